@@ -1,0 +1,85 @@
+# Blankett. `make demo` runs the pipeline on the sample forms and serves the
+# UI; `make test` runs every test. Both start the services they need
+# (scripts/services.sh) and reuse what already runs.
+SHELL := /bin/bash
+GO ?= go
+ENV := source .local/env &&
+BIN := bin/blankett
+
+.PHONY: all build services test test-short demo bench lint fuzz fuzz-short accuracy corpus clean-services faults
+
+# A corpus generated with a seed never used while developing extraction.
+ACCURACY_SEED ?= 20261124
+ACCURACY_DIR := .local/accuracy-$(ACCURACY_SEED)
+
+all: build
+
+build:
+	$(GO) build -o $(BIN) ./cmd/blankett
+
+services:
+	@bash scripts/services.sh
+
+# Every test, with the race detector, against real PostgreSQL, MinIO,
+# Tesseract and Chromium. The fault tests (minutes of stopped services) run
+# in `make faults`, which CI runs too.
+test: services
+	$(ENV) CI=$${CI:-} $(GO) test -race -count=1 -timeout 40m -skip '^TestFault' ./...
+
+# Fault tests: MinIO stopped, PostgreSQL restarted and a worker killed in
+# the middle of a batch (docs/operations.md).
+faults: services
+	set -o pipefail; $(ENV) $(GO) test -v -count=1 -run 'TestFault' -timeout 30m ./cmd/blankett | grep -v '^=== '
+
+test-short: services
+	$(ENV) $(GO) test -short -count=1 ./...
+
+demo: services build
+	$(ENV) ./$(BIN) demo
+
+# Benchmarks that print their figures: ingest over HTTP, extraction against
+# full-page Tesseract, fillable PDFs, the review pages with 100,000
+# documents.
+bench: services
+	$(ENV) $(GO) test -run '^$$' -bench . -benchtime 1x -count=1 -timeout 30m ./cmd/blankett ./extract
+	$(ENV) $(GO) test -run '^$$' -bench ReviewPages -benchtime 200x -count=1 -timeout 30m ./review
+
+# Extraction accuracy per form kind and field type on a fresh corpus.
+accuracy: services
+	@[ -f $(ACCURACY_DIR)/registry.json ] || $(GO) run ./cmd/blankett corpus --seed $(ACCURACY_SEED) --out $(ACCURACY_DIR) --count 40
+	set -o pipefail; $(ENV) $(GO) test -v -count=1 -run '^TestAccuracy$$' -timeout 60m ./extract -args -accuracy-dir=$(CURDIR)/$(ACCURACY_DIR) | grep -v '^ *accuracy_test\|^=== '
+
+# Regenerate the committed corpus (seed 1) in testdata/.
+corpus:
+	$(GO) test -count=1 ./corpus -run TestCommittedCorpus -update
+
+STATICCHECK := .local/tools/staticcheck
+GOSEC := .local/tools/gosec
+$(STATICCHECK):
+	GOBIN=$(CURDIR)/.local/tools $(GO) install honnef.co/go/tools/cmd/staticcheck@v0.8.2
+$(GOSEC):
+	GOBIN=$(CURDIR)/.local/tools $(GO) install github.com/securego/gosec/v2/cmd/gosec@v2.30.0
+
+# gosec leaves out corpus, the test-data generator: deterministic math/rand,
+# MD5/RC4 for the bad encrypted PDF, paths from its own options.
+lint: $(STATICCHECK) $(GOSEC)
+	@out=$$(gofmt -l .); [ -z "$$out" ] || { echo "gofmt would change: $$out"; false; }
+	$(GO) vet ./...
+	$(STATICCHECK) ./...
+	$(GOSEC) -quiet -exclude-dir=corpus ./...
+
+# Fuzzing: every target for FUZZTIME each (`make fuzz` a minute, CI a
+# short run through fuzz-short).
+FUZZTIME ?= 60s
+FUZZ_TARGETS := extract:FuzzSniff extract:FuzzExtract form:FuzzParseTemplate \
+	validate:FuzzPersonnummer validate:FuzzOrgnr validate:FuzzPhone validate:FuzzDate validate:FuzzEmail
+fuzz: services
+	@for t in $(FUZZ_TARGETS); do pkg=$${t%%:*}; fn=$${t##*:}; \
+		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
+		$(ENV) $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; done
+
+fuzz-short:
+	$(MAKE) fuzz FUZZTIME=8s
+
+clean-services:
+	-[ -f .local/minio.pid ] && kill $$(cat .local/minio.pid)

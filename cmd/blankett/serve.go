@@ -1,0 +1,183 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"riverqueue.com/riverui"
+
+	"blankett/review"
+	"blankett/storage"
+	"blankett/validate"
+)
+
+func runServe(ctx context.Context, logger *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	workers := fs.Int("workers", -1, "jobs worked at once in this process (default BLANKETT_WORKERS, else the number of cores; 0: none)")
+	addr := fs.String("addr", "", "listen address (default BLANKETT_HTTP_ADDR, else 127.0.0.1:8080)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	if *workers < 0 {
+		*workers = cfg.Pipeline.Workers
+	}
+	a, err := openApp(ctx, logger, cfg, *workers)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	if *addr == "" {
+		*addr = a.cfg.HTTPAddr
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen %s: %w", *addr, err)
+	}
+	return a.serve(ctx, ln, nil)
+}
+
+// serve runs the HTTP server and the workers until ctx ends, then shuts
+// both down gracefully. ready, if set, is called once the server listens.
+func (a *app) serve(ctx context.Context, ln net.Listener, ready func(url string)) error {
+	handler, jobsUI, err := a.handler(ctx, true)
+	if err != nil {
+		return err
+	}
+	if err := jobsUI.Start(ctx); err != nil {
+		return fmt.Errorf("start jobs UI: %w", err)
+	}
+	if err := a.pipeline.Start(ctx); err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	url := "http://" + ln.Addr().String()
+	a.logger.Info("serving", "url", url, "workers", a.pipeline.Workers())
+	if ready != nil {
+		ready(url)
+	}
+	select {
+	case <-ctx.Done():
+	case err := <-errc:
+		return fmt.Errorf("http server: %w", err)
+	}
+	return a.shutdown(srv)
+}
+
+func (a *app) shutdown(srv *http.Server) error {
+	a.logger.Info("shutting down: finishing jobs in flight")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var errs []error
+	if srv != nil {
+		if err := srv.Shutdown(ctx); err != nil {
+			errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+		}
+	}
+	if err := a.pipeline.Stop(ctx); err != nil {
+		errs = append(errs, err)
+	}
+	return errors.Join(errs...)
+}
+
+// handler builds the HTTP routes; full adds the API and the jobs UI, which
+// a worker process does not serve.
+func (a *app) handler(ctx context.Context, full bool) (http.Handler, *riverui.Handler, error) {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(a.pipeline.Metrics(), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	cfg := review.Config{Pool: a.pool, Blob: a.blob, Metrics: reg, Logger: a.logger}
+	if !full {
+		return review.NewServer(cfg), nil, nil
+	}
+	jobsUI, err := riverui.NewHandler(&riverui.HandlerOpts{
+		Endpoints: riverui.NewEndpoints(a.pipeline.River(), nil),
+		Logger:    a.logger,
+		Prefix:    "/admin/jobs",
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("jobs UI: %w", err)
+	}
+	cfg.Ingester = a.pipeline
+	cfg.Jobs = jobsUI
+	cfg.APIToken = a.cfg.APIToken
+	registry := storage.NewRegistry(a.pool)
+	checker, err := validate.NewValidator(registry)
+	if err != nil {
+		return nil, nil, fmt.Errorf("review: validator: %w", err)
+	}
+	cfg.Decider, cfg.Checker, cfg.Signatories = a.pipeline, checker, registry
+	cfg.Letters = a.pipeline
+	// Plain-http development only: BLANKETT_INSECURE_COOKIES=true drops the
+	// session cookie's Secure flag; BLANKETT_SINGLE_REVIEW=true lets one
+	// reviewer approve agreements and 9463s alone.
+	cfg.InsecureCookies = os.Getenv("BLANKETT_INSECURE_COOKIES") == "true"
+	cfg.SingleReview = os.Getenv("BLANKETT_SINGLE_REVIEW") == "true"
+	return review.NewServer(cfg), jobsUI, nil
+}
+
+func runWorker(ctx context.Context, logger *slog.Logger, args []string) error {
+	fs := flag.NewFlagSet("worker", flag.ContinueOnError)
+	workers := fs.Int("workers", -1, "jobs worked at once (default BLANKETT_WORKERS, else the number of cores)")
+	addr := fs.String("addr", "", "serve /healthz, /readyz and /metrics here (default: none)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig()
+	if err != nil {
+		return err
+	}
+	if *workers < 0 {
+		*workers = cfg.Pipeline.Workers
+	}
+	if *workers == 0 {
+		return errors.New("a worker needs at least one worker slot (--workers)")
+	}
+	a, err := openApp(ctx, logger, cfg, *workers)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	var srv *http.Server
+	if *addr != "" {
+		h, _, err := a.handler(ctx, false)
+		if err != nil {
+			return err
+		}
+		ln, err := net.Listen("tcp", *addr)
+		if err != nil {
+			return fmt.Errorf("listen %s: %w", *addr, err)
+		}
+		srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		go func() { _ = srv.Serve(ln) }()
+	}
+	if err := a.pipeline.Start(ctx); err != nil {
+		return err
+	}
+	logger.Info("worker started", "workers", *workers)
+	<-ctx.Done()
+	return a.shutdown(srv)
+}
+
+func runMigrate(ctx context.Context, logger *slog.Logger, args []string) error {
+	a, err := openTool(ctx, logger)
+	if err != nil {
+		return err
+	}
+	a.close()
+	logger.Info("migrations applied")
+	return nil
+}

@@ -1,0 +1,617 @@
+package corpus
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"image"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"blankett/form"
+)
+
+// Options says what to generate.
+type Options struct {
+	Seed   int64
+	OutDir string // the corpus: registry.json, truth.schema.json, digital/, scan/, batch/, extra/
+	// FormsDir receives the blank fillable PDFs and a PNG of each page;
+	// "" means OutDir/forms.
+	FormsDir string
+	// BadDir receives the broken and foreign files; "" means OutDir/bad.
+	BadDir string
+	// Count is how many extra random documents to generate into
+	// OutDir/extra on top of the fixed scenarios (0 for the committed
+	// corpus; use hundreds for a load test).
+	Count int
+	// Quick generates one document of each path only (for tests).
+	Quick bool
+	// Date is the received date of every file, YYYY-MM-DD; default
+	// 2026-03-02. All other dates are relative to it.
+	Date string
+}
+
+// DefaultDate is the received date of the committed corpus.
+const DefaultDate = "2026-03-02"
+
+//go:embed truth.schema.json
+var truthSchema []byte
+
+//go:embed README.corpus.md
+var corpusReadme []byte
+
+// TruthSchema returns the JSON Schema of truth files.
+func TruthSchema() []byte { return append([]byte(nil), truthSchema...) }
+
+type generator struct {
+	opts    Options
+	tpls    map[form.Kind]*form.Template
+	blanks  map[form.Kind][]byte
+	world   *world
+	today   time.Time
+	written []string
+}
+
+// Generate writes a corpus. The same options give byte-identical files.
+func Generate(ctx context.Context, opts Options) error {
+	if opts.OutDir == "" {
+		return errors.New("corpus: no output directory")
+	}
+	if opts.FormsDir == "" {
+		opts.FormsDir = filepath.Join(opts.OutDir, "forms")
+	}
+	if opts.BadDir == "" {
+		opts.BadDir = filepath.Join(opts.OutDir, "bad")
+	}
+	if opts.Date == "" {
+		opts.Date = DefaultDate
+	}
+	today, err := time.Parse("2006-01-02", opts.Date)
+	if err != nil {
+		return fmt.Errorf("corpus: date: %w", err)
+	}
+	for _, tool := range []string{"pdftoppm", "tiffcp"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			return fmt.Errorf("corpus: %s not found (apt-get install poppler-utils libtiff-tools): %w", tool, err)
+		}
+	}
+	tpls, err := form.LoadTemplates()
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	g := &generator{opts: opts, tpls: tpls, blanks: map[form.Kind][]byte{}, today: today}
+	g.world = newWorld(g.rng("world", 0), today)
+
+	steps := []struct {
+		name string
+		f    func(context.Context) error
+	}{
+		{"registry", g.writeRegistry},
+		{"forms", g.writeForms},
+		{"scenarios", g.writeScenarios},
+		{"batches", g.writeBatches},
+		{"extra", g.writeExtra},
+		{"bad", g.writeBad},
+	}
+	for _, s := range steps {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("corpus: %w", err)
+		}
+		if err := s.f(ctx); err != nil {
+			return fmt.Errorf("corpus: %s: %w", s.name, err)
+		}
+	}
+	return nil
+}
+
+// rng returns a random source for one named part of the corpus, so that a
+// part's output depends only on the seed and its name, not on what was
+// generated before it.
+func (g *generator) rng(part string, i int) *rand.Rand {
+	var h uint64 = 14695981039346656037
+	for _, c := range []byte(part) {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return rand.New(rand.NewPCG(uint64(g.opts.Seed), h^uint64(i)*0x9e3779b97f4a7c15))
+}
+
+func (g *generator) write(dir, name string, b []byte) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		return err
+	}
+	g.written = append(g.written, p)
+	return nil
+}
+
+func marshal(v any) ([]byte, error) {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(b, '\n'), nil
+}
+
+func (g *generator) writeRegistry(context.Context) error {
+	b, err := marshal(g.world.reg)
+	if err != nil {
+		return err
+	}
+	if err := g.write(g.opts.OutDir, "registry.json", b); err != nil {
+		return err
+	}
+	if err := g.write(g.opts.OutDir, "README.md", corpusReadme); err != nil {
+		return err
+	}
+	return g.write(g.opts.OutDir, "truth.schema.json", truthSchema)
+}
+
+// writeForms writes the blank fillable PDFs and a PNG of every page.
+func (g *generator) writeForms(ctx context.Context) error {
+	for _, kind := range []form.Kind{form.Kind9445, form.Kind9463, form.KindAgreement} {
+		b, err := BlankPDF(g.tpls[kind])
+		if err != nil {
+			return err
+		}
+		g.blanks[kind] = b
+		if err := g.write(g.opts.FormsDir, string(kind)+".pdf", b); err != nil {
+			return err
+		}
+		if g.opts.Quick {
+			continue
+		}
+		if err := renderPNG(ctx, b, 100, g.opts.FormsDir, string(kind)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func renderPNG(ctx context.Context, pdf []byte, dpi int, dir, stem string) error {
+	tmp, err := os.MkdirTemp("", "blankett-png-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	in := filepath.Join(tmp, "in.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		return err
+	}
+	if out, err := exec.CommandContext(ctx, "pdftoppm", "-r", fmt.Sprint(dpi), "-png", in, filepath.Join(dir, stem)).CombinedOutput(); err != nil {
+		return fmt.Errorf("pdftoppm png: %w: %s", err, out)
+	}
+	return nil
+}
+
+// truthDoc builds the truth of one document: every field, normalised, and
+// the findings.
+func (g *generator) truthDoc(d doc, sigs map[string]string, copies int) TruthDoc {
+	t := g.tpls[d.kind]
+	fields := map[string]TruthField{}
+	for _, f := range t.Fields {
+		raw := d.values[f.Name]
+		tf := TruthField{Type: f.Type, Raw: raw, Value: normValue(f.Type, raw)}
+		switch f.Type {
+		case form.TypeCheckbox:
+			if raw != "true" {
+				tf.Raw, tf.Value = "false", "false"
+			}
+		case form.TypeSignature:
+			style := sigs[f.Name]
+			if style == "" {
+				style = SigNone
+			}
+			tf.Raw, tf.Signature, tf.Value = "", style, fmt.Sprint(sigPresent(style))
+		}
+		fields[f.Name] = tf
+	}
+	return TruthDoc{
+		Kind: d.kind, Case: d.name, Copy: 1, Fields: fields,
+		Findings: findings(t, fields, g.today, g.world.reg, copies),
+	}
+}
+
+// normValue is the normalised form of a raw value (see TruthField).
+func normValue(ty form.FieldType, raw string) string {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return ""
+	}
+	switch ty {
+	case form.TypePersonnummer:
+		if d := nonDigit.ReplaceAllString(s, ""); len(d) == 12 {
+			return d
+		}
+	case form.TypeOrgnr:
+		n, _ := normOrgnr(s)
+		return n
+	case form.TypePhone:
+		if e, ok, _ := normPhone(s); ok {
+			return e
+		}
+	case form.TypeDate:
+		if d, ok := normDate(s); ok {
+			return d
+		}
+	case form.TypeEmail:
+		return strings.ToLower(s)
+	}
+	return s
+}
+
+func (g *generator) writeTruth(dir, name string, t Truth) error {
+	for i := range t.Documents {
+		if t.Documents[i].Findings == nil {
+			t.Documents[i].Findings = []TruthFinding{}
+		}
+	}
+	b, err := marshal(t)
+	if err != nil {
+		return err
+	}
+	return g.write(dir, name, b)
+}
+
+func (g *generator) rel(dir, name string) string {
+	r, err := filepath.Rel(g.opts.OutDir, filepath.Join(dir, name))
+	if err != nil {
+		return name
+	}
+	return filepath.ToSlash(r)
+}
+
+// writeDigital writes a filled fillable PDF and its truth. Digital files
+// carry no handwritten signature.
+func (g *generator) writeDigital(dir, stem string, d doc) error {
+	pdf, err := FillPDF(g.tpls[d.kind], g.blanks[d.kind], d.values)
+	if err != nil {
+		return err
+	}
+	if err := g.write(dir, stem+".pdf", pdf); err != nil {
+		return err
+	}
+	td := g.truthDoc(d, nil, 1)
+	n := len(g.tpls[d.kind].Pages)
+	td.FirstPage, td.LastPage = 1, n
+	for p := 1; p <= n; p++ {
+		td.Pages = append(td.Pages, TruthPage{FilePage: p, TemplatePage: p, Scale: 1})
+	}
+	return g.writeTruth(dir, stem+".truth.json", Truth{
+		File: g.rel(dir, stem+".pdf"), Format: FormatPDFFillable, Received: ymd(g.today), PageCount: n, Documents: []TruthDoc{td},
+	})
+}
+
+// scanned is one document's pages after scanning.
+type scanned struct {
+	doc   TruthDoc
+	pages []*image.Gray
+}
+
+// scanDoc flattens, rasterises, signs and degrades one document. specFor
+// gives each page's scan parameters.
+func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *rand.Rand, specFor func(page int) scanSpec) (scanned, error) {
+	t := g.tpls[d.kind]
+	flat, err := FlatPDF(t, d.values)
+	if err != nil {
+		return scanned{}, err
+	}
+	imgs, err := rasterize(ctx, flat, dpi)
+	if err != nil {
+		return scanned{}, err
+	}
+	if len(imgs) != len(t.Pages) {
+		return scanned{}, fmt.Errorf("%s: rasterised %d pages, want %d", d.kind, len(imgs), len(t.Pages))
+	}
+	td := g.truthDoc(d, d.sigs, copies)
+	var out []*image.Gray
+	for i, img := range imgs {
+		for _, f := range t.PageFields(i + 1) {
+			if f.Type == form.TypeSignature {
+				drawSignature(img, f.Zone, dpi, td.Fields[f.Name].Signature, r)
+			}
+		}
+		s := specFor(i + 1)
+		s.DPI = dpi
+		deg := degrade(img, s, r)
+		out = append(out, deg)
+		td.Pages = append(td.Pages, s.truthPage(0, i+1, deg))
+	}
+	return scanned{doc: td, pages: out}, nil
+}
+
+// scanFormat is how scanned pages are stored.
+type scanFormat struct {
+	format string
+	dpi    int
+	bi     bool // bilevel (always for G4)
+}
+
+// writeScanFile stores scanned documents as one file in the given format
+// and writes the truth beside it.
+func (g *generator) writeScanFile(ctx context.Context, dir, stem string, f scanFormat, docs []scanned) error {
+	var imgs []*image.Gray
+	var truthDocs []TruthDoc
+	for _, s := range docs {
+		td := s.doc
+		td.FirstPage = len(imgs) + 1
+		for i := range td.Pages {
+			td.Pages[i].FilePage = len(imgs) + 1 + i
+		}
+		imgs = append(imgs, s.pages...)
+		td.LastPage = len(imgs)
+		truthDocs = append(truthDocs, td)
+	}
+	var name string
+	switch f.format {
+	case FormatPDFJPEG:
+		var pages []pdfImage
+		for i, img := range imgs {
+			q := truthPageAt(truthDocs, i+1).JPEGQuality
+			if q == 0 {
+				q = 75
+			}
+			b, err := encodeJPEG(img, q)
+			if err != nil {
+				return err
+			}
+			pages = append(pages, pdfImage{W: img.Bounds().Dx(), H: img.Bounds().Dy(), DPI: f.dpi, Data: b, Filter: "DCTDecode"})
+		}
+		name = stem + ".pdf"
+		if err := g.write(dir, name, imagePDF(pages)); err != nil {
+			return err
+		}
+	case FormatPDFG4, FormatTIFFG4:
+		tif, pages, err := g4Pages(ctx, imgs, f.dpi)
+		if err != nil {
+			return err
+		}
+		if f.format == FormatTIFFG4 {
+			name = stem + ".tif"
+			if err := g.write(dir, name, tif); err != nil {
+				return err
+			}
+		} else {
+			name = stem + ".pdf"
+			if err := g.write(dir, name, imagePDF(pages)); err != nil {
+				return err
+			}
+		}
+	default:
+		return fmt.Errorf("unknown scan format %q", f.format)
+	}
+	return g.writeTruth(dir, stem+".truth.json", Truth{
+		File: g.rel(dir, name), Format: f.format, Received: ymd(g.today), PageCount: len(imgs), Documents: truthDocs,
+	})
+}
+
+func truthPageAt(docs []TruthDoc, filePage int) TruthPage {
+	for _, d := range docs {
+		for _, p := range d.Pages {
+			if p.FilePage == filePage {
+				return p
+			}
+		}
+	}
+	return TruthPage{}
+}
+
+// scanVariants cycle over the scenarios so every path is covered.
+var scanVariants = []struct {
+	f      scanFormat
+	turned []int // turn of page 1, 2, ...; missing = 0
+}{
+	{scanFormat{FormatPDFJPEG, 300, false}, nil},
+	{scanFormat{FormatPDFJPEG, 200, false}, []int{90, 0, 0, 270}},
+	{scanFormat{FormatPDFG4, 200, true}, nil},
+	{scanFormat{FormatTIFFG4, 200, true}, []int{0, 180}},
+	{scanFormat{FormatPDFJPEG, 200, true}, nil}, // fax-mode threshold, then JPEG
+	{scanFormat{FormatPDFJPEG, 200, false}, []int{180, 0, 90}},
+	{scanFormat{FormatPDFG4, 300, true}, []int{0, 0, 180}},
+}
+
+func (g *generator) scenarioList() []scenario {
+	all := scenarios()
+	if !g.opts.Quick {
+		return all
+	}
+	var out []scenario
+	seen := map[form.Kind]bool{}
+	for _, s := range all {
+		if !seen[s.kind] {
+			seen[s.kind] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (g *generator) writeScenarios(ctx context.Context) error {
+	digital := filepath.Join(g.opts.OutDir, "digital")
+	scan := filepath.Join(g.opts.OutDir, "scan")
+	list := g.scenarioList()
+	for i, sc := range list {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r := g.rng("scenario/"+string(sc.kind)+"/"+sc.name, 0)
+		d := sc.make(g.world, r)
+		d.name = sc.name
+		stem := string(sc.kind) + "-" + strings.ReplaceAll(sc.name, "_", "-")
+		if err := g.writeDigital(digital, stem, d); err != nil {
+			return fmt.Errorf("%s: %w", stem, err)
+		}
+		vi := i % len(scanVariants)
+		if g.opts.Quick {
+			// One document per kind: JPEG, G4 PDF and TIFF between them.
+			vi = []int{1, 2, 3}[i%3]
+		}
+		v := scanVariants[vi]
+		// Scanned agreements come two copies to an envelope, unless the
+		// scenario is about a missing signature.
+		copies := 1
+		if sc.kind == form.KindAgreement && !g.opts.Quick && i%2 == 0 {
+			copies = 2
+		}
+		var docs []scanned
+		for c := 1; c <= copies; c++ {
+			s, err := g.scanDoc(ctx, d, copies, v.f.dpi, r, func(page int) scanSpec {
+				s := randomSpec(r, v.f)
+				if c == 1 && page-1 < len(v.turned) {
+					s.Turned = v.turned[page-1]
+				}
+				return s
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %w", stem, err)
+			}
+			s.doc.Copy = c
+			docs = append(docs, s)
+		}
+		if err := g.writeScanFile(ctx, scan, stem, v.f, docs); err != nil {
+			return fmt.Errorf("%s: %w", stem, err)
+		}
+	}
+	return nil
+}
+
+// writeBatches writes mailroom envelopes: several forms in one file, in
+// mixed order.
+func (g *generator) writeBatches(ctx context.Context) error {
+	dir := filepath.Join(g.opts.OutDir, "batch")
+	w := g.world
+	type item struct {
+		kind  form.Kind
+		org   org
+		case_ string
+	}
+	batches := []struct {
+		stem  string
+		f     scanFormat
+		items []item
+	}{
+		// A new party's envelope: agreement in two copies with a 9463 in
+		// between, plus two user orders that came in the same post.
+		{"batch-01-new-party", scanFormat{FormatPDFJPEG, 200, false}, []item{
+			{form.Kind9445, w.inForce, "batch_order"},
+			{form.KindAgreement, w.unknown, "batch_agreement"},
+			{form.Kind9463, w.unknown, "batch_orderers"},
+			{form.KindAgreement, w.unknown, "batch_agreement"},
+			{form.Kind9445, w.inForce2, "batch_order"},
+		}},
+		{"batch-02-orders-g4", scanFormat{FormatPDFG4, 200, true}, []item{
+			{form.Kind9463, w.inForce2, "batch_orderers"},
+			{form.Kind9445, w.inForce, "batch_order"},
+			{form.Kind9445, w.terminated, "batch_order"},
+			{form.Kind9445, w.inForce2, "batch_order"},
+		}},
+	}
+	if g.opts.Quick {
+		batches = batches[1:]
+		batches[0].items = batches[0].items[:2]
+	}
+	for bi, b := range batches {
+		r := g.rng("batch/"+b.stem, 0)
+		// The agreement copies are the same filled document.
+		var agreement *doc
+		copies := 0
+		for _, it := range b.items {
+			if it.kind == form.KindAgreement {
+				copies++
+			}
+		}
+		var docs []scanned
+		seenAgreements := 0
+		for ii, it := range b.items {
+			var d doc
+			switch it.kind {
+			case form.Kind9445:
+				d = w.base9445(r, it.org)
+			case form.Kind9463:
+				d = w.base9463(r, it.org, 1+r.IntN(3))
+			case form.KindAgreement:
+				if agreement == nil {
+					a := w.baseAgreement(r, it.org)
+					agreement = &a
+				}
+				d = *agreement
+			}
+			d.name = it.case_
+			s, err := g.scanDoc(ctx, d, copies, b.f.dpi, r, func(page int) scanSpec {
+				s := randomSpec(r, b.f)
+				if (ii+page+bi)%4 == 0 {
+					s.Turned = 180
+				}
+				return s
+			})
+			if err != nil {
+				return fmt.Errorf("%s: %w", b.stem, err)
+			}
+			if it.kind == form.KindAgreement {
+				seenAgreements++
+				s.doc.Copy = seenAgreements
+			}
+			docs = append(docs, s)
+		}
+		if err := g.writeScanFile(ctx, dir, b.stem, b.f, docs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeExtra writes Count random documents, each a random scenario in a
+// random format, for load and accuracy runs beyond the committed corpus.
+func (g *generator) writeExtra(ctx context.Context) error {
+	if g.opts.Count <= 0 {
+		return nil
+	}
+	dir := filepath.Join(g.opts.OutDir, "extra")
+	all := scenarios()
+	for i := 0; i < g.opts.Count; i++ {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		r := g.rng("extra", i)
+		sc := all[r.IntN(len(all))]
+		d := sc.make(g.world, r)
+		d.name = sc.name
+		stem := fmt.Sprintf("%05d-%s-%s", i+1, sc.kind, strings.ReplaceAll(sc.name, "_", "-"))
+		if r.IntN(4) == 0 {
+			if err := g.writeDigital(dir, stem, d); err != nil {
+				return err
+			}
+			continue
+		}
+		v := scanVariants[r.IntN(len(scanVariants))]
+		s, err := g.scanDoc(ctx, d, 1, v.f.dpi, r, func(int) scanSpec {
+			s := randomSpec(r, v.f)
+			s.Turned = []int{0, 0, 0, 0, 0, 90, 180, 270}[r.IntN(8)]
+			return s
+		})
+		if err != nil {
+			return err
+		}
+		if err := g.writeScanFile(ctx, dir, stem, v.f, []scanned{s}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Files lists what the last Generate call of this generator wrote, sorted.
+func (g *generator) Files() []string {
+	out := append([]string(nil), g.written...)
+	sort.Strings(out)
+	return out
+}

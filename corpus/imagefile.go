@@ -1,0 +1,227 @@
+package corpus
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"fmt"
+	"image"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+)
+
+// pdfImage is one page image for an image-only PDF.
+type pdfImage struct {
+	W, H   int // pixels
+	DPI    int
+	Data   []byte
+	Filter string // "DCTDecode" (8-bit grey JPEG) or "CCITTFaxDecode" (G4, 1 bit)
+}
+
+// imagePDF writes an image-only PDF, one image filling each page, the way
+// a scanner does. The writer is our own so the output is byte-for-byte
+// reproducible.
+func imagePDF(pages []pdfImage) []byte {
+	var buf bytes.Buffer
+	var offsets []int
+	obj := func(body string, stream []byte) {
+		offsets = append(offsets, buf.Len())
+		fmt.Fprintf(&buf, "%d 0 obj\n%s", len(offsets), body)
+		if stream != nil {
+			buf.WriteString("\nstream\n")
+			buf.Write(stream)
+			buf.WriteString("\nendstream")
+		}
+		buf.WriteString("\nendobj\n")
+	}
+	buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+	kids := ""
+	for i := range pages {
+		kids += fmt.Sprintf("%d 0 R ", 4+3*i)
+	}
+	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
+	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids, len(pages)), nil)
+	obj("<< /Producer (Blankett corpus scan simulator) /Creator (blankett corpus) >>", nil)
+	for i, p := range pages {
+		wpt := float64(p.W) * 72 / float64(p.DPI)
+		hpt := float64(p.H) * 72 / float64(p.DPI)
+		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>",
+			wpt, hpt, 6+3*i, 5+3*i), nil)
+		content := fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", wpt, hpt)
+		obj(fmt.Sprintf("<< /Length %d >>", len(content)), []byte(content))
+		var dict string
+		switch p.Filter {
+		case "CCITTFaxDecode":
+			dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d /BlackIs1 false >> /Length %d >>",
+				p.W, p.H, p.W, p.H, len(p.Data))
+		default:
+			dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>",
+				p.W, p.H, len(p.Data))
+		}
+		obj(dict, p.Data)
+	}
+	xref := buf.Len()
+	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
+	for _, o := range offsets {
+		fmt.Fprintf(&buf, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
+	return buf.Bytes()
+}
+
+// bilevelTIFF writes an uncompressed 1-bit TIFF (min-is-white: 1 = black).
+func bilevelTIFF(img *image.Gray, dpi int) []byte {
+	w, h := img.Bounds().Dx(), img.Bounds().Dy()
+	rowBytes := (w + 7) / 8
+	data := make([]byte, rowBytes*h)
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			if img.Pix[y*img.Stride+x] < 128 {
+				data[y*rowBytes+x/8] |= 0x80 >> (x % 8)
+			}
+		}
+	}
+	type entry struct {
+		tag, typ uint16
+		count    uint32
+		value    uint32
+	}
+	const nEntries = 12
+	ifdOff := 8
+	ratOff := ifdOff + 2 + nEntries*12 + 4
+	dataOff := ratOff + 16
+	entries := []entry{
+		{256, 4, 1, uint32(w)},
+		{257, 4, 1, uint32(h)},
+		{258, 3, 1, 1},
+		{259, 3, 1, 1},
+		{262, 3, 1, 0},
+		{273, 4, 1, uint32(dataOff)},
+		{277, 3, 1, 1},
+		{278, 4, 1, uint32(h)},
+		{279, 4, 1, uint32(len(data))},
+		{282, 5, 1, uint32(ratOff)},
+		{283, 5, 1, uint32(ratOff + 8)},
+		{296, 3, 1, 2},
+	}
+	var buf bytes.Buffer
+	le := binary.LittleEndian
+	buf.WriteString("II")
+	binary.Write(&buf, le, uint16(42))
+	binary.Write(&buf, le, uint32(ifdOff))
+	binary.Write(&buf, le, uint16(len(entries)))
+	for _, e := range entries {
+		binary.Write(&buf, le, e.tag)
+		binary.Write(&buf, le, e.typ)
+		binary.Write(&buf, le, e.count)
+		binary.Write(&buf, le, e.value) // SHORT values sit in the low bytes (little endian)
+	}
+	binary.Write(&buf, le, uint32(0))
+	for i := 0; i < 2; i++ {
+		binary.Write(&buf, le, uint32(dpi))
+		binary.Write(&buf, le, uint32(1))
+	}
+	buf.Write(data)
+	return buf.Bytes()
+}
+
+// g4Pages encodes bilevel pages as CCITT G4 with libtiff's tiffcp and
+// returns the multi-page TIFF and each page's G4 strip.
+func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int) ([]byte, []pdfImage, error) {
+	dir, err := os.MkdirTemp("", "blankett-g4-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("g4: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	args := []string{"-c", "g4", "-r", "1000000"}
+	for i, img := range imgs {
+		p := filepath.Join(dir, "p"+strconv.Itoa(i)+".tif")
+		if err := os.WriteFile(p, bilevelTIFF(img, dpi), 0o600); err != nil {
+			return nil, nil, fmt.Errorf("g4: %w", err)
+		}
+		args = append(args, p)
+	}
+	out := filepath.Join(dir, "out.tif")
+	args = append(args, out)
+	if b, err := exec.CommandContext(ctx, "tiffcp", args...).CombinedOutput(); err != nil {
+		return nil, nil, fmt.Errorf("g4: tiffcp (apt-get install libtiff-tools): %w: %s", err, b)
+	}
+	tif, err := os.ReadFile(out)
+	if err != nil {
+		return nil, nil, fmt.Errorf("g4: %w", err)
+	}
+	pages, err := tiffStrips(tif)
+	if err != nil {
+		return nil, nil, fmt.Errorf("g4: %w", err)
+	}
+	for i := range pages {
+		pages[i].DPI = dpi
+		pages[i].Filter = "CCITTFaxDecode"
+	}
+	return tif, pages, nil
+}
+
+// tiffStrips reads a little-endian TIFF's pages, each a single strip.
+func tiffStrips(b []byte) ([]pdfImage, error) {
+	le := binary.LittleEndian
+	if len(b) < 8 || string(b[:2]) != "II" {
+		return nil, fmt.Errorf("not a little-endian tiff")
+	}
+	var out []pdfImage
+	off := int(le.Uint32(b[4:]))
+	for off != 0 {
+		if off+2 > len(b) {
+			return nil, fmt.Errorf("ifd offset %d out of range", off)
+		}
+		n := int(le.Uint16(b[off:]))
+		var p pdfImage
+		var stripOff, stripLen []int
+		for i := 0; i < n; i++ {
+			e := b[off+2+i*12:]
+			tag, typ, count := le.Uint16(e), le.Uint16(e[2:]), int(le.Uint32(e[4:]))
+			vals := func() []int {
+				size := 4
+				if typ == 3 {
+					size = 2
+				}
+				data := e[8:12]
+				if count*size > 4 {
+					o := int(le.Uint32(e[8:]))
+					data = b[o : o+count*size]
+				}
+				var vs []int
+				for k := 0; k < count; k++ {
+					if size == 2 {
+						vs = append(vs, int(le.Uint16(data[k*2:])))
+					} else {
+						vs = append(vs, int(le.Uint32(data[k*4:])))
+					}
+				}
+				return vs
+			}
+			switch tag {
+			case 256:
+				p.W = vals()[0]
+			case 257:
+				p.H = vals()[0]
+			case 259:
+				if c := vals()[0]; c != 4 {
+					return nil, fmt.Errorf("compression %d, want 4 (G4)", c)
+				}
+			case 273:
+				stripOff = vals()
+			case 279:
+				stripLen = vals()
+			}
+		}
+		if len(stripOff) != 1 || len(stripLen) != 1 {
+			return nil, fmt.Errorf("want one strip a page, got %d", len(stripOff))
+		}
+		p.Data = b[stripOff[0] : stripOff[0]+stripLen[0]]
+		out = append(out, p)
+		off = int(le.Uint32(b[off+2+n*12:]))
+	}
+	return out, nil
+}

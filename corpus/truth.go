@@ -1,0 +1,89 @@
+package corpus
+
+import (
+	"blankett/form"
+)
+
+// Truth is what a generated file holds. It is written beside the file as
+// NAME.truth.json and described by truth.schema.json.
+type Truth struct {
+	File      string     `json:"file"`     // path relative to the corpus root
+	Format    string     `json:"format"`   // see the Format* constants
+	Received  string     `json:"received"` // YYYY-MM-DD, the date validation runs as of
+	PageCount int        `json:"page_count"`
+	Documents []TruthDoc `json:"documents"`
+}
+
+// File formats.
+const (
+	FormatPDFFillable = "pdf-fillable" // AcroForm values, no scan
+	FormatPDFJPEG     = "pdf-jpeg"     // image-only PDF, one DCT (JPEG) image a page
+	FormatPDFG4       = "pdf-g4"       // image-only PDF, one CCITT G4 image a page
+	FormatTIFFG4      = "tiff-g4"      // multi-page TIFF, CCITT G4
+)
+
+// TruthDoc is one form in a file. A batch holds several, in page order.
+type TruthDoc struct {
+	Kind      form.Kind             `json:"kind"`
+	Case      string                `json:"case"`       // scenario name, see cases.go
+	Copy      int                   `json:"copy"`       // 1, or 2 for the second copy of an agreement in the same envelope
+	FirstPage int                   `json:"first_page"` // 1-based file pages, inclusive
+	LastPage  int                   `json:"last_page"`
+	Pages     []TruthPage           `json:"pages"`
+	Fields    map[string]TruthField `json:"fields"`   // every field of the template
+	Findings  []TruthFinding        `json:"findings"` // sorted by code, then field
+}
+
+// TruthPage says how one page of the file was made. A scanned page is the
+// upright page raster scaled by Scale about its centre, moved by ShiftX and
+// ShiftY, rotated by Skew about its centre, and then turned by Turned
+// (which swaps width and height for 90 and 270).
+type TruthPage struct {
+	FilePage     int     `json:"file_page"`
+	TemplatePage int     `json:"template_page"`
+	DPI          int     `json:"dpi"`          // 0 for pages that are not scans
+	Turned       int     `json:"turned"`       // 0, 90, 180 or 270: clockwise turn applied to the page image
+	Skew         float64 `json:"skew"`         // degrees, clockwise, applied before the turn
+	Scale        float64 `json:"scale"`        // 1 = unscaled
+	ShiftX       float64 `json:"shift_x"`      // points, content moved right
+	ShiftY       float64 `json:"shift_y"`      // points, content moved down
+	Blur         bool    `json:"blur"`         // box blur applied
+	Speckle      float64 `json:"speckle"`      // fraction of pixels flipped to noise
+	Bilevel      bool    `json:"bilevel"`      // thresholded to 1 bit
+	JPEGQuality  int     `json:"jpeg_quality"` // 0 unless JPEG-encoded
+	ImageWidth   int     `json:"image_width"`  // pixels, 0 for non-scans
+	ImageHeight  int     `json:"image_height"` // pixels
+}
+
+// TruthField is one field's truth. Value is normalised (personnummer 12
+// digits, phone E.164, dates YYYY-MM-DD, tick boxes and signatures
+// "true"/"false"); an invalid value that cannot be normalised keeps its raw
+// form. Raw is exactly what is printed or typed on the form.
+type TruthField struct {
+	Type  form.FieldType `json:"type"`
+	Value string         `json:"value"`
+	Raw   string         `json:"raw"`
+	// Signature is how a signature box was marked: "none", "dot",
+	// "strike" (one straight stroke across the box), "scribble" (a
+	// handwritten name) or "initials" (a short scribble). Only scribble
+	// and initials count as a signature (Value "true").
+	Signature string `json:"signature,omitempty"`
+}
+
+// TruthFinding is one finding validation must raise.
+type TruthFinding struct {
+	Code  string `json:"code"`
+	Field string `json:"field,omitempty"`
+}
+
+// Signature styles.
+const (
+	SigNone     = "none"
+	SigDot      = "dot"
+	SigStrike   = "strike"
+	SigScribble = "scribble"
+	SigInitials = "initials"
+)
+
+// sigPresent reports whether a signature style counts as signed.
+func sigPresent(style string) bool { return style == SigScribble || style == SigInitials }

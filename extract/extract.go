@@ -1,0 +1,484 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"blankett/form"
+)
+
+// Engine names this extraction engine and version; a change makes
+// re-extraction worthwhile.
+const Engine = "blankett-zonal-1"
+
+// PageDPI is the resolution of the normalised page images kept for review.
+const PageDPI = 150
+
+// ocrDPI is the least resolution zones are rendered at for Tesseract.
+const ocrDPI = 300
+
+// Extractor reads files: classifies each page, splits batches into forms,
+// registers scans to their template and reads every field from its zone.
+type Extractor struct {
+	templates map[form.Kind]*form.Template
+	ocr       *OCR
+	normalise Normaliser
+	limits    Limits
+}
+
+// New makes an extractor. normalise may be nil (values are then kept raw).
+func New(ocr *OCR, normalise Normaliser, limits Limits) (*Extractor, error) {
+	tpls, err := form.LoadTemplates()
+	if err != nil {
+		return nil, fmt.Errorf("extractor: %w", err)
+	}
+	return &Extractor{templates: tpls, ocr: ocr, normalise: normalise, limits: limits}, nil
+}
+
+// Result is what a file holds: one or more documents (a mailroom batch
+// holds several).
+type Result struct {
+	PageCount int
+	Documents []Document
+}
+
+// Document is one form found in a file.
+type Document struct {
+	State     form.State // extracted or unclassified
+	Message   string     // Swedish, for people
+	Kind      form.Kind
+	FirstPage int // file pages, 1-based, inclusive
+	LastPage  int
+	Fields    form.Fields
+	Pages     []Page
+}
+
+// Page is one page of a document.
+type Page struct {
+	FilePage     int
+	TemplatePage int // 0 when unknown
+	// Image is the page for review: upright and, when registered, aligned
+	// with the template at PageDPI, so field boxes (points) map to pixels
+	// by PageDPI/72. Nil for fillable PDFs.
+	Image      *image.Gray
+	Registered bool
+}
+
+// pageInfo is what classification found on one page.
+type pageInfo struct {
+	n          int // file page
+	img        *image.Gray
+	blank      bool
+	kind       form.Kind
+	foreign    string // a form number that is none of ours
+	page, of   int    // printed "sida N av M"
+	t          affine // template → image, when registered
+	registered bool
+	byLines    bool // registered from one mark and the frames
+}
+
+// Extract reads a file of the given media type.
+func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) (*Result, error) {
+	src, err := open(ctx, mediaType, data, e.limits)
+	if err != nil {
+		return nil, err
+	}
+	if src.acro != nil {
+		return e.fromAcroForm(src.acro)
+	}
+	res := &Result{PageCount: len(src.pages)}
+	infos := make([]*pageInfo, len(src.pages))
+	blank := 0
+	for i, img := range src.pages {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		pi, err := e.classify(ctx, i+1, img)
+		if err != nil {
+			return nil, err
+		}
+		src.pages[i] = nil // the upright copy in pi is the one kept
+		infos[i] = pi
+		if pi.blank {
+			blank++
+		}
+	}
+	if blank == len(infos) {
+		// It opens, but holds nothing to read: a person looks (the scanner
+		// may have fed the sheets the wrong way up).
+		doc := Document{State: form.StateUnclassified, FirstPage: 1, LastPage: len(infos),
+			Message: fmt.Sprintf("Skanningen innehåller bara tomma sidor (%d st). Kontrollera att papperen vändes rätt i skannern.", blank)}
+		for _, pi := range infos {
+			doc.Pages = append(doc.Pages, Page{FilePage: pi.n, Image: scaleToDPI(pi.img, PageDPI)})
+		}
+		res.Documents = []Document{doc}
+		return res, nil
+	}
+	for _, group := range split(infos) {
+		doc, err := e.document(ctx, group)
+		if err != nil {
+			return nil, err
+		}
+		res.Documents = append(res.Documents, doc)
+	}
+	return res, nil
+}
+
+var (
+	rePageMark = regexp.MustCompile(`(?i)s\S{0,2}da\s*(\d{1,2})\s*[a@][vy]\s*(\d{1,2})`)
+	reFormNo   = regexp.MustCompile(`(?i)F\s?K\s*(\d{4})`)
+)
+
+// classify turns a page upright, registers it and reads its printed form
+// number and page mark.
+func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray) (*pageInfo, error) {
+	pi := &pageInfo{n: n, img: img}
+	if blankPage(img) {
+		pi.blank = true
+		return pi, nil
+	}
+	quarters, ok := orient(img)
+	if ok {
+		pi.img = rotate(img, quarters)
+		// Every template shares the corner marks and header: register
+		// against any, then read the header.
+		t, worst, err := register(pi.img, e.anyTemplate(), 1)
+		if err == nil && worst < 8*t.scale() {
+			pi.t, pi.registered = t, true
+		}
+	} else if q, _, ok := orientOneMark(img); ok {
+		// The scanner cut three marks off: the printed frames stand in.
+		pi.img = rotate(img, q)
+		pi.t, pi.registered = registerByLines(pi.img, e.markAt(), nil)
+		pi.byLines = pi.registered
+	}
+	if pi.registered {
+		// The header, then the footer, both print the form number and
+		// the page mark.
+		k := max(pi.t.scale(), ocrDPI/72.0)
+		for _, box := range []form.Box{{X: 360, Y: 40, W: 200, H: 42}, {X: 380, Y: 776, W: 180, H: 20}} {
+			zone := warp(pi.img, pi.t, box, k)
+			despeckle(zone, int(0.4*k*k))
+			res, err := e.ocr.Read(ctx, "swe", zone, int(k*72), Block, "")
+			if err != nil {
+				return nil, err
+			}
+			e.parseHeader(pi, res.Text())
+			if pi.kind != "" || pi.foreign != "" {
+				e.refineByLines(pi)
+				return pi, nil
+			}
+		}
+	}
+	// No marks, or a header that names no form: read the whole page.
+	return pi, e.fullPage(ctx, pi)
+}
+
+// blankPage reports whether a page holds no marks bigger than scanner
+// speckle.
+func blankPage(img *image.Gray) bool {
+	area := img.Bounds().Dx() * img.Bounds().Dy()
+	ink, _ := inkStats(img)
+	if ink > area/100 {
+		return false
+	}
+	k := pageDPI(img) / 72
+	minArea := int(2 * k * k)
+	marks := 0
+	for _, c := range components(img) {
+		if c.area >= minArea {
+			marks += c.area
+		}
+	}
+	return marks < area/2000
+}
+
+// fullPage classifies a page by full-page OCR, trying it upside down too
+// when the first reading finds nothing. This is the slow fallback.
+func (e *Extractor) fullPage(ctx context.Context, pi *pageInfo) error {
+	dpi := int(pageDPI(pi.img))
+	best := -1.0
+	turns := []int{0, 2, 1, 3}
+	if pi.registered {
+		turns = turns[:1] // upright already
+	}
+	landscape := pi.img.Bounds().Dx() > pi.img.Bounds().Dy()
+	for _, turn := range turns {
+		if (turn%2 == 1) != landscape {
+			continue // the forms are portrait: only turns that make the page so
+		}
+		img := rotate(pi.img, turn)
+		res, err := e.ocr.Read(ctx, "swe", img, dpi, Auto, "")
+		if err != nil {
+			return err
+		}
+		score := res.Confidence() * float64(len(res.Words))
+		if score > best {
+			best = score
+			trial := &pageInfo{}
+			e.parseHeader(trial, res.Text())
+			pi.kind, pi.foreign, pi.page, pi.of = trial.kind, trial.foreign, trial.page, trial.of
+			if turn != 0 {
+				pi.img = img
+				pi.registered = false
+			}
+		}
+		if pi.kind != "" && res.Confidence() > 0.6 {
+			break
+		}
+	}
+	return nil
+}
+
+// refineByLines registers a page found by one mark again, now that its
+// form and page are known, against that page's frames.
+func (e *Extractor) refineByLines(pi *pageInfo) {
+	if !pi.byLines {
+		return
+	}
+	tpl, ok := e.templates[pi.kind]
+	if !ok || pi.page < 1 || pi.page > len(tpl.Pages) {
+		pi.registered = false // provisional only: fields cannot be read
+		return
+	}
+	pi.t, pi.registered = registerByLines(pi.img, e.markAt(), &tpl.Pages[pi.page-1])
+}
+
+// markAt is the centre of the top-left mark, shared by every template.
+func (e *Extractor) markAt() [2]float64 {
+	for _, a := range e.anyTemplate().Pages[0].Anchors {
+		if a.Name == "mark_tl" {
+			return [2]float64{a.Box.X + a.Box.W/2, a.Box.Y + a.Box.H/2}
+		}
+	}
+	return [2]float64{}
+}
+
+func (e *Extractor) anyTemplate() *form.Template {
+	if t, ok := e.templates[form.Kind9445]; ok {
+		return t
+	}
+	for _, t := range e.templates {
+		return t
+	}
+	return nil
+}
+
+// parseHeader reads kind and page mark from header text.
+func (e *Extractor) parseHeader(pi *pageInfo, text string) {
+	flat := strings.Join(strings.Fields(text), " ")
+	if m := reFormNo.FindStringSubmatch(flat); m != nil {
+		// One misread digit still names our form; further off it is
+		// another form altogether (FK 9999 is three digits away).
+		switch {
+		case digitsApart(m[1], "9445") <= 1:
+			pi.kind = form.Kind9445
+		case digitsApart(m[1], "9463") <= 1:
+			pi.kind = form.Kind9463
+		default:
+			pi.foreign = "FK " + m[1]
+		}
+	}
+	if pi.kind == "" && pi.foreign == "" && strings.Contains(strings.ToLower(flat), "verenskommelse") {
+		pi.kind = form.KindAgreement
+	}
+	if m := rePageMark.FindStringSubmatch(flat); m != nil {
+		pi.page, _ = strconv.Atoi(m[1])
+		pi.of, _ = strconv.Atoi(m[2])
+	}
+	if t, ok := e.templates[pi.kind]; ok {
+		// Trust the template over a misread page count.
+		pi.of = len(t.Pages)
+		if pi.page < 1 || pi.page > pi.of {
+			if pi.of == 1 {
+				pi.page = 1
+			} else {
+				pi.page = 0
+			}
+		}
+	}
+}
+
+// digitsApart counts the positions where two equally long numbers differ.
+func digitsApart(a, b string) int {
+	n := 0
+	for i := range min(len(a), len(b)) {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n + max(len(a), len(b)) - min(len(a), len(b))
+}
+
+// split groups pages into documents: a new form starts at its page 1, at
+// a change of kind, or where the page numbers do not follow. Blank pages
+// (backs of sheets) are left out.
+func split(infos []*pageInfo) [][]*pageInfo {
+	var groups [][]*pageInfo
+	var cur []*pageInfo
+	flush := func() {
+		if len(cur) > 0 {
+			groups = append(groups, cur)
+			cur = nil
+		}
+	}
+	for _, pi := range infos {
+		if pi.blank {
+			continue
+		}
+		if len(cur) > 0 {
+			last := cur[len(cur)-1]
+			sameKind := last.kind == pi.kind && last.foreign == pi.foreign
+			follows := pi.page == 0 || last.page == 0 || pi.page == last.page+1
+			if !sameKind || pi.page == 1 || !follows || (last.of > 0 && last.page == last.of) {
+				flush()
+			}
+		}
+		cur = append(cur, pi)
+	}
+	flush()
+	return groups
+}
+
+// document reads the fields of one form's pages.
+func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, error) {
+	first := group[0]
+	doc := Document{FirstPage: first.n, LastPage: group[len(group)-1].n, Kind: first.kind, Fields: form.Fields{}}
+	tpl, known := e.templates[first.kind]
+	if !known {
+		doc.Kind = ""
+		doc.State = form.StateUnclassified
+		doc.Message = "Dokumentet är ingen av de kända blanketterna (överenskommelse, FK 9463, FK 9445)."
+		if first.foreign != "" {
+			doc.Message = fmt.Sprintf("Blanketten %s är ingen av de kända blanketterna (överenskommelse, FK 9463, FK 9445).", first.foreign)
+		}
+		for _, pi := range group {
+			doc.Pages = append(doc.Pages, Page{FilePage: pi.n, Image: scaleToDPI(pi.img, PageDPI)})
+		}
+		return doc, nil
+	}
+	doc.State = form.StateExtracted
+	seen := map[int]*pageInfo{}
+	var notes []string
+	for i, pi := range group {
+		tp := pi.page
+		if tp == 0 {
+			tp = i + 1 // unreadable page mark: assume order
+		}
+		if tp > len(tpl.Pages) || seen[tp] != nil {
+			notes = append(notes, fmt.Sprintf("sida %d i filen passar inte blanketten", pi.n))
+			continue
+		}
+		seen[tp] = pi
+		page := Page{FilePage: pi.n, TemplatePage: tp, Registered: pi.registered}
+		if pi.registered {
+			page.Image = warp(pi.img, pi.t, form.Box{W: tpl.PageWidth, H: tpl.PageHeight}, PageDPI/72.0)
+		} else {
+			page.Image = scaleToDPI(pi.img, PageDPI)
+			notes = append(notes, fmt.Sprintf("sida %d kunde inte passas mot mallen; fälten måste läsas manuellt", pi.n))
+		}
+		doc.Pages = append(doc.Pages, page)
+	}
+	for p := 1; p <= len(tpl.Pages); p++ {
+		if seen[p] == nil {
+			notes = append(notes, fmt.Sprintf("sida %d av %d saknas", p, len(tpl.Pages)))
+		}
+	}
+	for _, f := range tpl.Fields {
+		if err := ctx.Err(); err != nil {
+			return Document{}, err
+		}
+		pi := seen[f.Page]
+		if pi == nil || !pi.registered {
+			box := f.Zone
+			doc.Fields[f.Name] = form.Value{Name: f.Name, Type: f.Type, Page: f.Page, Box: &box, Confidence: 0}
+			continue
+		}
+		k := max(pi.t.scale(), ocrDPI/72.0)
+		v, err := e.readField(ctx, pi.img, pi.t, f, k, int(k*72))
+		if err != nil {
+			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
+		}
+		doc.Fields[f.Name] = v
+	}
+	mendAddresses(doc.Fields)
+	if len(notes) > 0 {
+		sort.Strings(notes)
+		doc.Message = "Observera: " + strings.Join(notes, "; ") + "."
+	}
+	return doc, nil
+}
+
+// fromAcroForm reads a fillable PDF: the template whose fields the form
+// has decides the kind; values are typed, so confidence is high unless a
+// value is malformed.
+func (e *Extractor) fromAcroForm(values map[string]string) (*Result, error) {
+	var best *form.Template
+	bestHits := 0
+	for _, t := range e.templates {
+		hits := 0
+		for _, f := range t.Fields {
+			if _, ok := values[f.Name]; ok {
+				hits++
+			}
+		}
+		if hits > bestHits || (hits == bestHits && best != nil && t.Kind < best.Kind) {
+			best, bestHits = t, hits
+		}
+	}
+	if best == nil || bestHits < len(best.Fields)*8/10 {
+		return &Result{PageCount: 0, Documents: []Document{{State: form.StateUnclassified,
+			Message: "PDF-blanketten har formulärfält som inte hör till någon känd blankett."}}}, nil
+	}
+	doc := Document{State: form.StateExtracted, Kind: best.Kind, FirstPage: 1, LastPage: len(best.Pages), Fields: form.Fields{}}
+	for _, f := range best.Fields {
+		raw := strings.TrimSpace(values[f.Name])
+		v := form.Value{Name: f.Name, Type: f.Type, Raw: raw, Value: raw, Confidence: 1, Page: f.Page}
+		box := f.Zone
+		v.Box = &box
+		if f.Type == form.TypeCheckbox || f.Type == form.TypeSignature {
+			v.Value = boolString(raw == "true")
+		} else if e.normalise != nil && raw != "" {
+			value, ok := e.normalise(f.Type, raw)
+			v.Value = value
+			if !ok {
+				v.Confidence = 0.4
+			}
+		}
+		doc.Fields[f.Name] = v
+	}
+	return &Result{PageCount: len(best.Pages), Documents: []Document{doc}}, nil
+}
+
+// scaleToDPI shrinks an A4 page image to about dpi (nearest neighbour is
+// enough for a preview of an unregistered page).
+func scaleToDPI(img *image.Gray, dpi float64) *image.Gray {
+	src := pageDPI(img)
+	if src <= dpi {
+		return img
+	}
+	f := src / dpi
+	b := img.Bounds()
+	w, h := int(float64(b.Dx())/f), int(float64(b.Dy())/f)
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			out.Pix[y*out.Stride+x] = img.Pix[img.PixOffset(b.Min.X+int(float64(x)*f), b.Min.Y+int(float64(y)*f))]
+		}
+	}
+	return out
+}
+
+// IsInputError reports whether err is about the file itself (the document
+// is unreadable) rather than a passing fault.
+func IsInputError(err error) (*InputError, bool) {
+	var ie *InputError
+	ok := errors.As(err, &ie)
+	return ie, ok
+}

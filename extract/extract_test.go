@@ -1,0 +1,173 @@
+package extract
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"blankett/corpus"
+	"blankett/form"
+	"blankett/validate"
+)
+
+var (
+	testOCROnce sync.Once
+	testOCR     *OCR
+	testOCRErr  error
+)
+
+// newTestExtractor shares one OCR pool between the package's tests.
+func newTestExtractor(t testing.TB) *Extractor {
+	t.Helper()
+	os.Setenv("OMP_THREAD_LIMIT", "1")
+	testOCROnce.Do(func() { testOCR, testOCRErr = NewOCR(2, "swe", "eng") })
+	if testOCRErr != nil {
+		t.Fatalf("tesseract: %v", testOCRErr)
+	}
+	e, err := New(testOCR, testNormaliser, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// testNormaliser is the validate package's, as cmd wires it.
+func testNormaliser(ft form.FieldType, raw string) (string, bool) {
+	return validate.Normalise(ft, raw, time.Now())
+}
+
+func readTruth(t testing.TB, path string) corpus.Truth {
+	t.Helper()
+	b, err := os.ReadFile(strings.TrimSuffix(path, filepath.Ext(path)) + ".truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr corpus.Truth
+	if err := json.Unmarshal(b, &tr); err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func mediaOf(t testing.TB, data []byte) string {
+	t.Helper()
+	mt, ok := Sniff(data[:min(len(data), SniffLen)])
+	if !ok {
+		t.Fatalf("not a supported file")
+	}
+	return mt
+}
+
+func TestScratch(t *testing.T) {
+	e := newTestExtractor(t)
+	for _, path := range []string{"../testdata/corpus/scan/9445-signature-dot.pdf"} {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		start := time.Now()
+		res, err := e.Extract(context.Background(), mediaOf(t, data), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d docs in %v", path, len(res.Documents), time.Since(start))
+		tr := readTruth(t, path)
+		for i, d := range res.Documents {
+			t.Logf("doc %d: %s %s pages %d-%d %s", i, d.State, d.Kind, d.FirstPage, d.LastPage, d.Message)
+			truth := tr.Documents[i]
+			for name, tf := range truth.Fields {
+				got := d.Fields[name]
+				mark := "ok"
+				if got.Value != tf.Value {
+					mark = "XX"
+				}
+				t.Logf("  %s %-28s %-30q %-30q %.2f", mark, name, got.Value, tf.Value, got.Confidence)
+			}
+		}
+	}
+}
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+// TestBadFiles runs every file in testdata/bad through extraction: each
+// ends in the state testdata/bad/expected.json gives, with a message.
+func TestBadFiles(t *testing.T) {
+	e := newTestExtractor(t)
+	b, err := os.ReadFile("../testdata/bad/expected.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var expected map[string]form.State
+	if err := json.Unmarshal(b, &expected); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range expected {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "testdata", "bad", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mt, ok := Sniff(data[:min(len(data), SniffLen)])
+			if !ok {
+				if want != form.StateUnreadable {
+					t.Fatalf("not sniffed as a supported file; want %s", want)
+				}
+				return // ingest ends it unreadable before extraction
+			}
+			res, err := e.Extract(context.Background(), mt, data)
+			got, msg := form.State(""), ""
+			if ie, ok := IsInputError(err); ok {
+				got, msg = form.StateUnreadable, ie.Message
+			} else if err != nil {
+				t.Fatalf("extract: %v", err)
+			} else {
+				got, msg = res.Documents[0].State, res.Documents[0].Message
+				if got == form.StateExtracted {
+					got = form.StateNeedsReview // validation follows
+				}
+			}
+			if got != want {
+				t.Fatalf("state %s (%q), want %s", got, msg, want)
+			}
+			if got != form.StateNeedsReview && msg == "" {
+				t.Fatal("no message for people")
+			}
+			t.Logf("%s: %s", got, msg)
+		})
+	}
+}
+
+func TestMendAddresses(t *testing.T) {
+	fields := form.Fields{
+		"orderer_name":    {Value: "Karl-Åke Forsén"},
+		"orderer_email":   {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
+		"user_name":       {Value: "Marie-Louise Eleonora Strömbäck-Lindqvist-Åhlén"},
+		"user_email":      {Type: form.TypeEmail, Value: "marielouise.strombacklindqvistahlen@region.se", Confidence: 0.9},
+		"contact_name":    {Value: "Anna Berg"},
+		"contact_email":   {Type: form.TypeEmail, Value: "info@region.se", Confidence: 0.9},
+		"signatory_name":  {Value: "Per Olsson"},
+		"signatory_email": {Type: form.TypeEmail, Value: "per.olsson(at)region.se", Confidence: 0.9},
+	}
+	mendAddresses(fields)
+	for name, want := range map[string]string{
+		"orderer_email":   "karlake.forsen@region.se",                      // mended, a lost dot
+		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
+		"contact_email":   "info@region.se",                                // far from the name: kept
+		"signatory_email": "per.olsson(at)region.se",                       // no address: kept for the rules
+	} {
+		if got := fields[name].Value; got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	if c := fields["orderer_email"].Confidence; c != nameAddressConfidence {
+		t.Errorf("a mended address keeps confidence %.2f", c)
+	}
+	if c := fields["user_email"].Confidence; c != 0.9 {
+		t.Errorf("an address read right lost confidence: %.2f", c)
+	}
+}

@@ -1,0 +1,375 @@
+package extract
+
+import (
+	"context"
+	"image"
+	"math"
+	"strings"
+
+	"blankett/form"
+)
+
+// Normaliser turns a field's raw text into its normalised value and says
+// whether the value is well formed (checksums, formats). The validate
+// package provides the real one; extraction only uses the verdict to lower
+// the confidence of values that cannot be right.
+type Normaliser func(t form.FieldType, raw string) (value string, ok bool)
+
+// whitelists limit the characters Tesseract may read per field type.
+var whitelists = map[form.FieldType]string{
+	form.TypePersonnummer: "0123456789-+",
+	form.TypeOrgnr:        "0123456789-",
+	form.TypePhone:        "0123456789-+ ",
+	form.TypeDate:         "0123456789-",
+	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
+	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØ" +
+		"0123456789 -.,'&/():",
+}
+
+// inkStats counts ink pixels in img and their bounding box.
+func inkStats(img *image.Gray) (count int, box image.Rectangle) {
+	b := img.Bounds()
+	minX, minY, maxX, maxY := b.Max.X, b.Max.Y, b.Min.X-1, b.Min.Y-1
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(b.Min.X, y):]
+		for x := 0; x < b.Dx(); x++ {
+			if row[x] < inkThreshold {
+				count++
+				minX, maxX = min(minX, b.Min.X+x), max(maxX, b.Min.X+x)
+				minY, maxY = min(minY, y), max(maxY, y)
+			}
+		}
+	}
+	if count == 0 {
+		return 0, image.Rectangle{}
+	}
+	return count, image.Rect(minX, minY, maxX+1, maxY+1)
+}
+
+// clearRules whitens rows and columns that are mostly ink: remnants of the
+// printed frame after registration.
+func clearRules(img *image.Gray) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	rows := make([]bool, h)
+	for y := range h {
+		n := 0
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
+		for x := range w {
+			if row[x] < inkThreshold {
+				n++
+			}
+		}
+		rows[y] = n > w*6/10
+	}
+	cols := make([]bool, w)
+	for x := range w {
+		n := 0
+		for y := range h {
+			if img.Pix[img.PixOffset(b.Min.X+x, b.Min.Y+y)] < inkThreshold {
+				n++
+			}
+		}
+		cols[x] = n > h*6/10
+	}
+	for y := range h {
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
+		for x := range w {
+			if rows[y] || cols[x] {
+				row[x] = 255
+			}
+		}
+	}
+}
+
+// inset shrinks a box by d points on every side.
+func inset(b form.Box, d float64) form.Box {
+	return form.Box{X: b.X + d, Y: b.Y + d, W: max(1, b.W-2*d), H: max(1, b.H-2*d)}
+}
+
+// pad surrounds img with white space: Tesseract reads better with a margin.
+func pad(img *image.Gray, r image.Rectangle, margin int) *image.Gray {
+	out := image.NewGray(image.Rect(0, 0, r.Dx()+2*margin, r.Dy()+2*margin))
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		copy(out.Pix[(y-r.Min.Y+margin)*out.Stride+margin:], img.Pix[img.PixOffset(r.Min.X, y):img.PixOffset(r.Max.X, y)])
+	}
+	return out
+}
+
+// checkbox decides a tick box by the share of ink inside it.
+func checkbox(zone *image.Gray) (bool, float64) {
+	clearRules(zone)
+	n, _ := inkStats(zone)
+	b := zone.Bounds()
+	ratio := float64(n) / float64(b.Dx()*b.Dy())
+	const threshold = 0.06
+	ticked := ratio > threshold
+	// Confidence grows with the distance from the threshold.
+	d := math.Abs(ratio-threshold) / threshold
+	return ticked, 0.5 + 0.5*math.Min(1, d)
+}
+
+// signature decides whether a signature box holds a signature: enough ink,
+// spread in two dimensions (a lone dot or one straight stroke through the
+// box is not a signature). k is pixels per point.
+func signature(zone *image.Gray, k float64) (bool, float64) {
+	clearRules(zone)
+	despeckle(zone, int(1.5*k*k))
+	b := zone.Bounds()
+	var n int
+	var sx, sy, sxx, syy, sxy float64
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := zone.Pix[zone.PixOffset(b.Min.X, y):]
+		for x := 0; x < b.Dx(); x++ {
+			if row[x] < inkThreshold {
+				fx, fy := float64(x), float64(y-b.Min.Y)
+				n++
+				sx += fx
+				sy += fy
+				sxx += fx * fx
+				syy += fy * fy
+				sxy += fx * fy
+			}
+		}
+	}
+	minInk := int(20 * k * k) // about 20 square points of ink
+	if n < minInk {
+		return false, 0.95
+	}
+	fn := float64(n)
+	cxx, cyy, cxy := sxx/fn-(sx/fn)*(sx/fn), syy/fn-(sy/fn)*(sy/fn), sxy/fn-(sx/fn)*(sy/fn)
+	// The smaller eigenvalue of the covariance: the spread across the
+	// stroke's main direction. A straight line has almost none.
+	tr, det := cxx+cyy, cxx*cyy-cxy*cxy
+	minor := math.Sqrt(math.Max(0, tr/2-math.Sqrt(math.Max(0, tr*tr/4-det))))
+	spread := minor / k // points
+	const threshold = 1.8
+	d := math.Abs(spread-threshold) / threshold
+	return spread > threshold, 0.5 + 0.5*math.Min(1, d)
+}
+
+// readField reads one field from a registered page.
+func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int) (form.Value, error) {
+	v := form.Value{Name: f.Name, Type: f.Type, Page: f.Page}
+	box := f.Zone
+	v.Box = &box
+	switch f.Type {
+	case form.TypeCheckbox:
+		zone := warp(page, t, inset(f.Zone, f.Zone.W*0.18), k)
+		ticked, conf := checkbox(zone)
+		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
+		return v, nil
+	case form.TypeSignature:
+		zone := warp(page, t, inset(f.Zone, 2), k)
+		present, conf := signature(zone, k)
+		v.Value, v.Raw, v.Confidence = boolString(present), boolString(present), conf
+		return v, nil
+	}
+	lang := "swe"
+	if f.Type == form.TypeEmail {
+		lang = "eng"
+	}
+	res, written, err := e.readText(ctx, page, t, f, k, dpi, lang)
+	if err != nil || !written {
+		v.Confidence = 0.95 // nothing written
+		return v, err
+	}
+	// A doubtful reading is read again at a finer scale and the surer of
+	// the two kept; when the two disagree, the value is as doubtful as
+	// the weaker.
+	confidence := res.Weakest()
+	if confidence < secondLook {
+		again, ok, err := e.readText(ctx, page, t, f, k*1.5, dpi*3/2, lang)
+		if err != nil {
+			return v, err
+		}
+		if ok {
+			if again.Text() != res.Text() {
+				confidence = min(confidence, again.Weakest())
+			} else {
+				confidence = max(confidence, again.Weakest())
+			}
+			if again.Weakest() > res.Weakest() {
+				res = again
+			}
+		}
+	}
+	v.Raw = repair(f.Type, res.Text())
+	if nameLike(f.Name) {
+		v.Raw = repairName(v.Raw)
+	}
+	v.Confidence = confidence
+	v.Value = v.Raw
+	if e.normalise != nil && v.Raw != "" {
+		value, ok := e.normalise(f.Type, v.Raw)
+		v.Value = value
+		if !ok {
+			v.Confidence *= 0.4
+		}
+	}
+	return v, nil
+}
+
+// secondLook is the confidence under which a value is read a second time.
+const secondLook = 0.8
+
+// readText renders a text field's zone at k pixels per point, finds the
+// writing in it and reads it. written is false for an empty zone.
+func (e *Extractor) readText(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int, lang string) (Reading, bool, error) {
+	zone := warp(page, t, inset(f.Zone, 1.2), k)
+	clearRules(zone)
+	text, ok := textBox(zone, k)
+	if !ok {
+		return Reading{}, false, nil
+	}
+	crop := pad(zone, text, int(6*k))
+	despeckle(crop, int(0.4*k*k))
+	res, err := e.ocr.Read(ctx, lang, crop, dpi, SingleLine, whitelists[f.Type])
+	return res, true, err
+}
+
+// repair undoes the OCR slips that a field's type rules out: an e-mail
+// address has no spaces or colons (they were dots) and is lower case; no
+// value starts or ends with stray punctuation from specks at the edge.
+func repair(t form.FieldType, s string) string {
+	s = strings.TrimSpace(s)
+	if t == form.TypeEmail {
+		s = strings.ToLower(s)
+		s = strings.NewReplacer(" ", ".", ":", ".", ",", ".", ";", ".").Replace(s)
+		for strings.Contains(s, "..") {
+			s = strings.ReplaceAll(s, "..", ".")
+		}
+		s = strings.NewReplacer(".@", "@", "@.", "@", "_", ".").Replace(s)
+		// A dot lost before the top-level domain: "kommunse" is
+		// "kommun.se".
+		if local, domain, ok := strings.Cut(s, "@"); ok && !strings.Contains(domain, ".") {
+			for _, tld := range []string{"se", "nu", "com", "org"} {
+				if strings.HasSuffix(domain, tld) && len(domain) > len(tld)+1 {
+					s = local + "@" + strings.TrimSuffix(domain, tld) + "." + tld
+					break
+				}
+			}
+		}
+	}
+	return strings.Trim(s, " .:,;|'_‘’`´")
+}
+
+// nameLike reports whether a text field holds a name, title or place,
+// which never contain full stops, colons or commas.
+func nameLike(field string) bool {
+	for _, suffix := range []string{"_name", "_title", "_place", "_town"} {
+		if strings.HasSuffix(field, suffix) {
+			return true
+		}
+	}
+	return false
+}
+
+// repairName drops what specks between words become in a name: stray
+// punctuation, and hyphens that touch a space (a hyphen in a name joins
+// two parts without spaces: Karl-Åke, Björklund-Öhman).
+func repairName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case '.', ':', ';', ',', '\'', '"', '|', '‘', '’':
+			return ' '
+		}
+		return r
+	}, s)
+	words := strings.Fields(s)
+	for i, w := range words {
+		words[i] = strings.Trim(w, "-")
+	}
+	return strings.Join(strings.Fields(strings.Join(words, " ")), " ")
+}
+
+func boolString(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// component is a connected group of ink pixels.
+type component struct {
+	area int
+	box  image.Rectangle
+	pix  []int // offsets into the image's pixel array
+}
+
+// components finds the 8-connected ink components of img.
+func components(img *image.Gray) []component {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	seen := make([]bool, w*h)
+	var out []component
+	var stack []int
+	ink := func(i int) bool { return img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] < inkThreshold }
+	for i := range seen {
+		if seen[i] || !ink(i) {
+			continue
+		}
+		seen[i] = true
+		stack = append(stack[:0], i)
+		c := component{box: image.Rectangle{Min: image.Pt(w, h), Max: image.Pt(-1, -1)}}
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := j%w, j/w
+			c.pix = append(c.pix, img.PixOffset(b.Min.X+x, b.Min.Y+y))
+			c.box.Min.X, c.box.Min.Y = min(c.box.Min.X, x), min(c.box.Min.Y, y)
+			c.box.Max.X, c.box.Max.Y = max(c.box.Max.X, x+1), max(c.box.Max.Y, y+1)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					k := ny*w + nx
+					if !seen[k] && ink(k) {
+						seen[k] = true
+						stack = append(stack, k)
+					}
+				}
+			}
+		}
+		c.area = len(c.pix)
+		c.box = c.box.Add(b.Min)
+		out = append(out, c)
+	}
+	return out
+}
+
+// despeckle whitens ink components smaller than minArea pixels: scanner
+// speckle that would otherwise be read as characters or as a signature.
+func despeckle(img *image.Gray, minArea int) {
+	for _, c := range components(img) {
+		if c.area < minArea {
+			for _, i := range c.pix {
+				img.Pix[i] = 255
+			}
+		}
+	}
+}
+
+// textBox finds the written text in a zone: the box around the ink
+// components big enough to be letters or digits (k pixels per point),
+// widened a little for accents, dots and hyphens. Lone specks outside it
+// are left out. ok is false when nothing is written.
+func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
+	var box image.Rectangle
+	for _, c := range components(img) {
+		if float64(c.area) < 2.5*k*k || float64(c.box.Dy()) < 2.5*k {
+			continue
+		}
+		box = box.Union(c.box)
+	}
+	if box.Empty() {
+		return box, false
+	}
+	m := int(1.5 * k)
+	return image.Rect(box.Min.X-m, box.Min.Y-m, box.Max.X+m, box.Max.Y+m).Intersect(img.Bounds()), true
+}

@@ -1,0 +1,135 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"blankett/corpus"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
+
+// goldenFiles picks from the committed corpus one scan of each kind at
+// each resolution, pages turned 90°, 180° and 270°, and every batch.
+func goldenFiles(t *testing.T) []string {
+	t.Helper()
+	truths, _ := filepath.Glob("../testdata/corpus/scan/*.truth.json")
+	batches, _ := filepath.Glob("../testdata/corpus/batch/*.truth.json")
+	sort.Strings(truths)
+	picked := map[string]string{}
+	for _, tp := range truths {
+		var tr corpus.Truth
+		b, err := os.ReadFile(tp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		p := tr.Documents[0].Pages[0]
+		for _, key := range []string{fmt.Sprintf("%s/%d", tr.Documents[0].Kind, p.DPI), fmt.Sprintf("turned/%d", p.Turned)} {
+			if _, ok := picked[key]; !ok && key != "turned/0" {
+				picked[key] = tp
+			}
+		}
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, tp := range append(mapValues(picked), batches...) {
+		if !seen[tp] {
+			seen[tp] = true
+			out = append(out, tp)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func mapValues(m map[string]string) []string {
+	var out []string
+	for _, v := range m {
+		out = append(out, v)
+	}
+	return out
+}
+
+// goldenDoc is what a golden file holds of one document.
+type goldenDoc struct {
+	State     string            `json:"state"`
+	Kind      string            `json:"kind"`
+	Pages     string            `json:"pages"`
+	Message   string            `json:"message,omitempty"`
+	Fields    map[string]string `json:"fields"`
+	Upright   []bool            `json:"registered"`
+	LowValues []string          `json:"low_confidence,omitempty"` // fields under 0.8
+}
+
+// TestGolden extracts the picked files and compares the result with
+// testdata/golden (refresh with -update after a deliberate change).
+func TestGolden(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR of a dozen files")
+	}
+	e := newTestExtractor(t)
+	files := goldenFiles(t)
+	if len(files) < 8 {
+		t.Fatalf("only %d golden files picked", len(files))
+	}
+	for _, tp := range files {
+		name := strings.TrimSuffix(filepath.Base(tp), ".truth.json")
+		t.Run(name, func(t *testing.T) {
+			var tr corpus.Truth
+			b, _ := os.ReadFile(tp)
+			json.Unmarshal(b, &tr)
+			data, err := os.ReadFile(filepath.Join(filepath.Dir(tp), filepath.Base(tr.File)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := e.Extract(context.Background(), mediaOf(t, data), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []goldenDoc
+			for _, d := range res.Documents {
+				g := goldenDoc{State: string(d.State), Kind: string(d.Kind), Pages: fmt.Sprintf("%d-%d", d.FirstPage, d.LastPage),
+					Message: d.Message, Fields: map[string]string{}}
+				for n, v := range d.Fields {
+					g.Fields[n] = v.Value
+					if v.Confidence < 0.8 {
+						g.LowValues = append(g.LowValues, n)
+					}
+				}
+				sort.Strings(g.LowValues)
+				for _, p := range d.Pages {
+					g.Upright = append(g.Upright, p.Registered)
+				}
+				got = append(got, g)
+			}
+			out, _ := json.MarshalIndent(got, "", "  ")
+			out = append(out, '\n')
+			golden := filepath.Join("testdata", "golden", name+".json")
+			if *update {
+				os.MkdirAll(filepath.Dir(golden), 0o755)
+				if err := os.WriteFile(golden, out, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./extract -run TestGolden -update)", err)
+			}
+			if !bytes.Equal(out, want) {
+				t.Errorf("extraction of %s differs from %s:\n%s", name, golden, out)
+			}
+		})
+	}
+}

@@ -1,0 +1,110 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"image"
+	"strings"
+	"testing"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"golang.org/x/image/tiff"
+)
+
+// tiffOfSize is a small TIFF whose header claims w×h pixels (the image
+// data is not there: a limit must refuse it before decoding).
+func tiffOfSize(t *testing.T, w, h int) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := tiff.Encode(&buf, image.NewGray(image.Rect(0, 0, 16, 16)), nil); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	order := binary.ByteOrder(binary.LittleEndian)
+	if b[0] == 'M' {
+		order = binary.BigEndian
+	}
+	off := order.Uint32(b[4:8])
+	n := int(order.Uint16(b[off:]))
+	for i := range n {
+		e := b[int(off)+2+12*i:]
+		tag, typ := order.Uint16(e[0:]), order.Uint16(e[2:])
+		v := 0
+		switch tag {
+		case 256:
+			v = w
+		case 257:
+			v = h
+		default:
+			continue
+		}
+		if typ == 3 { // SHORT
+			order.PutUint16(e[8:], uint16(v))
+		} else {
+			order.PutUint32(e[8:], uint32(v))
+		}
+	}
+	return b
+}
+
+// TestLimitRefusals: each limit refuses a file before it is decoded, with
+// a Swedish message saying which limit and by how much.
+func TestLimitRefusals(t *testing.T) {
+	blank10 := readTestFile(t, "../testdata/bad/blank-10-pages.pdf")
+	tests := []struct {
+		name  string
+		media string
+		data  []byte
+		lim   func(*Limits)
+		want  string
+	}{
+		{"bytes", MediaPDF, blank10, func(l *Limits) { l.MaxFileBytes = 100 << 10 }, "Filen är för stor (0,2 MB; högst 0,1 MB"},
+		{"pages pdf", MediaPDF, blank10, func(l *Limits) { l.MaxPages = 5 }, "Filen har 10 sidor; högst 5 tas emot"},
+		{"pixels png", MediaPNG, pngBomb(t, 20000, 20000), nil, "Bilden är för stor (20000 × 20000 bildpunkter"},
+		{"pixels tiff", MediaTIFF, tiffOfSize(t, 20000, 20000), nil, "Sida 1: bilden är för stor (20000 × 20000"},
+		{"pixels pdf image", MediaPDF, blank10, func(l *Limits) { l.MaxPixels = 500_000 }, "Sida 1: bilden är för stor (827 × 1170 bildpunkter; högst 0,5 miljoner"},
+		{"ratio png", MediaPNG, pngBomb(t, 9000, 9000), func(l *Limits) { l.MaxPixels = 100_000_000 }, "möjlig dekomprimeringsbomb"},
+		{"ratio tiff", MediaTIFF, tiffOfSize(t, 9000, 9000), func(l *Limits) { l.MaxPixels = 100_000_000 }, "kvot"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			lim := DefaultLimits()
+			if tt.lim != nil {
+				tt.lim(&lim)
+			}
+			_, err := open(context.Background(), tt.media, tt.data, lim)
+			ie, ok := IsInputError(err)
+			if !ok {
+				t.Fatalf("got %v, want a refusal", err)
+			}
+			if !strings.Contains(ie.Message, tt.want) {
+				t.Fatalf("message %q, want %q", ie.Message, tt.want)
+			}
+			t.Logf("%s", ie.Message)
+		})
+	}
+}
+
+// TestLimitRatioFloor: a PDF's pages are counted from their image
+// dictionaries; below the floor (64 MiB decoded) the ratio is not checked,
+// so ten blank pages from a tiny file pass, and above it they do not.
+func TestLimitRatioFloor(t *testing.T) {
+	data := readTestFile(t, "../testdata/bad/blank-10-pages.pdf")
+	pctx, err := readPDFForTest(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lim := DefaultLimits()
+	if err := checkPDFPixels(pctx, 1, lim); err != nil {
+		t.Fatalf("under the floor but refused: %v", err)
+	}
+	if err := checkRatio(ratioFloor+1, 1000, lim); err == nil {
+		t.Fatal("over the floor and the ratio, but accepted")
+	}
+}
+
+func readPDFForTest(data []byte) (*model.Context, error) {
+	return api.ReadValidateAndOptimize(bytes.NewReader(data), pdfConfig(model.EXTRACTIMAGES))
+}

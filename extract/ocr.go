@@ -1,0 +1,226 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"strconv"
+	"strings"
+
+	"github.com/otiai10/gosseract/v2"
+)
+
+// OCR is a bounded pool of Tesseract clients, one per worker goroutine
+// (a client is not safe for concurrent use). Tesseract must run with
+// OMP_THREAD_LIMIT=1 in the environment (the scripts set it): with more
+// threads a page is several times slower on a small machine.
+type OCR struct {
+	clients map[string]chan *ocrClient // by language
+}
+
+type ocrClient struct {
+	c    *gosseract.Client
+	lang string
+	uses int
+}
+
+// recycleAfter bounds the uses of one client: the binding does not free
+// every result string, so clients are replaced now and then.
+const recycleAfter = 2000
+
+// NewOCR makes a pool of size clients for each language (e.g. "swe" for
+// names and text, "eng" for e-mail addresses, whose @ the Swedish model
+// misreads). Clients are created one at a time: the first use redirects
+// the process's stderr.
+func NewOCR(size int, langs ...string) (*OCR, error) {
+	if size < 1 {
+		size = 1
+	}
+	o := &OCR{clients: map[string]chan *ocrClient{}}
+	for _, lang := range langs {
+		ch := make(chan *ocrClient, size)
+		o.clients[lang] = ch
+		for range size {
+			c, err := newClient(lang)
+			if err != nil {
+				o.Close()
+				return nil, err
+			}
+			ch <- c
+		}
+	}
+	return o, nil
+}
+
+func newClient(lang string) (*ocrClient, error) {
+	c := gosseract.NewClient()
+	if err := c.SetLanguage(lang); err != nil {
+		_ = c.Close() // gosseract's Close always returns nil
+		return nil, fmt.Errorf("ocr: language %s: %w", lang, err)
+	}
+	// Initialise now, on a tiny blank image, so that later settings
+	// (page segmentation mode) are not reset by a first Init.
+	blank := image.NewGray(image.Rect(0, 0, 8, 8))
+	for i := range blank.Pix {
+		blank.Pix[i] = 255
+	}
+	if err := c.SetImageFromBytes(encodePGM(blank)); err != nil {
+		_ = c.Close()
+		return nil, fmt.Errorf("ocr: init: %w", err)
+	}
+	if _, err := c.Text(); err != nil {
+		_ = c.Close()
+		return nil, fmt.Errorf("ocr: init Tesseract (%s data installed?): %w", lang, err)
+	}
+	return &ocrClient{c: c, lang: lang}, nil
+}
+
+// Close frees every client. Call it once no Read is running.
+func (o *OCR) Close() {
+	for _, ch := range o.clients {
+	drain:
+		for {
+			select {
+			case c := <-ch:
+				_ = c.c.Close()
+			default:
+				break drain
+			}
+		}
+	}
+}
+
+// Mode says how Tesseract segments an image.
+type Mode int
+
+// Modes.
+const (
+	SingleLine Mode = Mode(gosseract.PSM_SINGLE_LINE)
+	Block      Mode = Mode(gosseract.PSM_SINGLE_BLOCK)
+	Auto       Mode = Mode(gosseract.PSM_AUTO)
+)
+
+// Word is one recognised word with its box and confidence (0–1).
+type Word struct {
+	Text       string
+	Box        image.Rectangle
+	Confidence float64
+	Line       int // line number within its block
+	Block      int
+}
+
+// Reading is what one Read recognised.
+type Reading struct {
+	Words []Word
+}
+
+// Text joins the words, a line break between lines.
+func (r Reading) Text() string {
+	var b strings.Builder
+	for i, w := range r.Words {
+		if i > 0 {
+			prev := r.Words[i-1]
+			if prev.Line != w.Line || prev.Block != w.Block {
+				b.WriteByte('\n')
+			} else {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(w.Text)
+	}
+	return b.String()
+}
+
+// Confidence is the mean word confidence (0 when nothing was read).
+func (r Reading) Confidence() float64 {
+	if len(r.Words) == 0 {
+		return 0
+	}
+	var sum float64
+	for _, w := range r.Words {
+		sum += w.Confidence
+	}
+	return sum / float64(len(r.Words))
+}
+
+// Weakest is the lowest word confidence: a value is as doubtful as its
+// most doubtful word (0 when nothing was read).
+func (r Reading) Weakest() float64 {
+	if len(r.Words) == 0 {
+		return 0
+	}
+	low := 1.0
+	for _, w := range r.Words {
+		low = min(low, w.Confidence)
+	}
+	return low
+}
+
+// Read recognises img at dpi with the model for lang (one the pool was
+// made with). whitelist limits the characters ("" for any). It waits for a
+// free client, or for ctx.
+func (o *OCR) Read(ctx context.Context, lang string, img *image.Gray, dpi int, mode Mode, whitelist string) (Reading, error) {
+	ch, ok := o.clients[lang]
+	if !ok {
+		return Reading{}, fmt.Errorf("ocr: no %s model in the pool", lang)
+	}
+	var c *ocrClient
+	select {
+	case c = <-ch:
+	case <-ctx.Done():
+		return Reading{}, ctx.Err()
+	}
+	defer func() { ch <- c }()
+	if c.uses >= recycleAfter {
+		if fresh, err := newClient(lang); err == nil {
+			_ = c.c.Close()
+			c = fresh
+		}
+	}
+	c.uses++
+	b := img.Bounds()
+	if b.Dx() < 2 || b.Dy() < 2 {
+		return Reading{}, nil
+	}
+	if err := c.c.SetImageFromBytes(encodePGM(img)); err != nil {
+		return Reading{}, fmt.Errorf("ocr: set image: %w", err)
+	}
+	if err := c.c.SetVariable("user_defined_dpi", strconv.Itoa(dpi)); err != nil {
+		return Reading{}, fmt.Errorf("ocr: set dpi: %w", err)
+	}
+	if err := c.c.SetWhitelist(whitelist); err != nil {
+		return Reading{}, fmt.Errorf("ocr: set whitelist: %w", err)
+	}
+	if err := c.c.SetPageSegMode(gosseract.PageSegMode(mode)); err != nil {
+		return Reading{}, fmt.Errorf("ocr: set segmentation mode: %w", err)
+	}
+	boxes, err := c.c.GetBoundingBoxesVerbose()
+	if err != nil {
+		return Reading{}, fmt.Errorf("ocr: recognise: %w", err)
+	}
+	var res Reading
+	for _, bb := range boxes {
+		w := strings.TrimSpace(bb.Word)
+		if w == "" {
+			continue
+		}
+		res.Words = append(res.Words, Word{Text: w, Box: bb.Box.Add(b.Min), Confidence: bb.Confidence / 100,
+			Line: bb.ParNum*1000 + bb.LineNum, Block: bb.BlockNum})
+	}
+	return res, nil
+}
+
+// encodePGM writes img as a binary PGM, which Leptonica reads without the
+// cost of PNG compression.
+func encodePGM(img *image.Gray) []byte {
+	b := img.Bounds()
+	var buf bytes.Buffer
+	buf.Grow(b.Dx()*b.Dy() + 32)
+	fmt.Fprintf(&buf, "P5\n%d %d\n255\n", b.Dx(), b.Dy())
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		i := img.PixOffset(b.Min.X, y)
+		buf.Write(img.Pix[i : i+b.Dx()])
+	}
+	return buf.Bytes()
+}

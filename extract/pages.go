@@ -1,0 +1,666 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/jpeg" // page images
+	_ "image/png"  // page images
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
+	pdfform "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/form"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+	"golang.org/x/image/ccitt"
+	"golang.org/x/image/tiff"
+)
+
+// Limits bound what a file may make extraction do. Each refusal is stated
+// on the document.
+type Limits struct {
+	MaxPages     int   // pages in one file
+	MaxPixels    int64 // pixels in one page image, from its header, before decoding
+	RasterDPI    int   // resolution for PDFs without page images
+	MaxFileBytes int64 // bytes read from the object store
+	// MaxRatio bounds the decompression ratio: the bytes of all decoded
+	// page images (one byte a pixel) per byte of the file, checked from
+	// the headers before anything is decoded. It applies once the decoded
+	// pages exceed ratioFloor (a single page is bounded by MaxPixels).
+	// 0: no bound.
+	MaxRatio int64
+}
+
+// ratioFloor is the decoded size below which the ratio is not checked: a
+// blank page scanned as CCITT G4 packs a few megabytes of pixels into a
+// few hundred bytes, and is harmless.
+const ratioFloor = 64 << 20
+
+// DefaultLimits suit the office's post: a batch of up to 200 pages of A4 at
+// 600 DPI at most.
+func DefaultLimits() Limits {
+	return Limits{MaxPages: 200, MaxPixels: 60_000_000, RasterDPI: 300, MaxFileBytes: 50 << 20, MaxRatio: 2000}
+}
+
+// InputError is a problem with the file itself: the document cannot be
+// read. Message is Swedish, for people.
+type InputError struct {
+	Message string
+	Err     error
+}
+
+func (e *InputError) Error() string {
+	if e.Err != nil {
+		return e.Message + ": " + e.Err.Error()
+	}
+	return e.Message
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+func inputErr(err error, format string, args ...any) error {
+	return &InputError{Message: fmt.Sprintf(format, args...), Err: err}
+}
+
+// source is a file opened for extraction: page images to OCR, or the
+// values of a fillable PDF's form fields.
+type source struct {
+	pages  []*image.Gray
+	acro   map[string]string // field name → value, for fillable PDFs with values
+	raster bool              // pages were rasterised from vector content
+}
+
+var pdfcpuOnce sync.Once
+
+func pdfConfig(cmd model.CommandMode) *model.Configuration {
+	pdfcpuOnce.Do(api.DisableConfigDir)
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	conf.Offline = true
+	conf.Cmd = cmd
+	return conf
+}
+
+// safely runs f, turning a panic in a parser into an error.
+func safely(what string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%s: parser panic: %v", what, r)
+		}
+	}()
+	return f()
+}
+
+// open decodes a file into a source.
+func open(ctx context.Context, mediaType string, data []byte, lim Limits) (*source, error) {
+	if err := checkBytes(len(data), lim); err != nil {
+		return nil, err
+	}
+	switch mediaType {
+	case MediaPDF:
+		return openPDF(ctx, data, lim)
+	case MediaTIFF:
+		pages, err := decodeTIFF(data, lim)
+		return &source{pages: pages}, err
+	case MediaPNG, MediaJPEG:
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+		if err != nil {
+			return nil, inputErr(err, "Bilden går inte att läsa")
+		}
+		if err := checkPixels(cfg.Width, cfg.Height, lim); err != nil {
+			return nil, err
+		}
+		if err := checkRatio(int64(cfg.Width)*int64(cfg.Height), len(data), lim); err != nil {
+			return nil, err
+		}
+		img, err := decodeImage(data, lim)
+		if err != nil {
+			return nil, err
+		}
+		return &source{pages: []*image.Gray{img}}, nil
+	}
+	return nil, inputErr(nil, "Filtypen %q kan inte läsas", mediaType)
+}
+
+// decodeImage decodes a PNG or JPEG to grey, checking its size first.
+func decodeImage(data []byte, lim Limits) (*image.Gray, error) {
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, inputErr(err, "Bilden går inte att läsa")
+	}
+	if err := checkPixels(cfg.Width, cfg.Height, lim); err != nil {
+		return nil, err
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, inputErr(err, "Bilden går inte att läsa")
+	}
+	return toGray(img), nil
+}
+
+// checkBytes refuses a file larger than the limit.
+func checkBytes(n int, lim Limits) error {
+	if lim.MaxFileBytes > 0 && int64(n) > lim.MaxFileBytes {
+		return inputErr(nil, "Filen är för stor (%s MB; högst %s MB tas emot)", decimal(float64(n)/(1<<20)), decimal(float64(lim.MaxFileBytes)/(1<<20)))
+	}
+	return nil
+}
+
+// checkRatio refuses a file whose page images, decoded at one byte a
+// pixel, would be more than MaxRatio times its size: a decompression bomb.
+func checkRatio(decoded int64, fileBytes int, lim Limits) error {
+	if lim.MaxRatio <= 0 || decoded <= ratioFloor {
+		return nil
+	}
+	if decoded > lim.MaxRatio*int64(max(fileBytes, 1)) {
+		return inputErr(nil, "Filen skulle packas upp till %d MB bilddata från %d kB (kvot %d:1; högst %d:1 tas emot) och avvisas som en möjlig dekomprimeringsbomb",
+			decoded>>20, fileBytes>>10, decoded/int64(max(fileBytes, 1)), lim.MaxRatio)
+	}
+	return nil
+}
+
+func checkPixels(w, h int, lim Limits) error {
+	if w <= 0 || h <= 0 {
+		return inputErr(nil, "Bilden saknar storlek")
+	}
+	if int64(w)*int64(h) > lim.MaxPixels {
+		return inputErr(nil, "Bilden är för stor (%d × %d bildpunkter; högst %s miljoner tas emot)", w, h, decimal(float64(lim.MaxPixels)/1e6))
+	}
+	return nil
+}
+
+func toGray(img image.Image) *image.Gray {
+	if g, ok := img.(*image.Gray); ok {
+		return g
+	}
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
+	return g
+}
+
+// decodeTIFF decodes every page of a (multi-page) TIFF. The standard
+// decoder reads only the first directory, so each page is decoded from a
+// view of the file whose header points at that page's directory.
+func decodeTIFF(data []byte, lim Limits) ([]*image.Gray, error) {
+	offsets, order, err := tiffDirectories(data, lim.MaxPages)
+	if err != nil {
+		return nil, err
+	}
+	view := make([]byte, len(data))
+	copy(view, data)
+	// Every directory's header first: nothing is decoded from a file
+	// that one page or the total rules out.
+	var decoded int64
+	for i, off := range offsets {
+		order.PutUint32(view[4:8], off)
+		cfg, err := tiff.DecodeConfig(bytes.NewReader(view))
+		if err != nil {
+			return nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
+		}
+		if err := checkPixels(cfg.Width, cfg.Height, lim); err != nil {
+			return nil, pageErr(err, i+1)
+		}
+		decoded += int64(cfg.Width) * int64(cfg.Height)
+	}
+	if err := checkRatio(decoded, len(data), lim); err != nil {
+		return nil, err
+	}
+	var pages []*image.Gray
+	for i, off := range offsets {
+		order.PutUint32(view[4:8], off)
+		img, err := tiff.Decode(bytes.NewReader(view))
+		if err != nil {
+			return nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
+		}
+		pages = append(pages, toGray(img))
+	}
+	return pages, nil
+}
+
+// tiffDirectories lists the offsets of a classic TIFF's image directories.
+func tiffDirectories(data []byte, maxPages int) ([]uint32, binary.ByteOrder, error) {
+	if len(data) < 8 {
+		return nil, nil, inputErr(nil, "TIFF-filen är avkortad")
+	}
+	var order binary.ByteOrder = binary.LittleEndian
+	if data[0] == 'M' {
+		order = binary.BigEndian
+	}
+	if order.Uint16(data[2:4]) != 42 {
+		return nil, nil, inputErr(nil, "TIFF-varianten (BigTIFF) stöds inte")
+	}
+	var offsets []uint32
+	seen := map[uint32]bool{}
+	off := order.Uint32(data[4:8])
+	for off != 0 {
+		if seen[off] || int(off)+2 > len(data) {
+			return nil, nil, inputErr(nil, "TIFF-filen är skadad")
+		}
+		seen[off] = true
+		offsets = append(offsets, off)
+		if len(offsets) > maxPages {
+			return nil, nil, inputErr(nil, "Filen har fler än %d sidor", maxPages)
+		}
+		n := int(order.Uint16(data[off : off+2]))
+		next := int(off) + 2 + 12*n
+		if next+4 > len(data) {
+			return nil, nil, inputErr(nil, "TIFF-filen är skadad")
+		}
+		off = order.Uint32(data[next : next+4])
+	}
+	if len(offsets) == 0 {
+		return nil, nil, inputErr(nil, "TIFF-filen har inga sidor")
+	}
+	return offsets, order, nil
+}
+
+// openPDF reads a PDF: its form field values when it has filled fields,
+// else one image per page (the largest on the page), rasterising pages
+// that have no image.
+func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
+	var pctx *model.Context
+	err := safely("read pdf", func() error {
+		var err error
+		pctx, err = api.ReadValidateAndOptimize(bytes.NewReader(data), pdfConfig(model.EXTRACTIMAGES))
+		return err
+	})
+	if err != nil {
+		msg := "PDF-filen är skadad eller går inte att läsa"
+		if s := err.Error(); strings.Contains(s, "password") || strings.Contains(s, "encrypt") {
+			msg = "PDF-filen är krypterad eller lösenordsskyddad"
+		}
+		return nil, inputErr(err, "%s", msg)
+	}
+	if pctx.PageCount == 0 {
+		return nil, inputErr(nil, "PDF-filen har inga sidor")
+	}
+	if hasActiveContent(data, pctx) {
+		return nil, inputErr(nil, "PDF-filen innehåller JavaScript eller andra automatiska åtgärder och tas inte emot av säkerhetsskäl")
+	}
+	if pctx.PageCount > lim.MaxPages {
+		return nil, inputErr(nil, "Filen har %d sidor; högst %d tas emot", pctx.PageCount, lim.MaxPages)
+	}
+	if acro := acroFormValues(pctx); len(acro) > 0 {
+		return &source{acro: acro}, nil
+	}
+	if err := checkPDFPixels(pctx, len(data), lim); err != nil {
+		return nil, err
+	}
+	src := &source{pages: make([]*image.Gray, pctx.PageCount)}
+	var missing []int
+	for n := 1; n <= pctx.PageCount; n++ {
+		img, err := largestImage(pctx, n, lim)
+		if err != nil {
+			return nil, err
+		}
+		if img == nil {
+			missing = append(missing, n)
+			continue
+		}
+		src.pages[n-1] = img
+	}
+	if len(missing) > 0 {
+		rastered, err := rasterise(ctx, data, lim.RasterDPI)
+		if err != nil {
+			return nil, err
+		}
+		if len(rastered) != pctx.PageCount {
+			return nil, inputErr(nil, "PDF-filen kunde inte omvandlas till bilder")
+		}
+		for _, n := range missing {
+			src.pages[n-1] = rastered[n-1]
+		}
+		src.raster = true
+	}
+	return src, nil
+}
+
+// hasActiveContent reports whether a PDF carries JavaScript or launch
+// actions: the file's own bytes (uncompressed objects) and its catalogue's
+// name tree and open action (also inside object streams).
+func hasActiveContent(data []byte, pctx *model.Context) bool {
+	for _, token := range [][]byte{[]byte("/JavaScript"), []byte("/Launch")} {
+		if bytes.Contains(data, token) {
+			return true
+		}
+	}
+	if pctx.XRefTable.Names != nil && pctx.XRefTable.Names["JavaScript"] != nil {
+		return true
+	}
+	root, err := pctx.XRefTable.Catalog()
+	if err != nil {
+		return false
+	}
+	for _, key := range []string{"OpenAction", "AA"} {
+		if obj, ok := root.Find(key); ok && obj != nil {
+			d, err := pctx.XRefTable.DereferenceDict(obj)
+			if err != nil || d == nil {
+				continue
+			}
+			if s := d.NameEntry("S"); s != nil && (*s == "JavaScript" || *s == "Launch") {
+				return true
+			}
+			if _, ok := d.Find("JS"); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// acroFormValues returns the values of the PDF's form fields, or nil when
+// it has no form or no field holds a value.
+func acroFormValues(pctx *model.Context) map[string]string {
+	var fg *pdfform.FormGroup
+	err := safely("export form", func() error {
+		var err error
+		var ok bool
+		fg, ok, err = pdfform.ExportForm(pctx.XRefTable, "blankett")
+		if !ok && err == nil {
+			err = errors.New("no form")
+		}
+		return err
+	})
+	if err != nil || fg == nil {
+		return nil
+	}
+	out := map[string]string{}
+	filled := false
+	for _, f := range fg.Forms {
+		for _, tf := range f.TextFields {
+			out[tf.Name] = tf.Value
+			filled = filled || strings.TrimSpace(tf.Value) != ""
+		}
+		for _, df := range f.DateFields {
+			out[df.Name] = df.Value
+			filled = filled || strings.TrimSpace(df.Value) != ""
+		}
+		for _, cb := range f.CheckBoxes {
+			out[cb.Name] = strconv.FormatBool(cb.Value)
+			filled = filled || cb.Value
+		}
+	}
+	if !filled {
+		return nil
+	}
+	return out
+}
+
+// directImage decodes the largest image on page n straight from its
+// stream when it is a scanner's JPEG or CCITT G4 image, skipping pdfcpu's
+// conversion to PNG. ok is false when the page needs the general path.
+func directImage(pctx *model.Context, n int, lim Limits) (img *image.Gray, ok bool, err error) {
+	var best *types.StreamDict
+	bestArea := 0
+	for _, objNr := range pdfcpu.ImageObjNrs(pctx, n) {
+		io, found := pctx.Optimize.ImageObjects[objNr]
+		if !found || io.ImageDict == nil {
+			continue
+		}
+		w, h := io.ImageDict.IntEntry("Width"), io.ImageDict.IntEntry("Height")
+		if w == nil || h == nil {
+			return nil, false, nil
+		}
+		if *w**h > bestArea {
+			best, bestArea = io.ImageDict, *w**h
+		}
+	}
+	if best == nil || len(best.FilterPipeline) != 1 || best.Raw == nil {
+		return nil, false, nil
+	}
+	w, h := *best.IntEntry("Width"), *best.IntEntry("Height")
+	if err := checkPixels(w, h, lim); err != nil {
+		return nil, false, err
+	}
+	f := best.FilterPipeline[0]
+	switch f.Name {
+	case "DCTDecode":
+		img, err := decodeImage(best.Raw, lim)
+		if err != nil {
+			return nil, false, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+		}
+		return img, true, nil
+	case "CCITTFaxDecode":
+		k, cols, rows := 0, 1728, h
+		var blackIs1, align bool
+		if p := f.DecodeParms; p != nil {
+			if v := p.IntEntry("K"); v != nil {
+				k = *v
+			}
+			if v := p.IntEntry("Columns"); v != nil {
+				cols = *v
+			}
+			if v := p.IntEntry("Rows"); v != nil && *v > 0 {
+				rows = *v
+			}
+			if v := p.BooleanEntry("BlackIs1"); v != nil {
+				blackIs1 = *v
+			}
+			if v := p.BooleanEntry("EncodedByteAlign"); v != nil {
+				align = *v
+			}
+		}
+		if k >= 0 || cols != w {
+			return nil, false, nil // G3: pdfcpu's path
+		}
+		if err := checkPixels(cols, rows, lim); err != nil {
+			return nil, false, err
+		}
+		g := image.NewGray(image.Rect(0, 0, cols, rows))
+		if err := ccitt.DecodeIntoGray(g, bytes.NewReader(best.Raw), ccitt.MSB, ccitt.Group4,
+			&ccitt.Options{Invert: blackIs1, Align: align}); err != nil {
+			return nil, false, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+		}
+		return g, true, nil
+	}
+	return nil, false, nil
+}
+
+// largestImage decodes the largest image on page n, or returns nil when
+// the page has none.
+func largestImage(pctx *model.Context, n int, lim Limits) (*image.Gray, error) {
+	if img, ok, err := directImage(pctx, n, lim); ok || err != nil {
+		return img, err
+	}
+	var imgs map[int]model.Image
+	err := safely("extract images", func() error {
+		var err error
+		imgs, err = pdfcpu.ExtractPageImages(pctx, n, false)
+		return err
+	})
+	if err != nil {
+		return nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+	}
+	var best *model.Image
+	keys := make([]int, 0, len(imgs))
+	for k := range imgs {
+		keys = append(keys, k)
+	}
+	sort.Ints(keys)
+	for _, k := range keys {
+		im := imgs[k]
+		if im.Reader == nil || im.Thumb {
+			continue // JBIG2 and friends come without a reader
+		}
+		if best == nil || im.Width*im.Height > best.Width*best.Height {
+			best = &im
+		}
+	}
+	if best == nil || best.Width*best.Height < 100*100 {
+		return nil, nil
+	}
+	if err := checkPixels(best.Width, best.Height, lim); err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(best.Reader)
+	if err != nil {
+		return nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+	}
+	img, err := decodeImage(b, lim)
+	if err != nil {
+		return nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+	}
+	return img, nil
+}
+
+// rasterise renders every page with poppler's pdftoppm.
+func rasterise(ctx context.Context, data []byte, dpi int) ([]*image.Gray, error) {
+	dir, err := os.MkdirTemp("", "blankett-raster-")
+	if err != nil {
+		return nil, fmt.Errorf("rasterise: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	in := filepath.Join(dir, "in.pdf")
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		return nil, fmt.Errorf("rasterise: %w", err)
+	}
+	// #nosec G204 -- fixed binary, arguments built here (a number and paths in our own temporary directory); no shell
+	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(dpi), "-gray", in, filepath.Join(dir, "p"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		if errors.Is(err, exec.ErrNotFound) {
+			return nil, fmt.Errorf("rasterise: pdftoppm is not installed: %w", err)
+		}
+		return nil, inputErr(fmt.Errorf("%w: %s", err, bytes.TrimSpace(out)), "PDF-filen kunde inte omvandlas till bilder")
+	}
+	names, err := filepath.Glob(filepath.Join(dir, "p-*.pgm"))
+	if err != nil {
+		return nil, fmt.Errorf("rasterise: %w", err)
+	}
+	sort.Slice(names, func(i, j int) bool { return pageNumber(names[i]) < pageNumber(names[j]) })
+	pages := make([]*image.Gray, 0, len(names))
+	for _, name := range names {
+		b, err := os.ReadFile(name) // #nosec G304 -- a page pdftoppm wrote in our own temporary directory
+		if err != nil {
+			return nil, fmt.Errorf("rasterise: %w", err)
+		}
+		img, err := decodePGM(b)
+		if err != nil {
+			return nil, fmt.Errorf("rasterise: %s: %w", filepath.Base(name), err)
+		}
+		pages = append(pages, img)
+	}
+	return pages, nil
+}
+
+func pageNumber(name string) int {
+	base := strings.TrimSuffix(filepath.Base(name), ".pgm")
+	n, _ := strconv.Atoi(base[strings.LastIndexByte(base, '-')+1:])
+	return n
+}
+
+// decodePGM reads a binary 8-bit PGM (P5) as pdftoppm writes it.
+func decodePGM(b []byte) (*image.Gray, error) {
+	var w, h, maxv int
+	fields := 0
+	i := 2
+	if len(b) < 2 || string(b[:2]) != "P5" {
+		return nil, errors.New("not a binary PGM")
+	}
+	vals := [3]*int{&w, &h, &maxv}
+	for fields < 3 && i < len(b) {
+		for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\r' || b[i] == '\t') {
+			i++
+		}
+		if i < len(b) && b[i] == '#' {
+			for i < len(b) && b[i] != '\n' {
+				i++
+			}
+			continue
+		}
+		j := i
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		n, err := strconv.Atoi(string(b[i:j]))
+		if err != nil {
+			return nil, fmt.Errorf("PGM header: %w", err)
+		}
+		*vals[fields] = n
+		fields++
+		i = j
+	}
+	i++ // the single whitespace after maxval
+	if maxv != 255 || w <= 0 || h <= 0 || len(b)-i < w*h {
+		return nil, errors.New("unsupported PGM")
+	}
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	copy(img.Pix, b[i:i+w*h])
+	return img, nil
+}
+
+// pageErr names the page in a refusal by checkPixels.
+func pageErr(err error, page int) error {
+	if ie, ok := IsInputError(err); ok {
+		return &InputError{Message: fmt.Sprintf("Sida %d: %s", page, lowerFirst(ie.Message)), Err: ie.Err}
+	}
+	return err
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	r := []rune(s)
+	r[0] = []rune(strings.ToLower(string(r[0])))[0]
+	return string(r)
+}
+
+// checkPDFPixels checks a PDF's page images from their dictionaries'
+// Width and Height before any is decoded: every image on every page
+// within MaxPixels, and the pages together (the largest image of each,
+// or the page rasterised at RasterDPI where it has none) within the
+// decompression ratio.
+func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
+	dims, err := pctx.XRefTable.PageDims()
+	if err != nil {
+		return inputErr(err, "PDF-filen är skadad eller går inte att läsa")
+	}
+	var decoded int64
+	for n := 1; n <= pctx.PageCount; n++ {
+		var largest int64
+		for _, objNr := range pdfcpu.ImageObjNrs(pctx, n) {
+			io, found := pctx.Optimize.ImageObjects[objNr]
+			if !found || io.ImageDict == nil {
+				continue
+			}
+			w, h := io.ImageDict.IntEntry("Width"), io.ImageDict.IntEntry("Height")
+			if w == nil || h == nil {
+				continue // undecodable without them; the decoder says so
+			}
+			if err := checkPixels(*w, *h, lim); err != nil {
+				return pageErr(err, n)
+			}
+			largest = max(largest, int64(*w)*int64(*h))
+		}
+		if largest == 0 && n <= len(dims) {
+			// No image: the page is rasterised from its media box.
+			k := float64(lim.RasterDPI) / 72
+			w, h := dims[n-1].Width*k, dims[n-1].Height*k
+			if w*h > float64(lim.MaxPixels) || w < 1 || h < 1 {
+				return inputErr(nil, "Sida %d är för stor för att omvandlas till bild (%.0f × %.0f punkter)", n, dims[n-1].Width, dims[n-1].Height)
+			}
+			largest = int64(w * h)
+		}
+		decoded += largest
+	}
+	return checkRatio(decoded, fileBytes, lim)
+}
+
+// decimal writes x with at most one decimal, with a decimal comma.
+func decimal(x float64) string {
+	return strings.Replace(strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64), ".", ",", 1)
+}

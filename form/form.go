@@ -1,0 +1,152 @@
+// Package form holds the vocabulary every other package shares: document
+// kinds, field types, extracted field values and validation findings. It
+// imports nothing of Blankett's own.
+package form
+
+import "time"
+
+// Kind is the kind of a form.
+type Kind string
+
+// The known form kinds.
+const (
+	KindAgreement Kind = "agreement" // Överenskommelse avseende uppföljningssystemet SUS
+	Kind9463      Kind = "9463"      // Anmälan behörig beställare i SUS
+	Kind9445      Kind = "9445"      // Beställning användare i SUS
+)
+
+// Known reports whether k is one of the known kinds.
+func (k Kind) Known() bool {
+	switch k {
+	case KindAgreement, Kind9463, Kind9445:
+		return true
+	}
+	return false
+}
+
+// Title is the Swedish title printed on the form.
+func (k Kind) Title() string {
+	switch k {
+	case KindAgreement:
+		return "Överenskommelse avseende uppföljningssystemet SUS"
+	case Kind9463:
+		return "Anmälan behörig beställare i SUS"
+	case Kind9445:
+		return "Beställning användare i SUS"
+	}
+	return "Okänd blankett"
+}
+
+// State is where a document is in the pipeline.
+type State string
+
+// Document states. See DESIGN.md: received → extracted → needs_review →
+// approved | rejected → done, plus the three dead ends.
+const (
+	StateReceived     State = "received"
+	StateExtracted    State = "extracted"
+	StateNeedsReview  State = "needs_review"
+	StateApproved     State = "approved"
+	StateRejected     State = "rejected"
+	StateDone         State = "done"
+	StateUnreadable   State = "unreadable"
+	StateUnclassified State = "unclassified"
+	StateDuplicate    State = "duplicate"
+	// StateSplit is a mailroom batch: one file holding several forms, each
+	// now a document of its own that points back to it.
+	StateSplit State = "split"
+)
+
+// States lists every state in pipeline order.
+var States = []State{
+	StateReceived, StateExtracted, StateNeedsReview, StateApproved,
+	StateRejected, StateDone, StateUnreadable, StateUnclassified, StateDuplicate, StateSplit,
+}
+
+// FieldType says how a field is read, normalised and checked.
+type FieldType string
+
+// Field types used by templates.
+const (
+	TypeText         FieldType = "text"
+	TypePersonnummer FieldType = "personnummer"
+	TypeOrgnr        FieldType = "orgnr"
+	TypePhone        FieldType = "phone"
+	TypeEmail        FieldType = "email"
+	TypeDate         FieldType = "date"
+	TypeCheckbox     FieldType = "checkbox"
+	TypeSignature    FieldType = "signature"
+)
+
+// Box is a rectangle on a page in PDF points (1/72 inch), origin at the
+// top left of the page, y growing downwards.
+type Box struct {
+	X float64 `json:"x"`
+	Y float64 `json:"y"`
+	W float64 `json:"w"`
+	H float64 `json:"h"`
+}
+
+// Value is one field as read from a document. Value is the normalised
+// form (personnummer as 12 digits, phone numbers as E.164, dates as
+// YYYY-MM-DD, checkboxes and signatures as "true"/"false"); Raw is what was
+// read before normalisation.
+type Value struct {
+	Name       string    `json:"name"`
+	Type       FieldType `json:"type"`
+	Raw        string    `json:"raw"`
+	Value      string    `json:"value"`
+	Confidence float64   `json:"confidence"`
+	Page       int       `json:"page,omitempty"`
+	Box        *Box      `json:"box,omitempty"`
+}
+
+// Fields is the set of values read from one document, keyed by field name.
+type Fields map[string]Value
+
+// Get returns the normalised value of the named field, or "".
+func (f Fields) Get(name string) string { return f[name].Value }
+
+// Checked reports whether a checkbox or signature field is set.
+func (f Fields) Checked(name string) bool { return f[name].Value == "true" }
+
+// Severity says whether a finding blocks approval.
+type Severity string
+
+// Severities.
+const (
+	SeverityError   Severity = "error"   // blocks approval unless overridden with a reason
+	SeverityWarning Severity = "warning" // informs the reviewer
+)
+
+// Finding is the result of one failed rule. Code is stable and machine
+// readable; Message is Swedish and fit for a letter.
+type Finding struct {
+	Code     string            `json:"code"`
+	Severity Severity          `json:"severity"`
+	Field    string            `json:"field,omitempty"`
+	Message  string            `json:"message"`
+	Evidence map[string]string `json:"evidence,omitempty"`
+}
+
+// PageImage is one page of a document as kept for review: an image in the
+// object store, upright and, when Registered, aligned with the template so
+// that a field's Box (points) maps to pixels by DPI/72.
+type PageImage struct {
+	Page         int    `json:"page"`          // 1-based within the document
+	FilePage     int    `json:"file_page"`     // 1-based within the file received
+	TemplatePage int    `json:"template_page"` // 0 when unknown
+	Key          string `json:"key"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	DPI          int    `json:"dpi"`
+	Registered   bool   `json:"registered"`
+}
+
+// Document is what validation and review see of one received form.
+type Document struct {
+	ID       int64     `json:"id"`
+	Kind     Kind      `json:"kind"`
+	Received time.Time `json:"received"`
+	Fields   Fields    `json:"fields"`
+}

@@ -1,0 +1,570 @@
+package letter
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"blankett/form"
+)
+
+// codeAgreementNotInForce is validate.CodeAgreementNotInForce; letter does
+// not import validate, and the codes are stable by contract.
+const (
+	codeAgreementNotInForce = "AGREEMENT_NOT_IN_FORCE"
+	codeSignatoryUnknown    = "SIGNATORY_UNKNOWN"
+	codeOrdererNotReg       = "ORDERER_NOT_REGISTERED"
+	codeOrdererExpired      = "ORDERER_EXPIRED"
+	codeOrdererRemoved      = "ORDERER_REMOVED"
+)
+
+// ErrNothingToWrite is returned when a decision cannot be turned into a
+// letter: an unknown form kind or outcome, or a fact the letter must state
+// that nobody knows.
+var ErrNothingToWrite = errors.New("letter: cannot compose")
+
+// Compose returns the letters a decision on doc calls for, in a stable
+// order. findings are the document's findings at the time of the decision
+// (the error ones are explained to the sender). An approved 9463 naming no
+// orderer yields no letters.
+func Compose(doc form.Document, findings []form.Finding, d Decision, facts Facts) ([]Letter, error) {
+	if d.DecidedAt.IsZero() {
+		return nil, fmt.Errorf("%w: document %d: the decision has no time", ErrNothingToWrite, doc.ID)
+	}
+	c := composer{doc: doc, f: doc.Fields, findings: findings, d: d, facts: facts, day: day(d.DecidedAt)}
+	var (
+		letters []Letter
+		err     error
+	)
+	switch d.Outcome {
+	case form.StateApproved:
+		switch doc.Kind {
+		case form.Kind9445:
+			letters = c.approved9445()
+		case form.Kind9463:
+			letters = c.approved9463()
+		case form.KindAgreement:
+			letters, err = c.approvedAgreement()
+		default:
+			err = fmt.Errorf("%w: document %d of kind %q", ErrNothingToWrite, doc.ID, doc.Kind)
+		}
+	case form.StateRejected:
+		if !doc.Kind.Known() {
+			err = fmt.Errorf("%w: document %d of kind %q", ErrNothingToWrite, doc.ID, doc.Kind)
+			break
+		}
+		letters = []Letter{c.toSender()}
+	default:
+		err = fmt.Errorf("%w: document %d: outcome %q is not approved or rejected", ErrNothingToWrite, doc.ID, d.Outcome)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i := range letters {
+		letters[i].Date = c.day
+		letters[i].Reference = strings.TrimSpace(d.Reference)
+		letters[i] = maskPersonnummer(letters[i], doc.Fields)
+	}
+	return letters, nil
+}
+
+type composer struct {
+	doc      form.Document
+	f        form.Fields
+	findings []form.Finding
+	d        Decision
+	facts    Facts
+	day      time.Time
+}
+
+// field returns a trimmed field value.
+func (c composer) field(name string) string { return strings.TrimSpace(c.f.Get(name)) }
+
+// org is the Part's name as the form gives it.
+func (c composer) org() string {
+	if s := c.field("org_name"); s != "" {
+		return s
+	}
+	return "organisationen"
+}
+
+// personAtOrg addresses a person c/o the Part, with the registry's postal
+// address when there is one.
+func (c composer) personAtOrg(name string) Address {
+	a := c.facts.OrgAddress
+	return Address{Name: name, Organisation: c.field("org_name"), Street: a.Street, Postcode: a.Postcode, Town: a.Town}
+}
+
+// received is the day the form came in, or "" when unknown.
+func (c composer) received() string {
+	if c.doc.Received.IsZero() {
+		return ""
+	}
+	return date(day(c.doc.Received))
+}
+
+// cameIn is " som kom in till oss den YYYY-MM-DD" or "".
+func (c composer) cameIn() string {
+	if r := c.received(); r != "" {
+		return ", som kom in till oss den " + r
+	}
+	return ""
+}
+
+// ---- 9445 ----
+
+type orderType int
+
+const (
+	orderNew orderType = iota
+	orderChange
+	orderRemove
+)
+
+func (c composer) orderType() orderType {
+	switch {
+	case c.f.Checked("order_remove") && !c.f.Checked("order_new") && !c.f.Checked("order_change"):
+		return orderRemove
+	case c.f.Checked("order_change") && !c.f.Checked("order_new"):
+		return orderChange
+	}
+	return orderNew
+}
+
+func (c composer) roles() []form.Role {
+	var roles []form.Role
+	for _, r := range form.Roles {
+		if c.f.Checked(r.Field()) {
+			roles = append(roles, r)
+		}
+	}
+	return roles
+}
+
+func (c composer) logins() []form.LoginMethod {
+	var ms []form.LoginMethod
+	for _, m := range form.LoginMethods {
+		if c.f.Checked(m.Field()) {
+			ms = append(ms, m)
+		}
+	}
+	return ms
+}
+
+// ordererName is the 9445's orderer: the named orderer, else the printed
+// name under the signature.
+func (c composer) ordererName() string {
+	if s := c.field("orderer_name"); s != "" {
+		return s
+	}
+	return c.field("signer_name")
+}
+
+func (c composer) userName() string {
+	if s := c.field("user_name"); s != "" {
+		return s
+	}
+	return "användaren"
+}
+
+// roleItems lists the roles as list items.
+func roleItems(roles []form.Role) []string {
+	items := make([]string, 0, len(roles))
+	for _, r := range roles {
+		items = append(items, "• "+r.Title())
+	}
+	return items
+}
+
+// assignmentRoles returns the titles of the roles that need an assignment.
+func assignmentRoles(roles []form.Role) []string {
+	var titles []string
+	for _, r := range roles {
+		if r.NeedsAssignment() {
+			titles = append(titles, r.Title())
+		}
+	}
+	return titles
+}
+
+// loginText describes how the user logs in, with the SMS number.
+func (c composer) loginText() string {
+	ms := c.logins()
+	if len(ms) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(ms))
+	for _, m := range ms {
+		t := m.Title()
+		if m == form.LoginSMS {
+			if n := nationalPhone(c.field("user_mobile")); n != "" {
+				t += " (koden skickas till " + n + ")"
+			}
+		}
+		parts = append(parts, t)
+	}
+	return join(parts)
+}
+
+func (c composer) approved9445() []Letter {
+	user, orderer, org := c.userName(), c.ordererName(), c.org()
+	roles := c.roles()
+	login := c.loginText()
+	need := assignmentRoles(roles)
+
+	if c.orderType() == orderRemove {
+		toOrderer := Letter{
+			Kind: Kind9445RemovedOrderer, RecipientKey: RecipientOrderer, Recipient: c.personAtOrg(orderer),
+			Heading: "Bekräftelse: behörigheten till SUS är borttagen för " + user,
+			Paragraphs: []string{
+				"Hej!",
+				"Vi har tagit emot din beställning om borttag av behörighet till uppföljningssystemet SUS för " + user + " vid " + org + c.cameIn() + ".",
+				"Behörigheten är nu borttagen från och med " + date(c.day) + ". " + user + " kan inte längre logga in i SUS för " + org + ".",
+				"Vi har också skickat ett brev om detta till " + user + ".",
+			},
+		}
+		toUser := Letter{
+			Kind: Kind9445RemovedUser, RecipientKey: RecipientUser, Recipient: c.personAtOrg(user),
+			Heading: "Din behörighet till SUS är borttagen",
+			Paragraphs: []string{
+				"Hej!",
+				org + " har beställt att din behörighet till uppföljningssystemet SUS ska tas bort. Behörigheten är borttagen från och med " + date(c.day) + ", och du kan inte längre logga in i SUS för " + org + ".",
+				"Om du behöver behörighet till SUS igen kan en behörig beställare i din organisation beställa den på blankett 9445 Beställning användare i SUS.",
+			},
+		}
+		if orderer != "" {
+			toUser.Paragraphs = append(toUser.Paragraphs, "Beställningen gjordes av "+orderer+". Har du frågor om varför behörigheten har tagits bort kan du vända dig till "+orderer+".")
+		}
+		return []Letter{toOrderer, toUser}
+	}
+
+	change := c.orderType() == orderChange
+	var p []string
+	p = append(p, "Hej!")
+	if change {
+		p = append(p, "Vi har tagit emot din beställning om ändrad behörighet till uppföljningssystemet SUS för "+user+" vid "+org+c.cameIn()+". Ändringen är nu registrerad.")
+		p = append(p, user+" har från och med "+date(c.day)+" följande behörighetsroller i SUS:")
+	} else {
+		p = append(p, "Vi har tagit emot din beställning av behörighet till uppföljningssystemet SUS för "+user+" vid "+org+c.cameIn()+". Behörigheten är nu registrerad och "+user+" kan logga in i SUS.")
+		p = append(p, user+" har fått följande behörighetsroller:")
+	}
+	p = append(p, roleItems(roles)...)
+	if login != "" {
+		p = append(p, "Inloggning: "+login+".")
+	}
+	if len(need) > 0 {
+		p = append(p, rolesPhrase(need)+" kräver också ett uppdrag i SUS innan "+user+" kan börja registrera uppgifter. Uppdraget tilldelas i SUS av en samverkansadministratör eller en insatsansvarig i samverkansorganisationen eller insatsen.")
+	}
+	p = append(p,
+		"Vi har också skickat en bekräftelse till "+user+".",
+		"Tänk på att beställa borttag av behörigheten på blankett 9445 så snart "+user+" inte längre behöver den.")
+	heading := "Bekräftelse: behörighet till SUS för " + user
+	if change {
+		heading = "Bekräftelse: ändrad behörighet till SUS för " + user
+	}
+	toOrderer := Letter{Kind: Kind9445ApprovedOrderer, RecipientKey: RecipientOrderer, Recipient: c.personAtOrg(orderer), Heading: heading, Paragraphs: p}
+
+	var q []string
+	q = append(q, "Hej!")
+	if change {
+		q = append(q, org+" har beställt en ändring av din behörighet till uppföljningssystemet SUS. Ändringen är nu registrerad.")
+		q = append(q, "Från och med "+date(c.day)+" har du följande behörighetsroller i SUS:")
+	} else {
+		q = append(q, org+" har beställt behörighet till uppföljningssystemet SUS åt dig. Behörigheten är nu registrerad och du kan logga in i SUS.")
+		q = append(q, "Du har fått följande behörighetsroller:")
+	}
+	q = append(q, roleItems(roles)...)
+	if login != "" {
+		q = append(q, "Ditt inloggningssätt: "+login+".")
+	}
+	if len(need) > 0 {
+		q = append(q, "Med "+strings.ToLower(rolesPhrase(need)[:1])+rolesPhrase(need)[1:]+" behöver du också ett uppdrag i SUS innan du kan börja registrera uppgifter. Uppdraget tilldelas i SUS av en samverkansadministratör eller en insatsansvarig i den samverkansorganisation eller insats där du ska arbeta. Hör med dem om du inte har fått något uppdrag.")
+	}
+	q = append(q, "Du ska aldrig ha mer behörighet än du behöver för ditt arbete. Säg till din beställare när du inte längre behöver behörigheten, så att den kan tas bort.")
+	if orderer != "" {
+		q = append(q, "Beställningen gjordes av "+orderer+". Har du frågor om dina roller kan du vända dig till "+orderer+".")
+	}
+	userHeading := "Du har fått behörighet till SUS"
+	if change {
+		userHeading = "Din behörighet till SUS är ändrad"
+	}
+	toUser := Letter{Kind: Kind9445ApprovedUser, RecipientKey: RecipientUser, Recipient: c.personAtOrg(user), Heading: userHeading, Paragraphs: q}
+	return []Letter{toOrderer, toUser}
+}
+
+// rolesPhrase is "Rollen X" or "Rollerna X och Y".
+func rolesPhrase(titles []string) string {
+	if len(titles) == 1 {
+		return "Rollen " + titles[0]
+	}
+	return "Rollerna " + join(titles)
+}
+
+// ---- 9463 ----
+
+// ordererRows is the number of orderer rows on a 9463.
+const ordererRows = 4
+
+func (c composer) approved9463() []Letter {
+	org := c.org()
+	signer := c.field("signer_name")
+	var letters []Letter
+	for row := 1; row <= ordererRows; row++ {
+		prefix := "orderer" + itoa(row) + "_"
+		name := c.field(prefix + "name")
+		add, remove := c.f.Checked(prefix+"add"), c.f.Checked(prefix+"remove")
+		if name == "" || add == remove {
+			continue
+		}
+		if add {
+			until, ok := c.facts.OrdererValidTo[row]
+			if !ok || until.IsZero() {
+				until = form.OrdererValidTo(c.day)
+			}
+			by := org + " har anmält dig"
+			if signer != "" {
+				by = signer + " har för " + org + " anmält dig"
+			}
+			letters = append(letters, Letter{
+				Kind: Kind9463OrdererAdded, RecipientKey: OrdererRecipient(row), Recipient: c.personAtOrg(name),
+				Heading: "Du är registrerad som behörig beställare i SUS",
+				Paragraphs: []string{
+					"Hej!",
+					by + " som behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.cameIn() + ", och du är nu registrerad som beställare för " + org + ".",
+					"Registreringen gäller till och med " + date(until) + ". En beställare registreras för högst två år i taget. Ska du vara beställare även efter det behöver organisationen anmäla dig på nytt på blankett 9463 Anmälan behörig beställare i SUS i god tid innan dess.",
+					"Som beställare kan du beställa behörighet till SUS för anställda i " + org + " på blankett 9445 Beställning användare i SUS. Att vara beställare ger dig ingen egen behörighet till SUS.",
+					"Tänk på att en behörig beställare inte kan ha rollen Deltagaransvarig i SUS.",
+				},
+			})
+			continue
+		}
+		letters = append(letters, Letter{
+			Kind: Kind9463OrdererRemoved, RecipientKey: OrdererRecipient(row), Recipient: c.personAtOrg(name),
+			Heading: "Du är inte längre behörig beställare i SUS",
+			Paragraphs: []string{
+				"Hej!",
+				org + " har anmält att du inte längre ska vara behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.cameIn() + " och registrerat ändringen.",
+				"Från och med " + date(c.day) + " kan du inte beställa behörigheter till SUS för " + org + ".",
+				"Behörigheter som du har beställt tidigare påverkas inte. De finns kvar tills organisationen beställer att de ska tas bort.",
+			},
+		})
+	}
+	return letters
+}
+
+// ---- agreement ----
+
+// agreementAddress addresses the agreement's contact person (else its
+// signatory) at the Part's address on the agreement.
+func (c composer) agreementAddress() Address {
+	name := c.field("contact_name")
+	if name == "" {
+		name = c.field("signatory_name")
+	}
+	return Address{Name: name, Organisation: c.field("org_name"),
+		Street: c.field("org_address"), Postcode: c.field("org_postcode"), Town: c.field("org_town")}
+}
+
+func (c composer) approvedAgreement() ([]Letter, error) {
+	from := c.facts.AgreementFrom
+	if from.IsZero() {
+		if t, err := time.Parse(time.DateOnly, c.field("fk_sign_date")); err == nil {
+			from = t
+		}
+	}
+	if from.IsZero() {
+		return nil, fmt.Errorf("%w: document %d: the agreement's date of entry into force is unknown", ErrNothingToWrite, c.doc.ID)
+	}
+	org := c.org()
+	return []Letter{{
+		Kind: KindAgreementInForce, RecipientKey: RecipientContact, Recipient: c.agreementAddress(),
+		Heading: "Överenskommelsen om uppföljningssystemet SUS gäller nu",
+		Paragraphs: []string{
+			"Hej!",
+			"Vi har tagit emot överenskommelsen avseende uppföljningssystemet SUS som " + org + " har undertecknat" + c.cameIn() + ". Försäkringskassan har nu också undertecknat den.",
+			"Överenskommelsen gäller från och med " + date(from) + " och tills vidare. Den kan sägas upp skriftligen med sex månaders uppsägningstid.",
+			"Här får ni ert exemplar av överenskommelsen, undertecknat av både " + org + " och Försäkringskassan. Spara det.",
+			"Nästa steg är att anmäla behöriga beställare på blankett 9463 Anmälan behörig beställare i SUS. Anmälan skrivs under av en firmatecknare. När beställarna har fått en bekräftelse från oss kan de beställa behörighet för organisationens anställda på blankett 9445 Beställning användare i SUS.",
+			"Blanketterna och mer information om SUS finns på www.susam.se.",
+		},
+		Enclosures: []string{"Överenskommelse avseende uppföljningssystemet SUS, undertecknad av Försäkringskassan"},
+	}}, nil
+}
+
+// ---- rejection, completion, no agreement ----
+
+// formName is how a letter names the form, e.g. "blankett 9445
+// Beställning användare i SUS".
+func formName(k form.Kind) string {
+	if k == form.KindAgreement {
+		return "överenskommelsen avseende uppföljningssystemet SUS"
+	}
+	return "blankett " + string(k) + " " + k.Title()
+}
+
+// sendTo returns where the office wants these forms sent: the address on
+// the form's own template ("Skickas till: …" in its edition line), else
+// FK's address for the SUS forms.
+func sendTo(k form.Kind) []string {
+	if t, err := form.LoadTemplate(k); err == nil {
+		if _, after, ok := strings.Cut(t.Edition, "Skickas till:"); ok {
+			var lines []string
+			for _, s := range strings.Split(after, ",") {
+				if s = strings.TrimSpace(s); s != "" {
+					lines = append(lines, s)
+				}
+			}
+			if len(lines) > 0 {
+				return lines
+			}
+		}
+	}
+	return []string{"Försäkringskassan", "Verksamhetsstöd", "Box 43", "933 21 Arvidsjaur"}
+}
+
+// senderAddress is where a letter to the form's sender goes.
+func (c composer) senderAddress() Address {
+	switch c.doc.Kind {
+	case form.Kind9445:
+		return c.personAtOrg(c.ordererName())
+	case form.Kind9463:
+		return c.personAtOrg(c.field("signer_name"))
+	}
+	return c.agreementAddress()
+}
+
+// errorMessages returns the distinct messages of the error findings,
+// leaving out the codes in skip.
+func (c composer) errorMessages(skip ...string) []string {
+	seen := map[string]bool{}
+	var msgs []string
+	for _, f := range c.findings {
+		if f.Severity != form.SeverityError || contains(skip, f.Code) {
+			continue
+		}
+		m := strings.TrimSpace(f.Message)
+		if m == "" || seen[m] {
+			continue
+		}
+		seen[m] = true
+		msgs = append(msgs, m)
+	}
+	return msgs
+}
+
+func (c composer) has(codes ...string) bool {
+	for _, f := range c.findings {
+		if contains(codes, f.Code) {
+			return true
+		}
+	}
+	return false
+}
+
+func (c composer) toSender() Letter {
+	k := c.doc.Kind
+	if (k == form.Kind9445 || k == form.Kind9463) && (c.facts.NoAgreement || c.has(codeAgreementNotInForce)) {
+		return c.noAgreement()
+	}
+	l := Letter{RecipientKey: RecipientSender, Recipient: c.senderAddress()}
+	subject := map[form.Kind]string{
+		form.Kind9445:      "beställningen av behörighet till SUS",
+		form.Kind9463:      "anmälan av behöriga beställare i SUS",
+		form.KindAgreement: "överenskommelsen om uppföljningssystemet SUS",
+	}[k]
+	if k == form.Kind9445 && c.field("user_name") != "" {
+		subject += " för " + c.field("user_name")
+	}
+	var p []string
+	p = append(p, "Hej!")
+	intro := "Vi har tagit emot " + formName(k) + " från " + c.org() + c.cameIn() + "."
+	msgs := c.errorMessages()
+	if c.d.RequestCompletion {
+		l.Heading = capitalise(subject) + " behöver kompletteras"
+		intro += " Innan vi kan registrera den behöver ni rätta eller komplettera följande:"
+	} else {
+		l.Heading = "Vi kan inte registrera " + subject
+		intro += " Vi kan tyvärr inte registrera den. Det beror på följande:"
+	}
+	p = append(p, intro)
+	for _, m := range msgs {
+		p = append(p, "• "+m)
+	}
+	if reason := strings.TrimSpace(c.d.Reason); reason != "" {
+		if len(msgs) == 0 {
+			p = append(p, "• "+reason)
+		} else {
+			p = append(p, "Kommentar från handläggaren: "+reason)
+		}
+	} else if len(msgs) == 0 {
+		p = append(p, "• Uppgifterna på blanketten räcker inte för att vi ska kunna registrera den.")
+	}
+
+	switch k {
+	case form.Kind9445:
+		p = append(p, "Skicka en ny blankett 9445 Beställning användare i SUS med rätt uppgifter. Den ska vara ifylld och underskriven av en behörig beställare för organisationen.")
+		if c.has(codeOrdererNotReg, codeOrdererExpired, codeOrdererRemoved) {
+			p = append(p, "En beställare registreras eller förnyas på blankett 9463 Anmälan behörig beställare i SUS, som skrivs under av en firmatecknare. Vänta med att skicka den nya beställningen tills beställaren har fått en bekräftelse från oss.")
+		}
+	case form.Kind9463:
+		p = append(p, "Skicka en ny blankett 9463 Anmälan behörig beställare i SUS med rätt uppgifter. Den ska vara underskriven av en firmatecknare för organisationen.")
+	case form.KindAgreement:
+		p = append(p, "Skicka överenskommelsen på nytt i två exemplar. Båda ska vara undertecknade av en behörig firmatecknare för organisationen.")
+	}
+	if c.has(codeSignatoryUnknown) {
+		p = append(p, "Bifoga en handling som visar att den som har skrivit under får teckna firma för organisationen, till exempel ett beslut om delegation eller ett utdrag ur ett protokoll.")
+	}
+	p = append(p, "Skicka "+sendWhat(k)+" till:\n"+strings.Join(sendTo(k), "\n"))
+	if ref := strings.TrimSpace(c.d.Reference); ref != "" && c.d.RequestCompletion {
+		p = append(p, "Skriv gärna vårt diarienummer "+ref+" på det du skickar in, så att vi kan koppla ihop kompletteringen med ärendet.")
+	}
+	p = append(p, "Blanketterna finns på www.susam.se.")
+	l.Paragraphs = p
+
+	l.Kind = map[form.Kind][2]string{
+		form.Kind9445:      {Kind9445Rejected, Kind9445Incomplete},
+		form.Kind9463:      {Kind9463Rejected, Kind9463Incomplete},
+		form.KindAgreement: {KindAgreementRejected, KindAgreementIncomplete},
+	}[k][boolIndex(c.d.RequestCompletion)]
+	return l
+}
+
+// sendWhat names what the sender sends back.
+func sendWhat(k form.Kind) string {
+	if k == form.KindAgreement {
+		return "överenskommelsen"
+	}
+	return "blanketten"
+}
+
+func (c composer) noAgreement() Letter {
+	k, org := c.doc.Kind, c.org()
+	kind := Kind9445NoAgreement
+	if k == form.Kind9463 {
+		kind = Kind9463NoAgreement
+	}
+	p := []string{
+		"Hej!",
+		"Vi har tagit emot " + formName(k) + " från " + org + c.cameIn() + ". Vi kan tyvärr inte registrera den, eftersom " + org + " inte har någon gällande överenskommelse med Försäkringskassan om uppföljningssystemet SUS.",
+		"Innan beställare kan registreras och behörigheter beställas behöver organisationen teckna en överenskommelse avseende uppföljningssystemet SUS med Försäkringskassan. Överenskommelsen skrivs under av en behörig firmatecknare i två exemplar. Skicka båda exemplaren till:\n" + strings.Join(sendTo(form.KindAgreement), "\n"),
+		"Överenskommelsen gäller från den dag både organisationen och Försäkringskassan har skrivit under den. Ni får då tillbaka ert exemplar tillsammans med en bekräftelse.",
+	}
+	if k == form.Kind9463 {
+		p = append(p, "När överenskommelsen gäller kan ni skicka in anmälan av behöriga beställare på blankett 9463 igen.")
+	} else {
+		p = append(p, "När överenskommelsen gäller anmäler organisationen behöriga beställare på blankett 9463 Anmälan behörig beställare i SUS. När beställaren har fått en bekräftelse från oss kan behörigheten beställas på nytt på blankett 9445.")
+	}
+	if msgs := c.errorMessages(codeAgreementNotInForce, codeOrdererNotReg, codeOrdererExpired, codeOrdererRemoved); len(msgs) > 0 {
+		p = append(p, "Vi har också sett följande brister på blanketten, som behöver rättas när ni skickar in den igen:")
+		for _, m := range msgs {
+			p = append(p, "• "+m)
+		}
+	}
+	p = append(p, "Överenskommelsen och blanketterna finns på www.susam.se.")
+	return Letter{
+		Kind: kind, RecipientKey: RecipientSender, Recipient: c.senderAddress(),
+		Heading:    capitalise(org) + " behöver först teckna en överenskommelse om SUS",
+		Paragraphs: p,
+	}
+}

@@ -1,0 +1,176 @@
+// Package letter writes the access office's letters: confirmations after an
+// approval, and letters to the sender after a rejection or a request for
+// completion. Compose decides who gets which letter and what it says (in
+// Swedish); Render lays one letter out as a PDF like an authority's letter;
+// Merge joins letters into one print batch.
+//
+// Letters never show a personnummer: people are named, and any number that
+// looks like a personnummer is masked before a letter leaves Compose.
+package letter
+
+import (
+	"strings"
+	"time"
+
+	"blankett/form"
+)
+
+// Decision is what Compose needs to know of a reviewer's decision.
+type Decision struct {
+	// Outcome is form.StateApproved or form.StateRejected.
+	Outcome form.State
+	// Reason is the reviewer's reason. A rejection letter quotes it.
+	Reason string
+	// RequestCompletion turns a rejection into a request for completion:
+	// the letter asks the sender to send a corrected form rather than
+	// saying the form could not be registered.
+	RequestCompletion bool
+	// DecidedAt is when the decision was taken; its day (Swedish time) is
+	// the letter's date and the day an approval takes effect.
+	DecidedAt time.Time
+	// Reference is the office's reference number (diarienummer) for the
+	// case, e.g. "SUS-2026-000123", printed as "Vårt diarienummer".
+	Reference string
+}
+
+// Facts are the registry's answers a letter needs and the form does not
+// hold. The zero value is valid: each fact has a stated fallback.
+type Facts struct {
+	// OrgAddress is the Part's postal address as the registry knows it
+	// (from its agreement): street, postcode and town. Forms 9445 and 9463
+	// carry no address; without one the letter is addressed to the person
+	// c/o the organisation's name only. Name and Organisation are ignored.
+	OrgAddress Address
+	// OrdererValidTo is, for an approved 9463, the last day of each added
+	// orderer's registration, keyed by the form's row (1–4). Missing rows
+	// fall back to form.OrdererValidTo of the decision day.
+	OrdererValidTo map[int]time.Time
+	// AgreementFrom is, for an approved agreement, the day it came into
+	// force (FK's countersignature date). Zero falls back to the form's
+	// fk_sign_date; Compose fails when neither is known.
+	AgreementFrom time.Time
+	// NoAgreement says the Part had no agreement in force on the decision
+	// day. A rejected 9445 or 9463 then gets the "sign an agreement first"
+	// letter, as it does when the findings hold AGREEMENT_NOT_IN_FORCE.
+	NoAgreement bool
+}
+
+// Address is a letter's recipient. Lines gives the block as printed.
+type Address struct {
+	Name         string // the person
+	Organisation string // the Part; printed "c/o" when a person is named
+	Street       string
+	Postcode     string // five digits, printed "NNN NN"
+	Town         string
+}
+
+// Lines returns the address block, one line each, empty parts left out.
+func (a Address) Lines() []string {
+	var lines []string
+	name, org := strings.TrimSpace(a.Name), strings.TrimSpace(a.Organisation)
+	switch {
+	case name != "" && org != "":
+		lines = append(lines, name, "c/o "+org)
+	case name != "":
+		lines = append(lines, name)
+	case org != "":
+		lines = append(lines, org)
+	}
+	if s := strings.TrimSpace(a.Street); s != "" {
+		lines = append(lines, s)
+	}
+	town := strings.ToUpper(strings.TrimSpace(a.Town))
+	if pc := postcode(a.Postcode); pc != "" || town != "" {
+		lines = append(lines, strings.TrimSpace(pc+"  "+town))
+	}
+	return lines
+}
+
+// postcode formats a Swedish postcode as "NNN NN" when it has five digits.
+func postcode(s string) string {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
+	if len(digits) == 5 {
+		return digits[:3] + " " + digits[3:]
+	}
+	return strings.TrimSpace(s)
+}
+
+// Letter is one letter to one recipient.
+type Letter struct {
+	// Kind names the situation, stable for storage and golden files, e.g.
+	// "9445_approved_orderer". See the Kind constants.
+	Kind string
+	// RecipientKey is stable per recipient within a decision: "orderer",
+	// "user", "orderer:2" (the 9463's row), "contact" or "sender".
+	RecipientKey string
+	Recipient    Address
+	// Date is the letter's date (the decision day).
+	Date time.Time
+	// Reference is the office's reference number (Vårt diarienummer).
+	Reference string
+	Heading   string
+	// Paragraphs is the body. A paragraph starting with "• " is a list
+	// item; "\n" inside a paragraph breaks the line.
+	Paragraphs []string
+	// Enclosures lists what goes in the envelope with the letter.
+	Enclosures []string
+}
+
+// Letter kinds.
+const (
+	Kind9445ApprovedOrderer = "9445_approved_orderer" // new user or changed roles, to the orderer
+	Kind9445ApprovedUser    = "9445_approved_user"    // new user or changed roles, to the user
+	Kind9445RemovedOrderer  = "9445_removed_orderer"  // user removed, to the orderer
+	Kind9445RemovedUser     = "9445_removed_user"     // user removed, to the user
+	Kind9463OrdererAdded    = "9463_orderer_added"    // to each added orderer
+	Kind9463OrdererRemoved  = "9463_orderer_removed"  // to each removed orderer
+	KindAgreementInForce    = "agreement_in_force"    // to the contact person, with FK's signed copy
+	Kind9445Rejected        = "9445_rejected"
+	Kind9445Incomplete      = "9445_incomplete"
+	Kind9445NoAgreement     = "9445_no_agreement"
+	Kind9463Rejected        = "9463_rejected"
+	Kind9463Incomplete      = "9463_incomplete"
+	Kind9463NoAgreement     = "9463_no_agreement"
+	KindAgreementRejected   = "agreement_rejected"
+	KindAgreementIncomplete = "agreement_incomplete"
+)
+
+// Recipient keys.
+const (
+	RecipientOrderer = "orderer"
+	RecipientUser    = "user"
+	RecipientContact = "contact"
+	RecipientSender  = "sender"
+)
+
+// OrdererRecipient is the recipient key of the orderer on a 9463's row.
+func OrdererRecipient(row int) string { return RecipientOrderer + ":" + itoa(row) }
+
+// Sender is the office the letters come from, printed in the letterhead,
+// the closing and the contact line at the bottom of every page.
+type Sender struct {
+	Name    string   // "Försäkringskassan"
+	Unit    string   // "Verksamhetsstöd"
+	Address []string // postal address lines
+	// Contact is who answers questions, as the contact line names it.
+	Contact string
+	Phone   string
+	Web     string
+}
+
+// DefaultSender is FK's office for the SUS access forms.
+func DefaultSender() Sender {
+	return Sender{
+		Name:    "Försäkringskassan",
+		Unit:    "Verksamhetsstöd",
+		Address: []string{"Box 43", "933 21  ARVIDSJAUR"},
+		Contact: "Försäkringskassans kundcenter för partner",
+		Phone:   "0771-17 90 00",
+		Web:     "www.susam.se",
+	}
+}

@@ -1,0 +1,129 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/jackc/pgx/v5"
+
+	"blankett/extract"
+	"blankett/form"
+	"blankett/storage"
+)
+
+// TooLargeError is returned when a file is over the size limit. Nothing of
+// it is stored.
+type TooLargeError struct{ Limit int64 }
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("file is larger than the limit of %d bytes", e.Limit)
+}
+
+// Upload is one file arriving.
+type Upload struct {
+	Filename string
+	Source   string // "http", "cli" or "hotfolder"
+	Actor    string
+	Body     io.Reader
+}
+
+// Received is the answer to an upload.
+type Received struct {
+	DocumentID  int64      `json:"id"`
+	State       form.State `json:"state"`
+	Message     string     `json:"message,omitempty"`
+	Duplicate   bool       `json:"duplicate"`
+	DuplicateOf int64      `json:"duplicate_of,omitempty"`
+	SHA256      string     `json:"sha256"`
+	Size        int64      `json:"size"`
+	MediaType   string     `json:"media_type"`
+}
+
+// Ingest stores a file and records it. The bytes are streamed to a spool
+// file while hashed (never held whole in memory), stored in the object store
+// under their SHA-256, and only then is the document row inserted, with the
+// first job, in one transaction. The same bytes twice give one document;
+// the second upload is answered as a duplicate of the first. A file that is
+// not PDF, TIFF, PNG or JPEG is kept and recorded as unreadable. A file over
+// the limit returns *TooLargeError and stores nothing.
+func (p *Pipeline) Ingest(ctx context.Context, u Upload) (Received, error) {
+	spool, err := os.CreateTemp(p.cfg.SpoolDir, "blankett-upload-*")
+	if err != nil {
+		return Received{}, fmt.Errorf("ingest: spool: %w", err)
+	}
+	defer os.Remove(spool.Name())
+	defer spool.Close()
+
+	h := sha256.New()
+	n, err := io.Copy(io.MultiWriter(spool, h), io.LimitReader(u.Body, p.cfg.MaxUploadBytes+1))
+	if err != nil {
+		return Received{}, fmt.Errorf("ingest: read upload: %w", err)
+	}
+	if n > p.cfg.MaxUploadBytes {
+		return Received{}, &TooLargeError{Limit: p.cfg.MaxUploadBytes}
+	}
+	sum := hex.EncodeToString(h.Sum(nil))
+	head := make([]byte, extract.SniffLen)
+	m, err := spool.ReadAt(head, 0)
+	if err != nil && !errors.Is(err, io.EOF) {
+		return Received{}, fmt.Errorf("ingest: sniff: %w", err)
+	}
+	mediaType, ok := extract.Sniff(head[:m])
+	state, message := form.StateReceived, ""
+	switch {
+	case n == 0:
+		state, message = form.StateUnreadable, "Filen är tom (0 byte). Skanna eller ladda upp dokumentet igen."
+	case !ok:
+		state, message = form.StateUnreadable, "Filen är varken PDF, TIFF, PNG eller JPEG och kan inte läsas. Originalet är sparat."
+	}
+	contentType := mediaType
+	if contentType == "" {
+		contentType = "application/octet-stream"
+	}
+
+	key := "originals/" + sum
+	if st, err := p.blob.Stat(ctx, key); err != nil || st.Size != n {
+		if err != nil && !errors.Is(err, storage.ErrNotFound) {
+			return Received{}, fmt.Errorf("ingest: %w", err)
+		}
+		if _, err := spool.Seek(0, io.SeekStart); err != nil {
+			return Received{}, fmt.Errorf("ingest: rewind spool: %w", err)
+		}
+		if err := p.blob.Put(ctx, key, spool, n, sum, contentType); err != nil {
+			return Received{}, fmt.Errorf("ingest: %w", err)
+		}
+	}
+
+	res := Received{State: state, Message: message, SHA256: sum, Size: n, MediaType: mediaType}
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		id, dup, err := storage.InsertDocument(ctx, tx, storage.NewDocument{
+			SHA256: sum, ObjectKey: key, Filename: u.Filename, MediaType: contentType, SizeBytes: n,
+			Source: u.Source, State: state, StateMessage: message, Actor: u.Actor,
+		})
+		if err != nil {
+			return err
+		}
+		res.DocumentID = id
+		if dup {
+			res.Duplicate, res.DuplicateOf, res.State = true, id, form.StateDuplicate
+			res.Message = fmt.Sprintf("Samma fil har redan tagits emot som dokument %d.", id)
+			return nil
+		}
+		if state == form.StateReceived {
+			if _, err := p.river.InsertTx(ctx, tx, ExtractArgs{DocumentID: id}, nil); err != nil {
+				return fmt.Errorf("insert extract job: %w", err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return Received{}, fmt.Errorf("ingest: record document: %w", err)
+	}
+	p.metrics.ingested.WithLabelValues(u.Source, string(res.State)).Inc()
+	return res, nil
+}

@@ -1,0 +1,288 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+
+	"blankett/form"
+	"blankett/storage"
+)
+
+// ExtractArgs asks for a document to be read. Version grows with each
+// re-extraction so a new run is not taken for a duplicate of the last.
+type ExtractArgs struct {
+	DocumentID int64 `json:"document_id" river:"unique"`
+	Version    int   `json:"version" river:"unique"`
+}
+
+// Kind implements river.JobArgs.
+func (ExtractArgs) Kind() string { return "extract" }
+
+// InsertOpts makes one extract job per document and version.
+func (ExtractArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// ValidateArgs asks for a document's fields to be checked.
+type ValidateArgs struct {
+	DocumentID int64 `json:"document_id"`
+}
+
+// Kind implements river.JobArgs.
+func (ValidateArgs) Kind() string { return "validate" }
+
+// LettersArgs asks for the letters of one decision.
+type LettersArgs struct {
+	DocumentID int64 `json:"document_id"`
+	DecisionID int64 `json:"decision_id" river:"unique"`
+}
+
+// Kind implements river.JobArgs.
+func (LettersArgs) Kind() string { return "letters" }
+
+// InsertOpts makes one letters job per decision, ever.
+func (LettersArgs) InsertOpts() river.InsertOpts {
+	return river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+}
+
+// finish records a step's result, inserts the next job (if any) and
+// completes this job, all in one transaction. When the document is no longer
+// in one of t.From the step was done before: the job completes and nothing
+// else changes.
+func finish[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T], t storage.Transition, next river.JobArgs, also func(pgx.Tx) error) error {
+	if p.cfg.StepDelay > 0 {
+		select {
+		case <-time.After(p.cfg.StepDelay):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		moved, err := storage.Advance(ctx, tx, t)
+		if err != nil {
+			return err
+		}
+		if moved {
+			if also != nil {
+				if err := also(tx); err != nil {
+					return err
+				}
+			}
+			if next != nil {
+				if _, err := p.river.InsertTx(ctx, tx, next, nil); err != nil {
+					return fmt.Errorf("insert %s job: %w", next.Kind(), err)
+				}
+			}
+		}
+		if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
+			return fmt.Errorf("complete %s job %d: %w", job.Kind, job.ID, err)
+		}
+		return nil
+	})
+}
+
+// load reads the document a step works on. skip is true when there is
+// nothing to do: the document is gone (the job is cancelled) or has already
+// left the states the step works on (the step ran before; the job
+// completes without doing its work again).
+func load[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T], id int64, from ...form.State) (doc storage.Document, skip bool, err error) {
+	doc, err = storage.GetDocument(ctx, p.pool, id)
+	if errors.Is(err, storage.ErrNotFound) {
+		return doc, true, river.JobCancel(err)
+	}
+	if err != nil {
+		return doc, true, err
+	}
+	for _, s := range from {
+		if doc.State == s {
+			return doc, false, nil
+		}
+	}
+	return doc, true, completeOnly(ctx, p, job)
+}
+
+// completeOnly completes a job whose work was done before.
+func completeOnly[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T]) error {
+	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+		return err
+	})
+}
+
+type extractWorker struct {
+	river.WorkerDefaults[ExtractArgs]
+	p *Pipeline
+}
+
+// Timeout allows for large scans.
+func (w *extractWorker) Timeout(*river.Job[ExtractArgs]) time.Duration { return w.p.cfg.StepTimeout }
+
+// Work reads the document with the configured Extractor (see extract.go).
+// Without one it only moves the state to extracted.
+func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractArgs]) error {
+	p := w.p
+	doc, skip, err := load(ctx, p, job, job.Args.DocumentID, form.StateReceived)
+	if skip || err != nil {
+		return err
+	}
+	if p.steps.Extract == nil {
+		return finish(ctx, p, job, storage.Transition{
+			DocumentID: doc.ID, From: []form.State{form.StateReceived}, To: form.StateExtracted, Actor: "pipeline",
+		}, ValidateArgs{DocumentID: doc.ID}, nil)
+	}
+	return p.extract(ctx, job, doc)
+}
+
+type validateWorker struct {
+	river.WorkerDefaults[ValidateArgs]
+	p *Pipeline
+}
+
+// Work checks the fields with the configured Validator. Without one (until
+// validation is wired in) it only moves the state to needs_review.
+func (w *validateWorker) Work(ctx context.Context, job *river.Job[ValidateArgs]) error {
+	p := w.p
+	doc, skip, err := load(ctx, p, job, job.Args.DocumentID, form.StateExtracted)
+	if skip || err != nil {
+		return err
+	}
+	var findings []form.Finding
+	// A document of no known kind has nothing to check against (it only
+	// happens while no extractor is wired in: extraction ends unknown
+	// forms as unclassified).
+	if p.steps.Validate != nil && doc.Kind.Known() {
+		findings, err = p.steps.Validate.Validate(ctx, form.Document{ID: doc.ID, Kind: doc.Kind, Received: doc.ReceivedAt, Fields: doc.Fields})
+		if err != nil {
+			return fmt.Errorf("validate document %d: %w", doc.ID, err)
+		}
+		if findings == nil {
+			findings = []form.Finding{}
+		}
+	}
+	return finish(ctx, p, job, storage.Transition{
+		DocumentID: doc.ID, From: []form.State{form.StateExtracted}, To: form.StateNeedsReview,
+		Actor: "pipeline", Findings: findings,
+	}, nil, nil)
+}
+
+type lettersWorker struct {
+	river.WorkerDefaults[LettersArgs]
+	p *Pipeline
+}
+
+// Work makes the decision's letters with the configured LetterWriter, in
+// the transaction that completes the job, so a rerun after a crash never
+// makes a second set. Without one (until letters are wired in) it only
+// moves the state to done.
+func (w *lettersWorker) Work(ctx context.Context, job *river.Job[LettersArgs]) error {
+	p := w.p
+	doc, skip, err := load(ctx, p, job, job.Args.DocumentID, form.StateApproved, form.StateRejected)
+	if skip || err != nil {
+		return err
+	}
+	var also func(pgx.Tx) error
+	if p.steps.Letters != nil {
+		also = func(tx pgx.Tx) error {
+			dec, err := storage.GetDecision(ctx, tx, job.Args.DecisionID)
+			if err != nil {
+				return err
+			}
+			return p.steps.Letters.WriteLetters(ctx, tx, doc, dec)
+		}
+	}
+	return finish(ctx, p, job, storage.Transition{
+		DocumentID: doc.ID, From: []form.State{form.StateApproved, form.StateRejected}, To: form.StateDone,
+		Actor: "pipeline",
+	}, nil, also)
+}
+
+// ErrNotDecidable is returned when a document is not awaiting a decision.
+var ErrNotDecidable = errors.New("document is not awaiting a decision")
+
+// ErrUnresolvedFindings is returned when an approval leaves an error
+// finding without a written override reason.
+var ErrUnresolvedFindings = errors.New("error findings need an override reason before approval")
+
+// Decide records a reviewer's decision (d.DocumentID, d.Outcome, d.Actor
+// and the rest): the document moves to approved or rejected, an approval
+// is applied to the registry, and the letters job is inserted, all in one
+// transaction. An approval must give a reason for every error finding in
+// d.Overrides.
+func (p *Pipeline) Decide(ctx context.Context, d storage.Decision) (decisionID int64, err error) {
+	if d.Outcome != form.StateApproved && d.Outcome != form.StateRejected {
+		return 0, fmt.Errorf("decide document %d: outcome %q is not approved or rejected", d.DocumentID, d.Outcome)
+	}
+	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		doc, err := storage.LockDocument(ctx, tx, d.DocumentID)
+		if err != nil {
+			return err
+		}
+		if doc.State != form.StateNeedsReview {
+			return fmt.Errorf("decide document %d in state %s: %w", d.DocumentID, doc.State, ErrNotDecidable)
+		}
+		if d.Outcome == form.StateApproved {
+			for _, f := range doc.Findings {
+				if f.Severity == form.SeverityError && strings.TrimSpace(d.Overrides[f.Code]) == "" {
+					return fmt.Errorf("decide document %d: %s: %w", d.DocumentID, f.Code, ErrUnresolvedFindings)
+				}
+			}
+		}
+		decisionID, err = storage.InsertDecision(ctx, tx, d)
+		if err != nil {
+			return err
+		}
+		if d.Outcome == form.StateApproved && p.steps.Approve != nil && doc.Kind.Known() {
+			fd := form.Document{ID: doc.ID, Kind: doc.Kind, Received: doc.ReceivedAt, Fields: doc.Fields}
+			if err := p.steps.Approve.Apply(ctx, tx, fd, time.Now()); err != nil {
+				return fmt.Errorf("apply document %d to the registry: %w", d.DocumentID, err)
+			}
+		}
+		if _, err := storage.Advance(ctx, tx, storage.Transition{
+			DocumentID: d.DocumentID, From: []form.State{form.StateNeedsReview}, To: d.Outcome, Message: d.Reason, Actor: d.Actor,
+		}); err != nil {
+			return err
+		}
+		if _, err := p.river.InsertTx(ctx, tx, LettersArgs{DocumentID: d.DocumentID, DecisionID: decisionID}, nil); err != nil {
+			return fmt.Errorf("insert letters job: %w", err)
+		}
+		return nil
+	})
+	return decisionID, err
+}
+
+// ErrNotReextractable is returned for a document that is decided, being
+// read, or a batch (its parts are re-read one by one).
+var ErrNotReextractable = errors.New("document cannot be read again in its state")
+
+// Reextract reads a document again (after a template or engine change):
+// it goes back to received with a job for a new extraction version, in one
+// transaction. The new version keeps every correction a reviewer made.
+func (p *Pipeline) Reextract(ctx context.Context, documentID int64, actor string) error {
+	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+		doc, err := storage.LockDocument(ctx, tx, documentID)
+		if err != nil {
+			return err
+		}
+		from := []form.State{form.StateExtracted, form.StateNeedsReview, form.StateUnclassified, form.StateUnreadable}
+		moved, err := storage.Advance(ctx, tx, storage.Transition{DocumentID: documentID, From: from, To: form.StateReceived,
+			Message: "Läses om med den senaste mallen och tolkningen.", Actor: actor})
+		if err != nil {
+			return err
+		}
+		if !moved {
+			return fmt.Errorf("re-extract document %d in state %s: %w", documentID, doc.State, ErrNotReextractable)
+		}
+		_, err = p.river.InsertTx(ctx, tx, ExtractArgs{DocumentID: documentID, Version: doc.ExtractionVersion + 1}, nil)
+		if err != nil {
+			return fmt.Errorf("insert extract job: %w", err)
+		}
+		return nil
+	})
+}

@@ -1,0 +1,81 @@
+package review
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"blankett/storage"
+)
+
+type accountsData struct {
+	Accounts []storage.Account
+	Roles    []storage.Role
+	Min      int
+}
+
+func (s *Server) accountsView(r *http.Request) (view, error) {
+	accs, err := storage.ListAccounts(r.Context(), s.cfg.Pool)
+	if err != nil {
+		return view{}, err
+	}
+	return s.newView(r, "Konton", "accounts", accountsData{Accounts: accs, Min: storage.MinPasswordLength,
+		Roles: []storage.Role{storage.RoleReviewer, storage.RoleMailroom, storage.RoleAdmin}}), nil
+}
+
+// accountList lists accounts with a form for a new one.
+func (s *Server) accountList(w http.ResponseWriter, r *http.Request) {
+	v, err := s.accountsView(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.page(w, r, "accounts", v)
+}
+
+// accountCreate adds an account.
+func (s *Server) accountCreate(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimSpace(r.PostFormValue("name"))
+	role := storage.Role(r.PostFormValue("role"))
+	pw := r.PostFormValue("password")
+	switch {
+	case name == "" || !role.Valid():
+		s.fail(w, r, invalid("Ange ett namn och en roll."))
+		return
+	case pw != r.PostFormValue("password2"):
+		s.fail(w, r, invalid("Lösenorden är inte lika."))
+		return
+	}
+	if _, err := storage.CreateAccount(r.Context(), s.cfg.Pool, name, role, pw, actor(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/accounts?klart=konto", http.StatusSeeOther)
+}
+
+func (s *Server) accountSetDisabled(w http.ResponseWriter, r *http.Request, disabled bool) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, errNotFound)
+		return
+	}
+	if disabled && id == session(r).Account.ID {
+		s.fail(w, r, invalid("Du kan inte stänga av ditt eget konto."))
+		return
+	}
+	if err := storage.SetAccountDisabled(r.Context(), s.cfg.Pool, id, disabled, actor(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/accounts?klart=konto", http.StatusSeeOther)
+}
+
+// accountDisable stops an account and ends its sessions.
+func (s *Server) accountDisable(w http.ResponseWriter, r *http.Request) {
+	s.accountSetDisabled(w, r, true)
+}
+
+// accountEnable lets an account log in again.
+func (s *Server) accountEnable(w http.ResponseWriter, r *http.Request) {
+	s.accountSetDisabled(w, r, false)
+}

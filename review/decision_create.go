@@ -1,0 +1,102 @@
+package review
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"blankett/form"
+	"blankett/storage"
+)
+
+// decisionCreate takes a reviewer's decision: approve (every error finding
+// overridden with a written reason), reject with a reason, or ask for
+// completion. An approval that changes the registry becomes a proposal
+// for a second reviewer to confirm.
+func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	id, err := documentID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if s.cfg.Decider == nil {
+		s.fail(w, r, &userError{kind: errUnavailable, message: "Beslut kan inte tas emot just nu."})
+		return
+	}
+	doc, err := storage.GetDocument(ctx, s.cfg.Pool, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if doc.State != form.StateNeedsReview {
+		s.fail(w, r, storage.ErrNotInReview)
+		return
+	}
+	reason := strings.TrimSpace(r.PostFormValue("reason"))
+	dec := storage.Decision{DocumentID: id, Reason: reason, Actor: actor(r)}
+	switch r.PostFormValue("outcome") {
+	case "approve":
+		dec.Outcome = form.StateApproved
+		dec.Overrides = map[string]string{}
+		var missing []string
+		for _, f := range doc.Findings {
+			if f.Severity != form.SeverityError {
+				continue
+			}
+			why := strings.TrimSpace(r.PostFormValue("override_" + f.Code))
+			if why == "" {
+				missing = append(missing, f.Code)
+				continue
+			}
+			dec.Overrides[f.Code] = why
+		}
+		if len(missing) > 0 {
+			s.fail(w, r, invalid("Skriv ett skäl för varje fel du godkänner trots allt ("+strings.Join(missing, ", ")+")."))
+			return
+		}
+	case "reject":
+		dec.Outcome = form.StateRejected
+	case "complete":
+		dec.Outcome, dec.RequestCompletion = form.StateRejected, true
+	default:
+		s.fail(w, r, invalid("Välj godkänn, avslå eller begär komplettering."))
+		return
+	}
+	if dec.Outcome == form.StateRejected && reason == "" {
+		s.fail(w, r, invalid("Skriv ett skäl: det står i brevet till avsändaren."))
+		return
+	}
+	if len(reason) > 4000 {
+		s.fail(w, r, invalid("Skälet är för långt."))
+		return
+	}
+	if dec.Outcome == form.StateApproved && !s.cfg.SingleReview && changesRegistry(doc.Kind) {
+		if _, err := storage.InsertProposal(ctx, s.cfg.Pool, storage.Proposal{DocumentID: id, Outcome: dec.Outcome, Reason: reason,
+			RequestCompletion: dec.RequestCompletion, Overrides: dec.Overrides, ProposedBy: dec.Actor}); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		http.Redirect(w, r, fmt.Sprintf("/documents/%d?klart=forslag", id), http.StatusSeeOther)
+		return
+	}
+	if _, err := s.cfg.Decider.Decide(ctx, dec); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.afterDecision(w, r, id, "beslut")
+}
+
+// afterDecision opens the next document in the queue, or the queue.
+func (s *Server) afterDecision(w http.ResponseWriter, r *http.Request, id int64, flash string) {
+	next, err := storage.NextInQueue(r.Context(), s.cfg.Pool, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if next == 0 {
+		http.Redirect(w, r, "/queue?klart="+flash, http.StatusSeeOther)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/documents/%d?klart=%s", next, flash), http.StatusSeeOther)
+}

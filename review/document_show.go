@@ -1,0 +1,258 @@
+package review
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"regexp"
+	"slices"
+	"sort"
+	"strconv"
+
+	"blankett/form"
+	"blankett/storage"
+)
+
+// LowConfidence is the confidence under which a value is marked for the
+// reviewer's attention.
+const LowConfidence = 0.8
+
+type zoneView struct {
+	Field      string
+	Label      string
+	X, Y, W, H float64
+	Low, Error bool
+}
+
+type pageView struct {
+	Number        int
+	Src           string
+	Width, Height int
+	Zones         []zoneView
+}
+
+type fieldView struct {
+	Name       string
+	Label      string
+	Type       form.FieldType
+	Value      string
+	Confidence float64
+	Low        bool
+	Corrected  bool
+	Error      bool
+	Warning    bool
+	Zone       bool
+	Choice     bool // checkbox or signature: ja/nej
+}
+
+type evidenceItem struct{ Key, Value string }
+
+type findingView struct {
+	form.Finding
+	FieldLabel string
+	Evidence   []evidenceItem
+	OrgNumber  string
+}
+
+type documentData struct {
+	Doc         storage.Document
+	Title       string
+	Pages       []pageView
+	Fields      []fieldView
+	Findings    []findingView
+	ErrorCodes  []string
+	InReview    bool
+	Editable    bool // in review and no proposal awaiting confirmation
+	NeedsSecond bool
+	Proposal    *storage.Proposal
+	CanConfirm  bool
+	Decisions   []storage.Decision
+	Corrections []storage.Correction
+	Letters     []storage.LetterRow
+}
+
+func documentID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+// documentShow is the review page: the page images with each field's zone,
+// the values, the findings with their evidence and the decision form.
+// Every view is audited.
+func (s *Server) documentShow(w http.ResponseWriter, r *http.Request) {
+	id, err := documentID(r)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	d, err := s.documentData(r.Context(), id, actor(r))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := storage.Audit(r.Context(), s.cfg.Pool, storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "web"}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.page(w, r, "document", s.newView(r, fmt.Sprintf("Dokument %d", id), "queue", d))
+}
+
+// documentData gathers what the document page and its panel show.
+func (s *Server) documentData(ctx context.Context, id int64, viewer string) (documentData, error) {
+	doc, err := storage.GetDocument(ctx, s.cfg.Pool, id)
+	if err != nil {
+		return documentData{}, err
+	}
+	pages, err := storage.DocumentPages(ctx, s.cfg.Pool, id)
+	if err != nil {
+		return documentData{}, err
+	}
+	d := documentData{Doc: doc, Title: doc.Kind.Title(), InReview: doc.State == form.StateNeedsReview}
+	d.NeedsSecond = !s.cfg.SingleReview && changesRegistry(doc.Kind)
+	tmpl := s.forms[doc.Kind]
+
+	corrections, err := storage.Corrections(ctx, s.cfg.Pool, id)
+	if err != nil {
+		return documentData{}, err
+	}
+	d.Corrections = corrections
+	corrected := map[string]bool{}
+	for _, c := range corrections {
+		corrected[c.Field] = true
+	}
+	bad := map[string]form.Severity{}
+	for _, f := range doc.Findings {
+		if f.Field != "" && bad[f.Field] != form.SeverityError {
+			bad[f.Field] = f.Severity
+		}
+	}
+
+	// Fields in the template's order, then any others by name.
+	var names []string
+	labels := map[string]form.Field{}
+	if tmpl != nil {
+		for _, f := range tmpl.Fields {
+			names = append(names, f.Name)
+			labels[f.Name] = f
+		}
+	}
+	var extra []string
+	for n := range doc.Fields {
+		if _, ok := labels[n]; !ok {
+			extra = append(extra, n)
+		}
+	}
+	sort.Strings(extra)
+	names = append(names, extra...)
+
+	// Page images by the template page they show, and their resolution.
+	d.Pages = make([]pageView, len(pages))
+	byPage, dpiOf := map[int]int{}, map[int]float64{}
+	for i, p := range pages {
+		d.Pages[i] = pageView{Number: p.Page, Src: fmt.Sprintf("/documents/%d/pages/%d", id, p.Page), Width: p.Width, Height: p.Height}
+		tp := p.TemplatePage
+		if tp == 0 {
+			tp = p.Page
+		}
+		dpi := float64(p.DPI)
+		if dpi <= 0 {
+			dpi = 150
+		}
+		if _, seen := byPage[tp]; !seen {
+			byPage[tp], dpiOf[tp] = i, dpi
+		}
+	}
+
+	for _, n := range names {
+		v, has := doc.Fields[n]
+		tf, inTemplate := labels[n]
+		label := tf.Label
+		if label == "" {
+			label = n
+		}
+		if m := ordererRow.FindStringSubmatch(n); m != nil {
+			label = "Beställare " + m[1] + ": " + label
+		}
+		typ := v.Type
+		if typ == "" {
+			typ = tf.Type
+		}
+		fv := fieldView{Name: n, Label: label, Type: typ, Value: v.Value, Confidence: v.Confidence,
+			Corrected: corrected[n], Error: bad[n] == form.SeverityError, Warning: bad[n] == form.SeverityWarning,
+			Choice: typ == form.TypeCheckbox || typ == form.TypeSignature}
+		if fv.Value == "" {
+			fv.Value = v.Raw
+		}
+		fv.Low = has && v.Confidence < LowConfidence && !fv.Corrected
+		// The zone: the value's own box, else the template's.
+		box, pageNo := v.Box, v.Page
+		if box == nil && inTemplate {
+			z := tf.Zone
+			box = &z
+		}
+		if pageNo == 0 {
+			pageNo = tf.Page
+		}
+		if i, ok := byPage[pageNo]; ok && box != nil {
+			pv, k := &d.Pages[i], dpiOf[pageNo]/72
+			pv.Zones = append(pv.Zones, zoneView{Field: n, Label: label, X: box.X * k, Y: box.Y * k, W: box.W * k, H: box.H * k,
+				Low: fv.Low, Error: fv.Error})
+			fv.Zone = true
+		}
+		if !has && !inTemplate {
+			continue
+		}
+		d.Fields = append(d.Fields, fv)
+	}
+
+	for _, f := range doc.Findings {
+		fv := findingView{Finding: f, FieldLabel: labels[f.Field].Label}
+		keys := make([]string, 0, len(f.Evidence))
+		for k := range f.Evidence {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			fv.Evidence = append(fv.Evidence, evidenceItem{Key: k, Value: maskText(f.Evidence[k])})
+		}
+		for _, k := range []string{"org_number", "orderer_org_number", "user_org_number"} {
+			if o := f.Evidence[k]; o != "" && fv.OrgNumber == "" {
+				fv.OrgNumber = o
+			}
+		}
+		d.Findings = append(d.Findings, fv)
+		if f.Severity == form.SeverityError && !slices.Contains(d.ErrorCodes, f.Code) {
+			d.ErrorCodes = append(d.ErrorCodes, f.Code)
+		}
+	}
+
+	p, err := storage.OpenProposal(ctx, s.cfg.Pool, id)
+	switch {
+	case err == nil:
+		d.Proposal = &p
+		d.CanConfirm = p.ProposedBy != viewer
+	case !errors.Is(err, storage.ErrNotFound):
+		return documentData{}, err
+	}
+	d.Editable = d.InReview && d.Proposal == nil
+	if d.Decisions, err = storage.DocumentDecisions(ctx, s.cfg.Pool, id); err != nil {
+		return documentData{}, err
+	}
+	if d.Letters, err = storage.LettersForDocument(ctx, s.cfg.Pool, id); err != nil {
+		return documentData{}, err
+	}
+	return d, nil
+}
+
+// ordererRow finds the row number of a 9463 orderer field.
+var ordererRow = regexp.MustCompile(`^orderer(\d+)_`)
+
+// changesRegistry reports whether approving a kind changes who may sign
+// or order: those approvals need a second reviewer.
+func changesRegistry(k form.Kind) bool {
+	return k == form.KindAgreement || k == form.Kind9463
+}

@@ -1,0 +1,44 @@
+package review
+
+import (
+	"net/http"
+	"time"
+
+	"blankett/storage"
+)
+
+type registryListData struct {
+	Organisations []storage.OrganisationSummary
+	Report        *storage.ImportReport
+	Today         time.Time
+}
+
+// registryList lists the Parts with a summary of what the registry holds.
+func (s *Server) registryList(w http.ResponseWriter, r *http.Request) {
+	orgs, err := storage.Organisations(r.Context(), s.cfg.Pool, time.Now())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.page(w, r, "registry", s.newView(r, "Register", "registry", registryListData{Organisations: orgs, Today: time.Now()}))
+}
+
+type registryShowData struct {
+	Org   storage.OrganisationHistory
+	Today time.Time
+}
+
+// registryShow is one Part's history: agreements, signatories, orderers
+// with validity, and users.
+func (s *Server) registryShow(w http.ResponseWriter, r *http.Request) {
+	org, err := storage.Organisation(r.Context(), s.cfg.Pool, r.PathValue("org"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := storage.Audit(r.Context(), s.cfg.Pool, storage.AuditEvent{Actor: actor(r), Action: "registry.viewed", Detail: org.OrgNumber}); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.page(w, r, "organisation", s.newView(r, org.Name, "registry", registryShowData{Org: org, Today: time.Now()}))
+}

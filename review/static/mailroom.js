@@ -1,0 +1,70 @@
+// Blankett mailroom: drag and drop many files; one request per file with
+// its own progress bar. Same-origin requests carry the session cookie and
+// pass the server's cross-origin protection.
+(function () {
+  "use strict";
+  var zone = document.getElementById("dropzone");
+  var input = document.getElementById("files");
+  var list = document.getElementById("progress");
+  if (!zone || !input || !list) return;
+
+  var queue = [], running = 0, parallel = 3;
+
+  function row(file) {
+    var li = document.createElement("li");
+    var name = document.createElement("span"); name.textContent = file.name;
+    var bar = document.createElement("progress"); bar.max = 100; bar.value = 0;
+    var status = document.createElement("span"); status.textContent = "Väntar";
+    li.append(name, bar, status);
+    list.prepend(li);
+    return { bar: bar, status: status };
+  }
+
+  function pump() {
+    while (running < parallel && queue.length) {
+      running++;
+      send(queue.shift());
+    }
+  }
+
+  function send(item) {
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", "/mailroom/upload");
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.addEventListener("progress", function (e) {
+      if (e.lengthComputable) item.ui.bar.value = Math.round(100 * e.loaded / e.total);
+      item.ui.status.textContent = "Laddar upp";
+    });
+    xhr.addEventListener("loadend", function () {
+      running--;
+      var answer = {};
+      try { answer = JSON.parse(xhr.responseText); } catch (err) { answer = {}; }
+      if (xhr.status === 201) {
+        item.ui.bar.value = 100;
+        item.ui.status.textContent = (answer.duplicate ? "Dubblett av " : "Nr ") + answer.id + ": " + answer.state_title;
+      } else {
+        item.ui.status.textContent = answer.error || "Uppladdningen misslyckades";
+        item.ui.status.className = "failed";
+      }
+      if (window.htmx) window.htmx.trigger(document.body, "uploaded");
+      pump();
+    });
+    var data = new FormData();
+    data.append("file", item.file, item.file.name);
+    xhr.send(data);
+  }
+
+  function add(files) {
+    Array.prototype.forEach.call(files, function (f) { queue.push({ file: f, ui: row(f) }); });
+    pump();
+  }
+
+  input.addEventListener("change", function () { add(input.files); input.value = ""; });
+  ["dragenter", "dragover"].forEach(function (t) {
+    zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add("over"); });
+  });
+  ["dragleave", "drop"].forEach(function (t) {
+    zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.remove("over"); });
+  });
+  zone.addEventListener("drop", function (e) { if (e.dataTransfer) add(e.dataTransfer.files); });
+})();

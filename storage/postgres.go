@@ -1,0 +1,127 @@
+// Package storage keeps Blankett's state: PostgreSQL (documents, audit
+// events, the registry, River's queue) through pgx, and original files and
+// page images in an S3 bucket through minio-go.
+package storage
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/riverqueue/river/riverdriver/riverpgxv5"
+	"github.com/riverqueue/river/rivermigrate"
+)
+
+// ErrNotFound is returned when a row or object does not exist.
+var ErrNotFound = errors.New("not found")
+
+// Querier is what both a pool and a transaction offer; functions that may
+// run inside a caller's transaction take one.
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Open connects to PostgreSQL and checks the connection. WithCipher gives
+// its connections the data key that personal data needs.
+func Open(ctx context.Context, url string, opts ...OpenOption) (*pgxpool.Pool, error) {
+	if url == "" {
+		return nil, errors.New("open database: no URL (set BLANKETT_DATABASE_URL)")
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, fmt.Errorf("open database: parse URL: %w", err)
+	}
+	for _, o := range opts {
+		o(cfg)
+	}
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("open database: ping: %w", err)
+	}
+	return pool, nil
+}
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// migrationLock is the advisory lock key that serialises migrations when
+// several processes start at once.
+const migrationLock = 0x626c616e6b657474 // "blankett"
+
+// Migrate applies River's migrations and then Blankett's own embedded
+// migrations (storage/migrations/NNNN_name.sql, in lexical order, each in
+// its own transaction, recorded in schema_migrations). It is safe to run
+// from several processes at once and to run again.
+func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: acquire connection: %w", err)
+	}
+	defer conn.Release()
+	if _, err := conn.Exec(ctx, "select pg_advisory_lock($1)", int64(migrationLock)); err != nil {
+		return fmt.Errorf("migrate: lock: %w", err)
+	}
+	defer conn.Exec(context.WithoutCancel(ctx), "select pg_advisory_unlock($1)", int64(migrationLock)) //nolint:errcheck // released with the session anyway
+
+	migrator, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
+	if err != nil {
+		return fmt.Errorf("migrate: river: %w", err)
+	}
+	res, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil)
+	if err != nil {
+		return fmt.Errorf("migrate: river: %w", err)
+	}
+	for _, v := range res.Versions {
+		logger.InfoContext(ctx, "applied river migration", "version", v.Version)
+	}
+
+	if _, err := conn.Exec(ctx, `create table if not exists schema_migrations (
+		name text primary key, applied_at timestamptz not null default now())`); err != nil {
+		return fmt.Errorf("migrate: schema_migrations: %w", err)
+	}
+	names, err := fs.Glob(migrationFS, "migrations/*.sql")
+	if err != nil {
+		return fmt.Errorf("migrate: list: %w", err)
+	}
+	sort.Strings(names)
+	for _, path := range names {
+		name := strings.TrimPrefix(path, "migrations/")
+		var done bool
+		if err := conn.QueryRow(ctx, "select exists(select 1 from schema_migrations where name = $1)", name).Scan(&done); err != nil {
+			return fmt.Errorf("migrate: check %s: %w", name, err)
+		}
+		if done {
+			continue
+		}
+		sql, err := migrationFS.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("migrate: read %s: %w", name, err)
+		}
+		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, string(sql)); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, "insert into schema_migrations (name) values ($1)", name)
+			return err
+		})
+		if err != nil {
+			return fmt.Errorf("migrate: apply %s: %w", name, err)
+		}
+		logger.InfoContext(ctx, "applied migration", "name", name)
+	}
+	return nil
+}

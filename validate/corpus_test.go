@@ -1,0 +1,102 @@
+package validate_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"blankett/corpus"
+	"blankett/form"
+	"blankett/storage"
+	"blankett/storage/storagetest"
+	"blankett/validate"
+)
+
+// TestCorpusFindings validates the truth values of every document in the
+// committed corpus against the corpus's registry, loaded into a real
+// PostgreSQL registry, and expects exactly the findings the truth lists.
+func TestCorpusFindings(t *testing.T) {
+	pool, _ := storagetest.NewDatabase(t)
+	ctx := context.Background()
+	root := filepath.Join("..", "testdata", "corpus")
+	b, err := os.ReadFile(filepath.Join(root, "registry.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixture corpus.Registry
+	if err := json.Unmarshal(b, &fixture); err != nil {
+		t.Fatal(err)
+	}
+	if err := storage.LoadReference(ctx, pool, fixture.Reference()); err != nil {
+		t.Fatal(err)
+	}
+	reg := storage.NewRegistry(pool)
+
+	var truths []string
+	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".truth.json") {
+			truths = append(truths, path)
+		}
+		return nil
+	})
+	if len(truths) < 50 {
+		t.Fatalf("only %d truth files", len(truths))
+	}
+	checked := 0
+	for _, tp := range truths {
+		var tr corpus.Truth
+		b, err := os.ReadFile(tp)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		received, err := time.ParseInLocation(time.DateOnly, tr.Received, time.Local)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Copies of one agreement in one envelope count together.
+		copies := map[string]int{}
+		for _, td := range tr.Documents {
+			if td.Kind == form.KindAgreement {
+				copies[td.Fields["org_number"].Value]++
+			}
+		}
+		for i, td := range tr.Documents {
+			fields := form.Fields{}
+			for name, f := range td.Fields {
+				fields[name] = form.Value{Name: name, Type: f.Type, Raw: f.Raw, Value: f.Value, Confidence: 1}
+			}
+			if td.Kind == form.KindAgreement {
+				n := fmt.Sprint(copies[td.Fields["org_number"].Value])
+				fields[validate.FieldCopies] = form.Value{Name: validate.FieldCopies, Value: n, Raw: n, Confidence: 1}
+			}
+			findings, err := validate.Document(ctx, reg, form.Document{ID: int64(i + 1), Kind: td.Kind, Received: received, Fields: fields})
+			if err != nil {
+				t.Fatalf("%s doc %d: %v", filepath.Base(tp), i+1, err)
+			}
+			var got, want []string
+			for _, f := range findings {
+				got = append(got, f.Code+"@"+f.Field)
+			}
+			for _, f := range td.Findings {
+				want = append(want, f.Code+"@"+f.Field)
+			}
+			sort.Strings(got)
+			sort.Strings(want)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				t.Errorf("%s doc %d (%s): findings\n  got  %v\n  want %v", filepath.Base(tp), i+1, td.Case, got, want)
+			}
+			checked++
+		}
+	}
+	t.Logf("%d documents validated against their truth", checked)
+}

@@ -1,0 +1,122 @@
+package validate
+
+import (
+	"errors"
+	"strings"
+	"time"
+)
+
+// Errors from ParseDate and CheckDate.
+var (
+	ErrDateFormat = errors.New("date: not a recognised date")
+	ErrDateFuture = errors.New("date: after the reference date")
+	ErrDateOld    = errors.New("date: implausibly old")
+)
+
+// MaxDateAgeDays is how many days before the reference date (the day a
+// form was received) a date written on a form may lie before it is
+// implausibly old. Paper forms are posted within days or weeks of signing;
+// a year is generous.
+const MaxDateAgeDays = 365
+
+// DateLayout is the normalised form of a date.
+const DateLayout = "2006-01-02"
+
+var swedishMonths = map[string]time.Month{
+	"januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3,
+	"april": 4, "apr": 4, "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+	"augusti": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+	"oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+
+// ParseDate reads a date as people write it on Swedish forms and returns it
+// as midnight UTC. Accepted: 2024-03-05, 2024-3-5, 20240305, 2024/03/05,
+// 2024.03.05, 240305 and 24-03-05 (two-digit years: the latest century
+// that does not put the date after ref), 5/3/2024, 05.03.2024, 5-3-2024
+// (day first), and "5 mars 2024", "den 5 mars 2024", "5 mar. 2024". A zero
+// ref means today.
+func ParseDate(s string, ref time.Time) (time.Time, error) {
+	if ref.IsZero() {
+		ref = time.Now()
+	}
+	ref = Day(ref)
+	s = strings.ToLower(strings.TrimSpace(s))
+	s = strings.TrimPrefix(s, "den ")
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, ErrDateFormat
+	}
+	// Written month: "5 mars 2024".
+	if f := strings.Fields(strings.NewReplacer(".", " ", ",", " ").Replace(s)); len(f) == 3 && !allDigits(f[1]) {
+		m, ok := swedishMonths[f[1]]
+		if !ok || !allDigits(f[0]) || !allDigits(f[2]) || len(f[0]) > 2 || len(f[2]) != 4 {
+			return time.Time{}, ErrDateFormat
+		}
+		return dateOf(atoi(f[2]), int(m), atoi(f[0]))
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool {
+		return r == '-' || r == '/' || r == '.' || r == ' '
+	})
+	for _, p := range parts {
+		if !allDigits(p) {
+			return time.Time{}, ErrDateFormat
+		}
+	}
+	switch len(parts) {
+	case 1:
+		p := parts[0]
+		switch len(p) {
+		case 8:
+			return dateOf(atoi(p[:4]), atoi(p[4:6]), atoi(p[6:]))
+		case 6:
+			return shortYear(atoi(p[:2]), atoi(p[2:4]), atoi(p[4:]), ref)
+		}
+	case 3:
+		a, b, c := parts[0], parts[1], parts[2]
+		switch {
+		case len(a) == 4 && len(b) <= 2 && len(c) <= 2:
+			return dateOf(atoi(a), atoi(b), atoi(c))
+		case len(a) <= 2 && len(b) <= 2 && len(c) == 4:
+			return dateOf(atoi(c), atoi(b), atoi(a))
+		case len(a) == 2 && len(b) == 2 && len(c) == 2:
+			return shortYear(atoi(a), atoi(b), atoi(c), ref)
+		}
+	}
+	return time.Time{}, ErrDateFormat
+}
+
+func dateOf(y, m, d int) (time.Time, error) {
+	if y < 1000 {
+		return time.Time{}, ErrDateFormat
+	}
+	t, ok := realDate(y, m, d)
+	if !ok {
+		return time.Time{}, ErrDateFormat
+	}
+	return t, nil
+}
+
+// shortYear places a two-digit year in the latest century that does not
+// put the date after ref.
+func shortYear(yy, m, d int, ref time.Time) (time.Time, error) {
+	y := ref.Year()/100*100 + yy
+	t, err := dateOf(y, m, d)
+	if err == nil && !t.After(ref) {
+		return t, nil
+	}
+	return dateOf(y-100, m, d)
+}
+
+// CheckDate reports whether a date written on a form is plausible relative
+// to ref (the received date): not after it (ErrDateFuture) and not more
+// than MaxDateAge years before it (ErrDateOld).
+func CheckDate(t, ref time.Time) error {
+	t, ref = Day(t), Day(ref)
+	if t.After(ref) {
+		return ErrDateFuture
+	}
+	if t.Before(ref.AddDate(0, 0, -MaxDateAgeDays)) {
+		return ErrDateOld
+	}
+	return nil
+}
