@@ -81,6 +81,7 @@ type pageInfo struct {
 	t          affine // template → image, when registered
 	registered bool
 	byLines    bool // registered from one mark and the frames
+	markCorner int  // the corner of that one mark
 }
 
 // Extract reads a file of the given media type.
@@ -152,10 +153,11 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray) (*page
 		if err == nil && worst < 8*t.scale() {
 			pi.t, pi.registered = t, true
 		}
-	} else if q, _, ok := orientOneMark(img); ok {
+	} else if q, corner, ok := orientOneMark(img); ok {
 		// The scanner cut three marks off: the printed frames stand in.
 		pi.img = rotate(img, q)
-		pi.t, pi.registered = registerByLines(pi.img, e.markAt(), nil)
+		pi.markCorner = corner
+		pi.t, pi.registered = registerByLines(pi.img, corner, e.markAt(corner), nil)
 		pi.byLines = pi.registered
 	}
 	if pi.registered {
@@ -247,13 +249,15 @@ func (e *Extractor) refineByLines(pi *pageInfo) {
 		pi.registered = false // provisional only: fields cannot be read
 		return
 	}
-	pi.t, pi.registered = registerByLines(pi.img, e.markAt(), &tpl.Pages[pi.page-1])
+	pi.t, pi.registered = registerByLines(pi.img, pi.markCorner, e.markAt(pi.markCorner), &tpl.Pages[pi.page-1])
 }
 
-// markAt is the centre of the top-left mark, shared by every template.
-func (e *Extractor) markAt() [2]float64 {
+// markAt is the centre of the mark in a corner (cornerTL…), shared by
+// every template.
+func (e *Extractor) markAt(corner int) [2]float64 {
+	name := markNames[corner]
 	for _, a := range e.anyTemplate().Pages[0].Anchors {
-		if a.Name == "mark_tl" {
+		if a.Name == name {
 			return [2]float64{a.Box.X + a.Box.W/2, a.Box.Y + a.Box.H/2}
 		}
 	}

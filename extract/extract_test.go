@@ -25,7 +25,7 @@ var (
 func newTestExtractor(t testing.TB) *Extractor {
 	t.Helper()
 	os.Setenv("OMP_THREAD_LIMIT", "1")
-	testOCROnce.Do(func() { testOCR, testOCRErr = NewOCR(2, "swe", "eng") })
+	testOCROnce.Do(func() { testOCR, testOCRErr = NewOCR(2, Languages...) })
 	if testOCRErr != nil {
 		t.Fatalf("tesseract: %v", testOCRErr)
 	}

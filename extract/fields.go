@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"math"
+	"slices"
 	"strings"
 
 	"blankett/form"
@@ -172,63 +173,34 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	if f.Type == form.TypeEmail {
 		lang = "eng"
 	}
-	res, written, err := e.readText(ctx, page, t, f, k, dpi, lang)
-	if err != nil || !written {
+	crop, written := zoneText(page, t, f, k)
+	if !written {
 		v.Confidence = 0.95 // nothing written
+		return v, nil
+	}
+	best, err := e.readValue(ctx, page, t, f, crop, k, dpi, lang)
+	if err != nil {
 		return v, err
 	}
-	// A doubtful reading is read again at a finer scale and the surer of
-	// the two kept; when the two disagree, the value is as doubtful as
-	// the weaker.
-	confidence := res.Weakest()
-	if confidence < secondLook {
-		again, ok, err := e.readText(ctx, page, t, f, k*1.5, dpi*3/2, lang)
-		if err != nil {
-			return v, err
-		}
-		if ok {
-			if again.Text() != res.Text() {
-				confidence = min(confidence, again.Weakest())
-			} else {
-				confidence = max(confidence, again.Weakest())
-			}
-			if again.Weakest() > res.Weakest() {
-				res = again
-			}
-		}
-	}
-	v.Raw = repair(f.Type, res.Text())
-	if nameLike(f.Name) {
-		v.Raw = repairName(v.Raw)
-	}
-	v.Confidence = confidence
-	v.Value = v.Raw
-	if e.normalise != nil && v.Raw != "" {
-		value, ok := e.normalise(f.Type, v.Raw)
-		v.Value = value
-		if !ok {
-			v.Confidence *= 0.4
-		}
-	}
+	v.Raw, v.Value, v.Confidence = best.raw, best.value, best.confidence
 	return v, nil
 }
 
-// secondLook is the confidence under which a value is read a second time.
-const secondLook = 0.8
-
-// readText renders a text field's zone at k pixels per point, finds the
-// writing in it and reads it. written is false for an empty zone.
-func (e *Extractor) readText(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int, lang string) (Reading, bool, error) {
+// zoneText renders a text field's zone at k pixels per point and cuts out
+// the writing in it, with a margin. ok is false for an empty zone.
+func zoneText(page *image.Gray, t affine, f form.Field, k float64) (*image.Gray, bool) {
 	zone := warp(page, t, inset(f.Zone, 1.2), k)
 	clearRules(zone)
 	text, ok := textBox(zone, k)
 	if !ok {
-		return Reading{}, false, nil
+		return nil, false
 	}
 	crop := pad(zone, text, int(6*k))
 	despeckle(crop, int(0.4*k*k))
-	res, err := e.ocr.Read(ctx, lang, crop, dpi, SingleLine, whitelists[f.Type])
-	return res, true, err
+	if !digitField(f.Type) {
+		clearSpecks(crop, k) // a digit field's hyphens are as small as specks
+	}
+	return crop, true
 }
 
 // repair undoes the OCR slips that a field's type rules out: an e-mail
@@ -372,4 +344,56 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	}
 	m := int(1.5 * k)
 	return image.Rect(box.Min.X-m, box.Min.Y-m, box.Max.X+m, box.Max.Y+m).Intersect(img.Bounds()), true
+}
+
+// clearSpecks whitens the specks in a line of writing that cannot be part
+// of a letter: small, compact marks that are neither on the baseline (full
+// stops, commas) nor just above a letter (dots of i and j, umlauts, acute
+// accents). Specks between words are what Tesseract reads as hyphens
+// ("Gunnel-Ekström"). k is pixels per point.
+func clearSpecks(img *image.Gray, k float64) {
+	comps := components(img)
+	var letters []component
+	var heights []int
+	for _, c := range comps {
+		if float64(c.area) >= 2.5*k*k && float64(c.box.Dy()) >= 2.5*k {
+			letters = append(letters, c)
+			heights = append(heights, c.box.Dy())
+		}
+	}
+	if len(letters) < 2 {
+		return
+	}
+	slices.Sort(heights)
+	xh := float64(heights[len(heights)/4]) // x-height, about: most letters are lower case
+	bottoms := make([]int, len(letters))
+	for i, l := range letters {
+		bottoms[i] = l.box.Max.Y
+	}
+	slices.Sort(bottoms)
+	baseline := float64(bottoms[len(bottoms)/2])
+	dot := 0.3 * xh // the largest side of a dot or speck
+	var specks []int
+	for ci, c := range comps {
+		if float64(c.area) >= 2.5*k*k && float64(c.box.Dy()) >= 2.5*k {
+			continue // a letter
+		}
+		if float64(c.box.Max.Y) >= baseline-0.25*xh {
+			continue // on the baseline
+		}
+		cx := float64(c.box.Min.X+c.box.Max.X) / 2
+		above := slices.ContainsFunc(letters, func(l component) bool {
+			top := float64(l.box.Min.Y)
+			return cx >= float64(l.box.Min.X)-0.1*xh && cx <= float64(l.box.Max.X)+0.1*xh &&
+				float64(c.box.Max.Y) <= top+0.15*xh && float64(c.box.Max.Y) >= top-0.6*xh
+		})
+		if !above && float64(max(c.box.Dx(), c.box.Dy())) <= dot {
+			specks = append(specks, ci)
+		}
+	}
+	for _, ci := range specks {
+		for _, i := range comps[ci].pix {
+			img.Pix[i] = 255
+		}
+	}
 }

@@ -16,9 +16,14 @@ import (
 // lineScan is the resolution the lines are looked for at.
 const lineScanDPI = 75
 
-// orientOneMark turns a page on which only the big top-left mark was found:
-// it tells the orientation on its own. ok is false otherwise.
-func orientOneMark(img *image.Gray) (quarters int, mark blob, ok bool) {
+// orientOneMark turns a page on which one mark was found. The big
+// top-left mark tells the orientation on its own; a small one does when
+// only one of the turns that keep the form portrait puts it where the
+// template has a small mark (a small mark in the bottom-right corner of a
+// portrait image: the page is upright, or upside down with its big mark cut
+// off, and only the first fits). It returns the turn and the corner the
+// mark is at once turned. ok is false when the mark does not tell.
+func orientOneMark(img *image.Gray) (quarters, corner int, ok bool) {
 	dpi := pageDPI(img)
 	marks, found := cornerMarks(img, dpi)
 	k := dpi / 72
@@ -30,29 +35,36 @@ func orientOneMark(img *image.Gray) (quarters int, mark blob, ok bool) {
 			at = i
 		}
 	}
-	// #nosec G602 -- marks is a [4]blob and at is the index (0-3) of the one mark found; n != 1 returns first
-	if n != 1 || float64(marks[at].area) <= split {
-		return 0, blob{}, false
+	if n != 1 {
+		return 0, 0, false
 	}
-	q := (4 - at) % 4
+	big := float64(marks[at].area) > split // #nosec G602 -- at is 0-3 here (n == 1)
 	b := img.Bounds()
-	if (q%2 == 1) == (b.Dy() >= b.Dx()) {
-		return 0, blob{}, false // the turn would lay a portrait form on its side
+	portrait := b.Dy() >= b.Dx()
+	answers := 0
+	for q := range 4 {
+		if (q%2 == 1) == portrait {
+			continue // the turn would lay a portrait form on its side
+		}
+		if ((at+q)%4 == cornerTL) == big {
+			quarters, corner = q, (at+q)%4
+			answers++
+		}
 	}
-	return q, marks[at], true // #nosec G602 -- at is 0-3 here (n == 1)
+	return quarters, corner, answers == 1
 }
 
-// registerByLines registers an upright page from its top-left mark (found
-// by cornerMarks, at markAt in template points) and the frames printed on
-// the template page pg. Without pg it assumes the nominal scale: close
+// registerByLines registers an upright page from the mark in one corner
+// (found by cornerMarks, at markAt in template points) and the frames
+// printed on the template page pg. Without pg it assumes the nominal scale: close
 // enough to read the header, which says which page's frames to use.
-func registerByLines(img *image.Gray, markAt [2]float64, pg *form.Page) (affine, bool) {
+func registerByLines(img *image.Gray, corner int, markAt [2]float64, pg *form.Page) (affine, bool) {
 	dpi := pageDPI(img)
 	marks, found := cornerMarks(img, dpi)
-	if !found[cornerTL] {
+	if corner < 0 || corner > 3 || !found[corner] {
 		return affine{}, false
 	}
-	mark := marks[cornerTL]
+	mark := marks[corner]
 	tmx, tmy := markAt[0], markAt[1]
 	var hlines, vlines []float64
 	if pg != nil {

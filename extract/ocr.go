@@ -29,6 +29,11 @@ type ocrClient struct {
 // every result string, so clients are replaced now and then.
 const recycleAfter = 2000
 
+// Languages are the models extraction reads with: swe for names and text,
+// eng for e-mail addresses (the Swedish model has no @) and for digits the
+// Swedish model misreads, fra for the è the Swedish model lacks.
+var Languages = []string{"swe", "eng", "fra"}
+
 // NewOCR makes a pool of size clients for each language (e.g. "swe" for
 // names and text, "eng" for e-mail addresses, whose @ the Swedish model
 // misreads). Clients are created one at a time: the first use redirects
@@ -223,4 +228,10 @@ func encodePGM(img *image.Gray) []byte {
 		buf.Write(img.Pix[i : i+b.Dx()])
 	}
 	return buf.Bytes()
+}
+
+// Has reports whether the pool has clients for lang.
+func (o *OCR) Has(lang string) bool {
+	_, ok := o.clients[lang]
+	return ok
 }

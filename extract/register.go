@@ -166,6 +166,9 @@ func markBlobs(img *image.Gray, r image.Rectangle, minSide, maxSide int) []blob 
 	return out
 }
 
+// markNames are the template anchors of the corner marks, by corner.
+var markNames = [4]string{"mark_tl", "mark_tr", "mark_br", "mark_bl"}
+
 // corner names, in image coordinates.
 const (
 	cornerTL = iota
@@ -294,11 +297,10 @@ func rotate(img *image.Gray, quarters int) *image.Gray {
 // register fits the template's corner marks to an upright page image.
 // It returns the transform and the largest residual in pixels.
 func register(img *image.Gray, tpl *form.Template, page int) (affine, float64, error) {
-	var names = [4]string{"mark_tl", "mark_tr", "mark_br", "mark_bl"}
 	marks, found := cornerMarks(img, pageDPI(img))
 	var src, dst [][2]float64
 	p := tpl.Pages[page-1]
-	for i, name := range names {
+	for i, name := range markNames {
 		if !found[i] {
 			continue
 		}

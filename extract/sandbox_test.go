@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 	if len(os.Args) > 1 && os.Args[1] == "extract-one" {
 		os.Setenv("OMP_THREAD_LIMIT", "1")
 		err := RunChild(context.Background(), os.Args[2:], os.Stdin, nil, func() (*Extractor, error) {
-			ocr, err := NewOCR(1, "swe", "eng")
+			ocr, err := NewOCR(1, Languages...)
 			if err != nil {
 				return nil, err
 			}

@@ -45,6 +45,8 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v tiffcp >/dev/null || need+=(libtiff-tools)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
+# The French model reads the è that the Swedish one lacks (Hélène).
+[ -f /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || need+=(tesseract-ocr-fra)
 # poppler's stand-in for Helvetica: the corpus rasters depend on it.
 [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation fontconfig)
 # Headless Chromium for the review UI's browser tests.

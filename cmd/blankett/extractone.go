@@ -23,7 +23,7 @@ func runExtractOne(ctx context.Context, _ *slog.Logger, args []string) error {
 	return extract.RunChild(ctx, args, os.Stdin, logger, func() (*extract.Extractor, error) {
 		// One Tesseract client per model: a child reads one document at
 		// a time.
-		ocr, err := extract.NewOCR(1, "swe", "eng")
+		ocr, err := extract.NewOCR(1, extract.Languages...)
 		if err != nil {
 			return nil, err
 		}
@@ -109,7 +109,7 @@ func newExtractStep(ec extractConfig, workers int, logger *slog.Logger) (pipelin
 	}
 	if ec.InProcess {
 		// One Tesseract client per worker and model.
-		ocr, err := extract.NewOCR(workers, "swe", "eng")
+		ocr, err := extract.NewOCR(workers, extract.Languages...)
 		if err != nil {
 			return nil, err
 		}

@@ -1,0 +1,278 @@
+package extract
+
+import (
+	"context"
+	"image"
+	"math"
+	"strings"
+	"unicode"
+
+	"blankett/form"
+)
+
+// How a value is read. One Tesseract reading of the zone is kept when it is
+// sure (every word at secondLook or above) and well formed. Otherwise the
+// zone is read again, smoothed, and, unless those two agree on a
+// well-formed value, at a finer scale; for digit fields whose readings all
+// fail their checksum or format, the English model reads the zone too (its
+// digits fail differently). Of the readings, a well-formed value beats
+// one that is not, agreement beats a lone reading, and then the surer one
+// wins. Its confidence is that of the readings that agree with it; a lone
+// reading's drops to below the weakest of all, so a reviewer looks.
+//
+// The Swedish model has no è: a name it reads with é ("Héléne") is read
+// again with the French model, whose è and é are kept where the two
+// otherwise agree letter by letter.
+
+// secondLook is the confidence under which a value is read again.
+const secondLook = 0.8
+
+// loneFactor scales the confidence of a value no other reading agrees with.
+const loneFactor = 0.7
+
+// smoothSigma is the Gaussian blur, in points, of the second reading: it
+// turns the jagged edges of bi-level and JPEG scans back into the grey
+// ramps Tesseract's models were trained on.
+const smoothSigma = 0.19
+
+// candidate is one reading of a field, repaired and normalised.
+type candidate struct {
+	crop              *image.Gray
+	lang              string
+	dpi               int
+	reading           Reading
+	raw, value        string
+	wellFormed        bool
+	confidence        float64 // the reading's weakest word
+	agreeing          int     // other candidates with the same value
+	agreedConfidence  float64 // the best confidence among those that agree
+	lowestOfAllOthers float64
+}
+
+// reading is the value chosen for a field.
+type reading struct {
+	raw, value string
+	confidence float64
+}
+
+func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f form.Field, crop *image.Gray, k float64, dpi int, lang string) (reading, error) {
+	first, err := e.candidate(ctx, f, crop, dpi, lang)
+	if err != nil {
+		return reading{}, err
+	}
+	cands := []candidate{first}
+	if first.confidence < secondLook || !first.wellFormed {
+		smooth, err := e.candidate(ctx, f, gaussian(crop, smoothSigma*k), dpi, lang)
+		if err != nil {
+			return reading{}, err
+		}
+		cands = append(cands, smooth)
+		if smooth.value != first.value || !first.wellFormed {
+			if fine, ok := zoneText(page, t, f, k*1.5); ok {
+				c, err := e.candidate(ctx, f, fine, dpi*3/2, lang)
+				if err != nil {
+					return reading{}, err
+				}
+				cands = append(cands, c)
+			}
+		}
+		if digitField(f.Type) && !anyWellFormed(cands) {
+			for _, img := range []*image.Gray{crop, cands[1].crop} {
+				c, err := e.candidate(ctx, f, img, dpi, "eng")
+				if err != nil {
+					return reading{}, err
+				}
+				cands = append(cands, c)
+			}
+		}
+	}
+	best := choose(cands)
+	r := reading{raw: best.raw, value: best.value, confidence: best.confidence}
+	switch {
+	case len(cands) == 1:
+	case best.agreeing > 0:
+		r.confidence = max(best.confidence, best.agreedConfidence)
+	default:
+		r.confidence = min(best.confidence, best.lowestOfAllOthers) * loneFactor
+	}
+	if !best.wellFormed {
+		r.confidence *= 0.4
+	}
+	if best.lang == "swe" && f.Type == form.TypeText && strings.ContainsRune(best.raw, 'é') && e.ocr.Has("fra") {
+		fra, err := e.ocr.Read(ctx, "fra", best.crop, best.dpi, SingleLine, whitelists[f.Type])
+		if err != nil {
+			return reading{}, err
+		}
+		if merged := mergeAccents(best.raw, repairText(f, fra.Text())); merged != best.raw {
+			r.raw = merged
+			r.value, _ = e.normaliseValue(f.Type, merged)
+		}
+	}
+	return r, nil
+}
+
+// candidate reads crop with the model for lang.
+func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gray, dpi int, lang string) (candidate, error) {
+	res, err := e.ocr.Read(ctx, lang, crop, dpi, SingleLine, whitelists[f.Type])
+	if err != nil {
+		return candidate{}, err
+	}
+	c := candidate{crop: crop, lang: lang, dpi: dpi, reading: res, confidence: res.Weakest()}
+	c.raw = repairText(f, res.Text())
+	c.value, c.wellFormed = e.normaliseValue(f.Type, c.raw)
+	return c, nil
+}
+
+// repairText applies the repairs a field's type and name allow.
+func repairText(f form.Field, text string) string {
+	raw := repair(f.Type, text)
+	if nameLike(f.Name) {
+		raw = repairName(raw)
+	}
+	return raw
+}
+
+// normaliseValue normalises raw for its type; an empty value is well
+// formed (the rules decide whether it may be empty).
+func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) {
+	if e.normalise == nil || raw == "" {
+		return raw, true
+	}
+	return e.normalise(t, raw)
+}
+
+// digitField reports whether a field holds digits only (and separators).
+func digitField(t form.FieldType) bool {
+	switch t {
+	case form.TypePersonnummer, form.TypeOrgnr, form.TypePhone, form.TypeDate:
+		return true
+	}
+	return false
+}
+
+func anyWellFormed(cs []candidate) bool {
+	for _, c := range cs {
+		if c.wellFormed {
+			return true
+		}
+	}
+	return false
+}
+
+// choose picks the best candidate: well formed first, then the most
+// agreed-upon, then the surest; earlier candidates win ties.
+func choose(cs []candidate) candidate {
+	best, bestScore := 0, math.Inf(-1)
+	for i := range cs {
+		cs[i].lowestOfAllOthers = 1
+		for j := range cs {
+			if i == j {
+				continue
+			}
+			cs[i].lowestOfAllOthers = min(cs[i].lowestOfAllOthers, cs[j].confidence)
+			if cs[j].value == cs[i].value {
+				cs[i].agreeing++
+				cs[i].agreedConfidence = max(cs[i].agreedConfidence, cs[j].confidence)
+			}
+		}
+		score := float64(cs[i].agreeing) + cs[i].confidence
+		if cs[i].wellFormed {
+			score += float64(len(cs)) + 1
+		}
+		if score > bestScore {
+			best, bestScore = i, score
+		}
+	}
+	return cs[best]
+}
+
+// eVariants are the letters e the Swedish and French models tell apart.
+const eVariants = "eéèêë"
+
+// mergeAccents takes the accents on e from other (the French model's
+// reading) into swe (the Swedish model's) where the two read the same
+// number of words and a word differs only in accents on e. Every other
+// letter stays the Swedish model's, which knows å, ä and ö.
+func mergeAccents(swe, other string) string {
+	sw, ow := strings.Fields(swe), strings.Fields(other)
+	if len(sw) != len(ow) {
+		return swe
+	}
+	for i := range sw {
+		a, b := []rune(sw[i]), []rune(ow[i])
+		if len(a) != len(b) {
+			continue
+		}
+		merged := make([]rune, len(a))
+		ok := true
+		for j := range a {
+			merged[j] = a[j]
+			if isE(a[j]) && isE(b[j]) {
+				merged[j] = b[j]
+			} else if fold(a[j]) != fold(b[j]) {
+				ok = false
+			}
+		}
+		if ok {
+			sw[i] = string(merged)
+		}
+	}
+	return strings.Join(sw, " ")
+}
+
+func isE(r rune) bool { return strings.ContainsRune(eVariants, unicode.ToLower(r)) }
+
+// fold drops the diacritics the two models may disagree on.
+func fold(r rune) rune {
+	r = unicode.ToLower(r)
+	switch r {
+	case 'å', 'ä', 'â', 'à', 'á':
+		return 'a'
+	case 'ö', 'ô', 'ò', 'ó':
+		return 'o'
+	case 'ü', 'û', 'ù':
+		return 'u'
+	case 'é', 'è', 'ê', 'ë':
+		return 'e'
+	}
+	return r
+}
+
+// gaussian blurs img with a Gaussian of sigma pixels (separable, edges
+// clamped).
+func gaussian(img *image.Gray, sigma float64) *image.Gray {
+	r := max(1, int(math.Ceil(3*sigma)))
+	kern := make([]float64, 2*r+1)
+	var sum float64
+	for i := -r; i <= r; i++ {
+		kern[i+r] = math.Exp(-float64(i*i) / (2 * sigma * sigma))
+		sum += kern[i+r]
+	}
+	for i := range kern {
+		kern[i] /= sum
+	}
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	tmp := make([]float64, w*h)
+	for y := range h {
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
+		for x := range w {
+			var v float64
+			for i := -r; i <= r; i++ {
+				v += kern[i+r] * float64(row[min(max(x+i, 0), w-1)])
+			}
+			tmp[y*w+x] = v
+		}
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			var v float64
+			for i := -r; i <= r; i++ {
+				v += kern[i+r] * tmp[min(max(y+i, 0), h-1)*w+x]
+			}
+			out.Pix[y*out.Stride+x] = uint8(min(255, v+0.5))
+		}
+	}
+	return out
+}

@@ -1,0 +1,86 @@
+package extract
+
+import (
+	"image"
+	"testing"
+)
+
+func TestMergeAccents(t *testing.T) {
+	for _, c := range []struct{ swe, fra, want string }{
+		{"Héléne Åkesson", "Hélène Âkesson", "Hélène Åkesson"},   // è from French, Å kept
+		{"Heléne Lövgren", "Hélène Lôvgren", "Hélène Lövgren"},   // both e's
+		{"Björn Nordén", "Bjôrn Nordén", "Björn Nordén"},         // nothing to take
+		{"Hélene Mäkinen", "Hélène Mäkinen", "Hélène Mäkinen"},   // one word at a time
+		{"Héléne Eriksson", "Hélène Erikson", "Hélène Eriksson"}, // a shorter word is left
+		{"Héléne Berg", "Hélène Borg", "Hélène Berg"},            // a different word is left
+		{"Héléne Berg", "Hélène", "Héléne Berg"},                 // word counts differ
+		{"André", "Andrè", "Andrè"},                              // the French model knows è
+	} {
+		if got := mergeAccents(c.swe, c.fra); got != c.want {
+			t.Errorf("mergeAccents(%q, %q) = %q, want %q", c.swe, c.fra, got, c.want)
+		}
+	}
+}
+
+func TestChoose(t *testing.T) {
+	c := func(value string, wellFormed bool, conf float64) candidate {
+		return candidate{value: value, wellFormed: wellFormed, confidence: conf}
+	}
+	for _, tc := range []struct {
+		name  string
+		cands []candidate
+		want  string
+	}{
+		{"well formed beats sure", []candidate{c("221704-8548", false, 0.9), c("227704-8548", true, 0.5)}, "227704-8548"},
+		{"agreement beats sure", []candidate{c("a", true, 0.9), c("b", true, 0.6), c("b", true, 0.5)}, "b"},
+		{"sure wins alone", []candidate{c("a", true, 0.6), c("b", true, 0.7)}, "b"},
+		{"first wins ties", []candidate{c("a", true, 0.7), c("b", true, 0.7)}, "a"},
+	} {
+		if got := choose(tc.cands); got.value != tc.want {
+			t.Errorf("%s: chose %q, want %q", tc.name, got.value, tc.want)
+		}
+	}
+	got := choose([]candidate{c("a", true, 0.9), c("b", true, 0.6), c("a", true, 0.7)})
+	if got.agreeing != 1 || got.agreedConfidence != 0.7 || got.lowestOfAllOthers != 0.6 {
+		t.Errorf("agreement bookkeeping: %+v", got)
+	}
+}
+
+// TestClearSpecks draws a line of "letters" with a dot above one (an i),
+// a full stop on the baseline and a speck between words; only the speck
+// goes.
+func TestClearSpecks(t *testing.T) {
+	const k = 4.0
+	img := image.NewGray(image.Rect(0, 0, 300, 80))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	fill := func(x0, y0, x1, y1 int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				img.Pix[y*img.Stride+x] = 0
+			}
+		}
+	}
+	for _, x := range []int{20, 50, 80, 170, 200, 230} {
+		fill(x, 30, x+20, 60) // letters 30 px high, baseline at 60
+	}
+	fill(110, 30, 116, 60) // the stem of an i
+	fill(111, 20, 115, 24) // its dot
+	fill(255, 55, 260, 60) // a full stop
+	fill(140, 42, 144, 46) // a speck between words, at mid height
+	clearSpecks(img, k)
+	ink := func(x, y int) bool { return img.Pix[y*img.Stride+x] < 128 }
+	if !ink(112, 22) {
+		t.Error("the dot of the i was cleared")
+	}
+	if !ink(257, 57) {
+		t.Error("the full stop was cleared")
+	}
+	if ink(142, 44) {
+		t.Error("the speck between words was kept")
+	}
+	if !ink(30, 45) {
+		t.Error("a letter was cleared")
+	}
+}
