@@ -109,7 +109,8 @@ type blob struct {
 const inkThreshold = 140
 
 // markBlobs finds solid, roughly square dark blobs of side minSide..maxSide
-// pixels in the rectangle r of img.
+// pixels in the rectangle r of img. A blob the edge of the image cuts
+// counts as the whole mark it is part of.
 func markBlobs(img *image.Gray, r image.Rectangle, minSide, maxSide int) []blob {
 	r = r.Intersect(img.Bounds())
 	w, h := r.Dx(), r.Dy()
@@ -150,17 +151,45 @@ func markBlobs(img *image.Gray, r image.Rectangle, minSide, maxSide int) []blob 
 					}
 				}
 			}
+			ib := img.Bounds()
+			left, top := r.Min.X+minX == ib.Min.X, r.Min.Y+minY == ib.Min.Y
+			right, bottom := r.Min.X+maxX == ib.Max.X-1, r.Min.Y+maxY == ib.Max.Y-1
 			bw, bh := maxX-minX+1, maxY-minY+1
+			if float64(area) < 0.7*float64(bw*bh) {
+				continue
+			}
+			b := blob{cx: float64(r.Min.X) + float64(sx)/float64(area), cy: float64(r.Min.Y) + float64(sy)/float64(area), w: bw, h: bh, area: area}
+			// A mark the edge of the scan cuts keeps one whole side: the
+			// centre is half a side in from the edge it still has.
+			switch {
+			case (left || right) && (top || bottom):
+				continue // cut twice: nothing to go by
+			case top || bottom:
+				if bh < bw/3 {
+					continue
+				}
+				b.cy = float64(r.Min.Y+maxY) + 0.5 - float64(bw)/2
+				if bottom {
+					b.cy = float64(r.Min.Y+minY) - 0.5 + float64(bw)/2
+				}
+				bh, b.area = bw, bw*bw
+			case left || right:
+				if bw < bh/3 {
+					continue
+				}
+				b.cx = float64(r.Min.X+maxX) + 0.5 - float64(bh)/2
+				if right {
+					b.cx = float64(r.Min.X+minX) - 0.5 + float64(bh)/2
+				}
+				bw, b.area = bh, bh*bh
+			}
 			if bw < minSide || bh < minSide || bw > maxSide || bh > maxSide {
 				continue
 			}
 			if ratio := float64(bw) / float64(bh); ratio < 0.75 || ratio > 1.33 {
 				continue
 			}
-			if float64(area) < 0.7*float64(bw*bh) {
-				continue
-			}
-			out = append(out, blob{cx: float64(r.Min.X) + float64(sx)/float64(area), cy: float64(r.Min.Y) + float64(sy)/float64(area), w: bw, h: bh, area: area})
+			out = append(out, b)
 		}
 	}
 	return out
