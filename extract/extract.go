@@ -144,21 +144,21 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray) (*page
 		pi.blank = true
 		return pi, nil
 	}
-	quarters, ok := orient(img)
-	if ok {
+	if quarters, found, ok := orient(img); ok {
 		pi.img = rotate(img, quarters)
-		// Every template shares the corner marks and header: register
-		// against any, then read the header.
-		t, worst, err := register(pi.img, e.anyTemplate(), 1)
-		if err == nil && worst < 8*t.scale() {
-			pi.t, pi.registered = t, true
+		if corner, lone := loneMark(found); lone {
+			// The scanner cut three marks off: the printed frames stand in.
+			pi.markCorner = corner
+			pi.t, pi.registered = registerByLines(pi.img, corner, e.markAt(corner), nil)
+			pi.byLines = pi.registered
+		} else {
+			// Every template shares the corner marks and header: register
+			// against any, then read the header.
+			t, worst, err := register(pi.img, e.anyTemplate(), 1)
+			if err == nil && worst < 8*t.scale() {
+				pi.t, pi.registered = t, true
+			}
 		}
-	} else if q, corner, ok := orientOneMark(img); ok {
-		// The scanner cut three marks off: the printed frames stand in.
-		pi.img = rotate(img, q)
-		pi.markCorner = corner
-		pi.t, pi.registered = registerByLines(pi.img, corner, e.markAt(corner), nil)
-		pi.byLines = pi.registered
 	}
 	if pi.registered {
 		// The header, then the footer, both print the form number and

@@ -196,9 +196,9 @@ func zoneText(page *image.Gray, t affine, f form.Field, k float64) (*image.Gray,
 		return nil, false
 	}
 	crop := pad(zone, text, int(6*k))
-	despeckle(crop, int(0.4*k*k))
+	comps := despeckle(crop, int(0.4*k*k))
 	if !digitField(f.Type) {
-		clearSpecks(crop, k) // a digit field's hyphens are as small as specks
+		clearSpecks(crop, comps, k) // a digit field's hyphens are as small as specks
 	}
 	return crop, true
 }
@@ -317,14 +317,26 @@ func components(img *image.Gray) []component {
 
 // despeckle whitens ink components smaller than minArea pixels: scanner
 // speckle that would otherwise be read as characters or as a signature.
-func despeckle(img *image.Gray, minArea int) {
-	for _, c := range components(img) {
+// It returns the components that stay.
+func despeckle(img *image.Gray, minArea int) []component {
+	comps := components(img)
+	kept := comps[:0]
+	for _, c := range comps {
 		if c.area < minArea {
 			for _, i := range c.pix {
 				img.Pix[i] = 255
 			}
+			continue
 		}
+		kept = append(kept, c)
 	}
+	return kept
+}
+
+// letterSized reports whether an ink component is big enough to be a
+// letter or digit at k pixels per point.
+func letterSized(c component, k float64) bool {
+	return float64(c.area) >= 2.5*k*k && float64(c.box.Dy()) >= 2.5*k
 }
 
 // textBox finds the written text in a zone: the box around the ink
@@ -334,7 +346,7 @@ func despeckle(img *image.Gray, minArea int) {
 func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	var box image.Rectangle
 	for _, c := range components(img) {
-		if float64(c.area) < 2.5*k*k || float64(c.box.Dy()) < 2.5*k {
+		if !letterSized(c, k) {
 			continue
 		}
 		box = box.Union(c.box)
@@ -350,13 +362,12 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 // of a letter: small, compact marks that are neither on the baseline (full
 // stops, commas) nor just above a letter (dots of i and j, umlauts, acute
 // accents). Specks between words are what Tesseract reads as hyphens
-// ("Gunnel-Ekström"). k is pixels per point.
-func clearSpecks(img *image.Gray, k float64) {
-	comps := components(img)
+// ("Gunnel-Ekström"). comps are img's ink components; k is pixels per point.
+func clearSpecks(img *image.Gray, comps []component, k float64) {
 	var letters []component
 	var heights []int
 	for _, c := range comps {
-		if float64(c.area) >= 2.5*k*k && float64(c.box.Dy()) >= 2.5*k {
+		if letterSized(c, k) {
 			letters = append(letters, c)
 			heights = append(heights, c.box.Dy())
 		}
@@ -375,8 +386,8 @@ func clearSpecks(img *image.Gray, k float64) {
 	dot := 0.3 * xh // the largest side of a dot or speck
 	var specks []int
 	for ci, c := range comps {
-		if float64(c.area) >= 2.5*k*k && float64(c.box.Dy()) >= 2.5*k {
-			continue // a letter
+		if letterSized(c, k) {
+			continue
 		}
 		if float64(c.box.Max.Y) >= baseline-0.25*xh {
 			continue // on the baseline

@@ -16,42 +16,15 @@ import (
 // lineScan is the resolution the lines are looked for at.
 const lineScanDPI = 75
 
-// orientOneMark turns a page on which one mark was found. The big
-// top-left mark tells the orientation on its own; a small one does when
-// only one of the turns that keep the form portrait puts it where the
-// template has a small mark (a small mark in the bottom-right corner of a
-// portrait image: the page is upright, or upside down with its big mark cut
-// off, and only the first fits). It returns the turn and the corner the
-// mark is at once turned. ok is false when the mark does not tell.
-func orientOneMark(img *image.Gray) (quarters, corner int, ok bool) {
-	dpi := pageDPI(img)
-	marks, found := cornerMarks(img, dpi)
-	k := dpi / 72
-	split := (15.5 * k) * (15.5 * k)
-	n, at := 0, -1
-	for i := range 4 {
-		if found[i] {
-			n++
-			at = i
+// loneMark reports whether only one corner has a mark, and which.
+func loneMark(found [4]bool) (corner int, ok bool) {
+	n := 0
+	for i, f := range found {
+		if f {
+			n, corner = n+1, i
 		}
 	}
-	if n != 1 {
-		return 0, 0, false
-	}
-	big := float64(marks[at].area) > split // #nosec G602 -- at is 0-3 here (n == 1)
-	b := img.Bounds()
-	portrait := b.Dy() >= b.Dx()
-	answers := 0
-	for q := range 4 {
-		if (q%2 == 1) == portrait {
-			continue // the turn would lay a portrait form on its side
-		}
-		if ((at+q)%4 == cornerTL) == big {
-			quarters, corner = q, (at+q)%4
-			answers++
-		}
-	}
-	return quarters, corner, answers == 1
+	return corner, n == 1
 }
 
 // registerByLines registers an upright page from the mark in one corner

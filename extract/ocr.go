@@ -229,9 +229,3 @@ func encodePGM(img *image.Gray) []byte {
 	}
 	return buf.Bytes()
 }
-
-// Has reports whether the pool has clients for lang.
-func (o *OCR) Has(lang string) bool {
-	_, ok := o.clients[lang]
-	return ok
-}

@@ -37,41 +37,34 @@ const smoothSigma = 0.19
 
 // candidate is one reading of a field, repaired and normalised.
 type candidate struct {
-	crop              *image.Gray
-	lang              string
-	dpi               int
-	reading           Reading
-	raw, value        string
-	wellFormed        bool
-	confidence        float64 // the reading's weakest word
-	agreeing          int     // other candidates with the same value
-	agreedConfidence  float64 // the best confidence among those that agree
-	lowestOfAllOthers float64
-}
-
-// reading is the value chosen for a field.
-type reading struct {
+	crop       *image.Gray
+	lang       string
+	dpi        int
 	raw, value string
-	confidence float64
+	wellFormed bool
+	confidence float64 // the reading's weakest word
 }
 
-func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f form.Field, crop *image.Gray, k float64, dpi int, lang string) (reading, error) {
+// readValue reads a text field whose writing is in crop (rendered at k
+// pixels per point from page) and returns the chosen reading, with its
+// confidence as described above.
+func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f form.Field, crop *image.Gray, k float64, dpi int, lang string) (candidate, error) {
 	first, err := e.candidate(ctx, f, crop, dpi, lang)
 	if err != nil {
-		return reading{}, err
+		return candidate{}, err
 	}
 	cands := []candidate{first}
 	if first.confidence < secondLook || !first.wellFormed {
 		smooth, err := e.candidate(ctx, f, gaussian(crop, smoothSigma*k), dpi, lang)
 		if err != nil {
-			return reading{}, err
+			return candidate{}, err
 		}
 		cands = append(cands, smooth)
 		if smooth.value != first.value || !first.wellFormed {
 			if fine, ok := zoneText(page, t, f, k*1.5); ok {
 				c, err := e.candidate(ctx, f, fine, dpi*3/2, lang)
 				if err != nil {
-					return reading{}, err
+					return candidate{}, err
 				}
 				cands = append(cands, c)
 			}
@@ -80,35 +73,28 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			for _, img := range []*image.Gray{crop, cands[1].crop} {
 				c, err := e.candidate(ctx, f, img, dpi, "eng")
 				if err != nil {
-					return reading{}, err
+					return candidate{}, err
 				}
 				cands = append(cands, c)
 			}
 		}
 	}
-	best := choose(cands)
-	r := reading{raw: best.raw, value: best.value, confidence: best.confidence}
-	switch {
-	case len(cands) == 1:
-	case best.agreeing > 0:
-		r.confidence = max(best.confidence, best.agreedConfidence)
-	default:
-		r.confidence = min(best.confidence, best.lowestOfAllOthers) * loneFactor
-	}
+	best, confidence := choose(cands)
+	best.confidence = confidence
 	if !best.wellFormed {
-		r.confidence *= 0.4
+		best.confidence *= 0.4
 	}
-	if best.lang == "swe" && f.Type == form.TypeText && strings.ContainsRune(best.raw, 'é') && e.ocr.Has("fra") {
+	if best.lang == "swe" && f.Type == form.TypeText && strings.ContainsRune(best.raw, 'é') {
 		fra, err := e.ocr.Read(ctx, "fra", best.crop, best.dpi, SingleLine, whitelists[f.Type])
 		if err != nil {
-			return reading{}, err
+			return candidate{}, err
 		}
 		if merged := mergeAccents(best.raw, repairText(f, fra.Text())); merged != best.raw {
-			r.raw = merged
-			r.value, _ = e.normaliseValue(f.Type, merged)
+			best.raw = merged
+			best.value, _ = e.normaliseValue(f.Type, merged)
 		}
 	}
-	return r, nil
+	return best, nil
 }
 
 // candidate reads crop with the model for lang.
@@ -117,7 +103,7 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 	if err != nil {
 		return candidate{}, err
 	}
-	c := candidate{crop: crop, lang: lang, dpi: dpi, reading: res, confidence: res.Weakest()}
+	c := candidate{crop: crop, lang: lang, dpi: dpi, confidence: res.Weakest()}
 	c.raw = repairText(f, res.Text())
 	c.value, c.wellFormed = e.normaliseValue(f.Type, c.raw)
 	return c, nil
@@ -160,34 +146,44 @@ func anyWellFormed(cs []candidate) bool {
 }
 
 // choose picks the best candidate: well formed first, then the most
-// agreed-upon, then the surest; earlier candidates win ties.
-func choose(cs []candidate) candidate {
-	best, bestScore := 0, math.Inf(-1)
-	for i := range cs {
-		cs[i].lowestOfAllOthers = 1
+// agreed-upon, then the surest; earlier candidates win ties. Its confidence
+// is the best among the readings that agree with it or, when none does,
+// loneFactor times the weakest of all.
+func choose(cs []candidate) (candidate, float64) {
+	agreeing := func(i int) int {
+		n := 0
 		for j := range cs {
-			if i == j {
-				continue
-			}
-			cs[i].lowestOfAllOthers = min(cs[i].lowestOfAllOthers, cs[j].confidence)
-			if cs[j].value == cs[i].value {
-				cs[i].agreeing++
-				cs[i].agreedConfidence = max(cs[i].agreedConfidence, cs[j].confidence)
+			if j != i && cs[j].value == cs[i].value {
+				n++
 			}
 		}
-		score := float64(cs[i].agreeing) + cs[i].confidence
-		if cs[i].wellFormed {
+		return n
+	}
+	best, bestScore := 0, math.Inf(-1)
+	for i, c := range cs {
+		score := float64(agreeing(i)) + c.confidence
+		if c.wellFormed {
 			score += float64(len(cs)) + 1
 		}
 		if score > bestScore {
 			best, bestScore = i, score
 		}
 	}
-	return cs[best]
+	lone := len(cs) > 1 && agreeing(best) == 0
+	confidence := cs[best].confidence
+	for _, c := range cs {
+		switch {
+		case lone:
+			confidence = min(confidence, c.confidence)
+		case c.value == cs[best].value:
+			confidence = max(confidence, c.confidence)
+		}
+	}
+	if lone {
+		confidence *= loneFactor
+	}
+	return cs[best], confidence
 }
-
-// eVariants are the letters e the Swedish and French models tell apart.
-const eVariants = "eéèêë"
 
 // mergeAccents takes the accents on e from other (the French model's
 // reading) into swe (the Swedish model's) where the two read the same
@@ -220,7 +216,8 @@ func mergeAccents(swe, other string) string {
 	return strings.Join(sw, " ")
 }
 
-func isE(r rune) bool { return strings.ContainsRune(eVariants, unicode.ToLower(r)) }
+// isE reports whether r is an e, with or without an accent.
+func isE(r rune) bool { return fold(r) == 'e' }
 
 // fold drops the diacritics the two models may disagree on.
 func fold(r rune) rune {

@@ -2,6 +2,7 @@ package extract
 
 import (
 	"image"
+	"math"
 	"testing"
 )
 
@@ -36,13 +37,21 @@ func TestChoose(t *testing.T) {
 		{"sure wins alone", []candidate{c("a", true, 0.6), c("b", true, 0.7)}, "b"},
 		{"first wins ties", []candidate{c("a", true, 0.7), c("b", true, 0.7)}, "a"},
 	} {
-		if got := choose(tc.cands); got.value != tc.want {
+		if got, _ := choose(tc.cands); got.value != tc.want {
 			t.Errorf("%s: chose %q, want %q", tc.name, got.value, tc.want)
 		}
 	}
-	got := choose([]candidate{c("a", true, 0.9), c("b", true, 0.6), c("a", true, 0.7)})
-	if got.agreeing != 1 || got.agreedConfidence != 0.7 || got.lowestOfAllOthers != 0.6 {
-		t.Errorf("agreement bookkeeping: %+v", got)
+	// Agreement: the best confidence of those that agree (0.9 and 0.7).
+	if _, conf := choose([]candidate{c("a", true, 0.7), c("b", true, 0.6), c("a", true, 0.9)}); conf != 0.9 {
+		t.Errorf("agreed confidence %v, want 0.9", conf)
+	}
+	// A lone reading: loneFactor times the weakest of all.
+	if _, conf := choose([]candidate{c("a", true, 0.6), c("b", true, 0.8)}); math.Abs(conf-0.6*loneFactor) > 1e-9 {
+		t.Errorf("lone confidence %v, want %v", conf, 0.6*loneFactor)
+	}
+	// One reading keeps its own.
+	if _, conf := choose([]candidate{c("a", false, 0.5)}); conf != 0.5 {
+		t.Errorf("single confidence %v, want 0.5", conf)
 	}
 }
 
@@ -69,7 +78,7 @@ func TestClearSpecks(t *testing.T) {
 	fill(111, 20, 115, 24) // its dot
 	fill(255, 55, 260, 60) // a full stop
 	fill(140, 42, 144, 46) // a speck between words, at mid height
-	clearSpecks(img, k)
+	clearSpecks(img, components(img), k)
 	ink := func(x, y int) bool { return img.Pix[y*img.Stride+x] < 128 }
 	if !ink(112, 22) {
 		t.Error("the dot of the i was cleared")

@@ -120,6 +120,7 @@ func markBlobs(img *image.Gray, r image.Rectangle, minSide, maxSide int) []blob 
 	seen := make([]bool, w*h)
 	var out []blob
 	var stack []int
+	ib := img.Bounds()
 	for y := range h {
 		for x := range w {
 			i := y*w + x
@@ -151,7 +152,6 @@ func markBlobs(img *image.Gray, r image.Rectangle, minSide, maxSide int) []blob 
 					}
 				}
 			}
-			ib := img.Bounds()
 			left, top := r.Min.X+minX == ib.Min.X, r.Min.Y+minY == ib.Min.Y
 			right, bottom := r.Min.X+maxX == ib.Max.X-1, r.Min.Y+maxY == ib.Max.Y-1
 			bw, bh := maxX-minX+1, maxY-minY+1
@@ -168,19 +168,13 @@ func markBlobs(img *image.Gray, r image.Rectangle, minSide, maxSide int) []blob 
 				if bh < bw/3 {
 					continue
 				}
-				b.cy = float64(r.Min.Y+maxY) + 0.5 - float64(bw)/2
-				if bottom {
-					b.cy = float64(r.Min.Y+minY) - 0.5 + float64(bw)/2
-				}
+				b.cy = wholeCentre(r.Min.Y+minY, r.Min.Y+maxY, bw, top)
 				bh, b.area = bw, bw*bw
 			case left || right:
 				if bw < bh/3 {
 					continue
 				}
-				b.cx = float64(r.Min.X+maxX) + 0.5 - float64(bh)/2
-				if right {
-					b.cx = float64(r.Min.X+minX) - 0.5 + float64(bh)/2
-				}
+				b.cx = wholeCentre(r.Min.X+minX, r.Min.X+maxX, bh, left)
 				bw, b.area = bh, bh*bh
 			}
 			if bw < minSide || bh < minSide || bw > maxSide || bh > maxSide {
@@ -193,6 +187,16 @@ func markBlobs(img *image.Gray, r image.Rectangle, minSide, maxSide int) []blob 
 		}
 	}
 	return out
+}
+
+// wholeCentre is the centre, along one axis, of a mark side pixels wide
+// whose visible ink runs from lo to hi (inclusive), cut by the image's
+// edge at its low end (cutLow) or its high end.
+func wholeCentre(lo, hi, side int, cutLow bool) float64 {
+	if cutLow {
+		return float64(hi) + 0.5 - float64(side)/2
+	}
+	return float64(lo) - 0.5 + float64(side)/2
 }
 
 // markNames are the template anchors of the corner marks, by corner.
@@ -243,29 +247,26 @@ func pageDPI(img *image.Gray) float64 {
 }
 
 // orient finds how many quarter turns clockwise the page image must be
-// rotated to stand upright. The template's top-left mark is bigger than
-// the other three: a turn is taken when it is the only one that puts every
-// found mark, big or small, where the template has such a mark, and keeps
-// a portrait page portrait. Two marks are enough when the scanner cut the
-// others off. ok is false when the marks do not tell.
-func orient(img *image.Gray) (quarters int, ok bool) {
+// rotated to stand upright, and which corners of the upright page have a
+// mark. The template's top-left mark is bigger than the other three: a
+// turn is taken when it is the only one that puts every found mark, big or
+// small, where the template has such a mark, and keeps a portrait page
+// portrait. One mark can be enough when the scanner cut the others off:
+// the big one, or a small one in a corner the big mark cannot be in (a
+// small mark bottom right on a portrait image: upright, since upside down
+// it would be the big one). ok is false when the marks do not tell.
+func orient(img *image.Gray) (quarters int, upright [4]bool, ok bool) {
 	dpi := pageDPI(img)
 	marks, found := cornerMarks(img, dpi)
 	k := dpi / 72
 	// Between the small (13 pt) and the big (18 pt) mark's area.
 	split := (15.5 * k) * (15.5 * k)
-	n := 0
-	for i := range 4 {
-		if found[i] {
-			n++
-		}
-	}
-	if n < 2 {
-		return 0, false
+	if found == [4]bool{} {
+		return 0, upright, false
 	}
 	b := img.Bounds()
 	portrait := b.Dy() >= b.Dx()
-	answer, answers := 0, 0
+	answers := 0
 	for q := range 4 {
 		if (q%2 == 1) == portrait {
 			continue // the form is portrait: odd turns need a landscape image
@@ -285,11 +286,14 @@ func orient(img *image.Gray) (quarters int, ok bool) {
 			}
 		}
 		if consistent {
-			answer = q
+			quarters = q
 			answers++
 		}
 	}
-	return answer, answers == 1
+	for i := range 4 {
+		upright[(i+quarters)%4] = found[i]
+	}
+	return quarters, upright, answers == 1
 }
 
 // rotate turns img clockwise by quarters × 90°.
