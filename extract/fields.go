@@ -196,10 +196,13 @@ func zoneText(page *image.Gray, t affine, f form.Field, k float64) (*image.Gray,
 		return nil, false
 	}
 	crop := pad(zone, text, int(6*k))
-	comps := despeckle(crop, int(0.4*k*k))
-	if !digitField(f.Type) {
-		clearSpecks(crop, comps, k) // a digit field's hyphens are as small as specks
+	if digitField(f.Type) {
+		despeckle(crop, int(0.4*k*k)) // a digit field's hyphens are as small as specks
+		return crop, true
 	}
+	scan := pad(zone, text, int(6*k)) // the crop as scanned, faint dots and all
+	comps := despeckle(crop, int(0.4*k*k))
+	clearSpecks(crop, scan, comps, k)
 	return crop, true
 }
 
@@ -362,8 +365,10 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 // of a letter: small, compact marks that are neither on the baseline (full
 // stops, commas) nor just above a letter (dots of i and j, umlauts, acute
 // accents). Specks between words are what Tesseract reads as hyphens
-// ("Gunnel-Ekström"). comps are img's ink components; k is pixels per point.
-func clearSpecks(img *image.Gray, comps []component, k float64) {
+// ("Gunnel-Ekström"). comps are img's ink components; scan is img before
+// any cleaning, where a faded umlaut dot may still show; k is pixels per
+// point.
+func clearSpecks(img, scan *image.Gray, comps []component, k float64) {
 	var letters []component
 	var heights []int
 	for _, c := range comps {
@@ -392,13 +397,10 @@ func clearSpecks(img *image.Gray, comps []component, k float64) {
 		if float64(c.box.Max.Y) >= baseline-0.25*xh {
 			continue // on the baseline
 		}
-		cx := float64(c.box.Min.X+c.box.Max.X) / 2
-		above := slices.ContainsFunc(letters, func(l component) bool {
-			top := float64(l.box.Min.Y)
-			return cx >= float64(l.box.Min.X)-0.1*xh && cx <= float64(l.box.Max.X)+0.1*xh &&
-				float64(c.box.Max.Y) <= top+0.15*xh && float64(c.box.Max.Y) >= top-0.6*xh
+		mark := slices.ContainsFunc(letters, func(l component) bool {
+			return diacritic(c, l, scan, xh)
 		})
-		if !above && float64(max(c.box.Dx(), c.box.Dy())) <= dot {
+		if !mark && float64(max(c.box.Dx(), c.box.Dy())) <= dot {
 			specks = append(specks, ci)
 		}
 	}
@@ -407,4 +409,49 @@ func clearSpecks(img *image.Gray, comps []component, k float64) {
 			img.Pix[i] = 255
 		}
 	}
+}
+
+// diacritic reports whether the small mark c can belong to letter l as its
+// dot or accent: it sits just above l and is either over a narrow letter
+// (the dot of i or j), centred over a wide one (an acute accent, the ring
+// of å, umlaut dots run together), or has company at its height over the
+// letter: the other dot of ä, ö or ü, or the faded rest of an accent. That
+// is looked for in scan, the zone as scanned, since a dot or a stroke may
+// have faded below the ink threshold. A lone dot off the centre of a wide
+// letter is a speck: Tesseract reads n with one over its right stem as
+// "ri".
+func diacritic(c, l component, scan *image.Gray, xh float64) bool {
+	cx, cy := centre(c)
+	lx, _ := centre(l)
+	top := float64(l.box.Min.Y)
+	above := cx >= float64(l.box.Min.X)-0.1*xh && cx <= float64(l.box.Max.X)+0.1*xh &&
+		float64(c.box.Max.Y) <= top+0.15*xh && float64(c.box.Max.Y) >= top-0.6*xh
+	if !above {
+		return false
+	}
+	w := float64(l.box.Dx())
+	if w <= 0.45*xh || math.Abs(cx-lx) <= 0.18*w {
+		return true
+	}
+	// The rest of the mark: its twin or the faded part of an accent,
+	// anything clearly darker than paper at its height over l.
+	r := 0.15 * xh
+	band := image.Rect(l.box.Min.X, int(cy-r), l.box.Max.X, l.box.Min.Y-1).Intersect(scan.Bounds())
+	own := c.box.Inset(-2)
+	for y := band.Min.Y; y < band.Max.Y; y++ {
+		for x := band.Min.X; x < band.Max.X; x++ {
+			if !image.Pt(x, y).In(own) && scan.Pix[scan.PixOffset(x, y)] < faintInk {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// faintInk is the grey under which a pixel may be a faded mark.
+const faintInk = 200
+
+// centre is the middle of a component's box.
+func centre(c component) (x, y float64) {
+	return float64(c.box.Min.X+c.box.Max.X) / 2, float64(c.box.Min.Y+c.box.Max.Y) / 2
 }

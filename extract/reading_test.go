@@ -78,7 +78,7 @@ func TestClearSpecks(t *testing.T) {
 	fill(111, 20, 115, 24) // its dot
 	fill(255, 55, 260, 60) // a full stop
 	fill(140, 42, 144, 46) // a speck between words, at mid height
-	clearSpecks(img, components(img), k)
+	clearSpecks(img, img, components(img), k)
 	ink := func(x, y int) bool { return img.Pix[y*img.Stride+x] < 128 }
 	if !ink(112, 22) {
 		t.Error("the dot of the i was cleared")
@@ -91,5 +91,45 @@ func TestClearSpecks(t *testing.T) {
 	}
 	if !ink(30, 45) {
 		t.Error("a letter was cleared")
+	}
+}
+
+// TestDiacritics draws wide "letters" 20 px wide and 30 high with marks
+// above them: a dot off the centre of one goes (a speck over the stem of an
+// n); two level dots (ä), a dot whose twin has faded to grey, and a centred
+// dot (an accent) stay.
+func TestDiacritics(t *testing.T) {
+	const k = 4.0
+	img := image.NewGray(image.Rect(0, 0, 300, 80))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	fill := func(x0, y0, x1, y1 int, v uint8) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				img.Pix[y*img.Stride+x] = v
+			}
+		}
+	}
+	for _, x := range []int{20, 50, 80, 170, 200, 230} {
+		fill(x, 30, x+20, 60, 0)
+	}
+	fill(34, 22, 38, 26, 0)   // a speck over the right stem of the first
+	fill(53, 22, 57, 26, 0)   // ä
+	fill(63, 22, 67, 26, 0)   //
+	fill(83, 22, 87, 26, 0)   // ä with a faded dot
+	fill(93, 22, 97, 26, 180) //
+	fill(178, 22, 182, 26, 0) // a centred accent
+	scan := image.NewGray(img.Bounds())
+	copy(scan.Pix, img.Pix)
+	clearSpecks(img, scan, components(img), k)
+	ink := func(x, y int) bool { return img.Pix[y*img.Stride+x] < 128 }
+	if ink(36, 24) {
+		t.Error("the speck off the centre of a letter was kept")
+	}
+	for _, p := range []image.Point{{55, 24}, {65, 24}, {85, 24}, {180, 24}} {
+		if !ink(p.X, p.Y) {
+			t.Errorf("the mark at %v was cleared", p)
+		}
 	}
 }
