@@ -83,6 +83,26 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	best.confidence = confidence
 	if !best.wellFormed {
 		best.confidence *= 0.4
+		if digitField(f.Type) {
+			// A value that fails its checks is kept as written, so its
+			// spaces matter; Tesseract drops the narrow ones between
+			// digits ("12 34 5" read as "12345").
+			best.raw = spaceDigits(best.crop, best.raw)
+			best.value, _ = e.normaliseValue(f.Type, best.raw)
+		}
+	}
+	if f.Type == form.TypeEmail && !best.wellFormed {
+		// An address the rules will reject anyway may hold letters the
+		// English model cannot read (anna.öberg): the Swedish model's
+		// letters are taken where they are all the two disagree on.
+		swe, err := e.ocr.Read(ctx, "swe", best.crop, best.dpi, SingleLine, whitelists[f.Type]+swedishLetters)
+		if err != nil {
+			return candidate{}, err
+		}
+		if merged := takeLetters(best.raw, repairText(f, swe.Text()), swedishLetters); merged != best.raw {
+			best.raw = merged
+			best.value, _ = e.normaliseValue(f.Type, merged)
+		}
 	}
 	if best.lang == "swe" && f.Type == form.TypeText && strings.ContainsRune(best.raw, 'é') {
 		fra, err := e.ocr.Read(ctx, "fra", best.crop, best.dpi, SingleLine, whitelists[f.Type])
@@ -216,6 +236,27 @@ func mergeAccents(swe, other string) string {
 	return strings.Join(sw, " ")
 }
 
+// swedishLetters are the letters of Swedish names the English model lacks.
+const swedishLetters = "åäöé"
+
+// takeLetters returns base with other's letters from letters where the two
+// are as long and differ only there; otherwise base.
+func takeLetters(base, other, letters string) string {
+	a, b := []rune(base), []rune(other)
+	if len(a) != len(b) {
+		return base
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			if !strings.ContainsRune(letters, b[i]) {
+				return base
+			}
+			a[i] = b[i]
+		}
+	}
+	return string(a)
+}
+
 // isE reports whether r is an e, with or without an accent.
 func isE(r rune) bool { return fold(r) == 'e' }
 
@@ -272,4 +313,63 @@ func gaussian(img *image.Gray, sigma float64) *image.Gray {
 		}
 	}
 	return out
+}
+
+// spaceDigits puts back the spaces of a digit field's writing in crop that
+// a reading lost or merged. Each digit is a separate column of ink at
+// least half as tall as the tallest (lower marks are specks or hyphens).
+// Digits are set at a fixed pitch, so a space shows as a step between
+// digit centres well over the smallest one (a pitch and a half against
+// one); centres, unlike gaps, hardly move when a speck touches a digit.
+// When the columns do not match the digits of text one for one, text is
+// returned as it is.
+func spaceDigits(crop *image.Gray, text string) string {
+	chars := []rune(strings.ReplaceAll(text, " ", ""))
+	if len(chars) < 3 || strings.ContainsFunc(string(chars), func(r rune) bool { return r < '0' || r > '9' }) {
+		return text
+	}
+	b := crop.Bounds()
+	type column struct{ x0, x1, top, bottom int }
+	var cols []column
+	for x := b.Min.X; x < b.Max.X; x++ {
+		top, bottom := b.Max.Y, b.Min.Y
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			if crop.Pix[crop.PixOffset(x, y)] < inkThreshold {
+				top, bottom = min(top, y), max(bottom, y+1)
+			}
+		}
+		switch {
+		case bottom <= top: // no ink
+		case len(cols) > 0 && cols[len(cols)-1].x1 == x:
+			c := &cols[len(cols)-1]
+			c.x1, c.top, c.bottom = x+1, min(c.top, top), max(c.bottom, bottom)
+		default:
+			cols = append(cols, column{x, x + 1, top, bottom})
+		}
+	}
+	height := 0
+	for _, c := range cols {
+		height = max(height, c.bottom-c.top)
+	}
+	var centres []int // doubled, to stay in integers
+	for _, c := range cols {
+		if 2*(c.bottom-c.top) > height {
+			centres = append(centres, c.x0+c.x1)
+		}
+	}
+	if len(centres) != len(chars) {
+		return text
+	}
+	pitch := math.MaxInt
+	for i := 1; i < len(centres); i++ {
+		pitch = min(pitch, centres[i]-centres[i-1])
+	}
+	var out strings.Builder
+	for i, c := range chars {
+		if i > 0 && 4*(centres[i]-centres[i-1]) > 5*pitch {
+			out.WriteByte(' ')
+		}
+		out.WriteRune(c)
+	}
+	return out.String()
 }

@@ -133,3 +133,45 @@ func TestDiacritics(t *testing.T) {
 		}
 	}
 }
+
+// TestSpaceDigits draws "12 34 5" as bars of digit height with a speck
+// and checks the spaces come back where the gaps are wide.
+func TestSpaceDigits(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 200, 60))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	fill := func(x0, y0, x1, y1 int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				img.Pix[y*img.Stride+x] = 0
+			}
+		}
+	}
+	for _, x := range []int{10, 25, 55, 70, 100} { // gaps of 5 px, or 20
+		fill(x, 15, x+10, 45)
+	}
+	fill(48, 42, 51, 45) // a speck on the baseline
+	for text, want := range map[string]string{
+		"12345":  "12 34 5",
+		"1234 5": "12 34 5",
+		"1234":   "1234",   // a digit missing: as read
+		"12-345": "12-345", // not digits only: as read
+	} {
+		if got := spaceDigits(img, text); got != want {
+			t.Errorf("spaceDigits(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
+func TestTakeLetters(t *testing.T) {
+	for _, c := range []struct{ base, other, want string }{
+		{"anna.dberg(at)gotene.se", "anna.öberg(at)gotene.se", "anna.öberg(at)gotene.se"},
+		{"anna.dberg(at)gotene.se", "anna.öberq(at)gotene.se", "anna.dberg(at)gotene.se"}, // g/q too: no
+		{"anna.berg@gotene.se", "anna.öberg@gotene.se", "anna.berg@gotene.se"},            // lengths differ
+	} {
+		if got := takeLetters(c.base, c.other, swedishLetters); got != c.want {
+			t.Errorf("takeLetters(%q, %q) = %q, want %q", c.base, c.other, got, c.want)
+		}
+	}
+}
