@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"cmp"
+	"maps"
+	"slices"
 	"strings"
 
 	"blankett/form"
@@ -80,4 +83,128 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// An address's domain is as hard to read (sfvarmiand, stvarmland for
+// sfvarmland) but has two helps: addresses on one form nearly always share
+// their organisation's domain, and that domain is made from the
+// organisation's name. mendDomains takes, for a domain within two letters
+// of another on the form, the one more fields read, then the one more of
+// the organisation's name is found in, then the one with a whole top-level
+// domain, and last the one read more surely, leaving both in doubt. A run
+// of letters within one of a word of the organisation's name (moindals in
+// Mölndals stad) becomes that word. A mended or doubtful address gets
+// nameAddressConfidence at most.
+func mendDomains(fields form.Fields) {
+	words := orgWords(fields["org_name"].Value)
+	type address struct {
+		field, local, domain string
+		confidence           float64
+	}
+	var addrs []address
+	for name, v := range fields {
+		if v.Type != form.TypeEmail {
+			continue
+		}
+		local, domain, ok := strings.Cut(v.Value, "@")
+		if !ok || local == "" || !strings.Contains(domain, ".") {
+			continue
+		}
+		addrs = append(addrs, address{name, local, snapToWords(domain, words), v.Confidence})
+	}
+	count, surest := map[string]int{}, map[string]float64{}
+	for _, a := range addrs {
+		count[a.domain]++
+		surest[a.domain] = max(surest[a.domain], a.confidence)
+	}
+	// order is +1 when a beats b and -1 when b beats a, by the number of
+	// fields, the organisation's name and the top-level domain's length;
+	// sure is false when only the readings' confidence tells them apart.
+	order := func(a, b string) (c int, sure bool) {
+		for _, c := range []int{
+			cmp.Compare(count[a], count[b]),
+			cmp.Compare(nameScore(a, words), nameScore(b, words)),
+			cmp.Compare(min(2, len(a)-strings.LastIndex(a, ".")-1), min(2, len(b)-strings.LastIndex(b, ".")-1)),
+		} {
+			if c != 0 {
+				return c, true
+			}
+		}
+		return cmp.Compare(surest[a], surest[b]), false
+	}
+	domains := slices.Sorted(maps.Keys(count))
+	for _, a := range addrs {
+		domain, doubt := a.domain, false
+		for _, other := range domains {
+			if other == domain || len(other) < 6 || editDistance(domain, other) > 2 {
+				continue
+			}
+			c, sure := order(other, domain)
+			if c > 0 {
+				domain = other
+			}
+			doubt = doubt || !sure
+		}
+		v := fields[a.field]
+		if doubt {
+			v.Confidence = min(v.Confidence, nameAddressConfidence)
+			fields[a.field] = v
+		}
+		if value := a.local + "@" + domain; value != v.Value {
+			v.Value = value
+			v.Confidence = min(v.Confidence, nameAddressConfidence)
+			fields[a.field] = v
+		}
+	}
+}
+
+// orgWords are the words of an organisation's name as they appear in its
+// domain: lower case, plain letters, five letters or more, and each two
+// neighbours joined (Göteborg Hisingen → goteborg, hisingen,
+// goteborghisingen).
+func orgWords(name string) []string {
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ü", "u")
+	ws := strings.FieldsFunc(fold.Replace(strings.ToLower(name)), func(r rune) bool { return r < 'a' || r > 'z' })
+	var out []string
+	for i, w := range ws {
+		if len(w) >= 5 {
+			out = append(out, w)
+		}
+		if i > 0 {
+			out = append(out, ws[i-1]+w)
+		}
+	}
+	return out
+}
+
+// nameScore is how many letters of domain's first label are words of the
+// organisation's name.
+func nameScore(domain string, words []string) int {
+	label, _, _ := strings.Cut(domain, ".")
+	n := 0
+	for _, w := range words {
+		if strings.Contains(label, w) {
+			n = max(n, len(w))
+		}
+	}
+	return n
+}
+
+// snapToWords replaces a run of letters in domain's first label that is
+// one letter off a word of the organisation's name (of six letters or
+// more, where one wrong letter cannot make another word) by that word.
+func snapToWords(domain string, words []string) string {
+	label, rest, _ := strings.Cut(domain, ".")
+	for _, w := range words {
+		if len(w) < 6 || strings.Contains(label, w) {
+			continue
+		}
+		for i := 0; i+len(w) <= len(label); i++ {
+			if editDistance(label[i:i+len(w)], w) == 1 {
+				label = label[:i] + w + label[i+len(w):]
+				break
+			}
+		}
+	}
+	return label + "." + rest
 }

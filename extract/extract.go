@@ -411,6 +411,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 		}
 		doc.Fields[f.Name] = v
 	}
+	mendDomains(doc.Fields)
 	mendAddresses(doc.Fields)
 	if len(notes) > 0 {
 		sort.Strings(notes)

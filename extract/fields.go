@@ -173,12 +173,12 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	if f.Type == form.TypeEmail {
 		lang = "eng"
 	}
-	crop, written := zoneText(page, t, f, k)
+	crop, lone, written := zoneText(page, t, f, k)
 	if !written {
 		v.Confidence = 0.95 // nothing written
 		return v, nil
 	}
-	best, err := e.readValue(ctx, page, t, f, crop, k, dpi, lang)
+	best, err := e.readValue(ctx, page, t, f, crop, lone, k, dpi, lang)
 	if err != nil {
 		return v, err
 	}
@@ -187,23 +187,23 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 }
 
 // zoneText renders a text field's zone at k pixels per point and cuts out
-// the writing in it, with a margin. ok is false for an empty zone.
-func zoneText(page *image.Gray, t affine, f form.Field, k float64) (*image.Gray, bool) {
+// the writing in it, with a margin. lone are the marks over letters that
+// may be specks (see clearSpecks). ok is false for an empty zone.
+func zoneText(page *image.Gray, t affine, f form.Field, k float64) (crop *image.Gray, lone []component, ok bool) {
 	zone := warp(page, t, inset(f.Zone, 1.2), k)
 	clearRules(zone)
 	text, ok := textBox(zone, k)
 	if !ok {
-		return nil, false
+		return nil, nil, false
 	}
-	crop := pad(zone, text, int(6*k))
+	crop = pad(zone, text, int(6*k))
 	if digitField(f.Type) {
 		despeckle(crop, int(0.4*k*k)) // a digit field's hyphens are as small as specks
-		return crop, true
+		return crop, nil, true
 	}
 	scan := pad(zone, text, int(6*k)) // the crop as scanned, faint dots and all
 	comps := despeckle(crop, int(0.4*k*k))
-	clearSpecks(crop, scan, comps, k)
-	return crop, true
+	return crop, clearSpecks(crop, scan, comps, k), true
 }
 
 // repair undoes the OCR slips that a field's type rules out: an e-mail
@@ -367,8 +367,9 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 // accents). Specks between words are what Tesseract reads as hyphens
 // ("Gunnel-Ekström"). comps are img's ink components; scan is img before
 // any cleaning, where a faded umlaut dot may still show; k is pixels per
-// point.
-func clearSpecks(img, scan *image.Gray, comps []component, k float64) {
+// point. It returns the lone marks it kept (see markOn): a reading that
+// makes one of them an umlaut or a ring is in doubt.
+func clearSpecks(img, scan *image.Gray, comps []component, k float64) (lone []component) {
 	var letters []component
 	var heights []int
 	for _, c := range comps {
@@ -378,7 +379,7 @@ func clearSpecks(img, scan *image.Gray, comps []component, k float64) {
 		}
 	}
 	if len(letters) < 2 {
-		return
+		return nil
 	}
 	slices.Sort(heights)
 	xh := float64(heights[len(heights)/4]) // x-height, about: most letters are lower case
@@ -397,10 +398,15 @@ func clearSpecks(img, scan *image.Gray, comps []component, k float64) {
 		if float64(c.box.Max.Y) >= baseline-0.25*xh {
 			continue // on the baseline
 		}
-		mark := slices.ContainsFunc(letters, func(l component) bool {
-			return diacritic(c, l, scan, xh)
-		})
-		if !mark && float64(max(c.box.Dx(), c.box.Dy())) <= dot {
+		best := notMark
+		for _, l := range letters {
+			best = max(best, markOn(c, l, scan, xh))
+		}
+		compact := float64(max(c.box.Dx(), c.box.Dy())) <= dot
+		switch {
+		case best == loneDot && compact:
+			lone = append(lone, c)
+		case best == notMark && compact:
 			specks = append(specks, ci)
 		}
 	}
@@ -409,43 +415,55 @@ func clearSpecks(img, scan *image.Gray, comps []component, k float64) {
 			img.Pix[i] = 255
 		}
 	}
+	return lone
 }
 
-// diacritic reports whether the small mark c can belong to letter l as its
-// dot or accent: it sits just above l and is either over a narrow letter
-// (the dot of i or j), centred over a wide one (an acute accent, the ring
-// of å, umlaut dots run together), or has company at its height over the
-// letter: the other dot of ä, ö or ü, or the faded rest of an accent. That
-// is looked for in scan, the zone as scanned, since a dot or a stroke may
-// have faded below the ink threshold. A lone dot off the centre of a wide
-// letter is a speck: Tesseract reads n with one over its right stem as
-// "ri".
-func diacritic(c, l component, scan *image.Gray, xh float64) bool {
+// A mark's verdict, from least to most likely a letter's.
+type markVerdict int
+
+const (
+	notMark  markVerdict = iota // not where a letter's dot or accent goes
+	loneDot                     // centred over a wide letter, alone: an accent or a speck
+	sureMark                    // the dot of an i or j, or with company
+)
+
+// markOn judges whether the small mark c can belong to letter l as its dot
+// or accent. It must sit just above l. Over a narrow letter it is the dot
+// of i or j. Over a wide one it is sure when it has company at its height
+// over the letter: the other dot of ä, ö or ü, or the faded rest of an
+// accent, looked for in scan, the zone as scanned, since a dot or a
+// stroke may have faded below the ink threshold. Alone, it may be an acute
+// accent or a speck when centred; off the centre it is a speck, and
+// Tesseract reads n with one over its right stem as "ri".
+func markOn(c, l component, scan *image.Gray, xh float64) markVerdict {
 	cx, cy := centre(c)
 	lx, _ := centre(l)
 	top := float64(l.box.Min.Y)
 	above := cx >= float64(l.box.Min.X)-0.1*xh && cx <= float64(l.box.Max.X)+0.1*xh &&
 		float64(c.box.Max.Y) <= top+0.15*xh && float64(c.box.Max.Y) >= top-0.6*xh
 	if !above {
-		return false
+		return notMark
 	}
 	w := float64(l.box.Dx())
-	if w <= 0.45*xh || math.Abs(cx-lx) <= 0.18*w {
-		return true
+	if w <= 0.45*xh {
+		return sureMark
 	}
-	// The rest of the mark: its twin or the faded part of an accent,
-	// anything clearly darker than paper at its height over l.
+	// The rest of the mark: anything clearly darker than paper at its
+	// height over l.
 	r := 0.15 * xh
 	band := image.Rect(l.box.Min.X, int(cy-r), l.box.Max.X, l.box.Min.Y-1).Intersect(scan.Bounds())
 	own := c.box.Inset(-2)
 	for y := band.Min.Y; y < band.Max.Y; y++ {
 		for x := band.Min.X; x < band.Max.X; x++ {
 			if !image.Pt(x, y).In(own) && scan.Pix[scan.PixOffset(x, y)] < faintInk {
-				return true
+				return sureMark
 			}
 		}
 	}
-	return false
+	if math.Abs(cx-lx) <= 0.18*w {
+		return loneDot
+	}
+	return notMark
 }
 
 // faintInk is the grey under which a pixel may be a faded mark.

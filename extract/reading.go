@@ -4,6 +4,7 @@ import (
 	"context"
 	"image"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -25,7 +26,7 @@ import (
 // otherwise agree letter by letter.
 
 // secondLook is the confidence under which a value is read again.
-const secondLook = 0.8
+var secondLook = 0.8
 
 // loneFactor scales the confidence of a value no other reading agrees with.
 const loneFactor = 0.7
@@ -48,7 +49,7 @@ type candidate struct {
 // readValue reads a text field whose writing is in crop (rendered at k
 // pixels per point from page) and returns the chosen reading, with its
 // confidence as described above.
-func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f form.Field, crop *image.Gray, k float64, dpi int, lang string) (candidate, error) {
+func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f form.Field, crop *image.Gray, lone []component, k float64, dpi int, lang string) (candidate, error) {
 	first, err := e.candidate(ctx, f, crop, dpi, lang)
 	if err != nil {
 		return candidate{}, err
@@ -61,7 +62,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 		cands = append(cands, smooth)
 		if smooth.value != first.value || !first.wellFormed {
-			if fine, ok := zoneText(page, t, f, k*1.5); ok {
+			if fine, _, ok := zoneText(page, t, f, k*1.5); ok {
 				c, err := e.candidate(ctx, f, fine, dpi*3/2, lang)
 				if err != nil {
 					return candidate{}, err
@@ -102,6 +103,28 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if merged := takeLetters(best.raw, repairText(f, swe.Text()), swedishLetters); merged != best.raw {
 			best.raw = merged
 			best.value, _ = e.normaliseValue(f.Type, merged)
+		}
+	}
+	if f.Type == form.TypeText && len(lone) > 0 && strings.ContainsAny(best.raw, "äöüåÄÖÜÅ") {
+		// A lone mark over a letter may be an accent or a speck, but an
+		// umlaut has two dots and a ring is no dot: read the zone without
+		// the lone marks and take its plain letters where the two
+		// readings differ only there.
+		plain := image.NewGray(crop.Bounds())
+		copy(plain.Pix, crop.Pix)
+		for _, c := range lone {
+			for _, i := range c.pix {
+				plain.Pix[i] = 255
+			}
+		}
+		res, err := e.ocr.Read(ctx, lang, plain, dpi, SingleLine, whitelists[f.Type])
+		if err != nil {
+			return candidate{}, err
+		}
+		if merged := dropDots(best.raw, repairText(f, res.Text())); merged != best.raw {
+			best.raw = merged
+			best.value, _ = e.normaliseValue(f.Type, merged)
+			best.confidence = min(best.confidence, secondLook)
 		}
 	}
 	if best.lang == "swe" && f.Type == form.TypeText && strings.ContainsRune(best.raw, 'é') {
@@ -234,6 +257,38 @@ func mergeAccents(swe, other string) string {
 		}
 	}
 	return strings.Join(sw, " ")
+}
+
+// dropDots takes from plain (a reading without the lone marks) the plain
+// letters where read has ä, ö, ü or å and the two readings are otherwise
+// the same word for word; accents on e stay, as a lone mark may be one.
+func dropDots(read, plain string) string {
+	rw, pw := strings.Fields(read), strings.Fields(plain)
+	if len(rw) != len(pw) {
+		return read
+	}
+	for i := range rw {
+		a, b := []rune(rw[i]), []rune(pw[i])
+		if len(a) != len(b) {
+			continue
+		}
+		merged := slices.Clone(a)
+		ok := true
+		for j := range a {
+			switch {
+			case a[j] == b[j] || isE(a[j]) && isE(b[j]):
+			case strings.ContainsRune("äöüåÄÖÜÅ", a[j]) && b[j] < 0x80 && fold(a[j]) == fold(b[j]) &&
+				unicode.IsUpper(a[j]) == unicode.IsUpper(b[j]):
+				merged[j] = b[j]
+			default:
+				ok = false
+			}
+		}
+		if ok {
+			rw[i] = string(merged)
+		}
+	}
+	return strings.Join(rw, " ")
 }
 
 // swedishLetters are the letters of Swedish names the English model lacks.

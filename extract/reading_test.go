@@ -175,3 +175,20 @@ func TestTakeLetters(t *testing.T) {
 		}
 	}
 }
+
+func TestDropDots(t *testing.T) {
+	for _, c := range []struct{ read, plain, want string }{
+		{"Storgatän 13", "Storgatan 13", "Storgatan 13"},
+		{"Åsa Sändén", "Asa Sanden", "Asa Sandén"}, // accents on e stay
+		{"Karlstäd", "Karlstad", "Karlstad"},
+		{"Kömmundirektör", "Kommundirektor", "Kommundirektor"},
+		{"Björn Nördén", "Björn Nordén", "Björn Nordén"},
+		{"Östen Lövgren", "Osten Lövgren", "Osten Lövgren"},
+		{"Storgatän 13", "Storgatari 13", "Storgatän 13"}, // other letters differ: as read
+		{"Storgatän 13", "Storgatan", "Storgatän 13"},     // words differ: as read
+	} {
+		if got := dropDots(c.read, c.plain); got != c.want {
+			t.Errorf("dropDots(%q, %q) = %q, want %q", c.read, c.plain, got, c.want)
+		}
+	}
+}
