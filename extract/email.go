@@ -93,7 +93,7 @@ func editDistance(a, b string) int {
 // the organisation's name is found in, then the one with a whole top-level
 // domain, and last the one read more surely, leaving both in doubt. A run
 // of letters within one of a word of the organisation's name (moindals in
-// Mölndals stad) becomes that word. A mended or doubtful address gets
+// Mölndals stad) becomes that word, when the name was read more surely. A mended or doubtful address gets
 // nameAddressConfidence at most.
 func mendDomains(fields form.Fields) {
 	words := orgWords(fields["org_name"].Value)
@@ -110,7 +110,7 @@ func mendDomains(fields form.Fields) {
 		if !ok || local == "" || !strings.Contains(domain, ".") {
 			continue
 		}
-		addrs = append(addrs, address{name, local, snapToWords(domain, words), v.Confidence})
+		addrs = append(addrs, address{name, local, domain, v.Confidence})
 	}
 	count, surest := map[string]int{}, map[string]float64{}
 	for _, a := range addrs {
@@ -188,23 +188,4 @@ func nameScore(domain string, words []string) int {
 		}
 	}
 	return n
-}
-
-// snapToWords replaces a run of letters in domain's first label that is
-// one letter off a word of the organisation's name (of six letters or
-// more, where one wrong letter cannot make another word) by that word.
-func snapToWords(domain string, words []string) string {
-	label, rest, _ := strings.Cut(domain, ".")
-	for _, w := range words {
-		if len(w) < 6 || strings.Contains(label, w) {
-			continue
-		}
-		for i := 0; i+len(w) <= len(label); i++ {
-			if editDistance(label[i:i+len(w)], w) == 1 {
-				label = label[:i] + w + label[i+len(w):]
-				break
-			}
-		}
-	}
-	return label + "." + rest
 }
