@@ -137,6 +137,14 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.value, _ = e.normaliseValue(f.Type, merged)
 		}
 	}
+	if f.Type == form.TypeText && best.lang == "swe" {
+		person := strings.HasSuffix(f.Name, "_name") && f.Name != "org_name"
+		if mended, ok := mendWords(best.raw, person); ok {
+			best.raw = mended
+			best.value, _ = e.normaliseValue(f.Type, mended)
+			best.confidence = min(best.confidence, secondLook)
+		}
+	}
 	return best, nil
 }
 

@@ -1,0 +1,178 @@
+package extract
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	_ "embed"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+)
+
+// The Swedish model's own word list (its lstm-word-dawg, 229,534 words with
+// many names and places; scripts/lexicon.sh regenerates it) arbitrates
+// between lookalike letters the model confuses. A word of a text field
+// that is not in the list is mended when exactly one lookalike spelling
+// is, or is a compound of its words where the word read is not:
+// Storgatän → Storgatan, Kömmundirektör → Kommundirektör, Ekströrn →
+// Ekström. Names the list lacks and that have no
+// such neighbour (Zeynep, Berglöf) stay as read; accents on e are never
+// touched, since many names have them and the list lacks some (Hélène).
+// A listed word also beats a compound (Karlstäd, as karl|städ, becomes
+// Karlstad).
+
+//go:embed swe-words.gz
+var sweWordsGz []byte
+
+// lexicon is the word list, lower case, loaded on first use.
+var lexicon = sync.OnceValue(func() map[string]struct{} {
+	words := map[string]struct{}{}
+	zr, err := gzip.NewReader(bytes.NewReader(sweWordsGz))
+	if err != nil {
+		panic("extract: embedded word list: " + err.Error()) // built into the binary: cannot happen
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		words[strings.ToLower(sc.Text())] = struct{}{}
+	}
+	if err := sc.Err(); err != nil {
+		panic("extract: embedded word list: " + err.Error())
+	}
+	return words
+})
+
+// lookalikes are the letters the model takes for one another; the first
+// dotsLookalikes only add or drop the dots or ring of å, ä, ö and ü.
+var lookalikes = [][2]string{
+	{"ä", "a"}, {"a", "ä"}, {"ö", "o"}, {"o", "ö"}, {"å", "a"}, {"a", "å"}, {"ü", "u"},
+	{"rn", "m"}, {"m", "rn"}, {"ri", "n"}, {"n", "ri"}, {"h", "n"}, {"n", "h"},
+	{"t", "f"}, {"f", "t"}, {"t", "l"}, {"l", "t"}, {"i", "l"}, {"l", "i"}, {"cl", "d"},
+}
+
+const dotsLookalikes = 7
+
+// How well the word list knows a word.
+const (
+	unknown  = iota
+	compound // two or three words of the list, the first ones perhaps joined by an s
+	listed
+)
+
+// known says how well the word list knows w (lower case): listed, a
+// compound of words in it (samordnings|förbundet, förbunds|chef,
+// region|direktör), or unknown. Parts are four letters or more: the list
+// has many short abbreviations.
+func known(w string) int {
+	if _, ok := lexicon()[w]; ok {
+		return listed
+	}
+	if splits(w, 3) {
+		return compound
+	}
+	return unknown
+}
+
+// splits reports whether w is a word of the list, or parts of them.
+func splits(w string, parts int) bool {
+	words := lexicon()
+	if _, ok := words[w]; ok {
+		return true
+	}
+	if parts == 1 {
+		return false
+	}
+	runes := []rune(w)
+	for i := 4; i <= len(runes)-4; i++ {
+		head := string(runes[:i])
+		_, ok := words[head]
+		if !ok && strings.HasSuffix(head, "s") {
+			_, ok = words[head[:len(head)-1]]
+		}
+		if ok && splits(string(runes[i:]), parts-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// mendWords mends the unknown words of a text value (see above) and
+// reports whether it changed any. A person's name keeps its dots and rings
+// (person): first names and surnames are spelt at will (Jönas), and the
+// image, not the list, decides those (see dropDots).
+func mendWords(text string, person bool) (string, bool) {
+	from := 0
+	if person {
+		from = dotsLookalikes
+	}
+	changed := false
+	fields := strings.Fields(text)
+	for i, field := range fields {
+		parts := strings.Split(field, "-")
+		for j, w := range parts {
+			// Each step must be better known than the last, so a second
+			// one is safe too (Värrntand → Värmtand → Värmland).
+			for range 2 {
+				m, ok := mendWord(w, lookalikes[from:])
+				if !ok {
+					break
+				}
+				w, parts[j], changed = m, m, true
+			}
+		}
+		fields[i] = strings.Join(parts, "-")
+	}
+	return strings.Join(fields, " "), changed
+}
+
+// mendWord returns the one lookalike spelling of w that the word list
+// knows better than w (a listed word over a compound over an unknown
+// word), if there is one; words of under four letters or with other than
+// letters are left alone.
+func mendWord(w string, lookalikes [][2]string) (string, bool) {
+	if utf8.RuneCountInString(w) < 4 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
+		return w, false
+	}
+	lower := strings.ToLower(w)
+	read := known(lower)
+	if read == listed {
+		return w, false
+	}
+	best, found, ambiguous := read, "", false
+	for _, la := range lookalikes {
+		for i := 0; ; {
+			k := strings.Index(lower[i:], la[0])
+			if k < 0 {
+				break
+			}
+			k += i
+			i = k + len(la[0])
+			v := lower[:k] + la[1] + lower[k+len(la[0]):]
+			switch score := known(v); {
+			case score <= read || v == found:
+			case score > best:
+				best, found, ambiguous = score, v, false
+			case score == best:
+				ambiguous = true // two ways to mend it: no telling which
+			}
+		}
+	}
+	if found == "" || ambiguous {
+		return w, false
+	}
+	return matchCase(found, w), true
+}
+
+// matchCase gives word the capitals of model: the first letter, or all.
+func matchCase(word, model string) string {
+	first, _ := utf8.DecodeRuneInString(model)
+	switch {
+	case model == strings.ToUpper(model):
+		return strings.ToUpper(word)
+	case unicode.IsUpper(first):
+		r, n := utf8.DecodeRuneInString(word)
+		return string(unicode.ToUpper(r)) + word[n:]
+	}
+	return word
+}

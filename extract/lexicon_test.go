@@ -1,0 +1,37 @@
+package extract
+
+import "testing"
+
+func TestMendWords(t *testing.T) {
+	for in, want := range map[string]string{
+		"Storgatän 13":                  "Storgatan 13",
+		"Förbundschet":                  "Förbundschet", // förbunds|chet: "chet" is listed
+		"Gunnel Ekströrn-Hägglund":      "Gunnel Ekström-Hägglund",
+		"Kömmundirektör":                "Kommundirektör", // kommun|direktör
+		"Samordningsförbundet Värmland": "Samordningsförbundet Värmland",
+		"Hélène Åkesson":                "Hélène Åkesson", // accents on e stay
+		"Zeynep Ahmadi":                 "Zeynep Ahmadi",  // unknown, no known neighbour
+		"KARLSTÄD":                      "KARLSTAD",
+		"Värrntand":                     "Värmland", // through värm|tand
+	} {
+		got, changed := mendWords(in, false)
+		if got != want || changed != (in != want) {
+			t.Errorf("mendWords(%q) = %q, %v; want %q", in, got, changed, want)
+		}
+	}
+}
+
+// TestMendNames keeps the dots of a person's name: Jönas is a name too.
+func TestMendNames(t *testing.T) {
+	for in, want := range map[string]string{
+		"Jönas Sandén":             "Jönas Sandén",
+		"Gunnel Ekströrn-Hägglund": "Gunnel Ekström-Hägglund",
+	} {
+		if got, _ := mendWords(in, true); got != want {
+			t.Errorf("mendWords(%q, person) = %q, want %q", in, got, want)
+		}
+	}
+	if got, _ := mendWords("Jönas", false); got != "Jonas" {
+		t.Errorf("mendWords(Jönas) = %q: the test no longer shows what person changes", got)
+	}
+}
