@@ -27,8 +27,8 @@ func mendAddresses(fields form.Fields) {
 			continue
 		}
 		person, ok := fields[strings.TrimSuffix(name, "_email")+"_name"]
-		if !ok || person.Value == "" {
-			continue
+		if !ok || person.Value == "" || person.Confidence < v.Confidence {
+			continue // the address was read more surely than the name
 		}
 		local, domain, ok := strings.Cut(v.Value, "@")
 		if !ok || local == "" || domain == "" {

@@ -144,14 +144,16 @@ func TestBadFiles(t *testing.T) {
 
 func TestMendAddresses(t *testing.T) {
 	fields := form.Fields{
-		"orderer_name":    {Value: "Karl-Åke Forsén"},
+		"orderer_name":    {Value: "Karl-Åke Forsén", Confidence: 0.95},
 		"orderer_email":   {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
-		"user_name":       {Value: "Marie-Louise Eleonora Strömbäck-Lindqvist-Åhlén"},
+		"user_name":       {Value: "Marie-Louise Eleonora Strömbäck-Lindqvist-Åhlén", Confidence: 0.95},
 		"user_email":      {Type: form.TypeEmail, Value: "marielouise.strombacklindqvistahlen@region.se", Confidence: 0.9},
-		"contact_name":    {Value: "Anna Berg"},
+		"contact_name":    {Value: "Anna Berg", Confidence: 0.95},
 		"contact_email":   {Type: form.TypeEmail, Value: "info@region.se", Confidence: 0.9},
-		"signatory_name":  {Value: "Per Olsson"},
+		"signatory_name":  {Value: "Per Olsson", Confidence: 0.95},
 		"signatory_email": {Type: form.TypeEmail, Value: "per.olsson(at)region.se", Confidence: 0.9},
+		"signer_name":     {Value: "Gännel Ekström", Confidence: 0.7},
+		"signer_email":    {Type: form.TypeEmail, Value: "gunnel.ekstrom@region.se", Confidence: 0.9},
 	}
 	mendAddresses(fields)
 	for name, want := range map[string]string{
@@ -159,6 +161,7 @@ func TestMendAddresses(t *testing.T) {
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
 		"contact_email":   "info@region.se",                                // far from the name: kept
 		"signatory_email": "per.olsson(at)region.se",                       // no address: kept for the rules
+		"signer_email":    "gunnel.ekstrom@region.se",                      // read more surely than the name: kept
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)

@@ -208,7 +208,8 @@ func zoneText(page *image.Gray, t affine, f form.Field, k float64) (crop *image.
 
 // repair undoes the OCR slips that a field's type rules out: an e-mail
 // address has no spaces or colons (they were dots) and is lower case; no
-// value starts or ends with stray punctuation from specks at the edge.
+// value starts or ends with stray punctuation from specks at the edge, and
+// no word of text starts with it.
 func repair(t form.FieldType, s string) string {
 	s = strings.TrimSpace(s)
 	if t == form.TypeEmail {
@@ -228,6 +229,17 @@ func repair(t form.FieldType, s string) string {
 				}
 			}
 		}
+	}
+	if t == form.TypeText {
+		// Nor does a word of text start with a stop or a comma
+		// (Wieselgrensplatsen .2A).
+		words := strings.Fields(s)
+		for i, w := range words {
+			if trimmed := strings.TrimLeft(w, ".,:;"); trimmed != "" {
+				words[i] = trimmed
+			}
+		}
+		s = strings.Join(words, " ")
 	}
 	return strings.Trim(s, " .:,;|'_‘’`´")
 }

@@ -163,8 +163,17 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 // repairText applies the repairs a field's type and name allow.
 func repairText(f form.Field, text string) string {
 	raw := repair(f.Type, text)
-	if nameLike(f.Name) {
+	switch {
+	case nameLike(f.Name):
 		raw = repairName(raw)
+	case strings.HasSuffix(f.Name, "_postcode"):
+		// A Swedish postcode is digits and a space (738 92).
+		raw = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' || r == ' ' {
+				return r
+			}
+			return -1
+		}, raw)), " ")
 	}
 	return raw
 }
