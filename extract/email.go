@@ -27,8 +27,8 @@ func mendAddresses(fields form.Fields) {
 			continue
 		}
 		person, ok := fields[strings.TrimSuffix(name, "_email")+"_name"]
-		if !ok || person.Value == "" || person.Confidence < v.Confidence {
-			continue // the address was read more surely than the name
+		if !ok || person.Value == "" {
+			continue
 		}
 		local, domain, ok := strings.Cut(v.Value, "@")
 		if !ok || local == "" || domain == "" {
@@ -38,7 +38,11 @@ func mendAddresses(fields form.Fields) {
 			if want == local {
 				break
 			}
-			if d := editDistance(local, want); d > 0 && d <= max(2, len(want)/8) {
+			// The name wins when read as surely, or when the address's
+			// difference is the model's lookalikes (helerie for helene);
+			// otherwise a misread name (Gännel) would spoil a right address.
+			d := editDistance(local, want)
+			if d > 0 && d <= max(2, len(want)/8) && (person.Confidence >= v.Confidence || lookalike(local, want)) {
 				v.Value = want + "@" + domain
 				v.Confidence = min(v.Confidence, nameAddressConfidence)
 				fields[name] = v
@@ -188,4 +192,34 @@ func nameScore(domain string, words []string) int {
 		}
 	}
 	return n
+}
+
+// lookalike reports whether read becomes want by swapping the model's
+// lookalike letters (rn for m, ri for n, i for l, …) and adding or
+// dropping dots, and by nothing else.
+func lookalike(read, want string) bool {
+	pairs := lookalikes[dotsLookalikes:]
+	memo := map[[2]int]bool{}
+	var match func(i, j int) bool
+	match = func(i, j int) bool {
+		if i == len(read) && j == len(want) {
+			return true
+		}
+		key := [2]int{i, j}
+		if v, ok := memo[key]; ok {
+			return v
+		}
+		ok := i < len(read) && j < len(want) && read[i] == want[j] && match(i+1, j+1) ||
+			i < len(read) && read[i] == '.' && match(i+1, j) ||
+			j < len(want) && want[j] == '.' && match(i, j+1)
+		for _, p := range pairs {
+			if ok {
+				break
+			}
+			ok = strings.HasPrefix(read[i:], p[0]) && strings.HasPrefix(want[j:], p[1]) && match(i+len(p[0]), j+len(p[1]))
+		}
+		memo[key] = ok
+		return ok
+	}
+	return match(0, 0)
 }

@@ -154,6 +154,8 @@ func TestMendAddresses(t *testing.T) {
 		"signatory_email": {Type: form.TypeEmail, Value: "per.olsson(at)region.se", Confidence: 0.9},
 		"signer_name":     {Value: "Gännel Ekström", Confidence: 0.7},
 		"signer_email":    {Type: form.TypeEmail, Value: "gunnel.ekstrom@region.se", Confidence: 0.9},
+		"user2_name":      {Value: "Hélène Sandén", Confidence: 0.7},
+		"user2_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.9},
 	}
 	mendAddresses(fields)
 	for name, want := range map[string]string{
@@ -162,6 +164,7 @@ func TestMendAddresses(t *testing.T) {
 		"contact_email":   "info@region.se",                                // far from the name: kept
 		"signatory_email": "per.olsson(at)region.se",                       // no address: kept for the rules
 		"signer_email":    "gunnel.ekstrom@region.se",                      // read more surely than the name: kept
+		"user2_email":     "helene.sanden@region.se",                       // ri for n: mended all the same
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
