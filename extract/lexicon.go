@@ -176,3 +176,20 @@ func matchCase(word, model string) string {
 	}
 	return word
 }
+
+// strangeConfidence is the most a text value with a word the list does not
+// know may be trusted: most misreadings make such words, and the names
+// the list lacks are few.
+const strangeConfidence = 0.8
+
+// strangeWords reports whether text has a word of four letters or more
+// that the word list does not know, even as a compound.
+func strangeWords(text string) bool {
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if utf8.RuneCountInString(w) >= 4 && !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) &&
+			known(strings.ToLower(w)) == unknown {
+			return true
+		}
+	}
+	return false
+}

@@ -35,3 +35,15 @@ func TestMendNames(t *testing.T) {
 		t.Errorf("mendWords(Jönas) = %q: the test no longer shows what person changes", got)
 	}
 }
+
+func TestStrangeWords(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Samordningsförbundet Värmland": false, // a compound and a listed word
+		"Regioneås hus":                 true,
+		"Per Ek":                        false, // short words are not judged
+	} {
+		if got := strangeWords(text); got != want {
+			t.Errorf("strangeWords(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

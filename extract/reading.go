@@ -138,11 +138,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	if f.Type == form.TypeText && best.lang == "swe" {
-		person := strings.HasSuffix(f.Name, "_name") && f.Name != "org_name"
-		if mended, ok := mendWords(best.raw, person); ok {
+		if mended, ok := mendWords(best.raw, personName(f.Name)); ok {
 			best.raw = mended
 			best.value, _ = e.normaliseValue(f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
+		}
+		if strangeWords(best.raw) || personName(f.Name) && !strings.Contains(best.raw, " ") {
+			best.confidence = min(best.confidence, strangeConfidence)
 		}
 	}
 	return best, nil
@@ -164,16 +166,27 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 func repairText(f form.Field, text string) string {
 	raw := repair(f.Type, text)
 	switch {
+	case personName(f.Name):
+		raw = repairName(raw)
+		// A person's full name has a space. Without one, a speck
+		// between the names was read as a hyphen (Gunnel-Lövgren);
+		// with two hyphens there is no telling which (see below).
+		if !strings.Contains(raw, " ") && strings.Count(raw, "-") == 1 {
+			raw = strings.Replace(raw, "-", " ", 1)
+		}
 	case nameLike(f.Name):
 		raw = repairName(raw)
 	case strings.HasSuffix(f.Name, "_postcode"):
-		// A Swedish postcode is digits and a space (738 92).
-		raw = strings.Join(strings.Fields(strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' || r == ' ' {
+		// A Swedish postcode is five digits, written 738 92.
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
 				return r
 			}
 			return -1
-		}, raw)), " ")
+		}, raw)
+		if len(digits) == 5 {
+			raw = digits[:3] + " " + digits[3:]
+		}
 	}
 	return raw
 }
@@ -185,6 +198,11 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 		return raw, true
 	}
 	return e.normalise(t, raw)
+}
+
+// personName reports whether a field holds a person's full name.
+func personName(field string) bool {
+	return strings.HasSuffix(field, "_name") && field != "org_name"
 }
 
 // digitField reports whether a field holds digits only (and separators).
