@@ -44,6 +44,7 @@ type candidate struct {
 	raw, value string
 	wellFormed bool
 	confidence float64 // the reading's weakest word
+	words      []Word  // as Tesseract read them, in crop's coordinates
 }
 
 // readValue reads a text field whose writing is in crop (rendered at k
@@ -105,7 +106,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.value, _ = e.normaliseValue(f.Type, merged)
 		}
 	}
-	if f.Type == form.TypeText && len(lone) > 0 && strings.ContainsAny(best.raw, "äöüåÄÖÜÅ") {
+	if f.Type == form.TypeText && dotsUnder(lone, first.words) && strings.ContainsAny(best.raw, dotted) {
 		// A lone mark over a letter may be an accent or a speck, but an
 		// umlaut has two dots and a ring is no dot: read the zone without
 		// the lone marks and take its plain letters where the two
@@ -156,7 +157,7 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 	if err != nil {
 		return candidate{}, err
 	}
-	c := candidate{crop: crop, lang: lang, dpi: dpi, confidence: res.Weakest()}
+	c := candidate{crop: crop, lang: lang, dpi: dpi, confidence: res.Weakest(), words: res.Words}
 	c.raw = repairText(f, res.Text())
 	c.value, c.wellFormed = e.normaliseValue(f.Type, c.raw)
 	return c, nil
@@ -294,6 +295,32 @@ func mergeAccents(swe, other string) string {
 	return strings.Join(sw, " ")
 }
 
+// dotted are the letters with dots or a ring.
+const dotted = "äöüåÄÖÜÅ"
+
+// dotsUnder reports whether one of the lone marks is over a letter that
+// words (a reading of the same crop) make dotted, or next to one: the
+// letter is found by the mark's place along its word, as letters are
+// about as wide as one another.
+func dotsUnder(lone []component, words []Word) bool {
+	for _, c := range lone {
+		cx, _ := centre(c)
+		for _, w := range words {
+			letters := []rune(w.Text)
+			if cx < float64(w.Box.Min.X) || cx >= float64(w.Box.Max.X) || len(letters) == 0 {
+				continue
+			}
+			i := int((cx - float64(w.Box.Min.X)) / float64(w.Box.Dx()) * float64(len(letters)))
+			for j := max(0, i-1); j <= min(len(letters)-1, i+1); j++ {
+				if strings.ContainsRune(dotted, letters[j]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
 // dropDots takes from plain (a reading without the lone marks) the plain
 // letters where read has ä, ö, ü or å and the two readings are otherwise
 // the same word for word; accents on e stay, as a lone mark may be one.
@@ -312,7 +339,7 @@ func dropDots(read, plain string) string {
 		for j := range a {
 			switch {
 			case a[j] == b[j] || isE(a[j]) && isE(b[j]):
-			case strings.ContainsRune("äöüåÄÖÜÅ", a[j]) && b[j] < 0x80 && fold(a[j]) == fold(b[j]) &&
+			case strings.ContainsRune(dotted, a[j]) && b[j] < 0x80 && fold(a[j]) == fold(b[j]) &&
 				unicode.IsUpper(a[j]) == unicode.IsUpper(b[j]):
 				merged[j] = b[j]
 			default:
