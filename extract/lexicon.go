@@ -180,7 +180,7 @@ func matchCase(word, model string) string {
 // strangeConfidence is the most a text value with a word the list does not
 // know may be trusted: most misreadings make such words, and the names
 // the list lacks are few.
-const strangeConfidence = 0.8
+const strangeConfidence = 0.7
 
 // strangeWords reports whether text has a word of four letters or more
 // that the word list does not know, even as a compound.
