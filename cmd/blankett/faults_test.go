@@ -202,6 +202,11 @@ func stateSummary(pool *pgxpool.Pool) string {
 	return strings.Join(parts, " ")
 }
 
+// pipelineJobs selects the jobs of the pipeline's steps. The periodic
+// purge is left out: the worker that leads inserts one when it starts,
+// which may be just before a test stops it, to run at the next start.
+const pipelineJobs = "kind <> 'purge'"
+
 // faultFigures are what the checks count.
 type faultFigures struct {
 	jobs, retried, failures, letters int
@@ -225,7 +230,7 @@ func checkExactlyOnce(t *testing.T, a *app, docs int) faultFigures {
 			t.Errorf("state %s reached %d times, want %d (once per document)", s, n, docs)
 		}
 	}
-	if n := count(pool, "select count(*) from river_job where state <> 'completed'"); n != 0 {
+	if n := count(pool, "select count(*) from river_job where state <> 'completed' and "+pipelineJobs); n != 0 {
 		t.Errorf("%d jobs not completed: %s", n, stateSummary(pool))
 	}
 	if n := count(pool, "select count(*) from decisions"); n != docs {
@@ -523,7 +528,7 @@ func TestFaultWorkerKilled200(t *testing.T) {
 		where action = 'document.state' group by 1, 2 having count(*) > 1) x`); n != 0 {
 		t.Errorf("%d document states were reached more than once", n)
 	}
-	if n := count(a.pool, "select count(*) from river_job where state <> 'completed'"); n != 0 {
+	if n := count(a.pool, "select count(*) from river_job where state <> 'completed' and "+pipelineJobs); n != 0 {
 		t.Errorf("%d jobs not completed: %s", n, stateSummary(a.pool))
 	}
 	r, err := storage.Fsck(context.Background(), a.pool, a.blob, storage.FsckOptions{OrphanAge: -1})
