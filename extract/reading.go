@@ -93,6 +93,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.value, _ = e.normaliseValue(f.Type, best.raw)
 		}
 	}
+	if f.Type == form.TypeEmail {
+		if fixed := dotlessI(best.raw, crop, k); fixed != best.raw {
+			best.raw = fixed
+			best.value, best.wellFormed = e.normaliseValue(f.Type, fixed)
+		}
+	}
 	if f.Type == form.TypeEmail && !best.wellFormed {
 		// An address the rules will reject anyway may hold letters the
 		// English model cannot read (anna.öberg): the Swedish model's
@@ -489,4 +495,58 @@ func spaceDigits(crop *image.Gray, text string) string {
 		out.WriteRune(c)
 	}
 	return out.String()
+}
+
+// dotlessI mends i and l in an e-mail address, which the English model
+// confuses (sfvarmiand, moindals), by the writing in crop: when its glyphs
+// (ink components side by side, a dot with its stem) are as many as the
+// address's characters, an i without a dot that rises above the
+// x-height is an l, and an l with a dot over a stem of x-height is an i.
+// k is crop's pixels per point.
+func dotlessI(text string, crop *image.Gray, k float64) string {
+	chars := []rune(text)
+	if !strings.ContainsAny(text, "il") {
+		return text
+	}
+	comps := components(crop)
+	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
+	var glyphs [][]component
+	for _, c := range comps {
+		if n := len(glyphs); n > 0 {
+			last := glyphs[n-1]
+			if c.box.Min.X < last[0].box.Max.X || c.box.Min.X < last[len(last)-1].box.Max.X {
+				glyphs[n-1] = append(last, c)
+				continue
+			}
+		}
+		glyphs = append(glyphs, []component{c})
+	}
+	if len(glyphs) != len(chars) {
+		return text
+	}
+	var heights []int
+	for _, c := range comps {
+		if letterSized(c, k) {
+			heights = append(heights, c.box.Dy())
+		}
+	}
+	if len(heights) < 4 {
+		return text
+	}
+	slices.Sort(heights)
+	xh := float64(heights[len(heights)/4]) // x-height, about, as in clearSpecks
+	for i, g := range glyphs {
+		stem := slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
+		tall := float64(stem.box.Dy()) > 1.25*xh
+		dotted := len(g) == 2 && slices.ContainsFunc(g, func(c component) bool {
+			return c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y
+		})
+		switch {
+		case chars[i] == 'i' && len(g) == 1 && tall:
+			chars[i] = 'l'
+		case chars[i] == 'l' && dotted && !tall:
+			chars[i] = 'i'
+		}
+	}
+	return string(chars)
 }

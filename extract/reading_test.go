@@ -192,3 +192,38 @@ func TestDropDots(t *testing.T) {
 		}
 	}
 }
+
+// TestDotlessI draws "il.l" as glyphs: an i of x-height with its dot, a
+// tall l, a stop, and a tall stroke without a dot; readings that swap the
+// two letters are mended.
+func TestDotlessI(t *testing.T) {
+	const k = 4.0
+	img := image.NewGray(image.Rect(0, 0, 200, 80))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	fill := func(x0, y0, x1, y1 int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				img.Pix[y*img.Stride+x] = 0
+			}
+		}
+	}
+	for _, x := range []int{10, 40, 70, 100} { // letters of x-height for a steady estimate
+		fill(x, 40, x+16, 60)
+	}
+	fill(130, 40, 134, 60) // i
+	fill(130, 32, 134, 36) // its dot
+	fill(145, 28, 149, 60) // l
+	fill(160, 56, 164, 60) // .
+	fill(175, 28, 179, 60) // l
+	for read, want := range map[string]string{
+		"ooooli.i": "ooooil.l",
+		"ooooil.l": "ooooil.l",
+		"ooooil":   "ooooil", // not as many glyphs: as read
+	} {
+		if got := dotlessI(read, img, k); got != want {
+			t.Errorf("dotlessI(%q) = %q, want %q", read, got, want)
+		}
+	}
+}
