@@ -71,9 +71,13 @@ func BenchmarkScannedPage(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
+			page, err := src.page(0)
+			if err != nil {
+				b.Fatal(err)
+			}
 			pngPath := filepath.Join(dir, fmt.Sprintf("page%d.png", i))
 			f, _ := os.Create(pngPath)
-			png.Encode(f, src.pages[0])
+			png.Encode(f, page)
 			f.Close()
 			cmd := exec.Command("tesseract", pngPath, filepath.Join(dir, "out"), "-l", "swe")
 			cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")

@@ -93,40 +93,55 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 	if src.acro != nil {
 		return e.fromAcroForm(src.acro)
 	}
+	// Pages are decoded, classified and gathered into forms one at a
+	// time; a form is read as soon as its last page is seen, and its
+	// full-resolution pages are let go.
 	res := &Result{PageCount: len(src.pages)}
-	infos := make([]*pageInfo, len(src.pages))
-	blank := 0
-	for i, img := range src.pages {
+	var group []*pageInfo
+	flush := func() error {
+		if len(group) == 0 {
+			return nil
+		}
+		doc, err := e.document(ctx, group)
+		if err != nil {
+			return err
+		}
+		res.Documents = append(res.Documents, doc)
+		group = nil
+		return nil
+	}
+	var blanks []Page // kept small, in case every page is blank
+	for i := range src.pages {
 		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		img, err := src.page(i)
+		if err != nil {
 			return nil, err
 		}
 		pi, err := e.classify(ctx, i+1, img)
 		if err != nil {
 			return nil, err
 		}
-		src.pages[i] = nil // the upright copy in pi is the one kept
-		infos[i] = pi
-		if pi.blank {
-			blank++
+		if pi.blank { // the back of a sheet
+			blanks = append(blanks, Page{FilePage: pi.n, Image: scaleToDPI(pi.img, PageDPI)})
+			continue
 		}
+		if len(group) > 0 && startsForm(group[len(group)-1], pi) {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
+		group = append(group, pi)
 	}
-	if blank == len(infos) {
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	if len(res.Documents) == 0 {
 		// It opens, but holds nothing to read: a person looks (the scanner
 		// may have fed the sheets the wrong way up).
-		doc := Document{State: form.StateUnclassified, FirstPage: 1, LastPage: len(infos),
-			Message: fmt.Sprintf("Skanningen innehåller bara tomma sidor (%d st). Kontrollera att papperen vändes rätt i skannern.", blank)}
-		for _, pi := range infos {
-			doc.Pages = append(doc.Pages, Page{FilePage: pi.n, Image: scaleToDPI(pi.img, PageDPI)})
-		}
-		res.Documents = []Document{doc}
-		return res, nil
-	}
-	for _, group := range split(infos) {
-		doc, err := e.document(ctx, group)
-		if err != nil {
-			return nil, err
-		}
-		res.Documents = append(res.Documents, doc)
+		res.Documents = []Document{{State: form.StateUnclassified, FirstPage: 1, LastPage: len(blanks), Pages: blanks,
+			Message: fmt.Sprintf("Skanningen innehåller bara tomma sidor (%d st). Kontrollera att papperen vändes rätt i skannern.", len(blanks))}}
 	}
 	return res, nil
 }
@@ -320,34 +335,13 @@ func digitsApart(a, b string) int {
 	return n + max(len(a), len(b)) - min(len(a), len(b))
 }
 
-// split groups pages into documents: a new form starts at its page 1, at
-// a change of kind, or where the page numbers do not follow. Blank pages
-// (backs of sheets) are left out.
-func split(infos []*pageInfo) [][]*pageInfo {
-	var groups [][]*pageInfo
-	var cur []*pageInfo
-	flush := func() {
-		if len(cur) > 0 {
-			groups = append(groups, cur)
-			cur = nil
-		}
-	}
-	for _, pi := range infos {
-		if pi.blank {
-			continue
-		}
-		if len(cur) > 0 {
-			last := cur[len(cur)-1]
-			sameKind := last.kind == pi.kind && last.foreign == pi.foreign
-			follows := pi.page == 0 || last.page == 0 || pi.page == last.page+1
-			if !sameKind || pi.page == 1 || !follows || (last.of > 0 && last.page == last.of) {
-				flush()
-			}
-		}
-		cur = append(cur, pi)
-	}
-	flush()
-	return groups
+// startsForm reports whether page pi starts a new form after page last:
+// at its page 1, at a change of kind, or where the page numbers do not
+// follow. (Blank pages, the backs of sheets, are left out before.)
+func startsForm(last, pi *pageInfo) bool {
+	sameKind := last.kind == pi.kind && last.foreign == pi.foreign
+	follows := pi.page == 0 || last.page == 0 || pi.page == last.page+1
+	return !sameKind || pi.page == 1 || !follows || (last.of > 0 && last.page == last.of)
 }
 
 // document reads the fields of one form's pages.

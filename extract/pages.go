@@ -78,9 +78,23 @@ func inputErr(err error, format string, args ...any) error {
 // source is a file opened for extraction: page images to OCR, or the
 // values of a fillable PDF's form fields.
 type source struct {
-	pages  []*image.Gray
-	acro   map[string]string // field name → value, for fillable PDFs with values
-	raster bool              // pages were rasterised from vector content
+	pages  []*image.Gray                    // decoded pages; nil where decode makes them
+	decode func(i int) (*image.Gray, error) // page i, decoded on demand
+	acro   map[string]string                // field name → value, for fillable PDFs with values
+}
+
+// page returns page i (from 0) and lets go of it: pages of scans are
+// decoded one at a time, so that a batch of 200 pages does not hold them
+// all at once.
+func (s *source) page(i int) (*image.Gray, error) {
+	if img := s.pages[i]; img != nil {
+		s.pages[i] = nil
+		return img, nil
+	}
+	if s.decode == nil {
+		return nil, fmt.Errorf("page %d: not decoded", i+1)
+	}
+	return s.decode(i)
 }
 
 var pdfcpuOnce sync.Once
@@ -113,8 +127,7 @@ func open(ctx context.Context, mediaType string, data []byte, lim Limits) (*sour
 	case MediaPDF:
 		return openPDF(ctx, data, lim)
 	case MediaTIFF:
-		pages, err := decodeTIFF(data, lim)
-		return &source{pages: pages}, err
+		return openTIFF(data, lim)
 	case MediaPNG, MediaJPEG:
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 		if err != nil {
@@ -193,9 +206,10 @@ func toGray(img image.Image) *image.Gray {
 }
 
 // decodeTIFF decodes every page of a (multi-page) TIFF. The standard
-// decoder reads only the first directory, so each page is decoded from a
-// view of the file whose header points at that page's directory.
-func decodeTIFF(data []byte, lim Limits) ([]*image.Gray, error) {
+// decoder reads only the first directory, so each page is decoded, when
+// asked for, from a view of the file whose header points at that page's
+// directory.
+func openTIFF(data []byte, lim Limits) (*source, error) {
 	offsets, order, err := tiffDirectories(data, lim.MaxPages)
 	if err != nil {
 		return nil, err
@@ -219,16 +233,20 @@ func decodeTIFF(data []byte, lim Limits) ([]*image.Gray, error) {
 	if err := checkRatio(decoded, len(data), lim); err != nil {
 		return nil, err
 	}
-	var pages []*image.Gray
-	for i, off := range offsets {
-		order.PutUint32(view[4:8], off)
-		img, err := tiff.Decode(bytes.NewReader(view))
+	decode := func(i int) (*image.Gray, error) {
+		order.PutUint32(view[4:8], offsets[i])
+		var img image.Image
+		err := safely("decode tiff", func() error {
+			var err error
+			img, err = tiff.Decode(bytes.NewReader(view))
+			return err
+		})
 		if err != nil {
 			return nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
 		}
-		pages = append(pages, toGray(img))
+		return toGray(img), nil
 	}
-	return pages, nil
+	return &source{pages: make([]*image.Gray, len(offsets)), decode: decode}, nil
 }
 
 // tiffDirectories lists the offsets of a classic TIFF's image directories.
@@ -301,30 +319,20 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return nil, err
 	}
 	src := &source{pages: make([]*image.Gray, pctx.PageCount)}
-	var missing []int
-	for n := 1; n <= pctx.PageCount; n++ {
-		img, err := largestImage(pctx, n, lim)
+	src.decode = func(i int) (*image.Gray, error) {
+		img, err := largestImage(pctx, i+1, lim)
+		if err != nil || img != nil {
+			return img, err
+		}
+		// No page image: vector content, rasterised.
+		pages, err := rasterise(ctx, data, lim.RasterDPI, i+1)
 		if err != nil {
 			return nil, err
 		}
-		if img == nil {
-			missing = append(missing, n)
-			continue
+		if len(pages) != 1 {
+			return nil, inputErr(nil, "Sida %d i PDF-filen kunde inte omvandlas till en bild", i+1)
 		}
-		src.pages[n-1] = img
-	}
-	if len(missing) > 0 {
-		rastered, err := rasterise(ctx, data, lim.RasterDPI)
-		if err != nil {
-			return nil, err
-		}
-		if len(rastered) != pctx.PageCount {
-			return nil, inputErr(nil, "PDF-filen kunde inte omvandlas till bilder")
-		}
-		for _, n := range missing {
-			src.pages[n-1] = rastered[n-1]
-		}
-		src.raster = true
+		return pages[0], nil
 	}
 	return src, nil
 }
@@ -517,8 +525,8 @@ func largestImage(pctx *model.Context, n int, lim Limits) (*image.Gray, error) {
 	return img, nil
 }
 
-// rasterise renders every page with poppler's pdftoppm.
-func rasterise(ctx context.Context, data []byte, dpi int) ([]*image.Gray, error) {
+// rasterise renders one page (from 1) with poppler's pdftoppm.
+func rasterise(ctx context.Context, data []byte, dpi, page int) ([]*image.Gray, error) {
 	dir, err := os.MkdirTemp("", "blankett-raster-")
 	if err != nil {
 		return nil, fmt.Errorf("rasterise: %w", err)
@@ -529,7 +537,8 @@ func rasterise(ctx context.Context, data []byte, dpi int) ([]*image.Gray, error)
 		return nil, fmt.Errorf("rasterise: %w", err)
 	}
 	// #nosec G204 -- fixed binary, arguments built here (a number and paths in our own temporary directory); no shell
-	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(dpi), "-gray", in, filepath.Join(dir, "p"))
+	p := strconv.Itoa(page)
+	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(dpi), "-f", p, "-l", p, "-gray", in, filepath.Join(dir, "p"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
 			return nil, fmt.Errorf("rasterise: pdftoppm is not installed: %w", err)
