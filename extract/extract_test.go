@@ -63,35 +63,6 @@ func mediaOf(t testing.TB, data []byte) string {
 	return mt
 }
 
-func TestScratch(t *testing.T) {
-	e := newTestExtractor(t)
-	for _, path := range []string{"../testdata/corpus/scan/9445-signature-dot.pdf"} {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		start := time.Now()
-		res, err := e.Extract(context.Background(), mediaOf(t, data), data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("%s: %d docs in %v", path, len(res.Documents), time.Since(start))
-		tr := readTruth(t, path)
-		for i, d := range res.Documents {
-			t.Logf("doc %d: %s %s pages %d-%d %s", i, d.State, d.Kind, d.FirstPage, d.LastPage, d.Message)
-			truth := tr.Documents[i]
-			for name, tf := range truth.Fields {
-				got := d.Fields[name]
-				mark := "ok"
-				if got.Value != tf.Value {
-					mark = "XX"
-				}
-				t.Logf("  %s %-28s %-30q %-30q %.2f", mark, name, got.Value, tf.Value, got.Confidence)
-			}
-		}
-	}
-}
-
 func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 
 // TestBadFiles runs every file in testdata/bad through extraction: each
