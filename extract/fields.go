@@ -288,13 +288,17 @@ type component struct {
 }
 
 // components finds the 8-connected ink components of img.
-func components(img *image.Gray) []component {
+func components(img *image.Gray) []component { return componentsUnder(img, inkThreshold) }
+
+// componentsUnder finds the 8-connected components of pixels darker than
+// threshold.
+func componentsUnder(img *image.Gray, threshold uint8) []component {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	seen := make([]bool, w*h)
 	var out []component
 	var stack []int
-	ink := func(i int) bool { return img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] < inkThreshold }
+	ink := func(i int) bool { return img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] < threshold }
 	for i := range seen {
 		if seen[i] || !ink(i) {
 			continue
@@ -368,6 +372,19 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	}
 	if box.Empty() {
 		return box, false
+	}
+	// A blurred or faint scan leaves some letters lighter than the ink
+	// threshold: letter-sized marks merely darker than paper on the same
+	// line widen the box too, or the ends of the writing are cut off.
+	// (Remnants of the frame, at the zone's edges or taller than the
+	// line, do not.)
+	b := img.Bounds()
+	for _, c := range componentsUnder(img, faintInk) {
+		overlap := min(c.box.Max.Y, box.Max.Y) - max(c.box.Min.Y, box.Min.Y)
+		edge := c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X
+		if letterSized(c, k) && !edge && 10*c.box.Dy() <= 13*box.Dy() && 2*overlap >= c.box.Dy() {
+			box.Min.X, box.Max.X = min(box.Min.X, c.box.Min.X), max(box.Max.X, c.box.Max.X)
+		}
 	}
 	m := int(1.5 * k)
 	return image.Rect(box.Min.X-m, box.Min.Y-m, box.Max.X+m, box.Max.Y+m).Intersect(img.Bounds()), true
