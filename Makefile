@@ -9,7 +9,7 @@ BIN := bin/blankett
 .PHONY: all build services test test-short demo bench lint fuzz fuzz-short accuracy corpus clean-services faults
 
 # A corpus generated with a seed never used while developing extraction.
-ACCURACY_SEED ?= 20261127
+ACCURACY_SEED ?= 20261128
 ACCURACY_DIR := .local/accuracy-$(ACCURACY_SEED)
 
 all: build
