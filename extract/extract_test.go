@@ -5,12 +5,10 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"blankett/corpus"
 	"blankett/form"
 	"blankett/validate"
 )
@@ -39,19 +37,6 @@ func newTestExtractor(t testing.TB) *Extractor {
 // testNormaliser is the validate package's, as cmd wires it.
 func testNormaliser(ft form.FieldType, raw string) (string, bool) {
 	return validate.Normalise(ft, raw, time.Now())
-}
-
-func readTruth(t testing.TB, path string) corpus.Truth {
-	t.Helper()
-	b, err := os.ReadFile(strings.TrimSuffix(path, filepath.Ext(path)) + ".truth.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var tr corpus.Truth
-	if err := json.Unmarshal(b, &tr); err != nil {
-		t.Fatal(err)
-	}
-	return tr
 }
 
 func mediaOf(t testing.TB, data []byte) string {

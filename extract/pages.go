@@ -536,8 +536,8 @@ func rasterise(ctx context.Context, data []byte, dpi, page int) ([]*image.Gray, 
 	if err := os.WriteFile(in, data, 0o600); err != nil {
 		return nil, fmt.Errorf("rasterise: %w", err)
 	}
-	// #nosec G204 -- fixed binary, arguments built here (a number and paths in our own temporary directory); no shell
 	p := strconv.Itoa(page)
+	// #nosec G204 -- fixed binary, arguments built here (numbers and paths in our own temporary directory); no shell
 	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(dpi), "-f", p, "-l", p, "-gray", in, filepath.Join(dir, "p"))
 	if out, err := cmd.CombinedOutput(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
