@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
 )
 
 // ompAtStart is OMP_THREAD_LIMIT as the process started: OpenMP reads it
@@ -401,5 +403,57 @@ func BenchmarkSandboxOverhead(b *testing.B) {
 		fmt.Printf("sandbox overhead per document (%d files: %d scans, %d fillable): in-process %v; fresh child per document %v (+%v); warm child %v (+%v)\n",
 			len(files), len(files)-min(len(digital), 3), min(len(digital), 3), in.Round(time.Millisecond),
 			c.Round(time.Millisecond), (c - in).Round(time.Millisecond), w.Round(time.Millisecond), (w - in).Round(time.Millisecond))
+	}
+}
+
+// TestBatchMemory extracts a scanned 300 DPI page alone and then thirty
+// such pages in one PDF, each in a fresh child, and checks the batch
+// costs the child little more than its result's page images: pages are
+// decoded one at a time and let go once their form is read. (Holding
+// every page, as before, cost about 17 MiB a page; a 200-page batch then
+// ran out of the child's 3 GiB.)
+func TestBatchMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("extracts thirty pages")
+	}
+	const copies = 30
+	pages := []string{ // one-page 9445s scanned at 300 DPI as JPEG
+		"../testdata/corpus/scan/9445-email-phone-invalid.pdf",
+		"../testdata/corpus/scan/9445-sms-mobile-landline.pdf",
+		"../testdata/corpus/scan/9445-user-other-org.pdf",
+		"../testdata/corpus/scan/9445-valid-new.pdf",
+	}
+	page := pages[0]
+	files := make([]string, copies)
+	for i := range files {
+		files[i] = pages[i%len(pages)]
+	}
+	batch := filepath.Join(t.TempDir(), "batch.pdf")
+	if err := api.MergeCreateFile(files, batch, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	s := newTestSandbox(t, func(c *SandboxConfig) {
+		c.DocsPerChild = 1
+		if raceEnabled {
+			// The race detector's shadow memory would swamp the figures.
+			c.Command = []string{plainTestBinary(t), "extract-one"}
+		}
+	})
+	ctx := context.Background()
+	res, one, err := s.extract(ctx, MediaPDF, readTestFile(t, page))
+	if err != nil || len(res.Documents) != 1 {
+		t.Fatalf("one page: %v", err)
+	}
+	res, all, err := s.extract(ctx, MediaPDF, readTestFile(t, batch))
+	if err != nil {
+		t.Fatalf("batch: %v", err)
+	}
+	if len(res.Documents) != copies {
+		t.Fatalf("%d documents from the batch, want %d", len(res.Documents), copies)
+	}
+	extra := (all.PeakRSSKB - one.PeakRSSKB) >> 10
+	t.Logf("peak RSS: one page %d MiB, %d pages %d MiB (+%d MiB, %.1f MiB a page)", one.PeakRSSKB>>10, copies, all.PeakRSSKB>>10, extra, float64(extra)/(copies-1))
+	if limit := int64(10 * copies); extra > limit {
+		t.Errorf("the batch cost %d MiB more than one page; want under %d (10 MiB a page)", extra, limit)
 	}
 }
