@@ -198,7 +198,6 @@ func nameScore(domain string, words []string) int {
 // lookalike letters (rn for m, ri for n, i for l, …) and adding or
 // dropping dots, and by nothing else.
 func lookalike(read, want string) bool {
-	pairs := lookalikes[dotsLookalikes:]
 	memo := map[[2]int]bool{}
 	var match func(i, j int) bool
 	match = func(i, j int) bool {
@@ -212,7 +211,7 @@ func lookalike(read, want string) bool {
 		ok := i < len(read) && j < len(want) && read[i] == want[j] && match(i+1, j+1) ||
 			i < len(read) && read[i] == '.' && match(i+1, j) ||
 			j < len(want) && want[j] == '.' && match(i, j+1)
-		for _, p := range pairs {
+		for _, p := range shapeLookalikes {
 			if ok {
 				break
 			}

@@ -390,6 +390,24 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	return image.Rect(box.Min.X-m, box.Min.Y-m, box.Max.X+m, box.Max.Y+m).Intersect(img.Bounds()), true
 }
 
+// lineLetters picks the components of a line of writing big enough to be
+// letters (k pixels per point) and estimates its x-height from them: the
+// lower quartile of their heights, as most letters are lower case.
+func lineLetters(comps []component, k float64) (letters []component, xHeight float64) {
+	var heights []int
+	for _, c := range comps {
+		if letterSized(c, k) {
+			letters = append(letters, c)
+			heights = append(heights, c.box.Dy())
+		}
+	}
+	if len(heights) == 0 {
+		return nil, 0
+	}
+	slices.Sort(heights)
+	return letters, float64(heights[len(heights)/4])
+}
+
 // clearSpecks whitens the specks in a line of writing that cannot be part
 // of a letter: small, compact marks that are neither on the baseline (full
 // stops, commas) nor just above a letter (dots of i and j, umlauts, acute
@@ -399,19 +417,10 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 // point. It returns the lone marks it kept (see markOn): a reading that
 // makes one of them an umlaut or a ring is in doubt.
 func clearSpecks(img, scan *image.Gray, comps []component, k float64) (lone []component) {
-	var letters []component
-	var heights []int
-	for _, c := range comps {
-		if letterSized(c, k) {
-			letters = append(letters, c)
-			heights = append(heights, c.box.Dy())
-		}
-	}
+	letters, xh := lineLetters(comps, k)
 	if len(letters) < 2 {
 		return nil
 	}
-	slices.Sort(heights)
-	xh := float64(heights[len(heights)/4]) // x-height, about: most letters are lower case
 	bottoms := make([]int, len(letters))
 	for i, l := range letters {
 		bottoms[i] = l.box.Max.Y

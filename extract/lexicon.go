@@ -43,15 +43,17 @@ var lexicon = sync.OnceValue(func() map[string]struct{} {
 	return words
 })
 
-// lookalikes are the letters the model takes for one another; the first
-// dotsLookalikes only add or drop the dots or ring of å, ä, ö and ü.
-var lookalikes = [][2]string{
-	{"ä", "a"}, {"a", "ä"}, {"ö", "o"}, {"o", "ö"}, {"å", "a"}, {"a", "å"}, {"ü", "u"},
-	{"rn", "m"}, {"m", "rn"}, {"ri", "n"}, {"n", "ri"}, {"h", "n"}, {"n", "h"},
-	{"t", "f"}, {"f", "t"}, {"t", "l"}, {"l", "t"}, {"i", "l"}, {"l", "i"}, {"cl", "d"},
-}
-
-const dotsLookalikes = 7
+// Lookalikes are the letters the model takes for one another: shapes of
+// strokes, and the dots or ring of å, ä, ö and ü added or dropped.
+var (
+	shapeLookalikes = [][2]string{
+		{"rn", "m"}, {"m", "rn"}, {"ri", "n"}, {"n", "ri"}, {"h", "n"}, {"n", "h"},
+		{"t", "f"}, {"f", "t"}, {"t", "l"}, {"l", "t"}, {"i", "l"}, {"l", "i"}, {"cl", "d"},
+	}
+	allLookalikes = append([][2]string{
+		{"ä", "a"}, {"a", "ä"}, {"ö", "o"}, {"o", "ö"}, {"å", "a"}, {"a", "å"}, {"ü", "u"},
+	}, shapeLookalikes...)
+)
 
 // How well the word list knows a word.
 const (
@@ -102,9 +104,9 @@ func splits(w string, parts int) bool {
 // (person): first names and surnames are spelt at will (Jönas), and the
 // image, not the list, decides those (see dropDots).
 func mendWords(text string, person bool) (string, bool) {
-	from := 0
+	lookalikes := allLookalikes
 	if person {
-		from = dotsLookalikes
+		lookalikes = shapeLookalikes
 	}
 	changed := false
 	fields := strings.Fields(text)
@@ -114,7 +116,7 @@ func mendWords(text string, person bool) (string, bool) {
 			// Each step must be better known than the last, so a second
 			// one is safe too (Värrntand → Värmtand → Värmland).
 			for range 2 {
-				m, ok := mendWord(w, lookalikes[from:])
+				m, ok := mendWord(w, lookalikes)
 				if !ok {
 					break
 				}

@@ -26,7 +26,7 @@ import (
 // otherwise agree letter by letter.
 
 // secondLook is the confidence under which a value is read again.
-var secondLook = 0.8
+const secondLook = 0.8
 
 // loneFactor scales the confidence of a value no other reading agrees with.
 const loneFactor = 0.7
@@ -89,14 +89,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			// A value that fails its checks is kept as written, so its
 			// spaces matter; Tesseract drops the narrow ones between
 			// digits ("12 34 5" read as "12345").
-			best.raw = spaceDigits(best.crop, best.raw)
-			best.value, _ = e.normaliseValue(f.Type, best.raw)
+			e.retext(&best, f.Type, spaceDigits(best.crop, best.raw))
 		}
 	}
 	if f.Type == form.TypeEmail {
 		if fixed := dotlessI(best.raw, crop, k); fixed != best.raw {
-			best.raw = fixed
-			best.value, best.wellFormed = e.normaliseValue(f.Type, fixed)
+			e.retext(&best, f.Type, fixed)
 		}
 	}
 	if f.Type == form.TypeEmail && !best.wellFormed {
@@ -108,8 +106,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return candidate{}, err
 		}
 		if merged := takeLetters(best.raw, repairText(f, swe.Text()), swedishLetters); merged != best.raw {
-			best.raw = merged
-			best.value, _ = e.normaliseValue(f.Type, merged)
+			e.retext(&best, f.Type, merged)
 		}
 	}
 	if f.Type == form.TypeText && dotsUnder(lone, first.words) && strings.ContainsAny(best.raw, dotted) {
@@ -129,8 +126,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return candidate{}, err
 		}
 		if merged := dropDots(best.raw, repairText(f, res.Text())); merged != best.raw {
-			best.raw = merged
-			best.value, _ = e.normaliseValue(f.Type, merged)
+			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, secondLook)
 		}
 	}
@@ -140,14 +136,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return candidate{}, err
 		}
 		if merged := mergeAccents(best.raw, repairText(f, fra.Text())); merged != best.raw {
-			best.raw = merged
-			best.value, _ = e.normaliseValue(f.Type, merged)
+			e.retext(&best, f.Type, merged)
 		}
 	}
 	if f.Type == form.TypeText && best.lang == "swe" {
 		if mended, ok := mendWords(best.raw, personName(f.Name)); ok {
-			best.raw = mended
-			best.value, _ = e.normaliseValue(f.Type, mended)
+			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 		}
 		if strangeWords(best.raw) || personName(f.Name) && !strings.Contains(best.raw, " ") {
@@ -164,9 +158,15 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 		return candidate{}, err
 	}
 	c := candidate{crop: crop, lang: lang, dpi: dpi, confidence: res.Weakest(), words: res.Words}
-	c.raw = repairText(f, res.Text())
-	c.value, c.wellFormed = e.normaliseValue(f.Type, c.raw)
+	e.retext(&c, f.Type, repairText(f, res.Text()))
 	return c, nil
+}
+
+// retext gives c the raw text raw, and the value and verdict it
+// normalises to.
+func (e *Extractor) retext(c *candidate, t form.FieldType, raw string) {
+	c.raw = raw
+	c.value, c.wellFormed = e.normaliseValue(t, raw)
 }
 
 // repairText applies the repairs a field's type and name allow.
@@ -184,16 +184,7 @@ func repairText(f form.Field, text string) string {
 	case nameLike(f.Name):
 		raw = repairName(raw)
 	case strings.HasSuffix(f.Name, "_postcode"):
-		// A Swedish postcode is five digits, written 738 92.
-		digits := strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, raw)
-		if len(digits) == 5 {
-			raw = digits[:3] + " " + digits[3:]
-		}
+		raw = form.Postcode(raw) // specks read as stops go too (7.38 92)
 	}
 	return raw
 }
@@ -270,35 +261,45 @@ func choose(cs []candidate) (candidate, float64) {
 	return cs[best], confidence
 }
 
-// mergeAccents takes the accents on e from other (the French model's
-// reading) into swe (the Swedish model's) where the two read the same
-// number of words and a word differs only in accents on e. Every other
-// letter stays the Swedish model's, which knows å, ä and ö.
-func mergeAccents(swe, other string) string {
-	sw, ow := strings.Fields(swe), strings.Fields(other)
-	if len(sw) != len(ow) {
-		return swe
+// mergeWords merges other into read word for word, where the two have as
+// many words: in a word as long in both, each letter is take(read's,
+// other's), and the word stays read's if take refuses any letter.
+func mergeWords(read, other string, take func(a, b rune) (rune, bool)) string {
+	rw, ow := strings.Fields(read), strings.Fields(other)
+	if len(rw) != len(ow) {
+		return read
 	}
-	for i := range sw {
-		a, b := []rune(sw[i]), []rune(ow[i])
+	for i := range rw {
+		a, b := []rune(rw[i]), []rune(ow[i])
 		if len(a) != len(b) {
 			continue
 		}
 		merged := make([]rune, len(a))
 		ok := true
 		for j := range a {
-			merged[j] = a[j]
-			if isE(a[j]) && isE(b[j]) {
-				merged[j] = b[j]
-			} else if fold(a[j]) != fold(b[j]) {
-				ok = false
+			merged[j], ok = take(a[j], b[j])
+			if !ok {
+				break
 			}
 		}
 		if ok {
-			sw[i] = string(merged)
+			rw[i] = string(merged)
 		}
 	}
-	return strings.Join(sw, " ")
+	return strings.Join(rw, " ")
+}
+
+// mergeAccents takes the accents on e from other (the French model's
+// reading) into swe (the Swedish model's) where a word differs only in
+// accents on e (and the diacritics fold drops). Every other letter stays
+// the Swedish model's, which knows å, ä and ö.
+func mergeAccents(swe, other string) string {
+	return mergeWords(swe, other, func(a, b rune) (rune, bool) {
+		if isE(a) && isE(b) {
+			return b, true
+		}
+		return a, fold(a) == fold(b)
+	})
 }
 
 // dotted are the letters with dots or a ring.
@@ -331,53 +332,29 @@ func dotsUnder(lone []component, words []Word) bool {
 // letters where read has ä, ö, ü or å and the two readings are otherwise
 // the same word for word; accents on e stay, as a lone mark may be one.
 func dropDots(read, plain string) string {
-	rw, pw := strings.Fields(read), strings.Fields(plain)
-	if len(rw) != len(pw) {
-		return read
-	}
-	for i := range rw {
-		a, b := []rune(rw[i]), []rune(pw[i])
-		if len(a) != len(b) {
-			continue
+	return mergeWords(read, plain, func(a, b rune) (rune, bool) {
+		switch {
+		case a == b || isE(a) && isE(b):
+			return a, true
+		case strings.ContainsRune(dotted, a) && b < 0x80 && fold(a) == fold(b) && unicode.IsUpper(a) == unicode.IsUpper(b):
+			return b, true
 		}
-		merged := slices.Clone(a)
-		ok := true
-		for j := range a {
-			switch {
-			case a[j] == b[j] || isE(a[j]) && isE(b[j]):
-			case strings.ContainsRune(dotted, a[j]) && b[j] < 0x80 && fold(a[j]) == fold(b[j]) &&
-				unicode.IsUpper(a[j]) == unicode.IsUpper(b[j]):
-				merged[j] = b[j]
-			default:
-				ok = false
-			}
-		}
-		if ok {
-			rw[i] = string(merged)
-		}
-	}
-	return strings.Join(rw, " ")
+		return a, false
+	})
 }
 
 // swedishLetters are the letters of Swedish names the English model lacks.
 const swedishLetters = "åäöé"
 
 // takeLetters returns base with other's letters from letters where the two
-// are as long and differ only there; otherwise base.
+// differ only there, word for word; otherwise base.
 func takeLetters(base, other, letters string) string {
-	a, b := []rune(base), []rune(other)
-	if len(a) != len(b) {
-		return base
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			if !strings.ContainsRune(letters, b[i]) {
-				return base
-			}
-			a[i] = b[i]
+	return mergeWords(base, other, func(a, b rune) (rune, bool) {
+		if a == b || strings.ContainsRune(letters, b) {
+			return b, true
 		}
-	}
-	return string(a)
+		return a, false
+	})
 }
 
 // isE reports whether r is an e, with or without an accent.
@@ -524,17 +501,10 @@ func dotlessI(text string, crop *image.Gray, k float64) string {
 	if len(glyphs) != len(chars) {
 		return text
 	}
-	var heights []int
-	for _, c := range comps {
-		if letterSized(c, k) {
-			heights = append(heights, c.box.Dy())
-		}
-	}
-	if len(heights) < 4 {
+	letters, xh := lineLetters(comps, k)
+	if len(letters) < 4 {
 		return text
 	}
-	slices.Sort(heights)
-	xh := float64(heights[len(heights)/4]) // x-height, about, as in clearSpecks
 	for i, g := range glyphs {
 		stem := slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
 		tall := float64(stem.box.Dy()) > 1.25*xh

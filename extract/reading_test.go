@@ -60,17 +60,8 @@ func TestChoose(t *testing.T) {
 // goes.
 func TestClearSpecks(t *testing.T) {
 	const k = 4.0
-	img := image.NewGray(image.Rect(0, 0, 300, 80))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	fill := func(x0, y0, x1, y1 int) {
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				img.Pix[y*img.Stride+x] = 0
-			}
-		}
-	}
+	img := paper(300, 80)
+	fill := func(x0, y0, x1, y1 int) { shade(img, x0, y0, x1, y1, 0) }
 	for _, x := range []int{20, 50, 80, 170, 200, 230} {
 		fill(x, 30, x+20, 60) // letters 30 px high, baseline at 60
 	}
@@ -100,17 +91,8 @@ func TestClearSpecks(t *testing.T) {
 // dot (an accent) stay.
 func TestDiacritics(t *testing.T) {
 	const k = 4.0
-	img := image.NewGray(image.Rect(0, 0, 300, 80))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	fill := func(x0, y0, x1, y1 int, v uint8) {
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				img.Pix[y*img.Stride+x] = v
-			}
-		}
-	}
+	img := paper(300, 80)
+	fill := func(x0, y0, x1, y1 int, v uint8) { shade(img, x0, y0, x1, y1, v) }
 	for _, x := range []int{20, 50, 80, 170, 200, 230} {
 		fill(x, 30, x+20, 60, 0)
 	}
@@ -137,17 +119,8 @@ func TestDiacritics(t *testing.T) {
 // TestSpaceDigits draws "12 34 5" as bars of digit height with a speck
 // and checks the spaces come back where the gaps are wide.
 func TestSpaceDigits(t *testing.T) {
-	img := image.NewGray(image.Rect(0, 0, 200, 60))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	fill := func(x0, y0, x1, y1 int) {
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				img.Pix[y*img.Stride+x] = 0
-			}
-		}
-	}
+	img := paper(200, 60)
+	fill := func(x0, y0, x1, y1 int) { shade(img, x0, y0, x1, y1, 0) }
 	for _, x := range []int{10, 25, 55, 70, 100} { // gaps of 5 px, or 20
 		fill(x, 15, x+10, 45)
 	}
@@ -198,17 +171,8 @@ func TestDropDots(t *testing.T) {
 // two letters are mended.
 func TestDotlessI(t *testing.T) {
 	const k = 4.0
-	img := image.NewGray(image.Rect(0, 0, 200, 80))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	fill := func(x0, y0, x1, y1 int) {
-		for y := y0; y < y1; y++ {
-			for x := x0; x < x1; x++ {
-				img.Pix[y*img.Stride+x] = 0
-			}
-		}
-	}
+	img := paper(200, 80)
+	fill := func(x0, y0, x1, y1 int) { shade(img, x0, y0, x1, y1, 0) }
 	for _, x := range []int{10, 40, 70, 100} { // letters of x-height for a steady estimate
 		fill(x, 40, x+16, 60)
 	}
@@ -224,6 +188,24 @@ func TestDotlessI(t *testing.T) {
 	} {
 		if got := dotlessI(read, img, k); got != want {
 			t.Errorf("dotlessI(%q) = %q, want %q", read, got, want)
+		}
+	}
+}
+
+// paper is a white image w by h pixels for drawing test writing on.
+func paper(w, h int) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	return img
+}
+
+// shade fills the rectangle x0,y0–x1,y1 of img with grey v.
+func shade(img *image.Gray, x0, y0, x1, y1 int, v uint8) {
+	for y := y0; y < y1; y++ {
+		for x := x0; x < x1; x++ {
+			img.Pix[y*img.Stride+x] = v
 		}
 	}
 }

@@ -3,7 +3,10 @@
 // imports nothing of Blankett's own.
 package form
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Kind is the kind of a form.
 type Kind string
@@ -149,4 +152,20 @@ type Document struct {
 	Kind     Kind      `json:"kind"`
 	Received time.Time `json:"received"`
 	Fields   Fields    `json:"fields"`
+}
+
+// Postcode writes a Swedish postcode the usual way, NNN NN, when s holds
+// five digits (whatever else it holds: spaces, or the specks OCR reads as
+// stops); otherwise it returns s trimmed.
+func Postcode(s string) string {
+	var digits []byte
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			digits = append(digits, byte(r))
+		}
+	}
+	if len(digits) == 5 {
+		return string(digits[:3]) + " " + string(digits[3:])
+	}
+	return strings.TrimSpace(s)
 }

@@ -80,24 +80,10 @@ func (a Address) Lines() []string {
 		lines = append(lines, s)
 	}
 	town := strings.ToUpper(strings.TrimSpace(a.Town))
-	if pc := postcode(a.Postcode); pc != "" || town != "" {
+	if pc := form.Postcode(a.Postcode); pc != "" || town != "" {
 		lines = append(lines, strings.TrimSpace(pc+"  "+town))
 	}
 	return lines
-}
-
-// postcode formats a Swedish postcode as "NNN NN" when it has five digits.
-func postcode(s string) string {
-	digits := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
-	if len(digits) == 5 {
-		return digits[:3] + " " + digits[3:]
-	}
-	return strings.TrimSpace(s)
 }
 
 // Letter is one letter to one recipient.
