@@ -104,6 +104,21 @@ type Value struct {
 	Box        *Box      `json:"box,omitempty"`
 }
 
+// Checked reports whether a checkbox or signature value is set. Values are
+// normalised when written (see CheckToken), so only "true" is set.
+func (v Value) Checked() bool { return v.Value == "true" }
+
+// CheckToken is the normalised value ("true" or "false") of what a person
+// or a PDF writes in a tick box: "x", "ja", "✓", "1", "on" and the like
+// tick it; anything else, empty included, does not.
+func CheckToken(s string) string {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "true", "1", "x", "ja", "yes", "on", "checked", "☒", "✓", "✔", "☑", "kryss":
+		return "true"
+	}
+	return "false"
+}
+
 // Fields is the set of values read from one document, keyed by field name.
 type Fields map[string]Value
 
@@ -111,7 +126,7 @@ type Fields map[string]Value
 func (f Fields) Get(name string) string { return f[name].Value }
 
 // Checked reports whether a checkbox or signature field is set.
-func (f Fields) Checked(name string) bool { return f[name].Value == "true" }
+func (f Fields) Checked(name string) bool { return f[name].Checked() }
 
 // Severity says whether a finding blocks approval.
 type Severity string

@@ -250,3 +250,30 @@ type Reference struct {
 	Orderers      []Orderer
 	Users         []User
 }
+
+// RegistryPlan is what the approval of one document does to the registry,
+// worked out by validate.Changes and persisted, unchanged, by storage.
+type RegistryPlan struct {
+	DocumentID   int64
+	Organisation Organisation // recorded first; an empty name keeps the one known
+	Ops          []RegistryOp
+}
+
+// RegistryOp is one change. Change.Kind says which payload applies:
+//   - ChangeAgreementRecorded: Agreement is a new row;
+//   - ChangeAgreementCopy: Agreement.ID gains CopiesReceived copies (and
+//     Countersigned, when it had none);
+//   - ChangeSignatoryAdded: Signatory is a new row;
+//   - ChangeOrdererAdded: Orderer is a new row;
+//   - ChangeOrdererRemoved: Orderer.ID is removed on Orderer.Removed;
+//   - ChangeUserAdded, ChangeUserChanged: the person's current record in
+//     the org is closed on Change.Date and User is a new row;
+//   - ChangeUserRemoved: the person's current record is closed and marked
+//     removed on Change.Date.
+type RegistryOp struct {
+	Change    Change
+	Agreement Agreement
+	Signatory Signatory
+	Orderer   Orderer
+	User      User
+}

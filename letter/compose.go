@@ -9,7 +9,7 @@ import (
 	"blankett/form"
 )
 
-// codeAgreementNotInForce is validate.CodeAgreementNotInForce; letter does
+// codeAgreementNotInForce is form.CodeAgreementNotInForce; letter does
 // not import validate, and the codes are stable by contract.
 const (
 	codeAgreementNotInForce = "AGREEMENT_NOT_IN_FORCE"

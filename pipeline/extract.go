@@ -10,7 +10,6 @@ import (
 	"io"
 	"strconv"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 
 	"blankett/extract"
@@ -28,7 +27,7 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 	if err != nil {
 		return err
 	}
-	res, err := p.steps.Extract.Extract(ctx, doc.MediaType, data)
+	res, err := p.reader.Extract(ctx, doc.MediaType, data)
 	if ie, ok := extract.IsInputError(err); ok {
 		p.logger.InfoContext(ctx, "document unreadable", "document_id", doc.ID, "reason", ie.Message)
 		return finish(ctx, p, job, storage.Transition{
@@ -52,7 +51,7 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 		return finish(ctx, p, job, storage.Transition{
 			DocumentID: doc.ID, From: []form.State{form.StateReceived}, To: d.State, Message: d.Message,
 			Actor: "pipeline", Kind: d.Kind,
-		}, nextAfter(doc.ID, d.State), func(tx pgx.Tx) error {
+		}, nextAfter(doc.ID, d.State), func(tx storage.Tx) error {
 			_, err := storage.RecordExtraction(ctx, tx, storage.Extraction{DocumentID: doc.ID, Version: version,
 				Engine: extract.Engine, Kind: d.Kind, Fields: d.Fields, Pages: pages[0], FirstPage: d.FirstPage, LastPage: d.LastPage})
 			return err
@@ -61,7 +60,7 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 	msg := fmt.Sprintf("Filen innehåller %d blanketter; de har delats upp i egna dokument.", len(res.Documents))
 	return finish(ctx, p, job, storage.Transition{
 		DocumentID: doc.ID, From: []form.State{form.StateReceived}, To: form.StateSplit, Message: msg, Actor: "pipeline",
-	}, nil, func(tx pgx.Tx) error {
+	}, nil, func(tx storage.Tx) error {
 		for i, d := range res.Documents {
 			id, err := storage.InsertPart(ctx, tx, doc, storage.NewPart{FirstPage: d.FirstPage, LastPage: d.LastPage, State: d.State, Message: d.Message})
 			if err != nil {

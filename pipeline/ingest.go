@@ -9,8 +9,6 @@ import (
 	"io"
 	"os"
 
-	"github.com/jackc/pgx/v5"
-
 	"blankett/extract"
 	"blankett/form"
 	"blankett/storage"
@@ -100,7 +98,7 @@ func (p *Pipeline) Ingest(ctx context.Context, u Upload) (Received, error) {
 	}
 
 	res := Received{State: state, Message: message, SHA256: sum, Size: n, MediaType: mediaType}
-	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+	err = p.db.InTx(ctx, func(tx storage.Tx) error {
 		id, dup, err := storage.InsertDocument(ctx, tx, storage.NewDocument{
 			SHA256: sum, ObjectKey: key, Filename: u.Filename, MediaType: contentType, SizeBytes: n,
 			Source: u.Source, State: state, StateMessage: message, Actor: u.Actor,

@@ -4,15 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 
 	"blankett/form"
 	"blankett/storage"
+	"blankett/validate"
 )
 
 // ExtractArgs asks for a document to be read. Version grows with each
@@ -56,7 +55,7 @@ func (LettersArgs) InsertOpts() river.InsertOpts {
 // completes this job, all in one transaction. When the document is no longer
 // in one of t.From the step was done before: the job completes and nothing
 // else changes.
-func finish[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T], t storage.Transition, next river.JobArgs, also func(pgx.Tx) error) error {
+func finish[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T], t storage.Transition, next river.JobArgs, also func(storage.Tx) error) error {
 	if p.cfg.StepDelay > 0 {
 		select {
 		case <-time.After(p.cfg.StepDelay):
@@ -64,7 +63,7 @@ func finish[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T]
 			return ctx.Err()
 		}
 	}
-	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+	return p.db.InTx(ctx, func(tx storage.Tx) error {
 		moved, err := storage.Advance(ctx, tx, t)
 		if err != nil {
 			return err
@@ -81,7 +80,7 @@ func finish[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T]
 				}
 			}
 		}
-		if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job); err != nil {
+		if _, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx.Tx, job); err != nil {
 			return fmt.Errorf("complete %s job %d: %w", job.Kind, job.ID, err)
 		}
 		return nil
@@ -93,7 +92,7 @@ func finish[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T]
 // left the states the step works on (the step ran before; the job
 // completes without doing its work again).
 func load[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T], id int64, from ...form.State) (doc storage.Document, skip bool, err error) {
-	doc, err = storage.GetDocument(ctx, p.pool, id)
+	doc, err = storage.GetDocument(ctx, p.db, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return doc, true, river.JobCancel(err)
 	}
@@ -110,8 +109,8 @@ func load[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T], 
 
 // completeOnly completes a job whose work was done before.
 func completeOnly[T river.JobArgs](ctx context.Context, p *Pipeline, job *river.Job[T]) error {
-	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx, job)
+	return p.db.InTx(ctx, func(tx storage.Tx) error {
+		_, err := river.JobCompleteTx[*riverpgxv5.Driver](ctx, tx.Tx, job)
 		return err
 	})
 }
@@ -124,18 +123,12 @@ type extractWorker struct {
 // Timeout allows for large scans.
 func (w *extractWorker) Timeout(*river.Job[ExtractArgs]) time.Duration { return w.p.cfg.StepTimeout }
 
-// Work reads the document with the configured Extractor (see extract.go).
-// Without one it only moves the state to extracted.
+// Work reads the document (see extract.go).
 func (w *extractWorker) Work(ctx context.Context, job *river.Job[ExtractArgs]) error {
 	p := w.p
 	doc, skip, err := load(ctx, p, job, job.Args.DocumentID, form.StateReceived)
 	if skip || err != nil {
 		return err
-	}
-	if p.steps.Extract == nil {
-		return finish(ctx, p, job, storage.Transition{
-			DocumentID: doc.ID, From: []form.State{form.StateReceived}, To: form.StateExtracted, Actor: "pipeline",
-		}, ValidateArgs{DocumentID: doc.ID}, nil)
 	}
 	return p.extract(ctx, job, doc)
 }
@@ -145,26 +138,16 @@ type validateWorker struct {
 	p *Pipeline
 }
 
-// Work checks the fields with the configured Validator. Without one (until
-// validation is wired in) it only moves the state to needs_review.
+// Work checks the fields against the rules and the registry.
 func (w *validateWorker) Work(ctx context.Context, job *river.Job[ValidateArgs]) error {
 	p := w.p
 	doc, skip, err := load(ctx, p, job, job.Args.DocumentID, form.StateExtracted)
 	if skip || err != nil {
 		return err
 	}
-	var findings []form.Finding
-	// A document of no known kind has nothing to check against (it only
-	// happens while no extractor is wired in: extraction ends unknown
-	// forms as unclassified).
-	if p.steps.Validate != nil && doc.Kind.Known() {
-		findings, err = p.steps.Validate.Validate(ctx, form.Document{ID: doc.ID, Kind: doc.Kind, Received: doc.ReceivedAt, Fields: doc.Fields})
-		if err != nil {
-			return fmt.Errorf("validate document %d: %w", doc.ID, err)
-		}
-		if findings == nil {
-			findings = []form.Finding{}
-		}
+	findings, err := p.check(ctx, storage.NewRegistry(p.db), doc)
+	if err != nil {
+		return err
 	}
 	return finish(ctx, p, job, storage.Transition{
 		DocumentID: doc.ID, From: []form.State{form.StateExtracted}, To: form.StateNeedsReview,
@@ -177,84 +160,26 @@ type lettersWorker struct {
 	p *Pipeline
 }
 
-// Work makes the decision's letters with the configured LetterWriter, in
-// the transaction that completes the job, so a rerun after a crash never
-// makes a second set. Without one (until letters are wired in) it only
-// moves the state to done.
+// Work makes the decision's letters (see letters.go) in the transaction
+// that completes the job, so a rerun after a crash never makes a second
+// set.
 func (w *lettersWorker) Work(ctx context.Context, job *river.Job[LettersArgs]) error {
 	p := w.p
 	doc, skip, err := load(ctx, p, job, job.Args.DocumentID, form.StateApproved, form.StateRejected)
 	if skip || err != nil {
 		return err
 	}
-	var also func(pgx.Tx) error
-	if p.steps.Letters != nil {
-		also = func(tx pgx.Tx) error {
-			dec, err := storage.GetDecision(ctx, tx, job.Args.DecisionID)
-			if err != nil {
-				return err
-			}
-			return p.steps.Letters.WriteLetters(ctx, tx, doc, dec)
+	also := func(tx storage.Tx) error {
+		dec, err := storage.GetDecision(ctx, tx, job.Args.DecisionID)
+		if err != nil {
+			return err
 		}
+		return p.writeLetters(ctx, tx, doc, dec)
 	}
 	return finish(ctx, p, job, storage.Transition{
 		DocumentID: doc.ID, From: []form.State{form.StateApproved, form.StateRejected}, To: form.StateDone,
 		Actor: "pipeline",
 	}, nil, also)
-}
-
-// ErrNotDecidable is returned when a document is not awaiting a decision.
-var ErrNotDecidable = errors.New("document is not awaiting a decision")
-
-// ErrUnresolvedFindings is returned when an approval leaves an error
-// finding without a written override reason.
-var ErrUnresolvedFindings = errors.New("error findings need an override reason before approval")
-
-// Decide records a reviewer's decision (d.DocumentID, d.Outcome, d.Actor
-// and the rest): the document moves to approved or rejected, an approval
-// is applied to the registry, and the letters job is inserted, all in one
-// transaction. An approval must give a reason for every error finding in
-// d.Overrides.
-func (p *Pipeline) Decide(ctx context.Context, d storage.Decision) (decisionID int64, err error) {
-	if d.Outcome != form.StateApproved && d.Outcome != form.StateRejected {
-		return 0, fmt.Errorf("decide document %d: outcome %q is not approved or rejected", d.DocumentID, d.Outcome)
-	}
-	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
-		doc, err := storage.LockDocument(ctx, tx, d.DocumentID)
-		if err != nil {
-			return err
-		}
-		if doc.State != form.StateNeedsReview {
-			return fmt.Errorf("decide document %d in state %s: %w", d.DocumentID, doc.State, ErrNotDecidable)
-		}
-		if d.Outcome == form.StateApproved {
-			for _, f := range doc.Findings {
-				if f.Severity == form.SeverityError && strings.TrimSpace(d.Overrides[f.Code]) == "" {
-					return fmt.Errorf("decide document %d: %s: %w", d.DocumentID, f.Code, ErrUnresolvedFindings)
-				}
-			}
-		}
-		decisionID, err = storage.InsertDecision(ctx, tx, d)
-		if err != nil {
-			return err
-		}
-		if d.Outcome == form.StateApproved && p.steps.Approve != nil && doc.Kind.Known() {
-			fd := form.Document{ID: doc.ID, Kind: doc.Kind, Received: doc.ReceivedAt, Fields: doc.Fields}
-			if err := p.steps.Approve.Apply(ctx, tx, fd, time.Now()); err != nil {
-				return fmt.Errorf("apply document %d to the registry: %w", d.DocumentID, err)
-			}
-		}
-		if _, err := storage.Advance(ctx, tx, storage.Transition{
-			DocumentID: d.DocumentID, From: []form.State{form.StateNeedsReview}, To: d.Outcome, Message: d.Reason, Actor: d.Actor,
-		}); err != nil {
-			return err
-		}
-		if _, err := p.river.InsertTx(ctx, tx, LettersArgs{DocumentID: d.DocumentID, DecisionID: decisionID}, nil); err != nil {
-			return fmt.Errorf("insert letters job: %w", err)
-		}
-		return nil
-	})
-	return decisionID, err
 }
 
 // ErrNotReextractable is returned for a document that is decided, being
@@ -265,7 +190,7 @@ var ErrNotReextractable = errors.New("document cannot be read again in its state
 // it goes back to received with a job for a new extraction version, in one
 // transaction. The new version keeps every correction a reviewer made.
 func (p *Pipeline) Reextract(ctx context.Context, documentID int64, actor string) error {
-	return pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+	return p.db.InTx(ctx, func(tx storage.Tx) error {
 		doc, err := storage.LockDocument(ctx, tx, documentID)
 		if err != nil {
 			return err
@@ -285,4 +210,40 @@ func (p *Pipeline) Reextract(ctx context.Context, documentID int64, actor string
 		}
 		return nil
 	})
+}
+
+// check runs the rules on a document's fields against reg. A document of
+// no known kind has nothing to check against.
+func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage.Document) ([]form.Finding, error) {
+	if !doc.Kind.Known() {
+		return []form.Finding{}, nil
+	}
+	v, err := validate.NewValidator(reg)
+	if err != nil {
+		return nil, err
+	}
+	findings, err := v.Validate(ctx, formDocument(doc))
+	if err != nil {
+		return nil, fmt.Errorf("validate document %d: %w", doc.ID, err)
+	}
+	if findings == nil {
+		findings = []form.Finding{}
+	}
+	return findings, nil
+}
+
+// formDocument is what the rules, the registry plan and the letters see of
+// a stored document.
+func formDocument(doc storage.Document) form.Document {
+	return form.Document{ID: doc.ID, Kind: doc.Kind, Received: doc.ReceivedAt, Fields: doc.Fields}
+}
+
+// applyToRegistry works out and records, in tx, what approving doc on
+// decidedAt does to the registry.
+func applyToRegistry(ctx context.Context, tx storage.Tx, doc storage.Document, decidedAt time.Time) ([]form.Change, error) {
+	plan, err := validate.Changes(ctx, storage.NewRegistry(nil).InTx(tx), formDocument(doc), decidedAt)
+	if err != nil {
+		return nil, err
+	}
+	return storage.ApplyPlan(ctx, tx, plan)
 }

@@ -1,18 +1,20 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"blankett/form"
 	"blankett/letter"
 	"blankett/storage"
+	"blankett/validate"
 )
 
 // ErrNothingToPrint is returned by PrintBatch when every letter has been
@@ -26,7 +28,7 @@ var ErrNothingToPrint = errors.New("no letters to print")
 // again next time. Each letter's bytes are checked against the SHA-256 its
 // row recorded. With nothing to print it returns ErrNothingToPrint.
 func (p *Pipeline) PrintBatch(ctx context.Context) (pdf []byte, ids []int64, err error) {
-	rows, err := storage.UnprintedLetters(ctx, p.pool)
+	rows, err := storage.UnprintedLetters(ctx, p.db)
 	if err != nil {
 		return nil, nil, fmt.Errorf("print batch: %w", err)
 	}
@@ -74,7 +76,7 @@ func (p *Pipeline) LetterPDF(ctx context.Context, l storage.LetterRow) ([]byte, 
 // in print batch batch at time at. Letters another batch printed
 // meanwhile keep that batch; marked counts the ones this call marked.
 func (p *Pipeline) MarkPrinted(ctx context.Context, ids []int64, batch string, at time.Time) (marked int64, err error) {
-	err = pgx.BeginFunc(ctx, p.pool, func(tx pgx.Tx) error {
+	err = p.db.InTx(ctx, func(tx storage.Tx) error {
 		marked, err = storage.MarkPrinted(ctx, tx, ids, batch, at)
 		return err
 	})
@@ -82,4 +84,184 @@ func (p *Pipeline) MarkPrinted(ctx context.Context, ids []int64, batch string, a
 		return 0, fmt.Errorf("mark %d letters printed: %w", len(ids), err)
 	}
 	return marked, nil
+}
+
+// letterKey is where a letter's PDF is stored. It depends only on the
+// decision and the recipient, so a rerun of the step after a crash
+// overwrites the object a failed run left instead of adding a second one.
+func letterKey(decisionID int64, recipientKey string) string {
+	return fmt.Sprintf("letters/%d/%s.pdf", decisionID, strings.ReplaceAll(recipientKey, ":", "-"))
+}
+
+// reference is the case's diarienummer: the year the form came in and the
+// document's number.
+func reference(doc storage.Document) string {
+	year := form.Day(doc.ReceivedAt).Year()
+	if doc.ReceivedAt.IsZero() {
+		year = form.Day(time.Now()).Year()
+	}
+	return fmt.Sprintf("SUS-%d-%06d", year, doc.ID)
+}
+
+// writeLetters composes a decision's letters from the document and the
+// registry, renders each as a PDF, puts it into the blob store and records
+// it, all inside the letters job's transaction tx. Each PDF is put into the
+// blob store before its row is inserted in tx: a crash before the commit
+// leaves objects that the rerun overwrites under the same keys. A decision
+// the letters cannot be composed for (letter.ErrNothingToWrite) gets no
+// letters and is not an error. Nothing here logs a personnummer or a name.
+func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.Document, dec storage.Decision) error {
+	reg := storage.NewRegistry(nil).InTx(tx)
+	facts, err := letterFacts(ctx, reg, tx, doc, dec.DecidedAt)
+	if err != nil {
+		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	ld := letter.Decision{
+		Outcome:           dec.Outcome,
+		Reason:            dec.Reason,
+		RequestCompletion: dec.RequestCompletion,
+		DecidedAt:         dec.DecidedAt,
+		Reference:         reference(doc),
+	}
+	letters, err := letter.Compose(formDocument(doc), doc.Findings, ld, facts)
+	if errors.Is(err, letter.ErrNothingToWrite) {
+		p.logger.WarnContext(ctx, "no letters for decision", "document_id", doc.ID, "decision_id", dec.ID,
+			"kind", string(doc.Kind), "outcome", string(dec.Outcome), "reason", err.Error())
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+
+	existing, err := storage.LettersForDocument(ctx, tx, doc.ID)
+	if err != nil {
+		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	made := map[string]bool{}
+	for _, l := range existing {
+		if l.DecisionID == dec.ID {
+			made[l.RecipientKey] = true
+		}
+	}
+	for _, l := range letters {
+		if made[l.RecipientKey] {
+			continue // recorded before; its object is the one the row names
+		}
+		pdf, err := letter.Render(l, p.sender)
+		if err != nil {
+			return fmt.Errorf("letters for decision %d: %s: %w", dec.ID, l.RecipientKey, err)
+		}
+		sum := sha256.Sum256(pdf)
+		row := storage.LetterRow{
+			DecisionID: dec.ID, DocumentID: doc.ID, Kind: l.Kind, RecipientKey: l.RecipientKey,
+			RecipientName: l.Recipient.Name, ObjectKey: letterKey(dec.ID, l.RecipientKey),
+			SHA256: hex.EncodeToString(sum[:]), SizeBytes: int64(len(pdf)),
+		}
+		if row.RecipientName == "" {
+			row.RecipientName = l.Recipient.Organisation
+		}
+		if err := p.blob.Put(ctx, row.ObjectKey, bytes.NewReader(pdf), row.SizeBytes, row.SHA256, "application/pdf"); err != nil {
+			return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+		}
+		id, inserted, err := storage.InsertLetter(ctx, tx, row)
+		if err != nil {
+			return err
+		}
+		p.logger.InfoContext(ctx, "letter made", "document_id", doc.ID, "decision_id", dec.ID, "letter_id", id,
+			"kind", l.Kind, "recipient", l.RecipientKey, "new", inserted)
+	}
+	return nil
+}
+
+// fieldText is a field's normalised value, else what was read, trimmed.
+func fieldText(f form.Fields, name string) string {
+	v := f[name]
+	if s := strings.TrimSpace(v.Value); s != "" {
+		return s
+	}
+	return strings.TrimSpace(v.Raw)
+}
+
+// facts reads what the letters need from the registry as of the decision
+// day, inside tx.
+func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
+	var facts letter.Facts
+	if !doc.Kind.Known() {
+		return facts, nil
+	}
+	orgnr, err := validate.ParseOrgnr(fieldText(doc.Fields, "org_number"))
+	if err != nil {
+		return facts, nil // no Part to look up: the letters say what the form says
+	}
+	day := form.Day(decidedAt)
+	agreements, err := reg.Agreements(ctx, orgnr, day)
+	if err != nil {
+		return facts, err
+	}
+	var inForce, latest *form.Agreement
+	for i := range agreements {
+		a := &agreements[i]
+		if a.SourceDocument != 0 && (latest == nil || a.ID > latest.ID) {
+			latest = a
+		}
+		if a.InForce(day) && (inForce == nil || a.Countersigned.After(inForce.Countersigned) ||
+			(a.Countersigned.Equal(inForce.Countersigned) && a.ID > inForce.ID)) {
+			inForce = a
+		}
+		if doc.Kind == form.KindAgreement && a.SourceDocument == doc.ID {
+			facts.AgreementFrom = a.Countersigned
+		}
+	}
+	if doc.Kind == form.KindAgreement {
+		return facts, nil // addressed from the agreement itself
+	}
+	facts.NoAgreement = inForce == nil
+
+	// The Part's postal address is on its agreement: the one in force,
+	// else the latest one recorded.
+	from := latest
+	if inForce != nil && inForce.SourceDocument != 0 {
+		from = inForce
+	}
+	if from != nil {
+		ad, err := storage.GetDocument(ctx, tx, from.SourceDocument)
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+		case err != nil:
+			return facts, fmt.Errorf("agreement of %s: %w", orgnr, err)
+		default:
+			facts.OrgAddress = letter.Address{
+				Street:   fieldText(ad.Fields, "org_address"),
+				Postcode: fieldText(ad.Fields, "org_postcode"),
+				Town:     fieldText(ad.Fields, "org_town"),
+			}
+		}
+	}
+
+	if doc.Kind == form.Kind9463 {
+		orderers, err := reg.Orderers(ctx, orgnr, day)
+		if err != nil {
+			return facts, err
+		}
+		for row := 1; row <= validate.OrdererRows; row++ {
+			if !doc.Fields.Checked(validate.OrdererField(row, "add")) {
+				continue
+			}
+			name := fieldText(doc.Fields, validate.OrdererField(row, "name"))
+			pnr, _ := validate.NormalisePersonnummer(fieldText(doc.Fields, validate.OrdererField(row, "personnummer")), day)
+			for _, o := range orderers {
+				if o.SourceDocument != doc.ID {
+					continue
+				}
+				if (pnr != "" && o.Personnummer == pnr) || (pnr == "" && name != "" && validate.SameName(o.Name, name)) {
+					if facts.OrdererValidTo == nil {
+						facts.OrdererValidTo = map[int]time.Time{}
+					}
+					facts.OrdererValidTo[row] = o.ValidTo
+					break
+				}
+			}
+		}
+	}
+	return facts, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"blankett/form"
@@ -15,15 +14,15 @@ import (
 // (read from PostgreSQL at each scrape, so every process reports the same
 // truth), job run durations and uploads.
 type Metrics struct {
-	pool        *pgxpool.Pool
+	db          *storage.DB
 	byState     *prometheus.Desc
 	jobDuration *prometheus.HistogramVec
 	ingested    *prometheus.CounterVec
 }
 
-func newMetrics(pool *pgxpool.Pool) *Metrics {
+func newMetrics(db *storage.DB) *Metrics {
 	return &Metrics{
-		pool:    pool,
+		db:      db,
 		byState: prometheus.NewDesc("blankett_documents", "Documents by state.", []string{"state"}, nil),
 		jobDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "blankett_job_duration_seconds",
@@ -48,7 +47,7 @@ func (m *Metrics) Describe(ch chan<- *prometheus.Desc) {
 func (m *Metrics) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	counts, err := storage.CountByState(ctx, m.pool)
+	counts, err := storage.CountByState(ctx, m.db)
 	if err != nil {
 		ch <- prometheus.NewInvalidMetric(m.byState, err)
 	} else {

@@ -14,13 +14,12 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivertype"
 
 	"blankett/extract"
-	"blankett/form"
+	"blankett/letter"
 	"blankett/storage"
 )
 
@@ -45,6 +44,9 @@ type Config struct {
 	// tests and crash-recovery drills (a worker killed mid-batch), never
 	// for production.
 	StepDelay time.Duration
+	// SingleReview lets one reviewer approve an agreement or a 9463 alone;
+	// by default a second reviewer must confirm such an approval.
+	SingleReview bool
 	// Retention and PurgeEvery drive the periodic purge (purge.go): nil is
 	// storage.DefaultRetention, zero is every six hours.
 	Retention  *storage.Retention
@@ -66,47 +68,21 @@ func (c *Config) defaults() {
 	}
 }
 
-// Steps are the pluggable parts of the chain. A nil step only moves the
-// document's state: the backbone runs end to end before extraction,
-// validation and letters exist, and never invents their results.
-type Steps struct {
-	Extract  Extractor
-	Validate Validator
-	Approve  Approver
-	Letters  LetterWriter
-}
-
 // Extractor reads a file: its forms, their kinds, fields and pages. An
 // *extract.InputError means the file itself cannot be read.
 type Extractor interface {
 	Extract(ctx context.Context, mediaType string, data []byte) (*extract.Result, error)
 }
 
-// Validator checks extracted fields against the rules and the registry.
-type Validator interface {
-	Validate(ctx context.Context, doc form.Document) ([]form.Finding, error)
-}
-
-// Approver applies an approved document to the registry inside the
-// decision's transaction.
-type Approver interface {
-	Apply(ctx context.Context, tx pgx.Tx, doc form.Document, decidedAt time.Time) error
-}
-
-// LetterWriter makes the letters for a decision inside tx (so they are made
-// exactly once with the job's completion).
-type LetterWriter interface {
-	WriteLetters(ctx context.Context, tx pgx.Tx, doc storage.Document, decision storage.Decision) error
-}
-
 // Pipeline ingests files and runs the steps.
 type Pipeline struct {
-	pool    *pgxpool.Pool
+	db      *storage.DB
 	blob    Blob
 	river   *river.Client[pgx.Tx]
 	logger  *slog.Logger
 	cfg     Config
-	steps   Steps
+	reader  Extractor
+	sender  letter.Sender
 	metrics *Metrics
 }
 
@@ -117,11 +93,15 @@ type Blob interface {
 	Stat(ctx context.Context, key string) (storage.ObjectInfo, error)
 }
 
-// New builds a pipeline. Call Start to work jobs (when cfg.Workers > 0) and
-// Stop to finish.
-func New(pool *pgxpool.Pool, blob Blob, steps Steps, logger *slog.Logger, cfg Config) (*Pipeline, error) {
+// New builds a pipeline. ex reads files; it may be nil only for a process
+// that works no jobs (cfg.Workers 0: ingest and commands). Call Start to
+// work jobs and Stop to finish.
+func New(db *storage.DB, blob Blob, ex Extractor, logger *slog.Logger, cfg Config) (*Pipeline, error) {
 	cfg.defaults()
-	p := &Pipeline{pool: pool, blob: blob, logger: logger, cfg: cfg, steps: steps, metrics: newMetrics(pool)}
+	if cfg.Workers > 0 && ex == nil {
+		return nil, errors.New("new pipeline: workers need an extractor")
+	}
+	p := &Pipeline{db: db, blob: blob, logger: logger, cfg: cfg, reader: ex, sender: letter.DefaultSender(), metrics: newMetrics(db)}
 	workers := river.NewWorkers()
 	river.AddWorker(workers, &extractWorker{p: p})
 	river.AddWorker(workers, &validateWorker{p: p})
@@ -138,7 +118,7 @@ func New(pool *pgxpool.Pool, blob Blob, steps Steps, logger *slog.Logger, cfg Co
 		rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
 		p.addPurge(workers, rc)
 	}
-	client, err := river.NewClient(riverpgxv5.New(pool), rc)
+	client, err := river.NewClient(riverpgxv5.New(db.Pool()), rc)
 	if err != nil {
 		return nil, fmt.Errorf("new pipeline: river client: %w", err)
 	}

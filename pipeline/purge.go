@@ -47,7 +47,7 @@ func (w *purgeWorker) Work(ctx context.Context, job *river.Job[PurgeArgs]) error
 		retention = *w.p.cfg.Retention
 	}
 	start := time.Now()
-	done, err := storage.Purge(ctx, w.p.pool, blob, retention, start, "retention")
+	done, err := storage.Purge(ctx, w.p.db, blob, retention, start, "retention")
 	objects := 0
 	for _, d := range done {
 		objects += d.Objects

@@ -3,10 +3,12 @@ package pipeline_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"log/slog"
 	"testing"
 	"time"
 
+	"blankett/extract"
 	"blankett/form"
 	"blankett/pipeline"
 	"blankett/storage"
@@ -30,7 +32,7 @@ func TestPurgeRunsPeriodically(t *testing.T) {
 	}
 	r := storage.DefaultRetention()
 	r.Unreadable = time.Millisecond
-	p, err := pipeline.New(pool, blob, pipeline.Steps{}, slog.New(slog.DiscardHandler),
+	p, err := pipeline.New(pool, blob, unread{}, slog.New(slog.DiscardHandler),
 		pipeline.Config{Workers: 1, Retention: &r, SpoolDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
@@ -66,4 +68,12 @@ func TestPurgeRunsPeriodically(t *testing.T) {
 	if err != nil || len(log) == 0 || log[0].Action != "document.purged" {
 		t.Fatalf("purge not audited: %+v %v", log, err)
 	}
+}
+
+// unread is the extractor of a pipeline whose tests read no files: the
+// purge needs a working pipeline, not extraction.
+type unread struct{}
+
+func (unread) Extract(context.Context, string, []byte) (*extract.Result, error) {
+	return nil, errors.New("this test reads no files")
 }

@@ -15,7 +15,7 @@ type accountsData struct {
 }
 
 func (s *Server) accountsView(r *http.Request) (view, error) {
-	accs, err := storage.ListAccounts(r.Context(), s.cfg.Pool)
+	accs, err := storage.ListAccounts(r.Context(), s.cfg.DB)
 	if err != nil {
 		return view{}, err
 	}
@@ -46,7 +46,7 @@ func (s *Server) accountCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, invalid("Lösenorden är inte lika."))
 		return
 	}
-	if _, err := storage.CreateAccount(r.Context(), s.cfg.Pool, name, role, pw, actor(r)); err != nil {
+	if _, err := storage.CreateAccount(r.Context(), s.cfg.DB, name, role, pw, actor(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -63,7 +63,7 @@ func (s *Server) accountSetDisabled(w http.ResponseWriter, r *http.Request, disa
 		s.fail(w, r, invalid("Du kan inte stänga av ditt eget konto."))
 		return
 	}
-	if err := storage.SetAccountDisabled(r.Context(), s.cfg.Pool, id, disabled, actor(r)); err != nil {
+	if err := storage.SetAccountDisabled(r.Context(), s.cfg.DB, id, disabled, actor(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -20,11 +20,11 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if s.cfg.Decider == nil {
+	if s.cfg.Reviewing == nil {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Beslut kan inte tas emot just nu."})
 		return
 	}
-	doc, err := storage.GetDocument(ctx, s.cfg.Pool, id)
+	doc, err := storage.GetDocument(ctx, s.cfg.DB, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -71,16 +71,15 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, invalid("Skälet är för långt."))
 		return
 	}
-	if dec.Outcome == form.StateApproved && !s.cfg.SingleReview && changesRegistry(doc.Kind) {
-		if _, err := storage.InsertProposal(ctx, s.cfg.Pool, storage.Proposal{DocumentID: id, Outcome: dec.Outcome, Reason: reason,
-			RequestCompletion: dec.RequestCompletion, Overrides: dec.Overrides, ProposedBy: dec.Actor}); err != nil {
+	if s.cfg.Reviewing.NeedsSecondReviewer(doc.Kind, dec.Outcome) {
+		if _, err := s.cfg.Reviewing.Propose(ctx, dec); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 		http.Redirect(w, r, fmt.Sprintf("/documents/%d?klart=forslag", id), http.StatusSeeOther)
 		return
 	}
-	if _, err := s.cfg.Decider.Decide(ctx, dec); err != nil {
+	if _, err := s.cfg.Reviewing.Decide(ctx, dec); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -89,7 +88,7 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 
 // afterDecision opens the next document in the queue, or the queue.
 func (s *Server) afterDecision(w http.ResponseWriter, r *http.Request, id int64, flash string) {
-	next, err := storage.NextInQueue(r.Context(), s.cfg.Pool, id)
+	next, err := storage.NextInQueue(r.Context(), s.cfg.DB, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

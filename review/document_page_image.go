@@ -29,7 +29,7 @@ func (s *Server) documentPageImage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Bildarkivet är inte anslutet."})
 		return
 	}
-	pages, err := storage.DocumentPages(ctx, s.cfg.Pool, id)
+	pages, err := storage.DocumentPages(ctx, s.cfg.DB, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -50,7 +50,7 @@ func (s *Server) documentPageImage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer body.Close()
-	if err := storage.Audit(ctx, s.cfg.Pool, storage.AuditEvent{Actor: actor(r), Action: "document.page_viewed", DocumentID: id,
+	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "document.page_viewed", DocumentID: id,
 		Detail: "sida " + strconv.Itoa(n)}); err != nil {
 		s.fail(w, r, err)
 		return

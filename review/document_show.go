@@ -94,7 +94,7 @@ func (s *Server) documentShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(r.Context(), s.cfg.Pool, storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "web"}); err != nil {
+	if err := storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "web"}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -103,19 +103,19 @@ func (s *Server) documentShow(w http.ResponseWriter, r *http.Request) {
 
 // documentData gathers what the document page and its panel show.
 func (s *Server) documentData(ctx context.Context, id int64, viewer string) (documentData, error) {
-	doc, err := storage.GetDocument(ctx, s.cfg.Pool, id)
+	doc, err := storage.GetDocument(ctx, s.cfg.DB, id)
 	if err != nil {
 		return documentData{}, err
 	}
-	pages, err := storage.DocumentPages(ctx, s.cfg.Pool, id)
+	pages, err := storage.DocumentPages(ctx, s.cfg.DB, id)
 	if err != nil {
 		return documentData{}, err
 	}
 	d := documentData{Doc: doc, Title: doc.Kind.Title(), InReview: doc.State == form.StateNeedsReview}
-	d.NeedsSecond = !s.cfg.SingleReview && changesRegistry(doc.Kind)
+	d.NeedsSecond = s.cfg.Reviewing != nil && s.cfg.Reviewing.NeedsSecondReviewer(doc.Kind, form.StateApproved)
 	tmpl := s.forms[doc.Kind]
 
-	corrections, err := storage.Corrections(ctx, s.cfg.Pool, id)
+	corrections, err := storage.Corrections(ctx, s.cfg.DB, id)
 	if err != nil {
 		return documentData{}, err
 	}
@@ -230,7 +230,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		}
 	}
 
-	p, err := storage.OpenProposal(ctx, s.cfg.Pool, id)
+	p, err := storage.OpenProposal(ctx, s.cfg.DB, id)
 	switch {
 	case err == nil:
 		d.Proposal = &p
@@ -239,10 +239,10 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		return documentData{}, err
 	}
 	d.Editable = d.InReview && d.Proposal == nil
-	if d.Decisions, err = storage.DocumentDecisions(ctx, s.cfg.Pool, id); err != nil {
+	if d.Decisions, err = storage.DocumentDecisions(ctx, s.cfg.DB, id); err != nil {
 		return documentData{}, err
 	}
-	if d.Letters, err = storage.LettersForDocument(ctx, s.cfg.Pool, id); err != nil {
+	if d.Letters, err = storage.LettersForDocument(ctx, s.cfg.DB, id); err != nil {
 		return documentData{}, err
 	}
 	return d, nil
@@ -250,9 +250,3 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 
 // ordererRow finds the row number of a 9463 orderer field.
 var ordererRow = regexp.MustCompile(`^orderer(\d+)_`)
-
-// changesRegistry reports whether approving a kind changes who may sign
-// or order: those approvals need a second reviewer.
-func changesRegistry(k form.Kind) bool {
-	return k == form.KindAgreement || k == form.Kind9463
-}

@@ -98,7 +98,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Dokumentet finns inte.")
 		return
 	}
-	d, err := storage.GetDocument(r.Context(), s.cfg.Pool, id)
+	d, err := storage.GetDocument(r.Context(), s.cfg.DB, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "Dokumentet finns inte.")
 		return
@@ -108,7 +108,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "Dokumentet kunde inte läsas.")
 		return
 	}
-	if err := storage.Audit(r.Context(), s.cfg.Pool, storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "api"}); err != nil {
+	if err := storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "api"}); err != nil {
 		s.cfg.Logger.ErrorContext(r.Context(), "audit document view", "document_id", id, "error", err)
 		writeError(w, http.StatusInternalServerError, "Dokumentet kunde inte läsas.")
 		return

@@ -17,7 +17,7 @@ func (s *Server) fieldCorrect(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if s.cfg.Checker == nil {
+	if s.cfg.Reviewing == nil {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Kontrollerna är inte anslutna."})
 		return
 	}
@@ -27,14 +27,14 @@ func (s *Server) fieldCorrect(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, invalid("Värdet är för långt."))
 		return
 	}
-	if _, err := storage.OpenProposal(ctx, s.cfg.Pool, id); err == nil {
+	if _, err := storage.OpenProposal(ctx, s.cfg.DB, id); err == nil {
 		s.fail(w, r, &userError{kind: storage.ErrProposalOpen, message: "Ett förslag väntar på bekräftelse. Dra tillbaka förslaget innan du ändrar värden."})
 		return
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		s.fail(w, r, err)
 		return
 	}
-	doc, err := storage.GetDocument(ctx, s.cfg.Pool, id)
+	doc, err := storage.GetDocument(ctx, s.cfg.DB, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -47,7 +47,7 @@ func (s *Server) fieldCorrect(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	if _, err := storage.CorrectField(ctx, s.cfg.Pool, s.cfg.Checker, id, field, value, actor(r)); err != nil {
+	if _, err := s.cfg.Reviewing.CorrectField(ctx, id, field, value, actor(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

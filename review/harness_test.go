@@ -18,8 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"blankett/form"
 	"blankett/pipeline"
 	"blankett/review"
@@ -60,7 +58,7 @@ func (b *syncBuffer) String() string {
 // harness is a real server on a fresh database and bucket.
 type harness struct {
 	t      testing.TB
-	pool   *pgxpool.Pool
+	pool   *storage.DB
 	blob   *storage.Blob
 	pipe   *pipeline.Pipeline
 	server *review.Server

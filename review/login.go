@@ -50,7 +50,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		v.Error = msg
 		s.render(w, r, code, "login", "layout", v)
 	}
-	byName, byIP, err := storage.FailedLogins(ctx, s.cfg.Pool, name, ip, time.Now().Add(-s.cfg.LoginWindow))
+	byName, byIP, err := storage.FailedLogins(ctx, s.cfg.DB, name, ip, time.Now().Add(-s.cfg.LoginWindow))
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -61,9 +61,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		again(http.StatusTooManyRequests, "För många misslyckade inloggningar. Vänta en kvart och försök igen.")
 		return
 	}
-	acc, err := storage.Authenticate(ctx, s.cfg.Pool, name, password)
+	acc, err := storage.Authenticate(ctx, s.cfg.DB, name, password)
 	if errors.Is(err, storage.ErrBadCredentials) {
-		if err := storage.RecordLoginAttempt(ctx, s.cfg.Pool, name, ip, false); err != nil {
+		if err := storage.RecordLoginAttempt(ctx, s.cfg.DB, name, ip, false); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -78,16 +78,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		previous = c.Value
 	}
-	token, err := storage.CreateSession(ctx, s.cfg.Pool, acc.ID, previous, s.policy)
+	token, err := storage.CreateSession(ctx, s.cfg.DB, acc.ID, previous, s.policy)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.RecordLoginAttempt(ctx, s.cfg.Pool, name, ip, true); err != nil {
+	if err := storage.RecordLoginAttempt(ctx, s.cfg.DB, name, ip, true); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(ctx, s.cfg.Pool, storage.AuditEvent{Actor: acc.Name, Action: "account.login"}); err != nil {
+	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: acc.Name, Action: "account.login"}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -100,12 +100,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := storage.DeleteSession(r.Context(), s.cfg.Pool, c.Value); err != nil {
+		if err := storage.DeleteSession(r.Context(), s.cfg.DB, c.Value); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
-	_ = storage.Audit(r.Context(), s.cfg.Pool, storage.AuditEvent{Actor: actor(r), Action: "account.logout"})
+	_ = storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "account.logout"})
 	s.clearSessionCookie(w)
 	http.Redirect(w, r, "/login?klart=utloggad", http.StatusSeeOther)
 }

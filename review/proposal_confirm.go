@@ -1,12 +1,12 @@
 package review
 
 import (
+	"blankett/pipeline"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
-
-	"blankett/storage"
 )
 
 func proposalID(r *http.Request) (int64, error) {
@@ -31,30 +31,16 @@ func (s *Server) proposalConfirm(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if s.cfg.Decider == nil {
+	if s.cfg.Reviewing == nil {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Beslut kan inte tas emot just nu."})
 		return
 	}
-	p, err := storage.OpenProposal(ctx, s.cfg.Pool, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if p.ID != pid {
-		s.fail(w, r, errNotFound)
-		return
-	}
-	if p.ProposedBy == actor(r) {
+	_, err = s.cfg.Reviewing.ConfirmProposal(ctx, id, pid, actor(r))
+	if errors.Is(err, pipeline.ErrOwnProposal) {
 		s.fail(w, r, forbidden("Ett förslag ska bekräftas av en annan handläggare än den som föreslog det."))
 		return
 	}
-	decisionID, err := s.cfg.Decider.Decide(ctx, storage.Decision{DocumentID: id, Outcome: p.Outcome, Reason: p.Reason,
-		Actor: p.ProposedBy, RequestCompletion: p.RequestCompletion, Overrides: p.Overrides, ConfirmedBy: actor(r)})
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := storage.ConfirmProposal(ctx, s.cfg.Pool, p, actor(r), decisionID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -74,21 +60,17 @@ func (s *Server) proposalWithdraw(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p, err := storage.OpenProposal(r.Context(), s.cfg.Pool, id)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if p.ID != pid {
-		s.fail(w, r, errNotFound)
+	if s.cfg.Reviewing == nil {
+		s.fail(w, r, &userError{kind: errUnavailable, message: "Beslut kan inte tas emot just nu."})
 		return
 	}
 	reason := strings.TrimSpace(r.PostFormValue("reason"))
-	if p.ProposedBy != actor(r) && reason == "" {
+	err = s.cfg.Reviewing.WithdrawProposal(r.Context(), id, pid, actor(r), reason)
+	if errors.Is(err, pipeline.ErrReasonRequired) {
 		s.fail(w, r, invalid("Skriv varför du inte bekräftar förslaget."))
 		return
 	}
-	if err := storage.WithdrawProposal(r.Context(), s.cfg.Pool, pid, actor(r), reason); err != nil {
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -11,7 +11,6 @@ import (
 
 	"blankett/form"
 	"blankett/storage"
-	"blankett/validate"
 )
 
 type stateCount struct {
@@ -45,7 +44,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	if !f.Kind.Known() {
 		f.Kind = ""
 	}
-	if _, ok := validate.Codes[f.Finding]; !ok {
+	if _, ok := form.Codes[f.Finding]; !ok {
 		f.Finding = ""
 	}
 	if after := q.Get("after"); after != "" {
@@ -56,12 +55,12 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 			f.AfterReceived, f.AfterID = time.Unix(0, nanos), n
 		}
 	}
-	items, err := storage.Queue(ctx, s.cfg.Pool, f)
+	items, err := storage.Queue(ctx, s.cfg.DB, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	counts, err := storage.CountByState(ctx, s.cfg.Pool)
+	counts, err := storage.CountByState(ctx, s.cfg.DB)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -71,7 +70,7 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 	for _, st := range form.States {
 		d.Counts = append(d.Counts, stateCount{State: st, Count: counts[st], Current: st == f.State})
 	}
-	for c := range validate.Codes {
+	for c := range form.Codes {
 		d.Codes = append(d.Codes, c)
 	}
 	slices.Sort(d.Codes)
@@ -96,7 +95,7 @@ func (s *Server) queueNext(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNotFound)
 		return
 	}
-	next, err := storage.NextInQueue(r.Context(), s.cfg.Pool, id)
+	next, err := storage.NextInQueue(r.Context(), s.cfg.DB, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

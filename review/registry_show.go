@@ -4,18 +4,19 @@ import (
 	"net/http"
 	"time"
 
+	"blankett/pipeline"
 	"blankett/storage"
 )
 
 type registryListData struct {
 	Organisations []storage.OrganisationSummary
-	Report        *storage.ImportReport
+	Report        *pipeline.ImportReport
 	Today         time.Time
 }
 
 // registryList lists the Parts with a summary of what the registry holds.
 func (s *Server) registryList(w http.ResponseWriter, r *http.Request) {
-	orgs, err := storage.Organisations(r.Context(), s.cfg.Pool, time.Now())
+	orgs, err := storage.Organisations(r.Context(), s.cfg.DB, time.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -31,12 +32,12 @@ type registryShowData struct {
 // registryShow is one Part's history: agreements, signatories, orderers
 // with validity, and users.
 func (s *Server) registryShow(w http.ResponseWriter, r *http.Request) {
-	org, err := storage.Organisation(r.Context(), s.cfg.Pool, r.PathValue("org"))
+	org, err := storage.Organisation(r.Context(), s.cfg.DB, r.PathValue("org"))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(r.Context(), s.cfg.Pool, storage.AuditEvent{Actor: actor(r), Action: "registry.viewed", Detail: org.OrgNumber}); err != nil {
+	if err := storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "registry.viewed", Detail: org.OrgNumber}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -21,7 +21,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
@@ -47,9 +46,25 @@ type BlobStore interface {
 	Get(ctx context.Context, key string) (io.ReadCloser, storage.ObjectInfo, error)
 }
 
-// Decider records a reviewer's decision (pipeline.Pipeline.Decide).
-type Decider interface {
+// Reviewing is what reviewers' actions do (pipeline.Pipeline's use cases):
+// decide, propose and confirm or withdraw a proposal, correct a field,
+// import signatories. Each is one transaction in the pipeline.
+type Reviewing interface {
 	Decide(ctx context.Context, d storage.Decision) (int64, error)
+	NeedsSecondReviewer(k form.Kind, outcome form.State) bool
+	Propose(ctx context.Context, d storage.Decision) (int64, error)
+	ConfirmProposal(ctx context.Context, docID, pid int64, actor string) (int64, error)
+	WithdrawProposal(ctx context.Context, docID, pid int64, actor, reason string) error
+	CorrectField(ctx context.Context, id int64, field, value, actor string) (storage.Document, error)
+	ImportSignatories(ctx context.Context, in io.Reader) (pipeline.ImportReport, error)
+}
+
+// Store is the database as the pages read it (documents, the queue, the
+// registry, letters, the audit log) and as sessions, logins and the
+// audit of every view write it.
+type Store interface {
+	storage.Querier
+	Ping(ctx context.Context) error
 }
 
 // LetterPrinter makes print batches of the letters not yet printed and
@@ -60,14 +75,9 @@ type LetterPrinter interface {
 	MarkPrinted(ctx context.Context, ids []int64, batch string, at time.Time) (int64, error)
 }
 
-// SignatoryImporter imports firmatecknare from CSV (storage.Registry).
-type SignatoryImporter interface {
-	ImportSignatories(ctx context.Context, in io.Reader) (storage.ImportReport, error)
-}
-
 // Config wires a server.
 type Config struct {
-	Pool     *pgxpool.Pool
+	DB       Store
 	Ingester Ingester
 	Blob     BlobStore
 	Metrics  *prometheus.Registry
@@ -79,12 +89,9 @@ type Config struct {
 	APIToken string
 	Logger   *slog.Logger
 
-	// Decider records decisions; Checker re-runs the rules after a
-	// correction; Signatories imports CSV. Without them the web app's
-	// matching pages answer 503.
-	Decider     Decider
-	Checker     storage.Checker
-	Signatories SignatoryImporter
+	// Reviewing takes decisions, corrections and imports; without it the
+	// web app's matching pages answer 503.
+	Reviewing Reviewing
 	// Letters makes the admins' print batches; without it the print
 	// batch answers 503.
 	Letters LetterPrinter
@@ -92,9 +99,6 @@ type Config struct {
 	// InsecureCookies drops the Secure flag from the session cookie. Only
 	// for plain-http development on localhost; set it explicitly.
 	InsecureCookies bool
-	// SingleReview lets one reviewer approve agreements and 9463s alone.
-	// By default (false) a second reviewer must confirm them.
-	SingleReview bool
 	// SessionIdle and SessionAbsolute end sessions (default 30 minutes
 	// idle, 10 hours after login).
 	SessionIdle     time.Duration
@@ -330,7 +334,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	status := map[string]string{"database": "ok", "objects": "ok"}
 	code := http.StatusOK
-	if err := s.cfg.Pool.Ping(ctx); err != nil {
+	if err := s.cfg.DB.Ping(ctx); err != nil {
 		status["database"], code = "unavailable", http.StatusServiceUnavailable
 		s.cfg.Logger.WarnContext(ctx, "readiness: database", "error", err)
 	}
@@ -362,7 +366,7 @@ func statusOf(err error) int {
 		return http.StatusRequestEntityTooLarge
 	case errors.Is(err, errNotFound), errors.Is(err, storage.ErrNotFound):
 		return http.StatusNotFound
-	case errors.Is(err, errForbidden):
+	case errors.Is(err, errForbidden), errors.Is(err, pipeline.ErrOwnProposal), errors.Is(err, pipeline.ErrNeedsSecondReviewer):
 		return http.StatusForbidden
 	case errors.Is(err, errUnauthenticated):
 		return http.StatusUnauthorized
@@ -371,7 +375,7 @@ func statusOf(err error) int {
 	case errors.Is(err, errUnavailable):
 		return http.StatusServiceUnavailable
 	case errors.Is(err, pipeline.ErrNotDecidable), errors.Is(err, storage.ErrNotInReview), errors.Is(err, storage.ErrProposalOpen),
-		errors.Is(err, storage.ErrAccountExists):
+		errors.Is(err, storage.ErrAccountExists), errors.Is(err, pipeline.ErrProposalGone):
 		return http.StatusConflict
 	case errors.Is(err, pipeline.ErrUnresolvedFindings), errors.Is(err, errInvalid), errors.Is(err, storage.ErrWeakPassword):
 		return http.StatusUnprocessableEntity
@@ -395,6 +399,12 @@ func messageOf(err error) string {
 		return "Dokumentet väntar inte längre på granskning. Ladda om sidan."
 	case errors.Is(err, storage.ErrProposalOpen):
 		return "Det finns redan ett förslag som väntar på bekräftelse."
+	case errors.Is(err, pipeline.ErrProposalGone):
+		return "Förslaget har redan bekräftats eller dragits tillbaka. Ladda om sidan."
+	case errors.Is(err, pipeline.ErrOwnProposal):
+		return "Ett förslag ska bekräftas av en annan handläggare än den som föreslog det."
+	case errors.Is(err, pipeline.ErrNeedsSecondReviewer):
+		return "Beslutet ska föreslås och bekräftas av en andra handläggare."
 	case errors.Is(err, pipeline.ErrUnresolvedFindings):
 		return "Varje fel måste ha ett skriftligt skäl innan dokumentet kan godkännas."
 	case errors.Is(err, storage.ErrAccountExists):

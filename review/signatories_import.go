@@ -11,7 +11,7 @@ import (
 // report on the registry page.
 func (s *Server) signatoriesImport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	if s.cfg.Signatories == nil {
+	if s.cfg.Reviewing == nil {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Registret kan inte ta emot filer just nu."})
 		return
 	}
@@ -22,17 +22,17 @@ func (s *Server) signatoriesImport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
-	rep, err := s.cfg.Signatories.ImportSignatories(ctx, f)
+	rep, err := s.cfg.Reviewing.ImportSignatories(ctx, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(ctx, s.cfg.Pool, storage.AuditEvent{Actor: actor(r), Action: "registry.signatories_imported",
+	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "registry.signatories_imported",
 		After: map[string]any{"rows": rep.Rows, "imported": rep.Imported, "duplicates": rep.Duplicates, "rejected": len(rep.Rejected)}}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	orgs, err := storage.Organisations(ctx, s.cfg.Pool, time.Now())
+	orgs, err := storage.Organisations(ctx, s.cfg.DB, time.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -15,7 +15,6 @@ import (
 	"blankett/form"
 	"blankett/letter"
 	"blankett/storage"
-	"blankett/validate"
 )
 
 //go:embed templates/*.html
@@ -43,7 +42,7 @@ var funcs = template.FuncMap{
 	"kindTitle":  func(k form.Kind) string { return kindShort(k) },
 	"roleTitle":  func(r storage.Role) string { return r.Title() },
 	"letterKind": letterKindTitle,
-	"mask":       validate.MaskPersonnummer,
+	"mask":       form.MaskPersonnummer,
 	"maskText":   maskText,
 	"when": func(t time.Time) string {
 		if t.IsZero() {
@@ -160,7 +159,7 @@ var pnrPattern = regexp.MustCompile(`\b(?:\d{8}[-+]?\d{4}|\d{6}[-+]\d{4}|\d{10})
 
 // maskText masks every personnummer-like number in s (audit before/after).
 func maskText(s string) string {
-	return pnrPattern.ReplaceAllStringFunc(s, validate.MaskPersonnummer)
+	return pnrPattern.ReplaceAllStringFunc(s, form.MaskPersonnummer)
 }
 
 func mustParseTemplates() *templates {

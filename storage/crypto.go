@@ -1,7 +1,6 @@
 package storage
 
 import (
-	"context"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hkdf"
@@ -12,14 +11,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 	"unicode"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"blankett/form"
-	"blankett/validate"
 )
 
 // Personal data at rest. Personnummer are sealed with AES-256-GCM before
@@ -34,9 +28,9 @@ import (
 // keys can rotate: the first key of a Cipher seals, every key opens, and
 // lookups try the hash under every key.
 //
-// The Cipher rides on each database connection (pgconn's CustomData, set
-// by Open's AfterConnect), so every storage function that takes a Querier,
-// a pool or a transaction, finds it without another parameter.
+// The Cipher is an explicit part of the database handle (DB, and Tx for a
+// transaction): every Querier carries it, so a function that seals or
+// opens personal data cannot be handed a connection without one.
 
 var (
 	// ErrNoCipher is returned when personal data must be sealed or opened
@@ -216,69 +210,6 @@ func (c *Cipher) openString(s string) (string, error) {
 	return string(p), nil
 }
 
-// --- the cipher on the connection ------------------------------------------
-
-// OpenOption configures Open.
-type OpenOption func(*pgxpool.Config)
-
-// WithCipher puts c on every connection of the pool, where the storage
-// functions that read or write personal data find it.
-func WithCipher(c *Cipher) OpenOption {
-	return func(cfg *pgxpool.Config) {
-		prev := cfg.AfterConnect
-		cfg.AfterConnect = func(ctx context.Context, conn *pgx.Conn) error {
-			conn.PgConn().CustomData()[cipherDataKey] = c
-			if prev != nil {
-				return prev(ctx, conn)
-			}
-			return nil
-		}
-	}
-}
-
-const cipherDataKey = "blankett.cipher"
-
-func cipherOf(conn *pgx.Conn) *Cipher {
-	if conn == nil {
-		return nil
-	}
-	c, _ := conn.PgConn().CustomData()[cipherDataKey].(*Cipher)
-	return c
-}
-
-// onConn returns a Querier bound to one connection, that connection's
-// cipher (nil when it has none) and a release function to call when done:
-// for a pool it acquires a connection; a transaction or connection is used
-// as it is.
-func onConn(ctx context.Context, q Querier) (Querier, *Cipher, func(), error) {
-	switch c := q.(type) {
-	case *pgxpool.Pool:
-		conn, err := c.Acquire(ctx)
-		if err != nil {
-			return nil, nil, nil, fmt.Errorf("acquire connection: %w", err)
-		}
-		return conn, cipherOf(conn.Conn()), conn.Release, nil
-	case *pgx.Conn:
-		return c, cipherOf(c), func() {}, nil
-	case interface{ Conn() *pgx.Conn }: // pgx.Tx, *pgxpool.Conn
-		return q, cipherOf(c.Conn()), func() {}, nil
-	}
-	return q, nil, func() {}, nil
-}
-
-// CipherOf returns the cipher on q's connection, or ErrNoCipher.
-func CipherOf(ctx context.Context, q Querier) (*Cipher, error) {
-	_, c, release, err := onConn(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	release()
-	if c == nil {
-		return nil, ErrNoCipher
-	}
-	return c, nil
-}
-
 // --- personnummer in documents' fields ---------------------------------------
 
 // isPersonnummerField says whether a field holds a personnummer: by its
@@ -292,7 +223,7 @@ func isPersonnummerField(name string, v form.Value) bool {
 // personnummer field sealed, and the lookup hashes of the personnummer
 // found (for documents.person_hashes). Without personnummer fields it
 // needs no cipher.
-func sealFields(c *Cipher, fields form.Fields, asOf time.Time) (form.Fields, [][]byte, error) {
+func sealFields(c *Cipher, fields form.Fields) (form.Fields, [][]byte, error) {
 	if fields == nil {
 		return nil, nil, nil
 	}
@@ -308,7 +239,7 @@ func sealFields(c *Cipher, fields form.Fields, asOf time.Time) (form.Fields, [][
 			return nil, nil, fmt.Errorf("seal field %s: %w", name, ErrNoCipher)
 		}
 		for _, s := range []string{v.Value, v.Raw} {
-			if pnr, ok := canonicalPersonnummer(s, asOf); ok && !seen[pnr] {
+			if pnr, ok := canonicalPersonnummer(s); ok && !seen[pnr] {
 				seen[pnr] = true
 				hashes = append(hashes, c.Hash(pnr))
 			}
@@ -339,18 +270,13 @@ func openFields(c *Cipher, fields form.Fields) error {
 
 // canonicalPersonnummer is the 12-digit form of a personnummer or
 // samordningsnummer as written, when it is one.
-func canonicalPersonnummer(s string, asOf time.Time) (string, bool) {
+func canonicalPersonnummer(s string) (string, bool) {
 	if strings.TrimSpace(s) == "" {
 		return "", false
 	}
-	if asOf.IsZero() {
-		asOf = time.Now()
-	}
-	if pnr, err := validate.NormalisePersonnummer(s, asOf); err == nil && len(pnr) == 12 {
-		return pnr, true
-	}
-	// Twelve digits that fail the check are still what was written about
-	// someone: hash them as written, so the export finds them too.
+	// Values are normalised when written (12 digits for a personnummer that
+	// parses); twelve digits that fail the check are still what was written
+	// about someone: hash them as written, so the export finds them too.
 	digits := strings.Map(func(r rune) rune {
 		if r >= '0' && r <= '9' {
 			return r
@@ -398,5 +324,5 @@ func maskPnr(s string) string {
 	if strings.TrimSpace(s) == "" {
 		return ""
 	}
-	return validate.MaskPersonnummer(s)
+	return form.MaskPersonnummer(s)
 }

@@ -114,19 +114,25 @@ func TestPersonalDataAtRest(t *testing.T) {
 		To: form.StateNeedsReview, Actor: "test", Kind: form.Kind9445, Fields: fields, Findings: []form.Finding{}}); err != nil || !ok {
 		t.Fatalf("advance: %v %v", ok, err)
 	}
-	noFindings := checkerFunc(func(context.Context, form.Document) ([]form.Finding, error) { return nil, nil })
-	if _, err := storage.CorrectField(ctx, pool, noFindings, id, "orderer_personnummer", correctedPnr, "rita"); err != nil {
+	if err := pool.InTx(ctx, func(tx storage.Tx) error {
+		doc, err := storage.LockDocument(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		v := form.Value{Name: "orderer_personnummer", Type: form.TypePersonnummer, Raw: correctedPnr, Value: correctedPnr, Confidence: 1}
+		return storage.SaveCorrection(ctx, tx, doc, v, nil, "rita")
+	}); err != nil {
 		t.Fatal(err)
 	}
 	reg := storage.NewRegistry(pool)
-	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := reg.Apply(ctx, tx, agreementDoc(0, orgA, "2025-01-10", "2025-01-15", "2"), d("2025-01-20")); err != nil {
+	err = pool.InTx(ctx, func(tx storage.Tx) error {
+		if err := applyDoc(ctx, tx, agreementDoc(0, orgA, "2025-01-10", "2025-01-15", "2"), d("2025-01-20")); err != nil {
 			return err
 		}
-		if err := reg.Apply(ctx, tx, orderersDoc(0, orgA, "2025-03-01", [3]string{"add", "Olle Beställare", ordererPnr}), d("2025-03-02")); err != nil {
+		if err := applyDoc(ctx, tx, orderersDoc(0, orgA, "2025-03-01", [3]string{"add", "Olle Beställare", ordererPnr}), d("2025-03-02")); err != nil {
 			return err
 		}
-		return reg.Apply(ctx, tx, u, d("2025-03-11"))
+		return applyDoc(ctx, tx, u, d("2025-03-11"))
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -212,7 +218,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 
 	t.Run("another key fails clearly, no key refuses", func(t *testing.T) {
 		other, _ := storage.NewCipher(newKey(t))
-		wrong, err := storage.Open(ctx, dbURL, storage.WithCipher(other))
+		wrong, err := storage.Open(ctx, dbURL, (other))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +229,7 @@ func TestPersonalDataAtRest(t *testing.T) {
 		if _, err := storage.NewRegistry(wrong).Orderers(ctx, orgA, d("2025-06-01")); !errors.Is(err, storage.ErrDecrypt) {
 			t.Fatalf("orderers with another key: %v", err)
 		}
-		none, err := storage.Open(ctx, dbURL)
+		none, err := storage.Open(ctx, dbURL, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

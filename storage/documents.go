@@ -113,11 +113,7 @@ func scanDocument(row pgx.Row, c *Cipher) (Document, error) {
 
 // GetDocument reads one document. It returns ErrNotFound when there is none.
 func GetDocument(ctx context.Context, q Querier, id int64) (Document, error) {
-	q, c, release, err := onConn(ctx, q)
-	if err != nil {
-		return Document{}, fmt.Errorf("document %d: %w", id, err)
-	}
-	defer release()
+	c := q.Cipher()
 	d, err := scanDocument(q.QueryRow(ctx, "select "+documentColumns+" from documents where id = $1", id), c)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Document{}, fmt.Errorf("document %d: %w", id, ErrNotFound)
@@ -129,8 +125,8 @@ func GetDocument(ctx context.Context, q Querier, id int64) (Document, error) {
 }
 
 // LockDocument reads one document and locks its row until tx ends.
-func LockDocument(ctx context.Context, tx pgx.Tx, id int64) (Document, error) {
-	d, err := scanDocument(tx.QueryRow(ctx, "select "+documentColumns+" from documents where id = $1 for update", id), cipherOf(tx.Conn()))
+func LockDocument(ctx context.Context, tx Tx, id int64) (Document, error) {
+	d, err := scanDocument(tx.QueryRow(ctx, "select "+documentColumns+" from documents where id = $1 for update", id), tx.Cipher())
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Document{}, fmt.Errorf("document %d: %w", id, ErrNotFound)
 	}
@@ -161,15 +157,11 @@ func Advance(ctx context.Context, q Querier, t Transition) (bool, error) {
 	for i, s := range t.From {
 		from[i] = string(s)
 	}
-	q, c, release, err := onConn(ctx, q)
-	if err != nil {
-		return false, fmt.Errorf("advance document %d: %w", t.DocumentID, err)
-	}
-	defer release()
+	c := q.Cipher()
 	var fields, findings []byte
 	var hashes [][]byte
 	if t.Fields != nil {
-		sealed, h, err := sealFields(c, t.Fields, time.Now())
+		sealed, h, err := sealFields(c, t.Fields)
 		if err != nil {
 			return false, fmt.Errorf("advance document %d: %w", t.DocumentID, err)
 		}
@@ -179,12 +171,13 @@ func Advance(ctx context.Context, q Querier, t Transition) (bool, error) {
 		hashes = h
 	}
 	if t.Findings != nil {
+		var err error
 		if findings, err = json.Marshal(t.Findings); err != nil {
 			return false, fmt.Errorf("advance document %d: %w", t.DocumentID, err)
 		}
 	}
 	var before form.State
-	err = q.QueryRow(ctx, `
+	err := q.QueryRow(ctx, `
 		with old as (select id, state from documents where id = $1 and state = any($2) for update)
 		update documents d set
 			state = $3, state_message = $4, updated_at = now(),
@@ -229,11 +222,7 @@ func CountByState(ctx context.Context, q Querier) (map[form.State]int64, error) 
 
 // queryDocuments reads the documents that the where/order clause selects.
 func queryDocuments(ctx context.Context, q Querier, clause string, args ...any) ([]Document, error) {
-	q, c, release, err := onConn(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	defer release()
+	c := q.Cipher()
 	rows, err := q.Query(ctx, "select "+documentColumns+" from documents "+clause, args...)
 	if err != nil {
 		return nil, err

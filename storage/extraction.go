@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
 
 	"blankett/form"
 )
@@ -26,12 +25,8 @@ type Extraction struct {
 // where every field a reviewer corrected keeps the correction. It returns
 // the fields as stored.
 func RecordExtraction(ctx context.Context, q Querier, e Extraction) (form.Fields, error) {
-	q, c, release, err := onConn(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("record extraction of document %d: %w", e.DocumentID, err)
-	}
-	defer release()
-	sealed, _, err := sealFields(c, e.Fields, time.Now())
+	c := q.Cipher()
+	sealed, _, err := sealFields(c, e.Fields)
 	if err != nil {
 		return nil, fmt.Errorf("record extraction of document %d: %w", e.DocumentID, err)
 	}
@@ -54,7 +49,7 @@ func RecordExtraction(ctx context.Context, q Querier, e Extraction) (form.Fields
 	if err != nil {
 		return nil, err
 	}
-	sealed, hashes, err := sealFields(c, merged, time.Now())
+	sealed, hashes, err := sealFields(c, merged)
 	if err != nil {
 		return nil, fmt.Errorf("record extraction of document %d: %w", e.DocumentID, err)
 	}

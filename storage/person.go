@@ -101,15 +101,11 @@ func dayString(d time.Time) string {
 // person by a hash prefix only).
 func ExportPerson(ctx context.Context, q Querier, pnr, actor string) (PersonExport, error) {
 	now := time.Now()
-	norm, ok := canonicalPersonnummer(pnr, now)
+	norm, ok := canonicalPersonnummer(pnr)
 	if !ok {
 		return PersonExport{}, fmt.Errorf("export person: %w", ErrInvalidPersonnummer)
 	}
-	q, c, release, err := onConn(ctx, q)
-	if err != nil {
-		return PersonExport{}, fmt.Errorf("export person: %w", err)
-	}
-	defer release()
+	c := q.Cipher()
 	if c == nil {
 		return PersonExport{}, fmt.Errorf("export person: %w", ErrNoCipher)
 	}

@@ -7,8 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-
 	"blankett/form"
 	"blankett/storage"
 	"blankett/storage/storagetest"
@@ -31,15 +29,14 @@ func TestExportPerson(t *testing.T) {
 		Fields: form.Fields{"orderer1_personnummer": {Type: form.TypePersonnummer, Value: ordererPnr}}}); err != nil {
 		t.Fatal(err)
 	}
-	reg := storage.NewRegistry(pool)
-	err = pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error {
-		if err := reg.Apply(ctx, tx, agreementDoc(0, orgA, "2025-01-10", "2025-01-15", "2"), d("2025-01-20")); err != nil {
+	err = pool.InTx(ctx, func(tx storage.Tx) error {
+		if err := applyDoc(ctx, tx, agreementDoc(0, orgA, "2025-01-10", "2025-01-15", "2"), d("2025-01-20")); err != nil {
 			return err
 		}
-		if err := reg.Apply(ctx, tx, orderersDoc(0, orgA, "2025-03-01", [3]string{"add", "Olle Beställare", ordererPnr}), d("2025-03-02")); err != nil {
+		if err := applyDoc(ctx, tx, orderersDoc(0, orgA, "2025-03-01", [3]string{"add", "Olle Beställare", ordererPnr}), d("2025-03-02")); err != nil {
 			return err
 		}
-		return reg.Apply(ctx, tx, userDoc(mine, orgA, "2025-03-10", "new", form.RoleInsatsansvarig), d("2025-03-11"))
+		return applyDoc(ctx, tx, userDoc(mine, orgA, "2025-03-10", "new", form.RoleInsatsansvarig), d("2025-03-11"))
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -5,16 +5,18 @@ package storage
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"runtime/debug"
 	"sort"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/riverqueue/river/riverdriver/riverpgxv5"
 	"github.com/riverqueue/river/rivermigrate"
@@ -23,26 +25,15 @@ import (
 // ErrNotFound is returned when a row or object does not exist.
 var ErrNotFound = errors.New("not found")
 
-// Querier is what both a pool and a transaction offer; functions that may
-// run inside a caller's transaction take one.
-type Querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
-// Open connects to PostgreSQL and checks the connection. WithCipher gives
-// its connections the data key that personal data needs.
-func Open(ctx context.Context, url string, opts ...OpenOption) (*pgxpool.Pool, error) {
+// Open connects to PostgreSQL and checks the connection. cipher seals and
+// opens personal data (nil: a process that never touches it).
+func Open(ctx context.Context, url string, cipher *Cipher) (*DB, error) {
 	if url == "" {
 		return nil, errors.New("open database: no URL (set BLANKETT_DATABASE_URL)")
 	}
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("open database: parse URL: %w", err)
-	}
-	for _, o := range opts {
-		o(cfg)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -52,7 +43,7 @@ func Open(ctx context.Context, url string, opts ...OpenOption) (*pgxpool.Pool, e
 		pool.Close()
 		return nil, fmt.Errorf("open database: ping: %w", err)
 	}
-	return pool, nil
+	return NewDB(pool, cipher), nil
 }
 
 //go:embed migrations/*.sql
@@ -66,8 +57,8 @@ const migrationLock = 0x626c616e6b657474 // "blankett"
 // migrations (storage/migrations/NNNN_name.sql, in lexical order, each in
 // its own transaction, recorded in schema_migrations). It is safe to run
 // from several processes at once and to run again.
-func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error {
-	conn, err := pool.Acquire(ctx)
+func Migrate(ctx context.Context, db *DB, logger *slog.Logger) error {
+	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: acquire connection: %w", err)
 	}
@@ -77,7 +68,7 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 	}
 	defer conn.Exec(context.WithoutCancel(ctx), "select pg_advisory_unlock($1)", int64(migrationLock)) //nolint:errcheck // released with the session anyway
 
-	migrator, err := rivermigrate.New(riverpgxv5.New(pool), &rivermigrate.Config{Logger: logger})
+	migrator, err := rivermigrate.New(riverpgxv5.New(db.pool), &rivermigrate.Config{Logger: logger})
 	if err != nil {
 		return fmt.Errorf("migrate: river: %w", err)
 	}
@@ -124,4 +115,25 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, logger *slog.Logger) error
 		logger.InfoContext(ctx, "applied migration", "name", name)
 	}
 	return nil
+}
+
+// SchemaDigest identifies the schema Migrate makes: Blankett's migrations
+// and River's version. Tests key their migrated template database on it.
+func SchemaDigest() string {
+	h := sha256.New()
+	names, _ := fs.Glob(migrationFS, "migrations/*.sql")
+	sort.Strings(names)
+	for _, name := range names {
+		b, _ := migrationFS.ReadFile(name)
+		fmt.Fprintf(h, "%s %d\n", name, len(b))
+		h.Write(b)
+	}
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, d := range info.Deps {
+			if strings.HasPrefix(d.Path, "github.com/riverqueue/river") {
+				fmt.Fprintf(h, "%s %s\n", d.Path, d.Version)
+			}
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

@@ -4,21 +4,18 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"blankett/form"
 )
 
 // LoadReference records reference data as it is, in one transaction:
 // organisations, signatories, agreements (recorded on the earlier of their
 // signing dates), orderers and users, personnummer sealed.
-func LoadReference(ctx context.Context, pool *pgxpool.Pool, ref form.Reference) error {
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		return fmt.Errorf("load reference data: %w", err)
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // after Commit this is a no-op
-	in := NewRegistry(pool).InTx(tx)
+func LoadReference(ctx context.Context, db *DB, ref form.Reference) error {
+	return db.InTx(ctx, func(tx Tx) error { return loadReference(ctx, tx, ref) })
+}
+
+func loadReference(ctx context.Context, tx Tx, ref form.Reference) error {
+	in := NewRegistry(nil).InTx(tx)
 	for _, o := range ref.Organisations {
 		if _, err := tx.Exec(ctx, `insert into organisations (org_number, name) values ($1, $2)
 			on conflict (org_number) do update set name = excluded.name, updated_at = now()`, o.Number, o.Name); err != nil {
@@ -52,20 +49,13 @@ func LoadReference(ctx context.Context, pool *pgxpool.Pool, ref form.Reference) 
 			return fmt.Errorf("load reference data: %w", err)
 		}
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return fmt.Errorf("load reference data: %w", err)
-	}
 	return nil
 }
 
 // AddUser records a user's access as it is (reference data or a test's
 // seed), the personnummer sealed. The org must exist.
 func (r *Registry) AddUser(ctx context.Context, u form.User) (int64, error) {
-	q, c, release, err := onConn(ctx, r.db)
-	if err != nil {
-		return 0, fmt.Errorf("add user to %s: %w", u.OrgNumber, err)
-	}
-	defer release()
+	q, c := r.db, r.db.Cipher()
 	enc, hash, err := sealedPnr(c, u.Personnummer)
 	if err != nil {
 		return 0, fmt.Errorf("add user to %s: %w", u.OrgNumber, err)

@@ -2,29 +2,18 @@ package storage
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"blankett/form"
-	"blankett/validate"
 )
 
 // Every read and write of a personnummer column is in this file (and the
 // registry pages' reads in review.go). The columns are sealed: see
 // crypto.go; lookups go by the keyed hash.
-
-// ErrInvalidDocument is returned by Apply when an approved document lacks
-// what the registry needs (a valid org number, a valid personnummer).
-var ErrInvalidDocument = errors.New("document cannot be applied to the registry")
-
-var _ validate.Registry = (*Registry)(nil)
 
 // Registry is the office's registry in PostgreSQL. It answers
 // validate.Registry's "as of" questions and records what approvals do.
@@ -33,18 +22,18 @@ type Registry struct {
 }
 
 // NewRegistry returns a registry on the pool.
-func NewRegistry(pool *pgxpool.Pool) *Registry { return &Registry{db: pool} }
+func NewRegistry(db *DB) *Registry { return &Registry{db: db} }
 
 // InTx returns a registry whose reads run in tx, e.g. to validate inside
 // the transaction that records the result.
-func (r *Registry) InTx(tx pgx.Tx) *Registry { return &Registry{db: tx} }
+func (r *Registry) InTx(tx Tx) *Registry { return &Registry{db: tx} }
 
 // date turns a calendar day into a query argument: nil for zero.
 func date(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
-	t = validate.Day(t)
+	t = form.Day(t)
 	return pgtype.Date{Time: t, Valid: true}
 }
 
@@ -113,11 +102,7 @@ func scanOrderers(rows pgx.Rows, c *Cipher) ([]form.Orderer, error) {
 // asOf, expired ones included; a removal shows only if it took effect on or
 // before asOf.
 func (r *Registry) Orderers(ctx context.Context, orgnr string, asOf time.Time) ([]form.Orderer, error) {
-	q, c, release, err := onConn(ctx, r.db)
-	if err != nil {
-		return nil, fmt.Errorf("orderers of %s: %w", orgnr, err)
-	}
-	defer release()
+	q, c := r.db, r.db.Cipher()
 	rows, err := q.Query(ctx, `select `+ordererColumns+` from orderers
 		where org_number = $1 and valid_from <= $2 order by valid_from, id`, orgnr, date(asOf))
 	if err != nil {
@@ -133,11 +118,7 @@ func (r *Registry) Orderers(ctx context.Context, orgnr string, asOf time.Time) (
 // OrderersByPersonnummer returns the person's orderer registrations, in
 // any org, active on asOf.
 func (r *Registry) OrderersByPersonnummer(ctx context.Context, pnr string, asOf time.Time) ([]form.Orderer, error) {
-	q, c, release, err := onConn(ctx, r.db)
-	if err != nil {
-		return nil, fmt.Errorf("orderers by personnummer: %w", err)
-	}
-	defer release()
+	q, c := r.db, r.db.Cipher()
 	hashes, err := pnrHashes(c, pnr)
 	if err != nil {
 		return nil, fmt.Errorf("orderers by personnummer: %w", err)
@@ -200,11 +181,11 @@ func (r *Registry) AgreementsInForce(ctx context.Context, d time.Time) ([]form.A
 		order by a.org_number, a.countersigned_on desc, a.id desc) x
 		order by name, org_number`, date(d))
 	if err != nil {
-		return nil, fmt.Errorf("agreements in force on %s: %w", d.Format(validate.DateLayout), err)
+		return nil, fmt.Errorf("agreements in force on %s: %w", d.Format(time.DateOnly), err)
 	}
 	out, err := scanAgreements(rows)
 	if err != nil {
-		return nil, fmt.Errorf("agreements in force on %s: %w", d.Format(validate.DateLayout), err)
+		return nil, fmt.Errorf("agreements in force on %s: %w", d.Format(time.DateOnly), err)
 	}
 	return out, nil
 }
@@ -212,11 +193,7 @@ func (r *Registry) AgreementsInForce(ctx context.Context, d time.Time) ([]form.A
 // UsersByPersonnummer returns the person's user records, in any org,
 // active on asOf.
 func (r *Registry) UsersByPersonnummer(ctx context.Context, pnr string, asOf time.Time) ([]form.User, error) {
-	q, c, release, err := onConn(ctx, r.db)
-	if err != nil {
-		return nil, fmt.Errorf("users by personnummer: %w", err)
-	}
-	defer release()
+	q, c := r.db, r.db.Cipher()
 	hashes, err := pnrHashes(c, pnr)
 	if err != nil {
 		return nil, fmt.Errorf("users by personnummer: %w", err)
@@ -265,105 +242,43 @@ func scanUsers(rows pgx.Rows, c *Cipher) ([]form.User, error) {
 	return out, rows.Err()
 }
 
-// fieldValue is a field's normalised value, else what was read, trimmed.
-func fieldValue(doc form.Document, name string) string {
-	v := doc.Fields[name]
-	if s := strings.TrimSpace(v.Value); s != "" {
-		return s
-	}
-	return strings.TrimSpace(v.Raw)
-}
-
-func fieldChecked(doc form.Document, name string) bool {
-	switch strings.ToLower(fieldValue(doc, name)) {
-	case "true", "1", "x", "ja", "yes", "on", "checked":
-		return true
-	}
-	return false
-}
-
-// phoneValue is a phone field in E.164 when it parses, else as written.
-func phoneValue(doc form.Document, name string) string {
-	v := fieldValue(doc, name)
-	if p, err := validate.ParsePhone(v); err == nil {
-		return p.E164
-	}
-	return v
-}
-
-func emailValue(doc form.Document, name string) string {
-	v := fieldValue(doc, name)
-	if e, err := validate.ParseEmail(v); err == nil {
-		return e
-	}
-	return v
-}
-
-func (r *Registry) docOrg(ctx context.Context, tx pgx.Tx, doc form.Document) (string, error) {
-	orgnr, err := validate.ParseOrgnr(fieldValue(doc, "org_number"))
-	if err != nil {
-		return "", fmt.Errorf("%w: org number: %w", ErrInvalidDocument, err)
-	}
+// ApplyPlan persists what an approval does to the registry (see
+// validate.Changes), in the decision's transaction, and returns the changes
+// made with their record ids. A plan whose document was applied before
+// changes nothing the second time.
+func ApplyPlan(ctx context.Context, tx Tx, plan form.RegistryPlan) ([]form.Change, error) {
+	org := plan.Organisation
 	if _, err := tx.Exec(ctx, `
 		insert into organisations (org_number, name) values ($1, $2)
 		on conflict (org_number) do update
 		set name = case when excluded.name <> '' then excluded.name else organisations.name end,
-		    updated_at = now()`, orgnr, fieldValue(doc, "org_name")); err != nil {
-		return "", fmt.Errorf("record organisation %s: %w", orgnr, err)
+		    updated_at = now()`, org.Number, org.Name); err != nil {
+		return nil, fmt.Errorf("record organisation %s: %w", org.Number, err)
 	}
-	return orgnr, nil
-}
-
-// Apply records what the approval of doc, decided at decidedAt, does to
-// the registry. It runs in the decision's transaction tx. See ApplyChanges.
-func (r *Registry) Apply(ctx context.Context, tx pgx.Tx, doc form.Document, decidedAt time.Time) error {
-	_, err := r.ApplyChanges(ctx, tx, doc, decidedAt)
-	return err
-}
-
-// ApplyChanges is Apply returning the changes made (for the audit trail
-// and the letters). Everything takes effect on the decision day:
-//   - agreement: recorded, in force from FK's countersignature date
-//     (fk_sign_date, else the decision day); a further signed copy of an
-//     agreement already recorded (same org, same Part signing date) adds to
-//     its copies instead. The firmatecknare it names (signatory_name, else
-//     part_signer_name) becomes a known signatory of the org from the
-//     Part's signing date.
-//   - 9463: each added person becomes an orderer for two years from the
-//     decision day; each removed person stops being one that day.
-//   - 9445: new records the user; change closes the current record and
-//     opens one with the form's values; remove closes it.
-//
-// Applying the same document twice changes nothing the second time.
-func (r *Registry) ApplyChanges(ctx context.Context, tx pgx.Tx, doc form.Document, decidedAt time.Time) ([]form.Change, error) {
-	var changes []form.Change
-	var err error
-	switch doc.Kind {
-	case form.KindAgreement:
-		changes, err = r.applyAgreement(ctx, tx, doc, validate.Day(decidedAt))
-	case form.Kind9463:
-		changes, err = r.apply9463(ctx, tx, doc, validate.Day(decidedAt))
-	case form.Kind9445:
-		changes, err = r.apply9445(ctx, tx, doc, validate.Day(decidedAt))
-	default:
-		err = fmt.Errorf("%w: unknown kind %q", ErrInvalidDocument, doc.Kind)
+	if plan.DocumentID != 0 {
+		var done bool
+		if err := tx.QueryRow(ctx, `select exists(select 1 from agreements where source_document = $1)
+			or exists(select 1 from orderers where source_document = $1 or removed_by_document = $1)
+			or exists(select 1 from users where source_document = $1)`, plan.DocumentID).Scan(&done); err != nil {
+			return nil, fmt.Errorf("check registry for document %d: %w", plan.DocumentID, err)
+		}
+		if done {
+			return nil, nil
+		}
 	}
-	if err != nil {
-		return nil, fmt.Errorf("apply document %d (%s): %w", doc.ID, doc.Kind, err)
+	changes := make([]form.Change, 0, len(plan.Ops))
+	for _, op := range plan.Ops {
+		id, err := applyOp(ctx, tx, plan.DocumentID, op)
+		if err != nil {
+			return nil, fmt.Errorf("apply %s for %s: %w", op.Change.Kind, op.Change.OrgNumber, err)
+		}
+		ch := op.Change
+		if id != 0 {
+			ch.RecordID = id
+		}
+		changes = append(changes, ch)
 	}
 	return changes, nil
-}
-
-func (r *Registry) applied(ctx context.Context, tx pgx.Tx, table string, docID int64) (bool, error) {
-	if docID == 0 {
-		return false, nil
-	}
-	var done bool
-	err := tx.QueryRow(ctx, `select exists(select 1 from `+table+` where source_document = $1)`, docID).Scan(&done)
-	if err != nil {
-		return false, fmt.Errorf("check %s for document %d: %w", table, docID, err)
-	}
-	return done, nil
 }
 
 func docRef(id int64) any {
@@ -373,259 +288,97 @@ func docRef(id int64) any {
 	return id
 }
 
-func (r *Registry) applyAgreement(ctx context.Context, tx pgx.Tx, doc form.Document, d time.Time) ([]form.Change, error) {
-	orgnr, err := r.docOrg(ctx, tx, doc)
-	if err != nil {
-		return nil, err
-	}
-	if done, err := r.applied(ctx, tx, "agreements", doc.ID); err != nil || done {
-		return nil, err
-	}
-	partSigned, _ := validate.ParseDate(fieldValue(doc, "part_sign_date"), d)
-	counter, err := validate.ParseDate(fieldValue(doc, "fk_sign_date"), d)
-	if err != nil || counter.After(d) {
-		counter = d
-	}
-	copies := 1
-	if n, err := strconv.Atoi(fieldValue(doc, validate.FieldCopies)); err == nil && n >= 0 {
-		copies = n
-	}
-	var changes []form.Change
+// applyOp persists one change and returns the id of the row it made or
+// changed (0 when none).
+func applyOp(ctx context.Context, tx Tx, docID int64, op form.RegistryOp) (int64, error) {
 	var id int64
-	err = tx.QueryRow(ctx, `
-		update agreements set copies_received = copies_received + $3,
-		       countersigned_on = coalesce(countersigned_on, $4)
-		where id = (select id from agreements where org_number = $1 and part_signed_on = $2
-		            and terminated_on is null order by id desc limit 1)
-		returning id`, orgnr, date(partSigned), copies, date(counter)).Scan(&id)
-	switch {
-	case errors.Is(err, pgx.ErrNoRows) || partSigned.IsZero():
-		err = tx.QueryRow(ctx, `
+	switch op.Change.Kind {
+	case form.ChangeAgreementRecorded:
+		a := op.Agreement
+		err := tx.QueryRow(ctx, `
 			insert into agreements (org_number, part_signed_on, countersigned_on, copies_received, source_document, recorded_on)
 			values ($1, $2, $3, $4, $5, $6) returning id`,
-			orgnr, date(partSigned), date(counter), copies, docRef(doc.ID), date(d)).Scan(&id)
+			a.OrgNumber, date(a.PartSigned), date(a.Countersigned), a.CopiesReceived, docRef(docID), date(op.Change.Date)).Scan(&id)
+		return id, err
+	case form.ChangeAgreementCopy:
+		a := op.Agreement
+		_, err := tx.Exec(ctx, `update agreements set copies_received = copies_received + $2,
+			countersigned_on = coalesce(countersigned_on, $3) where id = $1`, a.ID, a.CopiesReceived, date(a.Countersigned))
+		return a.ID, err
+	case form.ChangeSignatoryAdded:
+		s := op.Signatory
+		err := tx.QueryRow(ctx, `
+			insert into signatories (org_number, name, title, valid_from, source, source_document)
+			values ($1, $2, $3, $4, $5, $6) returning id`,
+			s.OrgNumber, s.Name, s.Title, date(s.ValidFrom), string(s.Source), docRef(docID)).Scan(&id)
+		return id, err
+	case form.ChangeOrdererAdded:
+		o := op.Orderer
+		enc, hash, err := sealedPnr(tx.Cipher(), o.Personnummer)
 		if err != nil {
-			return nil, fmt.Errorf("record agreement of %s: %w", orgnr, err)
+			return 0, err
 		}
-		changes = append(changes, form.Change{Kind: form.ChangeAgreementRecorded, OrgNumber: orgnr, Date: counter, RecordID: id})
-	case err != nil:
-		return nil, fmt.Errorf("record copy of agreement of %s: %w", orgnr, err)
-	default:
-		changes = append(changes, form.Change{Kind: form.ChangeAgreementCopy, OrgNumber: orgnr, Date: d, RecordID: id})
+		err = tx.QueryRow(ctx, `
+			insert into orderers (org_number, name, personnummer_enc, personnummer_hash, phone, email, valid_from, valid_to, source_document)
+			values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
+			o.OrgNumber, o.Name, enc, hash, o.Phone, o.Email, date(o.ValidFrom), date(o.ValidTo), docRef(docID)).Scan(&id)
+		return id, err
+	case form.ChangeOrdererRemoved:
+		o := op.Orderer
+		_, err := tx.Exec(ctx, `update orderers set removed_on = $2, removal_reason = '9463', removed_by_document = $3
+			where id = $1`, o.ID, date(o.Removed), docRef(docID))
+		return o.ID, err
+	case form.ChangeUserAdded, form.ChangeUserChanged, form.ChangeUserRemoved:
+		return applyUser(ctx, tx, docID, op)
 	}
-
-	name := fieldValue(doc, "signatory_name")
-	title := fieldValue(doc, "signatory_title")
-	if name == "" {
-		name = fieldValue(doc, "part_signer_name")
-	}
-	if name == "" {
-		return changes, nil
-	}
-	from := partSigned
-	if from.IsZero() {
-		from = counter
-	}
-	known, err := r.InTx(tx).Signatories(ctx, orgnr, from)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range known {
-		if validate.SameName(s.Name, name) && s.ValidTo.IsZero() {
-			return changes, nil
-		}
-	}
-	var sid int64
-	if err := tx.QueryRow(ctx, `
-		insert into signatories (org_number, name, title, valid_from, source, source_document)
-		values ($1, $2, $3, $4, 'agreement', $5) returning id`,
-		orgnr, name, title, date(from), docRef(doc.ID)).Scan(&sid); err != nil {
-		return nil, fmt.Errorf("record signatory of %s: %w", orgnr, err)
-	}
-	return append(changes, form.Change{Kind: form.ChangeSignatoryAdded, OrgNumber: orgnr, Name: name, Date: from, RecordID: sid}), nil
+	return 0, fmt.Errorf("unknown change %q", op.Change.Kind)
 }
 
-func (r *Registry) apply9463(ctx context.Context, tx pgx.Tx, doc form.Document, d time.Time) ([]form.Change, error) {
-	orgnr, err := r.docOrg(ctx, tx, doc)
-	if err != nil {
-		return nil, err
-	}
-	var done bool
-	if doc.ID != 0 {
-		if err := tx.QueryRow(ctx, `select exists(select 1 from orderers where source_document = $1 or removed_by_document = $1)`,
-			doc.ID).Scan(&done); err != nil {
-			return nil, fmt.Errorf("check orderers for document %d: %w", doc.ID, err)
-		}
-	}
-	if done {
-		return nil, nil
-	}
-	var changes []form.Change
-	for i := 1; i <= validate.OrdererRows; i++ {
-		add, remove := fieldChecked(doc, validate.OrdererField(i, "add")), fieldChecked(doc, validate.OrdererField(i, "remove"))
-		name := fieldValue(doc, validate.OrdererField(i, "name"))
-		rawPnr := fieldValue(doc, validate.OrdererField(i, "personnummer"))
-		if add == remove || (name == "" && rawPnr == "") {
-			continue // nothing, or both ticked: nothing the office can do
-		}
-		pnr, err := validate.NormalisePersonnummer(rawPnr, d)
-		if err != nil && (add || rawPnr != "") {
-			return nil, fmt.Errorf("%w: orderer %d: personnummer: %w", ErrInvalidDocument, i, err)
-		}
-		if add {
-			to := form.OrdererValidTo(d)
-			enc, hash, err := sealedPnr(cipherOf(tx.Conn()), pnr)
-			if err != nil {
-				return nil, fmt.Errorf("add orderer %d of %s: %w", i, orgnr, err)
-			}
-			var id int64
-			if err := tx.QueryRow(ctx, `
-				insert into orderers (org_number, name, personnummer_enc, personnummer_hash, phone, email, valid_from, valid_to, source_document)
-				values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id`,
-				orgnr, name, enc, hash, phoneValue(doc, validate.OrdererField(i, "phone")), emailValue(doc, validate.OrdererField(i, "email")),
-				date(d), date(to), docRef(doc.ID)).Scan(&id); err != nil {
-				return nil, fmt.Errorf("add orderer %d of %s: %w", i, orgnr, err)
-			}
-			changes = append(changes, form.Change{Kind: form.ChangeOrdererAdded, OrgNumber: orgnr, Name: name, Date: d, Until: to, RecordID: id})
-			continue
-		}
-		// Remove: by personnummer, or by name when none was given.
-		active, err := r.InTx(tx).Orderers(ctx, orgnr, d)
-		if err != nil {
-			return nil, err
-		}
-		for _, o := range active {
-			if !o.ActiveOn(d) || (pnr != "" && o.Personnummer != pnr) || (pnr == "" && !validate.SameName(o.Name, name)) {
-				continue
-			}
-			if _, err := tx.Exec(ctx, `update orderers set removed_on = $2, removal_reason = '9463', removed_by_document = $3
-				where id = $1`, o.ID, date(d), docRef(doc.ID)); err != nil {
-				return nil, fmt.Errorf("remove orderer %d of %s: %w", i, orgnr, err)
-			}
-			changes = append(changes, form.Change{Kind: form.ChangeOrdererRemoved, OrgNumber: orgnr, Name: o.Name, Date: d, RecordID: o.ID})
-		}
-	}
-	return changes, nil
-}
-
-func (r *Registry) apply9445(ctx context.Context, tx pgx.Tx, doc form.Document, d time.Time) ([]form.Change, error) {
-	orgnr, err := r.docOrg(ctx, tx, doc)
-	if err != nil {
-		return nil, err
-	}
-	pnr, err := validate.NormalisePersonnummer(fieldValue(doc, "user_personnummer"), d)
-	if err != nil {
-		return nil, fmt.Errorf("%w: user personnummer: %w", ErrInvalidDocument, err)
-	}
-	if done, err := r.applied(ctx, tx, "users", doc.ID); err != nil || done {
-		return nil, err
-	}
-	orderNew, orderChange, orderRemove := fieldChecked(doc, "order_new"), fieldChecked(doc, "order_change"), fieldChecked(doc, "order_remove")
-	ticked := 0
-	for _, b := range []bool{orderNew, orderChange, orderRemove} {
-		if b {
-			ticked++
-		}
-	}
-	if ticked != 1 {
-		return nil, fmt.Errorf("%w: exactly one order type must be ticked", ErrInvalidDocument)
-	}
-	name := fieldValue(doc, "user_name")
-
-	// Close the user's current record in this org (if any).
+// applyUser closes the person's current record in the org on the change's
+// day and, unless the user is removed, opens the new one.
+func applyUser(ctx context.Context, tx Tx, docID int64, op form.RegistryOp) (int64, error) {
+	u, d := op.User, op.Change.Date
 	var removedOn any
-	if orderRemove {
+	if op.Change.Kind == form.ChangeUserRemoved {
 		removedOn = date(d)
 	}
-	var prev struct {
-		email, mobile, phone string
-	}
-	c := cipherOf(tx.Conn())
-	hashes, err := pnrHashes(c, pnr)
+	hashes, err := pnrHashes(tx.Cipher(), u.Personnummer)
 	if err != nil {
-		return nil, fmt.Errorf("close user record in %s: %w", orgnr, err)
+		return 0, err
 	}
-	rows, err := tx.Query(ctx, `
+	if _, err := tx.Exec(ctx, `
 		update users set valid_until = $3, removed_on = $4
 		where org_number = $1 and personnummer_hash = any($2) and valid_from <= $3
-		  and (valid_until is null or valid_until > $3)
-		returning id, email, mobile, phone`, orgnr, hashes, date(d), removedOn)
+		  and (valid_until is null or valid_until > $3)`, u.OrgNumber, hashes, date(d), removedOn); err != nil {
+		return 0, fmt.Errorf("close user record: %w", err)
+	}
+	if op.Change.Kind == form.ChangeUserRemoved {
+		return 0, nil
+	}
+	enc, hash, err := sealedPnr(tx.Cipher(), u.Personnummer)
 	if err != nil {
-		return nil, fmt.Errorf("close user record in %s: %w", orgnr, err)
+		return 0, err
 	}
-	closed := 0
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id, &prev.email, &prev.mobile, &prev.phone); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("close user record in %s: %w", orgnr, err)
-		}
-		closed++
+	roles := make([]string, 0, len(u.Roles))
+	for _, r := range u.Roles {
+		roles = append(roles, string(r))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("close user record in %s: %w", orgnr, err)
-	}
-	if orderRemove {
-		if closed == 0 {
-			return nil, nil
-		}
-		return []form.Change{{Kind: form.ChangeUserRemoved, OrgNumber: orgnr, Name: name, Date: d}}, nil
-	}
-
-	var roles, logins []string
-	for _, ro := range form.Roles {
-		if fieldChecked(doc, ro.Field()) {
-			roles = append(roles, string(ro))
-		}
-	}
-	for _, m := range form.LoginMethods {
-		if fieldChecked(doc, m.Field()) {
-			logins = append(logins, string(m))
-		}
-	}
-	email, mobile, phone := emailValue(doc, "user_email"), phoneValue(doc, "user_mobile"), phoneValue(doc, "user_phone")
-	if email == "" {
-		email = prev.email
-	}
-	if mobile == "" {
-		mobile = prev.mobile
-	}
-	if phone == "" {
-		phone = prev.phone
-	}
-	if roles == nil {
-		roles = []string{}
-	}
-	if logins == nil {
-		logins = []string{}
-	}
-	enc, hash, err := sealedPnr(c, pnr)
-	if err != nil {
-		return nil, fmt.Errorf("record user in %s: %w", orgnr, err)
+	logins := make([]string, 0, len(u.Login))
+	for _, m := range u.Login {
+		logins = append(logins, string(m))
 	}
 	var id int64
-	if err := tx.QueryRow(ctx, `
+	err = tx.QueryRow(ctx, `
 		insert into users (org_number, name, personnummer_enc, personnummer_hash, email, mobile, phone, roles, login_methods, valid_from, source_document)
 		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
-		orgnr, name, enc, hash, email, mobile, phone, roles, logins, date(d), docRef(doc.ID)).Scan(&id); err != nil {
-		return nil, fmt.Errorf("record user in %s: %w", orgnr, err)
-	}
-	kind := form.ChangeUserAdded
-	if closed > 0 {
-		kind = form.ChangeUserChanged
-	}
-	return []form.Change{{Kind: kind, OrgNumber: orgnr, Name: name, Date: d, RecordID: id}}, nil
+		u.OrgNumber, u.Name, enc, hash, u.Email, u.Mobile, u.Phone, roles, logins, date(u.ValidFrom), docRef(docID)).Scan(&id)
+	return id, err
 }
 
 // AddOrderer records an orderer registration as it is (reference data or
 // a test's seed), its personnummer sealed. The org must exist.
 func (r *Registry) AddOrderer(ctx context.Context, o form.Orderer) (int64, error) {
-	q, c, release, err := onConn(ctx, r.db)
-	if err != nil {
-		return 0, fmt.Errorf("add orderer to %s: %w", o.OrgNumber, err)
-	}
-	defer release()
+	q, c := r.db, r.db.Cipher()
 	enc, hash, err := sealedPnr(c, o.Personnummer)
 	if err != nil {
 		return 0, fmt.Errorf("add orderer to %s: %w", o.OrgNumber, err)
@@ -642,12 +395,9 @@ func (r *Registry) AddOrderer(ctx context.Context, o form.Orderer) (int64, error
 
 // Terminate ends the org's agreement on day d (from d on it is no longer
 // in force) and with it the rights of the org's orderers the same day.
-func (r *Registry) Terminate(ctx context.Context, tx pgx.Tx, orgnr string, d time.Time) error {
-	n, err := validate.ParseOrgnr(orgnr)
-	if err != nil {
-		return fmt.Errorf("terminate agreement: %w", err)
-	}
-	d = validate.Day(d)
+func (r *Registry) Terminate(ctx context.Context, tx Tx, orgnr string, d time.Time) error {
+	n := orgnr
+	d = form.Day(d)
 	if _, err := tx.Exec(ctx, `update agreements set terminated_on = $2
 		where org_number = $1 and (terminated_on is null or terminated_on > $2)`, n, date(d)); err != nil {
 		return fmt.Errorf("terminate agreement of %s: %w", n, err)
@@ -657,4 +407,35 @@ func (r *Registry) Terminate(ctx context.Context, tx pgx.Tx, orgnr string, d tim
 		return fmt.Errorf("end orderers of %s: %w", n, err)
 	}
 	return nil
+}
+
+// AddSignatories records firmatecknare from reference data (their orgs
+// made when missing). A row already there (same org, name and dates) is
+// counted as a duplicate, so importing the same list twice is harmless.
+func AddSignatories(ctx context.Context, tx Tx, sigs []form.Signatory) (imported, duplicates int, err error) {
+	for i, s := range sigs {
+		if _, err := tx.Exec(ctx, `insert into organisations (org_number) values ($1) on conflict do nothing`, s.OrgNumber); err != nil {
+			return 0, 0, fmt.Errorf("signatory %d: organisation: %w", i+1, err)
+		}
+		var exists bool
+		if err := tx.QueryRow(ctx, `select exists(select 1 from signatories where org_number = $1 and lower(name) = lower($2)
+			and valid_from is not distinct from $3 and valid_to is not distinct from $4)`,
+			s.OrgNumber, s.Name, date(s.ValidFrom), date(s.ValidTo)).Scan(&exists); err != nil {
+			return 0, 0, fmt.Errorf("signatory %d: %w", i+1, err)
+		}
+		if exists {
+			duplicates++
+			continue
+		}
+		source := s.Source
+		if source == "" {
+			source = form.SignatorySourceCSV
+		}
+		if _, err := tx.Exec(ctx, `insert into signatories (org_number, name, title, valid_from, valid_to, source)
+			values ($1, $2, $3, $4, $5, $6)`, s.OrgNumber, s.Name, s.Title, date(s.ValidFrom), date(s.ValidTo), string(source)); err != nil {
+			return 0, 0, fmt.Errorf("signatory %d: %w", i+1, err)
+		}
+		imported++
+	}
+	return imported, duplicates, nil
 }

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"blankett/form"
 )
@@ -132,9 +131,9 @@ type PurgeResult struct {
 // leaves it to the next run, which repeats what was done. The row stays,
 // marked purged_at, so decisions and the audit trail keep their document;
 // the purge itself is audited ("document.purged"), without personal data.
-func PurgeDocument(ctx context.Context, db *pgxpool.Pool, blob ObjectDeleter, id int64, actor, reason string) (PurgeResult, error) {
+func PurgeDocument(ctx context.Context, db *DB, blob ObjectDeleter, id int64, actor, reason string) (PurgeResult, error) {
 	res := PurgeResult{DocumentID: id}
-	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+	err := db.InTx(ctx, func(tx Tx) error {
 		var sha, key string
 		err := tx.QueryRow(ctx, `select kind, state, sha256, object_key from documents
 			where id = $1 and purged_at is null for update`, id).Scan(&res.Kind, &res.State, &sha, &key)
@@ -223,7 +222,7 @@ func PurgeDocument(ctx context.Context, db *pgxpool.Pool, blob ObjectDeleter, id
 
 // Purge purges every document past retention on now and returns what it
 // did. It stops at the first failure; what was purged stays purged.
-func Purge(ctx context.Context, db *pgxpool.Pool, blob ObjectDeleter, r Retention, now time.Time, actor string) ([]PurgeResult, error) {
+func Purge(ctx context.Context, db *DB, blob ObjectDeleter, r Retention, now time.Time, actor string) ([]PurgeResult, error) {
 	ids, err := PurgeCandidates(ctx, db, r, now)
 	if err != nil {
 		return nil, err

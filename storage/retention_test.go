@@ -9,8 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"blankett/form"
 	"blankett/storage"
 	"blankett/storage/storagetest"
@@ -32,7 +30,7 @@ func TestParseRetention(t *testing.T) {
 
 // seedDecided stores a decided document with an original, a page image, an
 // extraction, a correction and a letter, decided decidedAgo ago.
-func seedDecided(t *testing.T, pool *pgxpool.Pool, blob *storage.Blob, name string, kind form.Kind, decidedAgo time.Duration) int64 {
+func seedDecided(t *testing.T, pool *storage.DB, blob *storage.Blob, name string, kind form.Kind, decidedAgo time.Duration) int64 {
 	t.Helper()
 	ctx := context.Background()
 	put := func(key string) {
@@ -69,7 +67,7 @@ func seedDecided(t *testing.T, pool *pgxpool.Pool, blob *storage.Blob, name stri
 	return id
 }
 
-func mustExec(t *testing.T, pool *pgxpool.Pool, sql string, args ...any) {
+func mustExec(t *testing.T, pool *storage.DB, sql string, args ...any) {
 	t.Helper()
 	if _, err := pool.Exec(context.Background(), sql, args...); err != nil {
 		t.Fatalf("%s: %v", sql, err)

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,11 +70,7 @@ func Queue(ctx context.Context, q Querier, f QueueFilter) ([]QueueItem, error) {
 		args = append(args, string(b))
 		where += fmt.Sprintf(" and findings @> $%d::jsonb", len(args))
 	}
-	q, c, release, err := onConn(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("queue: %w", err)
-	}
-	defer release()
+	c := q.Cipher()
 	rows, err := q.Query(ctx, `
 		select id, kind, state, filename, received_at,
 			coalesce(fields->'org_name'->>'value', ''),
@@ -178,83 +173,59 @@ type Correction struct {
 	CorrectedAt time.Time
 }
 
-// CorrectField records a reviewer's value for one field of a document in
-// review: a corrections row, the document's fields, and its findings
-// re-checked at once by c, all in one transaction and audited with before
-// and after. It returns the updated document.
-func CorrectField(ctx context.Context, db interface {
-	Begin(ctx context.Context) (pgx.Tx, error)
-}, c Checker, id int64, field, value, actor string) (Document, error) {
-	var out Document
-	err := pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-		doc, err := LockDocument(ctx, tx, id)
-		if err != nil {
-			return err
+// SaveCorrection records a reviewer's value v for one field of doc (locked
+// in tx by LockDocument): a corrections row, the document's fields with v,
+// and its findings as the caller re-checked them, audited with before and
+// after. A personnummer is sealed in the corrections row too, and only
+// masked in the audit log.
+func SaveCorrection(ctx context.Context, tx Tx, doc Document, v form.Value, findings []form.Finding, actor string) error {
+	id := doc.ID
+	old := doc.Fields[v.Name]
+	if doc.Fields == nil {
+		doc.Fields = form.Fields{}
+	}
+	fieldsNow := make(form.Fields, len(doc.Fields)+1)
+	for k, x := range doc.Fields {
+		fieldsNow[k] = x
+	}
+	fieldsNow[v.Name] = v
+	c := tx.Cipher()
+	sealed, hashes, err := sealFields(c, fieldsNow)
+	if err != nil {
+		return fmt.Errorf("correct document %d: %w", id, err)
+	}
+	fields, err := json.Marshal(sealed)
+	if err != nil {
+		return fmt.Errorf("correct document %d: %w", id, err)
+	}
+	stored, oldShown, newShown := v.Value, old.Value, v.Value
+	if isPersonnummerField(v.Name, v) {
+		if c == nil {
+			return fmt.Errorf("correct document %d: %w", id, ErrNoCipher)
 		}
-		if doc.State != form.StateNeedsReview {
-			return fmt.Errorf("correct document %d in state %s: %w", id, doc.State, ErrNotInReview)
-		}
-		if doc.Fields == nil {
-			doc.Fields = form.Fields{}
-		}
-		old, had := doc.Fields[field]
-		v := old
-		if !had {
-			v = form.Value{Name: field}
-		}
-		value = strings.TrimSpace(value)
-		v.Raw, v.Value, v.Confidence = value, value, 1
-		doc.Fields[field] = v
-		findings, err := c.Validate(ctx, form.Document{ID: doc.ID, Kind: doc.Kind, Received: doc.ReceivedAt, Fields: doc.Fields})
-		if err != nil {
-			return fmt.Errorf("correct document %d: re-check: %w", id, err)
-		}
-		if findings == nil {
-			findings = []form.Finding{}
-		}
-		c := cipherOf(tx.Conn())
-		sealed, hashes, err := sealFields(c, doc.Fields, doc.ReceivedAt)
-		if err != nil {
-			return fmt.Errorf("correct document %d: %w", id, err)
-		}
-		fields, err := json.Marshal(sealed)
-		if err != nil {
-			return fmt.Errorf("correct document %d: %w", id, err)
-		}
-		// A personnummer is sealed in the corrections row too, and only
-		// masked in the audit log.
-		stored, oldShown, newShown := value, old.Value, value
-		if isPersonnummerField(field, v) {
-			if c == nil {
-				return fmt.Errorf("correct document %d: %w", id, ErrNoCipher)
-			}
-			stored = c.sealString(value)
-			oldShown, newShown = maskPnr(old.Value), maskPnr(value)
-		}
-		fjson, err := json.Marshal(findings)
-		if err != nil {
-			return fmt.Errorf("correct document %d: %w", id, err)
-		}
-		if _, err := tx.Exec(ctx, `insert into corrections (document_id, field, value, actor) values ($1, $2, $3, $4)`,
-			id, field, stored, actor); err != nil {
-			return fmt.Errorf("correct document %d: %w", id, err)
-		}
-		if _, err := tx.Exec(ctx, `update documents set fields = $2, findings = $3, person_hashes = $4, updated_at = now() where id = $1`,
-			id, fields, fjson, hashes); err != nil {
-			return fmt.Errorf("correct document %d: %w", id, err)
-		}
-		if err := Audit(ctx, tx, AuditEvent{
-			Actor: actor, Action: "document.corrected", DocumentID: id,
-			Before: map[string]any{"field": field, "value": oldShown, "confidence": old.Confidence, "findings": findingCodes(doc.Findings)},
-			After:  map[string]any{"field": field, "value": newShown, "findings": findingCodes(findings)},
-		}); err != nil {
-			return err
-		}
-		doc.Findings = findings
-		out = doc
-		return nil
+		stored = c.sealString(v.Value)
+		oldShown, newShown = maskPnr(old.Value), maskPnr(v.Value)
+	}
+	if findings == nil {
+		findings = []form.Finding{}
+	}
+	fjson, err := json.Marshal(findings)
+	if err != nil {
+		return fmt.Errorf("correct document %d: %w", id, err)
+	}
+	if _, err := tx.Exec(ctx, `insert into corrections (document_id, field, value, actor) values ($1, $2, $3, $4)`,
+		id, v.Name, stored, actor); err != nil {
+		return fmt.Errorf("correct document %d: %w", id, err)
+	}
+	if _, err := tx.Exec(ctx, `update documents set fields = $2, findings = $3, person_hashes = $4, updated_at = now() where id = $1`,
+		id, fields, fjson, hashes); err != nil {
+		return fmt.Errorf("correct document %d: %w", id, err)
+	}
+	return Audit(ctx, tx, AuditEvent{
+		Actor: actor, Action: "document.corrected", DocumentID: id,
+		Before: map[string]any{"field": v.Name, "value": oldShown, "confidence": old.Confidence, "findings": findingCodes(doc.Findings)},
+		After:  map[string]any{"field": v.Name, "value": newShown, "findings": findingCodes(findings)},
 	})
-	return out, err
 }
 
 func findingCodes(fs []form.Finding) []string {
@@ -267,11 +238,7 @@ func findingCodes(fs []form.Finding) []string {
 
 // Corrections returns a document's corrections, oldest first.
 func Corrections(ctx context.Context, q Querier, id int64) ([]Correction, error) {
-	q, ci, release, err := onConn(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("corrections of document %d: %w", id, err)
-	}
-	defer release()
+	ci := q.Cipher()
 	rows, err := q.Query(ctx, `select id, document_id, field, value, actor, corrected_at from corrections
 		where document_id = $1 order by id`, id)
 	if err != nil {
@@ -363,7 +330,7 @@ func OpenProposal(ctx context.Context, q Querier, documentID int64) (Proposal, e
 }
 
 // LockProposal reads an open proposal and locks it until tx ends.
-func LockProposal(ctx context.Context, tx pgx.Tx, id int64) (Proposal, error) {
+func LockProposal(ctx context.Context, tx Tx, id int64) (Proposal, error) {
 	p, err := scanProposal(tx.QueryRow(ctx, `select `+proposalColumns+` from decision_proposals
 		where id = $1 and confirmed_at is null and withdrawn_at is null for update`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -570,12 +537,8 @@ type OrganisationHistory struct {
 // for an unknown org number.
 func Organisation(ctx context.Context, q Querier, orgnr string) (OrganisationHistory, error) {
 	h := OrganisationHistory{OrgNumber: orgnr, RecordedOn: map[int64]time.Time{}}
-	q, c, release, err := onConn(ctx, q)
-	if err != nil {
-		return h, fmt.Errorf("organisation %s: %w", orgnr, err)
-	}
-	defer release()
-	err = q.QueryRow(ctx, `select name from organisations where org_number = $1`, orgnr).Scan(&h.Name)
+	c := q.Cipher()
+	err := q.QueryRow(ctx, `select name from organisations where org_number = $1`, orgnr).Scan(&h.Name)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return h, fmt.Errorf("organisation %s: %w", orgnr, ErrNotFound)
 	}

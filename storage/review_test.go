@@ -12,13 +12,6 @@ import (
 	"blankett/storage/storagetest"
 )
 
-// checkerFunc re-checks fields in tests.
-type checkerFunc func(ctx context.Context, doc form.Document) ([]form.Finding, error)
-
-func (f checkerFunc) Validate(ctx context.Context, doc form.Document) ([]form.Finding, error) {
-	return f(ctx, doc)
-}
-
 func insertReviewDoc(t *testing.T, ctx context.Context, q storage.Querier, n int, kind form.Kind, findings string) int64 {
 	t.Helper()
 	id, _, err := storage.InsertDocument(ctx, q, storage.NewDocument{SHA256: fmt.Sprintf("%064d", n), ObjectKey: "k", Filename: "f.pdf",
@@ -77,43 +70,34 @@ func TestQueueKeysetAndFilters(t *testing.T) {
 	}
 }
 
-func TestCorrectFieldRechecksAndAudits(t *testing.T) {
+func TestSaveCorrectionAudits(t *testing.T) {
 	t.Parallel()
 	pool, _ := storagetest.NewDatabase(t)
 	ctx := context.Background()
 	id := insertReviewDoc(t, ctx, pool, 1, form.Kind9445, `[{"code": "SMS_MOBILE_INVALID", "severity": "error", "field": "user_mobile"}]`)
-	check := checkerFunc(func(ctx context.Context, doc form.Document) ([]form.Finding, error) {
-		if doc.Fields.Get("user_mobile") == "070-1234567" {
-			return nil, nil
+	v := form.Value{Name: "user_mobile", Type: form.TypePhone, Raw: "070-1234567", Value: "+46701234567", Confidence: 1}
+	err := pool.InTx(ctx, func(tx storage.Tx) error {
+		doc, err := storage.LockDocument(ctx, tx, id)
+		if err != nil {
+			return err
 		}
-		return []form.Finding{{Code: "SMS_MOBILE_INVALID", Severity: form.SeverityError, Field: "user_mobile"}}, nil
+		return storage.SaveCorrection(ctx, tx, doc, v, nil, "rita")
 	})
-	doc, err := storage.CorrectField(ctx, pool, check, id, "user_mobile", " 070-1234567 ", "rita")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Findings) != 0 || doc.Fields["user_mobile"].Value != "070-1234567" || doc.Fields["user_mobile"].Confidence != 1 {
-		t.Fatalf("corrected document %+v", doc)
-	}
 	stored, _ := storage.GetDocument(ctx, pool, id)
-	if len(stored.Findings) != 0 || stored.Fields.Get("user_mobile") != "070-1234567" {
+	if len(stored.Findings) != 0 || stored.Fields.Get("user_mobile") != "+46701234567" || stored.Fields["user_mobile"].Raw != "070-1234567" {
 		t.Fatalf("stored %+v", stored)
 	}
 	corr, err := storage.Corrections(ctx, pool, id)
-	if err != nil || len(corr) != 1 || corr[0].Actor != "rita" {
+	if err != nil || len(corr) != 1 || corr[0].Actor != "rita" || corr[0].Value != "+46701234567" {
 		t.Fatalf("corrections %+v %v", corr, err)
 	}
 	log, err := storage.AuditLog(ctx, pool, storage.AuditFilter{DocumentID: id, Actor: "rita"})
 	if err != nil || len(log) != 1 || log[0].Action != "document.corrected" ||
 		log[0].Before == "" || log[0].After == "" {
 		t.Fatalf("audit %+v %v", log, err)
-	}
-
-	if _, err := pool.Exec(ctx, `update documents set state = 'approved' where id = $1`, id); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := storage.CorrectField(ctx, pool, check, id, "user_mobile", "x", "rita"); !errors.Is(err, storage.ErrNotInReview) {
-		t.Fatalf("correction after decision: %v", err)
 	}
 }
 

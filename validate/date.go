@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"blankett/form"
 	"errors"
 	"strings"
 	"time"
@@ -39,7 +40,7 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 	if ref.IsZero() {
 		ref = time.Now()
 	}
-	ref = Day(ref)
+	ref = form.Day(ref)
 	s = strings.ToLower(strings.TrimSpace(s))
 	s = strings.TrimPrefix(s, "den ")
 	s = strings.TrimSpace(s)
@@ -111,7 +112,7 @@ func shortYear(yy, m, d int, ref time.Time) (time.Time, error) {
 // to ref (the received date): not after it (ErrDateFuture) and not more
 // than MaxDateAge years before it (ErrDateOld).
 func CheckDate(t, ref time.Time) error {
-	t, ref = Day(t), Day(ref)
+	t, ref = form.Day(t), form.Day(ref)
 	if t.After(ref) {
 		return ErrDateFuture
 	}

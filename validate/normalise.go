@@ -30,6 +30,8 @@ func Normalise(t form.FieldType, raw string, ref time.Time) (value string, ok bo
 		var d time.Time
 		d, err = ParseDate(s, ref)
 		value = d.Format(time.DateOnly)
+	case form.TypeCheckbox, form.TypeSignature:
+		return form.CheckToken(s), true
 	default:
 		return strings.Join(strings.Fields(s), " "), true
 	}

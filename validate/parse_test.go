@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"blankett/form"
 	"errors"
 	"testing"
 	"time"
@@ -62,8 +63,8 @@ func TestMaskPersonnummer(t *testing.T) {
 		"811218-9876":   "811218-****",
 		"garbage":       "****",
 	} {
-		if got := MaskPersonnummer(in); got != want {
-			t.Errorf("MaskPersonnummer(%q) = %q, want %q", in, got, want)
+		if got := form.MaskPersonnummer(in); got != want {
+			t.Errorf("form.MaskPersonnummer(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

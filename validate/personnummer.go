@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"blankett/form"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,26 +34,7 @@ func (p Personnummer) String() string { return p.Number }
 
 // Masked returns the number with its last four digits hidden,
 // YYYYMMDD-****, the only form allowed in messages, evidence and logs.
-func (p Personnummer) Masked() string { return MaskPersonnummer(p.Number) }
-
-// MaskPersonnummer hides the last four digits of a personnummer or
-// samordningsnummer: YYYYMMDD-****. Input that is not a 12-digit number
-// (possibly with a separator) is masked completely.
-func MaskPersonnummer(s string) string {
-	d := strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return r
-		}
-		return -1
-	}, s)
-	if len(d) == 12 {
-		return d[:8] + "-****"
-	}
-	if len(d) == 10 {
-		return d[:6] + "-****"
-	}
-	return "****"
-}
+func (p Personnummer) Masked() string { return form.MaskPersonnummer(p.Number) }
 
 // ParsePersonnummer parses a personnummer or samordningsnummer written with
 // 10 digits (YYMMDD-NNNC, YYMMDD+NNNC for someone 100 or older, or without
@@ -66,7 +48,7 @@ func ParsePersonnummer(s string, ref time.Time) (Personnummer, error) {
 	if ref.IsZero() {
 		ref = time.Now()
 	}
-	ref = Day(ref)
+	ref = form.Day(ref)
 	clean := strings.Join(strings.Fields(s), "")
 	sep := byte(0)
 	digits := clean

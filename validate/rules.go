@@ -1,3 +1,8 @@
+// Package validate checks the fields read from a form against the rules in
+// DOMAIN.md and against the registry of signatories, orderers, agreements
+// and users, and says what an approval changes in the registry. Everything
+// here is a pure function of its inputs: the registry is reached only
+// through the small Registry interface declared here.
 package validate
 
 import (
@@ -64,7 +69,7 @@ func DocumentWithTemplate(ctx context.Context, reg Registry, t *form.Template, d
 	if doc.Received.IsZero() {
 		return nil, fmt.Errorf("validate document %d: no received date", doc.ID)
 	}
-	c := &checker{ctx: ctx, reg: reg, doc: doc, tmpl: t, asOf: Day(doc.Received), norm: map[string]string{}, dates: map[string]time.Time{}}
+	c := &checker{ctx: ctx, reg: reg, doc: doc, tmpl: t, asOf: form.Day(doc.Received), norm: map[string]string{}, dates: map[string]time.Time{}}
 	c.fieldChecks()
 	var err error
 	switch doc.Kind {
@@ -96,7 +101,7 @@ type checker struct {
 }
 
 func (c *checker) add(code, field, msg string, ev map[string]string) {
-	sev, ok := Codes[code]
+	sev, ok := form.Codes[code]
 	if !ok {
 		sev = form.SeverityError
 	}
@@ -114,13 +119,7 @@ func (c *checker) value(name string) string {
 }
 
 // checked reports whether a checkbox or signature field is set.
-func (c *checker) checked(name string) bool {
-	switch strings.ToLower(c.value(name)) {
-	case "true", "1", "x", "ja", "yes", "on", "checked", "☒", "✓", "✔":
-		return true
-	}
-	return false
-}
+func (c *checker) checked(name string) bool { return c.doc.Fields.Checked(name) }
 
 // label is the Swedish name of a field for a message.
 func (c *checker) label(field string) string {
@@ -163,14 +162,14 @@ func (c *checker) fieldChecks() {
 		switch {
 		case f.Type == form.TypeSignature:
 			if f.Required && !c.checked(f.Name) {
-				c.add(CodeSignatureMissing, f.Name, "Blanketten är inte undertecknad. Den ska skrivas under av "+signer(c.doc.Kind)+".", nil)
+				c.add(form.CodeSignatureMissing, f.Name, "Blanketten är inte undertecknad. Den ska skrivas under av "+signer(c.doc.Kind)+".", nil)
 			}
 			continue
 		case f.Type == form.TypeCheckbox:
 			continue
 		case v == "":
 			if c.required(f) {
-				c.add(CodeRequiredMissing, f.Name, capitalise(c.label(f.Name))+" saknas. Uppgiften måste fyllas i.", nil)
+				c.add(form.CodeRequiredMissing, f.Name, capitalise(c.label(f.Name))+" saknas. Uppgiften måste fyllas i.", nil)
 			}
 			continue
 		}
@@ -178,28 +177,28 @@ func (c *checker) fieldChecks() {
 		case form.TypePersonnummer:
 			p, err := ParsePersonnummer(v, c.asOf)
 			if err != nil {
-				c.add(CodePersonnummerInvalid, f.Name, capitalise(c.label(f.Name))+" är inte ett giltigt personnummer eller samordningsnummer. Ange det med tolv siffror (ÅÅÅÅMMDD-NNNN).", nil)
+				c.add(form.CodePersonnummerInvalid, f.Name, capitalise(c.label(f.Name))+" är inte ett giltigt personnummer eller samordningsnummer. Ange det med tolv siffror (ÅÅÅÅMMDD-NNNN).", nil)
 				continue
 			}
 			c.norm[f.Name] = p.Number
 		case form.TypeOrgnr:
 			n, err := ParseOrgnr(v)
 			if err != nil {
-				c.add(CodeOrgnrInvalid, f.Name, "Organisationsnumret är inte giltigt. Ange organisationens organisationsnummer med tio siffror (NNNNNN-NNNN).", nil)
+				c.add(form.CodeOrgnrInvalid, f.Name, "Organisationsnumret är inte giltigt. Ange organisationens organisationsnummer med tio siffror (NNNNNN-NNNN).", nil)
 				continue
 			}
 			c.norm[f.Name] = n
 		case form.TypePhone:
 			p, err := ParsePhone(v)
 			if err != nil {
-				c.add(CodePhoneInvalid, f.Name, capitalise(c.label(f.Name))+" är inte ett giltigt svenskt telefonnummer.", nil)
+				c.add(form.CodePhoneInvalid, f.Name, capitalise(c.label(f.Name))+" är inte ett giltigt svenskt telefonnummer.", nil)
 				continue
 			}
 			c.norm[f.Name] = p.E164
 		case form.TypeEmail:
 			e, err := ParseEmail(v)
 			if err != nil {
-				c.add(CodeEmailInvalid, f.Name, capitalise(c.label(f.Name))+" är inte en giltig e-postadress.", nil)
+				c.add(form.CodeEmailInvalid, f.Name, capitalise(c.label(f.Name))+" är inte en giltig e-postadress.", nil)
 				continue
 			}
 			c.norm[f.Name] = e
@@ -213,16 +212,16 @@ func (c *checker) fieldChecks() {
 func (c *checker) date(field, v string) {
 	d, err := ParseDate(v, c.asOf)
 	if err != nil {
-		c.add(CodeDateInvalid, field, capitalise(c.label(field))+" är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.", nil)
+		c.add(form.CodeDateInvalid, field, capitalise(c.label(field))+" är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.", nil)
 		return
 	}
 	c.dates[field] = d
 	ev := map[string]string{"date": d.Format(DateLayout), "received": c.asOf.Format(DateLayout)}
 	switch err := CheckDate(d, c.asOf); {
 	case errors.Is(err, ErrDateFuture):
-		c.add(CodeDateInFuture, field, capitalise(c.label(field))+" ("+d.Format(DateLayout)+") ligger efter den dag blanketten kom in till Försäkringskassan. Kontrollera datumet.", ev)
+		c.add(form.CodeDateInFuture, field, capitalise(c.label(field))+" ("+d.Format(DateLayout)+") ligger efter den dag blanketten kom in till Försäkringskassan. Kontrollera datumet.", ev)
 	case errors.Is(err, ErrDateOld):
-		c.add(CodeDateTooOld, field, capitalise(c.label(field))+" ("+d.Format(DateLayout)+") ligger mer än ett år före den dag blanketten kom in till Försäkringskassan. Skicka in en blankett som har undertecknats nyligen.", ev)
+		c.add(form.CodeDateTooOld, field, capitalise(c.label(field))+" ("+d.Format(DateLayout)+") ligger mer än ett år före den dag blanketten kom in till Försäkringskassan. Skicka in en blankett som har undertecknats nyligen.", ev)
 	}
 }
 
@@ -250,20 +249,20 @@ func (c *checker) signDate(field string) time.Time {
 func (c *checker) check9445() error {
 	orderNew, orderChange, orderRemove := c.checked("order_new"), c.checked("order_change"), c.checked("order_remove")
 	if count(orderNew, orderChange, orderRemove) == 0 {
-		c.add(CodeOrderTypeMissing, "order_new", "Det framgår inte om beställningen gäller en ny användare, en ändring eller en borttagning av en användare. Markera en av rutorna.", nil)
+		c.add(form.CodeOrderTypeMissing, "order_new", "Det framgår inte om beställningen gäller en ny användare, en ändring eller en borttagning av en användare. Markera en av rutorna.", nil)
 	}
 
 	// SMS login needs a Swedish mobile number.
 	if c.checked(form.LoginSMS.Field()) {
 		mobile := c.value("user_mobile")
 		if mobile == "" {
-			c.add(CodeSMSMobileMissing, "user_mobile", "Mobilnummer saknas. När inloggning med SMS väljs måste ett mobilnummer anges.", nil)
+			c.add(form.CodeSMSMobileMissing, "user_mobile", "Mobilnummer saknas. När inloggning med SMS väljs måste ett mobilnummer anges.", nil)
 		} else if p, err := ParsePhone(mobile); err != nil || p.Kind != PhoneMobile {
 			msg := "Mobilnumret är inte ett giltigt svenskt mobilnummer. När inloggning med SMS väljs måste ett mobilnummer (07x-xxx xx xx) anges."
 			if err == nil {
 				msg = "Det angivna mobilnumret är ett fast telefonnummer. När inloggning med SMS väljs måste ett mobilnummer (07x-xxx xx xx) anges; ett fast nummer räcker inte."
 			}
-			c.add(CodeSMSMobileInvalid, "user_mobile", msg, nil)
+			c.add(form.CodeSMSMobileInvalid, "user_mobile", msg, nil)
 		}
 	}
 
@@ -273,11 +272,11 @@ func (c *checker) check9445() error {
 		roles = append(roles, c.checked(r.Field()))
 	}
 	if (orderNew || orderChange) && count(roles...) == 0 {
-		c.add(CodeRolesMissing, form.RoleSamverkansadministrator.Field(), "Ingen behörighetsroll är vald. Välj minst en roll för användaren.", nil)
+		c.add(form.CodeRolesMissing, form.RoleSamverkansadministrator.Field(), "Ingen behörighetsroll är vald. Välj minst en roll för användaren.", nil)
 	}
 	deltagare := c.checked(form.RoleDeltagaransvarig.Field())
 	if c.checked(form.RoleSamverkansadministrator.Field()) && deltagare {
-		c.add(CodeRoleConflictSamverkanDeltag, form.RoleDeltagaransvarig.Field(), "Rollerna Samverkansadministratör och Deltagaransvarig kan inte kombineras. Välj en av dem.", nil)
+		c.add(form.CodeRoleConflictSamverkanDeltag, form.RoleDeltagaransvarig.Field(), "Rollerna Samverkansadministratör och Deltagaransvarig kan inte kombineras. Välj en av dem.", nil)
 	}
 
 	orgnr, orgOK := c.norm["org_number"]
@@ -292,9 +291,9 @@ func (c *checker) check9445() error {
 		}
 		if len(orderers) > 0 {
 			ev := ordererEvidence(orderers[0])
-			ev["personnummer"] = MaskPersonnummer(pnr)
+			ev["personnummer"] = form.MaskPersonnummer(pnr)
 			ev["as_of"] = c.asOf.Format(DateLayout)
-			c.add(CodeRoleConflictDeltagareOrderer, form.RoleDeltagaransvarig.Field(), "Användaren är registrerad som behörig beställare och kan därför inte ha rollen Deltagaransvarig.", ev)
+			c.add(form.CodeRoleConflictDeltagareOrderer, form.RoleDeltagaransvarig.Field(), "Användaren är registrerad som behörig beställare och kan därför inte ha rollen Deltagaransvarig.", ev)
 		}
 	}
 	if pnrOK {
@@ -313,11 +312,11 @@ func (c *checker) check9445() error {
 			}
 		}
 		if other != nil {
-			c.add(CodeUserOtherOrg, "org_number", "Användaren är registrerad som användare i en annan organisation. Behörigheten ska beställas av den organisation där användaren arbetar.", map[string]string{
+			c.add(form.CodeUserOtherOrg, "org_number", "Användaren är registrerad som användare i en annan organisation. Behörigheten ska beställas av den organisation där användaren arbetar.", map[string]string{
 				"user_id":         strconv.FormatInt(other.ID, 10),
 				"user_org_number": other.OrgNumber,
 				"user_valid_from": other.ValidFrom.Format(DateLayout),
-				"personnummer":    MaskPersonnummer(pnr),
+				"personnummer":    form.MaskPersonnummer(pnr),
 				"as_of":           c.asOf.Format(DateLayout),
 			})
 		}
@@ -350,7 +349,7 @@ func (c *checker) ordererAuthorised(orgnr, name string) error {
 	if len(matches) == 0 {
 		ev := base
 		ev["orderers_known"] = strconv.Itoa(len(orderers))
-		c.add(CodeOrdererNotRegistered, "orderer_name", "Beställaren "+name+" är inte registrerad som behörig beställare för organisationen den dag beställningen kom in. En beställning kan bara göras av en beställare som har fått en bekräftelse på sin registrering. Organisationen anmäler beställare på blankett 9463 Anmälan behörig beställare i SUS.", ev)
+		c.add(form.CodeOrdererNotRegistered, "orderer_name", "Beställaren "+name+" är inte registrerad som behörig beställare för organisationen den dag beställningen kom in. En beställning kan bara göras av en beställare som har fått en bekräftelse på sin registrering. Organisationen anmäler beställare på blankett 9463 Anmälan behörig beställare i SUS.", ev)
 		return nil
 	}
 	// The most recent registration tells why it no longer holds.
@@ -361,10 +360,10 @@ func (c *checker) ordererAuthorised(orgnr, name string) error {
 		ev[k] = v
 	}
 	if !o.Removed.IsZero() && !c.asOf.Before(o.Removed) {
-		c.add(CodeOrdererRemoved, "orderer_name", "Beställaren "+name+" är borttagen som behörig beställare för organisationen sedan "+o.Removed.Format(DateLayout)+" och kan inte beställa behörigheter.", ev)
+		c.add(form.CodeOrdererRemoved, "orderer_name", "Beställaren "+name+" är borttagen som behörig beställare för organisationen sedan "+o.Removed.Format(DateLayout)+" och kan inte beställa behörigheter.", ev)
 		return nil
 	}
-	c.add(CodeOrdererExpired, "orderer_name", "Behörigheten för beställaren "+name+" gällde till och med "+o.ValidTo.Format(DateLayout)+". En beställare registreras för högst två år i taget. Organisationen förnyar behörigheten på blankett 9463 Anmälan behörig beställare i SUS.", ev)
+	c.add(form.CodeOrdererExpired, "orderer_name", "Behörigheten för beställaren "+name+" gällde till och med "+o.ValidTo.Format(DateLayout)+". En beställare registreras för högst två år i taget. Organisationen förnyar behörigheten på blankett 9463 Anmälan behörig beställare i SUS.", ev)
 	return nil
 }
 
@@ -403,7 +402,7 @@ func (c *checker) agreementInForce(orgnr string) error {
 			ev[k] = v
 		}
 	}
-	c.add(CodeAgreementNotInForce, "org_number", "Organisationen har ingen gällande överenskommelse med Försäkringskassan om uppföljningssystemet SUS. Organisationen behöver först teckna en överenskommelse; därefter kan beställare registreras och behörigheter beställas.", ev)
+	c.add(form.CodeAgreementNotInForce, "org_number", "Organisationen har ingen gällande överenskommelse med Försäkringskassan om uppföljningssystemet SUS. Organisationen behöver först teckna en överenskommelse; därefter kan beställare registreras och behörigheter beställas.", ev)
 	return nil
 }
 
@@ -448,7 +447,7 @@ func (c *checker) signatoryKnown(orgnr, field, name string, signed time.Time) er
 		"signatories":    strings.Join(known, "; "),
 		"signatories_no": strconv.Itoa(len(sigs)),
 	}
-	c.add(CodeSignatoryUnknown, field, name+" finns inte registrerad som firmatecknare för organisationen den dag handlingen undertecknades. Behörigheten att teckna för organisationen behöver styrkas, till exempel med ett utdrag ur ett beslut om delegation eller firmateckning.", ev)
+	c.add(form.CodeSignatoryUnknown, field, name+" finns inte registrerad som firmatecknare för organisationen den dag handlingen undertecknades. Behörigheten att teckna för organisationen behöver styrkas, till exempel med ett utdrag ur ett beslut om delegation eller firmateckning.", ev)
 	return nil
 }
 
@@ -486,9 +485,9 @@ func (c *checker) check9463() error {
 		switch {
 		case c.value(OrdererField(i, "name")) == "":
 		case !add && !remove:
-			c.add(CodeOrdererActionMissing, OrdererField(i, "add"), fmt.Sprintf("Det framgår inte om beställare %d ska läggas till eller tas bort. Markera en av rutorna.", i), nil)
+			c.add(form.CodeOrdererActionMissing, OrdererField(i, "add"), fmt.Sprintf("Det framgår inte om beställare %d ska läggas till eller tas bort. Markera en av rutorna.", i), nil)
 		case add && remove:
-			c.add(CodeOrdererActionMissing, OrdererField(i, "add"), fmt.Sprintf("För beställare %d är både Lägg till och Ta bort markerade. Markera bara en av rutorna.", i), nil)
+			c.add(form.CodeOrdererActionMissing, OrdererField(i, "add"), fmt.Sprintf("För beställare %d är både Lägg till och Ta bort markerade. Markera bara en av rutorna.", i), nil)
 		}
 		if pnr, ok := c.norm[OrdererField(i, "personnummer")]; ok && add && !remove {
 			adds = append(adds, added{i, pnr})
@@ -513,11 +512,11 @@ func (c *checker) check9463() error {
 		}
 		for _, u := range users {
 			if u.HasRole(form.RoleDeltagaransvarig) {
-				c.add(CodeRoleConflictDeltagareOrderer, OrdererField(a.row, "personnummer"), fmt.Sprintf("Beställare %d har rollen Deltagaransvarig i SUS. En deltagaransvarig kan inte samtidigt vara behörig beställare.", a.row), map[string]string{
+				c.add(form.CodeRoleConflictDeltagareOrderer, OrdererField(a.row, "personnummer"), fmt.Sprintf("Beställare %d har rollen Deltagaransvarig i SUS. En deltagaransvarig kan inte samtidigt vara behörig beställare.", a.row), map[string]string{
 					"user_id":         strconv.FormatInt(u.ID, 10),
 					"user_org_number": u.OrgNumber,
 					"user_valid_from": u.ValidFrom.Format(DateLayout),
-					"personnummer":    MaskPersonnummer(a.pnr),
+					"personnummer":    form.MaskPersonnummer(a.pnr),
 					"as_of":           c.asOf.Format(DateLayout),
 				})
 				break
@@ -561,7 +560,7 @@ func (c *checker) checkAgreement() error {
 		}
 	}
 	if copies < 2 {
-		c.add(CodeAgreementSingleCopy, "", "Endast ett undertecknat exemplar av överenskommelsen har kommit in. Överenskommelsen ska skickas in i två exemplar, båda undertecknade av firmatecknare.", ev)
+		c.add(form.CodeAgreementSingleCopy, "", "Endast ett undertecknat exemplar av överenskommelsen har kommit in. Överenskommelsen ska skickas in i två exemplar, båda undertecknade av firmatecknare.", ev)
 	}
 	return nil
 }

@@ -163,71 +163,71 @@ func TestRules(t *testing.T) {
 
 		// Field formats.
 		{name: "personnummer valid 10 digits", kind: form.Kind9445, edit: set("user_personnummer", "811218-9876")},
-		{name: "personnummer invalid", kind: form.Kind9445, edit: set("user_personnummer", "811218-9875"), codes: []string{CodePersonnummerInvalid}, fields: []string{"user_personnummer"}},
+		{name: "personnummer invalid", kind: form.Kind9445, edit: set("user_personnummer", "811218-9875"), codes: []string{form.CodePersonnummerInvalid}, fields: []string{"user_personnummer"}},
 		{name: "samordningsnummer valid", kind: form.Kind9463, edit: set("orderer1_personnummer", "701063-2391")},
-		{name: "orderer personnummer invalid", kind: form.Kind9463, edit: set("orderer1_personnummer", "19701363-2391"), codes: []string{CodePersonnummerInvalid}, fields: []string{"orderer1_personnummer"}},
+		{name: "orderer personnummer invalid", kind: form.Kind9463, edit: set("orderer1_personnummer", "19701363-2391"), codes: []string{form.CodePersonnummerInvalid}, fields: []string{"orderer1_personnummer"}},
 		{name: "orgnr with prefix 16", kind: form.Kind9445, edit: set("org_number", "16212000-0142")},
-		{name: "orgnr invalid", kind: form.Kind9445, edit: set("org_number", "212000-0143"), codes: []string{CodeOrgnrInvalid}, fields: []string{"org_number"}},
-		{name: "orgnr is a personnummer", kind: form.Kind9463, edit: set("org_number", "811218-9876"), codes: []string{CodeOrgnrInvalid}},
+		{name: "orgnr invalid", kind: form.Kind9445, edit: set("org_number", "212000-0143"), codes: []string{form.CodeOrgnrInvalid}, fields: []string{"org_number"}},
+		{name: "orgnr is a personnummer", kind: form.Kind9463, edit: set("org_number", "811218-9876"), codes: []string{form.CodeOrgnrInvalid}},
 		{name: "phone valid landline", kind: form.Kind9445, edit: set("orderer_phone", "031-12 34 56")},
-		{name: "phone invalid", kind: form.Kind9445, edit: set("orderer_phone", "12-34"), codes: []string{CodePhoneInvalid}, fields: []string{"orderer_phone"}},
-		{name: "contact phone invalid", kind: form.KindAgreement, edit: set("contact_phone", "+45 12 34 56 78"), codes: []string{CodePhoneInvalid}, fields: []string{"contact_phone"}},
-		{name: "email invalid", kind: form.Kind9445, edit: set("user_email", "ulla.testkommunen.se"), codes: []string{CodeEmailInvalid}, fields: []string{"user_email"}},
-		{name: "email invalid 9463", kind: form.Kind9463, edit: set("orderer1_email", "nils@"), codes: []string{CodeEmailInvalid}, fields: []string{"orderer1_email"}},
+		{name: "phone invalid", kind: form.Kind9445, edit: set("orderer_phone", "12-34"), codes: []string{form.CodePhoneInvalid}, fields: []string{"orderer_phone"}},
+		{name: "contact phone invalid", kind: form.KindAgreement, edit: set("contact_phone", "+45 12 34 56 78"), codes: []string{form.CodePhoneInvalid}, fields: []string{"contact_phone"}},
+		{name: "email invalid", kind: form.Kind9445, edit: set("user_email", "ulla.testkommunen.se"), codes: []string{form.CodeEmailInvalid}, fields: []string{"user_email"}},
+		{name: "email invalid 9463", kind: form.Kind9463, edit: set("orderer1_email", "nils@"), codes: []string{form.CodeEmailInvalid}, fields: []string{"orderer1_email"}},
 		{name: "date written in words", kind: form.Kind9445, edit: set("sign_date", "den 5 mars 2025")},
-		{name: "date invalid", kind: form.Kind9445, edit: set("sign_date", "2025-02-30"), codes: []string{CodeDateInvalid}, fields: []string{"sign_date"}},
-		{name: "date in future", kind: form.Kind9445, edit: set("sign_date", "2025-03-11"), codes: []string{CodeDateInFuture}, fields: []string{"sign_date"}},
+		{name: "date invalid", kind: form.Kind9445, edit: set("sign_date", "2025-02-30"), codes: []string{form.CodeDateInvalid}, fields: []string{"sign_date"}},
+		{name: "date in future", kind: form.Kind9445, edit: set("sign_date", "2025-03-11"), codes: []string{form.CodeDateInFuture}, fields: []string{"sign_date"}},
 		{name: "date on received day", kind: form.Kind9445, edit: set("sign_date", receivedDate)},
-		{name: "date too old", kind: form.KindAgreement, edit: set("part_sign_date", "2023-12-01"), codes: []string{CodeDateTooOld}, fields: []string{"part_sign_date"}},
+		{name: "date too old", kind: form.KindAgreement, edit: set("part_sign_date", "2023-12-01"), codes: []string{form.CodeDateTooOld}, fields: []string{"part_sign_date"}},
 
 		// Required fields.
-		{name: "9445 user name missing", kind: form.Kind9445, edit: set("user_name", ""), codes: []string{CodeRequiredMissing}, fields: []string{"user_name"}},
-		{name: "9445 personnummer missing", kind: form.Kind9445, edit: set("user_personnummer", ""), codes: []string{CodeRequiredMissing}, fields: []string{"user_personnummer"}},
-		{name: "9445 orgnr missing", kind: form.Kind9445, edit: set("org_number", ""), codes: []string{CodeRequiredMissing}, fields: []string{"org_number"}},
-		{name: "9445 orderer name missing", kind: form.Kind9445, edit: set("orderer_name", ""), codes: []string{CodeRequiredMissing}, fields: []string{"orderer_name"}},
-		{name: "9445 orderer and printed name missing", kind: form.Kind9445, edit: set("orderer_name", "", "signer_name", ""), codes: []string{CodeRequiredMissing, CodeRequiredMissing}, fields: []string{"orderer_name", "signer_name"}},
+		{name: "9445 user name missing", kind: form.Kind9445, edit: set("user_name", ""), codes: []string{form.CodeRequiredMissing}, fields: []string{"user_name"}},
+		{name: "9445 personnummer missing", kind: form.Kind9445, edit: set("user_personnummer", ""), codes: []string{form.CodeRequiredMissing}, fields: []string{"user_personnummer"}},
+		{name: "9445 orgnr missing", kind: form.Kind9445, edit: set("org_number", ""), codes: []string{form.CodeRequiredMissing}, fields: []string{"org_number"}},
+		{name: "9445 orderer name missing", kind: form.Kind9445, edit: set("orderer_name", ""), codes: []string{form.CodeRequiredMissing}, fields: []string{"orderer_name"}},
+		{name: "9445 orderer and printed name missing", kind: form.Kind9445, edit: set("orderer_name", "", "signer_name", ""), codes: []string{form.CodeRequiredMissing, form.CodeRequiredMissing}, fields: []string{"orderer_name", "signer_name"}},
 		{name: "9463 no orderer rows", kind: form.Kind9463, edit: func(f map[string]string, _ *memRegistry) {
 			for k := range f {
 				if strings.HasPrefix(k, "orderer1_") {
 					delete(f, k)
 				}
 			}
-		}, codes: []string{CodeRequiredMissing, CodeRequiredMissing}, fields: []string{"orderer1_name", "orderer1_personnummer"}},
-		{name: "9463 orderer name missing", kind: form.Kind9463, edit: set("orderer1_name", ""), codes: []string{CodeRequiredMissing}, fields: []string{"orderer1_name"}},
-		{name: "9463 signer name missing", kind: form.Kind9463, edit: set("signer_name", ""), codes: []string{CodeRequiredMissing}, fields: []string{"signer_name"}},
-		{name: "agreement address missing", kind: form.KindAgreement, edit: set("org_address", ""), codes: []string{CodeRequiredMissing}, fields: []string{"org_address"}},
-		{name: "agreement sign date missing", kind: form.KindAgreement, edit: set("part_sign_date", ""), codes: []string{CodeRequiredMissing}, fields: []string{"part_sign_date"}},
+		}, codes: []string{form.CodeRequiredMissing, form.CodeRequiredMissing}, fields: []string{"orderer1_name", "orderer1_personnummer"}},
+		{name: "9463 orderer name missing", kind: form.Kind9463, edit: set("orderer1_name", ""), codes: []string{form.CodeRequiredMissing}, fields: []string{"orderer1_name"}},
+		{name: "9463 signer name missing", kind: form.Kind9463, edit: set("signer_name", ""), codes: []string{form.CodeRequiredMissing}, fields: []string{"signer_name"}},
+		{name: "agreement address missing", kind: form.KindAgreement, edit: set("org_address", ""), codes: []string{form.CodeRequiredMissing}, fields: []string{"org_address"}},
+		{name: "agreement sign date missing", kind: form.KindAgreement, edit: set("part_sign_date", ""), codes: []string{form.CodeRequiredMissing}, fields: []string{"part_sign_date"}},
 
 		// Order type and orderer action.
 		{name: "order type change", kind: form.Kind9445, edit: set("order_new", "false", "order_change", "true")},
-		{name: "order type missing", kind: form.Kind9445, edit: set("order_new", "false"), codes: []string{CodeOrderTypeMissing}, fields: []string{"order_new"}},
+		{name: "order type missing", kind: form.Kind9445, edit: set("order_new", "false"), codes: []string{form.CodeOrderTypeMissing}, fields: []string{"order_new"}},
 		{name: "removal needs no roles or mobile", kind: form.Kind9445, edit: set("order_new", "false", "order_remove", "true",
 			"role_insatsansvarig", "false", "role_deltagaransvarig", "false", "login_sms", "false", "user_mobile", "")},
-		{name: "9463 row 2 used needs name and personnummer", kind: form.Kind9463, edit: set("orderer2_phone", "070-111 22 33"), codes: []string{CodeRequiredMissing, CodeRequiredMissing}, fields: []string{"orderer2_name", "orderer2_personnummer"}},
+		{name: "9463 row 2 used needs name and personnummer", kind: form.Kind9463, edit: set("orderer2_phone", "070-111 22 33"), codes: []string{form.CodeRequiredMissing, form.CodeRequiredMissing}, fields: []string{"orderer2_name", "orderer2_personnummer"}},
 		{name: "orderer action remove", kind: form.Kind9463, edit: set("orderer1_add", "false", "orderer1_remove", "true")},
-		{name: "orderer action missing", kind: form.Kind9463, edit: set("orderer1_add", "false"), codes: []string{CodeOrdererActionMissing}, fields: []string{"orderer1_add"}},
-		{name: "orderer action both", kind: form.Kind9463, edit: set("orderer1_remove", "true"), codes: []string{CodeOrdererActionMissing}},
+		{name: "orderer action missing", kind: form.Kind9463, edit: set("orderer1_add", "false"), codes: []string{form.CodeOrdererActionMissing}, fields: []string{"orderer1_add"}},
+		{name: "orderer action both", kind: form.Kind9463, edit: set("orderer1_remove", "true"), codes: []string{form.CodeOrdererActionMissing}},
 
 		// Signatures and signatory authority.
-		{name: "9445 signature missing", kind: form.Kind9445, edit: set("signature", "false"), codes: []string{CodeSignatureMissing}, fields: []string{"signature"}},
-		{name: "9463 signature missing", kind: form.Kind9463, edit: set("signature", "false"), codes: []string{CodeSignatureMissing}, fields: []string{"signature"}},
-		{name: "agreement signature missing", kind: form.KindAgreement, edit: set("part_signature", ""), codes: []string{CodeSignatureMissing}, fields: []string{"part_signature"}},
+		{name: "9445 signature missing", kind: form.Kind9445, edit: set("signature", "false"), codes: []string{form.CodeSignatureMissing}, fields: []string{"signature"}},
+		{name: "9463 signature missing", kind: form.Kind9463, edit: set("signature", "false"), codes: []string{form.CodeSignatureMissing}, fields: []string{"signature"}},
+		{name: "agreement signature missing", kind: form.KindAgreement, edit: set("part_signature", ""), codes: []string{form.CodeSignatureMissing}, fields: []string{"part_signature"}},
 		{name: "9463 signatory name in other order", kind: form.Kind9463, edit: set("signer_name", "Åberg,  kerstin")},
-		{name: "9463 signatory unknown", kind: form.Kind9463, edit: set("signer_name", "Sven Okänd"), codes: []string{CodeSignatoryUnknown}, fields: []string{"signer_name"}},
+		{name: "9463 signatory unknown", kind: form.Kind9463, edit: set("signer_name", "Sven Okänd"), codes: []string{form.CodeSignatoryUnknown}, fields: []string{"signer_name"}},
 		{name: "9463 signatory no longer valid", kind: form.Kind9463, edit: func(f map[string]string, r *memRegistry) {
 			r.signatories[0].ValidTo = day("2025-02-28")
-		}, codes: []string{CodeSignatoryUnknown}},
-		{name: "agreement signatory unknown", kind: form.KindAgreement, edit: set("part_signer_name", "Sven Okänd"), codes: []string{CodeSignatoryUnknown}, fields: []string{"part_signer_name"}},
+		}, codes: []string{form.CodeSignatoryUnknown}},
+		{name: "agreement signatory unknown", kind: form.KindAgreement, edit: set("part_signer_name", "Sven Okänd"), codes: []string{form.CodeSignatoryUnknown}, fields: []string{"part_signer_name"}},
 
 		// Orderer authorised (9445).
 		{name: "orderer name case and diacritics", kind: form.Kind9445, edit: set("orderer_name", "olle  BESTALLARE")},
-		{name: "orderer not registered", kind: form.Kind9445, edit: set("orderer_name", "Petra Okänd"), codes: []string{CodeOrdererNotRegistered}, fields: []string{"orderer_name"}},
+		{name: "orderer not registered", kind: form.Kind9445, edit: set("orderer_name", "Petra Okänd"), codes: []string{form.CodeOrdererNotRegistered}, fields: []string{"orderer_name"}},
 		{name: "orderer registered after receipt", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.orderers[0].ValidFrom = day("2025-03-11")
-		}, codes: []string{CodeOrdererNotRegistered}},
+		}, codes: []string{form.CodeOrdererNotRegistered}},
 		{name: "orderer of another org", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.orderers[0].OrgNumber = otherOrg
-		}, codes: []string{CodeOrdererNotRegistered}},
+		}, codes: []string{form.CodeOrdererNotRegistered}},
 		{name: "orderer last valid day", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.orderers[0].ValidFrom = day("2023-03-11")
 			r.orderers[0].ValidTo = form.OrdererValidTo(day("2023-03-11"))
@@ -235,13 +235,13 @@ func TestRules(t *testing.T) {
 		{name: "orderer expired", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.orderers[0].ValidFrom = day("2023-03-09")
 			r.orderers[0].ValidTo = form.OrdererValidTo(day("2023-03-09"))
-		}, codes: []string{CodeOrdererExpired}, fields: []string{"orderer_name"}},
+		}, codes: []string{form.CodeOrdererExpired}, fields: []string{"orderer_name"}},
 		{name: "orderer removed after receipt", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.orderers[0].Removed = day("2025-03-11")
 		}},
 		{name: "orderer removed", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.orderers[0].Removed = day("2025-03-01")
-		}, codes: []string{CodeOrdererRemoved}, fields: []string{"orderer_name"}},
+		}, codes: []string{form.CodeOrdererRemoved}, fields: []string{"orderer_name"}},
 
 		// Agreement in force.
 		{name: "agreement terminated after receipt", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
@@ -249,31 +249,31 @@ func TestRules(t *testing.T) {
 		}},
 		{name: "9445 agreement terminated", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.agreements[0].Terminated = day("2025-03-10")
-		}, codes: []string{CodeAgreementNotInForce}, fields: []string{"org_number"}},
+		}, codes: []string{form.CodeAgreementNotInForce}, fields: []string{"org_number"}},
 		{name: "9463 no agreement", kind: form.Kind9463, edit: func(_ map[string]string, r *memRegistry) {
 			r.agreements = nil
-		}, codes: []string{CodeAgreementNotInForce}},
+		}, codes: []string{form.CodeAgreementNotInForce}},
 		{name: "9463 agreement not countersigned", kind: form.Kind9463, edit: func(_ map[string]string, r *memRegistry) {
 			r.agreements[0].Countersigned = time.Time{}
-		}, codes: []string{CodeAgreementNotInForce}},
+		}, codes: []string{form.CodeAgreementNotInForce}},
 
 		// SMS login.
 		{name: "sms with +46 mobile", kind: form.Kind9445, edit: set("user_mobile", "+46 73 987 65 43")},
-		{name: "sms mobile missing", kind: form.Kind9445, edit: set("user_mobile", ""), codes: []string{CodeSMSMobileMissing}, fields: []string{"user_mobile"}},
-		{name: "sms landline", kind: form.Kind9445, edit: set("user_mobile", "08-123 456 78"), codes: []string{CodeSMSMobileInvalid}, fields: []string{"user_mobile"}},
-		{name: "sms garbage", kind: form.Kind9445, edit: set("user_mobile", "070-12"), codes: []string{CodePhoneInvalid, CodeSMSMobileInvalid}},
+		{name: "sms mobile missing", kind: form.Kind9445, edit: set("user_mobile", ""), codes: []string{form.CodeSMSMobileMissing}, fields: []string{"user_mobile"}},
+		{name: "sms landline", kind: form.Kind9445, edit: set("user_mobile", "08-123 456 78"), codes: []string{form.CodeSMSMobileInvalid}, fields: []string{"user_mobile"}},
+		{name: "sms garbage", kind: form.Kind9445, edit: set("user_mobile", "070-12"), codes: []string{form.CodePhoneInvalid, form.CodeSMSMobileInvalid}},
 		{name: "bankid without mobile", kind: form.Kind9445, edit: set("login_sms", "false", "login_bankid", "true", "user_mobile", "")},
 
 		// Roles.
-		{name: "roles missing", kind: form.Kind9445, edit: set("role_insatsansvarig", "false", "role_deltagaransvarig", "false"), codes: []string{CodeRolesMissing}},
-		{name: "roles missing on change", kind: form.Kind9445, edit: set("order_new", "false", "order_change", "true", "role_insatsansvarig", "false", "role_deltagaransvarig", "false"), codes: []string{CodeRolesMissing}},
+		{name: "roles missing", kind: form.Kind9445, edit: set("role_insatsansvarig", "false", "role_deltagaransvarig", "false"), codes: []string{form.CodeRolesMissing}},
+		{name: "roles missing on change", kind: form.Kind9445, edit: set("order_new", "false", "order_change", "true", "role_insatsansvarig", "false", "role_deltagaransvarig", "false"), codes: []string{form.CodeRolesMissing}},
 		{name: "samverkan with insats", kind: form.Kind9445, edit: set("role_samverkansadministrator", "true", "role_deltagaransvarig", "false")},
-		{name: "samverkan with deltagare", kind: form.Kind9445, edit: set("role_samverkansadministrator", "true"), codes: []string{CodeRoleConflictSamverkanDeltag}, fields: []string{"role_deltagaransvarig"}},
+		{name: "samverkan with deltagare", kind: form.Kind9445, edit: set("role_samverkansadministrator", "true"), codes: []string{form.CodeRoleConflictSamverkanDeltag}, fields: []string{"role_deltagaransvarig"}},
 		{name: "orderer as susrapport", kind: form.Kind9445, edit: set("user_personnummer", ordererPnr, "role_deltagaransvarig", "false")},
-		{name: "deltagare who is orderer", kind: form.Kind9445, edit: set("user_personnummer", ordererPnr), codes: []string{CodeRoleConflictDeltagareOrderer}, fields: []string{"role_deltagaransvarig"}},
+		{name: "deltagare who is orderer", kind: form.Kind9445, edit: set("user_personnummer", ordererPnr), codes: []string{form.CodeRoleConflictDeltagareOrderer}, fields: []string{"role_deltagaransvarig"}},
 		{name: "9463 adds a deltagaransvarig", kind: form.Kind9463, edit: func(_ map[string]string, r *memRegistry) {
 			r.users = []form.User{{ID: 9, OrgNumber: testOrg, Personnummer: anotherPnr, Roles: []form.Role{form.RoleDeltagaransvarig}, ValidFrom: day("2024-05-01")}}
-		}, codes: []string{CodeRoleConflictDeltagareOrderer}, fields: []string{"orderer1_personnummer"}},
+		}, codes: []string{form.CodeRoleConflictDeltagareOrderer}, fields: []string{"orderer1_personnummer"}},
 
 		// The user in the ordering organisation.
 		{name: "user already in same org", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
@@ -281,10 +281,10 @@ func TestRules(t *testing.T) {
 		}},
 		{name: "user in other org", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.users = []form.User{{ID: 9, OrgNumber: otherOrg, Personnummer: userPnr, ValidFrom: day("2024-05-01")}}
-		}, codes: []string{CodeUserOtherOrg}, fields: []string{"org_number"}},
+		}, codes: []string{form.CodeUserOtherOrg}, fields: []string{"org_number"}},
 
 		// Copies of the agreement.
-		{name: "agreement one copy", kind: form.KindAgreement, edit: set(FieldCopies, ""), codes: []string{CodeAgreementSingleCopy}, fields: []string{""}},
+		{name: "agreement one copy", kind: form.KindAgreement, edit: set(FieldCopies, ""), codes: []string{form.CodeAgreementSingleCopy}, fields: []string{""}},
 		{name: "agreement second copy after first", kind: form.KindAgreement, edit: func(f map[string]string, r *memRegistry) {
 			delete(f, FieldCopies)
 			r.agreements = append(r.agreements, form.Agreement{ID: 5, OrgNumber: testOrg, PartSigned: day("2025-03-01"), CopiesReceived: 1, SourceDocument: 77})
@@ -320,7 +320,7 @@ func checkFindings(t *testing.T, got []form.Finding, codes, fieldNames []string)
 	var gotCodes []string
 	for _, f := range got {
 		gotCodes = append(gotCodes, f.Code)
-		if f.Message == "" || f.Severity != Codes[f.Code] {
+		if f.Message == "" || f.Severity != form.Codes[f.Code] {
 			t.Errorf("finding %s: severity %q, message %q", f.Code, f.Severity, f.Message)
 		}
 		for k, v := range f.Evidence {
@@ -360,7 +360,7 @@ func TestRawValueIsParsed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	checkFindings(t, got, []string{CodePersonnummerInvalid}, nil)
+	checkFindings(t, got, []string{form.CodePersonnummerInvalid}, nil)
 }
 
 func TestMessagesForLetters(t *testing.T) {

@@ -10,11 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"blankett/pipeline"
 	"blankett/storage"
-	"blankett/validate"
 )
 
 // config is read from the environment (see README: Configuration).
@@ -62,6 +59,9 @@ func loadConfig() (config, error) {
 		}
 	}
 	c.Pipeline.SpoolDir = os.Getenv("BLANKETT_SPOOL_DIR")
+	// BLANKETT_SINGLE_REVIEW=true lets one reviewer approve agreements and
+	// 9463s alone.
+	c.Pipeline.SingleReview = os.Getenv("BLANKETT_SINGLE_REVIEW") == "true"
 	if v := os.Getenv("BLANKETT_RESCUE_AFTER"); v != "" {
 		if c.Pipeline.RescueAfter, err = time.ParseDuration(v); err != nil {
 			return c, fmt.Errorf("BLANKETT_RESCUE_AFTER: %w", err)
@@ -116,7 +116,7 @@ func secret(name string) (string, error) {
 type app struct {
 	cfg      config
 	logger   *slog.Logger
-	pool     *pgxpool.Pool
+	db       *storage.DB
 	blob     *storage.Blob
 	pipeline *pipeline.Pipeline
 	extract  pipeline.Extractor // the extraction sandbox's children end with the app
@@ -131,52 +131,36 @@ func openApp(ctx context.Context, logger *slog.Logger, cfg config, workers int) 
 			return nil, err
 		}
 	}
-	pool, err := storage.Open(ctx, cfg.DatabaseURL, storage.WithCipher(cfg.Cipher))
+	db, err := storage.Open(ctx, cfg.DatabaseURL, cfg.Cipher)
 	if err != nil {
 		return nil, err
 	}
-	if err := storage.Migrate(ctx, pool, logger); err != nil {
-		pool.Close()
+	if err := storage.Migrate(ctx, db, logger); err != nil {
+		db.Close()
 		return nil, err
 	}
 	blob, err := storage.OpenBlob(ctx, cfg.Blob)
 	if err != nil {
-		pool.Close()
+		db.Close()
 		return nil, err
 	}
 	pcfg := cfg.Pipeline
 	pcfg.Workers = workers
-	st, err := steps(pool, blob, logger, workers, cfg.Extract)
-	if err != nil {
-		pool.Close()
-		return nil, err
-	}
-	p, err := pipeline.New(pool, blob, st, logger, pcfg)
-	if err != nil {
-		pool.Close()
-		return nil, err
-	}
-	return &app{cfg: cfg, logger: logger, pool: pool, blob: blob, pipeline: p, extract: st.Extract}, nil
-}
-
-// steps wires the pipeline's steps. A step left nil only moves the state
-// (see pipeline.Steps); extraction and letters are plugged in here as they
-// are built.
-func steps(pool *pgxpool.Pool, blob *storage.Blob, logger *slog.Logger, workers int, ec extractConfig) (pipeline.Steps, error) {
-	reg := storage.NewRegistry(pool)
-	v, err := validate.NewValidator(reg)
-	if err != nil {
-		return pipeline.Steps{}, fmt.Errorf("validator: %w", err)
-	}
-	st := pipeline.Steps{Validate: v, Approve: reg, Letters: newLetterWriter(reg, blob, logger)}
+	var ex pipeline.Extractor
 	if workers > 0 {
 		// Untrusted files are read in child processes, one per worker; a
 		// process that works no jobs starts none.
-		if st.Extract, err = newExtractStep(ec, workers, logger); err != nil {
-			return pipeline.Steps{}, err
+		if ex, err = newExtractStep(cfg.Extract, workers, logger); err != nil {
+			db.Close()
+			return nil, err
 		}
 	}
-	return st, nil
+	p, err := pipeline.New(db, blob, ex, logger, pcfg)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &app{cfg: cfg, logger: logger, db: db, blob: blob, pipeline: p, extract: ex}, nil
 }
 
 // openTool opens the app for a command that works no jobs itself
@@ -194,5 +178,5 @@ func (a *app) close() {
 	if c, ok := a.extract.(interface{ Close() }); ok {
 		c.Close()
 	}
-	a.pool.Close()
+	a.db.Close()
 }

@@ -114,7 +114,7 @@ func runDemo(ctx context.Context, logger *slog.Logger, args []string) error {
 	for _, d := range docs {
 		all = append(all, d)
 		if d.State == form.StateSplit {
-			parts, err := storage.Parts(ctx, a.pool, d.ID)
+			parts, err := storage.Parts(ctx, a.db, d.ID)
 			if err != nil {
 				return err
 			}
@@ -146,7 +146,7 @@ func runDemo(ctx context.Context, logger *slog.Logger, args []string) error {
 // firmatecknare, agreements, orderers, users) into an empty registry, so
 // that the samples meet the findings they were made for.
 func demoRegistry(ctx context.Context, a *app, path string) error {
-	empty, err := storage.RegistryEmpty(ctx, a.pool)
+	empty, err := storage.RegistryEmpty(ctx, a.db)
 	if err != nil || !empty {
 		return err
 	}
@@ -161,7 +161,7 @@ func demoRegistry(ctx context.Context, a *app, path string) error {
 	if err := json.Unmarshal(b, &fixture); err != nil {
 		return fmt.Errorf("demo registry %s: %w", path, err)
 	}
-	return storage.LoadReference(ctx, a.pool, fixture.Reference())
+	return storage.LoadReference(ctx, a.db, fixture.Reference())
 }
 
 // demoAccounts makes an administrator, two reviewers (decisions that
@@ -169,7 +169,7 @@ func demoRegistry(ctx context.Context, a *app, path string) error {
 // fresh password, when the database has no accounts yet, and says how to
 // log in.
 func demoAccounts(ctx context.Context, a *app) (string, error) {
-	existing, err := storage.ListAccounts(ctx, a.pool)
+	existing, err := storage.ListAccounts(ctx, a.db)
 	if err != nil {
 		return "", err
 	}
@@ -184,7 +184,7 @@ func demoAccounts(ctx context.Context, a *app) (string, error) {
 		name string
 		role storage.Role
 	}{{"admin", storage.RoleAdmin}, {"granskare1", storage.RoleReviewer}, {"granskare2", storage.RoleReviewer}, {"post", storage.RoleMailroom}} {
-		if _, err := storage.CreateAccount(ctx, a.pool, acc.name, acc.role, password, "demo"); err != nil {
+		if _, err := storage.CreateAccount(ctx, a.db, acc.name, acc.role, password, "demo"); err != nil {
 			return "", fmt.Errorf("demo account %s: %w", acc.name, err)
 		}
 		lines += fmt.Sprintf("  %-10s (%s)\n", acc.name, acc.role.Title())
@@ -208,7 +208,7 @@ func settle(ctx context.Context, a *app, ids []int64, wait time.Duration) []stor
 		docs := make([]storage.Document, 0, len(ids))
 		busy := false
 		for _, id := range ids {
-			d, err := storage.GetDocument(ctx, a.pool, id)
+			d, err := storage.GetDocument(ctx, a.db, id)
 			if err != nil {
 				continue
 			}

@@ -18,8 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"blankett/form"
 	"blankett/pipeline"
 	"blankett/storage"
@@ -75,7 +73,7 @@ func ingestBatch(t *testing.T, a *app, n int) {
 }
 
 // count runs a counting query; errors (a dependency is down) give -1.
-func count(pool *pgxpool.Pool, sql string, args ...any) int {
+func count(pool *storage.DB, sql string, args ...any) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	var n int
@@ -171,7 +169,7 @@ func waitAll(t *testing.T, a *app, docs int, within time.Duration) {
 	}
 }
 
-func stateSummary(pool *pgxpool.Pool) string {
+func stateSummary(pool *storage.DB) string {
 	rows, err := pool.Query(context.Background(), `select state, count(*) from documents group by 1 order by 1`)
 	if err != nil {
 		return err.Error()
@@ -647,7 +645,7 @@ func TestBackupRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer restored.Close()
-	dump := func(pool *pgxpool.Pool, sql string) string {
+	dump := func(pool *storage.DB, sql string) string {
 		rows, err := pool.Query(ctx, sql)
 		if err != nil {
 			t.Fatal(err)

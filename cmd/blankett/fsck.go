@@ -14,11 +14,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/riverqueue/river"
-
 	"blankett/form"
-	"blankett/pipeline"
 	"blankett/storage"
 )
 
@@ -59,7 +55,7 @@ func runFsck(ctx context.Context, logger *slog.Logger, args []string) error {
 // when repair is set, repairs what it can and checks again. It returns the
 // last report.
 func (a *app) fsck(ctx context.Context, w io.Writer, opts storage.FsckOptions, repair bool) (storage.FsckReport, error) {
-	r, err := storage.Fsck(ctx, a.pool, a.blob, opts)
+	r, err := storage.Fsck(ctx, a.db, a.blob, opts)
 	if err != nil {
 		return r, err
 	}
@@ -71,7 +67,7 @@ func (a *app) fsck(ctx context.Context, w io.Writer, opts storage.FsckOptions, r
 	if err := a.repair(ctx, w, r); err != nil {
 		return r, err
 	}
-	r, err = storage.Fsck(ctx, a.pool, a.blob, opts)
+	r, err = storage.Fsck(ctx, a.db, a.blob, opts)
 	if err != nil {
 		return r, err
 	}
@@ -139,7 +135,7 @@ func (a *app) repair(ctx context.Context, w io.Writer, r storage.FsckReport) err
 		if m.State == form.StateUnreadable {
 			continue
 		}
-		marked, err := storage.MarkOriginalMissing(ctx, a.pool, m.DocumentID, "fsck")
+		marked, err := storage.MarkOriginalMissing(ctx, a.db, m.DocumentID, "fsck")
 		if err != nil {
 			return err
 		}
@@ -151,7 +147,7 @@ func (a *app) repair(ctx context.Context, w io.Writer, r storage.FsckReport) err
 		}
 	}
 	for _, o := range r.Orphans {
-		deleted, err := storage.DeleteOrphan(ctx, a.pool, a.blob, o.Key, orphanAge)
+		deleted, err := storage.DeleteOrphan(ctx, a.db, a.blob, o.Key, orphanAge)
 		if err != nil {
 			return err
 		}
@@ -163,7 +159,7 @@ func (a *app) repair(ctx context.Context, w io.Writer, r storage.FsckReport) err
 		}
 	}
 	for _, s := range r.Stuck {
-		kind, err := a.requeue(ctx, s)
+		kind, err := a.pipeline.Requeue(ctx, s)
 		if err != nil {
 			return err
 		}
@@ -175,53 +171,6 @@ func (a *app) repair(ctx context.Context, w io.Writer, r storage.FsckReport) err
 		a.logger.InfoContext(ctx, "fsck: re-queued", "document_id", s.ID, "state", string(s.State), "job", kind)
 	}
 	return nil
-}
-
-// requeue inserts the job a stuck document waits for, in one transaction
-// with the row locked and the check repeated, so a job that appeared since
-// the report is not doubled. It returns the job's kind, or "" when the
-// document is no longer stuck.
-func (a *app) requeue(ctx context.Context, s storage.StuckDocument) (string, error) {
-	var args river.JobArgs
-	switch s.State {
-	case form.StateReceived:
-		// A new version: the last extract job (discarded, cancelled) keeps
-		// its unique key.
-		args = pipeline.ExtractArgs{DocumentID: s.ID, Version: s.ExtractionVersion + 1}
-	case form.StateExtracted:
-		args = pipeline.ValidateArgs{DocumentID: s.ID}
-	case form.StateApproved, form.StateRejected:
-		if s.DecisionID == 0 {
-			return "", fmt.Errorf("requeue document %d: %s without a decision", s.ID, s.State)
-		}
-		args = pipeline.LettersArgs{DocumentID: s.ID, DecisionID: s.DecisionID}
-	default:
-		return "", fmt.Errorf("requeue document %d: nothing to queue in state %s", s.ID, s.State)
-	}
-	kind := ""
-	err := pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error {
-		if _, err := storage.LockDocument(ctx, tx, s.ID); err != nil {
-			return err
-		}
-		still, err := storage.StillStuck(ctx, tx, s.ID, s.State)
-		if err != nil || !still {
-			return err
-		}
-		res, err := a.pipeline.River().InsertTx(ctx, tx, args, nil)
-		if err != nil {
-			return fmt.Errorf("requeue document %d: insert %s job: %w", s.ID, args.Kind(), err)
-		}
-		if res.UniqueSkippedAsDuplicate {
-			return fmt.Errorf("requeue document %d: a %s job like it exists already (job %d, %s)", s.ID, args.Kind(), res.Job.ID, res.Job.State)
-		}
-		kind = args.Kind()
-		return storage.Audit(ctx, tx, storage.AuditEvent{Actor: "fsck", Action: "document.requeued", DocumentID: s.ID,
-			After: map[string]any{"state": s.State, "job": kind, "job_id": res.Job.ID}})
-	})
-	if err != nil {
-		return "", fmt.Errorf("requeue document %d: %w", s.ID, err)
-	}
-	return kind, nil
 }
 
 // objectEntry is one object of a bucket export.

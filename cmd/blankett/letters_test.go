@@ -717,7 +717,7 @@ func TestLetterFactsFromTheRegistry(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := pgx.BeginFunc(ctx, a.pool, func(tx pgx.Tx) error { return w.WriteLetters(ctx, tx, doc, dec) }); err != nil {
+		if err := a.pool.InTx(ctx, func(tx storage.Tx) error { return w.WriteLetters(ctx, tx, doc, dec) }); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -84,7 +84,7 @@ func runPerson(ctx context.Context, logger *slog.Logger, args []string) error {
 	if u, err := user.Current(); err == nil {
 		actor = "cli:" + u.Username
 	}
-	exp, err := storage.ExportPerson(ctx, a.pool, args[1], actor)
+	exp, err := storage.ExportPerson(ctx, a.db, args[1], actor)
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"blankett/form"
 	"blankett/storage"
 	"blankett/validate"
 )
@@ -34,7 +35,7 @@ func runRegistry(ctx context.Context, logger *slog.Logger, args []string) error 
 		if err := fset.Parse(args[1:]); err != nil {
 			return err
 		}
-		d := validate.Day(time.Now())
+		d := form.Day(time.Now())
 		if *day != "" {
 			var err error
 			if d, err = time.Parse(validate.DateLayout, *day); err != nil {
@@ -62,7 +63,7 @@ func importSignatories(ctx context.Context, a *app, path string, w io.Writer) er
 		return err
 	}
 	defer f.Close()
-	rep, err := storage.NewRegistry(a.pool).ImportSignatories(ctx, f)
+	rep, err := a.pipeline.ImportSignatories(ctx, f)
 	if err != nil {
 		return err
 	}
@@ -75,7 +76,7 @@ func importSignatories(ctx context.Context, a *app, path string, w io.Writer) er
 
 // listInForce prints the organisations with an agreement in force on day d.
 func listInForce(ctx context.Context, a *app, d time.Time, w io.Writer) error {
-	agreements, err := storage.NewRegistry(a.pool).AgreementsInForce(ctx, d)
+	agreements, err := storage.NewRegistry(a.db).AgreementsInForce(ctx, d)
 	if err != nil {
 		return err
 	}

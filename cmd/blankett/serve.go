@@ -16,8 +16,6 @@ import (
 	"riverqueue.com/riverui"
 
 	"blankett/review"
-	"blankett/storage"
-	"blankett/validate"
 )
 
 func runServe(ctx context.Context, logger *slog.Logger, args []string) error {
@@ -99,7 +97,7 @@ func (a *app) shutdown(srv *http.Server) error {
 func (a *app) handler(ctx context.Context, full bool) (http.Handler, *riverui.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(a.pipeline.Metrics(), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	cfg := review.Config{Pool: a.pool, Blob: a.blob, Metrics: reg, Logger: a.logger}
+	cfg := review.Config{DB: a.db, Blob: a.blob, Metrics: reg, Logger: a.logger}
 	if !full {
 		return review.NewServer(cfg), nil, nil
 	}
@@ -114,18 +112,11 @@ func (a *app) handler(ctx context.Context, full bool) (http.Handler, *riverui.Ha
 	cfg.Ingester = a.pipeline
 	cfg.Jobs = jobsUI
 	cfg.APIToken = a.cfg.APIToken
-	registry := storage.NewRegistry(a.pool)
-	checker, err := validate.NewValidator(registry)
-	if err != nil {
-		return nil, nil, fmt.Errorf("review: validator: %w", err)
-	}
-	cfg.Decider, cfg.Checker, cfg.Signatories = a.pipeline, checker, registry
+	cfg.Reviewing = a.pipeline
 	cfg.Letters = a.pipeline
 	// Plain-http development only: BLANKETT_INSECURE_COOKIES=true drops the
-	// session cookie's Secure flag; BLANKETT_SINGLE_REVIEW=true lets one
-	// reviewer approve agreements and 9463s alone.
+	// session cookie's Secure flag.
 	cfg.InsecureCookies = os.Getenv("BLANKETT_INSECURE_COOKIES") == "true"
-	cfg.SingleReview = os.Getenv("BLANKETT_SINGLE_REVIEW") == "true"
 	return review.NewServer(cfg), jobsUI, nil
 }
 

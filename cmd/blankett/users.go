@@ -45,7 +45,7 @@ func runUsers(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
-	pool, err := storage.Open(ctx, cfg.DatabaseURL)
+	pool, err := storage.Open(ctx, cfg.DatabaseURL, nil)
 	if err != nil {
 		return err
 	}

@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
-
 	"blankett/storage"
 )
 
@@ -45,34 +43,35 @@ func DatabaseURL() string {
 	return "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable"
 }
 
-// NewDatabase creates an empty database for this test, migrated with
-// storage.Migrate, and drops it when the test ends. It returns a pool and
-// the database's URL (for child processes).
-func NewDatabase(t testing.TB) (*pgxpool.Pool, string) {
+// NewDatabase gives this test its own database, a copy of a template
+// database migrated once (per schema, shared by every test process), and
+// drops it when the test ends. It returns the database handle and its URL
+// (for child processes).
+func NewDatabase(t testing.TB) (*storage.DB, string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	admin, err := storage.Open(ctx, DatabaseURL())
+	admin, err := storage.Open(ctx, DatabaseURL(), nil)
 	if err != nil {
 		unavailable(t, "PostgreSQL", err)
 	}
+	tmpl, err := templateDatabase(ctx, admin)
+	if err != nil {
+		admin.Close()
+		t.Fatalf("template database: %v", err)
+	}
 	name := "blankett_test_" + randomSuffix()
-	if _, err := admin.Exec(ctx, "create database "+name); err != nil {
+	if err := copyDatabase(ctx, admin, tmpl, name); err != nil {
 		admin.Close()
 		t.Fatalf("create test database: %v", err)
 	}
-	u, err := url.Parse(DatabaseURL())
-	if err != nil {
-		t.Fatalf("parse database URL: %v", err)
-	}
-	u.Path = "/" + name
-	dbURL := u.String()
-	pool, err := storage.Open(ctx, dbURL, storage.WithCipher(Cipher(t)))
+	dbURL := databaseURL(t, name)
+	db, err := storage.Open(ctx, dbURL, Cipher(t))
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
 	t.Cleanup(func() {
-		pool.Close()
+		db.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if _, err := admin.Exec(ctx, "drop database if exists "+name+" with (force)"); err != nil {
@@ -80,10 +79,76 @@ func NewDatabase(t testing.TB) (*pgxpool.Pool, string) {
 		}
 		admin.Close()
 	})
-	if err := storage.Migrate(ctx, pool, slog.New(slog.DiscardHandler)); err != nil {
-		t.Fatalf("migrate test database: %v", err)
+	return db, dbURL
+}
+
+func databaseURL(t testing.TB, name string) string {
+	t.Helper()
+	u, err := url.Parse(DatabaseURL())
+	if err != nil {
+		t.Fatalf("parse database URL: %v", err)
 	}
-	return pool, dbURL
+	u.Path = "/" + name
+	return u.String()
+}
+
+// templateDatabase returns the name of the migrated template database for
+// the current schema, making it the first time.
+func templateDatabase(ctx context.Context, admin *storage.DB) (string, error) {
+	name := "blankett_tmpl_" + storage.SchemaDigest()[:16]
+	if exists, err := templateExists(ctx, admin, name); err != nil || exists {
+		return name, err
+	}
+	building := name + "_" + randomSuffix()
+	if _, err := admin.Exec(ctx, "create database "+building); err != nil {
+		return "", err
+	}
+	u, err := url.Parse(DatabaseURL())
+	if err != nil {
+		return "", err
+	}
+	u.Path = "/" + building
+	db, err := storage.Open(ctx, u.String(), nil)
+	if err != nil {
+		return "", err
+	}
+	err = storage.Migrate(ctx, db, slog.New(slog.DiscardHandler))
+	db.Close()
+	if err != nil {
+		return "", fmt.Errorf("migrate: %w", err)
+	}
+	// Renaming makes the finished template appear at once; a process that
+	// lost the race drops its own copy.
+	if _, err := admin.Exec(ctx, "alter database "+building+" rename to "+name); err != nil {
+		_, _ = admin.Exec(ctx, "drop database if exists "+building+" with (force)")
+		if exists, _ := templateExists(ctx, admin, name); exists {
+			return name, nil
+		}
+		return "", fmt.Errorf("rename template: %w", err)
+	}
+	return name, nil
+}
+
+func templateExists(ctx context.Context, admin *storage.DB, name string) (bool, error) {
+	var exists bool
+	err := admin.QueryRow(ctx, "select exists(select 1 from pg_database where datname = $1)", name).Scan(&exists)
+	return exists, err
+}
+
+// copyDatabase makes name a copy of tmpl, retrying while another session
+// still holds the template.
+func copyDatabase(ctx context.Context, admin *storage.DB, tmpl, name string) error {
+	var err error
+	for attempt := 0; attempt < 50; attempt++ {
+		if _, err = admin.Exec(ctx, "create database "+name+" template "+tmpl); err == nil {
+			return nil
+		}
+		if !strings.Contains(err.Error(), "being accessed by other users") {
+			return err
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return err
 }
 
 // testDataKey is the data key of tests run without one in the

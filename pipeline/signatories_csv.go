@@ -1,4 +1,4 @@
-package storage
+package pipeline
 
 import (
 	"bufio"
@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
+	"blankett/form"
+	"blankett/storage"
 	"blankett/validate"
 )
 
@@ -55,12 +55,31 @@ func (r ImportReport) String() string {
 // dates) are counted as duplicates, so importing a file twice is harmless.
 // An error means the file could not be read or the database failed;
 // nothing is imported then.
-func (r *Registry) ImportSignatories(ctx context.Context, in io.Reader) (ImportReport, error) {
+func (p *Pipeline) ImportSignatories(ctx context.Context, in io.Reader) (ImportReport, error) {
+	sigs, rep, err := ParseSignatories(in)
+	if err != nil {
+		return ImportReport{}, err
+	}
+	err = p.db.InTx(ctx, func(tx storage.Tx) error {
+		var err error
+		rep.Imported, rep.Duplicates, err = storage.AddSignatories(ctx, tx, sigs)
+		return err
+	})
+	if err != nil {
+		return ImportReport{}, fmt.Errorf("import signatories: %w", err)
+	}
+	return rep, nil
+}
+
+// ParseSignatories reads firmatecknare from CSV (see SignatoryColumns):
+// the valid rows, and a report of the rows read and the ones rejected,
+// with the reason. An error means the file could not be read.
+func ParseSignatories(in io.Reader) ([]form.Signatory, ImportReport, error) {
 	var rep ImportReport
 	br := bufio.NewReader(in)
 	first, err := br.Peek(4096)
 	if err != nil && !errors.Is(err, io.EOF) {
-		return rep, fmt.Errorf("import signatories: read: %w", err)
+		return nil, rep, fmt.Errorf("import signatories: read: %w", err)
 	}
 	cr := csv.NewReader(br)
 	if line, _, _ := strings.Cut(string(first), "\n"); strings.Count(line, ";") > strings.Count(line, ",") {
@@ -88,7 +107,7 @@ func (r *Registry) ImportSignatories(ctx context.Context, in io.Reader) (ImportR
 			continue
 		}
 		if err != nil {
-			return ImportReport{}, fmt.Errorf("import signatories: read: %w", err)
+			return nil, ImportReport{}, fmt.Errorf("import signatories: read: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
 		if n == 0 && len(rec) > 0 {
@@ -158,43 +177,12 @@ func (r *Registry) ImportSignatories(ctx context.Context, in io.Reader) (ImportR
 		rows = append(rows, x)
 	}
 
-	db, ok := r.db.(txBeginner)
-	if !ok {
-		return ImportReport{}, errors.New("import signatories: the registry's connection cannot begin a transaction")
+	sigs := make([]form.Signatory, len(rows))
+	for i, x := range rows {
+		sigs[i] = form.Signatory{OrgNumber: x.org, Name: x.name, Title: x.title, ValidFrom: x.validFrom, ValidTo: x.validTo,
+			Source: form.SignatorySourceCSV}
 	}
-	err = pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-		for _, x := range rows {
-			if _, err := tx.Exec(ctx, `insert into organisations (org_number) values ($1) on conflict do nothing`, x.org); err != nil {
-				return fmt.Errorf("line %d: organisation: %w", x.line, err)
-			}
-			var exists bool
-			if err := tx.QueryRow(ctx, `select exists(select 1 from signatories where org_number = $1 and lower(name) = lower($2)
-				and valid_from is not distinct from $3 and valid_to is not distinct from $4)`,
-				x.org, x.name, date(x.validFrom), date(x.validTo)).Scan(&exists); err != nil {
-				return fmt.Errorf("line %d: %w", x.line, err)
-			}
-			if exists {
-				rep.Duplicates++
-				continue
-			}
-			if _, err := tx.Exec(ctx, `insert into signatories (org_number, name, title, valid_from, valid_to, source)
-				values ($1, $2, $3, $4, $5, 'csv')`, x.org, x.name, x.title, date(x.validFrom), date(x.validTo)); err != nil {
-				return fmt.Errorf("line %d: %w", x.line, err)
-			}
-			rep.Imported++
-		}
-		return nil
-	})
-	if err != nil {
-		return ImportReport{}, fmt.Errorf("import signatories: %w", err)
-	}
-	return rep, nil
-}
-
-// txBeginner is what both a pool and a transaction offer to start a
-// (nested) transaction.
-type txBeginner interface {
-	Begin(ctx context.Context) (pgx.Tx, error)
+	return sigs, rep, nil
 }
 
 // isHeader reports whether a first row names columns rather than holding

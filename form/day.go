@@ -1,8 +1,4 @@
-// Package validate checks the fields read from a form against the rules in
-// DOMAIN.md and against the registry of signatories, orderers, agreements
-// and users. Everything here is a pure function of its inputs: the registry
-// is reached only through the small Registry interface declared here.
-package validate
+package form
 
 import (
 	"time"

@@ -1,6 +1,4 @@
-package validate
-
-import "blankett/form"
+package form
 
 // Finding codes. They are stable: letters, the review UI and the test
 // corpus refer to them.
@@ -31,28 +29,28 @@ const (
 )
 
 // Codes lists every finding code with its severity.
-var Codes = map[string]form.Severity{
-	CodePersonnummerInvalid:          form.SeverityError,
-	CodeOrgnrInvalid:                 form.SeverityError,
-	CodePhoneInvalid:                 form.SeverityError,
-	CodeEmailInvalid:                 form.SeverityError,
-	CodeDateInvalid:                  form.SeverityError,
-	CodeDateInFuture:                 form.SeverityError,
-	CodeDateTooOld:                   form.SeverityError,
-	CodeRequiredMissing:              form.SeverityError,
-	CodeSignatureMissing:             form.SeverityError,
-	CodeSignatoryUnknown:             form.SeverityError,
-	CodeOrdererNotRegistered:         form.SeverityError,
-	CodeOrdererExpired:               form.SeverityError,
-	CodeOrdererRemoved:               form.SeverityError,
-	CodeAgreementNotInForce:          form.SeverityError,
-	CodeSMSMobileMissing:             form.SeverityError,
-	CodeSMSMobileInvalid:             form.SeverityError,
-	CodeRolesMissing:                 form.SeverityError,
-	CodeRoleConflictSamverkanDeltag:  form.SeverityError,
-	CodeRoleConflictDeltagareOrderer: form.SeverityError,
-	CodeUserOtherOrg:                 form.SeverityWarning,
-	CodeAgreementSingleCopy:          form.SeverityWarning,
-	CodeOrderTypeMissing:             form.SeverityError,
-	CodeOrdererActionMissing:         form.SeverityError,
+var Codes = map[string]Severity{
+	CodePersonnummerInvalid:          SeverityError,
+	CodeOrgnrInvalid:                 SeverityError,
+	CodePhoneInvalid:                 SeverityError,
+	CodeEmailInvalid:                 SeverityError,
+	CodeDateInvalid:                  SeverityError,
+	CodeDateInFuture:                 SeverityError,
+	CodeDateTooOld:                   SeverityError,
+	CodeRequiredMissing:              SeverityError,
+	CodeSignatureMissing:             SeverityError,
+	CodeSignatoryUnknown:             SeverityError,
+	CodeOrdererNotRegistered:         SeverityError,
+	CodeOrdererExpired:               SeverityError,
+	CodeOrdererRemoved:               SeverityError,
+	CodeAgreementNotInForce:          SeverityError,
+	CodeSMSMobileMissing:             SeverityError,
+	CodeSMSMobileInvalid:             SeverityError,
+	CodeRolesMissing:                 SeverityError,
+	CodeRoleConflictSamverkanDeltag:  SeverityError,
+	CodeRoleConflictDeltagareOrderer: SeverityError,
+	CodeUserOtherOrg:                 SeverityWarning,
+	CodeAgreementSingleCopy:          SeverityWarning,
+	CodeOrderTypeMissing:             SeverityError,
+	CodeOrdererActionMissing:         SeverityError,
 }

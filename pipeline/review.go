@@ -1,0 +1,232 @@
+package pipeline
+
+import (
+	"blankett/form"
+	"blankett/storage"
+	"blankett/validate"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// ErrNotDecidable is returned when a document is not awaiting a decision.
+var ErrNotDecidable = errors.New("document is not awaiting a decision")
+
+// ErrUnresolvedFindings is returned when an approval leaves an error
+// finding without a written override reason.
+var ErrUnresolvedFindings = errors.New("error findings need an override reason before approval")
+
+// Decide records a reviewer's decision (d.DocumentID, d.Outcome, d.Actor
+// and the rest): the document moves to approved or rejected, an approval
+// is applied to the registry, and the letters job is inserted, all in one
+// transaction. An approval must give a reason for every error finding in
+// d.Overrides.
+func (p *Pipeline) Decide(ctx context.Context, d storage.Decision) (decisionID int64, err error) {
+	if d.Outcome != form.StateApproved && d.Outcome != form.StateRejected {
+		return 0, fmt.Errorf("decide document %d: outcome %q is not approved or rejected", d.DocumentID, d.Outcome)
+	}
+	err = p.db.InTx(ctx, func(tx storage.Tx) error {
+		doc, err := storage.LockDocument(ctx, tx, d.DocumentID)
+		if err != nil {
+			return err
+		}
+		if p.NeedsSecondReviewer(doc.Kind, d.Outcome) && d.ConfirmedBy == "" {
+			return fmt.Errorf("decide document %d: %w", d.DocumentID, ErrNeedsSecondReviewer)
+		}
+		decisionID, err = p.decide(ctx, tx, doc, d)
+		return err
+	})
+	return decisionID, err
+}
+
+// decide records decision d on doc (locked in tx).
+func (p *Pipeline) decide(ctx context.Context, tx storage.Tx, doc storage.Document, d storage.Decision) (decisionID int64, err error) {
+	{
+		if doc.State != form.StateNeedsReview {
+			return 0, fmt.Errorf("decide document %d in state %s: %w", d.DocumentID, doc.State, ErrNotDecidable)
+		}
+		if d.Outcome == form.StateApproved {
+			for _, f := range doc.Findings {
+				if f.Severity == form.SeverityError && strings.TrimSpace(d.Overrides[f.Code]) == "" {
+					return 0, fmt.Errorf("decide document %d: %s: %w", d.DocumentID, f.Code, ErrUnresolvedFindings)
+				}
+			}
+		}
+		decisionID, err = storage.InsertDecision(ctx, tx, d)
+		if err != nil {
+			return 0, err
+		}
+		if d.Outcome == form.StateApproved && doc.Kind.Known() {
+			if _, err := applyToRegistry(ctx, tx, doc, time.Now()); err != nil {
+				return 0, fmt.Errorf("apply document %d to the registry: %w", d.DocumentID, err)
+			}
+		}
+		if _, err := storage.Advance(ctx, tx, storage.Transition{
+			DocumentID: d.DocumentID, From: []form.State{form.StateNeedsReview}, To: d.Outcome, Message: d.Reason, Actor: d.Actor,
+		}); err != nil {
+			return 0, err
+		}
+		if _, err := p.river.InsertTx(ctx, tx, LettersArgs{DocumentID: d.DocumentID, DecisionID: decisionID}, nil); err != nil {
+			return 0, fmt.Errorf("insert letters job: %w", err)
+		}
+		return decisionID, nil
+	}
+}
+
+// ErrNeedsSecondReviewer is returned when an approval that changes the
+// registry is decided without a second reviewer: it must be proposed and
+// confirmed by someone else.
+var ErrNeedsSecondReviewer = errors.New("an approval that changes the registry needs a second reviewer")
+
+// ErrOwnProposal is returned when the reviewer who proposed a decision
+// tries to confirm it.
+var ErrOwnProposal = errors.New("a proposal must be confirmed by another reviewer than the one who made it")
+
+// ErrProposalGone is returned when a proposal was confirmed or withdrawn
+// meanwhile.
+var ErrProposalGone = errors.New("the proposal was confirmed or withdrawn meanwhile")
+
+// NeedsSecondReviewer reports whether a decision with outcome on a
+// document of kind k must be proposed and confirmed by a second reviewer:
+// an approval that changes who may sign or order, unless the office chose
+// single review.
+func (p *Pipeline) NeedsSecondReviewer(k form.Kind, outcome form.State) bool {
+	return outcome == form.StateApproved && !p.cfg.SingleReview && (k == form.KindAgreement || k == form.Kind9463)
+}
+
+// Propose records a reviewer's decision on a document in review as a
+// proposal that a second reviewer must confirm. Only an approval that
+// changes the registry is proposed; anything else is decided at once.
+func (p *Pipeline) Propose(ctx context.Context, d storage.Decision) (proposalID int64, err error) {
+	err = p.db.InTx(ctx, func(tx storage.Tx) error {
+		doc, err := storage.LockDocument(ctx, tx, d.DocumentID)
+		if err != nil {
+			return err
+		}
+		if doc.State != form.StateNeedsReview {
+			return fmt.Errorf("propose decision on document %d in state %s: %w", d.DocumentID, doc.State, ErrNotDecidable)
+		}
+		proposalID, err = storage.InsertProposal(ctx, tx, storage.Proposal{DocumentID: d.DocumentID, Outcome: d.Outcome, Reason: d.Reason,
+			RequestCompletion: d.RequestCompletion, Overrides: d.Overrides, ProposedBy: d.Actor})
+		return err
+	})
+	return proposalID, err
+}
+
+// ConfirmProposal is the second reviewer's confirmation of proposal pid on
+// document docID: in one transaction the proposal is locked (so a
+// concurrent withdrawal or confirmation waits, then finds it gone), the
+// decision is recorded with both names and the proposal marked confirmed.
+// The proposer cannot confirm their own proposal.
+func (p *Pipeline) ConfirmProposal(ctx context.Context, docID, pid int64, actor string) (decisionID int64, err error) {
+	err = p.db.InTx(ctx, func(tx storage.Tx) error {
+		doc, err := storage.LockDocument(ctx, tx, docID)
+		if err != nil {
+			return err
+		}
+		prop, err := storage.LockProposal(ctx, tx, pid)
+		if errors.Is(err, storage.ErrNotFound) {
+			return fmt.Errorf("confirm proposal %d: %w", pid, ErrProposalGone)
+		}
+		if err != nil {
+			return err
+		}
+		if prop.DocumentID != docID {
+			return fmt.Errorf("confirm proposal %d on document %d: %w", pid, docID, storage.ErrNotFound)
+		}
+		if prop.ProposedBy == actor {
+			return fmt.Errorf("confirm proposal %d: %w", pid, ErrOwnProposal)
+		}
+		decisionID, err = p.decide(ctx, tx, doc, storage.Decision{DocumentID: docID, Outcome: prop.Outcome, Reason: prop.Reason,
+			Actor: prop.ProposedBy, RequestCompletion: prop.RequestCompletion, Overrides: prop.Overrides, ConfirmedBy: actor})
+		if err != nil {
+			return err
+		}
+		return storage.ConfirmProposal(ctx, tx, prop, actor, decisionID)
+	})
+	return decisionID, err
+}
+
+// WithdrawProposal ends proposal pid on document docID without a decision:
+// the proposer takes it back, or a second reviewer does not agree (then a
+// reason is required). It locks the proposal, so it and a confirmation
+// never both succeed.
+func (p *Pipeline) WithdrawProposal(ctx context.Context, docID, pid int64, actor, reason string) error {
+	return p.db.InTx(ctx, func(tx storage.Tx) error {
+		prop, err := storage.LockProposal(ctx, tx, pid)
+		if errors.Is(err, storage.ErrNotFound) {
+			return fmt.Errorf("withdraw proposal %d: %w", pid, ErrProposalGone)
+		}
+		if err != nil {
+			return err
+		}
+		if prop.DocumentID != docID {
+			return fmt.Errorf("withdraw proposal %d on document %d: %w", pid, docID, storage.ErrNotFound)
+		}
+		if prop.ProposedBy != actor && strings.TrimSpace(reason) == "" {
+			return fmt.Errorf("withdraw proposal %d: %w", pid, ErrReasonRequired)
+		}
+		return storage.WithdrawProposal(ctx, tx, pid, actor, reason)
+	})
+}
+
+// ErrReasonRequired is returned when a second reviewer withdraws another's
+// proposal without saying why.
+var ErrReasonRequired = errors.New("a reason is required")
+
+// CorrectField records a reviewer's value for one field of a document in
+// review: the value is normalised by the field's type (as extraction
+// normalises what it reads), the rules re-run at once, and the correction,
+// the document's fields and findings and the audit event written in one
+// transaction. It returns the updated document.
+func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, actor string) (storage.Document, error) {
+	var out storage.Document
+	err := p.db.InTx(ctx, func(tx storage.Tx) error {
+		doc, err := storage.LockDocument(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if doc.State != form.StateNeedsReview {
+			return fmt.Errorf("correct document %d in state %s: %w", id, doc.State, storage.ErrNotInReview)
+		}
+		v := correctedValue(doc, field, value)
+		fields := make(form.Fields, len(doc.Fields)+1)
+		for k, x := range doc.Fields {
+			fields[k] = x
+		}
+		fields[field] = v
+		checked := doc
+		checked.Fields = fields
+		findings, err := p.check(ctx, storage.NewRegistry(nil).InTx(tx), checked)
+		if err != nil {
+			return fmt.Errorf("correct document %d: re-check: %w", id, err)
+		}
+		if err := storage.SaveCorrection(ctx, tx, doc, v, findings, actor); err != nil {
+			return err
+		}
+		checked.Findings = findings
+		out = checked
+		return nil
+	})
+	return out, err
+}
+
+// correctedValue is what a reviewer typed for a field, normalised by the
+// field's type: a tick box "x" is "true", a personnummer 12 digits.
+func correctedValue(doc storage.Document, field, typed string) form.Value {
+	v, had := doc.Fields[field]
+	if !had {
+		v = form.Value{Name: field}
+		if t, err := form.LoadTemplate(doc.Kind); err == nil {
+			if f, ok := t.Field(field); ok {
+				v.Type = f.Type
+			}
+		}
+	}
+	raw := strings.TrimSpace(typed)
+	norm, _ := validate.Normalise(v.Type, raw, doc.ReceivedAt)
+	v.Raw, v.Value, v.Confidence = raw, norm, 1
+	return v
+}

@@ -1,0 +1,253 @@
+package validate
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"blankett/form"
+)
+
+// ErrNotApplicable is returned by Changes when an approved document lacks
+// what the registry needs (a valid org number, a valid personnummer,
+// exactly one order type).
+var ErrNotApplicable = errors.New("document cannot be applied to the registry")
+
+// Changes says what approving doc on decidedAt does to the registry, as
+// read through reg (in the decision's transaction); storage only persists
+// the plan. Everything takes effect on the decision day:
+//   - agreement: recorded, in force from FK's countersignature date
+//     (fk_sign_date, else the decision day); a further signed copy of an
+//     agreement already recorded (same org, same Part signing date) adds to
+//     its copies instead. The firmatecknare it names (signatory_name, else
+//     part_signer_name) becomes a known signatory of the org from the
+//     Part's signing date, unless already known.
+//   - 9463: each added person becomes an orderer for two years from the
+//     decision day; each removed person stops being one that day.
+//   - 9445: new records the user; change closes the current record and
+//     opens one with the form's values (contact details kept where the
+//     form leaves them empty); remove closes it.
+func Changes(ctx context.Context, reg Registry, doc form.Document, decidedAt time.Time) (form.RegistryPlan, error) {
+	d := form.Day(decidedAt)
+	orgnr, err := ParseOrgnr(fieldValue(doc, "org_number"))
+	if err != nil {
+		return form.RegistryPlan{}, fmt.Errorf("apply document %d (%s): %w: org number: %w", doc.ID, doc.Kind, ErrNotApplicable, err)
+	}
+	plan := form.RegistryPlan{DocumentID: doc.ID, Organisation: form.Organisation{Number: orgnr, Name: fieldValue(doc, "org_name")}}
+	switch doc.Kind {
+	case form.KindAgreement:
+		plan.Ops, err = agreementChanges(ctx, reg, doc, orgnr, d)
+	case form.Kind9463:
+		plan.Ops, err = ordererChanges(ctx, reg, doc, orgnr, d)
+	case form.Kind9445:
+		plan.Ops, err = userChanges(ctx, reg, doc, orgnr, d)
+	default:
+		err = fmt.Errorf("%w: unknown kind %q", ErrNotApplicable, doc.Kind)
+	}
+	if err != nil {
+		return form.RegistryPlan{}, fmt.Errorf("apply document %d (%s): %w", doc.ID, doc.Kind, err)
+	}
+	return plan, nil
+}
+
+// fieldValue is a field's normalised value, else what was read, trimmed.
+func fieldValue(doc form.Document, name string) string {
+	v := doc.Fields[name]
+	if s := strings.TrimSpace(v.Value); s != "" {
+		return s
+	}
+	return strings.TrimSpace(v.Raw)
+}
+
+// phoneValue is a phone field in E.164 when it parses, else as written.
+func phoneValue(doc form.Document, name string) string {
+	v := fieldValue(doc, name)
+	if p, err := ParsePhone(v); err == nil {
+		return p.E164
+	}
+	return v
+}
+
+// emailValue is an e-mail field normalised when it parses, else as written.
+func emailValue(doc form.Document, name string) string {
+	v := fieldValue(doc, name)
+	if e, err := ParseEmail(v); err == nil {
+		return e
+	}
+	return v
+}
+
+func agreementChanges(ctx context.Context, reg Registry, doc form.Document, orgnr string, d time.Time) ([]form.RegistryOp, error) {
+	partSigned, _ := ParseDate(fieldValue(doc, "part_sign_date"), d)
+	counter, err := ParseDate(fieldValue(doc, "fk_sign_date"), d)
+	if err != nil || counter.After(d) {
+		counter = d
+	}
+	copies := 1
+	if n, err := strconv.Atoi(fieldValue(doc, FieldCopies)); err == nil && n >= 0 {
+		copies = n
+	}
+	var ops []form.RegistryOp
+	recorded, err := reg.Agreements(ctx, orgnr, d)
+	if err != nil {
+		return nil, err
+	}
+	var same *form.Agreement
+	for i := range recorded {
+		a := &recorded[i]
+		if !partSigned.IsZero() && a.PartSigned.Equal(partSigned) && a.Terminated.IsZero() && (same == nil || a.ID > same.ID) {
+			same = a
+		}
+	}
+	if same != nil {
+		ops = append(ops, form.RegistryOp{
+			Change:    form.Change{Kind: form.ChangeAgreementCopy, OrgNumber: orgnr, Date: d, RecordID: same.ID},
+			Agreement: form.Agreement{ID: same.ID, OrgNumber: orgnr, Countersigned: counter, CopiesReceived: copies},
+		})
+	} else {
+		ops = append(ops, form.RegistryOp{
+			Change: form.Change{Kind: form.ChangeAgreementRecorded, OrgNumber: orgnr, Date: counter},
+			Agreement: form.Agreement{OrgNumber: orgnr, PartSigned: partSigned, Countersigned: counter, CopiesReceived: copies,
+				SourceDocument: doc.ID},
+		})
+	}
+
+	name, title := fieldValue(doc, "signatory_name"), fieldValue(doc, "signatory_title")
+	if name == "" {
+		name = fieldValue(doc, "part_signer_name")
+	}
+	if name == "" {
+		return ops, nil
+	}
+	from := partSigned
+	if from.IsZero() {
+		from = counter
+	}
+	known, err := reg.Signatories(ctx, orgnr, from)
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range known {
+		if SameName(s.Name, name) && s.ValidTo.IsZero() {
+			return ops, nil
+		}
+	}
+	return append(ops, form.RegistryOp{
+		Change: form.Change{Kind: form.ChangeSignatoryAdded, OrgNumber: orgnr, Name: name, Date: from},
+		Signatory: form.Signatory{OrgNumber: orgnr, Name: name, Title: title, ValidFrom: from,
+			Source: form.SignatorySourceAgreement, SourceDocument: doc.ID},
+	}), nil
+}
+
+func ordererChanges(ctx context.Context, reg Registry, doc form.Document, orgnr string, d time.Time) ([]form.RegistryOp, error) {
+	var ops []form.RegistryOp
+	for i := 1; i <= OrdererRows; i++ {
+		add, remove := doc.Fields.Checked(OrdererField(i, "add")), doc.Fields.Checked(OrdererField(i, "remove"))
+		name := fieldValue(doc, OrdererField(i, "name"))
+		rawPnr := fieldValue(doc, OrdererField(i, "personnummer"))
+		if add == remove || (name == "" && rawPnr == "") {
+			continue // nothing, or both ticked: nothing the office can do
+		}
+		pnr, err := NormalisePersonnummer(rawPnr, d)
+		if err != nil && (add || rawPnr != "") {
+			return nil, fmt.Errorf("%w: orderer %d: personnummer: %w", ErrNotApplicable, i, err)
+		}
+		if add {
+			to := form.OrdererValidTo(d)
+			ops = append(ops, form.RegistryOp{
+				Change: form.Change{Kind: form.ChangeOrdererAdded, OrgNumber: orgnr, Name: name, Date: d, Until: to},
+				Orderer: form.Orderer{OrgNumber: orgnr, Name: name, Personnummer: pnr,
+					Phone: phoneValue(doc, OrdererField(i, "phone")), Email: emailValue(doc, OrdererField(i, "email")),
+					ValidFrom: d, ValidTo: to, SourceDocument: doc.ID},
+			})
+			continue
+		}
+		// Remove: by personnummer, or by name when none was given.
+		active, err := reg.Orderers(ctx, orgnr, d)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range active {
+			if !o.ActiveOn(d) || (pnr != "" && o.Personnummer != pnr) || (pnr == "" && !SameName(o.Name, name)) {
+				continue
+			}
+			ops = append(ops, form.RegistryOp{
+				Change:  form.Change{Kind: form.ChangeOrdererRemoved, OrgNumber: orgnr, Name: o.Name, Date: d, RecordID: o.ID},
+				Orderer: form.Orderer{ID: o.ID, OrgNumber: orgnr, Name: o.Name, Removed: d},
+			})
+		}
+	}
+	return ops, nil
+}
+
+// OrderType is the one order type ticked on a 9445, or "" when none or
+// several are.
+func OrderType(f form.Fields) string {
+	ticked := ""
+	for _, t := range []string{"new", "change", "remove"} {
+		if f.Checked("order_" + t) {
+			if ticked != "" {
+				return ""
+			}
+			ticked = t
+		}
+	}
+	return ticked
+}
+
+func userChanges(ctx context.Context, reg Registry, doc form.Document, orgnr string, d time.Time) ([]form.RegistryOp, error) {
+	pnr, err := NormalisePersonnummer(fieldValue(doc, "user_personnummer"), d)
+	if err != nil {
+		return nil, fmt.Errorf("%w: user personnummer: %w", ErrNotApplicable, err)
+	}
+	order := OrderType(doc.Fields)
+	if order == "" {
+		return nil, fmt.Errorf("%w: exactly one order type must be ticked", ErrNotApplicable)
+	}
+	name := fieldValue(doc, "user_name")
+	records, err := reg.UsersByPersonnummer(ctx, pnr, d)
+	if err != nil {
+		return nil, err
+	}
+	var current []form.User
+	for _, u := range records {
+		if u.OrgNumber == orgnr && u.ActiveOn(d) {
+			current = append(current, u)
+		}
+	}
+	if order == "remove" {
+		if len(current) == 0 {
+			return nil, nil
+		}
+		return []form.RegistryOp{{
+			Change: form.Change{Kind: form.ChangeUserRemoved, OrgNumber: orgnr, Name: name, Date: d},
+			User:   form.User{OrgNumber: orgnr, Name: name, Personnummer: pnr, Removed: d},
+		}}, nil
+	}
+	u := form.User{OrgNumber: orgnr, Name: name, Personnummer: pnr, ValidFrom: d, SourceDocument: doc.ID,
+		Email: emailValue(doc, "user_email"), Mobile: phoneValue(doc, "user_mobile"), Phone: phoneValue(doc, "user_phone"),
+		Roles: []form.Role{}, Login: []form.LoginMethod{}}
+	for _, ro := range form.Roles {
+		if doc.Fields.Checked(ro.Field()) {
+			u.Roles = append(u.Roles, ro)
+		}
+	}
+	for _, m := range form.LoginMethods {
+		if doc.Fields.Checked(m.Field()) {
+			u.Login = append(u.Login, m)
+		}
+	}
+	kind := form.ChangeUserAdded
+	if len(current) > 0 {
+		kind = form.ChangeUserChanged
+		prev := current[len(current)-1]
+		u.Email = cmp.Or(u.Email, prev.Email)
+		u.Mobile = cmp.Or(u.Mobile, prev.Mobile)
+		u.Phone = cmp.Or(u.Phone, prev.Phone)
+	}
+	return []form.RegistryOp{{Change: form.Change{Kind: kind, OrgNumber: orgnr, Name: name, Date: d}, User: u}}, nil
+}
