@@ -86,10 +86,10 @@ func (p *Pipeline) MarkPrinted(ctx context.Context, ids []int64, batch string, a
 	return marked, nil
 }
 
-// letterKey is where a letter's PDF is stored. It depends only on the
+// LetterKey is where a letter's PDF is stored. It depends only on the
 // decision and the recipient, so a rerun of the step after a crash
 // overwrites the object a failed run left instead of adding a second one.
-func letterKey(decisionID int64, recipientKey string) string {
+func LetterKey(decisionID int64, recipientKey string) string {
 	return fmt.Sprintf("letters/%d/%s.pdf", decisionID, strings.ReplaceAll(recipientKey, ":", "-"))
 }
 
@@ -101,6 +101,23 @@ func reference(doc storage.Document) string {
 		year = form.Day(time.Now()).Year()
 	}
 	return fmt.Sprintf("SUS-%d-%06d", year, doc.ID)
+}
+
+// WriteLetters makes the letters of decision decisionID on document
+// documentID, in one transaction; letters made before are not made again.
+// The letters job does the same when it completes.
+func (p *Pipeline) WriteLetters(ctx context.Context, documentID, decisionID int64) error {
+	return p.db.InTx(ctx, func(tx storage.Tx) error {
+		doc, err := storage.GetDocument(ctx, tx, documentID)
+		if err != nil {
+			return err
+		}
+		dec, err := storage.GetDecision(ctx, tx, decisionID)
+		if err != nil {
+			return err
+		}
+		return p.writeLetters(ctx, tx, doc, dec)
+	})
 }
 
 // writeLetters composes a decision's letters from the document and the
@@ -154,7 +171,7 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 		sum := sha256.Sum256(pdf)
 		row := storage.LetterRow{
 			DecisionID: dec.ID, DocumentID: doc.ID, Kind: l.Kind, RecipientKey: l.RecipientKey,
-			RecipientName: l.Recipient.Name, ObjectKey: letterKey(dec.ID, l.RecipientKey),
+			RecipientName: l.Recipient.Name, ObjectKey: LetterKey(dec.ID, l.RecipientKey),
 			SHA256: hex.EncodeToString(sum[:]), SizeBytes: int64(len(pdf)),
 		}
 		if row.RecipientName == "" {

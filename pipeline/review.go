@@ -32,7 +32,7 @@ func (p *Pipeline) Decide(ctx context.Context, d storage.Decision) (decisionID i
 		if err != nil {
 			return err
 		}
-		if p.NeedsSecondReviewer(doc.Kind, d.Outcome) && d.ConfirmedBy == "" {
+		if p.NeedsSecondReviewer(doc.Kind, d.Outcome) {
 			return fmt.Errorf("decide document %d: %w", d.DocumentID, ErrNeedsSecondReviewer)
 		}
 		decisionID, err = p.decide(ctx, tx, doc, d)

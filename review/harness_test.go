@@ -74,17 +74,13 @@ func newHarness(t testing.TB, tweak func(*review.Config)) *harness {
 	blob, _ := storagetest.NewBlob(t)
 	h := &harness{t: t, pool: pool, blob: blob, logs: &syncBuffer{}}
 	logger := slog.New(slog.NewTextHandler(h.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	reg := storage.NewRegistry(pool)
-	v, err := validate.NewValidator(reg)
+	var err error
+	h.pipe, err = pipeline.New(pool, blob, nil, logger, pipeline.Config{SpoolDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h.pipe, err = pipeline.New(pool, blob, pipeline.Steps{Validate: v, Approve: reg}, logger, pipeline.Config{SpoolDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := review.Config{Pool: pool, Ingester: h.pipe, Blob: blob, Logger: logger, APIToken: "test-token",
-		Decider: h.pipe, Letters: h.pipe, Checker: v, Signatories: reg, InsecureCookies: true}
+	cfg := review.Config{DB: pool, Ingester: h.pipe, Blob: blob, Logger: logger, APIToken: "test-token",
+		Reviewing: h.pipe, Letters: h.pipe, InsecureCookies: true}
 	if tweak != nil {
 		tweak(&cfg)
 	}

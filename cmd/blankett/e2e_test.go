@@ -21,7 +21,6 @@ import (
 	"blankett/pipeline"
 	"blankett/storage"
 	"blankett/storage/storagetest"
-	"blankett/validate"
 )
 
 const testToken = "test-token"
@@ -119,7 +118,7 @@ func waitState(t *testing.T, a *app, id int64, want form.State) storage.Document
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		d, err := storage.GetDocument(context.Background(), a.pool, id)
+		d, err := storage.GetDocument(context.Background(), a.db, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +147,7 @@ func TestUploadRunsTheChain(t *testing.T) {
 	id := int64(doc["id"].(float64))
 
 	t.Run("bytes in MinIO equal the upload", func(t *testing.T) {
-		d, err := storage.GetDocument(ctx, a.pool, id)
+		d, err := storage.GetDocument(ctx, a.db, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +185,7 @@ func TestUploadRunsTheChain(t *testing.T) {
 			t.Fatalf("findings missing: %v", got)
 		}
 		var views int
-		a.pool.QueryRow(ctx, "select count(*) from audit_events where document_id=$1 and action='document.viewed'", id).Scan(&views)
+		a.db.QueryRow(ctx, "select count(*) from audit_events where document_id=$1 and action='document.viewed'", id).Scan(&views)
 		if views != 1 {
 			t.Fatalf("views audited: %d, want 1", views)
 		}
@@ -212,7 +211,7 @@ func TestUploadRunsTheChain(t *testing.T) {
 	})
 
 	t.Run("page images are stored", func(t *testing.T) {
-		d, err := storage.GetDocument(ctx, a.pool, id)
+		d, err := storage.GetDocument(ctx, a.db, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +224,7 @@ func TestUploadRunsTheChain(t *testing.T) {
 	})
 
 	t.Run("decision leads to done, each state once", func(t *testing.T) {
-		d, err := storage.GetDocument(ctx, a.pool, id)
+		d, err := storage.GetDocument(ctx, a.db, id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -248,7 +247,7 @@ func TestUploadRunsTheChain(t *testing.T) {
 			t.Fatal("a second decision on a decided document was accepted")
 		}
 		waitState(t, a, id, form.StateDone)
-		rows, err := a.pool.Query(ctx, "select after->>'state', count(*) from audit_events where document_id=$1 and action='document.state' group by 1", id)
+		rows, err := a.db.Query(ctx, "select after->>'state', count(*) from audit_events where document_id=$1 and action='document.state' group by 1", id)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -274,7 +273,7 @@ func TestUploadRunsTheChain(t *testing.T) {
 			t.Fatalf("second upload: %d %v", resp.StatusCode, doc)
 		}
 		var n int
-		a.pool.QueryRow(ctx, "select count(*) from documents").Scan(&n)
+		a.db.QueryRow(ctx, "select count(*) from documents").Scan(&n)
 		if n != 1 {
 			t.Fatalf("%d documents after a duplicate, want 1", n)
 		}
@@ -338,7 +337,7 @@ func TestUnsupportedFileIsKeptAsUnreadable(t *testing.T) {
 		if resp.StatusCode != http.StatusCreated || doc["state"] != "unreadable" || doc["message"] == "" {
 			t.Fatalf("%s: %d %v", name, resp.StatusCode, doc)
 		}
-		d, err := storage.GetDocument(ctx, a.pool, int64(doc["id"].(float64)))
+		d, err := storage.GetDocument(ctx, a.db, int64(doc["id"].(float64)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -353,7 +352,7 @@ func TestUnsupportedFileIsKeptAsUnreadable(t *testing.T) {
 		}
 	}
 	var jobs int
-	a.pool.QueryRow(ctx, "select count(*) from river_job").Scan(&jobs)
+	a.db.QueryRow(ctx, "select count(*) from river_job").Scan(&jobs)
 	if jobs != 0 {
 		t.Fatalf("%d jobs queued for unreadable files, want 0", jobs)
 	}
@@ -373,7 +372,7 @@ func TestOversizeIsRefusedAndNothingStored(t *testing.T) {
 		t.Fatalf("oversize upload: %d %v", resp.StatusCode, out)
 	}
 	var docs int
-	a.pool.QueryRow(ctx, "select count(*) from documents").Scan(&docs)
+	a.db.QueryRow(ctx, "select count(*) from documents").Scan(&docs)
 	keys, err := a.blob.List(ctx, "")
 	if err != nil {
 		t.Fatal(err)
@@ -418,7 +417,7 @@ func TestHotFolder(t *testing.T) {
 		t.Fatal(err)
 	}
 	var n int
-	a.pool.QueryRow(context.Background(), "select count(*) from documents where source='hotfolder'").Scan(&n)
+	a.db.QueryRow(context.Background(), "select count(*) from documents where source='hotfolder'").Scan(&n)
 	if n != 2 {
 		t.Fatalf("%d hot-folder documents, want 2", n)
 	}
@@ -458,11 +457,7 @@ func TestReextractKeepsCorrections(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := waitState(t, a, res.DocumentID, form.StateNeedsReview)
-	checker, err := validate.NewValidator(storage.NewRegistry(a.pool))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := storage.CorrectField(ctx, a.pool, checker, res.DocumentID, "sign_place", "Rättat Ort", "granskare"); err != nil {
+	if _, err := a.pipeline.CorrectField(ctx, res.DocumentID, "sign_place", "Rättat Ort", "granskare"); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.pipeline.Reextract(ctx, res.DocumentID, "test"); err != nil {
@@ -479,7 +474,7 @@ func TestReextractKeepsCorrections(t *testing.T) {
 		t.Fatalf("user_name %q after re-extraction, %q before", got, want)
 	}
 	var versions int
-	a.pool.QueryRow(ctx, "select count(*) from extractions where document_id = $1", res.DocumentID).Scan(&versions)
+	a.db.QueryRow(ctx, "select count(*) from extractions where document_id = $1", res.DocumentID).Scan(&versions)
 	if versions != 2 {
 		t.Fatalf("%d extraction versions kept, want 2", versions)
 	}

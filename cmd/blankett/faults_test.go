@@ -89,7 +89,7 @@ func count(pool *storage.DB, sql string, args ...any) int {
 func decideWaiting(a *app) int {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	rows, err := a.pool.Query(ctx, "select id from documents where state = 'needs_review' order by id")
+	rows, err := a.db.Query(ctx, "select id from documents where state = 'needs_review' order by id")
 	if err != nil {
 		return 0
 	}
@@ -159,11 +159,11 @@ func waitAll(t *testing.T, a *app, docs int, within time.Duration) {
 	deadline := time.Now().Add(within)
 	for {
 		decideWaiting(a)
-		if count(a.pool, "select count(*) from documents where state = 'done'") == docs {
+		if count(a.db, "select count(*) from documents where state = 'done'") == docs {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("after %s: %s", within, stateSummary(a.pool))
+			t.Fatalf("after %s: %s", within, stateSummary(a.db))
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
@@ -218,7 +218,7 @@ func checkExactlyOnce(t *testing.T, a *app, docs int) faultFigures {
 	t.Helper()
 	ctx := context.Background()
 	var f faultFigures
-	pool := a.pool
+	pool := a.db
 	if n := count(pool, `select count(*) from (select document_id, after->>'state' from audit_events
 		where action = 'document.state' group by 1, 2 having count(*) > 1) x`); n != 0 {
 		t.Errorf("%d document states were reached more than once", n)
@@ -284,16 +284,16 @@ func TestFaultMinIOStopped(t *testing.T) {
 	ingestBatch(t, a, docs)
 	// Stop MinIO once a quarter of the batch is through extraction.
 	deadline := time.Now().Add(90 * time.Second)
-	for count(a.pool, "select count(*) from documents where state <> 'received'") < docs/4 {
+	for count(a.db, "select count(*) from documents where state <> 'received'") < docs/4 {
 		decideWaiting(a)
 		if time.Now().After(deadline) {
-			t.Fatalf("the worker made no progress in 90 s: %s", stateSummary(a.pool))
+			t.Fatalf("the worker made no progress in 90 s: %s", stateSummary(a.db))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	m.Stop(t)
 	downAt := time.Now()
-	received := count(a.pool, "select count(*) from documents where state = 'received'")
+	received := count(a.db, "select count(*) from documents where state = 'received'")
 	if received == 0 {
 		t.Fatal("every document was extracted before MinIO stopped: the test did not stop it mid-batch")
 	}
@@ -305,7 +305,7 @@ func TestFaultMinIOStopped(t *testing.T) {
 	if got := readyz(ready); got != http.StatusServiceUnavailable {
 		t.Errorf("/readyz answered %d after %s without MinIO, want 503", got, outage)
 	}
-	doneWhileDown := count(a.pool, "select count(*) from documents where state = 'done'")
+	doneWhileDown := count(a.db, "select count(*) from documents where state = 'done'")
 	m.Start(t)
 	upAt := time.Now()
 	readyAgain := waitReadyz(t, ready, 200, 15*time.Second)
@@ -413,7 +413,7 @@ func TestFaultPostgresRestarted(t *testing.T) {
 	const outage = 10 * time.Second
 	pg := startPostgres(t)
 	ctx := context.Background()
-	admin, err := storage.Open(ctx, pg.url("postgres"))
+	admin, err := storage.Open(ctx, pg.url("postgres"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -437,15 +437,15 @@ func TestFaultPostgresRestarted(t *testing.T) {
 	start := time.Now()
 	ingestBatch(t, a, docs)
 	deadline := time.Now().Add(90 * time.Second)
-	for count(a.pool, "select count(*) from documents where state <> 'received'") < docs/4 {
+	for count(a.db, "select count(*) from documents where state <> 'received'") < docs/4 {
 		decideWaiting(a)
 		if time.Now().After(deadline) {
-			t.Fatalf("the worker made no progress in 90 s: %s", stateSummary(a.pool))
+			t.Fatalf("the worker made no progress in 90 s: %s", stateSummary(a.db))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
-	running := count(a.pool, "select count(*) from river_job where state = 'running'")
-	received := count(a.pool, "select count(*) from documents where state = 'received'")
+	running := count(a.db, "select count(*) from river_job where state = 'running'")
+	received := count(a.db, "select count(*) from documents where state = 'received'")
 	pg.stop(t)
 	downAt := time.Now()
 	if received == 0 {
@@ -493,27 +493,27 @@ func TestFaultWorkerKilled200(t *testing.T) {
 	ingested := time.Since(start)
 
 	deadline := time.Now().Add(2 * time.Minute)
-	for count(a.pool, "select count(*) from river_job where state = 'running'") <= 0 ||
-		count(a.pool, "select count(*) from documents where state = 'needs_review'") < docs/4 {
+	for count(a.db, "select count(*) from river_job where state = 'running'") <= 0 ||
+		count(a.db, "select count(*) from documents where state = 'needs_review'") < docs/4 {
 		if time.Now().After(deadline) {
-			t.Fatalf("the first worker made too little progress in 2 min: %s", stateSummary(a.pool))
+			t.Fatalf("the first worker made too little progress in 2 min: %s", stateSummary(a.db))
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
 	worker.Process.Signal(syscall.SIGKILL)
 	worker.Wait()
 	killedAt := time.Now()
-	finished := count(a.pool, "select count(*) from documents where state = 'needs_review'")
-	running := count(a.pool, "select count(*) from river_job where state = 'running'")
+	finished := count(a.db, "select count(*) from documents where state = 'needs_review'")
+	running := count(a.db, "select count(*) from river_job where state = 'running'")
 	if finished == docs || running == 0 {
 		t.Fatalf("at the kill %d of %d finished and %d jobs ran: not mid-batch", finished, docs, running)
 	}
 
 	worker = startWorker(t, bin, cfg, env...)
 	deadline = time.Now().Add(3 * time.Minute)
-	for count(a.pool, "select count(*) from documents where state = 'needs_review'") < docs {
+	for count(a.db, "select count(*) from documents where state = 'needs_review'") < docs {
 		if time.Now().After(deadline) {
-			t.Fatalf("3 min after the restart: %s", stateSummary(a.pool))
+			t.Fatalf("3 min after the restart: %s", stateSummary(a.db))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -522,22 +522,22 @@ func TestFaultWorkerKilled200(t *testing.T) {
 	if err := worker.Wait(); err != nil {
 		t.Errorf("worker did not stop cleanly on SIGTERM: %v", err)
 	}
-	if n := count(a.pool, `select count(*) from (select document_id, after->>'state' from audit_events
+	if n := count(a.db, `select count(*) from (select document_id, after->>'state' from audit_events
 		where action = 'document.state' group by 1, 2 having count(*) > 1) x`); n != 0 {
 		t.Errorf("%d document states were reached more than once", n)
 	}
-	if n := count(a.pool, "select count(*) from river_job where state <> 'completed' and "+pipelineJobs); n != 0 {
-		t.Errorf("%d jobs not completed: %s", n, stateSummary(a.pool))
+	if n := count(a.db, "select count(*) from river_job where state <> 'completed' and "+pipelineJobs); n != 0 {
+		t.Errorf("%d jobs not completed: %s", n, stateSummary(a.db))
 	}
-	r, err := storage.Fsck(context.Background(), a.pool, a.blob, storage.FsckOptions{OrphanAge: -1})
+	r, err := storage.Fsck(context.Background(), a.db, a.blob, storage.FsckOptions{OrphanAge: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !r.Clean() {
 		t.Errorf("fsck: %d problems: %+v", r.Problems(), r)
 	}
-	jobs := count(a.pool, "select count(*) from river_job")
-	retried := count(a.pool, "select count(*) from river_job where attempt > 1")
+	jobs := count(a.db, "select count(*) from river_job")
+	retried := count(a.db, "select count(*) from river_job where attempt > 1")
 	fmt.Printf("fault: worker SIGKILL in a batch of %d: ingested_in=%.1fs finished_before_kill=%d running_at_kill=%d jobs=%d retried=%d all_done_after_kill=%.1fs\n",
 		docs, ingested.Seconds(), finished, running, jobs, retried, recovered.Seconds())
 }
@@ -547,7 +547,7 @@ func TestFaultWorkerKilled200(t *testing.T) {
 func emptyDatabase(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
-	admin, err := storage.Open(ctx, storagetest.DatabaseURL())
+	admin, err := storage.Open(ctx, storagetest.DatabaseURL(), nil)
 	if err != nil {
 		t.Skipf("PostgreSQL unavailable: %v", err)
 	}
@@ -593,21 +593,21 @@ func TestBackupRestore(t *testing.T) {
 	const docs = 4
 	ingestBatch(t, a, docs)
 	deadline := time.Now().Add(2 * time.Minute)
-	for count(a.pool, "select count(*) from documents where state = 'needs_review'") < docs {
+	for count(a.db, "select count(*) from documents where state = 'needs_review'") < docs {
 		if time.Now().After(deadline) {
-			t.Fatalf("not all documents reached needs_review: %s", stateSummary(a.pool))
+			t.Fatalf("not all documents reached needs_review: %s", stateSummary(a.db))
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	// One decided, so there are letters to restore too.
 	var first int64
-	a.pool.QueryRow(context.Background(), "select min(id) from documents").Scan(&first)
+	a.db.QueryRow(context.Background(), "select min(id) from documents").Scan(&first)
 	if _, err := a.pipeline.Decide(context.Background(), storage.Decision{DocumentID: first, Outcome: form.StateRejected,
 		Reason: "Blanketten är inte komplett.", Actor: "granskare"}); err != nil {
 		t.Fatal(err)
 	}
 	waitState(t, a, first, form.StateDone)
-	if count(a.pool, "select count(*) from letters") == 0 {
+	if count(a.db, "select count(*) from letters") == 0 {
 		t.Fatal("no letters made")
 	}
 
@@ -640,7 +640,7 @@ func TestBackupRestore(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	restored, err := storage.Open(ctx, newDB)
+	restored, err := storage.Open(ctx, newDB, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -666,7 +666,7 @@ func TestBackupRestore(t *testing.T) {
 		"select id, document_id, decision_id, recipient_key, object_key, sha256 from letters order by id",
 		"select id, action, document_id, after::text from audit_events order by id",
 	} {
-		if got, want := dump(restored, q), dump(a.pool, q); got != want {
+		if got, want := dump(restored, q), dump(a.db, q); got != want {
 			t.Errorf("restored rows differ for %q:\n got %s\nwant %s", q, got, want)
 		}
 	}
@@ -721,12 +721,12 @@ func TestFsckRepair(t *testing.T) {
 		}
 	}
 	insert := func(sha string, size int) int64 {
-		id, _, err := storage.InsertDocument(ctx, a.pool, storage.NewDocument{SHA256: sha, ObjectKey: "originals/" + sha,
+		id, _, err := storage.InsertDocument(ctx, a.db, storage.NewDocument{SHA256: sha, ObjectKey: "originals/" + sha,
 			Filename: sha + ".pdf", MediaType: "application/pdf", SizeBytes: int64(size), Source: "test", State: form.StateReceived, Actor: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.pool.Exec(ctx, "update documents set updated_at = now() - interval '2 hours' where id = $1", id); err != nil {
+		if _, err := a.db.Exec(ctx, "update documents set updated_at = now() - interval '2 hours' where id = $1", id); err != nil {
 			t.Fatal(err)
 		}
 		return id
@@ -759,14 +759,14 @@ func TestFsckRepair(t *testing.T) {
 	if d := waitState(t, a, stuck, form.StateNeedsReview); d.ExtractionVersion != 1 {
 		t.Errorf("re-queued document read as version %d", d.ExtractionVersion)
 	}
-	d, err := storage.GetDocument(ctx, a.pool, lost)
+	d, err := storage.GetDocument(ctx, a.db, lost)
 	if err != nil || d.State != form.StateUnreadable || d.StateMessage != storage.MissingOriginalMessage {
 		t.Fatalf("document without original: %s %q %v", d.State, d.StateMessage, err)
 	}
 	if _, err := a.blob.Stat(ctx, "originals/in-flight"); err != nil {
 		t.Fatalf("a young object was deleted: %v", err)
 	}
-	if n := count(a.pool, "select count(*) from audit_events where action = 'document.requeued'"); n != 1 {
+	if n := count(a.db, "select count(*) from audit_events where action = 'document.requeued'"); n != 1 {
 		t.Fatalf("%d re-queues audited, want 1", n)
 	}
 	if !strings.Contains(out.String(), "extract job queued") || !strings.Contains(out.String(), "marked unreadable") {

@@ -61,7 +61,7 @@ func startWorker(t *testing.T, bin string, cfg config, extra ...string) *exec.Cm
 func countState(t *testing.T, a *app, s form.State) int {
 	t.Helper()
 	var n int
-	if err := a.pool.QueryRow(context.Background(), "select count(*) from documents where state=$1", s).Scan(&n); err != nil {
+	if err := a.db.QueryRow(context.Background(), "select count(*) from documents where state=$1", s).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
@@ -93,7 +93,7 @@ func TestWorkerKilledMidBatch(t *testing.T) {
 	// Kill while jobs are in flight, once a quarter of the batch is through.
 	for {
 		var running int
-		if err := a.pool.QueryRow(ctx, "select count(*) from river_job where state='running'").Scan(&running); err != nil {
+		if err := a.db.QueryRow(ctx, "select count(*) from river_job where state='running'").Scan(&running); err != nil {
 			t.Fatal(err)
 		}
 		if running > 0 && countState(t, a, form.StateNeedsReview) >= docs/4 {
@@ -112,7 +112,7 @@ func TestWorkerKilledMidBatch(t *testing.T) {
 		t.Fatal("the whole batch finished before the kill: the test did not kill mid-batch")
 	}
 	var running int
-	if err := a.pool.QueryRow(ctx, "select count(*) from river_job where state='running'").Scan(&running); err != nil {
+	if err := a.db.QueryRow(ctx, "select count(*) from river_job where state='running'").Scan(&running); err != nil {
 		t.Fatal(err)
 	}
 	if running == 0 {
@@ -134,17 +134,17 @@ func TestWorkerKilledMidBatch(t *testing.T) {
 	}
 
 	var twice int
-	a.pool.QueryRow(ctx, `select count(*) from (select document_id, after->>'state' from audit_events
+	a.db.QueryRow(ctx, `select count(*) from (select document_id, after->>'state' from audit_events
 		where action='document.state' group by 1, 2 having count(*) > 1) x`).Scan(&twice)
 	if twice != 0 {
 		t.Fatalf("%d document states were reached more than once", twice)
 	}
 	var jobs, retried int
-	a.pool.QueryRow(ctx, "select count(*), count(*) filter (where attempt > 1) from river_job").Scan(&jobs, &retried)
+	a.db.QueryRow(ctx, "select count(*), count(*) filter (where attempt > 1) from river_job").Scan(&jobs, &retried)
 	var notDone int
-	a.pool.QueryRow(ctx, "select count(*) from river_job where state <> 'completed' and "+pipelineJobs).Scan(&notDone)
+	a.db.QueryRow(ctx, "select count(*) from river_job where state <> 'completed' and "+pipelineJobs).Scan(&notDone)
 	if notDone != 0 {
-		t.Fatalf("%d jobs not completed: %s", notDone, stateSummary(a.pool))
+		t.Fatalf("%d jobs not completed: %s", notDone, stateSummary(a.db))
 	}
 	t.Logf("SIGKILL mid-batch: %d documents, %d finished before the kill, %d jobs running at the kill, %d jobs in all, %d run more than once, all done %.1f s after the kill",
 		docs, finished, running, jobs, retried, recovered.Seconds())

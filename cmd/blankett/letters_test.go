@@ -137,7 +137,7 @@ func awaitingReview(t *testing.T, a *app, n int) []int64 {
 	ids := ingestN(t, a, n)
 	for _, id := range ids {
 		for _, s := range [][2]form.State{{form.StateReceived, form.StateExtracted}, {form.StateExtracted, form.StateNeedsReview}} {
-			moved, err := storage.Advance(ctx, a.pool, storage.Transition{DocumentID: id, From: []form.State{s[0]}, To: s[1], Actor: "test"})
+			moved, err := storage.Advance(ctx, a.db, storage.Transition{DocumentID: id, From: []form.State{s[0]}, To: s[1], Actor: "test"})
 			if err != nil || !moved {
 				t.Fatalf("document %d from %s to %s: moved %v, %v", id, s[0], s[1], moved, err)
 			}
@@ -155,7 +155,7 @@ func becomes(t *testing.T, a *app, id int64, kind form.Kind, fields form.Fields,
 	}
 	f, _ := json.Marshal(fields)
 	fs, _ := json.Marshal(findings)
-	tag, err := a.pool.Exec(context.Background(), "update documents set kind = $2, fields = $3, findings = $4 where id = $1 and state = 'needs_review'",
+	tag, err := a.db.Exec(context.Background(), "update documents set kind = $2, fields = $3, findings = $4 where id = $1 and state = 'needs_review'",
 		id, string(kind), f, fs)
 	if err != nil || tag.RowsAffected() != 1 {
 		t.Fatalf("make document %d a %s: %v (%d rows)", id, kind, err, tag.RowsAffected())
@@ -167,9 +167,25 @@ func decide(t *testing.T, a *app, d storage.Decision) int64 {
 	if d.Actor == "" {
 		d.Actor = "granskare"
 	}
-	id, err := a.pipeline.Decide(context.Background(), d)
+	ctx := context.Background()
+	doc, err := storage.GetDocument(ctx, a.db, d.DocumentID)
 	if err != nil {
-		t.Fatalf("decide document %d: %v", d.DocumentID, err)
+		t.Fatal(err)
+	}
+	if !a.pipeline.NeedsSecondReviewer(doc.Kind, d.Outcome) {
+		id, err := a.pipeline.Decide(ctx, d)
+		if err != nil {
+			t.Fatalf("decide document %d: %v", d.DocumentID, err)
+		}
+		return id
+	}
+	pid, err := a.pipeline.Propose(ctx, d)
+	if err != nil {
+		t.Fatalf("propose decision on document %d: %v", d.DocumentID, err)
+	}
+	id, err := a.pipeline.ConfirmProposal(ctx, d.DocumentID, pid, "andre-granskare")
+	if err != nil {
+		t.Fatalf("confirm decision on document %d: %v", d.DocumentID, err)
 	}
 	return id
 }
@@ -264,7 +280,7 @@ func TestLettersAfterDecisions(t *testing.T) {
 	waitState(t, a, stranger, form.StateDone)
 
 	t.Run("9445 approved: a letter to the orderer and one to the user", func(t *testing.T) {
-		ls, err := storage.LettersForDocument(ctx, a.pool, order)
+		ls, err := storage.LettersForDocument(ctx, a.db, order)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -275,7 +291,7 @@ func TestLettersAfterDecisions(t *testing.T) {
 			if l.DecisionID != orderDecision || !l.PrintedAt.IsZero() {
 				t.Errorf("letter %d: decision %d (want %d), printed %v", l.ID, l.DecisionID, orderDecision, l.PrintedAt)
 			}
-			if l.ObjectKey != letterKey(orderDecision, l.RecipientKey) {
+			if l.ObjectKey != pipeline.LetterKey(orderDecision, l.RecipientKey) {
 				t.Errorf("letter %d stored under %s", l.ID, l.ObjectKey)
 			}
 			info, err := a.blob.Stat(ctx, l.ObjectKey)
@@ -305,7 +321,7 @@ func TestLettersAfterDecisions(t *testing.T) {
 	})
 
 	t.Run("agreement approved: a letter to the contact person", func(t *testing.T) {
-		ls, err := storage.LettersForDocument(ctx, a.pool, agreement)
+		ls, err := storage.LettersForDocument(ctx, a.db, agreement)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -321,7 +337,7 @@ func TestLettersAfterDecisions(t *testing.T) {
 	})
 
 	t.Run("9445 from a Part without an agreement: sign one first", func(t *testing.T) {
-		ls, err := storage.LettersForDocument(ctx, a.pool, stranger)
+		ls, err := storage.LettersForDocument(ctx, a.db, stranger)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -340,7 +356,7 @@ func TestLettersAfterDecisions(t *testing.T) {
 			t.Fatal(err)
 		}
 		var n int
-		a.pool.QueryRow(ctx, "select count(*) from letters").Scan(&n)
+		a.db.QueryRow(ctx, "select count(*) from letters").Scan(&n)
 		if len(objects) != 4 || n != 4 {
 			t.Fatalf("%d objects and %d letters, want 4 each", len(objects), n)
 		}
@@ -377,7 +393,7 @@ func TestLettersExactlyOnceWhenWorkerKilled(t *testing.T) {
 
 	// Hold back every insert into letters, decide the rest, and wait until
 	// letters jobs have stored PDFs they cannot record.
-	lock, err := a.pool.Begin(ctx)
+	lock, err := a.db.Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -394,7 +410,7 @@ func TestLettersExactlyOnceWhenWorkerKilled(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, err := a.pool.Query(ctx, "select object_key from letters")
+		rows, err := a.db.Query(ctx, "select object_key from letters")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -412,7 +428,7 @@ func TestLettersExactlyOnceWhenWorkerKilled(t *testing.T) {
 	}
 	running := func() int {
 		var n int
-		a.pool.QueryRow(ctx, "select count(*) from river_job where kind = 'letters' and state = 'running'").Scan(&n)
+		a.db.QueryRow(ctx, "select count(*) from river_job where kind = 'letters' and state = 'running'").Scan(&n)
 		return n
 	}
 	deadline := time.Now().Add(60 * time.Second)
@@ -428,7 +444,7 @@ func TestLettersExactlyOnceWhenWorkerKilled(t *testing.T) {
 	atKill := orphans()
 	runningAtKill := running()
 	var lettersBefore int
-	a.pool.QueryRow(ctx, "select count(*) from letters").Scan(&lettersBefore)
+	a.db.QueryRow(ctx, "select count(*) from letters").Scan(&lettersBefore)
 	if err := lock.Rollback(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -447,7 +463,7 @@ func TestLettersExactlyOnceWhenWorkerKilled(t *testing.T) {
 		t.Errorf("worker did not stop cleanly on SIGTERM: %v", err)
 	}
 
-	rows, err := a.pool.Query(ctx, "select decision_id, recipient_key, count(*) from letters group by 1, 2")
+	rows, err := a.db.Query(ctx, "select decision_id, recipient_key, count(*) from letters group by 1, 2")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -475,7 +491,7 @@ func TestLettersExactlyOnceWhenWorkerKilled(t *testing.T) {
 	if left := orphans(); len(left) != 0 {
 		t.Errorf("letters objects without their row: %v", left)
 	}
-	all, err := a.pool.Query(ctx, "select id, object_key, sha256 from letters")
+	all, err := a.db.Query(ctx, "select id, object_key, sha256 from letters")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -498,7 +514,7 @@ func TestLettersExactlyOnceWhenWorkerKilled(t *testing.T) {
 		}
 	}
 	var jobs, retried, notDone int
-	a.pool.QueryRow(ctx, `select count(*), count(*) filter (where attempt > 1), count(*) filter (where state <> 'completed')
+	a.db.QueryRow(ctx, `select count(*), count(*) filter (where attempt > 1), count(*) filter (where state <> 'completed')
 		from river_job where kind = 'letters'`).Scan(&jobs, &retried, &notDone)
 	if jobs != docs || notDone != 0 {
 		t.Errorf("%d letters jobs (want %d), %d not completed", jobs, docs, notDone)
@@ -528,7 +544,7 @@ func TestPrintBatch(t *testing.T) {
 		waitState(t, a, id, form.StateDone)
 	}
 
-	unprinted, err := storage.UnprintedLetters(ctx, a.pool)
+	unprinted, err := storage.UnprintedLetters(ctx, a.db)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -563,7 +579,7 @@ func TestPrintBatch(t *testing.T) {
 		}
 	}
 	for _, l := range unprinted {
-		got, err := storage.GetLetter(ctx, a.pool, l.ID)
+		got, err := storage.GetLetter(ctx, a.db, l.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -571,7 +587,7 @@ func TestPrintBatch(t *testing.T) {
 			t.Errorf("letter %d: batch %q printed %v", l.ID, got.PrintBatch, got.PrintedAt)
 		}
 	}
-	if left, _ := storage.UnprintedLetters(ctx, a.pool); len(left) != 0 {
+	if left, _ := storage.UnprintedLetters(ctx, a.db); len(left) != 0 {
 		t.Fatalf("%d letters left unprinted", len(left))
 	}
 	if !strings.Contains(report.String(), "4 brev i "+out) {
@@ -600,7 +616,7 @@ func TestPrintBatch(t *testing.T) {
 			t.Errorf("second run wrote %s: %v", second, err)
 		}
 		var audits int
-		a.pool.QueryRow(ctx, "select count(*) from audit_events where action = 'letter.printed'").Scan(&audits)
+		a.db.QueryRow(ctx, "select count(*) from audit_events where action = 'letter.printed'").Scan(&audits)
 		if audits != 4 {
 			t.Errorf("%d letter.printed audit events, want 4", audits)
 		}
@@ -635,16 +651,16 @@ func TestRegistryCommands(t *testing.T) {
 	if !strings.Contains(out.String(), "2 rader lästa, 1 firmatecknare importerade") || !strings.Contains(out.String(), "rad 3:") {
 		t.Fatalf("report %q", out.String())
 	}
-	sigs, err := storage.NewRegistry(a.pool).Signatories(ctx, testOrgnr, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))
+	sigs, err := storage.NewRegistry(a.db).Signatories(ctx, testOrgnr, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC))
 	if err != nil || len(sigs) != 1 || sigs[0].Name != "Lena Hägg" {
 		t.Fatalf("signatories %+v %v", sigs, err)
 	}
 
-	if _, err := a.pool.Exec(ctx, `insert into organisations (org_number, name) values ($1, $2) on conflict (org_number) do update set name = excluded.name`,
+	if _, err := a.db.Exec(ctx, `insert into organisations (org_number, name) values ($1, $2) on conflict (org_number) do update set name = excluded.name`,
 		testOrgnr, testOrgName); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.pool.Exec(ctx, `insert into agreements (org_number, part_signed_on, countersigned_on, recorded_on)
+	if _, err := a.db.Exec(ctx, `insert into agreements (org_number, part_signed_on, countersigned_on, recorded_on)
 		values ($1, '2026-01-20', '2026-02-27', '2026-02-27')`, testOrgnr); err != nil {
 		t.Fatal(err)
 	}
@@ -699,31 +715,22 @@ func TestLetterFactsFromTheRegistry(t *testing.T) {
 	))
 	decID := decide(t, a, storage.Decision{DocumentID: ids[1], Outcome: form.StateApproved})
 	// The registry, not the form, says how long a registration lasts.
-	if _, err := a.pool.Exec(ctx, "update orderers set valid_to = '2027-12-31' where name = 'Göran Ödman'"); err != nil {
+	if _, err := a.db.Exec(ctx, "update orderers set valid_to = '2027-12-31' where name = 'Göran Ödman'"); err != nil {
 		t.Fatal(err)
 	}
 	var dflt time.Time
-	if err := a.pool.QueryRow(ctx, "select valid_to from orderers where name = 'Renée Ek'").Scan(&dflt); err != nil {
+	if err := a.db.QueryRow(ctx, "select valid_to from orderers where name = 'Renée Ek'").Scan(&dflt); err != nil {
 		t.Fatal(err)
 	}
 
-	w := newLetterWriter(storage.NewRegistry(a.pool), a.blob, testLogger())
 	write := func() {
-		doc, err := storage.GetDocument(ctx, a.pool, ids[1])
-		if err != nil {
-			t.Fatal(err)
-		}
-		dec, err := storage.GetDecision(ctx, a.pool, decID)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := a.pool.InTx(ctx, func(tx storage.Tx) error { return w.WriteLetters(ctx, tx, doc, dec) }); err != nil {
+		if err := a.pipeline.WriteLetters(ctx, ids[1], decID); err != nil {
 			t.Fatal(err)
 		}
 	}
 	write()
 	write()
-	ls, err := storage.LettersForDocument(ctx, a.pool, ids[1])
+	ls, err := storage.LettersForDocument(ctx, a.db, ids[1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -772,7 +779,7 @@ func TestLettersFromAScannedUpload(t *testing.T) {
 	}
 	decID := decide(t, a, storage.Decision{DocumentID: doc.ID, Outcome: form.StateApproved, Overrides: overrides})
 	waitState(t, a, doc.ID, form.StateDone)
-	ls, err := storage.LettersForDocument(ctx, a.pool, doc.ID)
+	ls, err := storage.LettersForDocument(ctx, a.db, doc.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
