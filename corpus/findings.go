@@ -9,41 +9,14 @@ import (
 	"blankett/form"
 )
 
-// Finding codes, as validation raises them.
-const (
-	CodePersonnummerInvalid   = "PERSONNUMMER_INVALID"
-	CodeOrgnrInvalid          = "ORGNR_INVALID"
-	CodePhoneInvalid          = "PHONE_INVALID"
-	CodeEmailInvalid          = "EMAIL_INVALID"
-	CodeDateInvalid           = "DATE_INVALID"
-	CodeDateInFuture          = "DATE_IN_FUTURE"
-	CodeDateTooOld            = "DATE_TOO_OLD"
-	CodeRequiredMissing       = "REQUIRED_MISSING"
-	CodeSignatureMissing      = "SIGNATURE_MISSING"
-	CodeSignatoryUnknown      = "SIGNATORY_UNKNOWN"
-	CodeOrdererNotRegistered  = "ORDERER_NOT_REGISTERED"
-	CodeOrdererExpired        = "ORDERER_EXPIRED"
-	CodeOrdererRemoved        = "ORDERER_REMOVED"
-	CodeAgreementNotInForce   = "AGREEMENT_NOT_IN_FORCE"
-	CodeSMSMobileMissing      = "SMS_MOBILE_MISSING"
-	CodeSMSMobileInvalid      = "SMS_MOBILE_INVALID"
-	CodeRolesMissing          = "ROLES_MISSING"
-	CodeRoleConflictSamDelt   = "ROLE_CONFLICT_SAMVERKAN_DELTAGARE"
-	CodeRoleConflictDeltOrder = "ROLE_CONFLICT_DELTAGARE_ORDERER"
-	CodeUserOtherOrg          = "USER_OTHER_ORG"
-	CodeAgreementSingleCopy   = "AGREEMENT_SINGLE_COPY"
-	CodeOrderTypeMissing      = "ORDER_TYPE_MISSING"
-	CodeOrdererActionMissing  = "ORDERER_ACTION_MISSING"
-)
-
 // AllCodes lists every finding code a truth file may hold.
 var AllCodes = []string{
-	CodePersonnummerInvalid, CodeOrgnrInvalid, CodePhoneInvalid, CodeEmailInvalid, CodeDateInvalid,
-	CodeDateInFuture, CodeDateTooOld, CodeRequiredMissing, CodeSignatureMissing, CodeSignatoryUnknown,
-	CodeOrdererNotRegistered, CodeOrdererExpired, CodeOrdererRemoved, CodeAgreementNotInForce,
-	CodeSMSMobileMissing, CodeSMSMobileInvalid, CodeRolesMissing, CodeRoleConflictSamDelt,
-	CodeRoleConflictDeltOrder, CodeUserOtherOrg, CodeAgreementSingleCopy, CodeOrderTypeMissing,
-	CodeOrdererActionMissing,
+	form.CodePersonnummerInvalid, form.CodeOrgnrInvalid, form.CodePhoneInvalid, form.CodeEmailInvalid, form.CodeDateInvalid,
+	form.CodeDateInFuture, form.CodeDateTooOld, form.CodeRequiredMissing, form.CodeSignatureMissing, form.CodeSignatoryUnknown,
+	form.CodeOrdererNotRegistered, form.CodeOrdererExpired, form.CodeOrdererRemoved, form.CodeAgreementNotInForce,
+	form.CodeSMSMobileMissing, form.CodeSMSMobileInvalid, form.CodeRolesMissing, form.CodeRoleConflictSamverkanDeltag,
+	form.CodeRoleConflictDeltagareOrderer, form.CodeUserOtherOrg, form.CodeAgreementSingleCopy, form.CodeOrderTypeMissing,
+	form.CodeOrdererActionMissing,
 }
 
 // maxDateAge is how old a signing date may be relative to the received date
@@ -106,7 +79,7 @@ func findings(t *form.Template, fields map[string]TruthField, received time.Time
 		r := raw(f.Name)
 		if f.Type == form.TypeSignature {
 			if f.Required && !ticked(f.Name) {
-				add(CodeSignatureMissing, f.Name)
+				add(form.CodeSignatureMissing, f.Name)
 			}
 			continue
 		}
@@ -117,38 +90,38 @@ func findings(t *form.Template, fields map[string]TruthField, received time.Time
 				req = true
 			}
 			if req && f.Type != form.TypeCheckbox {
-				add(CodeRequiredMissing, f.Name)
+				add(form.CodeRequiredMissing, f.Name)
 			}
 			continue
 		}
 		switch f.Type {
 		case form.TypePersonnummer:
 			if _, ok := normPNR(r); !ok {
-				add(CodePersonnummerInvalid, f.Name)
+				add(form.CodePersonnummerInvalid, f.Name)
 			}
 		case form.TypeOrgnr:
 			if _, ok := normOrgnr(r); !ok {
-				add(CodeOrgnrInvalid, f.Name)
+				add(form.CodeOrgnrInvalid, f.Name)
 			}
 		case form.TypePhone:
 			if _, ok, _ := normPhone(r); !ok {
-				add(CodePhoneInvalid, f.Name)
+				add(form.CodePhoneInvalid, f.Name)
 			}
 		case form.TypeEmail:
 			if !validEmail(r) {
-				add(CodeEmailInvalid, f.Name)
+				add(form.CodeEmailInvalid, f.Name)
 			}
 		case form.TypeDate:
 			d, ok := normDate(r)
 			if !ok {
-				add(CodeDateInvalid, f.Name)
+				add(form.CodeDateInvalid, f.Name)
 				break
 			}
 			dt := day(d)
 			if dt.After(received) {
-				add(CodeDateInFuture, f.Name)
+				add(form.CodeDateInFuture, f.Name)
 			} else if received.Sub(dt) > maxDateAge {
-				add(CodeDateTooOld, f.Name)
+				add(form.CodeDateTooOld, f.Name)
 			}
 		}
 	}
@@ -166,70 +139,70 @@ func findings(t *form.Template, fields map[string]TruthField, received time.Time
 	case form.Kind9445:
 		isNew, isChange, isRemove := ticked("order_new"), ticked("order_change"), ticked("order_remove")
 		if !isNew && !isChange && !isRemove {
-			add(CodeOrderTypeMissing, "order_new")
+			add(form.CodeOrderTypeMissing, "order_new")
 		}
 		sam, ins, delt, rep := ticked("role_samverkansadministrator"), ticked("role_insatsansvarig"), ticked("role_deltagaransvarig"), ticked("role_susrapport")
 		if (isNew || isChange) && !sam && !ins && !delt && !rep {
-			add(CodeRolesMissing, "role_samverkansadministrator")
+			add(form.CodeRolesMissing, "role_samverkansadministrator")
 		}
 		if sam && delt {
-			add(CodeRoleConflictSamDelt, "role_deltagaransvarig")
+			add(form.CodeRoleConflictSamverkanDeltag, "role_deltagaransvarig")
 		}
 		pnr, pnrOK := normPNR(raw("user_personnummer"))
 		if delt && pnrOK && orgOK && reg.isActiveOrdererPNR(orgnr, pnr, received) {
-			add(CodeRoleConflictDeltOrder, "role_deltagaransvarig")
+			add(form.CodeRoleConflictDeltagareOrderer, "role_deltagaransvarig")
 		}
 		if ticked("login_sms") {
 			m := raw("user_mobile")
 			if m == "" {
-				add(CodeSMSMobileMissing, "user_mobile")
+				add(form.CodeSMSMobileMissing, "user_mobile")
 			} else if _, ok, mobile := normPhone(m); !ok || !mobile {
-				add(CodeSMSMobileInvalid, "user_mobile")
+				add(form.CodeSMSMobileInvalid, "user_mobile")
 			}
 		}
 		if pnrOK && orgOK {
 			if orgs := reg.userOrgs(pnr); len(orgs) > 0 && !contains(orgs, orgnr) {
-				add(CodeUserOtherOrg, "org_number")
+				add(form.CodeUserOtherOrg, "org_number")
 			}
 		}
 		if orgOK {
 			if name := raw("orderer_name"); name != "" {
 				switch reg.ordererStatus(orgnr, name, received) {
 				case "unregistered":
-					add(CodeOrdererNotRegistered, "orderer_name")
+					add(form.CodeOrdererNotRegistered, "orderer_name")
 				case "expired":
-					add(CodeOrdererExpired, "orderer_name")
+					add(form.CodeOrdererExpired, "orderer_name")
 				case "removed":
-					add(CodeOrdererRemoved, "orderer_name")
+					add(form.CodeOrdererRemoved, "orderer_name")
 				}
 			}
 			if !reg.agreementInForce(orgnr, received) {
-				add(CodeAgreementNotInForce, "org_number")
+				add(form.CodeAgreementNotInForce, "org_number")
 			}
 		}
 	case form.Kind9463:
 		for i := 1; i <= 4; i++ {
 			row := fmt.Sprintf("orderer%d_", i)
 			if raw(row+"name") != "" && !ticked(row+"add") && !ticked(row+"remove") {
-				add(CodeOrdererActionMissing, row+"add")
+				add(form.CodeOrdererActionMissing, row+"add")
 			}
 		}
 		if orgOK {
 			if name := raw("signer_name"); name != "" && !reg.knownSignatory(orgnr, name, signDate("sign_date")) {
-				add(CodeSignatoryUnknown, "signer_name")
+				add(form.CodeSignatoryUnknown, "signer_name")
 			}
 			if !reg.agreementInForce(orgnr, received) {
-				add(CodeAgreementNotInForce, "org_number")
+				add(form.CodeAgreementNotInForce, "org_number")
 			}
 		}
 	case form.KindAgreement:
 		if orgOK {
 			if name := raw("part_signer_name"); name != "" && !reg.knownSignatory(orgnr, name, signDate("part_sign_date")) {
-				add(CodeSignatoryUnknown, "part_signer_name")
+				add(form.CodeSignatoryUnknown, "part_signer_name")
 			}
 		}
 		if copies < 2 {
-			add(CodeAgreementSingleCopy, "")
+			add(form.CodeAgreementSingleCopy, "")
 		}
 	}
 	sortFindings(out)
