@@ -15,7 +15,7 @@ type accountsData struct {
 }
 
 func (s *Server) accountsView(r *http.Request) (view, error) {
-	accs, err := storage.ListAccounts(r.Context(), s.cfg.DB)
+	accs, err := s.cfg.Queries.ListAccounts(r.Context())
 	if err != nil {
 		return view{}, err
 	}

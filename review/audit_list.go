@@ -21,7 +21,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	f := storage.AuditFilter{Actor: q.Get("actor"), Limit: 100}
 	f.DocumentID, _ = strconv.ParseInt(q.Get("document"), 10, 64)
 	f.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64)
-	entries, err := storage.AuditLog(r.Context(), s.cfg.DB, f)
+	entries, err := s.cfg.Queries.AuditLog(r.Context(), f)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -24,7 +24,7 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Beslut kan inte tas emot just nu."})
 		return
 	}
-	doc, err := storage.GetDocument(ctx, s.cfg.DB, id)
+	doc, err := s.cfg.Queries.Document(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -88,7 +88,7 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 
 // afterDecision opens the next document in the queue, or the queue.
 func (s *Server) afterDecision(w http.ResponseWriter, r *http.Request, id int64, flash string) {
-	next, err := storage.NextInQueue(r.Context(), s.cfg.DB, id)
+	next, err := s.cfg.Queries.NextInQueue(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -29,7 +29,7 @@ func (s *Server) documentPageImage(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Bildarkivet är inte anslutet."})
 		return
 	}
-	pages, err := storage.DocumentPages(ctx, s.cfg.DB, id)
+	pages, err := s.cfg.Queries.DocumentPages(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -103,11 +103,11 @@ func (s *Server) documentShow(w http.ResponseWriter, r *http.Request) {
 
 // documentData gathers what the document page and its panel show.
 func (s *Server) documentData(ctx context.Context, id int64, viewer string) (documentData, error) {
-	doc, err := storage.GetDocument(ctx, s.cfg.DB, id)
+	doc, err := s.cfg.Queries.Document(ctx, id)
 	if err != nil {
 		return documentData{}, err
 	}
-	pages, err := storage.DocumentPages(ctx, s.cfg.DB, id)
+	pages, err := s.cfg.Queries.DocumentPages(ctx, id)
 	if err != nil {
 		return documentData{}, err
 	}
@@ -115,7 +115,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	d.NeedsSecond = s.cfg.Reviewing != nil && s.cfg.Reviewing.NeedsSecondReviewer(doc.Kind, form.StateApproved)
 	tmpl := s.forms[doc.Kind]
 
-	corrections, err := storage.Corrections(ctx, s.cfg.DB, id)
+	corrections, err := s.cfg.Queries.Corrections(ctx, id)
 	if err != nil {
 		return documentData{}, err
 	}
@@ -230,7 +230,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		}
 	}
 
-	p, err := storage.OpenProposal(ctx, s.cfg.DB, id)
+	p, err := s.cfg.Queries.OpenProposal(ctx, id)
 	switch {
 	case err == nil:
 		d.Proposal = &p
@@ -239,10 +239,10 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		return documentData{}, err
 	}
 	d.Editable = d.InReview && d.Proposal == nil
-	if d.Decisions, err = storage.DocumentDecisions(ctx, s.cfg.DB, id); err != nil {
+	if d.Decisions, err = s.cfg.Queries.DocumentDecisions(ctx, id); err != nil {
 		return documentData{}, err
 	}
-	if d.Letters, err = storage.LettersForDocument(ctx, s.cfg.DB, id); err != nil {
+	if d.Letters, err = s.cfg.Queries.LettersForDocument(ctx, id); err != nil {
 		return documentData{}, err
 	}
 	return d, nil

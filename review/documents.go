@@ -98,7 +98,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "Dokumentet finns inte.")
 		return
 	}
-	d, err := storage.GetDocument(r.Context(), s.cfg.DB, id)
+	d, err := s.cfg.Queries.Document(r.Context(), id)
 	if errors.Is(err, storage.ErrNotFound) {
 		writeError(w, http.StatusNotFound, "Dokumentet finns inte.")
 		return

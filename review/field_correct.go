@@ -27,14 +27,14 @@ func (s *Server) fieldCorrect(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, invalid("Värdet är för långt."))
 		return
 	}
-	if _, err := storage.OpenProposal(ctx, s.cfg.DB, id); err == nil {
+	if _, err := s.cfg.Queries.OpenProposal(ctx, id); err == nil {
 		s.fail(w, r, &userError{kind: storage.ErrProposalOpen, message: "Ett förslag väntar på bekräftelse. Dra tillbaka förslaget innan du ändrar värden."})
 		return
 	} else if !errors.Is(err, storage.ErrNotFound) {
 		s.fail(w, r, err)
 		return
 	}
-	doc, err := storage.GetDocument(ctx, s.cfg.DB, id)
+	doc, err := s.cfg.Queries.Document(ctx, id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

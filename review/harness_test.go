@@ -79,7 +79,7 @@ func newHarness(t testing.TB, tweak func(*review.Config)) *harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg := review.Config{DB: pool, Ingester: h.pipe, Blob: blob, Logger: logger, APIToken: "test-token",
+	cfg := review.Config{DB: pool, Queries: pool, Ingester: h.pipe, Blob: blob, Logger: logger, APIToken: "test-token",
 		Reviewing: h.pipe, Letters: h.pipe, InsecureCookies: true}
 	if tweak != nil {
 		tweak(&cfg)

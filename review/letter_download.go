@@ -31,7 +31,7 @@ func (s *Server) letterDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Dokumentarkivet är inte anslutet."})
 		return
 	}
-	l, err := storage.GetLetter(ctx, s.cfg.DB, lid)
+	l, err := s.cfg.Queries.Letter(ctx, lid)
 	if err != nil {
 		s.fail(w, r, err)
 		return

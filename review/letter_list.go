@@ -17,7 +17,7 @@ type lettersData struct {
 // oldest first (the order of the next batch), and the button that makes
 // the batch.
 func (s *Server) letterList(w http.ResponseWriter, r *http.Request) {
-	ls, err := storage.UnprintedLetters(r.Context(), s.cfg.DB)
+	ls, err := s.cfg.Queries.UnprintedLetters(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -12,7 +12,7 @@ type mailroomData struct {
 
 // mailroom is the upload page: drop many files, see each one's state.
 func (s *Server) mailroom(w http.ResponseWriter, r *http.Request) {
-	ups, err := storage.UploadsBy(r.Context(), s.cfg.DB, actor(r), 100)
+	ups, err := s.cfg.Queries.UploadsBy(r.Context(), actor(r), 100)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -22,7 +22,7 @@ func (s *Server) mailroom(w http.ResponseWriter, r *http.Request) {
 
 // mailroomUploads is the list of this account's uploads (polled by htmx).
 func (s *Server) mailroomUploads(w http.ResponseWriter, r *http.Request) {
-	ups, err := storage.UploadsBy(r.Context(), s.cfg.DB, actor(r), 100)
+	ups, err := s.cfg.Queries.UploadsBy(r.Context(), actor(r), 100)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -55,12 +55,12 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) {
 			f.AfterReceived, f.AfterID = time.Unix(0, nanos), n
 		}
 	}
-	items, err := storage.Queue(ctx, s.cfg.DB, f)
+	items, err := s.cfg.Queries.Queue(ctx, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	counts, err := storage.CountByState(ctx, s.cfg.DB)
+	counts, err := s.cfg.Queries.CountByState(ctx)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -95,7 +95,7 @@ func (s *Server) queueNext(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNotFound)
 		return
 	}
-	next, err := storage.NextInQueue(r.Context(), s.cfg.DB, id)
+	next, err := s.cfg.Queries.NextInQueue(r.Context(), id)
 	if err != nil {
 		s.fail(w, r, err)
 		return

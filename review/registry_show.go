@@ -16,7 +16,7 @@ type registryListData struct {
 
 // registryList lists the Parts with a summary of what the registry holds.
 func (s *Server) registryList(w http.ResponseWriter, r *http.Request) {
-	orgs, err := storage.Organisations(r.Context(), s.cfg.DB, time.Now())
+	orgs, err := s.cfg.Queries.Organisations(r.Context(), time.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -32,7 +32,7 @@ type registryShowData struct {
 // registryShow is one Part's history: agreements, signatories, orderers
 // with validity, and users.
 func (s *Server) registryShow(w http.ResponseWriter, r *http.Request) {
-	org, err := storage.Organisation(r.Context(), s.cfg.DB, r.PathValue("org"))
+	org, err := s.cfg.Queries.Organisation(r.Context(), r.PathValue("org"))
 	if err != nil {
 		s.fail(w, r, err)
 		return

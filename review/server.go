@@ -59,9 +59,29 @@ type Reviewing interface {
 	ImportSignatories(ctx context.Context, in io.Reader) (pipeline.ImportReport, error)
 }
 
-// Store is the database as the pages read it (documents, the queue, the
-// registry, letters, the audit log) and as sessions, logins and the
-// audit of every view write it.
+// Queries is the read-only view of the database the pages show
+// (storage.DB).
+type Queries interface {
+	Document(ctx context.Context, id int64) (storage.Document, error)
+	NextInQueue(ctx context.Context, id int64) (int64, error)
+	DocumentPages(ctx context.Context, id int64) ([]storage.Page, error)
+	Corrections(ctx context.Context, id int64) ([]storage.Correction, error)
+	OpenProposal(ctx context.Context, documentID int64) (storage.Proposal, error)
+	DocumentDecisions(ctx context.Context, id int64) ([]storage.Decision, error)
+	LettersForDocument(ctx context.Context, documentID int64) ([]storage.LetterRow, error)
+	Letter(ctx context.Context, id int64) (storage.LetterRow, error)
+	UnprintedLetters(ctx context.Context) ([]storage.LetterRow, error)
+	UploadsBy(ctx context.Context, actor string, limit int) ([]storage.Upload, error)
+	Queue(ctx context.Context, f storage.QueueFilter) ([]storage.QueueItem, error)
+	CountByState(ctx context.Context) (map[form.State]int64, error)
+	Organisations(ctx context.Context, today time.Time) ([]storage.OrganisationSummary, error)
+	Organisation(ctx context.Context, orgnr string) (storage.OrganisationHistory, error)
+	AuditLog(ctx context.Context, f storage.AuditFilter) ([]storage.AuditEntry, error)
+	ListAccounts(ctx context.Context) ([]storage.Account, error)
+}
+
+// Store is what the HTTP layer itself writes: sessions, login attempts,
+// accounts, and the audit event of every view (storage.DB).
 type Store interface {
 	storage.Querier
 	Ping(ctx context.Context) error
@@ -78,6 +98,7 @@ type LetterPrinter interface {
 // Config wires a server.
 type Config struct {
 	DB       Store
+	Queries  Queries
 	Ingester Ingester
 	Blob     BlobStore
 	Metrics  *prometheus.Registry

@@ -32,7 +32,7 @@ func (s *Server) signatoriesImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	orgs, err := storage.Organisations(ctx, s.cfg.DB, time.Now())
+	orgs, err := s.cfg.Queries.Organisations(ctx, time.Now())
 	if err != nil {
 		s.fail(w, r, err)
 		return

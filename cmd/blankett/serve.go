@@ -97,7 +97,7 @@ func (a *app) shutdown(srv *http.Server) error {
 func (a *app) handler(ctx context.Context, full bool) (http.Handler, *riverui.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(a.pipeline.Metrics(), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	cfg := review.Config{DB: a.db, Blob: a.blob, Metrics: reg, Logger: a.logger}
+	cfg := review.Config{DB: a.db, Queries: a.db, Blob: a.blob, Metrics: reg, Logger: a.logger}
 	if !full {
 		return review.NewServer(cfg), nil, nil
 	}
