@@ -26,6 +26,7 @@ const (
 	CodeAgreementSingleCopy          = "AGREEMENT_SINGLE_COPY"
 	CodeOrderTypeMissing             = "ORDER_TYPE_MISSING"
 	CodeOrdererActionMissing         = "ORDERER_ACTION_MISSING"
+	CodeAgreementRejected            = "AGREEMENT_REJECTED"
 )
 
 // Codes lists every finding code with its severity.
@@ -53,4 +54,5 @@ var Codes = map[string]Severity{
 	CodeAgreementSingleCopy:          SeverityWarning,
 	CodeOrderTypeMissing:             SeverityError,
 	CodeOrdererActionMissing:         SeverityError,
+	CodeAgreementRejected:            SeverityError,
 }

@@ -58,12 +58,16 @@ const (
 	// StateSplit is a mailroom batch: one file holding several forms, each
 	// now a document of its own that points back to it.
 	StateSplit State = "split"
+	// StateWaiting is a 9463 that came with its Part's agreement (or while
+	// FK handles it): it waits for that agreement's decision, then is
+	// checked again.
+	StateWaiting State = "waiting"
 )
 
 // States lists every state in pipeline order.
 var States = []State{
 	StateReceived, StateExtracted, StateNeedsReview, StateApproved,
-	StateRejected, StateDone, StateUnreadable, StateUnclassified, StateDuplicate, StateSplit,
+	StateRejected, StateDone, StateUnreadable, StateUnclassified, StateDuplicate, StateSplit, StateWaiting,
 }
 
 // FieldType says how a field is read, normalised and checked.
@@ -167,6 +171,13 @@ type Document struct {
 	Kind     Kind      `json:"kind"`
 	Received time.Time `json:"received"`
 	Fields   Fields    `json:"fields"`
+	// AsOf, when set, is the day the registry questions are asked instead
+	// of the received day: a 9463 that waited for its agreement is checked
+	// as of the day the agreement came into force.
+	AsOf time.Time `json:"as_of,omitzero"`
+	// AgreementRejected, when set, is why the agreement that came with this
+	// 9463 was not approved.
+	AgreementRejected string `json:"agreement_rejected,omitempty"`
 }
 
 // Postcode writes a Swedish postcode the usual way, NNN NN, when s holds

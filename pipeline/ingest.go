@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -28,6 +29,17 @@ type Upload struct {
 	Source   string // "http", "cli" or "hotfolder"
 	Actor    string
 	Body     io.Reader
+	// Envelope names the files that arrived together (one upload of several
+	// files, one ingest command): a 9463 waits for the agreement that came
+	// with it. "" for a file on its own.
+	Envelope string
+}
+
+// NewEnvelope names a new envelope.
+func NewEnvelope() string {
+	b := make([]byte, 8)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return "env-" + hex.EncodeToString(b)
 }
 
 // Received is the answer to an upload.
@@ -101,7 +113,7 @@ func (p *Pipeline) Ingest(ctx context.Context, u Upload) (Received, error) {
 	err = p.db.InTx(ctx, func(tx storage.Tx) error {
 		id, dup, err := storage.InsertDocument(ctx, tx, storage.NewDocument{
 			SHA256: sum, ObjectKey: key, Filename: u.Filename, MediaType: contentType, SizeBytes: n,
-			Source: u.Source, State: state, StateMessage: message, Actor: u.Actor,
+			Source: u.Source, State: state, StateMessage: message, Actor: u.Actor, Envelope: u.Envelope,
 		})
 		if err != nil {
 			return err

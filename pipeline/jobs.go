@@ -149,10 +149,54 @@ func (w *validateWorker) Work(ctx context.Context, job *river.Job[ValidateArgs])
 	if err != nil {
 		return err
 	}
+	if agreement, wait, err := p.awaitAgreement(ctx, job, doc, findings); wait || err != nil {
+		if err != nil || agreement == 0 {
+			return err // snoozed until the envelope is read
+		}
+		return finish(ctx, p, job, storage.Transition{
+			DocumentID: doc.ID, From: []form.State{form.StateExtracted}, To: form.StateWaiting, Actor: "pipeline",
+			Message:  fmt.Sprintf("Väntar på beslut om överenskommelsen (dokument %d) som kom in samtidigt eller före.", agreement),
+			Findings: findings,
+		}, nil, func(tx storage.Tx) error { return storage.Wait(ctx, tx, doc.ID, agreement) })
+	}
 	return finish(ctx, p, job, storage.Transition{
 		DocumentID: doc.ID, From: []form.State{form.StateExtracted}, To: form.StateNeedsReview,
 		Actor: "pipeline", Findings: findings,
 	}, nil, nil)
+}
+
+// envelopeWait is how long a 9463's check waits, at most, for the other
+// files of its envelope to be read before it goes on without them.
+const envelopeWait = time.Hour
+
+// awaitAgreement decides whether a 9463 that found no agreement in force
+// waits for one: the Part's agreement came with it (or earlier) and is
+// read but not decided. While files of its envelope are still unread, the
+// job is snoozed (wait true, agreement 0, a snooze error). A 9463 checked
+// again after its agreement's decision never waits a second time.
+func (p *Pipeline) awaitAgreement(ctx context.Context, job *river.Job[ValidateArgs], doc storage.Document, findings []form.Finding) (agreement int64, wait bool, err error) {
+	if doc.Kind != form.Kind9463 || !doc.RegistryAsOf.IsZero() || doc.AgreementRejected != "" {
+		return 0, false, nil
+	}
+	notInForce := false
+	for _, f := range findings {
+		notInForce = notInForce || f.Code == form.CodeAgreementNotInForce
+	}
+	if !notInForce {
+		return 0, false, nil
+	}
+	unread, err := storage.UnreadSiblings(ctx, p.db, doc)
+	if err != nil {
+		return 0, false, err
+	}
+	if unread > 0 && time.Since(job.CreatedAt) < envelopeWait {
+		return 0, true, river.JobSnooze(10 * time.Second)
+	}
+	agreement, err = storage.PendingAgreement(ctx, p.db, doc, doc.Fields.Get("org_number"))
+	if err != nil || agreement == 0 {
+		return 0, false, err
+	}
+	return agreement, true, nil
 }
 
 type lettersWorker struct {
@@ -222,7 +266,7 @@ func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage
 	if err != nil {
 		return nil, err
 	}
-	findings, err := v.Validate(ctx, formDocument(doc))
+	findings, err := v.Validate(ctx, doc.Form())
 	if err != nil {
 		return nil, fmt.Errorf("validate document %d: %w", doc.ID, err)
 	}
@@ -232,16 +276,10 @@ func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage
 	return findings, nil
 }
 
-// formDocument is what the rules, the registry plan and the letters see of
-// a stored document.
-func formDocument(doc storage.Document) form.Document {
-	return form.Document{ID: doc.ID, Kind: doc.Kind, Received: doc.ReceivedAt, Fields: doc.Fields}
-}
-
 // applyToRegistry works out and records, in tx, what approving doc on
 // decidedAt does to the registry.
 func applyToRegistry(ctx context.Context, tx storage.Tx, doc storage.Document, decidedAt time.Time) ([]form.Change, error) {
-	plan, err := validate.Changes(ctx, storage.NewRegistry(nil).InTx(tx), formDocument(doc), decidedAt)
+	plan, err := validate.Changes(ctx, storage.NewRegistry(nil).InTx(tx), doc.Form(), decidedAt)
 	if err != nil {
 		return nil, err
 	}

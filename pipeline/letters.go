@@ -140,7 +140,7 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 		DecidedAt:         dec.DecidedAt,
 		Reference:         reference(doc),
 	}
-	letters, err := letter.Compose(formDocument(doc), doc.Findings, ld, facts)
+	letters, err := letter.Compose(doc.Form(), doc.Findings, ld, facts)
 	if errors.Is(err, letter.ErrNothingToWrite) {
 		p.logger.WarnContext(ctx, "no letters for decision", "document_id", doc.ID, "decision_id", dec.ID,
 			"kind", string(doc.Kind), "outcome", string(dec.Outcome), "reason", err.Error())

@@ -4,6 +4,7 @@ import (
 	"blankett/form"
 	"blankett/storage"
 	"blankett/validate"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -58,9 +59,15 @@ func (p *Pipeline) decide(ctx context.Context, tx storage.Tx, doc storage.Docume
 		if err != nil {
 			return 0, err
 		}
+		var changes []form.Change
 		if d.Outcome == form.StateApproved && doc.Kind.Known() {
-			if _, err := applyToRegistry(ctx, tx, doc, time.Now()); err != nil {
+			if changes, err = applyToRegistry(ctx, tx, doc, time.Now()); err != nil {
 				return 0, fmt.Errorf("apply document %d to the registry: %w", d.DocumentID, err)
+			}
+		}
+		if doc.Kind == form.KindAgreement {
+			if err := p.releaseWaiting(ctx, tx, doc, d, changes); err != nil {
+				return 0, err
 			}
 		}
 		if _, err := storage.Advance(ctx, tx, storage.Transition{
@@ -229,4 +236,51 @@ func correctedValue(doc storage.Document, field, typed string) form.Value {
 	norm, _ := validate.Normalise(v.Type, raw, doc.ReceivedAt)
 	v.Raw, v.Value, v.Confidence = raw, norm, 1
 	return v
+}
+
+// releaseWaiting sends the 9463s that waited for agreement document doc,
+// now decided with d, to be checked again: as of the day the agreement
+// came into force when it was approved, or knowing why it was not.
+func (p *Pipeline) releaseWaiting(ctx context.Context, tx storage.Tx, doc storage.Document, d storage.Decision, changes []form.Change) error {
+	ids, err := storage.Waiting(ctx, tx, doc.ID)
+	if err != nil || len(ids) == 0 {
+		return err
+	}
+	var inForce time.Time
+	rejected := ""
+	if d.Outcome == form.StateApproved {
+		inForce = form.Day(time.Now())
+		for _, c := range changes {
+			if c.Kind == form.ChangeAgreementRecorded {
+				inForce = c.Date
+			}
+		}
+	} else {
+		rejected = cmp.Or(strings.TrimSpace(d.Reason), "Överenskommelsen kunde inte godkännas.")
+	}
+	for _, id := range ids {
+		w, err := storage.LockDocument(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		asOf := inForce
+		if !asOf.IsZero() && asOf.Before(form.Day(w.ReceivedAt)) {
+			asOf = form.Day(w.ReceivedAt)
+		}
+		if err := storage.Release(ctx, tx, id, asOf, rejected); err != nil {
+			return err
+		}
+		moved, err := storage.Advance(ctx, tx, storage.Transition{DocumentID: id, From: []form.State{form.StateWaiting},
+			To: form.StateExtracted, Actor: d.Actor, Message: "Överenskommelsen är beslutad; anmälan kontrolleras på nytt."})
+		if err != nil {
+			return err
+		}
+		if !moved {
+			continue
+		}
+		if _, err := p.river.InsertTx(ctx, tx, ValidateArgs{DocumentID: id}, nil); err != nil {
+			return fmt.Errorf("insert validate job for document %d: %w", id, err)
+		}
+	}
+	return nil
 }

@@ -38,6 +38,8 @@ func (s *Server) ingestParts(w http.ResponseWriter, r *http.Request, max int) ([
 		return nil, false
 	}
 	var results []pipeline.Received
+	// The files of one request arrived together: one envelope.
+	envelope := pipeline.NewEnvelope()
 	for max == 0 || len(results) < max {
 		part, err := mr.NextPart()
 		if errors.Is(err, io.EOF) {
@@ -52,7 +54,7 @@ func (s *Server) ingestParts(w http.ResponseWriter, r *http.Request, max int) ([
 			continue
 		}
 		res, err := s.cfg.Ingester.Ingest(r.Context(), pipeline.Upload{
-			Filename: filepath.Base(part.FileName()), Source: "http", Actor: actor(r), Body: part,
+			Filename: filepath.Base(part.FileName()), Source: "http", Actor: actor(r), Body: part, Envelope: envelope,
 		})
 		_ = part.Close() // read to its end by Ingest, or the upload failed: err says which
 		if err != nil {

@@ -106,8 +106,10 @@ func stateTitle(s form.State) string {
 		return "Okänd blankett"
 	case form.StateDuplicate:
 		return "Dubblett"
-	case "split":
+	case form.StateSplit:
 		return "Uppdelad i blanketter"
+	case form.StateWaiting:
+		return "Väntar på överenskommelsen"
 	}
 	return string(s)
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"blankett/form"
 )
@@ -32,6 +33,21 @@ type Document struct {
 	PageFrom, PageTo  int   // the pages of the original file it spans (0 for all)
 	ReceivedAt        time.Time
 	UpdatedAt         time.Time
+	// Envelope names the documents that arrived together ("" for one on
+	// its own).
+	Envelope string
+	// WaitingFor is the agreement document a waiting 9463 waits for.
+	WaitingFor int64
+	// RegistryAsOf and AgreementRejected: see form.Document's AsOf and
+	// AgreementRejected.
+	RegistryAsOf      time.Time
+	AgreementRejected string
+}
+
+// Form is what the rules, the registry changes and the letters see of d.
+func (d Document) Form() form.Document {
+	return form.Document{ID: d.ID, Kind: d.Kind, Received: d.ReceivedAt, Fields: d.Fields,
+		AsOf: d.RegistryAsOf, AgreementRejected: d.AgreementRejected}
 }
 
 // NewDocument describes a file whose bytes are already in the blob store.
@@ -45,6 +61,7 @@ type NewDocument struct {
 	State        form.State
 	StateMessage string
 	Actor        string
+	Envelope     string
 }
 
 // InsertDocument records a received file. When a document with the same
@@ -53,11 +70,11 @@ type NewDocument struct {
 // duplicate=true. Every receipt is audited.
 func InsertDocument(ctx context.Context, q Querier, d NewDocument) (id int64, duplicate bool, err error) {
 	err = q.QueryRow(ctx, `
-		insert into documents (sha256, object_key, filename, media_type, size_bytes, source, state, state_message)
-		values ($1, $2, $3, $4, $5, $6, $7, $8)
+		insert into documents (sha256, object_key, filename, media_type, size_bytes, source, state, state_message, envelope)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 		on conflict (sha256) do nothing
 		returning id`,
-		d.SHA256, d.ObjectKey, d.Filename, d.MediaType, d.SizeBytes, d.Source, d.State, d.StateMessage,
+		d.SHA256, d.ObjectKey, d.Filename, d.MediaType, d.SizeBytes, d.Source, d.State, d.StateMessage, d.Envelope,
 	).Scan(&id)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -83,19 +100,22 @@ func InsertDocument(ctx context.Context, q Querier, d NewDocument) (id int64, du
 }
 
 const documentColumns = `id, sha256, object_key, filename, media_type, size_bytes, source, state, state_message,
-	kind, fields, findings, extraction_version, pages, coalesce(parent_id, 0), page_from, page_to, received_at, updated_at`
+	kind, fields, findings, extraction_version, pages, coalesce(parent_id, 0), page_from, page_to, received_at, updated_at,
+	envelope, coalesce(waiting_for, 0), registry_as_of, agreement_rejected`
 
 // scanDocument reads a documents row, opening the personnummer sealed in
 // its fields with c.
 func scanDocument(row pgx.Row, c *Cipher) (Document, error) {
 	var d Document
 	var fields, findings, pages []byte
+	var asOf pgtype.Date
 	err := row.Scan(&d.ID, &d.SHA256, &d.ObjectKey, &d.Filename, &d.MediaType, &d.SizeBytes, &d.Source,
 		&d.State, &d.StateMessage, &d.Kind, &fields, &findings, &d.ExtractionVersion, &pages, &d.ParentID,
-		&d.PageFrom, &d.PageTo, &d.ReceivedAt, &d.UpdatedAt)
+		&d.PageFrom, &d.PageTo, &d.ReceivedAt, &d.UpdatedAt, &d.Envelope, &d.WaitingFor, &asOf, &d.AgreementRejected)
 	if err != nil {
 		return Document{}, err
 	}
+	d.RegistryAsOf = day(asOf)
 	if err := json.Unmarshal(fields, &d.Fields); err != nil {
 		return Document{}, fmt.Errorf("decode fields: %w", err)
 	}

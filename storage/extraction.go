@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -105,13 +106,14 @@ func InsertPart(ctx context.Context, q Querier, batch Document, p NewPart) (int6
 	var id int64
 	err := q.QueryRow(ctx, `
 		insert into documents (sha256, object_key, filename, media_type, size_bytes, source, state, state_message,
-			parent_id, page_from, page_to, received_at)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+			parent_id, page_from, page_to, received_at, envelope)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		on conflict (sha256) do update set updated_at = documents.updated_at
 		returning id`,
 		fmt.Sprintf("%s#%d-%d", batch.SHA256, p.FirstPage, p.LastPage), batch.ObjectKey,
 		fmt.Sprintf("%s (sida %d–%d)", batch.Filename, p.FirstPage, p.LastPage),
 		batch.MediaType, batch.SizeBytes, batch.Source, p.State, p.Message, batch.ID, p.FirstPage, p.LastPage, batch.ReceivedAt,
+		cmp.Or(batch.Envelope, fmt.Sprintf("batch-%d", batch.ID)),
 	).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert part %d–%d of document %d: %w", p.FirstPage, p.LastPage, batch.ID, err)

@@ -97,7 +97,7 @@ func runDemo(ctx context.Context, logger *slog.Logger, args []string) error {
 	ids := map[int64]string{}
 	var order []int64
 	for _, p := range paths {
-		res, err := a.pipeline.IngestFile(ctx, p, "cli")
+		res, err := a.pipeline.IngestFile(ctx, p, "cli", "")
 		if err != nil {
 			logger.Error("demo: ingest", "file", filepath.Base(p), "error", err)
 			continue

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"blankett/pipeline"
 	"context"
 	"errors"
 	"flag"
@@ -37,11 +38,16 @@ func runIngest(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The files of one command arrived together: one envelope.
+	envelope := ""
+	if len(paths) > 1 {
+		envelope = pipeline.NewEnvelope()
+	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "FILE\tDOCUMENT\tSTATE\tMESSAGE")
 	failed := 0
 	for _, path := range paths {
-		res, err := a.pipeline.IngestFile(ctx, path, "cli")
+		res, err := a.pipeline.IngestFile(ctx, path, "cli", envelope)
 		if err != nil {
 			failed++
 			fmt.Fprintf(tw, "%s\t-\tfailed\t%v\n", filepath.Base(path), err)
