@@ -27,6 +27,8 @@ const (
 	CodeOrderTypeMissing             = "ORDER_TYPE_MISSING"
 	CodeOrdererActionMissing         = "ORDERER_ACTION_MISSING"
 	CodeAgreementRejected            = "AGREEMENT_REJECTED"
+	CodeTerminationNoticeShort       = "TERMINATION_NOTICE_SHORT"
+	CodeTerminationEndBeforeReceived = "TERMINATION_END_BEFORE_RECEIVED"
 )
 
 // Codes lists every finding code with its severity.
@@ -55,4 +57,6 @@ var Codes = map[string]Severity{
 	CodeOrderTypeMissing:             SeverityError,
 	CodeOrdererActionMissing:         SeverityError,
 	CodeAgreementRejected:            SeverityError,
+	CodeTerminationNoticeShort:       SeverityError,
+	CodeTerminationEndBeforeReceived: SeverityError,
 }

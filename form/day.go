@@ -1,6 +1,7 @@
 package form
 
 import (
+	"strconv"
 	"time"
 	_ "time/tzdata" // the calendar day is Swedish wherever the process runs
 )
@@ -22,4 +23,12 @@ func Day(t time.Time) time.Time {
 	}
 	y, m, d := t.In(stockholm).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+// DayInWords writes a calendar day as Swedish running text does:
+// "2 november 2026" (the day of t in Sweden).
+func DayInWords(t time.Time) string {
+	months := [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+	d := Day(t)
+	return strconv.Itoa(d.Day()) + " " + months[d.Month()-1] + " " + strconv.Itoa(d.Year())
 }

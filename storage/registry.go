@@ -439,3 +439,53 @@ func AddSignatories(ctx context.Context, tx Tx, sigs []form.Signatory) (imported
 	}
 	return imported, duplicates, nil
 }
+
+// TerminationRow is a recorded termination of an agreement.
+type TerminationRow struct {
+	ID             int64
+	OrgNumber      string
+	AgreementID    int64
+	RequestedBy    string // "part" or "fk"
+	Received       time.Time
+	End            time.Time
+	OverrideReason string
+	RecordedBy     string
+	RecordedAt     time.Time
+}
+
+// RecordTermination records a termination and ends the agreement on its
+// end date (Terminate), audited, in tx.
+func RecordTermination(ctx context.Context, tx Tx, t TerminationRow) (int64, error) {
+	var id int64
+	if err := tx.QueryRow(ctx, `insert into terminations (org_number, agreement_id, requested_by, received_on, end_on, override_reason, recorded_by)
+		values ($1, $2, $3, $4, $5, $6, $7) returning id`,
+		t.OrgNumber, t.AgreementID, t.RequestedBy, date(t.Received), date(t.End), t.OverrideReason, t.RecordedBy).Scan(&id); err != nil {
+		return 0, fmt.Errorf("record termination of %s: %w", t.OrgNumber, err)
+	}
+	if err := NewRegistry(nil).Terminate(ctx, tx, t.OrgNumber, t.End); err != nil {
+		return 0, err
+	}
+	return id, Audit(ctx, tx, AuditEvent{Actor: t.RecordedBy, Action: "registry.terminated", Detail: t.OrgNumber,
+		After: map[string]any{"termination": id, "agreement": t.AgreementID, "requested_by": t.RequestedBy,
+			"received": t.Received.Format(time.DateOnly), "end": t.End.Format(time.DateOnly), "override": t.OverrideReason != ""}})
+}
+
+// Terminations lists the org's recorded terminations, newest first.
+func Terminations(ctx context.Context, q Querier, orgnr string) ([]TerminationRow, error) {
+	rows, err := q.Query(ctx, `select id, org_number, agreement_id, requested_by, received_on, end_on, override_reason, recorded_by, recorded_at
+		from terminations where org_number = $1 order by id desc`, orgnr)
+	if err != nil {
+		return nil, fmt.Errorf("terminations of %s: %w", orgnr, err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (TerminationRow, error) {
+		var t TerminationRow
+		var rec, end pgtype.Date
+		err := row.Scan(&t.ID, &t.OrgNumber, &t.AgreementID, &t.RequestedBy, &rec, &end, &t.OverrideReason, &t.RecordedBy, &t.RecordedAt)
+		t.Received, t.End = day(rec), day(end)
+		return t, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("terminations of %s: %w", orgnr, err)
+	}
+	return out, nil
+}

@@ -1,0 +1,91 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"blankett/form"
+	"blankett/storage"
+	"blankett/validate"
+)
+
+// Termination is a written notice ending a Part's agreement (§5): from the
+// Part or from FK, received on Received, asking it to end on End.
+type Termination struct {
+	OrgNumber   string
+	RequestedBy string // "part" or "fk"
+	Received    time.Time
+	End         time.Time
+	// Overrides holds a reviewer's written reason per error finding (an
+	// end date sooner than six months after receipt, agreed by both).
+	Overrides map[string]string
+	Actor     string
+}
+
+// ErrNoAgreementInForce is returned when a termination names a Part with
+// no agreement in force on the day it arrived.
+var ErrNoAgreementInForce = errors.New("the organisation has no agreement in force")
+
+// TerminationFindings checks a termination before it is recorded.
+func TerminationFindings(t Termination) []form.Finding {
+	return validate.Termination(t.Received, t.End)
+}
+
+// RecordTermination records a received termination in one transaction:
+// the agreement in force ends on the end date, and the Part's orderers
+// lose their rights that day (the registry's "as of" answers change from
+// it). An error finding (notice shorter than six months) needs a written
+// override reason; without one nothing is recorded and ErrUnresolvedFindings
+// is returned with the findings.
+func (p *Pipeline) RecordTermination(ctx context.Context, t Termination) (int64, []form.Finding, error) {
+	orgnr, err := validate.ParseOrgnr(t.OrgNumber)
+	if err != nil {
+		return 0, nil, fmt.Errorf("record termination: %w: %w", ErrInvalidInput, err)
+	}
+	if t.RequestedBy != "part" && t.RequestedBy != "fk" {
+		return 0, nil, fmt.Errorf("record termination: %w: requested by %q", ErrInvalidInput, t.RequestedBy)
+	}
+	if t.Received.IsZero() || t.End.IsZero() {
+		return 0, nil, fmt.Errorf("record termination: %w: received and end dates are required", ErrInvalidInput)
+	}
+	findings := TerminationFindings(t)
+	var reasons []string
+	for _, f := range findings {
+		why := strings.TrimSpace(t.Overrides[f.Code])
+		if f.Severity == form.SeverityError && why == "" {
+			return 0, findings, fmt.Errorf("record termination of %s: %s: %w", orgnr, f.Code, ErrUnresolvedFindings)
+		}
+		if why != "" {
+			reasons = append(reasons, why)
+		}
+	}
+	var id int64
+	err = p.db.InTx(ctx, func(tx storage.Tx) error {
+		received := form.Day(t.Received)
+		agreements, err := storage.NewRegistry(nil).InTx(tx).Agreements(ctx, orgnr, form.Day(time.Now()))
+		if err != nil {
+			return err
+		}
+		var inForce *form.Agreement
+		for i := range agreements {
+			if agreements[i].InForce(received) {
+				inForce = &agreements[i]
+			}
+		}
+		if inForce == nil {
+			return fmt.Errorf("record termination of %s: %w", orgnr, ErrNoAgreementInForce)
+		}
+		id, err = storage.RecordTermination(ctx, tx, storage.TerminationRow{OrgNumber: orgnr, AgreementID: inForce.ID,
+			RequestedBy: t.RequestedBy, Received: received, End: form.Day(t.End), OverrideReason: strings.Join(reasons, " "),
+			RecordedBy: t.Actor})
+		return err
+	})
+	return id, findings, err
+}
+
+// ErrInvalidInput is returned for a request that lacks what a use case
+// needs (a valid org number, a date).
+var ErrInvalidInput = errors.New("invalid input")
