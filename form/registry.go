@@ -148,6 +148,9 @@ type Orderer struct {
 	ValidTo        time.Time `json:"valid_to"`
 	Removed        time.Time `json:"removed"`
 	SourceDocument int64     `json:"source_document,omitempty"`
+	// Source is where the registration came from: SourceForm or
+	// SourceTransition.
+	Source string `json:"source,omitempty"`
 }
 
 // OrdererValidTo is the last day of a registration made on day from.
@@ -177,6 +180,9 @@ type User struct {
 	ValidUntil     time.Time     `json:"valid_until"`
 	Removed        time.Time     `json:"removed"`
 	SourceDocument int64         `json:"source_document,omitempty"`
+	// Source is where the registration came from: SourceForm or
+	// SourceTransition.
+	Source string `json:"source,omitempty"`
 }
 
 // ActiveOn reports whether the user record holds on day d.
@@ -277,3 +283,9 @@ type RegistryOp struct {
 	Orderer   Orderer
 	User      User
 }
+
+// Where a registration came from.
+const (
+	SourceForm       = "form"     // an approved form
+	SourceTransition = "övergång" // loaded once from SUS's own lists (§8)
+)

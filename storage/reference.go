@@ -1,8 +1,10 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"time"
 
 	"blankett/form"
 )
@@ -71,10 +73,10 @@ func (r *Registry) AddUser(ctx context.Context, u form.User) (int64, error) {
 	var id int64
 	if err := q.QueryRow(ctx, `
 		insert into users (org_number, name, personnummer_enc, personnummer_hash, email, mobile, phone, roles, login_methods,
-			valid_from, valid_until, removed_on, source_document)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id`,
+			valid_from, valid_until, removed_on, source_document, source)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) returning id`,
 		u.OrgNumber, u.Name, enc, hash, u.Email, u.Mobile, u.Phone, roles, logins,
-		date(u.ValidFrom), date(u.ValidUntil), date(u.Removed), docRef(u.SourceDocument)).Scan(&id); err != nil {
+		date(u.ValidFrom), date(u.ValidUntil), date(u.Removed), docRef(u.SourceDocument), cmp.Or(u.Source, form.SourceForm)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("add user to %s: %w", u.OrgNumber, err)
 	}
 	return id, nil
@@ -87,4 +89,65 @@ func RegistryEmpty(ctx context.Context, q Querier) (bool, error) {
 		return false, fmt.Errorf("registry empty: %w", err)
 	}
 	return !any, nil
+}
+
+// AddTransitionOrderers records the orderers of the §8 transition load
+// (source "övergång"), their orgs made when missing. One already there
+// (same org, person and first day) is counted as a duplicate.
+func AddTransitionOrderers(ctx context.Context, tx Tx, os []form.Orderer) (imported, duplicates int, err error) {
+	reg := NewRegistry(nil).InTx(tx)
+	for i, o := range os {
+		dup, err := transitionDuplicate(ctx, tx, "orderers", o.OrgNumber, o.Personnummer, o.ValidFrom)
+		if err != nil {
+			return 0, 0, fmt.Errorf("orderer %d: %w", i+1, err)
+		}
+		if dup {
+			duplicates++
+			continue
+		}
+		o.Source = form.SourceTransition
+		if _, err := reg.AddOrderer(ctx, o); err != nil {
+			return 0, 0, fmt.Errorf("orderer %d: %w", i+1, err)
+		}
+		imported++
+	}
+	return imported, duplicates, nil
+}
+
+// AddTransitionUsers records the users of the §8 transition load, as
+// AddTransitionOrderers does.
+func AddTransitionUsers(ctx context.Context, tx Tx, us []form.User) (imported, duplicates int, err error) {
+	reg := NewRegistry(nil).InTx(tx)
+	for i, u := range us {
+		dup, err := transitionDuplicate(ctx, tx, "users", u.OrgNumber, u.Personnummer, u.ValidFrom)
+		if err != nil {
+			return 0, 0, fmt.Errorf("user %d: %w", i+1, err)
+		}
+		if dup {
+			duplicates++
+			continue
+		}
+		u.Source = form.SourceTransition
+		if _, err := reg.AddUser(ctx, u); err != nil {
+			return 0, 0, fmt.Errorf("user %d: %w", i+1, err)
+		}
+		imported++
+	}
+	return imported, duplicates, nil
+}
+
+// transitionDuplicate makes the org when missing and reports whether table
+// (orderers or users) holds the person in the org from the same day.
+func transitionDuplicate(ctx context.Context, tx Tx, table, orgnr, pnr string, from time.Time) (bool, error) {
+	if _, err := tx.Exec(ctx, `insert into organisations (org_number) values ($1) on conflict do nothing`, orgnr); err != nil {
+		return false, fmt.Errorf("organisation: %w", err)
+	}
+	hashes, err := pnrHashes(tx.Cipher(), pnr)
+	if err != nil {
+		return false, err
+	}
+	var dup bool
+	err = tx.QueryRow(ctx, `select exists(select 1 from `+table+` where org_number = $1 and personnummer_hash = any($2)
+		and valid_from = $3)`, orgnr, hashes, date(from)).Scan(&dup) // #nosec G202 -- table is one of two constants
+	return dup, err
 }

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"time"
@@ -385,9 +386,10 @@ func (r *Registry) AddOrderer(ctx context.Context, o form.Orderer) (int64, error
 	}
 	var id int64
 	if err := q.QueryRow(ctx, `
-		insert into orderers (org_number, name, personnummer_enc, personnummer_hash, phone, email, valid_from, valid_to, removed_on, source_document)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id`,
-		o.OrgNumber, o.Name, enc, hash, o.Phone, o.Email, date(o.ValidFrom), date(o.ValidTo), date(o.Removed), docRef(o.SourceDocument)).Scan(&id); err != nil {
+		insert into orderers (org_number, name, personnummer_enc, personnummer_hash, phone, email, valid_from, valid_to, removed_on, source_document, source)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning id`,
+		o.OrgNumber, o.Name, enc, hash, o.Phone, o.Email, date(o.ValidFrom), date(o.ValidTo), date(o.Removed), docRef(o.SourceDocument),
+		cmp.Or(o.Source, form.SourceForm)).Scan(&id); err != nil {
 		return 0, fmt.Errorf("add orderer to %s: %w", o.OrgNumber, err)
 	}
 	return id, nil

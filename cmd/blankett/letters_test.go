@@ -644,7 +644,7 @@ func TestRegistryCommands(t *testing.T) {
 		testOrgnr+";Lena Hägg;Kommundirektör;2025-01-01;\n"+
 		"123;Göran Fel;Ordförande;;\n"), 0o600)
 	var out bytes.Buffer
-	err := importSignatories(ctx, a, csv, &out)
+	err := importCSV(ctx, a.pipeline.ImportSignatories, csv, &out)
 	if err == nil || !strings.Contains(err.Error(), "1 of 2 rows were rejected") {
 		t.Fatalf("import: %v", err)
 	}
