@@ -357,7 +357,6 @@ func (c composer) approved9463() []Letter {
 					by + " som behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.on() + ". Du är nu registrerad som beställare för " + org + ".",
 					"Registreringen gäller till och med den " + date(until) + ". En beställare registreras för högst två år i taget. Ska du vara beställare även efter det behöver organisationen anmäla dig på nytt på blankett 9463 Anmälan behörig beställare i SUS i god tid innan dess.",
 					"Som beställare kan du beställa behörighet till SUS för anställda i " + org + " på blankett 9445 Beställning användare i SUS. Att vara beställare ger dig ingen egen behörighet till SUS.",
-					"Tänk på att en behörig beställare inte kan ha rollen Deltagaransvarig i SUS.",
 				},
 			})
 			continue

@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 
@@ -81,6 +82,9 @@ func (w *letterWriter) WriteLetters(ctx context.Context, tx pgx.Tx, doc storage.
 		DecidedAt:         dec.DecidedAt,
 		Reference:         reference(doc),
 	}
+	if dec.RequestCompletion {
+		ld.ReplyBy = validate.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
+	}
 	fd := form.Document{ID: doc.ID, Kind: doc.Kind, Received: doc.ReceivedAt, Fields: doc.Fields}
 	letters, err := letter.Compose(fd, doc.Findings, ld, facts)
 	if errors.Is(err, letter.ErrNothingToWrite) {
@@ -107,6 +111,13 @@ func (w *letterWriter) WriteLetters(ctx context.Context, tx pgx.Tx, doc storage.
 			continue // recorded before; its object is the one the row names
 		}
 		pdf, err := letter.Render(l, w.sender)
+		if errors.Is(err, letter.ErrNoAddress) {
+			// Never printed blind: the letter is held until someone finds
+			// the address. TODO(lead): record held letters and list them.
+			w.logger.WarnContext(ctx, "letter held: no postal address", "document_id", doc.ID, "decision_id", dec.ID,
+				"kind", l.Kind, "recipient", l.RecipientKey)
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("letters for decision %d: %s: %w", dec.ID, l.RecipientKey, err)
 		}
@@ -132,6 +143,39 @@ func (w *letterWriter) WriteLetters(ctx context.Context, tx pgx.Tx, doc storage.
 	return nil
 }
 
+// completionDays is how long a sender has to answer a request for
+// completion.
+const completionDays = 30
+
+// sendToPhrase finds the return address in a template's edition line:
+// "… Skickas till: Försäkringskassan, SUS, Utvecklingsstyrning, 103 51
+// Stockholm" or "… Skickas i två exemplar till Försäkringskassan, …".
+var sendToPhrase = regexp.MustCompile(`Skickas\b[^:]*?\btill:?\s*(.+)$`)
+
+// returnAddresses reads each known form's return address from its
+// template, one line per comma-separated part.
+func returnAddresses() map[form.Kind][]string {
+	out := map[form.Kind][]string{}
+	templates, err := form.LoadTemplates()
+	if err != nil {
+		return out // the letters refuse to be composed without it
+	}
+	for k, t := range templates {
+		m := sendToPhrase.FindStringSubmatch(t.Edition)
+		if m == nil {
+			continue
+		}
+		var lines []string
+		for _, s := range strings.Split(m[1], ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				lines = append(lines, s)
+			}
+		}
+		out[k] = lines
+	}
+	return out
+}
+
 // fieldText is a field's normalised value, else what was read, trimmed.
 func fieldText(f form.Fields, name string) string {
 	v := f[name]
@@ -144,7 +188,7 @@ func fieldText(f form.Fields, name string) string {
 // facts reads what the letters need from the registry as of the decision
 // day, inside tx.
 func (w *letterWriter) facts(ctx context.Context, reg *storage.Registry, tx pgx.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
-	var facts letter.Facts
+	facts := letter.Facts{SendTo: returnAddresses()}
 	if !doc.Kind.Known() {
 		return facts, nil
 	}
