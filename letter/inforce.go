@@ -28,10 +28,10 @@ type InForceRow struct {
 // Column positions of the list.
 const (
 	colName   = marginLeft
-	colNumber = 122 * mm
-	colSince  = 158 * mm
+	colNumber = 112 * mm
+	colSince  = 152 * mm
 	nameWidth = colNumber - colName - 5*mm
-	listTop   = 62 * mm // first row's baseline on page 1
+	listTop   = 50 * mm // the intro's first baseline on page 1
 )
 
 // RenderInForce lays the list out as a PDF/A-2b document: title, the day
@@ -53,16 +53,19 @@ func (r *Renderer) RenderInForce(list InForceList, sender Sender) ([]byte, error
 			x    float64
 			text string
 		}{{colName, "Organisation"}, {colNumber, "Organisationsnummer"}, {colSince, "Gäller från och med"}} {
-			cur.runs = append(cur.runs, run{x: c.x, y: y, bold: true, size: valueSize, text: c.text})
+			cur.runs = append(cur.runs, run{x: c.x, y: y, bold: true, size: labelSize + 1, text: c.text})
 		}
 		cur.rules = append(cur.rules, rule{marginLeft, y + 4, marginRight, y + 4})
 		y += bodyLeading + 2
 	}
-	cur.runs = append(cur.runs,
-		run{x: marginLeft, y: 40 * mm, bold: true, size: headingSize, text: title},
-		run{x: marginLeft, y: 40*mm + headLeading, size: bodySize,
-			text: r.clean(fmt.Sprintf("Den %s hade %s en gällande överenskommelse med %s om uppföljningssystemet SUS.",
-				date(day), organisations(len(list.Rows)), sender.Name))})
+	cur.runs = append(cur.runs, run{x: marginLeft, y: 42 * mm, bold: true, size: headingSize, text: title})
+	intro := fmt.Sprintf("Den %s hade %s en gällande överenskommelse med %s om uppföljningssystemet SUS.",
+		date(day), organisations(len(list.Rows)), sender.Name)
+	for _, line := range d.wrap(intro, false, bodySize, bodyWidth) {
+		cur.runs = append(cur.runs, run{x: marginLeft, y: y, size: bodySize, text: line})
+		y += bodyLeading
+	}
+	y += bodyLeading
 	header()
 	for _, row := range list.Rows {
 		lines := d.wrap(row.Organisation, false, valueSize, nameWidth)

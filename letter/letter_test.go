@@ -510,9 +510,29 @@ func golden(t *testing.T, kind string, pdf []byte, text string) {
 		if err := os.WriteFile(in, pdf, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		out, err := exec.Command(tool, "-r", "60", "-png", "-singlefile", in, filepath.Join("testdata", kind)).CombinedOutput()
+		// One PNG a page: kind.png, kind-p2.png, …
+		out, err := exec.Command(tool, "-r", "60", "-png", in, filepath.Join(dir, "page")).CombinedOutput()
 		if err != nil {
 			t.Fatalf("pdftoppm: %v: %s", err, out)
+		}
+		pngs, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+		old, _ := filepath.Glob(filepath.Join("testdata", kind+"-p*.png"))
+		for _, f := range old {
+			os.Remove(f)
+		}
+		slices.Sort(pngs)
+		for i, f := range pngs {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := kind + ".png"
+			if i > 0 {
+				name = fmt.Sprintf("%s-p%d.png", kind, i+1)
+			}
+			if err := os.WriteFile(filepath.Join("testdata", name), b, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
 		return
 	}
