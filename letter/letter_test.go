@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+
 	"blankett/form"
 	"blankett/letter"
 )
@@ -756,6 +759,15 @@ func checkPDFA(t *testing.T, pdf []byte) {
 	if bytes.Contains(pdf, []byte("/Encrypt")) || bytes.Contains(pdf, []byte("/JavaScript")) || bytes.Contains(pdf, []byte("/EmbeddedFiles")) {
 		t.Error("PDF has encryption, JavaScript or embedded files")
 	}
+	// pdfcpu's validation of the PDF structure. Relaxed: strict mode wants
+	// a /FontFamily in every font descriptor, which PDF 1.7 makes optional
+	// (and fpdf leaves out).
+	api.DisableConfigDir()
+	conf := model.NewDefaultConfiguration()
+	conf.ValidationMode = model.ValidationRelaxed
+	if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
+		t.Errorf("pdfcpu validation: %v", err)
+	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")) {
 		t.Errorf("header %q lacks the binary comment line", pdf[:min(len(pdf), 20)])
 	}
@@ -856,5 +868,63 @@ func TestRenderInForce(t *testing.T) {
 	}
 	if *update {
 		golden(t, "in_force_list", pdf, text)
+	}
+}
+
+// TestAddressInEnvelopeWindow checks, from the words' boxes as pdftotext
+// sees them, that the address block — and nothing else — lies where a
+// C5 or E65 window envelope's right-hand window shows it: 113–193 mm from
+// the page's left edge and 52–80 mm from its top (see render.go).
+func TestAddressInEnvelopeWindow(t *testing.T) {
+	t.Parallel()
+	const mm = 72 / 25.4
+	long := "Samordningsförbundet för finansiell samordning inom rehabiliteringsområdet i Västra Södertörn"
+	for name, org := range map[string]string{
+		"six lines":          long,
+		"too long: name cut": long + " med kommunerna Botkyrka, Huddinge, Nykvarn, Salem och Södertälje samt Region Stockholm",
+		"short: four lines":  "Umeå kommun",
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			doc := doc9463()
+			doc.Fields["org_name"] = form.Value{Name: "org_name", Type: form.TypeText, Value: org}
+			ls, err := letter.Compose(doc, nil, approved(), withSendTo(letter.Facts{OrgAddress: letter.Address{Street: "Box 1234, Storgatan 100 B lgh 1102", Postcode: "15189", Town: "Södertälje"}}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pdf, err := letter.Render(ls[0], letter.DefaultSender())
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(needTool(t, "pdftotext"), "-bbox", "-f", "1", "-l", "1", "-", "-")
+			cmd.Stdin = bytes.NewReader(pdf)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("pdftotext -bbox: %v", err)
+			}
+			word := regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+			var inBand []string
+			for _, m := range word.FindAllStringSubmatch(string(out), -1) {
+				var box [4]float64
+				for i := range box {
+					fmt.Sscan(m[i+1], &box[i])
+				}
+				if box[1] < 36*mm || box[1] > 90*mm {
+					continue
+				}
+				inBand = append(inBand, m[5])
+				if box[0] < 113*mm-0.5 || box[2] > 193*mm || box[1] < 52*mm || box[3] > 80*mm {
+					t.Errorf("%q at x %.0f–%.0f mm, y %.0f–%.0f mm: outside the window", m[5], box[0]/mm, box[2]/mm, box[1]/mm, box[3]/mm)
+				}
+			}
+			got := strings.Join(inBand, " ")
+			if want := squash(strings.Join(ls[0].Recipient.Lines(), " ")); org != long+" med kommunerna Botkyrka, Huddinge, Nykvarn, Salem och Södertälje samt Region Stockholm" && got != want {
+				t.Errorf("words between 36 and 90 mm from the top:\n%q\nwant the address:\n%q", got, want)
+			}
+			// The person, street, postcode and town are always there.
+			if !strings.HasSuffix(got, "Att: Renée Ek Box 1234, Storgatan 100 B lgh 1102 151 89 SÖDERTÄLJE") || !strings.HasPrefix(got, strings.Fields(org)[0]) {
+				t.Errorf("address in the window: %q", got)
+			}
+		})
 	}
 }

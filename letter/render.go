@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"time"
 
@@ -60,16 +61,15 @@ const mm = 72 / 25.4
 // 20 mm in from its right edge. With the play a folded sheet has in either
 // envelope (up to about 5 mm every way), the address block must stay
 // within 113–193 mm from the page's left edge and 52–80 mm from its top:
-// five lines of 11 pt at 13.5 pt leading, the first baseline at 56 mm.
+// six lines of 11 pt at 13 pt leading, the first baseline at 56 mm.
 // The envelope sizes are ISO 269's; the window's place is the usual H2
 // one as envelope makers state it. The SIS standard's own text was not at
 // hand to confirm the figures: change windowLeft/windowTop if it differs.
 const (
-	windowLeft     = rightColumn
-	windowTop      = 56 * mm // first baseline
-	windowWidth    = 80 * mm
-	addressLeading = 13.5
-	addressMax     = 5 // lines that fit the window
+	windowLeft  = rightColumn
+	windowTop   = 56 * mm // first baseline
+	windowWidth = 80 * mm
+	addressMax  = 6 // lines that fit the window
 )
 
 const (
@@ -388,18 +388,50 @@ func officeLines(s Sender, from []string) []string {
 }
 
 // addressBlock puts the recipient in the envelope's window. A long line
-// wraps within the window; when the block is taller than the window the
-// middle lines go, never the town.
+// wraps within the window, in a smaller size (down to 9 pt) when the block
+// would otherwise have more than six lines; if it still has, the
+// organisation's name is cut short ("…"): the person, street, postcode and
+// town are never left out.
 func (d *doc) addressBlock(p *page, a Address) {
-	var lines []string
-	for _, line := range a.Lines() {
-		lines = append(lines, d.wrap(line, false, bodySize, windowWidth)...)
+	all := a.Lines()
+	var (
+		lines []string
+		size  float64
+	)
+	for size = bodySize; size >= 9; size-- {
+		lines = nil
+		for _, line := range all {
+			lines = append(lines, d.wrap(line, false, size, windowWidth)...)
+		}
+		if len(lines) <= addressMax {
+			break
+		}
 	}
 	if len(lines) > addressMax {
-		lines = append(lines[:addressMax-1], lines[len(lines)-1])
+		size = 9
+		var rest []string // everything after the organisation
+		for _, line := range all[1:] {
+			rest = append(rest, d.wrap(line, false, size, windowWidth)...)
+		}
+		org := d.wrap(all[0], false, size, windowWidth)
+		keep := max(addressMax-len(rest), 1)
+		if keep < len(org) {
+			org = org[:keep]
+			last := org[keep-1]
+			for d.width(last+" …", false, size) > windowWidth {
+				i := strings.LastIndexByte(last, ' ')
+				if i <= 0 {
+					break
+				}
+				last = last[:i]
+			}
+			org[keep-1] = last + " …"
+		}
+		lines = append(org, rest...)
 	}
+	leading := math.Round(size*1.18*2) / 2
 	for j, line := range lines {
-		p.runs = append(p.runs, run{x: windowLeft, y: windowTop + float64(j)*addressLeading, size: bodySize, text: line})
+		p.runs = append(p.runs, run{x: windowLeft, y: windowTop + float64(j)*leading, size: size, text: line})
 	}
 }
 
