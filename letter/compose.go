@@ -398,6 +398,10 @@ func (c composer) approvedAgreement() ([]Letter, error) {
 		return nil, fmt.Errorf("%w: document %d: the agreement's date of entry into force is unknown", ErrNothingToWrite, c.doc.ID)
 	}
 	org := c.org()
+	nextStep := "Nästa steg är att anmäla behöriga beställare på blankett 9463 Anmälan behörig beställare i SUS. Anmälan skrivs under av en firmatecknare. När beställarna har fått en bekräftelse från oss kan de beställa behörighet för organisationens anställda på blankett 9445 Beställning användare i SUS."
+	if c.facts.OrdererFormWaiting {
+		nextStep = "Anmälan av behöriga beställare på blankett 9463 som ni skickade tillsammans med överenskommelsen prövar vi nu. Varje beställare får en bekräftelse från oss när registreringen är klar och kan sedan beställa behörighet för organisationens anställda på blankett 9445 Beställning användare i SUS."
+	}
 	return []Letter{{
 		Kind: KindAgreementInForce, RecipientKey: RecipientContact, Recipient: c.agreementAddress(),
 		Heading: "Överenskommelsen om uppföljningssystemet SUS gäller nu",
@@ -406,7 +410,7 @@ func (c composer) approvedAgreement() ([]Letter, error) {
 			"Vi har tagit emot överenskommelsen om uppföljningssystemet SUS, undertecknad av " + org + c.on() + ". Nu har också Försäkringskassan undertecknat den.",
 			"Överenskommelsen gäller från och med den " + date(from) + " och tills vidare. Den kan sägas upp skriftligen med sex månaders uppsägningstid.",
 			"Här får ni ert exemplar av överenskommelsen, undertecknat av både " + org + " och Försäkringskassan. Spara det.",
-			"Nästa steg är att anmäla behöriga beställare på blankett 9463 Anmälan behörig beställare i SUS. Anmälan skrivs under av en firmatecknare. När beställarna har fått en bekräftelse från oss kan de beställa behörighet för organisationens anställda på blankett 9445 Beställning användare i SUS.",
+			nextStep,
 			"Blanketterna och mer information om SUS finns på www.susam.se.",
 		},
 		Enclosures: []string{"Överenskommelse avseende uppföljningssystemet SUS, undertecknad av Försäkringskassan"},

@@ -63,6 +63,10 @@ type Facts struct {
 	// force (FK's countersignature date). Zero falls back to the form's
 	// fk_sign_date; Compose fails when neither is known.
 	AgreementFrom time.Time
+	// OrdererFormWaiting says, for an approved agreement, that a 9463 from
+	// the Part came with it (or while it was handled) and waits for it: the
+	// letter then says that form is handled now instead of asking for one.
+	OrdererFormWaiting bool
 	// NoAgreement says the Part had no agreement in force on the decision
 	// day. A rejected 9445 or 9463 then gets the "sign an agreement first"
 	// letter, as it does when the findings hold AGREEMENT_NOT_IN_FORCE.

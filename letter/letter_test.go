@@ -232,7 +232,16 @@ func situations() []situation {
 					"gäller från och med den 27 februari 2026 och tills vidare", "Här får ni ert exemplar av överenskommelsen",
 					"undertecknad av Försäkringskassan", "blankett 9463"},
 				pdf: []string{"Bilaga Överenskommelse avseende uppföljningssystemet SUS, undertecknad av Försäkringskassan"},
-				not: []string{"Arvidsjaur", "blanketten"},
+				not: []string{"Arvidsjaur", "blanketten", "prövar vi nu"},
+			}},
+		},
+		{
+			name: "agreement approved, its 9463 waiting", doc: docAgreement(), decision: approved(),
+			facts: withSendTo(letter.Facts{OrdererFormWaiting: true}),
+			want: []want{{
+				kind: letter.KindAgreementInForce, key: letter.RecipientContact, from: stockholm,
+				says: []string{"Anmälan av behöriga beställare på blankett 9463 som ni skickade tillsammans med överenskommelsen prövar vi nu."},
+				not:  []string{"Nästa steg är att anmäla behöriga beställare"},
 			}},
 		},
 		{
