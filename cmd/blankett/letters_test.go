@@ -146,6 +146,22 @@ func awaitingReview(t *testing.T, a *app, n int) []int64 {
 	return ids
 }
 
+// TestReturnAddressesFromTemplates reads each form's return address from
+// its template: agreements and 9463s go to Stockholm, 9445s to Arvidsjaur.
+func TestReturnAddressesFromTemplates(t *testing.T) {
+	t.Parallel()
+	got := returnAddresses()
+	for k, want := range map[form.Kind]string{
+		form.Kind9445:      "Försäkringskassan|Verksamhetsstöd|Box 43|933 21 Arvidsjaur",
+		form.Kind9463:      "Försäkringskassan|SUS|Utvecklingsstyrning|103 51 Stockholm",
+		form.KindAgreement: "Försäkringskassan|SUS|103 51 Stockholm",
+	} {
+		if s := strings.Join(got[k], "|"); s != want {
+			t.Errorf("return address of %s: %q, want %q", k, s, want)
+		}
+	}
+}
+
 // recordAgreement records an agreement for the Part orgnr, with its
 // postal address on the agreement document, as an approved agreement
 // leaves the registry: letters to the Part take their address from it.
