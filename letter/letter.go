@@ -1,8 +1,15 @@
 // Package letter writes the access office's letters: confirmations after an
 // approval, and letters to the sender after a rejection or a request for
 // completion. Compose decides who gets which letter and what it says (in
-// Swedish); Render lays one letter out as a PDF like an authority's letter;
-// Merge joins letters into one print batch.
+// Swedish); Render lays one letter out as a PDF/A-2b document like an
+// authority's letter, its address in the window of a C5/E65 envelope;
+// RenderInForce does the same for the list of organisations with an
+// agreement in force; Merge joins letters into one print batch.
+//
+// The PDFs are archival: every font embedded (Liberation Sans, subset,
+// with a ToUnicode map so the text copies out), an sRGB output intent and
+// XMP metadata identifying PDF/A-2b. A letter without a complete postal
+// address is never rendered (ErrNoAddress): the caller holds it.
 //
 // Letters never show a personnummer: people are named, and any number that
 // looks like a personnummer is masked before a letter leaves Compose.
