@@ -2,9 +2,11 @@ package letter_test
 
 import (
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -749,6 +751,16 @@ func checkPDFA(t *testing.T, pdf []byte) {
 	for _, want := range []string{"<pdfaid:part>2</pdfaid:part>", "<pdfaid:conformance>B</pdfaid:conformance>", "<pdf:Producer>Blankett</pdf:Producer>"} {
 		if !strings.Contains(meta, want) {
 			t.Errorf("pdfinfo -meta lacks %q:\n%s", want, meta)
+		}
+	}
+	// The XMP packet is well-formed XML.
+	dec := xml.NewDecoder(strings.NewReader(meta))
+	for {
+		if _, err := dec.Token(); err == io.EOF {
+			break
+		} else if err != nil {
+			t.Errorf("XMP metadata is not well-formed XML: %v", err)
+			break
 		}
 	}
 	info := tool(t, pdf, "pdfinfo")
