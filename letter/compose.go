@@ -32,6 +32,13 @@ func Compose(doc form.Document, findings []form.Finding, d Decision, facts Facts
 	if d.DecidedAt.IsZero() {
 		return nil, fmt.Errorf("%w: document %d: the decision has no time", ErrNothingToWrite, doc.ID)
 	}
+	if d.Outcome == form.StateRejected && d.RequestCompletion && d.ReplyBy.IsZero() {
+		return nil, fmt.Errorf("%w: document %d: a request for completion without a reply-by day", ErrNothingToWrite, doc.ID)
+	}
+	from := cleanLines(facts.SendTo[doc.Kind])
+	if len(from) == 0 && doc.Kind.Known() {
+		return nil, fmt.Errorf("%w: document %d: the return address of form %s is unknown", ErrNothingToWrite, doc.ID, doc.Kind)
+	}
 	c := composer{doc: doc, f: doc.Fields, findings: findings, d: d, facts: facts, day: day(d.DecidedAt)}
 	var (
 		letters []Letter
@@ -54,7 +61,9 @@ func Compose(doc form.Document, findings []form.Finding, d Decision, facts Facts
 			err = fmt.Errorf("%w: document %d of kind %q", ErrNothingToWrite, doc.ID, doc.Kind)
 			break
 		}
-		letters = []Letter{c.toSender()}
+		var l Letter
+		l, err = c.toSender()
+		letters = []Letter{l}
 	default:
 		err = fmt.Errorf("%w: document %d: outcome %q is not approved or rejected", ErrNothingToWrite, doc.ID, d.Outcome)
 	}
@@ -63,6 +72,7 @@ func Compose(doc form.Document, findings []form.Finding, d Decision, facts Facts
 	}
 	for i := range letters {
 		letters[i].Date = c.day
+		letters[i].ReturnAddress = from
 		letters[i].Reference = strings.TrimSpace(d.Reference)
 		letters[i] = maskPersonnummer(letters[i], doc.Fields)
 	}
@@ -89,27 +99,40 @@ func (c composer) org() string {
 	return "organisationen"
 }
 
-// personAtOrg addresses a person c/o the Part, with the registry's postal
-// address when there is one.
+// postal is the Part's postal address: the one on the form when it is
+// complete, else the one the caller found (Facts.OrgAddress).
+func (c composer) postal() Address {
+	a := Address{Street: c.field("org_address"), Postcode: c.field("org_postcode"), Town: c.field("org_town")}
+	if a.Complete() {
+		return a
+	}
+	return c.facts.OrgAddress
+}
+
+// personAtOrg addresses a person at the Part.
 func (c composer) personAtOrg(name string) Address {
-	a := c.facts.OrgAddress
+	a := c.postal()
 	return Address{Name: name, Organisation: c.field("org_name"), Street: a.Street, Postcode: a.Postcode, Town: a.Town}
 }
 
-// received is the day the form came in, or "" when unknown.
-func (c composer) received() string {
+// on is " den 10 februari 2026", the day the form came in, or "" when
+// that is unknown: "Vi har tagit emot … den 10 februari 2026."
+func (c composer) on() string {
 	if c.doc.Received.IsZero() {
 		return ""
 	}
-	return date(day(c.doc.Received))
+	return " den " + date(day(c.doc.Received))
 }
 
-// cameIn is " som kom in till oss den YYYY-MM-DD" or "".
-func (c composer) cameIn() string {
-	if r := c.received(); r != "" {
-		return ", som kom in till oss den " + r
+// cleanLines trims lines and drops empty ones.
+func cleanLines(lines []string) []string {
+	var out []string
+	for _, l := range lines {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
 	}
-	return ""
+	return out
 }
 
 // ---- 9445 ----
@@ -219,8 +242,8 @@ func (c composer) approved9445() []Letter {
 			Heading: "Bekräftelse: behörigheten till SUS är borttagen för " + user,
 			Paragraphs: []string{
 				"Hej!",
-				"Vi har tagit emot din beställning om borttag av behörighet till uppföljningssystemet SUS för " + user + " vid " + org + c.cameIn() + ".",
-				"Behörigheten är nu borttagen från och med " + date(c.day) + ". " + user + " kan inte längre logga in i SUS för " + org + ".",
+				"Vi har tagit emot din beställning om borttag av behörighet till uppföljningssystemet SUS för " + user + " vid " + org + c.on() + ".",
+				"Behörigheten är borttagen från och med den " + date(c.day) + ". " + user + " kan inte längre logga in i SUS för " + org + ".",
 				"Vi har också skickat ett brev om detta till " + user + ".",
 			},
 		}
@@ -229,7 +252,7 @@ func (c composer) approved9445() []Letter {
 			Heading: "Din behörighet till SUS är borttagen",
 			Paragraphs: []string{
 				"Hej!",
-				org + " har beställt att din behörighet till uppföljningssystemet SUS ska tas bort. Behörigheten är borttagen från och med " + date(c.day) + ", och du kan inte längre logga in i SUS för " + org + ".",
+				org + " har beställt att din behörighet till uppföljningssystemet SUS ska tas bort. Behörigheten är borttagen från och med den " + date(c.day) + ", och du kan inte längre logga in i SUS för " + org + ".",
 				"Om du behöver behörighet till SUS igen kan en behörig beställare i din organisation beställa den på blankett 9445 Beställning användare i SUS.",
 			},
 		}
@@ -243,10 +266,10 @@ func (c composer) approved9445() []Letter {
 	var p []string
 	p = append(p, "Hej!")
 	if change {
-		p = append(p, "Vi har tagit emot din beställning om ändrad behörighet till uppföljningssystemet SUS för "+user+" vid "+org+c.cameIn()+". Ändringen är nu registrerad.")
-		p = append(p, user+" har från och med "+date(c.day)+" följande behörighetsroller i SUS:")
+		p = append(p, "Vi har tagit emot din beställning om ändrad behörighet till uppföljningssystemet SUS för "+user+" vid "+org+c.on()+". Ändringen är nu registrerad.")
+		p = append(p, "Från och med den "+date(c.day)+" har "+user+" följande behörighetsroller i SUS:")
 	} else {
-		p = append(p, "Vi har tagit emot din beställning av behörighet till uppföljningssystemet SUS för "+user+" vid "+org+c.cameIn()+". Behörigheten är nu registrerad och "+user+" kan logga in i SUS.")
+		p = append(p, "Vi har tagit emot din beställning av behörighet till uppföljningssystemet SUS för "+user+" vid "+org+c.on()+". Behörigheten är nu registrerad och "+user+" kan logga in i SUS.")
 		p = append(p, user+" har fått följande behörighetsroller:")
 	}
 	p = append(p, roleItems(roles)...)
@@ -269,7 +292,7 @@ func (c composer) approved9445() []Letter {
 	q = append(q, "Hej!")
 	if change {
 		q = append(q, org+" har beställt en ändring av din behörighet till uppföljningssystemet SUS. Ändringen är nu registrerad.")
-		q = append(q, "Från och med "+date(c.day)+" har du följande behörighetsroller i SUS:")
+		q = append(q, "Från och med den "+date(c.day)+" har du följande behörighetsroller i SUS:")
 	} else {
 		q = append(q, org+" har beställt behörighet till uppföljningssystemet SUS åt dig. Behörigheten är nu registrerad och du kan logga in i SUS.")
 		q = append(q, "Du har fått följande behörighetsroller:")
@@ -331,10 +354,9 @@ func (c composer) approved9463() []Letter {
 				Heading: "Du är registrerad som behörig beställare i SUS",
 				Paragraphs: []string{
 					"Hej!",
-					by + " som behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.cameIn() + ", och du är nu registrerad som beställare för " + org + ".",
-					"Registreringen gäller till och med " + date(until) + ". En beställare registreras för högst två år i taget. Ska du vara beställare även efter det behöver organisationen anmäla dig på nytt på blankett 9463 Anmälan behörig beställare i SUS i god tid innan dess.",
+					by + " som behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.on() + ". Du är nu registrerad som beställare för " + org + ".",
+					"Registreringen gäller till och med den " + date(until) + ". En beställare registreras för högst två år i taget. Ska du vara beställare även efter det behöver organisationen anmäla dig på nytt på blankett 9463 Anmälan behörig beställare i SUS i god tid innan dess.",
 					"Som beställare kan du beställa behörighet till SUS för anställda i " + org + " på blankett 9445 Beställning användare i SUS. Att vara beställare ger dig ingen egen behörighet till SUS.",
-					"Tänk på att en behörig beställare inte kan ha rollen Deltagaransvarig i SUS.",
 				},
 			})
 			continue
@@ -344,8 +366,8 @@ func (c composer) approved9463() []Letter {
 			Heading: "Du är inte längre behörig beställare i SUS",
 			Paragraphs: []string{
 				"Hej!",
-				org + " har anmält att du inte längre ska vara behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.cameIn() + " och registrerat ändringen.",
-				"Från och med " + date(c.day) + " kan du inte beställa behörigheter till SUS för " + org + ".",
+				org + " har anmält att du inte längre ska vara behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.on() + ". Ändringen är nu registrerad.",
+				"Från och med den " + date(c.day) + " kan du inte beställa behörigheter till SUS för " + org + ".",
 				"Behörigheter som du har beställt tidigare påverkas inte. De finns kvar tills organisationen beställer att de ska tas bort.",
 			},
 		})
@@ -356,14 +378,13 @@ func (c composer) approved9463() []Letter {
 // ---- agreement ----
 
 // agreementAddress addresses the agreement's contact person (else its
-// signatory) at the Part's address on the agreement.
+// signatory) at the Part's address on the agreement (else the registry's).
 func (c composer) agreementAddress() Address {
 	name := c.field("contact_name")
 	if name == "" {
 		name = c.field("signatory_name")
 	}
-	return Address{Name: name, Organisation: c.field("org_name"),
-		Street: c.field("org_address"), Postcode: c.field("org_postcode"), Town: c.field("org_town")}
+	return c.personAtOrg(name)
 }
 
 func (c composer) approvedAgreement() ([]Letter, error) {
@@ -377,15 +398,19 @@ func (c composer) approvedAgreement() ([]Letter, error) {
 		return nil, fmt.Errorf("%w: document %d: the agreement's date of entry into force is unknown", ErrNothingToWrite, c.doc.ID)
 	}
 	org := c.org()
+	nextStep := "Nästa steg är att anmäla behöriga beställare på blankett 9463 Anmälan behörig beställare i SUS. Anmälan skrivs under av en firmatecknare. När beställarna har fått en bekräftelse från oss kan de beställa behörighet för organisationens anställda på blankett 9445 Beställning användare i SUS."
+	if c.facts.OrdererFormWaiting {
+		nextStep = "Anmälan av behöriga beställare på blankett 9463 som ni skickade tillsammans med överenskommelsen prövar vi nu. Varje beställare får en bekräftelse från oss när registreringen är klar och kan sedan beställa behörighet för organisationens anställda på blankett 9445 Beställning användare i SUS."
+	}
 	return []Letter{{
 		Kind: KindAgreementInForce, RecipientKey: RecipientContact, Recipient: c.agreementAddress(),
 		Heading: "Överenskommelsen om uppföljningssystemet SUS gäller nu",
 		Paragraphs: []string{
 			"Hej!",
-			"Vi har tagit emot överenskommelsen avseende uppföljningssystemet SUS som " + org + " har undertecknat" + c.cameIn() + ". Försäkringskassan har nu också undertecknat den.",
-			"Överenskommelsen gäller från och med " + date(from) + " och tills vidare. Den kan sägas upp skriftligen med sex månaders uppsägningstid.",
+			"Vi har tagit emot överenskommelsen om uppföljningssystemet SUS, undertecknad av " + org + c.on() + ". Nu har också Försäkringskassan undertecknat den.",
+			"Överenskommelsen gäller från och med den " + date(from) + " och tills vidare. Den kan sägas upp skriftligen med sex månaders uppsägningstid.",
 			"Här får ni ert exemplar av överenskommelsen, undertecknat av både " + org + " och Försäkringskassan. Spara det.",
-			"Nästa steg är att anmäla behöriga beställare på blankett 9463 Anmälan behörig beställare i SUS. Anmälan skrivs under av en firmatecknare. När beställarna har fått en bekräftelse från oss kan de beställa behörighet för organisationens anställda på blankett 9445 Beställning användare i SUS.",
+			nextStep,
 			"Blanketterna och mer information om SUS finns på www.susam.se.",
 		},
 		Enclosures: []string{"Överenskommelse avseende uppföljningssystemet SUS, undertecknad av Försäkringskassan"},
@@ -403,24 +428,13 @@ func formName(k form.Kind) string {
 	return "blankett " + string(k) + " " + k.Title()
 }
 
-// sendTo returns where the office wants these forms sent: the address on
-// the form's own template ("Skickas till: …" in its edition line), else
-// FK's address for the SUS forms.
-func sendTo(k form.Kind) []string {
-	if t, err := form.LoadTemplate(k); err == nil {
-		if _, after, ok := strings.Cut(t.Edition, "Skickas till:"); ok {
-			var lines []string
-			for _, s := range strings.Split(after, ",") {
-				if s = strings.TrimSpace(s); s != "" {
-					lines = append(lines, s)
-				}
-			}
-			if len(lines) > 0 {
-				return lines
-			}
-		}
+// sendTo returns where forms of kind k are to be sent (Facts.SendTo).
+func (c composer) sendTo(k form.Kind) ([]string, error) {
+	lines := cleanLines(c.facts.SendTo[k])
+	if len(lines) == 0 {
+		return nil, fmt.Errorf("%w: document %d: the return address of form %s is unknown", ErrNothingToWrite, c.doc.ID, k)
 	}
-	return []string{"Försäkringskassan", "Verksamhetsstöd", "Box 43", "933 21 Arvidsjaur"}
+	return lines, nil
 }
 
 // senderAddress is where a letter to the form's sender goes.
@@ -462,10 +476,14 @@ func (c composer) has(codes ...string) bool {
 	return false
 }
 
-func (c composer) toSender() Letter {
+func (c composer) toSender() (Letter, error) {
 	k := c.doc.Kind
 	if (k == form.Kind9445 || k == form.Kind9463) && (c.facts.NoAgreement || c.has(codeAgreementNotInForce)) {
 		return c.noAgreement()
+	}
+	sendTo, err := c.sendTo(k)
+	if err != nil {
+		return Letter{}, err
 	}
 	l := Letter{RecipientKey: RecipientSender, Recipient: c.senderAddress()}
 	subject := map[form.Kind]string{
@@ -478,7 +496,7 @@ func (c composer) toSender() Letter {
 	}
 	var p []string
 	p = append(p, "Hej!")
-	intro := "Vi har tagit emot " + formName(k) + " från " + c.org() + c.cameIn() + "."
+	intro := "Vi har tagit emot " + formName(k) + " från " + c.org() + c.on() + "."
 	msgs := c.errorMessages()
 	if c.d.RequestCompletion {
 		l.Heading = capitalise(subject) + " behöver kompletteras"
@@ -498,14 +516,14 @@ func (c composer) toSender() Letter {
 			p = append(p, "Kommentar från handläggaren: "+reason)
 		}
 	} else if len(msgs) == 0 {
-		p = append(p, "• Uppgifterna på blanketten räcker inte för att vi ska kunna registrera den.")
+		p = append(p, "• Uppgifterna i "+definite(k)+" räcker inte för att vi ska kunna registrera den.")
 	}
 
 	switch k {
 	case form.Kind9445:
 		p = append(p, "Skicka en ny blankett 9445 Beställning användare i SUS med rätt uppgifter. Den ska vara ifylld och underskriven av en behörig beställare för organisationen.")
 		if c.has(codeOrdererNotReg, codeOrdererExpired, codeOrdererRemoved) {
-			p = append(p, "En beställare registreras eller förnyas på blankett 9463 Anmälan behörig beställare i SUS, som skrivs under av en firmatecknare. Vänta med att skicka den nya beställningen tills beställaren har fått en bekräftelse från oss.")
+			p = append(p, "En beställare registreras eller förnyas på blankett 9463 Anmälan behörig beställare i SUS, som en firmatecknare skriver under. Vänta med att skicka den nya beställningen tills beställaren har fått en bekräftelse från oss.")
 		}
 	case form.Kind9463:
 		p = append(p, "Skicka en ny blankett 9463 Anmälan behörig beställare i SUS med rätt uppgifter. Den ska vara underskriven av en firmatecknare för organisationen.")
@@ -515,11 +533,14 @@ func (c composer) toSender() Letter {
 	if c.has(codeSignatoryUnknown) {
 		p = append(p, "Bifoga en handling som visar att den som har skrivit under får teckna firma för organisationen, till exempel ett beslut om delegation eller ett utdrag ur ett protokoll.")
 	}
-	p = append(p, "Skicka "+sendWhat(k)+" till:\n"+strings.Join(sendTo(k), "\n"))
-	if ref := strings.TrimSpace(c.d.Reference); ref != "" && c.d.RequestCompletion {
-		p = append(p, "Skriv gärna vårt diarienummer "+ref+" på det du skickar in, så att vi kan koppla ihop kompletteringen med ärendet.")
+	p = append(p, "Skicka "+definite(k)+" till:\n"+strings.Join(sendTo, "\n"))
+	if c.d.RequestCompletion {
+		p = append(p, "Vi behöver kompletteringen senast den "+date(c.d.ReplyBy)+". När vi har fått den prövar vi "+definite(k)+" på nytt och skickar ett besked till er. Har vi inte fått kompletteringen då avslutar vi ärendet, och "+definite(k)+" blir inte registrerad. Ni kan ändå skicka in "+aNew(k)+" senare.")
+		if ref := strings.TrimSpace(c.d.Reference); ref != "" {
+			p = append(p, "Skriv gärna vårt diarienummer "+ref+" på det ni skickar in, så att vi kan koppla ihop kompletteringen med ärendet.")
+		}
 	}
-	p = append(p, "Blanketterna finns på www.susam.se.")
+	p = append(p, capitalise(material(k))+" finns på www.susam.se.")
 	l.Paragraphs = p
 
 	l.Kind = map[form.Kind][2]string{
@@ -527,36 +548,57 @@ func (c composer) toSender() Letter {
 		form.Kind9463:      {Kind9463Rejected, Kind9463Incomplete},
 		form.KindAgreement: {KindAgreementRejected, KindAgreementIncomplete},
 	}[k][boolIndex(c.d.RequestCompletion)]
-	return l
+	return l, nil
 }
 
-// sendWhat names what the sender sends back.
-func sendWhat(k form.Kind) string {
+// definite names the document the way running text refers back to it:
+// "överenskommelsen" for the agreement, never "blanketten".
+func definite(k form.Kind) string {
 	if k == form.KindAgreement {
 		return "överenskommelsen"
 	}
 	return "blanketten"
 }
 
-func (c composer) noAgreement() Letter {
+// aNew is "en ny överenskommelse" or "en ny blankett".
+func aNew(k form.Kind) string {
+	if k == form.KindAgreement {
+		return "en ny överenskommelse"
+	}
+	return "en ny blankett"
+}
+
+// material names what can be downloaded for the kind.
+func material(k form.Kind) string {
+	if k == form.KindAgreement {
+		return "överenskommelsen"
+	}
+	return "blanketterna"
+}
+
+func (c composer) noAgreement() (Letter, error) {
 	k, org := c.doc.Kind, c.org()
+	agreementTo, err := c.sendTo(form.KindAgreement)
+	if err != nil {
+		return Letter{}, err
+	}
 	kind := Kind9445NoAgreement
 	if k == form.Kind9463 {
 		kind = Kind9463NoAgreement
 	}
 	p := []string{
 		"Hej!",
-		"Vi har tagit emot " + formName(k) + " från " + org + c.cameIn() + ". Vi kan tyvärr inte registrera den, eftersom " + org + " inte har någon gällande överenskommelse med Försäkringskassan om uppföljningssystemet SUS.",
-		"Innan beställare kan registreras och behörigheter beställas behöver organisationen teckna en överenskommelse avseende uppföljningssystemet SUS med Försäkringskassan. Överenskommelsen skrivs under av en behörig firmatecknare i två exemplar. Skicka båda exemplaren till:\n" + strings.Join(sendTo(form.KindAgreement), "\n"),
+		"Vi har tagit emot " + formName(k) + " från " + org + c.on() + ". Vi kan tyvärr inte registrera den, eftersom " + org + " inte har någon gällande överenskommelse med Försäkringskassan om uppföljningssystemet SUS.",
+		"Innan beställare kan registreras och behörigheter beställas behöver organisationen teckna en överenskommelse om uppföljningssystemet SUS med Försäkringskassan. En behörig firmatecknare skriver under överenskommelsen i två exemplar. Skicka båda exemplaren till:\n" + strings.Join(agreementTo, "\n"),
 		"Överenskommelsen gäller från den dag både organisationen och Försäkringskassan har skrivit under den. Ni får då tillbaka ert exemplar tillsammans med en bekräftelse.",
 	}
 	if k == form.Kind9463 {
-		p = append(p, "När överenskommelsen gäller kan ni skicka in anmälan av behöriga beställare på blankett 9463 igen.")
+		p = append(p, "Skicka gärna en ny anmälan av behöriga beställare på blankett 9463 i samma kuvert som överenskommelsen. Vi registrerar beställarna när överenskommelsen gäller.")
 	} else {
 		p = append(p, "När överenskommelsen gäller anmäler organisationen behöriga beställare på blankett 9463 Anmälan behörig beställare i SUS. När beställaren har fått en bekräftelse från oss kan behörigheten beställas på nytt på blankett 9445.")
 	}
 	if msgs := c.errorMessages(codeAgreementNotInForce, codeOrdererNotReg, codeOrdererExpired, codeOrdererRemoved); len(msgs) > 0 {
-		p = append(p, "Vi har också sett följande brister på blanketten, som behöver rättas när ni skickar in den igen:")
+		p = append(p, "Vi har också sett följande brister i blanketten. Rätta dem när ni skickar in den igen:")
 		for _, m := range msgs {
 			p = append(p, "• "+m)
 		}
@@ -566,5 +608,5 @@ func (c composer) noAgreement() Letter {
 		Kind: kind, RecipientKey: RecipientSender, Recipient: c.senderAddress(),
 		Heading:    capitalise(org) + " behöver först teckna en överenskommelse om SUS",
 		Paragraphs: p,
-	}
+	}, nil
 }

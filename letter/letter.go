@@ -1,8 +1,15 @@
 // Package letter writes the access office's letters: confirmations after an
 // approval, and letters to the sender after a rejection or a request for
 // completion. Compose decides who gets which letter and what it says (in
-// Swedish); Render lays one letter out as a PDF like an authority's letter;
-// Merge joins letters into one print batch.
+// Swedish); Render lays one letter out as a PDF/A-2b document like an
+// authority's letter, its address in the window of a C5/E65 envelope;
+// RenderInForce does the same for the list of organisations with an
+// agreement in force; Merge joins letters into one print batch.
+//
+// The PDFs are archival: every font embedded (Liberation Sans, subset,
+// with a ToUnicode map so the text copies out), an sRGB output intent and
+// XMP metadata identifying PDF/A-2b. A letter without a complete postal
+// address is never rendered (ErrNoAddress): the caller holds it.
 //
 // Letters never show a personnummer: people are named, and any number that
 // looks like a personnummer is masked before a letter leaves Compose.
@@ -31,15 +38,29 @@ type Decision struct {
 	// Reference is the office's reference number (diarienummer) for the
 	// case, e.g. "SUS-2026-000123", printed as "Vårt diarienummer".
 	Reference string
+	// ReplyBy is, for a request for completion, the last day the sender
+	// has to send the completion (e.g. 30 days after the decision). The
+	// letter says it and what happens after; Compose refuses a request for
+	// completion without it.
+	ReplyBy time.Time
 }
 
-// Facts are the registry's answers a letter needs and the form does not
-// hold. The zero value is valid: each fact has a stated fallback.
+// Facts are what a letter needs and the form does not hold, supplied by
+// the caller from the registry and the form's template.
 type Facts struct {
-	// OrgAddress is the Part's postal address as the registry knows it
-	// (from its agreement): street, postcode and town. Forms 9445 and 9463
-	// carry no address; without one the letter is addressed to the person
-	// c/o the organisation's name only. Name and Organisation are ignored.
+	// SendTo is, for each form kind, the address that form is sent to, one
+	// line each, as the form's template gives it (e.g. "Försäkringskassan",
+	// "SUS, Utvecklingsstyrning", "103 51 Stockholm"). A letter about a
+	// form comes from that form's office (its letterhead) and asks for
+	// anything to be sent there; a letter asking for an agreement gives the
+	// agreement's. Compose refuses a letter whose address is missing here.
+	SendTo map[form.Kind][]string
+	// OrgAddress is the Part's postal address: street (or box), postcode
+	// and town. It is used when the form itself has no complete address
+	// (forms 9445 and 9463 carry none): the caller takes it from the
+	// registry (the Part's agreement). Name and Organisation are ignored.
+	// A letter left without an address is composed, but Render refuses it
+	// (ErrNoAddress).
 	OrgAddress Address
 	// OrdererValidTo is, for an approved 9463, the last day of each added
 	// orderer's registration, keyed by the form's row (1–4). Missing rows
@@ -49,6 +70,10 @@ type Facts struct {
 	// force (FK's countersignature date). Zero falls back to the form's
 	// fk_sign_date; Compose fails when neither is known.
 	AgreementFrom time.Time
+	// OrdererFormWaiting says, for an approved agreement, that a 9463 from
+	// the Part came with it (or while it was handled) and waits for it: the
+	// letter then says that form is handled now instead of asking for one.
+	OrdererFormWaiting bool
 	// NoAgreement says the Part had no agreement in force on the decision
 	// day. A rejected 9445 or 9463 then gets the "sign an agreement first"
 	// letter, as it does when the findings hold AGREEMENT_NOT_IN_FORCE.
@@ -57,20 +82,44 @@ type Facts struct {
 
 // Address is a letter's recipient. Lines gives the block as printed.
 type Address struct {
-	Name         string // the person
-	Organisation string // the Part; printed "c/o" when a person is named
-	Street       string
+	Name         string // the person, printed "Att: Name" under the organisation
+	Organisation string // the Part, printed first
+	Street       string // street address or box
 	Postcode     string // five digits, printed "NNN NN"
 	Town         string
 }
 
-// Lines returns the address block, one line each, empty parts left out.
+// Complete says whether the address can be posted: a street (or box), a
+// five-digit postcode and a town.
+func (a Address) Complete() bool {
+	return strings.TrimSpace(a.Street) != "" && postcodeDigits(a.Postcode) && strings.TrimSpace(a.Town) != ""
+}
+
+// postcodeDigits says whether s is a Swedish postcode: five digits, with
+// or without the space.
+func postcodeDigits(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9':
+			n++
+		case r != ' ' && r != '\u00a0':
+			return false
+		}
+	}
+	return n == 5
+}
+
+// Lines returns the address block, one line each, empty parts left out:
+// the organisation first, then the person ("Att: Namn"), as a letter to a
+// person at an organisation is addressed in Sweden, then street, and
+// postcode and town (the town in capitals, two spaces after the postcode).
 func (a Address) Lines() []string {
 	var lines []string
 	name, org := strings.TrimSpace(a.Name), strings.TrimSpace(a.Organisation)
 	switch {
 	case name != "" && org != "":
-		lines = append(lines, name, "c/o "+org)
+		lines = append(lines, org, "Att: "+name)
 	case name != "":
 		lines = append(lines, name)
 	case org != "":
@@ -97,6 +146,10 @@ type Letter struct {
 	Recipient    Address
 	// Date is the letter's date (the decision day).
 	Date time.Time
+	// ReturnAddress is the office the letter comes from, printed in the
+	// letterhead and footer: the return address of the form concerned
+	// (Facts.SendTo). Without it the Sender's address is printed.
+	ReturnAddress []string
 	// Reference is the office's reference number (Vårt diarienummer).
 	Reference string
 	Heading   string
@@ -137,24 +190,27 @@ const (
 // OrdererRecipient is the recipient key of the orderer on a 9463's row.
 func OrdererRecipient(row int) string { return RecipientOrderer + ":" + itoa(row) }
 
-// Sender is the office the letters come from, printed in the letterhead,
-// the closing and the contact line at the bottom of every page.
+// Sender is the authority the letters come from, printed in the
+// letterhead, the closing, the contact line and the footer. The office's
+// postal address is the letter's ReturnAddress, which depends on the form.
 type Sender struct {
-	Name    string   // "Försäkringskassan"
-	Unit    string   // "Verksamhetsstöd"
-	Address []string // postal address lines
+	Name string // "Försäkringskassan"
+	// Unit, when set, is printed under the name in the letterhead and the
+	// closing; leave it empty when the return address names the unit.
+	Unit string
+	// Address is printed when a letter has no ReturnAddress.
+	Address []string
 	// Contact is who answers questions, as the contact line names it.
 	Contact string
 	Phone   string
 	Web     string
 }
 
-// DefaultSender is FK's office for the SUS access forms.
+// DefaultSender is FK for the SUS access forms. Its postal address comes
+// with each letter (the form's return address).
 func DefaultSender() Sender {
 	return Sender{
 		Name:    "Försäkringskassan",
-		Unit:    "Verksamhetsstöd",
-		Address: []string{"Box 43", "933 21  ARVIDSJAUR"},
 		Contact: "Försäkringskassans kundcenter för partner",
 		Phone:   "0771-17 90 00",
 		Web:     "www.susam.se",

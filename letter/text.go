@@ -30,8 +30,18 @@ func day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
-// date formats a day as YYYY-MM-DD.
-func date(t time.Time) string { return t.Format(time.DateOnly) }
+var months = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli",
+	"augusti", "september", "oktober", "november", "december"}
+
+// date writes a day in words for running text: "2 november 2026" (the
+// text puts "den" before it).
+func date(t time.Time) string {
+	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// isoDate writes a day as YYYY-MM-DD, for the letterhead's date field and
+// tables.
+func isoDate(t time.Time) string { return t.Format(time.DateOnly) }
 
 func itoa(i int) string { return strconv.Itoa(i) }
 

@@ -1,46 +1,75 @@
 package letter
 
 import (
-	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
-func TestCP1252(t *testing.T) {
+func testRenderer(t *testing.T) *Renderer {
+	t.Helper()
+	r, err := NewRenderer(DefaultAssets())
+	if err != nil {
+		t.Fatalf("%v (scripts/services.sh installs fonts-liberation and icc-profiles-free)", err)
+	}
+	return r
+}
+
+func TestClean(t *testing.T) {
 	t.Parallel()
-	for in, want := range map[string][]byte{
-		"Åsa Öberg":             {0xC5, 's', 'a', ' ', 0xD6, 'b', 'e', 'r', 'g'},
-		"ä é":                   {0xE4, ' ', 0xE9},
-		"a\u030as o\u0308":      {0xE5, 's', ' ', 0xF6}, // decomposed, as some scanners write it
-		"– • €":                 {0x96, ' ', 0x95, ' ', 0x80},
-		"日":                     {'?'},
-		"070\u00a0123\u2011456": []byte("070\xa0123-456"), // no-break space is in CP1252
+	r := testRenderer(t)
+	for in, want := range map[string]string{
+		"Åsa Öberg":                "Åsa Öberg",
+		"a\u030as o\u0308 e\u0301": "ås ö é", // decomposed, as some scanners write it
+		"– • € ü":                  "– • € ü",
+		"日":                        "?",
+		"070\u00a0123 45":          "070\u00a0123 45", // no-break space kept
+		"a\tb\x01c":                "a bc",
 	} {
-		if got := cp1252(in); !bytes.Equal(got, want) {
-			t.Errorf("cp1252(%q) = %x, want %x", in, got, want)
+		if got := r.clean(in); got != want {
+			t.Errorf("clean(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
 
 func TestWrapFitsAndKeepsWords(t *testing.T) {
 	t.Parallel()
+	d := testRenderer(t).newDoc(time.Time{})
 	text := "Vi har tagit emot din beställning av behörighet till uppföljningssystemet SUS för Åsa Öberg vid Umeå kommun. " +
 		"Ett_mycket_långt_ord_utan_mellanslag_som_inte_ryms_på_en_rad_alls_utan_måste_brytas_någonstans_på_vägen_ändå."
 	for _, max := range []float64{120, 250, bodyWidth} {
-		lines := wrap(text, fontRegular, bodySize, max)
-		var words []string
+		lines := d.wrap(text, false, bodySize, max)
+		if len(lines) < 2 {
+			t.Errorf("max %v: %d line(s)", max, len(lines))
+		}
 		for _, l := range lines {
-			if w := width(l, fontRegular, bodySize); w > max {
+			if w := d.width(l, false, bodySize); w > max {
 				t.Errorf("max %v: line %q is %v wide", max, l, w)
 			}
-			words = append(words, string(l))
 		}
-		if got, want := strings.ReplaceAll(strings.Join(words, ""), " ", ""), string(cp1252(strings.ReplaceAll(text, " ", ""))); got != want {
+		if got, want := strings.ReplaceAll(strings.Join(lines, ""), " ", ""), strings.ReplaceAll(text, " ", ""); got != want {
 			t.Errorf("max %v: text changed:\n%q\n%q", max, got, want)
 		}
 	}
-	if lines := wrap("Box 43\n933 21 Arvidsjaur", fontRegular, bodySize, bodyWidth); len(lines) != 2 {
+	if lines := d.wrap("Box 43\n933 21 Arvidsjaur", false, bodySize, bodyWidth); len(lines) != 2 {
 		t.Errorf("hard line break: %q", lines)
+	}
+	if lines := d.wrap("ring oss på 070\u00a0123\u00a045\u00a067", false, bodySize, 100); len(lines) != 2 || lines[1] != "070\u00a0123\u00a045\u00a067" {
+		t.Errorf("broke at a no-break space: %q", lines)
+	}
+}
+
+func TestDateInWords(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[time.Time]string{
+		time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC):  "2 november 2026",
+		time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC):  "31 januari 2027",
+		time.Date(2026, 5, 15, 0, 0, 0, 0, time.UTC):  "15 maj 2026",
+		time.Date(2026, 12, 24, 0, 0, 0, 0, time.UTC): "24 december 2026",
+	} {
+		if got := date(in); got != want {
+			t.Errorf("date(%v) = %q, want %q", in, got, want)
+		}
 	}
 }
 

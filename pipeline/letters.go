@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -140,6 +141,9 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 		DecidedAt:         dec.DecidedAt,
 		Reference:         reference(doc),
 	}
+	if dec.RequestCompletion {
+		ld.ReplyBy = form.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
+	}
 	letters, err := letter.Compose(doc.Form(), doc.Findings, ld, facts)
 	if errors.Is(err, letter.ErrNothingToWrite) {
 		p.logger.WarnContext(ctx, "no letters for decision", "document_id", doc.ID, "decision_id", dec.ID,
@@ -165,6 +169,17 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 			continue // recorded before; its object is the one the row names
 		}
 		pdf, err := letter.Render(l, p.sender)
+		if errors.Is(err, letter.ErrNoAddress) {
+			// Never printed blind: held and listed until someone finds the
+			// address (blankett letters held).
+			p.logger.WarnContext(ctx, "letter held: no postal address", "document_id", doc.ID, "decision_id", dec.ID,
+				"kind", l.Kind, "recipient", l.RecipientKey)
+			if err := storage.HoldLetter(ctx, tx, storage.HeldLetter{DecisionID: dec.ID, DocumentID: doc.ID, Kind: l.Kind,
+				RecipientKey: l.RecipientKey, Reason: "Ingen postadress: varken blanketten eller registret anger adressen."}); err != nil {
+				return err
+			}
+			continue
+		}
 		if err != nil {
 			return fmt.Errorf("letters for decision %d: %s: %w", dec.ID, l.RecipientKey, err)
 		}
@@ -190,6 +205,39 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 	return nil
 }
 
+// completionDays is how long a sender has to answer a request for
+// completion.
+const completionDays = 30
+
+// sendToPhrase finds the return address in a template's edition line:
+// "… Skickas till: Försäkringskassan, SUS, Utvecklingsstyrning, 103 51
+// Stockholm" or "… Skickas i två exemplar till Försäkringskassan, …".
+var sendToPhrase = regexp.MustCompile(`Skickas\b[^:]*?\btill:?\s*(.+)$`)
+
+// ReturnAddresses reads each known form's return address from its
+// template, one line per comma-separated part.
+func ReturnAddresses() map[form.Kind][]string {
+	out := map[form.Kind][]string{}
+	templates, err := form.LoadTemplates()
+	if err != nil {
+		return out // the letters refuse to be composed without it
+	}
+	for k, t := range templates {
+		m := sendToPhrase.FindStringSubmatch(t.Edition)
+		if m == nil {
+			continue
+		}
+		var lines []string
+		for _, s := range strings.Split(m[1], ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				lines = append(lines, s)
+			}
+		}
+		out[k] = lines
+	}
+	return out
+}
+
 // fieldText is a field's normalised value, else what was read, trimmed.
 func fieldText(f form.Fields, name string) string {
 	v := f[name]
@@ -202,7 +250,7 @@ func fieldText(f form.Fields, name string) string {
 // facts reads what the letters need from the registry as of the decision
 // day, inside tx.
 func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
-	var facts letter.Facts
+	facts := letter.Facts{SendTo: ReturnAddresses()}
 	if !doc.Kind.Known() {
 		return facts, nil
 	}
@@ -230,7 +278,10 @@ func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc 
 		}
 	}
 	if doc.Kind == form.KindAgreement {
-		return facts, nil // addressed from the agreement itself
+		// Addressed from the agreement itself; a 9463 of the Part that came
+		// with it (or since) is handled now.
+		facts.OrdererFormWaiting, err = storage.OrdererFormPending(ctx, tx, orgnr)
+		return facts, err
 	}
 	facts.NoAgreement = inForce == nil
 

@@ -49,6 +49,9 @@ command -v tiffcp >/dev/null || need+=(libtiff-tools)
 [ -f /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || need+=(tesseract-ocr-fra)
 # poppler's stand-in for Helvetica: the corpus rasters depend on it.
 [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation fontconfig)
+# The letters are PDF/A: Liberation Sans (above) is embedded in them, and
+# their output intent is this sRGB ICC profile.
+[ -f /usr/share/color/icc/sRGB.icc ] || need+=(icc-profiles-free)
 # Headless Chromium for the review UI's browser tests.
 [ -x /usr/lib/chromium/chromium ] || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then

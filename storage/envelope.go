@@ -78,3 +78,16 @@ func Release(ctx context.Context, tx Tx, id int64, asOf time.Time, rejected stri
 	}
 	return nil
 }
+
+// OrdererFormPending reports whether a 9463 of org number orgnr is
+// received and not yet decided (waiting, read, or in review).
+func OrdererFormPending(ctx context.Context, q Querier, orgnr string) (bool, error) {
+	var pending bool
+	err := q.QueryRow(ctx, `select exists(select 1 from documents where kind = $1 and purged_at is null
+		and state = any($2) and fields->'org_number'->>'value' = $3)`, form.Kind9463,
+		[]string{string(form.StateWaiting), string(form.StateExtracted), string(form.StateNeedsReview)}, orgnr).Scan(&pending)
+	if err != nil {
+		return false, fmt.Errorf("9463 pending for %s: %w", orgnr, err)
+	}
+	return pending, nil
+}

@@ -159,3 +159,48 @@ func MarkPrinted(ctx context.Context, q Querier, ids []int64, batchKey string, a
 	}
 	return int64(len(hits)), nil
 }
+
+// HeldLetter is a letter that was not made for want of a postal address.
+type HeldLetter struct {
+	ID           int64
+	DecisionID   int64
+	DocumentID   int64
+	Kind         string
+	RecipientKey string
+	Reason       string
+	CreatedAt    time.Time
+}
+
+// HoldLetter records, once per decision and recipient, a letter that
+// could not be made, and audits it.
+func HoldLetter(ctx context.Context, tx Tx, h HeldLetter) error {
+	tag, err := tx.Exec(ctx, `insert into held_letters (decision_id, document_id, kind, recipient_key, reason)
+		values ($1, $2, $3, $4, $5) on conflict (decision_id, recipient_key) do nothing`,
+		h.DecisionID, h.DocumentID, h.Kind, h.RecipientKey, h.Reason)
+	if err != nil {
+		return fmt.Errorf("hold letter for decision %d (%s): %w", h.DecisionID, h.RecipientKey, err)
+	}
+	if tag.RowsAffected() == 0 {
+		return nil
+	}
+	return Audit(ctx, tx, AuditEvent{Actor: "pipeline", Action: "letter.held", DocumentID: h.DocumentID,
+		After: map[string]any{"decision_id": h.DecisionID, "kind": h.Kind, "recipient_key": h.RecipientKey}, Detail: h.Reason})
+}
+
+// HeldLetters lists the letters held for want of an address, oldest first.
+func HeldLetters(ctx context.Context, q Querier) ([]HeldLetter, error) {
+	rows, err := q.Query(ctx, `select id, decision_id, document_id, kind, recipient_key, reason, created_at
+		from held_letters order by id`)
+	if err != nil {
+		return nil, fmt.Errorf("held letters: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (HeldLetter, error) {
+		var h HeldLetter
+		err := row.Scan(&h.ID, &h.DecisionID, &h.DocumentID, &h.Kind, &h.RecipientKey, &h.Reason, &h.CreatedAt)
+		return h, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("held letters: %w", err)
+	}
+	return out, nil
+}

@@ -56,6 +56,12 @@ var faultSamples = []string{
 	"digital/9445-sms-mobile-missing.pdf",
 }
 
+// The Part of the 9445 and 9463 fault samples.
+const (
+	faultOrgnr   = "226672-3739"
+	faultOrgName = "Samordningsförbundet Göteborg Hisingen"
+)
+
 // ingestBatch ingests n unique copies of the fault samples.
 func ingestBatch(t *testing.T, a *app, n int) {
 	t.Helper()
@@ -278,6 +284,7 @@ func TestFaultMinIOStopped(t *testing.T) {
 	ready := readyzServer(t, a)
 	waitReadyz(t, ready, 200, 10*time.Second)
 	bin := buildBinary(t)
+	recordAgreement(t, a, faultOrgnr, faultOrgName) // letters to the samples' Part need its address
 	worker := startWorker(t, bin, cfg, faultEnv...)
 
 	start := time.Now()
@@ -432,6 +439,7 @@ func TestFaultPostgresRestarted(t *testing.T) {
 	ready := readyzServer(t, a)
 	waitReadyz(t, ready, 200, 10*time.Second)
 	bin := buildBinary(t)
+	recordAgreement(t, a, faultOrgnr, faultOrgName) // letters to the samples' Part need its address
 	worker := startWorker(t, bin, cfg, faultEnv...)
 
 	start := time.Now()

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"text/tabwriter"
 	"time"
 
 	"blankett/pipeline"
@@ -30,8 +31,16 @@ func readObject(ctx context.Context, blob *storage.Blob, key string) ([]byte, er
 }
 
 func runLetters(ctx context.Context, logger *slog.Logger, args []string) error {
+	if len(args) == 1 && args[0] == "held" {
+		a, err := openTool(ctx, logger)
+		if err != nil {
+			return err
+		}
+		defer a.close()
+		return listHeld(ctx, a, os.Stdout)
+	}
 	if len(args) == 0 || args[0] != "print-batch" {
-		return errors.New("usage: blankett letters print-batch [--out FILE]")
+		return errors.New("usage: blankett letters print-batch [--out FILE] | blankett letters held")
 	}
 	fset := flag.NewFlagSet("letters print-batch", flag.ContinueOnError)
 	out := fset.String("out", "", "write the batch here (default letters-YYYYMMDD-HHMMSS.pdf)")
@@ -112,4 +121,22 @@ func writeFileSynced(path string, b []byte) error {
 	}
 	defer d.Close()
 	return d.Sync()
+}
+
+// listHeld prints the letters held for want of a postal address.
+func listHeld(ctx context.Context, a *app, w io.Writer) error {
+	held, err := storage.HeldLetters(ctx, a.db)
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "DOKUMENT\tBESLUT\tBREV\tMOTTAGARE\tSKÄL")
+	for _, h := range held {
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\n", h.DocumentID, h.DecisionID, h.Kind, h.RecipientKey, h.Reason)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d brev väntar på en postadress\n", len(held))
+	return nil
 }

@@ -146,6 +146,48 @@ func awaitingReview(t *testing.T, a *app, n int) []int64 {
 	return ids
 }
 
+// TestReturnAddressesFromTemplates reads each form's return address from
+// its template: agreements and 9463s go to Stockholm, 9445s to Arvidsjaur.
+func TestReturnAddressesFromTemplates(t *testing.T) {
+	t.Parallel()
+	got := pipeline.ReturnAddresses()
+	for k, want := range map[form.Kind]string{
+		form.Kind9445:      "Försäkringskassan|Verksamhetsstöd|Box 43|933 21 Arvidsjaur",
+		form.Kind9463:      "Försäkringskassan|SUS|Utvecklingsstyrning|103 51 Stockholm",
+		form.KindAgreement: "Försäkringskassan|SUS|103 51 Stockholm",
+	} {
+		if s := strings.Join(got[k], "|"); s != want {
+			t.Errorf("return address of %s: %q, want %q", k, s, want)
+		}
+	}
+}
+
+// recordAgreement records an agreement for the Part orgnr, with its
+// postal address on the agreement document, as an approved agreement
+// leaves the registry: letters to the Part take their address from it.
+// The agreement document is stored like any upload but parked in state
+// unreadable, so that no step, decision or state count of a test sees it.
+// Call it before any worker runs.
+func recordAgreement(t *testing.T, a *app, orgnr, name string) {
+	t.Helper()
+	ctx := context.Background()
+	id := ingestN(t, a, 1)[0]
+	f := fieldsAgreement()
+	f["org_number"] = form.Value{Name: "org_number", Type: form.TypeOrgnr, Raw: orgnr, Value: orgnr, Confidence: 1}
+	f["org_name"] = form.Value{Name: "org_name", Type: form.TypeText, Raw: name, Value: name, Confidence: 1}
+	fields, _ := json.Marshal(f)
+	if _, err := a.db.Exec(ctx, "update documents set kind = 'agreement', fields = $2, findings = '[]', state = 'unreadable' where id = $1", id, fields); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.Exec(ctx, `insert into organisations (org_number, name) values ($1, $2) on conflict (org_number) do nothing`, orgnr, name); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.Exec(ctx, `insert into agreements (org_number, part_signed_on, countersigned_on, source_document, recorded_on)
+		values ($1, '2024-01-20', '2024-02-27', $2, '2024-02-27')`, orgnr, id); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // becomes turns a document awaiting review into one of kind with fields
 // and findings, as extraction and validation would have left it.
 func becomes(t *testing.T, a *app, id int64, kind form.Kind, fields form.Fields, findings ...form.Finding) {
@@ -310,7 +352,7 @@ func TestLettersAfterDecisions(t *testing.T) {
 		if ref := regexp.MustCompile(fmt.Sprintf(`SUS-20\d\d-%06d`, order)); !ref.MatchString(flat) {
 			t.Errorf("user letter lacks the reference %s:\n%s", ref, text)
 		}
-		for _, want := range []string{"Åsa Öberg", "c/o Umeå kommun", "Skolgatan 31 A", "901 84 UMEÅ", "Insatsansvarig"} {
+		for _, want := range []string{"Umeå kommun Att: Åsa Öberg Skolgatan 31 A 901 84 UMEÅ", "Insatsansvarig"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("user letter lacks %q:\n%s", want, text)
 			}
@@ -329,24 +371,33 @@ func TestLettersAfterDecisions(t *testing.T) {
 			t.Fatalf("agreement letters %+v", ls)
 		}
 		flat := strings.Join(strings.Fields(pdfText(t, objectBytes(t, a, ls[0].ObjectKey))), " ")
-		for _, want := range []string{"Jöns Ångström", "gäller från och med 2026-02-27"} {
+		for _, want := range []string{"Jöns Ångström", "gäller från och med den 27 februari 2026"} {
 			if !strings.Contains(flat, want) {
 				t.Errorf("agreement letter lacks %q:\n%s", want, flat)
 			}
 		}
 	})
 
-	t.Run("9445 from a Part without an agreement: sign one first", func(t *testing.T) {
+	t.Run("9445 from a Part without an agreement: no address, so the letter is held", func(t *testing.T) {
+		// Neither the 9445 nor the registry gives the Part's postal address:
+		// the letter is not printed blind.
 		ls, err := storage.LettersForDocument(ctx, a.db, stranger)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(ls) != 1 || ls[0].RecipientKey != letter.RecipientSender || ls[0].Kind != letter.Kind9445NoAgreement {
-			t.Fatalf("rejection letters %+v", ls)
+		if len(ls) != 0 {
+			t.Fatalf("letters without an address: %+v", ls)
 		}
-		flat := strings.Join(strings.Fields(pdfText(t, objectBytes(t, a, ls[0].ObjectKey))), " ")
-		if !strings.Contains(flat, "Region Jämtland Härjedalen behöver först teckna en överenskommelse") {
-			t.Errorf("no-agreement letter:\n%s", flat)
+		held, err := storage.HeldLetters(ctx, a.db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.ContainsFunc(held, func(h storage.HeldLetter) bool { return h.DocumentID == stranger && h.Reason != "" }) {
+			t.Fatalf("held letters %+v: the stranger's letter is not listed", held)
+		}
+		var out bytes.Buffer
+		if err := listHeld(ctx, a, &out); err != nil || !strings.Contains(out.String(), "väntar på en postadress") {
+			t.Fatalf("letters held: %q %v", out.String(), err)
 		}
 	})
 
@@ -357,8 +408,8 @@ func TestLettersAfterDecisions(t *testing.T) {
 		}
 		var n int
 		a.db.QueryRow(ctx, "select count(*) from letters").Scan(&n)
-		if len(objects) != 4 || n != 4 {
-			t.Fatalf("%d objects and %d letters, want 4 each", len(objects), n)
+		if len(objects) != 3 || n != 3 {
+			t.Fatalf("%d objects and %d letters, want 3 each", len(objects), n)
 		}
 	})
 }
@@ -378,6 +429,7 @@ func TestLettersExactlyOnceWhenWorkerKilled(t *testing.T) {
 	bin := buildBinary(t)
 	env := []string{"BLANKETT_STEP_DELAY=200ms", "BLANKETT_STEP_TIMEOUT=5s", "BLANKETT_RESCUE_AFTER=6s"}
 	ctx := context.Background()
+	recordAgreement(t, a, testOrgnr, testOrgName)
 	ids := awaitingReview(t, a, docs)
 	worker := startWorker(t, bin, cfg, env...)
 	for i, id := range ids {
@@ -532,6 +584,7 @@ func TestPrintBatch(t *testing.T) {
 	t.Parallel()
 	a, _, cfg := testApp(t, 2, nil)
 	ctx := context.Background()
+	recordAgreement(t, a, testOrgnr, testOrgName)
 	ids := awaitingReview(t, a, 3)
 	startWorkers(t, a)
 	becomes(t, a, ids[0], form.Kind9445, fields9445("Åsa Öberg", personnummer(t, "19800101", 987)))
@@ -737,7 +790,9 @@ func TestLetterFactsFromTheRegistry(t *testing.T) {
 	if got := keys(ls); !slices.Equal(got, []string{letter.OrdererRecipient(1), letter.OrdererRecipient(2)}) {
 		t.Fatalf("recipients %v, want orderer:1 and orderer:2", got)
 	}
-	for i, want := range []string{dflt.Format(time.DateOnly), "2027-12-31"} {
+	months := []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+	inWords := func(t time.Time) string { return fmt.Sprintf("den %d %s %d", t.Day(), months[t.Month()-1], t.Year()) }
+	for i, want := range []string{inWords(dflt), "den 31 december 2027"} {
 		l := ls[i]
 		if l.Kind != letter.Kind9463OrdererAdded || l.ObjectKey != fmt.Sprintf("letters/%d/orderer-%d.pdf", decID, i+1) {
 			t.Errorf("letter %+v", l)
@@ -760,6 +815,8 @@ func TestLettersFromAScannedUpload(t *testing.T) {
 	}
 	t.Parallel()
 	a, _, _ := testApp(t, 2, nil)
+	// The scanned 9445's Part, with its address on an agreement.
+	recordAgreement(t, a, "226672-3739", "Samordningsförbundet Göteborg Hisingen")
 	startWorkers(t, a)
 	ctx := context.Background()
 	scan := filepath.Join("..", "..", "testdata", "corpus", "scan", "9445-orderer-not-registered.pdf")
@@ -788,7 +845,7 @@ func TestLettersFromAScannedUpload(t *testing.T) {
 	}
 	user := doc.Fields.Get("user_name")
 	flat := strings.Join(strings.Fields(pdfText(t, objectBytes(t, a, ls[1].ObjectKey))), " ")
-	if user == "" || !strings.Contains(flat, user) || !strings.Contains(flat, "c/o "+doc.Fields.Get("org_name")) {
+	if user == "" || !strings.Contains(flat, user) || !strings.Contains(flat, doc.Fields.Get("org_name")+" Att: "+user) {
 		t.Fatalf("user letter does not name %q at %q:\n%s", user, doc.Fields.Get("org_name"), flat)
 	}
 	t.Logf("scan → letters: user %q (truth %q), %d error findings overridden", user, "Nils Engström", len(overrides))
