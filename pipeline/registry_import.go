@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -43,6 +44,7 @@ type RejectedRow struct {
 
 // ImportReport says what an import did.
 type ImportReport struct {
+	What       string        `json:"what"`       // what the rows are, in Swedish plural: "firmatecknare"
 	Rows       int           `json:"rows"`       // data rows read
 	Imported   int           `json:"imported"`   // new rows in the registry
 	Duplicates int           `json:"duplicates"` // rows already in the registry
@@ -52,8 +54,8 @@ type ImportReport struct {
 // String is the report for a person: counts and one line per rejected row.
 func (r ImportReport) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d rader lästa, %d importerade, %d fanns redan, %d avvisade\n",
-		r.Rows, r.Imported, r.Duplicates, len(r.Rejected))
+	fmt.Fprintf(&b, "%d rader lästa, %d %s importerade, %d fanns redan, %d avvisade\n",
+		r.Rows, r.Imported, cmp.Or(r.What, "rader"), r.Duplicates, len(r.Rejected))
 	for _, x := range r.Rejected {
 		fmt.Fprintf(&b, "rad %d: %s\n", x.Line, x.Reason)
 	}
@@ -125,6 +127,7 @@ func ParseSignatories(in io.Reader) ([]form.Signatory, ImportReport, error) {
 			out = append(out, s)
 		}
 	})
+	rep.What = "firmatecknare"
 	return out, rep, err
 }
 
@@ -142,6 +145,7 @@ func ParseOrderers(in io.Reader, today time.Time) ([]form.Orderer, ImportReport,
 			out = append(out, o)
 		}
 	})
+	rep.What = "beställare"
 	return out, rep, err
 }
 
@@ -161,6 +165,7 @@ func ParseUsers(in io.Reader, today time.Time) ([]form.User, ImportReport, error
 			out = append(out, u)
 		}
 	})
+	rep.What = "användare"
 	return out, rep, err
 }
 
