@@ -333,3 +333,21 @@ func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc 
 	}
 	return facts, nil
 }
+
+// InForceListPDF is the list FK publishes of the organisations with an
+// agreement in force on day d, as a PDF/A document.
+func (p *Pipeline) InForceListPDF(ctx context.Context, d time.Time) ([]byte, error) {
+	agreements, err := storage.NewRegistry(p.db).AgreementsInForce(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	list := letter.InForceList{Date: form.Day(d), ReturnAddress: ReturnAddresses()[form.KindAgreement]}
+	for _, a := range agreements {
+		list.Rows = append(list.Rows, letter.InForceRow{Organisation: a.OrgName, OrgNumber: a.OrgNumber, Since: a.Countersigned})
+	}
+	pdf, err := letter.RenderInForce(list, p.sender)
+	if err != nil {
+		return nil, fmt.Errorf("in-force list of %s: %w", d.Format(time.DateOnly), err)
+	}
+	return pdf, nil
+}

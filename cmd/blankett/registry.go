@@ -19,7 +19,7 @@ import (
 
 const registryUsage = "usage: blankett registry import-signatories|import-orderers|import-users FILE | " +
 	"blankett registry terminate ORGNR --received YYYY-MM-DD --end YYYY-MM-DD [--by part|fk] [--override REASON] | " +
-	"blankett registry in-force [--date YYYY-MM-DD]"
+	"blankett registry in-force [--date YYYY-MM-DD] [--pdf FILE]"
 
 func runRegistry(ctx context.Context, logger *slog.Logger, args []string) error {
 	if len(args) == 0 {
@@ -48,6 +48,7 @@ func runRegistry(ctx context.Context, logger *slog.Logger, args []string) error 
 	case "in-force":
 		fset := flag.NewFlagSet("registry in-force", flag.ContinueOnError)
 		day := fset.String("date", "", "the day asked about, YYYY-MM-DD (default today)")
+		pdf := fset.String("pdf", "", "write the list as a PDF/A document to this file instead")
 		if err := fset.Parse(args[1:]); err != nil {
 			return err
 		}
@@ -58,7 +59,12 @@ func runRegistry(ctx context.Context, logger *slog.Logger, args []string) error 
 				return fmt.Errorf("--date: want YYYY-MM-DD, got %q", *day)
 			}
 		}
-		run = func(a *app) error { return listInForce(ctx, a, d, os.Stdout) }
+		run = func(a *app) error {
+			if *pdf != "" {
+				return writeInForcePDF(ctx, a, d, *pdf, os.Stdout)
+			}
+			return listInForce(ctx, a, d, os.Stdout)
+		}
 	default:
 		return errors.New(registryUsage)
 	}
@@ -161,5 +167,18 @@ func terminate(ctx context.Context, a *app, t pipeline.Termination, w io.Writer)
 		return err
 	}
 	fmt.Fprintf(w, "Uppsägning %d registrerad: överenskommelsen gäller till och med dagen före %s.\n", id, form.DayInWords(t.End))
+	return nil
+}
+
+// writeInForcePDF writes the in-force list of day d as a PDF to path.
+func writeInForcePDF(ctx context.Context, a *app, d time.Time, path string, w io.Writer) error {
+	pdf, err := a.pipeline.InForceListPDF(ctx, d)
+	if err != nil {
+		return err
+	}
+	if err := writeFileSynced(path, pdf); err != nil {
+		return fmt.Errorf("in-force list: %w", err)
+	}
+	fmt.Fprintf(w, "Listan över organisationer med gällande överenskommelse den %s finns i %s\n", form.DayInWords(d), path)
 	return nil
 }
