@@ -167,6 +167,17 @@ type Document struct {
 	Kind     Kind      `json:"kind"`
 	Received time.Time `json:"received"`
 	Fields   Fields    `json:"fields"`
+	// AsOf, when set, is the day registry questions (agreements in force,
+	// orderers, signatories, users) are asked as of instead of the received
+	// date: a 9463 that waited for the agreement it came with is checked
+	// again as of the day that agreement came into force. Whether the
+	// dates written on the form are plausible is still judged against
+	// Received.
+	AsOf time.Time `json:"as_of,omitzero"`
+	// AgreementRejected, when set, is why the agreement this document came
+	// with (same envelope) was rejected; validation then reports that
+	// instead of "no agreement in force".
+	AgreementRejected string `json:"agreement_rejected,omitempty"`
 }
 
 // Postcode writes a Swedish postcode the usual way, NNN NN, when s holds
