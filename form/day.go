@@ -32,3 +32,6 @@ func DayInWords(t time.Time) string {
 	d := Day(t)
 	return strconv.Itoa(d.Day()) + " " + months[d.Month()-1] + " " + strconv.Itoa(d.Year())
 }
+
+// InSweden is t in Swedish time, for showing a moment to people.
+func InSweden(t time.Time) time.Time { return t.In(stockholm) }

@@ -171,12 +171,16 @@ type Document struct {
 	Kind     Kind      `json:"kind"`
 	Received time.Time `json:"received"`
 	Fields   Fields    `json:"fields"`
-	// AsOf, when set, is the day the registry questions are asked instead
-	// of the received day: a 9463 that waited for its agreement is checked
-	// as of the day the agreement came into force.
+	// AsOf, when set, is the day registry questions (agreements in force,
+	// orderers, signatories, users) are asked as of instead of the received
+	// date: a 9463 that waited for the agreement it came with is checked
+	// again as of the day that agreement came into force. Whether the
+	// dates written on the form are plausible is still judged against
+	// Received.
 	AsOf time.Time `json:"as_of,omitzero"`
-	// AgreementRejected, when set, is why the agreement that came with this
-	// 9463 was not approved.
+	// AgreementRejected, when set, is why the agreement this document came
+	// with (same envelope) was rejected; validation then reports that
+	// instead of "no agreement in force".
 	AgreementRejected string `json:"agreement_rejected,omitempty"`
 }
 

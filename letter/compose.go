@@ -39,7 +39,7 @@ func Compose(doc form.Document, findings []form.Finding, d Decision, facts Facts
 	if len(from) == 0 && doc.Kind.Known() {
 		return nil, fmt.Errorf("%w: document %d: the return address of form %s is unknown", ErrNothingToWrite, doc.ID, doc.Kind)
 	}
-	c := composer{doc: doc, f: doc.Fields, findings: findings, d: d, facts: facts, day: day(d.DecidedAt)}
+	c := composer{doc: doc, f: doc.Fields, findings: findings, d: d, facts: facts, day: form.Day(d.DecidedAt)}
 	var (
 		letters []Letter
 		err     error
@@ -121,7 +121,7 @@ func (c composer) on() string {
 	if c.doc.Received.IsZero() {
 		return ""
 	}
-	return " den " + date(day(c.doc.Received))
+	return " den " + form.DayInWords(form.Day(c.doc.Received))
 }
 
 // cleanLines trims lines and drops empty ones.
@@ -243,7 +243,7 @@ func (c composer) approved9445() []Letter {
 			Paragraphs: []string{
 				"Hej!",
 				"Vi har tagit emot din beställning om borttag av behörighet till uppföljningssystemet SUS för " + user + " vid " + org + c.on() + ".",
-				"Behörigheten är borttagen från och med den " + date(c.day) + ". " + user + " kan inte längre logga in i SUS för " + org + ".",
+				"Behörigheten är borttagen från och med den " + form.DayInWords(c.day) + ". " + user + " kan inte längre logga in i SUS för " + org + ".",
 				"Vi har också skickat ett brev om detta till " + user + ".",
 			},
 		}
@@ -252,7 +252,7 @@ func (c composer) approved9445() []Letter {
 			Heading: "Din behörighet till SUS är borttagen",
 			Paragraphs: []string{
 				"Hej!",
-				org + " har beställt att din behörighet till uppföljningssystemet SUS ska tas bort. Behörigheten är borttagen från och med den " + date(c.day) + ", och du kan inte längre logga in i SUS för " + org + ".",
+				org + " har beställt att din behörighet till uppföljningssystemet SUS ska tas bort. Behörigheten är borttagen från och med den " + form.DayInWords(c.day) + ", och du kan inte längre logga in i SUS för " + org + ".",
 				"Om du behöver behörighet till SUS igen kan en behörig beställare i din organisation beställa den på blankett 9445 Beställning användare i SUS.",
 			},
 		}
@@ -267,7 +267,7 @@ func (c composer) approved9445() []Letter {
 	p = append(p, "Hej!")
 	if change {
 		p = append(p, "Vi har tagit emot din beställning om ändrad behörighet till uppföljningssystemet SUS för "+user+" vid "+org+c.on()+". Ändringen är nu registrerad.")
-		p = append(p, "Från och med den "+date(c.day)+" har "+user+" följande behörighetsroller i SUS:")
+		p = append(p, "Från och med den "+form.DayInWords(c.day)+" har "+user+" följande behörighetsroller i SUS:")
 	} else {
 		p = append(p, "Vi har tagit emot din beställning av behörighet till uppföljningssystemet SUS för "+user+" vid "+org+c.on()+". Behörigheten är nu registrerad och "+user+" kan logga in i SUS.")
 		p = append(p, user+" har fått följande behörighetsroller:")
@@ -292,7 +292,7 @@ func (c composer) approved9445() []Letter {
 	q = append(q, "Hej!")
 	if change {
 		q = append(q, org+" har beställt en ändring av din behörighet till uppföljningssystemet SUS. Ändringen är nu registrerad.")
-		q = append(q, "Från och med den "+date(c.day)+" har du följande behörighetsroller i SUS:")
+		q = append(q, "Från och med den "+form.DayInWords(c.day)+" har du följande behörighetsroller i SUS:")
 	} else {
 		q = append(q, org+" har beställt behörighet till uppföljningssystemet SUS åt dig. Behörigheten är nu registrerad och du kan logga in i SUS.")
 		q = append(q, "Du har fått följande behörighetsroller:")
@@ -355,7 +355,7 @@ func (c composer) approved9463() []Letter {
 				Paragraphs: []string{
 					"Hej!",
 					by + " som behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.on() + ". Du är nu registrerad som beställare för " + org + ".",
-					"Registreringen gäller till och med den " + date(until) + ". En beställare registreras för högst två år i taget. Ska du vara beställare även efter det behöver organisationen anmäla dig på nytt på blankett 9463 Anmälan behörig beställare i SUS i god tid innan dess.",
+					"Registreringen gäller till och med den " + form.DayInWords(until) + ". En beställare registreras för högst två år i taget. Ska du vara beställare även efter det behöver organisationen anmäla dig på nytt på blankett 9463 Anmälan behörig beställare i SUS i god tid innan dess.",
 					"Som beställare kan du beställa behörighet till SUS för anställda i " + org + " på blankett 9445 Beställning användare i SUS. Att vara beställare ger dig ingen egen behörighet till SUS.",
 				},
 			})
@@ -367,7 +367,7 @@ func (c composer) approved9463() []Letter {
 			Paragraphs: []string{
 				"Hej!",
 				org + " har anmält att du inte längre ska vara behörig beställare i uppföljningssystemet SUS. Vi har tagit emot anmälan" + c.on() + ". Ändringen är nu registrerad.",
-				"Från och med den " + date(c.day) + " kan du inte beställa behörigheter till SUS för " + org + ".",
+				"Från och med den " + form.DayInWords(c.day) + " kan du inte beställa behörigheter till SUS för " + org + ".",
 				"Behörigheter som du har beställt tidigare påverkas inte. De finns kvar tills organisationen beställer att de ska tas bort.",
 			},
 		})
@@ -408,7 +408,7 @@ func (c composer) approvedAgreement() ([]Letter, error) {
 		Paragraphs: []string{
 			"Hej!",
 			"Vi har tagit emot överenskommelsen om uppföljningssystemet SUS, undertecknad av " + org + c.on() + ". Nu har också Försäkringskassan undertecknat den.",
-			"Överenskommelsen gäller från och med den " + date(from) + " och tills vidare. Den kan sägas upp skriftligen med sex månaders uppsägningstid.",
+			"Överenskommelsen gäller från och med den " + form.DayInWords(from) + " och tills vidare. Den kan sägas upp skriftligen med sex månaders uppsägningstid.",
 			"Här får ni ert exemplar av överenskommelsen, undertecknat av både " + org + " och Försäkringskassan. Spara det.",
 			nextStep,
 			"Blanketterna och mer information om SUS finns på www.susam.se.",
@@ -535,7 +535,7 @@ func (c composer) toSender() (Letter, error) {
 	}
 	p = append(p, "Skicka "+definite(k)+" till:\n"+strings.Join(sendTo, "\n"))
 	if c.d.RequestCompletion {
-		p = append(p, "Vi behöver kompletteringen senast den "+date(c.d.ReplyBy)+". När vi har fått den prövar vi "+definite(k)+" på nytt och skickar ett besked till er. Har vi inte fått kompletteringen då avslutar vi ärendet, och "+definite(k)+" blir inte registrerad. Ni kan ändå skicka in "+aNew(k)+" senare.")
+		p = append(p, "Vi behöver kompletteringen senast den "+form.DayInWords(c.d.ReplyBy)+". När vi har fått den prövar vi "+definite(k)+" på nytt och skickar ett besked till er. Har vi inte fått kompletteringen då avslutar vi ärendet, och "+definite(k)+" blir inte registrerad. Ni kan ändå skicka in "+aNew(k)+" senare.")
 		if ref := strings.TrimSpace(c.d.Reference); ref != "" {
 			p = append(p, "Skriv gärna vårt diarienummer "+ref+" på det ni skickar in, så att vi kan koppla ihop kompletteringen med ärendet.")
 		}

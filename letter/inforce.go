@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"blankett/form"
 	"errors"
 	"fmt"
 	"strings"
@@ -60,7 +61,7 @@ func (r *Renderer) RenderInForce(list InForceList, sender Sender) ([]byte, error
 	}
 	cur.runs = append(cur.runs, run{x: marginLeft, y: 42 * mm, bold: true, size: headingSize, text: title})
 	intro := fmt.Sprintf("Den %s hade %s en gällande överenskommelse med %s om uppföljningssystemet SUS.",
-		date(day), organisations(len(list.Rows)), sender.Name)
+		form.DayInWords(day), organisations(len(list.Rows)), sender.Name)
 	for _, line := range d.wrap(intro, false, bodySize, bodyWidth) {
 		cur.runs = append(cur.runs, run{x: marginLeft, y: y, size: bodySize, text: line})
 		y += bodyLeading

@@ -10,35 +10,6 @@ import (
 	"blankett/form"
 )
 
-// stockholm is Swedish time; a decision taken at 00:30 Swedish time is
-// dated that day, not the day before (UTC).
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
-// day returns t's calendar day in Swedish time as midnight UTC, the
-// registry's convention for days.
-func day(t time.Time) time.Time {
-	if t.IsZero() {
-		return time.Time{}
-	}
-	y, m, d := t.In(stockholm).Date()
-	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-var months = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli",
-	"augusti", "september", "oktober", "november", "december"}
-
-// date writes a day in words for running text: "2 november 2026" (the
-// text puts "den" before it).
-func date(t time.Time) string {
-	return strconv.Itoa(t.Day()) + " " + months[t.Month()-1] + " " + strconv.Itoa(t.Year())
-}
-
 // isoDate writes a day as YYYY-MM-DD, for the letterhead's date field and
 // tables.
 func isoDate(t time.Time) string { return t.Format(time.DateOnly) }

@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"blankett/form"
 	"strings"
 	"testing"
 	"time"
@@ -67,8 +68,8 @@ func TestDateInWords(t *testing.T) {
 		time.Date(2026, 5, 15, 0, 0, 0, 0, time.UTC):  "15 maj 2026",
 		time.Date(2026, 12, 24, 0, 0, 0, 0, time.UTC): "24 december 2026",
 	} {
-		if got := date(in); got != want {
-			t.Errorf("date(%v) = %q, want %q", in, got, want)
+		if got := form.DayInWords(in); got != want {
+			t.Errorf("form.DayInWords(%v) = %q, want %q", in, got, want)
 		}
 	}
 }

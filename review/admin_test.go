@@ -60,13 +60,13 @@ func TestAdminPages(t *testing.T) {
 		reviewer := h.client()
 		reviewer.login("rita")
 		reviewer.do("GET", fmt.Sprintf("/documents/%d", id), nil, nil)
-		reviewer.do("POST", fmt.Sprintf("/documents/%d/fields/user_personnummer", id), url.Values{"value": {"19121212-1212"}}, nil)
+		reviewer.do("POST", fmt.Sprintf("/documents/%d/fields/user_personnummer", id), url.Values{"value": {"19850704-1237"}}, nil)
 		resp, body := admin.do("GET", fmt.Sprintf("/audit?document=%d", id), nil, nil)
 		if resp.StatusCode != 200 || !strings.Contains(body, "document.viewed") || !strings.Contains(body, "document.corrected") ||
 			!strings.Contains(body, "rita") {
 			t.Fatalf("audit page: %d\n%s", resp.StatusCode, body)
 		}
-		if strings.Contains(body, userPnr) || strings.Contains(body, "19121212-1212") {
+		if strings.Contains(body, userPnr) || strings.Contains(body, "19850704-1237") {
 			t.Fatal("audit page shows a personnummer")
 		}
 	})

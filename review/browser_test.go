@@ -161,7 +161,7 @@ func TestBrowser(t *testing.T) {
 	// Log in and open the queue.
 	h.browserLogin(t, ctx, "rita", "#queue")
 	html := eval[string](t, ctx, "document.body.innerHTML")
-	if !strings.Contains(html, "19121212-****") || strings.Contains(html, userPnr) {
+	if !strings.Contains(html, "19850704-****") || strings.Contains(html, userPnr) {
 		t.Fatal("queue does not mask the personnummer")
 	}
 	screenshot(t, ctx, "queue.png")

@@ -32,7 +32,7 @@ const password = "korrekt häst batteri"
 const (
 	testOrg       = "212000-0142"
 	testOrgName   = "Exempelby kommun"
-	userPnr       = "191212121212"
+	userPnr       = "198507041237" // an adult: the rules flag ages under 16 and over 100
 	ordererPnr    = "198112189876"
 	newOrdererPnr = "198505051238"
 )

@@ -29,14 +29,6 @@ type templates struct {
 	sets map[string]*template.Template
 }
 
-var stockholm = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Stockholm")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
 var funcs = template.FuncMap{
 	"stateTitle": stateTitle,
 	"kindTitle":  func(k form.Kind) string { return kindShort(k) },
@@ -48,7 +40,7 @@ var funcs = template.FuncMap{
 		if t.IsZero() {
 			return "–"
 		}
-		return t.In(stockholm).Format("2006-01-02 15:04")
+		return form.InSweden(t).Format("2006-01-02 15:04")
 	},
 	"day": func(t time.Time) string {
 		if t.IsZero() {

@@ -22,6 +22,7 @@ const (
 	orgB       = "802002-3456"
 	ordererPnr = "197010632391"
 	userPnr    = "198112189876"
+	nilsPnr    = "198507041237"
 	signer     = "Kerstin Åberg"
 )
 
@@ -201,7 +202,7 @@ func TestRegistry(t *testing.T) {
 
 	t.Run("9463 with no agreement in force", func(t *testing.T) {
 		b := registryTx(t, pool)
-		n := orderersDoc(1, orgB, "2025-03-10", [3]string{"add", "Nils Ny", "191212121212"})
+		n := orderersDoc(1, orgB, "2025-03-10", [3]string{"add", "Nils Ny", nilsPnr})
 		want(t, b.codes(t, n), form.CodeAgreementNotInForce, true)
 		b.apply(t, agreementDoc(2, orgB, "2025-02-01", "2025-02-03", "2"), "2025-02-10")
 		want(t, b.codes(t, n), form.CodeAgreementNotInForce, false)
@@ -209,7 +210,7 @@ func TestRegistry(t *testing.T) {
 
 	t.Run("agreement firmatecknare becomes a known signatory", func(t *testing.T) {
 		b := registryTx(t, pool)
-		n := orderersDoc(1, orgB, "2025-03-10", [3]string{"add", "Nils Ny", "191212121212"})
+		n := orderersDoc(1, orgB, "2025-03-10", [3]string{"add", "Nils Ny", nilsPnr})
 		want(t, b.codes(t, n), form.CodeSignatoryUnknown, true)
 		b.apply(t, agreementDoc(2, orgB, "2025-02-01", "2025-02-03", "2"), "2025-02-10")
 		codes := b.codes(t, n)
@@ -218,14 +219,16 @@ func TestRegistry(t *testing.T) {
 		}
 	})
 
+	// The Part decides who its orderers are (DOMAIN.md, Roles): an
+	// orderer may be a Deltagaransvarig and the other way round.
 	t.Run("Deltagaransvarig who is an orderer", func(t *testing.T) {
 		b := registryTx(t, pool)
 		b.partInForce(t, orgA, "2024-06-01")
 		u := userDoc(1, orgA, "2025-03-10", "new", form.RoleDeltagaransvarig)
 		u.Fields["user_personnummer"] = form.Value{Value: ordererPnr}
-		want(t, b.codes(t, u), form.CodeRoleConflictDeltagareOrderer, true)
-		u.Fields["user_personnummer"] = form.Value{Value: userPnr}
-		want(t, b.codes(t, u), form.CodeRoleConflictDeltagareOrderer, false)
+		if codes := b.codes(t, u); len(codes) != 0 {
+			t.Fatalf("codes %v, want none", codes)
+		}
 	})
 
 	t.Run("9463 naming a Deltagaransvarig user as orderer", func(t *testing.T) {
@@ -233,7 +236,9 @@ func TestRegistry(t *testing.T) {
 		b.partInForce(t, orgA, "2024-06-01")
 		b.apply(t, userDoc(7, orgA, "2024-09-01", "new", form.RoleDeltagaransvarig), "2024-09-02")
 		n := orderersDoc(8, orgA, "2025-03-10", [3]string{"add", "Ulla Användare", userPnr})
-		want(t, b.codes(t, n), form.CodeRoleConflictDeltagareOrderer, true)
+		if codes := b.codes(t, n); len(codes) != 0 {
+			t.Fatalf("codes %v, want none", codes)
+		}
 	})
 
 	t.Run("agreement with one copy received", func(t *testing.T) {
@@ -369,7 +374,7 @@ func TestRegistry(t *testing.T) {
 		}
 		// The imported firmatecknare signs a 9463 for orgB.
 		b.apply(t, agreementDoc(51, orgB, "2024-05-10", "2024-05-12", "2"), "2024-05-20")
-		n := orderersDoc(52, orgB, "2025-03-10", [3]string{"add", "Nils Ny", "191212121212"})
+		n := orderersDoc(52, orgB, "2025-03-10", [3]string{"add", "Nils Ny", nilsPnr})
 		n.Fields["signer_name"] = form.Value{Value: "sven  SVENSSON"}
 		codes := b.codes(t, n)
 		if len(codes) != 0 {
@@ -382,7 +387,7 @@ func TestRegistry(t *testing.T) {
 
 	t.Run("apply rejects an invalid org number", func(t *testing.T) {
 		b := registryTx(t, pool)
-		bad := orderersDoc(61, "212000-0143", "2025-03-10", [3]string{"add", "Nils Ny", "191212121212"})
+		bad := orderersDoc(61, "212000-0143", "2025-03-10", [3]string{"add", "Nils Ny", nilsPnr})
 		if err := applyDoc(b.ctx, b.tx, bad, d("2025-03-10")); err == nil || !strings.Contains(err.Error(), "cannot be applied") {
 			t.Fatalf("Apply = %v, want ErrNotApplicable", err)
 		}

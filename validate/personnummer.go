@@ -15,6 +15,19 @@ var (
 	ErrPersonnummerLuhn   = errors.New("personnummer: wrong check digit")
 	ErrPersonnummerDate   = errors.New("personnummer: not a real date of birth")
 	ErrPersonnummerFuture = errors.New("personnummer: date of birth after the reference date")
+	ErrPersonnummerSerial = errors.New("personnummer: birth number 000 is never issued")
+)
+
+// Errors from CheckAge.
+var (
+	ErrAgeYoung = errors.New("personnummer: younger than MinAge")
+	ErrAgeOld   = errors.New("personnummer: older than MaxAge")
+)
+
+// The ages between which a user or orderer is plausible, inclusive.
+const (
+	MinAge = 16
+	MaxAge = 100
 )
 
 // Personnummer is a parsed Swedish personal identity number or
@@ -27,6 +40,9 @@ type Personnummer struct {
 	Birth time.Time
 	// Samordning is true for a samordningsnummer (day + 60).
 	Samordning bool
+	// Plus is true when the number was written with 10 digits and the
+	// separator '+', which puts the birth a century earlier (100 or older).
+	Plus bool
 }
 
 // String returns the normalised 12 digits.
@@ -111,6 +127,9 @@ func ParsePersonnummer(s string, ref time.Time) (Personnummer, error) {
 	if year < 1800 {
 		return Personnummer{}, ErrPersonnummerDate
 	}
+	if short[6:9] == "000" {
+		return Personnummer{}, ErrPersonnummerSerial
+	}
 	if !luhn(short) {
 		return Personnummer{}, ErrPersonnummerLuhn
 	}
@@ -118,7 +137,49 @@ func ParsePersonnummer(s string, ref time.Time) (Personnummer, error) {
 		Number:     fmt.Sprintf("%04d", year) + short[2:],
 		Birth:      birth,
 		Samordning: samordning,
+		Plus:       len(digits) == 10 && sep == '+',
 	}, nil
+}
+
+// Age is the person's age in whole years on the calendar day of on.
+func (p Personnummer) Age(on time.Time) int {
+	return age(p.Birth, form.Day(on))
+}
+
+func age(birth, on time.Time) int {
+	a := on.Year() - birth.Year()
+	if on.Month() < birth.Month() || on.Month() == birth.Month() && on.Day() < birth.Day() {
+		a-- // no birthday yet this year
+	}
+	return a
+}
+
+// CheckAge reports whether the person is of a plausible age for a user or
+// an orderer on the day on (the day the form was received): at least
+// MinAge (ErrAgeYoung) and at most MaxAge (ErrAgeOld).
+func CheckAge(p Personnummer, on time.Time) error {
+	switch a := p.Age(on); {
+	case a < MinAge:
+		return fmt.Errorf("%w: %d", ErrAgeYoung, a)
+	case a > MaxAge:
+		return fmt.Errorf("%w: %d", ErrAgeOld, a)
+	}
+	return nil
+}
+
+// MisreadPlus reports whether a number written with '+' would give a
+// plausible age on the day on had the separator been '-': then the '+'
+// is likely a misread or slip, and born is the year of birth with '-'.
+func MisreadPlus(p Personnummer, on time.Time) (born int, ok bool) {
+	if !p.Plus {
+		return 0, false
+	}
+	alt := p
+	alt.Birth = p.Birth.AddDate(100, 0, 0)
+	if alt.Birth.After(form.Day(on)) || CheckAge(alt, on) != nil {
+		return 0, false
+	}
+	return alt.Birth.Year(), true
 }
 
 // NormalisePersonnummer is ParsePersonnummer returning only the 12 digits.

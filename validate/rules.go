@@ -50,7 +50,9 @@ func (v *Validator) Validate(ctx context.Context, doc form.Document) ([]form.Fin
 // findings (nil when every rule passes). Which fields are required and how
 // each is checked comes from the kind's template (form/templates); the
 // rules between fields and against the registry are code. Registry
-// questions are asked as of the day the document was received. An error
+// questions are asked as of the day the document was received, or as of
+// doc.AsOf when set; the dates written on the form are always judged
+// against the received date. An error
 // means a rule could not be checked (the registry failed, the kind is
 // unknown), never that the document is wrong.
 func Document(ctx context.Context, reg Registry, doc form.Document) ([]form.Finding, error) {
@@ -69,7 +71,12 @@ func DocumentWithTemplate(ctx context.Context, reg Registry, t *form.Template, d
 	if doc.Received.IsZero() {
 		return nil, fmt.Errorf("validate document %d: no received date", doc.ID)
 	}
-	c := &checker{ctx: ctx, reg: reg, doc: doc, tmpl: t, asOf: form.Day(doc.Received), norm: map[string]string{}, dates: map[string]time.Time{}}
+	received := form.Day(doc.Received)
+	asOf := received
+	if !doc.AsOf.IsZero() {
+		asOf = form.Day(doc.AsOf)
+	}
+	c := &checker{ctx: ctx, reg: reg, doc: doc, tmpl: t, received: received, asOf: asOf, norm: map[string]string{}, dates: map[string]time.Time{}}
 	c.fieldChecks()
 	var err error
 	switch doc.Kind {
@@ -94,7 +101,8 @@ type checker struct {
 	reg      Registry
 	doc      form.Document
 	tmpl     *form.Template
-	asOf     time.Time
+	received time.Time            // the day the document was received
+	asOf     time.Time            // the day registry questions are asked as of
 	norm     map[string]string    // normalised values of valid identity fields
 	dates    map[string]time.Time // dates that could be read
 	findings []form.Finding
@@ -121,7 +129,8 @@ func (c *checker) value(name string) string {
 // checked reports whether a checkbox or signature field is set.
 func (c *checker) checked(name string) bool { return c.doc.Fields.Checked(name) }
 
-// label is the Swedish name of a field for a message.
+// label is the Swedish name of a field for a message, in the definite
+// form: labels.go, else the template's label.
 func (c *checker) label(field string) string {
 	if l := label(field); l != field {
 		return l
@@ -131,6 +140,35 @@ func (c *checker) label(field string) string {
 	}
 	return field
 }
+
+// boxLabel is the label printed by a tick box on the form, as written there.
+func (c *checker) boxLabel(field string) string {
+	if f, ok := c.tmpl.Field(field); ok && f.Label != "" {
+		return f.Label
+	}
+	return field
+}
+
+// noun is what messages call this document.
+func (c *checker) noun() string { return noun(c.doc.Kind) }
+
+// receivedPhrase is "den dag blanketten kom in till Försäkringskassan (den
+// 10 mars 2025)".
+func (c *checker) receivedPhrase() string {
+	return "den dag " + c.noun() + " kom in till Försäkringskassan (" + words(c.received) + ")"
+}
+
+// asOfPhrase names the day registry questions were asked as of: the
+// received day, or the day given by AsOf.
+func (c *checker) asOfPhrase() string {
+	if c.asOf.Equal(c.received) {
+		return c.receivedPhrase()
+	}
+	return words(c.asOf)
+}
+
+// words is "den 2 november 2026".
+func words(t time.Time) string { return "den " + form.DayInWords(t) }
 
 // required reports whether a field must be filled in: the template says
 // so, or it is the name or personnummer of a used orderer row on a 9463.
@@ -162,43 +200,49 @@ func (c *checker) fieldChecks() {
 		switch {
 		case f.Type == form.TypeSignature:
 			if f.Required && !c.checked(f.Name) {
-				c.add(form.CodeSignatureMissing, f.Name, "Blanketten är inte undertecknad. Den ska skrivas under av "+signer(c.doc.Kind)+".", nil)
+				c.add(form.CodeSignatureMissing, f.Name, c.signatureMissing(), nil)
 			}
 			continue
 		case f.Type == form.TypeCheckbox:
 			continue
 		case v == "":
 			if c.required(f) {
-				c.add(form.CodeRequiredMissing, f.Name, capitalise(c.label(f.Name))+" saknas. Uppgiften måste fyllas i.", nil)
+				c.add(form.CodeRequiredMissing, f.Name, capitalise(c.label(f.Name))+" saknas. Fyll i uppgiften.", nil)
 			}
 			continue
 		}
+		l := c.label(f.Name)
 		switch f.Type {
 		case form.TypePersonnummer:
-			p, err := ParsePersonnummer(v, c.asOf)
+			p, err := ParsePersonnummer(v, c.received)
 			if err != nil {
-				c.add(form.CodePersonnummerInvalid, f.Name, capitalise(c.label(f.Name))+" är inte ett giltigt personnummer eller samordningsnummer. Ange det med tolv siffror (ÅÅÅÅMMDD-NNNN).", nil)
+				c.add(form.CodePersonnummerInvalid, f.Name, personnummerMessage(l, err), nil)
 				continue
 			}
 			c.norm[f.Name] = p.Number
+			c.age(f.Name, p)
 		case form.TypeOrgnr:
 			n, err := ParseOrgnr(v)
 			if err != nil {
-				c.add(form.CodeOrgnrInvalid, f.Name, "Organisationsnumret är inte giltigt. Ange organisationens organisationsnummer med tio siffror (NNNNNN-NNNN).", nil)
+				c.add(form.CodeOrgnrInvalid, f.Name, orgnrMessage(l, err), nil)
 				continue
 			}
 			c.norm[f.Name] = n
 		case form.TypePhone:
 			p, err := ParsePhone(v)
 			if err != nil {
-				c.add(form.CodePhoneInvalid, f.Name, capitalise(c.label(f.Name))+" är inte ett giltigt svenskt telefonnummer.", nil)
+				msg := capitalise(l) + " är ofullständigt eller felskrivet. Skriv numret med riktnummer, till exempel 08-123 456 78 eller 070-123 45 67."
+				if errors.Is(err, ErrPhoneForeign) {
+					msg = capitalise(l) + " är ett utländskt nummer. Fyll i ett svenskt telefonnummer."
+				}
+				c.add(form.CodePhoneInvalid, f.Name, msg, nil)
 				continue
 			}
 			c.norm[f.Name] = p.E164
 		case form.TypeEmail:
 			e, err := ParseEmail(v)
 			if err != nil {
-				c.add(form.CodeEmailInvalid, f.Name, capitalise(c.label(f.Name))+" är inte en giltig e-postadress.", nil)
+				c.add(form.CodeEmailInvalid, f.Name, capitalise(l)+" är ofullständig eller felskriven. Skriv hela adressen, till exempel namn.efternamn@organisation.se.", nil)
 				continue
 			}
 			c.norm[f.Name] = e
@@ -208,36 +252,93 @@ func (c *checker) fieldChecks() {
 	}
 }
 
+// signatureMissing is the message for an unsigned document.
+func (c *checker) signatureMissing() string {
+	switch c.doc.Kind {
+	case form.Kind9445:
+		return "Blanketten saknar namnteckning. Den ska skrivas under av den beställare som står på blanketten."
+	case form.Kind9463:
+		return "Blanketten saknar namnteckning. Den ska skrivas under av en firmatecknare för organisationen."
+	}
+	return "Överenskommelsen saknar organisationens namnteckning. Den ska skrivas under av organisationens firmatecknare."
+}
+
+// personnummerMessage says what is wrong with a personnummer field l
+// ("användarens personnummer") and what to do.
+func personnummerMessage(l string, err error) string {
+	L := capitalise(l)
+	switch {
+	case errors.Is(err, ErrPersonnummerSerial):
+		return L + " har 000 i de tre siffrorna före den sista siffran. Sådana nummer finns inte, så numret är troligen felskrivet. Kontrollera numret."
+	case errors.Is(err, ErrPersonnummerLuhn):
+		return L + " stämmer inte: den sista siffran (kontrollsiffran) passar inte ihop med de andra. Kontrollera numret."
+	case errors.Is(err, ErrPersonnummerDate):
+		return L + " innehåller inget verkligt födelsedatum. Kontrollera numret."
+	case errors.Is(err, ErrPersonnummerFuture):
+		return "Födelsedatumet i " + l + " har inte inträffat än. Kontrollera numret."
+	}
+	return L + " är ofullständigt eller felskrivet. Skriv numret med tio eller tolv siffror, till exempel ÅÅMMDD-NNNN."
+}
+
+// orgnrMessage says what is wrong with an org number field l.
+func orgnrMessage(l string, err error) string {
+	L := capitalise(l)
+	switch {
+	case errors.Is(err, ErrOrgnrThird):
+		return L + " ser ut som ett personnummer. Fyll i organisationens organisationsnummer, tio siffror (NNNNNN-NNNN)."
+	case errors.Is(err, ErrOrgnrLuhn):
+		return L + " stämmer inte: den sista siffran (kontrollsiffran) passar inte ihop med de andra. Kontrollera numret."
+	}
+	return L + " är ofullständigt eller felskrivet. Fyll i organisationens organisationsnummer, tio siffror (NNNNNN-NNNN)."
+}
+
+// age checks that the person a personnummer field names is of a plausible
+// age for a user or an orderer on the received date, and names a misread
+// century sign when that is the likely cause.
+func (c *checker) age(field string, p Personnummer) {
+	err := CheckAge(p, c.received)
+	if err == nil {
+		return
+	}
+	who, l := person(field), c.label(field)
+	a := p.Age(c.received)
+	ev := map[string]string{"birth_year": strconv.Itoa(p.Birth.Year()), "age": strconv.Itoa(a), "received": c.received.Format(DateLayout)}
+	var msg string
+	if born, ok := MisreadPlus(p, c.received); ok {
+		ev["birth_year_with_hyphen"] = strconv.Itoa(born)
+		msg = fmt.Sprintf("%s är skrivet med ett plustecken (+) före de fyra sista siffrorna. Plustecknet betyder att %s är född %d och alltså är över 100 år. Är %s född %d ska det stå ett bindestreck (-) i stället. Kontrollera numret.",
+			capitalise(l), who, p.Birth.Year(), who, born)
+	} else if errors.Is(err, ErrAgeYoung) {
+		msg = fmt.Sprintf("Enligt personnumret är %s född %d och alltså bara %d år. Kontrollera %s.", who, p.Birth.Year(), a, l)
+	} else {
+		msg = fmt.Sprintf("Enligt personnumret är %s född %d och alltså %d år. Kontrollera %s.", who, p.Birth.Year(), a, l)
+	}
+	c.add(form.CodeAgeImplausible, field, msg, ev)
+}
+
 // date checks a date field against the received date.
 func (c *checker) date(field, v string) {
-	d, err := ParseDate(v, c.asOf)
+	d, err := ParseDate(v, c.received)
 	if err != nil {
-		c.add(form.CodeDateInvalid, field, capitalise(c.label(field))+" är inte ett giltigt datum. Skriv datumet som ÅÅÅÅ-MM-DD.", nil)
+		c.add(form.CodeDateInvalid, field, capitalise(c.label(field))+" går inte att läsa. Skriv det med år, månad och dag: ÅÅÅÅ-MM-DD.", nil)
 		return
 	}
 	c.dates[field] = d
-	ev := map[string]string{"date": d.Format(DateLayout), "received": c.asOf.Format(DateLayout)}
-	switch err := CheckDate(d, c.asOf); {
+	ev := map[string]string{"date": d.Format(DateLayout), "received": c.received.Format(DateLayout)}
+	switch err := CheckDate(d, c.received); {
 	case errors.Is(err, ErrDateFuture):
-		c.add(form.CodeDateInFuture, field, capitalise(c.label(field))+" ("+d.Format(DateLayout)+") ligger efter den dag blanketten kom in till Försäkringskassan. Kontrollera datumet.", ev)
+		c.add(form.CodeDateInFuture, field, capitalise(c.label(field))+" är "+words(d)+", alltså efter "+c.receivedPhrase()+". Kontrollera datumet.", ev)
 	case errors.Is(err, ErrDateOld):
-		c.add(form.CodeDateTooOld, field, capitalise(c.label(field))+" ("+d.Format(DateLayout)+") ligger mer än ett år före den dag blanketten kom in till Försäkringskassan. Skicka in en blankett som har undertecknats nyligen.", ev)
+		again := "Fyll i och skriv under en ny blankett."
+		if c.doc.Kind == form.KindAgreement {
+			again = "Skriv under överenskommelsen på nytt."
+		}
+		c.add(form.CodeDateTooOld, field, capitalise(c.label(field))+" är "+words(d)+", mer än ett år före "+c.receivedPhrase()+". "+again, ev)
 	}
-}
-
-// signer says who signs a kind of form, for messages.
-func signer(k form.Kind) string {
-	switch k {
-	case form.Kind9445:
-		return "en behörig beställare"
-	case form.Kind9463:
-		return "en firmatecknare för organisationen"
-	}
-	return "organisationens firmatecknare"
 }
 
 // signDate is the signing date for registry questions: the date on the
-// form when it could be read, else the received date.
+// form when it could be read, else the as-of day.
 func (c *checker) signDate(field string) time.Time {
 	if d, ok := c.dates[field]; ok {
 		return d
@@ -247,54 +348,62 @@ func (c *checker) signDate(field string) time.Time {
 
 // check9445 checks a user order (Beställning användare i SUS).
 func (c *checker) check9445() error {
-	orderNew, orderChange, orderRemove := c.checked("order_new"), c.checked("order_change"), c.checked("order_remove")
-	if count(orderNew, orderChange, orderRemove) == 0 {
-		c.add(form.CodeOrderTypeMissing, "order_new", "Det framgår inte om beställningen gäller en ny användare, en ändring eller en borttagning av en användare. Markera en av rutorna.", nil)
+	types := []string{"order_new", "order_change", "order_remove"}
+	orderNew, orderChange, orderRemove := c.checked(types[0]), c.checked(types[1]), c.checked(types[2])
+	var boxes []string
+	for _, t := range types {
+		boxes = append(boxes, c.boxLabel(t))
+	}
+	switch count(orderNew, orderChange, orderRemove) {
+	case 0:
+		c.add(form.CodeOrderTypeMissing, types[0], "Det framgår inte vad beställningen gäller. Markera en av rutorna "+list(boxes, "eller")+".", nil)
+	case 1:
+	default:
+		c.add(form.CodeOrderTypeSeveral, types[0], "Flera av rutorna "+list(boxes, "och")+" är markerade. En blankett gäller en enda beställning, så markera bara en av rutorna. Gäller beställningen flera saker behövs en blankett för varje.", nil)
+	}
+
+	// A new user needs a way to log in.
+	if orderNew {
+		var methods []bool
+		var names []string
+		for _, m := range form.LoginMethods {
+			methods = append(methods, c.checked(m.Field()))
+			names = append(names, c.boxLabel(m.Field()))
+		}
+		if count(methods...) == 0 {
+			c.add(form.CodeLoginMethodMissing, form.LoginMethods[0].Field(), "Det framgår inte hur den nya användaren ska logga in. Markera minst ett av inloggningssätten "+list(names, "eller")+".", nil)
+		}
 	}
 
 	// SMS login needs a Swedish mobile number.
 	if c.checked(form.LoginSMS.Field()) {
-		mobile := c.value("user_mobile")
-		if mobile == "" {
-			c.add(form.CodeSMSMobileMissing, "user_mobile", "Mobilnummer saknas. När inloggning med SMS väljs måste ett mobilnummer anges.", nil)
-		} else if p, err := ParsePhone(mobile); err != nil || p.Kind != PhoneMobile {
-			msg := "Mobilnumret är inte ett giltigt svenskt mobilnummer. När inloggning med SMS väljs måste ett mobilnummer (07x-xxx xx xx) anges."
-			if err == nil {
-				msg = "Det angivna mobilnumret är ett fast telefonnummer. När inloggning med SMS väljs måste ett mobilnummer (07x-xxx xx xx) anges; ett fast nummer räcker inte."
-			}
-			c.add(form.CodeSMSMobileInvalid, "user_mobile", msg, nil)
-		}
+		c.smsMobile("user_mobile")
 	}
 
 	// Roles.
 	var roles []bool
+	var roleNames []string
 	for _, r := range form.Roles {
 		roles = append(roles, c.checked(r.Field()))
+		roleNames = append(roleNames, r.Title())
 	}
 	if (orderNew || orderChange) && count(roles...) == 0 {
-		c.add(form.CodeRolesMissing, form.RoleSamverkansadministrator.Field(), "Ingen behörighetsroll är vald. Välj minst en roll för användaren.", nil)
+		c.add(form.CodeRolesMissing, form.RoleSamverkansadministrator.Field(), "Ingen behörighetsroll är markerad för användaren. Markera minst en av rollerna "+list(roleNames, "eller")+".", nil)
 	}
-	deltagare := c.checked(form.RoleDeltagaransvarig.Field())
-	if c.checked(form.RoleSamverkansadministrator.Field()) && deltagare {
-		c.add(form.CodeRoleConflictSamverkanDeltag, form.RoleDeltagaransvarig.Field(), "Rollerna Samverkansadministratör och Deltagaransvarig kan inte kombineras. Välj en av dem.", nil)
+	if c.checked(form.RoleSamverkansadministrator.Field()) && c.checked(form.RoleDeltagaransvarig.Field()) {
+		c.add(form.CodeRoleConflictSamverkanDeltag, form.RoleDeltagaransvarig.Field(), "Användaren kan inte ha både rollen "+form.RoleSamverkansadministrator.Title()+" och rollen "+form.RoleDeltagaransvarig.Title()+". Markera bara en av dem.", nil)
+	}
+
+	// The orderer named on the form signs it.
+	if signer, orderer := c.value("signer_name"), c.value("orderer_name"); signer != "" && orderer != "" && !SameName(signer, orderer) {
+		c.add(form.CodeSignerNotOrderer, "signer_name", "Beställningen är undertecknad av "+signer+", men beställare enligt blanketten är "+orderer+". Beställningen ska skrivas under av den beställare som står på blanketten.",
+			map[string]string{"signer_name": signer, "orderer_name": orderer})
 	}
 
 	orgnr, orgOK := c.norm["org_number"]
 	pnr, pnrOK := c.norm["user_personnummer"]
 	if !orgOK {
 		return nil // registry checks need the org number
-	}
-	if pnrOK && deltagare {
-		orderers, err := c.reg.OrderersByPersonnummer(c.ctx, pnr, c.asOf)
-		if err != nil {
-			return fmt.Errorf("orderers by personnummer: %w", err)
-		}
-		if len(orderers) > 0 {
-			ev := ordererEvidence(orderers[0])
-			ev["personnummer"] = form.MaskPersonnummer(pnr)
-			ev["as_of"] = c.asOf.Format(DateLayout)
-			c.add(form.CodeRoleConflictDeltagareOrderer, form.RoleDeltagaransvarig.Field(), "Användaren är registrerad som behörig beställare och kan därför inte ha rollen Deltagaransvarig.", ev)
-		}
 	}
 	if pnrOK {
 		users, err := c.reg.UsersByPersonnummer(c.ctx, pnr, c.asOf)
@@ -312,7 +421,7 @@ func (c *checker) check9445() error {
 			}
 		}
 		if other != nil {
-			c.add(form.CodeUserOtherOrg, "org_number", "Användaren är registrerad som användare i en annan organisation. Behörigheten ska beställas av den organisation där användaren arbetar.", map[string]string{
+			c.add(form.CodeUserOtherOrg, "org_number", "Användaren är redan registrerad som användare hos en annan organisation. Behörigheten ska beställas av den organisation där användaren är anställd. Kontrollera att det är rätt organisation som beställer.", map[string]string{
 				"user_id":         strconv.FormatInt(other.ID, 10),
 				"user_org_number": other.OrgNumber,
 				"user_valid_from": other.ValidFrom.Format(DateLayout),
@@ -329,8 +438,31 @@ func (c *checker) check9445() error {
 	return c.agreementInForce(orgnr)
 }
 
+// smsMobile checks that field holds a Swedish mobile number, as SMS login
+// needs.
+func (c *checker) smsMobile(field string) {
+	l := c.label(field)
+	mobile := c.value(field)
+	if mobile == "" {
+		c.add(form.CodeSMSMobileMissing, field, capitalise(l)+" saknas. Det behövs när användaren ska logga in med SMS. Fyll i ett mobilnummer eller välj ett annat sätt att logga in.", nil)
+		return
+	}
+	p, err := ParsePhone(mobile)
+	switch {
+	case err != nil:
+		// PHONE_INVALID already says the number cannot be read.
+		c.add(form.CodeSMSMobileInvalid, field, "Inloggning med SMS kräver ett svenskt mobilnummer, till exempel 070-123 45 67. Fyll i ett mobilnummer eller välj ett annat sätt att logga in.", nil)
+	case p.Kind != PhoneMobile:
+		what := serviceNumber(p.E164)
+		if what == "" {
+			what = "ett fast telefonnummer"
+		}
+		c.add(form.CodeSMSMobileInvalid, field, capitalise(l)+" är "+what+", inte ett mobilnummer. SMS kan bara skickas till en mobiltelefon. Fyll i ett mobilnummer, till exempel 070-123 45 67, eller välj ett annat sätt att logga in.", nil)
+	}
+}
+
 // ordererAuthorised checks that name is a registered, unexpired and not
-// removed orderer of the org on the received date.
+// removed orderer of the org on the as-of day.
 func (c *checker) ordererAuthorised(orgnr, name string) error {
 	orderers, err := c.reg.Orderers(c.ctx, orgnr, c.asOf)
 	if err != nil {
@@ -346,10 +478,11 @@ func (c *checker) ordererAuthorised(orgnr, name string) error {
 		}
 	}
 	base := map[string]string{"org_number": orgnr, "orderer_name": name, "as_of": c.asOf.Format(DateLayout)}
+	renew := "Ni anmäler och förnyar beställare på " + formName(form.Kind9463) + "."
 	if len(matches) == 0 {
 		ev := base
 		ev["orderers_known"] = strconv.Itoa(len(orderers))
-		c.add(form.CodeOrdererNotRegistered, "orderer_name", "Beställaren "+name+" är inte registrerad som behörig beställare för organisationen den dag beställningen kom in. En beställning kan bara göras av en beställare som har fått en bekräftelse på sin registrering. Organisationen anmäler beställare på blankett 9463 Anmälan behörig beställare i SUS.", ev)
+		c.add(form.CodeOrdererNotRegistered, "orderer_name", name+" var inte registrerad som behörig beställare för organisationen "+c.asOfPhrase()+". Bara en beställare som har fått en bekräftelse från Försäkringskassan kan beställa behörigheter. "+renew, ev)
 		return nil
 	}
 	// The most recent registration tells why it no longer holds.
@@ -360,10 +493,10 @@ func (c *checker) ordererAuthorised(orgnr, name string) error {
 		ev[k] = v
 	}
 	if !o.Removed.IsZero() && !c.asOf.Before(o.Removed) {
-		c.add(form.CodeOrdererRemoved, "orderer_name", "Beställaren "+name+" är borttagen som behörig beställare för organisationen sedan "+o.Removed.Format(DateLayout)+" och kan inte beställa behörigheter.", ev)
+		c.add(form.CodeOrdererRemoved, "orderer_name", name+" togs bort som behörig beställare för organisationen "+words(o.Removed)+" och kan inte längre beställa behörigheter. Beställningen ska skrivas under av en annan behörig beställare.", ev)
 		return nil
 	}
-	c.add(form.CodeOrdererExpired, "orderer_name", "Behörigheten för beställaren "+name+" gällde till och med "+o.ValidTo.Format(DateLayout)+". En beställare registreras för högst två år i taget. Organisationen förnyar behörigheten på blankett 9463 Anmälan behörig beställare i SUS.", ev)
+	c.add(form.CodeOrdererExpired, "orderer_name", "Behörigheten för beställaren "+name+" gällde till och med "+words(o.ValidTo)+". En beställare registreras för högst två år i taget. "+renew, ev)
 	return nil
 }
 
@@ -384,7 +517,7 @@ func ordererEvidence(o form.Orderer) map[string]string {
 }
 
 // agreementInForce checks that the org has an agreement in force on the
-// received date.
+// as-of day.
 func (c *checker) agreementInForce(orgnr string) error {
 	agreements, err := c.reg.Agreements(c.ctx, orgnr, c.asOf)
 	if err != nil {
@@ -396,13 +529,21 @@ func (c *checker) agreementInForce(orgnr string) error {
 		}
 	}
 	ev := map[string]string{"org_number": orgnr, "as_of": c.asOf.Format(DateLayout)}
+	msg := "Organisationen hade ingen gällande överenskommelse med Försäkringskassan om uppföljningssystemet SUS " + c.asOfPhrase() + ". Ni behöver först teckna en överenskommelse. När den gäller kan ni anmäla beställare och beställa behörigheter."
 	if len(agreements) > 0 {
 		sort.Slice(agreements, func(i, j int) bool { return agreements[i].ID > agreements[j].ID })
-		for k, v := range agreementEvidence(agreements[0]) {
+		last := agreements[0]
+		for k, v := range agreementEvidence(last) {
 			ev[k] = v
 		}
+		switch {
+		case !last.Terminated.IsZero() && !c.asOf.Before(last.Terminated):
+			msg = "Organisationens överenskommelse med Försäkringskassan om uppföljningssystemet SUS upphörde att gälla " + words(last.Terminated) + ". Ni behöver teckna en ny överenskommelse innan ni kan anmäla beställare och beställa behörigheter."
+		case last.Terminated.IsZero() && (last.Countersigned.IsZero() || last.Countersigned.After(c.asOf)):
+			msg = "Organisationens överenskommelse med Försäkringskassan om uppföljningssystemet SUS gällde ännu inte " + c.asOfPhrase() + ", eftersom Försäkringskassan inte hade skrivit under den. Den gäller från den dag båda parter har skrivit under. Ni kan anmäla beställare och beställa behörigheter när den gäller."
+		}
 	}
-	c.add(form.CodeAgreementNotInForce, "org_number", "Organisationen har ingen gällande överenskommelse med Försäkringskassan om uppföljningssystemet SUS. Organisationen behöver först teckna en överenskommelse; därefter kan beställare registreras och behörigheter beställas.", ev)
+	c.add(form.CodeAgreementNotInForce, "org_number", msg, ev)
 	return nil
 }
 
@@ -428,7 +569,8 @@ func agreementEvidence(a form.Agreement) map[string]string {
 
 // signatoryKnown checks that name is a known firmatecknare of the org on
 // the signing date. Unknown is a finding for the reviewer, never a pass.
-func (c *checker) signatoryKnown(orgnr, field, name string, signed time.Time) error {
+func (c *checker) signatoryKnown(orgnr, field, name, dateField string) error {
+	signed := c.signDate(dateField)
 	sigs, err := c.reg.Signatories(c.ctx, orgnr, signed)
 	if err != nil {
 		return fmt.Errorf("signatories of %s: %w", orgnr, err)
@@ -447,7 +589,11 @@ func (c *checker) signatoryKnown(orgnr, field, name string, signed time.Time) er
 		"signatories":    strings.Join(known, "; "),
 		"signatories_no": strconv.Itoa(len(sigs)),
 	}
-	c.add(form.CodeSignatoryUnknown, field, name+" finns inte registrerad som firmatecknare för organisationen den dag handlingen undertecknades. Behörigheten att teckna för organisationen behöver styrkas, till exempel med ett utdrag ur ett beslut om delegation eller firmateckning.", ev)
+	when := c.asOfPhrase()
+	if _, ok := c.dates[dateField]; ok {
+		when = "den dag " + c.noun() + " skrevs under (" + words(signed) + ")"
+	}
+	c.add(form.CodeSignatoryUnknown, field, name+" finns inte med bland de firmatecknare för organisationen som Försäkringskassan känner till "+when+". Skicka med en handling som visar att "+name+" har rätt att teckna organisationens firma, till exempel ett beslut om delegation eller ett utdrag ur ett protokoll.", ev)
 	return nil
 }
 
@@ -475,59 +621,56 @@ func OrdererField(i int, f string) string { return fmt.Sprintf("orderer%d_%s", i
 
 // check9463 checks a notice of authorised orderers.
 func (c *checker) check9463() error {
-	type added struct {
-		row int
-		pnr string
-	}
-	var adds []added
 	for i := 1; i <= OrdererRows; i++ {
-		add, remove := c.checked(OrdererField(i, "add")), c.checked(OrdererField(i, "remove"))
+		addField, removeField := OrdererField(i, "add"), OrdererField(i, "remove")
+		add, remove := c.checked(addField), c.checked(removeField)
+		boxes := c.boxLabel(addField) + " och " + c.boxLabel(removeField)
 		switch {
 		case c.value(OrdererField(i, "name")) == "":
 		case !add && !remove:
-			c.add(form.CodeOrdererActionMissing, OrdererField(i, "add"), fmt.Sprintf("Det framgår inte om beställare %d ska läggas till eller tas bort. Markera en av rutorna.", i), nil)
+			c.add(form.CodeOrdererActionMissing, addField, fmt.Sprintf("Det framgår inte om beställare %d ska läggas till eller tas bort. Markera en av rutorna %s.", i, strings.Replace(boxes, " och ", " eller ", 1)), nil)
 		case add && remove:
-			c.add(form.CodeOrdererActionMissing, OrdererField(i, "add"), fmt.Sprintf("För beställare %d är både Lägg till och Ta bort markerade. Markera bara en av rutorna.", i), nil)
+			c.add(form.CodeOrdererActionMissing, addField, fmt.Sprintf("För beställare %d är både %s markerade. Markera bara en av rutorna.", i, boxes), nil)
 		}
-		if pnr, ok := c.norm[OrdererField(i, "personnummer")]; ok && add && !remove {
-			adds = append(adds, added{i, pnr})
-		}
+	}
+	rejected := strings.TrimSpace(c.doc.AgreementRejected)
+	if rejected != "" {
+		c.agreementRejected(rejected)
 	}
 	orgnr, orgOK := c.norm["org_number"]
 	if !orgOK {
 		return nil
 	}
 	if name := c.value("signer_name"); name != "" {
-		if err := c.signatoryKnown(orgnr, "signer_name", name, c.signDate("sign_date")); err != nil {
+		if err := c.signatoryKnown(orgnr, "signer_name", name, "sign_date"); err != nil {
 			return err
 		}
 	}
-	if err := c.agreementInForce(orgnr); err != nil {
-		return err
+	if rejected != "" {
+		return nil // said above, instead of "no agreement in force"
 	}
-	for _, a := range adds {
-		users, err := c.reg.UsersByPersonnummer(c.ctx, a.pnr, c.asOf)
-		if err != nil {
-			return fmt.Errorf("users by personnummer: %w", err)
-		}
-		for _, u := range users {
-			if u.HasRole(form.RoleDeltagaransvarig) {
-				c.add(form.CodeRoleConflictDeltagareOrderer, OrdererField(a.row, "personnummer"), fmt.Sprintf("Beställare %d har rollen Deltagaransvarig i SUS. En deltagaransvarig kan inte samtidigt vara behörig beställare.", a.row), map[string]string{
-					"user_id":         strconv.FormatInt(u.ID, 10),
-					"user_org_number": u.OrgNumber,
-					"user_valid_from": u.ValidFrom.Format(DateLayout),
-					"personnummer":    form.MaskPersonnummer(a.pnr),
-					"as_of":           c.asOf.Format(DateLayout),
-				})
-				break
-			}
-		}
+	return c.agreementInForce(orgnr)
+}
+
+// agreementRejected reports that the agreement this 9463 came with was
+// rejected, and why.
+func (c *checker) agreementRejected(reason string) {
+	if !strings.HasSuffix(reason, ".") && !strings.HasSuffix(reason, "!") && !strings.HasSuffix(reason, "?") {
+		reason += "."
 	}
-	return nil
+	c.add(form.CodeAgreementRejected, "", "Vi har inte kunnat godkänna den överenskommelse som ni skickade tillsammans med anmälan. Skälet är: "+capitalise(reason)+
+		" Utan en gällande överenskommelse kan vi inte registrera beställarna. Skicka en rättad överenskommelse i två exemplar, undertecknade av organisationens firmatecknare, tillsammans med en ny anmälan.",
+		map[string]string{"agreement_rejected": reason})
 }
 
 // checkAgreement checks an Överenskommelse avseende uppföljningssystemet SUS.
 func (c *checker) checkAgreement() error {
+	// The firmatecknare named at the start signs it (§7.1).
+	if signer, named := c.value("part_signer_name"), c.value("signatory_name"); signer != "" && named != "" && !SameName(signer, named) {
+		c.add(form.CodeSignerNotSignatory, "part_signer_name", "Överenskommelsen är undertecknad av "+signer+", men som firmatecknare anges "+named+" i början av överenskommelsen. Överenskommelsen ska skrivas under av den firmatecknare som anges där.",
+			map[string]string{"signer_name": signer, "signatory_name": named})
+	}
+
 	// Two signed copies: those in this document (FieldCopies, default
 	// one) plus earlier approved copies of the same agreement (same org,
 	// same signing date) in the registry.
@@ -540,7 +683,7 @@ func (c *checker) checkAgreement() error {
 	if orgOK {
 		ev["org_number"] = orgnr
 		if name := c.value("part_signer_name"); name != "" {
-			if err := c.signatoryKnown(orgnr, "part_signer_name", name, c.signDate("part_sign_date")); err != nil {
+			if err := c.signatoryKnown(orgnr, "part_signer_name", name, "part_sign_date"); err != nil {
 				return err
 			}
 		}
@@ -559,8 +702,11 @@ func (c *checker) checkAgreement() error {
 			}
 		}
 	}
-	if copies < 2 {
-		c.add(form.CodeAgreementSingleCopy, "", "Endast ett undertecknat exemplar av överenskommelsen har kommit in. Överenskommelsen ska skickas in i två exemplar, båda undertecknade av firmatecknare.", ev)
+	switch {
+	case copies == 1:
+		c.add(form.CodeAgreementSingleCopy, "", "Vi har fått ett undertecknat exemplar av överenskommelsen, men den ska skickas in i två exemplar. Skicka även det andra exemplaret, undertecknat av organisationens firmatecknare.", ev)
+	case copies < 1:
+		c.add(form.CodeAgreementSingleCopy, "", "Vi har inte fått något undertecknat exemplar av överenskommelsen. Skicka in två exemplar, båda undertecknade av organisationens firmatecknare.", ev)
 	}
 	return nil
 }
@@ -573,6 +719,17 @@ func count(b ...bool) int {
 		}
 	}
 	return n
+}
+
+// list joins items the Swedish way: "a, b och c" (or "eller").
+func list(items []string, and string) string {
+	switch len(items) {
+	case 0:
+		return ""
+	case 1:
+		return items[0]
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " " + and + " " + items[len(items)-1]
 }
 
 func capitalise(s string) string {

@@ -3,10 +3,12 @@ package validate
 import (
 	"context"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"blankett/form"
 )
@@ -86,7 +88,7 @@ const (
 	otherOrg     = "556677-8899"
 	userPnr      = "198112189876"
 	ordererPnr   = "197010632391" // samordningsnummer
-	anotherPnr   = "191212121212"
+	anotherPnr   = "198507041237"
 	receivedDate = "2025-03-10"
 )
 
@@ -123,7 +125,7 @@ func valid9445() map[string]string {
 func valid9463() map[string]string {
 	return map[string]string{
 		"org_name": "Testkommunen", "org_number": testOrg,
-		"orderer1_add": "true", "orderer1_remove": "false", "orderer1_name": "Nils Ny", "orderer1_personnummer": "191212121212",
+		"orderer1_add": "true", "orderer1_remove": "false", "orderer1_name": "Nils Ny", "orderer1_personnummer": anotherPnr,
 		"orderer1_phone": "070-765 43 21", "orderer1_email": "nils@testkommunen.se",
 		"signature": "true", "signer_name": "Kerstin Aberg", "signer_title": "Kommundirektör", "sign_place": "Teststad", "sign_date": "2025-03-01",
 	}
@@ -140,11 +142,14 @@ func validAgreement() map[string]string {
 }
 
 type ruleCase struct {
-	name   string
-	kind   form.Kind
-	edit   func(f map[string]string, r *memRegistry)
-	codes  []string // expected codes, in any order; empty = passes
-	fields []string // optional: the field of each expected finding, same order as codes
+	name     string
+	kind     form.Kind
+	edit     func(f map[string]string, r *memRegistry)
+	asOf     string   // optional: Document.AsOf
+	rejected string   // optional: Document.AgreementRejected
+	codes    []string // expected codes, in any order; empty = passes
+	fields   []string // optional: the field of each expected finding, same order as codes
+	says     []string // optional: text each message of the expected findings must hold, in order of codes
 }
 
 func TestRules(t *testing.T) {
@@ -217,11 +222,11 @@ func TestRules(t *testing.T) {
 		{name: "9463 signatory no longer valid", kind: form.Kind9463, edit: func(f map[string]string, r *memRegistry) {
 			r.signatories[0].ValidTo = day("2025-02-28")
 		}, codes: []string{form.CodeSignatoryUnknown}},
-		{name: "agreement signatory unknown", kind: form.KindAgreement, edit: set("part_signer_name", "Sven Okänd"), codes: []string{form.CodeSignatoryUnknown}, fields: []string{"part_signer_name"}},
+		{name: "agreement signatory unknown", kind: form.KindAgreement, edit: set("part_signer_name", "Sven Okänd", "signatory_name", "Sven Okänd"), codes: []string{form.CodeSignatoryUnknown}, fields: []string{"part_signer_name"}},
 
 		// Orderer authorised (9445).
 		{name: "orderer name case and diacritics", kind: form.Kind9445, edit: set("orderer_name", "olle  BESTALLARE")},
-		{name: "orderer not registered", kind: form.Kind9445, edit: set("orderer_name", "Petra Okänd"), codes: []string{form.CodeOrdererNotRegistered}, fields: []string{"orderer_name"}},
+		{name: "orderer not registered", kind: form.Kind9445, edit: set("orderer_name", "Petra Okänd", "signer_name", "Petra Okänd"), codes: []string{form.CodeOrdererNotRegistered}, fields: []string{"orderer_name"}},
 		{name: "orderer registered after receipt", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
 			r.orderers[0].ValidFrom = day("2025-03-11")
 		}, codes: []string{form.CodeOrdererNotRegistered}},
@@ -270,10 +275,12 @@ func TestRules(t *testing.T) {
 		{name: "samverkan with insats", kind: form.Kind9445, edit: set("role_samverkansadministrator", "true", "role_deltagaransvarig", "false")},
 		{name: "samverkan with deltagare", kind: form.Kind9445, edit: set("role_samverkansadministrator", "true"), codes: []string{form.CodeRoleConflictSamverkanDeltag}, fields: []string{"role_deltagaransvarig"}},
 		{name: "orderer as susrapport", kind: form.Kind9445, edit: set("user_personnummer", ordererPnr, "role_deltagaransvarig", "false")},
-		{name: "deltagare who is orderer", kind: form.Kind9445, edit: set("user_personnummer", ordererPnr), codes: []string{form.CodeRoleConflictDeltagareOrderer}, fields: []string{"role_deltagaransvarig"}},
+		// The Part decides who its orderers are: an orderer may be a
+		// Deltagaransvarig and the other way round (DOMAIN.md, Roles).
+		{name: "deltagare who is orderer", kind: form.Kind9445, edit: set("user_personnummer", ordererPnr)},
 		{name: "9463 adds a deltagaransvarig", kind: form.Kind9463, edit: func(_ map[string]string, r *memRegistry) {
 			r.users = []form.User{{ID: 9, OrgNumber: testOrg, Personnummer: anotherPnr, Roles: []form.Role{form.RoleDeltagaransvarig}, ValidFrom: day("2024-05-01")}}
-		}, codes: []string{form.CodeRoleConflictDeltagareOrderer}, fields: []string{"orderer1_personnummer"}},
+		}},
 
 		// The user in the ordering organisation.
 		{name: "user already in same org", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
@@ -289,6 +296,94 @@ func TestRules(t *testing.T) {
 			delete(f, FieldCopies)
 			r.agreements = append(r.agreements, form.Agreement{ID: 5, OrgNumber: testOrg, PartSigned: day("2025-03-01"), CopiesReceived: 1, SourceDocument: 77})
 		}},
+		{name: "agreement no signed copy", kind: form.KindAgreement, edit: set(FieldCopies, "0"), codes: []string{form.CodeAgreementSingleCopy}, says: []string{"inte fått något undertecknat exemplar"}},
+		{name: "agreement one copy says one", kind: form.KindAgreement, edit: set(FieldCopies, "1"), codes: []string{form.CodeAgreementSingleCopy}, says: []string{"fått ett undertecknat exemplar"}},
+
+		// The 9445 is signed by the orderer it names.
+		{name: "9445 signer is the orderer, other spelling", kind: form.Kind9445, edit: set("signer_name", "BESTÄLLARE, Olle")},
+		{name: "9445 signer is not the orderer", kind: form.Kind9445, edit: set("signer_name", "Lisa Ek"), codes: []string{form.CodeSignerNotOrderer}, fields: []string{"signer_name"},
+			says: []string{"undertecknad av Lisa Ek, men beställare enligt blanketten är Olle Beställare"}},
+		{name: "9445 signer differs and orderer unknown", kind: form.Kind9445, edit: set("signer_name", "Lisa Ek", "orderer_name", "Petra Okänd"),
+			codes: []string{form.CodeSignerNotOrderer, form.CodeOrdererNotRegistered}, fields: []string{"signer_name", "orderer_name"}},
+
+		// Exactly one order type.
+		{name: "order types new and change", kind: form.Kind9445, edit: set("order_change", "true"), codes: []string{form.CodeOrderTypeSeveral}, fields: []string{"order_new"},
+			says: []string{"Flera av rutorna Ny användare, Ändring av behörighet och Borttag av användare är markerade"}},
+		{name: "order types all three", kind: form.Kind9445, edit: set("order_change", "true", "order_remove", "true"), codes: []string{form.CodeOrderTypeSeveral}},
+		{name: "order type missing names the boxes", kind: form.Kind9445, edit: set("order_new", "false", "login_sms", "false"), codes: []string{form.CodeOrderTypeMissing},
+			says: []string{"Markera en av rutorna Ny användare, Ändring av behörighet eller Borttag av användare."}},
+
+		// A new user has a login method.
+		{name: "new user without login method", kind: form.Kind9445, edit: set("login_sms", "false"), codes: []string{form.CodeLoginMethodMissing}, fields: []string{"login_sms"},
+			says: []string{"SMS, BankID, Mobilt BankID eller E-legitimation"}},
+		{name: "new user with e-legitimation only", kind: form.Kind9445, edit: set("login_sms", "false", "login_eid", "true")},
+		{name: "change needs no login method", kind: form.Kind9445, edit: set("order_new", "false", "order_change", "true", "login_sms", "false")},
+
+		// The agreement is signed by the firmatecknare named on it.
+		{name: "agreement signer named at start, other spelling", kind: form.KindAgreement, edit: set("part_signer_name", "Åberg, Kerstin")},
+		{name: "agreement signed by another known signatory", kind: form.KindAgreement, edit: func(f map[string]string, r *memRegistry) {
+			r.signatories = append(r.signatories, form.Signatory{ID: 7, OrgNumber: testOrg, Name: "Karl Annan", ValidFrom: day("2020-01-01"), Source: form.SignatorySourceCSV})
+			f["signatory_name"] = "Karl Annan"
+		}, codes: []string{form.CodeSignerNotSignatory}, fields: []string{"part_signer_name"},
+			says: []string{"undertecknad av KERSTIN ÅBERG, men som firmatecknare anges Karl Annan"}},
+		{name: "agreement signed by an unknown other person", kind: form.KindAgreement, edit: set("part_signer_name", "Sven Okänd"),
+			codes: []string{form.CodeSignerNotSignatory, form.CodeSignatoryUnknown}, fields: []string{"part_signer_name", "part_signer_name"}},
+
+		// Personnummer plausibility.
+		{name: "birth number 000", kind: form.Kind9445, edit: set("user_personnummer", "811218-0008"), codes: []string{form.CodePersonnummerInvalid}, fields: []string{"user_personnummer"},
+			says: []string{"000"}},
+		{name: "birth number 000 samordningsnummer", kind: form.Kind9463, edit: set("orderer1_personnummer", "701063-0007"), codes: []string{form.CodePersonnummerInvalid}, fields: []string{"orderer1_personnummer"}},
+		{name: "user 16 on the received day", kind: form.Kind9445, edit: set("user_personnummer", "20090310-1236")},
+		{name: "user one day short of 16", kind: form.Kind9445, edit: set("user_personnummer", "20090311-1235"), codes: []string{form.CodeAgeImplausible}, fields: []string{"user_personnummer"},
+			says: []string{"användaren född 2009 och alltså bara 15 år"}},
+		{name: "user 100", kind: form.Kind9445, edit: set("user_personnummer", "19250310-1236")},
+		{name: "user 101", kind: form.Kind9445, edit: set("user_personnummer", "19240310-1237"), codes: []string{form.CodeAgeImplausible}, fields: []string{"user_personnummer"},
+			says: []string{"född 1924 och alltså 101 år"}},
+		{name: "plus misread for hyphen", kind: form.Kind9445, edit: set("user_personnummer", "811218+9876"), codes: []string{form.CodeAgeImplausible}, fields: []string{"user_personnummer"},
+			says: []string{"plustecken (+)"}},
+		{name: "plus that is no misread", kind: form.Kind9445, edit: set("user_personnummer", "150312+1236"), codes: []string{form.CodeAgeImplausible},
+			says: []string{"född 1915 och alltså 109 år"}},
+		{name: "child as orderer on 9463", kind: form.Kind9463, edit: set("orderer1_personnummer", "120505-1236"), codes: []string{form.CodeAgeImplausible}, fields: []string{"orderer1_personnummer"},
+			says: []string{"beställare 1 född 2012 och alltså bara 12 år. Kontrollera personnumret för beställare 1."}},
+		{name: "age judged on received date, not as-of", kind: form.Kind9445, asOf: "2025-03-11", edit: set("user_personnummer", "20090311-1235"), codes: []string{form.CodeAgeImplausible}},
+
+		// Service numbers are not landlines.
+		{name: "sms to 0771 number", kind: form.Kind9445, edit: set("user_mobile", "0771-17 90 00"), codes: []string{form.CodeSMSMobileInvalid},
+			says: []string{"servicenummer som börjar med 077"}},
+		{name: "sms to 020 number", kind: form.Kind9445, edit: set("user_mobile", "020-12 34 56"), codes: []string{form.CodeSMSMobileInvalid},
+			says: []string{"avgiftsfritt servicenummer"}},
+		{name: "sms to landline says landline", kind: form.Kind9445, edit: set("user_mobile", "031-12 34 56"), codes: []string{form.CodeSMSMobileInvalid},
+			says: []string{"fast telefonnummer"}},
+
+		// AsOf: registry questions on another day than the received one.
+		{name: "9463 waiting agreement not yet in force", kind: form.Kind9463, edit: countersignedOn("2025-03-20"), codes: []string{form.CodeAgreementNotInForce},
+			says: []string{"gällde ännu inte den dag blanketten kom in till Försäkringskassan (den 10 mars 2025)"}},
+		{name: "9463 as of the day the agreement came into force", kind: form.Kind9463, edit: countersignedOn("2025-03-20"), asOf: "2025-03-20"},
+		{name: "9463 as of a day before it came into force", kind: form.Kind9463, edit: countersignedOn("2025-03-20"), asOf: "2025-03-19", codes: []string{form.CodeAgreementNotInForce},
+			says: []string{"gällde ännu inte den 19 mars 2025"}},
+		{name: "as-of leaves date checks on the received date", kind: form.Kind9463, edit: func(f map[string]string, r *memRegistry) {
+			countersignedOn("2025-03-20")(f, r)
+			f["sign_date"] = "2025-03-15"
+		}, asOf: "2025-03-20", codes: []string{form.CodeDateInFuture}, fields: []string{"sign_date"}, says: []string{"är den 15 mars 2025, alltså efter den dag blanketten kom in till Försäkringskassan (den 10 mars 2025)"}},
+		{name: "9445 orderer registered after receipt, as of then", kind: form.Kind9445, edit: func(_ map[string]string, r *memRegistry) {
+			r.orderers[0].ValidFrom = day("2025-03-15")
+		}, asOf: "2025-03-15"},
+		{name: "9445 orderer not registered as of", kind: form.Kind9445, edit: set("orderer_name", "Petra Okänd", "signer_name", "Petra Okänd"), asOf: "2025-03-15", codes: []string{form.CodeOrdererNotRegistered},
+			says: []string{"Petra Okänd var inte registrerad som behörig beställare för organisationen den 15 mars 2025."}},
+		{name: "9463 signatory valid on as-of only", kind: form.Kind9463, edit: func(f map[string]string, r *memRegistry) {
+			r.signatories[0].ValidFrom = day("2025-03-20")
+			f["sign_date"] = "kan inte läsas"
+		}, asOf: "2025-03-20", codes: []string{form.CodeDateInvalid}},
+
+		// AgreementRejected: the agreement sent with the 9463 was rejected.
+		{name: "9463 agreement rejected", kind: form.Kind9463, edit: func(_ map[string]string, r *memRegistry) { r.agreements = nil },
+			rejected: "överenskommelsen var inte undertecknad", codes: []string{form.CodeAgreementRejected}, fields: []string{""},
+			says: []string{"Skälet är: Överenskommelsen var inte undertecknad."}},
+		{name: "9463 agreement rejected though one is in force", kind: form.Kind9463, rejected: "Fel organisationsnummer.", codes: []string{form.CodeAgreementRejected}},
+		{name: "9463 agreement rejected, org number unreadable", kind: form.Kind9463, edit: set("org_number", "212000-0143"), rejected: "Fel organisationsnummer.",
+			codes: []string{form.CodeOrgnrInvalid, form.CodeAgreementRejected}},
+		{name: "9463 agreement rejected blank reason", kind: form.Kind9463, edit: func(_ map[string]string, r *memRegistry) { r.agreements = nil },
+			rejected: "  ", codes: []string{form.CodeAgreementNotInForce}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -305,15 +400,48 @@ func TestRules(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(f, reg)
 			}
-			doc := form.Document{ID: 42, Kind: tc.kind, Received: day(receivedDate).Add(9 * time.Hour), Fields: fields(f)}
+			doc := form.Document{ID: 42, Kind: tc.kind, Received: day(receivedDate).Add(9 * time.Hour), Fields: fields(f), AgreementRejected: tc.rejected}
+			if tc.asOf != "" {
+				doc.AsOf = day(tc.asOf).Add(15 * time.Hour)
+			}
 			got, err := Document(context.Background(), reg, doc)
 			if err != nil {
 				t.Fatal(err)
 			}
+			for _, f := range got {
+				t.Logf("%s %s: %s", f.Code, f.Field, f.Message)
+			}
 			checkFindings(t, got, tc.codes, tc.fields)
+			for i, want := range tc.says {
+				found := false
+				for _, f := range got {
+					if f.Code == tc.codes[i] && strings.Contains(f.Message, want) {
+						found = true
+					}
+				}
+				if !found {
+					t.Errorf("no %s finding saying %q: %+v", tc.codes[i], want, got)
+				}
+			}
 		})
 	}
 }
+
+// countersignedOn makes the registry's agreement one that FK countersigned
+// on day d: received, not in force before d.
+func countersignedOn(d string) func(map[string]string, *memRegistry) {
+	return func(_ map[string]string, r *memRegistry) {
+		r.agreements[0].PartSigned = day("2025-03-01")
+		r.agreements[0].Countersigned = day(d)
+	}
+}
+
+// codeLike matches a finding code written into a message; isoDate a date
+// written as digits where running text wants it in words.
+var (
+	codeLike = regexp.MustCompile(`[A-Z]{2,}_[A-Z_]+`)
+	isoDate  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}`)
+)
 
 func checkFindings(t *testing.T, got []form.Finding, codes, fieldNames []string) {
 	t.Helper()
@@ -328,9 +456,10 @@ func checkFindings(t *testing.T, got []form.Finding, codes, fieldNames []string)
 				t.Errorf("finding %s: evidence %s holds a personnummer: %q", f.Code, k, v)
 			}
 		}
-		if strings.Contains(f.Message, "9876") || strings.Contains(f.Message, "2391") {
+		if strings.Contains(f.Message, "9876") || strings.Contains(f.Message, "2391") || strings.Contains(f.Message, "1237") {
 			t.Errorf("finding %s: message holds a personnummer: %q", f.Code, f.Message)
 		}
+		checkMessage(t, f)
 	}
 	want := append([]string(nil), codes...)
 	sort.Strings(gotCodes)
@@ -348,6 +477,28 @@ func checkFindings(t *testing.T, got []form.Finding, codes, fieldNames []string)
 		if !found {
 			t.Errorf("no %s finding on field %s: %+v", codes[i], fn, got)
 		}
+	}
+}
+
+// checkMessage holds a message to the rules for finding messages: plain
+// Swedish that a letter can reuse, without codes, ISO dates, "Endast" or
+// a word repeated as its own predicate, ending a sentence.
+func checkMessage(t *testing.T, f form.Finding) {
+	t.Helper()
+	m := f.Message
+	switch {
+	case codeLike.MatchString(m):
+		t.Errorf("finding %s: message shows a code: %q", f.Code, m)
+	case isoDate.MatchString(m):
+		t.Errorf("finding %s: message has a date in digits: %q", f.Code, m)
+	case strings.Contains(m, "Endast"):
+		t.Errorf("finding %s: message says Endast: %q", f.Code, m)
+	case strings.Contains(m, "är inte ett giltigt"), strings.Contains(m, "tolv siffror (ÅÅÅÅ"):
+		t.Errorf("finding %s: old wording: %q", f.Code, m)
+	case !strings.HasSuffix(m, "."):
+		t.Errorf("finding %s: message does not end a sentence: %q", f.Code, m)
+	case !unicode.IsUpper([]rune(m)[0]):
+		t.Errorf("finding %s: message does not start with a capital: %q", f.Code, m)
 	}
 }
 
@@ -370,7 +521,7 @@ func TestMessagesForLetters(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "Mobilnummer saknas. När inloggning med SMS väljs måste ett mobilnummer anges."
+	want := "Användarens mobilnummer saknas. Det behövs när användaren ska logga in med SMS. Fyll i ett mobilnummer eller välj ett annat sätt att logga in."
 	if len(got) != 1 || got[0].Message != want {
 		t.Fatalf("findings = %+v, want message %q", got, want)
 	}
