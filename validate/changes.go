@@ -23,9 +23,10 @@ var ErrNotApplicable = errors.New("document cannot be applied to the registry")
 //   - agreement: recorded, in force from FK's countersignature date
 //     (fk_sign_date, else the decision day); a further signed copy of an
 //     agreement already recorded (same org, same Part signing date) adds to
-//     its copies instead. The firmatecknare it names (signatory_name, else
-//     part_signer_name) becomes a known signatory of the org from the
-//     Part's signing date, unless already known.
+//     its copies instead. The firmatecknare it names (signatory_name)
+//     becomes a known signatory of the org from the Part's signing date,
+//     unless already known, when the agreement was signed by that person
+//     (part_signer_name).
 //   - 9463: each added person becomes an orderer for two years from the
 //     decision day; each removed person stops being one that day.
 //   - 9445: new records the user; change closes the current record and
@@ -116,11 +117,12 @@ func agreementChanges(ctx context.Context, reg Registry, doc form.Document, orgn
 		})
 	}
 
+	// The firmatecknare named on page 1 becomes a known signatory only when
+	// the person who signed (the printed name at the signature) is that
+	// same person: a reviewer who approves despite a mismatch has not
+	// confirmed either name as a signatory.
 	name, title := fieldValue(doc, "signatory_name"), fieldValue(doc, "signatory_title")
-	if name == "" {
-		name = fieldValue(doc, "part_signer_name")
-	}
-	if name == "" {
+	if signer := fieldValue(doc, "part_signer_name"); name == "" || signer == "" || !SameName(name, signer) {
 		return ops, nil
 	}
 	from := partSigned
