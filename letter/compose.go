@@ -9,15 +9,6 @@ import (
 	"blankett/form"
 )
 
-// codeAgreementNotInForce is form.CodeAgreementNotInForce; letter does
-// not import validate, and the codes are stable by contract.
-const (
-	codeAgreementNotInForce = "AGREEMENT_NOT_IN_FORCE"
-	codeSignatoryUnknown    = "SIGNATORY_UNKNOWN"
-	codeOrdererNotReg       = "ORDERER_NOT_REGISTERED"
-	codeOrdererExpired      = "ORDERER_EXPIRED"
-	codeOrdererRemoved      = "ORDERER_REMOVED"
-)
 
 // ErrNothingToWrite is returned when a decision cannot be turned into a
 // letter: an unknown form kind or outcome, or a fact the letter must state
@@ -478,7 +469,7 @@ func (c composer) has(codes ...string) bool {
 
 func (c composer) toSender() (Letter, error) {
 	k := c.doc.Kind
-	if (k == form.Kind9445 || k == form.Kind9463) && (c.facts.NoAgreement || c.has(codeAgreementNotInForce)) {
+	if (k == form.Kind9445 || k == form.Kind9463) && (c.facts.NoAgreement || c.has(form.CodeAgreementNotInForce)) {
 		return c.noAgreement()
 	}
 	sendTo, err := c.sendTo(k)
@@ -522,7 +513,7 @@ func (c composer) toSender() (Letter, error) {
 	switch k {
 	case form.Kind9445:
 		p = append(p, "Skicka en ny blankett 9445 Beställning användare i SUS med rätt uppgifter. Den ska vara ifylld och underskriven av en behörig beställare för organisationen.")
-		if c.has(codeOrdererNotReg, codeOrdererExpired, codeOrdererRemoved) {
+		if c.has(form.CodeOrdererNotRegistered, form.CodeOrdererExpired, form.CodeOrdererRemoved) {
 			p = append(p, "En beställare registreras eller förnyas på blankett 9463 Anmälan behörig beställare i SUS, som en firmatecknare skriver under. Vänta med att skicka den nya beställningen tills beställaren har fått en bekräftelse från oss.")
 		}
 	case form.Kind9463:
@@ -530,7 +521,7 @@ func (c composer) toSender() (Letter, error) {
 	case form.KindAgreement:
 		p = append(p, "Skicka överenskommelsen på nytt i två exemplar. Båda ska vara undertecknade av en behörig firmatecknare för organisationen.")
 	}
-	if c.has(codeSignatoryUnknown) {
+	if c.has(form.CodeSignatoryUnknown) {
 		p = append(p, "Bifoga en handling som visar att den som har skrivit under får teckna firma för organisationen, till exempel ett beslut om delegation eller ett utdrag ur ett protokoll.")
 	}
 	p = append(p, "Skicka "+definite(k)+" till:\n"+strings.Join(sendTo, "\n"))
@@ -597,7 +588,7 @@ func (c composer) noAgreement() (Letter, error) {
 	} else {
 		p = append(p, "När överenskommelsen gäller anmäler organisationen behöriga beställare på blankett 9463 Anmälan behörig beställare i SUS. När beställaren har fått en bekräftelse från oss kan behörigheten beställas på nytt på blankett 9445.")
 	}
-	if msgs := c.errorMessages(codeAgreementNotInForce, codeOrdererNotReg, codeOrdererExpired, codeOrdererRemoved); len(msgs) > 0 {
+	if msgs := c.errorMessages(form.CodeAgreementNotInForce, form.CodeOrdererNotRegistered, form.CodeOrdererExpired, form.CodeOrdererRemoved); len(msgs) > 0 {
 		p = append(p, "Vi har också sett följande brister i blanketten. Rätta dem när ni skickar in den igen:")
 		for _, m := range msgs {
 			p = append(p, "• "+m)

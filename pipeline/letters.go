@@ -205,6 +205,27 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 	return nil
 }
 
+// partAddress is the Part's postal address on agreement a's document
+// (empty when the agreement was loaded without one).
+func partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.Address, error) {
+	if a.SourceDocument == 0 {
+		return letter.Address{}, nil
+	}
+	ad, err := storage.GetDocument(ctx, tx, a.SourceDocument)
+	switch {
+	case errors.Is(err, storage.ErrNotFound):
+		return letter.Address{}, nil
+	case err != nil:
+		return letter.Address{}, fmt.Errorf("agreement of %s: %w", a.OrgNumber, err)
+	}
+	return letter.Address{
+		Street:   fieldText(ad.Fields, "org_address"),
+		Postcode: fieldText(ad.Fields, "org_postcode"),
+		Town:     fieldText(ad.Fields, "org_town"),
+		Name:     fieldText(ad.Fields, "contact_name"),
+	}, nil
+}
+
 // completionDays is how long a sender has to answer a request for
 // completion.
 const completionDays = 30
@@ -292,17 +313,8 @@ func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc 
 		from = inForce
 	}
 	if from != nil {
-		ad, err := storage.GetDocument(ctx, tx, from.SourceDocument)
-		switch {
-		case errors.Is(err, storage.ErrNotFound):
-		case err != nil:
-			return facts, fmt.Errorf("agreement of %s: %w", orgnr, err)
-		default:
-			facts.OrgAddress = letter.Address{
-				Street:   fieldText(ad.Fields, "org_address"),
-				Postcode: fieldText(ad.Fields, "org_postcode"),
-				Town:     fieldText(ad.Fields, "org_town"),
-			}
+		if facts.OrgAddress, err = partAddress(ctx, tx, *from); err != nil {
+			return facts, err
 		}
 	}
 

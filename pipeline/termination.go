@@ -1,13 +1,17 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"blankett/form"
+	"blankett/letter"
 	"blankett/storage"
 	"blankett/validate"
 )
@@ -81,9 +85,44 @@ func (p *Pipeline) RecordTermination(ctx context.Context, t Termination) (int64,
 		id, err = storage.RecordTermination(ctx, tx, storage.TerminationRow{OrgNumber: orgnr, AgreementID: inForce.ID,
 			RequestedBy: t.RequestedBy, Received: received, End: form.Day(t.End), OverrideReason: strings.Join(reasons, " "),
 			RecordedBy: t.Actor})
-		return err
+		if err != nil {
+			return err
+		}
+		return p.terminationLetter(ctx, tx, id, *inForce, t)
 	})
 	return id, findings, err
+}
+
+// terminationLetter confirms termination id to the Part, in tx; with no
+// postal address known the letter is held (logged, never printed blind).
+func (p *Pipeline) terminationLetter(ctx context.Context, tx storage.Tx, id int64, a form.Agreement, t Termination) error {
+	addr, err := partAddress(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	l, err := letter.ComposeTermination(letter.Termination{Organisation: a.OrgName, Address: addr, ByPart: t.RequestedBy == "part",
+		Received: t.Received, End: t.End, RecordedAt: time.Now(), Reference: fmt.Sprintf("SUS-U-%06d", id),
+		ReturnAddress: ReturnAddresses()[form.KindAgreement]})
+	if err != nil {
+		return fmt.Errorf("termination %d: letter: %w", id, err)
+	}
+	pdf, err := letter.Render(l, p.sender)
+	if errors.Is(err, letter.ErrNoAddress) {
+		p.logger.WarnContext(ctx, "termination letter held: no postal address", "termination_id", id)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("termination %d: letter: %w", id, err)
+	}
+	sum := sha256.Sum256(pdf)
+	row := storage.LetterRow{TerminationID: id, Kind: l.Kind, RecipientKey: l.RecipientKey, RecipientName: a.OrgName,
+		ObjectKey: fmt.Sprintf("letters/termination-%d/%s.pdf", id, l.RecipientKey), SHA256: hex.EncodeToString(sum[:]),
+		SizeBytes: int64(len(pdf))}
+	if err := p.blob.Put(ctx, row.ObjectKey, bytes.NewReader(pdf), row.SizeBytes, row.SHA256, "application/pdf"); err != nil {
+		return fmt.Errorf("termination %d: letter: %w", id, err)
+	}
+	_, err = storage.InsertTerminationLetter(ctx, tx, row)
+	return err
 }
 
 // ErrInvalidInput is returned for a request that lacks what a use case

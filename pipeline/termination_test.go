@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"blankett/form"
+	"blankett/letter"
 	"blankett/pipeline"
 	"blankett/storage"
 	"blankett/validate"
@@ -31,6 +32,16 @@ func TestTermination(t *testing.T) {
 		Orderers: []form.Orderer{{OrgNumber: org, Name: "Olle Beställare", Personnummer: "198112189876",
 			ValidFrom: day("2025-01-01"), ValidTo: day("2026-12-31")}},
 	}); err != nil {
+		t.Fatal(err)
+	}
+	// The Part's address is on its agreement's document.
+	agreementDoc := inReview(t, db, 99, form.KindAgreement, form.Fields{
+		"org_address":  {Name: "org_address", Value: "Storgatan 1", Raw: "Storgatan 1"},
+		"org_postcode": {Name: "org_postcode", Value: "123 45", Raw: "12345"},
+		"org_town":     {Name: "org_town", Value: "Teststad", Raw: "Teststad"},
+		"contact_name": {Name: "contact_name", Value: "Karl Kontakt", Raw: "Karl Kontakt"},
+	})
+	if _, err := db.Exec(ctx, "update agreements set source_document = $1 where org_number = $2", agreementDoc, org); err != nil {
 		t.Fatal(err)
 	}
 	term := pipeline.Termination{OrgNumber: org, RequestedBy: "part", Received: day("2025-03-01"), End: day("2025-06-30"), Actor: "rita"}
@@ -57,6 +68,13 @@ func TestTermination(t *testing.T) {
 	id, findings, err := p.RecordTermination(ctx, term)
 	if err != nil || id == 0 || len(findings) != 0 {
 		t.Fatalf("six months' notice: id %d, findings %+v, %v", id, findings, err)
+	}
+	ls, err := storage.TerminationLetters(ctx, db, id)
+	if err != nil || len(ls) != 1 || ls[0].Kind != letter.KindAgreementTerminated {
+		t.Fatalf("termination letters %+v %v, want one", ls, err)
+	}
+	if pdf, err := p.LetterPDF(ctx, ls[0]); err != nil || len(pdf) == 0 {
+		t.Fatalf("the letter's PDF: %d bytes, %v", len(pdf), err)
 	}
 	reg := storage.NewRegistry(db)
 	inForce := func(on string) bool {

@@ -155,7 +155,7 @@ func Fsck(ctx context.Context, q Querier, blob *Blob, opts FsckOptions) (FsckRep
 	r.Documents = len(docs)
 
 	letterKeys := map[string]bool{}
-	rows, err = q.Query(ctx, `select id, document_id, object_key from letters order by id`)
+	rows, err = q.Query(ctx, `select id, coalesce(document_id, 0), object_key from letters order by id`)
 	if err != nil {
 		return r, fmt.Errorf("fsck: read letters: %w", err)
 	}

@@ -13,8 +13,9 @@ import (
 // the blob store under ObjectKey.
 type LetterRow struct {
 	ID            int64
-	DecisionID    int64
-	DocumentID    int64
+	DecisionID    int64 // 0 for a letter after a termination
+	DocumentID    int64 // 0 for a letter after a termination
+	TerminationID int64 // 0 for a letter after a decision
 	Kind          string // letter.Letter.Kind
 	RecipientKey  string // unique within the decision
 	RecipientName string
@@ -55,8 +56,8 @@ func InsertLetter(ctx context.Context, q Querier, l LetterRow) (id int64, insert
 	return id, true, nil
 }
 
-const letterColumns = `id, decision_id, document_id, kind, recipient_key, recipient_name, object_key, sha256,
-	size_bytes, created_at, printed_at, coalesce(print_batch, '')`
+const letterColumns = `id, coalesce(decision_id, 0), coalesce(document_id, 0), coalesce(termination_id, 0), kind,
+	recipient_key, recipient_name, object_key, sha256, size_bytes, created_at, printed_at, coalesce(print_batch, '')`
 
 func scanLetters(rows pgx.Rows) ([]LetterRow, error) {
 	defer rows.Close()
@@ -64,7 +65,7 @@ func scanLetters(rows pgx.Rows) ([]LetterRow, error) {
 	for rows.Next() {
 		var l LetterRow
 		var printed *time.Time
-		if err := rows.Scan(&l.ID, &l.DecisionID, &l.DocumentID, &l.Kind, &l.RecipientKey, &l.RecipientName,
+		if err := rows.Scan(&l.ID, &l.DecisionID, &l.DocumentID, &l.TerminationID, &l.Kind, &l.RecipientKey, &l.RecipientName,
 			&l.ObjectKey, &l.SHA256, &l.SizeBytes, &l.CreatedAt, &printed, &l.PrintBatch); err != nil {
 			return nil, err
 		}
@@ -201,6 +202,39 @@ func HeldLetters(ctx context.Context, q Querier) ([]HeldLetter, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("held letters: %w", err)
+	}
+	return out, nil
+}
+
+// InsertTerminationLetter records a letter after a termination, once per
+// termination and recipient, and audits it.
+func InsertTerminationLetter(ctx context.Context, tx Tx, l LetterRow) (int64, error) {
+	var id int64
+	err := tx.QueryRow(ctx, `
+		insert into letters (termination_id, kind, recipient_key, recipient_name, object_key, sha256, size_bytes)
+		values ($1, $2, $3, $4, $5, $6, $7)
+		on conflict (termination_id, recipient_key) where termination_id is not null do nothing
+		returning id`,
+		l.TerminationID, l.Kind, l.RecipientKey, l.RecipientName, l.ObjectKey, l.SHA256, l.SizeBytes).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("insert letter for termination %d: %w", l.TerminationID, err)
+	}
+	return id, Audit(ctx, tx, AuditEvent{Actor: "pipeline", Action: "letter.created",
+		After: map[string]any{"letter_id": id, "termination_id": l.TerminationID, "kind": l.Kind, "recipient_key": l.RecipientKey}})
+}
+
+// TerminationLetters lists the letters made after a termination.
+func TerminationLetters(ctx context.Context, q Querier, terminationID int64) ([]LetterRow, error) {
+	rows, err := q.Query(ctx, "select "+letterColumns+" from letters where termination_id = $1 order by id", terminationID)
+	if err != nil {
+		return nil, fmt.Errorf("letters of termination %d: %w", terminationID, err)
+	}
+	out, err := scanLetters(rows)
+	if err != nil {
+		return nil, fmt.Errorf("letters of termination %d: %w", terminationID, err)
 	}
 	return out, nil
 }
