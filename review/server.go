@@ -185,6 +185,8 @@ func (s *Server) webRoutes() {
 	}
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
 	s.mux.HandleFunc("GET /{$}", s.home)
+	s.mux.HandleFunc("GET /favicon.ico", s.favicon)
+	s.mux.HandleFunc("/", s.notFound)
 	s.mux.HandleFunc("GET /login", s.loginForm)
 	s.mux.HandleFunc("POST /login", s.login)
 	s.route("POST /logout", s.logout, storage.RoleAdmin, storage.RoleReviewer, storage.RoleMailroom)

@@ -10,10 +10,19 @@
 
   var queue = [], running = 0, parallel = 3;
 
+  // say announces in the page's live region.
+  function say(message) {
+    var live = document.getElementById("live");
+    if (!live) return;
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = message; }, 30);
+  }
+
   function row(file) {
     var li = document.createElement("li");
     var name = document.createElement("span"); name.textContent = file.name;
     var bar = document.createElement("progress"); bar.max = 100; bar.value = 0;
+    bar.setAttribute("aria-label", "Uppladdning av " + file.name);
     var status = document.createElement("span"); status.textContent = "Väntar";
     li.append(name, bar, status);
     list.prepend(li);
@@ -42,9 +51,11 @@
       if (xhr.status === 201) {
         item.ui.bar.value = 100;
         item.ui.status.textContent = (answer.duplicate ? "Dubblett av " : "Nr ") + answer.id + ": " + answer.state_title;
+        say(item.file.name + ": " + (answer.duplicate ? "dubblett av nr " + answer.id : "mottagen som nr " + answer.id + ", " + answer.state_title) + ".");
       } else {
-        item.ui.status.textContent = answer.error || "Uppladdningen misslyckades";
+        item.ui.status.textContent = "Fel: " + (answer.error || "Uppladdningen misslyckades");
         item.ui.status.className = "failed";
+        say("Fel: " + item.file.name + " laddades inte upp. " + (answer.error || ""));
       }
       if (window.htmx) window.htmx.trigger(document.body, "uploaded");
       pump();
@@ -56,6 +67,7 @@
 
   function add(files) {
     Array.prototype.forEach.call(files, function (f) { queue.push({ file: f, ui: row(f) }); });
+    if (files.length) say(files.length === 1 ? "Laddar upp " + files[0].name + "." : "Laddar upp " + files.length + " filer.");
     pump();
   }
 

@@ -248,7 +248,7 @@
     e.detail.isError = false;
     focusAfterSwap = null;
     var doc = new DOMParser().parseFromString(e.detail.serverResponse || "", "text/html");
-    var msg = doc.querySelector(".notice.error");
+    var msg = doc.querySelector(".notice.error .msg") || doc.querySelector(".notice.error");
     fieldError(li, msg ? msg.textContent.trim() : "Värdet kunde inte sparas.");
   });
 
@@ -260,7 +260,7 @@
 
   document.addEventListener("htmx:afterSwap", function () {
     syncZones();
-    var ok = document.querySelector("#panel .panel-messages .notice");
+    var ok = document.querySelector("#panel .panel-messages .notice.ok");
     if (focusAfterSwap) {
       var saved = fieldLi(focusAfterSwap.field);
       var next = fieldLi(focusAfterSwap.next);
