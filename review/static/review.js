@@ -232,6 +232,7 @@
       if (!z) return;
       z.classList.toggle("error", li.classList.contains("has-error"));
       z.classList.toggle("low", li.classList.contains("low"));
+      z.classList.toggle("unread", li.classList.contains("unread"));
     });
   }
 
@@ -401,6 +402,8 @@
     if (!t.closest) return;
     var zone = t.closest("rect.zone");
     if (zone) { show(fieldLi(zone.dataset.field)); return; }
+    var flag = t.closest("li.field .flag, li.field .read");
+    if (flag) { show(flag.closest("li.field")); return; }
     var go = t.closest(".goto-field");
     if (go) { show(fieldLi(go.dataset.field)); return; }
     if (t.closest(".reset-zoom")) { resetZoom(); return; }
