@@ -237,6 +237,18 @@ func TestAccessibility(t *testing.T) {
 	step(t, ctx, "audit", chromedp.Navigate(h.srv.URL+"/audit"))
 	waitJS(t, ctx, "audit page", `document.querySelector("#audit")`)
 	axeCheck(t, ctx, src, "audit")
+	audit := eval[string](t, ctx, `document.getElementById("audit").textContent`)
+	for _, want := range []string{"Dokument visat", "Inloggning", "Status", "Dokument mottaget"} {
+		if !strings.Contains(audit, want) {
+			t.Errorf("the audit page does not say %q", want)
+		}
+	}
+	for _, raw := range []string{"document.viewed", "account.login", `{"`} {
+		if strings.Contains(audit, raw) {
+			t.Errorf("the audit page shows %q", raw)
+		}
+	}
+	screenshot(t, ctx, "audit.png")
 }
 
 // TestKeyboardOnly uploads a file, corrects a field and decides a

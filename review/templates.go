@@ -58,6 +58,10 @@ var funcs = template.FuncMap{
 		return t.Format("2006-01-02")
 	},
 	"percent": func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
+	// labels.go: Swedish names for finding codes and audit events.
+	"findingTitle": findingTitle,
+	"auditAction":  auditActionTitle,
+	"auditItems":   auditItems,
 	"evidenceLabel": func(k string) string {
 		if l, ok := evidenceLabels[k]; ok {
 			return l
