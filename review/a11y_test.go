@@ -203,6 +203,11 @@ func TestAccessibility(t *testing.T) {
 	press(t, ctx, "Escape")
 	waitJS(t, ctx, "help closed, focus back", `!document.getElementById("keys-help").open && document.activeElement.matches('li.field[data-field="org_name"]')`)
 
+	// The overview.
+	step(t, ctx, "overview", chromedp.Navigate(h.srv.URL+"/oversikt"))
+	waitJS(t, ctx, "overview", `document.getElementById("day-chart")`)
+	axeCheck(t, ctx, src, "overview")
+
 	// 404 while logged in: the layout with the menu.
 	step(t, ctx, "unknown path", chromedp.Navigate(h.srv.URL+"/documents/1/finns-inte"))
 	if !eval[bool](t, ctx, `!!document.querySelector("nav.main a[href='/queue']") && document.title.startsWith("Sidan finns inte")`) {

@@ -38,6 +38,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /logout":                                  all,
 		"GET /queue":                                    reviewers,
 		"GET /queue/next/{id}":                          reviewers,
+		"GET /oversikt":                                 reviewers,
 		"GET /documents/{id}":                           reviewers,
 		"GET /documents/{id}/pages/{page}":              reviewers,
 		"POST /documents/{id}/fields/{field}":           reviewers,

@@ -194,6 +194,7 @@ func (s *Server) webRoutes() {
 	reviewers := []storage.Role{storage.RoleAdmin, storage.RoleReviewer}
 	s.route("GET /queue", s.queue, reviewers...)
 	s.route("GET /queue/next/{id}", s.queueNext, reviewers...)
+	s.route("GET /oversikt", s.overview, reviewers...)
 	s.route("GET /documents/{id}", s.documentShow, reviewers...)
 	s.route("GET /documents/{id}/pages/{page}", s.documentPageImage, reviewers...)
 	s.route("POST /documents/{id}/fields/{field}", s.fieldCorrect, reviewers...)

@@ -62,6 +62,7 @@ var funcs = template.FuncMap{
 	"findingTitle": findingTitle,
 	"auditAction":  auditActionTitle,
 	"auditItems":   auditItems,
+	"addf":         func(a, b float64) float64 { return a + b },
 	"evidenceLabel": func(k string) string {
 		if l, ok := evidenceLabels[k]; ok {
 			return l
