@@ -63,6 +63,7 @@ var funcs = template.FuncMap{
 	"auditAction":  auditActionTitle,
 	"auditItems":   auditItems,
 	"addf":         func(a, b float64) float64 { return a + b },
+	"fileSize":     func(n int64) string { return byteSize(float64(n)) },
 	"evidenceLabel": func(k string) string {
 		if l, ok := evidenceLabels[k]; ok {
 			return l

@@ -1,0 +1,57 @@
+package review_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+
+	"blankett/pipeline"
+	"blankett/storage"
+)
+
+// TestDocumentStates: a document with nothing read says why, with the
+// file's name, size and reason, instead of a green "Inga avvikelser" and
+// an empty field list; a form split from a batch links to the batch.
+func TestDocumentStates(t *testing.T) {
+	src := axeSource(t)
+	ctx := browser(t)
+	h := newHarness(t, nil)
+	h.seedRegistry()
+	h.account("rita", storage.RoleReviewer)
+	res, err := h.pipe.Ingest(context.Background(), pipeline.Upload{Filename: "trasig.pdf", Source: "http", Actor: "test", Body: bytes.NewReader(fakePDF())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := res.DocumentID
+	h.exec(`update documents set state = 'unreadable', state_message = 'Filen är skadad och kan inte öppnas.' where id = $1`, bad)
+	part := h.seed9445()
+	h.exec(`update documents set parent_id = $2, page_from = 3, page_to = 4 where id = $1`, part, bad)
+
+	h.browserLogin(t, ctx, "rita", "#queue")
+	step(t, ctx, "unreadable", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, bad)))
+	waitJS(t, ctx, "page", `document.getElementById("state-box")`)
+	box := eval[string](t, ctx, `document.getElementById("state-box").innerText`)
+	for _, want := range []string{"Filen kunde inte läsas", "trasig.pdf", "2,0 kB", "Filen är skadad"} {
+		if !strings.Contains(box, want) {
+			t.Errorf("the unreadable document's page does not say %q: %q", want, box)
+		}
+	}
+	if eval[bool](t, ctx, `!!document.querySelector(".ok-text, #keys, ol.fields, a.skip[href='#fields-title']")`) {
+		t.Error("an unreadable document shows \"Inga avvikelser\", the key bar or an empty field list")
+	}
+	axeCheck(t, ctx, src, "unreadable document")
+	screenshot(t, ctx, "unreadable.png")
+
+	step(t, ctx, "part", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, part)))
+	waitJS(t, ctx, "part page", `document.getElementById("parent")`)
+	if link := eval[string](t, ctx, `document.querySelector("#parent a").getAttribute("href")`); link != fmt.Sprintf("/documents/%d", bad) {
+		t.Errorf("link to the batch %q", link)
+	}
+	if txt := eval[string](t, ctx, `document.getElementById("parent").textContent`); !strings.Contains(txt, "sidorna 3–4") {
+		t.Errorf("part says %q", txt)
+	}
+}
