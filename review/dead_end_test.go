@@ -22,7 +22,9 @@ func TestDocumentStates(t *testing.T) {
 	h := newHarness(t, nil)
 	h.seedRegistry()
 	h.account("rita", storage.RoleReviewer)
-	res, err := h.pipe.Ingest(context.Background(), pipeline.Upload{Filename: "trasig.pdf", Source: "http", Actor: "test", Body: bytes.NewReader(fakePDF())})
+	h.account("post", storage.RoleMailroom)
+	original := fakePDF()
+	res, err := h.pipe.Ingest(context.Background(), pipeline.Upload{Filename: "trasig.pdf", Source: "http", Actor: "test", Body: bytes.NewReader(original)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,6 +46,24 @@ func TestDocumentStates(t *testing.T) {
 		t.Error("an unreadable document shows \"Inga avvikelser\", the key bar or an empty field list")
 	}
 	axeCheck(t, ctx, src, "unreadable document")
+
+	// The original: a reviewer gets it, and it is audited; the mailroom
+	// does not.
+	href := eval[string](t, ctx, `document.getElementById("original").getAttribute("href")`)
+	reviewer, post := h.client(), h.client()
+	reviewer.login("rita")
+	post.login("post")
+	resp, body := reviewer.do("GET", href, nil, nil)
+	if resp.StatusCode != 200 || body != string(original) || !strings.Contains(resp.Header.Get("Content-Disposition"), "trasig.pdf") {
+		t.Fatalf("reviewer's download: %d, %d bytes, %q", resp.StatusCode, len(body), resp.Header.Get("Content-Disposition"))
+	}
+	var audited int
+	if err := h.pool.QueryRow(context.Background(), `select count(*) from audit_events where action = 'document.original_downloaded' and actor = 'rita' and document_id = $1`, bad).Scan(&audited); err != nil || audited != 1 {
+		t.Fatalf("download audited %d times (%v)", audited, err)
+	}
+	if resp, body := post.do("GET", href, nil, nil); resp.StatusCode != 403 || strings.Contains(body, "%PDF") {
+		t.Fatalf("mailroom's download: %d", resp.StatusCode)
+	}
 	screenshot(t, ctx, "unreadable.png")
 
 	step(t, ctx, "part", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, part)))

@@ -66,6 +66,7 @@ var auditActionTitles = map[string]string{
 	"document.state":                "Status ändrad",
 	"document.viewed":               "Dokument visat",
 	"document.page_viewed":          "Sidbild visad",
+	"document.original_downloaded":  "Originalfil hämtad",
 	"document.corrected":            "Värde rättat",
 	"document.split_from":           "Uppdelat från en samlingsfil",
 	"document.requeued":             "Skickat till inläsning igen",
