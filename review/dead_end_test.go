@@ -66,6 +66,17 @@ func TestDocumentStates(t *testing.T) {
 	}
 	screenshot(t, ctx, "unreadable.png")
 
+	// The batch lists its parts, each part links back.
+	h.exec(`update documents set state = 'split', state_message = '' where id = $1`, bad)
+	step(t, ctx, "batch", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, bad)))
+	waitJS(t, ctx, "batch page", `document.getElementById("state-box")`)
+	parts := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("#parts li")).map(li => li.querySelector("a").getAttribute("href") + " " + li.textContent)`)
+	if len(parts) != 1 || !strings.HasPrefix(parts[0], fmt.Sprintf("/documents/%d ", part)) || !strings.Contains(parts[0], "sidorna 3–4") || !strings.Contains(parts[0], "9445") {
+		t.Errorf("the batch lists its parts as %q", parts)
+	}
+	axeCheck(t, ctx, src, "split batch")
+	screenshot(t, ctx, "split.png")
+
 	step(t, ctx, "part", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, part)))
 	waitJS(t, ctx, "part page", `document.getElementById("parent")`)
 	if link := eval[string](t, ctx, `document.querySelector("#parent a").getAttribute("href")`); link != fmt.Sprintf("/documents/%d", bad) {

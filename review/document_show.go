@@ -73,6 +73,7 @@ type documentData struct {
 	Decisions   []storage.Decision
 	Corrections []storage.Correction
 	Letters     []storage.LetterRow
+	Parts       []storage.Document // the forms a batch was split into
 }
 
 func documentID(r *http.Request) (int64, error) {
@@ -251,6 +252,11 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	}
 	if d.Letters, err = storage.LettersForDocument(ctx, s.cfg.Pool, id); err != nil {
 		return documentData{}, err
+	}
+	if doc.State == "split" {
+		if d.Parts, err = storage.Parts(ctx, s.cfg.Pool, id); err != nil {
+			return documentData{}, err
+		}
 	}
 	return d, nil
 }
