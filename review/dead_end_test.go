@@ -86,3 +86,40 @@ func TestDocumentStates(t *testing.T) {
 		t.Errorf("part says %q", txt)
 	}
 }
+
+// TestQueueTabs: the queue's tabs are the states that have documents (and
+// the review queue); the unreadable list shows file names; the review list
+// says how long the oldest has waited.
+func TestQueueTabs(t *testing.T) {
+	h := newHarness(t, nil)
+	h.seedRegistry()
+	h.account("rita", storage.RoleReviewer)
+	waiting := h.seed9445()
+	h.exec(`update documents set received_at = now() - interval '3 days 2 hours' where id = $1`, waiting)
+	res, err := h.pipe.Ingest(context.Background(), pipeline.Upload{Filename: "kaffefläck.tif", Source: "http", Actor: "test", Body: bytes.NewReader(fakePDF())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.exec(`update documents set state = 'unreadable' where id = $1`, res.DocumentID)
+	c := h.client()
+	c.login("rita")
+
+	_, body := c.do("GET", "/queue", nil, nil)
+	if !strings.Contains(body, `id="oldest"`) || !strings.Contains(body, "har väntat 3 dagar och 2 timmar") {
+		t.Errorf("the review list does not say how long the oldest waited")
+	}
+	for _, want := range []string{"state=needs_review", "state=unreadable"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("no tab %s", want)
+		}
+	}
+	for _, empty := range []string{"state=approved", "state=rejected", "state=duplicate"} {
+		if strings.Contains(body, empty) {
+			t.Errorf("a tab for %s, which has no documents", empty)
+		}
+	}
+	_, body = c.do("GET", "/queue?state=unreadable", nil, nil)
+	if !strings.Contains(body, "kaffefläck.tif") || strings.Contains(body, "<th>Organisation</th>") {
+		t.Errorf("the unreadable list does not show the file name instead of organisation and person")
+	}
+}

@@ -64,6 +64,7 @@ var funcs = template.FuncMap{
 	"auditItems":   auditItems,
 	"addf":         func(a, b float64) float64 { return a + b },
 	"fileSize":     func(n int64) string { return byteSize(float64(n)) },
+	"age":          func(t time.Time) string { return inWords(time.Since(t)) },
 	"evidenceLabel": func(k string) string {
 		if l, ok := evidenceLabels[k]; ok {
 			return l
