@@ -72,6 +72,20 @@
   }
 
   input.addEventListener("change", function () { add(input.files); input.value = ""; });
+
+  // The list of uploads is refreshed every few seconds: focus inside it
+  // stays on the list instead of falling to the page.
+  var hadFocus = false;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var uploads = document.getElementById("uploads");
+    hadFocus = !!(uploads && e.detail.target === uploads && uploads.contains(document.activeElement));
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!hadFocus) return;
+    hadFocus = false;
+    var region = document.querySelector("#uploads .table-wrap");
+    if (region) region.focus({ preventScroll: true });
+  });
   ["dragenter", "dragover"].forEach(function (t) {
     zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add("over"); });
   });

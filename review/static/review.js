@@ -370,6 +370,10 @@
   }
 
   function setup() {
+    // A confirmation that came with the page (after a redirect) is
+    // announced too, not only shown.
+    var flash = document.querySelector("#messages .notice.ok");
+    if (flash) say(flash.textContent.trim());
     var keys = document.getElementById("keys");
     if (keys) keys.hidden = false;
     var toggle = document.getElementById("keys-on");
