@@ -66,6 +66,15 @@ func TestDocumentStates(t *testing.T) {
 	}
 	screenshot(t, ctx, "unreadable.png")
 
+	// Unclassified: said in words, with the file and the original.
+	h.exec(`update documents set state = 'unclassified', state_message = 'Sidorna liknar ingen känd blankett.' where id = $1`, bad)
+	step(t, ctx, "unclassified", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, bad)))
+	waitJS(t, ctx, "unclassified page", `document.getElementById("state-box")`)
+	if box := eval[string](t, ctx, `document.getElementById("state-box").innerText`); !strings.Contains(box, "Blanketten känns inte igen") || !strings.Contains(box, "liknar ingen känd") || !strings.Contains(box, "Hämta originalfilen") {
+		t.Errorf("the unclassified document's page says %q", box)
+	}
+	screenshot(t, ctx, "unclassified.png")
+
 	// The batch lists its parts, each part links back.
 	h.exec(`update documents set state = 'split', state_message = '' where id = $1`, bad)
 	step(t, ctx, "batch", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, bad)))
