@@ -253,7 +253,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	if d.Letters, err = storage.LettersForDocument(ctx, s.cfg.Pool, id); err != nil {
 		return documentData{}, err
 	}
-	if doc.State == "split" {
+	if doc.State == form.StateSplit {
 		if d.Parts, err = storage.Parts(ctx, s.cfg.Pool, id); err != nil {
 			return documentData{}, err
 		}

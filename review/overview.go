@@ -26,6 +26,7 @@ type overviewData struct {
 	Backlog   []backlogRow
 	OldestAge string // how long the oldest waiting document has waited, in words
 	Median    string // the median time to a decision, in words
+	CountedAt time.Time
 }
 
 // overview is the office lead's page (/oversikt): the backlog by state
@@ -34,12 +35,14 @@ type overviewData struct {
 // per reviewer.
 func (s *Server) overview(w http.ResponseWriter, r *http.Request) {
 	now := time.Now()
-	o, err := storage.Overview(r.Context(), s.cfg.Pool, now, overviewDays, stockholm)
+	o, at, err := s.overviewFigures.get(now, func() (storage.OfficeOverview, error) {
+		return storage.Overview(r.Context(), s.cfg.Pool, now, overviewDays, stockholm)
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	d := overviewData{O: o, Chart: newDayChart(o.Days), Median: inWords(o.MedianToDecision)}
+	d := overviewData{O: o, Chart: newDayChart(o.Days), Median: inWords(o.MedianToDecision), CountedAt: at}
 	if !o.OldestWaiting.IsZero() {
 		d.OldestAge = inWords(now.Sub(o.OldestWaiting))
 	}
@@ -73,7 +76,7 @@ func backlogTable(counts []storage.BacklogCount) ([]form.Kind, []backlogRow) {
 	}
 	rowOf := map[form.State]*backlogRow{}
 	var rows []backlogRow
-	for _, st := range append(append([]form.State{}, form.States...), "split") {
+	for _, st := range form.States {
 		rows = append(rows, backlogRow{State: st, Counts: make([]int64, len(kinds))})
 	}
 	for i := range rows {

@@ -115,6 +115,8 @@ type Server struct {
 	policy  storage.SessionPolicy
 	forms   map[form.Kind]*form.Template
 	routes  []Route // the role-checked pages
+	// overviewFigures keeps the overview's figures for a minute.
+	overviewFigures overviewCache
 }
 
 // NewServer builds the routes.
