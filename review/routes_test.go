@@ -54,6 +54,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /mailroom/uploads":                         mailroom,
 		"POST /mailroom/upload":                         mailroom,
 		"GET /audit":                                    admin,
+		"GET /audit/export.csv":                         admin,
 		"GET /letters":                                  admin,
 		"POST /letters/print-batch":                     admin,
 		"/admin/person":                                 admin,

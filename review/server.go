@@ -215,6 +215,7 @@ func (s *Server) webRoutes() {
 	s.route("POST /mailroom/upload", s.mailroomUpload, storage.RoleAdmin, storage.RoleMailroom)
 
 	s.route("GET /audit", s.auditList, storage.RoleAdmin)
+	s.route("GET /audit/export.csv", s.auditExport, storage.RoleAdmin)
 	s.route("GET /letters", s.letterList, storage.RoleAdmin)
 	s.route("POST /letters/print-batch", s.letterPrintBatch, storage.RoleAdmin)
 	s.route("/admin/person", s.personExport, storage.RoleAdmin)
