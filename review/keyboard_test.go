@@ -256,6 +256,17 @@ func TestBrowserKeys(t *testing.T) {
 		t.Fatalf("value after N on the button: %q", v)
 	}
 
+	// Nor does a decision or the next-document link go ahead over it.
+	eval[bool](t, ctx, `(document.getElementById("approve").click(), document.getElementById("next-doc").click(), true)`)
+	time.Sleep(300 * time.Millisecond)
+	if u := eval[string](t, ctx, `location.href`); u != url || h.state(id) != form.StateNeedsReview {
+		t.Fatalf("approve or next document went ahead over an unsaved value: %s, %s", u, h.state(id))
+	}
+	if !eval[bool](t, ctx, `document.activeElement.id === "f-user_mobile" && document.querySelector('li.field[data-field="user_mobile"] .field-note').textContent.includes("Osparad")`) {
+		t.Fatal("the unsaved value is not pointed out")
+	}
+	press(t, ctx, "Tab")
+
 	// Enter in the changed field saves it; focus moves to the next row.
 	press(t, ctx, "Shift+Tab", "Enter")
 	waitJS(t, ctx, "saved", `document.querySelector('li.field[data-field="user_mobile"] .flag.corrected')`)

@@ -301,6 +301,7 @@
   // beside the box what is missing; what was typed stays.
   function checkDecision(e) {
     var form = e.target, outcome = e.submitter ? e.submitter.value : "";
+    if (unsaved()) { e.preventDefault(); return; }
     var missing = [];
     form.querySelectorAll("textarea").forEach(clearMissing);
     if (outcome === "approve") {
@@ -335,15 +336,19 @@
     reason.focus();
   }
 
+  // unsaved stops leaving or deciding while a field holds a value that
+  // is not saved: it says so beside the field and puts focus there.
+  function unsaved() {
+    var dirty = fields().find(function (li) { return changed(valueOf(li)); });
+    if (!dirty) return false;
+    say("Osparad ändring i " + labelOf(dirty) + ". Spara med Enter eller ångra med Esc först.", dirty);
+    valueOf(dirty).focus();
+    return true;
+  }
+
   function nextDocument() {
     var next = document.getElementById("next-doc");
-    if (!next) return;
-    var dirty = fields().find(function (li) { return changed(valueOf(li)); });
-    if (dirty) {
-      say("Osparad ändring i " + labelOf(dirty) + ". Spara med Enter eller ångra med Esc först.", dirty);
-      valueOf(dirty).focus();
-      return;
-    }
+    if (!next || unsaved()) return;
     window.location.assign(next.href);
   }
 
@@ -411,6 +416,7 @@
     var go = t.closest(".goto-field");
     if (go) { show(fieldLi(go.dataset.field)); return; }
     if (t.closest(".reset-zoom")) { resetZoom(); return; }
+    if (t.closest("#next-doc") && unsaved()) { e.preventDefault(); return; }
     if (t.closest(".zoom-in")) { zoom(0.8); return; }
     if (t.closest(".zoom-out")) { zoom(1.25); }
   });
