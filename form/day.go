@@ -35,3 +35,6 @@ func DayInWords(t time.Time) string {
 
 // InSweden is t in Swedish time, for showing a moment to people.
 func InSweden(t time.Time) time.Time { return t.In(stockholm) }
+
+// Stockholm is Swedish time, for reading and showing moments.
+func Stockholm() *time.Location { return stockholm }

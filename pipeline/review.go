@@ -223,9 +223,9 @@ func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, act
 // correctedValue is what a reviewer typed for a field, normalised by the
 // field's type: a tick box "x" is "true", a personnummer 12 digits.
 func correctedValue(doc storage.Document, field, typed string) form.Value {
-	v, had := doc.Fields[field]
-	if !had {
-		v = form.Value{Name: field}
+	v := doc.Fields[field]
+	v.Name = field
+	if v.Type == "" {
 		if t, err := form.LoadTemplate(doc.Kind); err == nil {
 			if f, ok := t.Field(field); ok {
 				v.Type = f.Type

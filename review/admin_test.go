@@ -62,7 +62,7 @@ func TestAdminPages(t *testing.T) {
 		reviewer.do("GET", fmt.Sprintf("/documents/%d", id), nil, nil)
 		reviewer.do("POST", fmt.Sprintf("/documents/%d/fields/user_personnummer", id), url.Values{"value": {"19850704-1237"}}, nil)
 		resp, body := admin.do("GET", fmt.Sprintf("/audit?document=%d", id), nil, nil)
-		if resp.StatusCode != 200 || !strings.Contains(body, "document.viewed") || !strings.Contains(body, "document.corrected") ||
+		if resp.StatusCode != 200 || !strings.Contains(body, "Dokument visat") || !strings.Contains(body, "Värde rättat") ||
 			!strings.Contains(body, "rita") {
 			t.Fatalf("audit page: %d\n%s", resp.StatusCode, body)
 		}

@@ -46,7 +46,7 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 			}
 			why := strings.TrimSpace(r.PostFormValue("override_" + f.Code))
 			if why == "" {
-				missing = append(missing, f.Code)
+				missing = append(missing, findingTitle(f.Code))
 				continue
 			}
 			dec.Overrides[f.Code] = why

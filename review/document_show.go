@@ -23,6 +23,7 @@ type zoneView struct {
 	Label      string
 	X, Y, W, H float64
 	Low, Error bool
+	Unread     bool
 }
 
 type pageView struct {
@@ -37,6 +38,7 @@ type fieldView struct {
 	Label      string
 	Type       form.FieldType
 	Value      string
+	Raw        string // as read from the paper, when it differs from Value
 	Confidence float64
 	Low        bool
 	Corrected  bool
@@ -44,6 +46,7 @@ type fieldView struct {
 	Warning    bool
 	Zone       bool
 	Choice     bool // checkbox or signature: ja/nej
+	Unread     bool // a zone with writing that could not be read
 }
 
 type evidenceItem struct{ Key, Value string }
@@ -70,6 +73,7 @@ type documentData struct {
 	Decisions   []storage.Decision
 	Corrections []storage.Correction
 	Letters     []storage.LetterRow
+	Parts       []storage.Document // the forms a batch was split into
 }
 
 func documentID(r *http.Request) (int64, error) {
@@ -187,7 +191,11 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		if fv.Value == "" {
 			fv.Value = v.Raw
 		}
-		fv.Low = has && v.Confidence < LowConfidence && !fv.Corrected
+		if !fv.Choice && v.Raw != fv.Value {
+			fv.Raw = v.Raw
+		}
+		fv.Unread = has && !fv.Choice && v.Value == "" && v.Raw == "" && v.Confidence == 0 && !fv.Corrected
+		fv.Low = has && v.Confidence < LowConfidence && !fv.Corrected && !fv.Unread
 		// The zone: the value's own box, else the template's.
 		box, pageNo := v.Box, v.Page
 		if box == nil && inTemplate {
@@ -200,7 +208,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		if i, ok := byPage[pageNo]; ok && box != nil {
 			pv, k := &d.Pages[i], dpiOf[pageNo]/72
 			pv.Zones = append(pv.Zones, zoneView{Field: n, Label: label, X: box.X * k, Y: box.Y * k, W: box.W * k, H: box.H * k,
-				Low: fv.Low, Error: fv.Error})
+				Low: fv.Low, Error: fv.Error, Unread: fv.Unread})
 			fv.Zone = true
 		}
 		if !has && !inTemplate {
@@ -244,6 +252,11 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	}
 	if d.Letters, err = s.cfg.Queries.LettersForDocument(ctx, id); err != nil {
 		return documentData{}, err
+	}
+	if doc.State == form.StateSplit {
+		if d.Parts, err = s.cfg.Queries.Parts(ctx, id); err != nil {
+			return documentData{}, err
+		}
 	}
 	return d, nil
 }

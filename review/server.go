@@ -78,6 +78,8 @@ type Queries interface {
 	Organisation(ctx context.Context, orgnr string) (storage.OrganisationHistory, error)
 	AuditLog(ctx context.Context, f storage.AuditFilter) ([]storage.AuditEntry, error)
 	ListAccounts(ctx context.Context) ([]storage.Account, error)
+	Parts(ctx context.Context, batchID int64) ([]storage.Document, error)
+	Overview(ctx context.Context, now time.Time, days int, loc *time.Location) (storage.OfficeOverview, error)
 }
 
 // Store is what the HTTP layer itself writes: sessions, login attempts,
@@ -140,6 +142,8 @@ type Server struct {
 	policy  storage.SessionPolicy
 	forms   map[form.Kind]*form.Template
 	routes  []Route // the role-checked pages
+	// overviewFigures keeps the overview's figures for a minute.
+	overviewFigures overviewCache
 }
 
 // NewServer builds the routes.
@@ -210,6 +214,8 @@ func (s *Server) webRoutes() {
 	}
 	s.mux.Handle("GET /static/", http.StripPrefix("/static/", staticHandler(static)))
 	s.mux.HandleFunc("GET /{$}", s.home)
+	s.mux.HandleFunc("GET /favicon.ico", s.favicon)
+	s.mux.HandleFunc("/", s.notFound)
 	s.mux.HandleFunc("GET /login", s.loginForm)
 	s.mux.HandleFunc("POST /login", s.login)
 	s.route("POST /logout", s.logout, storage.RoleAdmin, storage.RoleReviewer, storage.RoleMailroom)
@@ -217,8 +223,10 @@ func (s *Server) webRoutes() {
 	reviewers := []storage.Role{storage.RoleAdmin, storage.RoleReviewer}
 	s.route("GET /queue", s.queue, reviewers...)
 	s.route("GET /queue/next/{id}", s.queueNext, reviewers...)
+	s.route("GET /oversikt", s.overview, reviewers...)
 	s.route("GET /documents/{id}", s.documentShow, reviewers...)
 	s.route("GET /documents/{id}/pages/{page}", s.documentPageImage, reviewers...)
+	s.route("GET /documents/{id}/original", s.documentOriginal, reviewers...)
 	s.route("POST /documents/{id}/fields/{field}", s.fieldCorrect, reviewers...)
 	s.route("POST /documents/{id}/decision", s.decisionCreate, reviewers...)
 	s.route("POST /documents/{id}/proposals/{pid}/confirm", s.proposalConfirm, reviewers...)
@@ -234,6 +242,7 @@ func (s *Server) webRoutes() {
 	s.route("POST /mailroom/upload", s.mailroomUpload, storage.RoleAdmin, storage.RoleMailroom)
 
 	s.route("GET /audit", s.auditList, storage.RoleAdmin)
+	s.route("GET /audit/export.csv", s.auditExport, storage.RoleAdmin)
 	s.route("GET /letters", s.letterList, storage.RoleAdmin)
 	s.route("POST /letters/print-batch", s.letterPrintBatch, storage.RoleAdmin)
 	s.route("/admin/person", s.personExport, storage.RoleAdmin)

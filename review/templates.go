@@ -49,6 +49,13 @@ var funcs = template.FuncMap{
 		return t.Format("2006-01-02")
 	},
 	"percent": func(f float64) string { return fmt.Sprintf("%.0f %%", f*100) },
+	// labels.go: Swedish names for finding codes and audit events.
+	"findingTitle": findingTitle,
+	"auditAction":  auditActionTitle,
+	"auditItems":   auditItems,
+	"addf":         func(a, b float64) float64 { return a + b },
+	"fileSize":     func(n int64) string { return byteSize(float64(n)) },
+	"age":          func(t time.Time) string { return inWords(time.Since(t)) },
 	"evidenceLabel": func(k string) string {
 		if l, ok := evidenceLabels[k]; ok {
 			return l

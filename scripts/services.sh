@@ -14,6 +14,7 @@
 #   Data key:   .local/data.key, the development key that seals personnummer
 #               in PostgreSQL (BLANKETT_DATA_KEY_FILE).
 #   Tesseract, poppler: installed with apt when missing (as root).
+#   axe-core:   from npm into .local/tools/axe-core, for the accessibility tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -155,6 +156,19 @@ else
 	log "MinIO on $s3_endpoint was not started here: objects are not encrypted at rest (BLANKETT_S3_SSE=false)"
 fi
 
+# --- axe-core ------------------------------------------------------------------
+# The accessibility rules the browser tests run in Chromium (review/a11y_test.go),
+# from npm, pinned; the tests find it in .local/tools/axe-core.
+axe_version=4.14.1
+axe_dir=$local_dir/tools/axe-core
+if [ "$(cat "$axe_dir/version" 2>/dev/null)" != "$axe_version" ] || [ ! -f "$axe_dir/node_modules/axe-core/axe.min.js" ]; then
+	command -v npm >/dev/null || apt_install npm
+	log "installing axe-core $axe_version"
+	mkdir -p "$axe_dir"
+	npm install --prefix "$axe_dir" --no-save --no-audit --no-fund --loglevel=error "axe-core@$axe_version" >/dev/null
+	echo "$axe_version" >"$axe_dir/version"
+fi
+
 # --- data key ----------------------------------------------------------------
 data_key=$local_dir/data.key
 if [ ! -s "$data_key" ]; then
@@ -171,5 +185,6 @@ export BLANKETT_S3_BUCKET="\${BLANKETT_S3_BUCKET:-blankett}"
 export BLANKETT_S3_SSE='$s3_sse'
 export BLANKETT_DATA_KEY_FILE='$data_key'
 export OMP_THREAD_LIMIT=1
+export BLANKETT_AXE='$axe_dir/node_modules/axe-core/axe.min.js'
 ENV
 log "ready; settings in .local/env"

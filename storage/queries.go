@@ -86,3 +86,11 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 
 // ListAccounts lists every account.
 func (db *DB) ListAccounts(ctx context.Context) ([]Account, error) { return ListAccounts(ctx, db) }
+
+// Parts lists the documents split from a batch, in page order.
+func (db *DB) Parts(ctx context.Context, batchID int64) ([]Document, error) { return Parts(ctx, db, batchID) }
+
+// Overview is the office lead's overview as of now.
+func (db *DB) Overview(ctx context.Context, now time.Time, days int, loc *time.Location) (OfficeOverview, error) {
+	return Overview(ctx, db, now, days, loc)
+}

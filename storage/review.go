@@ -412,7 +412,9 @@ type AuditFilter struct {
 	Actor      string
 	DocumentID int64
 	BeforeID   int64 // keyset cursor: events with smaller ids
-	Limit      int
+	// From and To, when set, keep events at or after From and before To.
+	From, To time.Time
+	Limit    int
 }
 
 // AuditLog returns audit events, newest first.
@@ -433,6 +435,14 @@ func AuditLog(ctx context.Context, q Querier, f AuditFilter) ([]AuditEntry, erro
 	if f.BeforeID != 0 {
 		args = append(args, f.BeforeID)
 		where += fmt.Sprintf(" and id < $%d", len(args))
+	}
+	if !f.From.IsZero() {
+		args = append(args, f.From)
+		where += fmt.Sprintf(" and at >= $%d", len(args))
+	}
+	if !f.To.IsZero() {
+		args = append(args, f.To)
+		where += fmt.Sprintf(" and at < $%d", len(args))
 	}
 	rows, err := q.Query(ctx, `select id, at, actor, action, coalesce(document_id, 0),
 			coalesce(before::text, ''), coalesce(after::text, ''), detail

@@ -10,10 +10,19 @@
 
   var queue = [], running = 0, parallel = 3;
 
+  // say announces in the page's live region.
+  function say(message) {
+    var live = document.getElementById("live");
+    if (!live) return;
+    live.textContent = "";
+    window.setTimeout(function () { live.textContent = message; }, 30);
+  }
+
   function row(file) {
     var li = document.createElement("li");
     var name = document.createElement("span"); name.textContent = file.name;
     var bar = document.createElement("progress"); bar.max = 100; bar.value = 0;
+    bar.setAttribute("aria-label", "Uppladdning av " + file.name);
     var status = document.createElement("span"); status.textContent = "Väntar";
     li.append(name, bar, status);
     list.prepend(li);
@@ -42,9 +51,11 @@
       if (xhr.status === 201) {
         item.ui.bar.value = 100;
         item.ui.status.textContent = (answer.duplicate ? "Dubblett av " : "Nr ") + answer.id + ": " + answer.state_title;
+        say(item.file.name + ": " + (answer.duplicate ? "dubblett av nr " + answer.id : "mottagen som nr " + answer.id + ", " + answer.state_title) + ".");
       } else {
-        item.ui.status.textContent = answer.error || "Uppladdningen misslyckades";
+        item.ui.status.textContent = "Fel: " + (answer.error || "Uppladdningen misslyckades");
         item.ui.status.className = "failed";
+        say("Fel: " + item.file.name + " laddades inte upp. " + (answer.error || ""));
       }
       if (window.htmx) window.htmx.trigger(document.body, "uploaded");
       pump();
@@ -56,10 +67,25 @@
 
   function add(files) {
     Array.prototype.forEach.call(files, function (f) { queue.push({ file: f, ui: row(f) }); });
+    if (files.length) say(files.length === 1 ? "Laddar upp " + files[0].name + "." : "Laddar upp " + files.length + " filer.");
     pump();
   }
 
   input.addEventListener("change", function () { add(input.files); input.value = ""; });
+
+  // The list of uploads is refreshed every few seconds: focus inside it
+  // stays on the list instead of falling to the page.
+  var hadFocus = false;
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var uploads = document.getElementById("uploads");
+    hadFocus = !!(uploads && e.detail.target === uploads && uploads.contains(document.activeElement));
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    if (!hadFocus) return;
+    hadFocus = false;
+    var region = document.querySelector("#uploads .table-wrap");
+    if (region) region.focus({ preventScroll: true });
+  });
   ["dragenter", "dragover"].forEach(function (t) {
     zone.addEventListener(t, function (e) { e.preventDefault(); zone.classList.add("over"); });
   });
