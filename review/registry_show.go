@@ -27,6 +27,9 @@ func (s *Server) registryList(w http.ResponseWriter, r *http.Request) {
 type registryShowData struct {
 	Org   storage.OrganisationHistory
 	Today time.Time
+	// Termination is what was typed into the termination form when the
+	// recording was refused.
+	Termination *terminationForm
 }
 
 // registryShow is one Part's history: agreements, signatories, orderers

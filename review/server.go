@@ -57,6 +57,8 @@ type Reviewing interface {
 	WithdrawProposal(ctx context.Context, docID, pid int64, actor, reason string) error
 	CorrectField(ctx context.Context, id int64, field, value, actor string) (storage.Document, error)
 	ImportSignatories(ctx context.Context, in io.Reader) (pipeline.ImportReport, error)
+	RecordTermination(ctx context.Context, t pipeline.Termination) (int64, []form.Finding, error)
+	InForceListPDF(ctx context.Context, d time.Time) ([]byte, error)
 }
 
 // Queries is the read-only view of the database the pages show
@@ -235,6 +237,8 @@ func (s *Server) webRoutes() {
 
 	s.route("GET /registry", s.registryList, reviewers...)
 	s.route("GET /registry/{org}", s.registryShow, reviewers...)
+	s.route("POST /registry/{org}/termination", s.registryTerminate, reviewers...)
+	s.route("GET /registry/in-force.pdf", s.registryInForcePDF, reviewers...)
 	s.route("POST /registry/signatories", s.signatoriesImport, storage.RoleAdmin)
 
 	s.route("GET /mailroom", s.mailroom, storage.RoleAdmin, storage.RoleMailroom)

@@ -225,6 +225,7 @@ var flashMessages = map[string]string{
 	"utloggad":   "Du är utloggad.",
 	"importerad": "Filen är importerad.",
 	"inga-brev":  "Inga brev att skriva ut.",
+	"uppsagd":    "Uppsägningen är registrerad och ett brev bekräftar slutdagen.",
 }
 
 // render writes a page (tmpl "layout") or a partial of a page's set.
