@@ -9,7 +9,6 @@ import (
 	"blankett/form"
 )
 
-
 // ErrNothingToWrite is returned when a decision cannot be turned into a
 // letter: an unknown form kind or outcome, or a fact the letter must state
 // that nobody knows.

@@ -16,8 +16,8 @@ import (
 // when the recording is refused so nothing has to be typed again.
 type terminationForm struct {
 	Received, End, By, Override string
-	Findings                     []form.Finding
-	Error                        string
+	Findings                    []form.Finding
+	Error                       string
 }
 
 // registryTerminate records a written termination of a Part's agreement

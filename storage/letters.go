@@ -13,9 +13,9 @@ import (
 // the blob store under ObjectKey.
 type LetterRow struct {
 	ID            int64
-	DecisionID    int64 // 0 for a letter after a termination
-	DocumentID    int64 // 0 for a letter after a termination
-	TerminationID int64 // 0 for a letter after a decision
+	DecisionID    int64  // 0 for a letter after a termination
+	DocumentID    int64  // 0 for a letter after a termination
+	TerminationID int64  // 0 for a letter after a decision
 	Kind          string // letter.Letter.Kind
 	RecipientKey  string // unique within the decision
 	RecipientName string

@@ -88,7 +88,9 @@ func (db *DB) AuditLog(ctx context.Context, f AuditFilter) ([]AuditEntry, error)
 func (db *DB) ListAccounts(ctx context.Context) ([]Account, error) { return ListAccounts(ctx, db) }
 
 // Parts lists the documents split from a batch, in page order.
-func (db *DB) Parts(ctx context.Context, batchID int64) ([]Document, error) { return Parts(ctx, db, batchID) }
+func (db *DB) Parts(ctx context.Context, batchID int64) ([]Document, error) {
+	return Parts(ctx, db, batchID)
+}
 
 // Overview is the office lead's overview as of now.
 func (db *DB) Overview(ctx context.Context, now time.Time, days int, loc *time.Location) (OfficeOverview, error) {

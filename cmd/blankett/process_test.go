@@ -50,7 +50,7 @@ func envelopeForms(t *testing.T) map[string][]byte {
 			"org_name": envelopeOrgName, "org_number": envelopeOrg,
 			"org_address": "Hamngatan 4", "org_postcode": "45130", "org_town": "Uddevalla",
 			"contact_name": "Erik Strand", "contact_title": "Förbundschef", "contact_phone": "0522-69 60 00",
-			"contact_email": "erik.strand@kuststaden.se",
+			"contact_email":  "erik.strand@kuststaden.se",
 			"signatory_name": envelopeSigner, "signatory_title": "Ordförande",
 			"signatory_phone": "0522-69 60 01", "signatory_email": "maja.lindqvist@kuststaden.se",
 			"part_sign_place": place, "part_sign_date": signed, "part_signature": "true", "part_signer_name": envelopeSigner,
