@@ -328,7 +328,7 @@ func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc 
 				continue
 			}
 			name := fieldText(doc.Fields, validate.OrdererField(row, "name"))
-			pnr, _ := validate.NormalisePersonnummer(fieldText(doc.Fields, validate.OrdererField(row, "personnummer")), day)
+			pnr, _ := form.NormalisePersonnummer(fieldText(doc.Fields, validate.OrdererField(row, "personnummer")), day)
 			for _, o := range orderers {
 				if o.SourceDocument != doc.ID {
 					continue

@@ -250,7 +250,7 @@ func (r *row) personnummer(i int, today time.Time) string {
 		r.reject("personnummer saknas")
 		return ""
 	}
-	pnr, err := validate.NormalisePersonnummer(r.rec[i], today)
+	pnr, err := form.NormalisePersonnummer(r.rec[i], today)
 	if err != nil {
 		r.reject("ogiltigt personnummer eller samordningsnummer")
 		return ""

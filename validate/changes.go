@@ -154,7 +154,7 @@ func ordererChanges(ctx context.Context, reg Registry, doc form.Document, orgnr 
 		if add == remove || (name == "" && rawPnr == "") {
 			continue // nothing, or both ticked: nothing the office can do
 		}
-		pnr, err := NormalisePersonnummer(rawPnr, d)
+		pnr, err := form.NormalisePersonnummer(rawPnr, d)
 		if err != nil && (add || rawPnr != "") {
 			return nil, fmt.Errorf("%w: orderer %d: personnummer: %w", ErrNotApplicable, i, err)
 		}
@@ -202,7 +202,7 @@ func OrderType(f form.Fields) string {
 }
 
 func userChanges(ctx context.Context, reg Registry, doc form.Document, orgnr string, d time.Time) ([]form.RegistryOp, error) {
-	pnr, err := NormalisePersonnummer(fieldValue(doc, "user_personnummer"), d)
+	pnr, err := form.NormalisePersonnummer(fieldValue(doc, "user_personnummer"), d)
 	if err != nil {
 		return nil, fmt.Errorf("%w: user personnummer: %w", ErrNotApplicable, err)
 	}

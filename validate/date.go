@@ -3,6 +3,7 @@ package validate
 import (
 	"blankett/form"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -48,9 +49,9 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 		return time.Time{}, ErrDateFormat
 	}
 	// Written month: "5 mars 2024".
-	if f := strings.Fields(strings.NewReplacer(".", " ", ",", " ").Replace(s)); len(f) == 3 && !allDigits(f[1]) {
+	if f := strings.Fields(strings.NewReplacer(".", " ", ",", " ").Replace(s)); len(f) == 3 && !form.AllDigits(f[1]) {
 		m, ok := swedishMonths[f[1]]
-		if !ok || !allDigits(f[0]) || !allDigits(f[2]) || len(f[0]) > 2 || len(f[2]) != 4 {
+		if !ok || !form.AllDigits(f[0]) || !form.AllDigits(f[2]) || len(f[0]) > 2 || len(f[2]) != 4 {
 			return time.Time{}, ErrDateFormat
 		}
 		return dateOf(atoi(f[2]), int(m), atoi(f[0]))
@@ -59,7 +60,7 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 		return r == '-' || r == '/' || r == '.' || r == ' '
 	})
 	for _, p := range parts {
-		if !allDigits(p) {
+		if !form.AllDigits(p) {
 			return time.Time{}, ErrDateFormat
 		}
 	}
@@ -90,7 +91,7 @@ func dateOf(y, m, d int) (time.Time, error) {
 	if y < 1000 {
 		return time.Time{}, ErrDateFormat
 	}
-	t, ok := realDate(y, m, d)
+	t, ok := form.RealDate(y, m, d)
 	if !ok {
 		return time.Time{}, ErrDateFormat
 	}
@@ -120,4 +121,11 @@ func CheckDate(t, ref time.Time) error {
 		return ErrDateOld
 	}
 	return nil
+}
+
+// atoi converts a short string of ASCII digits; callers check
+// form.AllDigits first.
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }

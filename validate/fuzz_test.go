@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"blankett/form"
 	"testing"
 	"time"
 )
@@ -15,18 +16,18 @@ func FuzzPersonnummer(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		p, err := ParsePersonnummer(s, fuzzRef)
+		p, err := form.ParsePersonnummer(s, fuzzRef)
 		if err != nil {
 			return
 		}
-		if len(p.Number) != 12 || !allDigits(p.Number) {
-			t.Fatalf("ParsePersonnummer(%q) = %q, not 12 digits", s, p.Number)
+		if len(p.Number) != 12 || !form.AllDigits(p.Number) {
+			t.Fatalf("form.ParsePersonnummer(%q) = %q, not 12 digits", s, p.Number)
 		}
 		// The 12 digits say the same person; only how it was written
 		// (Plus) may differ.
-		again, err := ParsePersonnummer(p.Number, fuzzRef)
+		again, err := form.ParsePersonnummer(p.Number, fuzzRef)
 		if err != nil || again.Number != p.Number || !again.Birth.Equal(p.Birth) || again.Samordning != p.Samordning || again.Plus {
-			t.Fatalf("ParsePersonnummer(%q) = %+v, re-parsed %+v, %v", s, p, again, err)
+			t.Fatalf("form.ParsePersonnummer(%q) = %+v, re-parsed %+v, %v", s, p, again, err)
 		}
 		if m := p.Masked(); m != p.Number[:8]+"-****" {
 			t.Fatalf("Masked() = %q", m)
@@ -68,7 +69,7 @@ func FuzzPhone(f *testing.F) {
 		if p.Kind != PhoneMobile && p.Kind != PhoneLandline {
 			t.Fatalf("ParsePhone(%q) kind %q", s, p.Kind)
 		}
-		if len(p.E164) < 3 || p.E164[:3] != "+46" || !allDigits(p.E164[1:]) {
+		if len(p.E164) < 3 || p.E164[:3] != "+46" || !form.AllDigits(p.E164[1:]) {
 			t.Fatalf("ParsePhone(%q) = %q, not Swedish E.164", s, p.E164)
 		}
 		again, err := ParsePhone(p.E164)

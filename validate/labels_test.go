@@ -25,7 +25,7 @@ func TestDateInWords(t *testing.T) {
 
 // TestEveryFieldHasALabel: each field a message can name has a label of
 // its own, so no message falls back to a template label such as
-// "Personnummer (ÅÅÅÅMMDD-NNNN)" or to the field's code name.
+// "form.Personnummer (ÅÅÅÅMMDD-NNNN)" or to the field's code name.
 func TestEveryFieldHasALabel(t *testing.T) {
 	ts, err := form.LoadTemplates()
 	if err != nil {

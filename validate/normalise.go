@@ -17,7 +17,7 @@ func Normalise(t form.FieldType, raw string, ref time.Time) (value string, ok bo
 	var err error
 	switch t {
 	case form.TypePersonnummer:
-		value, err = NormalisePersonnummer(s, ref)
+		value, err = form.NormalisePersonnummer(s, ref)
 	case form.TypeOrgnr:
 		value, err = ParseOrgnr(s)
 	case form.TypePhone:

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"blankett/form"
 	"errors"
 	"strings"
 )
@@ -26,7 +27,7 @@ func ParseOrgnr(s string) (string, error) {
 		}
 		digits = clean[:i] + clean[i+1:]
 	}
-	if !allDigits(digits) {
+	if !form.AllDigits(digits) {
 		return "", ErrOrgnrFormat
 	}
 	if len(digits) == 12 {
@@ -41,7 +42,7 @@ func ParseOrgnr(s string) (string, error) {
 	if digits[2] < '2' {
 		return "", ErrOrgnrThird
 	}
-	if !luhn(digits) {
+	if !form.Luhn(digits) {
 		return "", ErrOrgnrLuhn
 	}
 	return digits[:6] + "-" + digits[6:], nil

@@ -27,30 +27,30 @@ func TestParsePersonnummer(t *testing.T) {
 		{"701063-2391", "197010632391", true, nil},
 		{"19701063-2391", "197010632391", true, nil},
 		{"000229-1235", "200002291235", false, nil},
-		{"000229+1235", "", false, ErrPersonnummerDate}, // 1900 was no leap year
-		{"811218-9875", "", false, ErrPersonnummerLuhn},
-		{"811318-9876", "", false, ErrPersonnummerDate},
-		{"811232-9876", "", false, ErrPersonnummerDate},
-		{"811218-987", "", false, ErrPersonnummerFormat},
-		{"81121-89876", "", false, ErrPersonnummerFormat},
-		{"abcdef-1234", "", false, ErrPersonnummerFormat},
-		{"", "", false, ErrPersonnummerFormat},
-		{"20991212-1212", "", false, ErrPersonnummerFuture},
+		{"000229+1235", "", false, form.ErrPersonnummerDate}, // 1900 was no leap year
+		{"811218-9875", "", false, form.ErrPersonnummerLuhn},
+		{"811318-9876", "", false, form.ErrPersonnummerDate},
+		{"811232-9876", "", false, form.ErrPersonnummerDate},
+		{"811218-987", "", false, form.ErrPersonnummerFormat},
+		{"81121-89876", "", false, form.ErrPersonnummerFormat},
+		{"abcdef-1234", "", false, form.ErrPersonnummerFormat},
+		{"", "", false, form.ErrPersonnummerFormat},
+		{"20991212-1212", "", false, form.ErrPersonnummerFuture},
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			p, err := ParsePersonnummer(tt.in, ref)
+			p, err := form.ParsePersonnummer(tt.in, ref)
 			if tt.err != nil {
 				if !errors.Is(err, tt.err) {
-					t.Fatalf("ParsePersonnummer(%q) error = %v, want %v", tt.in, err, tt.err)
+					t.Fatalf("form.ParsePersonnummer(%q) error = %v, want %v", tt.in, err, tt.err)
 				}
 				return
 			}
 			if err != nil {
-				t.Fatalf("ParsePersonnummer(%q): %v", tt.in, err)
+				t.Fatalf("form.ParsePersonnummer(%q): %v", tt.in, err)
 			}
 			if p.Number != tt.want || p.Samordning != tt.samordning {
-				t.Fatalf("ParsePersonnummer(%q) = %q samordning %v, want %q %v", tt.in, p.Number, p.Samordning, tt.want, tt.samordning)
+				t.Fatalf("form.ParsePersonnummer(%q) = %q samordning %v, want %q %v", tt.in, p.Number, p.Samordning, tt.want, tt.samordning)
 			}
 		})
 	}

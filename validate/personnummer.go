@@ -4,18 +4,7 @@ import (
 	"blankett/form"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
-)
-
-// Errors from ParsePersonnummer. They are wrapped with detail; test with
-// errors.Is.
-var (
-	ErrPersonnummerFormat = errors.New("personnummer: not 10 or 12 digits with an optional - or + separator")
-	ErrPersonnummerLuhn   = errors.New("personnummer: wrong check digit")
-	ErrPersonnummerDate   = errors.New("personnummer: not a real date of birth")
-	ErrPersonnummerFuture = errors.New("personnummer: date of birth after the reference date")
-	ErrPersonnummerSerial = errors.New("personnummer: birth number 000 is never issued")
 )
 
 // Errors from CheckAge.
@@ -30,134 +19,10 @@ const (
 	MaxAge = 100
 )
 
-// Personnummer is a parsed Swedish personal identity number or
-// coordination number (samordningsnummer).
-type Personnummer struct {
-	// Number is the normalised form: 12 digits, YYYYMMDDNNNC, without a
-	// separator. For a samordningsnummer the day is the day of birth + 60.
-	Number string
-	// Birth is the date of birth (midnight UTC).
-	Birth time.Time
-	// Samordning is true for a samordningsnummer (day + 60).
-	Samordning bool
-	// Plus is true when the number was written with 10 digits and the
-	// separator '+', which puts the birth a century earlier (100 or older).
-	Plus bool
-}
-
-// String returns the normalised 12 digits.
-func (p Personnummer) String() string { return p.Number }
-
-// Masked returns the number with its last four digits hidden,
-// YYYYMMDD-****, the only form allowed in messages, evidence and logs.
-func (p Personnummer) Masked() string { return form.MaskPersonnummer(p.Number) }
-
-// ParsePersonnummer parses a personnummer or samordningsnummer written with
-// 10 digits (YYMMDD-NNNC, YYMMDD+NNNC for someone 100 or older, or without
-// separator) or 12 digits (YYYYMMDD-NNNC or YYYYMMDDNNNC). Spaces are
-// ignored. With 10 digits the century is the latest one that puts the date
-// of birth on or before ref (the reference date, normally the day the form
-// was received), and one century earlier with '+'. The date of birth must
-// be a real date (day + 60 for a samordningsnummer) and not after ref; the
-// check digit is Luhn over the last 10 digits. A zero ref means today.
-func ParsePersonnummer(s string, ref time.Time) (Personnummer, error) {
-	if ref.IsZero() {
-		ref = time.Now()
-	}
-	ref = form.Day(ref)
-	clean := strings.Join(strings.Fields(s), "")
-	sep := byte(0)
-	digits := clean
-	if i := strings.IndexAny(clean, "-+"); i >= 0 {
-		sep = clean[i]
-		digits = clean[:i] + clean[i+1:]
-		// The separator sits before the last four digits, nowhere else.
-		if len(clean)-i != 5 {
-			return Personnummer{}, fmt.Errorf("%w: separator in the wrong place", ErrPersonnummerFormat)
-		}
-	}
-	if !allDigits(digits) {
-		return Personnummer{}, ErrPersonnummerFormat
-	}
-	var year int
-	var short string // YYMMDDNNNC
-	switch len(digits) {
-	case 12:
-		year = atoi(digits[:4])
-		short = digits[2:]
-	case 10:
-		short = digits
-		yy := atoi(digits[:2])
-		year = ref.Year()/100*100 + yy
-	default:
-		return Personnummer{}, ErrPersonnummerFormat
-	}
-	month := atoi(short[2:4])
-	day := atoi(short[4:6])
-	samordning := false
-	if day > 60 {
-		samordning = true
-		day -= 60
-	}
-	birth, ok := realDate(year, month, day)
-	if !ok {
-		return Personnummer{}, ErrPersonnummerDate
-	}
-	if len(digits) == 10 {
-		back := 0
-		if birth.After(ref) {
-			// The latest century with this year is still in the future:
-			// the person was born one century earlier.
-			back += 100
-		}
-		if sep == '+' {
-			back += 100 // 100 years or older
-		}
-		if back > 0 {
-			year -= back
-			birth, ok = realDate(year, month, day)
-			if !ok { // 29 February in a year that is not a leap year
-				return Personnummer{}, ErrPersonnummerDate
-			}
-		}
-	}
-	if birth.After(ref) {
-		return Personnummer{}, ErrPersonnummerFuture
-	}
-	if year < 1800 {
-		return Personnummer{}, ErrPersonnummerDate
-	}
-	if short[6:9] == "000" {
-		return Personnummer{}, ErrPersonnummerSerial
-	}
-	if !luhn(short) {
-		return Personnummer{}, ErrPersonnummerLuhn
-	}
-	return Personnummer{
-		Number:     fmt.Sprintf("%04d", year) + short[2:],
-		Birth:      birth,
-		Samordning: samordning,
-		Plus:       len(digits) == 10 && sep == '+',
-	}, nil
-}
-
-// Age is the person's age in whole years on the calendar day of on.
-func (p Personnummer) Age(on time.Time) int {
-	return age(p.Birth, form.Day(on))
-}
-
-func age(birth, on time.Time) int {
-	a := on.Year() - birth.Year()
-	if on.Month() < birth.Month() || on.Month() == birth.Month() && on.Day() < birth.Day() {
-		a-- // no birthday yet this year
-	}
-	return a
-}
-
 // CheckAge reports whether the person is of a plausible age for a user or
 // an orderer on the day on (the day the form was received): at least
 // MinAge (ErrAgeYoung) and at most MaxAge (ErrAgeOld).
-func CheckAge(p Personnummer, on time.Time) error {
+func CheckAge(p form.Personnummer, on time.Time) error {
 	switch a := p.Age(on); {
 	case a < MinAge:
 		return fmt.Errorf("%w: %d", ErrAgeYoung, a)
@@ -170,7 +35,7 @@ func CheckAge(p Personnummer, on time.Time) error {
 // MisreadPlus reports whether a number written with '+' would give a
 // plausible age on the day on had the separator been '-': then the '+'
 // is likely a misread or slip, and born is the year of birth with '-'.
-func MisreadPlus(p Personnummer, on time.Time) (born int, ok bool) {
+func MisreadPlus(p form.Personnummer, on time.Time) (born int, ok bool) {
 	if !p.Plus {
 		return 0, false
 	}
@@ -180,31 +45,4 @@ func MisreadPlus(p Personnummer, on time.Time) (born int, ok bool) {
 		return 0, false
 	}
 	return alt.Birth.Year(), true
-}
-
-// NormalisePersonnummer is ParsePersonnummer returning only the 12 digits.
-func NormalisePersonnummer(s string, ref time.Time) (string, error) {
-	p, err := ParsePersonnummer(s, ref)
-	return p.Number, err
-}
-
-// realDate returns the date y-m-d if it exists in the calendar.
-func realDate(y, m, d int) (time.Time, bool) {
-	if m < 1 || m > 12 || d < 1 || d > 31 {
-		return time.Time{}, false
-	}
-	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
-	if t.Year() != y || int(t.Month()) != m || t.Day() != d {
-		return time.Time{}, false
-	}
-	return t, true
-}
-
-// atoi converts a short string of ASCII digits; callers check allDigits.
-func atoi(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }

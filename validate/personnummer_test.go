@@ -1,18 +1,19 @@
 package validate
 
 import (
+	"blankett/form"
 	"errors"
 	"testing"
 )
 
 func TestPersonnummerBirthNumber000(t *testing.T) {
 	for _, in := range []string{"811218-0008", "19811218-0008", "8112180008", "701063-0007"} {
-		if _, err := ParsePersonnummer(in, ref); !errors.Is(err, ErrPersonnummerSerial) {
-			t.Errorf("ParsePersonnummer(%q) error = %v, want %v", in, err, ErrPersonnummerSerial)
+		if _, err := form.ParsePersonnummer(in, ref); !errors.Is(err, form.ErrPersonnummerSerial) {
+			t.Errorf("form.ParsePersonnummer(%q) error = %v, want %v", in, err, form.ErrPersonnummerSerial)
 		}
 	}
 	// 001 is issued.
-	if _, err := ParsePersonnummer("811218-0016", ref); err != nil {
+	if _, err := form.ParsePersonnummer("811218-0016", ref); err != nil {
 		t.Errorf("birth number 001: %v", err)
 	}
 }
@@ -24,12 +25,12 @@ func TestPersonnummerPlus(t *testing.T) {
 		"8112189876":    false,
 		"18811218-9876": false, // 12 digits say the century themselves
 	} {
-		p, err := ParsePersonnummer(in, ref)
+		p, err := form.ParsePersonnummer(in, ref)
 		if err != nil {
-			t.Fatalf("ParsePersonnummer(%q): %v", in, err)
+			t.Fatalf("form.ParsePersonnummer(%q): %v", in, err)
 		}
 		if p.Plus != want {
-			t.Errorf("ParsePersonnummer(%q).Plus = %v, want %v", in, p.Plus, want)
+			t.Errorf("form.ParsePersonnummer(%q).Plus = %v, want %v", in, p.Plus, want)
 		}
 	}
 }
@@ -56,7 +57,7 @@ func TestCheckAge(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.in, func(t *testing.T) {
-			p, err := ParsePersonnummer(tt.in, ref)
+			p, err := form.ParsePersonnummer(tt.in, ref)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -214,7 +214,7 @@ func (c *checker) fieldChecks() {
 		l := c.label(f.Name)
 		switch f.Type {
 		case form.TypePersonnummer:
-			p, err := ParsePersonnummer(v, c.received)
+			p, err := form.ParsePersonnummer(v, c.received)
 			if err != nil {
 				c.add(form.CodePersonnummerInvalid, f.Name, personnummerMessage(l, err), nil)
 				continue
@@ -268,13 +268,13 @@ func (c *checker) signatureMissing() string {
 func personnummerMessage(l string, err error) string {
 	L := capitalise(l)
 	switch {
-	case errors.Is(err, ErrPersonnummerSerial):
+	case errors.Is(err, form.ErrPersonnummerSerial):
 		return L + " har 000 i de tre siffrorna före den sista siffran. Sådana nummer finns inte, så numret är troligen felskrivet. Kontrollera numret."
-	case errors.Is(err, ErrPersonnummerLuhn):
+	case errors.Is(err, form.ErrPersonnummerLuhn):
 		return L + " stämmer inte: den sista siffran (kontrollsiffran) passar inte ihop med de andra. Kontrollera numret."
-	case errors.Is(err, ErrPersonnummerDate):
+	case errors.Is(err, form.ErrPersonnummerDate):
 		return L + " innehåller inget verkligt födelsedatum. Kontrollera numret."
-	case errors.Is(err, ErrPersonnummerFuture):
+	case errors.Is(err, form.ErrPersonnummerFuture):
 		return "Födelsedatumet i " + l + " har inte inträffat än. Kontrollera numret."
 	}
 	return L + " är ofullständigt eller felskrivet. Skriv numret med tio eller tolv siffror, till exempel ÅÅMMDD-NNNN."
@@ -295,7 +295,7 @@ func orgnrMessage(l string, err error) string {
 // age checks that the person a personnummer field names is of a plausible
 // age for a user or an orderer on the received date, and names a misread
 // century sign when that is the likely cause.
-func (c *checker) age(field string, p Personnummer) {
+func (c *checker) age(field string, p form.Personnummer) {
 	err := CheckAge(p, c.received)
 	if err == nil {
 		return

@@ -329,7 +329,7 @@ func TestRules(t *testing.T) {
 		{name: "agreement signed by an unknown other person", kind: form.KindAgreement, edit: set("part_signer_name", "Sven Okänd"),
 			codes: []string{form.CodeSignerNotSignatory, form.CodeSignatoryUnknown}, fields: []string{"part_signer_name", "part_signer_name"}},
 
-		// Personnummer plausibility.
+		// form.Personnummer plausibility.
 		{name: "birth number 000", kind: form.Kind9445, edit: set("user_personnummer", "811218-0008"), codes: []string{form.CodePersonnummerInvalid}, fields: []string{"user_personnummer"},
 			says: []string{"000"}},
 		{name: "birth number 000 samordningsnummer", kind: form.Kind9463, edit: set("orderer1_personnummer", "701063-0007"), codes: []string{form.CodePersonnummerInvalid}, fields: []string{"orderer1_personnummer"}},
