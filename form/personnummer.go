@@ -187,7 +187,6 @@ func atoi(s string) int {
 	return n
 }
 
-
 // Luhn reports whether the decimal digit string s has a valid Luhn check
 // digit as its last digit. s must hold only the digits 0-9.
 func Luhn(s string) bool {
