@@ -18,6 +18,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -104,6 +105,17 @@ type Config struct {
 	// minutes).
 	LoginLimit  int
 	LoginWindow time.Duration
+	// LoginBackoff is the first wait after LoginLimit failures of one
+	// account from one client (default 30 s; see loginPolicy).
+	LoginBackoff time.Duration
+	// HashSlots bounds the password hashes run at once (default: from the
+	// cores and memory); HashWait is how long a login waits for a slot
+	// before it is answered 503 (default 2 s).
+	HashSlots int
+	HashWait  time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// when limiting logins per client (BLANKETT_TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
 }
 
 // Server serves Blankett's HTTP routes.
@@ -115,6 +127,9 @@ type Server struct {
 	policy  storage.SessionPolicy
 	forms   map[form.Kind]*form.Template
 	routes  []Route // the role-checked pages
+
+	loginPolicy loginPolicy
+	hashes      *hashSlots
 }
 
 // NewServer builds the routes.
@@ -139,7 +154,8 @@ func NewServer(cfg Config) *Server {
 		panic(fmt.Sprintf("review: form templates: %v", err)) // embedded and tested: cannot happen
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), pages: mustParseTemplates(), forms: forms,
-		policy: storage.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}}
+		policy:      storage.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},
+		loginPolicy: newLoginPolicy(cfg), hashes: newHashSlots(cfg.HashSlots, cfg.HashWait)}
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	if cfg.Metrics != nil {
@@ -216,6 +232,7 @@ func (s *Server) webRoutes() {
 	s.route("POST /accounts", s.accountCreate, storage.RoleAdmin)
 	s.route("POST /accounts/{id}/disable", s.accountDisable, storage.RoleAdmin)
 	s.route("POST /accounts/{id}/enable", s.accountEnable, storage.RoleAdmin)
+	s.route("POST /accounts/{id}/unlock", s.accountUnlock, storage.RoleAdmin)
 }
 
 // contentSecurityPolicy allows only the server's own scripts, styles and
