@@ -24,7 +24,6 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"blankett/form"
 	"blankett/pipeline"
@@ -75,8 +74,9 @@ type Config struct {
 	// Jobs is River's UI, mounted under /admin/jobs/ behind the admin check.
 	Jobs http.Handler
 	// APIToken guards /api/ (and /admin/ for machines): requests carry it
-	// as a bearer token (or as the password of HTTP basic auth, user
-	// "admin"). Empty disables the API (it answers 503).
+	// as a bearer token (or as the password of HTTP basic auth with the
+	// user name BasicAuthUser). Empty disables the API and /metrics (they
+	// answer 503).
 	APIToken string
 	Logger   *slog.Logger
 
@@ -116,6 +116,17 @@ type Config struct {
 	// TrustedProxies are the proxies whose X-Forwarded-For is believed
 	// when limiting logins per client (BLANKETT_TRUSTED_PROXIES).
 	TrustedProxies []netip.Prefix
+
+	// MaxUploadBytes is the largest file an upload may hold (0: only the
+	// pipeline's own limit); SpoolDir holds a request's files until the
+	// whole request has been read ("" = the system's).
+	MaxUploadBytes int64
+	SpoolDir       string
+	// UploadTimeout is the longest one upload request may take (default
+	// 10 minutes); UploadMinRate, when above 0, is the slowest average in
+	// bytes a second an upload may keep after its first ten seconds.
+	UploadTimeout time.Duration
+	UploadMinRate int64
 }
 
 // Server serves Blankett's HTTP routes.
@@ -149,6 +160,9 @@ func NewServer(cfg Config) *Server {
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
 	}
+	if cfg.UploadTimeout <= 0 {
+		cfg.UploadTimeout = 10 * time.Minute
+	}
 	forms, err := form.LoadTemplates()
 	if err != nil {
 		panic(fmt.Sprintf("review: form templates: %v", err)) // embedded and tested: cannot happen
@@ -159,7 +173,9 @@ func NewServer(cfg Config) *Server {
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	if cfg.Metrics != nil {
-		s.mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{}))
+		// Metrics tell an outsider how busy the office is: the API token
+		// guards them (or serve them on their own address: MetricsHandler).
+		s.mux.Handle("GET /metrics", s.authorised(MetricsHandler(cfg.Metrics)))
 	}
 	s.mux.Handle("POST /api/v1/documents", s.authorised(http.HandlerFunc(s.upload)))
 	s.mux.Handle("GET /api/v1/documents/{id}", s.authorised(http.HandlerFunc(s.document)))
@@ -301,7 +317,7 @@ func (s *Server) tokenOK(r *http.Request) bool {
 	token := ""
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
 		token = strings.TrimPrefix(auth, "Bearer ")
-	} else if _, pw, ok := r.BasicAuth(); ok {
+	} else if user, pw, ok := r.BasicAuth(); ok && user == BasicAuthUser {
 		token = pw
 	}
 	return subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.APIToken)) == 1
@@ -309,6 +325,7 @@ func (s *Server) tokenOK(r *http.Request) bool {
 
 func (s *Server) authorised(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		if s.cfg.APIToken == "" {
 			writeError(w, http.StatusServiceUnavailable, "API:t är avstängt: ingen BLANKETT_API_TOKEN är satt.")
 			return
@@ -325,6 +342,7 @@ func (s *Server) authorised(next http.Handler) http.Handler {
 // adminOrToken lets in an admin's session or the API token.
 func (s *Server) adminOrToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		if s.tokenOK(r) {
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, "api-token")))
 			return
@@ -362,6 +380,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(v)
 }
