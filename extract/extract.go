@@ -102,7 +102,13 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		if len(group) == 0 {
 			return nil
 		}
-		doc, err := e.document(ctx, group)
+		budget := pageBudget{lim: e.limits}
+		gctx, cancel := budget.begin(ctx)
+		doc, err := e.document(gctx, group)
+		cancel()
+		if berr := budget.done(ctx, gctx, group[0].n, len(group)); berr != nil {
+			return berr
+		}
 		if err != nil {
 			return err
 		}
@@ -115,11 +121,19 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		img, err := src.page(i)
-		if err != nil {
-			return nil, err
+		// Each page has its time budget (Limits.PageTime): a file at
+		// every limit fails at its first slow page.
+		budget := pageBudget{lim: e.limits}
+		pctx, cancel := budget.begin(ctx)
+		img, err := src.page(pctx, i)
+		var pi *pageInfo
+		if err == nil {
+			pi, err = e.classify(pctx, i+1, img)
 		}
-		pi, err := e.classify(ctx, i+1, img)
+		cancel()
+		if berr := budget.done(ctx, pctx, i+1, 1); berr != nil {
+			return nil, berr
+		}
 		if err != nil {
 			return nil, err
 		}

@@ -63,6 +63,11 @@ type SandboxConfig struct {
 	// DocsPerChild is how many documents a child extracts before it is
 	// replaced (default 50; 1 starts a fresh child for every document).
 	DocsPerChild int
+	// MaxRSS replaces a child after a document that took its resident
+	// memory past this many bytes (default 768 MiB): the Go heap and the
+	// C allocator keep what a large page once needed, and the next
+	// documents should not start from there.
+	MaxRSS int64
 	// IdleTimeout ends a child that has waited this long for work
 	// (default 5 minutes).
 	IdleTimeout time.Duration
@@ -77,6 +82,7 @@ const (
 	DefaultSandboxMemory  = 3 << 30
 	DefaultSandboxCPU     = 120 * time.Second
 	DefaultSandboxTimeout = 180 * time.Second
+	DefaultSandboxMaxRSS  = 768 << 20
 )
 
 func (c *SandboxConfig) defaults() error {
@@ -104,6 +110,9 @@ func (c *SandboxConfig) defaults() error {
 	}
 	if c.DocsPerChild <= 0 {
 		c.DocsPerChild = 50
+	}
+	if c.MaxRSS <= 0 {
+		c.MaxRSS = DefaultSandboxMaxRSS
 	}
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = 5 * time.Minute
@@ -234,6 +243,17 @@ func (s *Sandbox) put(c *child) {
 		s.mu.Unlock()
 		c.retire()
 	})
+}
+
+// putAfter returns a child to the pool after a document, or replaces it
+// when the document took its memory past MaxRSS.
+func (s *Sandbox) putAfter(ctx context.Context, c *child, st Stats) {
+	if rss := st.PeakRSSKB << 10; rss > s.cfg.MaxRSS {
+		s.cfg.Logger.InfoContext(ctx, "sandbox: child replaced: its memory grew past the bound", "peak_rss_mib", rss>>20, "bound_mib", s.cfg.MaxRSS>>20)
+		go c.retire()
+		return
+	}
+	s.put(c)
 }
 
 // child is one running `extract-one --serve`.
@@ -421,11 +441,11 @@ func (s *Sandbox) run(ctx context.Context, c *child, mediaType string, data []by
 	switch {
 	case a.err == nil:
 		c.docs++
-		s.put(c)
+		s.putAfter(ctx, c, a.st)
 		return a.res, a.st, nil
 	case errors.As(a.err, &ce):
 		c.docs++
-		s.put(c)
+		s.putAfter(ctx, c, a.st)
 		if ce.e.Input {
 			return nil, a.st, &InputError{Message: ce.e.Message, Err: errors.New(ce.e.Detail)}
 		}

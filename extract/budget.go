@@ -1,0 +1,108 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"image/color"
+	"time"
+
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+)
+
+// checkPageMemory refuses a page whose decoding would take more than
+// PageMemory: w×h pixels at bpp bytes each, as they decode, and their grey
+// copy.
+func checkPageMemory(w, h int, bpp float64, lim Limits) error {
+	if lim.PageMemory <= 0 {
+		return nil
+	}
+	need := float64(w) * float64(h) * bpp
+	if need > float64(lim.PageMemory) {
+		return inputErr(nil, "Bilden skulle ta %s MB minne att läsa (%d × %d bildpunkter; högst %s MB per sida)",
+			decimal(need/(1<<20)), w, h, decimal(float64(lim.PageMemory)/(1<<20)))
+	}
+	return nil
+}
+
+// rasterBytesPerPixel is what a rasterised page takes: pdftoppm's grey
+// file read whole, and the image made from it.
+const rasterBytesPerPixel = 2
+
+// decodedBytesPerPixel is the memory a pixel of an image with colour model
+// m takes once decoded by Go's image packages, plus its grey copy (none
+// when it decodes to grey already).
+func decodedBytesPerPixel(m color.Model) float64 {
+	switch m {
+	case color.GrayModel:
+		return 1
+	case color.Gray16Model:
+		return 2 + 1
+	case color.RGBAModel, color.NRGBAModel, color.CMYKModel:
+		return 4 + 1
+	case color.RGBA64Model, color.NRGBA64Model:
+		return 8 + 1
+	case color.YCbCrModel, color.NYCbCrAModel:
+		return 4 + 1 // 4:4:4 (and alpha) at worst
+	}
+	if _, ok := m.(color.Palette); ok {
+		return 1 + 1
+	}
+	return 8 + 1 // unknown: the widest
+}
+
+// pdfImageBytesPerPixel is the memory a pixel of a PDF image takes on its
+// way to grey: the decoded stream (components × bytes a component), the
+// image Go decodes from it, and the grey copy.
+func pdfImageBytesPerPixel(d *types.StreamDict) float64 {
+	comps := 3.0
+	if cs := d.NameEntry("ColorSpace"); cs != nil {
+		switch *cs {
+		case "DeviceGray", "CalGray", "Indexed":
+			comps = 1
+		case "DeviceCMYK":
+			comps = 4
+		}
+	} else if _, found := d.Find("ColorSpace"); !found {
+		comps = 1 // no colour space: an image mask, one bit
+	}
+	bytesPerComp := 1.0
+	if bpc := d.IntEntry("BitsPerComponent"); bpc != nil && *bpc > 8 {
+		bytesPerComp = 2
+	}
+	raw := comps * bytesPerComp
+	if comps == 1 {
+		return raw + bytesPerComp + 1
+	}
+	return raw + 4*bytesPerComp + 1
+}
+
+// pageBudget enforces PageTime: start is called before a page, done after
+// it; a page over the budget fails the file, naming the page.
+type pageBudget struct {
+	lim   Limits
+	start time.Time
+}
+
+func (b *pageBudget) begin(ctx context.Context) (context.Context, context.CancelFunc) {
+	b.start = time.Now()
+	if b.lim.PageTime <= 0 {
+		return ctx, func() {}
+	}
+	// What honours a context (pdftoppm) is stopped at the budget; OCR,
+	// which does not, is judged when the page is done.
+	return context.WithTimeout(ctx, b.lim.PageTime)
+}
+
+// done reports the budget's error when the pages (page is the first)
+// took longer than PageTime each; pageCtx is begin's context, whose
+// deadline stopped whatever honours it.
+func (b *pageBudget) done(parent, pageCtx context.Context, page, pages int) error {
+	if b.lim.PageTime <= 0 || parent.Err() != nil {
+		return nil
+	}
+	if took := time.Since(b.start); took > b.lim.PageTime*time.Duration(pages) || errors.Is(pageCtx.Err(), context.DeadlineExceeded) {
+		return inputErr(nil, "Sida %d tog för lång tid att läsa (%s s; högst %s s per sida) och filen avbröts",
+			page, decimal(took.Seconds()/float64(pages)), decimal(b.lim.PageTime.Seconds()))
+	}
+	return nil
+}
