@@ -128,7 +128,7 @@ func TestUploadParts(t *testing.T) {
 
 	t.Run("hostile names", func(t *testing.T) {
 		names := []string{
-			`form-data; name="file"; filename="citat"tecken.pdf"`,    // an unescaped quote: not parsable by MIME
+			`form-data; name="file"; filename="citat"tecken.pdf"`, // an unescaped quote: not parsable by MIME
 			`form-data; name="file"; filename*=UTF-8''nul%00kodad.pdf`,
 			"form-data; name=\"file\"; filename=\"fel\xff\xfeutf8.pdf\"",
 			`form-data; name="file"; filename="../../etc/väg.pdf"`,
