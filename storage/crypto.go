@@ -300,7 +300,7 @@ func sealFields(c *Cipher, fields form.Fields, asOf time.Time) (form.Fields, [][
 	hashes := [][]byte{}
 	seen := map[string]bool{}
 	for name, v := range fields {
-		if !isPersonnummerField(name, v) || (v.Value == "" && v.Raw == "") {
+		if !holdsPersonalNumber(name, v) || (v.Value == "" && v.Raw == "") {
 			out[name] = v
 			continue
 		}
@@ -308,9 +308,19 @@ func sealFields(c *Cipher, fields form.Fields, asOf time.Time) (form.Fields, [][
 			return nil, nil, fmt.Errorf("seal field %s: %w", name, ErrNoCipher)
 		}
 		for _, s := range []string{v.Value, v.Raw} {
-			if pnr, ok := canonicalPersonnummer(s, asOf); ok && !seen[pnr] {
-				seen[pnr] = true
-				hashes = append(hashes, c.Hash(pnr))
+			found := []string{}
+			if isPersonnummerField(name, v) {
+				if pnr, ok := canonicalPersonnummer(s, asOf); ok {
+					found = append(found, pnr)
+				}
+			} else {
+				_, found = personnummerIn(s, asOf) // free text
+			}
+			for _, pnr := range found {
+				if !seen[pnr] {
+					seen[pnr] = true
+					hashes = append(hashes, c.Hash(pnr))
+				}
 			}
 		}
 		v.Value, v.Raw = c.sealString(v.Value), c.sealString(v.Raw)

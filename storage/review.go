@@ -101,6 +101,13 @@ func Queue(ctx context.Context, q Querier, f QueueFilter) ([]QueueItem, error) {
 		if it.PersonPnr, err = c.openString(it.PersonPnr); err != nil {
 			return it, fmt.Errorf("document %d: personnummer: %w", it.ID, err)
 		}
+		// Free text sealed for a personnummer typed into it.
+		if it.Person, err = c.openString(it.Person); err != nil {
+			return it, fmt.Errorf("document %d: name: %w", it.ID, err)
+		}
+		if it.OrgName, err = c.openString(it.OrgName); err != nil {
+			return it, fmt.Errorf("document %d: organisation: %w", it.ID, err)
+		}
 		return it, nil
 	})
 	if err != nil {
@@ -224,12 +231,14 @@ func CorrectField(ctx context.Context, db interface {
 		// A personnummer is sealed in the corrections row too, and only
 		// masked in the audit log.
 		stored, oldShown, newShown := value, old.Value, value
-		if isPersonnummerField(field, v) {
+		if holdsPersonalNumber(field, v) || holdsPersonalNumber(field, old) {
 			if c == nil {
 				return fmt.Errorf("correct document %d: %w", id, ErrNoCipher)
 			}
 			stored = c.sealString(value)
-			oldShown, newShown = maskPnr(old.Value), maskPnr(value)
+			if isPersonnummerField(field, v) {
+				oldShown, newShown = maskPnr(old.Value), maskPnr(value)
+			}
 		}
 		fjson, err := json.Marshal(findings)
 		if err != nil {
