@@ -122,11 +122,11 @@ func StartMinIO(t testing.TB, opts MinIOOptions) *MinIO {
 // Start starts the server (again) and waits until it answers.
 func (m *MinIO) Start(t testing.TB) {
 	t.Helper()
-	// #nosec G204 -- the MinIO binary built into .local/tools, arguments built here; no shell
 	dir := m.dir
 	if m.drives > 1 {
 		dir = fmt.Sprintf("%s{1...%d}", m.dir, m.drives) // MinIO expands the ellipsis: one node, erasure-coded
 	}
+	// #nosec G204 -- the MinIO binary built into .local/tools, arguments built here; no shell
 	cmd := exec.Command(m.bin, "server", dir, "--address", m.addr, "--console-address", m.console)
 	cmd.Env = append(os.Environ(), m.env...)
 	cmd.Stdout, cmd.Stderr = m.log, m.log
