@@ -75,6 +75,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
+		// Not the caller's failure: the attempt does not count.
+		_ = storage.FinishLoginAttempt(ctx, s.cfg.Pool, attempt, name, ip, storage.LoginRefused)
 		s.fail(w, r, err)
 		return
 	}
