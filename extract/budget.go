@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"errors"
+	"image"
 	"image/color"
 	"time"
 
@@ -105,4 +106,36 @@ func (b *pageBudget) done(parent, pageCtx context.Context, page, pages int) erro
 			page, decimal(took.Seconds()/float64(pages)), decimal(b.lim.PageTime.Seconds()))
 	}
 	return nil
+}
+
+// checkHeld refuses the file when the page images held at once pass
+// HeldMemory; page is the page that took them there.
+func checkHeld(held int64, page int, lim Limits) error {
+	if lim.HeldMemory <= 0 || held <= lim.HeldMemory {
+		return nil
+	}
+	return inputErr(nil, "Sida %d: sidorna som läses tillsammans skulle ta %s MB minne (högst %s MB) och filen avbröts",
+		page, decimal(float64(held)/(1<<20)), decimal(float64(lim.HeldMemory)/(1<<20)))
+}
+
+// checkPace refuses the file early when, read at the pace of its first
+// pages, it would take longer than DocTime: once done of pages pages are
+// read (a quarter, at least three), in elapsed.
+func checkPace(elapsed time.Duration, done, pages int, lim Limits) error {
+	if lim.DocTime <= 0 || done >= pages || done < max(3, pages/4) {
+		return nil
+	}
+	projected := elapsed * time.Duration(pages) / time.Duration(done)
+	if projected <= lim.DocTime {
+		return nil
+	}
+	return inputErr(nil, "Filen skulle ta omkring %s s att läsa (%d sidor; högst %s s) och avbröts efter sida %d",
+		decimal(projected.Seconds()), pages, decimal(lim.DocTime.Seconds()), done)
+}
+
+func imageBytes(img *image.Gray) int64 {
+	if img == nil {
+		return 0
+	}
+	return int64(len(img.Pix))
 }

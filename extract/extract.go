@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"blankett/form"
 )
@@ -117,6 +118,8 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		return nil
 	}
 	var blanks []Page // kept small, in case every page is blank
+	var blanksHeld int64
+	started := time.Now()
 	for i := range src.pages {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -137,16 +140,30 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		if err != nil {
 			return nil, err
 		}
+		if err := checkPace(time.Since(started), i+1, len(src.pages), e.limits); err != nil {
+			return nil, err
+		}
 		if pi.blank { // the back of a sheet
-			blanks = append(blanks, Page{FilePage: pi.n, Image: scaleToDPI(pi.img, PageDPI)})
-			continue
-		}
-		if len(group) > 0 && startsForm(group[len(group)-1], pi) {
-			if err := flush(); err != nil {
-				return nil, err
+			blank := scaleToDPI(pi.img, PageDPI)
+			blanks = append(blanks, Page{FilePage: pi.n, Image: blank})
+			blanksHeld += imageBytes(blank)
+		} else {
+			if len(group) > 0 && startsForm(group[len(group)-1], pi) {
+				if err := flush(); err != nil {
+					return nil, err
+				}
 			}
+			group = append(group, pi)
 		}
-		group = append(group, pi)
+		// What the file holds at once stays within its budget: a file of
+		// pages at every limit fails at the page that passes it.
+		held := blanksHeld
+		for _, g := range group {
+			held += imageBytes(g.img)
+		}
+		if err := checkHeld(held, i+1, e.limits); err != nil {
+			return nil, err
+		}
 	}
 	if err := flush(); err != nil {
 		return nil, err

@@ -127,3 +127,37 @@ func TestSandboxReplacesGrownChild(t *testing.T) {
 		}
 	}
 }
+
+// TestFileBudget: the pages held at once and the pace of reading are
+// checked page by page, so a file at every limit fails at the page that
+// passes a budget rather than at the child's memory limit or deadline.
+func TestFileBudget(t *testing.T) {
+	e := newTestExtractor(t)
+	data := readTestFile(t, "../testdata/bad/blank-10-pages.pdf") // ten pages of about 1 MB held each
+
+	e.limits.HeldMemory = 3 << 20
+	_, err := e.Extract(context.Background(), MediaPDF, data)
+	ie, ok := IsInputError(err)
+	if !ok || !strings.Contains(ie.Message, "sidorna som läses tillsammans") || !strings.HasPrefix(ie.Message, "Sida 4:") {
+		t.Fatalf("held pages over the budget: %v, want the file refused at page 4", err)
+	}
+	t.Log(ie.Message)
+
+	e.limits = DefaultLimits()
+	e.limits.DocTime = time.Millisecond
+	_, err = e.Extract(context.Background(), MediaPDF, data)
+	ie, ok = IsInputError(err)
+	if !ok || !strings.Contains(ie.Message, "avbröts efter sida 3") {
+		t.Fatalf("a file read too slowly for its deadline: %v, want it refused after page 3", err)
+	}
+	t.Log(ie.Message)
+
+	e.limits = DefaultLimits()
+	e.limits.DocTime = time.Hour
+	if _, err := e.Extract(context.Background(), MediaPDF, data); err != nil {
+		t.Fatalf("within every budget: %v", err)
+	}
+	if err := checkPace(10*time.Second, 2, 10, Limits{DocTime: time.Second}); err != nil {
+		t.Fatalf("judged on two pages of ten: %v", err)
+	}
+}

@@ -51,6 +51,16 @@ type Limits struct {
 	// read: a page over it fails the file at that page, instead of the
 	// file running to the document's timeout or memory limit (0: none).
 	PageTime time.Duration
+	// HeldMemory bounds the page images held at once while a file is read
+	// (the pages of the form being gathered, and the blank backs kept):
+	// the page that takes them past it fails the file (0: no bound).
+	HeldMemory int64
+	// DocTime is the time one file may take (the sandbox sets its wall
+	// timeout): once a quarter of the pages (at least three) are read, a
+	// file that will clearly not finish in time fails at once instead of
+	// at the deadline (0: not checked; the sandbox sets its timeout
+	// unless DocTime is below 0).
+	DocTime time.Duration
 }
 
 // ratioFloor is the decoded size below which the ratio is not checked: a
@@ -62,7 +72,7 @@ const ratioFloor = 64 << 20
 // 600 DPI at most.
 func DefaultLimits() Limits {
 	return Limits{MaxPages: 200, MaxPixels: 60_000_000, RasterDPI: 300, MaxFileBytes: 50 << 20, MaxRatio: 2000,
-		PageMemory: 256 << 20, PageTime: 30 * time.Second}
+		PageMemory: 256 << 20, PageTime: 30 * time.Second, HeldMemory: 1 << 30}
 }
 
 // InputError is a problem with the file itself: the document cannot be

@@ -105,6 +105,10 @@ func (c *SandboxConfig) defaults() error {
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultSandboxTimeout
 	}
+	if c.Limits.DocTime == 0 {
+		// A file that will not finish in time fails early (Limits.DocTime).
+		c.Limits.DocTime = c.Timeout
+	}
 	if c.Children <= 0 {
 		c.Children = 1
 	}
