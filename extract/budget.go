@@ -77,33 +77,51 @@ func pdfImageBytesPerPixel(d *types.StreamDict) float64 {
 	return raw + 4*bytesPerComp + 1
 }
 
-// pageBudget enforces PageTime: start is called before a page, done after
-// it; a page over the budget fails the file, naming the page.
+// pageBudget enforces PageTime: begin is called before pages (one page,
+// or a form's pages read together), done after them; pages over the
+// budget fail the file, naming the first. OCR runs in C and cannot be
+// stopped: where overrun is set (the sandbox's child) it is called from a
+// timer when the budget runs out, and answers for the file at once.
 type pageBudget struct {
-	lim   Limits
-	start time.Time
+	lim     Limits
+	overrun func(error)
+	start   time.Time
+	page    int
+	pages   int
 }
 
-func (b *pageBudget) begin(ctx context.Context) (context.Context, context.CancelFunc) {
-	b.start = time.Now()
+func (b *pageBudget) begin(ctx context.Context, page, pages int) (context.Context, context.CancelFunc) {
+	b.start, b.page, b.pages = time.Now(), page, pages
 	if b.lim.PageTime <= 0 {
 		return ctx, func() {}
 	}
-	// What honours a context (pdftoppm) is stopped at the budget; OCR,
-	// which does not, is judged when the page is done.
-	return context.WithTimeout(ctx, b.lim.PageTime)
+	limit := b.lim.PageTime * time.Duration(pages)
+	// What honours a context (pdftoppm) is stopped at the budget.
+	pctx, cancel := context.WithTimeout(ctx, limit)
+	if b.overrun == nil {
+		return pctx, cancel
+	}
+	timer := time.AfterFunc(limit, func() { b.overrun(b.err(time.Since(b.start))) })
+	return pctx, func() {
+		timer.Stop()
+		cancel()
+	}
 }
 
-// done reports the budget's error when the pages (page is the first)
-// took longer than PageTime each; pageCtx is begin's context, whose
-// deadline stopped whatever honours it.
-func (b *pageBudget) done(parent, pageCtx context.Context, page, pages int) error {
+func (b *pageBudget) err(took time.Duration) error {
+	return inputErr(nil, "Sida %d tog för lång tid att läsa (%s s; högst %s s per sida) och filen avbröts",
+		b.page, decimal(took.Seconds()/float64(b.pages)), decimal(b.lim.PageTime.Seconds()))
+}
+
+// done reports the budget's error when the pages took longer than
+// PageTime each; pageCtx is begin's context, whose deadline stopped
+// whatever honours it.
+func (b *pageBudget) done(parent, pageCtx context.Context) error {
 	if b.lim.PageTime <= 0 || parent.Err() != nil {
 		return nil
 	}
-	if took := time.Since(b.start); took > b.lim.PageTime*time.Duration(pages) || errors.Is(pageCtx.Err(), context.DeadlineExceeded) {
-		return inputErr(nil, "Sida %d tog för lång tid att läsa (%s s; högst %s s per sida) och filen avbröts",
-			page, decimal(took.Seconds()/float64(pages)), decimal(b.lim.PageTime.Seconds()))
+	if took := time.Since(b.start); took > b.lim.PageTime*time.Duration(b.pages) || errors.Is(pageCtx.Err(), context.DeadlineExceeded) {
+		return b.err(took)
 	}
 	return nil
 }

@@ -31,6 +31,10 @@ type Extractor struct {
 	ocr       *OCR
 	normalise Normaliser
 	limits    Limits
+	// pageOverrun, when set, is called from a timer when a page runs past
+	// Limits.PageTime (see pageBudget): the sandbox's child answers with
+	// the error and ends, since OCR cannot be stopped.
+	pageOverrun func(error)
 }
 
 // New makes an extractor. normalise may be nil (values are then kept raw).
@@ -103,11 +107,11 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		if len(group) == 0 {
 			return nil
 		}
-		budget := pageBudget{lim: e.limits}
-		gctx, cancel := budget.begin(ctx)
+		budget := pageBudget{lim: e.limits, overrun: e.pageOverrun}
+		gctx, cancel := budget.begin(ctx, group[0].n, len(group))
 		doc, err := e.document(gctx, group)
 		cancel()
-		if berr := budget.done(ctx, gctx, group[0].n, len(group)); berr != nil {
+		if berr := budget.done(ctx, gctx); berr != nil {
 			return berr
 		}
 		if err != nil {
@@ -126,15 +130,15 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		}
 		// Each page has its time budget (Limits.PageTime): a file at
 		// every limit fails at its first slow page.
-		budget := pageBudget{lim: e.limits}
-		pctx, cancel := budget.begin(ctx)
+		budget := pageBudget{lim: e.limits, overrun: e.pageOverrun}
+		pctx, cancel := budget.begin(ctx, i+1, 1)
 		img, err := src.page(pctx, i)
 		var pi *pageInfo
 		if err == nil {
 			pi, err = e.classify(pctx, i+1, img)
 		}
 		cancel()
-		if berr := budget.done(ctx, pctx, i+1, 1); berr != nil {
+		if berr := budget.done(ctx, pctx); berr != nil {
 			return nil, berr
 		}
 		if err != nil {

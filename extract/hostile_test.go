@@ -161,3 +161,23 @@ func TestFileBudget(t *testing.T) {
 		t.Fatalf("judged on two pages of ten: %v", err)
 	}
 }
+
+// TestSandboxPageTimeBudget: OCR cannot be stopped, so a page that runs
+// past its time budget is answered by the child from a timer, which then
+// ends: the document fails at the budget, not at the document's deadline,
+// and the next document gets a fresh child.
+func TestSandboxPageTimeBudget(t *testing.T) {
+	s := newTestSandbox(t, func(c *SandboxConfig) {
+		c.Limits = DefaultLimits()
+		c.Limits.PageTime = 400 * time.Millisecond
+	})
+	data := readTestFile(t, "../testdata/bad/text-8-pages.pdf") // pages of full-page OCR, seconds each
+	start := time.Now()
+	_, _, err := s.extract(context.Background(), MediaPDF, data)
+	took := time.Since(start)
+	requireInputError(t, err, "Sida 1 tog för lång tid")
+	if took > 2500*time.Millisecond {
+		t.Errorf("the page budget took %v to end the document, want about 0.4 s after the child started", took)
+	}
+	requireNextFine(t, s)
+}

@@ -203,6 +203,9 @@ func (s *Sandbox) extract(ctx context.Context, mediaType string, data []byte) (*
 	}
 }
 
+// errChildEnding marks the last reply of a child that ends after it.
+var errChildEnding = errors.New("sandbox: the child ends after this document")
+
 // errStale marks a child that could not take a request: it died before
 // the document reached it.
 var errStale = errors.New("sandbox: child gone before the request")
@@ -390,9 +393,10 @@ type imageRef struct {
 }
 
 type replyError struct {
-	Input   bool   `json:"input"`   // the file's fault: the document is unreadable
-	Message string `json:"message"` // Swedish, for people (input errors)
-	Detail  string `json:"detail"`  // for the log
+	Ending  bool   `json:"ending,omitempty"` // the child ends after this reply (a page ran past its time budget)
+	Input   bool   `json:"input"`            // the file's fault: the document is unreadable
+	Message string `json:"message"`          // Swedish, for people (input errors)
+	Detail  string `json:"detail"`           // for the log
 }
 
 type replyStats struct {
@@ -449,7 +453,11 @@ func (s *Sandbox) run(ctx context.Context, c *child, mediaType string, data []by
 		return a.res, a.st, nil
 	case errors.As(a.err, &ce):
 		c.docs++
-		s.putAfter(ctx, c, a.st)
+		if ce.e.Ending {
+			go c.retire() // it answered and ends: never handed another document
+		} else {
+			s.putAfter(ctx, c, a.st)
+		}
 		if ce.e.Input {
 			return nil, a.st, &InputError{Message: ce.e.Message, Err: errors.New(ce.e.Detail)}
 		}
@@ -512,8 +520,12 @@ func memoryExhausted(stderr string) bool {
 	return false
 }
 
-// exitCPU is the child's exit status when its CPU time runs out.
-const exitCPU = 3
+// Exit statuses of a child: its CPU time ran out; a page ran past its
+// time budget (after it answered for the document).
+const (
+	exitCPU      = 3
+	exitPageTime = 4
+)
 
 // maxReplyHeader bounds a reply's JSON header.
 const maxReplyHeader = 64 << 20
@@ -557,7 +569,7 @@ func writeReply(w io.Writer, res *Result, err error, st *replyStats) error {
 	rp := reply{Stats: st}
 	var images []*image.Gray
 	if err != nil {
-		re := &replyError{Detail: err.Error()}
+		re := &replyError{Detail: err.Error(), Ending: errors.Is(err, errChildEnding)}
 		if ie, ok := IsInputError(err); ok {
 			re.Input, re.Message = true, ie.Message
 		}
