@@ -52,6 +52,24 @@ func (g *generator) badFiles() []badFile {
 		{"letter.pdf", "an unrelated Swedish letter from a municipality (digital PDF with text, no form)", "unclassified", func(context.Context) ([]byte, error) {
 			return letterPDF()
 		}},
+		{"javascript-hex-name.pdf", "a one-page PDF whose open action is JavaScript spelt with #xx escapes (/S /J#61vaScript, /J#53): no plain /JavaScript in its bytes; refused as active content", "unreadable", func(context.Context) ([]byte, error) {
+			return javascriptHexNamePDF(), nil
+		}},
+		{"javascript-objstm.pdf", "a one-page PDF 1.5 whose JavaScript open action sits in a compressed object stream; refused as active content", "unreadable", func(context.Context) ([]byte, error) {
+			return javascriptObjStmPDF(), nil
+		}},
+		{"embedded-file.pdf", "a one-page PDF carrying an attached file (EmbeddedFiles name tree); refused as active content", "unreadable", func(context.Context) ([]byte, error) {
+			return embeddedFilePDF(), nil
+		}},
+		{"text-8-pages.pdf", "an 8-page text PDF of a few kilobytes (vector pages, no images): not a decompression bomb; opens, but is none of the known forms", "unclassified", func(context.Context) ([]byte, error) {
+			return textPDF(8), nil
+		}},
+		{"png-16bit-at-pixel-limit.png", "a white 7740×7740 px PNG of 16-bit RGBA: under the pixel limit and the decompression ratio (about 470 kB), but nearly half a gigabyte once decoded; refused by the memory budget of a page before decoding", "unreadable", func(context.Context) ([]byte, error) {
+			return deepPNG(7740, 7740), nil
+		}},
+		{"tiff-rgb-at-pixel-limit.tif", "a three-page 8-bit RGB TIFF, every page white and 7500×7500 px: under the pixel, page and ratio limits, but each page over 256 MiB to decode; refused by the memory budget of a page before decoding", "unreadable", func(context.Context) ([]byte, error) {
+			return wideTIFF(3, 7500, 7500), nil
+		}},
 		{"fk9999.pdf", "a scanned form of another kind, FK 9999 Ansökan om parkeringstillstånd, laid out like our forms with corner marks", "unclassified", func(ctx context.Context) ([]byte, error) {
 			return g.foreignForm(ctx)
 		}},

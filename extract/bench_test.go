@@ -71,7 +71,7 @@ func BenchmarkScannedPage(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			page, err := src.page(0)
+			page, err := src.page(ctx, 0)
 			if err != nil {
 				b.Fatal(err)
 			}

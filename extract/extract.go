@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"blankett/form"
 )
@@ -30,6 +31,10 @@ type Extractor struct {
 	ocr       *OCR
 	normalise Normaliser
 	limits    Limits
+	// pageOverrun, when set, is called from a timer when a page runs past
+	// Limits.PageTime (see pageBudget): the sandbox's child answers with
+	// the error and ends, since OCR cannot be stopped.
+	pageOverrun func(error)
 }
 
 // New makes an extractor. normalise may be nil (values are then kept raw).
@@ -102,7 +107,13 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		if len(group) == 0 {
 			return nil
 		}
-		doc, err := e.document(ctx, group)
+		budget := pageBudget{lim: e.limits, overrun: e.pageOverrun}
+		gctx, cancel := budget.begin(ctx, group[0].n, len(group))
+		doc, err := e.document(gctx, group)
+		cancel()
+		if berr := budget.done(ctx, gctx); berr != nil {
+			return berr
+		}
 		if err != nil {
 			return err
 		}
@@ -111,28 +122,52 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		return nil
 	}
 	var blanks []Page // kept small, in case every page is blank
+	var blanksHeld int64
+	started := time.Now()
 	for i := range src.pages {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		img, err := src.page(i)
+		// Each page has its time budget (Limits.PageTime): a file at
+		// every limit fails at its first slow page.
+		budget := pageBudget{lim: e.limits, overrun: e.pageOverrun}
+		pctx, cancel := budget.begin(ctx, i+1, 1)
+		img, err := src.page(pctx, i)
+		var pi *pageInfo
+		if err == nil {
+			pi, err = e.classify(pctx, i+1, img)
+		}
+		cancel()
+		if berr := budget.done(ctx, pctx); berr != nil {
+			return nil, berr
+		}
 		if err != nil {
 			return nil, err
 		}
-		pi, err := e.classify(ctx, i+1, img)
-		if err != nil {
+		if err := checkPace(time.Since(started), i+1, len(src.pages), e.limits); err != nil {
 			return nil, err
 		}
 		if pi.blank { // the back of a sheet
-			blanks = append(blanks, Page{FilePage: pi.n, Image: scaleToDPI(pi.img, PageDPI)})
-			continue
-		}
-		if len(group) > 0 && startsForm(group[len(group)-1], pi) {
-			if err := flush(); err != nil {
-				return nil, err
+			blank := scaleToDPI(pi.img, PageDPI)
+			blanks = append(blanks, Page{FilePage: pi.n, Image: blank})
+			blanksHeld += imageBytes(blank)
+		} else {
+			if len(group) > 0 && startsForm(group[len(group)-1], pi) {
+				if err := flush(); err != nil {
+					return nil, err
+				}
 			}
+			group = append(group, pi)
 		}
-		group = append(group, pi)
+		// What the file holds at once stays within its budget: a file of
+		// pages at every limit fails at the page that passes it.
+		held := blanksHeld
+		for _, g := range group {
+			held += imageBytes(g.img)
+		}
+		if err := checkHeld(held, i+1, e.limits); err != nil {
+			return nil, err
+		}
 	}
 	if err := flush(); err != nil {
 		return nil, err

@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu"
@@ -42,6 +43,24 @@ type Limits struct {
 	// pages exceed ratioFloor (a single page is bounded by MaxPixels).
 	// 0: no bound.
 	MaxRatio int64
+	// PageMemory bounds the memory one page may take to decode: its
+	// pixels in the format they decode to plus their grey copy, reckoned
+	// from the headers before anything is decoded (0: no bound).
+	PageMemory int64
+	// PageTime bounds the time one page may take, decoded, rasterised and
+	// read: a page over it fails the file at that page, instead of the
+	// file running to the document's timeout or memory limit (0: none).
+	PageTime time.Duration
+	// HeldMemory bounds the page images held at once while a file is read
+	// (the pages of the form being gathered, and the blank backs kept):
+	// the page that takes them past it fails the file (0: no bound).
+	HeldMemory int64
+	// DocTime is the time one file may take (the sandbox sets its wall
+	// timeout): once a quarter of the pages (at least three) are read, a
+	// file that will clearly not finish in time fails at once instead of
+	// at the deadline (0: not checked; the sandbox sets its timeout
+	// unless DocTime is below 0).
+	DocTime time.Duration
 }
 
 // ratioFloor is the decoded size below which the ratio is not checked: a
@@ -52,7 +71,8 @@ const ratioFloor = 64 << 20
 // DefaultLimits suit the office's post: a batch of up to 200 pages of A4 at
 // 600 DPI at most.
 func DefaultLimits() Limits {
-	return Limits{MaxPages: 200, MaxPixels: 60_000_000, RasterDPI: 300, MaxFileBytes: 50 << 20, MaxRatio: 2000}
+	return Limits{MaxPages: 200, MaxPixels: 60_000_000, RasterDPI: 300, MaxFileBytes: 50 << 20, MaxRatio: 2000,
+		PageMemory: 256 << 20, PageTime: 30 * time.Second, HeldMemory: 1 << 30}
 }
 
 // InputError is a problem with the file itself: the document cannot be
@@ -78,15 +98,15 @@ func inputErr(err error, format string, args ...any) error {
 // source is a file opened for extraction: page images to OCR, or the
 // values of a fillable PDF's form fields.
 type source struct {
-	pages  []*image.Gray                    // decoded pages; nil where decode makes them
-	decode func(i int) (*image.Gray, error) // page i, decoded on demand
-	acro   map[string]string                // field name → value, for fillable PDFs with values
+	pages  []*image.Gray                                         // decoded pages; nil where decode makes them
+	decode func(ctx context.Context, i int) (*image.Gray, error) // page i, decoded on demand
+	acro   map[string]string                                     // field name → value, for fillable PDFs with values
 }
 
 // page returns page i (from 0) and lets go of it: pages of scans are
 // decoded one at a time, so that a batch of 200 pages does not hold them
 // all at once.
-func (s *source) page(i int) (*image.Gray, error) {
+func (s *source) page(ctx context.Context, i int) (*image.Gray, error) {
 	if img := s.pages[i]; img != nil {
 		s.pages[i] = nil
 		return img, nil
@@ -94,7 +114,7 @@ func (s *source) page(i int) (*image.Gray, error) {
 	if s.decode == nil {
 		return nil, fmt.Errorf("page %d: not decoded", i+1)
 	}
-	return s.decode(i)
+	return s.decode(ctx, i)
 }
 
 var pdfcpuOnce sync.Once
@@ -136,6 +156,9 @@ func open(ctx context.Context, mediaType string, data []byte, lim Limits) (*sour
 		if err := checkPixels(cfg.Width, cfg.Height, lim); err != nil {
 			return nil, err
 		}
+		if err := checkPageMemory(cfg.Width, cfg.Height, decodedBytesPerPixel(cfg.ColorModel), lim); err != nil {
+			return nil, err
+		}
 		if err := checkRatio(int64(cfg.Width)*int64(cfg.Height), len(data), lim); err != nil {
 			return nil, err
 		}
@@ -155,6 +178,9 @@ func decodeImage(data []byte, lim Limits) (*image.Gray, error) {
 		return nil, inputErr(err, "Bilden går inte att läsa")
 	}
 	if err := checkPixels(cfg.Width, cfg.Height, lim); err != nil {
+		return nil, err
+	}
+	if err := checkPageMemory(cfg.Width, cfg.Height, decodedBytesPerPixel(cfg.ColorModel), lim); err != nil {
 		return nil, err
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
@@ -228,12 +254,15 @@ func openTIFF(data []byte, lim Limits) (*source, error) {
 		if err := checkPixels(cfg.Width, cfg.Height, lim); err != nil {
 			return nil, pageErr(err, i+1)
 		}
+		if err := checkPageMemory(cfg.Width, cfg.Height, decodedBytesPerPixel(cfg.ColorModel), lim); err != nil {
+			return nil, pageErr(err, i+1)
+		}
 		decoded += int64(cfg.Width) * int64(cfg.Height)
 	}
 	if err := checkRatio(decoded, len(data), lim); err != nil {
 		return nil, err
 	}
-	decode := func(i int) (*image.Gray, error) {
+	decode := func(_ context.Context, i int) (*image.Gray, error) {
 		order.PutUint32(view[4:8], offsets[i])
 		var img image.Image
 		err := safely("decode tiff", func() error {
@@ -306,8 +335,8 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	if pctx.PageCount == 0 {
 		return nil, inputErr(nil, "PDF-filen har inga sidor")
 	}
-	if hasActiveContent(data, pctx) {
-		return nil, inputErr(nil, "PDF-filen innehåller JavaScript eller andra automatiska åtgärder och tas inte emot av säkerhetsskäl")
+	if what := activeContent(data, pctx); what != "" {
+		return nil, inputErr(nil, "PDF-filen innehåller %s och tas inte emot av säkerhetsskäl", what)
 	}
 	if pctx.PageCount > lim.MaxPages {
 		return nil, inputErr(nil, "Filen har %d sidor; högst %d tas emot", pctx.PageCount, lim.MaxPages)
@@ -319,7 +348,7 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return nil, err
 	}
 	src := &source{pages: make([]*image.Gray, pctx.PageCount)}
-	src.decode = func(i int) (*image.Gray, error) {
+	src.decode = func(ctx context.Context, i int) (*image.Gray, error) {
 		img, err := largestImage(pctx, i+1, lim)
 		if err != nil || img != nil {
 			return img, err
@@ -335,39 +364,6 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return pages[0], nil
 	}
 	return src, nil
-}
-
-// hasActiveContent reports whether a PDF carries JavaScript or launch
-// actions: the file's own bytes (uncompressed objects) and its catalogue's
-// name tree and open action (also inside object streams).
-func hasActiveContent(data []byte, pctx *model.Context) bool {
-	for _, token := range [][]byte{[]byte("/JavaScript"), []byte("/Launch")} {
-		if bytes.Contains(data, token) {
-			return true
-		}
-	}
-	if pctx.XRefTable.Names != nil && pctx.XRefTable.Names["JavaScript"] != nil {
-		return true
-	}
-	root, err := pctx.XRefTable.Catalog()
-	if err != nil {
-		return false
-	}
-	for _, key := range []string{"OpenAction", "AA"} {
-		if obj, ok := root.Find(key); ok && obj != nil {
-			d, err := pctx.XRefTable.DereferenceDict(obj)
-			if err != nil || d == nil {
-				continue
-			}
-			if s := d.NameEntry("S"); s != nil && (*s == "JavaScript" || *s == "Launch") {
-				return true
-			}
-			if _, ok := d.Find("JS"); ok {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // acroFormValues returns the values of the PDF's form fields, or nil when
@@ -629,10 +625,13 @@ func lowerFirst(s string) string {
 }
 
 // checkPDFPixels checks a PDF's page images from their dictionaries'
-// Width and Height before any is decoded: every image on every page
-// within MaxPixels, and the pages together (the largest image of each,
-// or the page rasterised at RasterDPI where it has none) within the
-// decompression ratio.
+// Width, Height, colour space and bits before any is decoded: every image
+// on every page within MaxPixels and PageMemory, and the images together
+// within the decompression ratio. A page without an image is judged by
+// what rasterising it costs: its size at RasterDPI within MaxPixels and
+// PageMemory, and its time within PageTime. Rasterised pages do not count
+// towards the ratio: a few kilobytes of text make megabytes of pixels by
+// design, not by a compression trick.
 func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 	dims, err := pctx.XRefTable.PageDims()
 	if err != nil {
@@ -653,6 +652,9 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 			if err := checkPixels(*w, *h, lim); err != nil {
 				return pageErr(err, n)
 			}
+			if err := checkPageMemory(*w, *h, pdfImageBytesPerPixel(io.ImageDict), lim); err != nil {
+				return pageErr(err, n)
+			}
 			largest = max(largest, int64(*w)*int64(*h))
 		}
 		if largest == 0 && n <= len(dims) {
@@ -662,7 +664,10 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 			if w*h > float64(lim.MaxPixels) || w < 1 || h < 1 {
 				return inputErr(nil, "Sida %d är för stor för att omvandlas till bild (%.0f × %.0f punkter)", n, dims[n-1].Width, dims[n-1].Height)
 			}
-			largest = int64(w * h)
+			// pdftoppm's grey page file, read whole, and its image.
+			if err := checkPageMemory(int(w), int(h), rasterBytesPerPixel, lim); err != nil {
+				return pageErr(err, n)
+			}
 		}
 		decoded += largest
 	}

@@ -63,6 +63,11 @@ type SandboxConfig struct {
 	// DocsPerChild is how many documents a child extracts before it is
 	// replaced (default 50; 1 starts a fresh child for every document).
 	DocsPerChild int
+	// MaxRSS replaces a child after a document that took its resident
+	// memory past this many bytes (default 768 MiB): the Go heap and the
+	// C allocator keep what a large page once needed, and the next
+	// documents should not start from there.
+	MaxRSS int64
 	// IdleTimeout ends a child that has waited this long for work
 	// (default 5 minutes).
 	IdleTimeout time.Duration
@@ -77,6 +82,7 @@ const (
 	DefaultSandboxMemory  = 3 << 30
 	DefaultSandboxCPU     = 120 * time.Second
 	DefaultSandboxTimeout = 180 * time.Second
+	DefaultSandboxMaxRSS  = 768 << 20
 )
 
 func (c *SandboxConfig) defaults() error {
@@ -99,11 +105,18 @@ func (c *SandboxConfig) defaults() error {
 	if c.Timeout <= 0 {
 		c.Timeout = DefaultSandboxTimeout
 	}
+	if c.Limits.DocTime == 0 {
+		// A file that will not finish in time fails early (Limits.DocTime).
+		c.Limits.DocTime = c.Timeout
+	}
 	if c.Children <= 0 {
 		c.Children = 1
 	}
 	if c.DocsPerChild <= 0 {
 		c.DocsPerChild = 50
+	}
+	if c.MaxRSS <= 0 {
+		c.MaxRSS = DefaultSandboxMaxRSS
 	}
 	if c.IdleTimeout <= 0 {
 		c.IdleTimeout = 5 * time.Minute
@@ -190,6 +203,9 @@ func (s *Sandbox) extract(ctx context.Context, mediaType string, data []byte) (*
 	}
 }
 
+// errChildEnding marks the last reply of a child that ends after it.
+var errChildEnding = errors.New("sandbox: the child ends after this document")
+
 // errStale marks a child that could not take a request: it died before
 // the document reached it.
 var errStale = errors.New("sandbox: child gone before the request")
@@ -234,6 +250,17 @@ func (s *Sandbox) put(c *child) {
 		s.mu.Unlock()
 		c.retire()
 	})
+}
+
+// putAfter returns a child to the pool after a document, or replaces it
+// when the document took its memory past MaxRSS.
+func (s *Sandbox) putAfter(ctx context.Context, c *child, st Stats) {
+	if rss := st.PeakRSSKB << 10; rss > s.cfg.MaxRSS {
+		s.cfg.Logger.InfoContext(ctx, "sandbox: child replaced: its memory grew past the bound", "peak_rss_mib", rss>>20, "bound_mib", s.cfg.MaxRSS>>20)
+		go c.retire()
+		return
+	}
+	s.put(c)
 }
 
 // child is one running `extract-one --serve`.
@@ -366,9 +393,10 @@ type imageRef struct {
 }
 
 type replyError struct {
-	Input   bool   `json:"input"`   // the file's fault: the document is unreadable
-	Message string `json:"message"` // Swedish, for people (input errors)
-	Detail  string `json:"detail"`  // for the log
+	Ending  bool   `json:"ending,omitempty"` // the child ends after this reply (a page ran past its time budget)
+	Input   bool   `json:"input"`            // the file's fault: the document is unreadable
+	Message string `json:"message"`          // Swedish, for people (input errors)
+	Detail  string `json:"detail"`           // for the log
 }
 
 type replyStats struct {
@@ -421,11 +449,15 @@ func (s *Sandbox) run(ctx context.Context, c *child, mediaType string, data []by
 	switch {
 	case a.err == nil:
 		c.docs++
-		s.put(c)
+		s.putAfter(ctx, c, a.st)
 		return a.res, a.st, nil
 	case errors.As(a.err, &ce):
 		c.docs++
-		s.put(c)
+		if ce.e.Ending {
+			go c.retire() // it answered and ends: never handed another document
+		} else {
+			s.putAfter(ctx, c, a.st)
+		}
 		if ce.e.Input {
 			return nil, a.st, &InputError{Message: ce.e.Message, Err: errors.New(ce.e.Detail)}
 		}
@@ -488,8 +520,12 @@ func memoryExhausted(stderr string) bool {
 	return false
 }
 
-// exitCPU is the child's exit status when its CPU time runs out.
-const exitCPU = 3
+// Exit statuses of a child: its CPU time ran out; a page ran past its
+// time budget (after it answered for the document).
+const (
+	exitCPU      = 3
+	exitPageTime = 4
+)
 
 // maxReplyHeader bounds a reply's JSON header.
 const maxReplyHeader = 64 << 20
@@ -533,7 +569,7 @@ func writeReply(w io.Writer, res *Result, err error, st *replyStats) error {
 	rp := reply{Stats: st}
 	var images []*image.Gray
 	if err != nil {
-		re := &replyError{Detail: err.Error()}
+		re := &replyError{Detail: err.Error(), Ending: errors.Is(err, errChildEnding)}
 		if ie, ok := IsInputError(err); ok {
 			re.Input, re.Message = true, ie.Message
 		}

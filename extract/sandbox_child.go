@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -66,6 +67,28 @@ func RunChild(ctx context.Context, args []string, stdin io.Reader, logger *slog.
 		return fmt.Errorf("extract-one: hello: %w", err)
 	}
 	in := bufio.NewReaderSize(stdin, 1<<16)
+	// A page over its time budget is answered from a timer while OCR,
+	// which cannot be stopped, still runs; the child then ends, and the
+	// parent starts a fresh one for the next document. The lock and the
+	// answered flag keep that answer from crossing the normal one.
+	var (
+		replyMu  sync.Mutex
+		answered = true
+		cpuAt    time.Duration
+	)
+	e.pageOverrun = func(err error) {
+		replyMu.Lock() // held until the process ends
+		if answered {  // the timer fired as the document was answered
+			replyMu.Unlock()
+			return
+		}
+		st := &replyStats{PeakRSSKB: procStatus("VmHWM"), PeakVMKB: procStatus("VmPeak"), CPUMicros: (cpuUsed() - cpuAt).Microseconds()}
+		if werr := writeReply(out, nil, fmt.Errorf("%w: %w", errChildEnding, err), st); werr != nil {
+			fmt.Fprintln(os.Stderr, "extract-one: page time budget: answer:", werr)
+		}
+		fmt.Fprintln(os.Stderr, "extract-one: page time budget exceeded:", err)
+		os.Exit(exitPageTime)
+	}
 	for {
 		b, err := readFrame(in, 1<<20)
 		if errors.Is(err, io.EOF) {
@@ -87,6 +110,9 @@ func RunChild(ctx context.Context, args []string, stdin io.Reader, logger *slog.
 			return fmt.Errorf("extract-one: request: %w", err)
 		}
 		cpuBefore := cpuUsed()
+		replyMu.Lock()
+		answered, cpuAt = false, cpuBefore
+		replyMu.Unlock()
 		if *cpu > 0 {
 			// Without the limit a document could run unbounded: fail closed.
 			if err := setCPULimit(cpuBefore + time.Duration(*cpu)*time.Second); err != nil {
@@ -110,7 +136,11 @@ func RunChild(ctx context.Context, args []string, stdin io.Reader, logger *slog.
 			logger.Warn("extract-one: extraction failed", "error", xerr)
 		}
 		st := &replyStats{PeakRSSKB: procStatus("VmHWM"), PeakVMKB: procStatus("VmPeak"), CPUMicros: (cpuUsed() - cpuBefore).Microseconds()}
-		if err := writeReply(out, res, xerr, st); err != nil {
+		replyMu.Lock()
+		err = writeReply(out, res, xerr, st)
+		answered = true
+		replyMu.Unlock()
+		if err != nil {
 			return fmt.Errorf("extract-one: %w", err)
 		}
 		if !*serve {

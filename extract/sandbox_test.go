@@ -241,7 +241,11 @@ func TestSandboxMemoryLimit(t *testing.T) {
 // TestSandboxTimeout: a document that takes longer than the timeout is
 // killed with its child.
 func TestSandboxTimeout(t *testing.T) {
-	s := newTestSandbox(t, func(c *SandboxConfig) { c.Timeout = 300 * time.Millisecond })
+	s := newTestSandbox(t, func(c *SandboxConfig) {
+		c.Timeout = 300 * time.Millisecond
+		c.Limits = DefaultLimits()
+		c.Limits.DocTime = -1 // the kill at the deadline, not the early refusal (TestFileBudget)
+	})
 	data := readTestFile(t, "../testdata/bad/blank-10-pages.pdf") // ten pages of OCR: over a second
 	start := time.Now()
 	_, _, err := s.extract(context.Background(), MediaPDF, data)

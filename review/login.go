@@ -2,7 +2,6 @@ package review
 
 import (
 	"errors"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -20,50 +19,55 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 	s.page(w, r, "login", v)
 }
 
-// safeNext keeps a post-login redirect on this site.
-func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return ""
-	}
-	return next
-}
-
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
-}
-
 // login checks the name and password, limited per account name and per IP
 // address, and starts a new session: any session the browser had before is
 // ended, so a cookie from before login is never valid after it.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
+	if err := r.ParseForm(); err != nil {
+		http.Error(w, "Inloggningen gick inte att läsa.", http.StatusRequestEntityTooLarge)
+		return
+	}
 	name := strings.TrimSpace(r.PostFormValue("name"))
 	password := r.PostFormValue("password")
 	next := safeNext(r.PostFormValue("next"))
-	ip := clientIP(r)
+	ip := clientAddr(r, s.cfg.TrustedProxies)
 	again := func(code int, msg string) {
 		v := s.newView(r, "Logga in", "", loginData{Name: name, Next: next})
 		v.Error = msg
 		s.render(w, r, code, "login", "layout", v)
 	}
-	byName, byIP, err := storage.FailedLogins(ctx, s.cfg.DB, name, ip, time.Now().Add(-s.cfg.LoginWindow))
+	// The attempt is recorded before it is checked, so parallel attempts
+	// see each other (storage.BeginLoginAttempt).
+	attempt, err := storage.BeginLoginAttempt(ctx, s.cfg.DB, name, ip, s.cfg.LoginWindow)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if byName >= s.cfg.LoginLimit || byIP >= 10*s.cfg.LoginLimit {
-		s.cfg.Logger.WarnContext(ctx, "login rate limit", "by_name", byName, "by_ip", byIP)
-		w.Header().Set("Retry-After", "900")
-		again(http.StatusTooManyRequests, "För många misslyckade inloggningar. Vänta en kvart och försök igen.")
+	refuse := func(code int, wait time.Duration, msg string) {
+		if err := storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginRefused); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Retry-After", retryAfter(wait))
+		again(code, msg)
+	}
+	if wait := s.loginPolicy.wait(attempt); wait > 0 {
+		s.cfg.Logger.WarnContext(ctx, "login rate limit", "failures_pair", attempt.Pair.Count,
+			"failures_name", attempt.Name.Count, "failures_client", attempt.Client.Count, "wait_s", wait.Seconds())
+		refuse(http.StatusTooManyRequests, wait, "För många misslyckade inloggningar. Vänta "+waitText(wait)+" och försök igen.")
+		return
+	}
+	if !s.hashes.acquire(ctx) {
+		s.cfg.Logger.WarnContext(ctx, "login refused: password checks busy")
+		refuse(http.StatusServiceUnavailable, time.Second, "Inloggningen är upptagen just nu. Försök igen om en stund.")
 		return
 	}
 	acc, err := storage.Authenticate(ctx, s.cfg.DB, name, password)
+	s.hashes.release()
 	if errors.Is(err, storage.ErrBadCredentials) {
-		if err := storage.RecordLoginAttempt(ctx, s.cfg.DB, name, ip, false); err != nil {
+		if err := storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginFailed); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -71,6 +75,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
+		// Not the caller's failure: the attempt does not count.
+		_ = storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginRefused)
 		s.fail(w, r, err)
 		return
 	}
@@ -83,7 +89,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.RecordLoginAttempt(ctx, s.cfg.DB, name, ip, true); err != nil {
+	if err := storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginSucceeded); err != nil {
 		s.fail(w, r, err)
 		return
 	}

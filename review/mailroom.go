@@ -37,11 +37,15 @@ func (s *Server) mailroomUpload(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusServiceUnavailable, "Uppladdning är avstängd i den här processen.")
 		return
 	}
-	results, ok := s.ingestParts(w, r, 1)
+	outcomes, ok := s.ingestParts(w, r, 1)
 	if !ok {
 		return
 	}
-	res := results[0]
+	if !outcomes[0].stored() {
+		writeError(w, outcomes[0].Status, outcomes[0].Error)
+		return
+	}
+	res := outcomes[0].Received
 	writeJSON(w, http.StatusCreated, map[string]any{"id": res.DocumentID, "state": res.State,
 		"state_title": stateTitle(res.State), "duplicate": res.Duplicate, "message": res.Message})
 }

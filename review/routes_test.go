@@ -62,6 +62,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /accounts":                                admin,
 		"POST /accounts/{id}/disable":                   admin,
 		"POST /accounts/{id}/enable":                    admin,
+		"POST /accounts/{id}/unlock":                    admin,
 	}
 	routes := h.server.Routes()
 	for _, route := range routes {

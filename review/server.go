@@ -18,11 +18,11 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"blankett/form"
 	"blankett/pipeline"
@@ -109,8 +109,9 @@ type Config struct {
 	// Jobs is River's UI, mounted under /admin/jobs/ behind the admin check.
 	Jobs http.Handler
 	// APIToken guards /api/ (and /admin/ for machines): requests carry it
-	// as a bearer token (or as the password of HTTP basic auth, user
-	// "admin"). Empty disables the API (it answers 503).
+	// as a bearer token (or as the password of HTTP basic auth with the
+	// user name BasicAuthUser). Empty disables the API and /metrics (they
+	// answer 503).
 	APIToken string
 	Logger   *slog.Logger
 
@@ -133,6 +134,28 @@ type Config struct {
 	// minutes).
 	LoginLimit  int
 	LoginWindow time.Duration
+	// LoginBackoff is the first wait after LoginLimit failures of one
+	// account from one client (default 30 s; see loginPolicy).
+	LoginBackoff time.Duration
+	// HashSlots bounds the password hashes run at once (default: from the
+	// cores and memory); HashWait is how long a login waits for a slot
+	// before it is answered 503 (default 2 s).
+	HashSlots int
+	HashWait  time.Duration
+	// TrustedProxies are the proxies whose X-Forwarded-For is believed
+	// when limiting logins per client (BLANKETT_TRUSTED_PROXIES).
+	TrustedProxies []netip.Prefix
+
+	// MaxUploadBytes is the largest file an upload may hold (0: only the
+	// pipeline's own limit); SpoolDir holds a request's files until the
+	// whole request has been read ("" = the system's).
+	MaxUploadBytes int64
+	SpoolDir       string
+	// UploadTimeout is the longest one upload request may take (default
+	// 10 minutes); UploadMinRate, when above 0, is the slowest average in
+	// bytes a second an upload may keep after its first ten seconds.
+	UploadTimeout time.Duration
+	UploadMinRate int64
 }
 
 // Server serves Blankett's HTTP routes.
@@ -146,6 +169,9 @@ type Server struct {
 	routes  []Route // the role-checked pages
 	// overviewFigures keeps the overview's figures for a minute.
 	overviewFigures overviewCache
+
+	loginPolicy loginPolicy
+	hashes      *hashSlots
 }
 
 // NewServer builds the routes.
@@ -165,16 +191,22 @@ func NewServer(cfg Config) *Server {
 	if cfg.LoginWindow <= 0 {
 		cfg.LoginWindow = 15 * time.Minute
 	}
+	if cfg.UploadTimeout <= 0 {
+		cfg.UploadTimeout = 10 * time.Minute
+	}
 	forms, err := form.LoadTemplates()
 	if err != nil {
 		panic(fmt.Sprintf("review: form templates: %v", err)) // embedded and tested: cannot happen
 	}
 	s := &Server{cfg: cfg, mux: http.NewServeMux(), pages: mustParseTemplates(), forms: forms,
-		policy: storage.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute}}
+		policy:      storage.SessionPolicy{Idle: cfg.SessionIdle, Absolute: cfg.SessionAbsolute},
+		loginPolicy: newLoginPolicy(cfg), hashes: newHashSlots(cfg.HashSlots, cfg.HashWait)}
 	s.mux.HandleFunc("GET /healthz", s.healthz)
 	s.mux.HandleFunc("GET /readyz", s.readyz)
 	if cfg.Metrics != nil {
-		s.mux.Handle("GET /metrics", promhttp.HandlerFor(cfg.Metrics, promhttp.HandlerOpts{}))
+		// Metrics tell an outsider how busy the office is: the API token
+		// guards them (or serve them on their own address: MetricsHandler).
+		s.mux.Handle("GET /metrics", s.authorised(MetricsHandler(cfg.Metrics)))
 	}
 	s.mux.Handle("POST /api/v1/documents", s.authorised(http.HandlerFunc(s.upload)))
 	s.mux.Handle("GET /api/v1/documents/{id}", s.authorised(http.HandlerFunc(s.document)))
@@ -254,6 +286,7 @@ func (s *Server) webRoutes() {
 	s.route("POST /accounts", s.accountCreate, storage.RoleAdmin)
 	s.route("POST /accounts/{id}/disable", s.accountDisable, storage.RoleAdmin)
 	s.route("POST /accounts/{id}/enable", s.accountEnable, storage.RoleAdmin)
+	s.route("POST /accounts/{id}/unlock", s.accountUnlock, storage.RoleAdmin)
 }
 
 // contentSecurityPolicy allows only the server's own scripts, styles and
@@ -322,7 +355,7 @@ func (s *Server) tokenOK(r *http.Request) bool {
 	token := ""
 	if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
 		token = strings.TrimPrefix(auth, "Bearer ")
-	} else if _, pw, ok := r.BasicAuth(); ok {
+	} else if user, pw, ok := r.BasicAuth(); ok && user == BasicAuthUser {
 		token = pw
 	}
 	return subtle.ConstantTimeCompare([]byte(token), []byte(s.cfg.APIToken)) == 1
@@ -330,6 +363,7 @@ func (s *Server) tokenOK(r *http.Request) bool {
 
 func (s *Server) authorised(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		if s.cfg.APIToken == "" {
 			writeError(w, http.StatusServiceUnavailable, "API:t är avstängt: ingen BLANKETT_API_TOKEN är satt.")
 			return
@@ -346,6 +380,7 @@ func (s *Server) authorised(next http.Handler) http.Handler {
 // adminOrToken lets in an admin's session or the API token.
 func (s *Server) adminOrToken(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
 		if s.tokenOK(r) {
 			next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), actorKey{}, "api-token")))
 			return
@@ -383,6 +418,7 @@ func (s *Server) readyz(w http.ResponseWriter, r *http.Request) {
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	_ = json.NewEncoder(w).Encode(v)
 }

@@ -207,27 +207,6 @@ func Authenticate(ctx context.Context, q Querier, name, password string) (Accoun
 	return a, nil
 }
 
-// RecordLoginAttempt notes one login attempt for the rate limit.
-func RecordLoginAttempt(ctx context.Context, q Querier, name, ip string, success bool) error {
-	if _, err := q.Exec(ctx, `insert into login_attempts (account_name, ip, success) values ($1, $2, $3)`, name, ip, success); err != nil {
-		return fmt.Errorf("record login attempt: %w", err)
-	}
-	return nil
-}
-
-// FailedLogins counts failed attempts since a time, for the account name
-// and for the IP address.
-func FailedLogins(ctx context.Context, q Querier, name, ip string, since time.Time) (byName, byIP int, err error) {
-	err = q.QueryRow(ctx, `select
-			(select count(*) from login_attempts where account_name = $1 and at >= $3 and not success),
-			(select count(*) from login_attempts where ip = $2 and at >= $3 and not success)`,
-		name, ip, since).Scan(&byName, &byIP)
-	if err != nil {
-		return 0, 0, fmt.Errorf("count failed logins: %w", err)
-	}
-	return byName, byIP, nil
-}
-
 // SessionPolicy says how long sessions last.
 type SessionPolicy struct {
 	Idle     time.Duration // ends after this long without a request

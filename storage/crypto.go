@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode"
 
 	"blankett/form"
@@ -231,7 +232,7 @@ func sealFields(c *Cipher, fields form.Fields) (form.Fields, [][]byte, error) {
 	hashes := [][]byte{}
 	seen := map[string]bool{}
 	for name, v := range fields {
-		if !isPersonnummerField(name, v) || (v.Value == "" && v.Raw == "") {
+		if !holdsPersonalNumber(name, v) || (v.Value == "" && v.Raw == "") {
 			out[name] = v
 			continue
 		}
@@ -239,9 +240,19 @@ func sealFields(c *Cipher, fields form.Fields) (form.Fields, [][]byte, error) {
 			return nil, nil, fmt.Errorf("seal field %s: %w", name, ErrNoCipher)
 		}
 		for _, s := range []string{v.Value, v.Raw} {
-			if pnr, ok := canonicalPersonnummer(s); ok && !seen[pnr] {
-				seen[pnr] = true
-				hashes = append(hashes, c.Hash(pnr))
+			found := []string{}
+			if isPersonnummerField(name, v) {
+				if pnr, ok := canonicalPersonnummer(s); ok {
+					found = append(found, pnr)
+				}
+			} else {
+				_, found = personnummerIn(s, time.Time{}) // free text
+			}
+			for _, pnr := range found {
+				if !seen[pnr] {
+					seen[pnr] = true
+					hashes = append(hashes, c.Hash(pnr))
+				}
 			}
 		}
 		v.Value, v.Raw = c.sealString(v.Value), c.sealString(v.Raw)

@@ -311,6 +311,15 @@ type AuditEvent struct {
 func Audit(ctx context.Context, q Querier, e AuditEvent) error {
 	var before, after []byte
 	var err error
+	// A personnummer is never written to the audit log unmasked, whatever
+	// field or text it was typed into.
+	if e.Before, err = maskAuditValue(e.Before); err != nil {
+		return fmt.Errorf("audit %s: %w", e.Action, err)
+	}
+	if e.After, err = maskAuditValue(e.After); err != nil {
+		return fmt.Errorf("audit %s: %w", e.Action, err)
+	}
+	e.Detail = maskPersonnummerIn(e.Detail)
 	if e.Before != nil {
 		if before, err = json.Marshal(e.Before); err != nil {
 			return fmt.Errorf("audit %s: %w", e.Action, err)

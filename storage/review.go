@@ -96,6 +96,13 @@ func Queue(ctx context.Context, q Querier, f QueueFilter) ([]QueueItem, error) {
 		if it.PersonPnr, err = c.openString(it.PersonPnr); err != nil {
 			return it, fmt.Errorf("document %d: personnummer: %w", it.ID, err)
 		}
+		// Free text sealed for a personnummer typed into it.
+		if it.Person, err = c.openString(it.Person); err != nil {
+			return it, fmt.Errorf("document %d: name: %w", it.ID, err)
+		}
+		if it.OrgName, err = c.openString(it.OrgName); err != nil {
+			return it, fmt.Errorf("document %d: organisation: %w", it.ID, err)
+		}
 		return it, nil
 	})
 	if err != nil {
@@ -199,12 +206,14 @@ func SaveCorrection(ctx context.Context, tx Tx, doc Document, v form.Value, find
 		return fmt.Errorf("correct document %d: %w", id, err)
 	}
 	stored, oldShown, newShown := v.Value, old.Value, v.Value
-	if isPersonnummerField(v.Name, v) {
+	if holdsPersonalNumber(v.Name, v) || holdsPersonalNumber(v.Name, old) {
 		if c == nil {
 			return fmt.Errorf("correct document %d: %w", id, ErrNoCipher)
 		}
 		stored = c.sealString(v.Value)
-		oldShown, newShown = maskPnr(old.Value), maskPnr(v.Value)
+		if isPersonnummerField(v.Name, v) {
+			oldShown, newShown = maskPnr(old.Value), maskPnr(v.Value)
+		}
 	}
 	if findings == nil {
 		findings = []form.Finding{}

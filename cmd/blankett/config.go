@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"os"
 	"runtime"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"blankett/pipeline"
+	"blankett/review"
 	"blankett/storage"
 )
 
@@ -22,6 +24,9 @@ type config struct {
 	APIToken    string
 	Pipeline    pipeline.Config
 	Extract     extractConfig
+	// HTTP holds the review server's settings read from the environment:
+	// trusted proxies, upload deadline and minimum rate.
+	HTTP httpConfig
 	// Cipher seals personnummer in the database (BLANKETT_DATA_KEY or
 	// BLANKETT_DATA_KEY_FILE; see person.go).
 	Cipher *storage.Cipher
@@ -72,12 +77,41 @@ func loadConfig() (config, error) {
 			return c, fmt.Errorf("BLANKETT_STEP_DELAY: %w", err)
 		}
 	}
+	if c.HTTP, err = loadHTTPConfig(); err != nil {
+		return c, err
+	}
 	if c.Extract, err = loadExtractConfig(c.Pipeline.MaxUploadBytes); err != nil {
 		return c, err
 	}
 	if err := loadPersonalDataConfig(&c); err != nil {
 		return c, err
 	}
+	return c, nil
+}
+
+// httpConfig is what the review server reads from the environment.
+type httpConfig struct {
+	TrustedProxies []netip.Prefix // BLANKETT_TRUSTED_PROXIES
+	UploadTimeout  time.Duration  // BLANKETT_UPLOAD_TIMEOUT
+	UploadMinRate  int64          // BLANKETT_UPLOAD_MIN_RATE, bytes a second
+}
+
+func loadHTTPConfig() (httpConfig, error) {
+	c := httpConfig{UploadTimeout: 10 * time.Minute}
+	var err error
+	if c.TrustedProxies, err = review.ParseTrustedProxies(os.Getenv("BLANKETT_TRUSTED_PROXIES")); err != nil {
+		return c, fmt.Errorf("BLANKETT_TRUSTED_PROXIES: %w", err)
+	}
+	if v := os.Getenv("BLANKETT_UPLOAD_TIMEOUT"); v != "" {
+		if c.UploadTimeout, err = time.ParseDuration(v); err != nil || c.UploadTimeout <= 0 {
+			return c, fmt.Errorf("BLANKETT_UPLOAD_TIMEOUT: want a duration above 0, got %q", v)
+		}
+	}
+	rate, err := envInt("BLANKETT_UPLOAD_MIN_RATE", 16<<10)
+	if err != nil {
+		return c, err
+	}
+	c.UploadMinRate = int64(rate)
 	return c, nil
 }
 

@@ -286,7 +286,9 @@ func TestUploadRunsTheChain(t *testing.T) {
 			`blankett_job_duration_seconds_count{kind="letters",outcome="job_completed"}`}
 		deadline := time.Now().Add(15 * time.Second)
 		for {
-			resp, err := http.Get(srv.URL + "/metrics")
+			req, _ := http.NewRequest("GET", srv.URL+"/metrics", nil)
+			req.Header.Set("Authorization", "Bearer "+testToken)
+			resp, err := http.DefaultClient.Do(req)
 			if err != nil {
 				t.Fatal(err)
 			}

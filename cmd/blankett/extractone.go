@@ -50,13 +50,16 @@ type extractConfig struct {
 	Memory    int64          // a child's address space in bytes (0: default)
 	CPU       time.Duration  // processor time per document (0: default)
 	Timeout   time.Duration  // wall time per document (0: default)
+	MaxRSS    int64          // a child is replaced after a document that grew it past this (0: default)
 	InProcess bool           // no child processes (BLANKETT_EXTRACT_SANDBOX=off)
 }
 
 // loadExtractConfig reads BLANKETT_MAX_PAGES, BLANKETT_MAX_PIXELS,
 // BLANKETT_MAX_RATIO, BLANKETT_EXTRACT_MEMORY (bytes),
-// BLANKETT_EXTRACT_CPU (seconds), BLANKETT_EXTRACT_TIMEOUT (a duration)
-// and BLANKETT_EXTRACT_SANDBOX (off: extract in the worker's process).
+// BLANKETT_EXTRACT_CPU (seconds), BLANKETT_EXTRACT_TIMEOUT (a duration),
+// BLANKETT_MAX_PAGE_MEMORY (bytes), BLANKETT_PAGE_TIMEOUT (a duration),
+// BLANKETT_EXTRACT_CHILD_RSS (bytes) and BLANKETT_EXTRACT_SANDBOX (off:
+// extract in the worker's process).
 func loadExtractConfig(maxFileBytes int64) (extractConfig, error) {
 	ec := extractConfig{Limits: extract.DefaultLimits()}
 	if maxFileBytes > 0 {
@@ -91,6 +94,21 @@ func loadExtractConfig(maxFileBytes int64) (extractConfig, error) {
 			return ec, fmt.Errorf("BLANKETT_EXTRACT_TIMEOUT: %w", err)
 		}
 	}
+	pageMemory, err := envInt("BLANKETT_MAX_PAGE_MEMORY", int(ec.Limits.PageMemory))
+	if err != nil {
+		return ec, err
+	}
+	ec.Limits.PageMemory = int64(pageMemory)
+	if v := os.Getenv("BLANKETT_PAGE_TIMEOUT"); v != "" {
+		if ec.Limits.PageTime, err = time.ParseDuration(v); err != nil {
+			return ec, fmt.Errorf("BLANKETT_PAGE_TIMEOUT: %w", err)
+		}
+	}
+	maxRSS, err := envInt("BLANKETT_EXTRACT_CHILD_RSS", extract.DefaultSandboxMaxRSS)
+	if err != nil {
+		return ec, err
+	}
+	ec.MaxRSS = int64(maxRSS)
 	switch v := os.Getenv("BLANKETT_EXTRACT_SANDBOX"); v {
 	case "", "on":
 	case "off":
@@ -116,6 +134,6 @@ func newExtractStep(ec extractConfig, workers int, logger *slog.Logger) (pipelin
 		normalise := func(t form.FieldType, raw string) (string, bool) { return validate.Normalise(t, raw, time.Now()) }
 		return extract.New(ocr, normalise, ec.Limits)
 	}
-	return extract.NewSandbox(extract.SandboxConfig{Limits: ec.Limits, Memory: ec.Memory, CPU: ec.CPU, Timeout: ec.Timeout,
+	return extract.NewSandbox(extract.SandboxConfig{Limits: ec.Limits, Memory: ec.Memory, CPU: ec.CPU, Timeout: ec.Timeout, MaxRSS: ec.MaxRSS,
 		Children: workers, Logger: logger})
 }

@@ -60,7 +60,7 @@ func (a *app) serve(ctx context.Context, ln net.Listener, ready func(url string)
 	if err := a.pipeline.Start(ctx); err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := review.NewHTTPServer(handler, review.Timeouts{})
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	url := "http://" + ln.Addr().String()
@@ -97,7 +97,9 @@ func (a *app) shutdown(srv *http.Server) error {
 func (a *app) handler(ctx context.Context, full bool) (http.Handler, *riverui.Handler, error) {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(a.pipeline.Metrics(), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	cfg := review.Config{DB: a.db, Queries: a.db, Blob: a.blob, Metrics: reg, Logger: a.logger}
+	cfg := review.Config{DB: a.db, Queries: a.db, Blob: a.blob, Metrics: reg, Logger: a.logger, APIToken: a.cfg.APIToken,
+		TrustedProxies: a.cfg.HTTP.TrustedProxies, UploadTimeout: a.cfg.HTTP.UploadTimeout, UploadMinRate: a.cfg.HTTP.UploadMinRate,
+		MaxUploadBytes: a.cfg.Pipeline.MaxUploadBytes, SpoolDir: a.cfg.Pipeline.SpoolDir}
 	if !full {
 		return review.NewServer(cfg), nil, nil
 	}
@@ -152,7 +154,7 @@ func runWorker(ctx context.Context, logger *slog.Logger, args []string) error {
 		if err != nil {
 			return fmt.Errorf("listen %s: %w", *addr, err)
 		}
-		srv = &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+		srv = review.NewHTTPServer(h, review.Timeouts{})
 		go func() { _ = srv.Serve(ln) }()
 	}
 	if err := a.pipeline.Start(ctx); err != nil {

@@ -26,6 +26,7 @@ type MinIO struct {
 	bin, dir, addr, console string
 	env                     []string
 	kms                     bool
+	drives                  int
 	cmd                     *exec.Cmd
 	log                     *os.File
 }
@@ -35,6 +36,9 @@ type MinIOOptions struct {
 	// KMS gives the server a built-in KMS key, so that server-side
 	// encryption works.
 	KMS bool
+	// Drives, when above 1, runs the server in erasure-coded mode on that
+	// many drive folders of one node (DriveDir names them).
+	Drives int
 }
 
 // repoRoot finds the module's root (where go.mod is) above the working
@@ -90,6 +94,17 @@ func StartMinIO(t testing.TB, opts MinIOOptions) *MinIO {
 	m := &MinIO{bin: bin, dir: filepath.Join(dir, "data"), log: log,
 		addr: fmt.Sprintf("127.0.0.1:%d", FreePort(t)), console: fmt.Sprintf("127.0.0.1:%d", FreePort(t)),
 		env: []string{"MINIO_ROOT_USER=blankett", "MINIO_ROOT_PASSWORD=blankett-dev-secret", "MINIO_BROWSER=off"}}
+	if opts.Drives > 1 {
+		m.drives = opts.Drives
+		for i := 1; i <= m.drives; i++ {
+			if err := os.MkdirAll(m.DriveDir(i), 0o750); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Erasure-coded mode refuses drives on the root disk, as all of a
+		// test's folders are, unless told it runs in CI.
+		m.env = append(m.env, "MINIO_CI_CD=1")
+	}
 	if opts.KMS {
 		m.kms = true
 		key := make([]byte, 32)
@@ -107,8 +122,12 @@ func StartMinIO(t testing.TB, opts MinIOOptions) *MinIO {
 // Start starts the server (again) and waits until it answers.
 func (m *MinIO) Start(t testing.TB) {
 	t.Helper()
+	dir := m.dir
+	if m.drives > 1 {
+		dir = fmt.Sprintf("%s{1...%d}", m.dir, m.drives) // MinIO expands the ellipsis: one node, erasure-coded
+	}
 	// #nosec G204 -- the MinIO binary built into .local/tools, arguments built here; no shell
-	cmd := exec.Command(m.bin, "server", m.dir, "--address", m.addr, "--console-address", m.console)
+	cmd := exec.Command(m.bin, "server", dir, "--address", m.addr, "--console-address", m.console)
 	cmd.Env = append(os.Environ(), m.env...)
 	cmd.Stdout, cmd.Stderr = m.log, m.log
 	if err := cmd.Start(); err != nil {
@@ -157,6 +176,9 @@ func (m *MinIO) Stop(t testing.TB) {
 	}
 	m.cmd = nil
 }
+
+// DriveDir is the folder of drive i (from 1) of an erasure-coded server.
+func (m *MinIO) DriveDir(i int) string { return fmt.Sprintf("%s%d", m.dir, i) }
 
 // BlobConfig points at the server's bucket "blankett".
 func (m *MinIO) BlobConfig() storage.BlobConfig {

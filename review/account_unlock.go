@@ -1,0 +1,23 @@
+package review
+
+import (
+	"net/http"
+	"strconv"
+
+	"blankett/storage"
+)
+
+// accountUnlock ends an account's login back-off at once: its failed
+// logins, from every client, are forgotten (audited).
+func (s *Server) accountUnlock(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		s.fail(w, r, errNotFound)
+		return
+	}
+	if err := storage.UnlockLogins(r.Context(), s.cfg.DB, id, actor(r)); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/accounts?klart=konto", http.StatusSeeOther)
+}
