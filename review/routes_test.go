@@ -49,6 +49,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /documents/{id}/letters/{lid}":             reviewers,
 		"GET /registry":                                 reviewers,
 		"GET /registry/{org}":                           reviewers,
+		"POST /registry/{org}/termination":              reviewers,
+		"GET /registry/in-force.pdf":                    reviewers,
 		"POST /registry/signatories":                    admin,
 		"GET /mailroom":                                 mailroom,
 		"GET /mailroom/uploads":                         mailroom,
