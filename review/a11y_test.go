@@ -103,9 +103,9 @@ func TestAccessibility(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
-	h.account("post", storage.RoleMailroom)
-	h.account("ada", storage.RoleAdmin)
+	h.account("rita", form.AccountReviewer)
+	h.account("post", form.AccountMailroom)
+	h.account("ada", form.AccountAdmin)
 	id := h.seed9445()
 	h.seed9463()
 
@@ -262,8 +262,8 @@ func TestKeyboardOnly(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
-	h.account("post", storage.RoleMailroom)
+	h.account("rita", form.AccountReviewer)
+	h.account("post", form.AccountMailroom)
 	id := h.seed9445()
 
 	keyLogin := func(name string) {

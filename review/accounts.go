@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 
+	"blankett/form"
+	"blankett/pipeline"
 	"blankett/storage"
 )
 
 type accountsData struct {
 	Accounts []storage.Account
-	Roles    []storage.Role
+	Roles    []form.AccountRole
 	Min      int
 }
 
@@ -19,8 +21,8 @@ func (s *Server) accountsView(r *http.Request) (view, error) {
 	if err != nil {
 		return view{}, err
 	}
-	return s.newView(r, "Konton", "accounts", accountsData{Accounts: accs, Min: storage.MinPasswordLength,
-		Roles: []storage.Role{storage.RoleReviewer, storage.RoleMailroom, storage.RoleAdmin}}), nil
+	return s.newView(r, "Konton", "accounts", accountsData{Accounts: accs, Min: pipeline.MinPasswordLength,
+		Roles: []form.AccountRole{form.AccountReviewer, form.AccountMailroom, form.AccountAdmin}}), nil
 }
 
 // accountList lists accounts with a form for a new one.
@@ -36,7 +38,7 @@ func (s *Server) accountList(w http.ResponseWriter, r *http.Request) {
 // accountCreate adds an account.
 func (s *Server) accountCreate(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimSpace(r.PostFormValue("name"))
-	role := storage.Role(r.PostFormValue("role"))
+	role := form.AccountRole(r.PostFormValue("role"))
 	pw := r.PostFormValue("password")
 	switch {
 	case name == "" || !role.Valid():
@@ -46,7 +48,7 @@ func (s *Server) accountCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, invalid("Lösenorden är inte lika."))
 		return
 	}
-	if _, err := storage.CreateAccount(r.Context(), s.cfg.DB, name, role, pw, actor(r)); err != nil {
+	if _, err := pipeline.CreateAccount(r.Context(), s.cfg.DB, name, role, pw, actor(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"blankett/form"
 	"blankett/storage"
 )
 
@@ -17,8 +18,8 @@ func TestAdminPages(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("adam", storage.RoleAdmin)
-	h.account("rita", storage.RoleReviewer)
+	h.account("adam", form.AccountAdmin)
+	h.account("rita", form.AccountReviewer)
 	id := h.seed9445()
 	admin := h.client()
 	admin.login("adam")

@@ -18,8 +18,8 @@ import (
 func TestAuditFiltersAndExport(t *testing.T) {
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("ada", storage.RoleAdmin)
-	h.account("rita", storage.RoleReviewer)
+	h.account("ada", form.AccountAdmin)
+	h.account("rita", form.AccountReviewer)
 	id := h.seed9445()
 	ctx := context.Background()
 	for _, e := range []storage.AuditEvent{

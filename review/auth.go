@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 
+	"blankett/form"
 	"blankett/storage"
 )
 
@@ -62,7 +63,7 @@ func unsafeMethod(m string) bool {
 // login page (GET) or 401 without a session, and 403 for another role.
 // A state change must come from a browser that says where it comes from
 // (Origin or Sec-Fetch-Site, checked by http.CrossOriginProtection).
-func (s *Server) require(h http.HandlerFunc, roles ...storage.Role) http.Handler {
+func (s *Server) require(h http.HandlerFunc, roles ...form.AccountRole) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		sess, ok := s.currentSession(r)
 		if !ok {
@@ -93,7 +94,7 @@ var errUnauthenticated = errors.New("unauthenticated")
 
 // can reports whether the request's account has one of roles (for
 // showing links and buttons; routes check with require).
-func can(r *http.Request, roles ...storage.Role) bool {
+func can(r *http.Request, roles ...form.AccountRole) bool {
 	return slices.Contains(roles, session(r).Account.Role)
 }
 
@@ -103,7 +104,7 @@ func (s *Server) home(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case !ok:
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
-	case sess.Account.Role == storage.RoleMailroom:
+	case sess.Account.Role == form.AccountMailroom:
 		http.Redirect(w, r, "/mailroom", http.StatusSeeOther)
 	default:
 		http.Redirect(w, r, "/queue", http.StatusSeeOther)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"blankett/form"
+	"blankett/pipeline"
 	"blankett/storage"
 )
 
@@ -21,7 +22,7 @@ import (
 //	go test ./review/ -run '^$' -bench ReviewPages -benchtime 300x
 func BenchmarkReviewPages(b *testing.B) {
 	h := newHarness(b, nil)
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	ctx := context.Background()
 
 	tmpl, err := form.LoadTemplate(form.Kind9445)
@@ -53,7 +54,7 @@ func BenchmarkReviewPages(b *testing.B) {
 	h.exec(`vacuum analyze documents`)
 	fmt.Printf("inserted 100000 documents in %s\n", time.Since(start).Round(time.Millisecond))
 
-	acc, err := storage.Authenticate(ctx, h.pool, "rita", password)
+	acc, err := pipeline.Authenticate(ctx, h.pool, "rita", password)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -146,9 +146,9 @@ func TestBrowser(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
-	h.account("rolf", storage.RoleReviewer)
-	h.account("post", storage.RoleMailroom)
+	h.account("rita", form.AccountReviewer)
+	h.account("rolf", form.AccountReviewer)
+	h.account("post", form.AccountMailroom)
 	id9445 := h.seed9445()
 	id9463 := h.seed9463()
 	other := h.seed(form.Kind9445, map[string]string{

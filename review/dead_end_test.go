@@ -9,8 +9,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"blankett/form"
 	"blankett/pipeline"
-	"blankett/storage"
 )
 
 // TestDocumentStates: a document with nothing read says why, with the
@@ -21,8 +21,8 @@ func TestDocumentStates(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
-	h.account("post", storage.RoleMailroom)
+	h.account("rita", form.AccountReviewer)
+	h.account("post", form.AccountMailroom)
 	original := fakePDF()
 	res, err := h.pipe.Ingest(context.Background(), pipeline.Upload{Filename: "trasig.pdf", Source: "http", Actor: "test", Body: bytes.NewReader(original)})
 	if err != nil {
@@ -102,7 +102,7 @@ func TestDocumentStates(t *testing.T) {
 func TestQueueTabs(t *testing.T) {
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	waiting := h.seed9445()
 	h.exec(`update documents set received_at = now() - interval '3 days 2 hours' where id = $1`, waiting)
 	res, err := h.pipe.Ingest(context.Background(), pipeline.Upload{Filename: "kaffefläck.tif", Source: "http", Actor: "test", Body: bytes.NewReader(fakePDF())})

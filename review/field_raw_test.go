@@ -1,14 +1,13 @@
 package review_test
 
 import (
+	"blankett/form"
 	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"blankett/storage"
 )
 
 // TestFieldAsWritten: each field shows what was read as it stands on the
@@ -18,7 +17,7 @@ func TestFieldAsWritten(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	id := h.seed9445()
 
 	// What extraction keeps: the raw reading and the normalised value,

@@ -101,9 +101,9 @@ func (h *harness) requestedURLs() []string {
 	return append([]string(nil), h.urls...)
 }
 
-func (h *harness) account(name string, role storage.Role) {
+func (h *harness) account(name string, role form.AccountRole) {
 	h.t.Helper()
-	if _, err := storage.CreateAccount(context.Background(), h.pool, name, role, password, "test"); err != nil {
+	if _, err := pipeline.CreateAccount(context.Background(), h.pool, name, role, password, "test"); err != nil {
 		h.t.Fatal(err)
 	}
 }

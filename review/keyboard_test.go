@@ -147,7 +147,7 @@ func TestBrowserKeys(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	id := h.seed9445()
 	before := h.storedFields(id)
 

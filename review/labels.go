@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"blankett/form"
-	"blankett/storage"
 )
 
 // findingTitles name the finding codes in Swedish for filters and
@@ -154,7 +153,7 @@ func auditValue(key string, v any, field string) string {
 		}
 	case "role":
 		if s, ok := v.(string); ok {
-			return storage.Role(s).Title()
+			return form.AccountRole(s).Title()
 		}
 	case "size_bytes":
 		if f, ok := v.(float64); ok {

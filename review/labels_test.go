@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"blankett/form"
-	"blankett/storage"
 )
 
 func TestFindingTitles(t *testing.T) {
@@ -43,7 +42,7 @@ func TestAuditItems(t *testing.T) {
 	if got := auditItems(`{"field": "order_new", "value": "true"}`); got[1].Value != "Ja" {
 		t.Errorf("tick box value: %+v", got)
 	}
-	if got := auditItems(`{"role": "mailroom", "size_bytes": 2048}`); got[0].Value != storage.RoleMailroom.Title() || got[1].Value != "2,0 kB" {
+	if got := auditItems(`{"role": "mailroom", "size_bytes": 2048}`); got[0].Value != form.AccountMailroom.Title() || got[1].Value != "2,0 kB" {
 		t.Errorf("role and size: %+v", got)
 	}
 	if got := auditItems(""); got != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"blankett/pipeline"
 	"blankett/storage"
 )
 
@@ -64,9 +65,9 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusServiceUnavailable, time.Second, "Inloggningen är upptagen just nu. Försök igen om en stund.")
 		return
 	}
-	acc, err := storage.Authenticate(ctx, s.cfg.DB, name, password)
+	acc, err := pipeline.Authenticate(ctx, s.cfg.DB, name, password)
 	s.hashes.release()
-	if errors.Is(err, storage.ErrBadCredentials) {
+	if errors.Is(err, pipeline.ErrBadCredentials) {
 		if err := storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginFailed); err != nil {
 			s.fail(w, r, err)
 			return

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"blankett/form"
 	"blankett/review"
 	"blankett/storage"
 )
@@ -117,7 +118,7 @@ func TestLoginUnderLoad(t *testing.T) {
 	h := newHarness(t, func(c *review.Config) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 	})
-	h.account("olle", storage.RoleReviewer)
+	h.account("olle", form.AccountReviewer)
 	const n = 50
 	t.Run("one account", func(t *testing.T) {
 		count, grew := parallelLogins(t, h, n, func(int) string { return "olle" }, func(int) string { return "198.51.100.7" })
@@ -184,8 +185,8 @@ func TestLoginBackoff(t *testing.T) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
 		c.LoginBackoff = 2 * time.Second
 	})
-	h.account("olle", storage.RoleReviewer)
-	h.account("adam", storage.RoleAdmin)
+	h.account("olle", form.AccountReviewer)
+	h.account("adam", form.AccountAdmin)
 	const attacker, owner = "198.51.100.7", "203.0.113.9"
 	for i := range 5 {
 		if resp := loginAs(h, "olle", "fel lösenord", attacker); resp.StatusCode != http.StatusUnauthorized {
@@ -244,7 +245,7 @@ func TestLoginBackoff(t *testing.T) {
 func TestLoginClientAddress(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil) // no trusted proxies
-	h.account("olle", storage.RoleReviewer)
+	h.account("olle", form.AccountReviewer)
 	for i := range 5 {
 		if resp := loginAs(h, "olle", "fel lösenord", fmt.Sprintf("192.0.2.%d", i+1)); resp.StatusCode != http.StatusUnauthorized {
 			t.Fatalf("failure %d: %d", i, resp.StatusCode)
@@ -322,7 +323,7 @@ func TestSafeNext(t *testing.T) {
 	}
 	// And through the login: the redirect goes home, not off-site.
 	h := newHarness(t, nil)
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	for _, next := range []string{"/\t/evil.example/", "//evil.example", "/\\evil.example"} {
 		resp, _ := h.client().do("POST", "/login", url.Values{"name": {"rita"}, "password": {password}, "next": {next}}, nil)
 		if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/" {

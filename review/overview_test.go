@@ -9,6 +9,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"blankett/form"
 	"blankett/storage"
 )
 
@@ -17,7 +18,7 @@ import (
 func TestOverview(t *testing.T) {
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	waiting := h.seed9445()
 	approved := h.seed9445()
 	completion := h.seed9463()

@@ -1,13 +1,12 @@
 package review_test
 
 import (
+	"blankett/form"
 	"context"
 	"fmt"
 	"testing"
 
 	"github.com/chromedp/chromedp"
-
-	"blankett/storage"
 )
 
 // viewState is the page image's view: its viewBox, the full page, and
@@ -33,7 +32,7 @@ func TestPageZoom(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	id := h.seed9445()
 	h.browserLogin(t, ctx, "rita", "#queue")
 	step(t, ctx, "wide screen", chromedp.EmulateViewport(1600, 1000))

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"blankett/form"
 	"blankett/storage"
 )
 
@@ -18,8 +19,8 @@ func TestPersonExportPage(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("ada", storage.RoleAdmin)
-	h.account("rita", storage.RoleReviewer)
+	h.account("ada", form.AccountAdmin)
+	h.account("rita", form.AccountReviewer)
 
 	admin := h.client()
 	admin.login("ada")

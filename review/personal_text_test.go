@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"blankett/form"
-	"blankett/storage"
 )
 
 // TestQueueMasksPersonnummerInText: a personnummer typed into a name or
@@ -14,7 +13,7 @@ import (
 func TestQueueMasksPersonnummerInText(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	h.seed(form.Kind9445, map[string]string{
 		"org_name": "Firma 850505-1238", "org_number": testOrg, "user_name": "Tolvan 19121212-1212",
 		"user_personnummer": userPnr,

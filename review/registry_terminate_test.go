@@ -1,13 +1,12 @@
 package review_test
 
 import (
+	"blankett/form"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
-
-	"blankett/storage"
 )
 
 // TestRegistryTermination records a termination from the organisation
@@ -18,7 +17,7 @@ func TestRegistryTermination(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
 	c := h.client()
 	c.login("rita")
 	today := time.Now().UTC()

@@ -1,13 +1,12 @@
 package review_test
 
 import (
+	"blankett/form"
 	"net/http"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
-
-	"blankett/storage"
 )
 
 // TestRouteRoleMatrix walks every role-checked route for every role and
@@ -17,24 +16,24 @@ import (
 // and letter that do not exist, so no request changes anything.
 func TestRouteRoleMatrix(t *testing.T) {
 	h := newHarness(t, nil)
-	h.account("rita", storage.RoleReviewer)
-	h.account("post", storage.RoleMailroom)
-	h.account("adam", storage.RoleAdmin)
-	clients := map[storage.Role]*client{storage.RoleReviewer: h.client(), storage.RoleMailroom: h.client(), storage.RoleAdmin: h.client()}
-	clients[storage.RoleReviewer].login("rita")
-	clients[storage.RoleMailroom].login("post")
-	clients[storage.RoleAdmin].login("adam")
+	h.account("rita", form.AccountReviewer)
+	h.account("post", form.AccountMailroom)
+	h.account("adam", form.AccountAdmin)
+	clients := map[form.AccountRole]*client{form.AccountReviewer: h.client(), form.AccountMailroom: h.client(), form.AccountAdmin: h.client()}
+	clients[form.AccountReviewer].login("rita")
+	clients[form.AccountMailroom].login("post")
+	clients[form.AccountAdmin].login("adam")
 	anon := h.client()
 
 	// Who may use what: the matrix the server must match. A new route
 	// needs a row here.
 	var (
-		all       = []storage.Role{storage.RoleAdmin, storage.RoleReviewer, storage.RoleMailroom}
-		reviewers = []storage.Role{storage.RoleAdmin, storage.RoleReviewer}
-		mailroom  = []storage.Role{storage.RoleAdmin, storage.RoleMailroom}
-		admin     = []storage.Role{storage.RoleAdmin}
+		all       = []form.AccountRole{form.AccountAdmin, form.AccountReviewer, form.AccountMailroom}
+		reviewers = []form.AccountRole{form.AccountAdmin, form.AccountReviewer}
+		mailroom  = []form.AccountRole{form.AccountAdmin, form.AccountMailroom}
+		admin     = []form.AccountRole{form.AccountAdmin}
 	)
-	expected := map[string][]storage.Role{
+	expected := map[string][]form.AccountRole{
 		"POST /logout":                                  all,
 		"GET /queue":                                    reviewers,
 		"GET /queue/next/{id}":                          reviewers,
@@ -128,7 +127,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		{anon, "GET", "/login", 200},
 		{anon, "GET", "/api/v1/documents/1", 401},
 		{anon, "POST", "/api/v1/documents", 401},
-		{clients[storage.RoleAdmin], "GET", "/api/v1/documents/1", 401}, // the API takes the token, not a session
+		{clients[form.AccountAdmin], "GET", "/api/v1/documents/1", 401}, // the API takes the token, not a session
 	} {
 		if resp, _ := tc.c.do(tc.method, tc.path, nil, nil); resp.StatusCode != tc.want {
 			t.Errorf("%s %s: %d, want %d", tc.method, tc.path, resp.StatusCode, tc.want)
@@ -136,7 +135,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 	}
 }
 
-func sameRoles(a, b []storage.Role) bool {
+func sameRoles(a, b []form.AccountRole) bool {
 	a, b = slices.Clone(a), slices.Clone(b)
 	slices.Sort(a)
 	slices.Sort(b)

@@ -19,9 +19,9 @@ func TestSecurity(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
-	h.account("post", storage.RoleMailroom)
-	h.account("adam", storage.RoleAdmin)
+	h.account("rita", form.AccountReviewer)
+	h.account("post", form.AccountMailroom)
+	h.account("adam", form.AccountAdmin)
 	id := h.seed9445()
 
 	t.Run("cross-site POST is refused", func(t *testing.T) {
@@ -88,7 +88,7 @@ func TestSecurity(t *testing.T) {
 
 	t.Run("cookie flags and headers", func(t *testing.T) {
 		strict := newHarness(t, func(c *review.Config) { c.InsecureCookies = false })
-		strict.account("rita", storage.RoleReviewer)
+		strict.account("rita", form.AccountReviewer)
 		resp := strict.client().login("rita")
 		set := resp.Header.Get("Set-Cookie")
 		for _, want := range []string{"blankett_session=", "HttpOnly", "Secure", "SameSite=Lax", "Path=/"} {
@@ -194,7 +194,7 @@ func TestSecurity(t *testing.T) {
 	})
 
 	t.Run("login rate limit", func(t *testing.T) {
-		h.account("olle", storage.RoleReviewer)
+		h.account("olle", form.AccountReviewer)
 		c := h.client()
 		for i := 0; i < 5; i++ {
 			resp, _ := c.do("POST", "/login", url.Values{"name": {"olle"}, "password": {"fel lösenord"}}, nil)
@@ -213,7 +213,7 @@ func TestSecurity(t *testing.T) {
 
 	t.Run("idle sessions end", func(t *testing.T) {
 		short := newHarness(t, func(c *review.Config) { c.SessionIdle = time.Second })
-		short.account("rita", storage.RoleReviewer)
+		short.account("rita", form.AccountReviewer)
 		c := short.client()
 		c.login("rita")
 		if resp, _ := c.do("GET", "/queue", nil, nil); resp.StatusCode != 200 {
@@ -245,8 +245,8 @@ func TestReviewFlow(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, nil)
 	h.seedRegistry()
-	h.account("rita", storage.RoleReviewer)
-	h.account("rolf", storage.RoleReviewer)
+	h.account("rita", form.AccountReviewer)
+	h.account("rolf", form.AccountReviewer)
 	id := h.seed9445()
 	if codes := h.findingCodes(id); !slices.Equal(codes, []string{"SMS_MOBILE_INVALID"}) {
 		t.Fatalf("seeded findings %v", codes)

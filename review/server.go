@@ -228,14 +228,14 @@ func NewServer(cfg Config) *Server {
 // Route is one page route and the roles it admits.
 type Route struct {
 	Pattern string
-	Roles   []storage.Role
+	Roles   []form.AccountRole
 }
 
 // Routes lists the role-checked routes, for the route × role tests.
 func (s *Server) Routes() []Route { return s.routes }
 
 // route registers a page that only the given roles may use.
-func (s *Server) route(pattern string, h http.HandlerFunc, roles ...storage.Role) {
+func (s *Server) route(pattern string, h http.HandlerFunc, roles ...form.AccountRole) {
 	s.routes = append(s.routes, Route{Pattern: pattern, Roles: roles})
 	s.mux.Handle(pattern, s.require(h, roles...))
 }
@@ -252,9 +252,9 @@ func (s *Server) webRoutes() {
 	s.mux.HandleFunc("/", s.notFound)
 	s.mux.HandleFunc("GET /login", s.loginForm)
 	s.mux.HandleFunc("POST /login", s.login)
-	s.route("POST /logout", s.logout, storage.RoleAdmin, storage.RoleReviewer, storage.RoleMailroom)
+	s.route("POST /logout", s.logout, form.AccountAdmin, form.AccountReviewer, form.AccountMailroom)
 
-	reviewers := []storage.Role{storage.RoleAdmin, storage.RoleReviewer}
+	reviewers := []form.AccountRole{form.AccountAdmin, form.AccountReviewer}
 	s.route("GET /queue", s.queue, reviewers...)
 	s.route("GET /queue/next/{id}", s.queueNext, reviewers...)
 	s.route("GET /oversikt", s.overview, reviewers...)
@@ -271,22 +271,22 @@ func (s *Server) webRoutes() {
 	s.route("GET /registry/{org}", s.registryShow, reviewers...)
 	s.route("POST /registry/{org}/termination", s.registryTerminate, reviewers...)
 	s.route("GET /registry/in-force.pdf", s.registryInForcePDF, reviewers...)
-	s.route("POST /registry/signatories", s.signatoriesImport, storage.RoleAdmin)
+	s.route("POST /registry/signatories", s.signatoriesImport, form.AccountAdmin)
 
-	s.route("GET /mailroom", s.mailroom, storage.RoleAdmin, storage.RoleMailroom)
-	s.route("GET /mailroom/uploads", s.mailroomUploads, storage.RoleAdmin, storage.RoleMailroom)
-	s.route("POST /mailroom/upload", s.mailroomUpload, storage.RoleAdmin, storage.RoleMailroom)
+	s.route("GET /mailroom", s.mailroom, form.AccountAdmin, form.AccountMailroom)
+	s.route("GET /mailroom/uploads", s.mailroomUploads, form.AccountAdmin, form.AccountMailroom)
+	s.route("POST /mailroom/upload", s.mailroomUpload, form.AccountAdmin, form.AccountMailroom)
 
-	s.route("GET /audit", s.auditList, storage.RoleAdmin)
-	s.route("GET /audit/export.csv", s.auditExport, storage.RoleAdmin)
-	s.route("GET /letters", s.letterList, storage.RoleAdmin)
-	s.route("POST /letters/print-batch", s.letterPrintBatch, storage.RoleAdmin)
-	s.route("/admin/person", s.personExport, storage.RoleAdmin)
-	s.route("GET /accounts", s.accountList, storage.RoleAdmin)
-	s.route("POST /accounts", s.accountCreate, storage.RoleAdmin)
-	s.route("POST /accounts/{id}/disable", s.accountDisable, storage.RoleAdmin)
-	s.route("POST /accounts/{id}/enable", s.accountEnable, storage.RoleAdmin)
-	s.route("POST /accounts/{id}/unlock", s.accountUnlock, storage.RoleAdmin)
+	s.route("GET /audit", s.auditList, form.AccountAdmin)
+	s.route("GET /audit/export.csv", s.auditExport, form.AccountAdmin)
+	s.route("GET /letters", s.letterList, form.AccountAdmin)
+	s.route("POST /letters/print-batch", s.letterPrintBatch, form.AccountAdmin)
+	s.route("/admin/person", s.personExport, form.AccountAdmin)
+	s.route("GET /accounts", s.accountList, form.AccountAdmin)
+	s.route("POST /accounts", s.accountCreate, form.AccountAdmin)
+	s.route("POST /accounts/{id}/disable", s.accountDisable, form.AccountAdmin)
+	s.route("POST /accounts/{id}/enable", s.accountEnable, form.AccountAdmin)
+	s.route("POST /accounts/{id}/unlock", s.accountUnlock, form.AccountAdmin)
 }
 
 // contentSecurityPolicy allows only the server's own scripts, styles and
@@ -390,7 +390,7 @@ func (s *Server) adminOrToken(next http.Handler) http.Handler {
 			writeError(w, http.StatusUnauthorized, "Inloggning krävs: logga in som administratör på /login.")
 			return
 		}
-		s.require(next.ServeHTTP, storage.RoleAdmin).ServeHTTP(w, r)
+		s.require(next.ServeHTTP, form.AccountAdmin).ServeHTTP(w, r)
 	})
 }
 
@@ -447,7 +447,7 @@ func statusOf(err error) int {
 	case errors.Is(err, pipeline.ErrNotDecidable), errors.Is(err, storage.ErrNotInReview), errors.Is(err, storage.ErrProposalOpen),
 		errors.Is(err, storage.ErrAccountExists), errors.Is(err, pipeline.ErrProposalGone):
 		return http.StatusConflict
-	case errors.Is(err, pipeline.ErrUnresolvedFindings), errors.Is(err, errInvalid), errors.Is(err, storage.ErrWeakPassword):
+	case errors.Is(err, pipeline.ErrUnresolvedFindings), errors.Is(err, errInvalid), errors.Is(err, pipeline.ErrWeakPassword):
 		return http.StatusUnprocessableEntity
 	case errors.Is(err, context.Canceled):
 		return 499
@@ -479,7 +479,7 @@ func messageOf(err error) string {
 		return "Varje fel måste ha ett skriftligt skäl innan dokumentet kan godkännas."
 	case errors.Is(err, storage.ErrAccountExists):
 		return "Det finns redan ett konto med det namnet."
-	case errors.Is(err, storage.ErrWeakPassword):
+	case errors.Is(err, pipeline.ErrWeakPassword):
 		return "Lösenordet är för kort."
 	}
 	return "Något gick fel. Försök igen om en stund."

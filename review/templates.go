@@ -32,7 +32,7 @@ type templates struct {
 var funcs = template.FuncMap{
 	"stateTitle": stateTitle,
 	"kindTitle":  func(k form.Kind) string { return kindShort(k) },
-	"roleTitle":  func(r storage.Role) string { return r.Title() },
+	"roleTitle":  func(r form.AccountRole) string { return r.Title() },
 	"letterKind": letterKindTitle,
 	"mask":       form.MaskPersonnummer,
 	"maskText":   maskText,
@@ -208,9 +208,9 @@ type view struct {
 
 func (s *Server) newView(r *http.Request, title, nav string, data any) view {
 	v := view{Title: title, Nav: nav, Session: session(r), Data: data}
-	v.Roles.Reviewer = can(r, storage.RoleAdmin, storage.RoleReviewer)
-	v.Roles.Admin = can(r, storage.RoleAdmin)
-	v.Roles.Mailroom = can(r, storage.RoleAdmin, storage.RoleMailroom)
+	v.Roles.Reviewer = can(r, form.AccountAdmin, form.AccountReviewer)
+	v.Roles.Admin = can(r, form.AccountAdmin)
+	v.Roles.Mailroom = can(r, form.AccountAdmin, form.AccountMailroom)
 	v.Flash = flashMessages[r.URL.Query().Get("klart")]
 	return v
 }

@@ -1,141 +1,35 @@
 package storage
 
 import (
+	"blankett/form"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"golang.org/x/crypto/argon2"
 )
-
-// Role is what an account may do in the review web app.
-type Role string
-
-// Account roles.
-const (
-	RoleAdmin    Role = "admin"    // accounts, registry, operations; may also review
-	RoleReviewer Role = "reviewer" // reviews and decides
-	RoleMailroom Role = "mailroom" // uploads and sees statuses
-)
-
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool {
-	return r == RoleAdmin || r == RoleReviewer || r == RoleMailroom
-}
-
-// Title is the role's Swedish name.
-func (r Role) Title() string {
-	switch r {
-	case RoleAdmin:
-		return "Administratör"
-	case RoleReviewer:
-		return "Handläggare"
-	case RoleMailroom:
-		return "Postöppning"
-	}
-	return string(r)
-}
 
 // Account is a person who logs in to the review web app.
 type Account struct {
 	ID        int64
 	Name      string
-	Role      Role
+	Role      form.AccountRole
 	Disabled  bool
 	CreatedAt time.Time
 }
 
-// ErrBadCredentials is returned when a name and password do not match an
-// enabled account. It does not say which part was wrong.
-var ErrBadCredentials = errors.New("wrong account name or password")
-
 // ErrAccountExists is returned when an account name is taken.
 var ErrAccountExists = errors.New("account exists")
 
-// ErrWeakPassword is returned for a password shorter than MinPasswordLength.
-var ErrWeakPassword = errors.New("password too short")
-
-// MinPasswordLength is the shortest password accepted, in characters.
-const MinPasswordLength = 12
-
-// argon2id parameters (RFC 9106's second recommended option, with less
-// memory: 64 MiB, 3 passes).
-const (
-	argonTime    = 3
-	argonMemory  = 64 << 10
-	argonThreads = 2
-	argonKeyLen  = 32
-)
-
-// HashPassword returns an argon2id hash in the PHC string format.
-func HashPassword(password string) (string, error) {
-	salt := make([]byte, 16)
-	if _, err := rand.Read(salt); err != nil {
-		return "", fmt.Errorf("hash password: %w", err)
-	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemory, argonThreads, argonKeyLen)
-	b64 := base64.RawStdEncoding
-	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemory, argonTime, argonThreads,
-		b64.EncodeToString(salt), b64.EncodeToString(key)), nil
-}
-
-// CheckPassword reports whether password matches a hash made by
-// HashPassword.
-func CheckPassword(hash, password string) bool {
-	parts := strings.Split(hash, "$")
-	if len(parts) != 6 || parts[1] != "argon2id" {
-		return false
-	}
-	var version int
-	var memory, passes uint32
-	var threads uint8
-	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
-		return false
-	}
-	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &passes, &threads); err != nil {
-		return false
-	}
-	b64 := base64.RawStdEncoding
-	salt, err := b64.DecodeString(parts[4])
-	if err != nil {
-		return false
-	}
-	want, err := b64.DecodeString(parts[5])
-	// HashPassword makes argonKeyLen bytes; refuse anything absurd.
-	keyLen := len(want)
-	if err != nil || keyLen == 0 || keyLen > 1024 {
-		return false
-	}
-	got := argon2.IDKey([]byte(password), salt, passes, memory, threads, uint32(keyLen))
-	return subtle.ConstantTimeCompare(got, want) == 1
-}
-
-// dummyHash is checked against when an account does not exist, so that a
-// login takes as long whether or not the name is known.
-var dummyHash, _ = HashPassword("no such account: constant time")
-
-// CreateAccount adds an account with a new password and audits it.
-func CreateAccount(ctx context.Context, q Querier, name string, role Role, password, actor string) (Account, error) {
-	if !role.Valid() {
-		return Account{}, fmt.Errorf("create account %s: unknown role %q", name, role)
-	}
-	if len([]rune(password)) < MinPasswordLength {
-		return Account{}, fmt.Errorf("create account %s: %w", name, ErrWeakPassword)
-	}
-	hash, err := HashPassword(password)
-	if err != nil {
-		return Account{}, fmt.Errorf("create account %s: %w", name, err)
-	}
+// InsertAccount adds an account with its password hash and audits it.
+func InsertAccount(ctx context.Context, q Querier, name string, role form.AccountRole, hash, actor string) (Account, error) {
 	a := Account{Name: name, Role: role}
-	err = q.QueryRow(ctx, `insert into accounts (name, role, password_hash) values ($1, $2, $3) returning id, created_at`,
+	err := q.QueryRow(ctx, `insert into accounts (name, role, password_hash) values ($1, $2, $3) returning id, created_at`,
 		name, role, hash).Scan(&a.ID, &a.CreatedAt)
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
@@ -187,24 +81,20 @@ func ListAccounts(ctx context.Context, q Querier) ([]Account, error) {
 	return accounts, nil
 }
 
-// Authenticate checks a name and password. It returns ErrBadCredentials
-// for an unknown or disabled account or a wrong password.
-func Authenticate(ctx context.Context, q Querier, name, password string) (Account, error) {
+// AccountCredentials returns the named account and its password hash, or
+// ErrNotFound.
+func AccountCredentials(ctx context.Context, q Querier, name string) (Account, string, error) {
 	var a Account
 	var hash string
 	err := q.QueryRow(ctx, `select id, name, role, disabled, created_at, password_hash from accounts where name = $1`, name).
 		Scan(&a.ID, &a.Name, &a.Role, &a.Disabled, &a.CreatedAt, &hash)
 	if errors.Is(err, pgx.ErrNoRows) {
-		CheckPassword(dummyHash, password)
-		return Account{}, ErrBadCredentials
+		return Account{}, "", fmt.Errorf("account: %w", ErrNotFound)
 	}
 	if err != nil {
-		return Account{}, fmt.Errorf("authenticate: %w", err)
+		return Account{}, "", fmt.Errorf("account: %w", err)
 	}
-	if !CheckPassword(hash, password) || a.Disabled {
-		return Account{}, ErrBadCredentials
-	}
-	return a, nil
+	return a, hash, nil
 }
 
 // SessionPolicy says how long sessions last.

@@ -7,31 +7,33 @@ import (
 	"testing"
 	"time"
 
+	"blankett/form"
+	"blankett/pipeline"
 	"blankett/storage"
 	"blankett/storage/storagetest"
 )
 
 func TestPasswordHash(t *testing.T) {
 	t.Parallel()
-	h, err := storage.HashPassword("rätt lösenord här")
+	h, err := pipeline.HashPassword("rätt lösenord här")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.HasPrefix(h, "$argon2id$v=19$") {
 		t.Fatalf("hash %q is not argon2id PHC", h)
 	}
-	if !storage.CheckPassword(h, "rätt lösenord här") {
+	if !pipeline.CheckPassword(h, "rätt lösenord här") {
 		t.Fatal("right password refused")
 	}
 	for _, wrong := range []string{"", "rätt lösenord hä", "RÄTT LÖSENORD HÄR"} {
-		if storage.CheckPassword(h, wrong) {
+		if pipeline.CheckPassword(h, wrong) {
 			t.Fatalf("wrong password %q accepted", wrong)
 		}
 	}
-	if storage.CheckPassword("$2a$10$notargon", "x") || storage.CheckPassword("", "") {
+	if pipeline.CheckPassword("$2a$10$notargon", "x") || pipeline.CheckPassword("", "") {
 		t.Fatal("garbage hash accepted")
 	}
-	h2, _ := storage.HashPassword("rätt lösenord här")
+	h2, _ := pipeline.HashPassword("rätt lösenord här")
 	if h == h2 {
 		t.Fatal("same salt twice")
 	}
@@ -43,24 +45,24 @@ func TestAccountsAndSessions(t *testing.T) {
 	ctx := context.Background()
 	policy := storage.SessionPolicy{Idle: time.Hour, Absolute: 2 * time.Hour}
 
-	if _, err := storage.CreateAccount(ctx, pool, "kort", storage.RoleReviewer, "kort", "test"); !errors.Is(err, storage.ErrWeakPassword) {
+	if _, err := pipeline.CreateAccount(ctx, pool, "kort", form.AccountReviewer, "kort", "test"); !errors.Is(err, pipeline.ErrWeakPassword) {
 		t.Fatalf("short password: %v", err)
 	}
-	acc, err := storage.CreateAccount(ctx, pool, "rita", storage.RoleReviewer, "ett långt lösenord", "test")
+	acc, err := pipeline.CreateAccount(ctx, pool, "rita", form.AccountReviewer, "ett långt lösenord", "test")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := storage.CreateAccount(ctx, pool, "rita", storage.RoleAdmin, "ett långt lösenord", "test"); !errors.Is(err, storage.ErrAccountExists) {
+	if _, err := pipeline.CreateAccount(ctx, pool, "rita", form.AccountAdmin, "ett långt lösenord", "test"); !errors.Is(err, storage.ErrAccountExists) {
 		t.Fatalf("duplicate: %v", err)
 	}
-	if _, err := storage.Authenticate(ctx, pool, "rita", "fel"); !errors.Is(err, storage.ErrBadCredentials) {
+	if _, err := pipeline.Authenticate(ctx, pool, "rita", "fel"); !errors.Is(err, pipeline.ErrBadCredentials) {
 		t.Fatalf("wrong password: %v", err)
 	}
-	if _, err := storage.Authenticate(ctx, pool, "ingen", "ett långt lösenord"); !errors.Is(err, storage.ErrBadCredentials) {
+	if _, err := pipeline.Authenticate(ctx, pool, "ingen", "ett långt lösenord"); !errors.Is(err, pipeline.ErrBadCredentials) {
 		t.Fatalf("unknown account: %v", err)
 	}
-	got, err := storage.Authenticate(ctx, pool, "rita", "ett långt lösenord")
-	if err != nil || got.ID != acc.ID || got.Role != storage.RoleReviewer {
+	got, err := pipeline.Authenticate(ctx, pool, "rita", "ett långt lösenord")
+	if err != nil || got.ID != acc.ID || got.Role != form.AccountReviewer {
 		t.Fatalf("authenticate: %+v %v", got, err)
 	}
 
@@ -114,7 +116,7 @@ func TestAccountsAndSessions(t *testing.T) {
 	if _, err := storage.LookupSession(ctx, pool, live, policy); !errors.Is(err, storage.ErrNotFound) {
 		t.Fatalf("session of a disabled account: %v", err)
 	}
-	if _, err := storage.Authenticate(ctx, pool, "rita", "ett långt lösenord"); !errors.Is(err, storage.ErrBadCredentials) {
+	if _, err := pipeline.Authenticate(ctx, pool, "rita", "ett långt lösenord"); !errors.Is(err, pipeline.ErrBadCredentials) {
 		t.Fatalf("disabled account logged in: %v", err)
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"blankett/form"
+	"blankett/pipeline"
 	"blankett/storage"
 	"blankett/storage/storagetest"
 )
@@ -64,7 +66,7 @@ func TestLoginAttemptsAtomic(t *testing.T) {
 	if err := storage.FinishLoginAttempt(ctx, pool, next, "olle", "192.0.2.2", storage.LoginSucceeded); err != nil {
 		t.Fatal(err)
 	}
-	acc, err := storage.CreateAccount(ctx, pool, "olle", storage.RoleReviewer, "ett långt lösenord", "test")
+	acc, err := pipeline.CreateAccount(ctx, pool, "olle", form.AccountReviewer, "ett långt lösenord", "test")
 	if err != nil {
 		t.Fatal(err)
 	}

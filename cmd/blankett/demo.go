@@ -18,6 +18,7 @@ import (
 
 	"blankett/corpus"
 	"blankett/form"
+	"blankett/pipeline"
 	"blankett/storage"
 )
 
@@ -182,9 +183,9 @@ func demoAccounts(ctx context.Context, a *app) (string, error) {
 	var lines string
 	for _, acc := range []struct {
 		name string
-		role storage.Role
-	}{{"admin", storage.RoleAdmin}, {"granskare1", storage.RoleReviewer}, {"granskare2", storage.RoleReviewer}, {"post", storage.RoleMailroom}} {
-		if _, err := storage.CreateAccount(ctx, a.db, acc.name, acc.role, password, "demo"); err != nil {
+		role form.AccountRole
+	}{{"admin", form.AccountAdmin}, {"granskare1", form.AccountReviewer}, {"granskare2", form.AccountReviewer}, {"post", form.AccountMailroom}} {
+		if _, err := pipeline.CreateAccount(ctx, a.db, acc.name, acc.role, password, "demo"); err != nil {
 			return "", fmt.Errorf("demo account %s: %w", acc.name, err)
 		}
 		lines += fmt.Sprintf("  %-10s (%s)\n", acc.name, acc.role.Title())

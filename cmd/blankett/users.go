@@ -12,6 +12,8 @@ import (
 	"os/exec"
 	"strings"
 
+	"blankett/form"
+	"blankett/pipeline"
 	"blankett/storage"
 )
 
@@ -34,7 +36,7 @@ func runUsers(ctx context.Context, logger *slog.Logger, args []string) error {
 		return errors.New("usage: blankett users add --role admin|reviewer|mailroom NAME")
 	}
 	name := fs.Arg(0)
-	if !storage.Role(*role).Valid() {
+	if !form.AccountRole(*role).Valid() {
 		return fmt.Errorf("unknown role %q: use admin, reviewer or mailroom", *role)
 	}
 	password, err := readPassword(os.Stdin, os.Stderr)
@@ -53,9 +55,9 @@ func runUsers(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err := storage.Migrate(ctx, pool, logger); err != nil {
 		return err
 	}
-	acc, err := storage.CreateAccount(ctx, pool, name, storage.Role(*role), password, "cli")
-	if errors.Is(err, storage.ErrWeakPassword) {
-		return fmt.Errorf("the password needs at least %d characters", storage.MinPasswordLength)
+	acc, err := pipeline.CreateAccount(ctx, pool, name, form.AccountRole(*role), password, "cli")
+	if errors.Is(err, pipeline.ErrWeakPassword) {
+		return fmt.Errorf("the password needs at least %d characters", pipeline.MinPasswordLength)
 	}
 	if err != nil {
 		return err
