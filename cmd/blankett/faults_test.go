@@ -610,6 +610,13 @@ func TestBackupRestore(t *testing.T) {
 	// One decided, so there are letters to restore too.
 	var first int64
 	a.db.QueryRow(context.Background(), "select min(id) from documents").Scan(&first)
+	// The Part's postal address, from its agreement: a letter without one
+	// is held, not made.
+	fd, err := storage.GetDocument(context.Background(), a.db, first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recordAgreement(t, a, fd.Fields.Get("org_number"), fd.Fields.Get("org_name"))
 	if _, err := a.pipeline.Decide(context.Background(), storage.Decision{DocumentID: first, Outcome: form.StateRejected,
 		Reason: "Blanketten är inte komplett.", Actor: "granskare"}); err != nil {
 		t.Fatal(err)
