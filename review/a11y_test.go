@@ -208,6 +208,15 @@ func TestAccessibility(t *testing.T) {
 	waitJS(t, ctx, "overview", `document.getElementById("day-chart")`)
 	axeCheck(t, ctx, src, "overview")
 
+	// Search, with results.
+	step(t, ctx, "search", chromedp.Navigate(h.srv.URL+"/sok"))
+	waitJS(t, ctx, "search form", `document.activeElement && document.activeElement.id === "q"`)
+	typeText(t, ctx, "Exempelby")
+	press(t, ctx, "Enter")
+	waitJS(t, ctx, "results", `document.getElementById("results")`)
+	axeCheck(t, ctx, src, "search results")
+	screenshot(t, ctx, "search.png")
+
 	// 404 while logged in: the layout with the menu.
 	step(t, ctx, "unknown path", chromedp.Navigate(h.srv.URL+"/documents/1/finns-inte"))
 	if !eval[bool](t, ctx, `!!document.querySelector("nav.main a[href='/queue']") && document.title.startsWith("Sidan finns inte")`) {

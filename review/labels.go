@@ -76,6 +76,7 @@ var auditActionTitles = map[string]string{
 	"letter.printed":                "Brev utskrivet",
 	"letters.batch_printed":         "Utskrift av brev",
 	"person.exported":               "Registerutdrag för en person",
+	"person.searched":               "Sökning på en person",
 	"audit.exported":                "Granskningslogg exporterad",
 	"registry.viewed":               "Register visat",
 	"registry.signatories_imported": "Firmatecknare importerade",

@@ -39,6 +39,8 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /queue":                                    reviewers,
 		"GET /queue/next/{id}":                          reviewers,
 		"GET /oversikt":                                 reviewers,
+		"GET /sok":                                      reviewers,
+		"POST /sok":                                     reviewers,
 		"GET /documents/{id}":                           reviewers,
 		"GET /documents/{id}/pages/{page}":              reviewers,
 		"GET /documents/{id}/original":                  reviewers,

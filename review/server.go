@@ -197,6 +197,8 @@ func (s *Server) webRoutes() {
 	s.route("GET /queue", s.queue, reviewers...)
 	s.route("GET /queue/next/{id}", s.queueNext, reviewers...)
 	s.route("GET /oversikt", s.overview, reviewers...)
+	s.route("GET /sok", s.searchForm, reviewers...)
+	s.route("POST /sok", s.search, reviewers...)
 	s.route("GET /documents/{id}", s.documentShow, reviewers...)
 	s.route("GET /documents/{id}/pages/{page}", s.documentPageImage, reviewers...)
 	s.route("GET /documents/{id}/original", s.documentOriginal, reviewers...)
