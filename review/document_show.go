@@ -74,6 +74,7 @@ type documentData struct {
 	Corrections []storage.Correction
 	Letters     []storage.LetterRow
 	Parts       []storage.Document // the forms a batch was split into
+	Typed       decisionTyped      // a refused decision, shown again
 }
 
 func documentID(r *http.Request) (int64, error) {
