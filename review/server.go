@@ -202,6 +202,7 @@ func (s *Server) webRoutes() {
 	s.route("GET /documents/{id}", s.documentShow, reviewers...)
 	s.route("GET /documents/{id}/pages/{page}", s.documentPageImage, reviewers...)
 	s.route("GET /documents/{id}/original", s.documentOriginal, reviewers...)
+	s.route("POST /documents/{id}/close", s.documentClose, reviewers...)
 	s.route("POST /documents/{id}/fields/{field}", s.fieldCorrect, reviewers...)
 	s.route("POST /documents/{id}/decision", s.decisionCreate, reviewers...)
 	s.route("POST /documents/{id}/proposals/{pid}/confirm", s.proposalConfirm, reviewers...)

@@ -232,6 +232,7 @@ var flashMessages = map[string]string{
 	"utloggad":   "Du är utloggad.",
 	"importerad": "Filen är importerad.",
 	"inga-brev":  "Inga brev att skriva ut.",
+	"avslutat":   "Dokumentet är avslutat med din anteckning.",
 }
 
 // render writes a page (tmpl "layout") or a partial of a page's set.
