@@ -106,6 +106,9 @@ type Field struct {
 	Required bool      `json:"required"`
 	// Group names tick boxes that belong together, e.g. "order_type".
 	Group string `json:"group,omitempty"`
+	// Section is the part of the form the field is in, as the paper heads
+	// it ("Användare"): it tells apart fields with the same label.
+	Section string `json:"section,omitempty"`
 }
 
 //go:embed templates/*.json

@@ -54,6 +54,8 @@ type pageBuilder struct {
 	t *Template
 	p *Page
 	y float64 // current top of the next element
+	// sec is the heading the next fields are under, without its number.
+	sec string
 }
 
 func newTemplate(kind Kind, formNo, edition string, pages int) *Template {
@@ -170,6 +172,10 @@ func wrap(s, fontName string, size, width float64) []string {
 }
 
 func (b *pageBuilder) section(name, heading string) {
+	b.sec = heading
+	if n, rest, ok := strings.Cut(heading, ". "); ok && strings.Trim(n, "0123456789") == "" {
+		b.sec = rest
+	}
 	b.y += 8
 	b.rect(marginL, b.y, contentW, 17, barFill, "", 0)
 	b.anchorText(name, heading, "Helvetica-Bold", 10, marginL+6, b.y+12.2)
@@ -218,7 +224,7 @@ func (b *pageBuilder) frame(x, y, w, h float64) {
 
 func (b *pageBuilder) field(name, label string, typ FieldType, x, y, w, h float64, req bool, group string) {
 	b.t.Fields = append(b.t.Fields, Field{
-		Name: name, Type: typ, Label: label, Page: b.p.Number,
+		Name: name, Type: typ, Label: label, Section: b.sec, Page: b.p.Number,
 		Zone:     Box{X: round2(x), Y: round2(y), W: round2(w), H: round2(h)},
 		Required: req, Group: group,
 	})
@@ -290,6 +296,7 @@ func build9463() *Template {
 		req := i == 1
 		b.y += 1
 		b.text(fmt.Sprintf("Beställare %d", i), "Helvetica-Bold", 9, marginL, b.y+10, "")
+		b.sec = fmt.Sprintf("Beställare %d", i)
 		b.ticks("orderer"+fmt.Sprint(i)+"_action", 110, marginL+90, tick{p + "add", "Lägg till"}, tick{p + "remove", "Ta bort"})
 		b.y -= 6
 		b.row(col{p + "name", "För- och efternamn", TypeText, 280, req, 0}, col{p + "personnummer", "Personnummer (ÅÅÅÅMMDD-NNNN)", TypePersonnummer, 0, req, 0})

@@ -284,3 +284,25 @@ func (p *Pipeline) releaseWaiting(ctx context.Context, tx storage.Tx, doc storag
 	}
 	return nil
 }
+
+// ErrNotClosable is returned when a document that is neither unreadable
+// nor unclassified is closed without a decision.
+var ErrNotClosable = errors.New("only unreadable and unclassified documents can be closed without a decision")
+
+// CloseDocument ends an unreadable or unclassified document without a
+// decision, with the reviewer's note (kept in its state message and the
+// audit trail). The original stays kept.
+func (p *Pipeline) CloseDocument(ctx context.Context, id int64, note, actor string) error {
+	return p.db.InTx(ctx, func(tx storage.Tx) error {
+		ok, err := storage.Advance(ctx, tx, storage.Transition{DocumentID: id,
+			From: []form.State{form.StateUnreadable, form.StateUnclassified}, To: form.StateDone,
+			Message: "Avslutat utan beslut: " + note, Actor: actor})
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("close document %d: %w", id, ErrNotClosable)
+		}
+		return nil
+	})
+}

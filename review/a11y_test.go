@@ -136,6 +136,21 @@ func TestAccessibility(t *testing.T) {
 	step(t, ctx, "document", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, id)))
 	waitJS(t, ctx, "document page", `document.querySelector("li.field") && !document.getElementById("keys").hidden`)
 	axeCheck(t, ctx, src, "document")
+	// Every control is named by what it acts on, and no two alike.
+	names := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("button.save")).map(b => b.getAttribute("aria-label"))`)
+	seen := map[string]bool{}
+	for _, n := range names {
+		if seen[n] || !strings.HasPrefix(n, "Spara ") {
+			t.Errorf("Spara button named %q (twice, or not by its field)", n)
+		}
+		seen[n] = true
+	}
+	if !seen["Spara E-postadress (Användare)"] || !seen["Spara E-postadress (Behörig beställare)"] {
+		t.Errorf("the two e-mail fields are not told apart: %v", names)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("h3.field-section").length`); n < 5 {
+		t.Errorf("%d section headings in the field list", n)
+	}
 
 	// Skip link: the first Tab stop, and it leads to the fields.
 	press(t, ctx, "Tab")
@@ -207,6 +222,15 @@ func TestAccessibility(t *testing.T) {
 	step(t, ctx, "overview", chromedp.Navigate(h.srv.URL+"/oversikt"))
 	waitJS(t, ctx, "overview", `document.getElementById("day-chart")`)
 	axeCheck(t, ctx, src, "overview")
+
+	// Search, with results.
+	step(t, ctx, "search", chromedp.Navigate(h.srv.URL+"/sok"))
+	waitJS(t, ctx, "search form", `document.activeElement && document.activeElement.id === "q"`)
+	typeText(t, ctx, "Exempelby")
+	press(t, ctx, "Enter")
+	waitJS(t, ctx, "results", `document.getElementById("results")`)
+	axeCheck(t, ctx, src, "search results")
+	screenshot(t, ctx, "search.png")
 
 	// 404 while logged in: the layout with the menu.
 	step(t, ctx, "unknown path", chromedp.Navigate(h.srv.URL+"/documents/1/finns-inte"))

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -48,7 +50,9 @@ func BenchmarkReviewPages(b *testing.B) {
 		select md5(g::text) || md5((-g)::text), 'originals/' || g, 'skanning-' || g || '.pdf', 'application/pdf', 200000, 'http',
 			(array['needs_review', 'done', 'done', 'rejected', 'approved', 'unreadable', 'needs_review', 'done'])[1 + g % 8],
 			(array['9445', '9445', '9463', 'agreement'])[1 + g % 4],
-			$1::jsonb, case when g % 3 = 0 then $2::jsonb else '[]'::jsonb end, $3::jsonb,
+			jsonb_set(jsonb_set($1::jsonb, '{org_name,value}', to_jsonb('Kommun ' || g % 290)),
+				'{org_number,value}', to_jsonb(case when g % 290 = 0 then '`+testOrg+`' else '2120' || lpad((g % 290)::text, 3, '0') || '-000' end)),
+			case when g % 3 = 0 then $2::jsonb else '[]'::jsonb end, $3::jsonb,
 			now() - make_interval(secs => 100000 - g)
 		from generate_series(1, 100000) g`, string(fj), string(fi), string(pages))
 	h.exec(`vacuum analyze documents`)
@@ -86,6 +90,26 @@ func BenchmarkReviewPages(b *testing.B) {
 		}
 		return d
 	}
+	search := func(q string) time.Duration {
+		req := httptest.NewRequest("POST", "/sok", strings.NewReader(url.Values{"q": {q}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.AddCookie(&http.Cookie{Name: "blankett_session", Value: token})
+		rec := httptest.NewRecorder()
+		t0 := time.Now()
+		h.server.ServeHTTP(rec, req)
+		d := time.Since(t0)
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), "dokument för") {
+			b.Fatalf("search %q: %d", q, rec.Code)
+		}
+		return d
+	}
+	searches := []struct{ name, q string }{
+		{"search, organisation number", testOrg},
+		{"search, part of a name", "Kommun 17"},
+		{"search, personnummer", "19121212-1212"},
+		{"search, document number", "4711"},
+	}
 	pagesToTime := []struct{ name, path string }{
 		{"queue", "/queue"},
 		{"queue, filtered by kind and finding", "/queue?state=needs_review&kind=9445&finding=SMS_MOBILE_INVALID"},
@@ -107,9 +131,13 @@ func BenchmarkReviewPages(b *testing.B) {
 			times[p.name] = append(times[p.name], serve(p.path))
 		}
 		times["document"] = append(times["document"], serve(fmt.Sprintf("/documents/%d", ids[i%len(ids)])))
+		for _, s := range searches {
+			times[s.name] = append(times[s.name], search(s.q))
+		}
 		i++
 	}
-	for _, name := range []string{"queue", "queue, filtered by kind and finding", "queue, done", "overview", "document"} {
+	for _, name := range []string{"queue", "queue, filtered by kind and finding", "queue, done", "overview", "document",
+		"search, organisation number", "search, part of a name", "search, personnummer", "search, document number"} {
 		ds := times[name]
 		slices.Sort(ds)
 		p50, p95 := ds[len(ds)/2], ds[(len(ds)*95+99)/100-1]

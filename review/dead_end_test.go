@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -130,5 +131,44 @@ func TestQueueTabs(t *testing.T) {
 	_, body = c.do("GET", "/queue?state=unreadable", nil, nil)
 	if !strings.Contains(body, "kaffefläck.tif") || strings.Contains(body, "<th>Organisation</th>") {
 		t.Errorf("the unreadable list does not show the file name instead of organisation and person")
+	}
+}
+
+// TestDocumentClose: an unreadable document is closed with a note, which
+// is kept and audited; a document in review cannot be closed so.
+func TestDocumentClose(t *testing.T) {
+	h := newHarness(t, nil)
+	h.seedRegistry()
+	h.account("rita", form.AccountReviewer)
+	res, err := h.pipe.Ingest(context.Background(), pipeline.Upload{Filename: "tom.pdf", Source: "http", Actor: "test", Body: bytes.NewReader(fakePDF())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := res.DocumentID
+	h.exec(`update documents set state = 'unreadable', state_message = 'Filen är tom.' where id = $1`, bad)
+	inReview := h.seed9445()
+	c := h.client()
+	c.login("rita")
+
+	if _, body := c.do("GET", fmt.Sprintf("/documents/%d", bad), nil, nil); !strings.Contains(body, `action="/documents/`+fmt.Sprint(bad)+`/close"`) {
+		t.Fatal("the unreadable document offers no way to close it")
+	}
+	if resp, _ := c.do("POST", fmt.Sprintf("/documents/%d/close", bad), url.Values{"note": {"  "}}, nil); resp.StatusCode != 422 {
+		t.Fatalf("close without a note: %d", resp.StatusCode)
+	}
+	resp, _ := c.do("POST", fmt.Sprintf("/documents/%d/close", bad), url.Values{"note": {"Avsändaren har fått besked per telefon."}}, nil)
+	if resp.StatusCode != 303 || h.state(bad) != form.StateDone {
+		t.Fatalf("close: %d, state %s", resp.StatusCode, h.state(bad))
+	}
+	var audited int
+	if err := h.pool.QueryRow(context.Background(), `select count(*) from audit_events where action = 'document.state' and actor = 'rita'
+		and document_id = $1 and after->>'state' = 'done' and detail like '%besked per telefon%'`, bad).Scan(&audited); err != nil || audited != 1 {
+		t.Fatalf("close audited %d times (%v)", audited, err)
+	}
+	if _, body := c.do("GET", fmt.Sprintf("/documents/%d?klart=avslutat", bad), nil, nil); !strings.Contains(body, "Avslutat") || !strings.Contains(body, "besked per telefon") {
+		t.Error("the closed document does not show its note")
+	}
+	if resp, _ := c.do("POST", fmt.Sprintf("/documents/%d/close", inReview), url.Values{"note": {"x"}}, nil); resp.StatusCode != 409 || h.state(inReview) != form.StateNeedsReview {
+		t.Fatalf("closing a document in review: %d, %s", resp.StatusCode, h.state(inReview))
 	}
 }

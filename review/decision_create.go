@@ -40,6 +40,7 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 		dec.Outcome = form.StateApproved
 		dec.Overrides = map[string]string{}
 		var missing []string
+		var boxes [][2]string
 		for _, f := range doc.Findings {
 			if f.Severity != form.SeverityError {
 				continue
@@ -47,12 +48,13 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 			why := strings.TrimSpace(r.PostFormValue("override_" + f.Code))
 			if why == "" {
 				missing = append(missing, findingTitle(f.Code))
+				boxes = append(boxes, [2]string{"override-" + f.Code, "Skriv varför du godkänner trots felet."})
 				continue
 			}
 			dec.Overrides[f.Code] = why
 		}
 		if len(missing) > 0 {
-			s.fail(w, r, invalid("Skriv ett skäl för varje fel du godkänner trots allt ("+strings.Join(missing, ", ")+")."))
+			s.decisionRefused(w, r, id, "Skriv ett skäl för varje fel du godkänner trots allt ("+strings.Join(missing, ", ")+").", boxes)
 			return
 		}
 	case "reject":
@@ -64,7 +66,8 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if dec.Outcome == form.StateRejected && reason == "" {
-		s.fail(w, r, invalid("Skriv ett skäl: det står i brevet till avsändaren."))
+		s.decisionRefused(w, r, id, "Skriv ett skäl: det står i brevet till avsändaren.",
+			[][2]string{{"reason", "Skriv ett skäl: det står i brevet."}})
 		return
 	}
 	if len(reason) > 4000 {

@@ -36,6 +36,7 @@ type pageView struct {
 type fieldView struct {
 	Name       string
 	Label      string
+	Section    string // the form's heading above the field
 	Type       form.FieldType
 	Value      string
 	Raw        string // as read from the paper, when it differs from Value
@@ -74,6 +75,7 @@ type documentData struct {
 	Corrections []storage.Correction
 	Letters     []storage.LetterRow
 	Parts       []storage.Document // the forms a batch was split into
+	Typed       decisionTyped      // a refused decision, shown again
 }
 
 func documentID(r *http.Request) (int64, error) {
@@ -178,14 +180,14 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		if label == "" {
 			label = n
 		}
-		if m := ordererRow.FindStringSubmatch(n); m != nil {
+		if m := ordererRow.FindStringSubmatch(n); m != nil && tf.Section == "" {
 			label = "Beställare " + m[1] + ": " + label
 		}
 		typ := v.Type
 		if typ == "" {
 			typ = tf.Type
 		}
-		fv := fieldView{Name: n, Label: label, Type: typ, Value: v.Value, Confidence: v.Confidence,
+		fv := fieldView{Name: n, Label: label, Section: tf.Section, Type: typ, Value: v.Value, Confidence: v.Confidence,
 			Corrected: corrected[n], Error: bad[n] == form.SeverityError, Warning: bad[n] == form.SeverityWarning,
 			Choice: typ == form.TypeCheckbox || typ == form.TypeSignature}
 		if fv.Value == "" {
@@ -218,7 +220,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	}
 
 	for _, f := range doc.Findings {
-		fv := findingView{Finding: f, FieldLabel: labels[f.Field].Label}
+		fv := findingView{Finding: f, FieldLabel: withSection(labels[f.Field])}
 		keys := make([]string, 0, len(f.Evidence))
 		for k := range f.Evidence {
 			keys = append(keys, k)

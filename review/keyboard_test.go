@@ -243,7 +243,7 @@ func TestBrowserKeys(t *testing.T) {
 	if !eval[bool](t, ctx, `document.activeElement.matches('li.field[data-field="user_mobile"] button.save')`) {
 		t.Fatal("Tab from the value did not reach its Spara button")
 	}
-	if name := eval[string](t, ctx, `document.activeElement.getAttribute("aria-label")`); name != "Spara Mobiltelefon" {
+	if name := eval[string](t, ctx, `document.activeElement.getAttribute("aria-label")`); name != "Spara Mobiltelefon (Användare)" {
 		t.Fatalf("Spara button named %q", name)
 	}
 	url := eval[string](t, ctx, `location.href`)

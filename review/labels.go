@@ -83,6 +83,7 @@ var auditActionTitles = map[string]string{
 	"letter.printed":                "Brev utskrivet",
 	"letters.batch_printed":         "Utskrift av brev",
 	"person.exported":               "Registerutdrag för en person",
+	"person.searched":               "Sökning på en person",
 	"audit.exported":                "Granskningslogg exporterad",
 	"registry.viewed":               "Register visat",
 	"registry.signatories_imported": "Firmatecknare importerade",
@@ -217,15 +218,21 @@ func auditValue(key string, v any, field string) string {
 }
 
 // fieldLabel names a field by the first form template that has it, with
-// the row number of a repeated row ("Beställare 2: Telefon").
+// the section it is in ("Telefon (Beställare 2)").
 func fieldLabel(name string) string {
 	if f, ok := templateField(name); ok && f.Label != "" {
-		if m := ordererRow.FindStringSubmatch(name); m != nil {
-			return "Beställare " + m[1] + ": " + f.Label
-		}
-		return f.Label
+		return withSection(f)
 	}
 	return name
+}
+
+// withSection is a field's label with its section, which tells apart
+// fields with the same label ("E-postadress (Användare)").
+func withSection(f form.Field) string {
+	if f.Section == "" || f.Label == "" {
+		return f.Label
+	}
+	return f.Label + " (" + f.Section + ")"
 }
 
 func isChoiceField(name string) bool {

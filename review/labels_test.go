@@ -25,7 +25,7 @@ func TestAuditItems(t *testing.T) {
 	for _, it := range got {
 		text += it.Key + "=" + it.Value + ";"
 	}
-	for _, want := range []string{"Fält=Personnummer (ÅÅÅÅMMDD-NNNN)", "Säkerhet=62 %", "Avvikelser=Ogiltigt personnummer", "Värde=19121212-****"} {
+	for _, want := range []string{"Fält=Personnummer (ÅÅÅÅMMDD-NNNN) (Användare)", "Säkerhet=62 %", "Avvikelser=Ogiltigt personnummer", "Värde=19121212-****"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("audit items %q lack %q", text, want)
 		}
@@ -36,7 +36,7 @@ func TestAuditItems(t *testing.T) {
 	if got := auditItems(`{"state": "needs_review"}`); len(got) != 1 || got[0].Key != "Status" || got[0].Value != "Väntar på granskning" {
 		t.Errorf("state: %+v", got)
 	}
-	if got := auditItems(`{"field": "orderer2_phone", "value": "true"}`); got[0].Value != "Beställare 2: Telefon" {
+	if got := auditItems(`{"field": "orderer2_phone", "value": "true"}`); got[0].Value != "Telefon (Beställare 2)" {
 		t.Errorf("orderer row: %+v", got)
 	}
 	if got := auditItems(`{"field": "order_new", "value": "true"}`); got[1].Value != "Ja" {

@@ -58,6 +58,7 @@ type Reviewing interface {
 	CorrectField(ctx context.Context, id int64, field, value, actor string) (storage.Document, error)
 	ImportSignatories(ctx context.Context, in io.Reader) (pipeline.ImportReport, error)
 	RecordTermination(ctx context.Context, t pipeline.Termination) (int64, []form.Finding, error)
+	CloseDocument(ctx context.Context, id int64, note, actor string) error
 	InForceListPDF(ctx context.Context, d time.Time) ([]byte, error)
 }
 
@@ -258,9 +259,12 @@ func (s *Server) webRoutes() {
 	s.route("GET /queue", s.queue, reviewers...)
 	s.route("GET /queue/next/{id}", s.queueNext, reviewers...)
 	s.route("GET /oversikt", s.overview, reviewers...)
+	s.route("GET /sok", s.searchForm, reviewers...)
+	s.route("POST /sok", s.search, reviewers...)
 	s.route("GET /documents/{id}", s.documentShow, reviewers...)
 	s.route("GET /documents/{id}/pages/{page}", s.documentPageImage, reviewers...)
 	s.route("GET /documents/{id}/original", s.documentOriginal, reviewers...)
+	s.route("POST /documents/{id}/close", s.documentClose, reviewers...)
 	s.route("POST /documents/{id}/fields/{field}", s.fieldCorrect, reviewers...)
 	s.route("POST /documents/{id}/decision", s.decisionCreate, reviewers...)
 	s.route("POST /documents/{id}/proposals/{pid}/confirm", s.proposalConfirm, reviewers...)

@@ -226,6 +226,7 @@ var flashMessages = map[string]string{
 	"importerad": "Filen är importerad.",
 	"inga-brev":  "Inga brev att skriva ut.",
 	"uppsagd":    "Uppsägningen är registrerad och ett brev bekräftar slutdagen.",
+	"avslutat":   "Dokumentet är avslutat med din anteckning.",
 }
 
 // render writes a page (tmpl "layout") or a partial of a page's set.

@@ -1,0 +1,98 @@
+package storage
+
+import (
+	"blankett/form"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// SearchQuery says what to look for. The first field set decides.
+type SearchQuery struct {
+	DocumentID int64
+	OrgNumber  string // NNNNNN-NNNN, as values are normalised
+	OrgName    string // a part of the organisation's name, any case
+	// Personnummer is looked up by its keyed hashes only; it is never
+	// stored, logged or audited as it is.
+	Personnummer string
+	// Actor is who searches: a search for a person is audited.
+	Actor string
+	Limit int
+}
+
+// ErrEmptySearch is returned for a query with nothing to look for.
+var ErrEmptySearch = errors.New("search: nothing to look for")
+
+// Search finds documents, newest first, as queue items. A document number
+// reads the primary key, an organisation number and a name part their
+// indexes (migration 0010_search), a person documents.person_hashes.
+func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) {
+	if s.Limit <= 0 || s.Limit > 200 {
+		s.Limit = 50
+	}
+	c := q.Cipher()
+	var where string
+	var arg any
+	switch {
+	case s.DocumentID > 0:
+		where, arg = "id = $2", s.DocumentID
+	case s.OrgNumber != "":
+		where, arg = "fields->'org_number'->>'value' = $2", s.OrgNumber
+	case strings.TrimSpace(s.OrgName) != "":
+		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(s.OrgName))
+		where, arg = "org_name_search like $2", "%"+strings.ToLower(esc)+"%"
+	case s.Personnummer != "":
+		norm, err := form.NormalisePersonnummer(s.Personnummer, time.Now())
+		if err != nil {
+			norm = s.Personnummer // twelve digits that fail the check are still searched as written
+		}
+		norm, ok := canonicalPersonnummer(norm)
+		if !ok {
+			return nil, fmt.Errorf("search: %w", ErrInvalidPersonnummer)
+		}
+		if c == nil {
+			return nil, fmt.Errorf("search: %w", ErrNoCipher)
+		}
+		if err := Audit(ctx, q, AuditEvent{Actor: s.Actor, Action: "person.searched", Detail: "person " + c.HashPrefix(norm)}); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		where, arg = "person_hashes && $2::bytea[]", c.Hashes(norm)
+	default:
+		return nil, ErrEmptySearch
+	}
+	// The same columns as Queue, worked out only for the rows shown.
+	rows, err := q.Query(ctx, `
+		select id, kind, state, filename, received_at,
+			coalesce(fields->'org_name'->>'value', ''),
+			coalesce(fields->'org_number'->>'value', ''),
+			coalesce(fields->'user_name'->>'value', fields->'orderer1_name'->>'value', fields->'firmatecknare_name'->>'value', ''),
+			coalesce(fields->'user_personnummer'->>'value', fields->'orderer1_personnummer'->>'value', ''),
+			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'error'),
+			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'warning')
+		from documents
+		where id in (select id from documents where `+where+` order by received_at desc, id desc limit $1)
+		order by received_at desc, id desc`, s.Limit, arg)
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (QueueItem, error) {
+		var it QueueItem
+		err := row.Scan(&it.ID, &it.Kind, &it.State, &it.Filename, &it.ReceivedAt, &it.OrgName, &it.OrgNumber,
+			&it.Person, &it.PersonPnr, &it.Errors, &it.Warnings)
+		if err != nil {
+			return it, err
+		}
+		if it.PersonPnr, err = c.openString(it.PersonPnr); err != nil {
+			return it, fmt.Errorf("document %d: personnummer: %w", it.ID, err)
+		}
+		return it, nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return items, nil
+}
