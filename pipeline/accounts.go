@@ -116,3 +116,16 @@ func Authenticate(ctx context.Context, q storage.Querier, name, password string)
 	}
 	return a, nil
 }
+
+// SetPassword gives the named account a new password (the policy as for a
+// new account) and ends its sessions, audited.
+func SetPassword(ctx context.Context, q storage.Querier, name, password, actor string) error {
+	if len([]rune(password)) < MinPasswordLength {
+		return fmt.Errorf("set password of %s: %w", name, ErrWeakPassword)
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return fmt.Errorf("set password of %s: %w", name, err)
+	}
+	return storage.SetPasswordHash(ctx, q, name, hash, actor)
+}

@@ -61,7 +61,7 @@ func (p *Pipeline) Watch(ctx context.Context, dir string, every time.Duration) e
 
 func (p *Pipeline) ingestFile(ctx context.Context, dir, name string) error {
 	path := filepath.Join(dir, name)
-	res, err := p.IngestFile(ctx, path, "hotfolder", "")
+	res, err := p.IngestFile(ctx, path, Upload{Source: "hotfolder"})
 	var tooLarge *TooLargeError
 	switch {
 	case errors.As(err, &tooLarge):
@@ -77,15 +77,19 @@ func (p *Pipeline) ingestFile(ctx context.Context, dir, name string) error {
 	return moveInto(path, filepath.Join(dir, "done"))
 }
 
-// IngestFile ingests one file from disk, as part of envelope ("" for a
-// file on its own).
-func (p *Pipeline) IngestFile(ctx context.Context, path, source, envelope string) (Received, error) {
+// IngestFile ingests one file from disk; u says where it came from (its
+// Filename and Body are the file's).
+func (p *Pipeline) IngestFile(ctx context.Context, path string, u Upload) (Received, error) {
 	f, err := os.Open(path) // #nosec G304 -- a file in the operator's hot folder or named on the command line
 	if err != nil {
 		return Received{}, fmt.Errorf("ingest %s: %w", filepath.Base(path), err)
 	}
 	defer f.Close()
-	return p.Ingest(ctx, Upload{Filename: filepath.Base(path), Source: source, Actor: source, Body: f, Envelope: envelope})
+	u.Filename, u.Body = filepath.Base(path), f
+	if u.Actor == "" {
+		u.Actor = u.Source
+	}
+	return p.Ingest(ctx, u)
 }
 
 // moveInto moves a file into dir, never overwriting one already there.

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"blankett/extract"
 	"blankett/form"
@@ -29,6 +30,9 @@ type Upload struct {
 	Source   string // "http", "cli" or "hotfolder"
 	Actor    string
 	Body     io.Reader
+	// ReceivedAt is when the post arrived, when that is not now (a sample
+	// with its own received date); zero means now.
+	ReceivedAt time.Time
 	// Envelope names the files that arrived together (one upload of several
 	// files, one ingest command): a 9463 waits for the agreement that came
 	// with it. "" for a file on its own.
@@ -113,7 +117,7 @@ func (p *Pipeline) Ingest(ctx context.Context, u Upload) (Received, error) {
 	err = p.db.InTx(ctx, func(tx storage.Tx) error {
 		id, dup, err := storage.InsertDocument(ctx, tx, storage.NewDocument{
 			SHA256: sum, ObjectKey: key, Filename: u.Filename, MediaType: contentType, SizeBytes: n,
-			Source: u.Source, State: state, StateMessage: message, Actor: u.Actor, Envelope: u.Envelope,
+			Source: u.Source, State: state, StateMessage: message, Actor: u.Actor, Envelope: u.Envelope, ReceivedAt: u.ReceivedAt,
 		})
 		if err != nil {
 			return err

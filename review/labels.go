@@ -87,6 +87,11 @@ var auditActionTitles = map[string]string{
 	"audit.exported":                "Granskningslogg exporterad",
 	"registry.viewed":               "Register visat",
 	"registry.signatories_imported": "Firmatecknare importerade",
+	"registry.terminated":           "Uppsägning registrerad",
+	"registry.in_force_list":        "Lista över gällande överenskommelser hämtad",
+	"account.password_set":          "Nytt lösenord",
+	"account.unlocked":              "Inloggning upplåst",
+	"letter.held":                   "Brev väntar på postadress",
 }
 
 // auditActionTitle is an audit event in Swedish, else the event itself.

@@ -169,3 +169,20 @@ func DeleteSession(ctx context.Context, q Querier, token string) error {
 	}
 	return nil
 }
+
+// SetPasswordHash replaces the named account's password hash, ends its
+// sessions and audits it; ErrNotFound when there is no such account.
+func SetPasswordHash(ctx context.Context, q Querier, name, hash, actor string) error {
+	var id int64
+	err := q.QueryRow(ctx, `update accounts set password_hash = $2, updated_at = now() where name = $1 returning id`, name, hash).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("account %s: %w", name, ErrNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("set password of %s: %w", name, err)
+	}
+	if _, err := q.Exec(ctx, `delete from sessions where account_id = $1`, id); err != nil {
+		return fmt.Errorf("set password of %s: end sessions: %w", name, err)
+	}
+	return Audit(ctx, q, AuditEvent{Actor: actor, Action: "account.password_set", After: map[string]any{"account": name}})
+}

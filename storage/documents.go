@@ -62,6 +62,7 @@ type NewDocument struct {
 	StateMessage string
 	Actor        string
 	Envelope     string
+	ReceivedAt   time.Time // zero: now
 }
 
 // InsertDocument records a received file. When a document with the same
@@ -70,11 +71,11 @@ type NewDocument struct {
 // duplicate=true. Every receipt is audited.
 func InsertDocument(ctx context.Context, q Querier, d NewDocument) (id int64, duplicate bool, err error) {
 	err = q.QueryRow(ctx, `
-		insert into documents (sha256, object_key, filename, media_type, size_bytes, source, state, state_message, envelope)
-		values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		insert into documents (sha256, object_key, filename, media_type, size_bytes, source, state, state_message, envelope, received_at)
+		values ($1, $2, $3, $4, $5, $6, $7, $8, $9, coalesce($10, now()))
 		on conflict (sha256) do nothing
 		returning id`,
-		d.SHA256, d.ObjectKey, d.Filename, d.MediaType, d.SizeBytes, d.Source, d.State, d.StateMessage, d.Envelope,
+		d.SHA256, d.ObjectKey, d.Filename, d.MediaType, d.SizeBytes, d.Source, d.State, d.StateMessage, d.Envelope, timeOrNull(d.ReceivedAt),
 	).Scan(&id)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
@@ -362,4 +363,12 @@ func GetDecision(ctx context.Context, q Querier, id int64) (Decision, error) {
 		return Decision{}, fmt.Errorf("decision %d: overrides: %w", id, err)
 	}
 	return d, nil
+}
+
+// timeOrNull is t as a query argument, nil for zero.
+func timeOrNull(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
 }

@@ -13,6 +13,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -97,18 +98,23 @@ func runDemo(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 	ids := map[int64]string{}
 	var order []int64
+	duplicates := 0
 	for _, p := range paths {
-		res, err := a.pipeline.IngestFile(ctx, p, "cli", "")
+		res, err := a.pipeline.IngestFile(ctx, p, pipeline.Upload{Source: "cli", ReceivedAt: truthReceived(p)})
 		if err != nil {
 			logger.Error("demo: ingest", "file", filepath.Base(p), "error", err)
 			continue
+		}
+		if res.Duplicate {
+			duplicates++
 		}
 		if _, ok := ids[res.DocumentID]; !ok {
 			order = append(order, res.DocumentID)
 		}
 		ids[res.DocumentID] = filepath.Base(p)
 	}
-	fmt.Printf("Ingested %d files as %d documents; waiting for the pipeline…\n", len(paths), len(order))
+	fmt.Printf("Ingested %d files: %d new documents, %d duplicates of files received before; waiting for the pipeline…\n",
+		len(paths), len(order)-duplicates, duplicates)
 	docs := settle(ctx, a, order, *wait)
 	// A batch is split into documents of its own: list them under it.
 	var all []storage.Document
@@ -175,7 +181,12 @@ func demoAccounts(ctx context.Context, a *app) (string, error) {
 		return "", err
 	}
 	if len(existing) > 0 {
-		return "  log in with your accounts (blankett users add makes more)\n", nil
+		names := make([]string, len(existing))
+		for i, acc := range existing {
+			names[i] = acc.Name
+		}
+		return "  log in with your accounts: " + strings.Join(names, ", ") + "\n" +
+			"  (forgotten the password? bin/blankett users password NAME sets a new one; users add makes more)\n", nil
 	}
 	b := make([]byte, 9)
 	_, _ = rand.Read(b)
@@ -223,4 +234,25 @@ func settle(ctx context.Context, a *app, ids []int64, wait time.Duration) []stor
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+}
+
+// truthReceived is the day a sample was received by its truth file
+// (x.pdf → x.truth.json, "received": "YYYY-MM-DD"), so that its findings
+// are the ones it was made for; zero when it has none.
+func truthReceived(path string) time.Time {
+	b, err := os.ReadFile(strings.TrimSuffix(path, filepath.Ext(path)) + ".truth.json") // #nosec G304 -- a sample of the demo's own corpus
+	if err != nil {
+		return time.Time{}
+	}
+	var truth struct {
+		Received string `json:"received"`
+	}
+	if json.Unmarshal(b, &truth) != nil {
+		return time.Time{}
+	}
+	d, err := time.ParseInLocation(time.DateOnly, truth.Received, form.Stockholm())
+	if err != nil {
+		return time.Time{}
+	}
+	return d.Add(10 * time.Hour) // in office hours
 }

@@ -47,7 +47,7 @@ func runIngest(ctx context.Context, logger *slog.Logger, args []string) error {
 	fmt.Fprintln(tw, "FILE\tDOCUMENT\tSTATE\tMESSAGE")
 	failed := 0
 	for _, path := range paths {
-		res, err := a.pipeline.IngestFile(ctx, path, "cli", envelope)
+		res, err := a.pipeline.IngestFile(ctx, path, pipeline.Upload{Source: "cli", Envelope: envelope})
 		if err != nil {
 			failed++
 			fmt.Fprintf(tw, "%s\t-\tfailed\t%v\n", filepath.Base(path), err)

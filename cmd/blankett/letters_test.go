@@ -820,7 +820,7 @@ func TestLettersFromAScannedUpload(t *testing.T) {
 	startWorkers(t, a)
 	ctx := context.Background()
 	scan := filepath.Join("..", "..", "testdata", "corpus", "scan", "9445-orderer-not-registered.pdf")
-	res, err := a.pipeline.IngestFile(ctx, scan, "test", "")
+	res, err := a.pipeline.IngestFile(ctx, scan, pipeline.Upload{Source: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

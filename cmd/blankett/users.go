@@ -20,23 +20,25 @@ import (
 // runUsers manages the review web app's accounts:
 //
 //	blankett users add --role admin|reviewer|mailroom NAME
+//	blankett users password NAME
 //
 // The password is read from standard input (one line) or, on a terminal,
 // prompted for twice without echo. It is never taken from the command line.
 func runUsers(ctx context.Context, logger *slog.Logger, args []string) error {
-	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: blankett users add --role admin|reviewer|mailroom NAME")
+	const usage = "usage: blankett users add --role admin|reviewer|mailroom NAME | blankett users password NAME"
+	if len(args) == 0 || (args[0] != "add" && args[0] != "password") {
+		return errors.New(usage)
 	}
-	fs := flag.NewFlagSet("users add", flag.ContinueOnError)
-	role := fs.String("role", "reviewer", "admin, reviewer or mailroom")
+	fs := flag.NewFlagSet("users "+args[0], flag.ContinueOnError)
+	role := fs.String("role", "reviewer", "admin, reviewer or mailroom (add)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() != 1 {
-		return errors.New("usage: blankett users add --role admin|reviewer|mailroom NAME")
+		return errors.New(usage)
 	}
 	name := fs.Arg(0)
-	if !form.AccountRole(*role).Valid() {
+	if args[0] == "add" && !form.AccountRole(*role).Valid() {
 		return fmt.Errorf("unknown role %q: use admin, reviewer or mailroom", *role)
 	}
 	password, err := readPassword(os.Stdin, os.Stderr)
@@ -47,22 +49,29 @@ func runUsers(ctx context.Context, logger *slog.Logger, args []string) error {
 	if err != nil {
 		return err
 	}
-	pool, err := storage.Open(ctx, cfg.DatabaseURL, nil)
+	db, err := storage.Open(ctx, cfg.DatabaseURL, nil)
 	if err != nil {
 		return err
 	}
-	defer pool.Close()
-	if err := storage.Migrate(ctx, pool, logger); err != nil {
+	defer db.Close()
+	if err := storage.Migrate(ctx, db, logger); err != nil {
 		return err
 	}
-	acc, err := pipeline.CreateAccount(ctx, pool, name, form.AccountRole(*role), password, "cli")
+	if args[0] == "password" {
+		err = pipeline.SetPassword(ctx, db, name, password, "cli")
+	} else {
+		_, err = pipeline.CreateAccount(ctx, db, name, form.AccountRole(*role), password, "cli")
+	}
 	if errors.Is(err, pipeline.ErrWeakPassword) {
 		return fmt.Errorf("the password needs at least %d characters", pipeline.MinPasswordLength)
 	}
+	if errors.Is(err, storage.ErrNotFound) {
+		return fmt.Errorf("no account named %q", name)
+	}
 	if err != nil {
 		return err
 	}
-	logger.Info("account created", "account", acc.Name, "role", acc.Role)
+	logger.Info("account "+map[string]string{"add": "created", "password": "given a new password"}[args[0]], "account", name)
 	return nil
 }
 
