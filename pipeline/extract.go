@@ -136,7 +136,7 @@ func (p *Pipeline) storePages(ctx context.Context, doc storage.Document, version
 			return nil, fmt.Errorf("encode page %d of document %d: %w", pg.FilePage, doc.ID, err)
 		}
 		sum := sha256.Sum256(buf.Bytes())
-		key := fmt.Sprintf("pages/%s/v%d/%d.jpg", doc.SHA256, version, pg.FilePage)
+		key := storage.PageKey(doc.SHA256, version, pg.FilePage)
 		if err := p.blob.Put(ctx, key, bytes.NewReader(buf.Bytes()), int64(buf.Len()), hex.EncodeToString(sum[:]), "image/jpeg"); err != nil {
 			return nil, err
 		}

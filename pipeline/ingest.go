@@ -100,7 +100,7 @@ func (p *Pipeline) Ingest(ctx context.Context, u Upload) (Received, error) {
 		contentType = "application/octet-stream"
 	}
 
-	key := "originals/" + sum
+	key := storage.OriginalKey(sum)
 	if st, err := p.blob.Stat(ctx, key); err != nil || st.Size != n {
 		if err != nil && !errors.Is(err, storage.ErrNotFound) {
 			return Received{}, fmt.Errorf("ingest: %w", err)

@@ -87,13 +87,6 @@ func (p *Pipeline) MarkPrinted(ctx context.Context, ids []int64, batch string, a
 	return marked, nil
 }
 
-// LetterKey is where a letter's PDF is stored. It depends only on the
-// decision and the recipient, so a rerun of the step after a crash
-// overwrites the object a failed run left instead of adding a second one.
-func LetterKey(decisionID int64, recipientKey string) string {
-	return fmt.Sprintf("letters/%d/%s.pdf", decisionID, strings.ReplaceAll(recipientKey, ":", "-"))
-}
-
 // reference is the case's diarienummer: the year the form came in and the
 // document's number.
 func reference(doc storage.Document) string {
@@ -186,7 +179,7 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 		sum := sha256.Sum256(pdf)
 		row := storage.LetterRow{
 			DecisionID: dec.ID, DocumentID: doc.ID, Kind: l.Kind, RecipientKey: l.RecipientKey,
-			RecipientName: l.Recipient.Name, ObjectKey: LetterKey(dec.ID, l.RecipientKey),
+			RecipientName: l.Recipient.Name, ObjectKey: storage.DecisionLetterKey(dec.ID, l.RecipientKey),
 			SHA256: hex.EncodeToString(sum[:]), SizeBytes: int64(len(pdf)),
 		}
 		if row.RecipientName == "" {

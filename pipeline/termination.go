@@ -116,7 +116,7 @@ func (p *Pipeline) terminationLetter(ctx context.Context, tx storage.Tx, id int6
 	}
 	sum := sha256.Sum256(pdf)
 	row := storage.LetterRow{TerminationID: id, Kind: l.Kind, RecipientKey: l.RecipientKey, RecipientName: a.OrgName,
-		ObjectKey: fmt.Sprintf("letters/termination-%d/%s.pdf", id, l.RecipientKey), SHA256: hex.EncodeToString(sum[:]),
+		ObjectKey: storage.TerminationLetterKey(id, l.RecipientKey), SHA256: hex.EncodeToString(sum[:]),
 		SizeBytes: int64(len(pdf))}
 	if err := p.blob.Put(ctx, row.ObjectKey, bytes.NewReader(pdf), row.SizeBytes, row.SHA256, "application/pdf"); err != nil {
 		return fmt.Errorf("termination %d: letter: %w", id, err)

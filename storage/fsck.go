@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -237,15 +236,14 @@ func Fsck(ctx context.Context, q Querier, blob *Blob, opts FsckOptions) (FsckRep
 // owner reports whether an object's row exists (owned) and whether the key
 // is one Blankett makes at all (known).
 func owner(key string, originals, docSHAs, letterKeys map[string]bool) (owned, known bool) {
-	switch {
-	case strings.HasPrefix(key, "originals/"):
+	switch kind, sha := keyKind(key); kind {
+	case "original":
 		return originals[key], true
-	case strings.HasPrefix(key, "pages/"):
-		// pages/<document sha256>/v<version>/<page>.jpg: older versions
-		// are kept with their extraction, so the document owns them all.
-		sha, _, _ := strings.Cut(strings.TrimPrefix(key, "pages/"), "/")
+	case "pages":
+		// Older versions are kept with their extraction, so the document
+		// owns them all.
 		return docSHAs[sha], true
-	case strings.HasPrefix(key, "letters/"):
+	case "letter":
 		return letterKeys[key], true
 	}
 	return false, false
@@ -320,13 +318,12 @@ func MarkOriginalMissing(ctx context.Context, q Querier, id int64, actor string)
 func DeleteOrphan(ctx context.Context, q Querier, blob *Blob, key string, age time.Duration) (bool, error) {
 	var owned bool
 	var err error
-	switch {
-	case strings.HasPrefix(key, "originals/"):
+	switch kind, sha := keyKind(key); kind {
+	case "original":
 		err = q.QueryRow(ctx, "select exists(select 1 from documents where object_key = $1 and purged_at is null)", key).Scan(&owned)
-	case strings.HasPrefix(key, "pages/"):
-		sha, _, _ := strings.Cut(strings.TrimPrefix(key, "pages/"), "/")
+	case "pages":
 		err = q.QueryRow(ctx, "select exists(select 1 from documents where sha256 = $1 and purged_at is null)", sha).Scan(&owned)
-	case strings.HasPrefix(key, "letters/"):
+	case "letter":
 		err = q.QueryRow(ctx, "select exists(select 1 from letters where object_key = $1)", key).Scan(&owned)
 	default:
 		return false, fmt.Errorf("delete orphan %s: not a key Blankett makes", key)

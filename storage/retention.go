@@ -164,7 +164,7 @@ func PurgeDocument(ctx context.Context, db *DB, blob ObjectDeleter, id int64, ac
 			return err
 		}
 		// Page images of versions no row names any more.
-		listed, err := blob.List(ctx, "pages/"+sha+"/")
+		listed, err := blob.List(ctx, pagesOf(sha))
 		if err != nil {
 			return err
 		}

@@ -333,7 +333,7 @@ func TestLettersAfterDecisions(t *testing.T) {
 			if l.DecisionID != orderDecision || !l.PrintedAt.IsZero() {
 				t.Errorf("letter %d: decision %d (want %d), printed %v", l.ID, l.DecisionID, orderDecision, l.PrintedAt)
 			}
-			if l.ObjectKey != pipeline.LetterKey(orderDecision, l.RecipientKey) {
+			if l.ObjectKey != storage.DecisionLetterKey(orderDecision, l.RecipientKey) {
 				t.Errorf("letter %d stored under %s", l.ID, l.ObjectKey)
 			}
 			info, err := a.blob.Stat(ctx, l.ObjectKey)
