@@ -187,7 +187,8 @@ var ErrReasonRequired = errors.New("a reason is required")
 // review: the value is normalised by the field's type (as extraction
 // normalises what it reads), the rules re-run at once, and the correction,
 // the document's fields and findings and the audit event written in one
-// transaction. It returns the updated document.
+// transaction. It returns the updated document. A value that normalises to
+// the one the field holds changes nothing and records no correction.
 func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, actor string) (storage.Document, error) {
 	var out storage.Document
 	err := p.db.InTx(ctx, func(tx storage.Tx) error {
@@ -199,6 +200,12 @@ func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, act
 			return fmt.Errorf("correct document %d in state %s: %w", id, doc.State, storage.ErrNotInReview)
 		}
 		v := correctedValue(doc, field, value)
+		if old, had := doc.Fields[field]; had && old.Value == v.Value && (v.Value != "" || old.Raw == "") {
+			// The same value (as normalised) as it stands: a key press or a
+			// form sent again is no correction.
+			out = doc
+			return nil
+		}
 		fields := make(form.Fields, len(doc.Fields)+1)
 		for k, x := range doc.Fields {
 			fields[k] = x

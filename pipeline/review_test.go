@@ -150,9 +150,13 @@ func TestCorrectionIsNormalised(t *testing.T) {
 	if !found {
 		t.Fatalf("findings %+v, want %s", stored.Findings, form.CodeSMSMobileMissing)
 	}
+	// The same value again, written otherwise, is no correction.
+	if _, err := p.CorrectField(ctx, id, "login_sms", "Ja", "rita"); err != nil {
+		t.Fatal(err)
+	}
 	corr, err := storage.Corrections(ctx, db, id)
 	if err != nil || len(corr) != 1 || corr[0].Value != "true" {
-		t.Fatalf("corrections %+v %v, want the normalised value", corr, err)
+		t.Fatalf("corrections %+v %v, want one, with the normalised value", corr, err)
 	}
 	if _, err := db.Exec(ctx, `update documents set state = 'approved' where id = $1`, id); err != nil {
 		t.Fatal(err)

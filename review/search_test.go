@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"blankett/form"
+	"blankett/storage"
 )
 
 // TestSearch finds documents by number, organisation number, part of the
@@ -27,7 +28,15 @@ func TestSearch(t *testing.T) {
 		id           int64
 		field, value string
 	}{{id9445, "user_personnummer", userPnr}, {id9463, "orderer1_personnummer", newOrdererPnr}} {
-		if _, err := h.pipe.CorrectField(context.Background(), p.id, p.field, p.value, "test"); err != nil {
+		err := h.pool.InTx(context.Background(), func(tx storage.Tx) error {
+			doc, err := storage.LockDocument(context.Background(), tx, p.id)
+			if err != nil {
+				return err
+			}
+			v := form.Value{Name: p.field, Type: form.TypePersonnummer, Raw: p.value, Value: p.value, Confidence: 1}
+			return storage.SaveCorrection(context.Background(), tx, doc, v, doc.Findings, "test")
+		})
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
