@@ -30,7 +30,8 @@ var swedishMonths = map[string]time.Month{
 }
 
 // ParseDate reads a date as people write it on Swedish forms and returns it
-// as midnight UTC. Accepted: 2024-03-05, 2024-3-5, 20240305, 2024/03/05,
+// as midnight UTC. Accepted: 2024-03-05, 2024-3-5, 20240305 (or 05032024
+// when that is no date), 2024/03/05,
 // 2024.03.05, 240305 and 24-03-05 (year first), 5/3/2024, 05.03.2024,
 // 5-3-2024, 5/3 2024 (day first), 5.3.24 and 5/3/24 (day first with a
 // two-digit year: dots and slashes put the day first), and "5 mars 2024",
@@ -74,7 +75,10 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 		p := parts[0]
 		switch len(p) {
 		case 8:
-			return dateOf(atoi(p[:4]), atoi(p[4:6]), atoi(p[6:]))
+			if t, err := dateOf(atoi(p[:4]), atoi(p[4:6]), atoi(p[6:])); err == nil {
+				return t, nil
+			}
+			return dateOf(atoi(p[4:]), atoi(p[2:4]), atoi(p[:2])) // 03112026, day first
 		case 6:
 			return shortYear(atoi(p[:2]), atoi(p[2:4]), atoi(p[4:]), ref)
 		}

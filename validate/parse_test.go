@@ -187,6 +187,7 @@ func TestParseDate(t *testing.T) {
 		{"3 nov 2024", "2024-11-03"},
 		{"3 november -24", "2024-11-03"},
 		{"24-11-03", "2024-11-03"},
+		{"03112024", "2024-11-03"},
 		// A two-digit year is the one nearest the reference date, even
 		// when that is after it (a date in the future is reported, not
 		// moved a century back).
