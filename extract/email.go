@@ -9,12 +9,16 @@ import (
 	"blankett/form"
 )
 
-// Office e-mail addresses are nearly always first.last@ of the person's
-// own name, which OCR reads far better (Swedish model, dictionary of
-// letters) than an address (no words, lookalike l/i/1, lost dots). When an
-// address read from a form is within a couple of letters of the one its
-// person's name makes, the name's version is taken, at a confidence low
-// enough that a reviewer is asked to look.
+// Office e-mail addresses are often made from the person's name
+// (first.last, first_last, firstlast, f.last …), which OCR reads far better
+// (Swedish model, dictionary of letters) than an address (no words,
+// lookalike l/i/1, lost dots). But many are not (info@, initials, digits),
+// so the name only ever proposes: an address read surely (by one sure
+// reading, or by readings that agree) is kept, and only its confidence
+// lowered when the name's spelling of it differs by the model's
+// lookalikes alone; an address read in doubt, within a couple of letters
+// of the name's spelling in the same style, becomes that spelling, at a
+// confidence low enough that a reviewer is asked to look.
 
 // nameAddressConfidence is the confidence of an address mended from a name.
 const nameAddressConfidence = 0.75
@@ -34,15 +38,26 @@ func mendAddresses(fields form.Fields) {
 		if !ok || local == "" || domain == "" {
 			continue // not an address at all: leave it for the rules
 		}
-		for _, want := range localParts(person.Value) {
-			if want == local {
+		for _, want := range localParts(person.Value, local) {
+			if want == local || strings.TrimRight(local, "0123456789") == want {
+				break // the name's spelling, or it with a number after
+			}
+			d := editDistance(local, want)
+			if d == 0 || d > max(2, len(want)/8) {
+				continue
+			}
+			if v.Confidence >= secondLook {
+				// Read surely: the name may only cast doubt.
+				if lookalike(local, want) {
+					v.Confidence = min(v.Confidence, nameAddressConfidence)
+					fields[name] = v
+				}
 				break
 			}
 			// The name wins when read as surely, or when the address's
 			// difference is the model's lookalikes (helerie for helene);
 			// otherwise a misread name (Gännel) would spoil a right address.
-			d := editDistance(local, want)
-			if d > 0 && d <= max(2, len(want)/8) && (person.Confidence >= v.Confidence || lookalike(local, want)) {
+			if person.Confidence >= v.Confidence || lookalike(local, want) {
 				v.Value = want + "@" + domain
 				v.Confidence = min(v.Confidence, nameAddressConfidence)
 				fields[name] = v
@@ -52,18 +67,25 @@ func mendAddresses(fields form.Fields) {
 	}
 }
 
-// localParts gives the local parts a name makes: first.last, and every
-// word joined with dots, folded to plain letters (Karl-Åke Forsén →
-// karlake.forsen).
-func localParts(name string) []string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ü", "u", "-", "", "'", "")
+// localParts gives the local parts a name makes, in the style of the
+// address as read (its separator: a dot, an underscore, a hyphen or
+// none): first.last, and every word joined, folded to plain letters
+// (Karl-Åke Forsén → karlake.forsen).
+func localParts(name, read string) []string {
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c", "-", "", "'", "")
 	words := strings.Fields(fold.Replace(strings.ToLower(name)))
 	if len(words) < 2 {
 		return nil
 	}
-	out := []string{words[0] + "." + words[len(words)-1]}
+	sep := "."
+	for _, s := range []string{"_", "-"} {
+		if strings.Contains(read, s) && !strings.Contains(read, ".") {
+			sep = s
+		}
+	}
+	out := []string{words[0] + sep + words[len(words)-1]}
 	if len(words) > 2 {
-		out = append(out, strings.Join(words, "."))
+		out = append(out, strings.Join(words, sep))
 	}
 	return out
 }
@@ -154,7 +176,11 @@ func mendDomains(fields form.Fields) {
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v
 		}
-		if value := a.local + "@" + domain; value != v.Value {
+		if value := a.local + "@" + domain; value != v.Value && a.confidence >= secondLook {
+			// Read surely: another address's domain only casts doubt.
+			v.Confidence = min(v.Confidence, nameAddressConfidence)
+			fields[a.field] = v
+		} else if value != v.Value {
 			v.Value = value
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v

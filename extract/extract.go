@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -30,6 +31,9 @@ type Extractor struct {
 	ocr       *OCR
 	normalise Normaliser
 	limits    Limits
+	// uncalibrated leaves scanned values' confidence as the readings
+	// give it (for fitting the calibration, see calibration.go).
+	uncalibrated bool
 }
 
 // New makes an extractor. normalise may be nil (values are then kept raw).
@@ -119,7 +123,7 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		if err != nil {
 			return nil, err
 		}
-		pi, err := e.classify(ctx, i+1, img)
+		pi, err := e.classify(ctx, i+1, condition(img))
 		if err != nil {
 			return nil, err
 		}
@@ -127,12 +131,17 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 			blanks = append(blanks, Page{FilePage: pi.n, Image: scaleToDPI(pi.img, PageDPI)})
 			continue
 		}
-		if len(group) > 0 && startsForm(group[len(group)-1], pi) {
+		if len(group) > 0 && startsForm(group, pi) {
 			if err := flush(); err != nil {
 				return nil, err
 			}
 		}
 		group = append(group, pi)
+		if complete(group) {
+			if err := flush(); err != nil {
+				return nil, err
+			}
+		}
 	}
 	if err := flush(); err != nil {
 		return nil, err
@@ -335,19 +344,68 @@ func digitsApart(a, b string) int {
 	return n + max(len(a), len(b)) - min(len(a), len(b))
 }
 
-// startsForm reports whether page pi starts a new form after page last:
-// at its page 1, at a change of kind, or where the page numbers do not
-// follow. (Blank pages, the backs of sheets, are left out before.)
-func startsForm(last, pi *pageInfo) bool {
-	sameKind := last.kind == pi.kind && last.foreign == pi.foreign
-	follows := pi.page == 0 || last.page == 0 || pi.page == last.page+1
-	return !sameKind || pi.page == 1 || !follows || (last.of > 0 && last.page == last.of)
+// startsForm reports whether page pi starts a new form after the pages of
+// group: at a change of kind, or at a page mark the group already has.
+// Pages of one form may come in any order (a stack fed reversed or
+// shuffled); a form ends when all its pages are there (see complete).
+// Blank pages, the backs of sheets, are left out before. A page whose mark
+// could not be read follows the one before it.
+func startsForm(group []*pageInfo, pi *pageInfo) bool {
+	last := group[len(group)-1]
+	if last.kind != pi.kind || last.foreign != pi.foreign {
+		return true
+	}
+	if pi.page == 0 {
+		return last.of > 0 && last.page == last.of && inOrder(group)
+	}
+	for _, g := range group {
+		if g.page == pi.page {
+			return true
+		}
+	}
+	return false
+}
+
+// inOrder reports whether a group's page marks run 1, 2, … as fed.
+func inOrder(group []*pageInfo) bool {
+	for i, g := range group {
+		if g.page != i+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// complete reports whether a group holds every page its marks count
+// ("sida N av M": all of 1…M).
+func complete(group []*pageInfo) bool {
+	of := group[0].of
+	if of == 0 || len(group) != of {
+		return false
+	}
+	seen := make([]bool, of+1)
+	for _, g := range group {
+		if g.of != of || g.page < 1 || g.page > of || seen[g.page] {
+			return false
+		}
+		seen[g.page] = true
+	}
+	return true
 }
 
 // document reads the fields of one form's pages.
 func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, error) {
 	first := group[0]
-	doc := Document{FirstPage: first.n, LastPage: group[len(group)-1].n, Kind: first.kind, Fields: form.Fields{}}
+	doc := Document{FirstPage: first.n, LastPage: first.n, Kind: first.kind, Fields: form.Fields{}}
+	marked := true
+	for _, pi := range group {
+		doc.FirstPage, doc.LastPage = min(doc.FirstPage, pi.n), max(doc.LastPage, pi.n)
+		marked = marked && pi.page > 0
+	}
+	if marked { // fed in any order: the form's pages in its own order
+		group = slices.Clone(group)
+		slices.SortStableFunc(group, func(a, b *pageInfo) int { return a.page - b.page })
+	}
 	tpl, known := e.templates[first.kind]
 	if !known {
 		doc.Kind = ""
@@ -407,6 +465,12 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 	}
 	mendDomains(doc.Fields)
 	mendAddresses(doc.Fields)
+	if !e.uncalibrated {
+		for name, v := range doc.Fields {
+			v.Confidence = calibrate(v.Type, v.Confidence)
+			doc.Fields[name] = v
+		}
+	}
 	if len(notes) > 0 {
 		sort.Strings(notes)
 		doc.Message = "Observera: " + strings.Join(notes, "; ") + "."

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"blankett/form"
 )
@@ -21,7 +22,7 @@ var whitelists = map[form.FieldType]string{
 	form.TypePersonnummer: "0123456789-+",
 	form.TypeOrgnr:        "0123456789-",
 	form.TypePhone:        "0123456789-+ ",
-	form.TypeDate:         "0123456789-",
+	form.TypeDate:         "0123456789-./ " + monthLetters,
 	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
 	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØ" +
 		"0123456789 -.,'&/():",
@@ -29,12 +30,18 @@ var whitelists = map[form.FieldType]string{
 
 // inkStats counts ink pixels in img and their bounding box.
 func inkStats(img *image.Gray) (count int, box image.Rectangle) {
+	return inkStatsUnder(img, inkThreshold)
+}
+
+// inkStatsUnder counts the pixels darker than threshold in img and their
+// bounding box.
+func inkStatsUnder(img *image.Gray, threshold uint8) (count int, box image.Rectangle) {
 	b := img.Bounds()
 	minX, minY, maxX, maxY := b.Max.X, b.Max.Y, b.Min.X-1, b.Min.Y-1
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		row := img.Pix[img.PixOffset(b.Min.X, y):]
 		for x := 0; x < b.Dx(); x++ {
-			if row[x] < inkThreshold {
+			if row[x] < threshold {
 				count++
 				minX, maxX = min(minX, b.Min.X+x), max(maxX, b.Min.X+x)
 				minY, maxY = min(minY, y), max(maxY, y)
@@ -100,11 +107,17 @@ func pad(img *image.Gray, r image.Rectangle, margin int) *image.Gray {
 	return out
 }
 
-// checkbox decides a tick box by the share of ink inside it.
+// checkbox decides a tick box by the share of ink inside it. A box filled
+// in is ticked, before the frame's remnants are cleared (which would
+// clear its rows of ink too).
 func checkbox(zone *image.Gray) (bool, float64) {
+	b := zone.Bounds()
+	centre := image.Rect(b.Min.X+b.Dx()/4, b.Min.Y+b.Dy()/4, b.Max.X-b.Dx()/4, b.Max.Y-b.Dy()/4)
+	if n, _ := inkStats(zone.SubImage(centre).(*image.Gray)); n*10 > centre.Dx()*centre.Dy()*7 {
+		return true, 1
+	}
 	clearRules(zone)
 	n, _ := inkStats(zone)
-	b := zone.Bounds()
 	ratio := float64(n) / float64(b.Dx()*b.Dy())
 	const threshold = 0.06
 	ticked := ratio > threshold
@@ -138,6 +151,11 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 	}
 	minInk := int(20 * k * k) // about 20 square points of ink
 	if n < minInk {
+		// Faint strokes that are no ink by the threshold: a pencil, a
+		// light hand, a pale scan. Not read either way: a person looks.
+		if faint, _ := inkStatsUnder(zone, faintInk); faint >= minInk {
+			return false, 0
+		}
 		return false, 0.95
 	}
 	fn := float64(n)
@@ -176,6 +194,9 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	crop, lone, written := zoneText(page, t, f, k)
 	if !written {
 		v.Confidence = 0.95 // nothing written
+		if faintWriting(page, t, f, k) {
+			v.Confidence = 0 // something is, too faint to read: unread
+		}
 		return v, nil
 	}
 	best, err := e.readValue(ctx, page, t, f, crop, lone, k, dpi, lang)
@@ -183,7 +204,25 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 		return v, err
 	}
 	v.Raw, v.Value, v.Confidence = best.raw, best.value, best.confidence
+	if v.Raw == "" {
+		v.Confidence = 0 // ink that reads as nothing: unread, not empty
+	}
 	return v, nil
+}
+
+// faintWriting reports whether a text field's zone, where no letters are
+// dark enough to read, holds letter-sized marks merely darker than paper.
+func faintWriting(page *image.Gray, t affine, f form.Field, k float64) bool {
+	zone := warp(page, t, inset(f.Zone, 1.2), k)
+	clearRules(zone)
+	b := zone.Bounds()
+	for _, c := range componentsUnder(zone, faintInk) {
+		edge := c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X || c.box.Min.Y <= b.Min.Y || c.box.Max.Y >= b.Max.Y
+		if letterSized(c, k) && !edge {
+			return true
+		}
+	}
+	return false
 }
 
 // zoneText renders a text field's zone at k pixels per point and cuts out
@@ -218,7 +257,7 @@ func repair(t form.FieldType, s string) string {
 		for strings.Contains(s, "..") {
 			s = strings.ReplaceAll(s, "..", ".")
 		}
-		s = strings.NewReplacer(".@", "@", "@.", "@", "_", ".").Replace(s)
+		s = strings.NewReplacer(".@", "@", "@.", "@").Replace(s)
 		// A dot lost before the top-level domain: "kommunse" is
 		// "kommun.se".
 		if local, domain, ok := strings.Cut(s, "@"); ok && !strings.Contains(domain, ".") {
@@ -229,6 +268,9 @@ func repair(t form.FieldType, s string) string {
 				}
 			}
 		}
+	}
+	if t == form.TypeDate {
+		s = repairDate(s)
 	}
 	if t == form.TypeText {
 		// Nor does a word of text start with a stop or a comma
@@ -242,6 +284,67 @@ func repair(t form.FieldType, s string) string {
 		s = strings.Join(words, " ")
 	}
 	return strings.Trim(s, " .:,;|'_‘’`´")
+}
+
+// monthLetters are the letters of the Swedish month names, which dates
+// may be written with (3 november 2026, 3 nov. 2026).
+const monthLetters = "abcdefgijklmnoprstuv"
+
+var monthNames = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// repairDate undoes what the letters of month names let the model read
+// into a date: in a group with digits, letters that look like digits are
+// those digits (2o26 → 2026); a word is the month whose name or
+// abbreviation it is within one letter of (novernber → november). A word
+// that is no month is left for the rules to reject.
+func repairDate(s string) string {
+	digitLike := strings.NewReplacer("o", "0", "l", "1", "i", "1", "s", "5", "b", "6", "g", "9")
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		if strings.ContainsAny(w, "0123456789") {
+			words[i] = digitLike.Replace(w)
+			continue
+		}
+		stop := strings.HasSuffix(w, ".")
+		word := strings.Trim(w, ".")
+		if m := nearestMonth(word); m != "" {
+			words[i] = m
+			if stop {
+				words[i] += "."
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// nearestMonth returns the month name or abbreviation (three letters or
+// more of its start) w is, or within one letter of, when only one month
+// is that near; otherwise "".
+func nearestMonth(w string) string {
+	w = strings.ReplaceAll(w, "rn", "m") // the model's lookalike
+	if len(w) < 3 {
+		return ""
+	}
+	found := ""
+	for _, m := range monthNames {
+		cand := m
+		if len(w) < len(m) {
+			cand = m[:len(w)] // an abbreviation: nov, sept
+		}
+		if w == cand {
+			return cand
+		}
+		if len(w) >= 4 && editDistance(w, cand) <= 1 || len(w) >= 6 && editDistance(w, m) <= 1 {
+			if found != "" && found != cand {
+				return ""
+			}
+			found = cand
+			if len(w) >= 6 && editDistance(w, m) <= 1 {
+				found = m
+			}
+		}
+	}
+	return found
 }
 
 // nameLike reports whether a text field holds a name, title or place,
@@ -259,13 +362,21 @@ func nameLike(field string) bool {
 // punctuation, and hyphens that touch a space (a hyphen in a name joins
 // two parts without spaces: Karl-Åke, Björklund-Öhman).
 func repairName(s string) string {
-	s = strings.Map(func(r rune) rune {
+	// An apostrophe between letters is part of the name (O'Brien,
+	// D'Angelo); anywhere else it is a speck.
+	rs := []rune(strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'").Replace(s))
+	for i, r := range rs {
 		switch r {
-		case '.', ':', ';', ',', '\'', '"', '|', '‘', '’':
-			return ' '
+		case '\'':
+			if i > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i-1]) && unicode.IsUpper(rs[i+1]) {
+				continue
+			}
+			rs[i] = ' '
+		case '.', ':', ';', ',', '"', '|':
+			rs[i] = ' '
 		}
-		return r
-	}, s)
+	}
+	s = string(rs)
 	words := strings.Fields(s)
 	for i, w := range words {
 		words[i] = strings.Trim(w, "-")
@@ -483,8 +594,8 @@ func markOn(c, l component, scan *image.Gray, xh float64) markVerdict {
 		return notMark
 	}
 	w := float64(l.box.Dx())
-	if w <= 0.45*xh {
-		return sureMark
+	if w <= 0.45*xh || ring(c, scan) {
+		return sureMark // the dot of i or j; the ring of å
 	}
 	// The rest of the mark: anything clearly darker than paper at its
 	// height over l.
@@ -502,6 +613,54 @@ func markOn(c, l component, scan *image.Gray, xh float64) markVerdict {
 		return loneDot
 	}
 	return notMark
+}
+
+// ring reports whether a mark encloses paper: the ring of å and Å, never
+// a speck or a dot. img is the image c's pixel offsets index.
+func ring(c component, img *image.Gray) bool {
+	w, h := c.box.Dx(), c.box.Dy()
+	if w < 4 || h < 4 {
+		return false
+	}
+	// Mark the component's pixels in its box, then flood the paper from
+	// the box's edge: paper left unreached is a hole.
+	grid := make([]byte, w*h) // 0 paper, 1 ink, 2 reached paper
+	stride := img.Stride
+	for _, off := range c.pix {
+		x, y := off%stride-(c.box.Min.X-img.Rect.Min.X), off/stride-(c.box.Min.Y-img.Rect.Min.Y)
+		if x >= 0 && y >= 0 && x < w && y < h {
+			grid[y*w+x] = 1
+		}
+	}
+	var stack []int
+	for x := range w {
+		stack = append(stack, x, (h-1)*w+x)
+	}
+	for y := range h {
+		stack = append(stack, y*w, y*w+w-1)
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if grid[i] != 0 {
+			continue
+		}
+		grid[i] = 2
+		x, y := i%w, i/w
+		if x > 0 {
+			stack = append(stack, i-1)
+		}
+		if x < w-1 {
+			stack = append(stack, i+1)
+		}
+		if y > 0 {
+			stack = append(stack, i-w)
+		}
+		if y < h-1 {
+			stack = append(stack, i+w)
+		}
+	}
+	return slices.Contains(grid, 0)
 }
 
 // faintInk is the grey under which a pixel may be a faded mark.

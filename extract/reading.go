@@ -130,13 +130,35 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 		}
 	}
-	if best.lang == "swe" && f.Type == form.TypeText && strings.ContainsRune(best.raw, 'é') {
+	if best.lang == "swe" && f.Type == form.TypeText && (personName(f.Name) || strings.ContainsRune(best.raw, 'é')) {
+		// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name
+		// is read with the French model too, whose letters are taken
+		// where the Swedish reading has their lookalike and the two
+		// otherwise agree letter by letter.
 		fra, err := e.ocr.Read(ctx, "fra", best.crop, best.dpi, SingleLine, whitelists[f.Type])
 		if err != nil {
 			return candidate{}, err
 		}
-		if merged := mergeAccents(best.raw, repairText(f, fra.Text())); merged != best.raw {
+		if merged := mergeForeign(best.raw, repairText(f, fra.Text())); merged != best.raw {
 			e.retext(&best, f.Type, merged)
+			best.confidence = min(best.confidence, foreignConfidence)
+		}
+	}
+	if f.Type == form.TypeDate && !best.wellFormed {
+		// A separator lost (25.022026) or read as something else: the
+		// digits alone, when they make a date, at a confidence that asks
+		// a person to look.
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, best.raw)
+		if len(digits) == 8 || len(digits) == 6 {
+			if value, ok := e.normaliseValue(f.Type, digits); ok {
+				best.value, best.wellFormed = value, true
+				best.confidence = min(best.confidence, secondLook/2)
+			}
 		}
 	}
 	if f.Type == form.TypeText && best.lang == "swe" {
@@ -287,6 +309,47 @@ func mergeWords(read, other string, take func(a, b rune) (rune, bool)) string {
 		}
 	}
 	return strings.Join(rw, " ")
+}
+
+// foreignConfidence caps the confidence of a name with letters taken from
+// the French model: one model's word for a letter the other cannot read.
+const foreignConfidence = 0.9
+
+// foreignLookalikes are, for each letter the French model has and the
+// Swedish lacks, the letters the Swedish model reads it as. Swedish
+// letters the French model lacks (å, ö) never give way: it reads them as
+// something else.
+var foreignLookalikes = map[rune]string{
+	'ü': "uüä", 'Ü': "UÜÄ", 'ë': "eéèä", 'Ë': "EÉÄ", 'è': "eéè", 'È': "EÉ", 'é': "eéè", 'É': "EÈ",
+	'æ': "aä", 'Æ': "AÄ", 'ñ': "nñ", 'ç': "cç", 'Ç': "CÇ", 'ï': "iïl",
+}
+
+// mergeForeign takes from fra (the French model's reading) the letters the
+// Swedish model lacks where swe (its reading) has one of their lookalikes
+// and the two otherwise agree, word for word; "ae" read for the French
+// model's æ becomes æ.
+func mergeForeign(swe, fra string) string {
+	rw, fw := strings.Fields(swe), strings.Fields(fra)
+	if len(rw) == len(fw) {
+		for i := range rw {
+			for _, pair := range [][2]string{{"ae", "æ"}, {"Ae", "Æ"}, {"AE", "Æ"}, {"ZE", "Æ"}} {
+				if strings.Contains(fw[i], pair[1]) && strings.Contains(rw[i], pair[0]) &&
+					len([]rune(rw[i]))-1 == len([]rune(fw[i])) {
+					rw[i] = strings.Replace(rw[i], pair[0], pair[1], 1)
+				}
+			}
+		}
+		swe = strings.Join(rw, " ")
+	}
+	return mergeWords(swe, fra, func(a, b rune) (rune, bool) {
+		if a == b {
+			return a, true
+		}
+		if look, ok := foreignLookalikes[b]; ok && strings.ContainsRune(look, a) {
+			return b, true
+		}
+		return a, fold(a) == fold(b) || a == 'ö' || a == 'Ö' || a == 'å' || a == 'Å'
+	})
 }
 
 // mergeAccents takes the accents on e from other (the French model's
