@@ -1,11 +1,14 @@
 package corpus
 
 import (
+	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/draw"
 	"math"
 	"math/rand/v2"
+	"time"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
@@ -221,4 +224,73 @@ func stampMask(lines ...string) *image.Gray {
 		d.DrawString(l)
 	}
 	return img
+}
+
+// Sample is one file of WriteSamples: a case reading must get right.
+type Sample struct {
+	Name string // file stem, e.g. "agreement-reversed"
+	What string // what it shows
+}
+
+// Samples are the files WriteSamples writes.
+var Samples = []Sample{
+	{"agreement-reversed", "a four-page agreement fed in reverse order"},
+	{"9445-min-is-black", "a G4 TIFF saved min-is-black (photometric 1, one bits white)"},
+	{"9445-stamp", "a red received-stamp and a blue pen mark over fields, colour JPEG"},
+	{"9445-low-contrast", "faded ink and uneven light, signature block included"},
+}
+
+// WriteSamples writes the Samples with their truth into dir (one scan
+// each, from the world of seed), deterministically: golden tests generate
+// them rather than keep binary files.
+func WriteSamples(ctx context.Context, seed int64, dir string) error {
+	tpls, err := form.LoadTemplates()
+	if err != nil {
+		return fmt.Errorf("corpus: %w", err)
+	}
+	today, _ := time.Parse("2006-01-02", DefaultDate)
+	g := &generator{opts: Options{Seed: seed, OutDir: dir}, tpls: tpls, blanks: map[form.Kind][]byte{}, today: today}
+	g.world = newWorld(g.rng("world", 0), today, false)
+	for _, s := range Samples {
+		r := g.rng("sample/"+s.Name, 0)
+		var d doc
+		var f scanFormat
+		var fd feed
+		profile := ""
+		switch s.Name {
+		case "agreement-reversed":
+			d = g.world.baseAgreement(r, g.world.unknown)
+			d.name = "agreement_new_party"
+			f, fd = scanFormat{FormatPDFJPEG, 200, false, false}, feed{order: "reversed"}
+		case "9445-min-is-black":
+			d = g.world.base9445(r, g.world.inForce)
+			d.name = "valid_new"
+			f, profile = scanFormat{FormatTIFFG4, 200, true, true}, ProfileMinIsBlack
+		case "9445-stamp":
+			d = g.world.base9445(r, g.world.inForce)
+			d.name = "valid_new"
+			f, profile = scanFormat{FormatPDFJPEG, 200, false, false}, ProfileStamp
+		case "9445-low-contrast":
+			d = g.world.base9445(r, g.world.inForce)
+			d.name = "valid_new"
+			f, profile = scanFormat{FormatPDFJPEG, 200, false, false}, ProfileLowContrast
+		}
+		sc, err := g.scanDoc(ctx, d, 1, f.dpi, r, func(int) scanSpec {
+			sp := profileSpec(profile, r, f)
+			if profile == "" {
+				sp = randomSpec(r, f)
+			}
+			if profile == ProfileLowContrast {
+				sp.Contrast, sp.Light = 0.42, 0.22
+			}
+			return sp
+		})
+		if err != nil {
+			return fmt.Errorf("corpus: sample %s: %w", s.Name, err)
+		}
+		if err := g.writeFedScanFile(ctx, dir, s.Name, f, fd, r, []scanned{sc}); err != nil {
+			return fmt.Errorf("corpus: sample %s: %w", s.Name, err)
+		}
+	}
+	return nil
 }

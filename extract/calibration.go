@@ -22,8 +22,21 @@ import "blankett/form"
 type calPoint struct{ Raw, P float64 }
 
 // calibration holds, per field type, points of non-decreasing Raw and P;
-// between them confidence is interpolated, beyond them held.
-var calibration = map[form.FieldType][]calPoint{}
+// between them confidence is interpolated, beyond them held. P is the
+// lower end of the 95 % Wilson interval of the share right: with few
+// values at a confidence, P stays modest. Fitted on the development corpus
+// (seed 4242, 40 extra documents: 124 files, 3,441 values, 2,197 of them
+// scanned).
+var calibration = map[form.FieldType][]calPoint{
+	form.TypeCheckbox:     {{0.713, 0.207}, {0.780, 0.610}, {0.828, 0.722}, {0.874, 0.772}, {0.933, 0.879}, {1.000, 0.995}},
+	form.TypeDate:         {{0.482, 0.301}, {0.825, 0.438}, {0.885, 0.676}, {0.926, 0.806}, {0.958, 0.941}},
+	form.TypeEmail:        {{0.191, 0.208}, {0.392, 0.306}, {0.621, 0.453}, {0.785, 0.790}, {0.886, 0.879}, {0.926, 0.968}},
+	form.TypeOrgnr:        {{0.258, 0.207}, {0.371, 0.342}, {0.567, 0.342}, {0.675, 0.342}, {0.773, 0.342}, {0.836, 0.438}, {0.888, 0.796}, {0.915, 0.936}},
+	form.TypePersonnummer: {{0.590, 0.676}, {0.891, 0.757}, {0.928, 0.964}},
+	form.TypePhone:        {{0.006, 0.342}, {0.633, 0.750}, {0.883, 0.871}, {0.921, 0.954}, {0.955, 0.967}},
+	form.TypeSignature:    {{0.906, 0.438}, {0.950, 0.772}, {1.000, 0.951}},
+	form.TypeText:         {{0.344, 0.199}, {0.711, 0.595}, {0.875, 0.730}, {0.920, 0.869}, {0.958, 0.982}},
+}
 
 // calibrate maps a raw confidence to the probability that the value is
 // right.

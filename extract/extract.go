@@ -446,6 +446,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 			notes = append(notes, fmt.Sprintf("sida %d av %d saknas", p, len(tpl.Pages)))
 		}
 	}
+	agreed := map[string]bool{} // fields whose readings agreed
 	for _, f := range tpl.Fields {
 		if err := ctx.Err(); err != nil {
 			return Document{}, err
@@ -457,14 +458,15 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 			continue
 		}
 		k := max(pi.t.scale(), ocrDPI/72.0)
-		v, err := e.readField(ctx, pi.img, pi.t, f, k, int(k*72))
+		v, agree, err := e.readField(ctx, pi.img, pi.t, f, k, int(k*72))
 		if err != nil {
 			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
 		}
 		doc.Fields[f.Name] = v
+		agreed[f.Name] = agree
 	}
-	mendDomains(doc.Fields)
-	mendAddresses(doc.Fields)
+	mendDomains(doc.Fields, agreed)
+	mendAddresses(doc.Fields, agreed)
 	if !e.uncalibrated {
 		for name, v := range doc.Fields {
 			v.Confidence = calibrate(v.Type, v.Confidence)

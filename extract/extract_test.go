@@ -122,8 +122,14 @@ func TestMendAddresses(t *testing.T) {
 		"user6_email":     {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
 		"user7_name":      {Value: "Märta Öhman", Confidence: 0.95},
 		"user7_email":     {Type: form.TypeEmail, Value: "marta.ohman5@region.se", Confidence: 0.3},
+		"user8_name":      {Value: "Hélène Sandén", Confidence: 0.95},
+		"user8_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.9},
+		"user9_name":      {Value: "Hélène Sandén", Confidence: 0.95},
+		"user9_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.9},
+		"user10_name":     {Value: "Karl-Åke Forsén", Confidence: 0.95},
+		"user10_email":    {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
 	}
-	mendAddresses(fields)
+	mendAddresses(fields, map[string]bool{"user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlake.forsen@region.se",                      // read in doubt: mended, a lost dot
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
@@ -134,7 +140,10 @@ func TestMendAddresses(t *testing.T) {
 		"user3_email":     "minna_nyqvist@region.se",                       // another style, read surely: kept
 		"user4_email":     "ulle.sjogren1@region.se",                       // a digit, read surely: kept
 		"user5_email":     "minna_nyqvist@region.se",                       // in doubt: mended in its own style
-		"user6_email":     "karlakeforsen@region.se",                       // read surely: kept, in doubt
+		"user6_email":     "karlakeforsen@region.se",                       // readings agreed: kept, in doubt
+		"user8_email":     "helerie.sanden@region.se",                      // readings agreed: kept, in doubt
+		"user9_email":     "helene.sanden@region.se",                       // one sure reading: lookalike letters mended
+		"user10_email":    "karlakeforsen@region.se",                       // one sure reading: a dot is a style, kept
 		"user7_email":     "marta.ohman5@region.se",                        // the name and a number: kept
 	} {
 		if got := fields[name].Value; got != want {
@@ -143,7 +152,8 @@ func TestMendAddresses(t *testing.T) {
 	}
 	for name, want := range map[string]float64{
 		"orderer_email": 0.6, "user5_email": 0.5, "user6_email": nameAddressConfidence,
-		"user_email": 0.9, "user3_email": 0.92, "user4_email": 0.9,
+		"user_email": 0.9, "user3_email": 0.92, "user4_email": 0.9, "user8_email": nameAddressConfidence,
+		"user9_email": nameAddressConfidence, "user10_email": 0.9,
 	} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)

@@ -156,6 +156,9 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 		if faint, _ := inkStatsUnder(zone, faintInk); faint >= minInk {
 			return false, 0
 		}
+		if n == 0 {
+			return false, 1 // not a mark in it
+		}
 		return false, 0.95
 	}
 	fn := float64(n)
@@ -170,9 +173,10 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 	return spread > threshold, 0.5 + 0.5*math.Min(1, d)
 }
 
-// readField reads one field from a registered page.
-func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int) (form.Value, error) {
-	v := form.Value{Name: f.Name, Type: f.Type, Page: f.Page}
+// readField reads one field from a registered page. agreed is whether
+// several readings of a text value agreed on it.
+func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int) (v form.Value, agreed bool, err error) {
+	v = form.Value{Name: f.Name, Type: f.Type, Page: f.Page}
 	box := f.Zone
 	v.Box = &box
 	switch f.Type {
@@ -180,12 +184,12 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 		zone := warp(page, t, inset(f.Zone, f.Zone.W*0.18), k)
 		ticked, conf := checkbox(zone)
 		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
-		return v, nil
+		return v, false, nil
 	case form.TypeSignature:
 		zone := warp(page, t, inset(f.Zone, 2), k)
 		present, conf := signature(zone, k)
 		v.Value, v.Raw, v.Confidence = boolString(present), boolString(present), conf
-		return v, nil
+		return v, false, nil
 	}
 	lang := "swe"
 	if f.Type == form.TypeEmail {
@@ -197,17 +201,17 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 		if faintWriting(page, t, f, k) {
 			v.Confidence = 0 // something is, too faint to read: unread
 		}
-		return v, nil
+		return v, false, nil
 	}
 	best, err := e.readValue(ctx, page, t, f, crop, lone, k, dpi, lang)
 	if err != nil {
-		return v, err
+		return v, false, err
 	}
 	v.Raw, v.Value, v.Confidence = best.raw, best.value, best.confidence
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
-	return v, nil
+	return v, best.wellFormed && best.agreed > 0, nil
 }
 
 // faintWriting reports whether a text field's zone, where no letters are
@@ -618,9 +622,18 @@ func markOn(c, l component, scan *image.Gray, xh float64) markVerdict {
 // ring reports whether a mark encloses paper: the ring of å and Å, never
 // a speck or a dot. img is the image c's pixel offsets index.
 func ring(c component, img *image.Gray) bool {
+	_, n := hole(c, img)
+	return n > 0
+}
+
+// hole finds the paper a component encloses: how far down its box the
+// enclosed paper's middle lies (0 top, 1 bottom) and how many pixels it
+// has (0: none). The eye of an e sits high; the hole of an o in the
+// middle. img is the image c's pixel offsets index.
+func hole(c component, img *image.Gray) (middle float64, n int) {
 	w, h := c.box.Dx(), c.box.Dy()
 	if w < 4 || h < 4 {
-		return false
+		return 0, 0
 	}
 	// Mark the component's pixels in its box, then flood the paper from
 	// the box's edge: paper left unreached is a hole.
@@ -660,7 +673,17 @@ func ring(c component, img *image.Gray) bool {
 			stack = append(stack, i+w)
 		}
 	}
-	return slices.Contains(grid, 0)
+	sumY := 0
+	for i, g := range grid {
+		if g == 0 {
+			n++
+			sumY += i / w
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return (float64(sumY)/float64(n) + 0.5) / float64(h), n
 }
 
 // faintInk is the grey under which a pixel may be a faded mark.

@@ -45,6 +45,7 @@ type candidate struct {
 	wellFormed bool
 	confidence float64 // the reading's weakest word
 	words      []Word  // as Tesseract read them, in crop's coordinates
+	agreed     int     // how many other readings gave the chosen value
 }
 
 // readValue reads a text field whose writing is in crop (rendered at k
@@ -83,6 +84,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	}
 	best, confidence := choose(cands)
 	best.confidence = confidence
+	for _, c := range cands {
+		if c.value == best.value {
+			best.agreed++
+		}
+	}
+	best.agreed-- // itself
 	if !best.wellFormed {
 		best.confidence *= 0.4
 		if digitField(f.Type) {
@@ -130,6 +137,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 		}
 	}
+	var fraText string // the French model's reading, when there is one
 	if best.lang == "swe" && f.Type == form.TypeText && (personName(f.Name) || strings.ContainsRune(best.raw, 'é')) {
 		// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name
 		// is read with the French model too, whose letters are taken
@@ -139,8 +147,15 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if err != nil {
 			return candidate{}, err
 		}
-		if merged := mergeForeign(best.raw, repairText(f, fra.Text())); merged != best.raw {
+		fraText = repairText(f, fra.Text())
+		if merged := mergeForeign(best.raw, fraText); merged != best.raw {
 			e.retext(&best, f.Type, merged)
+			best.confidence = min(best.confidence, foreignConfidence)
+		}
+	}
+	if best.lang == "swe" && personName(f.Name) {
+		if marked := markLetters(best.raw, fraText, best.crop, float64(best.dpi)/72); marked != best.raw {
+			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
 	}
@@ -321,7 +336,7 @@ const foreignConfidence = 0.9
 // something else.
 var foreignLookalikes = map[rune]string{
 	'ü': "uüä", 'Ü': "UÜÄ", 'ë': "eéèä", 'Ë': "EÉÄ", 'è': "eéè", 'È': "EÉ", 'é': "eéè", 'É': "EÈ",
-	'æ': "aä", 'Æ': "AÄ", 'ñ': "nñ", 'ç': "cç", 'Ç': "CÇ", 'ï': "iïl",
+	'æ': "aä", 'Æ': "AÄ", 'ñ': "nñ", 'ç': "cçg", 'Ç': "CÇG", 'ï': "iïl",
 }
 
 // mergeForeign takes from fra (the French model's reading) the letters the
@@ -582,4 +597,86 @@ func dotlessI(text string, crop *image.Gray, k float64) string {
 		}
 	}
 	return string(chars)
+}
+
+// markLetters mends, in a name read from crop (k pixels per point), the
+// letters no model here has, or has but misreads, by the marks over them:
+// a letter with two dots over it that the Swedish model reads as é, è or
+// e, or that the French model (fra, its reading, "" when none) reads so,
+// is ë; a round letter with no marks over it and a stroke through it,
+// rising over the x-height and sinking under the baseline, is ø. The
+// writing's glyphs (ink components side by side, marks with their letter)
+// must be as many as the name's letters, or the name is returned as it is.
+func markLetters(text, fra string, crop *image.Gray, k float64) string {
+	chars := []rune(strings.ReplaceAll(text, " ", ""))
+	other := []rune(strings.ReplaceAll(fra, " ", ""))
+	if len(other) != len(chars) {
+		other = nil
+	}
+	comps := components(crop)
+	letters, xh := lineLetters(comps, k)
+	if len(letters) < 3 {
+		return text
+	}
+	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
+	var glyphs [][]component
+	for _, c := range comps {
+		if n := len(glyphs); n > 0 {
+			last := glyphs[n-1]
+			if c.box.Min.X < last[0].box.Max.X || c.box.Min.X < last[len(last)-1].box.Max.X {
+				glyphs[n-1] = append(last, c)
+				continue
+			}
+		}
+		glyphs = append(glyphs, []component{c})
+	}
+	if len(glyphs) != len(chars) {
+		return text
+	}
+	bottoms := make([]int, len(letters))
+	for i, l := range letters {
+		bottoms[i] = l.box.Max.Y
+	}
+	slices.Sort(bottoms)
+	baseline := float64(bottoms[len(bottoms)/2])
+	changed := false
+	for i, g := range glyphs {
+		stem := slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
+		above := 0
+		for _, c := range g {
+			if c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y+1 {
+				above++
+			}
+		}
+		// An e: as the Swedish model read it, or as the French model
+		// did when the letter's eye sits high (ö and ë both have two
+		// dots, and the French model, which has no ö, reads it as é).
+		eLike := strings.ContainsRune("éèeë", chars[i])
+		if !eLike && other != nil && strings.ContainsRune("éèeë", other[i]) {
+			middle, n := hole(stem, crop)
+			eLike = n > 0 && middle < 0.42
+		}
+		slashed := float64(stem.box.Min.Y) < baseline-1.15*xh && float64(stem.box.Max.Y) > baseline+0.08*xh
+		switch {
+		case eLike && above == 2 && chars[i] != 'ë':
+			chars[i], changed = 'ë', true
+		case strings.ContainsRune("öoeg", chars[i]) && above == 0 && slashed:
+			chars[i], changed = 'ø', true
+		}
+	}
+	if !changed {
+		return text
+	}
+	// Put the spaces back.
+	var out strings.Builder
+	j := 0
+	for _, r := range text {
+		if r == ' ' {
+			out.WriteRune(' ')
+			continue
+		}
+		out.WriteRune(chars[j])
+		j++
+	}
+	return out.String()
 }
