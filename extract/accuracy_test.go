@@ -363,7 +363,7 @@ func TestAccuracy(t *testing.T) {
 var calibrationEdges = []float64{0, 0.3, 0.5, 0.65, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 1.01}
 
 // printCalibration fits calibration.go's table to the scanned values'
-// uncalibrated confidences: per field type and bin, the bin's mean
+// uncalibrated confidences: per field type and bin, the bin's least
 // confidence and the share right, as the lower end of its 95 % Wilson
 // interval (a bin of ten right values says 0.72, of five hundred 0.992:
 // a probability the values are right at least with), pooled with the
@@ -376,13 +376,13 @@ func (r *report) printCalibration(w *os.File) {
 	sort.Strings(types)
 	fmt.Fprintln(w, "\nvar calibration = map[form.FieldType][]calPoint{")
 	for _, ft := range types {
-		type bin struct{ raw, right, n float64 }
+		type bin struct{ raw, right, n float64 } // raw: the least confidence in the bin
 		var bins []bin
 		for i := 0; i+1 < len(calibrationEdges); i++ {
-			var b bin
+			b := bin{raw: 2}
 			for _, x := range r.scanReads[form.FieldType(ft)] {
 				if x.conf > 0 && x.conf >= calibrationEdges[i] && x.conf < calibrationEdges[i+1] {
-					b.raw += x.conf
+					b.raw = min(b.raw, x.conf)
 					b.n++
 					if x.ok {
 						b.right++
@@ -398,7 +398,7 @@ func (r *report) printCalibration(w *os.File) {
 			changed = false
 			for i := 0; i+1 < len(bins); i++ {
 				if wilsonLow(bins[i].right, bins[i].n) > wilsonLow(bins[i+1].right, bins[i+1].n) {
-					bins[i] = bin{bins[i].raw + bins[i+1].raw, bins[i].right + bins[i+1].right, bins[i].n + bins[i+1].n}
+					bins[i] = bin{min(bins[i].raw, bins[i+1].raw), bins[i].right + bins[i+1].right, bins[i].n + bins[i+1].n}
 					bins = append(bins[:i+1], bins[i+2:]...)
 					changed = true
 					break
@@ -410,7 +410,7 @@ func (r *report) printCalibration(w *os.File) {
 			if i > 0 {
 				fmt.Fprint(w, ", ")
 			}
-			fmt.Fprintf(w, "{%.3f, %.3f}", b.raw/b.n, wilsonLow(b.right, b.n))
+			fmt.Fprintf(w, "{%.3f, %.3f}", b.raw, wilsonLow(b.right, b.n))
 		}
 		fmt.Fprintln(w, "},")
 	}

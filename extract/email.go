@@ -16,8 +16,9 @@ import (
 // no dot), so the name only ever proposes, and the surer the reading the
 // less it may:
 //
-//   - an address the readings agree on is kept; its confidence is lowered
-//     when the name's spelling differs by the model's lookalikes alone;
+//   - an address the readings agree on, surely, is kept; its confidence
+//     is lowered when the name's spelling differs by the model's
+//     lookalikes alone;
 //   - one sure reading (no second was made) gives way to the name's
 //     spelling only for lookalike letters (helerie for helene), never for
 //     a dot, an underscore or a digit, which are styles;
@@ -55,7 +56,7 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 			}
 			mend := false
 			switch {
-			case agreed[name]:
+			case agreed[name] && v.Confidence >= secondLook:
 				if lookalike(local, want) {
 					v.Confidence = min(v.Confidence, nameAddressConfidence)
 					fields[name] = v
@@ -188,7 +189,7 @@ func mendDomains(fields form.Fields, agreed map[string]bool) {
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v
 		}
-		if value := a.local + "@" + domain; value != v.Value && agreed[a.field] {
+		if value := a.local + "@" + domain; value != v.Value && agreed[a.field] && a.confidence >= secondLook {
 			// Readings agreed: another address's domain only casts doubt.
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v

@@ -128,8 +128,10 @@ func TestMendAddresses(t *testing.T) {
 		"user9_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.9},
 		"user10_name":     {Value: "Karl-Åke Forsén", Confidence: 0.95},
 		"user10_email":    {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
+		"user11_name":     {Value: "Linnéa Ängquist", Confidence: 0.6},
+		"user11_email":    {Type: form.TypeEmail, Value: "linrnea.angquist@region.se", Confidence: 0.48},
 	}
-	mendAddresses(fields, map[string]bool{"user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true})
+	mendAddresses(fields, map[string]bool{"user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true, "user11_email": true})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlake.forsen@region.se",                      // read in doubt: mended, a lost dot
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
@@ -144,6 +146,7 @@ func TestMendAddresses(t *testing.T) {
 		"user8_email":     "helerie.sanden@region.se",                      // readings agreed: kept, in doubt
 		"user9_email":     "helene.sanden@region.se",                       // one sure reading: lookalike letters mended
 		"user10_email":    "karlakeforsen@region.se",                       // one sure reading: a dot is a style, kept
+		"user11_email":    "linnea.angquist@region.se",                     // readings agreed, in doubt: mended
 		"user7_email":     "marta.ohman5@region.se",                        // the name and a number: kept
 	} {
 		if got := fields[name].Value; got != want {

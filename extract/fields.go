@@ -156,10 +156,9 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 		if faint, _ := inkStatsUnder(zone, faintInk); faint >= minInk {
 			return false, 0
 		}
-		if n == 0 {
-			return false, 1 // not a mark in it
-		}
-		return false, 0.95
+		// The less ink, the surer: nothing at all is certain, a dot or
+		// a short stroke near the limit much less so.
+		return false, 1 - 0.5*float64(n)/float64(minInk)
 	}
 	fn := float64(n)
 	cxx, cyy, cxy := sxx/fn-(sx/fn)*(sx/fn), syy/fn-(sy/fn)*(sy/fn), sxy/fn-(sx/fn)*(sy/fn)

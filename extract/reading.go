@@ -153,8 +153,10 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
 	}
-	if best.lang == "swe" && personName(f.Name) {
-		if marked := markLetters(best.raw, fraText, best.crop, float64(best.dpi)/72); marked != best.raw {
+	if best.lang == "swe" && f.Type == form.TypeText {
+		// The marks are counted on the zone as scanned (crop), not on a
+		// smoothed or finer reading's, where dots may merge.
+		if marked := markLetters(best.raw, fraText, crop, k); marked != best.raw {
 			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
@@ -599,12 +601,27 @@ func dotlessI(text string, crop *image.Gray, k float64) string {
 	return string(chars)
 }
 
+// umlaut is a letter with two dots over it.
+var umlaut = map[rune]rune{'a': 'ä', 'A': 'Ä', 'o': 'ö', 'O': 'Ö', 'u': 'ü', 'U': 'Ü'}
+
+// markOver is the one mark of a glyph over its stem.
+func markOver(g []component, stem component) component {
+	for _, c := range g {
+		if c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y+1 {
+			return c
+		}
+	}
+	return stem
+}
+
 // markLetters mends, in a name read from crop (k pixels per point), the
 // letters no model here has, or has but misreads, by the marks over them:
 // a letter with two dots over it that the Swedish model reads as é, è or
 // e, or that the French model (fra, its reading, "" when none) reads so,
 // is ë; a round letter with no marks over it and a stroke through it,
-// rising over the x-height and sinking under the baseline, is ø. The
+// rising over the x-height and sinking under the baseline, is ø; an a, o
+// or u read without the two dots over it has them (ä, ö, ü), an a
+// without the ring over it has it (å). The
 // writing's glyphs (ink components side by side, marks with their letter)
 // must be as many as the name's letters, or the name is returned as it is.
 func markLetters(text, fra string, crop *image.Gray, k float64) string {
@@ -662,6 +679,12 @@ func markLetters(text, fra string, crop *image.Gray, k float64) string {
 			chars[i], changed = 'ë', true
 		case strings.ContainsRune("öoeg", chars[i]) && above == 0 && slashed:
 			chars[i], changed = 'ø', true
+		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
+			// Two dots the readings lost (a smoothed reading merges
+			// them into the letter).
+			chars[i], changed = umlaut[chars[i]], true
+		case above == 1 && strings.ContainsRune("aA", chars[i]) && ring(markOver(g, stem), crop):
+			chars[i], changed = map[rune]rune{'a': 'å', 'A': 'Å'}[chars[i]], true
 		}
 	}
 	if !changed {
