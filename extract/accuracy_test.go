@@ -301,6 +301,11 @@ func (r *report) printReliability(w *os.File) {
 			break
 		}
 	}
+	for _, t := range reliabilityBins[1:] {
+		caught, precision, n := flagged(all, t)
+		fmt.Fprintf(w, "flagging values under %.2f: %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
+			t, n, 100*caught, 100*precision)
+	}
 	caught, precision, n := flagged(all, threshold)
 	fmt.Fprintf(w, "review flag threshold %.2f (flag values under it): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
 		threshold, n, 100*caught, 100*precision)
