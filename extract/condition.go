@@ -11,6 +11,8 @@ import (
 //
 //   - A 1-bit image of the other polarity (a TIFF or PDF whose white-is-one
 //     flag a decoder missed) is mostly black: it is inverted.
+//   - The dark bands a scanner's lid leaves along the edges of a page
+//     shifted on the glass are paper, not ink.
 //   - Light that falls off across the page, and faded or light-handed
 //     writing, leave paper grey and ink lighter than the ink threshold:
 //     the paper is levelled (each pixel divided by the paper's brightness
@@ -32,7 +34,66 @@ func condition(img *image.Gray) *image.Gray {
 		}
 	}
 	levelPaper(img)
+	clearBorders(img)
 	return img
+}
+
+// clearBorders whitens the dark bands along a page's edges: ink that
+// touches an edge, runs along at least 40 % of it and is at least a
+// millimetre thick on average (printed rules are thinner, corner marks
+// shorter).
+func clearBorders(img *image.Gray) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	mm := pageDPI(img) / 25.4
+	seen := make([]bool, w*h)
+	dark := func(i int) bool { return img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] < inkThreshold }
+	var stack, pix []int
+	flood := func(start int) {
+		if seen[start] || !dark(start) {
+			return
+		}
+		seen[start] = true
+		stack = append(stack[:0], start)
+		pix = pix[:0]
+		minX, minY, maxX, maxY := w, h, -1, -1
+		for len(stack) > 0 {
+			i := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			pix = append(pix, i)
+			x, y := i%w, i/w
+			minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
+			for _, n := range [4][2]int{{x - 1, y}, {x + 1, y}, {x, y - 1}, {x, y + 1}} {
+				if n[0] < 0 || n[1] < 0 || n[0] >= w || n[1] >= h {
+					continue
+				}
+				j := n[1]*w + n[0]
+				if !seen[j] && dark(j) {
+					seen[j] = true
+					stack = append(stack, j)
+				}
+			}
+		}
+		length := max(maxX-minX+1, maxY-minY+1)
+		side := h
+		if maxX-minX > maxY-minY {
+			side = w
+		}
+		if 10*length < 4*side || float64(len(pix)) < float64(length)*mm {
+			return
+		}
+		for _, i := range pix {
+			img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] = 255
+		}
+	}
+	for x := range w {
+		flood(x)
+		flood((h-1)*w + x)
+	}
+	for y := range h {
+		flood(y * w)
+		flood(y*w + w - 1)
+	}
 }
 
 // mostlyDark reports whether most of a page is dark: paper is never.

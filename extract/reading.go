@@ -183,7 +183,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 		}
-		if strangeWords(best.raw) || personName(f.Name) && !strings.Contains(best.raw, " ") {
+		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && !strings.Contains(best.raw, " ") {
 			best.confidence = min(best.confidence, strangeConfidence)
 		}
 	}
