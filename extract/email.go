@@ -64,11 +64,12 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 			case v.Confidence >= secondLook:
 				mend = lookalikeDots(local, want, false)
 			default:
-				// The name wins when read as surely, or when the
-				// address's difference is the model's lookalikes;
-				// otherwise a misread name (Gännel) would spoil a right
+				// The name wins when read as surely and its words are
+				// the word list's, or when the address's difference is
+				// the model's lookalikes; otherwise a misread name
+				// (Gännel, Gongalves for Gonçalves) would spoil a right
 				// address.
-				mend = person.Confidence >= v.Confidence || lookalike(local, want)
+				mend = person.Confidence >= v.Confidence && !strangeWords(person.Value, true) || lookalike(local, want)
 			}
 			if mend {
 				v.Value = want + "@" + domain

@@ -128,8 +128,10 @@ func TestMendAddresses(t *testing.T) {
 		"user9_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.9},
 		"user10_name":     {Value: "Karl-Åke Forsén", Confidence: 0.95},
 		"user10_email":    {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
-		"user11_name":     {Value: "Linnéa Ängquist", Confidence: 0.6},
-		"user11_email":    {Type: form.TypeEmail, Value: "linrnea.angquist@region.se", Confidence: 0.48},
+		"user11_name":     {Value: "Linnéa Lindström", Confidence: 0.6},
+		"user11_email":    {Type: form.TypeEmail, Value: "linrnea.lindstrom@region.se", Confidence: 0.48},
+		"user12_name":     {Value: "Anna Gongalves", Confidence: 0.6},
+		"user12_email":    {Type: form.TypeEmail, Value: "anna.goncalves@region.se", Confidence: 0.48},
 	}
 	mendAddresses(fields, map[string]bool{"user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true, "user11_email": true})
 	for name, want := range map[string]string{
@@ -146,7 +148,8 @@ func TestMendAddresses(t *testing.T) {
 		"user8_email":     "helerie.sanden@region.se",                      // readings agreed: kept, in doubt
 		"user9_email":     "helene.sanden@region.se",                       // one sure reading: lookalike letters mended
 		"user10_email":    "karlakeforsen@region.se",                       // one sure reading: a dot is a style, kept
-		"user11_email":    "linnea.angquist@region.se",                     // readings agreed, in doubt: mended
+		"user11_email":    "linnea.lindstrom@region.se",                    // readings agreed, in doubt: mended
+		"user12_email":    "anna.goncalves@region.se",                      // a name the list does not know does not override
 		"user7_email":     "marta.ohman5@region.se",                        // the name and a number: kept
 	} {
 		if got := fields[name].Value; got != want {
