@@ -214,18 +214,40 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 }
 
 // faintWriting reports whether a text field's zone, where no letters are
-// dark enough to read, holds letter-sized marks merely darker than paper.
+// dark enough to read, holds writing all the same: letter-sized marks
+// merely darker than paper, or a row of marks too small to be letters
+// (tiny print, or strokes a 1-bit scan broke into pieces). Specks lie
+// about at random; writing lies on a line.
 func faintWriting(page *image.Gray, t affine, f form.Field, k float64) bool {
 	zone := warp(page, t, inset(f.Zone, 1.2), k)
 	clearRules(zone)
 	b := zone.Bounds()
+	var centres []float64
 	for _, c := range componentsUnder(zone, faintInk) {
 		edge := c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X || c.box.Min.Y <= b.Min.Y || c.box.Max.Y >= b.Max.Y
-		if letterSized(c, k) && !edge {
+		if edge {
+			continue
+		}
+		if letterSized(c, k) {
 			return true
 		}
+		if float64(c.area) >= 0.25*k*k {
+			_, y := centre(c)
+			centres = append(centres, y)
+		}
 	}
-	return false
+	if len(centres) < 6 {
+		return false
+	}
+	// Most of them on one line: within 1.5 points of their median height.
+	slices.Sort(centres)
+	median, near := centres[len(centres)/2], 0
+	for _, y := range centres {
+		if math.Abs(y-median) <= 1.5*k {
+			near++
+		}
+	}
+	return 10*near >= 6*len(centres)
 }
 
 // zoneText renders a text field's zone at k pixels per point and cuts out
