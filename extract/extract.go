@@ -462,6 +462,9 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 		if err != nil {
 			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
 		}
+		if pi.t.scale()*72 < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
+			v.Confidence = min(v.Confidence, coarseConfidence)
+		}
 		doc.Fields[f.Name] = v
 		agreed[f.Name] = agree
 	}

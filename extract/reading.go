@@ -25,6 +25,15 @@ import (
 // again with the French model, whose è and é are kept where the two
 // otherwise agree letter by letter.
 
+// A value read from a page scanned coarser than coarseDPI (a fax) is
+// trusted coarseConfidence at most: its digits and letters are a few
+// pixels each, and Tesseract misreads them as surely as it reads them
+// right.
+const (
+	coarseDPI        = 180
+	coarseConfidence = 0.85
+)
+
 // secondLook is the confidence under which a value is read again.
 const secondLook = 0.8
 
