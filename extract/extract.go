@@ -377,15 +377,19 @@ func inOrder(group []*pageInfo) bool {
 }
 
 // complete reports whether a group holds every page its marks count
-// ("sida N av M": all of 1…M).
+// ("sida N av M": all of 1…M). A page whose number could not be read
+// stands for a number no other page has.
 func complete(group []*pageInfo) bool {
-	of := group[0].of
+	of := 0
+	for _, g := range group {
+		of = max(of, g.of)
+	}
 	if of == 0 || len(group) != of {
 		return false
 	}
 	seen := make([]bool, of+1)
 	for _, g := range group {
-		if g.of != of || g.page < 1 || g.page > of || seen[g.page] {
+		if g.of != 0 && g.of != of || g.page > of || g.page > 0 && seen[g.page] {
 			return false
 		}
 		seen[g.page] = true
@@ -393,19 +397,41 @@ func complete(group []*pageInfo) bool {
 	return true
 }
 
+// ordered puts a form's pages, fed in any order, in its own order: by page
+// mark, a page whose number could not be read taking the first number no
+// other page has (in the order fed). It returns the pages and the
+// template page each stands for.
+func ordered(group []*pageInfo) ([]*pageInfo, map[*pageInfo]int) {
+	taken := map[int]bool{}
+	for _, pi := range group {
+		taken[pi.page] = pi.page > 0
+	}
+	number := make(map[*pageInfo]int, len(group))
+	next := 1
+	for _, pi := range group {
+		if pi.page > 0 {
+			number[pi] = pi.page
+			continue
+		}
+		for taken[next] {
+			next++
+		}
+		number[pi] = next
+		taken[next] = true
+	}
+	out := slices.Clone(group)
+	slices.SortStableFunc(out, func(a, b *pageInfo) int { return number[a] - number[b] })
+	return out, number
+}
+
 // document reads the fields of one form's pages.
 func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, error) {
 	first := group[0]
 	doc := Document{FirstPage: first.n, LastPage: first.n, Kind: first.kind, Fields: form.Fields{}}
-	marked := true
 	for _, pi := range group {
 		doc.FirstPage, doc.LastPage = min(doc.FirstPage, pi.n), max(doc.LastPage, pi.n)
-		marked = marked && pi.page > 0
 	}
-	if marked { // fed in any order: the form's pages in its own order
-		group = slices.Clone(group)
-		slices.SortStableFunc(group, func(a, b *pageInfo) int { return a.page - b.page })
-	}
+	group, number := ordered(group)
 	tpl, known := e.templates[first.kind]
 	if !known {
 		doc.Kind = ""
@@ -422,11 +448,8 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 	doc.State = form.StateExtracted
 	seen := map[int]*pageInfo{}
 	var notes []string
-	for i, pi := range group {
-		tp := pi.page
-		if tp == 0 {
-			tp = i + 1 // unreadable page mark: assume order
-		}
+	for _, pi := range group {
+		tp := number[pi] // an unreadable page mark: the number no other page has
 		if tp > len(tpl.Pages) || seen[tp] != nil {
 			notes = append(notes, fmt.Sprintf("sida %d i filen passar inte blanketten", pi.n))
 			continue

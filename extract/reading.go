@@ -313,6 +313,12 @@ func choose(cs []candidate) (candidate, float64) {
 // many words: in a word as long in both, each letter is take(read's,
 // other's), and the word stays read's if take refuses any letter.
 func mergeWords(read, other string, take func(a, b rune) (rune, bool)) string {
+	return mergeWordsAt(read, other, func(_ int, a, b rune) (rune, bool) { return take(a, b) })
+}
+
+// mergeWordsAt is mergeWords with take told which word (from 0) the
+// letters are in.
+func mergeWordsAt(read, other string, take func(word int, a, b rune) (rune, bool)) string {
 	rw, ow := strings.Fields(read), strings.Fields(other)
 	if len(rw) != len(ow) {
 		return read
@@ -325,7 +331,7 @@ func mergeWords(read, other string, take func(a, b rune) (rune, bool)) string {
 		merged := make([]rune, len(a))
 		ok := true
 		for j := range a {
-			merged[j], ok = take(a[j], b[j])
+			merged[j], ok = take(i, a[j], b[j])
 			if !ok {
 				break
 			}
@@ -344,9 +350,11 @@ const foreignConfidence = 0.9
 // foreignLookalikes are, for each letter the French model has and the
 // Swedish lacks, the letters the Swedish model reads it as. Swedish
 // letters the French model lacks (å, ö) never give way: it reads them as
-// something else.
+// something else. Nor does a plain e or u, where the French model is apt
+// to see an accent that is not there (the marks decide those, see
+// markLetters).
 var foreignLookalikes = map[rune]string{
-	'ü': "uüä", 'Ü': "UÜÄ", 'ë': "eéèä", 'Ë': "EÉÄ", 'è': "eéè", 'È': "EÉ", 'é': "eéè", 'É': "EÈ",
+	'ü': "üä", 'Ü': "ÜÄ", 'ë': "éèä", 'Ë': "ÉÄ", 'è': "éè", 'È': "É", 'é': "éè", 'É': "È",
 	'æ': "aä", 'Æ': "AÄ", 'ñ': "nñ", 'ç': "cçg", 'Ç': "CÇG", 'ï': "iïl",
 }
 
@@ -367,11 +375,20 @@ func mergeForeign(swe, fra string) string {
 		}
 		swe = strings.Join(rw, " ")
 	}
-	return mergeWords(swe, fra, func(a, b rune) (rune, bool) {
+	// A word the Swedish model read with an accented e has its accents
+	// from the French model on every e (Hélene → Hélène).
+	accented := map[int]bool{}
+	for i, w := range strings.Fields(swe) {
+		accented[i] = strings.ContainsAny(w, "éèÉÈ")
+	}
+	return mergeWordsAt(swe, fra, func(word int, a, b rune) (rune, bool) {
 		if a == b {
 			return a, true
 		}
 		if look, ok := foreignLookalikes[b]; ok && strings.ContainsRune(look, a) {
+			return b, true
+		}
+		if isE(a) && isE(b) && accented[word] {
 			return b, true
 		}
 		return a, fold(a) == fold(b) || a == 'ö' || a == 'Ö' || a == 'å' || a == 'Å'
@@ -610,6 +627,22 @@ func dotlessI(text string, crop *image.Gray, k float64) string {
 	return string(chars)
 }
 
+// twoDots reports whether two marks over a letter are the dots of a
+// diaeresis: side by side at one height, apart, each about as wide as
+// high (an accent a 1-bit scan broke in two is neither).
+func twoDots(a, b component, xh float64) bool {
+	if a.box.Min.X > b.box.Min.X {
+		a, b = b, a
+	}
+	_, ay := centre(a)
+	_, by := centre(b)
+	square := func(c component) bool {
+		w, h := float64(c.box.Dx()), float64(c.box.Dy())
+		return w <= 2*h && h <= 2*w
+	}
+	return math.Abs(ay-by) <= 0.15*xh && float64(b.box.Min.X-a.box.Max.X) >= 0.08*xh && square(a) && square(b)
+}
+
 // umlaut is a letter with two dots over it.
 var umlaut = map[rune]rune{'a': 'ä', 'A': 'Ä', 'o': 'ö', 'O': 'Ö', 'u': 'ü', 'U': 'Ü'}
 
@@ -668,11 +701,15 @@ func markLetters(text, fra string, crop *image.Gray, k float64) string {
 	changed := false
 	for i, g := range glyphs {
 		stem := slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
-		above := 0
+		var marks []component
 		for _, c := range g {
 			if c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y+1 {
-				above++
+				marks = append(marks, c)
 			}
+		}
+		above := len(marks)
+		if above == 2 && !twoDots(marks[0], marks[1], xh) {
+			above = -1 // an accent in two pieces, or a speck beside one
 		}
 		// An e: as the Swedish model read it, or as the French model
 		// did when the letter's eye sits high (ö and ë both have two

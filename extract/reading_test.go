@@ -215,12 +215,14 @@ func TestMergeForeign(t *testing.T) {
 		{"Jürgen Mäller", "Jürgen Müller", "Jürgen Müller"},                    // ü read as ä
 		{"Märta Naess", "Märta Næss", "Märta Næss"},                            // æ read as ae
 		{"ZEsa Dubois-Ängström", "Æsa Dubois-Angstrüm", "Æsa Dubois-Ängström"}, // Æ read as ZE; å and ö stay Swedish
-		{"Agnes Lefevre", "Agnès Lefèvre", "Agnès Lefèvre"},                    // è
-		{"Linnea Pena", "Linnea Peña", "Linnea Peña"},                          // ñ
-		{"Björn Öberg", "Bjürn Oberg", "Björn Öberg"},                          // the French model has no ö: never taken for ü
-		{"Åsa Ek", "Asa Ek", "Åsa Ek"},                                         // nor å
-		{"Karl Berg", "Kari Berg", "Karl Berg"},                                // other letters stay the Swedish model's
-		{"Anna Berg", "Anna Bergström", "Anna Berg"},                           // words of another length stay
+		{"Agnés Lefévre", "Agnès Lefèvre", "Agnès Lefèvre"},                    // è for é
+		{"Mikael Sjöberg", "Mikaèl Sjöberg", "Mikael Sjöberg"},
+		{"Hélene Håkansson", "Hélène Hakansson", "Hélène Håkansson"}, // a word with an accent takes them all                 // no accent over a plain e
+		{"Linnea Pena", "Linnea Peña", "Linnea Peña"},                // ñ
+		{"Björn Öberg", "Bjürn Oberg", "Björn Öberg"},                // the French model has no ö: never taken for ü
+		{"Åsa Ek", "Asa Ek", "Åsa Ek"},                               // nor å
+		{"Karl Berg", "Kari Berg", "Karl Berg"},                      // other letters stay the Swedish model's
+		{"Anna Berg", "Anna Bergström", "Anna Berg"},                 // words of another length stay
 	} {
 		if got := mergeForeign(tt.swe, tt.fra); got != tt.want {
 			t.Errorf("mergeForeign(%q, %q) = %q, want %q", tt.swe, tt.fra, got, tt.want)
