@@ -21,9 +21,11 @@ import (
 // wins. Its confidence is that of the readings that agree with it; a lone
 // reading's drops to below the weakest of all, so a reviewer looks.
 //
-// The Swedish model has no è: a name it reads with é ("Héléne") is read
-// again with the French model, whose è and é are kept where the two
-// otherwise agree letter by letter.
+// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name (and any
+// text it reads with é) is read again with the French model, whose such
+// letters are taken where the two otherwise agree letter by letter (see
+// mergeForeign); ë, ø and lost dots and rings are then judged by the marks
+// over each letter (see markLetters).
 
 // A value read from a page scanned coarser than coarseDPI (a fax) is
 // trusted coarseConfidence at most: its digits and letters are a few
@@ -392,19 +394,6 @@ func mergeForeign(swe, fra string) string {
 			return b, true
 		}
 		return a, fold(a) == fold(b) || a == 'ö' || a == 'Ö' || a == 'å' || a == 'Å'
-	})
-}
-
-// mergeAccents takes the accents on e from other (the French model's
-// reading) into swe (the Swedish model's) where a word differs only in
-// accents on e (and the diacritics fold drops). Every other letter stays
-// the Swedish model's, which knows å, ä and ö.
-func mergeAccents(swe, other string) string {
-	return mergeWords(swe, other, func(a, b rune) (rune, bool) {
-		if isE(a) && isE(b) {
-			return b, true
-		}
-		return a, fold(a) == fold(b)
 	})
 }
 

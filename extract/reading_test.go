@@ -6,23 +6,6 @@ import (
 	"testing"
 )
 
-func TestMergeAccents(t *testing.T) {
-	for _, c := range []struct{ swe, fra, want string }{
-		{"Héléne Åkesson", "Hélène Âkesson", "Hélène Åkesson"},   // è from French, Å kept
-		{"Heléne Lövgren", "Hélène Lôvgren", "Hélène Lövgren"},   // both e's
-		{"Björn Nordén", "Bjôrn Nordén", "Björn Nordén"},         // nothing to take
-		{"Hélene Mäkinen", "Hélène Mäkinen", "Hélène Mäkinen"},   // one word at a time
-		{"Héléne Eriksson", "Hélène Erikson", "Hélène Eriksson"}, // a shorter word is left
-		{"Héléne Berg", "Hélène Borg", "Hélène Berg"},            // a different word is left
-		{"Héléne Berg", "Hélène", "Héléne Berg"},                 // word counts differ
-		{"André", "Andrè", "Andrè"},                              // the French model knows è
-	} {
-		if got := mergeAccents(c.swe, c.fra); got != c.want {
-			t.Errorf("mergeAccents(%q, %q) = %q, want %q", c.swe, c.fra, got, c.want)
-		}
-	}
-}
-
 func TestChoose(t *testing.T) {
 	c := func(value string, wellFormed bool, conf float64) candidate {
 		return candidate{value: value, wellFormed: wellFormed, confidence: conf}
