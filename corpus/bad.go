@@ -131,7 +131,7 @@ func (g *generator) jpegScan(ctx context.Context) ([]byte, error) {
 	r := g.rng("bad/jpeg", 0)
 	d := g.world.base9445(r, g.world.inForce)
 	d.name = "jpeg_named_pdf"
-	s, err := g.scanDoc(ctx, d, 1, 100, r, func(int) scanSpec { return randomSpec(r, scanFormat{FormatPDFJPEG, 100, false}) })
+	s, err := g.scanDoc(ctx, d, 1, 100, r, func(int) scanSpec { return randomSpec(r, scanFormat{FormatPDFJPEG, 100, false, false}) })
 	if err != nil {
 		return nil, err
 	}
@@ -172,7 +172,7 @@ func (g *generator) foreignForm(ctx context.Context) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	deg := degrade(imgs[0], randomSpec(r, scanFormat{FormatPDFJPEG, 150, false}), r)
+	deg := degrade(imgs[0], randomSpec(r, scanFormat{FormatPDFJPEG, 150, false, false}), r)
 	b, err := encodeJPEG(deg, 60)
 	if err != nil {
 		return nil, err

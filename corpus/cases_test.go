@@ -63,7 +63,7 @@ func TestScenarioFindings(t *testing.T) {
 	}
 	for _, seed := range []int64{1, 2, 3} {
 		g := &generator{opts: Options{Seed: seed}, tpls: tpls, today: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
-		g.world = newWorld(g.rng("world", 0), g.today)
+		g.world = newWorld(g.rng("world", 0), g.today, false)
 		seen := map[string]bool{}
 		for _, sc := range scenarios() {
 			key := string(sc.kind) + "/" + sc.name

@@ -149,7 +149,7 @@ func checkAnchors(t *testing.T, tpl *form.Template, imgs []*image.Gray, dpi int)
 func TestFillExportRoundTrip(t *testing.T) {
 	tpls := templates(t)
 	g := &generator{opts: Options{Seed: 7}, tpls: tpls, today: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
-	g.world = newWorld(g.rng("world", 0), g.today)
+	g.world = newWorld(g.rng("world", 0), g.today, false)
 	for _, name := range []string{"valid_long_names", "valid_add_four_initials", "agreement_new_party", "sms_mobile_missing"} {
 		for _, sc := range scenarios() {
 			if sc.name != name {
@@ -311,18 +311,37 @@ func checkCorpus(t *testing.T, root string) {
 				t.Errorf("%s: %d pages, truth says %d", tr.File, len(pages), tr.PageCount)
 			}
 		}
-		next := 1
-		for _, d := range tr.Documents {
-			if d.FirstPage != next || d.LastPage < d.FirstPage || len(d.Pages) != d.LastPage-d.FirstPage+1 {
-				t.Errorf("%s: %s pages %d–%d do not follow on from page %d", tr.File, d.Kind, d.FirstPage, d.LastPage, next)
+		// Every page belongs to one form or is blank; a form's pages
+		// may come in any order, with blank sheets between them.
+		owner := make([]int, tr.PageCount+1)
+		for _, p := range tr.BlankPages {
+			if p < 1 || p > tr.PageCount || owner[p] != 0 {
+				t.Errorf("%s: blank page %d out of range or taken twice", tr.File, p)
+				continue
 			}
-			next = d.LastPage + 1
+			owner[p] = -1
+		}
+		for di, d := range tr.Documents {
+			lo, hi := tr.PageCount+1, 0
+			for _, p := range d.Pages {
+				if p.FilePage < 1 || p.FilePage > tr.PageCount || owner[p.FilePage] != 0 {
+					t.Errorf("%s: %s page %d out of range or taken twice", tr.File, d.Kind, p.FilePage)
+					continue
+				}
+				owner[p.FilePage] = di + 1
+				lo, hi = min(lo, p.FilePage), max(hi, p.FilePage)
+			}
+			if d.FirstPage != lo || d.LastPage != hi {
+				t.Errorf("%s: %s pages %d–%d, its pages span %d–%d", tr.File, d.Kind, d.FirstPage, d.LastPage, lo, hi)
+			}
 			if len(d.Fields) != len(tpls[d.Kind].Fields) {
 				t.Errorf("%s: %s has %d fields, template %d", tr.File, d.Kind, len(d.Fields), len(tpls[d.Kind].Fields))
 			}
 		}
-		if next != tr.PageCount+1 {
-			t.Errorf("%s: documents cover %d pages of %d", tr.File, next-1, tr.PageCount)
+		for p := 1; p <= tr.PageCount; p++ {
+			if owner[p] == 0 {
+				t.Errorf("%s: page %d belongs to no form and is not blank", tr.File, p)
+			}
 		}
 	}
 	if n == 0 {

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/draw"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -87,7 +89,7 @@ func Generate(ctx context.Context, opts Options) error {
 		return fmt.Errorf("corpus: %w", err)
 	}
 	g := &generator{opts: opts, tpls: tpls, blanks: map[form.Kind][]byte{}, today: today}
-	g.world = newWorld(g.rng("world", 0), today)
+	g.world = newWorld(g.rng("world", 0), today, opts.Count > 0)
 
 	steps := []struct {
 		name string
@@ -295,14 +297,18 @@ func (g *generator) writeDigital(dir, stem string, d doc) error {
 // scanned is one document's pages after scanning.
 type scanned struct {
 	doc   TruthDoc
-	pages []*image.Gray
+	pages []image.Image // *image.Gray, or *image.RGBA for colour scans
 }
 
 // scanDoc flattens, rasterises, signs and degrades one document. specFor
 // gives each page's scan parameters.
 func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *rand.Rand, specFor func(page int) scanSpec) (scanned, error) {
 	t := g.tpls[d.kind]
-	flat, err := FlatPDF(t, d.values)
+	style := d.fill
+	if style.Font == "" {
+		style = defaultFill
+	}
+	flat, err := flatPDF(t, d.values, style)
 	if err != nil {
 		return scanned{}, err
 	}
@@ -314,42 +320,99 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 		return scanned{}, fmt.Errorf("%s: rasterised %d pages, want %d", d.kind, len(imgs), len(t.Pages))
 	}
 	td := g.truthDoc(d, d.sigs, copies)
-	var out []*image.Gray
+	var out []image.Image
 	for i, img := range imgs {
+		var zones []form.Box
 		for _, f := range t.PageFields(i + 1) {
-			if f.Type == form.TypeSignature {
+			switch {
+			case f.Type == form.TypeSignature:
 				drawSignature(img, f.Zone, dpi, td.Fields[f.Name].Signature, r)
+			case f.Type != form.TypeCheckbox && d.values[f.Name] != "":
+				zones = append(zones, f.Zone)
 			}
 		}
 		s := specFor(i + 1)
 		s.DPI = dpi
+		if s.Profile == ProfileBorder {
+			punchHoles(img, dpi)
+		}
 		deg := degrade(img, s, r)
-		out = append(out, deg)
+		switch s.Profile {
+		case ProfileBorder:
+			darkBorders(deg, dpi, r)
+		case ProfileLowContrast:
+			fadeAndLight(deg, s.Contrast, s.Light, r)
+		}
 		td.Pages = append(td.Pages, s.truthPage(0, i+1, deg))
+		if s.Profile == ProfileStamp {
+			b := img.Bounds()
+			out = append(out, colourScan(deg, s, b.Dx(), b.Dy(), zones, ymd(g.today), r))
+			continue
+		}
+		out = append(out, deg)
 	}
 	return scanned{doc: td, pages: out}, nil
 }
 
 // scanFormat is how scanned pages are stored.
 type scanFormat struct {
-	format string
-	dpi    int
-	bi     bool // bilevel (always for G4)
+	format     string
+	dpi        int
+	bi         bool // bilevel (always for G4)
+	minIsBlack bool // G4 stored white-is-one (see ProfileMinIsBlack)
+}
+
+// feed is how the mailroom fed a file's pages to the scanner.
+type feed struct {
+	order     string // "", "reversed" or "shuffled": each form's pages
+	backs     bool   // a blank back after every page (duplex scan of one-sided sheets)
+	separator bool   // a blank separator sheet before every form
 }
 
 // writeScanFile stores scanned documents as one file in the given format
 // and writes the truth beside it.
 func (g *generator) writeScanFile(ctx context.Context, dir, stem string, f scanFormat, docs []scanned) error {
-	var imgs []*image.Gray
+	return g.writeFedScanFile(ctx, dir, stem, f, feed{}, nil, docs)
+}
+
+// writeFedScanFile is writeScanFile for pages fed as fd says (r draws the
+// shuffles and the blank sheets' specks).
+func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f scanFormat, fd feed, r *rand.Rand, docs []scanned) error {
+	var imgs []image.Image
 	var truthDocs []TruthDoc
+	var blanks []int
+	blank := func(like image.Image) {
+		imgs = append(imgs, blankSheet(like.Bounds(), r))
+		blanks = append(blanks, len(imgs))
+	}
 	for _, s := range docs {
 		td := s.doc
-		td.FirstPage = len(imgs) + 1
-		for i := range td.Pages {
-			td.Pages[i].FilePage = len(imgs) + 1 + i
+		order := make([]int, len(s.pages))
+		for i := range order {
+			order[i] = i
 		}
-		imgs = append(imgs, s.pages...)
-		td.LastPage = len(imgs)
+		switch fd.order {
+		case "reversed":
+			slices.Reverse(order)
+		case "shuffled":
+			r.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		}
+		if fd.separator {
+			blank(s.pages[0])
+		}
+		td.FirstPage, td.LastPage = 0, 0
+		for _, i := range order {
+			imgs = append(imgs, s.pages[i])
+			n := len(imgs)
+			td.Pages[i].FilePage = n
+			if td.FirstPage == 0 || n < td.FirstPage {
+				td.FirstPage = n
+			}
+			td.LastPage = max(td.LastPage, n)
+			if fd.backs {
+				blank(s.pages[i])
+			}
+		}
 		truthDocs = append(truthDocs, td)
 	}
 	var name string
@@ -365,14 +428,19 @@ func (g *generator) writeScanFile(ctx context.Context, dir, stem string, f scanF
 			if err != nil {
 				return err
 			}
-			pages = append(pages, pdfImage{W: img.Bounds().Dx(), H: img.Bounds().Dy(), DPI: f.dpi, Data: b, Filter: "DCTDecode"})
+			_, colour := img.(*image.RGBA)
+			pages = append(pages, pdfImage{W: img.Bounds().Dx(), H: img.Bounds().Dy(), DPI: f.dpi, Data: b, Filter: "DCTDecode", Colour: colour})
 		}
 		name = stem + ".pdf"
 		if err := g.write(dir, name, imagePDF(pages)); err != nil {
 			return err
 		}
 	case FormatPDFG4, FormatTIFFG4:
-		tif, pages, err := g4Pages(ctx, imgs, f.dpi)
+		grey := make([]*image.Gray, len(imgs))
+		for i, img := range imgs {
+			grey[i] = greyOf(img)
+		}
+		tif, pages, err := g4Pages(ctx, grey, f.dpi, f.minIsBlack)
 		if err != nil {
 			return err
 		}
@@ -392,7 +460,32 @@ func (g *generator) writeScanFile(ctx context.Context, dir, stem string, f scanF
 	}
 	return g.writeTruth(dir, stem+".truth.json", Truth{
 		File: g.rel(dir, name), Format: f.format, Received: ymd(g.today), PageCount: len(imgs), Documents: truthDocs,
+		BlankPages: blanks, Order: fd.order,
 	})
+}
+
+// blankSheet is an empty sheet as a scanner sees it: paper tone and a few
+// specks of dust.
+func blankSheet(b image.Rectangle, r *rand.Rand) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	for i := range img.Pix {
+		img.Pix[i] = 246
+	}
+	for range 20 {
+		stamp(img, float64(r.IntN(b.Dx())), float64(r.IntN(b.Dy())), 1+r.Float64(), uint8(60+r.IntN(100)))
+	}
+	return img
+}
+
+// greyOf is img in grey (colour scans as their luminance).
+func greyOf(img image.Image) *image.Gray {
+	if g, ok := img.(*image.Gray); ok {
+		return g
+	}
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
+	return g
 }
 
 func truthPageAt(docs []TruthDoc, filePage int) TruthPage {
@@ -411,13 +504,13 @@ var scanVariants = []struct {
 	f      scanFormat
 	turned []int // turn of page 1, 2, ...; missing = 0
 }{
-	{scanFormat{FormatPDFJPEG, 300, false}, nil},
-	{scanFormat{FormatPDFJPEG, 200, false}, []int{90, 0, 0, 270}},
-	{scanFormat{FormatPDFG4, 200, true}, nil},
-	{scanFormat{FormatTIFFG4, 200, true}, []int{0, 180}},
-	{scanFormat{FormatPDFJPEG, 200, true}, nil}, // fax-mode threshold, then JPEG
-	{scanFormat{FormatPDFJPEG, 200, false}, []int{180, 0, 90}},
-	{scanFormat{FormatPDFG4, 300, true}, []int{0, 0, 180}},
+	{scanFormat{FormatPDFJPEG, 300, false, false}, nil},
+	{scanFormat{FormatPDFJPEG, 200, false, false}, []int{90, 0, 0, 270}},
+	{scanFormat{FormatPDFG4, 200, true, false}, nil},
+	{scanFormat{FormatTIFFG4, 200, true, false}, []int{0, 180}},
+	{scanFormat{FormatPDFJPEG, 200, true, false}, nil}, // fax-mode threshold, then JPEG
+	{scanFormat{FormatPDFJPEG, 200, false, false}, []int{180, 0, 90}},
+	{scanFormat{FormatPDFG4, 300, true, false}, []int{0, 0, 180}},
 }
 
 func (g *generator) scenarioList() []scenario {
@@ -447,6 +540,7 @@ func (g *generator) writeScenarios(ctx context.Context) error {
 		r := g.rng("scenario/"+string(sc.kind)+"/"+sc.name, 0)
 		d := sc.make(g.world, r)
 		d.name = sc.name
+		g.widen(&d, "scenario/"+string(sc.kind)+"/"+sc.name, 0)
 		stem := string(sc.kind) + "-" + strings.ReplaceAll(sc.name, "_", "-")
 		if err := g.writeDigital(digital, stem, d); err != nil {
 			return fmt.Errorf("%s: %w", stem, err)
@@ -502,14 +596,14 @@ func (g *generator) writeBatches(ctx context.Context) error {
 	}{
 		// A new party's envelope: agreement in two copies with a 9463 in
 		// between, plus two user orders that came in the same post.
-		{"batch-01-new-party", scanFormat{FormatPDFJPEG, 200, false}, []item{
+		{"batch-01-new-party", scanFormat{FormatPDFJPEG, 200, false, false}, []item{
 			{form.Kind9445, w.inForce, "batch_order"},
 			{form.KindAgreement, w.unknown, "batch_agreement"},
 			{form.Kind9463, w.unknown, "batch_orderers"},
 			{form.KindAgreement, w.unknown, "batch_agreement"},
 			{form.Kind9445, w.inForce2, "batch_order"},
 		}},
-		{"batch-02-orders-g4", scanFormat{FormatPDFG4, 200, true}, []item{
+		{"batch-02-orders-g4", scanFormat{FormatPDFG4, 200, true, false}, []item{
 			{form.Kind9463, w.inForce2, "batch_orderers"},
 			{form.Kind9445, w.inForce, "batch_order"},
 			{form.Kind9445, w.terminated, "batch_order"},
@@ -571,7 +665,9 @@ func (g *generator) writeBatches(ctx context.Context) error {
 }
 
 // writeExtra writes Count random documents, each a random scenario in a
-// random format, for load and accuracy runs beyond the committed corpus.
+// random format, for load and accuracy runs beyond the committed corpus:
+// the mailroom world (see mailroom.go) with its data, fill styles, scan
+// profiles and ways of feeding pages.
 func (g *generator) writeExtra(ctx context.Context) error {
 	if g.opts.Count <= 0 {
 		return nil
@@ -586,27 +682,47 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		sc := all[r.IntN(len(all))]
 		d := sc.make(g.world, r)
 		d.name = sc.name
+		g.widen(&d, "extra", i)
 		stem := fmt.Sprintf("%05d-%s-%s", i+1, sc.kind, strings.ReplaceAll(sc.name, "_", "-"))
-		if r.IntN(4) == 0 {
+		if r.IntN(5) == 0 {
 			if err := g.writeDigital(dir, stem, d); err != nil {
 				return err
 			}
 			continue
 		}
-		v := scanVariants[r.IntN(len(scanVariants))]
-		s, err := g.scanDoc(ctx, d, 1, v.f.dpi, r, func(int) scanSpec {
-			s := randomSpec(r, v.f)
+		sr := g.rng("extra/scan", i)
+		profile := Profiles[sr.IntN(len(Profiles))]
+		f := profileFormat(profile, sr)
+		s, err := g.scanDoc(ctx, d, 1, f.dpi, r, func(int) scanSpec {
+			s := profileSpec(profile, r, f)
 			s.Turned = []int{0, 0, 0, 0, 0, 90, 180, 270}[r.IntN(8)]
 			return s
 		})
 		if err != nil {
 			return err
 		}
-		if err := g.writeScanFile(ctx, dir, stem, v.f, []scanned{s}); err != nil {
+		var fd feed
+		if n := len(s.pages); n > 1 {
+			fd.order = []string{"", "", "", "reversed", "shuffled"}[sr.IntN(5)]
+		}
+		fd.backs = sr.IntN(8) == 0
+		fd.separator = sr.IntN(8) == 0
+		if err := g.writeFedScanFile(ctx, dir, stem, f, fd, sr, []scanned{s}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// widen gives a document of the mailroom world its dates as people write
+// them and a fill style. The committed corpus (Count 0) is left as it is.
+func (g *generator) widen(d *doc, part string, i int) {
+	if g.opts.Count <= 0 {
+		return
+	}
+	r := g.rng("style/"+part, i)
+	restyle(d, g.tpls[d.kind], r)
+	d.fill = randomFill(r)
 }
 
 // Files lists what the last Generate call of this generator wrote, sorted.

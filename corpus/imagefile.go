@@ -18,6 +18,8 @@ type pdfImage struct {
 	DPI    int
 	Data   []byte
 	Filter string // "DCTDecode" (8-bit grey JPEG) or "CCITTFaxDecode" (G4, 1 bit)
+	Colour bool   // DCTDecode in RGB
+	Invert bool   // G4 data stored white-is-one: /Decode [1 0]
 }
 
 // imagePDF writes an image-only PDF, one image filling each page, the way
@@ -54,11 +56,19 @@ func imagePDF(pages []pdfImage) []byte {
 		var dict string
 		switch p.Filter {
 		case "CCITTFaxDecode":
-			dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1 /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d /BlackIs1 false >> /Length %d >>",
-				p.W, p.H, p.W, p.H, len(p.Data))
+			decode := ""
+			if p.Invert {
+				decode = " /Decode [1 0]"
+			}
+			dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1%s /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d /BlackIs1 false >> /Length %d >>",
+				p.W, p.H, decode, p.W, p.H, len(p.Data))
 		default:
-			dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>",
-				p.W, p.H, len(p.Data))
+			cs := "/DeviceGray"
+			if p.Colour {
+				cs = "/DeviceRGB"
+			}
+			dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>",
+				p.W, p.H, cs, len(p.Data))
 		}
 		obj(dict, p.Data)
 	}
@@ -71,17 +81,22 @@ func imagePDF(pages []pdfImage) []byte {
 	return buf.Bytes()
 }
 
-// bilevelTIFF writes an uncompressed 1-bit TIFF (min-is-white: 1 = black).
-func bilevelTIFF(img *image.Gray, dpi int) []byte {
+// bilevelTIFF writes an uncompressed 1-bit TIFF: min-is-white (1 =
+// black), or with minIsBlack photometric 1 (1 = white), as Pillow saves.
+func bilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	rowBytes := (w + 7) / 8
 	data := make([]byte, rowBytes*h)
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
-			if img.Pix[y*img.Stride+x] < 128 {
+			if (img.Pix[y*img.Stride+x] < 128) != minIsBlack {
 				data[y*rowBytes+x/8] |= 0x80 >> (x % 8)
 			}
 		}
+	}
+	photometric := uint32(0)
+	if minIsBlack {
+		photometric = 1
 	}
 	type entry struct {
 		tag, typ uint16
@@ -97,7 +112,7 @@ func bilevelTIFF(img *image.Gray, dpi int) []byte {
 		{257, 4, 1, uint32(h)},
 		{258, 3, 1, 1},
 		{259, 3, 1, 1},
-		{262, 3, 1, 0},
+		{262, 3, 1, photometric},
 		{273, 4, 1, uint32(dataOff)},
 		{277, 3, 1, 1},
 		{278, 4, 1, uint32(h)},
@@ -129,7 +144,7 @@ func bilevelTIFF(img *image.Gray, dpi int) []byte {
 
 // g4Pages encodes bilevel pages as CCITT G4 with libtiff's tiffcp and
 // returns the multi-page TIFF and each page's G4 strip.
-func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int) ([]byte, []pdfImage, error) {
+func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int, minIsBlack bool) ([]byte, []pdfImage, error) {
 	dir, err := os.MkdirTemp("", "blankett-g4-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("g4: %w", err)
@@ -138,7 +153,7 @@ func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int) ([]byte, []pdfIma
 	args := []string{"-c", "g4", "-r", "1000000"}
 	for i, img := range imgs {
 		p := filepath.Join(dir, "p"+strconv.Itoa(i)+".tif")
-		if err := os.WriteFile(p, bilevelTIFF(img, dpi), 0o600); err != nil {
+		if err := os.WriteFile(p, bilevelTIFF(img, dpi, minIsBlack), 0o600); err != nil {
 			return nil, nil, fmt.Errorf("g4: %w", err)
 		}
 		args = append(args, p)
@@ -159,6 +174,7 @@ func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int) ([]byte, []pdfIma
 	for i := range pages {
 		pages[i].DPI = dpi
 		pages[i].Filter = "CCITTFaxDecode"
+		pages[i].Invert = minIsBlack
 	}
 	return tif, pages, nil
 }

@@ -115,7 +115,7 @@ const (
 // AcroForm check box; otherwise values (may be nil) are printed into their
 // zones as plain text, which is how a filled form looks once flattened.
 // Signature fields are never AcroForm fields: they are signed by hand.
-func layoutJSON(t *form.Template, values map[string]string, fillable bool) ([]byte, error) {
+func layoutJSON(t *form.Template, values map[string]string, fillable bool, style fillStyle) ([]byte, error) {
 	H := t.PageHeight
 	doc := pjDoc{Paper: "A4P", Origin: "LowerLeft", Pages: map[string]pjPage{}}
 	for _, p := range t.Pages {
@@ -171,13 +171,20 @@ func layoutJSON(t *form.Template, values map[string]string, fillable bool) ([]by
 				})
 			case f.Type == form.TypeCheckbox:
 				if v == "true" {
-					text("X", "Helvetica-Bold", 11, z.X+z.W/2-3.7, z.Y+z.H-1.6, "")
+					switch style.Tick {
+					case "check":
+						text("4", "ZapfDingbats", 10, z.X+z.W/2-3.5, z.Y+z.H-2, "")
+					case "box":
+						box(inset(z, z.W*0.2), "#000000")
+					default:
+						text("X", "Helvetica-Bold", 11, z.X+z.W/2-3.7, z.Y+z.H-1.6, "")
+					}
 				}
 			case f.Type == form.TypeSignature:
 				// Drawn on the raster by the scan simulator.
 			case v != "":
-				size := fitSize(v, z.W-8)
-				text(v, valueFont, float64(size), z.X+4, z.Y+z.H/2+0.36*float64(size), "#101010")
+				size := fitSize(v, z.W-8, style)
+				text(v, style.Font, float64(size), z.X+4, z.Y+z.H/2+0.36*float64(size), "#101010")
 			}
 		}
 		doc.Pages[fmt.Sprint(p.Number)] = pjPage{Content: c}
@@ -185,10 +192,11 @@ func layoutJSON(t *form.Template, values map[string]string, fillable bool) ([]by
 	return json.Marshal(doc)
 }
 
-// fitSize is the largest value font size, down to 6, at which s fits w.
-func fitSize(s string, w float64) int {
-	for size := valueSize; size > 6; size-- {
-		if textWidth(s, valueFont, float64(size)) <= w {
+// fitSize is the largest value font size, from the style's down to 6, at
+// which s fits w.
+func fitSize(s string, w float64, style fillStyle) int {
+	for size := int(style.Size); size > 6; size-- {
+		if textWidth(s, style.Font, float64(size)) <= w {
 			return size
 		}
 	}
@@ -210,7 +218,7 @@ func createPDF(layout []byte) ([]byte, error) {
 
 // BlankPDF renders the blank fillable PDF of a template.
 func BlankPDF(t *form.Template) ([]byte, error) {
-	layout, err := layoutJSON(t, nil, true)
+	layout, err := layoutJSON(t, nil, true, defaultFill)
 	if err != nil {
 		return nil, fmt.Errorf("layout %s: %w", t.Kind, err)
 	}
@@ -224,7 +232,12 @@ func BlankPDF(t *form.Template) ([]byte, error) {
 // FlatPDF renders a template with values printed into the zones and no
 // form fields: a filled form after flattening.
 func FlatPDF(t *form.Template, values map[string]string) ([]byte, error) {
-	layout, err := layoutJSON(t, values, false)
+	return flatPDF(t, values, defaultFill)
+}
+
+// flatPDF is FlatPDF with values printed in the given style.
+func flatPDF(t *form.Template, values map[string]string, style fillStyle) ([]byte, error) {
+	layout, err := layoutJSON(t, values, false, style)
 	if err != nil {
 		return nil, fmt.Errorf("layout %s: %w", t.Kind, err)
 	}
@@ -490,4 +503,9 @@ func withFontWidths(d types.Dict) types.Dict {
 	out["LastChar"] = types.Integer(last)
 	out["Widths"] = w
 	return out
+}
+
+// inset shrinks a box by d points on every side.
+func inset(b form.Box, d float64) form.Box {
+	return form.Box{X: b.X + d, Y: b.Y + d, W: b.W - 2*d, H: b.H - 2*d}
 }

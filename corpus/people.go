@@ -201,7 +201,12 @@ var emailRE = regexp.MustCompile(`^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$`)
 
 func validEmail(s string) bool { return emailRE.MatchString(strings.ToLower(s)) }
 
-// normDate parses the date formats people write and returns YYYY-MM-DD.
+// normDate parses the date formats people write and returns YYYY-MM-DD:
+// ISO and its variants (2026-11-03, 2026-1-3, 20261103, 2026/11/03),
+// day first with a four-digit year (3/11/2026, 3.11.2026, 3/11 2026),
+// two-digit years (26-11-03 year first; 3.11.26 and 3/11/26 day first;
+// always this century: the corpus's dates are), and written months
+// (3 november 2026, 3 nov. 2026).
 func normDate(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02", "20060102", "2006/01/02", "02/01/2006", "2.1.2006", "2006-1-2"} {
@@ -209,5 +214,46 @@ func normDate(s string) (string, bool) {
 			return t.Format("2006-01-02"), true
 		}
 	}
+	ok := func(y, m, d int) (string, bool) {
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		if t.Year() != y || int(t.Month()) != m || t.Day() != d {
+			return s, false
+		}
+		return t.Format("2006-01-02"), true
+	}
+	if m := reWrittenDate.FindStringSubmatch(strings.ToLower(s)); m != nil {
+		for i, name := range swedishMonthNames {
+			if name == m[2] || len(m[2]) >= 3 && strings.HasPrefix(name, m[2]) {
+				return ok(atoiC(m[3]), i+1, atoiC(m[1]))
+			}
+		}
+		return s, false
+	}
+	if m := reNumericDate.FindStringSubmatch(s); m != nil {
+		a, b, c := m[1], m[3], m[4]
+		switch {
+		case len(a) == 4:
+			return ok(atoiC(a), atoiC(b), atoiC(c))
+		case len(c) == 4:
+			return ok(atoiC(c), atoiC(b), atoiC(a))
+		case m[2] == "-" && len(a) == 2 && len(b) == 2 && len(c) == 2:
+			return ok(2000+atoiC(a), atoiC(b), atoiC(c))
+		case m[2] == "." || m[2] == "/":
+			return ok(2000+atoiC(c), atoiC(b), atoiC(a))
+		}
+	}
 	return s, false
+}
+
+var (
+	reWrittenDate = regexp.MustCompile(`^(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})$`)
+	reNumericDate = regexp.MustCompile(`^(\d{1,4})([-./])(\d{1,2})[-./ ](\d{2,4})$`)
+)
+
+func atoiC(s string) int {
+	n := 0
+	for _, c := range s {
+		n = n*10 + int(c-'0')
+	}
+	return n
 }

@@ -32,6 +32,9 @@ type scanSpec struct {
 	Speckle     float64
 	Bilevel     bool
 	JPEGQuality int
+	Profile     string  // the mailroom world's scan profile; "" in the committed corpus
+	Contrast    float64 // low-contrast profile: ink's darkness kept (0 = unchanged)
+	Light       float64 // low-contrast profile: light fall-off across the page
 }
 
 func (s scanSpec) truthPage(filePage, tplPage int, img *image.Gray) TruthPage {
@@ -40,7 +43,7 @@ func (s scanSpec) truthPage(filePage, tplPage int, img *image.Gray) TruthPage {
 		FilePage: filePage, TemplatePage: tplPage, DPI: s.DPI, Turned: s.Turned,
 		Skew: round3(s.Skew), Scale: round3(s.Scale), ShiftX: round3(s.ShiftX), ShiftY: round3(s.ShiftY),
 		Blur: s.Blur, Speckle: s.Speckle, Bilevel: s.Bilevel, JPEGQuality: s.JPEGQuality,
-		ImageWidth: b.Dx(), ImageHeight: b.Dy(),
+		ImageWidth: b.Dx(), ImageHeight: b.Dy(), Profile: s.Profile,
 	}
 }
 
@@ -309,7 +312,7 @@ func boxBlur(src *image.Gray) *image.Gray {
 	return dst
 }
 
-func encodeJPEG(img *image.Gray, q int) ([]byte, error) {
+func encodeJPEG(img image.Image, q int) ([]byte, error) {
 	var buf bytes.Buffer
 	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: q}); err != nil {
 		return nil, fmt.Errorf("encode jpeg: %w", err)

@@ -12,6 +12,12 @@ type Truth struct {
 	Received  string     `json:"received"` // YYYY-MM-DD, the date validation runs as of
 	PageCount int        `json:"page_count"`
 	Documents []TruthDoc `json:"documents"`
+	// BlankPages are the file's pages that belong to no form: blank backs
+	// and separator sheets (1-based).
+	BlankPages []int `json:"blank_pages,omitempty"`
+	// Order says how the mailroom fed a form's pages when not in order:
+	// "reversed" or "shuffled".
+	Order string `json:"order,omitempty"`
 }
 
 // File formats.
@@ -53,6 +59,10 @@ type TruthPage struct {
 	JPEGQuality  int     `json:"jpeg_quality"` // 0 unless JPEG-encoded
 	ImageWidth   int     `json:"image_width"`  // pixels, 0 for non-scans
 	ImageHeight  int     `json:"image_height"` // pixels
+	// Profile is the mailroom world's scan profile (see Profiles), absent
+	// in the committed corpus: fax, jpeg-poor, min-is-black, stamp,
+	// border, low-contrast or office.
+	Profile string `json:"profile,omitempty"`
 }
 
 // TruthField is one field's truth. Value is normalised (personnummer 12

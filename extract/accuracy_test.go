@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"math"
 	"os"
 	"path/filepath"
 	"sort"
@@ -17,7 +18,10 @@ import (
 	"blankett/form"
 )
 
-var accuracyDir = flag.String("accuracy-dir", "", "corpus to measure (default: testdata/corpus)")
+var (
+	accuracyDir = flag.String("accuracy-dir", "", "corpus to measure (default: testdata/corpus)")
+	fitCalib    = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
+)
 
 // score counts right and wrong values and their confidences.
 type score struct {
@@ -41,14 +45,45 @@ func (s score) meanWrong() float64 { return s.confWrong / float64(max(1, s.wrong
 
 // report is the measurement over a corpus.
 type report struct {
-	byKey    map[string]*score // "kind/type/dpi"
-	byType   map[string]*score // "type/dpi"
-	classify score             // a document's kind and page range
-	files    int
-	misses   []string
+	byKey     map[string]*score // "kind/type/dpi"
+	byType    map[string]*score // "type/dpi"
+	byProfile map[string]*score // scan profile (see corpus.Profiles), "digital"
+	classify  score             // a document's kind and page range
+	files     int
+	misses    []string
+	// Every field's confidence and whether its value was right, by field
+	// type: the reliability table and the flag threshold come from them.
+	reads map[form.FieldType][]reading
+	// The same of scanned values only: the calibration is theirs.
+	scanReads map[form.FieldType][]reading
 }
 
-func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, ok bool, conf float64) {
+// reading is one field's confidence and whether its value was right.
+type reading struct {
+	conf float64
+	ok   bool
+}
+
+// profileOf names how a document's pages were made.
+func profileOf(td corpus.TruthDoc) string {
+	if len(td.Pages) == 0 || td.Pages[0].DPI == 0 {
+		return "digital"
+	}
+	if p := td.Pages[0].Profile; p != "" {
+		return p
+	}
+	return corpus.ProfileOffice
+}
+
+func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile string, ok bool, conf float64) {
+	if r.byProfile[profile] == nil {
+		r.byProfile[profile] = &score{}
+	}
+	r.byProfile[profile].add(ok, conf)
+	r.reads[ft] = append(r.reads[ft], reading{conf, ok})
+	if profile != "digital" {
+		r.scanReads[ft] = append(r.scanReads[ft], reading{conf, ok})
+	}
 	res := "digital"
 	if dpi > 0 {
 		res = fmt.Sprintf("%d dpi", dpi)
@@ -68,7 +103,7 @@ func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, ok bool, conf
 
 // measure extracts every file of a corpus and compares with its truth.
 func measure(t *testing.T, e *Extractor, root string) *report {
-	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}}
+	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}, byProfile: map[string]*score{}, reads: map[form.FieldType][]reading{}, scanReads: map[form.FieldType][]reading{}}
 	var paths []string
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".truth.json") {
@@ -113,7 +148,7 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 			for name, tf := range td.Fields {
 				got := d.Fields[name]
 				ok := got.Value == tf.Value
-				r.field(td.Kind, tf.Type, dpi, ok, got.Confidence)
+				r.field(td.Kind, tf.Type, dpi, profileOf(td), ok, got.Confidence)
 				if !ok {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: %s = %q, want %q (conf %.2f)", filepath.Base(path), i+1, name, got.Value, tf.Value, got.Confidence))
 				}
@@ -156,8 +191,148 @@ func (r *report) print(w *os.File) {
 		all.confRight += s.confRight
 		all.confWrong += s.confWrong
 	}
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "scan profile\tvalues\taccuracy\tconf right\tconf wrong\t\n")
+	keys = keys[:0]
+	for k := range r.byProfile {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s := r.byProfile[k]
+		fmt.Fprintf(tw, "%s\t%d\t%.2f %%\t%.2f\t%.2f\t\n", k, s.right+s.wrong, 100*s.accuracy(), s.meanRight(), s.meanWrong())
+	}
+	tw.Flush()
 	fmt.Fprintf(w, "\nfiles %d; classification and batch splitting %.2f %% (%d documents); all fields %.2f %%; mean confidence right %.2f, wrong %.2f\n",
 		r.files, 100*r.classify.accuracy(), r.classify.right+r.classify.wrong, 100*all.accuracy(), all.meanRight(), all.meanWrong())
+	r.printReliability(w)
+}
+
+// reliabilityBins are the confidence bins of the reliability table.
+var reliabilityBins = []float64{0, 0.5, 0.8, 0.9, 0.95}
+
+func binOf(conf float64) int {
+	i := 0
+	for j, lo := range reliabilityBins {
+		if conf >= lo {
+			i = j
+		}
+	}
+	return i
+}
+
+func binName(i int) string {
+	switch {
+	case i == 0:
+		return fmt.Sprintf("< %.2g", reliabilityBins[1])
+	case i == len(reliabilityBins)-1:
+		return fmt.Sprintf(">= %.2g", reliabilityBins[i])
+	}
+	return fmt.Sprintf("%.2g-%.2g", reliabilityBins[i], reliabilityBins[i+1])
+}
+
+// printReliability prints how often values are right in each confidence
+// bin, over all fields and per field type, the wrong values at high
+// confidence, and the review flag threshold the table supports: the
+// lowest bin edge under which flagged values catch at least 95 % of the
+// wrong ones.
+func (r *report) printReliability(w *os.File) {
+	types := make([]string, 0, len(r.reads))
+	var all []reading
+	for ft, rs := range r.reads {
+		types = append(types, string(ft))
+		all = append(all, rs...)
+	}
+	sort.Strings(types)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "\nreliability\t")
+	for i := range reliabilityBins {
+		fmt.Fprintf(tw, "%s\t", binName(i))
+	}
+	fmt.Fprintln(tw)
+	row := func(name string, rs []reading) {
+		n := make([]int, len(reliabilityBins))
+		right := make([]int, len(reliabilityBins))
+		for _, x := range rs {
+			b := binOf(x.conf)
+			n[b]++
+			if x.ok {
+				right[b]++
+			}
+		}
+		fmt.Fprintf(tw, "%s\t", name)
+		for i := range n {
+			if n[i] == 0 {
+				fmt.Fprintf(tw, "0\t")
+				continue
+			}
+			fmt.Fprintf(tw, "%d: %.1f %%\t", n[i], 100*float64(right[i])/float64(n[i]))
+		}
+		fmt.Fprintln(tw)
+	}
+	row("all fields", all)
+	for _, ft := range types {
+		row(ft, r.reads[form.FieldType(ft)])
+	}
+	tw.Flush()
+	wrong, wrong95, wrong90, at90 := 0, 0, 0, 0
+	for _, x := range all {
+		if x.conf >= 0.9 {
+			at90++
+		}
+		if x.ok {
+			continue
+		}
+		wrong++
+		if x.conf >= 0.95 {
+			wrong95++
+		}
+		if x.conf >= 0.9 {
+			wrong90++
+		}
+	}
+	fmt.Fprintf(w, "wrong values: %d of %d; at confidence >= 0.95: %d; at >= 0.9: %d of %d (%.2f per 1000)\n",
+		wrong, len(all), wrong95, wrong90, at90, 1000*float64(wrong90)/float64(max(1, at90)))
+	threshold := reliabilityBins[len(reliabilityBins)-1]
+	for _, t := range reliabilityBins[1:] {
+		if caught, _, _ := flagged(all, t); caught >= 0.95 {
+			threshold = t
+			break
+		}
+	}
+	for _, t := range reliabilityBins[1:] {
+		caught, precision, n := flagged(all, t)
+		fmt.Fprintf(w, "flagging values under %.2f: %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
+			t, n, 100*caught, 100*precision)
+	}
+	caught, precision, n := flagged(all, threshold)
+	fmt.Fprintf(w, "review flag threshold %.2f (flag values under it): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
+		threshold, n, 100*caught, 100*precision)
+}
+
+// flagged says what flagging values under threshold does: the share of
+// wrong values flagged, the share of flagged values that are wrong, and
+// how many are flagged.
+func flagged(rs []reading, threshold float64) (caught, precision float64, n int) {
+	wrong, wrongFlagged := 0, 0
+	for _, x := range rs {
+		if x.conf < threshold {
+			n++
+			if !x.ok {
+				wrongFlagged++
+			}
+		}
+		if !x.ok {
+			wrong++
+		}
+	}
+	if wrong == 0 {
+		caught = 1
+	} else {
+		caught = float64(wrongFlagged) / float64(wrong)
+	}
+	return caught, float64(wrongFlagged) / float64(max(1, n)), n
 }
 
 // TestAccuracy measures extraction on a corpus against its truth and prints
@@ -172,14 +347,93 @@ func TestAccuracy(t *testing.T) {
 		root = filepath.Join("..", "testdata", "corpus")
 	}
 	e := newTestExtractor(t)
+	e.uncalibrated = *fitCalib
 	start := time.Now()
 	r := measure(t, e, root)
 	fmt.Printf("extraction accuracy on %s (%.0f s)\n", root, time.Since(start).Seconds())
 	r.print(os.Stdout)
+	if *fitCalib {
+		r.printCalibration(os.Stdout)
+	}
 	for _, m := range r.misses {
 		t.Log(m)
 	}
 	if r.classify.accuracy() < 1 {
 		t.Errorf("classification and batch splitting %.2f %%, want 100 %%", 100*r.classify.accuracy())
 	}
+}
+
+// calibrationEdges are the raw confidence bins the calibration is fitted
+// in.
+var calibrationEdges = []float64{0, 0.3, 0.5, 0.65, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 1.01}
+
+// printCalibration fits calibration.go's table to the scanned values'
+// uncalibrated confidences: per field type and bin, the bin's least
+// confidence and the share right, as the lower end of its 95 % Wilson
+// interval (a bin of ten right values says 0.72, of five hundred 0.992:
+// a probability the values are right at least with), pooled with the
+// next bin until the shares do not fall as confidence rises.
+func (r *report) printCalibration(w *os.File) {
+	types := make([]string, 0, len(r.scanReads))
+	for ft := range r.scanReads {
+		types = append(types, string(ft))
+	}
+	sort.Strings(types)
+	fmt.Fprintln(w, "\nvar calibration = map[form.FieldType][]calPoint{")
+	for _, ft := range types {
+		type bin struct{ raw, right, n float64 } // raw: the least confidence in the bin
+		var bins []bin
+		for i := 0; i+1 < len(calibrationEdges); i++ {
+			b := bin{raw: 2}
+			for _, x := range r.scanReads[form.FieldType(ft)] {
+				if x.conf > 0 && x.conf >= calibrationEdges[i] && x.conf < calibrationEdges[i+1] {
+					b.raw = min(b.raw, x.conf)
+					b.n++
+					if x.ok {
+						b.right++
+					}
+				}
+			}
+			if b.n > 0 {
+				bins = append(bins, b)
+			}
+		}
+		// Pool adjacent bins whose shares fall.
+		for changed := true; changed; {
+			changed = false
+			for i := 0; i+1 < len(bins); i++ {
+				if wilsonLow(bins[i].right, bins[i].n) > wilsonLow(bins[i+1].right, bins[i+1].n) {
+					bins[i] = bin{min(bins[i].raw, bins[i+1].raw), bins[i].right + bins[i+1].right, bins[i].n + bins[i+1].n}
+					bins = append(bins[:i+1], bins[i+2:]...)
+					changed = true
+					break
+				}
+			}
+		}
+		fmt.Fprintf(w, "\t%s: {", typeConst[ft])
+		for i, b := range bins {
+			if i > 0 {
+				fmt.Fprint(w, ", ")
+			}
+			fmt.Fprintf(w, "{%.3f, %.3f}", b.raw, wilsonLow(b.right, b.n))
+		}
+		fmt.Fprintln(w, "},")
+	}
+	fmt.Fprintln(w, "}")
+}
+
+// wilsonLow is the lower end of the 95 % Wilson score interval of right
+// successes in n.
+func wilsonLow(right, n float64) float64 {
+	const z = 1.96
+	p := right / n
+	centre := p + z*z/(2*n)
+	spread := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n))
+	return (centre - spread) / (1 + z*z/n)
+}
+
+// typeConst names the form package's constant of a field type.
+var typeConst = map[string]string{
+	"text": "form.TypeText", "personnummer": "form.TypePersonnummer", "orgnr": "form.TypeOrgnr", "phone": "form.TypePhone",
+	"email": "form.TypeEmail", "date": "form.TypeDate", "checkbox": "form.TypeCheckbox", "signature": "form.TypeSignature",
 }

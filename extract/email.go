@@ -9,19 +9,31 @@ import (
 	"blankett/form"
 )
 
-// Office e-mail addresses are nearly always first.last@ of the person's
-// own name, which OCR reads far better (Swedish model, dictionary of
-// letters) than an address (no words, lookalike l/i/1, lost dots). When an
-// address read from a form is within a couple of letters of the one its
-// person's name makes, the name's version is taken, at a confidence low
-// enough that a reviewer is asked to look.
+// Office e-mail addresses are often made from the person's name
+// (first.last, first_last, firstlast, f.last …), which OCR reads far better
+// (Swedish model, dictionary of letters) than an address (no words,
+// lookalike l/i/1, lost dots). But many are not (info@, initials, digits,
+// no dot), so the name only ever proposes, and the surer the reading the
+// less it may:
+//
+//   - an address the readings agree on, surely, is kept; its confidence
+//     is lowered when the name's spelling differs by the model's
+//     lookalikes alone;
+//   - one sure reading (no second was made) gives way to the name's
+//     spelling only for lookalike letters (helerie for helene), never for
+//     a dot, an underscore or a digit, which are styles;
+//   - a reading in doubt, within a couple of letters of the name's
+//     spelling in the address's own style, becomes that spelling;
+//
+// a mended address gets a confidence low enough that a reviewer looks.
 
 // nameAddressConfidence is the confidence of an address mended from a name.
 const nameAddressConfidence = 0.75
 
 // mendAddresses mends every e-mail field that has a name field beside it
-// (orderer_email ↔ orderer_name, user_email ↔ user_name, …).
-func mendAddresses(fields form.Fields) {
+// (orderer_email ↔ orderer_name, user_email ↔ user_name, …). agreed names
+// the fields whose value several readings agreed on.
+func mendAddresses(fields form.Fields, agreed map[string]bool) {
 	for name, v := range fields {
 		if v.Type != form.TypeEmail || !strings.HasSuffix(name, "_email") {
 			continue
@@ -34,36 +46,60 @@ func mendAddresses(fields form.Fields) {
 		if !ok || local == "" || domain == "" {
 			continue // not an address at all: leave it for the rules
 		}
-		for _, want := range localParts(person.Value) {
-			if want == local {
-				break
+		for _, want := range localParts(person.Value, local) {
+			if want == local || strings.TrimRight(local, "0123456789") == want {
+				break // the name's spelling, or it with a number after
 			}
-			// The name wins when read as surely, or when the address's
-			// difference is the model's lookalikes (helerie for helene);
-			// otherwise a misread name (Gännel) would spoil a right address.
 			d := editDistance(local, want)
-			if d > 0 && d <= max(2, len(want)/8) && (person.Confidence >= v.Confidence || lookalike(local, want)) {
+			if d == 0 || d > max(2, len(want)/8) {
+				continue
+			}
+			mend := false
+			switch {
+			case agreed[name] && v.Confidence >= secondLook:
+				if lookalike(local, want) {
+					v.Confidence = min(v.Confidence, nameAddressConfidence)
+					fields[name] = v
+				}
+			case v.Confidence >= secondLook:
+				mend = lookalikeDots(local, want, false)
+			default:
+				// The name wins when read as surely and its words are
+				// the word list's, or when the address's difference is
+				// the model's lookalikes; otherwise a misread name
+				// (Gännel, Gongalves for Gonçalves) would spoil a right
+				// address.
+				mend = person.Confidence >= v.Confidence && !strangeWords(person.Value, true) || lookalike(local, want)
+			}
+			if mend {
 				v.Value = want + "@" + domain
 				v.Confidence = min(v.Confidence, nameAddressConfidence)
 				fields[name] = v
-				break
 			}
+			break
 		}
 	}
 }
 
-// localParts gives the local parts a name makes: first.last, and every
-// word joined with dots, folded to plain letters (Karl-Åke Forsén →
-// karlake.forsen).
-func localParts(name string) []string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ü", "u", "-", "", "'", "")
+// localParts gives the local parts a name makes, in the style of the
+// address as read (its separator: a dot, an underscore, a hyphen or
+// none): first.last, and every word joined, folded to plain letters
+// (Karl-Åke Forsén → karlake.forsen).
+func localParts(name, read string) []string {
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c", "-", "", "'", "")
 	words := strings.Fields(fold.Replace(strings.ToLower(name)))
 	if len(words) < 2 {
 		return nil
 	}
-	out := []string{words[0] + "." + words[len(words)-1]}
+	sep := "."
+	for _, s := range []string{"_", "-"} {
+		if strings.Contains(read, s) && !strings.Contains(read, ".") {
+			sep = s
+		}
+	}
+	out := []string{words[0] + sep + words[len(words)-1]}
 	if len(words) > 2 {
-		out = append(out, strings.Join(words, "."))
+		out = append(out, strings.Join(words, sep))
 	}
 	return out
 }
@@ -99,7 +135,7 @@ func editDistance(a, b string) int {
 // of letters within one of a word of the organisation's name (moindals in
 // Mölndals stad) becomes that word, when the name was read more surely. A mended or doubtful address gets
 // nameAddressConfidence at most.
-func mendDomains(fields form.Fields) {
+func mendDomains(fields form.Fields, agreed map[string]bool) {
 	words := orgWords(fields["org_name"].Value)
 	type address struct {
 		field, local, domain string
@@ -154,7 +190,11 @@ func mendDomains(fields form.Fields) {
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v
 		}
-		if value := a.local + "@" + domain; value != v.Value {
+		if value := a.local + "@" + domain; value != v.Value && agreed[a.field] && a.confidence >= secondLook {
+			// Readings agreed: another address's domain only casts doubt.
+			v.Confidence = min(v.Confidence, nameAddressConfidence)
+			fields[a.field] = v
+		} else if value != v.Value {
 			v.Value = value
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v
@@ -197,7 +237,10 @@ func nameScore(domain string, words []string) int {
 // lookalike reports whether read becomes want by swapping the model's
 // lookalike letters (rn for m, ri for n, i for l, …) and adding or
 // dropping dots, and by nothing else.
-func lookalike(read, want string) bool {
+func lookalike(read, want string) bool { return lookalikeDots(read, want, true) }
+
+// lookalikeDots is lookalike, with or without dots added or dropped.
+func lookalikeDots(read, want string, dots bool) bool {
 	memo := map[[2]int]bool{}
 	var match func(i, j int) bool
 	match = func(i, j int) bool {
@@ -209,8 +252,8 @@ func lookalike(read, want string) bool {
 			return v
 		}
 		ok := i < len(read) && j < len(want) && read[i] == want[j] && match(i+1, j+1) ||
-			i < len(read) && read[i] == '.' && match(i+1, j) ||
-			j < len(want) && want[j] == '.' && match(i, j+1)
+			dots && i < len(read) && read[i] == '.' && match(i+1, j) ||
+			dots && j < len(want) && want[j] == '.' && match(i, j+1)
 		for _, p := range shapeLookalikes {
 			if ok {
 				break

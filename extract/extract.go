@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,9 @@ type Extractor struct {
 	// Limits.PageTime (see pageBudget): the sandbox's child answers with
 	// the error and ends, since OCR cannot be stopped.
 	pageOverrun func(error)
+	// uncalibrated leaves scanned values' confidence as the readings
+	// give it (for fitting the calibration, see calibration.go).
+	uncalibrated bool
 }
 
 // New makes an extractor. normalise may be nil (values are then kept raw).
@@ -135,7 +139,7 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		img, err := src.page(pctx, i)
 		var pi *pageInfo
 		if err == nil {
-			pi, err = e.classify(pctx, i+1, img)
+			pi, err = e.classify(pctx, i+1, condition(img))
 		}
 		cancel()
 		if berr := budget.done(ctx, pctx); berr != nil {
@@ -152,7 +156,7 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 			blanks = append(blanks, Page{FilePage: pi.n, Image: blank})
 			blanksHeld += imageBytes(blank)
 		} else {
-			if len(group) > 0 && startsForm(group[len(group)-1], pi) {
+			if len(group) > 0 && startsForm(group, pi) {
 				if err := flush(); err != nil {
 					return nil, err
 				}
@@ -167,6 +171,11 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		}
 		if err := checkHeld(held, i+1, e.limits); err != nil {
 			return nil, err
+		}
+		if !pi.blank && complete(group) {
+			if err := flush(); err != nil {
+				return nil, err
+			}
 		}
 	}
 	if err := flush(); err != nil {
@@ -370,19 +379,94 @@ func digitsApart(a, b string) int {
 	return n + max(len(a), len(b)) - min(len(a), len(b))
 }
 
-// startsForm reports whether page pi starts a new form after page last:
-// at its page 1, at a change of kind, or where the page numbers do not
-// follow. (Blank pages, the backs of sheets, are left out before.)
-func startsForm(last, pi *pageInfo) bool {
-	sameKind := last.kind == pi.kind && last.foreign == pi.foreign
-	follows := pi.page == 0 || last.page == 0 || pi.page == last.page+1
-	return !sameKind || pi.page == 1 || !follows || (last.of > 0 && last.page == last.of)
+// startsForm reports whether page pi starts a new form after the pages of
+// group: at a change of kind, or at a page mark the group already has.
+// Pages of one form may come in any order (a stack fed reversed or
+// shuffled); a form ends when all its pages are there (see complete).
+// Blank pages, the backs of sheets, are left out before. A page whose mark
+// could not be read follows the one before it.
+func startsForm(group []*pageInfo, pi *pageInfo) bool {
+	last := group[len(group)-1]
+	if last.kind != pi.kind || last.foreign != pi.foreign {
+		return true
+	}
+	if pi.page == 0 {
+		return last.of > 0 && last.page == last.of && inOrder(group)
+	}
+	for _, g := range group {
+		if g.page == pi.page {
+			return true
+		}
+	}
+	return false
+}
+
+// inOrder reports whether a group's page marks run 1, 2, … as fed.
+func inOrder(group []*pageInfo) bool {
+	for i, g := range group {
+		if g.page != i+1 {
+			return false
+		}
+	}
+	return true
+}
+
+// complete reports whether a group holds every page its marks count
+// ("sida N av M": all of 1…M). A page whose number could not be read
+// stands for a number no other page has.
+func complete(group []*pageInfo) bool {
+	of := 0
+	for _, g := range group {
+		of = max(of, g.of)
+	}
+	if of == 0 || len(group) != of {
+		return false
+	}
+	seen := make([]bool, of+1)
+	for _, g := range group {
+		if g.of != 0 && g.of != of || g.page > of || g.page > 0 && seen[g.page] {
+			return false
+		}
+		seen[g.page] = true
+	}
+	return true
+}
+
+// ordered puts a form's pages, fed in any order, in its own order: by page
+// mark, a page whose number could not be read taking the first number no
+// other page has (in the order fed). It returns the pages and the
+// template page each stands for.
+func ordered(group []*pageInfo) ([]*pageInfo, map[*pageInfo]int) {
+	taken := map[int]bool{}
+	for _, pi := range group {
+		taken[pi.page] = pi.page > 0
+	}
+	number := make(map[*pageInfo]int, len(group))
+	next := 1
+	for _, pi := range group {
+		if pi.page > 0 {
+			number[pi] = pi.page
+			continue
+		}
+		for taken[next] {
+			next++
+		}
+		number[pi] = next
+		taken[next] = true
+	}
+	out := slices.Clone(group)
+	slices.SortStableFunc(out, func(a, b *pageInfo) int { return number[a] - number[b] })
+	return out, number
 }
 
 // document reads the fields of one form's pages.
 func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, error) {
 	first := group[0]
-	doc := Document{FirstPage: first.n, LastPage: group[len(group)-1].n, Kind: first.kind, Fields: form.Fields{}}
+	doc := Document{FirstPage: first.n, LastPage: first.n, Kind: first.kind, Fields: form.Fields{}}
+	for _, pi := range group {
+		doc.FirstPage, doc.LastPage = min(doc.FirstPage, pi.n), max(doc.LastPage, pi.n)
+	}
+	group, number := ordered(group)
 	tpl, known := e.templates[first.kind]
 	if !known {
 		doc.Kind = ""
@@ -399,11 +483,8 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 	doc.State = form.StateExtracted
 	seen := map[int]*pageInfo{}
 	var notes []string
-	for i, pi := range group {
-		tp := pi.page
-		if tp == 0 {
-			tp = i + 1 // unreadable page mark: assume order
-		}
+	for _, pi := range group {
+		tp := number[pi] // an unreadable page mark: the number no other page has
 		if tp > len(tpl.Pages) || seen[tp] != nil {
 			notes = append(notes, fmt.Sprintf("sida %d i filen passar inte blanketten", pi.n))
 			continue
@@ -423,6 +504,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 			notes = append(notes, fmt.Sprintf("sida %d av %d saknas", p, len(tpl.Pages)))
 		}
 	}
+	agreed := map[string]bool{} // fields whose readings agreed
 	for _, f := range tpl.Fields {
 		if err := ctx.Err(); err != nil {
 			return Document{}, err
@@ -434,14 +516,24 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 			continue
 		}
 		k := max(pi.t.scale(), ocrDPI/72.0)
-		v, err := e.readField(ctx, pi.img, pi.t, f, k, int(k*72))
+		v, agree, err := e.readField(ctx, pi.img, pi.t, f, k, int(k*72))
 		if err != nil {
 			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
 		}
+		if pi.t.scale()*72 < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
+			v.Confidence = min(v.Confidence, coarseConfidence)
+		}
 		doc.Fields[f.Name] = v
+		agreed[f.Name] = agree
 	}
-	mendDomains(doc.Fields)
-	mendAddresses(doc.Fields)
+	mendDomains(doc.Fields, agreed)
+	mendAddresses(doc.Fields, agreed)
+	if !e.uncalibrated {
+		for name, v := range doc.Fields {
+			v.Confidence = calibrate(v.Type, v.Confidence)
+			doc.Fields[name] = v
+		}
+	}
 	if len(notes) > 0 {
 		sort.Strings(notes)
 		doc.Message = "Observera: " + strings.Join(notes, "; ") + "."

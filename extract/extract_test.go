@@ -101,35 +101,68 @@ func TestBadFiles(t *testing.T) {
 func TestMendAddresses(t *testing.T) {
 	fields := form.Fields{
 		"orderer_name":    {Value: "Karl-Åke Forsén", Confidence: 0.95},
-		"orderer_email":   {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
+		"orderer_email":   {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.6},
 		"user_name":       {Value: "Marie-Louise Eleonora Strömbäck-Lindqvist-Åhlén", Confidence: 0.95},
 		"user_email":      {Type: form.TypeEmail, Value: "marielouise.strombacklindqvistahlen@region.se", Confidence: 0.9},
 		"contact_name":    {Value: "Anna Berg", Confidence: 0.95},
 		"contact_email":   {Type: form.TypeEmail, Value: "info@region.se", Confidence: 0.9},
 		"signatory_name":  {Value: "Per Olsson", Confidence: 0.95},
 		"signatory_email": {Type: form.TypeEmail, Value: "per.olsson(at)region.se", Confidence: 0.9},
-		"signer_name":     {Value: "Gännel Ekström", Confidence: 0.7},
-		"signer_email":    {Type: form.TypeEmail, Value: "gunnel.ekstrom@region.se", Confidence: 0.9},
-		"user2_name":      {Value: "Hélène Sandén", Confidence: 0.7},
-		"user2_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.9},
+		"signer_name":     {Value: "Gännel Ekström", Confidence: 0.5},
+		"signer_email":    {Type: form.TypeEmail, Value: "gunnel.ekstrom@region.se", Confidence: 0.6},
+		"user2_name":      {Value: "Hélène Sandén", Confidence: 0.5},
+		"user2_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.6},
+		"user3_name":      {Value: "Minna Nyqvist", Confidence: 0.95},
+		"user3_email":     {Type: form.TypeEmail, Value: "minna_nyqvist@region.se", Confidence: 0.92},
+		"user4_name":      {Value: "Ulle Sjögren", Confidence: 0.95},
+		"user4_email":     {Type: form.TypeEmail, Value: "ulle.sjogren1@region.se", Confidence: 0.9},
+		"user5_name":      {Value: "Minna Nyqvist", Confidence: 0.95},
+		"user5_email":     {Type: form.TypeEmail, Value: "minna_nyqvisl@region.se", Confidence: 0.5},
+		"user6_name":      {Value: "Karl-Åke Forsén", Confidence: 0.95},
+		"user6_email":     {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
+		"user7_name":      {Value: "Märta Öhman", Confidence: 0.95},
+		"user7_email":     {Type: form.TypeEmail, Value: "marta.ohman5@region.se", Confidence: 0.3},
+		"user8_name":      {Value: "Hélène Sandén", Confidence: 0.95},
+		"user8_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.9},
+		"user9_name":      {Value: "Hélène Sandén", Confidence: 0.95},
+		"user9_email":     {Type: form.TypeEmail, Value: "helerie.sanden@region.se", Confidence: 0.9},
+		"user10_name":     {Value: "Karl-Åke Forsén", Confidence: 0.95},
+		"user10_email":    {Type: form.TypeEmail, Value: "karlakeforsen@region.se", Confidence: 0.9},
+		"user11_name":     {Value: "Linnéa Lindström", Confidence: 0.6},
+		"user11_email":    {Type: form.TypeEmail, Value: "linrnea.lindstrom@region.se", Confidence: 0.48},
+		"user12_name":     {Value: "Anna Gongalves", Confidence: 0.6},
+		"user12_email":    {Type: form.TypeEmail, Value: "anna.goncalves@region.se", Confidence: 0.48},
 	}
-	mendAddresses(fields)
+	mendAddresses(fields, map[string]bool{"user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true, "user11_email": true})
 	for name, want := range map[string]string{
-		"orderer_email":   "karlake.forsen@region.se",                      // mended, a lost dot
+		"orderer_email":   "karlake.forsen@region.se",                      // read in doubt: mended, a lost dot
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
 		"contact_email":   "info@region.se",                                // far from the name: kept
 		"signatory_email": "per.olsson(at)region.se",                       // no address: kept for the rules
 		"signer_email":    "gunnel.ekstrom@region.se",                      // read more surely than the name: kept
 		"user2_email":     "helene.sanden@region.se",                       // ri for n: mended all the same
+		"user3_email":     "minna_nyqvist@region.se",                       // another style, read surely: kept
+		"user4_email":     "ulle.sjogren1@region.se",                       // a digit, read surely: kept
+		"user5_email":     "minna_nyqvist@region.se",                       // in doubt: mended in its own style
+		"user6_email":     "karlakeforsen@region.se",                       // readings agreed: kept, in doubt
+		"user8_email":     "helerie.sanden@region.se",                      // readings agreed: kept, in doubt
+		"user9_email":     "helene.sanden@region.se",                       // one sure reading: lookalike letters mended
+		"user10_email":    "karlakeforsen@region.se",                       // one sure reading: a dot is a style, kept
+		"user11_email":    "linnea.lindstrom@region.se",                    // readings agreed, in doubt: mended
+		"user12_email":    "anna.goncalves@region.se",                      // a name the list does not know does not override
+		"user7_email":     "marta.ohman5@region.se",                        // the name and a number: kept
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
 		}
 	}
-	if c := fields["orderer_email"].Confidence; c != nameAddressConfidence {
-		t.Errorf("a mended address keeps confidence %.2f", c)
-	}
-	if c := fields["user_email"].Confidence; c != 0.9 {
-		t.Errorf("an address read right lost confidence: %.2f", c)
+	for name, want := range map[string]float64{
+		"orderer_email": 0.6, "user5_email": 0.5, "user6_email": nameAddressConfidence,
+		"user_email": 0.9, "user3_email": 0.92, "user4_email": 0.9, "user8_email": nameAddressConfidence,
+		"user9_email": nameAddressConfidence, "user10_email": 0.9,
+	} {
+		if c := fields[name].Confidence; c != want {
+			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"unicode"
 
 	"blankett/form"
 )
@@ -21,7 +22,7 @@ var whitelists = map[form.FieldType]string{
 	form.TypePersonnummer: "0123456789-+",
 	form.TypeOrgnr:        "0123456789-",
 	form.TypePhone:        "0123456789-+ ",
-	form.TypeDate:         "0123456789-",
+	form.TypeDate:         "0123456789-./ " + monthLetters,
 	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
 	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØ" +
 		"0123456789 -.,'&/():",
@@ -29,12 +30,18 @@ var whitelists = map[form.FieldType]string{
 
 // inkStats counts ink pixels in img and their bounding box.
 func inkStats(img *image.Gray) (count int, box image.Rectangle) {
+	return inkStatsUnder(img, inkThreshold)
+}
+
+// inkStatsUnder counts the pixels darker than threshold in img and their
+// bounding box.
+func inkStatsUnder(img *image.Gray, threshold uint8) (count int, box image.Rectangle) {
 	b := img.Bounds()
 	minX, minY, maxX, maxY := b.Max.X, b.Max.Y, b.Min.X-1, b.Min.Y-1
 	for y := b.Min.Y; y < b.Max.Y; y++ {
 		row := img.Pix[img.PixOffset(b.Min.X, y):]
 		for x := 0; x < b.Dx(); x++ {
-			if row[x] < inkThreshold {
+			if row[x] < threshold {
 				count++
 				minX, maxX = min(minX, b.Min.X+x), max(maxX, b.Min.X+x)
 				minY, maxY = min(minY, y), max(maxY, y)
@@ -100,11 +107,17 @@ func pad(img *image.Gray, r image.Rectangle, margin int) *image.Gray {
 	return out
 }
 
-// checkbox decides a tick box by the share of ink inside it.
+// checkbox decides a tick box by the share of ink inside it. A box filled
+// in is ticked, before the frame's remnants are cleared (which would
+// clear its rows of ink too).
 func checkbox(zone *image.Gray) (bool, float64) {
+	b := zone.Bounds()
+	centre := image.Rect(b.Min.X+b.Dx()/4, b.Min.Y+b.Dy()/4, b.Max.X-b.Dx()/4, b.Max.Y-b.Dy()/4)
+	if n, _ := inkStats(zone.SubImage(centre).(*image.Gray)); n*10 > centre.Dx()*centre.Dy()*7 {
+		return true, 1
+	}
 	clearRules(zone)
 	n, _ := inkStats(zone)
-	b := zone.Bounds()
 	ratio := float64(n) / float64(b.Dx()*b.Dy())
 	const threshold = 0.06
 	ticked := ratio > threshold
@@ -138,7 +151,14 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 	}
 	minInk := int(20 * k * k) // about 20 square points of ink
 	if n < minInk {
-		return false, 0.95
+		// Faint strokes that are no ink by the threshold: a pencil, a
+		// light hand, a pale scan. Not read either way: a person looks.
+		if faint, _ := inkStatsUnder(zone, faintInk); faint >= minInk {
+			return false, 0
+		}
+		// The less ink, the surer: nothing at all is certain, a dot or
+		// a short stroke near the limit much less so.
+		return false, 1 - 0.5*float64(n)/float64(minInk)
 	}
 	fn := float64(n)
 	cxx, cyy, cxy := sxx/fn-(sx/fn)*(sx/fn), syy/fn-(sy/fn)*(sy/fn), sxy/fn-(sx/fn)*(sy/fn)
@@ -152,9 +172,10 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 	return spread > threshold, 0.5 + 0.5*math.Min(1, d)
 }
 
-// readField reads one field from a registered page.
-func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int) (form.Value, error) {
-	v := form.Value{Name: f.Name, Type: f.Type, Page: f.Page}
+// readField reads one field from a registered page. agreed is whether
+// several readings of a text value agreed on it.
+func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int) (v form.Value, agreed bool, err error) {
+	v = form.Value{Name: f.Name, Type: f.Type, Page: f.Page}
 	box := f.Zone
 	v.Box = &box
 	switch f.Type {
@@ -162,12 +183,12 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 		zone := warp(page, t, inset(f.Zone, f.Zone.W*0.18), k)
 		ticked, conf := checkbox(zone)
 		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
-		return v, nil
+		return v, false, nil
 	case form.TypeSignature:
 		zone := warp(page, t, inset(f.Zone, 2), k)
 		present, conf := signature(zone, k)
 		v.Value, v.Raw, v.Confidence = boolString(present), boolString(present), conf
-		return v, nil
+		return v, false, nil
 	}
 	lang := "swe"
 	if f.Type == form.TypeEmail {
@@ -176,14 +197,57 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	crop, lone, written := zoneText(page, t, f, k)
 	if !written {
 		v.Confidence = 0.95 // nothing written
-		return v, nil
+		if faintWriting(page, t, f, k) {
+			v.Confidence = 0 // something is, too faint to read: unread
+		}
+		return v, false, nil
 	}
 	best, err := e.readValue(ctx, page, t, f, crop, lone, k, dpi, lang)
 	if err != nil {
-		return v, err
+		return v, false, err
 	}
 	v.Raw, v.Value, v.Confidence = best.raw, best.value, best.confidence
-	return v, nil
+	if v.Raw == "" {
+		v.Confidence = 0 // ink that reads as nothing: unread, not empty
+	}
+	return v, best.wellFormed && best.agreed > 0, nil
+}
+
+// faintWriting reports whether a text field's zone, where no letters are
+// dark enough to read, holds writing all the same: letter-sized marks
+// merely darker than paper, or a row of marks too small to be letters
+// (tiny print, or strokes a 1-bit scan broke into pieces). Specks lie
+// about at random; writing lies on a line.
+func faintWriting(page *image.Gray, t affine, f form.Field, k float64) bool {
+	zone := warp(page, t, inset(f.Zone, 1.2), k)
+	clearRules(zone)
+	b := zone.Bounds()
+	var centres []float64
+	for _, c := range componentsUnder(zone, faintInk) {
+		edge := c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X || c.box.Min.Y <= b.Min.Y || c.box.Max.Y >= b.Max.Y
+		if edge {
+			continue
+		}
+		if letterSized(c, k) {
+			return true
+		}
+		if float64(c.area) >= 0.25*k*k {
+			_, y := centre(c)
+			centres = append(centres, y)
+		}
+	}
+	if len(centres) < 6 {
+		return false
+	}
+	// Most of them on one line: within 1.5 points of their median height.
+	slices.Sort(centres)
+	median, near := centres[len(centres)/2], 0
+	for _, y := range centres {
+		if math.Abs(y-median) <= 1.5*k {
+			near++
+		}
+	}
+	return 10*near >= 6*len(centres)
 }
 
 // zoneText renders a text field's zone at k pixels per point and cuts out
@@ -218,7 +282,7 @@ func repair(t form.FieldType, s string) string {
 		for strings.Contains(s, "..") {
 			s = strings.ReplaceAll(s, "..", ".")
 		}
-		s = strings.NewReplacer(".@", "@", "@.", "@", "_", ".").Replace(s)
+		s = strings.NewReplacer(".@", "@", "@.", "@").Replace(s)
 		// A dot lost before the top-level domain: "kommunse" is
 		// "kommun.se".
 		if local, domain, ok := strings.Cut(s, "@"); ok && !strings.Contains(domain, ".") {
@@ -229,6 +293,9 @@ func repair(t form.FieldType, s string) string {
 				}
 			}
 		}
+	}
+	if t == form.TypeDate {
+		s = repairDate(s)
 	}
 	if t == form.TypeText {
 		// Nor does a word of text start with a stop or a comma
@@ -242,6 +309,67 @@ func repair(t form.FieldType, s string) string {
 		s = strings.Join(words, " ")
 	}
 	return strings.Trim(s, " .:,;|'_‘’`´")
+}
+
+// monthLetters are the letters of the Swedish month names, which dates
+// may be written with (3 november 2026, 3 nov. 2026).
+const monthLetters = "abcdefgijklmnoprstuv"
+
+var monthNames = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// repairDate undoes what the letters of month names let the model read
+// into a date: in a group with digits, letters that look like digits are
+// those digits (2o26 → 2026); a word is the month whose name or
+// abbreviation it is within one letter of (novernber → november). A word
+// that is no month is left for the rules to reject.
+func repairDate(s string) string {
+	digitLike := strings.NewReplacer("o", "0", "l", "1", "i", "1", "s", "5", "b", "6", "g", "9")
+	words := strings.Fields(strings.ToLower(s))
+	for i, w := range words {
+		if strings.ContainsAny(w, "0123456789") {
+			words[i] = digitLike.Replace(w)
+			continue
+		}
+		stop := strings.HasSuffix(w, ".")
+		word := strings.Trim(w, ".")
+		if m := nearestMonth(word); m != "" {
+			words[i] = m
+			if stop {
+				words[i] += "."
+			}
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// nearestMonth returns the month name or abbreviation (three letters or
+// more of its start) w is, or within one letter of, when only one month
+// is that near; otherwise "".
+func nearestMonth(w string) string {
+	w = strings.ReplaceAll(w, "rn", "m") // the model's lookalike
+	if len(w) < 3 {
+		return ""
+	}
+	found := ""
+	for _, m := range monthNames {
+		cand := m
+		if len(w) < len(m) {
+			cand = m[:len(w)] // an abbreviation: nov, sept
+		}
+		if w == cand {
+			return cand
+		}
+		if len(w) >= 4 && editDistance(w, cand) <= 1 || len(w) >= 6 && editDistance(w, m) <= 1 {
+			if found != "" && found != cand {
+				return ""
+			}
+			found = cand
+			if len(w) >= 6 && editDistance(w, m) <= 1 {
+				found = m
+			}
+		}
+	}
+	return found
 }
 
 // nameLike reports whether a text field holds a name, title or place,
@@ -259,13 +387,21 @@ func nameLike(field string) bool {
 // punctuation, and hyphens that touch a space (a hyphen in a name joins
 // two parts without spaces: Karl-Åke, Björklund-Öhman).
 func repairName(s string) string {
-	s = strings.Map(func(r rune) rune {
+	// An apostrophe between letters is part of the name (O'Brien,
+	// D'Angelo); anywhere else it is a speck.
+	rs := []rune(strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'").Replace(s))
+	for i, r := range rs {
 		switch r {
-		case '.', ':', ';', ',', '\'', '"', '|', '‘', '’':
-			return ' '
+		case '\'':
+			if i > 0 && i+1 < len(rs) && unicode.IsLetter(rs[i-1]) && unicode.IsUpper(rs[i+1]) {
+				continue
+			}
+			rs[i] = ' '
+		case '.', ':', ';', ',', '"', '|':
+			rs[i] = ' '
 		}
-		return r
-	}, s)
+	}
+	s = string(rs)
 	words := strings.Fields(s)
 	for i, w := range words {
 		words[i] = strings.Trim(w, "-")
@@ -483,8 +619,8 @@ func markOn(c, l component, scan *image.Gray, xh float64) markVerdict {
 		return notMark
 	}
 	w := float64(l.box.Dx())
-	if w <= 0.45*xh {
-		return sureMark
+	if w <= 0.45*xh || ring(c, scan) {
+		return sureMark // the dot of i or j; the ring of å
 	}
 	// The rest of the mark: anything clearly darker than paper at its
 	// height over l.
@@ -502,6 +638,73 @@ func markOn(c, l component, scan *image.Gray, xh float64) markVerdict {
 		return loneDot
 	}
 	return notMark
+}
+
+// ring reports whether a mark encloses paper: the ring of å and Å, never
+// a speck or a dot. img is the image c's pixel offsets index.
+func ring(c component, img *image.Gray) bool {
+	_, n := hole(c, img)
+	return n > 0
+}
+
+// hole finds the paper a component encloses: how far down its box the
+// enclosed paper's middle lies (0 top, 1 bottom) and how many pixels it
+// has (0: none). The eye of an e sits high; the hole of an o in the
+// middle. img is the image c's pixel offsets index.
+func hole(c component, img *image.Gray) (middle float64, n int) {
+	w, h := c.box.Dx(), c.box.Dy()
+	if w < 4 || h < 4 {
+		return 0, 0
+	}
+	// Mark the component's pixels in its box, then flood the paper from
+	// the box's edge: paper left unreached is a hole.
+	grid := make([]byte, w*h) // 0 paper, 1 ink, 2 reached paper
+	stride := img.Stride
+	for _, off := range c.pix {
+		x, y := off%stride-(c.box.Min.X-img.Rect.Min.X), off/stride-(c.box.Min.Y-img.Rect.Min.Y)
+		if x >= 0 && y >= 0 && x < w && y < h {
+			grid[y*w+x] = 1
+		}
+	}
+	var stack []int
+	for x := range w {
+		stack = append(stack, x, (h-1)*w+x)
+	}
+	for y := range h {
+		stack = append(stack, y*w, y*w+w-1)
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if grid[i] != 0 {
+			continue
+		}
+		grid[i] = 2
+		x, y := i%w, i/w
+		if x > 0 {
+			stack = append(stack, i-1)
+		}
+		if x < w-1 {
+			stack = append(stack, i+1)
+		}
+		if y > 0 {
+			stack = append(stack, i-w)
+		}
+		if y < h-1 {
+			stack = append(stack, i+w)
+		}
+	}
+	sumY := 0
+	for i, g := range grid {
+		if g == 0 {
+			n++
+			sumY += i / w
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return (float64(sumY)/float64(n) + 0.5) / float64(h), n
 }
 
 // faintInk is the grey under which a pixel may be a faded mark.

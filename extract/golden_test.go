@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"blankett/corpus"
+	"blankett/form"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -97,39 +98,102 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []goldenDoc
-			for _, d := range res.Documents {
-				g := goldenDoc{State: string(d.State), Kind: string(d.Kind), Pages: fmt.Sprintf("%d-%d", d.FirstPage, d.LastPage),
-					Message: d.Message, Fields: map[string]string{}}
-				for n, v := range d.Fields {
-					g.Fields[n] = v.Value
-					if v.Confidence < 0.8 {
-						g.LowValues = append(g.LowValues, n)
+			checkGolden(t, name, res)
+		})
+	}
+}
+
+// checkGolden compares what was extracted with testdata/golden/NAME.json
+// (rewritten with -update).
+func checkGolden(t *testing.T, name string, res *Result) {
+	t.Helper()
+	var got []goldenDoc
+	for _, d := range res.Documents {
+		g := goldenDoc{State: string(d.State), Kind: string(d.Kind), Pages: fmt.Sprintf("%d-%d", d.FirstPage, d.LastPage),
+			Message: d.Message, Fields: map[string]string{}}
+		for n, v := range d.Fields {
+			g.Fields[n] = v.Value
+			if v.Confidence < 0.8 {
+				g.LowValues = append(g.LowValues, n)
+			}
+		}
+		sort.Strings(g.LowValues)
+		for _, p := range d.Pages {
+			g.Upright = append(g.Upright, p.Registered)
+		}
+		got = append(got, g)
+	}
+	out, _ := json.MarshalIndent(got, "", "  ")
+	out = append(out, '\n')
+	golden := filepath.Join("testdata", "golden", name+".json")
+	if *update {
+		os.MkdirAll(filepath.Dir(golden), 0o755)
+		if err := os.WriteFile(golden, out, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./extract -run TestGolden -update)", err)
+	}
+	if !bytes.Equal(out, want) {
+		t.Errorf("extraction of %s differs from %s:\n%s", name, golden, out)
+	}
+}
+
+// TestGoldenSamples reads the corpus's samples of what the mailroom sends
+// beyond the committed corpus (corpus.Samples: a four-page agreement fed
+// in reverse, a min-is-black G4 TIFF, a stamped field, a low-contrast
+// signature block), generated afresh, and holds each to its truth and to
+// its golden file.
+func TestGoldenSamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR of the samples")
+	}
+	dir := t.TempDir()
+	if err := corpus.WriteSamples(context.Background(), 1, dir); err != nil {
+		t.Fatal(err)
+	}
+	e := newTestExtractor(t)
+	for _, s := range corpus.Samples {
+		t.Run(s.Name, func(t *testing.T) {
+			var tr corpus.Truth
+			b, err := os.ReadFile(filepath.Join(dir, s.Name+".truth.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := json.Unmarshal(b, &tr); err != nil {
+				t.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join(dir, tr.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := e.Extract(context.Background(), mediaOf(t, data), data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Documents) != len(tr.Documents) {
+				t.Fatalf("%s: %d documents, want %d", s.What, len(res.Documents), len(tr.Documents))
+			}
+			for i, td := range tr.Documents {
+				d := res.Documents[i]
+				if d.Kind != td.Kind || d.FirstPage != td.FirstPage || d.LastPage != td.LastPage {
+					t.Errorf("%s: document %s pages %d-%d, want %s pages %d-%d", s.What, d.Kind, d.FirstPage, d.LastPage, td.Kind, td.FirstPage, td.LastPage)
+				}
+				for name, tf := range td.Fields {
+					got := d.Fields[name]
+					switch {
+					case got.Value == tf.Value:
+					case got.Confidence >= 0.8:
+						t.Errorf("%s: %s = %q at confidence %.2f, want %q", s.What, name, got.Value, got.Confidence, tf.Value)
+					case tf.Type == form.TypeSignature || tf.Type == form.TypeCheckbox:
+						t.Errorf("%s: %s = %q, want %q", s.What, name, got.Value, tf.Value)
 					}
 				}
-				sort.Strings(g.LowValues)
-				for _, p := range d.Pages {
-					g.Upright = append(g.Upright, p.Registered)
-				}
-				got = append(got, g)
 			}
-			out, _ := json.MarshalIndent(got, "", "  ")
-			out = append(out, '\n')
-			golden := filepath.Join("testdata", "golden", name+".json")
-			if *update {
-				os.MkdirAll(filepath.Dir(golden), 0o755)
-				if err := os.WriteFile(golden, out, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./extract -run TestGolden -update)", err)
-			}
-			if !bytes.Equal(out, want) {
-				t.Errorf("extraction of %s differs from %s:\n%s", name, golden, out)
-			}
+			checkGolden(t, "sample-"+s.Name, res)
 		})
 	}
 }

@@ -185,11 +185,16 @@ func matchCase(word, model string) string {
 const strangeConfidence = 0.7
 
 // strangeWords reports whether text has a word of four letters or more
-// that the word list does not know, even as a compound.
-func strangeWords(text string) bool {
+// that the word list does not know, even as a compound. In a person's
+// name (person) a word must be listed: surnames are seldom compounds of
+// the list's words, while misreadings of foreign names often are
+// (Gongalves as gong|alves for Gonçalves).
+func strangeWords(text string, person bool) bool {
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '-' }) {
-		if utf8.RuneCountInString(w) >= 4 && !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) &&
-			known(strings.ToLower(w)) == unknown {
+		if utf8.RuneCountInString(w) < 4 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			continue
+		}
+		if k := known(strings.ToLower(w)); k == unknown || person && k != listed {
 			return true
 		}
 	}

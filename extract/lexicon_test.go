@@ -42,8 +42,14 @@ func TestStrangeWords(t *testing.T) {
 		"Regioneås hus":                 true,
 		"Per Ek":                        false, // short words are not judged
 	} {
-		if got := strangeWords(text); got != want {
+		if got := strangeWords(text, false); got != want {
 			t.Errorf("strangeWords(%q) = %v, want %v", text, got, want)
+		}
+	}
+	// In a person's name a compound of the list's words is strange.
+	for text, want := range map[string]bool{"Ann-Charlotte Gongalves": true, "Ann-Charlotte Andersson": false} {
+		if got := strangeWords(text, true); got != want {
+			t.Errorf("strangeWords(%q, person) = %v, want %v", text, got, want)
 		}
 	}
 }

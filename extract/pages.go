@@ -221,12 +221,17 @@ func checkPixels(w, h int, lim Limits) error {
 	return nil
 }
 
+// toGray turns a decoded image grey. A colour scan's coloured marks (a red
+// received-stamp, a blue pen) are dropped out: see dropColour.
 func toGray(img image.Image) *image.Gray {
 	if g, ok := img.(*image.Gray); ok {
 		return g
 	}
 	b := img.Bounds()
 	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	if dropColour(g, img) {
+		return g
+	}
 	draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
 	return g
 }

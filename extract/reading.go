@@ -21,9 +21,20 @@ import (
 // wins. Its confidence is that of the readings that agree with it; a lone
 // reading's drops to below the weakest of all, so a reviewer looks.
 //
-// The Swedish model has no è: a name it reads with é ("Héléne") is read
-// again with the French model, whose è and é are kept where the two
-// otherwise agree letter by letter.
+// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name (and any
+// text it reads with é) is read again with the French model, whose such
+// letters are taken where the two otherwise agree letter by letter (see
+// mergeForeign); ë, ø and lost dots and rings are then judged by the marks
+// over each letter (see markLetters).
+
+// A value read from a page scanned coarser than coarseDPI (a fax) is
+// trusted coarseConfidence at most: its digits and letters are a few
+// pixels each, and Tesseract misreads them as surely as it reads them
+// right.
+const (
+	coarseDPI        = 180
+	coarseConfidence = 0.85
+)
 
 // secondLook is the confidence under which a value is read again.
 const secondLook = 0.8
@@ -45,6 +56,7 @@ type candidate struct {
 	wellFormed bool
 	confidence float64 // the reading's weakest word
 	words      []Word  // as Tesseract read them, in crop's coordinates
+	agreed     int     // how many other readings gave the chosen value
 }
 
 // readValue reads a text field whose writing is in crop (rendered at k
@@ -83,6 +95,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	}
 	best, confidence := choose(cands)
 	best.confidence = confidence
+	for _, c := range cands {
+		if c.value == best.value {
+			best.agreed++
+		}
+	}
+	best.agreed-- // itself
 	if !best.wellFormed {
 		best.confidence *= 0.4
 		if digitField(f.Type) {
@@ -130,13 +148,45 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 		}
 	}
-	if best.lang == "swe" && f.Type == form.TypeText && strings.ContainsRune(best.raw, 'é') {
+	var fraText string // the French model's reading, when there is one
+	if best.lang == "swe" && f.Type == form.TypeText && (personName(f.Name) || strings.ContainsRune(best.raw, 'é')) {
+		// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name
+		// is read with the French model too, whose letters are taken
+		// where the Swedish reading has their lookalike and the two
+		// otherwise agree letter by letter.
 		fra, err := e.ocr.Read(ctx, "fra", best.crop, best.dpi, SingleLine, whitelists[f.Type])
 		if err != nil {
 			return candidate{}, err
 		}
-		if merged := mergeAccents(best.raw, repairText(f, fra.Text())); merged != best.raw {
+		fraText = repairText(f, fra.Text())
+		if merged := mergeForeign(best.raw, fraText); merged != best.raw {
 			e.retext(&best, f.Type, merged)
+			best.confidence = min(best.confidence, foreignConfidence)
+		}
+	}
+	if best.lang == "swe" && f.Type == form.TypeText {
+		// The marks are counted on the zone as scanned (crop), not on a
+		// smoothed or finer reading's, where dots may merge.
+		if marked := markLetters(best.raw, fraText, crop, k); marked != best.raw {
+			e.retext(&best, f.Type, marked)
+			best.confidence = min(best.confidence, foreignConfidence)
+		}
+	}
+	if f.Type == form.TypeDate && !best.wellFormed {
+		// A separator lost (25.022026) or read as something else: the
+		// digits alone, when they make a date, at a confidence that asks
+		// a person to look.
+		digits := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, best.raw)
+		if len(digits) == 8 || len(digits) == 6 {
+			if value, ok := e.normaliseValue(f.Type, digits); ok {
+				best.value, best.wellFormed = value, true
+				best.confidence = min(best.confidence, secondLook/2)
+			}
 		}
 	}
 	if f.Type == form.TypeText && best.lang == "swe" {
@@ -144,7 +194,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 		}
-		if strangeWords(best.raw) || personName(f.Name) && !strings.Contains(best.raw, " ") {
+		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && !strings.Contains(best.raw, " ") {
 			best.confidence = min(best.confidence, strangeConfidence)
 		}
 	}
@@ -265,6 +315,12 @@ func choose(cs []candidate) (candidate, float64) {
 // many words: in a word as long in both, each letter is take(read's,
 // other's), and the word stays read's if take refuses any letter.
 func mergeWords(read, other string, take func(a, b rune) (rune, bool)) string {
+	return mergeWordsAt(read, other, func(_ int, a, b rune) (rune, bool) { return take(a, b) })
+}
+
+// mergeWordsAt is mergeWords with take told which word (from 0) the
+// letters are in.
+func mergeWordsAt(read, other string, take func(word int, a, b rune) (rune, bool)) string {
 	rw, ow := strings.Fields(read), strings.Fields(other)
 	if len(rw) != len(ow) {
 		return read
@@ -277,7 +333,7 @@ func mergeWords(read, other string, take func(a, b rune) (rune, bool)) string {
 		merged := make([]rune, len(a))
 		ok := true
 		for j := range a {
-			merged[j], ok = take(a[j], b[j])
+			merged[j], ok = take(i, a[j], b[j])
 			if !ok {
 				break
 			}
@@ -289,16 +345,55 @@ func mergeWords(read, other string, take func(a, b rune) (rune, bool)) string {
 	return strings.Join(rw, " ")
 }
 
-// mergeAccents takes the accents on e from other (the French model's
-// reading) into swe (the Swedish model's) where a word differs only in
-// accents on e (and the diacritics fold drops). Every other letter stays
-// the Swedish model's, which knows å, ä and ö.
-func mergeAccents(swe, other string) string {
-	return mergeWords(swe, other, func(a, b rune) (rune, bool) {
-		if isE(a) && isE(b) {
+// foreignConfidence caps the confidence of a name with letters taken from
+// the French model: one model's word for a letter the other cannot read.
+const foreignConfidence = 0.9
+
+// foreignLookalikes are, for each letter the French model has and the
+// Swedish lacks, the letters the Swedish model reads it as. Swedish
+// letters the French model lacks (å, ö) never give way: it reads them as
+// something else. Nor does a plain e or u, where the French model is apt
+// to see an accent that is not there (the marks decide those, see
+// markLetters).
+var foreignLookalikes = map[rune]string{
+	'ü': "üä", 'Ü': "ÜÄ", 'ë': "éèä", 'Ë': "ÉÄ", 'è': "éè", 'È': "É", 'é': "éè", 'É': "È",
+	'æ': "aä", 'Æ': "AÄ", 'ñ': "nñ", 'ç': "cçg", 'Ç': "CÇG", 'ï': "iïl",
+}
+
+// mergeForeign takes from fra (the French model's reading) the letters the
+// Swedish model lacks where swe (its reading) has one of their lookalikes
+// and the two otherwise agree, word for word; "ae" read for the French
+// model's æ becomes æ.
+func mergeForeign(swe, fra string) string {
+	rw, fw := strings.Fields(swe), strings.Fields(fra)
+	if len(rw) == len(fw) {
+		for i := range rw {
+			for _, pair := range [][2]string{{"ae", "æ"}, {"Ae", "Æ"}, {"AE", "Æ"}, {"ZE", "Æ"}} {
+				if strings.Contains(fw[i], pair[1]) && strings.Contains(rw[i], pair[0]) &&
+					len([]rune(rw[i]))-1 == len([]rune(fw[i])) {
+					rw[i] = strings.Replace(rw[i], pair[0], pair[1], 1)
+				}
+			}
+		}
+		swe = strings.Join(rw, " ")
+	}
+	// A word the Swedish model read with an accented e has its accents
+	// from the French model on every e (Hélene → Hélène).
+	accented := map[int]bool{}
+	for i, w := range strings.Fields(swe) {
+		accented[i] = strings.ContainsAny(w, "éèÉÈ")
+	}
+	return mergeWordsAt(swe, fra, func(word int, a, b rune) (rune, bool) {
+		if a == b {
+			return a, true
+		}
+		if look, ok := foreignLookalikes[b]; ok && strings.ContainsRune(look, a) {
 			return b, true
 		}
-		return a, fold(a) == fold(b)
+		if isE(a) && isE(b) && accented[word] {
+			return b, true
+		}
+		return a, fold(a) == fold(b) || a == 'ö' || a == 'Ö' || a == 'å' || a == 'Å'
 	})
 }
 
@@ -519,4 +614,127 @@ func dotlessI(text string, crop *image.Gray, k float64) string {
 		}
 	}
 	return string(chars)
+}
+
+// twoDots reports whether two marks over a letter are the dots of a
+// diaeresis: side by side at one height, apart, each about as wide as
+// high (an accent a 1-bit scan broke in two is neither).
+func twoDots(a, b component, xh float64) bool {
+	if a.box.Min.X > b.box.Min.X {
+		a, b = b, a
+	}
+	_, ay := centre(a)
+	_, by := centre(b)
+	square := func(c component) bool {
+		w, h := float64(c.box.Dx()), float64(c.box.Dy())
+		return w <= 2*h && h <= 2*w
+	}
+	return math.Abs(ay-by) <= 0.15*xh && float64(b.box.Min.X-a.box.Max.X) >= 0.08*xh && square(a) && square(b)
+}
+
+// umlaut is a letter with two dots over it.
+var umlaut = map[rune]rune{'a': 'ä', 'A': 'Ä', 'o': 'ö', 'O': 'Ö', 'u': 'ü', 'U': 'Ü'}
+
+// markOver is the one mark of a glyph over its stem.
+func markOver(g []component, stem component) component {
+	for _, c := range g {
+		if c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y+1 {
+			return c
+		}
+	}
+	return stem
+}
+
+// markLetters mends, in a name read from crop (k pixels per point), the
+// letters no model here has, or has but misreads, by the marks over them:
+// a letter with two dots over it that the Swedish model reads as é, è or
+// e, or that the French model (fra, its reading, "" when none) reads so,
+// is ë; a round letter with no marks over it and a stroke through it,
+// rising over the x-height and sinking under the baseline, is ø; an a, o
+// or u read without the two dots over it has them (ä, ö, ü), an a
+// without the ring over it has it (å). The
+// writing's glyphs (ink components side by side, marks with their letter)
+// must be as many as the name's letters, or the name is returned as it is.
+func markLetters(text, fra string, crop *image.Gray, k float64) string {
+	chars := []rune(strings.ReplaceAll(text, " ", ""))
+	other := []rune(strings.ReplaceAll(fra, " ", ""))
+	if len(other) != len(chars) {
+		other = nil
+	}
+	comps := components(crop)
+	letters, xh := lineLetters(comps, k)
+	if len(letters) < 3 {
+		return text
+	}
+	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
+	var glyphs [][]component
+	for _, c := range comps {
+		if n := len(glyphs); n > 0 {
+			last := glyphs[n-1]
+			if c.box.Min.X < last[0].box.Max.X || c.box.Min.X < last[len(last)-1].box.Max.X {
+				glyphs[n-1] = append(last, c)
+				continue
+			}
+		}
+		glyphs = append(glyphs, []component{c})
+	}
+	if len(glyphs) != len(chars) {
+		return text
+	}
+	bottoms := make([]int, len(letters))
+	for i, l := range letters {
+		bottoms[i] = l.box.Max.Y
+	}
+	slices.Sort(bottoms)
+	baseline := float64(bottoms[len(bottoms)/2])
+	changed := false
+	for i, g := range glyphs {
+		stem := slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
+		var marks []component
+		for _, c := range g {
+			if c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y+1 {
+				marks = append(marks, c)
+			}
+		}
+		above := len(marks)
+		if above == 2 && !twoDots(marks[0], marks[1], xh) {
+			above = -1 // an accent in two pieces, or a speck beside one
+		}
+		// An e: as the Swedish model read it, or as the French model
+		// did when the letter's eye sits high (ö and ë both have two
+		// dots, and the French model, which has no ö, reads it as é).
+		eLike := strings.ContainsRune("éèeë", chars[i])
+		if !eLike && other != nil && strings.ContainsRune("éèeë", other[i]) {
+			middle, n := hole(stem, crop)
+			eLike = n > 0 && middle < 0.42
+		}
+		slashed := float64(stem.box.Min.Y) < baseline-1.15*xh && float64(stem.box.Max.Y) > baseline+0.08*xh
+		switch {
+		case eLike && above == 2 && chars[i] != 'ë':
+			chars[i], changed = 'ë', true
+		case strings.ContainsRune("öoeg", chars[i]) && above == 0 && slashed:
+			chars[i], changed = 'ø', true
+		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
+			// Two dots the readings lost (a smoothed reading merges
+			// them into the letter).
+			chars[i], changed = umlaut[chars[i]], true
+		case above == 1 && strings.ContainsRune("aA", chars[i]) && ring(markOver(g, stem), crop):
+			chars[i], changed = map[rune]rune{'a': 'å', 'A': 'Å'}[chars[i]], true
+		}
+	}
+	if !changed {
+		return text
+	}
+	// Put the spaces back.
+	var out strings.Builder
+	j := 0
+	for _, r := range text {
+		if r == ' ' {
+			out.WriteRune(' ')
+			continue
+		}
+		out.WriteRune(chars[j])
+		j++
+	}
+	return out.String()
 }

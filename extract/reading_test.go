@@ -6,23 +6,6 @@ import (
 	"testing"
 )
 
-func TestMergeAccents(t *testing.T) {
-	for _, c := range []struct{ swe, fra, want string }{
-		{"Héléne Åkesson", "Hélène Âkesson", "Hélène Åkesson"},   // è from French, Å kept
-		{"Heléne Lövgren", "Hélène Lôvgren", "Hélène Lövgren"},   // both e's
-		{"Björn Nordén", "Bjôrn Nordén", "Björn Nordén"},         // nothing to take
-		{"Hélene Mäkinen", "Hélène Mäkinen", "Hélène Mäkinen"},   // one word at a time
-		{"Héléne Eriksson", "Hélène Erikson", "Hélène Eriksson"}, // a shorter word is left
-		{"Héléne Berg", "Hélène Borg", "Hélène Berg"},            // a different word is left
-		{"Héléne Berg", "Hélène", "Héléne Berg"},                 // word counts differ
-		{"André", "Andrè", "Andrè"},                              // the French model knows è
-	} {
-		if got := mergeAccents(c.swe, c.fra); got != c.want {
-			t.Errorf("mergeAccents(%q, %q) = %q, want %q", c.swe, c.fra, got, c.want)
-		}
-	}
-}
-
 func TestChoose(t *testing.T) {
 	c := func(value string, wellFormed bool, conf float64) candidate {
 		return candidate{value: value, wellFormed: wellFormed, confidence: conf}
@@ -206,6 +189,55 @@ func shade(img *image.Gray, x0, y0, x1, y1 int, v uint8) {
 	for y := y0; y < y1; y++ {
 		for x := x0; x < x1; x++ {
 			img.Pix[y*img.Stride+x] = v
+		}
+	}
+}
+
+func TestMergeForeign(t *testing.T) {
+	for _, tt := range []struct{ swe, fra, want string }{
+		{"Jürgen Mäller", "Jürgen Müller", "Jürgen Müller"},                    // ü read as ä
+		{"Märta Naess", "Märta Næss", "Märta Næss"},                            // æ read as ae
+		{"ZEsa Dubois-Ängström", "Æsa Dubois-Angstrüm", "Æsa Dubois-Ängström"}, // Æ read as ZE; å and ö stay Swedish
+		{"Agnés Lefévre", "Agnès Lefèvre", "Agnès Lefèvre"},                    // è for é
+		{"Mikael Sjöberg", "Mikaèl Sjöberg", "Mikael Sjöberg"},
+		{"Hélene Håkansson", "Hélène Hakansson", "Hélène Håkansson"}, // a word with an accent takes them all                 // no accent over a plain e
+		{"Linnea Pena", "Linnea Peña", "Linnea Peña"},                // ñ
+		{"Björn Öberg", "Bjürn Oberg", "Björn Öberg"},                // the French model has no ö: never taken for ü
+		{"Åsa Ek", "Asa Ek", "Åsa Ek"},                               // nor å
+		{"Karl Berg", "Kari Berg", "Karl Berg"},                      // other letters stay the Swedish model's
+		{"Anna Berg", "Anna Bergström", "Anna Berg"},                 // words of another length stay
+	} {
+		if got := mergeForeign(tt.swe, tt.fra); got != tt.want {
+			t.Errorf("mergeForeign(%q, %q) = %q, want %q", tt.swe, tt.fra, got, tt.want)
+		}
+	}
+}
+
+func TestRepairDate(t *testing.T) {
+	for in, want := range map[string]string{
+		"3 novernber 2026": "3 november 2026",
+		"3 nov. 2026":      "3 nov. 2026",
+		"2o26-11-03":       "2026-11-03",
+		"3 Oktober 2O26":   "3 oktober 2026",
+		"3 sept. 2026":     "3 sept. 2026",
+		"3 mars 2026":      "3 mars 2026",
+		"3 igår 2026":      "3 igår 2026", // no month: left for the rules
+	} {
+		if got := repairDate(in); got != want {
+			t.Errorf("repairDate(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRepairNameApostrophe(t *testing.T) {
+	for in, want := range map[string]string{
+		"Siobhán O'Sullivan": "Siobhán O'Sullivan",
+		"Noël D’Angelo":      "Noël D'Angelo",
+		"Anna ' Berg":        "Anna Berg",
+		"Anna' Berg":         "Anna Berg",
+	} {
+		if got := repairName(in); got != want {
+			t.Errorf("repairName(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -32,11 +32,13 @@ var swedishMonths = map[string]time.Month{
 }
 
 // ParseDate reads a date as people write it on Swedish forms and returns it
-// as midnight UTC. Accepted: 2024-03-05, 2024-3-5, 20240305, 2024/03/05,
-// 2024.03.05, 240305 and 24-03-05 (two-digit years: the latest century
-// that does not put the date after ref), 5/3/2024, 05.03.2024, 5-3-2024
-// (day first), and "5 mars 2024", "den 5 mars 2024", "5 mar. 2024". A zero
-// ref means today.
+// as midnight UTC. Accepted: 2024-03-05, 2024-3-5, 20240305 (or 05032024
+// when that is no date), 2024/03/05,
+// 2024.03.05, 240305 and 24-03-05 (year first), 5/3/2024, 05.03.2024,
+// 5-3-2024, 5/3 2024 (day first), 5.3.24 and 5/3/24 (day first with a
+// two-digit year: dots and slashes put the day first), and "5 mars 2024",
+// "den 5 mars 2024", "5 mar. 2024", "5 mars -24". A two-digit year is the
+// one nearest ref. A zero ref means today.
 func ParseDate(s string, ref time.Time) (time.Time, error) {
 	if ref.IsZero() {
 		ref = time.Now()
@@ -48,17 +50,23 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, ErrDateFormat
 	}
-	// Written month: "5 mars 2024".
-	if f := strings.Fields(strings.NewReplacer(".", " ", ",", " ").Replace(s)); len(f) == 3 && !form.AllDigits(f[1]) {
+	// Written month: "5 mars 2024", "5 mars -24".
+	if f := strings.Fields(strings.NewReplacer(".", " ", ",", " ", "-", " ").Replace(s)); len(f) == 3 && !form.AllDigits(f[1]) {
 		m, ok := swedishMonths[f[1]]
-		if !ok || !form.AllDigits(f[0]) || !form.AllDigits(f[2]) || len(f[0]) > 2 || len(f[2]) != 4 {
+		if !ok || !form.AllDigits(f[0]) || !form.AllDigits(f[2]) || len(f[0]) > 2 || len(f[2]) != 4 && len(f[2]) != 2 {
 			return time.Time{}, ErrDateFormat
+		}
+		if len(f[2]) == 2 {
+			return shortYear(atoi(f[2]), int(m), atoi(f[0]), ref)
 		}
 		return dateOf(atoi(f[2]), int(m), atoi(f[0]))
 	}
 	parts := strings.FieldsFunc(s, func(r rune) bool {
 		return r == '-' || r == '/' || r == '.' || r == ' '
 	})
+	// Dots and slashes put the day first (5.3.24, 05/03/24); hyphens and
+	// no separator the year (24-03-05, 240305).
+	dayFirst := strings.ContainsAny(s, "./") && !strings.Contains(s, "-")
 	for _, p := range parts {
 		if !form.AllDigits(p) {
 			return time.Time{}, ErrDateFormat
@@ -69,7 +77,10 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 		p := parts[0]
 		switch len(p) {
 		case 8:
-			return dateOf(atoi(p[:4]), atoi(p[4:6]), atoi(p[6:]))
+			if t, err := dateOf(atoi(p[:4]), atoi(p[4:6]), atoi(p[6:])); err == nil {
+				return t, nil
+			}
+			return dateOf(atoi(p[4:]), atoi(p[2:4]), atoi(p[:2])) // 03112026, day first
 		case 6:
 			return shortYear(atoi(p[:2]), atoi(p[2:4]), atoi(p[4:]), ref)
 		}
@@ -80,6 +91,8 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 			return dateOf(atoi(a), atoi(b), atoi(c))
 		case len(a) <= 2 && len(b) <= 2 && len(c) == 4:
 			return dateOf(atoi(c), atoi(b), atoi(a))
+		case dayFirst && len(a) <= 2 && len(b) <= 2 && len(c) == 2:
+			return shortYear(atoi(c), atoi(b), atoi(a), ref)
 		case len(a) == 2 && len(b) == 2 && len(c) == 2:
 			return shortYear(atoi(a), atoi(b), atoi(c), ref)
 		}
@@ -98,15 +111,18 @@ func dateOf(y, m, d int) (time.Time, error) {
 	return t, nil
 }
 
-// shortYear places a two-digit year in the latest century that does not
-// put the date after ref.
+// shortYear places a two-digit year in the century that puts it nearest
+// ref: forms are dated around the day they are received, and a date a
+// few months after it is a mistake to report, not one a century back.
 func shortYear(yy, m, d int, ref time.Time) (time.Time, error) {
 	y := ref.Year()/100*100 + yy
-	t, err := dateOf(y, m, d)
-	if err == nil && !t.After(ref) {
-		return t, nil
+	switch {
+	case y > ref.Year()+50:
+		y -= 100
+	case y <= ref.Year()-50:
+		y += 100
 	}
-	return dateOf(y-100, m, d)
+	return dateOf(y, m, d)
 }
 
 // CheckDate reports whether a date written on a form is plausible relative

@@ -178,6 +178,24 @@ func TestParseDate(t *testing.T) {
 		{"5 mar. 2025", "2025-03-05"},
 		{"12 Oktober 2024", "2024-10-12"},
 		{"2024-02-29", "2024-02-29"},
+		// As people write them.
+		{"3 november 2024", "2024-11-03"},
+		{"3/11 2024", "2024-11-03"},
+		{"3.11.24", "2024-11-03"},
+		{"03.11.24", "2024-11-03"},
+		{"3/11/24", "2024-11-03"},
+		{"3 nov. 2024", "2024-11-03"},
+		{"3 nov 2024", "2024-11-03"},
+		{"3 november -24", "2024-11-03"},
+		{"24-11-03", "2024-11-03"},
+		{"03112024", "2024-11-03"},
+		// A two-digit year is the one nearest the reference date, even
+		// when that is after it (a date in the future is reported, not
+		// moved a century back).
+		{"5.4.25", "2025-04-05"},
+		{"30.12.24", "2024-12-30"},
+		{"1.1.76", "1976-01-01"},
+		{"1.1.74", "2074-01-01"},
 	}
 	for _, tt := range tests {
 		got, err := ParseDate(tt.in, ref)
@@ -185,7 +203,7 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
 		}
 	}
-	for _, in := range []string{"", "2025-02-29", "2025-13-01", "32/1/2025", "5 marsch 2025", "igår", "2025-03", "0005-01-01"} {
+	for _, in := range []string{"", "2025-02-29", "2025-13-01", "32/1/2025", "5 marsch 2025", "igår", "2025-03", "0005-01-01", "31.2.25", "5 mars 123"} {
 		if got, err := ParseDate(in, ref); !errors.Is(err, ErrDateFormat) {
 			t.Errorf("ParseDate(%q) = %v, %v; want ErrDateFormat", in, got, err)
 		}

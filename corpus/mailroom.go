@@ -1,0 +1,170 @@
+package corpus
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"blankett/form"
+)
+
+// The mailroom world: what a real access office receives beyond the
+// committed corpus's tidy forms. Generated whenever Options.Count > 0 (the
+// accuracy and load corpora); the committed corpus (Count 0) keeps its
+// narrower, stable world.
+//
+//   - people: names with letters beyond Swedish (ü ø æ é è ñ ç),
+//     apostrophes, very long double names, capital Å Ä Ö at word starts;
+//   - e-mail addresses in every style offices use: first.last,
+//     first_last, first-last, firstlast, f.last, initials, digits,
+//     generic mailboxes (info@, kansli@);
+//   - dates in every form people write (3 november 2026, 3/11 2026,
+//     3.11.26, 2026-11-03, 3 nov. 2026, 03.11.2026, 20261103);
+//   - fill styles: Helvetica, Times or Courier at 8–12 pt, ticks as X, ✓
+//     or a filled box;
+//   - scan profiles (see profiles): fax, poor JPEG, 1-bit in either
+//     polarity, coloured stamps and pen marks, dark borders and hole
+//     punches, low contrast and uneven light, pages reversed or shuffled,
+//     blank backs and separator sheets.
+
+var (
+	wideFirstNames = []string{
+		"Jürgen", "Søren", "Æsa", "Zoë", "Hélène", "Mikaël", "Agnès", "Begoña", "Núria", "Müge",
+		"Åke", "Ängla", "Örjan", "Åsa", "Östen", "Björn", "Märta", "François", "Björg",
+		"Renée", "Noël", "Inés", "Jörg", "Günther", "Bjørn", "Sigrún", "Aurélie", "Ömer", "Ådne",
+		"Anna-Lena", "Karl-Åke", "Per-Olof", "Ann-Charlotte", "Linnéa", "Sofia", "Mohammed", "Elin",
+	}
+	wideLastNames = []string{
+		"Müller", "Sørensen", "Løvås", "Næss", "Nuñez", "Peña", "Lefèvre", "Brière", "Gonçalves", "Zürcher",
+		"O'Brien", "D'Angelo", "Åberg", "Ärlig", "Öhman", "Åström", "Ängquist", "Ödmark", "Schüler", "Kjærgaard",
+		"Björklund-Öhman", "Ekström-Hägglund", "Lindström", "Bäckström", "Sjöberg", "Nordén", "Mäkinen", "Holmér",
+		"Hernández-Åkerlund", "Dubois-Ängström",
+	}
+	wideLongNames = []string{
+		"Anna-Karin Margareta Wästerlund-Öhrnberg af Klercker",
+		"Karl-Johan Åke Sebastian Björklund-Hägerström",
+		"Marie-Louise Eleonora Strömbäck-Lindqvist-Åhlén",
+		"Maximilian Jürgen Schönberg-Åkerlund",
+		"María José Fernández de Córdoba-Öst",
+		"Siobhán Mary O'Sullivan-Løvgren",
+	}
+	genericMailboxes = []string{"info", "kansli", "registrator", "kommun", "post", "sus-admin", "forvaltning"}
+)
+
+// widePerson makes a person of the mailroom world.
+func widePerson(r *rand.Rand, org string, ref time.Time) person {
+	p := person{First: wideFirstNames[r.IntN(len(wideFirstNames))], Last: wideLastNames[r.IntN(len(wideLastNames))]}
+	if r.IntN(12) == 0 {
+		f := strings.Fields(wideLongNames[r.IntN(len(wideLongNames))])
+		p.First, p.Last = strings.Join(f[:len(f)-1], " "), f[len(f)-1]
+	}
+	birth := ref.AddDate(-(22 + r.IntN(43)), 0, -r.IntN(365))
+	p.PNR = makePNR(r, birth, r.IntN(25) == 0)
+	p.Mobile = makeMobile(r)
+	p.Phone = makeLandline(r)
+	p.Email = styledEmail(r, p.First, p.Last, org)
+	p.Title = titles[r.IntN(len(titles))]
+	return p
+}
+
+// latinFold spells a name's letters as an address does.
+var latinFold = strings.NewReplacer(
+	"å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c",
+	"í", "i", "ó", "o", "á", "a", "ú", "u", "'", "", " ", "", "-", "",
+)
+
+func mailDomain(org string) string {
+	dom := strings.ToLower(asciiFold.Replace(strings.Fields(org)[0]))
+	if strings.HasPrefix(dom, "samordningsforbundet") {
+		dom = "sf" + strings.ToLower(asciiFold.Replace(strings.Join(strings.Fields(org)[1:], "")))
+	}
+	return dom + ".se"
+}
+
+// styledEmail is an address in one of the styles offices use.
+func styledEmail(r *rand.Rand, first, last, org string) string {
+	f := latinFold.Replace(strings.ToLower(strings.Fields(first)[0]))
+	l := latinFold.Replace(strings.ToLower(last))
+	var local string
+	switch r.IntN(10) {
+	case 0, 1, 2:
+		local = f + "." + l
+	case 3:
+		local = f + "_" + l
+	case 4:
+		local = f + "-" + l
+	case 5:
+		local = f + l
+	case 6:
+		local = f[:1] + "." + l
+	case 7:
+		local = f + "." + l + fmt.Sprint(1+r.IntN(9))
+	case 8:
+		local = f[:1] + l[:1] + fmt.Sprint(10+r.IntN(90))
+	default:
+		local = genericMailboxes[r.IntN(len(genericMailboxes))]
+	}
+	return local + "@" + mailDomain(org)
+}
+
+var swedishMonthNames = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// writtenDate writes an ISO date in one of the forms people use. Forms
+// whose value cannot be told from the writing alone (two-digit years far
+// from the received date) are not used.
+func writtenDate(r *rand.Rand, iso string) string {
+	t, err := time.Parse("2006-01-02", iso)
+	if err != nil {
+		return iso // an impossible date stays as the scenario wrote it
+	}
+	d, m, y := t.Day(), int(t.Month()), t.Year()
+	month := swedishMonthNames[m-1]
+	switch r.IntN(10) {
+	case 0:
+		return fmt.Sprintf("%d %s %d", d, month, y)
+	case 1:
+		return fmt.Sprintf("%d/%d %d", d, m, y)
+	case 2:
+		return fmt.Sprintf("%d.%d.%02d", d, m, y%100)
+	case 3:
+		short := month
+		if len(short) > 4 {
+			short = short[:3] + "."
+		}
+		return fmt.Sprintf("%d %s %d", d, short, y)
+	case 4:
+		return fmt.Sprintf("%02d.%02d.%d", d, m, y)
+	case 5:
+		return fmt.Sprintf("%d%02d%02d", y, m, d)
+	case 6:
+		return fmt.Sprintf("%02d-%02d-%02d", y%100, m, d)
+	}
+	return iso
+}
+
+// fillStyle is how a form's values were typed or printed.
+type fillStyle struct {
+	Font string  // a PDF core font
+	Size float64 // the largest size a value is set at; smaller when it does not fit
+	Tick string  // "x", "check" or "box"
+}
+
+var defaultFill = fillStyle{Font: valueFont, Size: valueSize, Tick: "x"}
+
+func randomFill(r *rand.Rand) fillStyle {
+	return fillStyle{
+		Font: []string{"Helvetica", "Helvetica", "Times-Roman", "Courier"}[r.IntN(4)],
+		Size: float64(8 + r.IntN(5)),
+		Tick: []string{"x", "check", "box"}[r.IntN(3)],
+	}
+}
+
+// restyle writes a document's dates as people write them.
+func restyle(d *doc, t *form.Template, r *rand.Rand) {
+	for _, f := range t.Fields {
+		if f.Type == form.TypeDate && d.values[f.Name] != "" {
+			d.values[f.Name] = writtenDate(r, d.values[f.Name])
+		}
+	}
+}

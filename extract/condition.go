@@ -1,0 +1,265 @@
+package extract
+
+import (
+	"image"
+	"image/color"
+	"slices"
+)
+
+// Page conditioning: a scanned page is brought to dark ink on white paper
+// before anything reads it, whatever the scanner made of it.
+//
+//   - A 1-bit image of the other polarity (a TIFF or PDF whose white-is-one
+//     flag a decoder missed) is mostly black: it is inverted.
+//   - The dark bands a scanner's lid leaves along the edges of a page
+//     shifted on the glass are paper, not ink.
+//   - Light that falls off across the page, and faded or light-handed
+//     writing, leave paper grey and ink lighter than the ink threshold:
+//     the paper is levelled (each pixel divided by the paper's brightness
+//     around it) and the contrast stretched so that the page's ink comes
+//     out as dark as a good scan's.
+//
+// Pages a good scanner made are left exactly as they are.
+
+// conditionBlock is the side, in pixels, of the blocks the paper's
+// brightness is measured in.
+const conditionBlock = 48
+
+// condition returns img with dark ink on level white paper (it may modify
+// img and return it).
+func condition(img *image.Gray) *image.Gray {
+	if mostlyDark(img) {
+		for i, v := range img.Pix {
+			img.Pix[i] = 255 - v
+		}
+	}
+	levelPaper(img)
+	clearBorders(img)
+	return img
+}
+
+// clearBorders whitens the dark bands along a page's edges: ink that
+// touches an edge, runs along at least 40 % of it and is at least a
+// millimetre thick on average (printed rules are thinner, corner marks
+// shorter).
+func clearBorders(img *image.Gray) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	mm := pageDPI(img) / 25.4
+	seen := make([]bool, w*h)
+	dark := func(i int) bool { return img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] < inkThreshold }
+	var stack, pix []int
+	flood := func(start int) {
+		if seen[start] || !dark(start) {
+			return
+		}
+		seen[start] = true
+		stack = append(stack[:0], start)
+		pix = pix[:0]
+		minX, minY, maxX, maxY := w, h, -1, -1
+		for len(stack) > 0 {
+			i := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			pix = append(pix, i)
+			x, y := i%w, i/w
+			minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x), max(maxY, y)
+			for _, n := range [4][2]int{{x - 1, y}, {x + 1, y}, {x, y - 1}, {x, y + 1}} {
+				if n[0] < 0 || n[1] < 0 || n[0] >= w || n[1] >= h {
+					continue
+				}
+				j := n[1]*w + n[0]
+				if !seen[j] && dark(j) {
+					seen[j] = true
+					stack = append(stack, j)
+				}
+			}
+		}
+		length := max(maxX-minX+1, maxY-minY+1)
+		side := h
+		if maxX-minX > maxY-minY {
+			side = w
+		}
+		if 10*length < 4*side || float64(len(pix)) < float64(length)*mm {
+			return
+		}
+		for _, i := range pix {
+			img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] = 255
+		}
+	}
+	for x := range w {
+		flood(x)
+		flood((h-1)*w + x)
+	}
+	for y := range h {
+		flood(y * w)
+		flood(y*w + w - 1)
+	}
+}
+
+// mostlyDark reports whether most of a page is dark: paper is never.
+func mostlyDark(img *image.Gray) bool {
+	b := img.Bounds()
+	dark, n := 0, 0
+	for y := b.Min.Y; y < b.Max.Y; y += 4 {
+		row := img.Pix[img.PixOffset(b.Min.X, y):]
+		for x := 0; x < b.Dx(); x += 4 {
+			n++
+			if row[x] < 128 {
+				dark++
+			}
+		}
+	}
+	return n > 0 && dark*10 > n*6
+}
+
+// levelPaper evens out the paper's brightness and stretches faint ink,
+// when the page needs it: paper darker than goodPaper somewhere, or ink no
+// darker than faintest.
+func levelPaper(img *image.Gray) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	bw, bh := (w+conditionBlock-1)/conditionBlock, (h+conditionBlock-1)/conditionBlock
+	if bw < 3 || bh < 3 {
+		return
+	}
+	// The paper of a block: its bright end (the 90th percentile).
+	paper := make([]float64, bw*bh)
+	var hist [256]int
+	for by := range bh {
+		for bx := range bw {
+			clear(hist[:])
+			n := 0
+			for y := by * conditionBlock; y < min(h, (by+1)*conditionBlock); y += 2 {
+				row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
+				for x := bx * conditionBlock; x < min(w, (bx+1)*conditionBlock); x += 2 {
+					hist[row[x]]++
+					n++
+				}
+			}
+			paper[by*bw+bx] = float64(percentile(hist[:], n, 0.9))
+		}
+	}
+	// A block covered in ink (a corner mark, a filled box) has no paper
+	// of its own: the brightest of its neighbours stands in, twice over.
+	for range 2 {
+		next := make([]float64, len(paper))
+		for by := range bh {
+			for bx := range bw {
+				m := 0.0
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						x, y := bx+dx, by+dy
+						if x >= 0 && y >= 0 && x < bw && y < bh {
+							m = max(m, paper[y*bw+x])
+						}
+					}
+				}
+				next[by*bw+bx] = m
+			}
+		}
+		paper = next
+	}
+	// The page's ink: the darkest percent of pixels, against their paper.
+	clear(hist[:])
+	n := 0
+	for y := 0; y < h; y += 2 {
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
+		p := paper[(y/conditionBlock)*bw:]
+		for x := 0; x < w; x += 2 {
+			v := float64(row[x]) * 255 / max(1, p[x/conditionBlock])
+			hist[min(255, int(v))]++
+			n++
+		}
+	}
+	ink := float64(percentile(hist[:], n, 0.005))
+	minPaper := slices.Min(paper)
+	const goodPaper, faintest, inkGoal = 200, 90, 35.0
+	if minPaper >= goodPaper && ink <= faintest {
+		return // a good scan: leave it be
+	}
+	// Map paper to 255 and ink to inkGoal, paper interpolated between
+	// block centres.
+	stretch := (255 - inkGoal) / max(1, 255-ink)
+	if ink <= inkGoal {
+		stretch = 1
+	}
+	at := func(x, y int) float64 {
+		fx := (float64(x)+0.5)/conditionBlock - 0.5
+		fy := (float64(y)+0.5)/conditionBlock - 0.5
+		x0, y0 := max(0, min(bw-1, int(fx))), max(0, min(bh-1, int(fy)))
+		x1, y1 := min(bw-1, x0+1), min(bh-1, y0+1)
+		tx, ty := max(0, min(1, fx-float64(x0))), max(0, min(1, fy-float64(y0)))
+		top := paper[y0*bw+x0]*(1-tx) + paper[y0*bw+x1]*tx
+		bottom := paper[y1*bw+x0]*(1-tx) + paper[y1*bw+x1]*tx
+		return top*(1-ty) + bottom*ty
+	}
+	for y := range h {
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
+		for x := range w {
+			v := float64(row[x]) * 255 / max(1, at(x, y))
+			v = 255 - (255-min(255, v))*stretch
+			row[x] = uint8(max(0, min(255, v+0.5)))
+		}
+	}
+}
+
+// percentile is the grey under which share of a histogram's n values lie.
+func percentile(hist []int, n int, share float64) int {
+	want := int(share * float64(n))
+	sum := 0
+	for v, c := range hist {
+		sum += c
+		if sum > want {
+			return v
+		}
+	}
+	return len(hist) - 1
+}
+
+// dropColour writes a colour scan into g with its coloured marks dropped
+// out, and reports whether img was colour at all (a JPEG in YCbCr or an
+// RGB image). Black and grey ink has all three channels alike; a stamp's
+// red or a pen's blue has one channel far brighter than another. A pixel's
+// grey is its brightest channel, and a strongly coloured one is lifted
+// most of the way to white, so that a stamp over a field leaves the
+// writing under it (dark in every channel) and little else.
+func dropColour(g *image.Gray, img image.Image) bool {
+	b := img.Bounds()
+	switch src := img.(type) {
+	case *image.YCbCr:
+		for y := range b.Dy() {
+			for x := range b.Dx() {
+				yi, ci := src.YOffset(b.Min.X+x, b.Min.Y+y), src.COffset(b.Min.X+x, b.Min.Y+y)
+				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
+			}
+		}
+		return true
+	case *image.RGBA:
+		for y := range b.Dy() {
+			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			for x := range b.Dx() {
+				g.Pix[y*g.Stride+x] = dropped(row[4*x], row[4*x+1], row[4*x+2])
+			}
+		}
+		return true
+	case *image.NRGBA:
+		for y := range b.Dy() {
+			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			for x := range b.Dx() {
+				g.Pix[y*g.Stride+x] = dropped(row[4*x], row[4*x+1], row[4*x+2])
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// dropped is the grey of one colour pixel with colour dropped out.
+func dropped(r, g, b uint8) uint8 {
+	hi, lo := max(r, g, b), min(r, g, b)
+	if chroma := int(hi) - int(lo); chroma > 60 {
+		return uint8(255 - (255-int(hi))/4)
+	}
+	return hi
+}
