@@ -51,20 +51,97 @@ func textWidth(s, fontName string, size float64) float64 {
 func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 type pageBuilder struct {
-	t *Template
-	p *Page
-	y float64 // current top of the next element
+	t      *Template
+	p      *Page
+	y      float64 // current top of the next element
+	repeat string  // the repeating group and row fields now go in
+	row_   int
 }
 
-func newTemplate(kind Kind, formNo, edition string, pages int) *Template {
+// footers are the edition lines the built-in editions print bottom left.
+var footers = map[string]string{}
+
+func newTemplate(kind Kind, formNo, edition, footer, address string, pages int) *Template {
 	t := &Template{
-		Kind: kind, FormNumber: formNo, Title: kind.Title(), Edition: edition,
-		PageWidth: A4Width, PageHeight: A4Height,
+		Kind: kind, Edition: edition, FormNumber: formNo, Title: kind.Title(), ReturnAddress: address,
+		Paper: "A4", PageWidth: A4Width, PageHeight: A4Height,
 	}
+	footers[t.ID()] = footer
 	for i := 1; i <= pages; i++ {
 		t.Pages = append(t.Pages, Page{Number: i, Mark: PageMark(i, pages)})
 	}
 	return t
+}
+
+// finish adds what extraction needs: the words printed on each page with
+// their boxes, and each field's role.
+func finish(t *Template, roles map[string]FieldRole) *Template {
+	for i := range t.Pages {
+		p := &t.Pages[i]
+		for _, a := range p.Anchors {
+			if a.Kind == AnchorText {
+				p.Words = append(p.Words, wordBoxes(a.Text, a.Font, a.Size, a.Box.X, a.Box.Y+BaselineOffset*a.Size)...)
+			}
+		}
+		for _, tx := range p.Texts {
+			p.Words = append(p.Words, wordBoxes(tx.Text, tx.Font, tx.Size, tx.X, tx.Y)...)
+		}
+	}
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		name := f.Name
+		if f.Repeat != "" {
+			name = strings.Replace(name, fmt.Sprint(f.Row), "[i]", 1)
+		}
+		if r, ok := roles[name]; ok {
+			f.Role = r
+		}
+	}
+	return t
+}
+
+// wordBoxes are the ink boxes of the words of a line printed at x with its
+// baseline at y: from the top of the tallest letter to the bottom of the
+// lowest (Helvetica's cap height, x-height and descender).
+func wordBoxes(line, fontName string, size, x, baseline float64) []PrintedWord {
+	var out []PrintedWord
+	space := textWidth(" ", fontName, size)
+	for _, w := range strings.Fields(line) {
+		ww := textWidth(w, fontName, size)
+		above, below := 0.0, 0.0
+		for _, r := range w {
+			switch {
+			case strings.ContainsRune("ÅÄÖÉ", r):
+				above = math.Max(above, 0.9)
+			case r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("bdfhkltåäöéi§()/&?!", r):
+				above = math.Max(above, 0.72)
+			case r >= 'a' && r <= 'z':
+				above = math.Max(above, 0.53)
+			case r == '-' || r == '.' || r == ',' || r == ':':
+				above = math.Max(above, 0.1)
+			default:
+				above = math.Max(above, 0.72)
+			}
+			if strings.ContainsRune("gjpqy,()§", r) {
+				below = 0.21
+			}
+		}
+		out = append(out, PrintedWord{Text: w, Box: Box{X: round2(x), Y: round2(baseline - above*size), W: round2(ww), H: round2((above + below) * size)}})
+		x += ww + space
+	}
+	return out
+}
+
+// recognition is the built-in editions' recognition data: the form number
+// and page mark printed top right, repeated with the edition line in the
+// footer.
+func recognition(formNo, edition string, words ...string) Recognition {
+	return Recognition{
+		FormNumber: formNo, Edition: edition,
+		Words:    words,
+		PageMark: `s\S{0,2}da\s*(\d{1,2})\s*[a@][vy]\s*(\d{1,2})`,
+		Where:    []Box{{X: 360, Y: 40, W: 200, H: 42}, {X: 40, Y: 770, W: 520, H: 26}},
+	}
 }
 
 func (t *Template) builder(n int) *pageBuilder {
@@ -119,10 +196,11 @@ func (b *pageBuilder) chrome() {
 	b.rect(marginL, 84, contentW, 1.5, "#000000", "", 0)
 	// Footer.
 	b.rect(marginL, H-64, contentW, 0.6, "#000000", "", 0)
-	b.text(t.Edition, "Helvetica", 7, marginL, H-54, "")
+	footer := footers[t.ID()]
+	b.text(footer, "Helvetica", 7, marginL, H-54, "")
 	fm := t.FormNumber + "  " + p.Mark
-	if textWidth(t.Edition, "Helvetica", 7)+textWidth(fm, "Helvetica-Bold", 8)+12 > contentW {
-		panic("edition text too long for the footer: " + t.Edition)
+	if textWidth(footer, "Helvetica", 7)+textWidth(fm, "Helvetica-Bold", 8)+12 > contentW {
+		panic("edition text too long for the footer: " + footer)
 	}
 	b.anchorText("footer_mark", fm, "Helvetica-Bold", 8, right-textWidth(fm, "Helvetica-Bold", 8), H-53)
 	b.y = 96
@@ -220,7 +298,7 @@ func (b *pageBuilder) field(name, label string, typ FieldType, x, y, w, h float6
 	b.t.Fields = append(b.t.Fields, Field{
 		Name: name, Type: typ, Label: label, Page: b.p.Number,
 		Zone:     Box{X: round2(x), Y: round2(y), W: round2(w), H: round2(h)},
-		Required: req, Group: group,
+		Required: req, Group: group, Repeat: b.repeat, Row: b.row_,
 	})
 }
 
@@ -249,7 +327,10 @@ func (b *pageBuilder) note(s string) {
 }
 
 func build9445() *Template {
-	t := newTemplate(Kind9445, "FK 9445", "FK 9445 (001) Blankett. Skickas till: Försäkringskassan, Verksamhetsstöd, Box 43, 933 21 Arvidsjaur", 1)
+	t := newTemplate(Kind9445, "FK 9445", "FK 9445 (001)", "FK 9445 (001) Blankett. Skickas till: Försäkringskassan, Verksamhetsstöd, Box 43, 933 21 Arvidsjaur",
+		"Försäkringskassan, Verksamhetsstöd, Box 43, 933 21 Arvidsjaur", 1)
+	t.Recognition = recognition(`F\s?K\s*9445`, `9445\s*\(001\)`, "Inloggningsmetod", "Behörighetsroller", "Beställning", "användare")
+	t.Recognition.Title = t.Title
 	b := t.builder(1)
 	b.title(t.Title)
 	b.note("Blanketten fylls i av en registrerad behörig beställare. Använd en blankett per användare. Fält markerade med * måste fyllas i. Skriv tydligt med svart eller blå penna.")
@@ -274,11 +355,25 @@ func build9445() *Template {
 	b.section("section_sign", "7. Underskrift av behörig beställare")
 	b.row(col{"sign_place", "Ort", TypeText, 200, true, 0}, col{"sign_date", "Datum (ÅÅÅÅ-MM-DD)", TypeDate, 120, true, 0})
 	b.row(col{"signature", "Namnteckning", TypeSignature, 270, true, 40}, col{"signer_name", "Namnförtydligande", TypeText, 0, true, 0})
-	return t
+	return finish(t, map[string]FieldRole{
+		"order_new": FieldOrderNew, "order_change": FieldOrderChange, "order_remove": FieldOrderRemove,
+		"org_name": FieldOrgName, "org_number": FieldOrgNumber,
+		"user_name": FieldUserName, "user_personnummer": FieldUserPersonnummer, "user_email": FieldUserEmail,
+		"user_mobile": FieldUserMobile, "user_phone": FieldUserPhone,
+		"login_sms": FieldLoginSMS, "login_bankid": FieldLoginBankID, "login_mobile_bankid": FieldLoginMobileBankID, "login_eid": FieldLoginEID,
+		"role_samverkansadministrator": FieldSamverkansadministrator, "role_insatsansvarig": FieldInsatsansvarig,
+		"role_deltagaransvarig": FieldDeltagaransvarig, "role_susrapport": FieldSUSRapport,
+		"orderer_name": FieldOrdererName, "orderer_phone": FieldOrdererPhone, "orderer_email": FieldOrdererEmail,
+		"sign_place": FieldSignPlace, "sign_date": FieldSignDate, "signature": FieldSignature, "signer_name": FieldSignerName,
+	})
 }
 
 func build9463() *Template {
-	t := newTemplate(Kind9463, "FK 9463", "FK 9463 (001) Blankett. Skickas till: Försäkringskassan, SUS, Utvecklingsstyrning, 103 51 Stockholm", 1)
+	t := newTemplate(Kind9463, "FK 9463", "FK 9463 (001)", "FK 9463 (001) Blankett. Skickas till: Försäkringskassan, SUS, Utvecklingsstyrning, 103 51 Stockholm",
+		"Försäkringskassan, SUS, Utvecklingsstyrning, 103 51 Stockholm", 1)
+	t.Recognition = recognition(`F\s?K\s*9463`, `9463\s*\(001\)`, "Anmälan", "behörig", "beställare", "firmatecknare")
+	t.Recognition.Title = t.Title
+	t.Repeats = []Repeat{{Name: "orderer", Label: "Beställare", Rows: 4}}
 	b := t.builder(1)
 	b.title(t.Title)
 	b.note("Anmäl här de personer som ska läggas till eller tas bort som behöriga beställare. Blanketten undertecknas av firmatecknare. Fält markerade med * måste fyllas i.")
@@ -288,6 +383,7 @@ func build9463() *Template {
 	for i := 1; i <= 4; i++ {
 		p := fmt.Sprintf("orderer%d_", i)
 		req := i == 1
+		b.repeat, b.row_ = "orderer", i
 		b.y += 1
 		b.text(fmt.Sprintf("Beställare %d", i), "Helvetica-Bold", 9, marginL, b.y+10, "")
 		b.ticks("orderer"+fmt.Sprint(i)+"_action", 110, marginL+90, tick{p + "add", "Lägg till"}, tick{p + "remove", "Ta bort"})
@@ -296,10 +392,18 @@ func build9463() *Template {
 		b.y -= 2
 		b.row(col{p + "phone", "Telefon", TypePhone, 160, false, 0}, col{p + "email", "E-postadress", TypeEmail, 0, false, 0})
 	}
+	b.repeat, b.row_ = "", 0
 	b.section("section_sign", "3. Underskrift av firmatecknare")
 	b.row(col{"sign_place", "Ort", TypeText, 200, true, 0}, col{"sign_date", "Datum (ÅÅÅÅ-MM-DD)", TypeDate, 120, true, 0}, col{"signer_title", "Titel", TypeText, 0, true, 0})
 	b.row(col{"signature", "Namnteckning (firmatecknare)", TypeSignature, 250, true, 36}, col{"signer_name", "Namnförtydligande", TypeText, 0, true, 0})
-	return t
+	return finish(t, map[string]FieldRole{
+		"org_name": FieldOrgName, "org_number": FieldOrgNumber,
+		"orderer[i]_add": FieldOrdererRowAdd, "orderer[i]_remove": FieldOrdererRowRemove,
+		"orderer[i]_name": FieldOrdererRowName, "orderer[i]_personnummer": FieldOrdererRowPersonnummer,
+		"orderer[i]_phone": FieldOrdererRowPhone, "orderer[i]_email": FieldOrdererRowEmail,
+		"sign_place": FieldSignPlace, "sign_date": FieldSignDate, "signer_title": FieldSignerTitle,
+		"signature": FieldSignature, "signer_name": FieldSignerName,
+	})
 }
 
 // agreementBody is §1–§11 of the agreement in the project's own words.
@@ -318,7 +422,10 @@ var agreementBody = []struct{ heading, text string }{
 }
 
 func buildAgreement() *Template {
-	t := newTemplate(KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (001). Skickas i två exemplar till Försäkringskassan, SUS, 103 51 Stockholm", 4)
+	t := newTemplate(KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (001)", "Överenskommelse SUS (001). Skickas i två exemplar till Försäkringskassan, SUS, 103 51 Stockholm",
+		"Försäkringskassan, SUS, 103 51 Stockholm", 4)
+	t.Recognition = recognition(`\S?verenskommelse\s*SUS`, `SUS\s*\(001\)`, "Överenskommelse", "avseende", "uppföljningssystemet", "Underskrifter")
+	t.Recognition.Title = "Överenskommelse avseende uppföljningssystemet SUS"
 	b := t.builder(1)
 	b.title("Överenskommelse avseende", "uppföljningssystemet SUS")
 	b.para("Denna överenskommelse om användning av uppföljningssystemet SUS träffas mellan Försäkringskassan, organisationsnummer 202100-5521, 103 51 Stockholm, och den Part som anges nedan.", bodySize, "Helvetica")
@@ -371,7 +478,14 @@ func buildAgreement() *Template {
 		b.row(col{side.prefix + "signature", "Namnteckning (behörig firmatecknare)", TypeSignature, 0, req, 48})
 		b.row(col{side.prefix + "signer_name", "Namnförtydligande", TypeText, 0, req, 0})
 	}
-	return t
+	return finish(t, map[string]FieldRole{
+		"org_name": FieldOrgName, "org_number": FieldOrgNumber, "org_address": FieldOrgAddress,
+		"org_postcode": FieldOrgPostcode, "org_town": FieldOrgTown,
+		"contact_name": FieldContactName, "contact_title": FieldContactTitle, "contact_phone": FieldContactPhone, "contact_email": FieldContactEmail,
+		"signatory_name": FieldSignatoryName, "signatory_title": FieldSignatoryTitle, "signatory_phone": FieldSignatoryPhone, "signatory_email": FieldSignatoryEmail,
+		"part_sign_place": FieldSignPlace, "part_sign_date": FieldSignDate, "part_signature": FieldSignature, "part_signer_name": FieldSignerName,
+		"fk_sign_place": FieldFKSignPlace, "fk_sign_date": FieldFKSignDate, "fk_signature": FieldFKSignature, "fk_signer_name": FieldFKSignerName,
+	})
 }
 
 func TestLayoutTemplates(t *testing.T) {

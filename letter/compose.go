@@ -403,12 +403,11 @@ func formName(k form.Kind) string {
 	return "blankett " + string(k) + " " + k.Title()
 }
 
-// sendTo returns where the office wants these forms sent: the address on
-// the form's own template ("Skickas till: …" in its edition line), else
-// FK's address for the SUS forms.
+// sendTo returns where the office wants these forms sent: the return
+// address on the form's own template, else FK's address for the SUS forms.
 func sendTo(k form.Kind) []string {
 	if t, err := form.LoadTemplate(k); err == nil {
-		if _, after, ok := strings.Cut(t.Edition, "Skickas till:"); ok {
+		if after := t.ReturnAddress; after != "" {
 			var lines []string
 			for _, s := range strings.Split(after, ",") {
 				if s = strings.TrimSpace(s); s != "" {
