@@ -401,6 +401,24 @@ func acroFormValues(pctx *model.Context) map[string]string {
 			out[cb.Name] = strconv.FormatBool(cb.Value)
 			filled = filled || cb.Value
 		}
+		// Radio groups and choice fields give the chosen option's export
+		// value; "Off" or nothing is no choice.
+		for _, rb := range f.RadioButtonGroups {
+			v := rb.Value
+			if strings.EqualFold(v, "off") {
+				v = ""
+			}
+			out[rb.Name] = v
+			filled = filled || v != ""
+		}
+		for _, cb := range f.ComboBoxes {
+			out[cb.Name] = cb.Value
+			filled = filled || strings.TrimSpace(cb.Value) != ""
+		}
+		for _, lb := range f.ListBoxes {
+			out[lb.Name] = strings.Join(lb.Values, ", ")
+			filled = filled || len(lb.Values) > 0
+		}
 	}
 	if !filled {
 		return nil

@@ -140,7 +140,8 @@ func recognition(formNo, edition string, words ...string) Recognition {
 		FormNumber: formNo, Edition: edition,
 		Words:    words,
 		PageMark: `s\S{0,2}da\s*(\d{1,2})\s*[a@][vy]\s*(\d{1,2})`,
-		Where:    []Box{{X: 360, Y: 40, W: 200, H: 42}, {X: 40, Y: 770, W: 520, H: 26}},
+		// Top right, and the two ends of the footer line.
+		Where: []Box{{X: 400, Y: 44, W: 150, H: 34}, {X: 46, Y: 780, W: 110, H: 12}, {X: 440, Y: 780, W: 110, H: 12}},
 	}
 }
 
