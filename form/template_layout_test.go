@@ -524,3 +524,223 @@ func TestLayoutTemplates(t *testing.T) {
 		}
 	}
 }
+
+// The second editions: the same forms as FK might revise them, laid out
+// unlike the first on purpose (no corner marks, Times, two columns, labels
+// above ruled cells, the form number and edition bottom left, the page
+// mark "1 (1)" bottom right), with field names in the PDF that are not
+// ours. They are test material (testdata/editions), not built in.
+
+// edition2 starts a second-edition template.
+func edition2(kind Kind, formNo, edition, address string, pages int) *Template {
+	t := &Template{
+		Kind: kind, Edition: edition, FormNumber: formNo, Title: kind.Title(), ReturnAddress: address,
+		Paper: "A4", PageWidth: A4Width, PageHeight: A4Height,
+	}
+	t.Recognition = Recognition{
+		FormNumber: strings.ReplaceAll(regexpQuote(formNo), " ", `\s*`),
+		Edition:    `\(\s*002\s*\)`,
+		PageMark:   `(\d{1,2})\s*\((\d{1,2})\)`,
+		// Bottom left the form number and edition, bottom right the page
+		// mark.
+		Where: []Box{{X: 40, Y: 796, W: 190, H: 16}, {X: 500, Y: 796, W: 56, H: 16}},
+	}
+	for i := 1; i <= pages; i++ {
+		t.Pages = append(t.Pages, Page{Number: i, Mark: fmt.Sprintf("%d (%d)", i, pages)})
+	}
+	return t
+}
+
+func regexpQuote(s string) string {
+	r := strings.NewReplacer(`(`, `\(`, `)`, `\)`, `.`, `\.`)
+	return r.Replace(s)
+}
+
+// builder2 lays out a second-edition page.
+type builder2 struct {
+	t *Template
+	p *Page
+	y float64
+}
+
+const (
+	m2L    = 56.0
+	m2R    = 56.0
+	col2W  = (A4Width - m2L - m2R - 24) / 2
+	cell2H = 20.0
+)
+
+func (t *Template) builder2(n int, title string) *builder2 {
+	b := &builder2{t: t, p: &t.Pages[n-1]}
+	W, H := t.PageWidth, t.PageHeight
+	pb := &pageBuilder{t: t, p: b.p}
+	// Header: the title left, the agency right, a double rule.
+	pb.text("Försäkringskassan", "Times-Bold", 15, W-m2R-textWidth("Försäkringskassan", "Times-Bold", 15), 46, "")
+	if title != "" {
+		pb.text(title, "Times-Bold", 18, m2L, 50, "")
+	}
+	pb.rect(m2L, 60, W-m2L-m2R, 0.8, "#000000", "", 0)
+	pb.rect(m2L, 62.5, W-m2L-m2R, 0.4, "#000000", "", 0)
+	// Footer: form number and edition left, page mark right.
+	ed := t.Edition + " Blankett"
+	pb.text(ed, "Helvetica-Bold", 9, m2L, H-34, "")
+	pb.text(b.p.Mark, "Times-Roman", 10, W-m2R-textWidth(b.p.Mark, "Times-Roman", 10), H-34, "")
+	if t.ReturnAddress != "" {
+		pb.text("Skickas till "+t.ReturnAddress, "Times-Italic", 8, m2L, H-48, "")
+	}
+	b.y = 76
+	return b
+}
+
+func (b *builder2) pb() *pageBuilder { return &pageBuilder{t: b.t, p: b.p} }
+
+func (b *builder2) heading(s string) {
+	b.y += 14
+	b.pb().text(s, "Times-Bold", 11, m2L, b.y, "")
+	b.pb().rect(m2L, b.y+3, b.t.PageWidth-m2L-m2R, 0.5, "#000000", "", 0)
+	b.y += 8
+}
+
+func (b *builder2) note(s string) {
+	for _, line := range wrap(s, "Times-Italic", 9, b.t.PageWidth-m2L-m2R) {
+		b.y += 11
+		b.pb().text(line, "Times-Italic", 9, m2L, b.y, "")
+	}
+	b.y += 3
+}
+
+// cell is a labelled value cell: the label above, the cell ruled below and
+// at both ends.
+type cell struct {
+	name, pdf, label string
+	typ              FieldType
+	req              bool
+	col              int     // 0 left, 1 right, -1 across both
+	h                float64 // 0 = cell2H
+}
+
+// cells lays out cells in two columns, a row at a time.
+func (b *builder2) cells(cs ...cell) {
+	top := b.y + 12
+	maxH := 0.0
+	for _, c := range cs {
+		x, w := m2L, col2W
+		switch c.col {
+		case 1:
+			x = m2L + col2W + 24
+		case -1:
+			w = b.t.PageWidth - m2L - m2R
+		}
+		h := c.h
+		if h == 0 {
+			h = cell2H
+		}
+		label := c.label
+		if c.req {
+			label += " (obligatorisk)"
+		}
+		pb := b.pb()
+		pb.text(label, "Times-Roman", 8.5, x, top-3, "")
+		pb.rect(x, top+h, w, 0.7, "#000000", "", 0) // the rule below
+		pb.rect(x, top+h-5, 0.7, 5, "#000000", "", 0)
+		pb.rect(x+w-0.7, top+h-5, 0.7, 5, "#000000", "", 0)
+		b.t.Fields = append(b.t.Fields, Field{Name: c.name, PDFName: c.pdf, Type: c.typ, Label: c.label, Page: b.p.Number,
+			Zone: Box{X: round2(x + 1), Y: round2(top + 1), W: round2(w - 2), H: round2(h - 1.5)}, Required: c.req})
+		maxH = math.Max(maxH, h)
+	}
+	b.y = top + maxH + 8
+}
+
+// box2 is a tick box with its label on the left, in a column.
+type box2 struct{ name, pdf, label, group string }
+
+func (b *builder2) boxes(col int, items ...box2) {
+	x := m2L
+	if col == 1 {
+		x = m2L + col2W + 24
+	}
+	for _, it := range items {
+		b.y += 15
+		pb := b.pb()
+		pb.text(it.label, "Times-Roman", 10, x, b.y, "")
+		bx := x + 150
+		pb.rect(bx, b.y-9, 10, 10, "", "#000000", 0.8)
+		b.t.Fields = append(b.t.Fields, Field{Name: it.name, PDFName: it.pdf, Type: TypeCheckbox, Label: it.label, Page: b.p.Number,
+			Zone: Box{X: round2(bx), Y: round2(b.y - 9), W: 10, H: 10}, Group: it.group})
+	}
+	b.y += 6
+}
+
+func build9445b() *Template {
+	t := edition2(Kind9445, "FK 9445", "FK 9445 (002)", "Försäkringskassan, Verksamhetsstöd, Box 43, 933 21 Arvidsjaur", 1)
+	t.Recognition.Title = t.Title
+	t.Recognition.Words = []string{"Behörighet", "Inloggning", "Beställare"}
+	b := t.builder2(1, t.Title)
+	b.note("En blankett per användare. Fylls i av behörig beställare.")
+	b.heading("A. Organisation och användare")
+	b.cells(cell{"org_name", "Organisation", "Organisationens namn", TypeText, true, 0, 0}, cell{"org_number", "OrgNr", "Organisationsnummer", TypeOrgnr, true, 1, 0})
+	b.cells(cell{"user_name", "Anv_Namn", "Användarens för- och efternamn", TypeText, true, 0, 0}, cell{"user_personnummer", "Anv_Pnr", "Personnummer (ÅÅÅÅMMDD-NNNN)", TypePersonnummer, true, 1, 0})
+	b.cells(cell{"user_email", "Anv_Epost", "E-postadress", TypeEmail, true, 0, 0}, cell{"user_mobile", "Anv_Mobil", "Mobilnummer", TypePhone, false, 1, 0})
+	b.cells(cell{"user_phone", "Anv_Tel", "Telefon i arbetet", TypePhone, false, 0, 0})
+	b.heading("B. Beställningen gäller")
+	top := b.y
+	b.boxes(0, box2{"order_new", "Best_Ny", "Ny användare", "order_type"}, box2{"order_change", "Best_Andring", "Ändrad behörighet", "order_type"}, box2{"order_remove", "Best_Borttag", "Borttag", "order_type"})
+	left := b.y
+	b.y = top
+	b.boxes(1, box2{"login_sms", "Inl_SMS", "Inloggning SMS", "login"}, box2{"login_bankid", "Inl_BankID", "Inloggning BankID", "login"},
+		box2{"login_mobile_bankid", "Inl_MBankID", "Inloggning Mobilt BankID", "login"}, box2{"login_eid", "Inl_Eleg", "Inloggning e-legitimation", "login"})
+	b.y = math.Max(b.y, left)
+	b.heading("C. Behörighet i SUS")
+	top = b.y
+	b.boxes(0, box2{"role_samverkansadministrator", "Roll_Samverkan", "Samverkansadministratör", "roles"}, box2{"role_insatsansvarig", "Roll_Insats", "Insatsansvarig", "roles"})
+	left = b.y
+	b.y = top
+	b.boxes(1, box2{"role_deltagaransvarig", "Roll_Deltagare", "Deltagaransvarig", "roles"}, box2{"role_susrapport", "Roll_Rapport", "SUSRapport", "roles"})
+	b.y = math.Max(b.y, left)
+	b.heading("D. Beställare och underskrift")
+	b.cells(cell{"orderer_name", "Best_Namn", "Beställarens namn", TypeText, true, 0, 0}, cell{"orderer_phone", "Best_Tel", "Beställarens telefon", TypePhone, true, 1, 0})
+	b.cells(cell{"orderer_email", "Best_Epost", "Beställarens e-postadress", TypeEmail, false, 0, 0}, cell{"sign_date", "Datum", "Datum (ÅÅÅÅ-MM-DD)", TypeDate, true, 1, 0})
+	b.cells(cell{"sign_place", "Ort", "Ort", TypeText, true, 0, 0}, cell{"signer_name", "Namnfortydligande", "Namnförtydligande", TypeText, true, 1, 0})
+	b.cells(cell{"signature", "", "Namnteckning", TypeSignature, true, 0, 40})
+	return finish(t, map[string]FieldRole{
+		"order_new": FieldOrderNew, "order_change": FieldOrderChange, "order_remove": FieldOrderRemove,
+		"org_name": FieldOrgName, "org_number": FieldOrgNumber,
+		"user_name": FieldUserName, "user_personnummer": FieldUserPersonnummer, "user_email": FieldUserEmail,
+		"user_mobile": FieldUserMobile, "user_phone": FieldUserPhone,
+		"login_sms": FieldLoginSMS, "login_bankid": FieldLoginBankID, "login_mobile_bankid": FieldLoginMobileBankID, "login_eid": FieldLoginEID,
+		"role_samverkansadministrator": FieldSamverkansadministrator, "role_insatsansvarig": FieldInsatsansvarig,
+		"role_deltagaransvarig": FieldDeltagaransvarig, "role_susrapport": FieldSUSRapport,
+		"orderer_name": FieldOrdererName, "orderer_phone": FieldOrdererPhone, "orderer_email": FieldOrdererEmail,
+		"sign_place": FieldSignPlace, "sign_date": FieldSignDate, "signature": FieldSignature, "signer_name": FieldSignerName,
+	})
+}
+
+func TestLayoutSecondEditions(t *testing.T) {
+	for _, tpl := range []*Template{build9445b()} {
+		if err := tpl.Check(); err != nil {
+			t.Fatalf("%s: %v", tpl.ID(), err)
+		}
+		var buf bytes.Buffer
+		enc := json.NewEncoder(&buf)
+		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(tpl); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join("..", "testdata", "editions", string(tpl.Kind)+"-002.json")
+		if *updateTemplates {
+			os.MkdirAll(filepath.Dir(path), 0o755)
+			if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, buf.Bytes()) {
+			t.Errorf("%s differs from the layout builder; run go test ./form -run TestLayout -update-templates", path)
+		}
+	}
+}

@@ -1,0 +1,254 @@
+package extract
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"blankett/corpus"
+	"blankett/form"
+)
+
+// editionsSet is the built-in editions and the second editions in
+// testdata/editions, all active at once.
+func editionsSet(t testing.TB) (*form.Set, []*form.Template) {
+	t.Helper()
+	set, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob("../testdata/editions/*.json")
+	if len(paths) == 0 {
+		t.Fatal("no second editions in testdata/editions")
+	}
+	var added []*form.Template
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := form.ParseTemplate(b)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if set, err = set.With(tpl); err != nil {
+			t.Fatal(err)
+		}
+		added = append(added, tpl)
+	}
+	return set, added
+}
+
+// truthSamples returns the first n documents of kind in the committed
+// corpus's scans: values as typed, signatures as drawn.
+func truthSamples(t testing.TB, kind form.Kind, n int) []corpus.TruthDoc {
+	t.Helper()
+	paths, _ := filepath.Glob("../testdata/corpus/scan/*.truth.json")
+	sort.Strings(paths)
+	var out []corpus.TruthDoc
+	for _, p := range paths {
+		var tr corpus.Truth
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := jsonUnmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.Documents) == 1 && tr.Documents[0].Kind == kind {
+			out = append(out, tr.Documents[0])
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+func rawValues(td corpus.TruthDoc) (values, sigs map[string]string) {
+	values, sigs = map[string]string{}, map[string]string{}
+	for name, f := range td.Fields {
+		values[name] = f.Raw
+		if f.Signature != "" {
+			sigs[name] = f.Signature
+		}
+	}
+	return values, sigs
+}
+
+// tally counts fields read right per edition.
+type tally map[string]*score
+
+func (ty tally) add(edition string, ok bool, conf float64) {
+	if ty[edition] == nil {
+		ty[edition] = &score{}
+	}
+	ty[edition].add(ok, conf)
+}
+
+func (ty tally) String() string {
+	var keys []string
+	for k := range ty {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		s := ty[k]
+		fmt.Fprintf(&b, "%s: %d/%d fields %.1f %%; ", k, s.right, s.right+s.wrong, 100*s.accuracy())
+	}
+	return b.String()
+}
+
+// TestSecondEditions fills each second edition's blank fillable PDF with
+// the values of corpus documents, prints and scans it, and reads both the
+// filled PDF and the scan with every edition active: each is recognised
+// as its own edition and read as well as the first editions are.
+func TestSecondEditions(t *testing.T) {
+	set, added := editionsSet(t)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	ctx := context.Background()
+	counts := tally{}
+	for _, tpl := range added {
+		blank, err := corpus.BlankPDF(tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		samples := truthSamples(t, tpl.Kind, 4)
+		if len(samples) == 0 {
+			t.Fatalf("no %s documents in the corpus", tpl.Kind)
+		}
+		for i, td := range samples {
+			values, sigs := rawValues(td)
+			dpi := []int{200, 300}[i%2]
+			f, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, dpi, uint64(i+1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, in := range []struct {
+				what string
+				data []byte
+			}{{"digital", f.PDF}, {fmt.Sprintf("scan %d dpi", dpi), f.Scan}} {
+				res, err := e.Extract(ctx, MediaPDF, in.data)
+				if err != nil {
+					t.Fatalf("%s %s sample %d: %v", tpl.ID(), in.what, i+1, err)
+				}
+				if len(res.Documents) != 1 || res.Documents[0].Kind != tpl.Kind || res.Documents[0].Edition != tpl.Edition {
+					t.Errorf("%s %s sample %d: read as %+v", tpl.ID(), in.what, i+1, summary(res))
+					continue
+				}
+				d := res.Documents[0]
+				for name, tf := range td.Fields {
+					got := d.Fields[name]
+					want := tf.Value
+					if in.what == "digital" && tf.Type == form.TypeSignature {
+						want = "false" // signed by hand on paper only
+					}
+					ok := got.Value == want
+					counts.add(tpl.Edition+" "+in.what[:4], ok, got.Confidence)
+					if !ok {
+						t.Logf("%s %s sample %d: %s = %q, want %q (conf %.2f)", tpl.ID(), in.what, i+1, name, got.Value, want, got.Confidence)
+						if in.what == "digital" {
+							t.Errorf("digital %s read wrong", name)
+						}
+					}
+					if got.Role != "" && got.Role != mustField(t, tpl, name).Role {
+						t.Errorf("%s: role %q, want %q", name, got.Role, mustField(t, tpl, name).Role)
+					}
+				}
+			}
+		}
+	}
+	fmt.Printf("second editions: %s\n", counts)
+	for k, s := range counts {
+		if strings.HasSuffix(k, "scan") && s.accuracy() < 0.95 {
+			t.Errorf("%s: %.1f %% of fields read right, want ≥ 95 %%", k, 100*s.accuracy())
+		}
+	}
+}
+
+func mustField(t testing.TB, tpl *form.Template, name string) form.Field {
+	f, ok := tpl.Field(name)
+	if !ok {
+		t.Fatalf("%s has no field %s", tpl.ID(), name)
+	}
+	return f
+}
+
+func summary(res *Result) []string {
+	var out []string
+	for _, d := range res.Documents {
+		out = append(out, fmt.Sprintf("%s %s %q pages %d-%d (%s)", d.State, d.Kind, d.Edition, d.FirstPage, d.LastPage, d.Message))
+	}
+	return out
+}
+
+// TestBatchOfTwoEditions: a mailroom batch holding a first-edition 9445
+// and a second-edition 9445 is split in two, each read with its own
+// edition.
+func TestBatchOfTwoEditions(t *testing.T) {
+	set, added := editionsSet(t)
+	var second *form.Template
+	for _, tpl := range added {
+		if tpl.Kind == form.Kind9445 {
+			second = tpl
+		}
+	}
+	if second == nil {
+		t.Fatal("no second edition of 9445")
+	}
+	first, _ := set.Primary(form.Kind9445)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	ctx := context.Background()
+	samples := truthSamples(t, form.Kind9445, 2)
+	// The first edition's page from the committed corpus, the second's
+	// filled and scanned now.
+	data, err := os.ReadFile("../testdata/corpus/scan/9445-agreement-not-in-force.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := open(ctx, MediaPDF, data, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := src.page(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blank, err := corpus.BlankPDF(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values, sigs := rawValues(samples[1])
+	f, err := corpus.FillAndScan(ctx, second, blank, values, sigs, 200, 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := corpus.ScanPDF([]*image.Gray{old, f.Pages[0]}, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(ctx, MediaPDF, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 2 {
+		t.Fatalf("batch split into %v", summary(res))
+	}
+	for i, want := range []*form.Template{first, second} {
+		d := res.Documents[i]
+		if d.Kind != want.Kind || d.Edition != want.Edition || d.FirstPage != i+1 || d.LastPage != i+1 || !d.Pages[0].Registered {
+			t.Errorf("document %d: %v, want %s", i+1, summary(res)[i], want.ID())
+		}
+	}
+	if got := res.Documents[1].Fields["user_personnummer"].Value; got != samples[1].Fields["user_personnummer"].Value {
+		t.Errorf("second edition's personnummer read as %q", got)
+	}
+}
