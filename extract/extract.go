@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
@@ -130,7 +131,7 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 		return nil, err
 	}
 	if src.acro != nil {
-		return e.fromAcroForm(src.acro, set, forced)
+		return e.fromAcroForm(src.acro, src.zones, set, forced)
 	}
 	// Pages are decoded, classified and gathered into forms one at a
 	// time; a form is read as soon as its last page is seen, and its
@@ -502,11 +503,11 @@ func knownForms(set *form.Set) string {
 // fromAcroForm reads a fillable PDF: the edition whose field names (or
 // their aliases) the form has decides the kind; values are typed, so
 // confidence is high unless a value is malformed.
-func (e *Extractor) fromAcroForm(values map[string]string, set *form.Set, forced bool) (*Result, error) {
+func (e *Extractor) fromAcroForm(values map[string]string, zones map[string]form.Box, set *form.Set, forced bool) (*Result, error) {
 	var best *form.Template
-	bestHits, bestOf := 0, 1
+	bestHits, bestOf, bestPlaced := 0, 1, -1
 	for _, t := range set.Templates() {
-		hits, of := 0, 0
+		hits, of, placed := 0, 0, 0
 		for _, f := range t.Fields {
 			if f.Type == form.TypeSignature {
 				continue // signed by hand, never a form field
@@ -515,11 +516,18 @@ func (e *Extractor) fromAcroForm(values map[string]string, set *form.Set, forced
 			if _, ok := pdfValue(values, f); ok {
 				hits++
 			}
+			for _, n := range f.PDFNames() {
+				if z, ok := zones[n]; ok && math.Abs(z.X-f.Zone.X) < 6 && math.Abs(z.Y-f.Zone.Y) < 6 {
+					placed++
+					break
+				}
+			}
 		}
-		// The larger share of its fields wins; of two equal, the one first
-		// in the set.
-		if hits*bestOf > bestHits*of {
-			best, bestHits, bestOf = t, hits, max(of, 1)
+		// The larger share of its fields wins; of two equal (editions
+		// that kept the field names), the one whose zones the fields are
+		// in; then the one first in the set.
+		if hits*bestOf > bestHits*of || hits*bestOf == bestHits*of && placed > bestPlaced {
+			best, bestHits, bestOf, bestPlaced = t, hits, max(of, 1), placed
 		}
 	}
 	if best == nil || !forced && bestHits < bestOf*8/10 {

@@ -27,6 +27,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/image/ccitt"
 	"golang.org/x/image/tiff"
+
+	"blankett/form"
 )
 
 // Limits bound what a file may make extraction do. Each refusal is stated
@@ -81,6 +83,7 @@ type source struct {
 	pages  []*image.Gray                    // decoded pages; nil where decode makes them
 	decode func(i int) (*image.Gray, error) // page i, decoded on demand
 	acro   map[string]string                // field name → value, for fillable PDFs with values
+	zones  map[string]form.Box              // field name → its widget's box (points, top left origin)
 }
 
 // page returns page i (from 0) and lets go of it: pages of scans are
@@ -313,7 +316,7 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return nil, inputErr(nil, "Filen har %d sidor; högst %d tas emot", pctx.PageCount, lim.MaxPages)
 	}
 	if acro := acroFormValues(pctx); len(acro) > 0 {
-		return &source{acro: acro}, nil
+		return &source{acro: acro, zones: widgetZones(pctx)}, nil
 	}
 	if err := checkPDFPixels(pctx, len(data), lim); err != nil {
 		return nil, err
@@ -335,6 +338,28 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return pages[0], nil
 	}
 	return src, nil
+}
+
+// widgetZones are where a fillable PDF's fields are, by name: two editions
+// with the same field names are told apart by them.
+func widgetZones(pctx *model.Context) map[string]form.Box {
+	out := map[string]form.Box{}
+	var ws []pdfWidget
+	if err := safely("list widgets", func() error {
+		var err error
+		ws, err = pdfWidgets(pctx)
+		return err
+	}); err != nil {
+		return out
+	}
+	for _, w := range ws {
+		_, _, inh, err := pctx.PageDict(w.page, false)
+		if err != nil || inh == nil || inh.MediaBox == nil {
+			continue
+		}
+		out[w.name] = w.zone(inh.MediaBox.Height())
+	}
+	return out
 }
 
 // hasActiveContent reports whether a PDF carries JavaScript or launch

@@ -80,9 +80,9 @@ const (
 
 // RoleInfo describes a role of the vocabulary.
 type RoleInfo struct {
-	FieldRole FieldRole
-	Types     []FieldType // the field types that can carry it
-	Label     string      // Swedish, for people (the admin page, draft hints)
+	Role  FieldRole
+	Types []FieldType // the field types that can carry it
+	Label string      // Swedish, for people (the admin page, draft hints)
 	// Hints are lower-case words of printed labels that propose this role
 	// when a template is drafted from a blank PDF.
 	Hints []string
@@ -150,7 +150,7 @@ func FieldRoles() []RoleInfo { return append([]RoleInfo(nil), vocabulary...) }
 // Info returns the vocabulary's entry for r.
 func (r FieldRole) Info() (RoleInfo, bool) {
 	for _, ri := range vocabulary {
-		if ri.FieldRole == r {
+		if ri.Role == r {
 			return ri, true
 		}
 	}
