@@ -71,6 +71,12 @@ func normWord(s string) string {
 // costs Tesseract a set-up), and returns the words with their positions in
 // the image, and the text.
 func (e *Extractor) readStrips(ctx context.Context, img *image.Gray, t affine, boxes []form.Box, dpi int, mode Mode) ([]readWord, string, error) {
+	return e.readStripsClean(ctx, img, t, boxes, dpi, mode, 1)
+}
+
+// readStripsClean is readStrips removing specks up to speck·k² pixels
+// (k pixels per point) first.
+func (e *Extractor) readStripsClean(ctx context.Context, img *image.Gray, t affine, boxes []form.Box, dpi int, mode Mode, speck float64) ([]readWord, string, error) {
 	if len(boxes) == 0 {
 		return nil, "", nil
 	}
@@ -81,6 +87,14 @@ func (e *Extractor) readStrips(ctx context.Context, img *image.Gray, t affine, b
 	w, h := 0, gap
 	for i, box := range boxes {
 		strips[i] = warp(img, t, box, k)
+		despeckle(strips[i], int(speck*k*k)) // scanner dust reads as letters
+		if speck > 1 {
+			for j, v := range strips[i].Pix {
+				if v >= 170 { // and the grey rims it leaves
+					strips[i].Pix[j] = 255
+				}
+			}
+		}
 		tops[i] = h
 		w = max(w, strips[i].Bounds().Dx())
 		h += strips[i].Bounds().Dy() + gap
@@ -234,6 +248,7 @@ type verdict struct {
 	score    float64 // see score
 	named    bool    // the form number, edition mark or title was read
 	edition  bool    // the edition mark was read
+	pageSure bool    // tplPage has more of the words than any other page
 	fit      affine
 	inliers  []pair
 	words    []readWord // what was read
@@ -275,15 +290,20 @@ func rate(t *form.Template, text string, words []readWord, prior affine, priorTo
 			pages = append(pages, p+1)
 		}
 	}
-	best := -1
+	best, second := -1, -1
 	for _, p := range pages {
 		pairs := matchWords(t, p, words, prior, priorTol)
 		fit, in := ransac(pairs, prior.scale())
 		if len(in) > best {
-			best = len(in)
+			best, second = len(in), best
 			v.tplPage, v.fit, v.inliers = p, fit, in
+		} else if len(in) > second {
+			second = len(in)
 		}
 	}
+	// Pages alike where the words were read (a header, a footer) do not
+	// tell which page this is.
+	v.pageSure = len(pages) == 1 || best > second
 	v.score += 0.25 * float64(min(best, 24))
 	return v
 }
@@ -687,15 +707,52 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 			t, pairs, loose = fit, in, false
 		}
 	}
-	todo := spreadStrips(tpl, p, pairs)
 	// Where the edition prints its edition mark and page mark, when the
 	// recognition areas did not read them and another edition of the kind
-	// may share this one's layout, or the page is not known.
+	// may share this one's layout, or the page is not known: first, as
+	// the page decides which words to look for.
+	var marks []form.Box
 	if !v.edition && ambiguous || pi.page == 0 && len(tpl.Pages) > 1 {
 		for _, w := range tpl.Recognition.Where[min(1, len(tpl.Recognition.Where)):] {
-			todo = append(todo, form.Box{X: w.X - 6, Y: w.Y - 4, W: w.W + 12, H: w.H + 8})
+			marks = append(marks, form.Box{X: w.X - 6, Y: w.Y - 4, W: w.W + 12, H: w.H + 8})
 		}
 	}
+	if pi.page == 0 && len(marks) > 0 {
+		var cx, cy float64
+		for _, q := range pairs {
+			cx += q.tl[0] / float64(len(pairs))
+			cy += q.tl[1] / float64(len(pairs))
+		}
+		var boxes []form.Box
+		for _, b := range marks {
+			m := 26.0
+			if !loose && len(pairs) > 0 {
+				m = 6 + 0.04*math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy)
+			}
+			boxes = append(boxes, clip(form.Box{X: b.X - m, Y: b.Y - m, W: b.W + 2*m, H: b.H + 2*m}, tpl))
+		}
+		// Page marks are small: read finer, and without the dust a dot
+		// of an i would be (nothing else is printed there).
+		words, text, err := e.readStripsClean(ctx, pi.img, t, boxes, ocrDPI, stripMode, 3)
+		if err != nil {
+			return err
+		}
+		pi.words = append(pi.words, words...)
+		pi.text += "\n" + text
+		if n, m, ok := tpl.MatchPageMark(text); ok && m == len(tpl.Pages) {
+			pi.page, pi.of, p = n, m, n
+			pg = tpl.Pages[p-1]
+		}
+		marks = nil
+	}
+	if pi.page == 0 && len(tpl.Pages) > 1 {
+		// No page mark read: the words each page alone prints decide.
+		if n := e.pageByWords(ctx, pi, tpl, t, pairs, dpi); n > 0 {
+			pi.page, p = n, n
+			pg = tpl.Pages[p-1]
+		}
+	}
+	todo := append(spreadStrips(tpl, p, pairs), marks...)
 	// A fit from words close together is less sure far from them: the
 	// nearer strips are read first and the fit redone, then the rest; a
 	// strip gets room, and the words read there leeway, by its distance.
@@ -740,16 +797,42 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	if t, ok := byMarks(in, k0); ok {
 		fit = t
 	}
-	var src [][2]float64
-	for _, q := range in {
-		src = append(src, q.tl, q.tr)
-	}
-	w, h := spread(src)
-	if w < tpl.PageWidth/4 || h < tpl.PageHeight/4 {
-		return nil // too little of the page to go by
-	}
 	pi.t, pi.registered = fit, true
 	return nil
+}
+
+// pageByWords tells which page of tpl an upright page image registered
+// by t is from the words the pages print in their corners, read in one
+// call: the page with clearly the most of them found, or 0.
+func (e *Extractor) pageByWords(ctx context.Context, pi *pageInfo, tpl *form.Template, t affine, have []pair, dpi int) int {
+	var boxes []form.Box
+	for p := range tpl.Pages {
+		for i, b := range spreadStrips(tpl, p+1, have) {
+			if i < 2 {
+				boxes = append(boxes, clip(form.Box{X: b.X - 20, Y: b.Y - 20, W: b.W + 40, H: b.H + 40}, tpl))
+			}
+		}
+	}
+	words, text, err := e.readStrips(ctx, pi.img, t, boxes, dpi, stripMode)
+	if err != nil {
+		return 0
+	}
+	pi.words = append(pi.words, words...)
+	pi.text += "\n" + text
+	best, second, page := 0, 0, 0
+	for p := range tpl.Pages {
+		_, in := ransac(append(append([]pair(nil), have...), matchWords(tpl, p+1, words, t, 40)...), t.scale())
+		switch n := len(in); {
+		case n > best:
+			best, second, page = n, best, p+1
+		case n > second:
+			second = n
+		}
+	}
+	if best <= second {
+		return 0
+	}
+	return page
 }
 
 // spreadStrips chooses up to maxStrips boxes around printed words of
@@ -835,6 +918,8 @@ func markPairs(img *image.Gray, pg form.Page, t affine, have []pair) []pair {
 			far = 15 + 0.07*math.Hypot(cx-hx, cy-hy)
 		}
 		reach := int(far * k)
+		// Room for the whole mark: one the box cuts is no square.
+		reach += int(side)
 		r := image.Rect(int(x)-reach, int(y)-reach, int(x)+reach, int(y)+reach)
 		var found *blob
 		for _, b := range markBlobs(img, r, int(side*0.7), int(side*1.4)+1) {

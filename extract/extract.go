@@ -270,7 +270,7 @@ func (e *Extractor) settle(ctx context.Context, pi *pageInfo, v verdict, set *fo
 	if pi.page == 0 {
 		if n, m, ok := v.tpl.MatchPageMark(pi.text); ok && m == len(v.tpl.Pages) {
 			pi.page, pi.of = n, m
-		} else if v.tplPage > 0 && len(v.inliers) >= 3 {
+		} else if v.tplPage > 0 && v.pageSure && len(v.inliers) >= 3 {
 			pi.page = v.tplPage
 		}
 	}

@@ -575,7 +575,7 @@ func (t *Template) builder2(n int, title string) *builder2 {
 	W, H := t.PageWidth, t.PageHeight
 	pb := &pageBuilder{t: t, p: b.p}
 	// Header: the title left, the agency right, a double rule.
-	pb.text("Försäkringskassan", "Times-Bold", 15, W-m2R-textWidth("Försäkringskassan", "Times-Bold", 15), 46, "")
+	pb.text("Försäkringskassan", "Times-Bold", 13, W-m2R-textWidth("Försäkringskassan", "Times-Bold", 13), 30, "")
 	if title != "" {
 		pb.text(title, "Times-Bold", 18, m2L, 50, "")
 	}
@@ -715,8 +715,109 @@ func build9445b() *Template {
 	})
 }
 
+func build9463b() *Template {
+	t := edition2(Kind9463, "FK 9463", "FK 9463 (002)", "Försäkringskassan, SUS, Utvecklingsstyrning, 103 51 Stockholm", 1)
+	t.Recognition.Title = t.Title
+	t.Recognition.Words = []string{"Firmatecknarens", "Beställare"}
+	t.Repeats = []Repeat{{Name: "orderer", Label: "Beställare", Rows: 4}}
+	b := t.builder2(1, t.Title)
+	b.note("Anmäl de personer som läggs till eller tas bort som behöriga beställare. Undertecknas av firmatecknare.")
+	b.heading("1. Organisation")
+	b.cells(cell{"org_name", "Org_Namn", "Organisationens namn", TypeText, true, 0, 0}, cell{"org_number", "Org_Nr", "Organisationsnummer", TypeOrgnr, true, 1, 0})
+	b.heading("2. Beställare")
+	for i := 1; i <= 4; i++ {
+		p := fmt.Sprintf("orderer%d_", i)
+		q := fmt.Sprintf("B%d_", i)
+		req := i == 1
+		b.y += 4
+		b.pb().text(fmt.Sprintf("Person %d", i), "Times-Bold", 10, m2L, b.y+10, "")
+		b.y -= 2
+		// The actions beside the heading, boxes after their labels.
+		pb := b.pb()
+		x := m2L + 120.0
+		for _, a := range []struct{ name, pdf, label string }{{p + "add", q + "Till", "Läggs till"}, {p + "remove", q + "Bort", "Tas bort"}} {
+			pb.text(a.label, "Times-Roman", 10, x, b.y+12, "")
+			bx := x + textWidth(a.label, "Times-Roman", 10) + 6
+			pb.rect(bx, b.y+3, 10, 10, "", "#000000", 0.8)
+			t.Fields = append(t.Fields, Field{Name: a.name, PDFName: a.pdf, Type: TypeCheckbox, Label: a.label, Page: 1,
+				Zone: Box{X: round2(bx), Y: round2(b.y + 3), W: 10, H: 10}, Group: p + "action"})
+			x = bx + 50
+		}
+		b.y += 16
+		b.cells(cell{p + "name", q + "Namn", "Namn", TypeText, req, 0, 0}, cell{p + "personnummer", q + "Pnr", "Personnummer (ÅÅÅÅMMDD-NNNN)", TypePersonnummer, req, 1, 0})
+		b.y -= 4
+		b.cells(cell{p + "phone", q + "Tel", "Telefon", TypePhone, false, 0, 0}, cell{p + "email", q + "Epost", "E-post", TypeEmail, false, 1, 0})
+	}
+	b.heading("3. Firmatecknarens underskrift")
+	b.cells(cell{"sign_place", "Ort", "Ort", TypeText, true, 0, 0}, cell{"sign_date", "Datum", "Datum (ÅÅÅÅ-MM-DD)", TypeDate, true, 1, 0})
+	b.cells(cell{"signer_name", "Namnfortydligande", "Namnförtydligande", TypeText, true, 0, 0}, cell{"signer_title", "Titel", "Titel", TypeText, true, 1, 0})
+	b.cells(cell{"signature", "", "Namnteckning", TypeSignature, true, 0, 34})
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		if strings.HasPrefix(f.Name, "orderer") {
+			f.Repeat, f.Row = "orderer", int(f.Name[len("orderer")]-'0')
+		}
+	}
+	return finish(t, map[string]FieldRole{
+		"org_name": FieldOrgName, "org_number": FieldOrgNumber,
+		"orderer[i]_add": FieldOrdererRowAdd, "orderer[i]_remove": FieldOrdererRowRemove,
+		"orderer[i]_name": FieldOrdererRowName, "orderer[i]_personnummer": FieldOrdererRowPersonnummer,
+		"orderer[i]_phone": FieldOrdererRowPhone, "orderer[i]_email": FieldOrdererRowEmail,
+		"sign_place": FieldSignPlace, "sign_date": FieldSignDate, "signer_title": FieldSignerTitle,
+		"signature": FieldSignature, "signer_name": FieldSignerName,
+	})
+}
+
+func buildAgreementb() *Template {
+	t := edition2(KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (002)", "Försäkringskassan, SUS, 103 51 Stockholm", 4)
+	t.Recognition.FormNumber = `\S?verenskommelse\s*SUS`
+	t.Recognition.Title = "Överenskommelse om uppföljningssystemet SUS"
+	t.Recognition.Words = []string{"Överenskommelse", "Underskrifter", "Kontaktperson"}
+	b := t.builder2(1, "Överenskommelse om uppföljningssystemet SUS")
+	b.note("Mellan Försäkringskassan, organisationsnummer 202100-5521, och den part som anges nedan.")
+	b.heading("Parten")
+	b.cells(cell{"org_name", "Part_Namn", "Organisationens namn", TypeText, true, 0, 0}, cell{"org_number", "Part_OrgNr", "Organisationsnummer", TypeOrgnr, true, 1, 0})
+	b.cells(cell{"org_address", "Part_Adress", "Utdelningsadress", TypeText, true, -1, 0})
+	b.cells(cell{"org_postcode", "Part_Postnr", "Postnummer", TypeText, true, 0, 0}, cell{"org_town", "Part_Postort", "Postort", TypeText, true, 1, 0})
+	b.heading("Kontaktperson")
+	b.cells(cell{"contact_name", "Kontakt_Namn", "Namn", TypeText, true, 0, 0}, cell{"contact_title", "Kontakt_Titel", "Titel", TypeText, false, 1, 0})
+	b.cells(cell{"contact_phone", "Kontakt_Tel", "Telefon", TypePhone, true, 0, 0}, cell{"contact_email", "Kontakt_Epost", "E-post", TypeEmail, true, 1, 0})
+	b.heading("Behörig firmatecknare")
+	b.cells(cell{"signatory_name", "Firma_Namn", "Namn", TypeText, true, 0, 0}, cell{"signatory_title", "Firma_Titel", "Titel", TypeText, true, 1, 0})
+	b.cells(cell{"signatory_phone", "Firma_Tel", "Telefon", TypePhone, false, 0, 0}, cell{"signatory_email", "Firma_Epost", "E-post", TypeEmail, false, 1, 0})
+	for pg, secs := range [][]int{{0, 1, 2, 3, 4, 5}, {6, 7, 8, 9, 10}} {
+		b = t.builder2(pg+2, "")
+		for _, i := range secs {
+			sec := agreementBody[i]
+			b.heading(sec.heading)
+			for _, line := range wrap(sec.text, "Times-Roman", 10.5, t.PageWidth-m2L-m2R) {
+				b.y += 13
+				b.pb().text(line, "Times-Roman", 10.5, m2L, b.y, "")
+			}
+			b.y += 4
+		}
+	}
+	b = t.builder2(4, "")
+	b.heading("§12 Underskrifter")
+	b.note("Upprättad i två likalydande exemplar. Gäller från den dag båda parter har skrivit under.")
+	for _, side := range []struct{ prefix, pdf, heading string }{{"part_", "Part_", "För parten"}, {"fk_", "FK_", "För Försäkringskassan"}} {
+		req := side.prefix == "part_"
+		b.heading(side.heading)
+		b.cells(cell{side.prefix + "sign_place", side.pdf + "Ort", "Ort", TypeText, req, 0, 0}, cell{side.prefix + "sign_date", side.pdf + "Datum", "Datum (ÅÅÅÅ-MM-DD)", TypeDate, req, 1, 0})
+		b.cells(cell{side.prefix + "signature", "", "Namnteckning", TypeSignature, req, 0, 40}, cell{side.prefix + "signer_name", side.pdf + "Namnfortydligande", "Namnförtydligande", TypeText, req, 1, 0})
+	}
+	return finish(t, map[string]FieldRole{
+		"org_name": FieldOrgName, "org_number": FieldOrgNumber, "org_address": FieldOrgAddress,
+		"org_postcode": FieldOrgPostcode, "org_town": FieldOrgTown,
+		"contact_name": FieldContactName, "contact_title": FieldContactTitle, "contact_phone": FieldContactPhone, "contact_email": FieldContactEmail,
+		"signatory_name": FieldSignatoryName, "signatory_title": FieldSignatoryTitle, "signatory_phone": FieldSignatoryPhone, "signatory_email": FieldSignatoryEmail,
+		"part_sign_place": FieldSignPlace, "part_sign_date": FieldSignDate, "part_signature": FieldSignature, "part_signer_name": FieldSignerName,
+		"fk_sign_place": FieldFKSignPlace, "fk_sign_date": FieldFKSignDate, "fk_signature": FieldFKSignature, "fk_signer_name": FieldFKSignerName,
+	})
+}
+
 func TestLayoutSecondEditions(t *testing.T) {
-	for _, tpl := range []*Template{build9445b()} {
+	for _, tpl := range []*Template{build9445b(), build9463b(), buildAgreementb()} {
 		if err := tpl.Check(); err != nil {
 			t.Fatalf("%s: %v", tpl.ID(), err)
 		}
@@ -726,6 +827,13 @@ func TestLayoutSecondEditions(t *testing.T) {
 		enc.SetEscapeHTML(false)
 		if err := enc.Encode(tpl); err != nil {
 			t.Fatal(err)
+		}
+		for _, p := range tpl.Pages {
+			for _, r := range p.Rects {
+				if r.Box.Y+r.Box.H > tpl.PageHeight-60 && r.Box.H > 2 {
+					t.Errorf("%s page %d: rect at y=%.0f runs into the footer", tpl.ID(), p.Number, r.Box.Y)
+				}
+			}
 		}
 		path := filepath.Join("..", "testdata", "editions", string(tpl.Kind)+"-002.json")
 		if *updateTemplates {
