@@ -38,7 +38,7 @@ var stripMode = Mode(gosseract.PSM_SINGLE_COLUMN)
 // stripDPI the least the registration strips are read at.
 const (
 	probeDPI = 150
-	stripDPI = 200
+	stripDPI = 150
 )
 
 // readWord is a word read from the page: its text and its box in template
@@ -249,12 +249,17 @@ type verdict struct {
 	named    bool    // the form number, edition mark or title was read
 	edition  bool    // the edition mark was read
 	pageSure bool    // tplPage has more of the words than any other page
+	rival    float64 // the best score of another edition of the kind (-1: none)
 	fit      affine
 	inliers  []pair
 	words    []readWord // what was read
 	text     string
 	prior    affine // the transform the words were read through
 }
+
+// closeCall reports whether another edition of the kind scored nearly
+// as well: its edition mark must then be read to tell them apart.
+func (v verdict) closeCall() bool { return v.rival >= 0 && v.rival > v.score-2 }
 
 // rate rates one edition against the text and words read from a page.
 func rate(t *form.Template, text string, words []readWord, prior affine, priorTol float64) verdict {
@@ -547,10 +552,12 @@ func plausible(t affine, k float64) bool {
 // matter. ok is false when the page has too little text to tell.
 func upsideDown(img *image.Gray) (down, ok bool) {
 	// Work at about 150 DPI, keeping thin strokes (the darkest pixel of
-	// each block).
+	// each block), on the middle band of the page: a third of it has
+	// letters enough.
 	dpi := pageDPI(img)
 	f := max(1, int(math.Round(dpi/150)))
 	b := img.Bounds()
+	b.Min.Y, b.Max.Y = b.Min.Y+b.Dy()/3, b.Min.Y+2*b.Dy()/3
 	w, h := b.Dx()/f, b.Dy()/f
 	small := image.NewGray(image.Rect(0, 0, w, h))
 	for y := range h {
@@ -574,7 +581,7 @@ func upsideDown(img *image.Gray) (down, ok bool) {
 		}
 		letters = append(letters, c.box)
 	}
-	if len(letters) < 60 {
+	if len(letters) < 40 {
 		return false, false
 	}
 	// Words: letters side by side, overlapping vertically, joined.
@@ -700,7 +707,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		pairs, t, loose = nil, v.prior, true
 	}
 	k0 := t.scale()
-	dpi := min(max(stripDPI, int(k0*72)), ocrDPI)
+	dpi := stripDPI // words to find, not values to read: enough
 	// Corner marks, when the edition prints them, cost no reading.
 	if marks := markPairs(pi.img, pg, t, pairs); len(marks) > 0 {
 		if fit, in := ransac(append(pairs, marks...), k0); len(in) >= 2 {
@@ -756,7 +763,19 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	// A fit from words close together is less sure far from them: the
 	// nearer strips are read first and the fit redone, then the rest; a
 	// strip gets room, and the words read there leeway, by its distance.
-	for round := 0; len(todo) > 0 && round < 2; round++ {
+	// A fit from words spread wide is sure enough to read every strip at
+	// once.
+	rounds := 2
+	if len(pairs) >= 4 {
+		var src [][2]float64
+		for _, q := range pairs {
+			src = append(src, q.tl, q.tr)
+		}
+		if w, _ := spread(src); w >= 150 {
+			rounds = 1
+		}
+	}
+	for round := 0; len(todo) > 0 && round < rounds; round++ {
 		var cx, cy float64
 		for _, q := range pairs {
 			cx += (q.tl[0] + q.tr[0]) / 2 / float64(len(pairs))
@@ -765,13 +784,16 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		dist := func(b form.Box) float64 { return math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy) }
 		sort.Slice(todo, func(i, j int) bool { return dist(todo[i]) < dist(todo[j]) })
 		n := len(todo)
-		if round == 0 && len(pairs) > 0 {
+		if round == 0 && rounds > 1 && len(pairs) > 0 {
 			n = (n + 1) / 2
 		}
 		var boxes []form.Box
 		tol := 10.0
 		for _, b := range todo[:n] {
 			m := 0.04 * dist(b)
+			if rounds == 1 {
+				m = 6 + 0.015*dist(b) // a sure fit: little room, few values read
+			}
 			if loose || len(pairs) == 0 {
 				m = 26
 			}
@@ -837,8 +859,8 @@ func (e *Extractor) pageByWords(ctx context.Context, pi *pageInfo, tpl *form.Tem
 
 // spreadStrips chooses up to maxStrips boxes around printed words of
 // template page p in the parts of the page (a 3×3 grid) that no matched
-// word covers: the largest word printed once on the page, with its
-// neighbours on the line.
+// word covers: a long word printed once on the page, in ordinary type and
+// clear of the fields, with its neighbours on the line.
 func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
 	pg := tpl.Pages[p-1]
 	W, H := tpl.PageWidth, tpl.PageHeight
@@ -864,13 +886,28 @@ func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
 		if covered[c] || len(out) >= maxStrips || i >= 4 && corners {
 			continue
 		}
-		best, bestArea := -1, 0.0
+		best, bestArea := -1, 0.0 // the best word and its worth
 		for i, w := range pg.Words {
 			n := normWord(w.Text)
 			if count[n] != 1 || len([]rune(n)) < 4 || cell(w.Box.X+w.Box.W/2, w.Box.Y+w.Box.H/2) != c {
 				continue
 			}
-			if a := w.Box.W * w.Box.H; a > bestArea {
+			// A long word of ordinary type: big type costs Tesseract more
+			// to read and says no more.
+			a := float64(len([]rune(n)))
+			if w.Box.H > 12 {
+				a /= 3
+			}
+			// A word clear of the fields: reading a strip should not
+			// mean reading what was written in it.
+			near := form.Box{X: w.Box.X - 12, Y: w.Box.Y - 12, W: w.Box.W + 24, H: w.Box.H + 24}
+			for _, f := range tpl.PageFields(p) {
+				if f.Zone.Overlaps(near) {
+					a /= 4
+					break
+				}
+			}
+			if a > bestArea {
 				best, bestArea = i, a
 			}
 		}
@@ -879,11 +916,11 @@ func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
 		}
 		b := pg.Words[best].Box
 		box := form.Box{X: b.X - 8, Y: b.Y - 5, W: b.W + 16, H: b.H + 10}
-		// Neighbours on the same line, up to 240 points wide in all.
+		// Neighbours on the same line, up to 160 points wide in all.
 		for _, w := range pg.Words {
 			wb := w.Box
 			if math.Abs((wb.Y+wb.H/2)-(b.Y+b.H/2)) < b.H/3 && wb.X+wb.W < b.X+120 && wb.X > b.X-120 {
-				if u := union(box, form.Box{X: wb.X - 8, Y: wb.Y - 5, W: wb.W + 16, H: wb.H + 10}); u.W <= 240 {
+				if u := union(box, form.Box{X: wb.X - 8, Y: wb.Y - 5, W: wb.W + 16, H: wb.H + 10}); u.W <= 160 {
 					box = u
 				}
 			}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"image"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -947,4 +948,45 @@ func onState(x *model.XRefTable, w types.Dict) string {
 		}
 	}
 	return ""
+}
+
+// ReadWith reads a file as template t alone (`template check`: a draft or
+// a new edition tried on filled samples and scans before it is made
+// active).
+func (e *Extractor) ReadWith(ctx context.Context, t *form.Template, mediaType string, data []byte) (*Result, error) {
+	one, err := form.NewSet(t)
+	if err != nil {
+		return nil, err
+	}
+	return e.extract(ctx, mediaType, data, one, true)
+}
+
+// WriteFields prints each document of a result and every field of it with
+// its confidence, in the template's order (personnummer shown in part
+// only).
+func WriteFields(w io.Writer, t *form.Template, res *Result) error {
+	for i, d := range res.Documents {
+		if _, err := fmt.Fprintf(w, "document %d: %s %s %s, pages %d–%d %s\n", i+1, d.State, d.Kind, d.Edition, d.FirstPage, d.LastPage, d.Message); err != nil {
+			return err
+		}
+		for _, p := range d.Pages {
+			if !p.Registered && d.State == form.StateExtracted {
+				fmt.Fprintf(w, "  page %d (template page %d) not registered\n", p.FilePage, p.TemplatePage)
+			}
+		}
+		for _, f := range t.Fields {
+			v, ok := d.Fields[f.Name]
+			if !ok {
+				continue
+			}
+			value := v.Value
+			if f.Type == form.TypePersonnummer && len(value) > 8 {
+				value = value[:8] + "-****" // a person's number stays off screens and logs
+			}
+			if _, err := fmt.Fprintf(w, "  %-28s %-26s %-40q %.2f\n", f.Name, f.Role, value, v.Confidence); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

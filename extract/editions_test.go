@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"blankett/corpus"
 	"blankett/form"
@@ -250,5 +253,113 @@ func TestBatchOfTwoEditions(t *testing.T) {
 	}
 	if got := res.Documents[1].Fields["user_personnummer"].Value; got != samples[1].Fields["user_personnummer"].Value {
 		t.Errorf("second edition's personnummer read as %q", got)
+	}
+}
+
+// BenchmarkEditions extracts single scanned pages of the first and the
+// second editions side by side, every edition active, and times `tesseract
+// PAGE.png out -l swe` (full-page OCR, one thread) on the same pages,
+// printing the ratio per edition. The second editions' pages are the
+// first editions' benchmark documents, filled into the second editions'
+// blank PDFs and scanned at the same resolution. Target: ratio ≤ 0.25.
+func BenchmarkEditions(b *testing.B) {
+	set, added := editionsSet(b)
+	e := newTestExtractor(b)
+	e.UseSet(set)
+	ctx := context.Background()
+	type page struct {
+		edition string
+		data    []byte
+	}
+	var pages []page
+	byKind := map[form.Kind]*form.Template{}
+	for _, t := range added {
+		byKind[t.Kind] = t
+	}
+	for _, pattern := range []string{"9445-valid-*.truth.json", "9463-valid-*.truth.json"} {
+		paths, _ := filepath.Glob(filepath.Join("..", "testdata", "corpus", "scan", pattern))
+		sort.Strings(paths)
+		for i, p := range paths {
+			var tr corpus.Truth
+			raw, _ := os.ReadFile(p)
+			if err := jsonUnmarshal(raw, &tr); err != nil {
+				b.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join(filepath.Dir(p), filepath.Base(tr.File)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			td := tr.Documents[0]
+			first, _ := set.Primary(td.Kind)
+			pages = append(pages, page{first.Edition, data})
+			second := byKind[td.Kind]
+			blank, err := corpus.BlankPDF(second)
+			if err != nil {
+				b.Fatal(err)
+			}
+			values, sigs := rawValues(td)
+			f, err := corpus.FillAndScan(ctx, second, blank, values, sigs, td.Pages[0].DPI, uint64(100+i))
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages = append(pages, page{second.Edition, f.Scan})
+		}
+	}
+	if len(pages) == 0 {
+		b.Fatal("no pages")
+	}
+	dir := b.TempDir()
+	// Warm the worker up (the word list loads on first use).
+	if _, err := e.Extract(ctx, mediaOf(b, pages[0].data), pages[0].data); err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+		ours, full := map[string]time.Duration{}, map[string]time.Duration{}
+		count := map[string]int{}
+		for i, p := range pages {
+			start := time.Now()
+			res, err := e.Extract(ctx, mediaOf(b, p.data), p.data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ours[p.edition] += time.Since(start)
+			if len(res.Documents) != 1 || res.Documents[0].Edition != p.edition {
+				b.Errorf("page %d read as %v, want %s", i, summary(res), p.edition)
+			}
+			src, err := open(ctx, mediaOf(b, p.data), p.data, DefaultLimits())
+			if err != nil {
+				b.Fatal(err)
+			}
+			img, err := src.page(0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pngPath := filepath.Join(dir, fmt.Sprintf("page%d.png", i))
+			out, err := os.Create(pngPath)
+			if err != nil {
+				b.Fatal(err)
+			}
+			png.Encode(out, img)
+			out.Close()
+			cmd := exec.Command("tesseract", pngPath, filepath.Join(dir, "out"), "-l", "swe")
+			cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+			start = time.Now()
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("tesseract: %v\n%s", err, msg)
+			}
+			full[p.edition] += time.Since(start)
+			count[p.edition]++
+		}
+		var names []string
+		for n := range ours {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			c := time.Duration(count[n])
+			ratio := float64(ours[n]) / float64(full[n])
+			fmt.Printf("scanned page, %s (%d pages, every edition active): extraction %v, full-page tesseract %v, ratio %.2f (target ≤ 0.25)\n",
+				n, count[n], (ours[n] / c).Round(time.Millisecond), (full[n] / c).Round(time.Millisecond), ratio)
+		}
 	}
 }

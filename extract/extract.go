@@ -240,7 +240,7 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 	if err := e.settle(ctx, pi, best, set); err != nil {
 		return nil, err
 	}
-	if !best.edition && !forced && len(set.Editions(best.tpl.Kind)) > 1 && pi.registered {
+	if !best.edition && !forced && best.closeCall() && pi.registered {
 		// Another edition of the kind may share this one's printed words:
 		// all that was read decides, the edition mark above all.
 		again := best
@@ -264,7 +264,7 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 // it.
 func (e *Extractor) settle(ctx context.Context, pi *pageInfo, v verdict, set *form.Set) error {
 	pi.tpl, pi.page, pi.of = v.tpl, v.page, v.of
-	if err := e.register(ctx, pi, v, len(set.Editions(v.tpl.Kind)) > 1); err != nil {
+	if err := e.register(ctx, pi, v, v.closeCall()); err != nil {
 		return err
 	}
 	if pi.page == 0 {
@@ -322,6 +322,7 @@ func turns(img *image.Gray, set *form.Set) []int {
 func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set) (verdict, string, error) {
 	var best verdict
 	var all []string
+	var rated []verdict
 	b := up.Bounds()
 	for _, p := range papers(set) {
 		if (p[1] >= p[0]) != (b.Dy() >= b.Dx()) {
@@ -337,10 +338,18 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 			if !samePaper(t, p[0], p[1]) {
 				continue
 			}
-			if v := rate(t, text, words, t0, priorTolerance); best.tpl == nil || v.score > best.score {
+			v := rate(t, text, words, t0, priorTolerance)
+			rated = append(rated, v)
+			if best.tpl == nil || v.score > best.score {
 				best = v
 				best.words, best.text = words, text
 			}
+		}
+	}
+	best.rival = -1
+	for _, v := range rated {
+		if v.tpl != best.tpl && best.tpl != nil && v.tpl.Kind == best.tpl.Kind {
+			best.rival = max(best.rival, v.score)
 		}
 	}
 	return best, strings.Join(all, "\n"), nil
