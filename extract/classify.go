@@ -408,7 +408,7 @@ func ransac(pairs []pair, k float64) (affine, []pair) {
 			}
 		}
 	} else {
-		r := rand.New(rand.NewPCG(uint64(n), 7))
+		r := rand.New(rand.NewPCG(uint64(n), 7)) // #nosec G404 -- which pairs to try, the same each run: no secret
 		for range 600 {
 			i, j := r.IntN(n), r.IntN(n)
 			if i != j {
@@ -590,8 +590,7 @@ func upsideDown(img *image.Gray) (down, ok bool) {
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]
@@ -748,7 +747,6 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		pi.text += "\n" + text
 		if n, m, ok := tpl.MatchPageMark(text); ok && m == len(tpl.Pages) {
 			pi.page, pi.of, p = n, m, n
-			pg = tpl.Pages[p-1]
 		}
 		marks = nil
 	}
@@ -756,7 +754,6 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		// No page mark read: the words each page alone prints decide.
 		if n := e.pageByWords(ctx, pi, tpl, t, pairs, dpi); n > 0 {
 			pi.page, p = n, n
-			pg = tpl.Pages[p-1]
 		}
 	}
 	todo := append(spreadStrips(tpl, p, pairs), marks...)
