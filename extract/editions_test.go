@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/png"
@@ -361,5 +362,42 @@ func BenchmarkEditions(b *testing.B) {
 			fmt.Printf("scanned page, %s (%d pages, every edition active): extraction %v, full-page tesseract %v, ratio %.2f (target ≤ 0.25)\n",
 				n, count[n], (ours[n] / c).Round(time.Millisecond), (full[n] / c).Round(time.Millisecond), ratio)
 		}
+	}
+}
+
+// TestReextractKeepsEdition: a document read before a new edition of its
+// kind was activated is read again with its own edition, not the new one;
+// told an edition the set does not hold, extraction says so.
+func TestReextractKeepsEdition(t *testing.T) {
+	e := newTestExtractor(t)
+	ctx := context.Background()
+	data, err := os.ReadFile("../testdata/corpus/scan/9445-valid-new.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := e.Extract(ctx, MediaPDF, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := first.Documents[0]
+	if d.Edition == "" {
+		t.Fatalf("no edition recorded: %v", summary(first))
+	}
+	set, _ := editionsSet(t)
+	e.UseSet(set) // the second editions become active
+	again, err := e.ExtractAs(ctx, MediaPDF, data, d.Kind, d.Edition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Documents) != 1 || again.Documents[0].Edition != d.Edition {
+		t.Fatalf("re-extracted as %v, want %s", summary(again), d.Edition)
+	}
+	for name, v := range d.Fields {
+		if got := again.Documents[0].Fields[name].Value; got != v.Value {
+			t.Errorf("%s: %q on re-extraction, %q before", name, got, v.Value)
+		}
+	}
+	if _, err := e.ExtractAs(ctx, MediaPDF, data, form.Kind9445, "FK 9445 (999)"); !errors.Is(err, ErrNoSuchEdition) {
+		t.Errorf("an edition not in the set: %v", err)
 	}
 }
