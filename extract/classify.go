@@ -242,24 +242,32 @@ func papers(set *form.Set) [][2]float64 {
 
 // verdict is how well one edition's page fits what was read.
 type verdict struct {
-	tpl      *form.Template
-	page, of int     // page mark read (0 when none)
-	tplPage  int     // the template page the words were matched on
-	score    float64 // see score
-	named    bool    // the form number, edition mark or title was read
-	edition  bool    // the edition mark was read
-	pageSure bool    // tplPage has more of the words than any other page
-	rival    float64 // the best score of another edition of the kind (-1: none)
-	fit      affine
-	inliers  []pair
-	words    []readWord // what was read
-	text     string
-	prior    affine // the transform the words were read through
+	tpl        *form.Template
+	page, of   int     // page mark read (0 when none)
+	tplPage    int     // the template page the words were matched on
+	score      float64 // see score
+	named      bool    // the form number, edition mark or title was read
+	edition    bool    // the edition mark was read
+	pageSure   bool    // tplPage has more of the words than any other page
+	rival      float64 // the best score of another edition of the kind (-1: none)
+	rivalWords int     // and how many of its printed words were found
+	fit        affine
+	inliers    []pair
+	words      []readWord // what was read
+	text       string
+	prior      affine // the transform the words were read through
 }
 
 // closeCall reports whether another edition of the kind scored nearly
 // as well: its edition mark must then be read to tell them apart.
-func (v verdict) closeCall() bool { return v.rival >= 0 && v.rival > v.score-2 }
+func (v verdict) closeCall() bool {
+	if v.rival < 0 || v.rival <= v.score-2 {
+		return false
+	}
+	// Printed where this edition prints them, and hardly where the
+	// other does: the layouts tell them apart.
+	return len(v.inliers) < 6 || 3*v.rivalWords > len(v.inliers)
+}
 
 // rate rates one edition against the text and words read from a page.
 func rate(t *form.Template, text string, words []readWord, prior affine, priorTol float64) verdict {

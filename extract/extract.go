@@ -348,8 +348,8 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 	}
 	best.rival = -1
 	for _, v := range rated {
-		if v.tpl != best.tpl && best.tpl != nil && v.tpl.Kind == best.tpl.Kind {
-			best.rival = max(best.rival, v.score)
+		if v.tpl != best.tpl && best.tpl != nil && v.tpl.Kind == best.tpl.Kind && v.score > best.rival {
+			best.rival, best.rivalWords = v.score, len(v.inliers)
 		}
 	}
 	return best, strings.Join(all, "\n"), nil
