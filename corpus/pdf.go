@@ -161,11 +161,11 @@ func layoutJSON(t *form.Template, values map[string]string, fillable bool, style
 			v := values[f.Name]
 			switch {
 			case fillable && f.Type == form.TypeCheckbox:
-				c.CheckBox = append(c.CheckBox, pjCheckBox{ID: f.Name, Tip: f.Label, Value: v == "true", Pos: [2]float64{z.X, H - z.Y - z.H}, Width: z.W})
+				c.CheckBox = append(c.CheckBox, pjCheckBox{ID: f.PDFNames()[0], Tip: f.Label, Value: v == "true", Pos: [2]float64{z.X, H - z.Y - z.H}, Width: z.W})
 			case fillable && f.Type != form.TypeSignature:
 				fh := fieldFontSize * 1.2
 				c.TextField = append(c.TextField, pjTextField{
-					ID: f.Name, Tip: f.Label, Value: v, Align: "left",
+					ID: f.PDFNames()[0], Tip: f.Label, Value: v, Align: "left",
 					Pos:   [2]float64{z.X + 2, H - (z.Y + z.H/2) - fh/2},
 					Width: z.W - 4, Font: pjFont{Name: valueFont, Size: fieldFontSize, Col: "#000000"},
 				})
@@ -262,11 +262,12 @@ func FillPDF(t *form.Template, blank []byte, values map[string]string) ([]byte, 
 		if !ok || fd.Type == form.TypeSignature {
 			continue
 		}
+		pdfName := fd.PDFNames()[0] // the edition's own name for it
 		if fd.Type == form.TypeCheckbox {
-			f.CheckBoxes = append(f.CheckBoxes, &pdfform.CheckBox{Pages: []int{fd.Page}, Name: n, Value: values[n] == "true"})
+			f.CheckBoxes = append(f.CheckBoxes, &pdfform.CheckBox{Pages: []int{fd.Page}, Name: pdfName, Value: values[n] == "true"})
 			continue
 		}
-		f.TextFields = append(f.TextFields, &pdfform.TextField{Pages: []int{fd.Page}, Name: n, Value: values[n]})
+		f.TextFields = append(f.TextFields, &pdfform.TextField{Pages: []int{fd.Page}, Name: pdfName, Value: values[n]})
 	}
 	js, err := json.Marshal(pdfform.FormGroup{Forms: []pdfform.Form{f}})
 	if err != nil {

@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 	"regexp"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"blankett/form"
@@ -17,7 +18,7 @@ import (
 
 // Engine names this extraction engine and version; a change makes
 // re-extraction worthwhile.
-const Engine = "blankett-zonal-1"
+const Engine = "blankett-editions-1"
 
 // PageDPI is the resolution of the normalised page images kept for review.
 const PageDPI = 150
@@ -25,10 +26,11 @@ const PageDPI = 150
 // ocrDPI is the least resolution zones are rendered at for Tesseract.
 const ocrDPI = 300
 
-// Extractor reads files: classifies each page, splits batches into forms,
-// registers scans to their template and reads every field from its zone.
+// Extractor reads files: classifies each page against the active set of
+// form editions, splits batches into forms, registers scans to their
+// edition and reads every field from its zone.
 type Extractor struct {
-	templates map[form.Kind]*form.Template
+	set       atomic.Pointer[form.Set]
 	ocr       *OCR
 	normalise Normaliser
 	limits    Limits
@@ -41,14 +43,28 @@ type Extractor struct {
 	uncalibrated bool
 }
 
-// New makes an extractor. normalise may be nil (values are then kept raw).
+// New makes an extractor reading the built-in editions. normalise may be
+// nil (values are then kept raw).
 func New(ocr *OCR, normalise Normaliser, limits Limits) (*Extractor, error) {
-	tpls, err := form.LoadTemplates()
+	set, err := form.BuiltinSet()
 	if err != nil {
 		return nil, fmt.Errorf("extractor: %w", err)
 	}
-	return &Extractor{templates: tpls, ocr: ocr, normalise: normalise, limits: limits}, nil
+	e := &Extractor{ocr: ocr, normalise: normalise, limits: limits}
+	e.set.Store(set)
+	return e, nil
 }
+
+// UseSet makes s the active set of editions for extractions started from
+// now on; those under way finish with the set they began with.
+func (e *Extractor) UseSet(s *form.Set) { e.set.Store(s) }
+
+// Set returns the active set of editions.
+func (e *Extractor) Set() *form.Set { return e.set.Load() }
+
+// ErrNoSuchEdition is returned when extraction is told to use an edition
+// the active set does not hold.
+var ErrNoSuchEdition = errors.New("extract: no such edition in the active set")
 
 // Result is what a file holds: one or more documents (a mailroom batch
 // holds several).
@@ -59,9 +75,12 @@ type Result struct {
 
 // Document is one form found in a file.
 type Document struct {
-	State     form.State // extracted or unclassified
-	Message   string     // Swedish, for people
-	Kind      form.Kind
+	State   form.State // extracted or unclassified
+	Message string     // Swedish, for people
+	Kind    form.Kind
+	// Edition is the template edition the document was read with (with
+	// Kind, it names the template); empty when unclassified.
+	Edition   string
 	FirstPage int // file pages, 1-based, inclusive
 	LastPage  int
 	Fields    form.Fields
@@ -84,23 +103,43 @@ type pageInfo struct {
 	n          int // file page
 	img        *image.Gray
 	blank      bool
-	kind       form.Kind
-	foreign    string // a form number that is none of ours
-	page, of   int    // printed "sida N av M"
-	t          affine // template → image, when registered
+	tpl        *form.Template // the edition, nil when none
+	foreign    string         // a form number that is none of ours
+	page, of   int            // printed page mark, page n of m (0 when unread)
+	t          affine         // template → image, when registered
 	registered bool
-	byLines    bool // registered from one mark and the frames
-	markCorner int  // the corner of that one mark
+	words      []readWord // what was read to classify and register it
+	text       string
 }
 
-// Extract reads a file of the given media type.
+// Extract reads a file of the given media type, each form in it with the
+// active edition it is recognised as.
 func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) (*Result, error) {
+	return e.extract(ctx, mediaType, data, e.Set(), false)
+}
+
+// ExtractAs reads a file as the given edition (re-extraction with the
+// edition a document was first read with, or one a person chose): every
+// page is taken to be a page of it.
+func (e *Extractor) ExtractAs(ctx context.Context, mediaType string, data []byte, kind form.Kind, edition string) (*Result, error) {
+	t, ok := e.Set().Edition(kind, edition)
+	if !ok {
+		return nil, fmt.Errorf("%w: %s %s", ErrNoSuchEdition, kind, edition)
+	}
+	one, err := form.NewSet(t)
+	if err != nil {
+		return nil, err
+	}
+	return e.extract(ctx, mediaType, data, one, true)
+}
+
+func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, set *form.Set, forced bool) (*Result, error) {
 	src, err := open(ctx, mediaType, data, e.limits)
 	if err != nil {
 		return nil, err
 	}
 	if src.acro != nil {
-		return e.fromAcroForm(src.acro)
+		return e.fromAcroForm(src.acro, src.zones, set, forced)
 	}
 	// Pages are decoded, classified and gathered into forms one at a
 	// time; a form is read as soon as its last page is seen, and its
@@ -113,7 +152,7 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		}
 		budget := pageBudget{lim: e.limits, overrun: e.pageOverrun}
 		gctx, cancel := budget.begin(ctx, group[0].n, len(group))
-		doc, err := e.document(gctx, group)
+		doc, err := e.document(gctx, group, set)
 		cancel()
 		if berr := budget.done(ctx, gctx); berr != nil {
 			return berr
@@ -139,7 +178,7 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 		img, err := src.page(pctx, i)
 		var pi *pageInfo
 		if err == nil {
-			pi, err = e.classify(pctx, i+1, condition(img))
+			pi, err = e.classify(pctx, i+1, condition(img), set, forced)
 		}
 		cancel()
 		if berr := budget.done(ctx, pctx); berr != nil {
@@ -190,56 +229,178 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 	return res, nil
 }
 
-var (
-	rePageMark = regexp.MustCompile(`(?i)s\S{0,2}da\s*(\d{1,2})\s*[a@][vy]\s*(\d{1,2})`)
-	reFormNo   = regexp.MustCompile(`(?i)F\s?K\s*(\d{4})`)
-)
+// reForeign finds a form number in Försäkringskassan's style, to name a
+// form that is none of the set's in the message to people.
+var reForeign = regexp.MustCompile(`(?i)F\s?K\s*(\d{4})`)
 
-// classify turns a page upright, registers it and reads its printed form
-// number and page mark.
-func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray) (*pageInfo, error) {
+// classify turns a page upright, recognises its edition and page and
+// registers it to that edition's template.
+func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *form.Set, forced bool) (*pageInfo, error) {
 	pi := &pageInfo{n: n, img: img}
 	if blankPage(img) {
 		pi.blank = true
 		return pi, nil
 	}
-	if quarters, found, ok := orient(img); ok {
-		pi.img = rotate(img, quarters)
-		if corner, lone := loneMark(found); lone {
-			// The scanner cut three marks off: the printed frames stand in.
-			pi.markCorner = corner
-			pi.t, pi.registered = registerByLines(pi.img, corner, e.markAt(corner), nil)
-			pi.byLines = pi.registered
-		} else {
-			// Every template shares the corner marks and header: register
-			// against any, then read the header.
-			t, worst, err := register(pi.img, e.anyTemplate(), 1)
-			if err == nil && worst < 8*t.scale() {
-				pi.t, pi.registered = t, true
-			}
+	var best verdict
+	var bestImg *image.Gray
+	var texts []string
+	for _, q := range turns(img, set) {
+		up := rotate(img, q)
+		v, text, err := e.recognise(ctx, up, set)
+		if err != nil {
+			return nil, err
+		}
+		texts = append(texts, text)
+		if bestImg == nil || v.score > best.score {
+			best, bestImg = v, up
+		}
+		if accepted(v, forced) {
+			break
 		}
 	}
-	if pi.registered {
-		// The header, then the footer, both print the form number and
-		// the page mark.
-		k := max(pi.t.scale(), ocrDPI/72.0)
-		for _, box := range []form.Box{{X: 360, Y: 40, W: 200, H: 42}, {X: 380, Y: 776, W: 180, H: 20}} {
-			zone := warp(pi.img, pi.t, box, k)
-			despeckle(zone, int(0.4*k*k))
-			res, err := e.ocr.Read(ctx, "swe", zone, int(k*72), Block, "")
-			if err != nil {
+	if !accepted(best, forced) {
+		// Nothing recognised in the strips: read the whole page.
+		v, up, text, err := e.fullPage(ctx, img, set)
+		if err != nil {
+			return nil, err
+		}
+		texts = append(texts, text)
+		if up != nil && (v.score > best.score || accepted(v, forced)) {
+			best, bestImg = v, up
+		}
+	}
+	pi.img = bestImg
+	if !accepted(best, forced) {
+		for _, text := range texts {
+			if m := reForeign.FindStringSubmatch(text); m != nil {
+				pi.foreign = "FK " + m[1]
+				break
+			}
+		}
+		return pi, nil
+	}
+	pi.words, pi.text = best.words, best.text
+	if err := e.settle(ctx, pi, best, set); err != nil {
+		return nil, err
+	}
+	if !best.edition && !forced && best.closeCall() && pi.registered {
+		// Another edition of the kind may share this one's printed words:
+		// all that was read decides, the edition mark above all.
+		again := best
+		for _, t := range set.Editions(best.tpl.Kind) {
+			if v := rate(t, pi.text, pi.words, pi.t, 15); v.score > again.score {
+				again = v
+			}
+		}
+		if again.tpl != best.tpl {
+			again.words, again.text = pi.words, pi.text
+			*pi = pageInfo{n: pi.n, img: pi.img, words: pi.words, text: pi.text}
+			if err := e.settle(ctx, pi, again, set); err != nil {
 				return nil, err
 			}
-			e.parseHeader(pi, res.Text())
-			if pi.kind != "" || pi.foreign != "" {
-				e.refineByLines(pi)
-				return pi, nil
+		}
+	}
+	return pi, nil
+}
+
+// settle takes the verdict's edition and page for the page and registers
+// it.
+func (e *Extractor) settle(ctx context.Context, pi *pageInfo, v verdict, set *form.Set) error {
+	pi.tpl, pi.page, pi.of = v.tpl, v.page, v.of
+	if err := e.register(ctx, pi, v, v.closeCall()); err != nil {
+		return err
+	}
+	if pi.page == 0 {
+		if n, m, ok := v.tpl.MatchPageMark(pi.text); ok && m == len(v.tpl.Pages) {
+			pi.page, pi.of = n, m
+		} else if v.tplPage > 0 && v.pageSure && len(v.inliers) >= 3 {
+			pi.page = v.tplPage
+		}
+	}
+	if len(v.tpl.Pages) == 1 {
+		pi.page, pi.of = 1, 1
+	}
+	return nil
+}
+
+// accepted reports whether a verdict names its edition: the form number,
+// edition mark or title was read. Told the edition, its printed words
+// where it prints them are enough.
+func accepted(v verdict, forced bool) bool {
+	if v.tpl == nil {
+		return false
+	}
+	if forced {
+		return v.named || len(v.inliers) >= 3
+	}
+	return v.named
+}
+
+// turns are the quarter turns that may make a page image upright, the
+// likelier first: those that give it the shape of one of the set's
+// pages, the one its letters stand upright in first.
+func turns(img *image.Gray, set *form.Set) []int {
+	b := img.Bounds()
+	portrait := b.Dy() >= b.Dx()
+	var out []int
+	for _, p := range papers(set) {
+		q := 0
+		if (p[1] >= p[0]) != portrait {
+			q = 1
+		}
+		if slices.Contains(out, q) {
+			continue
+		}
+		if down, ok := upsideDown(rotate(img, q)); ok && down {
+			out = append(out, q+2, q)
+		} else {
+			out = append(out, q, q+2)
+		}
+	}
+	return out
+}
+
+// recognise reads the set's recognition areas of an upright page image
+// and scores every edition against them.
+func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set) (verdict, string, error) {
+	var best verdict
+	var all []string
+	var rated []verdict
+	b := up.Bounds()
+	for _, p := range papers(set) {
+		if (p[1] >= p[0]) != (b.Dy() >= b.Dx()) {
+			continue
+		}
+		t0 := nominal(up, p[0], p[1])
+		words, text, err := e.readStrips(ctx, up, t0, probeAreas(set, p[0], p[1]), probeDPI, stripMode)
+		if err != nil {
+			return verdict{}, "", err
+		}
+		all = append(all, text)
+		for _, t := range set.Templates() {
+			if !samePaper(t, p[0], p[1]) {
+				continue
+			}
+			v := rate(t, text, words, t0, priorTolerance)
+			rated = append(rated, v)
+			if best.tpl == nil || v.score > best.score {
+				best = v
+				best.words, best.text = words, text
 			}
 		}
 	}
-	// No marks, or a header that names no form: read the whole page.
-	return pi, e.fullPage(ctx, pi)
+	best.rival = -1
+	for _, v := range rated {
+		if v.tpl != best.tpl && best.tpl != nil && v.tpl.Kind == best.tpl.Kind && v.score > best.rival {
+			best.rival, best.rivalWords = v.score, len(v.inliers)
+		}
+	}
+	return best, strings.Join(all, "\n"), nil
 }
+
+// priorTolerance is how far, in points, a printed word may be from where
+// an exact scan would have it: the scanner's shift, scale and skew.
+const priorTolerance = 70
 
 // blankPage reports whether a page holds no marks bigger than scanner
 // speckle.
@@ -260,123 +421,42 @@ func blankPage(img *image.Gray) bool {
 	return marks < area/2000
 }
 
-// fullPage classifies a page by full-page OCR, trying it upside down too
-// when the first reading finds nothing. This is the slow fallback.
-func (e *Extractor) fullPage(ctx context.Context, pi *pageInfo) error {
-	dpi := int(pageDPI(pi.img))
-	best := -1.0
-	turns := []int{0, 2, 1, 3}
-	if pi.registered {
-		turns = turns[:1] // upright already
-	}
-	landscape := pi.img.Bounds().Dx() > pi.img.Bounds().Dy()
-	for _, turn := range turns {
-		if (turn%2 == 1) != landscape {
-			continue // the forms are portrait: only turns that make the page so
-		}
-		img := rotate(pi.img, turn)
-		res, err := e.ocr.Read(ctx, "swe", img, dpi, Auto, "")
-		if err != nil {
-			return err
-		}
-		score := res.Confidence() * float64(len(res.Words))
-		if score > best {
-			best = score
-			trial := &pageInfo{}
-			e.parseHeader(trial, res.Text())
-			pi.kind, pi.foreign, pi.page, pi.of = trial.kind, trial.foreign, trial.page, trial.of
-			if turn != 0 {
-				pi.img = img
-				pi.registered = false
+// fullPage classifies a page by reading all of it, in each turn that
+// gives it the shape of one of the set's pages, until an edition is
+// recognised. This is the slow fallback.
+func (e *Extractor) fullPage(ctx context.Context, img *image.Gray, set *form.Set) (verdict, *image.Gray, string, error) {
+	var best verdict
+	var bestImg *image.Gray
+	var texts []string
+	dpi := min(int(pageDPI(img)), ocrDPI)
+	for _, q := range turns(img, set) {
+		up := rotate(img, q)
+		b := up.Bounds()
+		for _, p := range papers(set) {
+			if (p[1] >= p[0]) != (b.Dy() >= b.Dx()) {
+				continue
+			}
+			t0 := nominal(up, p[0], p[1])
+			words, text, err := e.readStrips(ctx, up, t0, []form.Box{{W: p[0], H: p[1]}}, dpi, Auto)
+			if err != nil {
+				return verdict{}, nil, "", err
+			}
+			texts = append(texts, text)
+			for _, t := range set.Templates() {
+				if !samePaper(t, p[0], p[1]) {
+					continue
+				}
+				if v := rate(t, text, words, t0, priorTolerance); bestImg == nil || v.score > best.score {
+					best, bestImg = v, up
+					best.words, best.text = words, text
+				}
 			}
 		}
-		if pi.kind != "" && res.Confidence() > 0.6 {
+		if accepted(best, false) {
 			break
 		}
 	}
-	return nil
-}
-
-// refineByLines registers a page found by one mark again, now that its
-// form and page are known, against that page's frames.
-func (e *Extractor) refineByLines(pi *pageInfo) {
-	if !pi.byLines {
-		return
-	}
-	tpl, ok := e.templates[pi.kind]
-	if !ok || pi.page < 1 || pi.page > len(tpl.Pages) {
-		pi.registered = false // provisional only: fields cannot be read
-		return
-	}
-	pi.t, pi.registered = registerByLines(pi.img, pi.markCorner, e.markAt(pi.markCorner), &tpl.Pages[pi.page-1])
-}
-
-// markAt is the centre of the mark in a corner (cornerTL…), shared by
-// every template.
-func (e *Extractor) markAt(corner int) [2]float64 {
-	name := markNames[corner]
-	for _, a := range e.anyTemplate().Pages[0].Anchors {
-		if a.Name == name {
-			return [2]float64{a.Box.X + a.Box.W/2, a.Box.Y + a.Box.H/2}
-		}
-	}
-	return [2]float64{}
-}
-
-func (e *Extractor) anyTemplate() *form.Template {
-	if t, ok := e.templates[form.Kind9445]; ok {
-		return t
-	}
-	for _, t := range e.templates {
-		return t
-	}
-	return nil
-}
-
-// parseHeader reads kind and page mark from header text.
-func (e *Extractor) parseHeader(pi *pageInfo, text string) {
-	flat := strings.Join(strings.Fields(text), " ")
-	if m := reFormNo.FindStringSubmatch(flat); m != nil {
-		// One misread digit still names our form; further off it is
-		// another form altogether (FK 9999 is three digits away).
-		switch {
-		case digitsApart(m[1], "9445") <= 1:
-			pi.kind = form.Kind9445
-		case digitsApart(m[1], "9463") <= 1:
-			pi.kind = form.Kind9463
-		default:
-			pi.foreign = "FK " + m[1]
-		}
-	}
-	if pi.kind == "" && pi.foreign == "" && strings.Contains(strings.ToLower(flat), "verenskommelse") {
-		pi.kind = form.KindAgreement
-	}
-	if m := rePageMark.FindStringSubmatch(flat); m != nil {
-		pi.page, _ = strconv.Atoi(m[1])
-		pi.of, _ = strconv.Atoi(m[2])
-	}
-	if t, ok := e.templates[pi.kind]; ok {
-		// Trust the template over a misread page count.
-		pi.of = len(t.Pages)
-		if pi.page < 1 || pi.page > pi.of {
-			if pi.of == 1 {
-				pi.page = 1
-			} else {
-				pi.page = 0
-			}
-		}
-	}
-}
-
-// digitsApart counts the positions where two equally long numbers differ.
-func digitsApart(a, b string) int {
-	n := 0
-	for i := range min(len(a), len(b)) {
-		if a[i] != b[i] {
-			n++
-		}
-	}
-	return n + max(len(a), len(b)) - min(len(a), len(b))
+	return best, bestImg, strings.Join(texts, "\n"), nil
 }
 
 // startsForm reports whether page pi starts a new form after the pages of
@@ -387,7 +467,7 @@ func digitsApart(a, b string) int {
 // could not be read follows the one before it.
 func startsForm(group []*pageInfo, pi *pageInfo) bool {
 	last := group[len(group)-1]
-	if last.kind != pi.kind || last.foreign != pi.foreign {
+	if last.tpl != pi.tpl || last.foreign != pi.foreign {
 		return true
 	}
 	if pi.page == 0 {
@@ -460,26 +540,27 @@ func ordered(group []*pageInfo) ([]*pageInfo, map[*pageInfo]int) {
 }
 
 // document reads the fields of one form's pages.
-func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, error) {
+func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.Set) (Document, error) {
 	first := group[0]
-	doc := Document{FirstPage: first.n, LastPage: first.n, Kind: first.kind, Fields: form.Fields{}}
+	doc := Document{FirstPage: first.n, LastPage: first.n, Fields: form.Fields{}}
 	for _, pi := range group {
 		doc.FirstPage, doc.LastPage = min(doc.FirstPage, pi.n), max(doc.LastPage, pi.n)
 	}
 	group, number := ordered(group)
-	tpl, known := e.templates[first.kind]
-	if !known {
-		doc.Kind = ""
+	tpl := first.tpl
+	if tpl == nil {
 		doc.State = form.StateUnclassified
-		doc.Message = "Dokumentet är ingen av de kända blanketterna (överenskommelse, FK 9463, FK 9445)."
+		known := knownForms(set)
+		doc.Message = fmt.Sprintf("Dokumentet är ingen av de kända blanketterna (%s).", known)
 		if first.foreign != "" {
-			doc.Message = fmt.Sprintf("Blanketten %s är ingen av de kända blanketterna (överenskommelse, FK 9463, FK 9445).", first.foreign)
+			doc.Message = fmt.Sprintf("Blanketten %s är ingen av de kända blanketterna (%s).", first.foreign, known)
 		}
 		for _, pi := range group {
 			doc.Pages = append(doc.Pages, Page{FilePage: pi.n, Image: scaleToDPI(pi.img, PageDPI)})
 		}
 		return doc, nil
 	}
+	doc.Kind, doc.Edition = tpl.Kind, tpl.Edition
 	doc.State = form.StateExtracted
 	seen := map[int]*pageInfo{}
 	var notes []string
@@ -512,10 +593,10 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 		pi := seen[f.Page]
 		if pi == nil || !pi.registered {
 			box := f.Zone
-			doc.Fields[f.Name] = form.Value{Name: f.Name, Type: f.Type, Page: f.Page, Box: &box, Confidence: 0}
+			doc.Fields[f.Name] = form.Value{Name: f.Name, Role: f.Role, Row: f.Row, Type: f.Type, Page: f.Page, Box: &box, Confidence: 0}
 			continue
 		}
-		k := max(pi.t.scale(), ocrDPI/72.0)
+		k := max(pi.t.scaleAt(f.Zone.X, f.Zone.Y), ocrDPI/72.0)
 		v, agree, err := e.readField(ctx, pi.img, pi.t, f, k, int(k*72))
 		if err != nil {
 			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
@@ -523,6 +604,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 		if pi.t.scale()*72 < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
 			v.Confidence = min(v.Confidence, coarseConfidence)
 		}
+		v.Role, v.Row = f.Role, f.Row
 		doc.Fields[f.Name] = v
 		agreed[f.Name] = agree
 	}
@@ -541,36 +623,69 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo) (Document, 
 	return doc, nil
 }
 
-// fromAcroForm reads a fillable PDF: the template whose fields the form
-// has decides the kind; values are typed, so confidence is high unless a
-// value is malformed.
-func (e *Extractor) fromAcroForm(values map[string]string) (*Result, error) {
-	var best *form.Template
-	bestHits := 0
-	for _, t := range e.templates {
-		hits := 0
-		for _, f := range t.Fields {
-			if _, ok := values[f.Name]; ok {
-				hits++
-			}
-		}
-		if hits > bestHits || (hits == bestHits && best != nil && t.Kind < best.Kind) {
-			best, bestHits = t, hits
+// knownForms names the set's forms for people: "FK 9445, FK 9463, …".
+func knownForms(set *form.Set) string {
+	var names []string
+	for _, t := range set.Templates() {
+		if !slices.Contains(names, t.FormNumber) {
+			names = append(names, t.FormNumber)
 		}
 	}
-	if best == nil || bestHits < len(best.Fields)*8/10 {
+	sort.Strings(names)
+	return strings.Join(names, ", ")
+}
+
+// fromAcroForm reads a fillable PDF: the edition whose field names (or
+// their aliases) the form has decides the kind; values are typed, so
+// confidence is high unless a value is malformed.
+func (e *Extractor) fromAcroForm(values map[string]string, zones map[string]form.Box, set *form.Set, forced bool) (*Result, error) {
+	var best *form.Template
+	bestHits, bestOf, bestPlaced := 0, 1, -1
+	for _, t := range set.Templates() {
+		hits, of, placed := 0, 0, 0
+		for _, f := range t.Fields {
+			if f.Type == form.TypeSignature {
+				continue // signed by hand, never a form field
+			}
+			of++
+			if _, ok := pdfValue(values, f); ok {
+				hits++
+			}
+			for _, n := range f.PDFNames() {
+				if z, ok := zones[n]; ok && math.Abs(z.X-f.Zone.X) < 6 && math.Abs(z.Y-f.Zone.Y) < 6 {
+					placed++
+					break
+				}
+			}
+		}
+		// The larger share of its fields wins; of two equal (editions
+		// that kept the field names), the one whose zones the fields are
+		// in; then the one first in the set.
+		if hits*bestOf > bestHits*of || hits*bestOf == bestHits*of && placed > bestPlaced {
+			best, bestHits, bestOf, bestPlaced = t, hits, max(of, 1), placed
+		}
+	}
+	if best == nil || !forced && bestHits < bestOf*8/10 {
 		return &Result{PageCount: 0, Documents: []Document{{State: form.StateUnclassified,
 			Message: "PDF-blanketten har formulärfält som inte hör till någon känd blankett."}}}, nil
 	}
-	doc := Document{State: form.StateExtracted, Kind: best.Kind, FirstPage: 1, LastPage: len(best.Pages), Fields: form.Fields{}}
+	doc := Document{State: form.StateExtracted, Kind: best.Kind, Edition: best.Edition, FirstPage: 1, LastPage: len(best.Pages), Fields: form.Fields{}}
 	for _, f := range best.Fields {
-		raw := strings.TrimSpace(values[f.Name])
-		v := form.Value{Name: f.Name, Type: f.Type, Raw: raw, Value: raw, Confidence: 1, Page: f.Page}
+		raw, _ := pdfValue(values, f)
+		raw = strings.TrimSpace(raw)
+		v := form.Value{Name: f.Name, Role: f.Role, Row: f.Row, Type: f.Type, Raw: raw, Value: raw, Confidence: 1, Page: f.Page}
 		box := f.Zone
 		v.Box = &box
-		if f.Type == form.TypeCheckbox || f.Type == form.TypeSignature {
+		switch {
+		case f.Type == form.TypeCheckbox || f.Type == form.TypeSignature:
 			v.Value = boolString(raw == "true")
-		} else if e.normalise != nil && raw != "" {
+		case f.Type == form.TypeRadio || f.Type == form.TypeChoice:
+			v.Value = option(f, raw)
+			if raw != "" && v.Value == "" {
+				v.Confidence = 0.4 // a value the template does not offer
+				v.Value = raw
+			}
+		case e.normalise != nil && raw != "":
 			value, ok := e.normalise(f.Type, raw)
 			v.Value = value
 			if !ok {
@@ -580,6 +695,28 @@ func (e *Extractor) fromAcroForm(values map[string]string) (*Result, error) {
 		doc.Fields[f.Name] = v
 	}
 	return &Result{PageCount: len(best.Pages), Documents: []Document{doc}}, nil
+}
+
+// pdfValue is the value of field f in a fillable PDF's values, under its
+// PDF name or one of its aliases.
+func pdfValue(values map[string]string, f form.Field) (string, bool) {
+	for _, n := range f.PDFNames() {
+		if v, ok := values[n]; ok {
+			return v, true
+		}
+	}
+	return "", false
+}
+
+// option returns the option of a radio or choice field that raw names, by
+// value or label ("" when none; "Off" is a radio group with none chosen).
+func option(f form.Field, raw string) string {
+	for _, o := range f.Options {
+		if strings.EqualFold(o.Value, raw) || o.Label != "" && strings.EqualFold(o.Label, raw) {
+			return o.Value
+		}
+	}
+	return ""
 }
 
 // scaleToDPI shrinks an A4 page image to about dpi (nearest neighbour is

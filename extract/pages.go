@@ -28,6 +28,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/image/ccitt"
 	"golang.org/x/image/tiff"
+
+	"blankett/form"
 )
 
 // Limits bound what a file may make extraction do. Each refusal is stated
@@ -101,6 +103,7 @@ type source struct {
 	pages  []*image.Gray                                         // decoded pages; nil where decode makes them
 	decode func(ctx context.Context, i int) (*image.Gray, error) // page i, decoded on demand
 	acro   map[string]string                                     // field name → value, for fillable PDFs with values
+	zones  map[string]form.Box                                   // field name → its widget's box (points, top left origin)
 }
 
 // page returns page i (from 0) and lets go of it: pages of scans are
@@ -347,7 +350,7 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return nil, inputErr(nil, "Filen har %d sidor; högst %d tas emot", pctx.PageCount, lim.MaxPages)
 	}
 	if acro := acroFormValues(pctx); len(acro) > 0 {
-		return &source{acro: acro}, nil
+		return &source{acro: acro, zones: widgetZones(pctx)}, nil
 	}
 	if err := checkPDFPixels(pctx, len(data), lim); err != nil {
 		return nil, err
@@ -369,6 +372,28 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return pages[0], nil
 	}
 	return src, nil
+}
+
+// widgetZones are where a fillable PDF's fields are, by name: two editions
+// with the same field names are told apart by them.
+func widgetZones(pctx *model.Context) map[string]form.Box {
+	out := map[string]form.Box{}
+	var ws []pdfWidget
+	if err := safely("list widgets", func() error {
+		var err error
+		ws, err = pdfWidgets(pctx)
+		return err
+	}); err != nil {
+		return out
+	}
+	for _, w := range ws {
+		_, _, inh, err := pctx.PageDict(w.page, false)
+		if err != nil || inh == nil || inh.MediaBox == nil {
+			continue
+		}
+		out[w.name] = w.zone(inh.MediaBox.Height())
+	}
+	return out
 }
 
 // acroFormValues returns the values of the PDF's form fields, or nil when
@@ -401,6 +426,24 @@ func acroFormValues(pctx *model.Context) map[string]string {
 		for _, cb := range f.CheckBoxes {
 			out[cb.Name] = strconv.FormatBool(cb.Value)
 			filled = filled || cb.Value
+		}
+		// Radio groups and choice fields give the chosen option's export
+		// value; "Off" or nothing is no choice.
+		for _, rb := range f.RadioButtonGroups {
+			v := rb.Value
+			if strings.EqualFold(v, "off") {
+				v = ""
+			}
+			out[rb.Name] = v
+			filled = filled || v != ""
+		}
+		for _, cb := range f.ComboBoxes {
+			out[cb.Name] = cb.Value
+			filled = filled || strings.TrimSpace(cb.Value) != ""
+		}
+		for _, lb := range f.ListBoxes {
+			out[lb.Name] = strings.Join(lb.Values, ", ")
+			filled = filled || len(lb.Values) > 0
 		}
 	}
 	if !filled {

@@ -4,21 +4,37 @@ import (
 	"errors"
 	"image"
 	"math"
-	"sort"
 
 	"blankett/form"
 )
 
-// affine maps template points (x, y) to image pixels:
-// X = A·x + B·y + C, Y = D·x + E·y + F.
-type affine struct{ A, B, C, D, E, F float64 }
+// affine maps template points (x, y) to image pixels. Despite its name it
+// is a projective transform (a homography), so that a keystoned scan
+// registers as well as a shifted, scaled and turned one:
+//
+//	X = (A·x + B·y + C) / w, Y = (D·x + E·y + F) / w, w = G·x + H·y + 1.
+//
+// With G = H = 0 it is affine.
+type affine struct{ A, B, C, D, E, F, G, H float64 }
 
 func (t affine) apply(x, y float64) (float64, float64) {
-	return t.A*x + t.B*y + t.C, t.D*x + t.E*y + t.F
+	w := t.G*x + t.H*y + 1
+	if w == 0 {
+		w = 1e-12
+	}
+	return (t.A*x + t.B*y + t.C) / w, (t.D*x + t.E*y + t.F) / w
 }
 
-// scale is the mean pixels per point of the transform.
+// scale is the mean pixels per point of the transform (at the origin).
 func (t affine) scale() float64 { return math.Sqrt(math.Abs(t.A*t.E - t.B*t.D)) }
+
+// scaleAt is the mean pixels per point of the transform near (x, y).
+func (t affine) scaleAt(x, y float64) float64 {
+	x0, y0 := t.apply(x, y)
+	x1, y1 := t.apply(x+1, y)
+	x2, y2 := t.apply(x, y+1)
+	return math.Sqrt(math.Abs((x1-x0)*(y2-y0) - (y1-y0)*(x2-x0)))
+}
 
 // fitAffine finds the least-squares affine transform taking src to dst
 // (at least three points not on a line).
@@ -44,7 +60,7 @@ func fitAffine(src, dst [][2]float64) (affine, error) {
 	if !ok1 || !ok2 {
 		return affine{}, errors.New("fit: points on a line")
 	}
-	return affine{px[0], px[1], px[2], py[0], py[1], py[2]}, nil
+	return affine{A: px[0], B: px[1], C: px[2], D: py[0], E: py[1], F: py[2]}, nil
 }
 
 // fitSimilarity finds the least-squares rotation, uniform scale and shift
@@ -74,6 +90,129 @@ func fitSimilarity(src, dst [][2]float64) (affine, error) {
 	}
 	a, b := num1/den, num2/den
 	return affine{A: a, B: -b, C: mdx - (a*msx - b*msy), D: b, E: a, F: mdy - (b*msx + a*msy)}, nil
+}
+
+// fitHomography finds the projective transform taking src to dst that
+// minimises the algebraic error (the direct linear transform, on points
+// normalised to the unit square for conditioning). It needs four or more
+// point pairs, no three of them on a line.
+func fitHomography(src, dst [][2]float64) (affine, error) {
+	n := len(src)
+	if n < 4 || len(dst) != n {
+		return affine{}, errors.New("fit: need four or more point pairs")
+	}
+	ns, ts := normaliser(src)
+	nd, td := normaliser(dst)
+	// Unknowns h = (a b c d e f g h), with the ninth fixed at 1:
+	// a·x + b·y + c − g·x·X − h·y·X = X, and the same for Y.
+	var m [8][8]float64
+	var v [8]float64
+	for i := range n {
+		x, y := ns(src[i])
+		X, Y := nd(dst[i])
+		rows := [2][8]float64{
+			{x, y, 1, 0, 0, 0, -x * X, -y * X},
+			{0, 0, 0, x, y, 1, -x * Y, -y * Y},
+		}
+		rhs := [2]float64{X, Y}
+		for k, r := range rows {
+			for a := range 8 {
+				for b := range 8 {
+					m[a][b] += r[a] * r[b]
+				}
+				v[a] += r[a] * rhs[k]
+			}
+		}
+	}
+	h, ok := solve8(m, v)
+	if !ok {
+		return affine{}, errors.New("fit: degenerate points")
+	}
+	// Undo the normalisations: H = Td⁻¹ · Hn · Ts.
+	hn := [3][3]float64{{h[0], h[1], h[2]}, {h[3], h[4], h[5]}, {h[6], h[7], 1}}
+	full := mul3(inv3diag(td), mul3(hn, ts))
+	if math.Abs(full[2][2]) < 1e-12 {
+		return affine{}, errors.New("fit: degenerate transform")
+	}
+	k := 1 / full[2][2]
+	return affine{A: full[0][0] * k, B: full[0][1] * k, C: full[0][2] * k, D: full[1][0] * k, E: full[1][1] * k, F: full[1][2] * k,
+		G: full[2][0] * k, H: full[2][1] * k}, nil
+}
+
+// normaliser returns a map of the points to about the unit square, and its
+// matrix (scale s, shift): p' = s·(p − mean).
+func normaliser(pts [][2]float64) (func([2]float64) (float64, float64), [3][3]float64) {
+	var mx, my float64
+	for _, p := range pts {
+		mx += p[0]
+		my += p[1]
+	}
+	mx /= float64(len(pts))
+	my /= float64(len(pts))
+	var d float64
+	for _, p := range pts {
+		d += math.Hypot(p[0]-mx, p[1]-my)
+	}
+	d /= float64(len(pts))
+	s := 1.0
+	if d > 1e-9 {
+		s = math.Sqrt2 / d
+	}
+	return func(p [2]float64) (float64, float64) { return s * (p[0] - mx), s * (p[1] - my) },
+		[3][3]float64{{s, 0, -s * mx}, {0, s, -s * my}, {0, 0, 1}}
+}
+
+// inv3diag inverts a normaliser's matrix.
+func inv3diag(m [3][3]float64) [3][3]float64 {
+	s := m[0][0]
+	return [3][3]float64{{1 / s, 0, -m[0][2] / s}, {0, 1 / s, -m[1][2] / s}, {0, 0, 1}}
+}
+
+func mul3(a, b [3][3]float64) [3][3]float64 {
+	var out [3][3]float64
+	for i := range 3 {
+		for j := range 3 {
+			for k := range 3 {
+				out[i][j] += a[i][k] * b[k][j]
+			}
+		}
+	}
+	return out
+}
+
+// solve8 solves an 8×8 linear system by Gaussian elimination with partial
+// pivoting.
+func solve8(m [8][8]float64, v [8]float64) ([8]float64, bool) {
+	const n = 8
+	for c := range n {
+		p := c
+		for r := c + 1; r < n; r++ {
+			if math.Abs(m[r][c]) > math.Abs(m[p][c]) {
+				p = r
+			}
+		}
+		if math.Abs(m[p][c]) < 1e-12 {
+			return [8]float64{}, false
+		}
+		m[c], m[p] = m[p], m[c]
+		v[c], v[p] = v[p], v[c]
+		for r := c + 1; r < n; r++ {
+			f := m[r][c] / m[c][c]
+			for k := c; k < n; k++ {
+				m[r][k] -= f * m[c][k]
+			}
+			v[r] -= f * v[c]
+		}
+	}
+	var x [8]float64
+	for r := n - 1; r >= 0; r-- {
+		s := v[r]
+		for k := r + 1; k < n; k++ {
+			s -= m[r][k] * x[k]
+		}
+		x[r] = s / m[r][r]
+	}
+	return x, true
 }
 
 // solve3 solves a 3×3 linear system by Cramer's rule.
@@ -199,101 +338,11 @@ func wholeCentre(lo, hi, side int, cutLow bool) float64 {
 	return float64(lo) - 0.5 + float64(side)/2
 }
 
-// markNames are the template anchors of the corner marks, by corner.
-var markNames = [4]string{"mark_tl", "mark_tr", "mark_br", "mark_bl"}
-
-// corner names, in image coordinates.
-const (
-	cornerTL = iota
-	cornerTR
-	cornerBR
-	cornerBL
-)
-
-// cornerMarks finds the registration mark nearest each corner of img, for
-// a page at about dpi. found[i] tells whether corner i has one.
-func cornerMarks(img *image.Gray, dpi float64) (marks [4]blob, found [4]bool) {
-	b := img.Bounds()
-	rw, rh := b.Dx()/5, b.Dy()/6
-	px := dpi / 72
-	minSide, maxSide := int(9*px), int(24*px)
-	regions := [4]image.Rectangle{
-		image.Rect(b.Min.X, b.Min.Y, b.Min.X+rw, b.Min.Y+rh),
-		image.Rect(b.Max.X-rw, b.Min.Y, b.Max.X, b.Min.Y+rh),
-		image.Rect(b.Max.X-rw, b.Max.Y-rh, b.Max.X, b.Max.Y),
-		image.Rect(b.Min.X, b.Max.Y-rh, b.Min.X+rw, b.Max.Y),
-	}
-	corners := [4][2]float64{{float64(b.Min.X), float64(b.Min.Y)}, {float64(b.Max.X), float64(b.Min.Y)},
-		{float64(b.Max.X), float64(b.Max.Y)}, {float64(b.Min.X), float64(b.Max.Y)}}
-	for i, r := range regions {
-		blobs := markBlobs(img, r, minSide, maxSide)
-		sort.Slice(blobs, func(a, c int) bool {
-			da := math.Hypot(blobs[a].cx-corners[i][0], blobs[a].cy-corners[i][1])
-			dc := math.Hypot(blobs[c].cx-corners[i][0], blobs[c].cy-corners[i][1])
-			return da < dc
-		})
-		if len(blobs) > 0 {
-			marks[i], found[i] = blobs[0], true
-		}
-	}
-	return marks, found
-}
-
 // pageDPI guesses the resolution of an A4 page image from its size.
 func pageDPI(img *image.Gray) float64 {
 	b := img.Bounds()
 	long := max(b.Dx(), b.Dy())
 	return float64(long) / (form.A4Height / 72)
-}
-
-// orient finds how many quarter turns clockwise the page image must be
-// rotated to stand upright, and which corners of the upright page have a
-// mark. The template's top-left mark is bigger than the other three: a
-// turn is taken when it is the only one that puts every found mark, big or
-// small, where the template has such a mark, and keeps a portrait page
-// portrait. One mark can be enough when the scanner cut the others off:
-// the big one, or a small one in a corner the big mark cannot be in (a
-// small mark bottom right on a portrait image: upright, since upside down
-// it would be the big one). ok is false when the marks do not tell.
-func orient(img *image.Gray) (quarters int, upright [4]bool, ok bool) {
-	dpi := pageDPI(img)
-	marks, found := cornerMarks(img, dpi)
-	k := dpi / 72
-	// Between the small (13 pt) and the big (18 pt) mark's area.
-	split := (15.5 * k) * (15.5 * k)
-	if found == [4]bool{} {
-		return 0, upright, false
-	}
-	b := img.Bounds()
-	portrait := b.Dy() >= b.Dx()
-	answers := 0
-	for q := range 4 {
-		if (q%2 == 1) == portrait {
-			continue // the form is portrait: odd turns need a landscape image
-		}
-		consistent := true
-		for i := range 4 {
-			if !found[i] {
-				continue
-			}
-			// Turning the image clockwise by q quarters moves image
-			// corner i to corner (i+q)%4; the template's big mark is at
-			// corner 0.
-			wantBig := (i+q)%4 == cornerTL
-			if isBig := float64(marks[i].area) > split; isBig != wantBig {
-				consistent = false
-				break
-			}
-		}
-		if consistent {
-			quarters = q
-			answers++
-		}
-	}
-	for i := range 4 {
-		upright[(i+quarters)%4] = found[i]
-	}
-	return quarters, upright, answers == 1
 }
 
 // rotate turns img clockwise by quarters × 90°.
@@ -327,43 +376,6 @@ func rotate(img *image.Gray, quarters int) *image.Gray {
 	return out
 }
 
-// register fits the template's corner marks to an upright page image.
-// It returns the transform and the largest residual in pixels.
-func register(img *image.Gray, tpl *form.Template, page int) (affine, float64, error) {
-	marks, found := cornerMarks(img, pageDPI(img))
-	var src, dst [][2]float64
-	p := tpl.Pages[page-1]
-	for i, name := range markNames {
-		if !found[i] {
-			continue
-		}
-		for _, a := range p.Anchors {
-			if a.Name == name {
-				src = append(src, [2]float64{a.Box.X + a.Box.W/2, a.Box.Y + a.Box.H/2})
-				dst = append(dst, [2]float64{marks[i].cx, marks[i].cy})
-			}
-		}
-	}
-	var t affine
-	var err error
-	if len(src) >= 3 {
-		t, err = fitAffine(src, dst)
-	} else {
-		// Two marks (the others cut off by the scanner): scanners
-		// rotate, scale and shift, so a similarity transform is enough.
-		t, err = fitSimilarity(src, dst)
-	}
-	if err != nil {
-		return affine{}, 0, err
-	}
-	var worst float64
-	for i := range src {
-		x, y := t.apply(src[i][0], src[i][1])
-		worst = max(worst, math.Hypot(x-dst[i][0], y-dst[i][1]))
-	}
-	return t, worst, nil
-}
-
 // warp renders the template box (points) of the registered page at k
 // pixels per point: the output is aligned with the template.
 func warp(img *image.Gray, t affine, box form.Box, k float64) *image.Gray {
@@ -371,16 +383,19 @@ func warp(img *image.Gray, t affine, box form.Box, k float64) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	b := img.Bounds()
 	maxX, maxY := float64(b.Max.X-1), float64(b.Max.Y-1)
+	x0 := box.X + 0.5/k
 	for v := range h {
 		y := box.Y + (float64(v)+0.5)/k
-		// The source position moves linearly along a row.
-		sx, sy := t.apply(box.X+0.5/k, y)
-		dx, dy := t.A/k, t.D/k
 		row := out.Pix[v*out.Stride:]
+		// Along a row the numerators and the denominator of the
+		// transform move linearly: one division a pixel.
+		nx, ny, d := t.A*x0+t.B*y+t.C, t.D*x0+t.E*y+t.F, t.G*x0+t.H*y+1
+		dnx, dny, dd := t.A/k, t.D/k, t.G/k
 		for u := range w {
-			row[u] = sample(img, sx-0.5, sy-0.5, maxX, maxY)
-			sx += dx
-			sy += dy
+			row[u] = sample(img, nx/d-0.5, ny/d-0.5, maxX, maxY)
+			nx += dnx
+			ny += dny
+			d += dd
 		}
 	}
 	return out

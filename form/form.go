@@ -83,6 +83,10 @@ const (
 	TypeDate         FieldType = "date"
 	TypeCheckbox     FieldType = "checkbox"
 	TypeSignature    FieldType = "signature"
+	// TypeRadio is a group of exclusive choices read as the chosen
+	// option's value; TypeChoice a list or combo box, read the same way.
+	TypeRadio  FieldType = "radio"
+	TypeChoice FieldType = "choice"
 )
 
 // Box is a rectangle on a page in PDF points (1/72 inch), origin at the
@@ -100,6 +104,8 @@ type Box struct {
 // read before normalisation.
 type Value struct {
 	Name       string    `json:"name"`
+	Role       FieldRole `json:"role,omitempty"`
+	Row        int       `json:"row,omitempty"` // the row of a repeating group, 1-based
 	Type       FieldType `json:"type"`
 	Raw        string    `json:"raw"`
 	Value      string    `json:"value"`

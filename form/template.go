@@ -1,12 +1,15 @@
 package form
 
 import (
+	"bytes"
 	"embed"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -17,37 +20,110 @@ const (
 	A4Height = 841.89
 )
 
-// Template is the layout of one form: what is printed on each page, where
-// the anchors used to register a scan are, and where each field's value
-// goes. Templates are data (form/templates/*.json); the same template makes
-// the blank fillable PDF, the generated samples and drives extraction.
+// Paper sizes a template may name instead of giving its page size.
+var papers = map[string][2]float64{
+	"A4":               {A4Width, A4Height},
+	"A4-landscape":     {A4Height, A4Width},
+	"Letter":           {612, 792},
+	"Letter-landscape": {792, 612},
+}
+
+// Template describes one edition of one form: how to recognise its pages,
+// how to register a scan of them, and where and what each field is. It is
+// data (form/templates/*.json for the built-in editions; an office adds
+// more at run time): nothing else in Blankett knows a form's layout.
 //
 // All coordinates are PDF points with the origin at the top left of the
 // page, y growing downwards (see Box).
 type Template struct {
-	Kind       Kind    `json:"kind"`
-	FormNumber string  `json:"form_number"` // printed on every page, e.g. "FK 9445"
-	Title      string  `json:"title"`       // printed title
-	Edition    string  `json:"edition"`     // printed edition mark, e.g. "FK 9445 (001) Blankett"
-	PageWidth  float64 `json:"page_width"`
-	PageHeight float64 `json:"page_height"`
-	Pages      []Page  `json:"pages"`
-	Fields     []Field `json:"fields"`
+	Kind Kind `json:"kind"`
+	// Edition names this edition, as FK prints it: "FK 9445 (001)". Kind
+	// and Edition together identify a template.
+	Edition    string `json:"edition"`
+	FormNumber string `json:"form_number"` // printed on every page, e.g. "FK 9445"
+	Title      string `json:"title"`       // printed title
+	// ReturnAddress is where the edition says it is to be sent ("Skickas
+	// till"), comma-separated lines.
+	ReturnAddress string `json:"return_address,omitempty"`
+	// Paper names the page size (A4, A4-landscape, Letter,
+	// Letter-landscape); PageWidth and PageHeight are taken from it when
+	// they are not given.
+	Paper       string      `json:"paper,omitempty"`
+	PageWidth   float64     `json:"page_width"`
+	PageHeight  float64     `json:"page_height"`
+	Recognition Recognition `json:"recognition"`
+	Pages       []Page      `json:"pages"`
+	// Repeats declares the repeating groups (the orderer rows of a 9463).
+	Repeats []Repeat `json:"repeats,omitempty"`
+	Fields  []Field  `json:"fields"`
+}
+
+// Recognition is how a page of this edition is told from others. The
+// patterns are regular expressions (Go syntax) matched case-insensitively
+// against text read from the page with runs of white space made one space.
+type Recognition struct {
+	// FormNumber matches the printed form number ("F\\s?K\\s*9445").
+	FormNumber string `json:"form_number"`
+	// Edition matches the printed edition mark, telling this edition
+	// from other editions of the kind ("9445\\s*\\(001\\)").
+	Edition string `json:"edition,omitempty"`
+	// Title is the printed title, compared word by word.
+	Title string `json:"title,omitempty"`
+	// Words are printed words distinctive of this edition.
+	Words []string `json:"words,omitempty"`
+	// PageMark matches the printed page mark with two groups, page and
+	// page count: "sida (\\d+) av (\\d+)", "(\\d+) \\((\\d+)\\)".
+	PageMark string `json:"page_mark,omitempty"`
+	// Where the form number, edition mark and page mark are printed, on
+	// every page.
+	Where []Box `json:"where,omitempty"`
+}
+
+// Repeat is a repeating group of fields: the rows of persons on a 9463.
+// Its fields carry a role with "[i]" and their row.
+type Repeat struct {
+	Name  string `json:"name"`
+	Label string `json:"label,omitempty"`
+	Rows  int    `json:"rows"`
 }
 
 // Page is what one page prints apart from the field values.
 type Page struct {
 	Number int `json:"number"` // 1-based
-	// Mark is the printed page mark, "sida N av M".
-	Mark string `json:"mark"`
-	// Anchors are printed marks and labels with known positions, used to
-	// find the page's orientation and register a scan to the template.
-	Anchors []Anchor `json:"anchors"`
+	// Mark is the printed page mark ("sida 1 av 2", "1 (2)"); empty when
+	// the edition prints none.
+	Mark string `json:"mark,omitempty"`
+	// Anchors are printed marks and lines of text with known positions.
+	// Corner marks (kind "mark") are used to register a scan when the
+	// edition prints them; they are never required.
+	Anchors []Anchor `json:"anchors,omitempty"`
+	// Words are printed words with their boxes (the ink, from the top of
+	// the tallest letter to the bottom of the lowest): a scan is
+	// registered to the template by finding them on it.
+	Words []PrintedWord `json:"words,omitempty"`
+	// Lines are ruled lines (horizontal or vertical), also used to
+	// register a scan.
+	Lines []Line `json:"lines,omitempty"`
 	// Rects are printed rectangles: header bands, section bars, the frames
-	// of value zones.
-	Rects []Rect `json:"rects"`
+	// of value zones. With Texts, what the corpus draws for the built-in
+	// editions; an edition drafted from FK's PDF need not have them.
+	Rects []Rect `json:"rects,omitempty"`
 	// Texts are the other printed lines: labels, headings, body text.
-	Texts []Text `json:"texts"`
+	Texts []Text `json:"texts,omitempty"`
+}
+
+// PrintedWord is one printed word and its box.
+type PrintedWord struct {
+	Text string `json:"text"`
+	Box  Box    `json:"box"`
+}
+
+// Line is a printed rule from (X1, Y1) to (X2, Y2).
+type Line struct {
+	X1 float64 `json:"x1"`
+	Y1 float64 `json:"y1"`
+	X2 float64 `json:"x2"`
+	Y2 float64 `json:"y2"`
 }
 
 // AnchorKind says what an anchor is.
@@ -104,72 +180,115 @@ type Field struct {
 	Page     int       `json:"page"`
 	Zone     Box       `json:"zone"`
 	Required bool      `json:"required"`
+	// Role says what the value means (see FieldRole); empty for a field no
+	// rule needs.
+	Role FieldRole `json:"role,omitempty"`
+	// Repeat and Row place a field in a row of a repeating group.
+	Repeat string `json:"repeat,omitempty"`
+	Row    int    `json:"row,omitempty"`
 	// Group names tick boxes that belong together, e.g. "order_type".
 	Group string `json:"group,omitempty"`
 	// Section is the part of the form the field is in, as the paper heads
 	// it ("Användare"): it tells apart fields with the same label.
 	Section string `json:"section,omitempty"`
+	// PDFName is the field's name in the edition's fillable PDF (Name
+	// when empty); Aliases are other names it has had there.
+	PDFName string   `json:"pdf_name,omitempty"`
+	Aliases []string `json:"aliases,omitempty"`
+	// Options are the choices of a radio group or choice field.
+	Options []Option `json:"options,omitempty"`
 }
+
+// Option is one choice of a radio group or choice field: Value is what the
+// PDF stores (its export value), Role the yes/no role it stands for.
+type Option struct {
+	Value string    `json:"value"`
+	Label string    `json:"label,omitempty"`
+	Role  FieldRole `json:"role,omitempty"`
+	// Zone is where an option's button is printed (radio groups), for
+	// reading scans.
+	Zone *Box `json:"zone,omitempty"`
+}
+
+// PDFNames returns every name the field may have in a fillable PDF.
+func (f Field) PDFNames() []string {
+	n := f.PDFName
+	if n == "" {
+		n = f.Name
+	}
+	return append([]string{n}, f.Aliases...)
+}
+
+// ID identifies a template: kind and edition.
+func (t *Template) ID() string { return string(t.Kind) + " " + t.Edition }
 
 //go:embed templates/*.json
 var templateFS embed.FS
 
-// ErrUnknownTemplate is returned for a kind without a template.
+// ErrUnknownTemplate is returned for a kind or edition without a template.
 var ErrUnknownTemplate = errors.New("form: no template for kind")
 
-// LoadTemplates parses and checks every embedded template. They are
-// parsed once per process and shared: callers must not change them.
+// LoadTemplates returns the first built-in edition of each kind. They are
+// parsed once per process and shared: callers must not change them. Code
+// that reads documents uses a Set and the document's own edition instead.
 func LoadTemplates() (map[Kind]*Template, error) {
-	return embedded()
-}
-
-// embedded parses the embedded templates on first use.
-var embedded = sync.OnceValues(func() (map[Kind]*Template, error) { return loadTemplates(templateFS) })
-
-func loadTemplates(fsys fs.FS) (map[Kind]*Template, error) {
-	names, err := fs.Glob(fsys, "templates/*.json")
+	s, err := BuiltinSet()
 	if err != nil {
-		return nil, fmt.Errorf("list templates: %w", err)
+		return nil, err
 	}
-	out := make(map[Kind]*Template, len(names))
-	for _, name := range names {
-		b, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, fmt.Errorf("read template %s: %w", name, err)
-		}
-		t, err := ParseTemplate(b)
-		if err != nil {
-			return nil, fmt.Errorf("template %s: %w", name, err)
-		}
-		if _, dup := out[t.Kind]; dup {
-			return nil, fmt.Errorf("template %s: kind %q defined twice", name, t.Kind)
-		}
-		out[t.Kind] = t
+	out := map[Kind]*Template{}
+	for _, k := range s.Kinds() {
+		out[k], _ = s.Primary(k)
 	}
 	return out, nil
 }
 
-// ParseTemplate decodes and checks one template.
+// ParseTemplate decodes and checks one template. The error names the
+// problem.
 func ParseTemplate(b []byte) (*Template, error) {
 	var t Template
-	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&t); err != nil {
-		return nil, fmt.Errorf("decode template: %w", err)
+		return nil, fmt.Errorf("template is not valid JSON: %w", err)
+	}
+	if dec.More() {
+		return nil, errors.New("template is not valid JSON: more than one value")
+	}
+	if err := t.fillPaper(); err != nil {
+		return nil, err
 	}
 	if err := t.Check(); err != nil {
+		if t.Edition != "" {
+			return nil, fmt.Errorf("template %s: %w", t.ID(), err)
+		}
 		return nil, err
 	}
 	return &t, nil
 }
 
-// LoadTemplate returns the embedded template for kind.
+// fillPaper sets the page size from Paper when it is not given.
+func (t *Template) fillPaper() error {
+	if t.Paper == "" {
+		return nil
+	}
+	size, ok := papers[t.Paper]
+	if !ok {
+		return fmt.Errorf("unknown paper %q (A4, A4-landscape, Letter or Letter-landscape)", t.Paper)
+	}
+	if t.PageWidth == 0 && t.PageHeight == 0 {
+		t.PageWidth, t.PageHeight = size[0], size[1]
+	}
+	return nil
+}
+
+// LoadTemplate returns the first built-in edition of kind.
 func LoadTemplate(kind Kind) (*Template, error) {
-	all, err := LoadTemplates()
+	s, err := BuiltinSet()
 	if err != nil {
 		return nil, err
 	}
-	t, ok := all[kind]
+	t, ok := s.Primary(kind)
 	if !ok {
 		return nil, fmt.Errorf("%w %q", ErrUnknownTemplate, kind)
 	}
@@ -207,17 +326,152 @@ func (t *Template) FieldNames() []string {
 	return out
 }
 
-// PageMark returns the printed page mark for page n of m.
+// ByRole returns the field with role r (in row of its repeating group;
+// row 0 for a role of no group). For a yes/no role carried by an option,
+// it returns the radio or choice field and the option.
+func (t *Template) ByRole(r FieldRole, row int) (Field, *Option, bool) {
+	for _, f := range t.Fields {
+		if f.Row != row {
+			continue
+		}
+		if f.Role == r {
+			return f, nil, true
+		}
+		for i := range f.Options {
+			if f.Options[i].Role == r {
+				return f, &f.Options[i], true
+			}
+		}
+	}
+	return Field{}, nil, false
+}
+
+// RoleValue returns the value a document read with t has for role r in
+// row (0 outside repeating groups). A yes/no role carried by an option is
+// "true" when that option was chosen, else "false".
+func (t *Template) RoleValue(fields Fields, r FieldRole, row int) (Value, bool) {
+	f, opt, ok := t.ByRole(r, row)
+	if !ok {
+		return Value{}, false
+	}
+	v, ok := fields[f.Name]
+	if !ok {
+		return Value{}, false
+	}
+	if opt != nil {
+		chosen := v.Value == opt.Value
+		v.Name, v.Role, v.Type = f.Name, r, TypeCheckbox
+		v.Value, v.Raw = boolWord(chosen), boolWord(chosen)
+	}
+	return v, true
+}
+
+func boolWord(b bool) string {
+	if b {
+		return "true"
+	}
+	return "false"
+}
+
+// Rows is the number of rows of the named repeating group (0 when the
+// template has none).
+func (t *Template) Rows(group string) int {
+	for _, r := range t.Repeats {
+		if r.Name == group {
+			return r.Rows
+		}
+	}
+	return 0
+}
+
+// PageMark returns the built-in editions' printed page mark for page n of m.
 func PageMark(n, m int) string { return fmt.Sprintf("sida %d av %d", n, m) }
 
-// Check reports the first inconsistency in t: unknown kind or field type,
-// duplicate names, zones off the page or overlapping, missing page marks.
+var (
+	patternsMu sync.Mutex
+	patterns   = map[string]*regexp.Regexp{}
+)
+
+// pattern compiles a recognition pattern, case-insensitive, once.
+func pattern(p string) (*regexp.Regexp, error) {
+	patternsMu.Lock()
+	defer patternsMu.Unlock()
+	if re, ok := patterns[p]; ok {
+		return re, nil
+	}
+	re, err := regexp.Compile("(?i)" + p)
+	if err != nil {
+		return nil, err
+	}
+	if len(patterns) < 1000 {
+		patterns[p] = re
+	}
+	return re, nil
+}
+
+// flatten makes runs of white space one space.
+func flatten(text string) string { return strings.Join(strings.Fields(text), " ") }
+
+// MatchFormNumber reports whether text holds the edition's form number.
+func (t *Template) MatchFormNumber(text string) bool {
+	re, err := pattern(t.Recognition.FormNumber)
+	return err == nil && t.Recognition.FormNumber != "" && re.MatchString(flatten(text))
+}
+
+// MatchEdition reports whether text holds the edition's edition mark
+// (false when the template gives no pattern).
+func (t *Template) MatchEdition(text string) bool {
+	re, err := pattern(t.Recognition.Edition)
+	return err == nil && t.Recognition.Edition != "" && re.MatchString(flatten(text))
+}
+
+// MatchPageMark finds the page mark in text: page n of m.
+func (t *Template) MatchPageMark(text string) (n, m int, ok bool) {
+	if t.Recognition.PageMark == "" {
+		return 0, 0, false
+	}
+	re, err := pattern(t.Recognition.PageMark)
+	if err != nil {
+		return 0, 0, false
+	}
+	// A page mark is page n of m, 1 ≤ n ≤ m: that tells "1 (2)" from
+	// the edition mark "9445 (002)" printed beside it.
+	for _, sm := range re.FindAllStringSubmatch(flatten(text), -1) {
+		n, err1 := strconv.Atoi(sm[1])
+		m, err2 := strconv.Atoi(sm[2])
+		if err1 == nil && err2 == nil && n >= 1 && n <= m && m <= maxPages {
+			return n, m, true
+		}
+	}
+	return 0, 0, false
+}
+
+// maxPages bounds the page count a page mark may give.
+const maxPages = 99
+
+// Check reports the first inconsistency in t, naming it: unknown kind or
+// field type, duplicate names, zones off the page or overlapping, patterns
+// that do not compile or do not match what the edition prints, a page with
+// too little to register a scan by, a role the kind needs and no field
+// has.
 func (t *Template) Check() error {
 	if !t.Kind.Known() {
-		return fmt.Errorf("unknown kind %q", t.Kind)
+		return fmt.Errorf("unknown kind %q (known: %s, %s, %s)", t.Kind, KindAgreement, Kind9463, Kind9445)
+	}
+	if strings.TrimSpace(t.Edition) == "" {
+		return errors.New("no edition: a template needs one, e.g. \"FK 9445 (002)\"")
 	}
 	if t.FormNumber == "" || t.Title == "" {
 		return errors.New("form number and title are required")
+	}
+	if t.Paper != "" {
+		size, ok := papers[t.Paper]
+		if !ok {
+			return fmt.Errorf("unknown paper %q", t.Paper)
+		}
+		if abs(size[0]-t.PageWidth) > 1 || abs(size[1]-t.PageHeight) > 1 {
+			return fmt.Errorf("page size %gx%g is not %s", t.PageWidth, t.PageHeight, t.Paper)
+		}
 	}
 	if t.PageWidth <= 0 || t.PageHeight <= 0 {
 		return errors.New("page size must be positive")
@@ -225,18 +479,31 @@ func (t *Template) Check() error {
 	if len(t.Pages) == 0 {
 		return errors.New("no pages")
 	}
+	if err := t.checkRecognition(); err != nil {
+		return err
+	}
+	const slack = 0.5 // points: rounding of drafted boxes
 	onPage := func(b Box) bool {
-		return b.X >= 0 && b.Y >= 0 && b.W > 0 && b.H > 0 &&
-			b.X+b.W <= t.PageWidth && b.Y+b.H <= t.PageHeight
+		return b.X >= -slack && b.Y >= -slack && b.W > 0 && b.H > 0 &&
+			b.X+b.W <= t.PageWidth+slack && b.Y+b.H <= t.PageHeight+slack
+	}
+	for _, b := range t.Recognition.Where {
+		if !onPage(b) {
+			return fmt.Errorf("recognition: area %v off the page", b)
+		}
 	}
 	for i, p := range t.Pages {
 		if p.Number != i+1 {
 			return fmt.Errorf("page %d numbered %d", i+1, p.Number)
 		}
-		if want := PageMark(p.Number, len(t.Pages)); p.Mark != want {
-			return fmt.Errorf("page %d: mark %q, want %q", p.Number, p.Mark, want)
+		if p.Mark != "" {
+			n, m, ok := t.MatchPageMark(p.Mark)
+			if !ok || n != p.Number || m != len(t.Pages) {
+				return fmt.Errorf("page %d: the page mark pattern %q does not read %q as page %d of %d",
+					p.Number, t.Recognition.PageMark, p.Mark, p.Number, len(t.Pages))
+			}
 		}
-		var marks, formNo, pageMark int
+		marks := 0
 		seen := map[string]bool{}
 		for _, a := range p.Anchors {
 			if seen[a.Name] {
@@ -253,34 +520,64 @@ func (t *Template) Check() error {
 				if a.Text == "" || a.Size <= 0 {
 					return fmt.Errorf("page %d: text anchor %q needs text and size", p.Number, a.Name)
 				}
-				if a.Text == t.FormNumber {
-					formNo++
-				}
-				if a.Text == p.Mark {
-					pageMark++
-				}
 			default:
 				return fmt.Errorf("page %d: anchor %q has unknown kind %q", p.Number, a.Name, a.Kind)
 			}
 		}
-		if marks < 4 {
-			return fmt.Errorf("page %d: %d corner marks, want at least 4", p.Number, marks)
+		for _, w := range p.Words {
+			if strings.TrimSpace(w.Text) == "" {
+				return fmt.Errorf("page %d: a printed word without text", p.Number)
+			}
+			if !onPage(w.Box) {
+				return fmt.Errorf("page %d: printed word %q off the page", p.Number, w.Text)
+			}
 		}
-		if formNo == 0 || pageMark == 0 {
-			return fmt.Errorf("page %d: form number and page mark must be anchors", p.Number)
+		for _, l := range p.Lines {
+			if !onPage(Box{X: min(l.X1, l.X2), Y: min(l.Y1, l.Y2), W: abs(l.X2-l.X1) + 0.01, H: abs(l.Y2-l.Y1) + 0.01}) {
+				return fmt.Errorf("page %d: line from (%g, %g) off the page", p.Number, l.X1, l.Y1)
+			}
+		}
+		// A scan is registered from printed words (or corner marks): four
+		// points at least, not all in one line.
+		if len(p.Words) < 6 && marks < 3 {
+			return fmt.Errorf("page %d: %d printed words and %d corner marks; a scan needs six words or three marks to be registered by", p.Number, len(p.Words), marks)
 		}
 	}
-	names := map[string]bool{}
+	names := map[string]string{}
+	pdfNames := map[string]string{}
 	for _, f := range t.Fields {
 		if f.Name == "" {
 			return errors.New("field without name")
 		}
-		if names[f.Name] {
+		if _, dup := names[f.Name]; dup {
 			return fmt.Errorf("field %q defined twice", f.Name)
 		}
-		names[f.Name] = true
+		names[f.Name] = f.Name
+		for _, n := range f.PDFNames() {
+			if prev, dup := pdfNames[n]; dup {
+				return fmt.Errorf("field %q: PDF name %q is also field %q's", f.Name, n, prev)
+			}
+			pdfNames[n] = f.Name
+		}
 		switch f.Type {
 		case TypeText, TypePersonnummer, TypeOrgnr, TypePhone, TypeEmail, TypeDate, TypeCheckbox, TypeSignature:
+			if len(f.Options) > 0 {
+				return fmt.Errorf("field %q: only radio and choice fields have options", f.Name)
+			}
+		case TypeRadio, TypeChoice:
+			if len(f.Options) < 2 {
+				return fmt.Errorf("field %q: a %s field needs two options or more", f.Name, f.Type)
+			}
+			vals := map[string]bool{}
+			for _, o := range f.Options {
+				if o.Value == "" || vals[o.Value] {
+					return fmt.Errorf("field %q: option values must be given and differ (%q)", f.Name, o.Value)
+				}
+				vals[o.Value] = true
+				if o.Zone != nil && !onPage(*o.Zone) {
+					return fmt.Errorf("field %q: option %q's zone off the page", f.Name, o.Value)
+				}
+			}
 		default:
 			return fmt.Errorf("field %q: unknown type %q", f.Name, f.Type)
 		}
@@ -288,10 +585,10 @@ func (t *Template) Check() error {
 			return fmt.Errorf("field %q: no label", f.Name)
 		}
 		if f.Page < 1 || f.Page > len(t.Pages) {
-			return fmt.Errorf("field %q: page %d out of range", f.Name, f.Page)
+			return fmt.Errorf("field %q: page %d out of range 1–%d", f.Name, f.Page, len(t.Pages))
 		}
 		if !onPage(f.Zone) {
-			return fmt.Errorf("field %q: zone off the page", f.Name)
+			return fmt.Errorf("field %q: zone (x %g, y %g, %g×%g) off the %g×%g page", f.Name, f.Zone.X, f.Zone.Y, f.Zone.W, f.Zone.H, t.PageWidth, t.PageHeight)
 		}
 	}
 	for i, a := range t.Fields {
@@ -301,10 +598,80 @@ func (t *Template) Check() error {
 			}
 		}
 	}
+	repeats := map[string]bool{}
+	for _, r := range t.Repeats {
+		if r.Name == "" || r.Rows < 1 || repeats[r.Name] {
+			return fmt.Errorf("repeating group %q: needs a unique name and one row or more", r.Name)
+		}
+		repeats[r.Name] = true
+	}
+	return t.checkRoles()
+}
+
+func (t *Template) checkRecognition() error {
+	r := t.Recognition
+	if r.FormNumber == "" {
+		return errors.New("recognition: no form number pattern")
+	}
+	for _, p := range []struct{ what, pat string }{{"form number", r.FormNumber}, {"edition", r.Edition}, {"page mark", r.PageMark}} {
+		if p.pat == "" {
+			continue
+		}
+		re, err := pattern(p.pat)
+		if err != nil {
+			return fmt.Errorf("recognition: %s pattern %q: %w", p.what, p.pat, err)
+		}
+		if p.what == "page mark" && re.NumSubexp() != 2 {
+			return fmt.Errorf("recognition: page mark pattern %q needs two groups (page, count), has %d", p.pat, re.NumSubexp())
+		}
+	}
+	if !t.MatchFormNumber(t.FormNumber) {
+		return fmt.Errorf("recognition: form number pattern %q does not match the form number %q", r.FormNumber, t.FormNumber)
+	}
+	if len(t.Pages) > 1 && r.PageMark == "" {
+		return fmt.Errorf("recognition: %d pages but no page mark pattern to tell them apart", len(t.Pages))
+	}
 	return nil
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // Overlaps reports whether b and o share any area.
 func (b Box) Overlaps(o Box) bool {
 	return b.X < o.X+o.W && o.X < b.X+b.W && b.Y < o.Y+o.H && o.Y < b.Y+b.H
+}
+
+// builtinSet parses the embedded templates on first use.
+var builtinSet = sync.OnceValues(func() (*Set, error) { return loadSet(templateFS) })
+
+// BuiltinSet returns the built-in editions, embedded in the binary: the
+// seed of the office's own set. It is parsed once and shared.
+func BuiltinSet() (*Set, error) { return builtinSet() }
+
+func loadSet(fsys fs.FS) (*Set, error) {
+	names, err := fs.Glob(fsys, "templates/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("list templates: %w", err)
+	}
+	sort.Strings(names)
+	s := &Set{}
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("read template %s: %w", name, err)
+		}
+		t, err := ParseTemplate(b)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		if s, err = s.With(t); err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+	}
+	return s, nil
 }

@@ -1,7 +1,10 @@
 package form
 
 import (
+	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -123,5 +126,180 @@ func TestCheckRejects(t *testing.T) {
 	}
 	if _, err := LoadTemplate("9999"); err == nil {
 		t.Error("unknown kind loaded")
+	}
+}
+
+// mutate returns the built-in 9445 as JSON after change has edited a copy.
+func mutate(t *testing.T, change func(*Template)) []byte {
+	t.Helper()
+	tpl, err := LoadTemplate(Kind9445)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := json.Marshal(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var c Template
+	if err := json.Unmarshal(b, &c); err != nil {
+		t.Fatal(err)
+	}
+	change(&c)
+	out, err := json.Marshal(&c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestParseTemplateRefuses(t *testing.T) {
+	cases := []struct {
+		name string
+		doc  []byte
+		want string // in the message
+	}{
+		{"invalid JSON", []byte(`{"kind": "9445", "edition": `), "not valid JSON"},
+		{"unknown key", []byte(`{"kind": "9445", "colour": "red"}`), "not valid JSON"},
+		{"missing role", mutate(t, func(c *Template) {
+			for i := range c.Fields {
+				if c.Fields[i].Role == FieldUserPersonnummer {
+					c.Fields[i].Role = ""
+				}
+			}
+		}), "user.personnummer"},
+		{"zone off the page", mutate(t, func(c *Template) { c.Fields[3].Zone.X = c.PageWidth - 10 }), "off the"},
+		{"overlapping zones", mutate(t, func(c *Template) { c.Fields[4].Zone = c.Fields[3].Zone }), "overlap"},
+		{"role on the wrong type", mutate(t, func(c *Template) {
+			for i := range c.Fields {
+				if c.Fields[i].Name == "user_email" {
+					c.Fields[i].Role = FieldUserMobile
+				}
+				if c.Fields[i].Name == "user_mobile" {
+					c.Fields[i].Role = ""
+				}
+			}
+		}), "needs a field of type phone"},
+		{"unknown role", mutate(t, func(c *Template) { c.Fields[0].Role = "user.shoe_size" }), "unknown role"},
+		{"page mark pattern", mutate(t, func(c *Template) { c.Recognition.PageMark = `(\d+) \((\d+)\)` }), "does not read"},
+		{"pattern with one group", mutate(t, func(c *Template) { c.Recognition.PageMark = `sida (\d+)` }), "two groups"},
+		{"bad regexp", mutate(t, func(c *Template) { c.Recognition.FormNumber = `FK (9445` }), "form number pattern"},
+		{"no edition", mutate(t, func(c *Template) { c.Edition = "" }), "no edition"},
+		{"nothing to register by", mutate(t, func(c *Template) {
+			c.Pages[0].Words = c.Pages[0].Words[:2]
+			var keep []Anchor
+			for _, a := range c.Pages[0].Anchors {
+				if a.Kind != AnchorMark {
+					keep = append(keep, a)
+				}
+			}
+			c.Pages[0].Anchors = keep
+		}), "registered"},
+		{"radio without options", mutate(t, func(c *Template) { c.Fields[0].Type = TypeRadio }), "two options"},
+		{"unknown paper", mutate(t, func(c *Template) { c.Paper = "A5" }), "paper"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := ParseTemplate(c.doc)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !strings.Contains(err.Error(), c.want) {
+				t.Errorf("message %q does not name the problem (%q)", err, c.want)
+			}
+		})
+	}
+}
+
+// An edition without corner marks, with its page mark in another style
+// and a radio group for the login method, is accepted.
+func TestParseTemplateOtherStyle(t *testing.T) {
+	doc := mutate(t, func(c *Template) {
+		c.Edition = "FK 9445 (002)"
+		c.Recognition.PageMark = `(\d+)\s*\((\d+)\)`
+		c.Recognition.Edition = `9445\s*\(002\)`
+		c.Pages[0].Mark = "1 (1)"
+		var keep []Anchor
+		for _, a := range c.Pages[0].Anchors {
+			if a.Kind != AnchorMark {
+				keep = append(keep, a)
+			}
+		}
+		c.Pages[0].Anchors = keep
+		var fields []Field
+		var zone Box
+		for _, f := range c.Fields {
+			if f.Group == "login" {
+				if zone.W == 0 {
+					zone = f.Zone
+				} else {
+					zone.W = f.Zone.X + f.Zone.W - zone.X
+				}
+				continue
+			}
+			fields = append(fields, f)
+		}
+		fields = append(fields, Field{Name: "Inloggning", Type: TypeRadio, Label: "Inloggningsmetod", Page: 1, Zone: zone,
+			Options: []Option{{Value: "sms", Role: FieldLoginSMS}, {Value: "bankid", Role: FieldLoginBankID},
+				{Value: "mbankid", Role: FieldLoginMobileBankID}, {Value: "eleg", Role: FieldLoginEID}}})
+		c.Fields = fields
+	})
+	tpl, err := ParseTemplate(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, m, ok := tpl.MatchPageMark("FK 9445 (002) 1 (1)"); !ok || n != 1 || m != 1 {
+		t.Errorf("page mark: %d of %d, %v", n, m, ok)
+	}
+	v, ok := tpl.RoleValue(Fields{"Inloggning": {Name: "Inloggning", Type: TypeRadio, Value: "bankid"}}, FieldLoginBankID, 0)
+	if !ok || v.Value != "true" {
+		t.Errorf("login.bankid from the radio group: %+v, %v", v, ok)
+	}
+	v, _ = tpl.RoleValue(Fields{"Inloggning": {Name: "Inloggning", Type: TypeRadio, Value: "bankid"}}, FieldLoginSMS, 0)
+	if v.Value != "false" {
+		t.Errorf("login.sms from the radio group: %+v", v)
+	}
+	builtin, err := BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := builtin.With(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(s.Editions(Kind9445)); got != 2 {
+		t.Errorf("%d editions of 9445, want 2", got)
+	}
+	if p, _ := s.Primary(Kind9445); p.Edition != "FK 9445 (001)" {
+		t.Errorf("primary edition %s", p.Edition)
+	}
+	if _, err := s.With(tpl); !errors.Is(err, ErrDuplicateEdition) {
+		t.Errorf("the same edition twice: %v", err)
+	}
+	if builtin.Len() != 3 || s.Without(Kind9445, "FK 9445 (002)").Len() != 3 {
+		t.Error("With or Without changed a set in place")
+	}
+}
+
+func TestNeededRolesAreInTheVocabulary(t *testing.T) {
+	for _, k := range []Kind{Kind9445, Kind9463, KindAgreement} {
+		if len(k.NeededRoles()) == 0 {
+			t.Errorf("%s needs no roles", k)
+		}
+		for _, r := range k.NeededRoles() {
+			if _, ok := r.Info(); !ok {
+				t.Errorf("%s needs %q, which the vocabulary lacks", k, r)
+			}
+		}
+	}
+	s, err := BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := s.Primary(Kind9463)
+	for row := 1; row <= tpl.Rows("orderer"); row++ {
+		f, _, ok := tpl.ByRole(FieldOrdererRowPersonnummer, row)
+		if !ok || f.Name != fmt.Sprintf("orderer%d_personnummer", row) {
+			t.Errorf("row %d personnummer: %q %v", row, f.Name, ok)
+		}
 	}
 }

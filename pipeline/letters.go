@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -223,13 +222,9 @@ func partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.A
 // completion.
 const completionDays = 30
 
-// sendToPhrase finds the return address in a template's edition line:
-// "… Skickas till: Försäkringskassan, SUS, Utvecklingsstyrning, 103 51
-// Stockholm" or "… Skickas i två exemplar till Försäkringskassan, …".
-var sendToPhrase = regexp.MustCompile(`Skickas\b[^:]*?\btill:?\s*(.+)$`)
-
 // ReturnAddresses reads each known form's return address from its
-// template, one line per comma-separated part.
+// template (its edition's "Skickas till"), one line per comma-separated
+// part.
 func ReturnAddresses() map[form.Kind][]string {
 	out := map[form.Kind][]string{}
 	templates, err := form.LoadTemplates()
@@ -237,12 +232,8 @@ func ReturnAddresses() map[form.Kind][]string {
 		return out // the letters refuse to be composed without it
 	}
 	for k, t := range templates {
-		m := sendToPhrase.FindStringSubmatch(t.Edition)
-		if m == nil {
-			continue
-		}
 		var lines []string
-		for _, s := range strings.Split(m[1], ",") {
+		for _, s := range strings.Split(t.ReturnAddress, ",") {
 			if s = strings.TrimSpace(s); s != "" {
 				lines = append(lines, s)
 			}

@@ -154,7 +154,7 @@ func TestReturnAddressesFromTemplates(t *testing.T) {
 	for k, want := range map[form.Kind]string{
 		form.Kind9445:      "Försäkringskassan|Verksamhetsstöd|Box 43|933 21 Arvidsjaur",
 		form.Kind9463:      "Försäkringskassan|SUS|Utvecklingsstyrning|103 51 Stockholm",
-		form.KindAgreement: "Försäkringskassan|SUS|103 51 Stockholm",
+		form.KindAgreement: "Försäkringskassan|SUS|Utvecklingsstyrning|103 51 Stockholm",
 	} {
 		if s := strings.Join(got[k], "|"); s != want {
 			t.Errorf("return address of %s: %q, want %q", k, s, want)

@@ -13,6 +13,7 @@
 //	blankett reextract ID…    read documents again (new extraction version)
 //	blankett fsck [--repair]  check the database against the bucket
 //	blankett objects export|import DIR  copy the bucket (backup and restore)
+//	blankett template draft|check  draft a form edition's template from its blank PDF; try one on samples
 package main
 
 import (
@@ -47,6 +48,7 @@ var commands = map[string]command{
 	"fsck":      {"fsck [--stuck 1h] [--repair]: objects without rows, rows without objects, stuck documents", runFsck},
 	"objects":   {"objects export DIR | objects import DIR: copy the bucket to or from a directory (backups)", runObjects},
 	"person":    {"person export PERSONNUMMER: everything held about one person, as JSON (audited)", runPerson},
+	"template":  {"template draft BLANK.pdf --kind K --edition E --form-number F [--roles MAP.json] | template check TEMPLATE SAMPLE...", runTemplate},
 
 	"extract-one": {"(internal) the extraction sandbox's child: requests on stdin, results on stdout", runExtractOne},
 }

@@ -1,0 +1,78 @@
+package corpus
+
+import (
+	"context"
+	"fmt"
+	"image"
+	"math/rand/v2"
+
+	"blankett/form"
+)
+
+// Filled is a sample made as the office's post is: an edition's blank
+// fillable PDF filled in, then printed and scanned.
+type Filled struct {
+	PDF   []byte        // the filled fillable PDF (the digital sample)
+	Pages []*image.Gray // the printed and scanned pages
+	Scan  []byte        // the scan as a scanner's PDF of JPEG pages
+}
+
+// FillAndScan fills blank (t's fillable PDF) with values (field name →
+// value as typed; tick boxes "true"/"false"), prints it at dpi, signs its
+// signature zones by hand (sigs: field name → SigScribble, SigDot, …;
+// unnamed signature fields are signed), and scans it with the skew, scale,
+// shift and noise a seed draws, like the generated corpus.
+func FillAndScan(ctx context.Context, t *form.Template, blank []byte, values, sigs map[string]string, dpi int, seed uint64) (*Filled, error) {
+	filled, err := FillPDF(t, blank, values)
+	if err != nil {
+		return nil, err
+	}
+	printed, err := rasterize(ctx, filled, dpi)
+	if err != nil {
+		return nil, err
+	}
+	if len(printed) != len(t.Pages) {
+		return nil, fmt.Errorf("fill and scan %s: printed %d pages, want %d", t.ID(), len(printed), len(t.Pages))
+	}
+	r := rand.New(rand.NewPCG(seed, 0x9445))
+	out := &Filled{PDF: filled}
+	var pages []pdfImage
+	for i, img := range printed {
+		for _, f := range t.PageFields(i + 1) {
+			if f.Type != form.TypeSignature {
+				continue
+			}
+			style, ok := sigs[f.Name]
+			if !ok {
+				style = SigScribble
+			}
+			drawSignature(img, f.Zone, dpi, style, r)
+		}
+		spec := randomSpec(r, scanFormat{format: FormatPDFJPEG, dpi: dpi})
+		spec.DPI = dpi
+		spec.Turned = 0
+		deg := degrade(img, spec, r)
+		out.Pages = append(out.Pages, deg)
+		b, err := encodeJPEG(deg, max(spec.JPEGQuality, 60))
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, pdfImage{W: deg.Bounds().Dx(), H: deg.Bounds().Dy(), DPI: dpi, Data: b, Filter: "DCTDecode"})
+	}
+	out.Scan = imagePDF(pages)
+	return out, nil
+}
+
+// ScanPDF stores scanned pages as a scanner does: a PDF of JPEG pages at
+// dpi.
+func ScanPDF(pages []*image.Gray, dpi int) ([]byte, error) {
+	var out []pdfImage
+	for _, p := range pages {
+		b, err := encodeJPEG(p, 75)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, pdfImage{W: p.Bounds().Dx(), H: p.Bounds().Dy(), DPI: dpi, Data: b, Filter: "DCTDecode"})
+	}
+	return imagePDF(out), nil
+}

@@ -1,0 +1,978 @@
+package extract
+
+import (
+	"context"
+	"image"
+	"math"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/otiai10/gosseract/v2"
+
+	"blankett/form"
+)
+
+// A scanned page is classified and registered from what is printed on it,
+// as the active set of templates describes it:
+//
+//  1. The areas where the editions print their form number, edition and
+//     page mark are read (a few small strips, not the page), with the page
+//     upright as its letters say (ascenders outnumber descenders).
+//  2. Each edition's page is scored by its recognition patterns and by how
+//     many of its printed words are found where it prints them.
+//  3. The best edition's printed words found on the page give a first fit;
+//     a few more small strips where that edition prints words elsewhere
+//     spread the points over the page; a robust projective fit (RANSAC,
+//     then least squares over the inliers) registers the page, keystone
+//     and all. Corner marks are added when the edition prints them.
+//
+// Only when nothing is recognised is the whole page read.
+
+// stripMode is how Tesseract segments stacked strips: as sparse text, so
+// that each strip's words are found whatever the others hold.
+var stripMode = Mode(gosseract.PSM_SINGLE_COLUMN)
+
+// probeDPI is the resolution the recognition areas are read at, and
+// stripDPI the least the registration strips are read at.
+const (
+	probeDPI = 150
+	stripDPI = 150
+)
+
+// readWord is a word read from the page: its text and its box in template
+// points under the transform it was read through, mapped to image pixels.
+type readWord struct {
+	text      string // normalised (see normWord)
+	raw       string
+	left, rgt [2]float64 // image pixels: the bottom left and bottom right corners
+	conf      float64
+}
+
+// pair is a printed word of the template matched with a word read.
+type pair struct {
+	tl, tr [2]float64 // template points: the bottom left and bottom right corners
+	il, ir [2]float64 // image pixels
+	weight float64
+}
+
+// normWord makes a word comparable: lower case, without the punctuation
+// around it.
+func normWord(s string) string {
+	s = strings.ToLower(s)
+	return strings.TrimFunc(s, func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '§' && r != '@'
+	})
+}
+
+// readStrips OCRs template boxes of a page registered by t, in one call
+// (the boxes stacked one above the other with white between: each call
+// costs Tesseract a set-up), and returns the words with their positions in
+// the image, and the text.
+func (e *Extractor) readStrips(ctx context.Context, img *image.Gray, t affine, boxes []form.Box, dpi int, mode Mode) ([]readWord, string, error) {
+	return e.readStripsClean(ctx, img, t, boxes, dpi, mode, 1)
+}
+
+// readStripsClean is readStrips removing specks up to speck·k² pixels
+// (k pixels per point) first.
+func (e *Extractor) readStripsClean(ctx context.Context, img *image.Gray, t affine, boxes []form.Box, dpi int, mode Mode, speck float64) ([]readWord, string, error) {
+	if len(boxes) == 0 {
+		return nil, "", nil
+	}
+	k := float64(dpi) / 72
+	gap := int(12 * k)
+	strips := make([]*image.Gray, len(boxes))
+	tops := make([]int, len(boxes))
+	w, h := 0, gap
+	for i, box := range boxes {
+		strips[i] = warp(img, t, box, k)
+		despeckle(strips[i], int(speck*k*k)) // scanner dust reads as letters
+		if speck > 1 {
+			for j, v := range strips[i].Pix {
+				if v >= 170 { // and the grey rims it leaves
+					strips[i].Pix[j] = 255
+				}
+			}
+		}
+		tops[i] = h
+		w = max(w, strips[i].Bounds().Dx())
+		h += strips[i].Bounds().Dy() + gap
+	}
+	all := image.NewGray(image.Rect(0, 0, w+2*gap, h))
+	for i := range all.Pix {
+		all.Pix[i] = 255
+	}
+	for i, st := range strips {
+		sb := st.Bounds()
+		for y := range sb.Dy() {
+			copy(all.Pix[(tops[i]+y)*all.Stride+gap:], st.Pix[y*st.Stride:y*st.Stride+sb.Dx()])
+		}
+	}
+	res, err := e.ocr.Read(ctx, "swe", all, dpi, mode, "")
+	if err != nil {
+		return nil, "", err
+	}
+	var out []readWord
+	for _, wd := range res.Words {
+		n := normWord(wd.Text)
+		if n == "" {
+			continue
+		}
+		b := trimBox(wd.Box, wd.Text)
+		cyPix := (b.Min.Y + b.Max.Y) / 2
+		i := sort.Search(len(tops), func(i int) bool { return tops[i] > cyPix }) - 1
+		if i < 0 {
+			continue
+		}
+		box := boxes[i]
+		// The bottom of the ink: the baseline, or the descenders, alike
+		// in print and in the template, where the top varies with
+		// capitals and accents.
+		cy := box.Y + float64(b.Max.Y-tops[i])/k
+		lx, rx := box.X+float64(b.Min.X-gap)/k, box.X+float64(b.Max.X-gap)/k
+		l0, l1 := t.apply(lx, cy)
+		r0, r1 := t.apply(rx, cy)
+		out = append(out, readWord{text: n, raw: wd.Text, left: [2]float64{l0, l1}, rgt: [2]float64{r0, r1}, conf: wd.Confidence})
+	}
+	return out, res.Text(), nil
+}
+
+// trimBox narrows a word's box by the share of its letters that are
+// punctuation normWord drops ("SUS--"), so that its edges are the word's.
+func trimBox(b image.Rectangle, raw string) image.Rectangle {
+	r := []rune(raw)
+	if len(r) == 0 {
+		return b
+	}
+	keep := func(c rune) bool { return unicode.IsLetter(c) || unicode.IsDigit(c) || c == '§' || c == '@' }
+	lead, trail := 0, 0
+	for lead < len(r) && !keep(r[lead]) {
+		lead++
+	}
+	for trail < len(r)-lead && !keep(r[len(r)-1-trail]) {
+		trail++
+	}
+	w := float64(b.Dx()) / float64(len(r))
+	b.Min.X += int(w * float64(lead))
+	b.Max.X -= int(w * float64(trail))
+	return b
+}
+
+// nominal maps a template of page size w×h onto an upright image as if it
+// were scanned exactly: the page filling the image.
+func nominal(img *image.Gray, w, h float64) affine {
+	b := img.Bounds()
+	// The same scale both ways: a scan cut short on one side keeps it on
+	// the other.
+	k := max(float64(b.Dx())/w, float64(b.Dy())/h)
+	return affine{A: k, C: float64(b.Min.X), E: k, F: float64(b.Min.Y)}
+}
+
+// probeAreas are the boxes, in points of a page of size w×h, where the
+// set's editions of that size print their form number (the first of the
+// areas a template's recognition names), widened by margin for the
+// scanner's shift, skew and scale, and merged where they overlap.
+func probeAreas(set *form.Set, w, h float64) []form.Box {
+	const margin = 30.0
+	var boxes []form.Box
+	for _, t := range set.Templates() {
+		if !samePaper(t, w, h) {
+			continue
+		}
+		where := t.Recognition.Where
+		if len(where) == 0 {
+			// Nothing said: the top and the bottom of the page.
+			where = []form.Box{{X: 0, Y: 0, W: w, H: h * 0.12}, {X: 0, Y: h * 0.9, W: w, H: h * 0.1}}
+		} else {
+			where = where[:1]
+		}
+		for _, b := range where {
+			g := form.Box{X: max(0, b.X-margin), Y: max(0, b.Y-margin), W: b.W + 2*margin, H: b.H + 2*margin}
+			g.W = min(g.W, w-g.X)
+			g.H = min(g.H, h-g.Y)
+			boxes = append(boxes, g)
+		}
+	}
+	// Merge overlapping boxes until none overlap.
+	for merged := true; merged; {
+		merged = false
+		for i := 0; i < len(boxes) && !merged; i++ {
+			for j := i + 1; j < len(boxes); j++ {
+				if boxes[i].Overlaps(boxes[j]) {
+					boxes[i] = union(boxes[i], boxes[j])
+					boxes = append(boxes[:j], boxes[j+1:]...)
+					merged = true
+					break
+				}
+			}
+		}
+	}
+	sort.Slice(boxes, func(i, j int) bool { return boxes[i].Y < boxes[j].Y })
+	return boxes
+}
+
+func union(a, b form.Box) form.Box {
+	x0, y0 := min(a.X, b.X), min(a.Y, b.Y)
+	x1, y1 := max(a.X+a.W, b.X+b.W), max(a.Y+a.H, b.Y+b.H)
+	return form.Box{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}
+}
+
+// samePaper reports whether t's pages are w×h points.
+func samePaper(t *form.Template, w, h float64) bool {
+	return math.Abs(t.PageWidth-w) < 1 && math.Abs(t.PageHeight-h) < 1
+}
+
+// papers are the page sizes of the set, portrait and landscape apart.
+func papers(set *form.Set) [][2]float64 {
+	var out [][2]float64
+	for _, t := range set.Templates() {
+		dup := false
+		for _, p := range out {
+			if math.Abs(p[0]-t.PageWidth) < 1 && math.Abs(p[1]-t.PageHeight) < 1 {
+				dup = true
+			}
+		}
+		if !dup {
+			out = append(out, [2]float64{t.PageWidth, t.PageHeight})
+		}
+	}
+	return out
+}
+
+// verdict is how well one edition's page fits what was read.
+type verdict struct {
+	tpl        *form.Template
+	page, of   int     // page mark read (0 when none)
+	tplPage    int     // the template page the words were matched on
+	score      float64 // see score
+	named      bool    // the form number, edition mark or title was read
+	edition    bool    // the edition mark was read
+	pageSure   bool    // tplPage has more of the words than any other page
+	rival      float64 // the best score of another edition of the kind (-1: none)
+	rivalWords int     // and how many of its printed words were found
+	fit        affine
+	inliers    []pair
+	words      []readWord // what was read
+	text       string
+	prior      affine // the transform the words were read through
+}
+
+// closeCall reports whether another edition of the kind scored nearly
+// as well: its edition mark must then be read to tell them apart.
+func (v verdict) closeCall() bool {
+	if v.rival < 0 || v.rival <= v.score-2 {
+		return false
+	}
+	// Printed where this edition prints them, and hardly where the
+	// other does: the layouts tell them apart.
+	return len(v.inliers) < 6 || 3*v.rivalWords > len(v.inliers)
+}
+
+// rate rates one edition against the text and words read from a page.
+func rate(t *form.Template, text string, words []readWord, prior affine, priorTol float64) verdict {
+	v := verdict{tpl: t, prior: prior}
+	flat := strings.ToLower(strings.Join(strings.Fields(text), " "))
+	if t.MatchFormNumber(text) {
+		v.score += 3
+		v.named = true
+	}
+	if t.MatchEdition(text) {
+		v.score += 2
+		v.named, v.edition = true, true
+	}
+	if t.Recognition.Title != "" && hasPhrase(flat, strings.ToLower(t.Recognition.Title)) {
+		v.score += 2
+		v.named = true
+	}
+	for _, w := range t.Recognition.Words {
+		if strings.Contains(flat, strings.ToLower(w)) {
+			v.score += 0.5
+		}
+	}
+	if n, m, ok := t.MatchPageMark(text); ok && m == len(t.Pages) {
+		v.page, v.of = n, m
+		v.score++
+	}
+	// The words: on the page the mark names, else on the page that has
+	// the most of them where it prints them.
+	pages := []int{v.page}
+	if v.page == 0 {
+		pages = pages[:0]
+		for p := range t.Pages {
+			pages = append(pages, p+1)
+		}
+	}
+	best, second := -1, -1
+	for _, p := range pages {
+		pairs := matchWords(t, p, words, prior, priorTol)
+		fit, in := ransac(pairs, prior.scale())
+		if len(in) > best {
+			best, second = len(in), best
+			v.tplPage, v.fit, v.inliers = p, fit, in
+		} else if len(in) > second {
+			second = len(in)
+		}
+	}
+	// Pages alike where the words were read (a header, a footer) do not
+	// tell which page this is.
+	v.pageSure = len(pages) == 1 || best > second
+	v.score += 0.25 * float64(min(best, 24))
+	return v
+}
+
+// hasPhrase reports whether text holds phrase, word for word, with one
+// letter in ten misread.
+func hasPhrase(text, phrase string) bool {
+	want := strings.Fields(phrase)
+	words := strings.Fields(text)
+	joined := strings.Join(want, " ")
+	allowed := max(1, len([]rune(joined))/10)
+	for i := 0; i+len(want) <= len(words); i++ {
+		if editDistance(strings.Join(words[i:i+len(want)], " "), joined) <= allowed {
+			return true
+		}
+	}
+	return false
+}
+
+// matchWords pairs the words read with template page p's printed words of
+// the same text whose position under prior is within tol points.
+func matchWords(t *form.Template, p int, words []readWord, prior affine, tol float64) []pair {
+	if p < 1 || p > len(t.Pages) {
+		return nil
+	}
+	k := prior.scale()
+	var out []pair
+	for _, pw := range t.Pages[p-1].Words {
+		n := normWord(pw.Text)
+		if len([]rune(n)) < 2 {
+			continue
+		}
+		cy := pw.Box.Y + pw.Box.H
+		tl, tr := [2]float64{pw.Box.X, cy}, [2]float64{pw.Box.X + pw.Box.W, cy}
+		px, py := prior.apply(pw.Box.X+pw.Box.W/2, cy)
+		for _, w := range words {
+			if w.text != n && !(len(n) >= 6 && editDistance(w.text, n) <= 1) {
+				continue
+			}
+			mx, my := (w.left[0]+w.rgt[0])/2, (w.left[1]+w.rgt[1])/2
+			if math.Hypot(mx-px, my-py) > tol*k {
+				continue
+			}
+			weight := 1.0
+			if len([]rune(n)) >= 5 {
+				weight = 1.5
+			}
+			out = append(out, pair{tl: tl, tr: tr, il: w.left, ir: w.rgt, weight: weight})
+		}
+	}
+	return out
+}
+
+// ransac finds the largest set of pairs one similarity transform agrees
+// with (to 4 points), then fits the best transform the inliers allow:
+// projective when they spread over the page, else affine, else the
+// similarity. k is the expected pixels per point.
+func ransac(pairs []pair, k float64) (affine, []pair) {
+	if len(pairs) < 2 {
+		return affine{}, nil
+	}
+	tol := 4 * k
+	inliersOf := func(t affine, tol float64) []pair {
+		var in []pair
+		for _, p := range pairs {
+			x0, y0 := t.apply(p.tl[0], p.tl[1])
+			x1, y1 := t.apply(p.tr[0], p.tr[1])
+			if math.Hypot(x0-p.il[0], y0-p.il[1]) < tol && math.Hypot(x1-p.ir[0], y1-p.ir[1]) < tol {
+				in = append(in, p)
+			}
+		}
+		return in
+	}
+	weightOf := func(in []pair) float64 {
+		var w float64
+		for _, p := range in {
+			w += p.weight
+		}
+		return w
+	}
+	var best []pair
+	var bestW float64
+	try := func(a, b pair) {
+		t, err := fitSimilarity([][2]float64{a.tl, a.tr, b.tl, b.tr}, [][2]float64{a.il, a.ir, b.il, b.ir})
+		if err != nil || !plausible(t, k) {
+			return
+		}
+		if in := inliersOf(t, tol); weightOf(in) > bestW {
+			best, bestW = in, weightOf(in)
+		}
+	}
+	n := len(pairs)
+	if n*(n-1)/2 <= 600 {
+		for i := range n {
+			for j := i + 1; j < n; j++ {
+				try(pairs[i], pairs[j])
+			}
+		}
+	} else {
+		r := rand.New(rand.NewPCG(uint64(n), 7)) // #nosec G404 -- which pairs to try, the same each run: no secret
+		for range 600 {
+			i, j := r.IntN(n), r.IntN(n)
+			if i != j {
+				try(pairs[i], pairs[j])
+			}
+		}
+	}
+	if len(best) < 2 {
+		return affine{}, nil
+	}
+	t, in := refine(best, k)
+	// Once more over all pairs with the refined transform.
+	if again := inliersOf(t, 3*k); len(again) >= len(in) {
+		if t2, in2 := refine(again, k); len(in2) >= len(in) {
+			t, in = t2, in2
+		}
+	}
+	return t, in
+}
+
+// refine fits the richest transform the inliers support.
+func refine(in []pair, k float64) (affine, []pair) {
+	var src, dst [][2]float64
+	for _, p := range in {
+		// A mark's centre is surer than a word's edges: it counts more.
+		for range max(1, int(p.weight*p.weight)-1) {
+			src = append(src, p.tl, p.tr)
+			dst = append(dst, p.il, p.ir)
+		}
+	}
+	t, err := fitSimilarity(src, dst)
+	if err != nil {
+		return affine{}, nil
+	}
+	if len(in) < 3 {
+		// Two words say little of the scale or the turn (a speck on a
+		// word moves its edge): take the expected scale, upright, and
+		// only the shift from them.
+		t = rescale(affine{A: 1, E: 1, C: t.C, F: t.F}, k, src)
+		var cx, cy, X, Y float64
+		for i := range src {
+			cx += src[i][0] / float64(len(src))
+			cy += src[i][1] / float64(len(src))
+			X += dst[i][0] / float64(len(src))
+			Y += dst[i][1] / float64(len(src))
+		}
+		t.C, t.F = X-k*cx, Y-k*cy
+	}
+	w, h := spread(src)
+	if len(in) >= 3 && w > 150 && h > 150 {
+		if a, err := fitAffine(src, dst); err == nil && plausible(a, k) {
+			t = a
+		}
+	}
+	if len(in) >= 8 && w > 300 && h > 400 {
+		// Keystone only where it explains the points clearly better:
+		// else the perspective terms would fit the words' noise.
+		if hm, err := fitHomography(src, dst); err == nil && plausible(hm, k) && residual(hm, src, dst) < 0.8*residual(t, src, dst) {
+			t = hm
+		}
+	}
+	return t, in
+}
+
+// rescale gives a similarity transform the scale k, keeping its rotation
+// and where it puts the centre of pts.
+func rescale(t affine, k float64, pts [][2]float64) affine {
+	s := t.scale()
+	if s == 0 {
+		return t
+	}
+	var cx, cy float64
+	for _, p := range pts {
+		cx += p[0] / float64(len(pts))
+		cy += p[1] / float64(len(pts))
+	}
+	X, Y := t.apply(cx, cy)
+	f := k / s
+	out := affine{A: t.A * f, B: t.B * f, D: t.D * f, E: t.E * f}
+	out.C = X - (out.A*cx + out.B*cy)
+	out.F = Y - (out.D*cx + out.E*cy)
+	return out
+}
+
+// spread is the extent of points, in points.
+func spread(pts [][2]float64) (w, h float64) {
+	if len(pts) == 0 {
+		return 0, 0
+	}
+	x0, y0, x1, y1 := pts[0][0], pts[0][1], pts[0][0], pts[0][1]
+	for _, p := range pts {
+		x0, x1 = min(x0, p[0]), max(x1, p[0])
+		y0, y1 = min(y0, p[1]), max(y1, p[1])
+	}
+	return x1 - x0, y1 - y0
+}
+
+// residual is the root mean square distance, in pixels, between t(src)
+// and dst.
+func residual(t affine, src, dst [][2]float64) float64 {
+	var s float64
+	for i := range src {
+		x, y := t.apply(src[i][0], src[i][1])
+		s += (x-dst[i][0])*(x-dst[i][0]) + (y-dst[i][1])*(y-dst[i][1])
+	}
+	return math.Sqrt(s / float64(max(1, len(src))))
+}
+
+// plausible reports whether t is a scan's transform at about k pixels per
+// point: scaled by no more than an eighth, turned by no more than ten
+// degrees, hardly sheared, and keystoned a little at most.
+func plausible(t affine, k float64) bool {
+	if k <= 0 {
+		return false
+	}
+	for _, p := range [][2]float64{{0, 0}, {600, 0}, {0, 850}, {600, 850}, {300, 420}} {
+		s := t.scaleAt(p[0], p[1]) / k
+		if s < 0.88 || s > 1.12 {
+			return false
+		}
+	}
+	if math.Abs(t.G)*850 > 0.05 || math.Abs(t.H)*850 > 0.05 {
+		return false
+	}
+	// Columns of the linear part: nearly orthogonal and of equal length.
+	ax, ay := t.A, t.D
+	bx, by := t.B, t.E
+	la, lb := math.Hypot(ax, ay), math.Hypot(bx, by)
+	if la == 0 || lb == 0 || math.Abs(la/lb-1) > 0.1 {
+		return false
+	}
+	cos := (ax*bx + ay*by) / (la * lb)
+	turn := math.Atan2(ay, ax) * 180 / math.Pi
+	return math.Abs(cos) < 0.1 && math.Abs(turn) < 10
+}
+
+// upsideDown tells from the letters whether an image of text stands on its
+// head: in Latin script more letters rise above the x-height (capitals,
+// ascenders, accents) than sink below the baseline (descenders). Letters
+// are compared with their neighbours in the same word, so skew does not
+// matter. ok is false when the page has too little text to tell.
+func upsideDown(img *image.Gray) (down, ok bool) {
+	// Work at about 150 DPI, keeping thin strokes (the darkest pixel of
+	// each block), on the middle band of the page: a third of it has
+	// letters enough.
+	dpi := pageDPI(img)
+	f := max(1, int(math.Round(dpi/150)))
+	b := img.Bounds()
+	b.Min.Y, b.Max.Y = b.Min.Y+b.Dy()/3, b.Min.Y+2*b.Dy()/3
+	w, h := b.Dx()/f, b.Dy()/f
+	small := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			m := uint8(255)
+			for dy := range f {
+				row := img.Pix[img.PixOffset(b.Min.X+x*f, b.Min.Y+y*f+dy):]
+				for dx := range f {
+					m = min(m, row[dx])
+				}
+			}
+			small.Pix[y*small.Stride+x] = m
+		}
+	}
+	k := dpi / float64(f) / 72 // pixels per point
+	var letters []image.Rectangle
+	for _, c := range components(small) {
+		cw, ch := c.box.Dx(), c.box.Dy()
+		if float64(ch) < 2.5*k || float64(ch) > 16*k || float64(cw) > 16*k || cw > 3*ch {
+			continue
+		}
+		letters = append(letters, c.box)
+	}
+	if len(letters) < 40 {
+		return false, false
+	}
+	// Words: letters side by side, overlapping vertically, joined.
+	sort.Slice(letters, func(i, j int) bool { return letters[i].Min.X < letters[j].Min.X })
+	parent := make([]int, len(letters))
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, a := range letters {
+		for j := i + 1; j < len(letters); j++ {
+			c := letters[j]
+			gap := int(0.6 * float64(max(a.Dy(), c.Dy())))
+			if c.Min.X > a.Max.X+gap {
+				break
+			}
+			overlap := min(a.Max.Y, c.Max.Y) - max(a.Min.Y, c.Min.Y)
+			if 2*overlap >= min(a.Dy(), c.Dy()) {
+				parent[find(j)] = find(i)
+			}
+		}
+	}
+	words := map[int][]image.Rectangle{}
+	for i, l := range letters {
+		r := find(i)
+		words[r] = append(words[r], l)
+	}
+	var above, below int
+	for _, ls := range words {
+		if len(ls) < 4 {
+			continue
+		}
+		tops := make([]int, len(ls))
+		bottoms := make([]int, len(ls))
+		for i, l := range ls {
+			tops[i], bottoms[i] = l.Min.Y, l.Max.Y
+		}
+		sort.Ints(tops)
+		sort.Ints(bottoms)
+		top, bottom := tops[len(tops)/2], bottoms[len(bottoms)/2]
+		reach := max(1, (bottom-top)/4)
+		for _, l := range ls {
+			if l.Min.Y < top-reach {
+				above++
+			}
+			if l.Max.Y > bottom+reach {
+				below++
+			}
+		}
+	}
+	if above+below < 20 {
+		return false, false
+	}
+	return below > above, above != below
+}
+
+// byMarks fits the transform to the corner marks among the inliers alone
+// when there are three or more: their centres are found to a pixel, where
+// words' edges are not. Affine when that fits them to a pixel and a half,
+// else projective (a keystoned scan).
+func byMarks(in []pair, k float64) (affine, bool) {
+	var src, dst [][2]float64
+	for _, p := range in {
+		if p.weight == markWeight {
+			src, dst = append(src, p.tl), append(dst, p.il)
+		}
+	}
+	if len(src) < 3 {
+		return affine{}, false
+	}
+	a, err := fitAffine(src, dst)
+	if err != nil || !plausible(a, k) {
+		return affine{}, false
+	}
+	if len(src) >= 4 && residual(a, src, dst) > 1.5 {
+		if h, err := fitHomography(src, dst); err == nil && plausible(h, k) {
+			return h, true
+		}
+	}
+	return a, true
+}
+
+// markWeight is what a corner mark counts for in a fit, against 1 or 1.5
+// for a word (a mark's centre is found to a pixel).
+const markWeight = 2.5
+
+// clip cuts a box to the template's page.
+func clip(b form.Box, tpl *form.Template) form.Box {
+	x0, y0 := max(0, b.X), max(0, b.Y)
+	x1, y1 := min(tpl.PageWidth, b.X+b.W), min(tpl.PageHeight, b.Y+b.H)
+	return form.Box{X: x0, Y: y0, W: max(1, x1-x0), H: max(1, y1-y0)}
+}
+
+// maxStrips bounds the strips read to spread the registration points.
+const maxStrips = 4
+
+// register fits the page to its edition's template page: the words the
+// recognition strips found, then words read from a few more strips where
+// the template prints words in parts of the page no point covers yet, then
+// the corner marks when the edition prints them.
+func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambiguous bool) error {
+	p := pi.page
+	if p < 1 || p > len(v.tpl.Pages) {
+		p = v.tplPage
+	}
+	if p < 1 || p > len(v.tpl.Pages) {
+		return nil
+	}
+	tpl := v.tpl
+	pg := tpl.Pages[p-1]
+	pairs, t, loose := v.inliers, v.fit, false
+	if len(pairs) < 2 {
+		// Named, but too few words where the edition prints them: read
+		// the strips as from an exact scan, with room for the scanner's
+		// shift and skew.
+		pairs, t, loose = nil, v.prior, true
+	}
+	k0 := t.scale()
+	dpi := stripDPI // words to find, not values to read: enough
+	// Corner marks, when the edition prints them, cost no reading.
+	if marks := markPairs(pi.img, pg, t, pairs); len(marks) > 0 {
+		if fit, in := ransac(append(pairs, marks...), k0); len(in) >= 2 {
+			t, pairs, loose = fit, in, false
+		}
+	}
+	// Where the edition prints its edition mark and page mark, when the
+	// recognition areas did not read them and another edition of the kind
+	// may share this one's layout, or the page is not known: first, as
+	// the page decides which words to look for.
+	var marks []form.Box
+	if !v.edition && ambiguous || pi.page == 0 && len(tpl.Pages) > 1 {
+		for _, w := range tpl.Recognition.Where[min(1, len(tpl.Recognition.Where)):] {
+			marks = append(marks, form.Box{X: w.X - 6, Y: w.Y - 4, W: w.W + 12, H: w.H + 8})
+		}
+	}
+	if pi.page == 0 && len(marks) > 0 {
+		var cx, cy float64
+		for _, q := range pairs {
+			cx += q.tl[0] / float64(len(pairs))
+			cy += q.tl[1] / float64(len(pairs))
+		}
+		var boxes []form.Box
+		for _, b := range marks {
+			m := 26.0
+			if !loose && len(pairs) > 0 {
+				m = 6 + 0.04*math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy)
+			}
+			boxes = append(boxes, clip(form.Box{X: b.X - m, Y: b.Y - m, W: b.W + 2*m, H: b.H + 2*m}, tpl))
+		}
+		// Page marks are small: read finer, and without the dust a dot
+		// of an i would be (nothing else is printed there).
+		words, text, err := e.readStripsClean(ctx, pi.img, t, boxes, ocrDPI, stripMode, 3)
+		if err != nil {
+			return err
+		}
+		pi.words = append(pi.words, words...)
+		pi.text += "\n" + text
+		if n, m, ok := tpl.MatchPageMark(text); ok && m == len(tpl.Pages) {
+			pi.page, pi.of, p = n, m, n
+		}
+		marks = nil
+	}
+	if pi.page == 0 && len(tpl.Pages) > 1 {
+		// No page mark read: the words each page alone prints decide.
+		if n := e.pageByWords(ctx, pi, tpl, t, pairs, dpi); n > 0 {
+			pi.page, p = n, n
+		}
+	}
+	todo := append(spreadStrips(tpl, p, pairs), marks...)
+	// A fit from words close together is less sure far from them: the
+	// nearer strips are read first and the fit redone, then the rest; a
+	// strip gets room, and the words read there leeway, by its distance.
+	// A fit from words spread wide is sure enough to read every strip at
+	// once.
+	rounds := 2
+	if len(pairs) >= 4 {
+		var src [][2]float64
+		for _, q := range pairs {
+			src = append(src, q.tl, q.tr)
+		}
+		if w, _ := spread(src); w >= 150 {
+			rounds = 1
+		}
+	}
+	for round := 0; len(todo) > 0 && round < rounds; round++ {
+		var cx, cy float64
+		for _, q := range pairs {
+			cx += (q.tl[0] + q.tr[0]) / 2 / float64(len(pairs))
+			cy += (q.tl[1] + q.tr[1]) / 2 / float64(len(pairs))
+		}
+		dist := func(b form.Box) float64 { return math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy) }
+		sort.Slice(todo, func(i, j int) bool { return dist(todo[i]) < dist(todo[j]) })
+		n := len(todo)
+		if round == 0 && rounds > 1 && len(pairs) > 0 {
+			n = (n + 1) / 2
+		}
+		var boxes []form.Box
+		tol := 10.0
+		for _, b := range todo[:n] {
+			m := 0.04 * dist(b)
+			if rounds == 1 {
+				m = 6 + 0.015*dist(b) // a sure fit: little room, few values read
+			}
+			if loose || len(pairs) == 0 {
+				m = 26
+			}
+			tol = max(tol, 10+1.5*m)
+			boxes = append(boxes, clip(form.Box{X: b.X - m, Y: b.Y - m, W: b.W + 2*m, H: b.H + 2*m}, tpl))
+		}
+		todo = todo[n:]
+		words, text, err := e.readStrips(ctx, pi.img, t, boxes, dpi, stripMode)
+		if err != nil {
+			return err
+		}
+		pi.words = append(pi.words, words...)
+		pi.text += "\n" + text
+		pairs = append(pairs, matchWords(tpl, p, words, t, tol)...)
+		if fit, in := ransac(pairs, k0); len(in) >= 2 {
+			t, pairs, loose = fit, in, false
+		}
+	}
+	fit, in := ransac(pairs, k0)
+	if len(in) < 3 {
+		return nil
+	}
+	if t, ok := byMarks(in, k0); ok {
+		fit = t
+	}
+	pi.t, pi.registered = fit, true
+	return nil
+}
+
+// pageByWords tells which page of tpl an upright page image registered
+// by t is from the words the pages print in their corners, read in one
+// call: the page with clearly the most of them found, or 0.
+func (e *Extractor) pageByWords(ctx context.Context, pi *pageInfo, tpl *form.Template, t affine, have []pair, dpi int) int {
+	var boxes []form.Box
+	for p := range tpl.Pages {
+		for i, b := range spreadStrips(tpl, p+1, have) {
+			if i < 2 {
+				boxes = append(boxes, clip(form.Box{X: b.X - 20, Y: b.Y - 20, W: b.W + 40, H: b.H + 40}, tpl))
+			}
+		}
+	}
+	words, text, err := e.readStrips(ctx, pi.img, t, boxes, dpi, stripMode)
+	if err != nil {
+		return 0
+	}
+	pi.words = append(pi.words, words...)
+	pi.text += "\n" + text
+	best, second, page := 0, 0, 0
+	for p := range tpl.Pages {
+		_, in := ransac(append(append([]pair(nil), have...), matchWords(tpl, p+1, words, t, 40)...), t.scale())
+		switch n := len(in); {
+		case n > best:
+			best, second, page = n, best, p+1
+		case n > second:
+			second = n
+		}
+	}
+	if best <= second {
+		return 0
+	}
+	return page
+}
+
+// spreadStrips chooses up to maxStrips boxes around printed words of
+// template page p in the parts of the page (a 3×3 grid) that no matched
+// word covers: a long word printed once on the page, in ordinary type and
+// clear of the fields, with its neighbours on the line.
+func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
+	pg := tpl.Pages[p-1]
+	W, H := tpl.PageWidth, tpl.PageHeight
+	cell := func(x, y float64) int {
+		cx := min(2, max(0, int(3*x/W)))
+		cy := min(2, max(0, int(3*y/H)))
+		return cy*3 + cx
+	}
+	var covered [9]bool
+	for _, q := range have {
+		covered[cell(q.tl[0], q.tl[1])] = true
+		covered[cell(q.tr[0], q.tr[1])] = true
+	}
+	count := map[string]int{}
+	for _, w := range pg.Words {
+		count[normWord(w.Text)]++
+	}
+	// The corners, enough for a projective fit; the middle of a side
+	// only for a corner that has no word to read.
+	var out []form.Box
+	for i, c := range []int{0, 2, 6, 8, 3, 5, 1, 7} {
+		corners := covered[0] && covered[2] && covered[6] && covered[8]
+		if covered[c] || len(out) >= maxStrips || i >= 4 && corners {
+			continue
+		}
+		best, bestArea := -1, 0.0 // the best word and its worth
+		for i, w := range pg.Words {
+			n := normWord(w.Text)
+			if count[n] != 1 || len([]rune(n)) < 4 || cell(w.Box.X+w.Box.W/2, w.Box.Y+w.Box.H/2) != c {
+				continue
+			}
+			// A long word of ordinary type: big type costs Tesseract more
+			// to read and says no more.
+			a := float64(len([]rune(n)))
+			if w.Box.H > 12 {
+				a /= 3
+			}
+			// A word clear of the fields: reading a strip should not
+			// mean reading what was written in it.
+			near := form.Box{X: w.Box.X - 12, Y: w.Box.Y - 12, W: w.Box.W + 24, H: w.Box.H + 24}
+			for _, f := range tpl.PageFields(p) {
+				if f.Zone.Overlaps(near) {
+					a /= 4
+					break
+				}
+			}
+			if a > bestArea {
+				best, bestArea = i, a
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		b := pg.Words[best].Box
+		box := form.Box{X: b.X - 8, Y: b.Y - 5, W: b.W + 16, H: b.H + 10}
+		// Neighbours on the same line, up to 160 points wide in all.
+		for _, w := range pg.Words {
+			wb := w.Box
+			if math.Abs((wb.Y+wb.H/2)-(b.Y+b.H/2)) < b.H/3 && wb.X+wb.W < b.X+120 && wb.X > b.X-120 {
+				if u := union(box, form.Box{X: wb.X - 8, Y: wb.Y - 5, W: wb.W + 16, H: wb.H + 10}); u.W <= 160 {
+					box = u
+				}
+			}
+		}
+		box.X, box.Y = max(0, box.X), max(0, box.Y)
+		box.W, box.H = min(box.W, W-box.X), min(box.H, H-box.Y)
+		out = append(out, box)
+		covered[c] = true
+	}
+	return out
+}
+
+// markPairs finds the edition's corner marks near where t puts them,
+// looking the further the further they are from the pairs t was fitted to.
+func markPairs(img *image.Gray, pg form.Page, t affine, have []pair) []pair {
+	var out []pair
+	var hx, hy float64
+	for _, q := range have {
+		hx += q.tl[0] / float64(len(have))
+		hy += q.tl[1] / float64(len(have))
+	}
+	for _, a := range pg.Anchors {
+		if a.Kind != form.AnchorMark {
+			continue
+		}
+		cx, cy := a.Box.X+a.Box.W/2, a.Box.Y+a.Box.H/2
+		x, y := t.apply(cx, cy)
+		k := t.scaleAt(cx, cy)
+		side := math.Min(a.Box.W, a.Box.H) * k
+		far := 40.0
+		if len(have) > 0 {
+			far = 15 + 0.07*math.Hypot(cx-hx, cy-hy)
+		}
+		reach := int(far * k)
+		// Room for the whole mark: one the box cuts is no square.
+		reach += int(side)
+		r := image.Rect(int(x)-reach, int(y)-reach, int(x)+reach, int(y)+reach)
+		var found *blob
+		for _, b := range markBlobs(img, r, int(side*0.7), int(side*1.4)+1) {
+			if found == nil || math.Hypot(b.cx-x, b.cy-y) < math.Hypot(found.cx-x, found.cy-y) {
+				found = &b
+			}
+		}
+		if found != nil {
+			c := [2]float64{cx, cy}
+			out = append(out, pair{tl: c, tr: c, il: [2]float64{found.cx, found.cy}, ir: [2]float64{found.cx, found.cy}, weight: markWeight})
+		}
+	}
+	return out
+}

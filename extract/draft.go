@@ -1,0 +1,992 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"html"
+	"image"
+	"io"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
+
+	"blankett/form"
+)
+
+// DraftOptions say what edition a blank PDF is.
+type DraftOptions struct {
+	Kind       form.Kind
+	Edition    string // as printed, e.g. "FK 9445 (002)"
+	FormNumber string // as printed, e.g. "FK 9445"
+	// Title is the printed title; empty: the largest line on page 1.
+	Title         string
+	ReturnAddress string
+}
+
+// Draft drafts the template of one edition from its blank fillable PDF:
+// the fields from the widgets (rectangles, names, types, tooltips, radio
+// and choice options), the printed words with their ink boxes from the
+// page itself, the recognition data (where the form number, edition and
+// page mark are printed; the title; distinctive words), and a role for
+// each field its label suggests. Notes say what a person must check or
+// supply: roles left open, guessed types and zones. The draft is not
+// checked: it usually needs a person's role mapping first (see
+// ApplyRoles).
+func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template, []string, error) {
+	if opt.Kind == "" || opt.Edition == "" || opt.FormNumber == "" {
+		return nil, nil, errors.New("draft: kind, edition and form number are needed")
+	}
+	var pctx *model.Context
+	err := safely("read pdf", func() error {
+		var err error
+		pctx, err = api.ReadValidateAndOptimize(bytes.NewReader(blank), pdfConfig(model.VALIDATE))
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("draft: read the blank PDF: %w", err)
+	}
+	t := &form.Template{Kind: opt.Kind, Edition: opt.Edition, FormNumber: opt.FormNumber, ReturnAddress: opt.ReturnAddress}
+	var notes []string
+	words, err := printedWords(ctx, blank)
+	if err != nil {
+		return nil, nil, err
+	}
+	widgets, err := pdfWidgets(pctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	for p := 1; p <= pctx.PageCount; p++ {
+		_, _, inh, err := pctx.PageDict(p, false)
+		if err != nil {
+			return nil, nil, fmt.Errorf("draft: page %d: %w", p, err)
+		}
+		if p == 1 && inh != nil && inh.MediaBox != nil {
+			t.PageWidth, t.PageHeight = inh.MediaBox.Width(), inh.MediaBox.Height()
+		}
+		t.Pages = append(t.Pages, form.Page{Number: p})
+	}
+	if t.PageWidth == 0 {
+		return nil, nil, errors.New("draft: the PDF gives no page size")
+	}
+	t.Paper = paperOf(t.PageWidth, t.PageHeight)
+	// Ink boxes: pdftotext gives each word's font box; the printed ink,
+	// which a scan shows, is found on the page rendered.
+	rendered := map[int]*image.Gray{}
+	for i := range t.Pages {
+		pw := words[i+1]
+		imgs, err := rasterise(ctx, blank, draftDPI, i+1)
+		if err == nil && len(imgs) == 1 {
+			inkBoxes(imgs[0], pw)
+			rendered[i+1] = imgs[0]
+		}
+		t.Pages[i].Words = pw
+	}
+	// Recognition.
+	r := &t.Recognition
+	r.FormNumber = phrasePattern(opt.FormNumber)
+	r.Edition = phrasePattern(strings.TrimSpace(strings.TrimPrefix(opt.Edition, opt.FormNumber)))
+	if r.Edition == "" {
+		r.Edition = phrasePattern(opt.Edition)
+	}
+	lines := map[int][]wordLine{}
+	for p := range t.Pages {
+		lines[p+1] = wordLines(t.Pages[p].Words)
+	}
+	if w, ok := findLine(lines[1], r.FormNumber); ok {
+		r.Where = append(r.Where, w)
+	} else {
+		notes = append(notes, fmt.Sprintf("the form number %q was not found printed on page 1: set recognition.where by hand", opt.FormNumber))
+	}
+	if w, ok := findLine(lines[1], r.Edition); ok && !containsBox(r.Where, w) {
+		r.Where = append(r.Where, w)
+	}
+	if pat, marks, where := pageMarks(lines, len(t.Pages)); pat != "" {
+		r.PageMark = pat
+		for i := range t.Pages {
+			t.Pages[i].Mark = marks[i]
+		}
+		if !containsBox(r.Where, where) {
+			r.Where = append(r.Where, where)
+		}
+	} else if len(t.Pages) > 1 {
+		notes = append(notes, "no page mark found: set recognition.page_mark by hand")
+	}
+	t.Title = opt.Title
+	if t.Title == "" {
+		t.Title = largestLine(lines[1], opt.FormNumber)
+		notes = append(notes, fmt.Sprintf("title taken as %q (the largest line on page 1)", t.Title))
+	}
+	r.Title = t.Title
+	r.Words = distinctive(lines[1], t.Title)
+	// Fields.
+	for _, w := range widgets {
+		f := form.Field{Name: w.name, Page: w.page, Label: w.tip, Zone: w.zone(t.PageHeight)}
+		if f.Label == "" {
+			f.Label = labelNear(lines[w.page], f.Zone, w.ft == "Btn" && !w.radio)
+		}
+		if f.Label == "" {
+			f.Label = w.name
+		}
+		switch {
+		case w.ft == "Btn" && w.radio:
+			f.Type = form.TypeRadio
+			for _, o := range w.options {
+				z := o.zone(t.PageHeight)
+				f.Options = append(f.Options, form.Option{Value: o.value, Label: labelNear(lines[w.page], z, true), Zone: &z})
+			}
+		case w.ft == "Btn":
+			f.Type = form.TypeCheckbox
+		case w.ft == "Ch":
+			f.Type = form.TypeChoice
+			for _, o := range w.choices {
+				f.Options = append(f.Options, form.Option{Value: o, Label: o})
+			}
+		case w.ft == "Sig":
+			f.Type = form.TypeSignature
+		default:
+			f.Type = typeFromLabel(f.Label)
+			if img := rendered[w.page]; img != nil {
+				f.Zone = cellAround(img, f.Zone)
+			}
+		}
+		t.Fields = append(t.Fields, f)
+	}
+	// Signatures are signed by hand: a label such as "Namnteckning" with
+	// no field gets a zone below it, to check.
+	for p := range t.Pages {
+		for _, l := range lines[p+1] {
+			if !signatureLabel(l.text) || hasSignature(t) {
+				continue
+			}
+			z := form.Box{X: l.box.X, Y: l.box.Y + l.box.H + 3, W: 200, H: 34}
+			for _, f := range t.PageFields(p + 1) {
+				if f.Zone.Overlaps(z) {
+					if f.Zone.X > z.X {
+						z.W = f.Zone.X - z.X - 4
+					} else {
+						z.H = max(12, f.Zone.Y-z.Y-2)
+					}
+				}
+			}
+			t.Fields = append(t.Fields, form.Field{Name: "signature", Type: form.TypeSignature, Label: l.text, Page: p + 1, Zone: z, Required: true})
+			notes = append(notes, fmt.Sprintf("signature zone proposed below %q on page %d: check it", l.text, p+1))
+		}
+	}
+	notes = append(notes, proposeRoles(t)...)
+	return t, notes, nil
+}
+
+// draftDPI is the resolution blank pages are rendered at to find ink.
+const draftDPI = 300
+
+func paperOf(w, h float64) string {
+	for name, size := range map[string][2]float64{"A4": {form.A4Width, form.A4Height}, "A4-landscape": {form.A4Height, form.A4Width},
+		"Letter": {612, 792}, "Letter-landscape": {792, 612}} {
+		if math.Abs(size[0]-w) < 2 && math.Abs(size[1]-h) < 2 {
+			return name
+		}
+	}
+	return ""
+}
+
+var reWord = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// printedWords runs pdftotext -bbox and returns each page's words, top
+// left origin, in points.
+func printedWords(ctx context.Context, pdf []byte) (map[int][]form.PrintedWord, error) {
+	dir, err := os.MkdirTemp("", "blankett-draft-")
+	if err != nil {
+		return nil, fmt.Errorf("draft: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	in := filepath.Join(dir, "in.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		return nil, fmt.Errorf("draft: %w", err)
+	}
+	// #nosec G204 -- fixed binary and a path in our own temporary directory; no shell
+	out, err := exec.CommandContext(ctx, "pdftotext", "-bbox", "-enc", "UTF-8", in, "-").Output()
+	if err != nil {
+		return nil, fmt.Errorf("draft: pdftotext: %w", err)
+	}
+	pages := map[int][]form.PrintedWord{}
+	for i, page := range strings.Split(string(out), "<page ")[1:] {
+		for _, m := range reWord.FindAllStringSubmatch(page, -1) {
+			x0, _ := strconv.ParseFloat(m[1], 64)
+			y0, _ := strconv.ParseFloat(m[2], 64)
+			x1, _ := strconv.ParseFloat(m[3], 64)
+			y1, _ := strconv.ParseFloat(m[4], 64)
+			text := html.UnescapeString(m[5])
+			if strings.TrimSpace(text) == "" || x1 <= x0 || y1 <= y0 {
+				continue
+			}
+			pages[i+1] = append(pages[i+1], form.PrintedWord{Text: text, Box: form.Box{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}})
+		}
+	}
+	return pages, nil
+}
+
+// inkBoxes narrows each word's font box to the ink printed in it.
+func inkBoxes(img *image.Gray, words []form.PrintedWord) {
+	k := float64(draftDPI) / 72
+	b := img.Bounds()
+	for i := range words {
+		w := &words[i]
+		x0, y0 := max(b.Min.X, int(w.Box.X*k)), max(b.Min.Y, int(w.Box.Y*k))
+		x1, y1 := min(b.Max.X, int(math.Ceil((w.Box.X+w.Box.W)*k))), min(b.Max.Y, int(math.Ceil((w.Box.Y+w.Box.H)*k)))
+		top, bottom := -1, -1
+		for y := y0; y < y1; y++ {
+			row := img.Pix[img.PixOffset(x0, y):img.PixOffset(x1, y)]
+			ink := 0
+			for _, v := range row {
+				if v < inkThreshold {
+					ink++
+				}
+			}
+			// A rule under the word runs its whole width: not its ink.
+			if ink > 0 && ink < len(row)*9/10 {
+				if top < 0 {
+					top = y
+				}
+				bottom = y
+			}
+		}
+		if top < 0 {
+			continue
+		}
+		ny, nh := float64(top)/k, float64(bottom+1-top)/k
+		w.Box.Y, w.Box.H = math.Round(ny*100)/100, math.Round(nh*100)/100
+	}
+}
+
+// cellAround widens a text field's widget to the cell printed around it:
+// down to the rule below it (or a little), up to what is printed above
+// (the label, a rule), and out to rules at its ends. Handwriting on paper
+// fills the cell, not the widget.
+func cellAround(img *image.Gray, z form.Box) form.Box {
+	k := float64(draftDPI) / 72
+	b := img.Bounds()
+	x0, x1 := int(z.X*k), int((z.X+z.W)*k)
+	inkIn := func(y, xa, xb int) int {
+		if y < b.Min.Y || y >= b.Max.Y {
+			return 0
+		}
+		n := 0
+		for x := max(xa, b.Min.X); x < min(xb, b.Max.X); x++ {
+			if img.Pix[img.PixOffset(x, y)] < inkThreshold {
+				n++
+			}
+		}
+		return n
+	}
+	top, bottom := z.Y, z.Y+z.H
+	reach := int(10 * k)
+	bottom += 3
+	for d := 1; d <= reach; d++ {
+		y := int((z.Y+z.H)*k) + d
+		if inkIn(y, x0, x1) > (x1-x0)/2 {
+			bottom = float64(y)/k - 0.8
+			break
+		}
+	}
+	top -= 3
+	for d := 1; d <= reach; d++ {
+		y := int(z.Y*k) - d
+		if inkIn(y, x0, x1) > 0 {
+			top = float64(y)/k + 1.2
+			break
+		}
+	}
+	left, right := z.X-2, z.X+z.W+2
+	colInk := func(x int) bool {
+		if x < b.Min.X || x >= b.Max.X {
+			return false
+		}
+		n := 0
+		for y := int(top * k); y < int(bottom*k); y++ {
+			if y >= b.Min.Y && y < b.Max.Y && img.Pix[img.PixOffset(x, y)] < inkThreshold {
+				n++
+			}
+		}
+		return n > int((bottom-top)*k)/4
+	}
+	for d := 1; d <= int(4*k); d++ {
+		if colInk(x0 - d) {
+			left = float64(x0-d)/k + 1
+			break
+		}
+	}
+	for d := 1; d <= int(4*k); d++ {
+		if colInk(x1 + d) {
+			right = float64(x1+d)/k - 1
+			break
+		}
+	}
+	r2 := func(f float64) float64 { return math.Round(f*100) / 100 }
+	return form.Box{X: r2(left), Y: r2(top), W: r2(right - left), H: r2(bottom - top)}
+}
+
+// wordLine is the words of one printed line.
+type wordLine struct {
+	text  string
+	box   form.Box
+	words []form.PrintedWord
+}
+
+// wordLines groups words into lines: words whose bottoms are level and
+// that follow each other closely.
+func wordLines(words []form.PrintedWord) []wordLine {
+	ws := append([]form.PrintedWord(nil), words...)
+	sort.SliceStable(ws, func(i, j int) bool {
+		bi, bj := ws[i].Box.Y+ws[i].Box.H, ws[j].Box.Y+ws[j].Box.H
+		if math.Abs(bi-bj) > 2.5 {
+			return bi < bj
+		}
+		return ws[i].Box.X < ws[j].Box.X
+	})
+	var out []wordLine
+	for _, w := range ws {
+		if n := len(out); n > 0 {
+			l := &out[n-1]
+			last := l.words[len(l.words)-1]
+			gap := w.Box.X - (last.Box.X + last.Box.W)
+			if math.Abs((w.Box.Y+w.Box.H)-(last.Box.Y+last.Box.H)) <= 2.5 && gap >= -1 && gap < 1.2*max(w.Box.H, last.Box.H) {
+				l.words = append(l.words, w)
+				l.text += " " + w.Text
+				l.box = union(l.box, w.Box)
+				continue
+			}
+		}
+		out = append(out, wordLine{text: w.Text, box: w.Box, words: []form.PrintedWord{w}})
+	}
+	return out
+}
+
+// phrasePattern makes a recognition pattern of printed text: its words in
+// order, any white space between.
+func phrasePattern(s string) string {
+	var parts []string
+	for _, w := range strings.Fields(s) {
+		parts = append(parts, regexp.QuoteMeta(w))
+	}
+	return strings.Join(parts, `\s*`)
+}
+
+// findLine returns the box of the first line whose text matches pattern.
+func findLine(lines []wordLine, pattern string) (form.Box, bool) {
+	if pattern == "" {
+		return form.Box{}, false
+	}
+	re, err := regexp.Compile("(?i)" + pattern)
+	if err != nil {
+		return form.Box{}, false
+	}
+	for _, l := range lines {
+		if re.MatchString(l.text) {
+			return pad2(l.box), true
+		}
+	}
+	return form.Box{}, false
+}
+
+func pad2(b form.Box) form.Box { return form.Box{X: b.X - 2, Y: b.Y - 2, W: b.W + 4, H: b.H + 4} }
+
+func containsBox(bs []form.Box, b form.Box) bool {
+	for _, o := range bs {
+		if o.Overlaps(b) {
+			return true
+		}
+	}
+	return false
+}
+
+// markStyles are the page mark styles the drafter tries, as patterns with
+// the page and the count: Swedish "sida 1 av 2", FK's "1 (2)", "1/2".
+var markStyles = []string{
+	`sida\s*(\d{1,2})\s*av\s*(\d{1,2})`,
+	`(\d{1,2})\s*\((\d{1,2})\)`,
+	`(\d{1,2})\s*/\s*(\d{1,2})`,
+}
+
+// pageMarks finds the style that reads page n of count on every page.
+func pageMarks(lines map[int][]wordLine, count int) (pattern string, marks []string, where form.Box) {
+	for _, style := range markStyles {
+		re := regexp.MustCompile("(?i)" + style)
+		var found []string
+		var box form.Box
+		for p := 1; p <= count; p++ {
+			hit := ""
+			for _, l := range lines[p] {
+				for _, m := range re.FindAllStringSubmatchIndex(l.text, -1) {
+					n, _ := strconv.Atoi(l.text[m[2]:m[3]])
+					c, _ := strconv.Atoi(l.text[m[4]:m[5]])
+					if n == p && c == count {
+						hit = l.text[m[0]:m[1]]
+						if p == 1 {
+							box = markBox(l, hit)
+						}
+						break
+					}
+				}
+				if hit != "" {
+					break
+				}
+			}
+			if hit == "" {
+				break
+			}
+			found = append(found, hit)
+		}
+		if len(found) == count {
+			// Spaces in the pattern as the edition prints them.
+			return style, found, box
+		}
+	}
+	return "", nil, form.Box{}
+}
+
+// markBox is the box of the words of line l that make up mark.
+func markBox(l wordLine, mark string) form.Box {
+	var box form.Box
+	first := true
+	for _, w := range l.words {
+		if strings.Contains(mark, w.Text) || strings.Contains(w.Text, mark) {
+			if first {
+				box, first = w.Box, false
+			} else {
+				box = union(box, w.Box)
+			}
+		}
+	}
+	if first {
+		box = l.box
+	}
+	return pad2(box)
+}
+
+// largestLine is the line of the tallest type on the page, other than
+// the form number's.
+func largestLine(lines []wordLine, formNumber string) string {
+	best, h := "", 0.0
+	for _, l := range lines {
+		if strings.Contains(l.text, formNumber) || len(l.words) < 2 {
+			continue
+		}
+		if lh := l.box.H; lh > h {
+			best, h = l.text, lh
+		}
+	}
+	return best
+}
+
+// distinctive picks long words of the page's larger type (headings), not
+// in the title.
+func distinctive(lines []wordLine, title string) []string {
+	var hs []float64
+	for _, l := range lines {
+		hs = append(hs, l.box.H)
+	}
+	sort.Float64s(hs)
+	if len(hs) == 0 {
+		return nil
+	}
+	median := hs[len(hs)/2]
+	seen := map[string]bool{}
+	for _, w := range strings.Fields(strings.ToLower(title)) {
+		seen[w] = true
+	}
+	var out []string
+	for _, l := range lines {
+		if l.box.H <= median*1.1 {
+			continue
+		}
+		for _, w := range l.words {
+			n := normWord(w.Text)
+			if len([]rune(n)) >= 7 && !seen[n] && len(out) < 4 {
+				seen[n] = true
+				out = append(out, strings.Trim(w.Text, ".,:;()"))
+			}
+		}
+	}
+	return out
+}
+
+// labelNear is the printed line that labels a zone: the nearest line just
+// above it, or for a tick box the line beside it.
+func labelNear(lines []wordLine, z form.Box, beside bool) string {
+	best, bestD := "", math.Inf(1)
+	for _, l := range lines {
+		b := l.box
+		var d float64
+		if beside {
+			if math.Abs((b.Y+b.H/2)-(z.Y+z.H/2)) > z.H {
+				continue
+			}
+			switch {
+			case b.X >= z.X+z.W:
+				d = b.X - (z.X + z.W)
+			case b.X+b.W <= z.X:
+				d = z.X - (b.X + b.W)
+			default:
+				continue
+			}
+			if d > 200 {
+				continue
+			}
+		} else {
+			below := z.Y - (b.Y + b.H)
+			if below < -2 || below > 18 || b.X > z.X+z.W || b.X+b.W < z.X {
+				continue
+			}
+			d = below + math.Abs(b.X-z.X)/10
+		}
+		if d < bestD {
+			best, bestD = l.text, d
+		}
+	}
+	return strings.TrimSpace(strings.TrimRight(strings.TrimSpace(best), "*"))
+}
+
+// typeFromLabel guesses a text field's type from its label.
+func typeFromLabel(label string) form.FieldType {
+	l := strings.ToLower(label)
+	switch {
+	case strings.Contains(l, "personnummer"):
+		return form.TypePersonnummer
+	case strings.Contains(l, "organisationsnummer") || strings.Contains(l, "org.nr") || strings.Contains(l, "orgnr"):
+		return form.TypeOrgnr
+	case strings.Contains(l, "e-post") || strings.Contains(l, "epost") || strings.Contains(l, "e-mail"):
+		return form.TypeEmail
+	case strings.Contains(l, "telefon") || strings.Contains(l, "mobil"):
+		return form.TypePhone
+	case strings.Contains(l, "datum"):
+		return form.TypeDate
+	}
+	return form.TypeText
+}
+
+func signatureLabel(s string) bool {
+	l := strings.ToLower(s)
+	return strings.HasPrefix(l, "namnteckning") || strings.HasPrefix(l, "underskrift")
+}
+
+func hasSignature(t *form.Template) bool {
+	for _, f := range t.Fields {
+		if f.Type == form.TypeSignature {
+			return true
+		}
+	}
+	return false
+}
+
+// proposeRoles gives each field the role of the vocabulary whose hint its
+// label holds (the longest hint wins; each role once), among the roles its
+// kind uses, and says what it did and what it left open.
+func proposeRoles(t *form.Template) []string {
+	type cand struct {
+		field  int
+		role   form.FieldRole
+		hint   int
+		needed bool
+	}
+	needed := map[form.FieldRole]bool{}
+	for _, r := range t.Kind.NeededRoles() {
+		needed[r] = true
+	}
+	var cs []cand
+	for i, f := range t.Fields {
+		label := strings.Fields(strings.ToLower(f.Label))
+		for _, ri := range form.FieldRoles() {
+			if _, rep := ri.Role.Repeated(); rep {
+				continue // rows are mapped by a person
+			}
+			if !slicesContains(ri.Types, f.Type) {
+				continue
+			}
+			for _, h := range ri.Hints {
+				if hintIn(label, h) {
+					cs = append(cs, cand{i, ri.Role, len(h), needed[ri.Role]})
+				}
+			}
+		}
+	}
+	// The roles the kind needs first, then the most specific hint.
+	sort.SliceStable(cs, func(i, j int) bool {
+		if cs[i].needed != cs[j].needed {
+			return cs[i].needed
+		}
+		return cs[i].hint > cs[j].hint
+	})
+	taken := map[form.FieldRole]bool{}
+	done := map[int]bool{}
+	var notes []string
+	for _, c := range cs {
+		if taken[c.role] || done[c.field] {
+			continue
+		}
+		taken[c.role], done[c.field] = true, true
+		t.Fields[c.field].Role = c.role
+		notes = append(notes, fmt.Sprintf("field %q: role %s proposed from its label %q", t.Fields[c.field].Name, c.role, t.Fields[c.field].Label))
+	}
+	for i, f := range t.Fields {
+		if !done[i] {
+			notes = append(notes, fmt.Sprintf("field %q (%q): no role proposed", f.Name, f.Label))
+		}
+	}
+	for _, r := range t.Kind.NeededRoles() {
+		if !taken[r] {
+			notes = append(notes, fmt.Sprintf("role %s, which a %s needs, has no field yet", r, t.Kind))
+		}
+	}
+	return notes
+}
+
+// hintIn reports whether every word of hint begins a word of the label
+// ("beställare telefon" in "beställarens telefon").
+func hintIn(label []string, hint string) bool {
+	for _, h := range strings.Fields(hint) {
+		found := false
+		for _, w := range label {
+			if strings.HasPrefix(strings.Trim(w, "().,:;*"), h) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+func slicesContains(ts []form.FieldType, t form.FieldType) bool {
+	for _, x := range ts {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
+// RoleMapping is what a person adds to a draft: roles (and rows of
+// repeating groups) for fields by name, fields renamed to the names rules
+// know, and repeating groups.
+type RoleMapping struct {
+	Roles   map[string]form.FieldRole `json:"roles"`             // field name → role
+	Rows    map[string]int            `json:"rows,omitempty"`    // field name → row of its group
+	Repeats []form.Repeat             `json:"repeats,omitempty"` // the groups
+	Rename  map[string]string         `json:"rename,omitempty"`  // field name → new name (the PDF name stays)
+}
+
+// ApplyRoles applies a person's mapping to a draft and checks the result.
+func ApplyRoles(t *form.Template, m RoleMapping) error {
+	names := map[string]bool{}
+	for _, f := range t.Fields {
+		names[f.Name] = true
+	}
+	for n := range m.Roles {
+		if !names[n] {
+			return fmt.Errorf("role mapping: no field %q in the draft", n)
+		}
+	}
+	t.Repeats = append(t.Repeats, m.Repeats...)
+	for i := range t.Fields {
+		f := &t.Fields[i]
+		if r, ok := m.Roles[f.Name]; ok {
+			f.Role = r
+			if g, rep := r.Repeated(); rep {
+				f.Repeat, f.Row = g, m.Rows[f.Name]
+			}
+		}
+		if n, ok := m.Rename[f.Name]; ok {
+			if f.PDFName == "" && f.Type != form.TypeSignature {
+				f.PDFName = f.Name
+			}
+			f.Name = n
+		}
+	}
+	// A role the mapping moved to another field leaves the proposal.
+	seen := map[string]int{}
+	for i, f := range t.Fields {
+		if f.Role == "" {
+			continue
+		}
+		key := fmt.Sprintf("%s#%d", f.Role, f.Row)
+		if j, dup := seen[key]; dup {
+			if _, mapped := m.Roles[nameBefore(m, t.Fields[j].Name)]; mapped {
+				t.Fields[i].Role = ""
+				continue
+			}
+			t.Fields[j].Role = ""
+		}
+		seen[key] = i
+	}
+	return t.Check()
+}
+
+// nameBefore is a field's name before the mapping renamed it.
+func nameBefore(m RoleMapping, name string) string {
+	for old, n := range m.Rename {
+		if n == name {
+			return old
+		}
+	}
+	return name
+}
+
+// pdfWidget is one form field of a PDF with its widgets.
+type pdfWidget struct {
+	name, ft, tip string
+	radio         bool
+	page          int
+	rect          types.Rectangle // PDF user space, origin bottom left
+	options       []pdfOption     // radio buttons
+	choices       []string        // choice options
+}
+
+type pdfOption struct {
+	value string
+	rect  types.Rectangle
+}
+
+func (w pdfWidget) zone(pageH float64) form.Box {
+	return rectBox(w.rect, pageH)
+}
+
+func (o pdfOption) zone(pageH float64) form.Box { return rectBox(o.rect, pageH) }
+
+func rectBox(r types.Rectangle, pageH float64) form.Box {
+	return form.Box{X: math.Round(r.LL.X*100) / 100, Y: math.Round((pageH-r.UR.Y)*100) / 100,
+		W: math.Round(r.Width()*100) / 100, H: math.Round(r.Height()*100) / 100}
+}
+
+// pdfWidgets lists the PDF's form fields, in page order, from the widget
+// annotations of each page.
+func pdfWidgets(pctx *model.Context) ([]pdfWidget, error) {
+	x := pctx.XRefTable
+	var out []pdfWidget
+	byName := map[string]int{}
+	for p := 1; p <= pctx.PageCount; p++ {
+		d, _, _, err := pctx.PageDict(p, false)
+		if err != nil {
+			return nil, fmt.Errorf("draft: page %d: %w", p, err)
+		}
+		obj, ok := d.Find("Annots")
+		if !ok {
+			continue
+		}
+		annots, err := x.DereferenceArray(obj)
+		if err != nil {
+			continue
+		}
+		for _, a := range annots {
+			ad, err := x.DereferenceDict(a)
+			if err != nil || ad == nil {
+				continue
+			}
+			if st := ad.NameEntry("Subtype"); st == nil || *st != "Widget" {
+				continue
+			}
+			ro, ok := ad.Find("Rect")
+			if !ok {
+				continue
+			}
+			ra, err := x.DereferenceArray(ro)
+			if err != nil || len(ra) != 4 {
+				continue
+			}
+			rect := rectOf(x, ra)
+			// The field: the widget itself when it has a name, else its
+			// parent; names of ancestors joined with dots.
+			field := ad
+			if _, named := ad.Find("T"); !named {
+				if par, ok := ad.Find("Parent"); ok {
+					if pd, err := x.DereferenceDict(par); err == nil && pd != nil {
+						field = pd
+					}
+				}
+			}
+			name := fullName(x, field)
+			if name == "" {
+				continue
+			}
+			ft := inherited(x, field, "FT")
+			flags := 0
+			if fo, ok := field.Find("Ff"); ok {
+				if i, err := x.DereferenceInteger(fo); err == nil && i != nil {
+					flags = i.Value()
+				}
+			}
+			radio := ft == "Btn" && flags&(1<<15) != 0
+			if ft == "Btn" && flags&(1<<16) != 0 {
+				continue // a push button holds no value
+			}
+			if i, seen := byName[name]; seen {
+				if radio {
+					out[i].options = append(out[i].options, pdfOption{value: onState(x, ad), rect: rect})
+					out[i].rect = unionRect(out[i].rect, rect)
+				}
+				continue
+			}
+			w := pdfWidget{name: name, ft: ft, radio: radio, page: p, rect: rect}
+			if tu, ok := field.Find("TU"); ok {
+				if s, err := x.DereferenceStringOrHexLiteral(tu, model.V10, nil); err == nil {
+					w.tip = strings.TrimSpace(s)
+				}
+			}
+			if radio {
+				w.options = append(w.options, pdfOption{value: onState(x, ad), rect: rect})
+			}
+			if ft == "Ch" {
+				if oo, ok := field.Find("Opt"); ok {
+					if arr, err := x.DereferenceArray(oo); err == nil {
+						for _, o := range arr {
+							if sub, err := x.DereferenceArray(o); err == nil && len(sub) == 2 {
+								o = sub[0]
+							}
+							if s, err := x.DereferenceStringOrHexLiteral(o, model.V10, nil); err == nil {
+								w.choices = append(w.choices, s)
+							}
+						}
+					}
+				}
+			}
+			byName[name] = len(out)
+			out = append(out, w)
+		}
+	}
+	return out, nil
+}
+
+func rectOf(x *model.XRefTable, a types.Array) types.Rectangle {
+	var v [4]float64
+	for i := range 4 {
+		if f, err := x.DereferenceNumber(a[i]); err == nil {
+			v[i] = f
+		}
+	}
+	return *types.NewRectangle(min(v[0], v[2]), min(v[1], v[3]), max(v[0], v[2]), max(v[1], v[3]))
+}
+
+func unionRect(a, b types.Rectangle) types.Rectangle {
+	return *types.NewRectangle(min(a.LL.X, b.LL.X), min(a.LL.Y, b.LL.Y), max(a.UR.X, b.UR.X), max(a.UR.Y, b.UR.Y))
+}
+
+// fullName joins the T entries of a field and its ancestors.
+func fullName(x *model.XRefTable, d types.Dict) string {
+	var parts []string
+	for depth := 0; d != nil && depth < 16; depth++ {
+		if to, ok := d.Find("T"); ok {
+			if s, err := x.DereferenceStringOrHexLiteral(to, model.V10, nil); err == nil && s != "" {
+				parts = append([]string{s}, parts...)
+			}
+		}
+		po, ok := d.Find("Parent")
+		if !ok {
+			break
+		}
+		pd, err := x.DereferenceDict(po)
+		if err != nil {
+			break
+		}
+		d = pd
+	}
+	return strings.Join(parts, ".")
+}
+
+// inherited returns a name entry of a field or its nearest ancestor.
+func inherited(x *model.XRefTable, d types.Dict, key string) string {
+	for depth := 0; d != nil && depth < 16; depth++ {
+		if n := d.NameEntry(key); n != nil {
+			return *n
+		}
+		po, ok := d.Find("Parent")
+		if !ok {
+			break
+		}
+		pd, err := x.DereferenceDict(po)
+		if err != nil {
+			break
+		}
+		d = pd
+	}
+	return ""
+}
+
+// onState is a radio button's export value: its appearance state other
+// than Off.
+func onState(x *model.XRefTable, w types.Dict) string {
+	ap, ok := w.Find("AP")
+	if !ok {
+		return ""
+	}
+	apd, err := x.DereferenceDict(ap)
+	if err != nil || apd == nil {
+		return ""
+	}
+	n, ok := apd.Find("N")
+	if !ok {
+		return ""
+	}
+	nd, err := x.DereferenceDict(n)
+	if err != nil || nd == nil {
+		return ""
+	}
+	for k := range nd {
+		if k != "Off" {
+			return k
+		}
+	}
+	return ""
+}
+
+// ReadWith reads a file as template t alone (`template check`: a draft or
+// a new edition tried on filled samples and scans before it is made
+// active).
+func (e *Extractor) ReadWith(ctx context.Context, t *form.Template, mediaType string, data []byte) (*Result, error) {
+	one, err := form.NewSet(t)
+	if err != nil {
+		return nil, err
+	}
+	return e.extract(ctx, mediaType, data, one, true)
+}
+
+// WriteFields prints each document of a result and every field of it with
+// its confidence, in the template's order (personnummer shown in part
+// only).
+func WriteFields(w io.Writer, t *form.Template, res *Result) error {
+	for i, d := range res.Documents {
+		if _, err := fmt.Fprintf(w, "document %d: %s %s %s, pages %d–%d %s\n", i+1, d.State, d.Kind, d.Edition, d.FirstPage, d.LastPage, d.Message); err != nil {
+			return err
+		}
+		for _, p := range d.Pages {
+			if !p.Registered && d.State == form.StateExtracted {
+				fmt.Fprintf(w, "  page %d (template page %d) not registered\n", p.FilePage, p.TemplatePage)
+			}
+		}
+		for _, f := range t.Fields {
+			v, ok := d.Fields[f.Name]
+			if !ok {
+				continue
+			}
+			value := v.Value
+			if f.Type == form.TypePersonnummer && len(value) > 8 {
+				value = value[:8] + "-****" // a person's number stays off screens and logs
+			}
+			if _, err := fmt.Fprintf(w, "  %-28s %-26s %-40q %.2f\n", f.Name, f.Role, value, v.Confidence); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,152 @@
+package extract
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"blankett/corpus"
+	"blankett/form"
+)
+
+// outsideEdition makes an edition nobody told Blankett about: the second
+// 9445 edition moved on the page and renumbered (003), as its blank
+// fillable PDF. want is its template, which only the test knows.
+func outsideEdition(t *testing.T) (blank []byte, want *form.Template) {
+	t.Helper()
+	b, err := os.ReadFile("../testdata/editions/9445-002.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tpl form.Template
+	if err := json.Unmarshal(b, &tpl); err != nil {
+		t.Fatal(err)
+	}
+	tpl.Edition = "FK 9445 (003)"
+	const dx, dy = 12, 18
+	move := func(b *form.Box) { b.X += dx; b.Y += dy }
+	for i := range tpl.Pages {
+		p := &tpl.Pages[i]
+		for j := range p.Texts {
+			p.Texts[j].Text = strings.ReplaceAll(p.Texts[j].Text, "(002)", "(003)")
+			p.Texts[j].X += dx
+			p.Texts[j].Y += dy
+		}
+		for j := range p.Rects {
+			move(&p.Rects[j].Box)
+		}
+		p.Words = nil
+	}
+	for i := range tpl.Fields {
+		move(&tpl.Fields[i].Zone)
+	}
+	blank, err = corpus.BlankPDF(&tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return blank, &tpl
+}
+
+// TestDraftAddsEditionAtRunTime drafts a template from an unknown
+// edition's blank fillable PDF, applies a person's role mapping, adds it to
+// the active set of a running extractor (no rebuild) beside the other
+// 9445 editions, and reads a filled digital sample and a scan of it.
+func TestDraftAddsEditionAtRunTime(t *testing.T) {
+	ctx := context.Background()
+	blank, src := outsideEdition(t)
+	draft, notes, err := Draft(ctx, blank, DraftOptions{Kind: form.Kind9445, Edition: "FK 9445 (003)", FormNumber: "FK 9445"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range notes {
+		t.Log("draft: " + n)
+	}
+	if draft.Recognition.PageMark == "" || draft.Pages[0].Mark != "1 (1)" {
+		t.Errorf("page mark not found: %q %q", draft.Recognition.PageMark, draft.Pages[0].Mark)
+	}
+	if len(draft.Recognition.Where) < 2 {
+		t.Errorf("recognition areas %v", draft.Recognition.Where)
+	}
+	// The person's mapping: each PDF field's role, and our names for them.
+	m := RoleMapping{Roles: map[string]form.FieldRole{}, Rename: map[string]string{}}
+	for _, f := range src.Fields {
+		if f.Type == form.TypeSignature {
+			m.Roles["signature"] = f.Role
+			continue
+		}
+		m.Roles[f.PDFName] = f.Role
+		m.Rename[f.PDFName] = f.Name
+	}
+	if err := ApplyRoles(draft, m); err != nil {
+		t.Fatalf("the draft with its role mapping is refused: %v", err)
+	}
+	for _, f := range src.Fields {
+		got, ok := draft.Field(f.Name)
+		if !ok {
+			t.Errorf("draft lacks %s", f.Name)
+			continue
+		}
+		if f.Type != form.TypeSignature && (got.Type != f.Type || got.Role != f.Role) {
+			t.Errorf("%s: drafted %s %s, want %s %s", f.Name, got.Type, got.Role, f.Type, f.Role)
+		}
+	}
+	// Stored and loaded as an administrator would.
+	doc, err := json.Marshal(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	added, err := form.ParseTemplate(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := editionsSet(t)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	if set, err = set.With(added); err != nil {
+		t.Fatal(err)
+	}
+	e.UseSet(set)
+	if n := len(e.Set().Editions(form.Kind9445)); n != 3 {
+		t.Fatalf("%d editions of 9445 active, want 3", n)
+	}
+	td := truthSamples(t, form.Kind9445, 3)[2]
+	values, sigs := rawValues(td)
+	f, err := corpus.FillAndScan(ctx, added, blank, values, sigs, 300, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	right, all := 0, 0
+	for _, in := range []struct {
+		what string
+		data []byte
+	}{{"digital", f.PDF}, {"scan", f.Scan}} {
+		res, err := e.Extract(ctx, MediaPDF, in.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Documents) != 1 || res.Documents[0].Edition != "FK 9445 (003)" {
+			t.Fatalf("%s read as %v", in.what, summary(res))
+		}
+		for name, tf := range td.Fields {
+			want := tf.Value
+			if in.what == "digital" && tf.Type == form.TypeSignature {
+				want = "false"
+			}
+			got := res.Documents[0].Fields[name]
+			all++
+			if got.Value == want {
+				right++
+			} else {
+				t.Logf("%s: %s = %q, want %q (conf %.2f)", in.what, name, got.Value, want, got.Confidence)
+				if in.what == "digital" {
+					t.Errorf("digital %s read wrong", name)
+				}
+			}
+		}
+	}
+	if float64(right) < 0.95*float64(all) {
+		t.Errorf("%d of %d fields read right", right, all)
+	}
+}

@@ -1,0 +1,403 @@
+package extract
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"blankett/corpus"
+	"blankett/form"
+)
+
+// editionsSet is the built-in editions and the second editions in
+// testdata/editions, all active at once.
+func editionsSet(t testing.TB) (*form.Set, []*form.Template) {
+	t.Helper()
+	set, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths, _ := filepath.Glob("../testdata/editions/*.json")
+	if len(paths) == 0 {
+		t.Fatal("no second editions in testdata/editions")
+	}
+	var added []*form.Template
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := form.ParseTemplate(b)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if set, err = set.With(tpl); err != nil {
+			t.Fatal(err)
+		}
+		added = append(added, tpl)
+	}
+	return set, added
+}
+
+// truthSamples returns the first n documents of kind in the committed
+// corpus's scans: values as typed, signatures as drawn.
+func truthSamples(t testing.TB, kind form.Kind, n int) []corpus.TruthDoc {
+	t.Helper()
+	paths, _ := filepath.Glob("../testdata/corpus/scan/*.truth.json")
+	sort.Strings(paths)
+	var out []corpus.TruthDoc
+	for _, p := range paths {
+		var tr corpus.Truth
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := jsonUnmarshal(b, &tr); err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.Documents) == 1 && tr.Documents[0].Kind == kind {
+			out = append(out, tr.Documents[0])
+		}
+		if len(out) == n {
+			break
+		}
+	}
+	return out
+}
+
+func rawValues(td corpus.TruthDoc) (values, sigs map[string]string) {
+	values, sigs = map[string]string{}, map[string]string{}
+	for name, f := range td.Fields {
+		values[name] = f.Raw
+		if f.Signature != "" {
+			sigs[name] = f.Signature
+		}
+	}
+	return values, sigs
+}
+
+// tally counts fields read right per edition.
+type tally map[string]*score
+
+func (ty tally) add(edition string, ok bool, conf float64) {
+	if ty[edition] == nil {
+		ty[edition] = &score{}
+	}
+	ty[edition].add(ok, conf)
+}
+
+func (ty tally) String() string {
+	var keys []string
+	for k := range ty {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		s := ty[k]
+		fmt.Fprintf(&b, "%s: %d/%d fields %.1f %%; ", k, s.right, s.right+s.wrong, 100*s.accuracy())
+	}
+	return b.String()
+}
+
+// TestSecondEditions fills each second edition's blank fillable PDF with
+// the values of corpus documents, prints and scans it, and reads both the
+// filled PDF and the scan with every edition active: each is recognised
+// as its own edition and read as well as the first editions are.
+func TestSecondEditions(t *testing.T) {
+	set, added := editionsSet(t)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	ctx := context.Background()
+	counts := tally{}
+	for _, tpl := range added {
+		blank, err := corpus.BlankPDF(tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		samples := truthSamples(t, tpl.Kind, 4)
+		if len(samples) == 0 {
+			t.Fatalf("no %s documents in the corpus", tpl.Kind)
+		}
+		for i, td := range samples {
+			values, sigs := rawValues(td)
+			dpi := []int{200, 300}[i%2]
+			f, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, dpi, uint64(i+1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, in := range []struct {
+				what string
+				data []byte
+			}{{"digital", f.PDF}, {fmt.Sprintf("scan %d dpi", dpi), f.Scan}} {
+				res, err := e.Extract(ctx, MediaPDF, in.data)
+				if err != nil {
+					t.Fatalf("%s %s sample %d: %v", tpl.ID(), in.what, i+1, err)
+				}
+				if len(res.Documents) != 1 || res.Documents[0].Kind != tpl.Kind || res.Documents[0].Edition != tpl.Edition {
+					t.Errorf("%s %s sample %d: read as %+v", tpl.ID(), in.what, i+1, summary(res))
+					continue
+				}
+				d := res.Documents[0]
+				for name, tf := range td.Fields {
+					got := d.Fields[name]
+					want := tf.Value
+					if in.what == "digital" && tf.Type == form.TypeSignature {
+						want = "false" // signed by hand on paper only
+					}
+					ok := got.Value == want
+					counts.add(tpl.Edition+" "+in.what[:4], ok, got.Confidence)
+					if !ok {
+						t.Logf("%s %s sample %d: %s = %q, want %q (conf %.2f)", tpl.ID(), in.what, i+1, name, got.Value, want, got.Confidence)
+						if in.what == "digital" {
+							t.Errorf("digital %s read wrong", name)
+						}
+					}
+					if got.Role != "" && got.Role != mustField(t, tpl, name).Role {
+						t.Errorf("%s: role %q, want %q", name, got.Role, mustField(t, tpl, name).Role)
+					}
+				}
+			}
+		}
+	}
+	fmt.Printf("second editions: %s\n", counts)
+	for k, s := range counts {
+		if strings.HasSuffix(k, "scan") && s.accuracy() < 0.95 {
+			t.Errorf("%s: %.1f %% of fields read right, want ≥ 95 %%", k, 100*s.accuracy())
+		}
+	}
+}
+
+func mustField(t testing.TB, tpl *form.Template, name string) form.Field {
+	f, ok := tpl.Field(name)
+	if !ok {
+		t.Fatalf("%s has no field %s", tpl.ID(), name)
+	}
+	return f
+}
+
+func summary(res *Result) []string {
+	var out []string
+	for _, d := range res.Documents {
+		out = append(out, fmt.Sprintf("%s %s %q pages %d-%d (%s)", d.State, d.Kind, d.Edition, d.FirstPage, d.LastPage, d.Message))
+	}
+	return out
+}
+
+// TestBatchOfTwoEditions: a mailroom batch holding a first-edition 9445
+// and a second-edition 9445 is split in two, each read with its own
+// edition.
+func TestBatchOfTwoEditions(t *testing.T) {
+	set, added := editionsSet(t)
+	var second *form.Template
+	for _, tpl := range added {
+		if tpl.Kind == form.Kind9445 {
+			second = tpl
+		}
+	}
+	if second == nil {
+		t.Fatal("no second edition of 9445")
+	}
+	first, _ := set.Primary(form.Kind9445)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	ctx := context.Background()
+	samples := truthSamples(t, form.Kind9445, 2)
+	// The first edition's page from the committed corpus, the second's
+	// filled and scanned now.
+	data, err := os.ReadFile("../testdata/corpus/scan/9445-agreement-not-in-force.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := open(ctx, MediaPDF, data, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	old, err := src.page(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blank, err := corpus.BlankPDF(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values, sigs := rawValues(samples[1])
+	f, err := corpus.FillAndScan(ctx, second, blank, values, sigs, 200, 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	batch, err := corpus.ScanPDF([]*image.Gray{old, f.Pages[0]}, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(ctx, MediaPDF, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 2 {
+		t.Fatalf("batch split into %v", summary(res))
+	}
+	for i, want := range []*form.Template{first, second} {
+		d := res.Documents[i]
+		if d.Kind != want.Kind || d.Edition != want.Edition || d.FirstPage != i+1 || d.LastPage != i+1 || !d.Pages[0].Registered {
+			t.Errorf("document %d: %v, want %s", i+1, summary(res)[i], want.ID())
+		}
+	}
+	if got := res.Documents[1].Fields["user_personnummer"].Value; got != samples[1].Fields["user_personnummer"].Value {
+		t.Errorf("second edition's personnummer read as %q", got)
+	}
+}
+
+// BenchmarkEditions extracts single scanned pages of the first and the
+// second editions side by side, every edition active, and times `tesseract
+// PAGE.png out -l swe` (full-page OCR, one thread) on the same pages,
+// printing the ratio per edition. The second editions' pages are the
+// first editions' benchmark documents, filled into the second editions'
+// blank PDFs and scanned at the same resolution. Target: ratio ≤ 0.25.
+func BenchmarkEditions(b *testing.B) {
+	set, added := editionsSet(b)
+	e := newTestExtractor(b)
+	e.UseSet(set)
+	ctx := context.Background()
+	type page struct {
+		edition string
+		data    []byte
+	}
+	var pages []page
+	byKind := map[form.Kind]*form.Template{}
+	for _, t := range added {
+		byKind[t.Kind] = t
+	}
+	for _, pattern := range []string{"9445-valid-*.truth.json", "9463-valid-*.truth.json"} {
+		paths, _ := filepath.Glob(filepath.Join("..", "testdata", "corpus", "scan", pattern))
+		sort.Strings(paths)
+		for i, p := range paths {
+			var tr corpus.Truth
+			raw, _ := os.ReadFile(p)
+			if err := jsonUnmarshal(raw, &tr); err != nil {
+				b.Fatal(err)
+			}
+			data, err := os.ReadFile(filepath.Join(filepath.Dir(p), filepath.Base(tr.File)))
+			if err != nil {
+				b.Fatal(err)
+			}
+			td := tr.Documents[0]
+			first, _ := set.Primary(td.Kind)
+			pages = append(pages, page{first.Edition, data})
+			second := byKind[td.Kind]
+			blank, err := corpus.BlankPDF(second)
+			if err != nil {
+				b.Fatal(err)
+			}
+			values, sigs := rawValues(td)
+			f, err := corpus.FillAndScan(ctx, second, blank, values, sigs, td.Pages[0].DPI, uint64(100+i))
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages = append(pages, page{second.Edition, f.Scan})
+		}
+	}
+	if len(pages) == 0 {
+		b.Fatal("no pages")
+	}
+	dir := b.TempDir()
+	// Warm the worker up (the word list loads on first use).
+	if _, err := e.Extract(ctx, mediaOf(b, pages[0].data), pages[0].data); err != nil {
+		b.Fatal(err)
+	}
+	for range b.N {
+		ours, full := map[string]time.Duration{}, map[string]time.Duration{}
+		count := map[string]int{}
+		for i, p := range pages {
+			start := time.Now()
+			res, err := e.Extract(ctx, mediaOf(b, p.data), p.data)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ours[p.edition] += time.Since(start)
+			if len(res.Documents) != 1 || res.Documents[0].Edition != p.edition {
+				b.Errorf("page %d read as %v, want %s", i, summary(res), p.edition)
+			}
+			src, err := open(ctx, mediaOf(b, p.data), p.data, DefaultLimits())
+			if err != nil {
+				b.Fatal(err)
+			}
+			img, err := src.page(ctx, 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pngPath := filepath.Join(dir, fmt.Sprintf("page%d.png", i))
+			out, err := os.Create(pngPath)
+			if err != nil {
+				b.Fatal(err)
+			}
+			png.Encode(out, img)
+			out.Close()
+			cmd := exec.Command("tesseract", pngPath, filepath.Join(dir, "out"), "-l", "swe")
+			cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+			start = time.Now()
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				b.Fatalf("tesseract: %v\n%s", err, msg)
+			}
+			full[p.edition] += time.Since(start)
+			count[p.edition]++
+		}
+		var names []string
+		for n := range ours {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			c := time.Duration(count[n])
+			ratio := float64(ours[n]) / float64(full[n])
+			fmt.Printf("scanned page, %s (%d pages, every edition active): extraction %v, full-page tesseract %v, ratio %.2f (target ≤ 0.25)\n",
+				n, count[n], (ours[n] / c).Round(time.Millisecond), (full[n] / c).Round(time.Millisecond), ratio)
+		}
+	}
+}
+
+// TestReextractKeepsEdition: a document read before a new edition of its
+// kind was activated is read again with its own edition, not the new one;
+// told an edition the set does not hold, extraction says so.
+func TestReextractKeepsEdition(t *testing.T) {
+	e := newTestExtractor(t)
+	ctx := context.Background()
+	data, err := os.ReadFile("../testdata/corpus/scan/9445-valid-new.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := e.Extract(ctx, MediaPDF, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := first.Documents[0]
+	if d.Edition == "" {
+		t.Fatalf("no edition recorded: %v", summary(first))
+	}
+	set, _ := editionsSet(t)
+	e.UseSet(set) // the second editions become active
+	again, err := e.ExtractAs(ctx, MediaPDF, data, d.Kind, d.Edition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(again.Documents) != 1 || again.Documents[0].Edition != d.Edition {
+		t.Fatalf("re-extracted as %v, want %s", summary(again), d.Edition)
+	}
+	for name, v := range d.Fields {
+		if got := again.Documents[0].Fields[name].Value; got != v.Value {
+			t.Errorf("%s: %q on re-extraction, %q before", name, got, v.Value)
+		}
+	}
+	if _, err := e.ExtractAs(ctx, MediaPDF, data, form.Kind9445, "FK 9445 (999)"); !errors.Is(err, ErrNoSuchEdition) {
+		t.Errorf("an edition not in the set: %v", err)
+	}
+}

@@ -1,0 +1,130 @@
+package form
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+)
+
+// Set is the editions in use: several editions of several kinds, e.g. the
+// old and the new 9445 while both still arrive by post. A Set is never
+// changed once made (With and Without return new sets), so a worker can
+// swap in a new one while others read the old.
+type Set struct {
+	list []*Template // in the order added
+}
+
+// NewSet makes a set of checked templates, refusing two of one edition.
+func NewSet(ts ...*Template) (*Set, error) {
+	s := &Set{}
+	for _, t := range ts {
+		var err error
+		if s, err = s.With(t); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// ParseSet makes a set from template JSON documents, one each.
+func ParseSet(docs ...[]byte) (*Set, error) {
+	s := &Set{}
+	for i, b := range docs {
+		t, err := ParseTemplate(b)
+		if err != nil {
+			return nil, fmt.Errorf("template %d: %w", i+1, err)
+		}
+		if s, err = s.With(t); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// ErrDuplicateEdition is returned when a set would hold an edition twice.
+var ErrDuplicateEdition = errors.New("form: edition already in the set")
+
+// With returns a set holding s's templates and t, which is checked first.
+func (s *Set) With(t *Template) (*Set, error) {
+	if t == nil {
+		return nil, errors.New("form: no template")
+	}
+	if err := t.Check(); err != nil {
+		return nil, fmt.Errorf("template %s: %w", t.ID(), err)
+	}
+	if _, dup := s.Edition(t.Kind, t.Edition); dup {
+		return nil, fmt.Errorf("%w: %s", ErrDuplicateEdition, t.ID())
+	}
+	list := append(append([]*Template(nil), s.all()...), t)
+	return &Set{list: list}, nil
+}
+
+// Without returns a set without the given edition.
+func (s *Set) Without(kind Kind, edition string) *Set {
+	var list []*Template
+	for _, t := range s.all() {
+		if t.Kind != kind || t.Edition != edition {
+			list = append(list, t)
+		}
+	}
+	return &Set{list: list}
+}
+
+func (s *Set) all() []*Template {
+	if s == nil {
+		return nil
+	}
+	return s.list
+}
+
+// Templates returns every edition, in the order added.
+func (s *Set) Templates() []*Template { return append([]*Template(nil), s.all()...) }
+
+// Len is the number of editions.
+func (s *Set) Len() int { return len(s.all()) }
+
+// Kinds returns the kinds the set has an edition of, sorted.
+func (s *Set) Kinds() []Kind {
+	seen := map[Kind]bool{}
+	var out []Kind
+	for _, t := range s.all() {
+		if !seen[t.Kind] {
+			seen[t.Kind] = true
+			out = append(out, t.Kind)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
+	return out
+}
+
+// Editions returns the editions of kind, in the order added.
+func (s *Set) Editions(kind Kind) []*Template {
+	var out []*Template
+	for _, t := range s.all() {
+		if t.Kind == kind {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// Edition returns the named edition of kind.
+func (s *Set) Edition(kind Kind, edition string) (*Template, bool) {
+	for _, t := range s.all() {
+		if t.Kind == kind && t.Edition == edition {
+			return t, true
+		}
+	}
+	return nil, false
+}
+
+// Primary returns the first edition of kind added to the set: the one
+// used where a document's own edition is not known.
+func (s *Set) Primary(kind Kind) (*Template, bool) {
+	for _, t := range s.all() {
+		if t.Kind == kind {
+			return t, true
+		}
+	}
+	return nil, false
+}
