@@ -109,8 +109,13 @@ func (r *Renderer) newDoc(date time.Time) *doc {
 	f.SetModificationDate(date)
 	f.SetAutoPageBreak(false, 0)
 	f.SetMargins(0, 0, 0)
-	f.AddUTF8FontFromBytes(fontFamily, "", r.regular)
-	f.AddUTF8FontFromBytes(fontFamily, styleBold, r.bold)
+	// fpdf appends to slices of the font bytes it is given while it
+	// subsets a font (getMetrics), writing into them: each document gets
+	// its own copy, so letters render concurrently and never from a font
+	// an earlier letter changed (seen as a data race between two letters
+	// jobs under -race).
+	f.AddUTF8FontFromBytes(fontFamily, "", bytes.Clone(r.regular))
+	f.AddUTF8FontFromBytes(fontFamily, styleBold, bytes.Clone(r.bold))
 	return &doc{r: r, f: f}
 }
 
