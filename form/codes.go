@@ -84,3 +84,16 @@ var Codes = map[string]Severity{
 	CodeTerminationNoticeShort:       SeverityError,
 	CodeTerminationEndBeforeReceived: SeverityError,
 }
+
+// ReportsMissing says whether a finding says something is missing from the
+// form (rather than wrong on it): a request to complete may only ask for
+// such a thing when a reviewer has seen on the page image that it is
+// indeed missing, not merely unread.
+func ReportsMissing(code string) bool {
+	switch code {
+	case CodeRequiredMissing, CodeSignatureMissing, CodeSMSMobileMissing, CodeLoginMethodMissing, CodeOrderTypeMissing,
+		CodeRolesMissing, CodeOrdererActionMissing:
+		return true
+	}
+	return false
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -136,7 +137,7 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 	if dec.RequestCompletion {
 		ld.ReplyBy = form.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
 	}
-	letters, err := letter.Compose(doc.Form(), doc.Findings, ld, facts)
+	letters, err := letter.Compose(doc.Form(), askable(doc.Findings, dec), ld, facts)
 	if errors.Is(err, letter.ErrNothingToWrite) {
 		p.logger.WarnContext(ctx, "no letters for decision", "document_id", doc.ID, "decision_id", dec.ID,
 			"kind", string(doc.Kind), "outcome", string(dec.Outcome), "reason", err.Error())
@@ -346,4 +347,21 @@ func (p *Pipeline) InForceListPDF(ctx context.Context, d time.Time) ([]byte, err
 		return nil, fmt.Errorf("in-force list of %s: %w", d.Format(time.DateOnly), err)
 	}
 	return pdf, nil
+}
+
+// askable are the findings a decision's letter may put to the sender: a
+// request to complete asks only for what the reviewer confirmed missing on
+// the page image, never for what the reading merely missed.
+func askable(findings []form.Finding, dec storage.Decision) []form.Finding {
+	if !dec.RequestCompletion {
+		return findings
+	}
+	out := make([]form.Finding, 0, len(findings))
+	for _, f := range findings {
+		if form.ReportsMissing(f.Code) && !slices.Contains(dec.ConfirmedMissing, f.Field) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }

@@ -3,6 +3,7 @@ package review
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"blankett/form"
@@ -61,6 +62,12 @@ func (s *Server) decisionCreate(w http.ResponseWriter, r *http.Request) {
 		dec.Outcome = form.StateRejected
 	case "complete":
 		dec.Outcome, dec.RequestCompletion = form.StateRejected, true
+		dec.ConfirmedMissing = r.PostForm["missing"]
+		if !completable(doc.Findings, dec.ConfirmedMissing) {
+			s.decisionRefused(w, r, id, "Bocka för de uppgifter du har sett saknas på bilden. En begäran om komplettering kan bara be om det som verkligen saknas.",
+				[][2]string{{"missing", "Bocka för minst en uppgift som saknas på bilden."}})
+			return
+		}
 	default:
 		s.fail(w, r, invalid("Välj godkänn, avslå eller begär komplettering."))
 		return
@@ -101,4 +108,19 @@ func (s *Server) afterDecision(w http.ResponseWriter, r *http.Request, id int64,
 		return
 	}
 	http.Redirect(w, r, fmt.Sprintf("/documents/%d?klart=%s", next, flash), http.StatusSeeOther)
+}
+
+// completable reports whether a request to complete has something to ask
+// for: a finding of something missing that the reviewer confirmed on the
+// page image, or an error that is not about something missing.
+func completable(findings []form.Finding, confirmed []string) bool {
+	for _, f := range findings {
+		if form.ReportsMissing(f.Code) && slices.Contains(confirmed, f.Field) {
+			return true
+		}
+		if !form.ReportsMissing(f.Code) && f.Severity == form.SeverityError {
+			return true
+		}
+	}
+	return false
 }

@@ -60,12 +60,16 @@ type findingView struct {
 }
 
 type documentData struct {
-	Doc         storage.Document
-	Title       string
-	Pages       []pageView
-	Fields      []fieldView
-	Findings    []findingView
-	ErrorCodes  []string
+	Doc        storage.Document
+	Title      string
+	Pages      []pageView
+	Fields     []fieldView
+	Findings   []findingView
+	ErrorCodes []string
+	// Missing are the findings that say something is missing from the
+	// form: a request to complete asks only for those the reviewer ticks
+	// as seen missing on the page image.
+	Missing     []findingView
 	InReview    bool
 	Editable    bool // in review and no proposal awaiting confirmation
 	NeedsSecond bool
@@ -235,6 +239,9 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 			}
 		}
 		d.Findings = append(d.Findings, fv)
+		if form.ReportsMissing(f.Code) && f.Field != "" {
+			d.Missing = append(d.Missing, fv)
+		}
 		if f.Severity == form.SeverityError && !slices.Contains(d.ErrorCodes, f.Code) {
 			d.ErrorCodes = append(d.ErrorCodes, f.Code)
 		}

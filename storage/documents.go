@@ -274,6 +274,10 @@ type Decision struct {
 	// Overrides holds, per error finding code, the reviewer's written
 	// reason for approving despite it.
 	Overrides map[string]string
+	// ConfirmedMissing are the fields a reviewer confirmed, on the page
+	// image, are missing from the form: a request to complete names only
+	// these among the findings of what is missing.
+	ConfirmedMissing []string
 	// ConfirmedBy is the second reviewer who confirmed the decision, where
 	// one was required.
 	ConfirmedBy string
@@ -289,9 +293,13 @@ func InsertDecision(ctx context.Context, q Querier, d Decision) (int64, error) {
 	if d.Overrides == nil {
 		overrides = []byte("{}")
 	}
-	err = q.QueryRow(ctx, `insert into decisions (document_id, outcome, reason, actor, request_completion, overrides, confirmed_by)
-		values ($1, $2, $3, $4, $5, $6, $7) returning id`,
-		d.DocumentID, d.Outcome, d.Reason, d.Actor, d.RequestCompletion, overrides, d.ConfirmedBy).Scan(&id)
+	confirmed := d.ConfirmedMissing
+	if confirmed == nil {
+		confirmed = []string{}
+	}
+	err = q.QueryRow(ctx, `insert into decisions (document_id, outcome, reason, actor, request_completion, overrides, confirmed_by, confirmed_missing)
+		values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+		d.DocumentID, d.Outcome, d.Reason, d.Actor, d.RequestCompletion, overrides, d.ConfirmedBy, confirmed).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("insert decision for document %d: %w", d.DocumentID, err)
 	}
@@ -350,9 +358,10 @@ func Audit(ctx context.Context, q Querier, e AuditEvent) error {
 func GetDecision(ctx context.Context, q Querier, id int64) (Decision, error) {
 	var d Decision
 	var overrides []byte
-	err := q.QueryRow(ctx, `select id, document_id, outcome, reason, actor, decided_at, request_completion, overrides, confirmed_by
-		from decisions where id = $1`, id).
-		Scan(&d.ID, &d.DocumentID, &d.Outcome, &d.Reason, &d.Actor, &d.DecidedAt, &d.RequestCompletion, &overrides, &d.ConfirmedBy)
+	err := q.QueryRow(ctx, `select id, document_id, outcome, reason, actor, decided_at, request_completion, overrides, confirmed_by,
+		confirmed_missing from decisions where id = $1`, id).
+		Scan(&d.ID, &d.DocumentID, &d.Outcome, &d.Reason, &d.Actor, &d.DecidedAt, &d.RequestCompletion, &overrides, &d.ConfirmedBy,
+			&d.ConfirmedMissing)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Decision{}, fmt.Errorf("decision %d: %w", id, ErrNotFound)
 	}
