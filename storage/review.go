@@ -43,6 +43,7 @@ type QueueItem struct {
 	PersonPnr  string // that person's personnummer: mask before showing
 	Errors     int
 	Warnings   int
+	WaitingFor int64 // the agreement document a waiting 9463 waits for
 }
 
 // Queue returns documents in f.State, oldest first, after the cursor. It
@@ -78,7 +79,8 @@ func Queue(ctx context.Context, q Querier, f QueueFilter) ([]QueueItem, error) {
 			coalesce(fields->'user_name'->>'value', fields->'orderer1_name'->>'value', fields->'firmatecknare_name'->>'value', ''),
 			coalesce(fields->'user_personnummer'->>'value', fields->'orderer1_personnummer'->>'value', ''),
 			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'error'),
-			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'warning')
+			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'warning'),
+			coalesce(waiting_for, 0)
 		from documents
 		where `+where+`
 		order by received_at, id
@@ -89,7 +91,7 @@ func Queue(ctx context.Context, q Querier, f QueueFilter) ([]QueueItem, error) {
 	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (QueueItem, error) {
 		var it QueueItem
 		err := row.Scan(&it.ID, &it.Kind, &it.State, &it.Filename, &it.ReceivedAt, &it.OrgName, &it.OrgNumber,
-			&it.Person, &it.PersonPnr, &it.Errors, &it.Warnings)
+			&it.Person, &it.PersonPnr, &it.Errors, &it.Warnings, &it.WaitingFor)
 		if err != nil {
 			return it, err
 		}
