@@ -169,9 +169,18 @@ func pngBomb(t testing.TB, w, h int) []byte {
 	t.Helper()
 	var idat bytes.Buffer
 	zw, _ := zlib.NewWriterLevel(&idat, zlib.BestCompression)
-	row := make([]byte, 1+(w+7)/8) // filter byte 0, then black pixels
-	for range h {
-		zw.Write(row)
+	// Stripes, black and white, eight rows each: a page that is neither
+	// blank nor mostly black (which is inverted to a blank one), so it is
+	// read in full.
+	black := make([]byte, 1+(w+7)/8) // filter byte 0, then black pixels
+	white := bytes.Repeat([]byte{0xff}, 1+(w+7)/8)
+	white[0] = 0
+	for y := range h {
+		if y/8%2 == 0 {
+			zw.Write(black)
+		} else {
+			zw.Write(white)
+		}
 	}
 	zw.Close()
 	var b bytes.Buffer
