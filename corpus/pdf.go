@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/font"
@@ -17,30 +16,21 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 
 	"blankett/form"
+	"blankett/pdfguard"
 )
 
-var disableConfigDir sync.Once
-
 // pdfConf returns a pdfcpu configuration that writes plain cross-reference
-// tables and no object streams and validates relaxed.
+// tables and no object streams.
 func pdfConf() *model.Configuration {
-	disableConfigDir.Do(api.DisableConfigDir)
-	conf := model.NewDefaultConfiguration()
+	conf := pdfguard.Config()
 	conf.WriteObjectStream = false
 	conf.WriteXRefStream = false
-	conf.ValidationMode = model.ValidationRelaxed
-	conf.Offline = true
 	return conf
 }
 
-// safely runs f, turning a pdfcpu panic into an error.
-func safely(what string, f func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: pdfcpu panic: %v", what, r)
-		}
-	}()
-	if err := f(); err != nil {
+// safely runs f, turning a pdfcpu panic into an error, both with what.
+func safely(what string, f func() error) error {
+	if err := pdfguard.Do(what, f); err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil

@@ -18,7 +18,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -30,6 +29,7 @@ import (
 	"golang.org/x/image/tiff"
 
 	"blankett/form"
+	"blankett/pdfguard"
 )
 
 // Limits bound what a file may make extraction do. Each refusal is stated
@@ -120,26 +120,14 @@ func (s *source) page(ctx context.Context, i int) (*image.Gray, error) {
 	return s.decode(ctx, i)
 }
 
-var pdfcpuOnce sync.Once
-
 func pdfConfig(cmd model.CommandMode) *model.Configuration {
-	pdfcpuOnce.Do(api.DisableConfigDir)
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	conf.Offline = true
+	conf := pdfguard.Config()
 	conf.Cmd = cmd
 	return conf
 }
 
 // safely runs f, turning a panic in a parser into an error.
-func safely(what string, f func() error) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%s: parser panic: %v", what, r)
-		}
-	}()
-	return f()
-}
+func safely(what string, f func() error) error { return pdfguard.Do(what, f) }
 
 // open decodes a file into a source.
 func open(ctx context.Context, mediaType string, data []byte, lim Limits) (*source, error) {

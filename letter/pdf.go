@@ -1,6 +1,7 @@
 package letter
 
 import (
+	"blankett/pdfguard"
 	"bytes"
 	"errors"
 	"fmt"
@@ -9,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"golang.org/x/image/font/sfnt"
 )
 
@@ -98,18 +98,9 @@ func RenderInForce(list InForceList, sender Sender) ([]byte, error) {
 	return r.RenderInForce(list, sender)
 }
 
-var disableConfigDir sync.Once
-
-// safely runs f, which calls pdfcpu, turning a panic into an error. It
-// makes sure pdfcpu never looks for (or creates) its config folder.
-func safely(what string, f func() error) (err error) {
-	disableConfigDir.Do(api.DisableConfigDir)
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%w: %s: panic: %v", ErrPDF, what, r)
-		}
-	}()
-	if err := f(); err != nil {
+// safely runs f, which calls pdfcpu, turning a panic into an error.
+func safely(what string, f func() error) error {
+	if err := pdfguard.Do(what, f); err != nil {
 		return fmt.Errorf("%w: %s: %w", ErrPDF, what, err)
 	}
 	return nil
@@ -131,9 +122,7 @@ func Merge(pdfs [][]byte) ([]byte, error) {
 		for i, b := range pdfs {
 			rs[i] = bytes.NewReader(b)
 		}
-		conf := model.NewDefaultConfiguration()
-		conf.ValidationMode = model.ValidationRelaxed
-		return api.MergeRaw(rs, &out, false, conf)
+		return api.MergeRaw(rs, &out, false, pdfguard.Config())
 	})
 	if err != nil {
 		return nil, err
