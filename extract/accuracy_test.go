@@ -48,6 +48,7 @@ type report struct {
 	byKey     map[string]*score // "kind/type/dpi"
 	byType    map[string]*score // "type/dpi"
 	byProfile map[string]*score // scan profile (see corpus.Profiles), "digital"
+	byEdition map[string]*score // the template edition a document was read with
 	classify  score             // a document's kind and page range
 	files     int
 	misses    []string
@@ -103,7 +104,8 @@ func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile strin
 
 // measure extracts every file of a corpus and compares with its truth.
 func measure(t *testing.T, e *Extractor, root string) *report {
-	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}, byProfile: map[string]*score{}, reads: map[form.FieldType][]reading{}, scanReads: map[form.FieldType][]reading{}}
+	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}, byProfile: map[string]*score{}, byEdition: map[string]*score{},
+		reads: map[form.FieldType][]reading{}, scanReads: map[form.FieldType][]reading{}}
 	var paths []string
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".truth.json") {
@@ -149,6 +151,11 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				got := d.Fields[name]
 				ok := got.Value == tf.Value
 				r.field(td.Kind, tf.Type, dpi, profileOf(td), ok, got.Confidence)
+				edition := string(d.Kind) + " " + d.Edition
+				if r.byEdition[edition] == nil {
+					r.byEdition[edition] = &score{}
+				}
+				r.byEdition[edition].add(ok, got.Confidence)
 				if !ok {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: %s = %q, want %q (conf %.2f)", filepath.Base(path), i+1, name, got.Value, tf.Value, got.Confidence))
 				}
@@ -201,6 +208,19 @@ func (r *report) print(w *os.File) {
 	sort.Strings(keys)
 	for _, k := range keys {
 		s := r.byProfile[k]
+		fmt.Fprintf(tw, "%s\t%d\t%.2f %%\t%.2f\t%.2f\t\n", k, s.right+s.wrong, 100*s.accuracy(), s.meanRight(), s.meanWrong())
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "edition\tvalues\taccuracy\tconf right\tconf wrong\t\n")
+	keys = keys[:0]
+	for k := range r.byEdition {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		s := r.byEdition[k]
 		fmt.Fprintf(tw, "%s\t%d\t%.2f %%\t%.2f\t%.2f\t\n", k, s.right+s.wrong, 100*s.accuracy(), s.meanRight(), s.meanWrong())
 	}
 	tw.Flush()
