@@ -46,6 +46,37 @@ type QueueItem struct {
 	WaitingFor int64 // the agreement document a waiting 9463 waits for
 }
 
+// queueColumns are a QueueItem's columns of documents (scanQueueItem).
+const queueColumns = `id, kind, state, filename, received_at,
+	coalesce(fields->'org_name'->>'value', ''),
+	coalesce(fields->'org_number'->>'value', ''),
+	coalesce(fields->'user_name'->>'value', fields->'orderer1_name'->>'value', fields->'firmatecknare_name'->>'value', ''),
+	coalesce(fields->'user_personnummer'->>'value', fields->'orderer1_personnummer'->>'value', ''),
+	(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'error'),
+	(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'warning'),
+	coalesce(waiting_for, 0)`
+
+// scanQueueItem reads a row of queueColumns, opening what c sealed: the
+// personnummer, and a name or organisation holding one.
+func scanQueueItem(row pgx.Row, c *Cipher) (QueueItem, error) {
+	var it QueueItem
+	err := row.Scan(&it.ID, &it.Kind, &it.State, &it.Filename, &it.ReceivedAt, &it.OrgName, &it.OrgNumber,
+		&it.Person, &it.PersonPnr, &it.Errors, &it.Warnings, &it.WaitingFor)
+	if err != nil {
+		return it, err
+	}
+	if it.PersonPnr, err = c.openString(it.PersonPnr); err != nil {
+		return it, fmt.Errorf("document %d: personnummer: %w", it.ID, err)
+	}
+	if it.Person, err = c.openString(it.Person); err != nil {
+		return it, fmt.Errorf("document %d: name: %w", it.ID, err)
+	}
+	if it.OrgName, err = c.openString(it.OrgName); err != nil {
+		return it, fmt.Errorf("document %d: organisation: %w", it.ID, err)
+	}
+	return it, nil
+}
+
 // Queue returns documents in f.State, oldest first, after the cursor. It
 // uses the index documents_state_received (or documents_kind_state_received
 // with a kind) and reads at most f.Limit rows.
@@ -73,14 +104,7 @@ func Queue(ctx context.Context, q Querier, f QueueFilter) ([]QueueItem, error) {
 	}
 	c := q.Cipher()
 	rows, err := q.Query(ctx, `
-		select id, kind, state, filename, received_at,
-			coalesce(fields->'org_name'->>'value', ''),
-			coalesce(fields->'org_number'->>'value', ''),
-			coalesce(fields->'user_name'->>'value', fields->'orderer1_name'->>'value', fields->'firmatecknare_name'->>'value', ''),
-			coalesce(fields->'user_personnummer'->>'value', fields->'orderer1_personnummer'->>'value', ''),
-			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'error'),
-			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'warning'),
-			coalesce(waiting_for, 0)
+		select `+queueColumns+`
 		from documents
 		where `+where+`
 		order by received_at, id
@@ -88,25 +112,7 @@ func Queue(ctx context.Context, q Querier, f QueueFilter) ([]QueueItem, error) {
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}
-	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (QueueItem, error) {
-		var it QueueItem
-		err := row.Scan(&it.ID, &it.Kind, &it.State, &it.Filename, &it.ReceivedAt, &it.OrgName, &it.OrgNumber,
-			&it.Person, &it.PersonPnr, &it.Errors, &it.Warnings, &it.WaitingFor)
-		if err != nil {
-			return it, err
-		}
-		if it.PersonPnr, err = c.openString(it.PersonPnr); err != nil {
-			return it, fmt.Errorf("document %d: personnummer: %w", it.ID, err)
-		}
-		// Free text sealed for a personnummer typed into it.
-		if it.Person, err = c.openString(it.Person); err != nil {
-			return it, fmt.Errorf("document %d: name: %w", it.ID, err)
-		}
-		if it.OrgName, err = c.openString(it.OrgName); err != nil {
-			return it, fmt.Errorf("document %d: organisation: %w", it.ID, err)
-		}
-		return it, nil
-	})
+	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (QueueItem, error) { return scanQueueItem(row, c) })
 	if err != nil {
 		return nil, fmt.Errorf("queue: %w", err)
 	}

@@ -66,31 +66,14 @@ func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) 
 	}
 	// The same columns as Queue, worked out only for the rows shown.
 	rows, err := q.Query(ctx, `
-		select id, kind, state, filename, received_at,
-			coalesce(fields->'org_name'->>'value', ''),
-			coalesce(fields->'org_number'->>'value', ''),
-			coalesce(fields->'user_name'->>'value', fields->'orderer1_name'->>'value', fields->'firmatecknare_name'->>'value', ''),
-			coalesce(fields->'user_personnummer'->>'value', fields->'orderer1_personnummer'->>'value', ''),
-			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'error'),
-			(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'warning')
+		select `+queueColumns+`
 		from documents
 		where id in (select id from documents where `+where+` order by received_at desc, id desc limit $1)
 		order by received_at desc, id desc`, s.Limit, arg)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
-	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (QueueItem, error) {
-		var it QueueItem
-		err := row.Scan(&it.ID, &it.Kind, &it.State, &it.Filename, &it.ReceivedAt, &it.OrgName, &it.OrgNumber,
-			&it.Person, &it.PersonPnr, &it.Errors, &it.Warnings)
-		if err != nil {
-			return it, err
-		}
-		if it.PersonPnr, err = c.openString(it.PersonPnr); err != nil {
-			return it, fmt.Errorf("document %d: personnummer: %w", it.ID, err)
-		}
-		return it, nil
-	})
+	items, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (QueueItem, error) { return scanQueueItem(row, c) })
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
