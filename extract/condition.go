@@ -259,7 +259,7 @@ func dropColour(g *image.Gray, img image.Image) bool {
 func dropped(r, g, b uint8) uint8 {
 	hi, lo := max(r, g, b), min(r, g, b)
 	if chroma := int(hi) - int(lo); chroma > 60 {
-		return uint8(255 - (255-int(hi))/4)
+		return uint8(255 - (255-int(hi))/4) // #nosec G115 -- between 191 and 255
 	}
 	return hi
 }

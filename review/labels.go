@@ -60,7 +60,7 @@ func findingTitle(code string) string {
 }
 
 // auditActionTitles name the audit log's events in Swedish.
-var auditActionTitles = map[string]string{
+var auditActionTitles = map[string]string{ // #nosec G101 -- event names and their Swedish titles, no secret
 	"account.created":               "Konto skapat",
 	"account.disabled":              "Konto avstängt eller aktiverat",
 	"account.login":                 "Inloggning",
