@@ -67,6 +67,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /accounts/{id}/disable":                   admin,
 		"POST /accounts/{id}/enable":                    admin,
 		"POST /accounts/{id}/unlock":                    admin,
+		"GET /blanketter":                               admin,
+		"POST /blanketter":                              admin,
+		"POST /blanketter/activate":                     admin,
+		"POST /blanketter/retire":                       admin,
 	}
 	routes := h.server.Routes()
 	for _, route := range routes {

@@ -60,6 +60,11 @@ type Reviewing interface {
 	RecordTermination(ctx context.Context, t pipeline.Termination) (int64, []form.Finding, error)
 	CloseDocument(ctx context.Context, id int64, note, actor string) error
 	InForceListPDF(ctx context.Context, d time.Time) ([]byte, error)
+	// The form editions' templates (templates_admin.go).
+	ListTemplates(ctx context.Context) ([]storage.TemplateVersion, error)
+	ImportTemplate(ctx context.Context, body []byte, actor string) (storage.TemplateVersion, error)
+	ActivateTemplate(ctx context.Context, kind form.Kind, edition string, from time.Time, actor string) (storage.TemplateVersion, error)
+	RetireTemplate(ctx context.Context, kind form.Kind, edition, actor string) error
 }
 
 // Queries is the read-only view of the database the pages show
@@ -291,6 +296,10 @@ func (s *Server) webRoutes() {
 	s.route("POST /accounts/{id}/disable", s.accountDisable, form.AccountAdmin)
 	s.route("POST /accounts/{id}/enable", s.accountEnable, form.AccountAdmin)
 	s.route("POST /accounts/{id}/unlock", s.accountUnlock, form.AccountAdmin)
+	s.route("GET /blanketter", s.templateList, form.AccountAdmin)
+	s.route("POST /blanketter", s.templateImport, form.AccountAdmin)
+	s.route("POST /blanketter/activate", s.templateActivate, form.AccountAdmin)
+	s.route("POST /blanketter/retire", s.templateRetire, form.AccountAdmin)
 }
 
 // contentSecurityPolicy allows only the server's own scripts, styles and
