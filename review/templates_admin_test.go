@@ -1,0 +1,133 @@
+package review_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"testing"
+
+	"blankett/form"
+	"blankett/storage"
+)
+
+// TestTemplatesPage: an admin sees the built-in editions, uploads a
+// template that is refused (the reason in Swedish beside the form, nothing
+// stored, the server still serving), imports a good one, activates it and
+// retires it.
+func TestTemplatesPage(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, nil)
+	h.account("adam", form.AccountAdmin)
+	admin := h.client()
+	admin.login("adam")
+	good, err := os.ReadFile("../testdata/editions/9445-002.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := form.ParseTemplate(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	upload := func(name string, body []byte) (*http.Response, string) {
+		t.Helper()
+		var buf bytes.Buffer
+		mw := multipart.NewWriter(&buf)
+		fw, _ := mw.CreateFormFile("template", name)
+		fw.Write(body)
+		mw.Close()
+		req, _ := http.NewRequest("POST", h.srv.URL+"/blanketter", &buf)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Origin", h.srv.URL)
+		resp, err := admin.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp, string(b)
+	}
+	count := func() int {
+		var n int
+		if err := h.pool.QueryRow(t.Context(), `select count(*) from template_versions`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	resp, body := admin.do("GET", "/blanketter", nil, nil)
+	if resp.StatusCode != 200 || !strings.Contains(body, "FK 9445 (001)") || !strings.Contains(body, "Aktiv") || !strings.Contains(body, `for="mallfil"`) {
+		t.Fatalf("page: %d\n%s", resp.StatusCode, body)
+	}
+	seeded := count()
+
+	var m map[string]any
+	if err := json.Unmarshal(good, &m); err != nil {
+		t.Fatal(err)
+	}
+	fields := m["fields"].([]any)
+	fields[0].(map[string]any)["zone"].(map[string]any)["y"] = 5000.0
+	offPage, _ := json.Marshal(m)
+	for _, c := range []struct {
+		name, want string
+		body       []byte
+	}{
+		{"halv.json", "inte korrekt JSON", good[:len(good)/3]},
+		{"utanfor.json", "utanför sidan", offPage},
+	} {
+		resp, body := upload(c.name, c.body)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, c.want) || !strings.Contains(body, `id="import-fel"`) ||
+			!strings.Contains(body, `aria-describedby="import-fel"`) {
+			t.Fatalf("%s: %d, want 422 with %q beside the upload\n%s", c.name, resp.StatusCode, c.want, body)
+		}
+	}
+	if n := count(); n != seeded {
+		t.Fatalf("refused uploads stored: %d versions, want %d", n, seeded)
+	}
+	if resp, _ := admin.do("GET", "/blanketter", nil, nil); resp.StatusCode != 200 {
+		t.Fatalf("after refusals the page answers %d", resp.StatusCode)
+	}
+
+	if resp, _ := upload("9445-002.json", good); resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != "/blanketter?klart=mall-importerad" {
+		t.Fatalf("import: %d %s", resp.StatusCode, resp.Header.Get("Location"))
+	}
+	_, body = admin.do("GET", "/blanketter?klart=mall-importerad", nil, nil)
+	if !strings.Contains(body, "Utkast") || !strings.Contains(body, "Aktivera FK 9445 (002) version 1") {
+		t.Fatalf("after import:\n%s", body)
+	}
+	edition := url.Values{"kind": {string(second.Kind)}, "edition": {second.Edition}}
+	act := url.Values{"kind": edition["kind"], "edition": edition["edition"], "from": {"2020-02-03"}}
+	if resp, _ := admin.do("POST", "/blanketter/activate", act, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("activate: %d", resp.StatusCode)
+	}
+	state := func() (storage.TemplateState, string) {
+		var s, from string
+		if err := h.pool.QueryRow(t.Context(), `select state, coalesce(valid_from::text, '') from template_versions where edition = $1`, second.Edition).Scan(&s, &from); err != nil {
+			t.Fatal(err)
+		}
+		return storage.TemplateState(s), from
+	}
+	if s, from := state(); s != storage.TemplateActive || from != "2020-02-03" {
+		t.Fatalf("after activate: %s from %s", s, from)
+	}
+	if resp, body := admin.do("POST", "/blanketter/activate", url.Values{"kind": {"9445"}, "edition": {"FK 9445 (999)"}}, nil); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "ingen mall") {
+		t.Fatalf("activate an edition there is none of: %d\n%s", resp.StatusCode, body)
+	}
+	if resp, _ := admin.do("POST", "/blanketter/retire", edition, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("retire: %d", resp.StatusCode)
+	}
+	if s, _ := state(); s != storage.TemplateRetired {
+		t.Fatalf("after retire: %s", s)
+	}
+	if resp, body := admin.do("POST", "/blanketter/retire", edition, nil); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "redan avvecklad") {
+		t.Fatalf("retire twice: %d\n%s", resp.StatusCode, body)
+	}
+	_, body = admin.do("GET", "/audit", nil, nil)
+	if !strings.Contains(body, "Blankettmall importerad") || !strings.Contains(body, "Blankettmall avvecklad") {
+		t.Fatal("the audit log does not show the template changes")
+	}
+}
