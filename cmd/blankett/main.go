@@ -43,7 +43,7 @@ var commands = map[string]command{
 	"demo":      {"run the pipeline on the sample forms and serve the UI", runDemo},
 	"corpus":    {"corpus --seed N --out DIR [--count N]: generate test forms with truth", runCorpus},
 	"jobs":      {"jobs failed | jobs retry ID", runJobs},
-	"reextract": {"reextract ID...: read documents again as a new extraction version, corrections kept", runReextract},
+	"reextract": {"reextract [--kind K --edition E] ID...: read documents again as a new extraction version, corrections and edition kept", runReextract},
 	"users":     {"users add --role admin|reviewer|mailroom NAME (password on stdin or prompted)", runUsers},
 	"fsck":      {"fsck [--stuck 1h] [--repair]: objects without rows, rows without objects, stuck documents", runFsck},
 	"objects":   {"objects export DIR | objects import DIR: copy the bucket to or from a directory (backups)", runObjects},
