@@ -216,19 +216,19 @@ func TemplateStamp(ctx context.Context, q Querier) (string, error) {
 }
 
 // ErrTemplateState is returned for a change of state a version cannot
-// make (a retired version activated, say).
+// make (a retired version retired again, say).
 var ErrTemplateState = errors.New("template version is not in a state for that")
 
-// ActivateTemplateVersion makes a draft or active version active from
-// validFrom.
+// ActivateTemplateVersion makes a version active from validFrom (a
+// retired one too: an edition may be taken into use again).
 func ActivateTemplateVersion(ctx context.Context, q Querier, id int64, validFrom time.Time, actor string) error {
 	tag, err := q.Exec(ctx, `update template_versions set state = 'active', valid_from = $2, activated_by = $3,
-		activated_at = now(), updated_at = clock_timestamp() where id = $1 and state in ('draft', 'active')`, id, dateOrNull(validFrom), actor)
+		activated_at = now(), updated_at = clock_timestamp() where id = $1`, id, dateOrNull(validFrom), actor)
 	if err != nil {
 		return fmt.Errorf("activate template version %d: %w", id, err)
 	}
 	if tag.RowsAffected() == 0 {
-		return fmt.Errorf("activate template version %d: %w", id, ErrTemplateState)
+		return fmt.Errorf("activate template version %d: %w", id, ErrNotFound)
 	}
 	return Audit(ctx, q, AuditEvent{Actor: actor, Action: "template.activated",
 		After: map[string]any{"template_version": id, "valid_from": validFrom.Format(time.DateOnly)}})

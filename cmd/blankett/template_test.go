@@ -92,6 +92,12 @@ func TestTemplateCommands(t *testing.T) {
 	if _, ok := set.Edition(form.Kind9445, second.Edition); ok {
 		t.Fatal("a retired edition is in the active set")
 	}
+	if err := run("activate", "9445", second.Edition); err != nil {
+		t.Fatalf("a retired edition taken into use again: %v", err)
+	}
+	if set, err = a.pipeline.ActiveSet(ctx); err != nil || len(set.Editions(form.Kind9445)) != 2 {
+		t.Fatalf("after activating again: %v", err)
+	}
 	if err := run("export", "9445", "FK 9445 (999)"); err == nil {
 		t.Fatal("exported an edition there is none of")
 	}
