@@ -353,3 +353,19 @@ func (p *Pipeline) withEdition(ctx context.Context, set *form.Set, kind form.Kin
 	}
 	return set.With(t)
 }
+
+// EditionTemplate is the template of an edition as it is read with today
+// (from the active set), or, for an edition no longer active, its
+// version last in use: the review page draws a document's zones from the
+// edition it was read with.
+func (p *Pipeline) EditionTemplate(ctx context.Context, kind form.Kind, edition string) (*form.Template, error) {
+	set, err := p.ActiveSet(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if set, err = p.withEdition(ctx, set, kind, edition); err != nil {
+		return nil, err
+	}
+	t, _ := set.Edition(kind, edition)
+	return t, nil
+}

@@ -119,7 +119,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	}
 	d := documentData{Doc: doc, Title: doc.Kind.Title(), InReview: doc.State == form.StateNeedsReview}
 	d.NeedsSecond = s.cfg.Reviewing != nil && s.cfg.Reviewing.NeedsSecondReviewer(doc.Kind, form.StateApproved)
-	tmpl := s.forms[doc.Kind]
+	tmpl := s.formOf(ctx, doc)
 
 	corrections, err := s.cfg.Queries.Corrections(ctx, id)
 	if err != nil {

@@ -65,6 +65,7 @@ type Reviewing interface {
 	ImportTemplate(ctx context.Context, body []byte, actor string) (storage.TemplateVersion, error)
 	ActivateTemplate(ctx context.Context, kind form.Kind, edition string, from time.Time, actor string) (storage.TemplateVersion, error)
 	RetireTemplate(ctx context.Context, kind form.Kind, edition, actor string) error
+	EditionTemplate(ctx context.Context, kind form.Kind, edition string) (*form.Template, error)
 }
 
 // Queries is the read-only view of the database the pages show

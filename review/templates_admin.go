@@ -1,6 +1,7 @@
 package review
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -188,4 +189,18 @@ func templateError(err error) error {
 		return invalid("Utgåvan är redan avvecklad.")
 	}
 	return err
+}
+
+// formOf is the template a document was read with: its own edition's
+// (which may be retired by now), else its kind's first built-in edition
+// (documents read before editions were recorded).
+func (s *Server) formOf(ctx context.Context, doc storage.Document) *form.Template {
+	if doc.Edition != "" && s.cfg.Reviewing != nil {
+		t, err := s.cfg.Reviewing.EditionTemplate(ctx, doc.Kind, doc.Edition)
+		if err == nil && t != nil {
+			return t
+		}
+		s.cfg.Logger.WarnContext(ctx, "the document's edition has no template; the kind's first is used", "document_id", doc.ID, "edition", doc.Edition, "error", err)
+	}
+	return s.forms[doc.Kind]
 }

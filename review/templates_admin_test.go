@@ -3,11 +3,13 @@ package review_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -100,6 +102,15 @@ func TestTemplatesPage(t *testing.T) {
 		t.Fatalf("after import:\n%s", body)
 	}
 	edition := url.Values{"kind": {string(second.Kind)}, "edition": {second.Edition}}
+	zoneX := func(id int64, field string) string {
+		t.Helper()
+		_, body := admin.do("GET", fmt.Sprintf("/documents/%d", id), nil, nil)
+		m := regexp.MustCompile(`data-field="` + field + `"[^>]* x="([0-9.]+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("document %d: no zone for %s", id, field)
+		}
+		return m[1]
+	}
 	act := url.Values{"kind": edition["kind"], "edition": edition["edition"], "from": {"2020-02-03"}}
 	if resp, _ := admin.do("POST", "/blanketter/activate", act, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("activate: %d", resp.StatusCode)
@@ -117,11 +128,23 @@ func TestTemplatesPage(t *testing.T) {
 	if resp, body := admin.do("POST", "/blanketter/activate", url.Values{"kind": {"9445"}, "edition": {"FK 9445 (999)"}}, nil); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "ingen mall") {
 		t.Fatalf("activate an edition there is none of: %d\n%s", resp.StatusCode, body)
 	}
+	// A document read with the second edition is drawn with its zones,
+	// before and after the edition is retired.
+	id := h.seed9445()
+	h.exec(`update documents set edition = $2, fields = jsonb_set(fields, '{org_number}', (fields->'org_number') - 'box') where id = $1`, id, second.Edition)
+	zone := mustZone(t, second, "org_number")
+	want := fmt.Sprint(zone.X * (100.0 / 72)) // as the page computes it: zone × dpi/72
+	if got := zoneX(id, "org_number"); got != want {
+		t.Fatalf("org_number drawn at x %s, want the second edition's %s", got, want)
+	}
 	if resp, _ := admin.do("POST", "/blanketter/retire", edition, nil); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("retire: %d", resp.StatusCode)
 	}
 	if s, _ := state(); s != storage.TemplateRetired {
 		t.Fatalf("after retire: %s", s)
+	}
+	if got := zoneX(id, "org_number"); got != want {
+		t.Fatalf("after retiring: org_number drawn at x %s, want the second edition's %s", got, want)
 	}
 	if resp, body := admin.do("POST", "/blanketter/retire", edition, nil); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "redan avvecklad") {
 		t.Fatalf("retire twice: %d\n%s", resp.StatusCode, body)
@@ -130,4 +153,17 @@ func TestTemplatesPage(t *testing.T) {
 	if !strings.Contains(body, "Blankettmall importerad") || !strings.Contains(body, "Blankettmall avvecklad") {
 		t.Fatal("the audit log does not show the template changes")
 	}
+}
+
+func mustZone(t *testing.T, tpl *form.Template, name string) form.Box {
+	t.Helper()
+	f, ok := tpl.Field(name)
+	if !ok {
+		t.Fatalf("%s has no field %s", tpl.ID(), name)
+	}
+	first, _ := form.LoadTemplate(tpl.Kind)
+	if ff, ok := first.Field(name); ok && ff.Zone.X == f.Zone.X {
+		t.Fatalf("%s is where it is on the first edition: the test could not tell them apart", name)
+	}
+	return f.Zone
 }
