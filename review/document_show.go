@@ -76,6 +76,7 @@ type documentData struct {
 	Letters     []storage.LetterRow
 	Parts       []storage.Document // the forms a batch was split into
 	Typed       decisionTyped      // a refused decision, shown again
+	Editions    []editionChoice    // for an unclassified document: what a person may pick
 }
 
 func documentID(r *http.Request) (int64, error) {
@@ -249,6 +250,9 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		return documentData{}, err
 	}
 	d.Editable = d.InReview && d.Proposal == nil
+	if doc.State == form.StateUnclassified {
+		d.Editions = s.editionChoices(ctx)
+	}
 	if d.Decisions, err = s.cfg.Queries.DocumentDecisions(ctx, id); err != nil {
 		return documentData{}, err
 	}

@@ -44,6 +44,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /documents/{id}/pages/{page}":              reviewers,
 		"GET /documents/{id}/original":                  reviewers,
 		"POST /documents/{id}/close":                    reviewers,
+		"POST /documents/{id}/classify":                 reviewers,
 		"POST /documents/{id}/fields/{field}":           reviewers,
 		"POST /documents/{id}/decision":                 reviewers,
 		"POST /documents/{id}/proposals/{pid}/confirm":  reviewers,

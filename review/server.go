@@ -66,6 +66,8 @@ type Reviewing interface {
 	ActivateTemplate(ctx context.Context, kind form.Kind, edition string, from time.Time, actor string) (storage.TemplateVersion, error)
 	RetireTemplate(ctx context.Context, kind form.Kind, edition, actor string) error
 	EditionTemplate(ctx context.Context, kind form.Kind, edition string) (*form.Template, error)
+	ActiveSet(ctx context.Context) (*form.Set, error)
+	Classify(ctx context.Context, documentID int64, kind form.Kind, edition, actor string) error
 }
 
 // Queries is the read-only view of the database the pages show
@@ -271,6 +273,7 @@ func (s *Server) webRoutes() {
 	s.route("GET /documents/{id}/pages/{page}", s.documentPageImage, reviewers...)
 	s.route("GET /documents/{id}/original", s.documentOriginal, reviewers...)
 	s.route("POST /documents/{id}/close", s.documentClose, reviewers...)
+	s.route("POST /documents/{id}/classify", s.documentClassify, reviewers...)
 	s.route("POST /documents/{id}/fields/{field}", s.fieldCorrect, reviewers...)
 	s.route("POST /documents/{id}/decision", s.decisionCreate, reviewers...)
 	s.route("POST /documents/{id}/proposals/{pid}/confirm", s.proposalConfirm, reviewers...)

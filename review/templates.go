@@ -227,6 +227,7 @@ var flashMessages = map[string]string{
 	"inga-brev":       "Inga brev att skriva ut.",
 	"uppsagd":         "Uppsägningen är registrerad och ett brev bekräftar slutdagen.",
 	"avslutat":        "Dokumentet är avslutat med din anteckning.",
+	"klassad":         "Dokumentet läses om som den blankett du valde. Ladda om sidan om en stund.",
 	"mall-importerad": "Mallen är importerad som utkast. Aktivera den för att läsa med den.",
 	"mall-aktiverad":  "Mallen är aktiverad från den dag du angav.",
 	"mall-avvecklad":  "Utgåvan är avvecklad. Dokument som lästs med den behåller den.",

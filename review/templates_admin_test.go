@@ -149,6 +149,35 @@ func TestTemplatesPage(t *testing.T) {
 	if resp, body := admin.do("POST", "/blanketter/retire", edition, nil); resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, "redan avvecklad") {
 		t.Fatalf("retire twice: %d\n%s", resp.StatusCode, body)
 	}
+	// An unclassified document: a reviewer picks the edition, and it is
+	// queued to be read again as that edition.
+	h.account("rita", form.AccountReviewer)
+	reviewer := h.client()
+	reviewer.login("rita")
+	un := h.seed9445()
+	h.exec(`update documents set state = 'unclassified', kind = '', fields = '{}', findings = '[]' where id = $1`, un)
+	_, body = reviewer.do("GET", fmt.Sprintf("/documents/%d", un), nil, nil)
+	if !strings.Contains(body, `id="classify"`) || !strings.Contains(body, `value="9445/FK 9445 (001)"`) || strings.Contains(body, `value="9445/`+second.Edition+`"`) {
+		t.Fatalf("unclassified document page: the active editions to pick from are not offered\n%s", body)
+	}
+	if resp, _ := reviewer.do("POST", fmt.Sprintf("/documents/%d/classify", un), url.Values{"edition": {"9445/FK 9445 (999)"}}, nil); resp.StatusCode != http.StatusUnprocessableEntity {
+		t.Fatalf("classify as an edition there is none of: %d", resp.StatusCode)
+	}
+	if resp, _ := reviewer.do("POST", fmt.Sprintf("/documents/%d/classify", un), url.Values{"edition": {"9445/FK 9445 (001)"}}, nil); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("classify: %d", resp.StatusCode)
+	}
+	if st := h.state(un); st != form.StateReceived {
+		t.Fatalf("classified document is %s, want received (queued to be read)", st)
+	}
+	var args string
+	if err := h.pool.QueryRow(t.Context(), `select args::text from river_job where kind = 'extract' and (args->>'document_id')::bigint = $1 order by id desc limit 1`, un).Scan(&args); err != nil ||
+		!strings.Contains(args, `"edition": "FK 9445 (001)"`) {
+		t.Fatalf("extract job for the classified document: %s (%v)", args, err)
+	}
+	if resp, _ := reviewer.do("POST", fmt.Sprintf("/documents/%d/classify", un), url.Values{"edition": {"9445/FK 9445 (001)"}}, nil); resp.StatusCode != http.StatusConflict {
+		t.Fatalf("classify a document no longer unclassified: %d", resp.StatusCode)
+	}
+
 	_, body = admin.do("GET", "/audit", nil, nil)
 	if !strings.Contains(body, "Blankettmall importerad") || !strings.Contains(body, "Blankettmall avvecklad") {
 		t.Fatal("the audit log does not show the template changes")
