@@ -7,8 +7,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"blankett/corpus"
 	"blankett/form"
+	"blankett/pipeline"
 	"blankett/storage"
 )
 
@@ -100,5 +103,57 @@ func TestTemplateCommands(t *testing.T) {
 	}
 	if err := run("export", "9445", "FK 9445 (999)"); err == nil {
 		t.Fatal("exported an edition there is none of")
+	}
+}
+
+// TestRunTimeEditionInTheSandbox: a running worker, reading in its
+// sandbox's child processes, reads a second-edition 9445 as unclassified,
+// then — once that edition is imported and activated, with no restart —
+// reads the next one with it.
+func TestRunTimeEditionInTheSandbox(t *testing.T) {
+	t.Parallel()
+	a, _, _ := testApp(t, 1, nil)
+	startServer(t, a)
+	ctx := context.Background()
+	body, err := os.ReadFile("../../testdata/editions/9445-002.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, err := form.ParseTemplate(body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blank, err := corpus.BlankPDF(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill := func(org string) []byte {
+		pdf, err := corpus.FillPDF(second, blank, map[string]string{"org_number": org, "org_name": "Exempelby kommun",
+			"user_name": "Tolvan Tolvansson", "user_personnummer": "19850704-1237"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pdf
+	}
+	ingest := func(name string, data []byte) int64 {
+		res, err := a.pipeline.Ingest(ctx, pipeline.Upload{Filename: name, Source: "test", Body: newReader(data)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.DocumentID
+	}
+	before := waitState(t, a, ingest("before.pdf", fill("212000-0142")), form.StateUnclassified)
+	if before.Edition != "" {
+		t.Fatalf("read as %q before the edition was imported", before.Edition)
+	}
+	if _, err := a.pipeline.ImportTemplate(ctx, body, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.pipeline.ActivateTemplate(ctx, second.Kind, second.Edition, time.Time{}, "admin"); err != nil {
+		t.Fatal(err)
+	}
+	after := waitState(t, a, ingest("after.pdf", fill("212000-1355")), form.StateNeedsReview)
+	if after.Kind != form.Kind9445 || after.Edition != second.Edition || after.Fields.Get("org_number") != "212000-1355" {
+		t.Fatalf("after activation: %s %q org %q", after.Kind, after.Edition, after.Fields.Get("org_number"))
 	}
 }
