@@ -122,7 +122,20 @@ func (e *Extractor) Extract(ctx context.Context, mediaType string, data []byte) 
 // edition a document was first read with, or one a person chose): every
 // page is taken to be a page of it.
 func (e *Extractor) ExtractAs(ctx context.Context, mediaType string, data []byte, kind form.Kind, edition string) (*Result, error) {
-	t, ok := e.Set().Edition(kind, edition)
+	return e.ExtractWith(ctx, mediaType, data, nil, kind, edition)
+}
+
+// ExtractWith reads a file with the editions of set (the active set when
+// nil): as the given edition of kind when edition is not empty (it must
+// be in set), else each form as the edition it is recognised as.
+func (e *Extractor) ExtractWith(ctx context.Context, mediaType string, data []byte, set *form.Set, kind form.Kind, edition string) (*Result, error) {
+	if set == nil {
+		set = e.Set()
+	}
+	if edition == "" {
+		return e.extract(ctx, mediaType, data, set, false)
+	}
+	t, ok := set.Edition(kind, edition)
 	if !ok {
 		return nil, fmt.Errorf("%w: %s %s", ErrNoSuchEdition, kind, edition)
 	}

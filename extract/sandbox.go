@@ -18,6 +18,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"blankett/form"
 )
 
 // The sandbox runs extraction of untrusted files in child processes of
@@ -31,7 +33,9 @@ import (
 // big-endian length and that many bytes:
 //
 //	child → parent  hello   {"ready":true}            once, after start-up
-//	parent → child  request {"media_type":…,"limits":…}, then the file
+//	parent → child  request {"media_type":…,"limits":…,"set":…,"templates":N,…},
+//	                then N frames of template JSON when the child does not
+//	                hold that set of editions yet (sandbox_set.go), then the file
 //	child → parent  reply   {"result":…,"images":[…]} or {"error":…},
 //	                        then one frame of raw grey pixels per image
 //
@@ -139,6 +143,9 @@ type Sandbox struct {
 	mu     sync.Mutex
 	idle   []*child
 	closed bool
+
+	setMu   sync.Mutex
+	lastSet *encodedSet // the set last sent, encoded (sandbox_set.go)
 }
 
 // NewSandbox makes a sandbox. Children start when first needed.
@@ -176,7 +183,11 @@ func (s *Sandbox) Extract(ctx context.Context, mediaType string, data []byte) (*
 	return res, err
 }
 
-func (s *Sandbox) extract(ctx context.Context, mediaType string, data []byte) (*Result, Stats, error) {
+func (s *Sandbox) extract(ctx context.Context, mediaType string, data []byte, job ...sandboxJob) (*Result, Stats, error) {
+	var j sandboxJob
+	if len(job) > 0 {
+		j = job[0]
+	}
 	var st Stats
 	if err := checkBytes(len(data), s.cfg.Limits); err != nil {
 		return nil, st, err
@@ -194,7 +205,7 @@ func (s *Sandbox) extract(ctx context.Context, mediaType string, data []byte) (*
 			return nil, st, err
 		}
 		st.Started = st.Started || started
-		res, cst, err := s.run(ctx, c, mediaType, data, attempt > 0)
+		res, cst, err := s.run(ctx, c, mediaType, data, j, attempt > 0)
 		if errors.Is(err, errStale) {
 			continue // a child that died while idle: once more with a fresh one
 		}
@@ -272,6 +283,7 @@ type child struct {
 	stderr  *tail
 	docs    int
 	timer   *time.Timer
+	set     string        // the digest of the set of editions it holds ("" for its built-in one)
 	done    chan struct{} // closed once the process is reaped
 	killed  bool          // by the parent
 }
@@ -377,6 +389,13 @@ func (c *child) retire() {
 type request struct {
 	MediaType string `json:"media_type"`
 	Limits    Limits `json:"limits"`
+	// Set names the editions to read with, Templates how many template
+	// frames follow the header (sandbox_set.go); Kind and Edition force an
+	// edition.
+	Set       string    `json:"set,omitempty"`
+	Templates int       `json:"templates,omitempty"`
+	Kind      form.Kind `json:"kind,omitempty"`
+	Edition   string    `json:"edition,omitempty"`
 }
 
 // reply is the header of a reply.
@@ -413,7 +432,7 @@ func (c *childError) Error() string { return c.e.Detail }
 // run sends one document to c and reads the answer within the timeout.
 // lastTry makes a child's death while reading the request the document's
 // fault rather than a stale child.
-func (s *Sandbox) run(ctx context.Context, c *child, mediaType string, data []byte, lastTry bool) (*Result, Stats, error) {
+func (s *Sandbox) run(ctx context.Context, c *child, mediaType string, data []byte, job sandboxJob, lastTry bool) (*Result, Stats, error) {
 	tctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
 	defer cancel()
 	type answer struct {
@@ -423,8 +442,9 @@ func (s *Sandbox) run(ctx context.Context, c *child, mediaType string, data []by
 	}
 	ch := make(chan answer, 1)
 	go func() {
-		hdr, _ := json.Marshal(request{MediaType: mediaType, Limits: s.cfg.Limits})
-		if err := writeFrames(c.in, hdr, data); err != nil {
+		hdr, templates := job.header(c, mediaType, s.cfg.Limits)
+		frames := append(append([][]byte{hdr}, templates...), data)
+		if err := writeFrames(c.in, frames...); err != nil {
 			ch <- answer{err: fmt.Errorf("%w: %w", errStale, err)}
 			return
 		}
@@ -448,10 +468,15 @@ func (s *Sandbox) run(ctx context.Context, c *child, mediaType string, data []by
 	var ce *childError
 	switch {
 	case a.err == nil:
+		c.set = job.digest()
 		c.docs++
 		s.putAfter(ctx, c, a.st)
 		return a.res, a.st, nil
 	case errors.As(a.err, &ce):
+		c.set = ""
+		if ce.e.Input {
+			c.set = job.digest() // the set was taken; the file was not
+		}
 		c.docs++
 		if ce.e.Ending {
 			go c.retire() // it answered and ends: never handed another document

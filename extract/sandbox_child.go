@@ -67,6 +67,7 @@ func RunChild(ctx context.Context, args []string, stdin io.Reader, logger *slog.
 		return fmt.Errorf("extract-one: hello: %w", err)
 	}
 	in := bufio.NewReaderSize(stdin, 1<<16)
+	var held childSet // the set of editions last sent
 	// A page over its time budget is answered from a timer while OCR,
 	// which cannot be stopped, still runs; the child then ends, and the
 	// parent starts a fresh one for the next document. The lock and the
@@ -101,6 +102,11 @@ func RunChild(ctx context.Context, args []string, stdin io.Reader, logger *slog.
 		if err := jsonUnmarshalStrict(b, &req); err != nil {
 			return fmt.Errorf("extract-one: request: %w", err)
 		}
+		set, setErr := held.read(in, req)
+		var stream *streamError
+		if errors.As(setErr, &stream) {
+			return setErr
+		}
 		limit := req.Limits.MaxFileBytes
 		if limit <= 0 {
 			limit = DefaultLimits().MaxFileBytes
@@ -131,7 +137,13 @@ func RunChild(ctx context.Context, args []string, stdin io.Reader, logger *slog.
 			}
 		}
 		e.limits = req.Limits
-		res, xerr := e.Extract(ctx, req.MediaType, data)
+		var res *Result
+		var xerr error
+		if setErr != nil {
+			xerr = setErr // the file is read but not extracted: the parent sends the set again
+		} else {
+			res, xerr = e.ExtractWith(ctx, req.MediaType, data, set, req.Kind, req.Edition)
+		}
 		if xerr != nil && !isInput(xerr) {
 			logger.Warn("extract-one: extraction failed", "error", xerr)
 		}

@@ -18,6 +18,9 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
+
+	"blankett/corpus"
+	"blankett/form"
 )
 
 // ompAtStart is OMP_THREAD_LIMIT as the process started: OpenMP reads it
@@ -468,5 +471,76 @@ func TestBatchMemory(t *testing.T) {
 	t.Logf("peak RSS: one page %d MiB, %d pages %d MiB (+%d MiB, %.1f MiB a page)", one.PeakRSSKB>>10, copies, all.PeakRSSKB>>10, extra, float64(extra)/(copies-1))
 	if limit := int64(10 * copies); extra > limit {
 		t.Errorf("the batch cost %d MiB more than one page; want under %d (10 MiB a page)", extra, limit)
+	}
+}
+
+// TestSandboxCarriesTheSet: a child reads with the set of editions the
+// request names, sent to it once; a forced edition reaches it; an edition
+// the set lacks fails that request only.
+func TestSandboxCarriesTheSet(t *testing.T) {
+	set, added := editionsSet(t)
+	var second *form.Template
+	for _, tpl := range added {
+		if tpl.Kind == form.Kind9445 {
+			second = tpl
+		}
+	}
+	blank, err := corpus.BlankPDF(second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	td := truthSamples(t, form.Kind9445, 1)[0]
+	values, sigs := rawValues(td)
+	ctx := context.Background()
+	f, err := corpus.FillAndScan(ctx, second, blank, values, sigs, 200, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newTestSandbox(t, func(c *SandboxConfig) { c.Children = 1 })
+
+	// The child's own (built-in) set does not know the second edition.
+	res, err := s.Extract(ctx, MediaPDF, f.PDF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 || res.Documents[0].Edition == second.Edition {
+		t.Fatalf("built-in set read the second edition: %v", summary(res))
+	}
+	for i := 0; i < 2; i++ { // the second time the child holds the set already
+		res, err = s.ExtractWith(ctx, MediaPDF, f.PDF, set, "", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Documents) != 1 || res.Documents[0].Edition != second.Edition {
+			t.Fatalf("run %d: with the set: %v, want %s", i+1, summary(res), second.ID())
+		}
+		if got, want := res.Documents[0].Fields.Get("org_number"), td.Fields["org_number"].Value; got != want {
+			t.Errorf("run %d: org_number %q, want %q", i+1, got, want)
+		}
+	}
+	s.mu.Lock()
+	held := len(s.idle) == 1 && s.idle[0].set == s.lastSet.digest
+	s.mu.Unlock()
+	if !held {
+		t.Error("the idle child is not recorded as holding the set")
+	}
+	res, err = s.ExtractWith(ctx, MediaPDF, f.PDF, set, second.Kind, second.Edition)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 || res.Documents[0].Edition != second.Edition {
+		t.Fatalf("forced: %v", summary(res))
+	}
+	builtin, _ := form.BuiltinSet()
+	_, err = s.ExtractWith(ctx, MediaPDF, f.PDF, builtin, second.Kind, second.Edition)
+	if err == nil || !strings.Contains(err.Error(), ErrNoSuchEdition.Error()) {
+		t.Fatalf("an edition the set lacks: %v, want %v", err, ErrNoSuchEdition)
+	}
+	if _, ok := IsInputError(err); ok {
+		t.Error("an edition the set lacks was taken for the file's fault")
+	}
+	res, err = s.ExtractWith(ctx, MediaPDF, f.PDF, set, "", "")
+	if err != nil || len(res.Documents) != 1 || res.Documents[0].Edition != second.Edition {
+		t.Fatalf("after the failure: %v %v", summary(res), err)
 	}
 }

@@ -27,7 +27,19 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 	if err != nil {
 		return err
 	}
-	res, err := p.reader.Extract(ctx, doc.MediaType, data)
+	set, err := p.ActiveSet(ctx)
+	if err != nil {
+		return fmt.Errorf("extract document %d: %w", doc.ID, err)
+	}
+	kind, edition := job.Args.TemplateKind, job.Args.Edition
+	if edition != "" {
+		// Read again with the edition it was read with, or one a person
+		// chose: that edition, even if it is no longer active.
+		if set, err = p.withEdition(ctx, set, kind, edition); err != nil {
+			return fmt.Errorf("extract document %d as %s %s: %w", doc.ID, kind, edition, err)
+		}
+	}
+	res, err := p.reader.ExtractWith(ctx, doc.MediaType, data, set, kind, edition)
 	if ie, ok := extract.IsInputError(err); ok {
 		p.logger.InfoContext(ctx, "document unreadable", "document_id", doc.ID, "reason", ie.Message)
 		return finish(ctx, p, job, storage.Transition{
@@ -53,7 +65,7 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 			Actor: "pipeline", Kind: d.Kind,
 		}, nextAfter(doc.ID, d.State), func(tx storage.Tx) error {
 			_, err := storage.RecordExtraction(ctx, tx, storage.Extraction{DocumentID: doc.ID, Version: version,
-				Engine: extract.Engine, Kind: d.Kind, Fields: d.Fields, Pages: pages[0], FirstPage: d.FirstPage, LastPage: d.LastPage})
+				Engine: extract.Engine, Kind: d.Kind, Edition: d.Edition, Fields: d.Fields, Pages: pages[0], FirstPage: d.FirstPage, LastPage: d.LastPage})
 			return err
 		})
 	}
@@ -67,7 +79,7 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 				return err
 			}
 			if _, err := storage.RecordExtraction(ctx, tx, storage.Extraction{DocumentID: id, Version: 1,
-				Engine: extract.Engine, Kind: d.Kind, Fields: d.Fields, Pages: pages[i], FirstPage: d.FirstPage, LastPage: d.LastPage}); err != nil {
+				Engine: extract.Engine, Kind: d.Kind, Edition: d.Edition, Fields: d.Fields, Pages: pages[i], FirstPage: d.FirstPage, LastPage: d.LastPage}); err != nil {
 				return err
 			}
 			if next := nextAfter(id, d.State); next != nil {

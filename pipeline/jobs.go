@@ -16,9 +16,13 @@ import (
 
 // ExtractArgs asks for a document to be read. Version grows with each
 // re-extraction so a new run is not taken for a duplicate of the last.
+// Edition (with TemplateKind), when given, reads the document as that
+// edition: the one it was read with before, or one a person chose.
 type ExtractArgs struct {
-	DocumentID int64 `json:"document_id" river:"unique"`
-	Version    int   `json:"version" river:"unique"`
+	DocumentID   int64     `json:"document_id" river:"unique"`
+	Version      int       `json:"version" river:"unique"`
+	TemplateKind form.Kind `json:"template_kind,omitempty"`
+	Edition      string    `json:"edition,omitempty"`
 }
 
 // Kind implements river.JobArgs.
@@ -232,23 +236,70 @@ var ErrNotReextractable = errors.New("document cannot be read again in its state
 
 // Reextract reads a document again (after a template or engine change):
 // it goes back to received with a job for a new extraction version, in one
-// transaction. The new version keeps every correction a reviewer made.
+// transaction. The new version keeps every correction a reviewer made, and
+// the edition the document was read with (see ReextractAs).
 func (p *Pipeline) Reextract(ctx context.Context, documentID int64, actor string) error {
+	return p.reextract(ctx, documentID, "", "", false, actor)
+}
+
+// ReextractAs reads a document again as the given edition of kind
+// (Reextract with an empty edition keeps the document's own).
+func (p *Pipeline) ReextractAs(ctx context.Context, documentID int64, kind form.Kind, edition, actor string) error {
+	return p.reextract(ctx, documentID, kind, edition, false, actor)
+}
+
+// ErrNotUnclassified is returned when a person classifies a document that
+// is not waiting to be classified.
+var ErrNotUnclassified = errors.New("document is not unclassified")
+
+// Classify is a person's choice of kind and edition for an unclassified
+// document: it is read again as that edition.
+func (p *Pipeline) Classify(ctx context.Context, documentID int64, kind form.Kind, edition, actor string) error {
+	if edition == "" {
+		return fmt.Errorf("classify document %d: %w", documentID, ErrNoSuchTemplate)
+	}
+	return p.reextract(ctx, documentID, kind, edition, true, actor)
+}
+
+func (p *Pipeline) reextract(ctx context.Context, documentID int64, kind form.Kind, edition string, classify bool, actor string) error {
+	if edition != "" {
+		// The edition must exist before the document is queued.
+		if _, err := p.currentVersion(ctx, kind, edition); err != nil {
+			return fmt.Errorf("re-extract document %d: %w", documentID, err)
+		}
+	}
 	return p.db.InTx(ctx, func(tx storage.Tx) error {
 		doc, err := storage.LockDocument(ctx, tx, documentID)
 		if err != nil {
 			return err
 		}
+		if classify && doc.State != form.StateUnclassified {
+			return fmt.Errorf("classify document %d in state %s: %w", documentID, doc.State, ErrNotUnclassified)
+		}
+		msg := "Läses om med den senaste mallen och tolkningen."
+		if edition == "" && doc.Edition != "" {
+			kind, edition = doc.Kind, doc.Edition
+			msg = fmt.Sprintf("Läses om med samma blankettutgåva som förut (%s).", edition)
+		} else if edition != "" {
+			msg = fmt.Sprintf("Läses om som blankettutgåvan %s.", edition)
+		}
 		from := []form.State{form.StateExtracted, form.StateNeedsReview, form.StateUnclassified, form.StateUnreadable}
 		moved, err := storage.Advance(ctx, tx, storage.Transition{DocumentID: documentID, From: from, To: form.StateReceived,
-			Message: "Läses om med den senaste mallen och tolkningen.", Actor: actor})
+			Message: msg, Actor: actor})
 		if err != nil {
 			return err
 		}
 		if !moved {
 			return fmt.Errorf("re-extract document %d in state %s: %w", documentID, doc.State, ErrNotReextractable)
 		}
-		_, err = p.river.InsertTx(ctx, tx, ExtractArgs{DocumentID: documentID, Version: doc.ExtractionVersion + 1}, nil)
+		if classify {
+			if err := storage.Audit(ctx, tx, storage.AuditEvent{Actor: actor, Action: "document.classified", DocumentID: documentID,
+				After: map[string]any{"kind": kind, "edition": edition}}); err != nil {
+				return err
+			}
+		}
+		_, err = p.river.InsertTx(ctx, tx, ExtractArgs{DocumentID: documentID, Version: doc.ExtractionVersion + 1,
+			TemplateKind: kind, Edition: edition}, nil)
 		if err != nil {
 			return fmt.Errorf("insert extract job: %w", err)
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"blankett/extract"
+	"blankett/form"
 	"blankett/letter"
 	"blankett/storage"
 )
@@ -68,10 +69,12 @@ func (c *Config) defaults() {
 	}
 }
 
-// Extractor reads a file: its forms, their kinds, fields and pages. An
-// *extract.InputError means the file itself cannot be read.
+// Extractor reads a file: its forms, their kinds, editions, fields and
+// pages, with the editions of set (the active set, asked for per job). A
+// non-empty edition reads every page as that edition of kind (it must be
+// in set). An *extract.InputError means the file itself cannot be read.
 type Extractor interface {
-	Extract(ctx context.Context, mediaType string, data []byte) (*extract.Result, error)
+	ExtractWith(ctx context.Context, mediaType string, data []byte, set *form.Set, kind form.Kind, edition string) (*extract.Result, error)
 }
 
 // Pipeline ingests files and runs the steps.
@@ -84,6 +87,8 @@ type Pipeline struct {
 	reader  Extractor
 	sender  letter.Sender
 	metrics *Metrics
+	// templates caches the active set of editions.
+	templates activeSets
 }
 
 // Blob is what the pipeline needs of the object store.

@@ -74,6 +74,6 @@ func TestPurgeRunsPeriodically(t *testing.T) {
 // purge needs a working pipeline, not extraction.
 type unread struct{}
 
-func (unread) Extract(context.Context, string, []byte) (*extract.Result, error) {
+func (unread) ExtractWith(context.Context, string, []byte, *form.Set, form.Kind, string) (*extract.Result, error) {
 	return nil, errors.New("this test reads no files")
 }

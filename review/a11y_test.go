@@ -278,6 +278,23 @@ func TestAccessibility(t *testing.T) {
 		}
 	}
 	screenshot(t, ctx, "audit.png")
+
+	// The administrator's form editions: every button named by the
+	// edition it acts on, no two alike; the upload labelled.
+	step(t, ctx, "templates", chromedp.Navigate(h.srv.URL+"/blanketter"))
+	waitJS(t, ctx, "templates page", `document.querySelector("#mallfil")`)
+	axeCheck(t, ctx, src, "templates")
+	buttons := eval[[]string](t, ctx, `Array.from(document.querySelectorAll("main button")).map(b => b.textContent.trim())`)
+	seenButton := map[string]bool{}
+	for _, b := range buttons {
+		if seenButton[b] {
+			t.Errorf("two buttons named %q on the templates page", b)
+		}
+		seenButton[b] = true
+	}
+	if !seenButton["Aktivera FK 9445 (001) version 1"] || !seenButton["Avveckla FK 9445 (001)"] || !seenButton["Importera mallen"] {
+		t.Errorf("templates page buttons: %q", buttons)
+	}
 }
 
 // TestKeyboardOnly uploads a file, corrects a field and decides a

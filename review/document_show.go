@@ -80,6 +80,7 @@ type documentData struct {
 	Letters     []storage.LetterRow
 	Parts       []storage.Document // the forms a batch was split into
 	Typed       decisionTyped      // a refused decision, shown again
+	Editions    []editionChoice    // for an unclassified document: what a person may pick
 }
 
 func documentID(r *http.Request) (int64, error) {
@@ -123,7 +124,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	}
 	d := documentData{Doc: doc, Title: doc.Kind.Title(), InReview: doc.State == form.StateNeedsReview}
 	d.NeedsSecond = s.cfg.Reviewing != nil && s.cfg.Reviewing.NeedsSecondReviewer(doc.Kind, form.StateApproved)
-	tmpl := s.forms[doc.Kind]
+	tmpl := s.formOf(ctx, doc)
 
 	corrections, err := s.cfg.Queries.Corrections(ctx, id)
 	if err != nil {
@@ -256,6 +257,9 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		return documentData{}, err
 	}
 	d.Editable = d.InReview && d.Proposal == nil
+	if doc.State == form.StateUnclassified {
+		d.Editions = s.editionChoices(ctx)
+	}
 	if d.Decisions, err = s.cfg.Queries.DocumentDecisions(ctx, id); err != nil {
 		return documentData{}, err
 	}

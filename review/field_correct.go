@@ -39,7 +39,7 @@ func (s *Server) fieldCorrect(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if tmpl := s.forms[doc.Kind]; tmpl != nil {
+	if tmpl := s.formOf(ctx, doc); tmpl != nil {
 		if _, ok := tmpl.Field(field); !ok {
 			if _, has := doc.Fields[field]; !has {
 				s.fail(w, r, errNotFound)

@@ -92,6 +92,10 @@ var auditActionTitles = map[string]string{ // #nosec G101 -- event names and the
 	"account.password_set":          "Nytt lösenord",
 	"account.unlocked":              "Inloggning upplåst",
 	"letter.held":                   "Brev väntar på postadress",
+	"document.classified":           "Blankett och utgåva valda för hand",
+	"template.imported":             "Blankettmall importerad",
+	"template.activated":            "Blankettmall aktiverad",
+	"template.retired":              "Blankettmall avvecklad",
 }
 
 // auditActionTitle is an audit event in Swedish, else the event itself.
@@ -110,6 +114,7 @@ var auditKeys = map[string]string{
 	"disabled": "Avstängt", "letter_id": "Brev", "kind": "Slag", "recipient": "Mottagare", "batch": "Utskrift",
 	"count": "Antal", "proposal_id": "Förslag", "request_completion": "Begäran om komplettering",
 	"parent": "Samlingsfil", "pages": "Sidor", "imported": "Importerade", "rejected": "Avvisade",
+	"edition": "Utgåva", "version": "Version", "valid_from": "Gäller från", "template_version": "Mallversion",
 }
 
 // auditItem is one key and value of an event's before or after.

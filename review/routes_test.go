@@ -44,6 +44,7 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"GET /documents/{id}/pages/{page}":              reviewers,
 		"GET /documents/{id}/original":                  reviewers,
 		"POST /documents/{id}/close":                    reviewers,
+		"POST /documents/{id}/classify":                 reviewers,
 		"POST /documents/{id}/fields/{field}":           reviewers,
 		"POST /documents/{id}/decision":                 reviewers,
 		"POST /documents/{id}/proposals/{pid}/confirm":  reviewers,
@@ -67,6 +68,10 @@ func TestRouteRoleMatrix(t *testing.T) {
 		"POST /accounts/{id}/disable":                   admin,
 		"POST /accounts/{id}/enable":                    admin,
 		"POST /accounts/{id}/unlock":                    admin,
+		"GET /blanketter":                               admin,
+		"POST /blanketter":                              admin,
+		"POST /blanketter/activate":                     admin,
+		"POST /blanketter/retire":                       admin,
 	}
 	routes := h.server.Routes()
 	for _, route := range routes {

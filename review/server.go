@@ -60,6 +60,14 @@ type Reviewing interface {
 	RecordTermination(ctx context.Context, t pipeline.Termination) (int64, []form.Finding, error)
 	CloseDocument(ctx context.Context, id int64, note, actor string) error
 	InForceListPDF(ctx context.Context, d time.Time) ([]byte, error)
+	// The form editions' templates (templates_admin.go).
+	ListTemplates(ctx context.Context) ([]storage.TemplateVersion, error)
+	ImportTemplate(ctx context.Context, body []byte, actor string) (storage.TemplateVersion, error)
+	ActivateTemplate(ctx context.Context, kind form.Kind, edition string, from time.Time, actor string) (storage.TemplateVersion, error)
+	RetireTemplate(ctx context.Context, kind form.Kind, edition, actor string) error
+	EditionTemplate(ctx context.Context, kind form.Kind, edition string) (*form.Template, error)
+	ActiveSet(ctx context.Context) (*form.Set, error)
+	Classify(ctx context.Context, documentID int64, kind form.Kind, edition, actor string) error
 }
 
 // Queries is the read-only view of the database the pages show
@@ -265,6 +273,7 @@ func (s *Server) webRoutes() {
 	s.route("GET /documents/{id}/pages/{page}", s.documentPageImage, reviewers...)
 	s.route("GET /documents/{id}/original", s.documentOriginal, reviewers...)
 	s.route("POST /documents/{id}/close", s.documentClose, reviewers...)
+	s.route("POST /documents/{id}/classify", s.documentClassify, reviewers...)
 	s.route("POST /documents/{id}/fields/{field}", s.fieldCorrect, reviewers...)
 	s.route("POST /documents/{id}/decision", s.decisionCreate, reviewers...)
 	s.route("POST /documents/{id}/proposals/{pid}/confirm", s.proposalConfirm, reviewers...)
@@ -291,6 +300,10 @@ func (s *Server) webRoutes() {
 	s.route("POST /accounts/{id}/disable", s.accountDisable, form.AccountAdmin)
 	s.route("POST /accounts/{id}/enable", s.accountEnable, form.AccountAdmin)
 	s.route("POST /accounts/{id}/unlock", s.accountUnlock, form.AccountAdmin)
+	s.route("GET /blanketter", s.templateList, form.AccountAdmin)
+	s.route("POST /blanketter", s.templateImport, form.AccountAdmin)
+	s.route("POST /blanketter/activate", s.templateActivate, form.AccountAdmin)
+	s.route("POST /blanketter/retire", s.templateRetire, form.AccountAdmin)
 }
 
 // contentSecurityPolicy allows only the server's own scripts, styles and

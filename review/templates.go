@@ -217,16 +217,20 @@ func (s *Server) newView(r *http.Request, title, nav string, data any) view {
 
 // flashMessages are the confirmations a redirect may ask for (?klart=…).
 var flashMessages = map[string]string{
-	"beslut":     "Beslutet är registrerat.",
-	"forslag":    "Förslaget är sparat och väntar på en andra handläggares bekräftelse.",
-	"bekraftat":  "Beslutet är bekräftat och registrerat.",
-	"tillbaka":   "Förslaget är tillbakadraget.",
-	"konto":      "Kontot är sparat.",
-	"utloggad":   "Du är utloggad.",
-	"importerad": "Filen är importerad.",
-	"inga-brev":  "Inga brev att skriva ut.",
-	"uppsagd":    "Uppsägningen är registrerad och ett brev bekräftar slutdagen.",
-	"avslutat":   "Dokumentet är avslutat med din anteckning.",
+	"beslut":          "Beslutet är registrerat.",
+	"forslag":         "Förslaget är sparat och väntar på en andra handläggares bekräftelse.",
+	"bekraftat":       "Beslutet är bekräftat och registrerat.",
+	"tillbaka":        "Förslaget är tillbakadraget.",
+	"konto":           "Kontot är sparat.",
+	"utloggad":        "Du är utloggad.",
+	"importerad":      "Filen är importerad.",
+	"inga-brev":       "Inga brev att skriva ut.",
+	"uppsagd":         "Uppsägningen är registrerad och ett brev bekräftar slutdagen.",
+	"avslutat":        "Dokumentet är avslutat med din anteckning.",
+	"klassad":         "Dokumentet läses om som den blankett du valde. Ladda om sidan om en stund.",
+	"mall-importerad": "Mallen är importerad som utkast. Aktivera den för att läsa med den.",
+	"mall-aktiverad":  "Mallen är aktiverad från den dag du angav.",
+	"mall-avvecklad":  "Utgåvan är avvecklad. Dokument som lästs med den behåller den.",
 }
 
 // render writes a page (tmpl "layout") or a partial of a page's set.

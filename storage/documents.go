@@ -15,16 +15,19 @@ import (
 
 // Document is one documents row.
 type Document struct {
-	ID                int64
-	SHA256            string
-	ObjectKey         string
-	Filename          string
-	MediaType         string
-	SizeBytes         int64
-	Source            string
-	State             form.State
-	StateMessage      string
-	Kind              form.Kind
+	ID           int64
+	SHA256       string
+	ObjectKey    string
+	Filename     string
+	MediaType    string
+	SizeBytes    int64
+	Source       string
+	State        form.State
+	StateMessage string
+	Kind         form.Kind
+	// Edition is the template edition the document was read with (""
+	// when unclassified or read before editions were recorded).
+	Edition           string
 	Fields            form.Fields
 	Findings          []form.Finding
 	ExtractionVersion int
@@ -102,7 +105,7 @@ func InsertDocument(ctx context.Context, q Querier, d NewDocument) (id int64, du
 
 const documentColumns = `id, sha256, object_key, filename, media_type, size_bytes, source, state, state_message,
 	kind, fields, findings, extraction_version, pages, coalesce(parent_id, 0), page_from, page_to, received_at, updated_at,
-	envelope, coalesce(waiting_for, 0), registry_as_of, agreement_rejected`
+	envelope, coalesce(waiting_for, 0), registry_as_of, agreement_rejected, edition`
 
 // scanDocument reads a documents row, opening the personnummer sealed in
 // its fields with c.
@@ -112,7 +115,7 @@ func scanDocument(row pgx.Row, c *Cipher) (Document, error) {
 	var asOf pgtype.Date
 	err := row.Scan(&d.ID, &d.SHA256, &d.ObjectKey, &d.Filename, &d.MediaType, &d.SizeBytes, &d.Source,
 		&d.State, &d.StateMessage, &d.Kind, &fields, &findings, &d.ExtractionVersion, &pages, &d.ParentID,
-		&d.PageFrom, &d.PageTo, &d.ReceivedAt, &d.UpdatedAt, &d.Envelope, &d.WaitingFor, &asOf, &d.AgreementRejected)
+		&d.PageFrom, &d.PageTo, &d.ReceivedAt, &d.UpdatedAt, &d.Envelope, &d.WaitingFor, &asOf, &d.AgreementRejected, &d.Edition)
 	if err != nil {
 		return Document{}, err
 	}

@@ -15,6 +15,7 @@ type Extraction struct {
 	Version    int
 	Engine     string
 	Kind       form.Kind
+	Edition    string // the template edition it was read with ("" when unclassified)
 	Fields     form.Fields
 	Pages      []form.PageImage
 	FirstPage  int // file pages this document spans
@@ -39,11 +40,11 @@ func RecordExtraction(ctx context.Context, q Querier, e Extraction) (form.Fields
 	if err != nil {
 		return nil, fmt.Errorf("record extraction of document %d: %w", e.DocumentID, err)
 	}
-	if _, err := q.Exec(ctx, `insert into extractions (document_id, version, engine, kind, fields, pages)
-		values ($1, $2, $3, $4, $5, $6)
+	if _, err := q.Exec(ctx, `insert into extractions (document_id, version, engine, kind, fields, pages, edition)
+		values ($1, $2, $3, $4, $5, $6, $7)
 		on conflict (document_id, version) do update set engine = excluded.engine, kind = excluded.kind,
-			fields = excluded.fields, pages = excluded.pages, created_at = now()`,
-		e.DocumentID, e.Version, e.Engine, string(e.Kind), fields, pages); err != nil {
+			fields = excluded.fields, pages = excluded.pages, edition = excluded.edition, created_at = now()`,
+		e.DocumentID, e.Version, e.Engine, string(e.Kind), fields, pages, e.Edition); err != nil {
 		return nil, fmt.Errorf("record extraction of document %d: %w", e.DocumentID, err)
 	}
 	merged, err := applyCorrections(ctx, q, c, e.DocumentID, e.Fields)
@@ -58,8 +59,8 @@ func RecordExtraction(ctx context.Context, q Querier, e Extraction) (form.Fields
 		return nil, fmt.Errorf("record extraction of document %d: %w", e.DocumentID, err)
 	}
 	if _, err := q.Exec(ctx, `update documents set extraction_version = $2, kind = $3, fields = $4, pages = $5,
-		page_from = $6, page_to = $7, person_hashes = $8, updated_at = now() where id = $1`,
-		e.DocumentID, e.Version, string(e.Kind), fields, pages, e.FirstPage, e.LastPage, hashes); err != nil {
+		page_from = $6, page_to = $7, person_hashes = $8, edition = $9, updated_at = now() where id = $1`,
+		e.DocumentID, e.Version, string(e.Kind), fields, pages, e.FirstPage, e.LastPage, hashes, e.Edition); err != nil {
 		return nil, fmt.Errorf("record extraction of document %d: %w", e.DocumentID, err)
 	}
 	return merged, nil

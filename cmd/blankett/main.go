@@ -43,12 +43,12 @@ var commands = map[string]command{
 	"demo":      {"run the pipeline on the sample forms and serve the UI", runDemo},
 	"corpus":    {"corpus --seed N --out DIR [--count N]: generate test forms with truth", runCorpus},
 	"jobs":      {"jobs failed | jobs retry ID", runJobs},
-	"reextract": {"reextract ID...: read documents again as a new extraction version, corrections kept", runReextract},
+	"reextract": {"reextract [--kind K --edition E] ID...: read documents again as a new extraction version, corrections and edition kept", runReextract},
 	"users":     {"users add --role admin|reviewer|mailroom NAME (password on stdin or prompted)", runUsers},
 	"fsck":      {"fsck [--stuck 1h] [--repair]: objects without rows, rows without objects, stuck documents", runFsck},
 	"objects":   {"objects export DIR | objects import DIR: copy the bucket to or from a directory (backups)", runObjects},
 	"person":    {"person export PERSONNUMMER: everything held about one person, as JSON (audited)", runPerson},
-	"template":  {"template draft BLANK.pdf --kind K --edition E --form-number F [--roles MAP.json] | template check TEMPLATE SAMPLE...", runTemplate},
+	"template":  {"template draft BLANK.pdf --kind K --edition E --form-number F [--roles MAP.json] | check TEMPLATE SAMPLE... | import FILE | list | export KIND EDITION [--out F] | activate KIND EDITION [--from YYYY-MM-DD] | retire KIND EDITION", runTemplate},
 
 	"extract-one": {"(internal) the extraction sandbox's child: requests on stdin, results on stdout", runExtractOne},
 }

@@ -7,17 +7,22 @@ import (
 	"fmt"
 	"log/slog"
 	"strconv"
+
+	"blankett/form"
 )
 
 // runReextract queues documents to be read again, each as a new
-// extraction version that keeps reviewers' corrections.
+// extraction version that keeps reviewers' corrections and the edition it
+// was read with (or, with --kind and --edition, as that edition).
 func runReextract(ctx context.Context, logger *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("reextract", flag.ContinueOnError)
-	if err := fs.Parse(args); err != nil {
+	kind := fs.String("kind", "", "with --edition: read as this kind's edition")
+	edition := fs.String("edition", "", `read as this edition, e.g. "FK 9445 (002)" (default: the one each document was read with)`)
+	if err := fs.Parse(reorder(args)); err != nil {
 		return err
 	}
-	if fs.NArg() == 0 {
-		return errors.New("usage: blankett reextract ID…")
+	if fs.NArg() == 0 || (*kind == "") != (*edition == "") {
+		return errors.New("usage: blankett reextract [--kind K --edition E] ID…")
 	}
 	a, err := openTool(ctx, logger)
 	if err != nil {
@@ -28,7 +33,7 @@ func runReextract(ctx context.Context, logger *slog.Logger, args []string) error
 	for _, arg := range fs.Args() {
 		id, err := strconv.ParseInt(arg, 10, 64)
 		if err == nil {
-			err = a.pipeline.Reextract(ctx, id, "cli")
+			err = a.pipeline.ReextractAs(ctx, id, form.Kind(*kind), *edition, "cli")
 		}
 		if err != nil {
 			failed++

@@ -15,20 +15,107 @@ import (
 	"blankett/validate"
 )
 
-// runTemplate is `blankett template draft|check`: an office adds a form
-// edition by drafting its template from the edition's blank fillable PDF,
-// mapping roles, and trying it on samples (README: Adding a form edition).
+// runTemplate is `blankett template draft|check|import|list|export|
+// activate|retire`: an office adds a form edition by drafting its template
+// from the edition's blank fillable PDF, mapping roles, trying it on
+// samples, and importing and activating it (README: Adding a form
+// edition).
 func runTemplate(ctx context.Context, logger *slog.Logger, args []string) error {
 	if len(args) == 0 {
-		return errors.New("usage: template draft BLANK.pdf --kind K --edition E --form-number F [--roles MAP.json] [--out T.json] | template check TEMPLATE.json SAMPLE [SAMPLE]")
+		return errors.New(templateUsage)
 	}
 	switch args[0] {
 	case "draft":
 		return templateDraft(ctx, args[1:])
 	case "check":
 		return templateCheck(ctx, args[1:])
+	case "import", "list", "export", "activate", "retire":
+		return templateStore(ctx, logger, args[0], args[1:])
 	}
-	return fmt.Errorf("unknown template command %q (draft, check)", args[0])
+	return fmt.Errorf("unknown template command %q (draft, check, import, list, export, activate, retire)", args[0])
+}
+
+const templateUsage = "usage: template draft BLANK.pdf --kind K --edition E --form-number F [--roles MAP.json] [--out T.json]" +
+	" | template check TEMPLATE.json SAMPLE [SAMPLE]" +
+	" | template import TEMPLATE.json | template list | template export KIND EDITION [--out F]" +
+	" | template activate KIND EDITION [--from YYYY-MM-DD] | template retire KIND EDITION"
+
+// templateStore is the commands on the office's stored templates: wiring
+// to the pipeline's use cases.
+func templateStore(ctx context.Context, logger *slog.Logger, cmd string, args []string) error {
+	fs := flag.NewFlagSet("template "+cmd, flag.ContinueOnError)
+	out := fs.String("out", "", "export: write the template here (default: standard output)")
+	from := fs.String("from", "", "activate: the first day it is read with, YYYY-MM-DD (default: today)")
+	if err := fs.Parse(reorder(args)); err != nil {
+		return err
+	}
+	want := map[string]int{"import": 1, "list": 0, "export": 2, "activate": 2, "retire": 2}[cmd]
+	if fs.NArg() != want {
+		return errors.New(templateUsage)
+	}
+	var body []byte
+	if cmd == "import" {
+		var err error
+		if body, err = os.ReadFile(fs.Arg(0)); err != nil { // #nosec G304 G703 -- the template the operator names on the command line
+			return fmt.Errorf("template import: %w", err)
+		}
+	}
+	var day time.Time
+	if *from != "" {
+		var err error
+		if day, err = time.Parse(time.DateOnly, *from); err != nil {
+			return fmt.Errorf("template activate: --from %q: want YYYY-MM-DD", *from)
+		}
+	}
+	a, err := openTool(ctx, logger)
+	if err != nil {
+		return err
+	}
+	defer a.close()
+	p := a.pipeline
+	kind, edition := form.Kind(fs.Arg(0)), fs.Arg(1)
+	switch cmd {
+	case "import":
+		v, err := p.ImportTemplate(ctx, body, "cli")
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s %q version %d imported (%s); activate it with: blankett template activate %s %q\n", v.Kind, v.Edition, v.Version, v.State, v.Kind, v.Edition)
+	case "list":
+		vs, err := p.ListTemplates(ctx)
+		if err != nil {
+			return err
+		}
+		for _, v := range vs {
+			from := "-"
+			if !v.ValidFrom.IsZero() {
+				from = v.ValidFrom.Format(time.DateOnly)
+			}
+			fmt.Printf("%-10s %-20q v%-3d %-8s from %-10s %s by %s\n", v.Kind, v.Edition, v.Version, v.State, from, v.Source, v.ImportedBy)
+		}
+	case "export":
+		b, err := p.ExportTemplate(ctx, kind, edition)
+		if err != nil {
+			return err
+		}
+		if *out == "" {
+			_, err = os.Stdout.Write(b)
+			return err
+		}
+		return os.WriteFile(*out, b, 0o600) // #nosec G703 -- the file the operator names on the command line
+	case "activate":
+		v, err := p.ActivateTemplate(ctx, kind, edition, day, "cli")
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s %q version %d is read with from %s\n", v.Kind, v.Edition, v.Version, v.ValidFrom.Format(time.DateOnly))
+	case "retire":
+		if err := p.RetireTemplate(ctx, kind, edition, "cli"); err != nil {
+			return err
+		}
+		fmt.Printf("%s %q retired; documents read with it keep it when read again\n", kind, edition)
+	}
+	return nil
 }
 
 func templateDraft(ctx context.Context, args []string) error {
