@@ -33,6 +33,7 @@ func TestFaultErasureDriveWiped(t *testing.T) {
 	m := storagetest.StartMinIO(t, storagetest.MinIOOptions{KMS: true, Drives: 4})
 	a, _, cfg := testApp(t, 0, func(c *config) { c.Blob = m.BlobConfig() })
 	bin := buildBinary(t)
+	recordAgreement(t, a, faultOrgnr, faultOrgName) // letters to the samples' Part need its address
 	worker := startWorker(t, bin, cfg, faultEnv...)
 
 	start := time.Now()
@@ -111,8 +112,10 @@ func TestFaultErasureDriveWiped(t *testing.T) {
 			}
 		}
 	}
-	if originals != docs || letters != f.letters {
-		t.Errorf("read back %d originals and %d letters, want %d and %d", originals, letters, docs, f.letters)
+	// The batch's originals and the agreement that gives the Part its
+	// address.
+	if originals != docs+1 || letters != f.letters {
+		t.Errorf("read back %d originals and %d letters, want %d and %d", originals, letters, docs+1, f.letters)
 	}
 
 	// And the command the operators run.
