@@ -26,7 +26,9 @@ func TestTerminationLetter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flat := strings.Join(strings.Fields(pdfText(t, pdf)), " ")
+	text := pdfText(t, pdf)
+	golden(t, letter.KindAgreementTerminated, pdf, text)
+	flat := strings.Join(strings.Fields(text), " ")
 	for _, want := range []string{"Samordningsförbundet Kuststaden Att: Erik Strand Hamngatan 4 451 30 UDDEVALLA",
 		"den 2 mars 2026", "till och med den 30 september 2026", "Från och med den 1 oktober 2026 gäller den inte längre",
 		"beställare", "103 51 Stockholm"} {
