@@ -165,32 +165,26 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 	return r
 }
 
-func (r *report) print(w *os.File) {
+// printTable writes one table of scores by key, keys sorted.
+func printTable(w *os.File, heading string, scores map[string]*score) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "field type / resolution\tvalues\taccuracy\tconf right\tconf wrong\t\n")
-	keys := make([]string, 0, len(r.byType))
-	for k := range r.byType {
+	fmt.Fprintf(tw, "%s\tvalues\taccuracy\tconf right\tconf wrong\t\n", heading)
+	keys := make([]string, 0, len(scores))
+	for k := range scores {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
 	for _, k := range keys {
-		s := r.byType[k]
+		s := scores[k]
 		fmt.Fprintf(tw, "%s\t%d\t%.2f %%\t%.2f\t%.2f\t\n", k, s.right+s.wrong, 100*s.accuracy(), s.meanRight(), s.meanWrong())
 	}
 	tw.Flush()
+}
+
+func (r *report) print(w *os.File) {
+	printTable(w, "field type / resolution", r.byType)
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "kind / field type / resolution\tvalues\taccuracy\tconf right\tconf wrong\t\n")
-	keys = keys[:0]
-	for k := range r.byKey {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		s := r.byKey[k]
-		fmt.Fprintf(tw, "%s\t%d\t%.2f %%\t%.2f\t%.2f\t\n", k, s.right+s.wrong, 100*s.accuracy(), s.meanRight(), s.meanWrong())
-	}
-	tw.Flush()
+	printTable(w, "kind / field type / resolution", r.byKey)
 	var all score
 	for _, s := range r.byType {
 		all.right += s.right
@@ -199,31 +193,9 @@ func (r *report) print(w *os.File) {
 		all.confWrong += s.confWrong
 	}
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "scan profile\tvalues\taccuracy\tconf right\tconf wrong\t\n")
-	keys = keys[:0]
-	for k := range r.byProfile {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		s := r.byProfile[k]
-		fmt.Fprintf(tw, "%s\t%d\t%.2f %%\t%.2f\t%.2f\t\n", k, s.right+s.wrong, 100*s.accuracy(), s.meanRight(), s.meanWrong())
-	}
-	tw.Flush()
+	printTable(w, "scan profile", r.byProfile)
 	fmt.Fprintln(w)
-	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "edition\tvalues\taccuracy\tconf right\tconf wrong\t\n")
-	keys = keys[:0]
-	for k := range r.byEdition {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		s := r.byEdition[k]
-		fmt.Fprintf(tw, "%s\t%d\t%.2f %%\t%.2f\t%.2f\t\n", k, s.right+s.wrong, 100*s.accuracy(), s.meanRight(), s.meanWrong())
-	}
-	tw.Flush()
+	printTable(w, "edition", r.byEdition)
 	fmt.Fprintf(w, "\nfiles %d; classification and batch splitting %.2f %% (%d documents); all fields %.2f %%; mean confidence right %.2f, wrong %.2f\n",
 		r.files, 100*r.classify.accuracy(), r.classify.right+r.classify.wrong, 100*all.accuracy(), all.meanRight(), all.meanWrong())
 	r.printReliability(w)

@@ -27,8 +27,8 @@ import (
 // DraftOptions say what edition a blank PDF is.
 type DraftOptions struct {
 	Kind       form.Kind
-	Edition    string // as printed, e.g. "FK 9445 (002)"
-	FormNumber string // as printed, e.g. "FK 9445"
+	Edition    string // as the form prints it: form number and edition mark
+	FormNumber string // as the form prints it
 	// Title is the printed title; empty: the largest line on page 1.
 	Title         string
 	ReturnAddress string

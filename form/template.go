@@ -459,7 +459,7 @@ func (t *Template) Check() error {
 		return fmt.Errorf("unknown kind %q (known: %s, %s, %s)", t.Kind, KindAgreement, Kind9463, Kind9445)
 	}
 	if strings.TrimSpace(t.Edition) == "" {
-		return errors.New("no edition: a template needs one, e.g. \"FK 9445 (002)\"")
+		return errors.New("no edition: a template needs the edition mark its form prints")
 	}
 	if t.FormNumber == "" || t.Title == "" {
 		return errors.New("form number and title are required")

@@ -17,7 +17,7 @@ import (
 func runReextract(ctx context.Context, logger *slog.Logger, args []string) error {
 	fs := flag.NewFlagSet("reextract", flag.ContinueOnError)
 	kind := fs.String("kind", "", "with --edition: read as this kind's edition")
-	edition := fs.String("edition", "", `read as this edition, e.g. "FK 9445 (002)" (default: the one each document was read with)`)
+	edition := fs.String("edition", "", `read as this edition, as its template names it (default: the one each document was read with)`)
 	if err := fs.Parse(reorder(args)); err != nil {
 		return err
 	}

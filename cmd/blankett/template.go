@@ -121,8 +121,8 @@ func templateStore(ctx context.Context, logger *slog.Logger, cmd string, args []
 func templateDraft(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("template draft", flag.ContinueOnError)
 	kind := fs.String("kind", "", "the form's kind: agreement, 9463 or 9445")
-	edition := fs.String("edition", "", `the edition as printed, e.g. "FK 9445 (002)"`)
-	number := fs.String("form-number", "", `the form number as printed, e.g. "FK 9445"`)
+	edition := fs.String("edition", "", `the edition as the form prints it (its form number and edition mark)`)
+	number := fs.String("form-number", "", `the form number as the form prints it`)
 	title := fs.String("title", "", "the printed title (default: the largest line on page 1)")
 	address := fs.String("return-address", "", "where the edition says it is sent, lines separated by commas")
 	roles := fs.String("roles", "", "a role mapping (JSON: roles, rows, repeats, rename) to apply to the draft")
