@@ -415,8 +415,11 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 // an exact scan would have it: the scanner's shift, scale and skew.
 const priorTolerance = 70
 
-// blankPage reports whether a page holds no marks bigger than scanner
-// speckle.
+// blankPage reports whether a page holds no writing: no marks bigger
+// than scanner speckle, or only speckle scattered over the page. Marks
+// count when they are large (a line, a signature stroke) or sit in a row
+// with others like letters in a word; isolated dots, however many, do not
+// (a blank back of a sheet scanned as a noisy JPEG has hundreds).
 func blankPage(img *image.Gray) bool {
 	area := img.Bounds().Dx() * img.Bounds().Dy()
 	ink, _ := inkStats(img)
@@ -425,13 +428,63 @@ func blankPage(img *image.Gray) bool {
 	}
 	k := pageDPI(img) / 72
 	minArea := int(2 * k * k)
-	marks := 0
+	var marks []component
+	total := 0
 	for _, c := range components(img) {
 		if c.area >= minArea {
-			marks += c.area
+			marks = append(marks, c)
+			total += c.area
 		}
 	}
-	return marks < area/2000
+	limit := area / 2000
+	if total < limit {
+		return true
+	}
+	return writingArea(marks, k) < limit
+}
+
+// writingArea is the ink area of the marks that look like writing: a mark
+// of at least bigMark pt², or a row of marks (each within wordGap pt of the
+// next, overlapping in height) at least wordWidth pt wide. k is pixels per
+// point.
+func writingArea(marks []component, k float64) int {
+	const bigMark, wordGap, wordWidth = 40, 1.5, 15
+	sort.Slice(marks, func(i, j int) bool { return marks[i].box.Min.X < marks[j].box.Min.X })
+	parent := make([]int, len(marks))
+	for i := range parent {
+		parent[i] = i
+	}
+	var root func(int) int
+	root = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	gap := int(wordGap*k + 0.5)
+	for i, a := range marks {
+		for j := i + 1; j < len(marks) && marks[j].box.Min.X <= a.box.Max.X+gap; j++ {
+			b := marks[j].box
+			if b.Min.Y <= a.box.Max.Y && a.box.Min.Y <= b.Max.Y {
+				parent[root(j)] = root(i)
+			}
+		}
+	}
+	rows := map[int]image.Rectangle{}
+	ink := map[int]int{}
+	for i, m := range marks {
+		r := root(i)
+		rows[r] = rows[r].Union(m.box)
+		ink[r] += m.area
+	}
+	total := 0
+	for r, box := range rows {
+		if float64(ink[r]) >= bigMark*k*k || float64(box.Dx()) >= wordWidth*k {
+			total += ink[r]
+		}
+	}
+	return total
 }
 
 // fullPage classifies a page by reading all of it, in each turn that

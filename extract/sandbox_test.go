@@ -258,7 +258,7 @@ func TestSandboxTimeout(t *testing.T) {
 		c.Limits = DefaultLimits()
 		c.Limits.DocTime = -1 // the kill at the deadline, not the early refusal (TestFileBudget)
 	})
-	data := readTestFile(t, "../testdata/bad/blank-10-pages.pdf") // ten pages of OCR: over a second
+	data := readTestFile(t, "../testdata/bad/text-8-pages.pdf") // pages of full-page OCR, seconds each
 	start := time.Now()
 	_, _, err := s.extract(context.Background(), MediaPDF, data)
 	requireInputError(t, err, "tog längre tid än 300ms")
@@ -284,7 +284,7 @@ func TestSandboxCancelIsNotTheFilesFault(t *testing.T) {
 	s := newTestSandbox(t, nil)
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	_, _, err := s.extract(ctx, MediaPDF, readTestFile(t, "../testdata/bad/blank-10-pages.pdf"))
+	_, _, err := s.extract(ctx, MediaPDF, readTestFile(t, "../testdata/bad/text-8-pages.pdf"))
 	if _, ok := IsInputError(err); ok || err == nil {
 		t.Fatalf("got %v, want a passing error", err)
 	}
