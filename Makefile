@@ -26,11 +26,21 @@ build:
 services:
 	@bash scripts/services.sh
 
-# Every test, with the race detector, against real PostgreSQL, MinIO,
-# Tesseract and Chromium. The fault tests (minutes of stopped services) run
-# in `make faults`, which CI runs too.
+# Every test against real PostgreSQL, MinIO, Tesseract and Chromium, but
+# the fault tests (minutes of stopped services), which run in `make
+# faults` (CI runs both). Two runs side by side: every package under the
+# race detector but the image packages (extract, corpus), whose pixel
+# loops run twenty times slower under it and hold no shared state but the
+# sandbox's; those run without it, and the sandbox's tests (pipes, timers,
+# child processes) once more with it. extract's code also runs under the
+# race detector in the pipeline and cmd tests, whose workers read files.
+IMAGE_PKGS := blankett/extract blankett/corpus
 test: services
-	$(ENV) CI=$${CI:-} $(GO) test -race -count=1 -timeout 40m -skip '^TestFault' ./...
+	@set -o pipefail; $(ENV) export CI=$${CI:-}; \
+	$(GO) test -race -count=1 -timeout 40m -skip '^TestFault' $$($(GO) list ./... | grep -v -x $(IMAGE_PKGS:%=-e %)) & race=$$!; \
+	{ $(GO) test -count=1 -timeout 40m $(IMAGE_PKGS) && \
+	  $(GO) test -race -count=1 -timeout 20m -run '^TestSandbox' -skip 'TestSandboxBadFiles' ./extract; }; plain=$$?; \
+	wait $$race; r=$$?; [ $$r = 0 ] && [ $$plain = 0 ]
 
 # Fault tests: MinIO stopped, PostgreSQL restarted and a worker killed in
 # the middle of a batch (docs/operations.md).

@@ -557,15 +557,25 @@ func plausible(t affine, k float64) bool {
 // head: in Latin script more letters rise above the x-height (capitals,
 // ascenders, accents) than sink below the baseline (descenders). Letters
 // are compared with their neighbours in the same word, so skew does not
-// matter. ok is false when the page has too little text to tell.
-func upsideDown(img *image.Gray) (down, ok bool) {
-	// Work at about 150 DPI, keeping thin strokes (the darkest pixel of
-	// each block), on the middle band of the page: a third of it has
-	// letters enough.
-	dpi := pageDPI(img)
-	f := max(1, int(math.Round(dpi/150)))
+// matter. ok is false when the page has too little text to tell; clear
+// is true when the letters say so by two to one or more. The middle band
+// of the page (a third of it) has letters enough on a form; a page whose
+// text stands elsewhere (a short letter) is looked at whole.
+func upsideDown(img *image.Gray) (down, ok, clear bool) {
 	b := img.Bounds()
 	b.Min.Y, b.Max.Y = b.Min.Y+b.Dy()/3, b.Min.Y+2*b.Dy()/3
+	if down, ok, clear = lettersStand(img, b); ok {
+		return down, ok, clear
+	}
+	return lettersStand(img, img.Bounds())
+}
+
+// lettersStand is upsideDown on the part b of img.
+func lettersStand(img *image.Gray, b image.Rectangle) (down, ok, clear bool) {
+	// Work at about 150 DPI, keeping thin strokes (the darkest pixel of
+	// each block).
+	dpi := pageDPI(img)
+	f := max(1, int(math.Round(dpi/150)))
 	w, h := b.Dx()/f, b.Dy()/f
 	small := image.NewGray(image.Rect(0, 0, w, h))
 	for y := range h {
@@ -590,38 +600,18 @@ func upsideDown(img *image.Gray) (down, ok bool) {
 		letters = append(letters, c.box)
 	}
 	if len(letters) < 40 {
-		return false, false
+		return false, false, false
 	}
 	// Words: letters side by side, overlapping vertically, joined.
 	sort.Slice(letters, func(i, j int) bool { return letters[i].Min.X < letters[j].Min.X })
-	parent := make([]int, len(letters))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
-	for i, a := range letters {
-		for j := i + 1; j < len(letters); j++ {
-			c := letters[j]
-			gap := int(0.6 * float64(max(a.Dy(), c.Dy())))
-			if c.Min.X > a.Max.X+gap {
-				break
-			}
-			overlap := min(a.Max.Y, c.Max.Y) - max(a.Min.Y, c.Min.Y)
-			if 2*overlap >= min(a.Dy(), c.Dy()) {
-				parent[find(j)] = find(i)
-			}
-		}
-	}
+	group := sideBySide(letters,
+		func(a, c image.Rectangle) int { return int(0.6 * float64(max(a.Dy(), c.Dy()))) },
+		func(a, c image.Rectangle) bool {
+			return 2*(min(a.Max.Y, c.Max.Y)-max(a.Min.Y, c.Min.Y)) >= min(a.Dy(), c.Dy())
+		})
 	words := map[int][]image.Rectangle{}
 	for i, l := range letters {
-		r := find(i)
-		words[r] = append(words[r], l)
+		words[group[i]] = append(words[group[i]], l)
 	}
 	var above, below int
 	for _, ls := range words {
@@ -647,9 +637,43 @@ func upsideDown(img *image.Gray) (down, ok bool) {
 		}
 	}
 	if above+below < 20 {
-		return false, false
+		return false, false, false
 	}
-	return below > above, above != below
+	return below > above, above != below, max(above, below) >= 2*min(above, below)
+}
+
+// sideBySide groups boxes that stand side by side on a line, as letters
+// in a word do, and returns each box's group (the index of one box of
+// it). boxes are sorted by their left edge; a box joins one to its left
+// when it starts within gap(a, c) of its right edge and line(a, c) says
+// they share the line.
+func sideBySide(boxes []image.Rectangle, gap func(a, c image.Rectangle) int, line func(a, c image.Rectangle) bool) []int {
+	parent := make([]int, len(boxes))
+	for i := range parent {
+		parent[i] = i
+	}
+	find := func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	for i, a := range boxes {
+		for j := i + 1; j < len(boxes); j++ {
+			c := boxes[j]
+			if c.Min.X > a.Max.X+gap(a, c) {
+				break
+			}
+			if line(a, c) {
+				parent[find(j)] = find(i)
+			}
+		}
+	}
+	for i := range parent {
+		parent[i] = find(i)
+	}
+	return parent
 }
 
 // byMarks fits the transform to the corner marks among the inliers alone

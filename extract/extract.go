@@ -257,7 +257,8 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 	var best verdict
 	var bestImg *image.Gray
 	var texts []string
-	for _, q := range turns(img, set) {
+	qs, _ := turns(img, set)
+	for _, q := range qs {
 		up := rotate(img, q)
 		v, text, err := e.recognise(ctx, up, set)
 		if err != nil {
@@ -351,26 +352,29 @@ func accepted(v verdict, forced bool) bool {
 
 // turns are the quarter turns that may make a page image upright, the
 // likelier first: those that give it the shape of one of the set's
-// pages, the one its letters stand upright in first.
-func turns(img *image.Gray, set *form.Set) []int {
+// pages, the one its letters stand upright in first. unlikely marks a
+// turn whose letters clearly stand on their heads: the slow full-page
+// reading skips it.
+func turns(img *image.Gray, set *form.Set) (qs []int, unlikely []bool) {
 	b := img.Bounds()
 	portrait := b.Dy() >= b.Dx()
-	var out []int
 	for _, p := range papers(set) {
 		q := 0
 		if (p[1] >= p[0]) != portrait {
 			q = 1
 		}
-		if slices.Contains(out, q) {
+		if slices.Contains(qs, q) {
 			continue
 		}
-		if down, ok := upsideDown(rotate(img, q)); ok && down {
-			out = append(out, q+2, q)
+		down, ok, clear := upsideDown(rotate(img, q))
+		if ok && down {
+			qs = append(qs, q+2, q)
 		} else {
-			out = append(out, q, q+2)
+			qs = append(qs, q, q+2)
 		}
+		unlikely = append(unlikely, false, clear)
 	}
-	return out
+	return qs, unlikely
 }
 
 // recognise reads the set's recognition areas of an upright page image
@@ -450,33 +454,19 @@ func blankPage(img *image.Gray) bool {
 func writingArea(marks []component, k float64) int {
 	const bigMark, wordGap, wordWidth = 40, 1.5, 15
 	sort.Slice(marks, func(i, j int) bool { return marks[i].box.Min.X < marks[j].box.Min.X })
-	parent := make([]int, len(marks))
-	for i := range parent {
-		parent[i] = i
-	}
-	var root func(int) int
-	root = func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
+	boxes := make([]image.Rectangle, len(marks))
+	for i, m := range marks {
+		boxes[i] = m.box
 	}
 	gap := int(wordGap*k + 0.5)
-	for i, a := range marks {
-		for j := i + 1; j < len(marks) && marks[j].box.Min.X <= a.box.Max.X+gap; j++ {
-			b := marks[j].box
-			if b.Min.Y <= a.box.Max.Y && a.box.Min.Y <= b.Max.Y {
-				parent[root(j)] = root(i)
-			}
-		}
-	}
+	group := sideBySide(boxes,
+		func(image.Rectangle, image.Rectangle) int { return gap },
+		func(a, c image.Rectangle) bool { return c.Min.Y <= a.Max.Y && a.Min.Y <= c.Max.Y })
 	rows := map[int]image.Rectangle{}
 	ink := map[int]int{}
 	for i, m := range marks {
-		r := root(i)
-		rows[r] = rows[r].Union(m.box)
-		ink[r] += m.area
+		rows[group[i]] = rows[group[i]].Union(m.box)
+		ink[group[i]] += m.area
 	}
 	total := 0
 	for r, box := range rows {
@@ -495,7 +485,11 @@ func (e *Extractor) fullPage(ctx context.Context, img *image.Gray, set *form.Set
 	var bestImg *image.Gray
 	var texts []string
 	dpi := min(int(pageDPI(img)), ocrDPI)
-	for _, q := range turns(img, set) {
+	qs, unlikely := turns(img, set)
+	for i, q := range qs {
+		if unlikely[i] {
+			continue // the letters clearly stand the other way up
+		}
 		up := rotate(img, q)
 		b := up.Bounds()
 		for _, p := range papers(set) {
