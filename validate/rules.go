@@ -127,10 +127,14 @@ func (c *checker) checked(name string) bool { return c.doc.Fields.Checked(name) 
 func (c *checker) field(r form.FieldRole, row int) string { return c.tmpl.RoleField(r, row) }
 
 // text is role r's value in row, as value gives it.
-func (c *checker) text(r form.FieldRole, row int) string { return c.tmpl.RoleText(c.doc.Fields, r, row) }
+func (c *checker) text(r form.FieldRole, row int) string {
+	return c.tmpl.RoleText(c.doc.Fields, r, row)
+}
 
 // ticked reports whether yes/no role r is set in row.
-func (c *checker) ticked(r form.FieldRole, row int) bool { return c.tmpl.RoleChecked(c.doc.Fields, r, row) }
+func (c *checker) ticked(r form.FieldRole, row int) bool {
+	return c.tmpl.RoleChecked(c.doc.Fields, r, row)
+}
 
 // label is the Swedish name of a field for a message, in the definite
 // form: by its role (labels.go), else the template's label.
