@@ -196,7 +196,11 @@ func (p *Pipeline) awaitAgreement(ctx context.Context, job *river.Job[ValidateAr
 	if unread > 0 && time.Since(job.CreatedAt) < envelopeWait {
 		return 0, true, river.JobSnooze(10 * time.Second)
 	}
-	agreement, err = storage.PendingAgreement(ctx, p.db, doc, doc.Fields.Get("org_number"))
+	orgnr, err := p.roleValue(ctx, doc, form.FieldOrgNumber)
+	if err != nil {
+		return 0, false, err
+	}
+	agreement, err = storage.PendingAgreement(ctx, p.db, doc, orgnr)
 	if err != nil || agreement == 0 {
 		return 0, false, err
 	}
@@ -317,7 +321,11 @@ func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage
 	if err != nil {
 		return nil, err
 	}
-	findings, err := v.Validate(ctx, doc.Form())
+	fd, err := p.formOf(ctx, doc)
+	if err != nil {
+		return nil, fmt.Errorf("validate document %d: %w", doc.ID, err)
+	}
+	findings, err := v.Validate(ctx, fd)
 	if err != nil {
 		return nil, fmt.Errorf("validate document %d: %w", doc.ID, err)
 	}
@@ -329,8 +337,12 @@ func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage
 
 // applyToRegistry works out and records, in tx, what approving doc on
 // decidedAt does to the registry.
-func applyToRegistry(ctx context.Context, tx storage.Tx, doc storage.Document, decidedAt time.Time) ([]form.Change, error) {
-	plan, err := validate.Changes(ctx, storage.NewRegistry(nil).InTx(tx), doc.Form(), decidedAt)
+func (p *Pipeline) applyToRegistry(ctx context.Context, tx storage.Tx, doc storage.Document, decidedAt time.Time) ([]form.Change, error) {
+	fd, err := p.formOf(ctx, doc)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := validate.Changes(ctx, storage.NewRegistry(nil).InTx(tx), fd, decidedAt)
 	if err != nil {
 		return nil, err
 	}

@@ -123,7 +123,7 @@ func (p *Pipeline) WriteLetters(ctx context.Context, documentID, decisionID int6
 // letters and is not an error. Nothing here logs a personnummer or a name.
 func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.Document, dec storage.Decision) error {
 	reg := storage.NewRegistry(nil).InTx(tx)
-	facts, err := letterFacts(ctx, reg, tx, doc, dec.DecidedAt)
+	facts, err := p.letterFacts(ctx, reg, tx, doc, dec.DecidedAt)
 	if err != nil {
 		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
 	}
@@ -137,7 +137,11 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 	if dec.RequestCompletion {
 		ld.ReplyBy = form.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
 	}
-	letters, err := letter.Compose(doc.Form(), askable(doc.Findings, dec), ld, facts)
+	fd, err := p.formOf(ctx, doc)
+	if err != nil {
+		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	letters, err := letter.Compose(fd, askable(doc.Findings, dec), ld, facts)
 	if errors.Is(err, letter.ErrNothingToWrite) {
 		p.logger.WarnContext(ctx, "no letters for decision", "document_id", doc.ID, "decision_id", dec.ID,
 			"kind", string(doc.Kind), "outcome", string(dec.Outcome), "reason", err.Error())
@@ -198,9 +202,10 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 	return nil
 }
 
-// partAddress is the Part's postal address on agreement a's document
-// (empty when the agreement was loaded without one).
-func partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.Address, error) {
+// partAddress is the Part's postal address on agreement a's document, as
+// read with that document's edition (empty when the agreement was loaded
+// without one).
+func (p *Pipeline) partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.Address, error) {
 	if a.SourceDocument == 0 {
 		return letter.Address{}, nil
 	}
@@ -211,11 +216,15 @@ func partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.A
 	case err != nil:
 		return letter.Address{}, fmt.Errorf("agreement of %s: %w", a.OrgNumber, err)
 	}
+	t, err := p.editionOf(ctx, ad)
+	if err != nil {
+		return letter.Address{}, fmt.Errorf("agreement of %s: %w", a.OrgNumber, err)
+	}
 	return letter.Address{
-		Street:   fieldText(ad.Fields, "org_address"),
-		Postcode: fieldText(ad.Fields, "org_postcode"),
-		Town:     fieldText(ad.Fields, "org_town"),
-		Name:     fieldText(ad.Fields, "contact_name"),
+		Street:   t.RoleText(ad.Fields, form.FieldOrgAddress, 0),
+		Postcode: t.RoleText(ad.Fields, form.FieldOrgPostcode, 0),
+		Town:     t.RoleText(ad.Fields, form.FieldOrgTown, 0),
+		Name:     t.RoleText(ad.Fields, form.FieldContactName, 0),
 	}, nil
 }
 
@@ -244,23 +253,18 @@ func ReturnAddresses() map[form.Kind][]string {
 	return out
 }
 
-// fieldText is a field's normalised value, else what was read, trimmed.
-func fieldText(f form.Fields, name string) string {
-	v := f[name]
-	if s := strings.TrimSpace(v.Value); s != "" {
-		return s
-	}
-	return strings.TrimSpace(v.Raw)
-}
-
 // facts reads what the letters need from the registry as of the decision
 // day, inside tx.
-func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
+func (p *Pipeline) letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
 	facts := letter.Facts{SendTo: ReturnAddresses()}
 	if !doc.Kind.Known() {
 		return facts, nil
 	}
-	orgnr, err := validate.ParseOrgnr(fieldText(doc.Fields, "org_number"))
+	t, err := p.editionOf(ctx, doc)
+	if err != nil {
+		return facts, err
+	}
+	orgnr, err := validate.ParseOrgnr(t.RoleText(doc.Fields, form.FieldOrgNumber, 0))
 	if err != nil {
 		return facts, nil // no Part to look up: the letters say what the form says
 	}
@@ -298,7 +302,7 @@ func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc 
 		from = inForce
 	}
 	if from != nil {
-		if facts.OrgAddress, err = partAddress(ctx, tx, *from); err != nil {
+		if facts.OrgAddress, err = p.partAddress(ctx, tx, *from); err != nil {
 			return facts, err
 		}
 	}
@@ -308,12 +312,12 @@ func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc 
 		if err != nil {
 			return facts, err
 		}
-		for row := 1; row <= validate.OrdererRows; row++ {
-			if !doc.Fields.Checked(validate.OrdererField(row, "add")) {
+		for row := 1; row <= t.RoleRows(form.FieldOrdererRowName); row++ {
+			if !t.RoleChecked(doc.Fields, form.FieldOrdererRowAdd, row) {
 				continue
 			}
-			name := fieldText(doc.Fields, validate.OrdererField(row, "name"))
-			pnr, _ := form.NormalisePersonnummer(fieldText(doc.Fields, validate.OrdererField(row, "personnummer")), day)
+			name := t.RoleText(doc.Fields, form.FieldOrdererRowName, row)
+			pnr, _ := form.NormalisePersonnummer(t.RoleText(doc.Fields, form.FieldOrdererRowPersonnummer, row), day)
 			for _, o := range orderers {
 				if o.SourceDocument != doc.ID {
 					continue

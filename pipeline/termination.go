@@ -96,7 +96,7 @@ func (p *Pipeline) RecordTermination(ctx context.Context, t Termination) (int64,
 // terminationLetter confirms termination id to the Part, in tx; with no
 // postal address known the letter is held (logged, never printed blind).
 func (p *Pipeline) terminationLetter(ctx context.Context, tx storage.Tx, id int64, a form.Agreement, t Termination) error {
-	addr, err := partAddress(ctx, tx, a)
+	addr, err := p.partAddress(ctx, tx, a)
 	if err != nil {
 		return err
 	}
