@@ -335,14 +335,20 @@ func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage
 	return findings, nil
 }
 
+// registryPlan is what approving doc on decidedAt does to the registry
+// reg, its values read through its own edition.
+func (p *Pipeline) registryPlan(ctx context.Context, reg validate.Registry, doc storage.Document, decidedAt time.Time) (form.RegistryPlan, error) {
+	fd, err := p.formOf(ctx, doc)
+	if err != nil {
+		return form.RegistryPlan{}, err
+	}
+	return validate.Changes(ctx, reg, fd, decidedAt)
+}
+
 // applyToRegistry works out and records, in tx, what approving doc on
 // decidedAt does to the registry.
 func (p *Pipeline) applyToRegistry(ctx context.Context, tx storage.Tx, doc storage.Document, decidedAt time.Time) ([]form.Change, error) {
-	fd, err := p.formOf(ctx, doc)
-	if err != nil {
-		return nil, err
-	}
-	plan, err := validate.Changes(ctx, storage.NewRegistry(nil).InTx(tx), fd, decidedAt)
+	plan, err := p.registryPlan(ctx, storage.NewRegistry(nil).InTx(tx), doc, decidedAt)
 	if err != nil {
 		return nil, err
 	}

@@ -122,33 +122,14 @@ func (p *Pipeline) WriteLetters(ctx context.Context, documentID, decisionID int6
 // the letters cannot be composed for (letter.ErrNothingToWrite) gets no
 // letters and is not an error. Nothing here logs a personnummer or a name.
 func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.Document, dec storage.Decision) error {
-	reg := storage.NewRegistry(nil).InTx(tx)
-	facts, err := p.letterFacts(ctx, reg, tx, doc, dec.DecidedAt)
-	if err != nil {
-		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
-	}
-	ld := letter.Decision{
-		Outcome:           dec.Outcome,
-		Reason:            dec.Reason,
-		RequestCompletion: dec.RequestCompletion,
-		DecidedAt:         dec.DecidedAt,
-		Reference:         reference(doc),
-	}
-	if dec.RequestCompletion {
-		ld.ReplyBy = form.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
-	}
-	fd, err := p.formOf(ctx, doc)
-	if err != nil {
-		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
-	}
-	letters, err := letter.Compose(fd, askable(doc.Findings, dec), ld, facts)
+	letters, err := p.composeLetters(ctx, tx, doc, dec)
 	if errors.Is(err, letter.ErrNothingToWrite) {
 		p.logger.WarnContext(ctx, "no letters for decision", "document_id", doc.ID, "decision_id", dec.ID,
 			"kind", string(doc.Kind), "outcome", string(dec.Outcome), "reason", err.Error())
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+		return err
 	}
 
 	existing, err := storage.LettersForDocument(ctx, tx, doc.ID)
@@ -200,6 +181,35 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 			"kind", l.Kind, "recipient", l.RecipientKey, "new", inserted)
 	}
 	return nil
+}
+
+// composeLetters is the letters decision dec on doc calls for, from the
+// document (read through its own edition) and the registry as read in tx.
+func (p *Pipeline) composeLetters(ctx context.Context, tx storage.Tx, doc storage.Document, dec storage.Decision) ([]letter.Letter, error) {
+	reg := storage.NewRegistry(nil).InTx(tx)
+	facts, err := p.letterFacts(ctx, reg, tx, doc, dec.DecidedAt)
+	if err != nil {
+		return nil, fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	ld := letter.Decision{
+		Outcome:           dec.Outcome,
+		Reason:            dec.Reason,
+		RequestCompletion: dec.RequestCompletion,
+		DecidedAt:         dec.DecidedAt,
+		Reference:         reference(doc),
+	}
+	if dec.RequestCompletion {
+		ld.ReplyBy = form.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
+	}
+	fd, err := p.formOf(ctx, doc)
+	if err != nil {
+		return nil, fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	letters, err := letter.Compose(fd, askable(doc.Findings, dec), ld, facts)
+	if err != nil {
+		return nil, fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	return letters, nil
 }
 
 // partAddress is the Part's postal address on agreement a's document, as
