@@ -242,37 +242,51 @@ func (p *Pipeline) partAddress(ctx context.Context, tx storage.Tx, a form.Agreem
 // completion.
 const completionDays = 30
 
-// ReturnAddresses reads each known form's return address from its
-// template (its edition's "Skickas till"), one line per comma-separated
-// part.
-func ReturnAddresses() map[form.Kind][]string {
-	out := map[form.Kind][]string{}
-	templates, err := form.LoadTemplates()
+// returnAddresses is where each kind's forms are to be sent, as the
+// editions read with today print it ("Skickas till"; the first edition of
+// the kind that gives one), one line per comma-separated part.
+func (p *Pipeline) returnAddresses(ctx context.Context) (map[form.Kind][]string, error) {
+	set, err := p.ActiveSet(ctx)
 	if err != nil {
-		return out // the letters refuse to be composed without it
+		return nil, fmt.Errorf("return addresses: %w", err)
 	}
-	for k, t := range templates {
-		var lines []string
-		for _, s := range strings.Split(t.ReturnAddress, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				lines = append(lines, s)
-			}
+	out := map[form.Kind][]string{}
+	for _, t := range set.Templates() {
+		if lines := addressLines(t.ReturnAddress); len(out[t.Kind]) == 0 && len(lines) > 0 {
+			out[t.Kind] = lines
 		}
-		out[k] = lines
 	}
-	return out
+	return out, nil
+}
+
+// addressLines splits an edition's return address into lines.
+func addressLines(s string) []string {
+	var lines []string
+	for _, l := range strings.Split(s, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // facts reads what the letters need from the registry as of the decision
 // day, inside tx.
 func (p *Pipeline) letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
-	facts := letter.Facts{SendTo: ReturnAddresses()}
+	sendTo, err := p.returnAddresses(ctx)
+	if err != nil {
+		return letter.Facts{}, err
+	}
+	facts := letter.Facts{SendTo: sendTo}
 	if !doc.Kind.Known() {
 		return facts, nil
 	}
 	t, err := p.editionOf(ctx, doc)
 	if err != nil {
 		return facts, err
+	}
+	if own := addressLines(t.ReturnAddress); len(own) > 0 {
+		facts.SendTo[doc.Kind] = own // where the sender's own edition says it goes
 	}
 	orgnr, err := validate.ParseOrgnr(t.RoleText(doc.Fields, form.FieldOrgNumber, 0))
 	if err != nil {
@@ -352,7 +366,11 @@ func (p *Pipeline) InForceListPDF(ctx context.Context, d time.Time) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	list := letter.InForceList{Date: form.Day(d), ReturnAddress: ReturnAddresses()[form.KindAgreement]}
+	sendTo, err := p.returnAddresses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := letter.InForceList{Date: form.Day(d), ReturnAddress: sendTo[form.KindAgreement]}
 	for _, a := range agreements {
 		list.Rows = append(list.Rows, letter.InForceRow{Organisation: a.OrgName, OrgNumber: a.OrgNumber, Since: a.Countersigned})
 	}

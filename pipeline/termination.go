@@ -100,9 +100,13 @@ func (p *Pipeline) terminationLetter(ctx context.Context, tx storage.Tx, id int6
 	if err != nil {
 		return err
 	}
+	sendTo, err := p.returnAddresses(ctx)
+	if err != nil {
+		return err
+	}
 	l, err := letter.ComposeTermination(letter.Termination{Organisation: a.OrgName, Address: addr, ByPart: t.RequestedBy == "part",
 		Received: t.Received, End: t.End, RecordedAt: time.Now(), Reference: fmt.Sprintf("SUS-U-%06d", id),
-		ReturnAddress: ReturnAddresses()[form.KindAgreement]})
+		ReturnAddress: sendTo[form.KindAgreement]})
 	if err != nil {
 		return fmt.Errorf("termination %d: letter: %w", id, err)
 	}
