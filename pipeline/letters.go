@@ -242,10 +242,10 @@ func (p *Pipeline) partAddress(ctx context.Context, tx storage.Tx, a form.Agreem
 // completion.
 const completionDays = 30
 
-// returnAddresses is where each kind's forms are to be sent, as the
+// ReturnAddresses is where each kind's forms are to be sent, as the
 // editions read with today print it ("Skickas till"; the first edition of
 // the kind that gives one), one line per comma-separated part.
-func (p *Pipeline) returnAddresses(ctx context.Context) (map[form.Kind][]string, error) {
+func (p *Pipeline) ReturnAddresses(ctx context.Context) (map[form.Kind][]string, error) {
 	set, err := p.ActiveSet(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("return addresses: %w", err)
@@ -273,7 +273,7 @@ func addressLines(s string) []string {
 // facts reads what the letters need from the registry as of the decision
 // day, inside tx.
 func (p *Pipeline) letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
-	sendTo, err := p.returnAddresses(ctx)
+	sendTo, err := p.ReturnAddresses(ctx)
 	if err != nil {
 		return letter.Facts{}, err
 	}
@@ -366,7 +366,7 @@ func (p *Pipeline) InForceListPDF(ctx context.Context, d time.Time) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	sendTo, err := p.returnAddresses(ctx)
+	sendTo, err := p.ReturnAddresses(ctx)
 	if err != nil {
 		return nil, err
 	}
