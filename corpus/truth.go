@@ -1,6 +1,14 @@
 package corpus
 
 import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
 	"blankett/form"
 )
 
@@ -97,3 +105,46 @@ const (
 
 // sigPresent reports whether a signature style counts as signed.
 func sigPresent(style string) bool { return style == SigScribble || style == SigInitials }
+
+// ReadTruths reads every truth file below root (a corpus written by
+// Generate), in the order of their paths.
+func ReadTruths(root string) ([]Truth, error) {
+	var paths []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".truth.json") {
+			paths = append(paths, path)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read truths below %s: %w", root, err)
+	}
+	sort.Strings(paths)
+	out := make([]Truth, 0, len(paths))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read truth: %w", err)
+		}
+		var tr Truth
+		if err := json.Unmarshal(b, &tr); err != nil {
+			return nil, fmt.Errorf("truth %s: %w", p, err)
+		}
+		out = append(out, tr)
+	}
+	return out, nil
+}
+
+// ReadRegistry reads the registry a corpus's documents are checked
+// against (registry.json in root).
+func ReadRegistry(root string) (*Registry, error) {
+	b, err := os.ReadFile(filepath.Join(root, "registry.json"))
+	if err != nil {
+		return nil, fmt.Errorf("read registry: %w", err)
+	}
+	var r Registry
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("registry %s: %w", root, err)
+	}
+	return &r, nil
+}

@@ -5,9 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"reflect"
 	"sort"
@@ -98,12 +96,12 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := filepath.Join("..", "testdata", "corpus")
-	b, err := os.ReadFile(filepath.Join(root, "registry.json"))
+	fixture, err := corpus.ReadRegistry(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var fixture corpus.Registry
-	if err := json.Unmarshal(b, &fixture); err != nil {
+	truths, err := corpus.ReadTruths(root)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := storage.LoadReference(ctx, db, fixture.Reference()); err != nil {
@@ -134,17 +132,6 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 		other[bt.Kind] = r
 	}
 
-	var truths []string
-	if err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(path, ".truth.json") {
-			truths = append(truths, path)
-		}
-		return err
-	}); err != nil {
-		t.Fatal(err)
-	}
-	sort.Strings(truths)
-
 	n := 0
 	store := func(kind form.Kind, edition string, fields form.Fields, received time.Time) storage.Document {
 		t.Helper()
@@ -168,15 +155,7 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 	}
 
 	var docs, findings, ops, letters, renamedFindings int
-	for _, tp := range truths {
-		var tr corpus.Truth
-		raw, err := os.ReadFile(tp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(raw, &tr); err != nil {
-			t.Fatal(err)
-		}
+	for _, tr := range truths {
 		received, err := time.ParseInLocation(time.DateOnly, tr.Received, time.Local)
 		if err != nil {
 			t.Fatal(err)
@@ -188,7 +167,7 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 			}
 		}
 		for i, td := range tr.Documents {
-			name := fmt.Sprintf("%s doc %d (%s)", filepath.Base(tp), i+1, td.Case)
+			name := fmt.Sprintf("%s doc %d (%s)", tr.File, i+1, td.Case)
 			first, ok := builtin.Primary(td.Kind)
 			if !ok {
 				t.Fatalf("%s: no built-in %s", name, td.Kind)
