@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"time"
 
 	"blankett/form"
 )
@@ -147,4 +148,29 @@ func ReadRegistry(root string) (*Registry, error) {
 		return nil, fmt.Errorf("registry %s: %w", root, err)
 	}
 	return &r, nil
+}
+
+// ReceivedOn is the day the file was received, in local time.
+func (tr Truth) ReceivedOn() (time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, tr.Received, time.Local)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("truth %s: received: %w", tr.File, err)
+	}
+	return d, nil
+}
+
+// Copies is how many signed copies of document i's agreement the file
+// holds (the Part posts two in one envelope); 0 for other kinds.
+func (tr Truth) Copies(i int) int {
+	d := tr.Documents[i]
+	if d.Kind != form.KindAgreement {
+		return 0
+	}
+	n := 0
+	for _, o := range tr.Documents {
+		if o.Kind == form.KindAgreement && o.Fields["org_number"].Value == d.Fields["org_number"].Value {
+			n++
+		}
+	}
+	return n
 }

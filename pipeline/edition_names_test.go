@@ -156,15 +156,9 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 
 	var docs, findings, ops, letters, renamedFindings int
 	for _, tr := range truths {
-		received, err := time.ParseInLocation(time.DateOnly, tr.Received, time.Local)
+		received, err := tr.ReceivedOn()
 		if err != nil {
 			t.Fatal(err)
-		}
-		copies := map[string]int{}
-		for _, td := range tr.Documents {
-			if td.Kind == form.KindAgreement {
-				copies[td.Fields["org_number"].Value]++ // the truth is written in the built-in edition's names
-			}
 		}
 		for i, td := range tr.Documents {
 			name := fmt.Sprintf("%s doc %d (%s)", tr.File, i+1, td.Case)
@@ -179,7 +173,7 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 				fields[fn] = form.Value{Name: fn, Role: tf.Role, Row: tf.Row, Type: f.Type, Raw: f.Raw, Value: f.Value, Confidence: 1}
 			}
 			if td.Kind == form.KindAgreement {
-				c := fmt.Sprint(copies[td.Fields["org_number"].Value])
+				c := fmt.Sprint(tr.Copies(i))
 				fields[validate.FieldCopies] = form.Value{Name: validate.FieldCopies, Value: c, Raw: c, Confidence: 1}
 			}
 			a := store(td.Kind, first.Edition, fields, received)

@@ -7,7 +7,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"blankett/corpus"
 	"blankett/form"
@@ -41,16 +40,9 @@ func TestCorpusFindings(t *testing.T) {
 	}
 	checked := 0
 	for _, tr := range truths {
-		received, err := time.ParseInLocation(time.DateOnly, tr.Received, time.Local)
+		received, err := tr.ReceivedOn()
 		if err != nil {
 			t.Fatal(err)
-		}
-		// Copies of one agreement in one envelope count together.
-		copies := map[string]int{}
-		for _, td := range tr.Documents {
-			if td.Kind == form.KindAgreement {
-				copies[td.Fields["org_number"].Value]++
-			}
 		}
 		for i, td := range tr.Documents {
 			fields := form.Fields{}
@@ -58,7 +50,7 @@ func TestCorpusFindings(t *testing.T) {
 				fields[name] = form.Value{Name: name, Type: f.Type, Raw: f.Raw, Value: f.Value, Confidence: 1}
 			}
 			if td.Kind == form.KindAgreement {
-				n := fmt.Sprint(copies[td.Fields["org_number"].Value])
+				n := fmt.Sprint(tr.Copies(i))
 				fields[validate.FieldCopies] = form.Value{Name: validate.FieldCopies, Value: n, Raw: n, Confidence: 1}
 			}
 			findings, err := validate.Document(ctx, reg, form.Document{ID: int64(i + 1), Kind: td.Kind, Received: received, Fields: fields})
