@@ -40,9 +40,10 @@ const (
 // TruthDoc is one form in a file. A batch holds several, in page order.
 type TruthDoc struct {
 	Kind      form.Kind             `json:"kind"`
-	Case      string                `json:"case"`       // scenario name, see cases.go
-	Copy      int                   `json:"copy"`       // 1, or 2 for the second copy of an agreement in the same envelope
-	FirstPage int                   `json:"first_page"` // 1-based file pages, inclusive
+	Case      string                `json:"case"`              // scenario name, see cases.go
+	Copy      int                   `json:"copy"`              // 1, or 2 for the second copy of an agreement in the same envelope
+	Edition   string                `json:"edition,omitempty"` // the edition it was filled in on, when not the kind's first
+	FirstPage int                   `json:"first_page"`        // 1-based file pages, inclusive
 	LastPage  int                   `json:"last_page"`
 	Pages     []TruthPage           `json:"pages"`
 	Fields    map[string]TruthField `json:"fields"`   // every field of the template
