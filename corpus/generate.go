@@ -233,7 +233,7 @@ func (g *generator) blankOf(d doc) ([]byte, error) {
 func (g *generator) truthDoc(d doc, sigs map[string]string, copies int) TruthDoc {
 	if d.tpl != nil {
 		first := g.tpls[d.kind]
-		td := g.truthDoc(d.on(first), byRole(sigs, d.tpl, first), copies)
+		td := g.truthDoc(g.on(d, first), byRole(sigs, d.tpl, first), copies)
 		td.Fields = byRole(td.Fields, first, d.tpl)
 		for i, f := range td.Findings {
 			if f.Field != "" {
@@ -802,26 +802,18 @@ func (g *generator) otherEdition(d doc, i int) doc {
 	if r.IntN(3) != 0 {
 		return d
 	}
-	return d.on(eds[r.IntN(len(eds))])
+	return g.on(d, eds[r.IntN(len(eds))])
 }
 
 // on is d filled in on edition to instead: each value and signature under
-// the name of to's field with the same role and row. A nil or first
-// edition of the kind is kept as nil (the generator's own).
-func (d doc) on(to *form.Template) doc {
-	from := d.tpl
-	if from == nil {
-		first, err := form.LoadTemplate(d.kind)
-		if err != nil {
-			return d
-		}
-		from = first
-	}
+// the name of to's field with the same role and row. The kind's first
+// edition is kept as nil.
+func (g *generator) on(d doc, to *form.Template) doc {
 	out := d
-	out.values = byRole(d.values, from, to)
-	out.sigs = byRole(d.sigs, from, to)
+	out.values = byRole(d.values, g.tplOf(d), to)
+	out.sigs = byRole(d.sigs, g.tplOf(d), to)
 	out.tpl = to
-	if first, err := form.LoadTemplate(d.kind); err == nil && to == first {
+	if to == g.tpls[d.kind] {
 		out.tpl = nil
 	}
 	return out
