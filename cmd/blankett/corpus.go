@@ -34,19 +34,24 @@ func runCorpus(ctx context.Context, logger *slog.Logger, args []string) error {
 	}
 	var others []*form.Template
 	if *editions != "" {
-		paths, err := filepath.Glob(filepath.Join(*editions, "*.json"))
+		root, err := os.OpenRoot(*editions)
 		if err != nil {
 			return fmt.Errorf("--editions: %w", err)
 		}
-		sort.Strings(paths)
-		for _, p := range paths {
-			b, err := os.ReadFile(p)
+		defer root.Close()
+		names, err := fs.Glob(root.FS(), "*.json")
+		if err != nil {
+			return fmt.Errorf("--editions: %w", err)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			b, err := fs.ReadFile(root.FS(), n)
 			if err != nil {
 				return fmt.Errorf("--editions: %w", err)
 			}
 			t, err := form.ParseTemplate(b)
 			if err != nil {
-				return fmt.Errorf("--editions: %s: %w", p, err)
+				return fmt.Errorf("--editions: %s: %w", n, err)
 			}
 			others = append(others, t)
 		}
