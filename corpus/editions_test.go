@@ -2,8 +2,6 @@ package corpus
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"testing"
 
 	"blankett/form"
@@ -15,21 +13,12 @@ import (
 func TestGenerateOtherEditions(t *testing.T) {
 	needTools(t)
 	var editions []*form.Template
-	for kind, b := range templates(t) {
-		body, err := json.Marshal(b)
+	for _, b := range templates(t) {
+		r, err := OtherNames(b)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var r form.Template
-		if err := json.Unmarshal(body, &r); err != nil {
-			t.Fatal(err)
-		}
-		r.Edition = b.Edition + " omdöpt"
-		for i := range r.Fields {
-			r.Fields[i].Name = fmt.Sprintf("%s_%02d", kind, i+1)
-			r.Fields[i].PDFName, r.Fields[i].Aliases = "", nil
-		}
-		editions = append(editions, &r)
+		editions = append(editions, r)
 	}
 	dir := t.TempDir()
 	if err := Generate(context.Background(), Options{Seed: 4242, OutDir: dir, Quick: true, Count: 12, Editions: editions}); err != nil {

@@ -21,30 +21,6 @@ import (
 	"blankett/validate"
 )
 
-// renamed is a second edition of b laid out the same but with every field
-// given another name (and fillable-PDF name): only the roles, types and
-// repeating groups are b's.
-func renamed(t *testing.T, b *form.Template) *form.Template {
-	t.Helper()
-	body, err := json.Marshal(b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var r form.Template
-	if err := json.Unmarshal(body, &r); err != nil {
-		t.Fatal(err)
-	}
-	r.Edition = b.Edition + " omdöpt"
-	for i := range r.Fields {
-		r.Fields[i].Name = fmt.Sprintf("falt_%02d", i+1)
-		r.Fields[i].PDFName, r.Fields[i].Aliases = "", nil
-		if _, clash := b.Field(r.Fields[i].Name); clash {
-			t.Fatalf("%s: name %s is also the built-in edition's", b.ID(), r.Fields[i].Name)
-		}
-	}
-	return &r
-}
-
 // moved is fields, read with edition from, as edition to reads them: each
 // value under the name of the field with the same role and row. Fields no
 // edition has (the pipeline's copies count) keep their name.
@@ -118,7 +94,10 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 		if _, seen := other[bt.Kind]; seen {
 			continue
 		}
-		r := renamed(t, bt)
+		r, err := corpus.OtherNames(bt)
+		if err != nil {
+			t.Fatal(err)
+		}
 		body, err := json.Marshal(r)
 		if err != nil {
 			t.Fatal(err)
