@@ -160,11 +160,11 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 			docs++
 
 			// Validation.
-			fa, err := p.check(ctx, storage.NewRegistry(db), a)
+			fa, err := p.check(ctx, db, storage.NewRegistry(db), a)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
 			}
-			fb, err := p.check(ctx, storage.NewRegistry(db), b)
+			fb, err := p.check(ctx, db, storage.NewRegistry(db), b)
 			if err != nil {
 				t.Fatalf("%s, other names: %v", name, err)
 			}
@@ -190,8 +190,8 @@ func TestEditionWithOtherFieldNames(t *testing.T) {
 
 			// Registry changes on approval.
 			decided := received.AddDate(0, 0, 3)
-			pa, errA := p.registryPlan(ctx, storage.NewRegistry(db), a, decided)
-			pb, errB := p.registryPlan(ctx, storage.NewRegistry(db), b, decided)
+			pa, errA := p.registryPlan(ctx, db, storage.NewRegistry(db), a, decided)
+			pb, errB := p.registryPlan(ctx, db, storage.NewRegistry(db), b, decided)
 			if (errA == nil) != (errB == nil) || errors.Is(errA, validate.ErrNotApplicable) != errors.Is(errB, validate.ErrNotApplicable) {
 				t.Errorf("%s: registry changes: %v with the built-in names, %v with the others", name, errA, errB)
 			}

@@ -35,7 +35,7 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 	if edition != "" {
 		// Read again with the edition it was read with, or one a person
 		// chose: that edition, even if it is no longer active.
-		if set, err = p.withEdition(ctx, set, kind, edition); err != nil {
+		if set, err = p.withEdition(ctx, p.db, set, kind, edition); err != nil {
 			return fmt.Errorf("extract document %d as %s %s: %w", doc.ID, kind, edition, err)
 		}
 	}

@@ -201,7 +201,7 @@ func (p *Pipeline) composeLetters(ctx context.Context, tx storage.Tx, doc storag
 	if dec.RequestCompletion {
 		ld.ReplyBy = form.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
 	}
-	fd, err := p.formOf(ctx, doc)
+	fd, err := p.formOf(ctx, tx, doc)
 	if err != nil {
 		return nil, fmt.Errorf("letters for decision %d: %w", dec.ID, err)
 	}
@@ -226,7 +226,7 @@ func (p *Pipeline) partAddress(ctx context.Context, tx storage.Tx, a form.Agreem
 	case err != nil:
 		return letter.Address{}, fmt.Errorf("agreement of %s: %w", a.OrgNumber, err)
 	}
-	t, err := p.editionOf(ctx, ad)
+	t, err := p.editionOf(ctx, tx, ad)
 	if err != nil {
 		return letter.Address{}, fmt.Errorf("agreement of %s: %w", a.OrgNumber, err)
 	}
@@ -246,7 +246,12 @@ const completionDays = 30
 // editions read with today print it ("Skickas till"; the first edition of
 // the kind that gives one), one line per comma-separated part.
 func (p *Pipeline) ReturnAddresses(ctx context.Context) (map[form.Kind][]string, error) {
-	set, err := p.ActiveSet(ctx)
+	return p.returnAddresses(ctx, p.db)
+}
+
+// returnAddresses is ReturnAddresses as q reads the editions.
+func (p *Pipeline) returnAddresses(ctx context.Context, q storage.Querier) (map[form.Kind][]string, error) {
+	set, err := p.activeSet(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("return addresses: %w", err)
 	}
@@ -273,7 +278,7 @@ func addressLines(s string) []string {
 // facts reads what the letters need from the registry as of the decision
 // day, inside tx.
 func (p *Pipeline) letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
-	sendTo, err := p.ReturnAddresses(ctx)
+	sendTo, err := p.returnAddresses(ctx, tx)
 	if err != nil {
 		return letter.Facts{}, err
 	}
@@ -281,7 +286,7 @@ func (p *Pipeline) letterFacts(ctx context.Context, reg *storage.Registry, tx st
 	if !doc.Kind.Known() {
 		return facts, nil
 	}
-	t, err := p.editionOf(ctx, doc)
+	t, err := p.editionOf(ctx, tx, doc)
 	if err != nil {
 		return facts, err
 	}

@@ -199,7 +199,7 @@ func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, act
 		if doc.State != form.StateNeedsReview {
 			return fmt.Errorf("correct document %d in state %s: %w", id, doc.State, storage.ErrNotInReview)
 		}
-		t, err := p.editionOf(ctx, doc)
+		t, err := p.editionOf(ctx, tx, doc)
 		if err != nil {
 			return fmt.Errorf("correct document %d: %w", id, err)
 		}
@@ -217,7 +217,7 @@ func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, act
 		fields[field] = v
 		checked := doc
 		checked.Fields = fields
-		findings, err := p.check(ctx, storage.NewRegistry(nil).InTx(tx), checked)
+		findings, err := p.check(ctx, tx, storage.NewRegistry(nil).InTx(tx), checked)
 		if err != nil {
 			return fmt.Errorf("correct document %d: re-check: %w", id, err)
 		}

@@ -100,7 +100,7 @@ func (p *Pipeline) terminationLetter(ctx context.Context, tx storage.Tx, id int6
 	if err != nil {
 		return err
 	}
-	sendTo, err := p.ReturnAddresses(ctx)
+	sendTo, err := p.returnAddresses(ctx, tx)
 	if err != nil {
 		return err
 	}
