@@ -14,7 +14,7 @@ BIN := bin/blankett
 # (`make calibrate`). 20261130 and 20261203 evaluated earlier states of
 # this session's reading; they are no longer unseen.
 ACCURACY_SEED ?= 20261207
-ACCURACY_DIR := .local/accuracy-$(ACCURACY_SEED)
+ACCURACY_DIR := .local/accuracy-$(ACCURACY_SEED)-editions
 CALIBRATION_SEED ?= 4242
 CALIBRATION_DIR := .local/calibration-$(CALIBRATION_SEED)
 
@@ -60,11 +60,11 @@ bench: services
 	$(ENV) $(GO) test -run '^$$' -bench . -benchtime 1x -count=1 -timeout 30m ./cmd/blankett ./extract
 	$(ENV) $(GO) test -run '^$$' -bench ReviewPages -benchtime 200x -count=1 -timeout 30m ./review
 
-# Extraction accuracy per field type, form kind, resolution and scan
+# Extraction accuracy per field type, form kind, edition, resolution and scan
 # profile on a fresh corpus, with the reliability table of the confidences
 # and the review flag threshold it supports.
 accuracy: services
-	@[ -f $(ACCURACY_DIR)/registry.json ] || $(GO) run ./cmd/blankett corpus --seed $(ACCURACY_SEED) --out $(ACCURACY_DIR) --count 40
+	@[ -f $(ACCURACY_DIR)/registry.json ] || $(GO) run ./cmd/blankett corpus --seed $(ACCURACY_SEED) --out $(ACCURACY_DIR) --count 40 --editions testdata/editions
 	set -o pipefail; $(ENV) $(GO) test -v -count=1 -run '^TestAccuracy$$' -timeout 60m ./extract -args -accuracy-dir=$(CURDIR)/$(ACCURACY_DIR) | grep -v '^ *accuracy_test\|^=== \|diacritics$$'
 
 # Fit the confidence calibration on the development corpus: prints the

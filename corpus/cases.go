@@ -92,6 +92,7 @@ type doc struct {
 	values map[string]string // raw, as printed; tick boxes "true"/"false"
 	sigs   map[string]string // signature field → style
 	fill   fillStyle         // how values were printed; zero: the committed corpus's
+	tpl    *form.Template    // the edition it is filled in on; nil: the kind's first
 }
 
 func (w *world) base9445(r *rand.Rand, g org) doc {

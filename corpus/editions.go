@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"image"
 	"math/rand/v2"
@@ -75,4 +76,30 @@ func ScanPDF(pages []*image.Gray, dpi int) ([]byte, error) {
 		out = append(out, pdfImage{W: p.Bounds().Dx(), H: p.Bounds().Dy(), DPI: dpi, Data: b, Filter: "DCTDecode"})
 	}
 	return imagePDF(out), nil
+}
+
+// OtherNames is a copy of edition t as another edition of its kind, laid
+// out the same, whose every field has another name (and fillable-PDF
+// name): only the roles, types and repeating groups are t's. Tests use it
+// to show that nothing after extraction knows a field by its name.
+func OtherNames(t *form.Template) (*form.Template, error) {
+	body, err := json.Marshal(t)
+	if err != nil {
+		return nil, fmt.Errorf("other names for %s: %w", t.ID(), err)
+	}
+	var c form.Template
+	if err := json.Unmarshal(body, &c); err != nil {
+		return nil, fmt.Errorf("other names for %s: %w", t.ID(), err)
+	}
+	c.Edition = t.Edition + " omdöpt"
+	for i := range c.Fields {
+		c.Fields[i].Name = fmt.Sprintf("falt_%s_%02d", t.Kind, i+1)
+		c.Fields[i].PDFName, c.Fields[i].Aliases = "", nil
+	}
+	for _, f := range c.Fields {
+		if _, clash := t.Field(f.Name); clash {
+			return nil, fmt.Errorf("other names for %s: %s is also a name of the edition", t.ID(), f.Name)
+		}
+	}
+	return &c, nil
 }

@@ -38,6 +38,11 @@ type Options struct {
 	// Date is the received date of every file, YYYY-MM-DD; default
 	// 2026-03-02. All other dates are relative to it.
 	Date string
+	// Editions are further editions the mailroom world's post comes in
+	// (Count > 0 only): about one extra document in three of a kind that
+	// has one is filled in on one of them instead of the kind's first
+	// edition, and its truth names the edition.
+	Editions []*form.Template
 }
 
 // DefaultDate is the received date of the committed corpus.
@@ -56,6 +61,7 @@ type generator struct {
 	opts    Options
 	tpls    map[form.Kind]*form.Template
 	blanks  map[form.Kind][]byte
+	others  map[string][]byte // the blank PDFs of Options.Editions, by template ID
 	world   *world
 	today   time.Time
 	written []string
@@ -88,7 +94,7 @@ func Generate(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("corpus: %w", err)
 	}
-	g := &generator{opts: opts, tpls: tpls, blanks: map[form.Kind][]byte{}, today: today}
+	g := &generator{opts: opts, tpls: tpls, blanks: map[form.Kind][]byte{}, others: map[string][]byte{}, today: today}
 	g.world = newWorld(g.rng("world", 0), today, opts.Count > 0)
 
 	steps := []struct {
@@ -196,9 +202,51 @@ func renderPNG(ctx context.Context, pdf []byte, dpi int, dir, stem string) error
 	return nil
 }
 
+// tplOf is the edition d is filled in on.
+func (g *generator) tplOf(d doc) *form.Template {
+	if d.tpl != nil {
+		return d.tpl
+	}
+	return g.tpls[d.kind]
+}
+
+// blankOf is the blank fillable PDF of d's edition.
+func (g *generator) blankOf(d doc) ([]byte, error) {
+	if d.tpl == nil {
+		return g.blanks[d.kind], nil
+	}
+	if b, ok := g.others[d.tpl.ID()]; ok {
+		return b, nil
+	}
+	b, err := BlankPDF(d.tpl)
+	if err != nil {
+		return nil, fmt.Errorf("blank %s: %w", d.tpl.ID(), err)
+	}
+	g.others[d.tpl.ID()] = b
+	return b, nil
+}
+
 // truthDoc builds the truth of one document: every field, normalised, and
-// the findings.
+// the findings. A document of another edition is judged as the same
+// values on the kind's first edition would be, and its truth then named
+// in its own edition's fields.
 func (g *generator) truthDoc(d doc, sigs map[string]string, copies int) TruthDoc {
+	if d.tpl != nil {
+		first := g.tpls[d.kind]
+		td := g.truthDoc(g.on(d, first), byRole(sigs, d.tpl, first), copies)
+		td.Fields = byRole(td.Fields, first, d.tpl)
+		for i, f := range td.Findings {
+			if f.Field != "" {
+				td.Findings[i].Field = fieldByRole(f.Field, first, d.tpl)
+			}
+		}
+		sort.Slice(td.Findings, func(i, j int) bool {
+			a, b := td.Findings[i], td.Findings[j]
+			return a.Code < b.Code || a.Code == b.Code && a.Field < b.Field
+		})
+		td.Edition = d.tpl.Edition
+		return td
+	}
 	t := g.tpls[d.kind]
 	fields := map[string]TruthField{}
 	for _, f := range t.Fields {
@@ -276,7 +324,11 @@ func (g *generator) rel(dir, name string) string {
 // writeDigital writes a filled fillable PDF and its truth. Digital files
 // carry no handwritten signature.
 func (g *generator) writeDigital(dir, stem string, d doc) error {
-	pdf, err := FillPDF(g.tpls[d.kind], g.blanks[d.kind], d.values)
+	blank, err := g.blankOf(d)
+	if err != nil {
+		return err
+	}
+	pdf, err := FillPDF(g.tplOf(d), blank, d.values)
 	if err != nil {
 		return err
 	}
@@ -284,7 +336,7 @@ func (g *generator) writeDigital(dir, stem string, d doc) error {
 		return err
 	}
 	td := g.truthDoc(d, nil, 1)
-	n := len(g.tpls[d.kind].Pages)
+	n := len(g.tplOf(d).Pages)
 	td.FirstPage, td.LastPage = 1, n
 	for p := 1; p <= n; p++ {
 		td.Pages = append(td.Pages, TruthPage{FilePage: p, TemplatePage: p, Scale: 1})
@@ -303,7 +355,7 @@ type scanned struct {
 // scanDoc flattens, rasterises, signs and degrades one document. specFor
 // gives each page's scan parameters.
 func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *rand.Rand, specFor func(page int) scanSpec) (scanned, error) {
-	t := g.tpls[d.kind]
+	t := g.tplOf(d)
 	style := d.fill
 	if style.Font == "" {
 		style = defaultFill
@@ -682,6 +734,7 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		sc := all[r.IntN(len(all))]
 		d := sc.make(g.world, r)
 		d.name = sc.name
+		d = g.otherEdition(d, i)
 		g.widen(&d, "extra", i)
 		stem := fmt.Sprintf("%05d-%s-%s", i+1, sc.kind, strings.ReplaceAll(sc.name, "_", "-"))
 		if r.IntN(5) == 0 {
@@ -721,7 +774,7 @@ func (g *generator) widen(d *doc, part string, i int) {
 		return
 	}
 	r := g.rng("style/"+part, i)
-	restyle(d, g.tpls[d.kind], r)
+	restyle(d, g.tplOf(*d), r)
 	d.fill = randomFill(r)
 }
 
@@ -730,4 +783,64 @@ func (g *generator) Files() []string {
 	out := append([]string(nil), g.written...)
 	sort.Strings(out)
 	return out
+}
+
+// otherEdition is extra document i moved to one of Options.Editions of
+// its kind, about one time in three (drawn apart from the document's
+// values, so that the others stay as they were).
+func (g *generator) otherEdition(d doc, i int) doc {
+	var eds []*form.Template
+	for _, t := range g.opts.Editions {
+		if t.Kind == d.kind {
+			eds = append(eds, t)
+		}
+	}
+	if len(eds) == 0 {
+		return d
+	}
+	r := g.rng("extra/edition", i)
+	if r.IntN(3) != 0 {
+		return d
+	}
+	return g.on(d, eds[r.IntN(len(eds))])
+}
+
+// on is d filled in on edition to instead: each value and signature under
+// the name of to's field with the same role and row. The kind's first
+// edition is kept as nil.
+func (g *generator) on(d doc, to *form.Template) doc {
+	out := d
+	out.values = byRole(d.values, g.tplOf(d), to)
+	out.sigs = byRole(d.sigs, g.tplOf(d), to)
+	out.tpl = to
+	if to == g.tpls[d.kind] {
+		out.tpl = nil
+	}
+	return out
+}
+
+// byRole renames the keys of m, fields of edition from, to the fields of
+// edition to with the same role and row. Keys from has no field of, and
+// fields to has no counterpart of, are left out.
+func byRole[V any](m map[string]V, from, to *form.Template) map[string]V {
+	if m == nil {
+		return nil
+	}
+	out := make(map[string]V, len(m))
+	for k, v := range m {
+		if n := fieldByRole(k, from, to); n != "" {
+			out[n] = v
+		}
+	}
+	return out
+}
+
+// fieldByRole is the name on edition to of the field name is on edition
+// from: the one with the same role and row ("" when there is none).
+func fieldByRole(name string, from, to *form.Template) string {
+	f, ok := from.Field(name)
+	if !ok || f.Role == "" {
+		return ""
+	}
+	return to.RoleField(f.Role, f.Row)
 }

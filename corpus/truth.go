@@ -1,6 +1,15 @@
 package corpus
 
 import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
 	"blankett/form"
 )
 
@@ -31,9 +40,10 @@ const (
 // TruthDoc is one form in a file. A batch holds several, in page order.
 type TruthDoc struct {
 	Kind      form.Kind             `json:"kind"`
-	Case      string                `json:"case"`       // scenario name, see cases.go
-	Copy      int                   `json:"copy"`       // 1, or 2 for the second copy of an agreement in the same envelope
-	FirstPage int                   `json:"first_page"` // 1-based file pages, inclusive
+	Case      string                `json:"case"`              // scenario name, see cases.go
+	Copy      int                   `json:"copy"`              // 1, or 2 for the second copy of an agreement in the same envelope
+	Edition   string                `json:"edition,omitempty"` // the edition it was filled in on, when not the kind's first
+	FirstPage int                   `json:"first_page"`        // 1-based file pages, inclusive
 	LastPage  int                   `json:"last_page"`
 	Pages     []TruthPage           `json:"pages"`
 	Fields    map[string]TruthField `json:"fields"`   // every field of the template
@@ -97,3 +107,71 @@ const (
 
 // sigPresent reports whether a signature style counts as signed.
 func sigPresent(style string) bool { return style == SigScribble || style == SigInitials }
+
+// ReadTruths reads every truth file below root (a corpus written by
+// Generate), in the order of their paths.
+func ReadTruths(root string) ([]Truth, error) {
+	var paths []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, ".truth.json") {
+			paths = append(paths, path)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read truths below %s: %w", root, err)
+	}
+	sort.Strings(paths)
+	out := make([]Truth, 0, len(paths))
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, fmt.Errorf("read truth: %w", err)
+		}
+		var tr Truth
+		if err := json.Unmarshal(b, &tr); err != nil {
+			return nil, fmt.Errorf("truth %s: %w", p, err)
+		}
+		out = append(out, tr)
+	}
+	return out, nil
+}
+
+// ReadRegistry reads the registry a corpus's documents are checked
+// against (registry.json in root).
+func ReadRegistry(root string) (*Registry, error) {
+	b, err := os.ReadFile(filepath.Join(root, "registry.json"))
+	if err != nil {
+		return nil, fmt.Errorf("read registry: %w", err)
+	}
+	var r Registry
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("registry %s: %w", root, err)
+	}
+	return &r, nil
+}
+
+// ReceivedOn is the day the file was received, in local time.
+func (tr Truth) ReceivedOn() (time.Time, error) {
+	d, err := time.ParseInLocation(time.DateOnly, tr.Received, time.Local)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("truth %s: received: %w", tr.File, err)
+	}
+	return d, nil
+}
+
+// Copies is how many signed copies of document i's agreement the file
+// holds (the Part posts two in one envelope); 0 for other kinds.
+func (tr Truth) Copies(i int) int {
+	d := tr.Documents[i]
+	if d.Kind != form.KindAgreement {
+		return 0
+	}
+	n := 0
+	for _, o := range tr.Documents {
+		if o.Kind == form.KindAgreement && o.Fields["org_number"].Value == d.Fields["org_number"].Value {
+			n++
+		}
+	}
+	return n
+}

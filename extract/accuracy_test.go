@@ -137,6 +137,7 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				d = &res.Documents[i]
 			}
 			classified := d != nil && d.Kind == td.Kind && len(res.Documents) == len(tr.Documents) &&
+				(td.Edition == "" || d.Edition == td.Edition) &&
 				(tr.Format == corpus.FormatPDFFillable || (d.FirstPage == td.FirstPage && d.LastPage == td.LastPage))
 			r.classify.add(classified, 1)
 			if !classified {
@@ -340,6 +341,10 @@ func TestAccuracy(t *testing.T) {
 	}
 	e := newTestExtractor(t)
 	e.uncalibrated = *fitCalib
+	if otherEditions(t, root) {
+		set, _ := editionsSet(t) // a mailroom corpus made with --editions
+		e.UseSet(set)
+	}
 	start := time.Now()
 	r := measure(t, e, root)
 	fmt.Printf("extraction accuracy on %s (%.0f s)\n", root, time.Since(start).Seconds())
@@ -428,4 +433,22 @@ func wilsonLow(right, n float64) float64 {
 var typeConst = map[string]string{
 	"text": "form.TypeText", "personnummer": "form.TypePersonnummer", "orgnr": "form.TypeOrgnr", "phone": "form.TypePhone",
 	"email": "form.TypeEmail", "date": "form.TypeDate", "checkbox": "form.TypeCheckbox", "signature": "form.TypeSignature",
+}
+
+// otherEditions reports whether a corpus holds forms filled in on editions
+// other than their kinds' first (`blankett corpus --editions`).
+func otherEditions(t *testing.T, root string) bool {
+	t.Helper()
+	truths, err := corpus.ReadTruths(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tr := range truths {
+		for _, td := range tr.Documents {
+			if td.Edition != "" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -4,6 +4,7 @@
 package form
 
 import (
+	"fmt"
 	"strings"
 	"time"
 )
@@ -114,6 +115,15 @@ type Value struct {
 	Box        *Box      `json:"box,omitempty"`
 }
 
+// Text is the normalised value, or what was read when it could not be
+// normalised, trimmed.
+func (v Value) Text() string {
+	if s := strings.TrimSpace(v.Value); s != "" {
+		return s
+	}
+	return strings.TrimSpace(v.Raw)
+}
+
 // Checked reports whether a checkbox or signature value is set. Values are
 // normalised when written (see CheckToken), so only "true" is set.
 func (v Value) Checked() bool { return v.Value == "true" }
@@ -188,6 +198,23 @@ type Document struct {
 	// with (same envelope) was rejected; validation then reports that
 	// instead of "no agreement in force".
 	AgreementRejected string `json:"agreement_rejected,omitempty"`
+	// Template is the edition the document was read with: rules, registry
+	// changes and letters find its values by role through it. Nil means
+	// not known (see Edition).
+	Template *Template `json:"-"`
+}
+
+// Edition is the template doc was read with: doc.Template, or, for a
+// document that does not say (read before editions were recorded, or
+// made by hand in a test), the first built-in edition of its kind.
+func (d Document) Edition() (*Template, error) {
+	if d.Template != nil {
+		if d.Template.Kind != d.Kind {
+			return nil, fmt.Errorf("document %d of kind %s given a template of kind %s", d.ID, d.Kind, d.Template.Kind)
+		}
+		return d.Template, nil
+	}
+	return LoadTemplate(d.Kind)
 }
 
 // Postcode writes a Swedish postcode the usual way, NNN NN, when s holds

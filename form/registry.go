@@ -42,8 +42,8 @@ func (r Role) NeedsAssignment() bool {
 	return r == RoleSamverkansadministrator || r == RoleInsatsansvarig || r == RoleDeltagaransvarig
 }
 
-// Field is the 9445 checkbox field for the role.
-func (r Role) Field() string { return "role_" + string(r) }
+// FieldRole is the yes/no field role that ticks the role on a 9445.
+func (r Role) FieldRole() FieldRole { return FieldRole("role." + string(r)) }
 
 // LoginMethod is how a user logs in to SUS.
 type LoginMethod string
@@ -59,8 +59,9 @@ const (
 // LoginMethods lists the login methods in the order the 9445 prints them.
 var LoginMethods = []LoginMethod{LoginSMS, LoginBankID, LoginMobileBankID, LoginEID}
 
-// Field is the 9445 checkbox field for the login method.
-func (m LoginMethod) Field() string { return "login_" + string(m) }
+// FieldRole is the yes/no field role that ticks the login method on a
+// 9445.
+func (m LoginMethod) FieldRole() FieldRole { return FieldRole("login." + string(m)) }
 
 // Title is the login method's Swedish name.
 func (m LoginMethod) Title() string {

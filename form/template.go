@@ -366,6 +366,52 @@ func (t *Template) RoleValue(fields Fields, r FieldRole, row int) (Value, bool) 
 	return v, true
 }
 
+// RoleField is the name of the field that carries role r in row (0
+// outside repeating groups) on this edition, or "" when none does. Findings
+// name it, so that the review page marks the field the edition prints.
+func (t *Template) RoleField(r FieldRole, row int) string {
+	f, _, ok := t.ByRole(r, row)
+	if !ok {
+		return ""
+	}
+	return f.Name
+}
+
+// RoleText is role r's normalised value in row, else what was read,
+// trimmed; "" when the edition or the document has none.
+func (t *Template) RoleText(fields Fields, r FieldRole, row int) string {
+	v, _ := t.RoleValue(fields, r, row)
+	return v.Text()
+}
+
+// RoleChecked reports whether yes/no role r (a check box, or an option of
+// a radio group or choice field) is set in row; also a signature role
+// that was signed.
+func (t *Template) RoleChecked(fields Fields, r FieldRole, row int) bool {
+	v, ok := t.RoleValue(fields, r, row)
+	return ok && v.Checked()
+}
+
+// RoleRows is the number of rows of the repeating group role r belongs to
+// ("orderer[i].name": the orderer rows); 0 for a role of no group.
+func (t *Template) RoleRows(r FieldRole) int {
+	group, ok := r.Repeated()
+	if !ok {
+		return 0
+	}
+	return t.Rows(group)
+}
+
+// FieldRole returns the role and row of the named field (empty when the
+// edition has no such field or gives it no role).
+func (t *Template) FieldRole(name string) (FieldRole, int) {
+	f, ok := t.Field(name)
+	if !ok {
+		return "", 0
+	}
+	return f.Role, f.Row
+}
+
 func boolWord(b bool) string {
 	if b {
 		return "true"

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -258,6 +259,25 @@ func TestParseTemplateOtherStyle(t *testing.T) {
 	if v.Value != "false" {
 		t.Errorf("login.sms from the radio group: %+v", v)
 	}
+	radio := Fields{"Inloggning": {Name: "Inloggning", Type: TypeRadio, Value: "bankid"}}
+	if !tpl.RoleChecked(radio, FieldLoginBankID, 0) || tpl.RoleChecked(radio, FieldLoginSMS, 0) || tpl.RoleText(radio, FieldLoginSMS, 0) != "false" {
+		t.Error("RoleChecked or RoleText misread the radio group")
+	}
+	if got := tpl.RoleField(FieldLoginEID, 0); got != "Inloggning" {
+		t.Errorf("the field of login.eid is %q, want the radio group", got)
+	}
+	if r, row := tpl.FieldRole("user_mobile"); r != FieldUserMobile || row != 0 {
+		t.Errorf("user_mobile has role %q row %d", r, row)
+	}
+	if e, err := (Document{Kind: Kind9445, Template: tpl}).Edition(); err != nil || e != tpl {
+		t.Errorf("a document's own edition: %v, %v", e, err)
+	}
+	if e, err := (Document{Kind: Kind9445}).Edition(); err != nil || e.Edition != "FK 9445 (001)" {
+		t.Errorf("a document that does not say its edition: %v, %v", e, err)
+	}
+	if _, err := (Document{Kind: Kind9463, Template: tpl}).Edition(); err == nil {
+		t.Error("a 9463 given a 9445 edition")
+	}
 	builtin, err := BuiltinSet()
 	if err != nil {
 		t.Fatal(err)
@@ -300,6 +320,75 @@ func TestNeededRolesAreInTheVocabulary(t *testing.T) {
 		f, _, ok := tpl.ByRole(FieldOrdererRowPersonnummer, row)
 		if !ok || f.Name != fmt.Sprintf("orderer%d_personnummer", row) {
 			t.Errorf("row %d personnummer: %q %v", row, f.Name, ok)
+		}
+	}
+}
+
+// TestEveryNeededRoleIsRequired: a built-in edition without any one of the
+// roles its kind needs is refused, with a message naming that role; so is
+// one whose repeating group is not declared.
+func TestEveryNeededRoleIsRequired(t *testing.T) {
+	s, err := BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range s.Kinds() {
+		tpl, _ := s.Primary(k)
+		for _, r := range k.NeededRoles() {
+			body, err := json.Marshal(tpl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var c Template
+			if err := json.Unmarshal(body, &c); err != nil {
+				t.Fatal(err)
+			}
+			dropped := 0
+			for i := range c.Fields {
+				if c.Fields[i].Role == r {
+					c.Fields[i].Role = ""
+					dropped++
+				}
+			}
+			if dropped == 0 {
+				t.Errorf("%s: the built-in edition has no field of role %s", k, r)
+				continue
+			}
+			b, err := json.Marshal(&c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = ParseTemplate(b)
+			if err == nil || !strings.Contains(err.Error(), string(r)) || !strings.Contains(err.Error(), "no field has the role") {
+				t.Errorf("%s without %s: %v, want a refusal naming the role", k, r, err)
+			}
+		}
+	}
+	tpl, _ := s.Primary(Kind9463)
+	c := *tpl
+	c.Repeats = nil
+	if err := c.Check(); err == nil || !strings.Contains(err.Error(), "repeating group") {
+		t.Errorf("9463 without its declared group: %v", err)
+	}
+}
+
+// TestRegistryRolesAreTickRoles: the user roles and login methods a 9445
+// ticks are yes/no roles of the vocabulary that every 9445 must provide.
+func TestRegistryRolesAreTickRoles(t *testing.T) {
+	var roles []FieldRole
+	for _, r := range Roles {
+		roles = append(roles, r.FieldRole())
+	}
+	for _, m := range LoginMethods {
+		roles = append(roles, m.FieldRole())
+	}
+	needed := Kind9445.NeededRoles()
+	for _, r := range roles {
+		if !r.Tick() {
+			t.Errorf("%s is not a yes/no role of the vocabulary", r)
+		}
+		if !slices.Contains(needed, r) {
+			t.Errorf("a 9445 need not have %s", r)
 		}
 	}
 }

@@ -30,6 +30,13 @@ func Compose(doc form.Document, findings []form.Finding, d Decision, facts Facts
 		return nil, fmt.Errorf("%w: document %d: the return address of form %s is unknown", ErrNothingToWrite, doc.ID, doc.Kind)
 	}
 	c := composer{doc: doc, f: doc.Fields, findings: findings, d: d, facts: facts, day: form.Day(d.DecidedAt)}
+	if doc.Kind.Known() {
+		t, err := doc.Edition()
+		if err != nil {
+			return nil, fmt.Errorf("letters for document %d: %w", doc.ID, err)
+		}
+		c.t = t
+	}
 	var (
 		letters []Letter
 		err     error
@@ -71,6 +78,7 @@ func Compose(doc form.Document, findings []form.Finding, d Decision, facts Facts
 
 type composer struct {
 	doc      form.Document
+	t        *form.Template // the edition doc was read with
 	f        form.Fields
 	findings []form.Finding
 	d        Decision
@@ -78,12 +86,24 @@ type composer struct {
 	day      time.Time
 }
 
-// field returns a trimmed field value.
-func (c composer) field(name string) string { return strings.TrimSpace(c.f.Get(name)) }
+// field returns the trimmed value of the field with role r (in row, 0
+// outside repeating groups).
+func (c composer) field(r form.FieldRole, row int) string {
+	if c.t == nil {
+		return ""
+	}
+	v, _ := c.t.RoleValue(c.f, r, row)
+	return strings.TrimSpace(v.Value)
+}
+
+// checked reports whether yes/no role r is set in row.
+func (c composer) checked(r form.FieldRole, row int) bool {
+	return c.t != nil && c.t.RoleChecked(c.f, r, row)
+}
 
 // org is the Part's name as the form gives it.
 func (c composer) org() string {
-	if s := c.field("org_name"); s != "" {
+	if s := c.field(form.FieldOrgName, 0); s != "" {
 		return s
 	}
 	return "organisationen"
@@ -92,7 +112,7 @@ func (c composer) org() string {
 // postal is the Part's postal address: the one on the form when it is
 // complete, else the one the caller found (Facts.OrgAddress).
 func (c composer) postal() Address {
-	a := Address{Street: c.field("org_address"), Postcode: c.field("org_postcode"), Town: c.field("org_town")}
+	a := Address{Street: c.field(form.FieldOrgAddress, 0), Postcode: c.field(form.FieldOrgPostcode, 0), Town: c.field(form.FieldOrgTown, 0)}
 	if a.Complete() {
 		return a
 	}
@@ -102,7 +122,7 @@ func (c composer) postal() Address {
 // personAtOrg addresses a person at the Part.
 func (c composer) personAtOrg(name string) Address {
 	a := c.postal()
-	return Address{Name: name, Organisation: c.field("org_name"), Street: a.Street, Postcode: a.Postcode, Town: a.Town}
+	return Address{Name: name, Organisation: c.field(form.FieldOrgName, 0), Street: a.Street, Postcode: a.Postcode, Town: a.Town}
 }
 
 // on is " den 10 februari 2026", the day the form came in, or "" when
@@ -137,9 +157,9 @@ const (
 
 func (c composer) orderType() orderType {
 	switch {
-	case c.f.Checked("order_remove") && !c.f.Checked("order_new") && !c.f.Checked("order_change"):
+	case c.checked(form.FieldOrderRemove, 0) && !c.checked(form.FieldOrderNew, 0) && !c.checked(form.FieldOrderChange, 0):
 		return orderRemove
-	case c.f.Checked("order_change") && !c.f.Checked("order_new"):
+	case c.checked(form.FieldOrderChange, 0) && !c.checked(form.FieldOrderNew, 0):
 		return orderChange
 	}
 	return orderNew
@@ -148,7 +168,7 @@ func (c composer) orderType() orderType {
 func (c composer) roles() []form.Role {
 	var roles []form.Role
 	for _, r := range form.Roles {
-		if c.f.Checked(r.Field()) {
+		if c.checked(r.FieldRole(), 0) {
 			roles = append(roles, r)
 		}
 	}
@@ -158,7 +178,7 @@ func (c composer) roles() []form.Role {
 func (c composer) logins() []form.LoginMethod {
 	var ms []form.LoginMethod
 	for _, m := range form.LoginMethods {
-		if c.f.Checked(m.Field()) {
+		if c.checked(m.FieldRole(), 0) {
 			ms = append(ms, m)
 		}
 	}
@@ -168,14 +188,14 @@ func (c composer) logins() []form.LoginMethod {
 // ordererName is the 9445's orderer: the named orderer, else the printed
 // name under the signature.
 func (c composer) ordererName() string {
-	if s := c.field("orderer_name"); s != "" {
+	if s := c.field(form.FieldOrdererName, 0); s != "" {
 		return s
 	}
-	return c.field("signer_name")
+	return c.field(form.FieldSignerName, 0)
 }
 
 func (c composer) userName() string {
-	if s := c.field("user_name"); s != "" {
+	if s := c.field(form.FieldUserName, 0); s != "" {
 		return s
 	}
 	return "användaren"
@@ -211,7 +231,7 @@ func (c composer) loginText() string {
 	for _, m := range ms {
 		t := m.Title()
 		if m == form.LoginSMS {
-			if n := nationalPhone(c.field("user_mobile")); n != "" {
+			if n := nationalPhone(c.field(form.FieldUserMobile, 0)); n != "" {
 				t += " (koden skickas till " + n + ")"
 			}
 		}
@@ -316,17 +336,15 @@ func rolesPhrase(titles []string) string {
 
 // ---- 9463 ----
 
-// ordererRows is the number of orderer rows on a 9463.
-const ordererRows = 4
-
+// approved9463 writes to each person of the edition's orderer rows who
+// was added or removed.
 func (c composer) approved9463() []Letter {
 	org := c.org()
-	signer := c.field("signer_name")
+	signer := c.field(form.FieldSignerName, 0)
 	var letters []Letter
-	for row := 1; row <= ordererRows; row++ {
-		prefix := "orderer" + itoa(row) + "_"
-		name := c.field(prefix + "name")
-		add, remove := c.f.Checked(prefix+"add"), c.f.Checked(prefix+"remove")
+	for row := 1; row <= c.t.RoleRows(form.FieldOrdererRowName); row++ {
+		name := c.field(form.FieldOrdererRowName, row)
+		add, remove := c.checked(form.FieldOrdererRowAdd, row), c.checked(form.FieldOrdererRowRemove, row)
 		if name == "" || add == remove {
 			continue
 		}
@@ -370,9 +388,9 @@ func (c composer) approved9463() []Letter {
 // agreementAddress addresses the agreement's contact person (else its
 // signatory) at the Part's address on the agreement (else the registry's).
 func (c composer) agreementAddress() Address {
-	name := c.field("contact_name")
+	name := c.field(form.FieldContactName, 0)
 	if name == "" {
-		name = c.field("signatory_name")
+		name = c.field(form.FieldSignatoryName, 0)
 	}
 	return c.personAtOrg(name)
 }
@@ -380,7 +398,7 @@ func (c composer) agreementAddress() Address {
 func (c composer) approvedAgreement() ([]Letter, error) {
 	from := c.facts.AgreementFrom
 	if from.IsZero() {
-		if t, err := time.Parse(time.DateOnly, c.field("fk_sign_date")); err == nil {
+		if t, err := time.Parse(time.DateOnly, c.field(form.FieldFKSignDate, 0)); err == nil {
 			from = t
 		}
 	}
@@ -433,7 +451,7 @@ func (c composer) senderAddress() Address {
 	case form.Kind9445:
 		return c.personAtOrg(c.ordererName())
 	case form.Kind9463:
-		return c.personAtOrg(c.field("signer_name"))
+		return c.personAtOrg(c.field(form.FieldSignerName, 0))
 	}
 	return c.agreementAddress()
 }
@@ -481,8 +499,8 @@ func (c composer) toSender() (Letter, error) {
 		form.Kind9463:      "anmälan av behöriga beställare i SUS",
 		form.KindAgreement: "överenskommelsen om uppföljningssystemet SUS",
 	}[k]
-	if k == form.Kind9445 && c.field("user_name") != "" {
-		subject += " för " + c.field("user_name")
+	if user := c.field(form.FieldUserName, 0); k == form.Kind9445 && user != "" {
+		subject += " för " + user
 	}
 	var p []string
 	p = append(p, "Hej!")

@@ -35,7 +35,7 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 	if edition != "" {
 		// Read again with the edition it was read with, or one a person
 		// chose: that edition, even if it is no longer active.
-		if set, err = p.withEdition(ctx, set, kind, edition); err != nil {
+		if set, err = p.withEdition(ctx, p.db, set, kind, edition); err != nil {
 			return fmt.Errorf("extract document %d as %s %s: %w", doc.ID, kind, edition, err)
 		}
 	}
@@ -50,7 +50,7 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 	if err != nil {
 		return fmt.Errorf("extract document %d: %w", doc.ID, err)
 	}
-	countCopies(res.Documents)
+	countCopies(set, res.Documents)
 	version := max(job.Args.Version, doc.ExtractionVersion+1)
 	pages := make([][]form.PageImage, len(res.Documents))
 	for i, d := range res.Documents {
@@ -95,16 +95,23 @@ func (p *Pipeline) extract(ctx context.Context, job *river.Job[ExtractArgs], doc
 // countCopies tells each agreement how many signed copies of it came in
 // the same file (the Part posts two in one envelope), so validation does
 // not ask for a second copy that is already here.
-func countCopies(docs []extract.Document) {
+func countCopies(set *form.Set, docs []extract.Document) {
+	orgnr := func(d extract.Document) string {
+		if t, ok := set.Edition(d.Kind, d.Edition); ok {
+			v, _ := t.RoleValue(d.Fields, form.FieldOrgNumber, 0)
+			return v.Value
+		}
+		return ""
+	}
 	copies := map[string]int{}
 	for _, d := range docs {
 		if d.Kind == form.KindAgreement {
-			copies[d.Fields.Get("org_number")]++
+			copies[orgnr(d)]++
 		}
 	}
 	for _, d := range docs {
 		if d.Kind == form.KindAgreement {
-			n := strconv.Itoa(copies[d.Fields.Get("org_number")])
+			n := strconv.Itoa(copies[orgnr(d)])
 			d.Fields[validate.FieldCopies] = form.Value{Name: validate.FieldCopies, Raw: n, Value: n, Confidence: 1}
 		}
 	}

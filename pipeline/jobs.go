@@ -149,7 +149,7 @@ func (w *validateWorker) Work(ctx context.Context, job *river.Job[ValidateArgs])
 	if skip || err != nil {
 		return err
 	}
-	findings, err := p.check(ctx, storage.NewRegistry(p.db), doc)
+	findings, err := p.check(ctx, p.db, storage.NewRegistry(p.db), doc)
 	if err != nil {
 		return err
 	}
@@ -196,7 +196,11 @@ func (p *Pipeline) awaitAgreement(ctx context.Context, job *river.Job[ValidateAr
 	if unread > 0 && time.Since(job.CreatedAt) < envelopeWait {
 		return 0, true, river.JobSnooze(10 * time.Second)
 	}
-	agreement, err = storage.PendingAgreement(ctx, p.db, doc, doc.Fields.Get("org_number"))
+	orgnr, err := p.roleValue(ctx, p.db, doc, form.FieldOrgNumber)
+	if err != nil {
+		return 0, false, err
+	}
+	agreement, err = storage.PendingAgreement(ctx, p.db, doc, orgnr)
 	if err != nil || agreement == 0 {
 		return 0, false, err
 	}
@@ -264,7 +268,7 @@ func (p *Pipeline) Classify(ctx context.Context, documentID int64, kind form.Kin
 func (p *Pipeline) reextract(ctx context.Context, documentID int64, kind form.Kind, edition string, classify bool, actor string) error {
 	if edition != "" {
 		// The edition must exist before the document is queued.
-		if _, err := p.currentVersion(ctx, kind, edition); err != nil {
+		if _, err := p.currentVersion(ctx, p.db, kind, edition); err != nil {
 			return fmt.Errorf("re-extract document %d: %w", documentID, err)
 		}
 	}
@@ -307,9 +311,10 @@ func (p *Pipeline) reextract(ctx context.Context, documentID int64, kind form.Ki
 	})
 }
 
-// check runs the rules on a document's fields against reg. A document of
-// no known kind has nothing to check against.
-func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage.Document) ([]form.Finding, error) {
+// check runs the rules on a document's fields against reg, its edition
+// read through q. A document of no known kind has nothing to check
+// against.
+func (p *Pipeline) check(ctx context.Context, q storage.Querier, reg validate.Registry, doc storage.Document) ([]form.Finding, error) {
 	if !doc.Kind.Known() {
 		return []form.Finding{}, nil
 	}
@@ -317,7 +322,11 @@ func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage
 	if err != nil {
 		return nil, err
 	}
-	findings, err := v.Validate(ctx, doc.Form())
+	fd, err := p.formOf(ctx, q, doc)
+	if err != nil {
+		return nil, fmt.Errorf("validate document %d: %w", doc.ID, err)
+	}
+	findings, err := v.Validate(ctx, fd)
 	if err != nil {
 		return nil, fmt.Errorf("validate document %d: %w", doc.ID, err)
 	}
@@ -327,10 +336,20 @@ func (p *Pipeline) check(ctx context.Context, reg validate.Registry, doc storage
 	return findings, nil
 }
 
+// registryPlan is what approving doc on decidedAt does to the registry
+// reg, its values read through its own edition (as q reads it).
+func (p *Pipeline) registryPlan(ctx context.Context, q storage.Querier, reg validate.Registry, doc storage.Document, decidedAt time.Time) (form.RegistryPlan, error) {
+	fd, err := p.formOf(ctx, q, doc)
+	if err != nil {
+		return form.RegistryPlan{}, err
+	}
+	return validate.Changes(ctx, reg, fd, decidedAt)
+}
+
 // applyToRegistry works out and records, in tx, what approving doc on
 // decidedAt does to the registry.
-func applyToRegistry(ctx context.Context, tx storage.Tx, doc storage.Document, decidedAt time.Time) ([]form.Change, error) {
-	plan, err := validate.Changes(ctx, storage.NewRegistry(nil).InTx(tx), doc.Form(), decidedAt)
+func (p *Pipeline) applyToRegistry(ctx context.Context, tx storage.Tx, doc storage.Document, decidedAt time.Time) ([]form.Change, error) {
+	plan, err := p.registryPlan(ctx, tx, storage.NewRegistry(nil).InTx(tx), doc, decidedAt)
 	if err != nil {
 		return nil, err
 	}

@@ -122,29 +122,14 @@ func (p *Pipeline) WriteLetters(ctx context.Context, documentID, decisionID int6
 // the letters cannot be composed for (letter.ErrNothingToWrite) gets no
 // letters and is not an error. Nothing here logs a personnummer or a name.
 func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.Document, dec storage.Decision) error {
-	reg := storage.NewRegistry(nil).InTx(tx)
-	facts, err := letterFacts(ctx, reg, tx, doc, dec.DecidedAt)
-	if err != nil {
-		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
-	}
-	ld := letter.Decision{
-		Outcome:           dec.Outcome,
-		Reason:            dec.Reason,
-		RequestCompletion: dec.RequestCompletion,
-		DecidedAt:         dec.DecidedAt,
-		Reference:         reference(doc),
-	}
-	if dec.RequestCompletion {
-		ld.ReplyBy = form.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
-	}
-	letters, err := letter.Compose(doc.Form(), askable(doc.Findings, dec), ld, facts)
+	letters, err := p.composeLetters(ctx, tx, doc, dec)
 	if errors.Is(err, letter.ErrNothingToWrite) {
 		p.logger.WarnContext(ctx, "no letters for decision", "document_id", doc.ID, "decision_id", dec.ID,
 			"kind", string(doc.Kind), "outcome", string(dec.Outcome), "reason", err.Error())
 		return nil
 	}
 	if err != nil {
-		return fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+		return err
 	}
 
 	existing, err := storage.LettersForDocument(ctx, tx, doc.ID)
@@ -198,9 +183,39 @@ func (p *Pipeline) writeLetters(ctx context.Context, tx storage.Tx, doc storage.
 	return nil
 }
 
-// partAddress is the Part's postal address on agreement a's document
-// (empty when the agreement was loaded without one).
-func partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.Address, error) {
+// composeLetters is the letters decision dec on doc calls for, from the
+// document (read through its own edition) and the registry as read in tx.
+func (p *Pipeline) composeLetters(ctx context.Context, tx storage.Tx, doc storage.Document, dec storage.Decision) ([]letter.Letter, error) {
+	reg := storage.NewRegistry(nil).InTx(tx)
+	facts, err := p.letterFacts(ctx, reg, tx, doc, dec.DecidedAt)
+	if err != nil {
+		return nil, fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	ld := letter.Decision{
+		Outcome:           dec.Outcome,
+		Reason:            dec.Reason,
+		RequestCompletion: dec.RequestCompletion,
+		DecidedAt:         dec.DecidedAt,
+		Reference:         reference(doc),
+	}
+	if dec.RequestCompletion {
+		ld.ReplyBy = form.Day(dec.DecidedAt).AddDate(0, 0, completionDays)
+	}
+	fd, err := p.formOf(ctx, tx, doc)
+	if err != nil {
+		return nil, fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	letters, err := letter.Compose(fd, askable(doc.Findings, dec), ld, facts)
+	if err != nil {
+		return nil, fmt.Errorf("letters for decision %d: %w", dec.ID, err)
+	}
+	return letters, nil
+}
+
+// partAddress is the Part's postal address on agreement a's document, as
+// read with that document's edition (empty when the agreement was loaded
+// without one).
+func (p *Pipeline) partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.Address, error) {
 	if a.SourceDocument == 0 {
 		return letter.Address{}, nil
 	}
@@ -211,11 +226,15 @@ func partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.A
 	case err != nil:
 		return letter.Address{}, fmt.Errorf("agreement of %s: %w", a.OrgNumber, err)
 	}
+	t, err := p.editionOf(ctx, tx, ad)
+	if err != nil {
+		return letter.Address{}, fmt.Errorf("agreement of %s: %w", a.OrgNumber, err)
+	}
 	return letter.Address{
-		Street:   fieldText(ad.Fields, "org_address"),
-		Postcode: fieldText(ad.Fields, "org_postcode"),
-		Town:     fieldText(ad.Fields, "org_town"),
-		Name:     fieldText(ad.Fields, "contact_name"),
+		Street:   t.RoleText(ad.Fields, form.FieldOrgAddress, 0),
+		Postcode: t.RoleText(ad.Fields, form.FieldOrgPostcode, 0),
+		Town:     t.RoleText(ad.Fields, form.FieldOrgTown, 0),
+		Name:     t.RoleText(ad.Fields, form.FieldContactName, 0),
 	}, nil
 }
 
@@ -223,44 +242,58 @@ func partAddress(ctx context.Context, tx storage.Tx, a form.Agreement) (letter.A
 // completion.
 const completionDays = 30
 
-// ReturnAddresses reads each known form's return address from its
-// template (its edition's "Skickas till"), one line per comma-separated
-// part.
-func ReturnAddresses() map[form.Kind][]string {
-	out := map[form.Kind][]string{}
-	templates, err := form.LoadTemplates()
-	if err != nil {
-		return out // the letters refuse to be composed without it
-	}
-	for k, t := range templates {
-		var lines []string
-		for _, s := range strings.Split(t.ReturnAddress, ",") {
-			if s = strings.TrimSpace(s); s != "" {
-				lines = append(lines, s)
-			}
-		}
-		out[k] = lines
-	}
-	return out
+// ReturnAddresses is where each kind's forms are to be sent, as the
+// editions read with today print it ("Skickas till"; the first edition of
+// the kind that gives one), one line per comma-separated part.
+func (p *Pipeline) ReturnAddresses(ctx context.Context) (map[form.Kind][]string, error) {
+	return p.returnAddresses(ctx, p.db)
 }
 
-// fieldText is a field's normalised value, else what was read, trimmed.
-func fieldText(f form.Fields, name string) string {
-	v := f[name]
-	if s := strings.TrimSpace(v.Value); s != "" {
-		return s
+// returnAddresses is ReturnAddresses as q reads the editions.
+func (p *Pipeline) returnAddresses(ctx context.Context, q storage.Querier) (map[form.Kind][]string, error) {
+	set, err := p.activeSet(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("return addresses: %w", err)
 	}
-	return strings.TrimSpace(v.Raw)
+	out := map[form.Kind][]string{}
+	for _, t := range set.Templates() {
+		if lines := addressLines(t.ReturnAddress); len(out[t.Kind]) == 0 && len(lines) > 0 {
+			out[t.Kind] = lines
+		}
+	}
+	return out, nil
+}
+
+// addressLines splits an edition's return address into lines.
+func addressLines(s string) []string {
+	var lines []string
+	for _, l := range strings.Split(s, ",") {
+		if l = strings.TrimSpace(l); l != "" {
+			lines = append(lines, l)
+		}
+	}
+	return lines
 }
 
 // facts reads what the letters need from the registry as of the decision
 // day, inside tx.
-func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
-	facts := letter.Facts{SendTo: ReturnAddresses()}
+func (p *Pipeline) letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc storage.Document, decidedAt time.Time) (letter.Facts, error) {
+	sendTo, err := p.returnAddresses(ctx, tx)
+	if err != nil {
+		return letter.Facts{}, err
+	}
+	facts := letter.Facts{SendTo: sendTo}
 	if !doc.Kind.Known() {
 		return facts, nil
 	}
-	orgnr, err := validate.ParseOrgnr(fieldText(doc.Fields, "org_number"))
+	t, err := p.editionOf(ctx, tx, doc)
+	if err != nil {
+		return facts, err
+	}
+	if own := addressLines(t.ReturnAddress); len(own) > 0 {
+		facts.SendTo[doc.Kind] = own // where the sender's own edition says it goes
+	}
+	orgnr, err := validate.ParseOrgnr(t.RoleText(doc.Fields, form.FieldOrgNumber, 0))
 	if err != nil {
 		return facts, nil // no Part to look up: the letters say what the form says
 	}
@@ -298,7 +331,7 @@ func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc 
 		from = inForce
 	}
 	if from != nil {
-		if facts.OrgAddress, err = partAddress(ctx, tx, *from); err != nil {
+		if facts.OrgAddress, err = p.partAddress(ctx, tx, *from); err != nil {
 			return facts, err
 		}
 	}
@@ -308,12 +341,12 @@ func letterFacts(ctx context.Context, reg *storage.Registry, tx storage.Tx, doc 
 		if err != nil {
 			return facts, err
 		}
-		for row := 1; row <= validate.OrdererRows; row++ {
-			if !doc.Fields.Checked(validate.OrdererField(row, "add")) {
+		for row := 1; row <= t.RoleRows(form.FieldOrdererRowName); row++ {
+			if !t.RoleChecked(doc.Fields, form.FieldOrdererRowAdd, row) {
 				continue
 			}
-			name := fieldText(doc.Fields, validate.OrdererField(row, "name"))
-			pnr, _ := form.NormalisePersonnummer(fieldText(doc.Fields, validate.OrdererField(row, "personnummer")), day)
+			name := t.RoleText(doc.Fields, form.FieldOrdererRowName, row)
+			pnr, _ := form.NormalisePersonnummer(t.RoleText(doc.Fields, form.FieldOrdererRowPersonnummer, row), day)
 			for _, o := range orderers {
 				if o.SourceDocument != doc.ID {
 					continue
@@ -338,7 +371,11 @@ func (p *Pipeline) InForceListPDF(ctx context.Context, d time.Time) ([]byte, err
 	if err != nil {
 		return nil, err
 	}
-	list := letter.InForceList{Date: form.Day(d), ReturnAddress: ReturnAddresses()[form.KindAgreement]}
+	sendTo, err := p.ReturnAddresses(ctx)
+	if err != nil {
+		return nil, err
+	}
+	list := letter.InForceList{Date: form.Day(d), ReturnAddress: sendTo[form.KindAgreement]}
 	for _, a := range agreements {
 		list.Rows = append(list.Rows, letter.InForceRow{Organisation: a.OrgName, OrgNumber: a.OrgNumber, Since: a.Countersigned})
 	}

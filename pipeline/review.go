@@ -61,7 +61,7 @@ func (p *Pipeline) decide(ctx context.Context, tx storage.Tx, doc storage.Docume
 		}
 		var changes []form.Change
 		if d.Outcome == form.StateApproved && doc.Kind.Known() {
-			if changes, err = applyToRegistry(ctx, tx, doc, time.Now()); err != nil {
+			if changes, err = p.applyToRegistry(ctx, tx, doc, time.Now()); err != nil {
 				return 0, fmt.Errorf("apply document %d to the registry: %w", d.DocumentID, err)
 			}
 		}
@@ -199,7 +199,11 @@ func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, act
 		if doc.State != form.StateNeedsReview {
 			return fmt.Errorf("correct document %d in state %s: %w", id, doc.State, storage.ErrNotInReview)
 		}
-		v := correctedValue(doc, field, value)
+		t, err := p.editionOf(ctx, tx, doc)
+		if err != nil {
+			return fmt.Errorf("correct document %d: %w", id, err)
+		}
+		v := correctedValue(t, doc, field, value)
 		if old, had := doc.Fields[field]; had && old.Value == v.Value && (v.Value != "" || old.Raw == "") {
 			// The same value (as normalised) as it stands: a key press or a
 			// form sent again is no correction.
@@ -213,7 +217,7 @@ func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, act
 		fields[field] = v
 		checked := doc
 		checked.Fields = fields
-		findings, err := p.check(ctx, storage.NewRegistry(nil).InTx(tx), checked)
+		findings, err := p.check(ctx, tx, storage.NewRegistry(nil).InTx(tx), checked)
 		if err != nil {
 			return fmt.Errorf("correct document %d: re-check: %w", id, err)
 		}
@@ -228,16 +232,14 @@ func (p *Pipeline) CorrectField(ctx context.Context, id int64, field, value, act
 }
 
 // correctedValue is what a reviewer typed for a field, normalised by the
-// field's type: a tick box "x" is "true", a personnummer 12 digits.
-func correctedValue(doc storage.Document, field, typed string) form.Value {
+// field's type: a tick box "x" is "true", a personnummer 12 digits. A
+// field the extraction did not return takes its type, role and row from
+// the document's edition t.
+func correctedValue(t *form.Template, doc storage.Document, field, typed string) form.Value {
 	v := doc.Fields[field]
 	v.Name = field
-	if v.Type == "" {
-		if t, err := form.LoadTemplate(doc.Kind); err == nil {
-			if f, ok := t.Field(field); ok {
-				v.Type = f.Type
-			}
-		}
+	if f, ok := t.Field(field); ok && v.Type == "" {
+		v.Type, v.Role, v.Row = f.Type, f.Role, f.Row
 	}
 	raw := strings.TrimSpace(typed)
 	norm, _ := validate.Normalise(v.Type, raw, doc.ReceivedAt)

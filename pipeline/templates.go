@@ -101,7 +101,7 @@ func (p *Pipeline) ListTemplates(ctx context.Context) ([]storage.TemplateVersion
 // ExportTemplate returns an edition's template JSON: the version read
 // with today, or else the newest.
 func (p *Pipeline) ExportTemplate(ctx context.Context, kind form.Kind, edition string) ([]byte, error) {
-	v, err := p.currentVersion(ctx, kind, edition)
+	v, err := p.currentVersion(ctx, p.db, kind, edition)
 	if err != nil {
 		return nil, err
 	}
@@ -109,12 +109,12 @@ func (p *Pipeline) ExportTemplate(ctx context.Context, kind form.Kind, edition s
 }
 
 // currentVersion is the version of an edition read with today, or else
-// the newest that is not a draft, or else the newest.
-func (p *Pipeline) currentVersion(ctx context.Context, kind form.Kind, edition string) (storage.TemplateVersion, error) {
+// the newest that is not a draft, or else the newest, as q reads them.
+func (p *Pipeline) currentVersion(ctx context.Context, q storage.Querier, kind form.Kind, edition string) (storage.TemplateVersion, error) {
 	if err := p.ensureBuiltins(ctx); err != nil {
 		return storage.TemplateVersion{}, err
 	}
-	active, err := storage.ActiveTemplateVersions(ctx, p.db, form.Day(time.Now()))
+	active, err := storage.ActiveTemplateVersions(ctx, q, form.Day(time.Now()))
 	if err != nil {
 		return storage.TemplateVersion{}, err
 	}
@@ -123,7 +123,7 @@ func (p *Pipeline) currentVersion(ctx context.Context, kind form.Kind, edition s
 			return v, nil
 		}
 	}
-	vs, err := storage.EditionVersions(ctx, p.db, kind, edition)
+	vs, err := storage.EditionVersions(ctx, q, kind, edition)
 	if err != nil {
 		return storage.TemplateVersion{}, err
 	}
@@ -232,11 +232,15 @@ type activeSets struct {
 // only when a template version was added or changed state, or the day
 // turned. A stored version that no longer passes the checks is left out
 // (and logged); the others are read with.
-func (p *Pipeline) ActiveSet(ctx context.Context) (*form.Set, error) {
+func (p *Pipeline) ActiveSet(ctx context.Context) (*form.Set, error) { return p.activeSet(ctx, p.db) }
+
+// activeSet is ActiveSet as q reads it: inside a transaction, q is the
+// transaction, so that a step holds one connection, not two.
+func (p *Pipeline) activeSet(ctx context.Context, q storage.Querier) (*form.Set, error) {
 	if err := p.ensureBuiltins(ctx); err != nil {
 		return nil, err
 	}
-	stamp, err := storage.TemplateStamp(ctx, p.db)
+	stamp, err := storage.TemplateStamp(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -249,7 +253,7 @@ func (p *Pipeline) ActiveSet(ctx context.Context) (*form.Set, error) {
 		return s, nil
 	}
 	c.mu.Unlock()
-	vs, err := storage.ActiveTemplateVersions(ctx, p.db, today)
+	vs, err := storage.ActiveTemplateVersions(ctx, q, today)
 	if err != nil {
 		return nil, err
 	}
@@ -339,11 +343,11 @@ func (p *Pipeline) ensureBuiltins(ctx context.Context) error {
 // edition it was read with even after that edition was retired or a newer
 // version activated (the version active today, else the newest that was
 // ever in use).
-func (p *Pipeline) withEdition(ctx context.Context, set *form.Set, kind form.Kind, edition string) (*form.Set, error) {
+func (p *Pipeline) withEdition(ctx context.Context, q storage.Querier, set *form.Set, kind form.Kind, edition string) (*form.Set, error) {
 	if _, ok := set.Edition(kind, edition); ok {
 		return set, nil
 	}
-	v, err := p.currentVersion(ctx, kind, edition)
+	v, err := p.currentVersion(ctx, q, kind, edition)
 	if err != nil {
 		return nil, err
 	}
@@ -359,11 +363,16 @@ func (p *Pipeline) withEdition(ctx context.Context, set *form.Set, kind form.Kin
 // version last in use: the review page draws a document's zones from the
 // edition it was read with.
 func (p *Pipeline) EditionTemplate(ctx context.Context, kind form.Kind, edition string) (*form.Template, error) {
-	set, err := p.ActiveSet(ctx)
+	return p.editionTemplate(ctx, p.db, kind, edition)
+}
+
+// editionTemplate is EditionTemplate as q reads it.
+func (p *Pipeline) editionTemplate(ctx context.Context, q storage.Querier, kind form.Kind, edition string) (*form.Template, error) {
+	set, err := p.activeSet(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	if set, err = p.withEdition(ctx, set, kind, edition); err != nil {
+	if set, err = p.withEdition(ctx, q, set, kind, edition); err != nil {
 		return nil, err
 	}
 	t, _ := set.Edition(kind, edition)

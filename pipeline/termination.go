@@ -96,13 +96,17 @@ func (p *Pipeline) RecordTermination(ctx context.Context, t Termination) (int64,
 // terminationLetter confirms termination id to the Part, in tx; with no
 // postal address known the letter is held (logged, never printed blind).
 func (p *Pipeline) terminationLetter(ctx context.Context, tx storage.Tx, id int64, a form.Agreement, t Termination) error {
-	addr, err := partAddress(ctx, tx, a)
+	addr, err := p.partAddress(ctx, tx, a)
+	if err != nil {
+		return err
+	}
+	sendTo, err := p.returnAddresses(ctx, tx)
 	if err != nil {
 		return err
 	}
 	l, err := letter.ComposeTermination(letter.Termination{Organisation: a.OrgName, Address: addr, ByPart: t.RequestedBy == "part",
 		Received: t.Received, End: t.End, RecordedAt: time.Now(), Reference: fmt.Sprintf("SUS-U-%06d", id),
-		ReturnAddress: ReturnAddresses()[form.KindAgreement]})
+		ReturnAddress: sendTo[form.KindAgreement]})
 	if err != nil {
 		return fmt.Errorf("termination %d: letter: %w", id, err)
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -185,8 +184,8 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		if label == "" {
 			label = n
 		}
-		if m := ordererRow.FindStringSubmatch(n); m != nil && tf.Section == "" {
-			label = "Beställare " + m[1] + ": " + label
+		if tf.Repeat != "" && tf.Section == "" {
+			label = rowLabel(tmpl, tf) + ": " + label
 		}
 		typ := v.Type
 		if typ == "" {
@@ -274,5 +273,14 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	return d, nil
 }
 
-// ordererRow finds the row number of a 9463 orderer field.
-var ordererRow = regexp.MustCompile(`^orderer(\d+)_`)
+// rowLabel names the row of a repeating group a field is in, by the
+// group's label: "Beställare 2".
+func rowLabel(t *form.Template, f form.Field) string {
+	name := f.Repeat
+	for _, r := range t.Repeats {
+		if r.Name == f.Repeat && r.Label != "" {
+			name = r.Label
+		}
+	}
+	return fmt.Sprintf("%s %d", name, f.Row)
+}

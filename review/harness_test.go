@@ -167,7 +167,7 @@ func (h *harness) seed(kind form.Kind, values map[string]string, lowConfidence .
 				conf = 0.62
 			}
 		}
-		fields[f.Name] = form.Value{Name: f.Name, Type: f.Type, Raw: v, Value: v, Confidence: conf, Page: f.Page, Box: &zone}
+		fields[f.Name] = form.Value{Name: f.Name, Role: f.Role, Row: f.Row, Type: f.Type, Raw: v, Value: v, Confidence: conf, Page: f.Page, Box: &zone}
 	}
 	png, err := os.ReadFile(fmt.Sprintf("../testdata/forms/%s-1.png", kind))
 	if err != nil {

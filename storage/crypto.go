@@ -214,11 +214,10 @@ func (c *Cipher) openString(s string) (string, error) {
 // --- personnummer in documents' fields ---------------------------------------
 
 // isPersonnummerField says whether a field holds a personnummer: by its
-// type, or by its name when the type is missing (a correction of a field
-// the extraction did not return).
-func isPersonnummerField(name string, v form.Value) bool {
-	return v.Type == form.TypePersonnummer || strings.HasSuffix(name, "personnummer")
-}
+// type, whatever an edition calls it. A value without a type (a
+// correction of a field no edition has) is searched as free text
+// (holdsPersonalNumber).
+func isPersonnummerField(v form.Value) bool { return v.Type == form.TypePersonnummer }
 
 // sealFields returns a copy of fields with the Value and Raw of every
 // personnummer field sealed, and the lookup hashes of the personnummer
@@ -232,7 +231,7 @@ func sealFields(c *Cipher, fields form.Fields) (form.Fields, [][]byte, error) {
 	hashes := [][]byte{}
 	seen := map[string]bool{}
 	for name, v := range fields {
-		if !holdsPersonalNumber(name, v) || (v.Value == "" && v.Raw == "") {
+		if !holdsPersonalNumber(v) || (v.Value == "" && v.Raw == "") {
 			out[name] = v
 			continue
 		}
@@ -241,7 +240,7 @@ func sealFields(c *Cipher, fields form.Fields) (form.Fields, [][]byte, error) {
 		}
 		for _, s := range []string{v.Value, v.Raw} {
 			found := []string{}
-			if isPersonnummerField(name, v) {
+			if isPersonnummerField(v) {
 				if pnr, ok := canonicalPersonnummer(s); ok {
 					found = append(found, pnr)
 				}

@@ -68,8 +68,8 @@ func isFreeText(v form.Value) bool {
 
 // holdsPersonalNumber reports whether a field must be sealed: a
 // personnummer field, or free text holding a personnummer.
-func holdsPersonalNumber(name string, v form.Value) bool {
-	return isPersonnummerField(name, v) || (isFreeText(v) && (holdsPersonnummer(v.Value) || holdsPersonnummer(v.Raw)))
+func holdsPersonalNumber(v form.Value) bool {
+	return isPersonnummerField(v) || (isFreeText(v) && (holdsPersonnummer(v.Value) || holdsPersonnummer(v.Raw)))
 }
 
 // maskAuditValue masks the personnummer in every string of an audit

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -75,7 +76,7 @@ func orderersDoc(id int64, org, received string, rows ...[3]string) form.Documen
 		"signer_title": "Kommundirektör", "sign_place": "Teststad", "sign_date": received,
 	}
 	for i, r := range rows { // action, name, personnummer
-		p := validate.OrdererField(i+1, "")
+		p := fmt.Sprintf("orderer%d_", i+1) // the built-in edition's field names
 		kv[p+"add"] = boolStr(r[0] == "add")
 		kv[p+"remove"] = boolStr(r[0] == "remove")
 		kv[p+"name"] = r[1]
@@ -94,7 +95,7 @@ func userDoc(id int64, org, received, order string, roles ...form.Role) form.Doc
 		"sign_date": d(received).AddDate(0, 0, -2).Format(validate.DateLayout),
 	}
 	for _, r := range roles {
-		kv[r.Field()] = "true"
+		kv["role_"+string(r)] = "true" // the built-in edition's field name
 	}
 	return doc(id, form.Kind9445, received, kv)
 }

@@ -214,12 +214,12 @@ func SaveCorrection(ctx context.Context, tx Tx, doc Document, v form.Value, find
 		return fmt.Errorf("correct document %d: %w", id, err)
 	}
 	stored, oldShown, newShown := v.Value, old.Value, v.Value
-	if holdsPersonalNumber(v.Name, v) || holdsPersonalNumber(v.Name, old) {
+	if holdsPersonalNumber(v) || holdsPersonalNumber(old) {
 		if c == nil {
 			return fmt.Errorf("correct document %d: %w", id, ErrNoCipher)
 		}
 		stored = c.sealString(v.Value)
-		if isPersonnummerField(v.Name, v) {
+		if isPersonnummerField(v) {
 			oldShown, newShown = maskPnr(old.Value), maskPnr(v.Value)
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"blankett/form"
@@ -21,31 +20,39 @@ var ErrNotApplicable = errors.New("document cannot be applied to the registry")
 // read through reg (in the decision's transaction); storage only persists
 // the plan. Everything takes effect on the decision day:
 //   - agreement: recorded, in force from FK's countersignature date
-//     (fk_sign_date, else the decision day); a further signed copy of an
+//     (fk.sign.date, else the decision day); a further signed copy of an
 //     agreement already recorded (same org, same Part signing date) adds to
-//     its copies instead. The firmatecknare it names (signatory_name)
+//     its copies instead. The firmatecknare it names (signatory.name)
 //     becomes a known signatory of the org from the Part's signing date,
 //     unless already known, when the agreement was signed by that person
-//     (part_signer_name).
+//     (signer.name).
 //   - 9463: each added person becomes an orderer for two years from the
 //     decision day; each removed person stops being one that day.
 //   - 9445: new records the user; change closes the current record and
 //     opens one with the form's values (contact details kept where the
 //     form leaves them empty); remove closes it.
+//
+// Values are found by role through the edition the document was read with
+// (doc.Edition).
 func Changes(ctx context.Context, reg Registry, doc form.Document, decidedAt time.Time) (form.RegistryPlan, error) {
 	d := form.Day(decidedAt)
-	orgnr, err := ParseOrgnr(fieldValue(doc, "org_number"))
+	t, err := doc.Edition()
+	if err != nil {
+		return form.RegistryPlan{}, fmt.Errorf("apply document %d (%s): %w", doc.ID, doc.Kind, err)
+	}
+	r := reading{t: t, f: doc.Fields}
+	orgnr, err := ParseOrgnr(r.text(form.FieldOrgNumber, 0))
 	if err != nil {
 		return form.RegistryPlan{}, fmt.Errorf("apply document %d (%s): %w: org number: %w", doc.ID, doc.Kind, ErrNotApplicable, err)
 	}
-	plan := form.RegistryPlan{DocumentID: doc.ID, Organisation: form.Organisation{Number: orgnr, Name: fieldValue(doc, "org_name")}}
+	plan := form.RegistryPlan{DocumentID: doc.ID, Organisation: form.Organisation{Number: orgnr, Name: r.text(form.FieldOrgName, 0)}}
 	switch doc.Kind {
 	case form.KindAgreement:
-		plan.Ops, err = agreementChanges(ctx, reg, doc, orgnr, d)
+		plan.Ops, err = agreementChanges(ctx, reg, doc, r, orgnr, d)
 	case form.Kind9463:
-		plan.Ops, err = ordererChanges(ctx, reg, doc, orgnr, d)
+		plan.Ops, err = ordererChanges(ctx, reg, doc, r, orgnr, d)
 	case form.Kind9445:
-		plan.Ops, err = userChanges(ctx, reg, doc, orgnr, d)
+		plan.Ops, err = userChanges(ctx, reg, doc, r, orgnr, d)
 	default:
 		err = fmt.Errorf("%w: unknown kind %q", ErrNotApplicable, doc.Kind)
 	}
@@ -55,41 +62,45 @@ func Changes(ctx context.Context, reg Registry, doc form.Document, decidedAt tim
 	return plan, nil
 }
 
-// fieldValue is a field's normalised value, else what was read, trimmed.
-func fieldValue(doc form.Document, name string) string {
-	v := doc.Fields[name]
-	if s := strings.TrimSpace(v.Value); s != "" {
-		return s
-	}
-	return strings.TrimSpace(v.Raw)
+// reading is a document's values seen through its edition: by role.
+type reading struct {
+	t *form.Template
+	f form.Fields
 }
 
-// phoneValue is a phone field in E.164 when it parses, else as written.
-func phoneValue(doc form.Document, name string) string {
-	v := fieldValue(doc, name)
+// text is role r's normalised value in row, else what was read, trimmed.
+func (r reading) text(role form.FieldRole, row int) string { return r.t.RoleText(r.f, role, row) }
+
+// ticked reports whether yes/no role r is set in row.
+func (r reading) ticked(role form.FieldRole, row int) bool { return r.t.RoleChecked(r.f, role, row) }
+
+// phone is a phone role's value in E.164 when it parses, else as written.
+func (r reading) phone(role form.FieldRole, row int) string {
+	v := r.text(role, row)
 	if p, err := ParsePhone(v); err == nil {
 		return p.E164
 	}
 	return v
 }
 
-// emailValue is an e-mail field normalised when it parses, else as written.
-func emailValue(doc form.Document, name string) string {
-	v := fieldValue(doc, name)
+// email is an e-mail role's value normalised when it parses, else as
+// written.
+func (r reading) email(role form.FieldRole, row int) string {
+	v := r.text(role, row)
 	if e, err := ParseEmail(v); err == nil {
 		return e
 	}
 	return v
 }
 
-func agreementChanges(ctx context.Context, reg Registry, doc form.Document, orgnr string, d time.Time) ([]form.RegistryOp, error) {
-	partSigned, _ := ParseDate(fieldValue(doc, "part_sign_date"), d)
-	counter, err := ParseDate(fieldValue(doc, "fk_sign_date"), d)
+func agreementChanges(ctx context.Context, reg Registry, doc form.Document, r reading, orgnr string, d time.Time) ([]form.RegistryOp, error) {
+	partSigned, _ := ParseDate(r.text(form.FieldSignDate, 0), d)
+	counter, err := ParseDate(r.text(form.FieldFKSignDate, 0), d)
 	if err != nil || counter.After(d) {
 		counter = d
 	}
 	copies := 1
-	if n, err := strconv.Atoi(fieldValue(doc, FieldCopies)); err == nil && n >= 0 {
+	if n, err := strconv.Atoi(doc.Fields[FieldCopies].Text()); err == nil && n >= 0 {
 		copies = n
 	}
 	var ops []form.RegistryOp
@@ -121,8 +132,8 @@ func agreementChanges(ctx context.Context, reg Registry, doc form.Document, orgn
 	// the person who signed (the printed name at the signature) is that
 	// same person: a reviewer who approves despite a mismatch has not
 	// confirmed either name as a signatory.
-	name, title := fieldValue(doc, "signatory_name"), fieldValue(doc, "signatory_title")
-	if signer := fieldValue(doc, "part_signer_name"); name == "" || signer == "" || !SameName(name, signer) {
+	name, title := r.text(form.FieldSignatoryName, 0), r.text(form.FieldSignatoryTitle, 0)
+	if signer := r.text(form.FieldSignerName, 0); name == "" || signer == "" || !SameName(name, signer) {
 		return ops, nil
 	}
 	from := partSigned
@@ -145,12 +156,12 @@ func agreementChanges(ctx context.Context, reg Registry, doc form.Document, orgn
 	}), nil
 }
 
-func ordererChanges(ctx context.Context, reg Registry, doc form.Document, orgnr string, d time.Time) ([]form.RegistryOp, error) {
+func ordererChanges(ctx context.Context, reg Registry, doc form.Document, r reading, orgnr string, d time.Time) ([]form.RegistryOp, error) {
 	var ops []form.RegistryOp
-	for i := 1; i <= OrdererRows; i++ {
-		add, remove := doc.Fields.Checked(OrdererField(i, "add")), doc.Fields.Checked(OrdererField(i, "remove"))
-		name := fieldValue(doc, OrdererField(i, "name"))
-		rawPnr := fieldValue(doc, OrdererField(i, "personnummer"))
+	for i := 1; i <= r.t.RoleRows(form.FieldOrdererRowName); i++ {
+		add, remove := r.ticked(form.FieldOrdererRowAdd, i), r.ticked(form.FieldOrdererRowRemove, i)
+		name := r.text(form.FieldOrdererRowName, i)
+		rawPnr := r.text(form.FieldOrdererRowPersonnummer, i)
 		if add == remove || (name == "" && rawPnr == "") {
 			continue // nothing, or both ticked: nothing the office can do
 		}
@@ -163,7 +174,7 @@ func ordererChanges(ctx context.Context, reg Registry, doc form.Document, orgnr 
 			ops = append(ops, form.RegistryOp{
 				Change: form.Change{Kind: form.ChangeOrdererAdded, OrgNumber: orgnr, Name: name, Date: d, Until: to},
 				Orderer: form.Orderer{OrgNumber: orgnr, Name: name, Personnummer: pnr,
-					Phone: phoneValue(doc, OrdererField(i, "phone")), Email: emailValue(doc, OrdererField(i, "email")),
+					Phone: r.phone(form.FieldOrdererRowPhone, i), Email: r.email(form.FieldOrdererRowEmail, i),
 					ValidFrom: d, ValidTo: to, SourceDocument: doc.ID},
 			})
 			continue
@@ -186,31 +197,34 @@ func ordererChanges(ctx context.Context, reg Registry, doc form.Document, orgnr 
 	return ops, nil
 }
 
-// OrderType is the one order type ticked on a 9445, or "" when none or
-// several are.
-func OrderType(f form.Fields) string {
+// OrderType is the one order type ticked on a 9445 read with edition t
+// ("new", "change" or "remove"), or "" when none or several are.
+func OrderType(t *form.Template, f form.Fields) string {
 	ticked := ""
-	for _, t := range []string{"new", "change", "remove"} {
-		if f.Checked("order_" + t) {
+	for _, o := range []struct {
+		role form.FieldRole
+		name string
+	}{{form.FieldOrderNew, "new"}, {form.FieldOrderChange, "change"}, {form.FieldOrderRemove, "remove"}} {
+		if t.RoleChecked(f, o.role, 0) {
 			if ticked != "" {
 				return ""
 			}
-			ticked = t
+			ticked = o.name
 		}
 	}
 	return ticked
 }
 
-func userChanges(ctx context.Context, reg Registry, doc form.Document, orgnr string, d time.Time) ([]form.RegistryOp, error) {
-	pnr, err := form.NormalisePersonnummer(fieldValue(doc, "user_personnummer"), d)
+func userChanges(ctx context.Context, reg Registry, doc form.Document, r reading, orgnr string, d time.Time) ([]form.RegistryOp, error) {
+	pnr, err := form.NormalisePersonnummer(r.text(form.FieldUserPersonnummer, 0), d)
 	if err != nil {
 		return nil, fmt.Errorf("%w: user personnummer: %w", ErrNotApplicable, err)
 	}
-	order := OrderType(doc.Fields)
+	order := OrderType(r.t, r.f)
 	if order == "" {
 		return nil, fmt.Errorf("%w: exactly one order type must be ticked", ErrNotApplicable)
 	}
-	name := fieldValue(doc, "user_name")
+	name := r.text(form.FieldUserName, 0)
 	records, err := reg.UsersByPersonnummer(ctx, pnr, d)
 	if err != nil {
 		return nil, err
@@ -231,15 +245,15 @@ func userChanges(ctx context.Context, reg Registry, doc form.Document, orgnr str
 		}}, nil
 	}
 	u := form.User{OrgNumber: orgnr, Name: name, Personnummer: pnr, ValidFrom: d, SourceDocument: doc.ID,
-		Email: emailValue(doc, "user_email"), Mobile: phoneValue(doc, "user_mobile"), Phone: phoneValue(doc, "user_phone"),
+		Email: r.email(form.FieldUserEmail, 0), Mobile: r.phone(form.FieldUserMobile, 0), Phone: r.phone(form.FieldUserPhone, 0),
 		Roles: []form.Role{}, Login: []form.LoginMethod{}}
 	for _, ro := range form.Roles {
-		if doc.Fields.Checked(ro.Field()) {
+		if r.ticked(ro.FieldRole(), 0) {
 			u.Roles = append(u.Roles, ro)
 		}
 	}
 	for _, m := range form.LoginMethods {
-		if doc.Fields.Checked(m.Field()) {
+		if r.ticked(m.FieldRole(), 0) {
 			u.Login = append(u.Login, m)
 		}
 	}

@@ -2,15 +2,11 @@ package validate_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"blankett/corpus"
 	"blankett/form"
@@ -26,12 +22,8 @@ func TestCorpusFindings(t *testing.T) {
 	pool, _ := storagetest.NewDatabase(t)
 	ctx := context.Background()
 	root := filepath.Join("..", "testdata", "corpus")
-	b, err := os.ReadFile(filepath.Join(root, "registry.json"))
+	fixture, err := corpus.ReadRegistry(root)
 	if err != nil {
-		t.Fatal(err)
-	}
-	var fixture corpus.Registry
-	if err := json.Unmarshal(b, &fixture); err != nil {
 		t.Fatal(err)
 	}
 	if err := storage.LoadReference(ctx, pool, fixture.Reference()); err != nil {
@@ -39,36 +31,18 @@ func TestCorpusFindings(t *testing.T) {
 	}
 	reg := storage.NewRegistry(pool)
 
-	var truths []string
-	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(path, ".truth.json") {
-			truths = append(truths, path)
-		}
-		return nil
-	})
+	truths, err := corpus.ReadTruths(root)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(truths) < 50 {
 		t.Fatalf("only %d truth files", len(truths))
 	}
 	checked := 0
-	for _, tp := range truths {
-		var tr corpus.Truth
-		b, err := os.ReadFile(tp)
+	for _, tr := range truths {
+		received, err := tr.ReceivedOn()
 		if err != nil {
 			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &tr); err != nil {
-			t.Fatal(err)
-		}
-		received, err := time.ParseInLocation(time.DateOnly, tr.Received, time.Local)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// Copies of one agreement in one envelope count together.
-		copies := map[string]int{}
-		for _, td := range tr.Documents {
-			if td.Kind == form.KindAgreement {
-				copies[td.Fields["org_number"].Value]++
-			}
 		}
 		for i, td := range tr.Documents {
 			fields := form.Fields{}
@@ -76,12 +50,12 @@ func TestCorpusFindings(t *testing.T) {
 				fields[name] = form.Value{Name: name, Type: f.Type, Raw: f.Raw, Value: f.Value, Confidence: 1}
 			}
 			if td.Kind == form.KindAgreement {
-				n := fmt.Sprint(copies[td.Fields["org_number"].Value])
+				n := fmt.Sprint(tr.Copies(i))
 				fields[validate.FieldCopies] = form.Value{Name: validate.FieldCopies, Value: n, Raw: n, Confidence: 1}
 			}
 			findings, err := validate.Document(ctx, reg, form.Document{ID: int64(i + 1), Kind: td.Kind, Received: received, Fields: fields})
 			if err != nil {
-				t.Fatalf("%s doc %d: %v", filepath.Base(tp), i+1, err)
+				t.Fatalf("%s doc %d: %v", tr.File, i+1, err)
 			}
 			var got, want []string
 			for _, f := range findings {
@@ -96,7 +70,7 @@ func TestCorpusFindings(t *testing.T) {
 			sort.Strings(got)
 			sort.Strings(want)
 			if strings.Join(got, " ") != strings.Join(want, " ") {
-				t.Errorf("%s doc %d (%s): findings\n  got  %v\n  want %v", filepath.Base(tp), i+1, td.Case, got, want)
+				t.Errorf("%s doc %d (%s): findings\n  got  %v\n  want %v", tr.File, i+1, td.Case, got, want)
 			}
 			checked++
 		}

@@ -7,85 +7,77 @@ import (
 	"blankett/form"
 )
 
-// labels name fields the way a finding message refers to them: in the
-// definite form, so that each can open a sentence ("Användarens
-// e-postadress saknas.").
-var labels = map[string]string{
-	"org_name":          "organisationens namn",
-	"org_number":        "organisationsnumret",
-	"org_address":       "organisationens adress",
-	"org_postcode":      "organisationens postnummer",
-	"org_town":          "organisationens postort",
-	"user_name":         "användarens namn",
-	"user_personnummer": "användarens personnummer",
-	"user_email":        "användarens e-postadress",
-	"user_mobile":       "användarens mobilnummer",
-	"user_phone":        "användarens telefonnummer till arbetet",
-	"orderer_name":      "beställarens namn",
-	"orderer_phone":     "beställarens telefonnummer",
-	"orderer_email":     "beställarens e-postadress",
-	"signer_name":       "namnförtydligandet under namnteckningen",
-	"signer_title":      "firmatecknarens titel",
-	"sign_place":        "orten vid underskriften",
-	"sign_date":         "datumet vid underskriften",
-	"contact_name":      "kontaktpersonens namn",
-	"contact_title":     "kontaktpersonens titel",
-	"contact_phone":     "kontaktpersonens telefonnummer",
-	"contact_email":     "kontaktpersonens e-postadress",
-	"signatory_name":    "firmatecknarens namn",
-	"signatory_title":   "firmatecknarens titel",
-	"signatory_phone":   "firmatecknarens telefonnummer",
-	"signatory_email":   "firmatecknarens e-postadress",
-	"part_sign_place":   "orten vid organisationens underskrift",
-	"part_sign_date":    "datumet vid organisationens underskrift",
-	"part_signer_name":  "namnförtydligandet under organisationens underskrift",
-	"fk_sign_place":     "orten vid Försäkringskassans underskrift",
-	"fk_sign_date":      "datumet vid Försäkringskassans underskrift",
-	"fk_signer_name":    "namnförtydligandet under Försäkringskassans underskrift",
+// roleLabels name fields by role the way a finding message refers to
+// them: in the definite form, so that each can open a sentence
+// ("Användarens e-postadress saknas.").
+var roleLabels = map[form.FieldRole]string{
+	form.FieldOrgName:          "organisationens namn",
+	form.FieldOrgNumber:        "organisationsnumret",
+	form.FieldOrgAddress:       "organisationens adress",
+	form.FieldOrgPostcode:      "organisationens postnummer",
+	form.FieldOrgTown:          "organisationens postort",
+	form.FieldUserName:         "användarens namn",
+	form.FieldUserPersonnummer: "användarens personnummer",
+	form.FieldUserEmail:        "användarens e-postadress",
+	form.FieldUserMobile:       "användarens mobilnummer",
+	form.FieldUserPhone:        "användarens telefonnummer till arbetet",
+	form.FieldOrdererName:      "beställarens namn",
+	form.FieldOrdererPhone:     "beställarens telefonnummer",
+	form.FieldOrdererEmail:     "beställarens e-postadress",
+	form.FieldSignerName:       "namnförtydligandet under namnteckningen",
+	form.FieldSignerTitle:      "firmatecknarens titel",
+	form.FieldSignPlace:        "orten vid underskriften",
+	form.FieldSignDate:         "datumet vid underskriften",
+	form.FieldContactName:      "kontaktpersonens namn",
+	form.FieldContactTitle:     "kontaktpersonens titel",
+	form.FieldContactPhone:     "kontaktpersonens telefonnummer",
+	form.FieldContactEmail:     "kontaktpersonens e-postadress",
+	form.FieldSignatoryName:    "firmatecknarens namn",
+	form.FieldSignatoryTitle:   "firmatecknarens titel",
+	form.FieldSignatoryPhone:   "firmatecknarens telefonnummer",
+	form.FieldSignatoryEmail:   "firmatecknarens e-postadress",
+	form.FieldFKSignPlace:      "orten vid Försäkringskassans underskrift",
+	form.FieldFKSignDate:       "datumet vid Försäkringskassans underskrift",
+	form.FieldFKSignerName:     "namnförtydligandet under Försäkringskassans underskrift",
 }
 
-// ordererLabels name the fields of an orderer row on a 9463; %d is the row.
-var ordererLabels = map[string]string{
-	"name":         "namnet på beställare %d",
-	"personnummer": "personnumret för beställare %d",
-	"phone":        "telefonnumret till beställare %d",
-	"email":        "e-postadressen till beställare %d",
+// partyLabels name the Part's signature block on the agreement, which
+// also has Försäkringskassan's.
+var partyLabels = map[form.FieldRole]string{
+	form.FieldSignPlace:  "orten vid organisationens underskrift",
+	form.FieldSignDate:   "datumet vid organisationens underskrift",
+	form.FieldSignerName: "namnförtydligandet under organisationens underskrift",
 }
 
-// label returns the Swedish name of a field, or the field name itself.
-func label(field string) string {
-	if l, ok := labels[field]; ok {
+// rowLabels name the fields of a row of the orderer group (a 9463); %d
+// is the row.
+var rowLabels = map[form.FieldRole]string{
+	form.FieldOrdererRowName:         "namnet på beställare %d",
+	form.FieldOrdererRowPersonnummer: "personnumret för beställare %d",
+	form.FieldOrdererRowPhone:        "telefonnumret till beställare %d",
+	form.FieldOrdererRowEmail:        "e-postadressen till beställare %d",
+}
+
+// roleLabel returns the Swedish name of the field with role r in row on
+// a document of kind k, or "" when there is none.
+func roleLabel(k form.Kind, r form.FieldRole, row int) string {
+	if l, ok := rowLabels[r]; ok {
+		return strings.Replace(l, "%d", strconv.Itoa(row), 1)
+	}
+	if l, ok := partyLabels[r]; ok && k == form.KindAgreement {
 		return l
 	}
-	if i, f, ok := ordererRow(field); ok {
-		if l, ok := ordererLabels[f]; ok {
-			return strings.Replace(l, "%d", strconv.Itoa(i), 1)
-		}
-	}
-	return field
+	return roleLabels[r]
 }
 
-// ordererRow splits orderer{i}_{f}, a field of row i on a 9463.
-func ordererRow(field string) (row int, f string, ok bool) {
-	rest, ok := strings.CutPrefix(field, "orderer")
-	if !ok || len(rest) < 3 || rest[1] != '_' {
-		return 0, "", false
-	}
-	i, err := strconv.Atoi(rest[:1])
-	if err != nil {
-		return 0, "", false
-	}
-	return i, rest[2:], true
-}
-
-// person names the person a personnummer field identifies, for a message:
-// "användaren", "beställare 2", else "personen".
-func person(field string) string {
-	if field == "user_personnummer" {
+// person names the person a personnummer field of role r identifies, for
+// a message: "användaren", "beställare 2", else "personen".
+func person(r form.FieldRole, row int) string {
+	switch r {
+	case form.FieldUserPersonnummer:
 		return "användaren"
-	}
-	if i, f, ok := ordererRow(field); ok && f == "personnummer" {
-		return "beställare " + strconv.Itoa(i)
+	case form.FieldOrdererRowPersonnummer:
+		return "beställare " + strconv.Itoa(row)
 	}
 	return "personen"
 }

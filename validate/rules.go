@@ -25,46 +25,45 @@ const FieldCopies = "copies_received"
 // Validator checks documents against the rules and a registry. Its
 // Validate method is what the pipeline's validate step calls.
 type Validator struct {
-	Registry  Registry
-	templates map[form.Kind]*form.Template
+	Registry Registry
 }
 
-// NewValidator returns a Validator with the embedded templates loaded once.
+// NewValidator returns a Validator asking reg.
 func NewValidator(reg Registry) (*Validator, error) {
-	ts, err := form.LoadTemplates()
-	if err != nil {
-		return nil, fmt.Errorf("validator: %w", err)
+	if reg == nil {
+		return nil, errors.New("validator: no registry")
 	}
-	return &Validator{Registry: reg, templates: ts}, nil
+	return &Validator{Registry: reg}, nil
 }
 
 // Validate is Document with the validator's registry.
 func (v *Validator) Validate(ctx context.Context, doc form.Document) ([]form.Finding, error) {
-	if t, ok := v.templates[doc.Kind]; ok {
-		return DocumentWithTemplate(ctx, v.Registry, t, doc)
-	}
 	return Document(ctx, v.Registry, doc)
 }
 
 // Document checks one document's fields by its kind and returns the
 // findings (nil when every rule passes). Which fields are required and how
-// each is checked comes from the kind's template (form/templates); the
-// rules between fields and against the registry are code. Registry
+// each is checked comes from the edition the document was read with
+// (doc.Edition); the rules between fields and against the registry are
+// code, and find the values they need by role. Registry
 // questions are asked as of the day the document was received, or as of
 // doc.AsOf when set; the dates written on the form are always judged
 // against the received date. An error
 // means a rule could not be checked (the registry failed, the kind is
 // unknown), never that the document is wrong.
 func Document(ctx context.Context, reg Registry, doc form.Document) ([]form.Finding, error) {
-	t, err := form.LoadTemplate(doc.Kind)
+	t, err := doc.Edition()
 	if err != nil {
 		return nil, fmt.Errorf("validate document %d: %w", doc.ID, err)
 	}
 	return DocumentWithTemplate(ctx, reg, t, doc)
 }
 
-// DocumentWithTemplate is Document with the template given.
+// DocumentWithTemplate is Document with the edition given.
 func DocumentWithTemplate(ctx context.Context, reg Registry, t *form.Template, doc form.Document) ([]form.Finding, error) {
+	if t == nil || t.Kind != doc.Kind {
+		return nil, fmt.Errorf("validate document %d: no template of kind %q", doc.ID, doc.Kind)
+	}
 	if reg == nil {
 		return nil, errors.New("validate: no registry")
 	}
@@ -118,21 +117,30 @@ func (c *checker) add(code, field, msg string, ev map[string]string) {
 
 // value is the field's normalised value, or what was read when extraction
 // could not normalise it, trimmed.
-func (c *checker) value(name string) string {
-	v := c.doc.Fields[name]
-	if s := strings.TrimSpace(v.Value); s != "" {
-		return s
-	}
-	return strings.TrimSpace(v.Raw)
-}
+func (c *checker) value(name string) string { return c.doc.Fields[name].Text() }
 
 // checked reports whether a checkbox or signature field is set.
 func (c *checker) checked(name string) bool { return c.doc.Fields.Checked(name) }
 
+// field is the name of the field with role r (in row, 0 outside
+// repeating groups) on the document's edition: findings name it.
+func (c *checker) field(r form.FieldRole, row int) string { return c.tmpl.RoleField(r, row) }
+
+// text is role r's value in row, as value gives it.
+func (c *checker) text(r form.FieldRole, row int) string {
+	return c.tmpl.RoleText(c.doc.Fields, r, row)
+}
+
+// ticked reports whether yes/no role r is set in row.
+func (c *checker) ticked(r form.FieldRole, row int) bool {
+	return c.tmpl.RoleChecked(c.doc.Fields, r, row)
+}
+
 // label is the Swedish name of a field for a message, in the definite
-// form: labels.go, else the template's label.
+// form: by its role (labels.go), else the template's label.
 func (c *checker) label(field string) string {
-	if l := label(field); l != field {
+	r, row := c.tmpl.FieldRole(field)
+	if l := roleLabel(c.doc.Kind, r, row); l != "" {
 		return l
 	}
 	if f, ok := c.tmpl.Field(field); ok && f.Label != "" {
@@ -141,12 +149,19 @@ func (c *checker) label(field string) string {
 	return field
 }
 
-// boxLabel is the label printed by a tick box on the form, as written there.
-func (c *checker) boxLabel(field string) string {
-	if f, ok := c.tmpl.Field(field); ok && f.Label != "" {
+// boxLabel is the label printed by the tick box (or option) of role r on
+// the form, as written there.
+func (c *checker) boxLabel(r form.FieldRole, row int) string {
+	f, opt, ok := c.tmpl.ByRole(r, row)
+	switch {
+	case !ok:
+		return string(r)
+	case opt != nil && opt.Label != "":
+		return opt.Label
+	case f.Label != "":
 		return f.Label
 	}
-	return field
+	return f.Name
 }
 
 // noun is what messages call this document.
@@ -171,24 +186,20 @@ func (c *checker) asOfPhrase() string {
 func words(t time.Time) string { return "den " + form.DayInWords(t) }
 
 // required reports whether a field must be filled in: the template says
-// so, or it is the name or personnummer of a used orderer row on a 9463.
+// so, or it is the name or personnummer of a used orderer row (a 9463).
 func (c *checker) required(f form.Field) bool {
 	if f.Required {
 		return true
 	}
-	if c.doc.Kind != form.Kind9463 || !strings.HasPrefix(f.Name, "orderer") || len(f.Name) < len("ordererN_") {
+	if f.Role != form.FieldOrdererRowName && f.Role != form.FieldOrdererRowPersonnummer {
 		return false
 	}
-	if !strings.HasSuffix(f.Name, "_name") && !strings.HasSuffix(f.Name, "_personnummer") {
-		return false
-	}
-	row := f.Name[:len("ordererN_")]
-	for _, s := range []string{"name", "personnummer", "phone", "email"} {
-		if c.value(row+s) != "" {
+	for _, r := range []form.FieldRole{form.FieldOrdererRowName, form.FieldOrdererRowPersonnummer, form.FieldOrdererRowPhone, form.FieldOrdererRowEmail} {
+		if c.text(r, f.Row) != "" {
 			return true
 		}
 	}
-	return c.checked(row+"add") || c.checked(row+"remove")
+	return c.ticked(form.FieldOrdererRowAdd, f.Row) || c.ticked(form.FieldOrdererRowRemove, f.Row)
 }
 
 // fieldChecks runs the checks every field of the template gets by its
@@ -300,7 +311,8 @@ func (c *checker) age(field string, p form.Personnummer) {
 	if err == nil {
 		return
 	}
-	who, l := person(field), c.label(field)
+	r, row := c.tmpl.FieldRole(field)
+	who, l := person(r, row), c.label(field)
 	a := p.Age(c.received)
 	ev := map[string]string{"birth_year": strconv.Itoa(p.Birth.Year()), "age": strconv.Itoa(a), "received": c.received.Format(DateLayout)}
 	var msg string
@@ -348,18 +360,18 @@ func (c *checker) signDate(field string) time.Time {
 
 // check9445 checks a user order (Beställning användare i SUS).
 func (c *checker) check9445() error {
-	types := []string{"order_new", "order_change", "order_remove"}
-	orderNew, orderChange, orderRemove := c.checked(types[0]), c.checked(types[1]), c.checked(types[2])
+	types := []form.FieldRole{form.FieldOrderNew, form.FieldOrderChange, form.FieldOrderRemove}
+	orderNew, orderChange, orderRemove := c.ticked(types[0], 0), c.ticked(types[1], 0), c.ticked(types[2], 0)
 	var boxes []string
 	for _, t := range types {
-		boxes = append(boxes, c.boxLabel(t))
+		boxes = append(boxes, c.boxLabel(t, 0))
 	}
 	switch count(orderNew, orderChange, orderRemove) {
 	case 0:
-		c.add(form.CodeOrderTypeMissing, types[0], "Det framgår inte vad beställningen gäller. Markera en av rutorna "+list(boxes, "eller")+".", nil)
+		c.add(form.CodeOrderTypeMissing, c.field(types[0], 0), "Det framgår inte vad beställningen gäller. Markera en av rutorna "+list(boxes, "eller")+".", nil)
 	case 1:
 	default:
-		c.add(form.CodeOrderTypeSeveral, types[0], "Flera av rutorna "+list(boxes, "och")+" är markerade. En blankett gäller en enda beställning, så markera bara en av rutorna. Gäller beställningen flera saker behövs en blankett för varje.", nil)
+		c.add(form.CodeOrderTypeSeveral, c.field(types[0], 0), "Flera av rutorna "+list(boxes, "och")+" är markerade. En blankett gäller en enda beställning, så markera bara en av rutorna. Gäller beställningen flera saker behövs en blankett för varje.", nil)
 	}
 
 	// A new user needs a way to log in.
@@ -367,41 +379,41 @@ func (c *checker) check9445() error {
 		var methods []bool
 		var names []string
 		for _, m := range form.LoginMethods {
-			methods = append(methods, c.checked(m.Field()))
-			names = append(names, c.boxLabel(m.Field()))
+			methods = append(methods, c.ticked(m.FieldRole(), 0))
+			names = append(names, c.boxLabel(m.FieldRole(), 0))
 		}
 		if count(methods...) == 0 {
-			c.add(form.CodeLoginMethodMissing, form.LoginMethods[0].Field(), "Det framgår inte hur den nya användaren ska logga in. Markera minst ett av inloggningssätten "+list(names, "eller")+".", nil)
+			c.add(form.CodeLoginMethodMissing, c.field(form.LoginMethods[0].FieldRole(), 0), "Det framgår inte hur den nya användaren ska logga in. Markera minst ett av inloggningssätten "+list(names, "eller")+".", nil)
 		}
 	}
 
 	// SMS login needs a Swedish mobile number.
-	if c.checked(form.LoginSMS.Field()) {
-		c.smsMobile("user_mobile")
+	if c.ticked(form.LoginSMS.FieldRole(), 0) {
+		c.smsMobile(c.field(form.FieldUserMobile, 0))
 	}
 
 	// Roles.
 	var roles []bool
 	var roleNames []string
 	for _, r := range form.Roles {
-		roles = append(roles, c.checked(r.Field()))
+		roles = append(roles, c.ticked(r.FieldRole(), 0))
 		roleNames = append(roleNames, r.Title())
 	}
 	if (orderNew || orderChange) && count(roles...) == 0 {
-		c.add(form.CodeRolesMissing, form.RoleSamverkansadministrator.Field(), "Ingen behörighetsroll är markerad för användaren. Markera minst en av rollerna "+list(roleNames, "eller")+".", nil)
+		c.add(form.CodeRolesMissing, c.field(form.RoleSamverkansadministrator.FieldRole(), 0), "Ingen behörighetsroll är markerad för användaren. Markera minst en av rollerna "+list(roleNames, "eller")+".", nil)
 	}
-	if c.checked(form.RoleSamverkansadministrator.Field()) && c.checked(form.RoleDeltagaransvarig.Field()) {
-		c.add(form.CodeRoleConflictSamverkanDeltag, form.RoleDeltagaransvarig.Field(), "Användaren kan inte ha både rollen "+form.RoleSamverkansadministrator.Title()+" och rollen "+form.RoleDeltagaransvarig.Title()+". Markera bara en av dem.", nil)
+	if c.ticked(form.RoleSamverkansadministrator.FieldRole(), 0) && c.ticked(form.RoleDeltagaransvarig.FieldRole(), 0) {
+		c.add(form.CodeRoleConflictSamverkanDeltag, c.field(form.RoleDeltagaransvarig.FieldRole(), 0), "Användaren kan inte ha både rollen "+form.RoleSamverkansadministrator.Title()+" och rollen "+form.RoleDeltagaransvarig.Title()+". Markera bara en av dem.", nil)
 	}
 
 	// The orderer named on the form signs it.
-	if signer, orderer := c.value("signer_name"), c.value("orderer_name"); signer != "" && orderer != "" && !SameName(signer, orderer) {
-		c.add(form.CodeSignerNotOrderer, "signer_name", "Beställningen är undertecknad av "+signer+", men beställare enligt blanketten är "+orderer+". Beställningen ska skrivas under av den beställare som står på blanketten.",
+	if signer, orderer := c.text(form.FieldSignerName, 0), c.text(form.FieldOrdererName, 0); signer != "" && orderer != "" && !SameName(signer, orderer) {
+		c.add(form.CodeSignerNotOrderer, c.field(form.FieldSignerName, 0), "Beställningen är undertecknad av "+signer+", men beställare enligt blanketten är "+orderer+". Beställningen ska skrivas under av den beställare som står på blanketten.",
 			map[string]string{"signer_name": signer, "orderer_name": orderer})
 	}
 
-	orgnr, orgOK := c.norm["org_number"]
-	pnr, pnrOK := c.norm["user_personnummer"]
+	orgnr, orgOK := c.norm[c.field(form.FieldOrgNumber, 0)]
+	pnr, pnrOK := c.norm[c.field(form.FieldUserPersonnummer, 0)]
 	if !orgOK {
 		return nil // registry checks need the org number
 	}
@@ -421,7 +433,7 @@ func (c *checker) check9445() error {
 			}
 		}
 		if other != nil {
-			c.add(form.CodeUserOtherOrg, "org_number", "Användaren är redan registrerad som användare hos en annan organisation. Behörigheten ska beställas av den organisation där användaren är anställd. Kontrollera att det är rätt organisation som beställer.", map[string]string{
+			c.add(form.CodeUserOtherOrg, c.field(form.FieldOrgNumber, 0), "Användaren är redan registrerad som användare hos en annan organisation. Behörigheten ska beställas av den organisation där användaren är anställd. Kontrollera att det är rätt organisation som beställer.", map[string]string{
 				"user_id":         strconv.FormatInt(other.ID, 10),
 				"user_org_number": other.OrgNumber,
 				"user_valid_from": other.ValidFrom.Format(DateLayout),
@@ -430,7 +442,7 @@ func (c *checker) check9445() error {
 			})
 		}
 	}
-	if name := c.value("orderer_name"); name != "" {
+	if name := c.text(form.FieldOrdererName, 0); name != "" {
 		if err := c.ordererAuthorised(orgnr, name); err != nil {
 			return err
 		}
@@ -482,7 +494,7 @@ func (c *checker) ordererAuthorised(orgnr, name string) error {
 	if len(matches) == 0 {
 		ev := base
 		ev["orderers_known"] = strconv.Itoa(len(orderers))
-		c.add(form.CodeOrdererNotRegistered, "orderer_name", name+" var inte registrerad som behörig beställare för organisationen "+c.asOfPhrase()+". Bara en beställare som har fått en bekräftelse från Försäkringskassan kan beställa behörigheter. "+renew, ev)
+		c.add(form.CodeOrdererNotRegistered, c.field(form.FieldOrdererName, 0), name+" var inte registrerad som behörig beställare för organisationen "+c.asOfPhrase()+". Bara en beställare som har fått en bekräftelse från Försäkringskassan kan beställa behörigheter. "+renew, ev)
 		return nil
 	}
 	// The most recent registration tells why it no longer holds.
@@ -493,10 +505,10 @@ func (c *checker) ordererAuthorised(orgnr, name string) error {
 		ev[k] = v
 	}
 	if !o.Removed.IsZero() && !c.asOf.Before(o.Removed) {
-		c.add(form.CodeOrdererRemoved, "orderer_name", name+" togs bort som behörig beställare för organisationen "+words(o.Removed)+" och kan inte längre beställa behörigheter. Beställningen ska skrivas under av en annan behörig beställare.", ev)
+		c.add(form.CodeOrdererRemoved, c.field(form.FieldOrdererName, 0), name+" togs bort som behörig beställare för organisationen "+words(o.Removed)+" och kan inte längre beställa behörigheter. Beställningen ska skrivas under av en annan behörig beställare.", ev)
 		return nil
 	}
-	c.add(form.CodeOrdererExpired, "orderer_name", "Behörigheten för beställaren "+name+" gällde till och med "+words(o.ValidTo)+". En beställare registreras för högst två år i taget. "+renew, ev)
+	c.add(form.CodeOrdererExpired, c.field(form.FieldOrdererName, 0), "Behörigheten för beställaren "+name+" gällde till och med "+words(o.ValidTo)+". En beställare registreras för högst två år i taget. "+renew, ev)
 	return nil
 }
 
@@ -543,7 +555,7 @@ func (c *checker) agreementInForce(orgnr string) error {
 			msg = "Organisationens överenskommelse med Försäkringskassan om uppföljningssystemet SUS gällde ännu inte " + c.asOfPhrase() + ", eftersom Försäkringskassan inte hade skrivit under den. Den gäller från den dag båda parter har skrivit under. Ni kan anmäla beställare och beställa behörigheter när den gäller."
 		}
 	}
-	c.add(form.CodeAgreementNotInForce, "org_number", msg, ev)
+	c.add(form.CodeAgreementNotInForce, c.field(form.FieldOrgNumber, 0), msg, ev)
 	return nil
 }
 
@@ -612,21 +624,15 @@ func signatoryLabel(s form.Signatory) string {
 	return l + ")"
 }
 
-// Orderer rows on a 9463.
-const OrdererRows = 4
-
-// OrdererField names field f ("add", "remove", "name", "personnummer",
-// "phone", "email") of orderer row i (1-based) on a 9463.
-func OrdererField(i int, f string) string { return fmt.Sprintf("orderer%d_%s", i, f) }
-
-// check9463 checks a notice of authorised orderers.
+// check9463 checks a notice of authorised orderers: each row of the
+// orderer group the edition declares.
 func (c *checker) check9463() error {
-	for i := 1; i <= OrdererRows; i++ {
-		addField, removeField := OrdererField(i, "add"), OrdererField(i, "remove")
-		add, remove := c.checked(addField), c.checked(removeField)
-		boxes := c.boxLabel(addField) + " och " + c.boxLabel(removeField)
+	for i := 1; i <= c.tmpl.RoleRows(form.FieldOrdererRowName); i++ {
+		addField := c.field(form.FieldOrdererRowAdd, i)
+		add, remove := c.ticked(form.FieldOrdererRowAdd, i), c.ticked(form.FieldOrdererRowRemove, i)
+		boxes := c.boxLabel(form.FieldOrdererRowAdd, i) + " och " + c.boxLabel(form.FieldOrdererRowRemove, i)
 		switch {
-		case c.value(OrdererField(i, "name")) == "":
+		case c.text(form.FieldOrdererRowName, i) == "":
 		case !add && !remove:
 			c.add(form.CodeOrdererActionMissing, addField, fmt.Sprintf("Det framgår inte om beställare %d ska läggas till eller tas bort. Markera en av rutorna %s.", i, strings.Replace(boxes, " och ", " eller ", 1)), nil)
 		case add && remove:
@@ -637,12 +643,12 @@ func (c *checker) check9463() error {
 	if rejected != "" {
 		c.agreementRejected(rejected)
 	}
-	orgnr, orgOK := c.norm["org_number"]
+	orgnr, orgOK := c.norm[c.field(form.FieldOrgNumber, 0)]
 	if !orgOK {
 		return nil
 	}
-	if name := c.value("signer_name"); name != "" {
-		if err := c.signatoryKnown(orgnr, "signer_name", name, "sign_date"); err != nil {
+	if name := c.text(form.FieldSignerName, 0); name != "" {
+		if err := c.signatoryKnown(orgnr, c.field(form.FieldSignerName, 0), name, c.field(form.FieldSignDate, 0)); err != nil {
 			return err
 		}
 	}
@@ -666,8 +672,8 @@ func (c *checker) agreementRejected(reason string) {
 // checkAgreement checks an Överenskommelse avseende uppföljningssystemet SUS.
 func (c *checker) checkAgreement() error {
 	// The firmatecknare named at the start signs it (§7.1).
-	if signer, named := c.value("part_signer_name"), c.value("signatory_name"); signer != "" && named != "" && !SameName(signer, named) {
-		c.add(form.CodeSignerNotSignatory, "part_signer_name", "Överenskommelsen är undertecknad av "+signer+", men som firmatecknare anges "+named+" i början av överenskommelsen. Överenskommelsen ska skrivas under av den firmatecknare som anges där.",
+	if signer, named := c.text(form.FieldSignerName, 0), c.text(form.FieldSignatoryName, 0); signer != "" && named != "" && !SameName(signer, named) {
+		c.add(form.CodeSignerNotSignatory, c.field(form.FieldSignerName, 0), "Överenskommelsen är undertecknad av "+signer+", men som firmatecknare anges "+named+" i början av överenskommelsen. Överenskommelsen ska skrivas under av den firmatecknare som anges där.",
 			map[string]string{"signer_name": signer, "signatory_name": named})
 	}
 
@@ -679,15 +685,15 @@ func (c *checker) checkAgreement() error {
 		copies = n
 	}
 	ev := map[string]string{"copies_in_document": strconv.Itoa(copies)}
-	orgnr, orgOK := c.norm["org_number"]
+	orgnr, orgOK := c.norm[c.field(form.FieldOrgNumber, 0)]
 	if orgOK {
 		ev["org_number"] = orgnr
-		if name := c.value("part_signer_name"); name != "" {
-			if err := c.signatoryKnown(orgnr, "part_signer_name", name, "part_sign_date"); err != nil {
+		if name := c.text(form.FieldSignerName, 0); name != "" {
+			if err := c.signatoryKnown(orgnr, c.field(form.FieldSignerName, 0), name, c.field(form.FieldSignDate, 0)); err != nil {
 				return err
 			}
 		}
-		signed, ok := c.dates["part_sign_date"]
+		signed, ok := c.dates[c.field(form.FieldSignDate, 0)]
 		agreements, err := c.reg.Agreements(c.ctx, orgnr, c.asOf)
 		if err != nil {
 			return fmt.Errorf("agreements of %s: %w", orgnr, err)

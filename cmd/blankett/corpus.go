@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"os"
 	"path/filepath"
+	"sort"
 
 	"blankett/corpus"
+	"blankett/form"
 )
 
 // runCorpus writes a synthetic test corpus (forms, scans, truth, registry)
@@ -19,17 +22,42 @@ func runCorpus(ctx context.Context, logger *slog.Logger, args []string) error {
 	seed := fset.Int64("seed", 1, "random seed: the same seed gives the same files")
 	out := fset.String("out", "", "write the corpus into this folder (required)")
 	count := fset.Int("count", 0, "extra random documents on top of the fixed scenarios")
+	editions := fset.String("editions", "", "a folder of further editions' templates (*.json) a share of the extra documents is filled in on")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" || fset.NArg() > 0 {
-		return errors.New("usage: blankett corpus --seed N --out DIR [--count N]")
+		return errors.New("usage: blankett corpus --seed N --out DIR [--count N] [--editions DIR]")
 	}
 	if *count < 0 {
 		return fmt.Errorf("--count: want a whole number ≥ 0, got %d", *count)
 	}
-	logger.Info("generating corpus", "seed", *seed, "out", *out, "count", *count)
-	if err := corpus.Generate(ctx, corpus.Options{Seed: *seed, OutDir: *out, Count: *count}); err != nil {
+	var others []*form.Template
+	if *editions != "" {
+		root, err := os.OpenRoot(*editions)
+		if err != nil {
+			return fmt.Errorf("--editions: %w", err)
+		}
+		defer root.Close()
+		names, err := fs.Glob(root.FS(), "*.json")
+		if err != nil {
+			return fmt.Errorf("--editions: %w", err)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			b, err := fs.ReadFile(root.FS(), n)
+			if err != nil {
+				return fmt.Errorf("--editions: %w", err)
+			}
+			t, err := form.ParseTemplate(b)
+			if err != nil {
+				return fmt.Errorf("--editions: %s: %w", n, err)
+			}
+			others = append(others, t)
+		}
+	}
+	logger.Info("generating corpus", "seed", *seed, "out", *out, "count", *count, "editions", len(others))
+	if err := corpus.Generate(ctx, corpus.Options{Seed: *seed, OutDir: *out, Count: *count, Editions: others}); err != nil {
 		return err
 	}
 	files := 0

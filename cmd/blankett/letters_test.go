@@ -150,7 +150,11 @@ func awaitingReview(t *testing.T, a *app, n int) []int64 {
 // its template: agreements and 9463s go to Stockholm, 9445s to Arvidsjaur.
 func TestReturnAddressesFromTemplates(t *testing.T) {
 	t.Parallel()
-	got := pipeline.ReturnAddresses()
+	a, _, _ := testApp(t, 0, nil)
+	got, err := a.pipeline.ReturnAddresses(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for k, want := range map[form.Kind]string{
 		form.Kind9445:      "Försäkringskassan|Verksamhetsstöd|Box 43|933 21 Arvidsjaur",
 		form.Kind9463:      "Försäkringskassan|SUS|Utvecklingsstyrning|103 51 Stockholm",
