@@ -38,7 +38,7 @@ IMAGE_PKGS := blankett/extract blankett/corpus
 test: services
 	@set -o pipefail; $(ENV) export CI=$${CI:-}; \
 	$(GO) test -race -count=1 -timeout 40m -skip '^TestFault' $$($(GO) list ./... | grep -v -x $(IMAGE_PKGS:%=-e %)) & race=$$!; \
-	{ $(GO) test -count=1 -timeout 40m $(IMAGE_PKGS) && \
+	{ $(GO) test -p 1 -count=1 -timeout 40m $(IMAGE_PKGS) && \
 	  $(GO) test -race -count=1 -timeout 20m -run '^TestSandbox' -skip 'TestSandboxBadFiles' ./extract; }; plain=$$?; \
 	wait $$race; r=$$?; [ $$r = 0 ] && [ $$plain = 0 ]
 
