@@ -332,6 +332,7 @@ func flagged(rs []reading, threshold float64) (caught, precision float64, n int)
 // the figures (`make accuracy` runs it on a freshly generated corpus).
 // On the committed corpus it also holds the floor reached so far.
 func TestAccuracy(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
 	if testing.Short() {
 		t.Skip("reads the whole corpus")
 	}

@@ -114,6 +114,7 @@ func (ty tally) String() string {
 // filled PDF and the scan with every edition active: each is recognised
 // as its own edition and read as well as the first editions are.
 func TestSecondEditions(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
 	set, added := editionsSet(t)
 	e := newTestExtractor(t)
 	e.UseSet(set)

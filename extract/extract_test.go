@@ -53,6 +53,7 @@ func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
 // TestBadFiles runs every file in testdata/bad through extraction: each
 // ends in the state testdata/bad/expected.json gives, with a message.
 func TestBadFiles(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
 	e := newTestExtractor(t)
 	b, err := os.ReadFile("../testdata/bad/expected.json")
 	if err != nil {

@@ -76,6 +76,7 @@ type goldenDoc struct {
 // TestGolden extracts the picked files and compares the result with
 // testdata/golden (refresh with -update after a deliberate change).
 func TestGolden(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
 	if testing.Short() {
 		t.Skip("OCR of a dozen files")
 	}
@@ -148,6 +149,7 @@ func checkGolden(t *testing.T, name string, res *Result) {
 // signature block), generated afresh, and holds each to its truth and to
 // its golden file.
 func TestGoldenSamples(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
 	if testing.Short() {
 		t.Skip("OCR of the samples")
 	}
