@@ -62,6 +62,7 @@ type harness struct {
 	blob   *storage.Blob
 	pipe   *pipeline.Pipeline
 	server *review.Server
+	cfg    review.Config
 	srv    *httptest.Server
 	logs   *syncBuffer
 	mu     sync.Mutex
@@ -84,6 +85,7 @@ func newHarness(t testing.TB, tweak func(*review.Config)) *harness {
 	if tweak != nil {
 		tweak(&cfg)
 	}
+	h.cfg = cfg
 	h.server = review.NewServer(cfg)
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()

@@ -291,7 +291,9 @@ func (s *Server) webRoutes() {
 	s.route("POST /mailroom/upload", s.mailroomUpload, form.AccountAdmin, form.AccountMailroom)
 
 	s.route("GET /audit", s.auditList, form.AccountAdmin)
+	s.route("POST /audit", s.auditList, form.AccountAdmin) // filtered by a person
 	s.route("GET /audit/export.csv", s.auditExport, form.AccountAdmin)
+	s.route("POST /audit/export.csv", s.auditExport, form.AccountAdmin)
 	s.route("GET /letters", s.letterList, form.AccountAdmin)
 	s.route("POST /letters/print-batch", s.letterPrintBatch, form.AccountAdmin)
 	s.route("/admin/person", s.personExport, form.AccountAdmin)

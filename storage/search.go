@@ -1,12 +1,10 @@
 package storage
 
 import (
-	"blankett/form"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -46,21 +44,14 @@ func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) 
 		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(s.OrgName))
 		where, arg = "org_name_search like $2", "%"+strings.ToLower(esc)+"%"
 	case s.Personnummer != "":
-		norm, err := form.NormalisePersonnummer(s.Personnummer, time.Now())
+		hashes, _, err := personKeys(q, s.Personnummer)
 		if err != nil {
-			norm = s.Personnummer // twelve digits that fail the check are still searched as written
-		}
-		norm, ok := canonicalPersonnummer(norm)
-		if !ok {
-			return nil, fmt.Errorf("search: %w", ErrInvalidPersonnummer)
-		}
-		if c == nil {
-			return nil, fmt.Errorf("search: %w", ErrNoCipher)
-		}
-		if err := Audit(ctx, q, AuditEvent{Actor: s.Actor, Action: "person.searched", Detail: "person " + c.HashPrefix(norm)}); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		where, arg = "person_hashes && $2::bytea[]", c.Hashes(norm)
+		if err := AuditPersonLookup(ctx, q, s.Actor, s.Personnummer); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		where, arg = "person_hashes && $2::bytea[]", hashes
 	default:
 		return nil, ErrEmptySearch
 	}
