@@ -110,7 +110,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 	}
 	f.BeforeAt, f.BeforeID, f.Limit = time.Time{}, 0, 500
 	if person := auditPerson(r); person != "" {
-		if err := storage.AuditPersonLookup(ctx, s.cfg.DB, actor(r), person); err != nil {
+		if err := s.cfg.DB.AuditPersonLookup(ctx, actor(r), person); err != nil {
 			if errors.Is(err, storage.ErrInvalidPersonnummer) {
 				err = invalid("Det är inte ett giltigt personnummer.")
 			}
@@ -119,7 +119,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Personnummer = person
 	}
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "audit.exported",
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "audit.exported",
 		Detail: auditQuery(f).Encode()}); err != nil {
 		s.fail(w, r, err)
 		return

@@ -39,7 +39,7 @@ func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
 	}
 	if person := auditPerson(r); person != "" {
 		d.Person = person
-		err := storage.AuditPersonLookup(ctx, s.cfg.DB, actor(r), person)
+		err := s.cfg.DB.AuditPersonLookup(ctx, actor(r), person)
 		switch {
 		case errors.Is(err, storage.ErrInvalidPersonnummer):
 			v.Error = "Det är inte ett giltigt personnummer. Skriv det som ÅÅÅÅMMDD-NNNN."

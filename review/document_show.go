@@ -105,7 +105,7 @@ func (s *Server) documentShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "web"}); err != nil {
+	if err := s.cfg.DB.Audit(r.Context(), storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "web"}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

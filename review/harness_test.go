@@ -81,7 +81,7 @@ func newHarness(t testing.TB, tweak func(*review.Config)) *harness {
 		t.Fatal(err)
 	}
 	cfg := review.Config{DB: pool, Queries: pool, Ingester: h.pipe, Blob: blob, Logger: logger, APIToken: "test-token",
-		Reviewing: h.pipe, Letters: h.pipe, InsecureCookies: true}
+		Reviewing: h.pipe, Accounts: h.pipe, Letters: h.pipe, InsecureCookies: true}
 	if tweak != nil {
 		tweak(&cfg)
 	}

@@ -27,7 +27,7 @@ var ErrEmptySearch = errors.New("search: nothing to look for")
 
 // Search finds documents, newest first, as queue items. A document number
 // reads the primary key, an organisation number and a name part their
-// indexes (migration 0010_search), a person documents.person_hashes.
+// indexes (migrations 0010_search and 0013), a person documents.person_hashes.
 func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) {
 	if s.Limit <= 0 || s.Limit > 200 {
 		s.Limit = 50
@@ -42,7 +42,9 @@ func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) 
 		where, arg = "fields->'org_number'->>'value' = $2", s.OrgNumber
 	case strings.TrimSpace(s.OrgName) != "":
 		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(s.OrgName))
-		where, arg = "org_name_search like $2", "%"+strings.ToLower(esc)+"%"
+		// The distinct names that match, then their documents from the
+		// index documents_org_name_received (migration 0013).
+		where, arg = "org_name_search = any(array(select name from organisation_names where name like $2))", "%"+strings.ToLower(esc)+"%"
 	case s.Personnummer != "":
 		hashes, _, err := personKeys(q, s.Personnummer)
 		if err != nil {

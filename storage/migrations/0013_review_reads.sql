@@ -90,3 +90,25 @@ create trigger decisions_first before insert on decisions
     for each row execute function decisions_note_first();
 create index decisions_decided on decisions (decided_at)
     include (document_id, actor, outcome, request_completion, received_at, first_for_document);
+
+-- Search by part of an organisation's name: the names are matched in a
+-- table of the distinct names (a few thousand, however many documents),
+-- and the documents of the matching names are then read from a b-tree of
+-- (name, received, id) alone, without visiting the wide document rows.
+-- A name once written stays; a name no document has any more matches
+-- nothing.
+create table organisation_names (name text primary key);
+create index organisation_names_trgm on organisation_names using gin (name gin_trgm_ops);
+create function organisation_names_note() returns trigger language plpgsql as $$
+begin
+    insert into organisation_names (name) values (new.org_name_search) on conflict do nothing;
+    return null;
+end $$;
+create trigger documents_insert_org_name after insert on documents
+    for each row when (new.org_name_search <> '') execute function organisation_names_note();
+create trigger documents_update_org_name after update of fields on documents
+    for each row when (new.org_name_search <> '' and new.org_name_search is distinct from old.org_name_search)
+    execute function organisation_names_note();
+insert into organisation_names (name) select distinct org_name_search from documents where org_name_search <> '';
+create index documents_org_name_received on documents (org_name_search, received_at, id);
+drop index documents_org_name_trgm;
