@@ -170,20 +170,35 @@ func TestAuditByPerson(t *testing.T) {
 		}
 	}
 
+	h.personLookupsAudited(t, "ada", 3)
+	h.noPersonnummerInURLs(t, "1237")
+	if logs := h.logs.String(); strings.Contains(logs, userPnr) || strings.Contains(logs, "19850704-1237") {
+		t.Error("the personnummer is in the server's log")
+	}
+}
+
+// personLookupsAudited checks that actor's lookups of a person were
+// audited n times, naming the person by a label, never by the number.
+func (h *harness) personLookupsAudited(t *testing.T, actor string, n int) {
+	t.Helper()
 	var lookups int
 	var detail string
-	if err := h.pool.QueryRow(ctx, `select count(*), max(detail) from audit_events where action = 'person.searched' and actor = 'ada'`).Scan(&lookups, &detail); err != nil || lookups != 3 {
-		t.Fatalf("the admin's lookups of the person audited %d times, want 3 (%v)", lookups, err)
+	if err := h.pool.QueryRow(context.Background(), `select count(*), max(detail) from audit_events where action = 'person.searched' and actor = $1`, actor).
+		Scan(&lookups, &detail); err != nil || lookups != n {
+		t.Fatalf("%s's lookups of a person audited %d times, want %d (%v)", actor, lookups, n, err)
 	}
 	if personnummerPattern.MatchString(detail) || !strings.HasPrefix(detail, "person ") {
 		t.Errorf("lookup audited as %q", detail)
 	}
+}
+
+// noPersonnummerInURLs checks that no URL the server was asked for holds
+// a personnummer, or the text part of one.
+func (h *harness) noPersonnummerInURLs(t *testing.T, part string) {
+	t.Helper()
 	for _, u := range h.requestedURLs() {
-		if personnummerPattern.MatchString(u) || strings.Contains(u, "1237") {
+		if personnummerPattern.MatchString(u) || strings.Contains(u, part) {
 			t.Errorf("personnummer in URL %s", u)
 		}
-	}
-	if logs := h.logs.String(); strings.Contains(logs, userPnr) || strings.Contains(logs, "19850704-1237") {
-		t.Error("the personnummer is in the server's log")
 	}
 }
