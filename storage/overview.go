@@ -144,8 +144,11 @@ func Overview(ctx context.Context, q Querier, now time.Time, days int, loc *time
 		func(d *DayCount, n int64) { d.Received = n }, since.Format(time.DateOnly), loc.String(), states, days); err != nil {
 		return o, err
 	}
-	if err := count("decided", `select to_char(decided_at at time zone $3, 'YYYY-MM-DD'), count(*) from decisions
-		where decided_at >= $1 and decided_at < $2 group by 1`,
+	// Decided: grouped by the day as a date, which is cheaper per row than
+	// formatting it; the thirty days are then formatted.
+	if err := count("decided", `select to_char(day, 'YYYY-MM-DD'), n from (
+			select (decided_at at time zone $3)::date as day, count(*) as n from decisions
+			where decided_at >= $1 and decided_at < $2 group by 1) d`,
 		func(d *DayCount, n int64) { d.Decided = n }, since, until, loc.String()); err != nil {
 		return o, err
 	}
