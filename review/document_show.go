@@ -118,10 +118,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	if err != nil {
 		return documentData{}, err
 	}
-	pages, err := s.cfg.Queries.DocumentPages(ctx, id)
-	if err != nil {
-		return documentData{}, err
-	}
+	pages := doc.Pages // read with the document: no second query
 	d := documentData{Doc: doc, Title: doc.Kind.Title(), InReview: doc.State == form.StateNeedsReview}
 	d.NeedsSecond = s.cfg.Reviewing != nil && s.cfg.Reviewing.NeedsSecondReviewer(doc.Kind, form.StateApproved)
 	tmpl := s.formOf(ctx, doc)
