@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -12,15 +11,12 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"blankett/corpus"
-	"blankett/extract"
 	"blankett/form"
 	"blankett/pipeline"
+	"blankett/pipeline/pipelinetest"
 	"blankett/review"
-	"blankett/storage"
-	"blankett/validate"
 )
 
 // TestClassifyByHandReadsFields: an unclassified document's page offers
@@ -62,30 +58,7 @@ func TestClassifyByHandReadsFields(t *testing.T) {
 	h.exec(`update documents set state = 'unclassified', state_message = 'Sidorna liknar ingen känd blankett.' where id = $1`, id)
 
 	// A pipeline that works jobs, behind the same server.
-	ocr, err := extract.NewOCR(1, extract.Languages...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ocr.Close)
-	normalise := func(ft form.FieldType, raw string) (string, bool) { return validate.Normalise(ft, raw, time.Now()) }
-	ex, err := extract.New(ocr, normalise, extract.DefaultLimits())
-	if err != nil {
-		t.Fatal(err)
-	}
-	working, err := pipeline.New(h.pool, h.blob, ex, slog.New(slog.DiscardHandler), pipeline.Config{Workers: 1, SpoolDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	runCtx, cancel := context.WithCancel(ctx)
-	if err := working.Start(runCtx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stop, done := context.WithTimeout(context.Background(), 20*time.Second)
-		defer done()
-		_ = working.Stop(stop)
-		cancel()
-	})
+	working := pipelinetest.Working(t, h.pool, h.blob)
 	cfg := h.cfg
 	cfg.Reviewing, cfg.Ingester, cfg.Letters = working, working, working
 	h.server = review.NewServer(cfg)
@@ -102,18 +75,7 @@ func TestClassifyByHandReadsFields(t *testing.T) {
 		t.Fatalf("classify as %s: %d", edition, resp.StatusCode)
 	}
 
-	var doc storage.Document
-	for deadline := time.Now().Add(2 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
-		if doc, err = storage.GetDocument(ctx, h.pool, id); err != nil {
-			t.Fatal(err)
-		}
-		if doc.State != form.StateReceived && doc.State != form.StateExtracted {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("document %d still %s two minutes after it was classified", id, doc.State)
-		}
-	}
+	doc := pipelinetest.Settled(t, h.pool, id)
 	if doc.State != form.StateNeedsReview || doc.Kind != form.Kind9445 || "9445/"+doc.Edition != edition {
 		t.Fatalf("after classifying: %s, %s %q", doc.State, doc.Kind, doc.Edition)
 	}
