@@ -129,3 +129,15 @@ func SetPassword(ctx context.Context, q storage.Querier, name, password, actor s
 	}
 	return storage.SetPasswordHash(ctx, q, name, hash, actor)
 }
+
+// CreateAccount adds an account on the pipeline's database (the
+// function CreateAccount), for the web app's administrators.
+func (p *Pipeline) CreateAccount(ctx context.Context, name string, role form.AccountRole, password, actor string) (storage.Account, error) {
+	return CreateAccount(ctx, p.db, name, role, password, actor)
+}
+
+// Authenticate checks a name and password on the pipeline's database
+// (the function Authenticate), for the web app's login.
+func (p *Pipeline) Authenticate(ctx context.Context, name, password string) (storage.Account, error) {
+	return Authenticate(ctx, p.db, name, password)
+}

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,12 +13,11 @@ import (
 	"time"
 
 	"blankett/corpus"
-	"blankett/extract"
 	"blankett/form"
 	"blankett/pipeline"
+	"blankett/pipeline/pipelinetest"
 	"blankett/storage"
 	"blankett/storage/storagetest"
-	"blankett/validate"
 )
 
 // workingPipeline is a pipeline with one worker reading files in this
@@ -28,31 +26,7 @@ func workingPipeline(t *testing.T) (*pipeline.Pipeline, *storage.DB) {
 	t.Helper()
 	db, _ := storagetest.NewDatabase(t)
 	blob, _ := storagetest.NewBlob(t)
-	ocr, err := extract.NewOCR(1, extract.Languages...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(ocr.Close)
-	normalise := func(ft form.FieldType, raw string) (string, bool) { return validate.Normalise(ft, raw, time.Now()) }
-	ex, err := extract.New(ocr, normalise, extract.DefaultLimits())
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := pipeline.New(db, blob, ex, slog.New(slog.DiscardHandler), pipeline.Config{Workers: 1, SpoolDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	if err := p.Start(ctx); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		stop, done := context.WithTimeout(context.Background(), 20*time.Second)
-		defer done()
-		_ = p.Stop(stop)
-		cancel()
-	})
-	return p, db
+	return pipelinetest.Working(t, db, blob), db
 }
 
 // filledSecondEdition fills the blank fillable PDF of the second 9445
@@ -96,24 +70,10 @@ func ingest(t *testing.T, p *pipeline.Pipeline, name string, data []byte) int64 
 	return r.DocumentID
 }
 
-// settled waits until a document has been read (it has left received and
-// extracted) and returns it.
+// settled waits until a document has been read and returns it.
 func settled(t *testing.T, db *storage.DB, id int64) storage.Document {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		doc, err := storage.GetDocument(context.Background(), db, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if doc.State != form.StateReceived && doc.State != form.StateExtracted {
-			return doc
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("document %d still %s after 2 minutes", id, doc.State)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	return pipelinetest.Settled(t, db, id)
 }
 
 // TestTemplateAddedAtRunTime imports the second 9445 edition into a

@@ -279,6 +279,20 @@ func TestAccessibility(t *testing.T) {
 	}
 	screenshot(t, ctx, "audit.png")
 
+	// Filtered by a person, by keyboard: the number goes in a POST.
+	eval[bool](t, ctx, `(document.getElementById("person").focus(), true)`)
+	typeText(t, ctx, "19850704-1237")
+	press(t, ctx, "Enter")
+	waitJS(t, ctx, "audit by person", `document.getElementById("audit-person-shown")`)
+	if shown := eval[string](t, ctx, `document.getElementById("audit-person-shown").textContent`); !strings.Contains(shown, "19850704-****") {
+		t.Errorf("the audit page filtered by person says %q", shown)
+	}
+	if u := eval[string](t, ctx, `location.href`); strings.Contains(u, "1237") {
+		t.Errorf("the personnummer is in the address %s", u)
+	}
+	axeCheck(t, ctx, src, "audit by person")
+	screenshot(t, ctx, "audit-person.png")
+
 	// The administrator's form editions: every button named by the
 	// edition it acts on, no two alike; the upload labelled.
 	step(t, ctx, "templates", chromedp.Navigate(h.srv.URL+"/blanketter"))

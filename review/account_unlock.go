@@ -3,8 +3,6 @@ package review
 import (
 	"net/http"
 	"strconv"
-
-	"blankett/storage"
 )
 
 // accountUnlock ends an account's login back-off at once: its failed
@@ -15,7 +13,7 @@ func (s *Server) accountUnlock(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, errNotFound)
 		return
 	}
-	if err := storage.UnlockLogins(r.Context(), s.cfg.DB, id, actor(r)); err != nil {
+	if err := s.cfg.DB.UnlockLogins(r.Context(), id, actor(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -48,7 +48,11 @@ func (s *Server) accountCreate(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, invalid("Lösenorden är inte lika."))
 		return
 	}
-	if _, err := pipeline.CreateAccount(r.Context(), s.cfg.DB, name, role, pw, actor(r)); err != nil {
+	if s.cfg.Accounts == nil {
+		s.fail(w, r, &userError{kind: errUnavailable, message: "Konton kan inte läggas till här."})
+		return
+	}
+	if _, err := s.cfg.Accounts.CreateAccount(r.Context(), name, role, pw, actor(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -65,7 +69,7 @@ func (s *Server) accountSetDisabled(w http.ResponseWriter, r *http.Request, disa
 		s.fail(w, r, invalid("Du kan inte stänga av ditt eget konto."))
 		return
 	}
-	if err := storage.SetAccountDisabled(r.Context(), s.cfg.DB, id, disabled, actor(r)); err != nil {
+	if err := s.cfg.DB.SetAccountDisabled(r.Context(), id, disabled, actor(r)); err != nil {
 		s.fail(w, r, err)
 		return
 	}

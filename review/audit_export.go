@@ -2,6 +2,7 @@ package review
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,11 +16,12 @@ import (
 
 // auditFilter reads the audit page's filters: who (actor), which document,
 // and the days from and to (YYYY-MM-DD, both included, in Stockholm time).
-// A date that does not parse is ignored and reported in bad.
+// A date that does not parse is ignored and reported in bad. The person
+// filter is not read here: it comes only in a POST's body (auditPerson).
 func auditFilter(q url.Values) (f storage.AuditFilter, bad []string) {
 	f.Actor = strings.TrimSpace(q.Get("actor"))
 	f.DocumentID, _ = strconv.ParseInt(q.Get("document"), 10, 64)
-	f.BeforeID, _ = strconv.ParseInt(q.Get("before"), 10, 64)
+	f.BeforeAt, f.BeforeID = auditCursor(q.Get("before"))
 	if s := q.Get("fran"); s != "" {
 		if d, err := time.ParseInLocation(time.DateOnly, s, form.Stockholm()); err == nil {
 			f.From = d
@@ -37,7 +39,45 @@ func auditFilter(q url.Values) (f storage.AuditFilter, bad []string) {
 	return f, bad
 }
 
-// auditQuery is the query string of a filter, without the cursor.
+// auditCursor reads the keyset cursor "NANOS_ID" (the time and id of the
+// last event shown), or an id alone.
+func auditCursor(s string) (time.Time, int64) {
+	at, id, ok := strings.Cut(s, "_")
+	if !ok {
+		n, _ := strconv.ParseInt(s, 10, 64)
+		return time.Time{}, n
+	}
+	nanos, err1 := strconv.ParseInt(at, 10, 64)
+	n, err2 := strconv.ParseInt(id, 10, 64)
+	if err1 != nil || err2 != nil {
+		return time.Time{}, 0
+	}
+	return time.Unix(0, nanos), n
+}
+
+// auditPerson reads the personnummer the audit log is filtered by: from a
+// POST's body only, never from the URL. "" when there is none.
+func auditPerson(r *http.Request) string {
+	if r.Method != http.MethodPost {
+		return ""
+	}
+	return strings.TrimSpace(r.PostFormValue("person"))
+}
+
+// auditValues are the filters as sent: the URL's query for a GET, the
+// form's body for a POST.
+func auditValues(r *http.Request) url.Values {
+	if r.Method != http.MethodPost {
+		return r.URL.Query()
+	}
+	if err := r.ParseForm(); err != nil {
+		return url.Values{}
+	}
+	return r.PostForm
+}
+
+// auditQuery is the query string of a filter, without the cursor and
+// without a person.
 func auditQuery(f storage.AuditFilter) url.Values {
 	v := url.Values{}
 	if f.Actor != "" {
@@ -63,13 +103,23 @@ const auditExportMax = 200_000
 // personnummer masked. The export is itself audited before it is sent.
 func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	f, bad := auditFilter(r.URL.Query())
+	f, bad := auditFilter(auditValues(r))
 	if len(bad) > 0 {
 		s.fail(w, r, invalid("Skriv datum som ÅÅÅÅ-MM-DD."))
 		return
 	}
-	f.BeforeID, f.Limit = 0, 500
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "audit.exported",
+	f.BeforeAt, f.BeforeID, f.Limit = time.Time{}, 0, 500
+	if person := auditPerson(r); person != "" {
+		if err := s.cfg.DB.AuditPersonLookup(ctx, actor(r), person); err != nil {
+			if errors.Is(err, storage.ErrInvalidPersonnummer) {
+				err = invalid("Det är inte ett giltigt personnummer.")
+			}
+			s.fail(w, r, err)
+			return
+		}
+		f.Personnummer = person
+	}
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "audit.exported",
 		Detail: auditQuery(f).Encode()}); err != nil {
 		s.fail(w, r, err)
 		return
@@ -104,7 +154,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 		if len(entries) < f.Limit {
 			break
 		}
-		f.BeforeID = entries[len(entries)-1].ID
+		f.BeforeAt, f.BeforeID = entries[len(entries)-1].At, entries[len(entries)-1].ID
 		if entries, err = s.cfg.Queries.AuditLog(ctx, f); err != nil {
 			// Headers are sent: the file ends short, and the log says why.
 			s.cfg.Logger.ErrorContext(ctx, "audit export", "error", err)

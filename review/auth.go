@@ -28,7 +28,7 @@ func (s *Server) currentSession(r *http.Request) (storage.Session, bool) {
 	if err != nil || c.Value == "" {
 		return storage.Session{}, false
 	}
-	sess, err := storage.LookupSession(r.Context(), s.cfg.DB, c.Value, s.policy)
+	sess, err := s.cfg.DB.LookupSession(r.Context(), c.Value, s.policy)
 	if err != nil {
 		if !errors.Is(err, storage.ErrNotFound) {
 			s.cfg.Logger.ErrorContext(r.Context(), "look up session", "error", err)

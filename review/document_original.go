@@ -41,7 +41,7 @@ func (s *Server) documentOriginal(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer body.Close()
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "document.original_downloaded", DocumentID: id,
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "document.original_downloaded", DocumentID: id,
 		Detail: doc.Filename}); err != nil {
 		s.fail(w, r, err)
 		return

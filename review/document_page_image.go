@@ -50,7 +50,7 @@ func (s *Server) documentPageImage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer body.Close()
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "document.page_viewed", DocumentID: id,
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "document.page_viewed", DocumentID: id,
 		Detail: "sida " + strconv.Itoa(n)}); err != nil {
 		s.fail(w, r, err)
 		return

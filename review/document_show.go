@@ -104,7 +104,7 @@ func (s *Server) documentShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "web"}); err != nil {
+	if err := s.cfg.DB.Audit(r.Context(), storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "web"}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -117,10 +117,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	if err != nil {
 		return documentData{}, err
 	}
-	pages, err := s.cfg.Queries.DocumentPages(ctx, id)
-	if err != nil {
-		return documentData{}, err
-	}
+	pages := doc.Pages // read with the document: no second query
 	d := documentData{Doc: doc, Title: doc.Kind.Title(), InReview: doc.State == form.StateNeedsReview}
 	d.NeedsSecond = s.cfg.Reviewing != nil && s.cfg.Reviewing.NeedsSecondReviewer(doc.Kind, form.StateApproved)
 	tmpl := s.formOf(ctx, doc)

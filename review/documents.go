@@ -56,7 +56,7 @@ func (s *Server) document(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "Dokumentet kunde inte läsas.")
 		return
 	}
-	if err := storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "api"}); err != nil {
+	if err := s.cfg.DB.Audit(r.Context(), storage.AuditEvent{Actor: actor(r), Action: "document.viewed", DocumentID: id, Detail: "api"}); err != nil {
 		s.cfg.Logger.ErrorContext(r.Context(), "audit document view", "document_id", id, "error", err)
 		writeError(w, http.StatusInternalServerError, "Dokumentet kunde inte läsas.")
 		return

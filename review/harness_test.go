@@ -62,6 +62,7 @@ type harness struct {
 	blob   *storage.Blob
 	pipe   *pipeline.Pipeline
 	server *review.Server
+	cfg    review.Config
 	srv    *httptest.Server
 	logs   *syncBuffer
 	mu     sync.Mutex
@@ -80,10 +81,11 @@ func newHarness(t testing.TB, tweak func(*review.Config)) *harness {
 		t.Fatal(err)
 	}
 	cfg := review.Config{DB: pool, Queries: pool, Ingester: h.pipe, Blob: blob, Logger: logger, APIToken: "test-token",
-		Reviewing: h.pipe, Letters: h.pipe, InsecureCookies: true}
+		Reviewing: h.pipe, Accounts: h.pipe, Letters: h.pipe, InsecureCookies: true}
 	if tweak != nil {
 		tweak(&cfg)
 	}
+	h.cfg = cfg
 	h.server = review.NewServer(cfg)
 	h.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h.mu.Lock()

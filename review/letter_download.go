@@ -55,7 +55,7 @@ func (s *Server) letterDownload(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("letter %d: its object does not match the SHA-256 its row recorded", lid))
 		return
 	}
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "letter.downloaded", DocumentID: id,
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "letter.downloaded", DocumentID: id,
 		After: map[string]any{"letter_id": lid}, Detail: "brev " + strconv.FormatInt(lid, 10)}); err != nil {
 		s.fail(w, r, err)
 		return

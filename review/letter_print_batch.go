@@ -39,7 +39,7 @@ func (s *Server) letterPrintBatch(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("print batch %s: %w", batch, err))
 		return
 	}
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "letters.batch_printed",
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "letters.batch_printed",
 		After:  map[string]any{"print_batch": batch, "letter_ids": ids, "marked": marked},
 		Detail: fmt.Sprintf("utskriftsomgång %s: %d brev", batch, len(ids))}); err != nil {
 		// The letters are marked: the admin must get the PDF anyway.

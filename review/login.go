@@ -25,6 +25,10 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) {
 // ended, so a cookie from before login is never valid after it.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
+	if s.cfg.Accounts == nil {
+		s.fail(w, r, &userError{kind: errUnavailable, message: "Det går inte att logga in här."})
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxLoginBody)
 	if err := r.ParseForm(); err != nil {
 		http.Error(w, "Inloggningen gick inte att läsa.", http.StatusRequestEntityTooLarge)
@@ -41,13 +45,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	// The attempt is recorded before it is checked, so parallel attempts
 	// see each other (storage.BeginLoginAttempt).
-	attempt, err := storage.BeginLoginAttempt(ctx, s.cfg.DB, name, ip, s.cfg.LoginWindow)
+	attempt, err := s.cfg.DB.BeginLoginAttempt(ctx, name, ip, s.cfg.LoginWindow)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	refuse := func(code int, wait time.Duration, msg string) {
-		if err := storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginRefused); err != nil {
+		if err := s.cfg.DB.FinishLoginAttempt(ctx, attempt, name, ip, storage.LoginRefused); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -65,10 +69,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusServiceUnavailable, time.Second, "Inloggningen är upptagen just nu. Försök igen om en stund.")
 		return
 	}
-	acc, err := pipeline.Authenticate(ctx, s.cfg.DB, name, password)
+	acc, err := s.cfg.Accounts.Authenticate(ctx, name, password)
 	s.hashes.release()
 	if errors.Is(err, pipeline.ErrBadCredentials) {
-		if err := storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginFailed); err != nil {
+		if err := s.cfg.DB.FinishLoginAttempt(ctx, attempt, name, ip, storage.LoginFailed); err != nil {
 			s.fail(w, r, err)
 			return
 		}
@@ -77,7 +81,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		// Not the caller's failure: the attempt does not count.
-		_ = storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginRefused)
+		_ = s.cfg.DB.FinishLoginAttempt(ctx, attempt, name, ip, storage.LoginRefused)
 		s.fail(w, r, err)
 		return
 	}
@@ -85,16 +89,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		previous = c.Value
 	}
-	token, err := storage.CreateSession(ctx, s.cfg.DB, acc.ID, previous, s.policy)
+	token, err := s.cfg.DB.CreateSession(ctx, acc.ID, previous, s.policy)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.FinishLoginAttempt(ctx, s.cfg.DB, attempt, name, ip, storage.LoginSucceeded); err != nil {
+	if err := s.cfg.DB.FinishLoginAttempt(ctx, attempt, name, ip, storage.LoginSucceeded); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: acc.Name, Action: "account.login"}); err != nil {
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: acc.Name, Action: "account.login"}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -107,12 +111,12 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if err := storage.DeleteSession(r.Context(), s.cfg.DB, c.Value); err != nil {
+		if err := s.cfg.DB.DeleteSession(r.Context(), c.Value); err != nil {
 			s.fail(w, r, err)
 			return
 		}
 	}
-	_ = storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "account.logout"})
+	_ = s.cfg.DB.Audit(r.Context(), storage.AuditEvent{Actor: actor(r), Action: "account.logout"})
 	s.clearSessionCookie(w)
 	http.Redirect(w, r, "/login?klart=utloggad", http.StatusSeeOther)
 }

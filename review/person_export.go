@@ -22,7 +22,7 @@ func (s *Server) personExport(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Metoden stöds inte.", http.StatusMethodNotAllowed)
 		return
 	}
-	exp, err := storage.ExportPerson(r.Context(), s.cfg.DB, r.PostFormValue("personnummer"), actor(r))
+	exp, err := s.cfg.DB.ExportPerson(r.Context(), r.PostFormValue("personnummer"), actor(r))
 	if errors.Is(err, storage.ErrInvalidPersonnummer) {
 		s.fail(w, r, invalid("Det är inte ett giltigt personnummer eller samordningsnummer."))
 		return

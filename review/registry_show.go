@@ -40,7 +40,7 @@ func (s *Server) registryShow(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(r.Context(), s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "registry.viewed", Detail: org.OrgNumber}); err != nil {
+	if err := s.cfg.DB.Audit(r.Context(), storage.AuditEvent{Actor: actor(r), Action: "registry.viewed", Detail: org.OrgNumber}); err != nil {
 		s.fail(w, r, err)
 		return
 	}

@@ -97,7 +97,7 @@ func (s *Server) registryInForcePDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "registry.in_force_list",
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "registry.in_force_list",
 		Detail: day.Format(time.DateOnly)}); err != nil {
 		s.fail(w, r, err)
 		return

@@ -40,7 +40,7 @@ func (s *Server) search(w http.ResponseWriter, r *http.Request) {
 	d.What = what
 	q.Actor, q.Limit = actor(r), 100
 	v := s.newView(r, "Sök", "search", d)
-	items, err := storage.Search(r.Context(), s.cfg.DB, q)
+	items, err := s.cfg.DB.Search(r.Context(), q)
 	switch {
 	case errors.Is(err, storage.ErrEmptySearch):
 		d.Problem = "Skriv ett dokumentnummer, ett organisationsnummer, en del av organisationens namn eller ett personnummer."

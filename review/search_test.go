@@ -90,17 +90,6 @@ func TestSearch(t *testing.T) {
 		t.Error("an empty search is not explained")
 	}
 
-	var audited int
-	var detail string
-	if err := h.pool.QueryRow(context.Background(), `select count(*), max(detail) from audit_events where action = 'person.searched' and actor = 'rita'`).Scan(&audited, &detail); err != nil || audited != 3 {
-		t.Fatalf("person searches audited %d times (%v)", audited, err)
-	}
-	if personnummerPattern.MatchString(detail) || !strings.HasPrefix(detail, "person ") {
-		t.Errorf("audit detail %q", detail)
-	}
-	for _, u := range h.requestedURLs() {
-		if personnummerPattern.MatchString(u) || strings.Contains(u, "1212") {
-			t.Errorf("personnummer in URL %s", u)
-		}
-	}
+	h.personLookupsAudited(t, "rita", 3)
+	h.noPersonnummerInURLs(t, "1212")
 }

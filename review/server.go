@@ -93,11 +93,33 @@ type Queries interface {
 	Overview(ctx context.Context, now time.Time, days int, loc *time.Location) (storage.OfficeOverview, error)
 }
 
-// Store is what the HTTP layer itself writes: sessions, login attempts,
-// accounts, and the audit event of every view (storage.DB).
+// Store is what the HTTP layer itself writes (storage.DB): sessions,
+// login attempts, an account disabled or unlocked, and the audit events of
+// views, downloads, searches and exports. Nothing else: every other change
+// is a use case of the pipeline (Reviewing, Accounts).
 type Store interface {
-	storage.Querier
 	Ping(ctx context.Context) error
+	LookupSession(ctx context.Context, token string, p storage.SessionPolicy) (storage.Session, error)
+	CreateSession(ctx context.Context, accountID int64, previous string, p storage.SessionPolicy) (string, error)
+	DeleteSession(ctx context.Context, token string) error
+	BeginLoginAttempt(ctx context.Context, name, client string, window time.Duration) (storage.LoginAttempt, error)
+	FinishLoginAttempt(ctx context.Context, a storage.LoginAttempt, name, client string, outcome storage.LoginOutcome) error
+	UnlockLogins(ctx context.Context, accountID int64, actor string) error
+	SetAccountDisabled(ctx context.Context, id int64, disabled bool, actor string) error
+	Audit(ctx context.Context, e storage.AuditEvent) error
+	// AuditPersonLookup records a lookup of a person, named by a label of
+	// the keyed hash.
+	AuditPersonLookup(ctx context.Context, actor, pnr string) error
+	// Search and ExportPerson audit a search for or an export of a person.
+	Search(ctx context.Context, q storage.SearchQuery) ([]storage.QueueItem, error)
+	ExportPerson(ctx context.Context, pnr, actor string) (storage.PersonExport, error)
+}
+
+// Accounts creates accounts and checks passwords (pipeline.Pipeline): the
+// password policy and hashing are the pipeline's.
+type Accounts interface {
+	CreateAccount(ctx context.Context, name string, role form.AccountRole, password, actor string) (storage.Account, error)
+	Authenticate(ctx context.Context, name, password string) (storage.Account, error)
 }
 
 // LetterPrinter makes print batches of the letters not yet printed and
@@ -127,6 +149,9 @@ type Config struct {
 	// Reviewing takes decisions, corrections and imports; without it the
 	// web app's matching pages answer 503.
 	Reviewing Reviewing
+	// Accounts logs people in and creates accounts; without it logins and
+	// new accounts answer 503.
+	Accounts Accounts
 	// Letters makes the admins' print batches; without it the print
 	// batch answers 503.
 	Letters LetterPrinter
@@ -291,7 +316,9 @@ func (s *Server) webRoutes() {
 	s.route("POST /mailroom/upload", s.mailroomUpload, form.AccountAdmin, form.AccountMailroom)
 
 	s.route("GET /audit", s.auditList, form.AccountAdmin)
+	s.route("POST /audit", s.auditList, form.AccountAdmin) // filtered by a person
 	s.route("GET /audit/export.csv", s.auditExport, form.AccountAdmin)
+	s.route("POST /audit/export.csv", s.auditExport, form.AccountAdmin)
 	s.route("GET /letters", s.letterList, form.AccountAdmin)
 	s.route("POST /letters/print-batch", s.letterPrintBatch, form.AccountAdmin)
 	s.route("/admin/person", s.personExport, form.AccountAdmin)

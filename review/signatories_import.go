@@ -27,7 +27,7 @@ func (s *Server) signatoriesImport(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	if err := storage.Audit(ctx, s.cfg.DB, storage.AuditEvent{Actor: actor(r), Action: "registry.signatories_imported",
+	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "registry.signatories_imported",
 		After: map[string]any{"rows": rep.Rows, "imported": rep.Imported, "duplicates": rep.Duplicates, "rejected": len(rep.Rejected)}}); err != nil {
 		s.fail(w, r, err)
 		return

@@ -143,15 +143,25 @@ func CreateSession(ctx context.Context, q Querier, accountID int64, previous str
 // LookupSession returns the session of a token, and notes the request so
 // the idle expiry starts again. It returns ErrNotFound when the token is
 // unknown, expired or idle too long, or its account is disabled.
+//
+// The request is noted only when the last one noted is older than a
+// sixtieth of p.Idle (at most a minute): most page views then only read,
+// and wait for no write to reach the disk. A session so ends at most that
+// much before p.Idle after its last request.
 func LookupSession(ctx context.Context, q Querier, token string, p SessionPolicy) (Session, error) {
 	var s Session
+	touch := min(p.Idle/60, time.Minute)
 	err := q.QueryRow(ctx, `
-		update sessions s set last_seen_at = now()
-		from accounts a
-		where s.token_hash = $1 and a.id = s.account_id and not a.disabled
-		  and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)
-		returning a.id, a.name, a.role, a.disabled, a.created_at, s.created_at, s.expires_at`,
-		tokenHash(token), p.Idle.Seconds()).
+		with found as (
+			select s.token_hash, s.last_seen_at, a.id, a.name, a.role, a.disabled, a.created_at, s.created_at as since, s.expires_at
+			from sessions s join accounts a on a.id = s.account_id
+			where s.token_hash = $1 and not a.disabled
+			  and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)),
+		touched as (
+			update sessions s set last_seen_at = now() from found f
+			where s.token_hash = f.token_hash and f.last_seen_at < now() - make_interval(secs => $3))
+		select id, name, role, disabled, created_at, since, expires_at from found`,
+		tokenHash(token), p.Idle.Seconds(), touch.Seconds()).
 		Scan(&s.Account.ID, &s.Account.Name, &s.Account.Role, &s.Account.Disabled, &s.Account.CreatedAt, &s.CreatedAt, &s.ExpiresAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, fmt.Errorf("session: %w", ErrNotFound)

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/minio/minio-go/v7"
 
 	"blankett/form"
@@ -79,13 +80,24 @@ type FsckReport struct {
 	MissingLetters   []MissingObject
 
 	Stuck []StuckDocument
+
+	// Counts kept per state and kind (migration 0013) that differ from a
+	// count of the documents.
+	Counts []CountDrift
+}
+
+// CountDrift is a state and kind whose kept count is not the documents'.
+type CountDrift struct {
+	State         form.State
+	Kind          form.Kind
+	Kept, Counted int64
 }
 
 // Problems counts what needs attention. Young orphans, foreign objects and
 // the missing originals of documents already marked unreadable are not
 // problems.
 func (r FsckReport) Problems() int {
-	n := len(r.Orphans) + len(r.MissingPages) + len(r.MissingLetters) + len(r.Stuck)
+	n := len(r.Orphans) + len(r.MissingPages) + len(r.MissingLetters) + len(r.Stuck) + len(r.Counts)
 	for _, m := range r.MissingOriginals {
 		if m.State != form.StateUnreadable {
 			n++
@@ -230,7 +242,53 @@ func Fsck(ctx context.Context, q Querier, blob *Blob, opts FsckOptions) (FsckRep
 	if err != nil {
 		return r, err
 	}
+	if r.Counts, err = countDrift(ctx, q); err != nil {
+		return r, err
+	}
 	return r, nil
+}
+
+// countDrift compares the kept counts with a count of the documents, both
+// in one statement's snapshot.
+func countDrift(ctx context.Context, q Querier) ([]CountDrift, error) {
+	rows, err := q.Query(ctx, `
+		select coalesce(k.state, c.state), coalesce(k.kind, c.kind), coalesce(k.n, 0), coalesce(c.n, 0)
+		from (select state, kind, sum(n)::bigint as n from document_counts group by state, kind having sum(n) <> 0) k
+		full join (select state, kind, count(*) as n from documents group by state, kind) c on c.state = k.state and c.kind = k.kind
+		where k.n is distinct from c.n
+		order by 1, 2`)
+	if err != nil {
+		return nil, fmt.Errorf("fsck: counts: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (CountDrift, error) {
+		var d CountDrift
+		err := row.Scan(&d.State, &d.Kind, &d.Kept, &d.Counted)
+		return d, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("fsck: counts: %w", err)
+	}
+	return out, nil
+}
+
+// Recount sets the kept counts per state and kind to a count of the
+// documents (after a restore of data alone, or rows written with the
+// triggers turned off). Writers of documents wait until it is done, so
+// no change is counted twice or lost.
+func Recount(ctx context.Context, db *DB) error {
+	return db.InTx(ctx, func(tx Tx) error {
+		if _, err := tx.Exec(ctx, `lock table documents in share mode`); err != nil {
+			return fmt.Errorf("recount documents: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `delete from document_counts`); err != nil {
+			return fmt.Errorf("recount documents: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `insert into document_counts (state, kind, n)
+			select state, kind, count(*) from documents group by state, kind`); err != nil {
+			return fmt.Errorf("recount documents: %w", err)
+		}
+		return nil
+	})
 }
 
 // owner reports whether an object's row exists (owned) and whether the key

@@ -66,16 +66,10 @@ func Overview(ctx context.Context, q Querier, now time.Time, days int, loc *time
 	since := time.Date(local.Year(), local.Month(), local.Day()-days+1, 0, 0, 0, 0, loc)
 	o := OfficeOverview{Since: since, Until: until}
 
-	// The (kind, state) pairs found by skipping through the index
-	// documents_kind_state_received, each counted from the index alone: a
-	// plain group by reads the whole table.
-	rows, err := q.Query(ctx, `with recursive pairs as (
-			(select kind, state from documents order by kind, state limit 1)
-			union all
-			select n.kind, n.state from pairs p, lateral (select d.kind, d.state from documents d
-				where (d.kind, d.state) > (p.kind, p.state) order by d.kind, d.state limit 1) n)
-		select p.state, p.kind, (select count(*) from documents d where d.kind = p.kind and d.state = p.state)
-		from pairs p order by p.state, p.kind`)
+	// The backlog from the counts a trigger keeps (migration 0013), the
+	// oldest waiting document from the index documents_state_received.
+	rows, err := q.Query(ctx, `select state, kind, sum(n)::bigint from document_counts
+		group by state, kind having sum(n) <> 0 order by state, kind`)
 	if err != nil {
 		return o, fmt.Errorf("overview: backlog: %w", err)
 	}
@@ -86,6 +80,9 @@ func Overview(ctx context.Context, q Querier, now time.Time, days int, loc *time
 			return o, fmt.Errorf("overview: backlog: %w", err)
 		}
 		o.Backlog = append(o.Backlog, b)
+		if b.State == form.StateNeedsReview {
+			o.Waiting += b.Count
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -93,8 +90,8 @@ func Overview(ctx context.Context, q Querier, now time.Time, days int, loc *time
 	}
 
 	var oldest *time.Time
-	if err := q.QueryRow(ctx, `select count(*), min(received_at) from documents where state = $1`, form.StateNeedsReview).
-		Scan(&o.Waiting, &oldest); err != nil {
+	if err := q.QueryRow(ctx, `select min(received_at) from documents where state = $1`, form.StateNeedsReview).
+		Scan(&oldest); err != nil {
 		return o, fmt.Errorf("overview: waiting: %w", err)
 	}
 	if oldest != nil {
@@ -147,17 +144,20 @@ func Overview(ctx context.Context, q Querier, now time.Time, days int, loc *time
 		func(d *DayCount, n int64) { d.Received = n }, since.Format(time.DateOnly), loc.String(), states, days); err != nil {
 		return o, err
 	}
-	if err := count("decided", `select to_char(decided_at at time zone $3, 'YYYY-MM-DD'), count(*) from decisions
-		where decided_at >= $1 and decided_at < $2 group by 1`,
+	// Decided: grouped by the day as a date, which is cheaper per row than
+	// formatting it; the thirty days are then formatted.
+	if err := count("decided", `select to_char(day, 'YYYY-MM-DD'), n from (
+			select (decided_at at time zone $3)::date as day, count(*) as n from decisions
+			where decided_at >= $1 and decided_at < $2 group by 1) d`,
 		func(d *DayCount, n int64) { d.Decided = n }, since, until, loc.String()); err != nil {
 		return o, err
 	}
 
 	var median *float64
-	if err := q.QueryRow(ctx, `select percentile_cont(0.5) within group (order by extract(epoch from f.first - d.received_at)), count(*)
-		from (select document_id, min(decided_at) as first from decisions group by document_id) f
-		join documents d on d.id = f.document_id
-		where f.first >= $1 and f.first < $2`, since, until).Scan(&median, &o.Decided); err != nil {
+	// Each decision knows its document's receipt and whether it was the
+	// document's first (migration 0013): the period's decisions alone.
+	if err := q.QueryRow(ctx, `select percentile_cont(0.5) within group (order by extract(epoch from decided_at - received_at)), count(*)
+		from decisions where decided_at >= $1 and decided_at < $2 and first_for_document`, since, until).Scan(&median, &o.Decided); err != nil {
 		return o, fmt.Errorf("overview: time to decision: %w", err)
 	}
 	if median != nil {

@@ -35,6 +35,14 @@ func Open(ctx context.Context, url string, cipher *Cipher) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open database: parse URL: %w", err)
 	}
+	// Plan each query for its own values: pgx prepares statements, and
+	// after five runs PostgreSQL may keep one generic plan for all values,
+	// although the best plan depends on them (a state, kind or finding of
+	// very different frequency; a name part). The queue filtered by kind
+	// and finding took 56 ms on a generic plan and 1 ms on its own.
+	if _, set := cfg.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

@@ -428,42 +428,69 @@ type AuditEntry struct {
 type AuditFilter struct {
 	Actor      string
 	DocumentID int64
-	BeforeID   int64 // keyset cursor: events with smaller ids
+	// Personnummer keeps the events about one person: those on documents
+	// that hold the number, and the searches and exports naming them
+	// (looked up by the number's keyed hashes; never stored or shown).
+	Personnummer string
+	// BeforeAt and BeforeID are the keyset cursor: the last event of the
+	// previous page (BeforeAt zero: by id alone).
+	BeforeAt time.Time
+	BeforeID int64
 	// From and To, when set, keep events at or after From and before To.
 	From, To time.Time
 	Limit    int
 }
 
-// AuditLog returns audit events, newest first.
+// AuditLog returns audit events, newest first by time (then id). Every
+// filter reads an index in that order and stops after one page
+// (migration 0013).
 func AuditLog(ctx context.Context, q Querier, f AuditFilter) ([]AuditEntry, error) {
 	if f.Limit <= 0 || f.Limit > 500 {
 		f.Limit = 100
 	}
 	args := []any{f.Limit}
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
 	where := "true"
 	if f.Actor != "" {
-		args = append(args, f.Actor)
-		where += fmt.Sprintf(" and actor = $%d", len(args))
+		where += " and actor = " + arg(f.Actor)
 	}
 	if f.DocumentID != 0 {
-		args = append(args, f.DocumentID)
-		where += fmt.Sprintf(" and document_id = $%d", len(args))
+		where += " and document_id = " + arg(f.DocumentID)
 	}
-	if f.BeforeID != 0 {
-		args = append(args, f.BeforeID)
-		where += fmt.Sprintf(" and id < $%d", len(args))
+	switch {
+	case !f.BeforeAt.IsZero():
+		where += fmt.Sprintf(" and (at, id) < (%s, %s)", arg(f.BeforeAt), arg(f.BeforeID))
+	case f.BeforeID != 0:
+		where += " and id < " + arg(f.BeforeID)
 	}
 	if !f.From.IsZero() {
-		args = append(args, f.From)
-		where += fmt.Sprintf(" and at >= $%d", len(args))
+		where += " and at >= " + arg(f.From)
 	}
 	if !f.To.IsZero() {
-		args = append(args, f.To)
-		where += fmt.Sprintf(" and at < $%d", len(args))
+		where += " and at < " + arg(f.To)
 	}
-	rows, err := q.Query(ctx, `select id, at, actor, action, coalesce(document_id, 0),
-			coalesce(before::text, ''), coalesce(after::text, ''), detail
-		from audit_events where `+where+` order by id desc limit $1`, args...)
+	const columns = `id, at, actor, action, coalesce(document_id, 0), coalesce(before::text, ''), coalesce(after::text, ''), detail`
+	sql := `select ` + columns + ` from audit_events where ` + where + ` order by at desc, id desc limit $1`
+	if f.Personnummer != "" {
+		hashes, label, err := personKeys(q, f.Personnummer)
+		if err != nil {
+			return nil, fmt.Errorf("audit log: %w", err)
+		}
+		// The person's documents' events and the events naming them, each
+		// read newest first from its own index, then merged.
+		h, l := arg(hashes), arg(label)
+		sql = `select ` + columns + ` from (
+			(select * from audit_events where ` + where + ` and document_id in (select id from documents where person_hashes && ` + h + `::bytea[])
+				order by at desc, id desc limit $1)
+			union all
+			(select * from audit_events where ` + where + ` and document_id is null and detail like 'person %' and detail = ` + l + `
+				order by at desc, id desc limit $1)) e
+		order by at desc, id desc limit $1`
+	}
+	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
@@ -476,6 +503,34 @@ func AuditLog(ctx context.Context, q Querier, f AuditFilter) ([]AuditEntry, erro
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
 	return out, nil
+}
+
+// personKeys are a personnummer's lookup hashes (one per data key) and
+// the label the audit log names the person by.
+func personKeys(q Querier, pnr string) ([][]byte, string, error) {
+	norm, err := form.NormalisePersonnummer(pnr, time.Now())
+	if err != nil {
+		norm = pnr // twelve digits that fail the check are still looked for as written
+	}
+	norm, ok := canonicalPersonnummer(norm)
+	if !ok {
+		return nil, "", ErrInvalidPersonnummer
+	}
+	c := q.Cipher()
+	if c == nil {
+		return nil, "", ErrNoCipher
+	}
+	return c.Hashes(norm), "person " + c.HashPrefix(norm), nil
+}
+
+// AuditPersonLookup records that actor looked for a person (a search, or
+// the audit log filtered by the person), naming them by their label only.
+func AuditPersonLookup(ctx context.Context, q Querier, actor, pnr string) error {
+	_, label, err := personKeys(q, pnr)
+	if err != nil {
+		return fmt.Errorf("audit a person lookup: %w", err)
+	}
+	return Audit(ctx, q, AuditEvent{Actor: actor, Action: "person.searched", Detail: label})
 }
 
 // Upload is one file an account uploaded, with its document's state now.
@@ -495,7 +550,7 @@ func UploadsBy(ctx context.Context, q Querier, actor string, limit int) ([]Uploa
 		select e.document_id, d.filename, e.action = 'document.duplicate_received', e.at, d.state, d.state_message, d.kind
 		from audit_events e join documents d on d.id = e.document_id
 		where e.actor = $1 and e.action in ('document.received', 'document.duplicate_received')
-		order by e.id desc limit $2`, actor, limit)
+		order by e.at desc, e.id desc limit $2`, actor, limit)
 	if err != nil {
 		return nil, fmt.Errorf("uploads by %s: %w", actor, err)
 	}

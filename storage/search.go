@@ -1,12 +1,10 @@
 package storage
 
 import (
-	"blankett/form"
 	"context"
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 )
@@ -29,7 +27,7 @@ var ErrEmptySearch = errors.New("search: nothing to look for")
 
 // Search finds documents, newest first, as queue items. A document number
 // reads the primary key, an organisation number and a name part their
-// indexes (migration 0010_search), a person documents.person_hashes.
+// indexes (migrations 0010_search and 0013), a person documents.person_hashes.
 func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) {
 	if s.Limit <= 0 || s.Limit > 200 {
 		s.Limit = 50
@@ -44,23 +42,18 @@ func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) 
 		where, arg = "fields->'org_number'->>'value' = $2", s.OrgNumber
 	case strings.TrimSpace(s.OrgName) != "":
 		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(s.OrgName))
-		where, arg = "org_name_search like $2", "%"+strings.ToLower(esc)+"%"
+		// The distinct names that match, then their documents from the
+		// index documents_org_name_received (migration 0013).
+		where, arg = "org_name_search = any(array(select name from organisation_names where name like $2))", "%"+strings.ToLower(esc)+"%"
 	case s.Personnummer != "":
-		norm, err := form.NormalisePersonnummer(s.Personnummer, time.Now())
+		hashes, _, err := personKeys(q, s.Personnummer)
 		if err != nil {
-			norm = s.Personnummer // twelve digits that fail the check are still searched as written
-		}
-		norm, ok := canonicalPersonnummer(norm)
-		if !ok {
-			return nil, fmt.Errorf("search: %w", ErrInvalidPersonnummer)
-		}
-		if c == nil {
-			return nil, fmt.Errorf("search: %w", ErrNoCipher)
-		}
-		if err := Audit(ctx, q, AuditEvent{Actor: s.Actor, Action: "person.searched", Detail: "person " + c.HashPrefix(norm)}); err != nil {
 			return nil, fmt.Errorf("search: %w", err)
 		}
-		where, arg = "person_hashes && $2::bytea[]", c.Hashes(norm)
+		if err := AuditPersonLookup(ctx, q, s.Actor, s.Personnummer); err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		where, arg = "person_hashes && $2::bytea[]", hashes
 	default:
 		return nil, ErrEmptySearch
 	}

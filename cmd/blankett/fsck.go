@@ -120,6 +120,11 @@ func printFsck(w io.Writer, bucket string, r storage.FsckReport, opts storage.Fs
 			fmt.Fprintf(w, "  document %d: %s since %s\n", s.ID, s.State, s.UpdatedAt.Local().Format(stamp))
 		}
 	}
+	if section("document counts per state and form that are off", len(r.Counts)) {
+		for _, c := range r.Counts {
+			fmt.Fprintf(w, "  %s %s: kept %d, counted %d\n", c.State, c.Kind, c.Kept, c.Counted)
+		}
+	}
 	if n := r.Problems(); n > 0 {
 		fmt.Fprintf(w, "result: %d problems\n", n)
 	} else {
@@ -127,10 +132,18 @@ func printFsck(w io.Writer, bucket string, r storage.FsckReport, opts storage.Fs
 	}
 }
 
-// repair re-queues stuck documents, deletes orphans older than orphanAge
-// and marks documents whose original is gone unreadable. Missing page
+// repair re-queues stuck documents, deletes orphans older than orphanAge,
+// marks documents whose original is gone unreadable and counts the
+// documents per state afresh when the kept counts are off. Missing page
 // images and letter PDFs cannot be made again here; they stay reported.
 func (a *app) repair(ctx context.Context, w io.Writer, r storage.FsckReport) error {
+	if len(r.Counts) > 0 {
+		if err := storage.Recount(ctx, a.db); err != nil {
+			return err
+		}
+		fmt.Fprintln(w, "  document counts per state and form: counted afresh")
+		a.logger.InfoContext(ctx, "fsck: documents recounted")
+	}
 	for _, m := range r.MissingOriginals {
 		if m.State == form.StateUnreadable {
 			continue

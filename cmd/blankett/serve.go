@@ -115,6 +115,7 @@ func (a *app) handler(ctx context.Context, full bool) (http.Handler, *riverui.Ha
 	cfg.Jobs = jobsUI
 	cfg.APIToken = a.cfg.APIToken
 	cfg.Reviewing = a.pipeline
+	cfg.Accounts = a.pipeline
 	cfg.Letters = a.pipeline
 	// Plain-http development only: BLANKETT_INSECURE_COOKIES=true drops the
 	// session cookie's Secure flag.
