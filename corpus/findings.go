@@ -15,7 +15,7 @@ var AllCodes = []string{
 	form.CodeDateInFuture, form.CodeDateTooOld, form.CodeRequiredMissing, form.CodeSignatureMissing, form.CodeSignatoryUnknown,
 	form.CodeOrdererNotRegistered, form.CodeOrdererExpired, form.CodeOrdererRemoved, form.CodeAgreementNotInForce,
 	form.CodeSMSMobileMissing, form.CodeSMSMobileInvalid, form.CodeRolesMissing, form.CodeRoleConflictSamverkanDeltag,
-	form.CodeRoleConflictDeltagareOrderer, form.CodeUserOtherOrg, form.CodeAgreementSingleCopy, form.CodeOrderTypeMissing,
+	form.CodeUserOtherOrg, form.CodeAgreementSingleCopy, form.CodeOrderTypeMissing,
 	form.CodeOrdererActionMissing,
 }
 
@@ -37,8 +37,8 @@ const maxDateAge = 365 * 24 * time.Hour
 //     are optional, but a row with any value needs name and personnummer.
 //   - 9445: ORDER_TYPE_MISSING when no order type is ticked; ROLES_MISSING
 //     when new or change has no role; ROLE_CONFLICT_SAMVERKAN_DELTAGARE;
-//     ROLE_CONFLICT_DELTAGARE_ORDERER when Deltagaransvarig is ticked for a
-//     person who is an active orderer of the org; SMS_MOBILE_MISSING /
+//     (a Deltagaransvarig who is also an active orderer of the org is
+//     allowed: that rule is retired); SMS_MOBILE_MISSING /
 //     SMS_MOBILE_INVALID (present but not a 07x mobile) when SMS login is
 //     ticked; USER_OTHER_ORG when the user is a known user of other
 //     organisations only; ORDERER_NOT_REGISTERED / _EXPIRED / _REMOVED by
@@ -149,9 +149,6 @@ func findings(t *form.Template, fields map[string]TruthField, received time.Time
 			add(form.CodeRoleConflictSamverkanDeltag, "role_deltagaransvarig")
 		}
 		pnr, pnrOK := normPNR(raw("user_personnummer"))
-		if delt && pnrOK && orgOK && reg.isActiveOrdererPNR(orgnr, pnr, received) {
-			add(form.CodeRoleConflictDeltagareOrderer, "role_deltagaransvarig")
-		}
 		if ticked("login_sms") {
 			m := raw("user_mobile")
 			if m == "" {
