@@ -39,7 +39,7 @@ type QueueItem struct {
 	ReceivedAt time.Time
 	OrgName    string
 	OrgNumber  string
-	Person     string // the user's or first orderer's name
+	Person     string // the user's, first orderer's or signatory's name
 	PersonPnr  string // that person's personnummer: mask before showing
 	Errors     int
 	Warnings   int
@@ -47,11 +47,9 @@ type QueueItem struct {
 }
 
 // queueColumns are a QueueItem's columns of documents (scanQueueItem).
-const queueColumns = `id, kind, state, filename, received_at,
-	coalesce(fields->'org_name'->>'value', ''),
-	coalesce(fields->'org_number'->>'value', ''),
-	coalesce(fields->'user_name'->>'value', fields->'orderer1_name'->>'value', fields->'firmatecknare_name'->>'value', ''),
-	coalesce(fields->'user_personnummer'->>'value', fields->'orderer1_personnummer'->>'value', ''),
+// The organisation and the person are the columns migration 0014 keeps
+// from the values' roles, whatever the document's edition names them.
+const queueColumns = `id, kind, state, filename, received_at, org_name, org_number, person_name, person_personnummer,
 	(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'error'),
 	(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'warning'),
 	coalesce(waiting_for, 0)`
@@ -192,10 +190,14 @@ type Correction struct {
 // in tx by LockDocument): a corrections row, the document's fields with v,
 // and its findings as the caller re-checked them, audited with before and
 // after. A personnummer is sealed in the corrections row too, and only
-// masked in the audit log.
+// masked in the audit log. A value given without a role keeps the role the
+// field's value had.
 func SaveCorrection(ctx context.Context, tx Tx, doc Document, v form.Value, findings []form.Finding, actor string) error {
 	id := doc.ID
 	old := doc.Fields[v.Name]
+	if v.Role == "" && old.Role != "" {
+		v.Role, v.Row = old.Role, old.Row // a corrected value means what it meant
+	}
 	if doc.Fields == nil {
 		doc.Fields = form.Fields{}
 	}
