@@ -26,7 +26,7 @@ alter table documents
         '')) stored;
 
 -- Search by organisation number, newest first, from one index.
-create index documents_org_number_received on documents (org_number, received_at, id) where org_number <> '';
+create index documents_org_number_received on documents (org_number, received_at, id);
 drop index documents_org_number;
 
 -- The name search's text (migration 0010) from the role too. A generated
