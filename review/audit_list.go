@@ -111,31 +111,19 @@ func (s *Server) auditRows(ctx context.Context, entries []storage.AuditEntry, pe
 	return out
 }
 
-// eventEdition is the edition e's document was read with (seen caches
-// it by kind and edition): the one it records, else, for a document read
-// before editions were recorded, the first built-in edition of its kind;
-// nil for an event on no document of a known kind.
+// eventEdition is the edition e's document was read with, as formOf
+// finds it (seen keeps it by kind and edition for the page); nil for an
+// event on no document of a known kind.
 func (s *Server) eventEdition(ctx context.Context, seen map[string]*form.Template, e storage.AuditEntry) *form.Template {
 	if e.Kind == "" {
 		return nil
 	}
 	key := string(e.Kind) + " " + e.Edition
-	if t, ok := seen[key]; ok {
-		return t
+	t, ok := seen[key]
+	if !ok {
+		t = s.formOf(ctx, storage.Document{ID: e.DocumentID, Kind: e.Kind, Edition: e.Edition})
+		seen[key] = t
 	}
-	var t *form.Template
-	if e.Edition != "" && s.cfg.Reviewing != nil {
-		var err error
-		if t, err = s.cfg.Reviewing.EditionTemplate(ctx, e.Kind, e.Edition); err != nil {
-			s.cfg.Logger.WarnContext(ctx, "audit log: the edition of an event's document", "document", e.DocumentID,
-				"kind", e.Kind, "edition", e.Edition, "error", err)
-			t = nil
-		}
-	}
-	if t == nil {
-		t, _ = form.Document{Kind: e.Kind}.Edition()
-	}
-	seen[key] = t
 	return t
 }
 
