@@ -119,6 +119,7 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 		}
 		f.Personnummer = person
 	}
+	person := maskedPerson(f.Personnummer)
 	if err := s.cfg.DB.Audit(ctx, storage.AuditEvent{Actor: actor(r), Action: "audit.exported",
 		Detail: auditQuery(f).Encode()}); err != nil {
 		s.fail(w, r, err)
@@ -139,13 +140,13 @@ func (s *Server) auditExport(w http.ResponseWriter, r *http.Request) {
 	_ = out.Write([]string{"Tid", "Vem", "Händelse", "Dokument", "Före", "Efter", "Not", "Händelsekod"})
 	written := 0
 	for entries := first; len(entries) > 0 && written < auditExportMax; {
-		for _, e := range entries {
+		for _, e := range s.auditRows(ctx, entries, person) {
 			doc := ""
 			if e.DocumentID != 0 {
 				doc = strconv.FormatInt(e.DocumentID, 10)
 			}
 			if err := out.Write([]string{e.At.In(form.Stockholm()).Format("2006-01-02 15:04:05"), e.Actor, auditActionTitle(e.Action), doc,
-				flatItems(auditItems(e.Before)), flatItems(auditItems(e.After)), maskText(e.Detail), e.Action}); err != nil {
+				flatItems(e.BeforeItems), flatItems(e.AfterItems), e.Note, e.Action}); err != nil {
 				s.cfg.Logger.WarnContext(ctx, "audit export", "error", err)
 				return
 			}

@@ -211,7 +211,7 @@ func seedBenchDocuments(b *testing.B, h *harness) {
 	fields := form.Fields{}
 	for _, f := range tmpl.Fields {
 		z := f.Zone
-		fields[f.Name] = form.Value{Name: f.Name, Type: f.Type, Raw: "värde", Value: "värde", Confidence: 0.9, Page: 1, Box: &z}
+		fields[f.Name] = form.Value{Name: f.Name, Role: f.Role, Row: f.Row, Type: f.Type, Raw: "värde", Value: "värde", Confidence: 0.9, Page: 1, Box: &z}
 	}
 	findings := []form.Finding{{Code: "SMS_MOBILE_INVALID", Severity: form.SeverityError, Field: "user_mobile", Message: "Mobilnumret är inte ett giltigt svenskt mobilnummer."},
 		{Code: "ORDERER_NOT_REGISTERED", Severity: form.SeverityError, Field: "orderer_name", Message: "Beställaren är inte registrerad.",

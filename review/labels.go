@@ -121,9 +121,14 @@ var auditKeys = map[string]string{
 type auditItem struct{ Key, Value string }
 
 // auditItems turns an audit event's before or after (JSON) into Swedish
-// keys and values, personnummer masked. What is not a JSON object is
-// shown as it is, masked.
-func auditItems(raw string) []auditItem {
+// keys and values, personnummer masked, fields named as the built-in
+// editions name them (auditItemsIn, for an event whose document's edition
+// is not known). What is not a JSON object is shown as it is, masked.
+func auditItems(raw string) []auditItem { return auditItemsIn(nil, raw) }
+
+// auditItemsIn is auditItems for an event on a document read with edition
+// t: its fields are labelled as t labels them.
+func auditItemsIn(t *form.Template, raw string) []auditItem {
 	raw = strings.TrimSpace(raw)
 	if raw == "" || raw == "null" {
 		return nil
@@ -137,9 +142,9 @@ func auditItems(raw string) []auditItem {
 		keys = append(keys, k)
 	}
 	sort.Strings(keys)
-	field := ""
-	if f, ok := m["field"].(string); ok {
-		field = f
+	field, known := form.Field{}, false
+	if name, ok := m["field"].(string); ok {
+		field, known = editionField(t, name)
 	}
 	out := make([]auditItem, 0, len(keys))
 	for _, k := range keys {
@@ -147,12 +152,14 @@ func auditItems(raw string) []auditItem {
 		if !ok {
 			label = k
 		}
-		out = append(out, auditItem{Key: label, Value: maskText(auditValue(k, m[k], field))})
+		out = append(out, auditItem{Key: label, Value: maskText(auditValue(k, m[k], field, known))})
 	}
 	return out
 }
 
-func auditValue(key string, v any, field string) string {
+// auditValue writes one value of an audit event; field is the field the
+// event names, when known is true.
+func auditValue(key string, v any, field form.Field, known bool) string {
 	switch key {
 	case "state", "outcome":
 		if s, ok := v.(string); ok {
@@ -160,7 +167,10 @@ func auditValue(key string, v any, field string) string {
 		}
 	case "field":
 		if s, ok := v.(string); ok {
-			return fieldLabel(s)
+			if known && field.Label != "" {
+				return withSection(field)
+			}
+			return s
 		}
 	case "role":
 		if s, ok := v.(string); ok {
@@ -197,7 +207,7 @@ func auditValue(key string, v any, field string) string {
 			return strings.Join(parts, "; ")
 		}
 	case "value":
-		if s, ok := v.(string); ok && (s == "true" || s == "false") && isChoiceField(field) {
+		if s, ok := v.(string); ok && (s == "true" || s == "false") && known && isChoice(field) {
 			if s == "true" {
 				return "Ja"
 			}
@@ -227,13 +237,18 @@ func auditValue(key string, v any, field string) string {
 	return string(b)
 }
 
-// fieldLabel names a field by the first form template that has it, with
-// the section it is in ("Telefon (Beställare 2)").
-func fieldLabel(name string) string {
-	if f, ok := templateField(name); ok && f.Label != "" {
-		return withSection(f)
+// editionField is the named field of edition t, the edition an event's
+// document was read with; without t, or for a name t does not have (a
+// field no edition prints, or an event from before the document's edition
+// was recorded), the field of that name in the first built-in edition
+// that has one.
+func editionField(t *form.Template, name string) (form.Field, bool) {
+	if t != nil {
+		if f, ok := t.Field(name); ok {
+			return f, true
+		}
 	}
-	return name
+	return builtinField(name)
 }
 
 // withSection is a field's label with its section, which tells apart
@@ -245,12 +260,11 @@ func withSection(f form.Field) string {
 	return f.Label + " (" + f.Section + ")"
 }
 
-func isChoiceField(name string) bool {
-	f, ok := templateField(name)
-	return ok && (f.Type == form.TypeCheckbox || f.Type == form.TypeSignature)
-}
+// isChoice reports whether f holds yes or no: a tick box, or a signature
+// (there or not).
+func isChoice(f form.Field) bool { return f.Type == form.TypeCheckbox || f.Type == form.TypeSignature }
 
-func templateField(name string) (form.Field, bool) {
+func builtinField(name string) (form.Field, bool) {
 	tmpls, err := form.LoadTemplates()
 	if err != nil {
 		return form.Field{}, false

@@ -52,7 +52,6 @@ var funcs = template.FuncMap{
 	// labels.go: Swedish names for finding codes and audit events.
 	"findingTitle": findingTitle,
 	"auditAction":  auditActionTitle,
-	"auditItems":   auditItems,
 	"addf":         func(a, b float64) float64 { return a + b },
 	"fileSize":     func(n int64) string { return byteSize(float64(n)) },
 	"age":          func(t time.Time) string { return inWords(time.Since(t)) },

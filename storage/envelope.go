@@ -33,10 +33,9 @@ func PendingAgreement(ctx context.Context, q Querier, d Document, orgnr string) 
 	var id int64
 	err := q.QueryRow(ctx, `select id from documents
 		where kind = $1 and id <> $2 and purged_at is null and state = any($3)
-		  and `+roleValue("fields", 6)+` = $5
+		  and org_number = $5
 		order by (envelope <> '' and envelope = $4) desc, id desc limit 1`,
-		form.KindAgreement, d.ID, []string{string(form.StateExtracted), string(form.StateNeedsReview)}, d.Envelope, orgnr,
-		string(form.FieldOrgNumber)).Scan(&id)
+		form.KindAgreement, d.ID, []string{string(form.StateExtracted), string(form.StateNeedsReview)}, d.Envelope, orgnr).Scan(&id)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return 0, nil
 	}
@@ -85,19 +84,10 @@ func Release(ctx context.Context, tx Tx, id int64, asOf time.Time, rejected stri
 func OrdererFormPending(ctx context.Context, q Querier, orgnr string) (bool, error) {
 	var pending bool
 	err := q.QueryRow(ctx, `select exists(select 1 from documents where kind = $1 and purged_at is null
-		and state = any($2) and `+roleValue("fields", 4)+` = $3)`, form.Kind9463,
-		[]string{string(form.StateWaiting), string(form.StateExtracted), string(form.StateNeedsReview)}, orgnr,
-		string(form.FieldOrgNumber)).Scan(&pending)
+		and state = any($2) and org_number = $3)`, form.Kind9463,
+		[]string{string(form.StateWaiting), string(form.StateExtracted), string(form.StateNeedsReview)}, orgnr).Scan(&pending)
 	if err != nil {
 		return false, fmt.Errorf("9463 pending for %s: %w", orgnr, err)
 	}
 	return pending, nil
-}
-
-// roleValue is SQL for the normalised value a documents row's fields
-// (the column or expression fields) give the role in parameter $param,
-// whatever the document's edition calls the field; NULL when none does.
-// Every value records its role when it is read.
-func roleValue(fields string, param int) string {
-	return fmt.Sprintf(`(jsonb_path_query_first(%s, '$.* ? (@.role == $r).value', jsonb_build_object('r', $%d::text)) #>> '{}')`, fields, param)
 }

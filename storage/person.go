@@ -110,7 +110,7 @@ func ExportPerson(ctx context.Context, q Querier, pnr, actor string) (PersonExpo
 		return PersonExport{}, fmt.Errorf("export person: %w", ErrNoCipher)
 	}
 	hashes := c.Hashes(norm)
-	label := "person " + c.HashPrefix(norm)
+	label := personLabel(c, norm)
 	out := PersonExport{GeneratedAt: now.UTC(), Personnummer: norm, Documents: []PersonDocument{},
 		Orderers: []PersonRegistryRow{}, Users: []PersonRegistryRow{}, Letters: []PersonLetter{}, AccessLog: []PersonAuditEvent{}}
 	fail := func(what string, err error) (PersonExport, error) {

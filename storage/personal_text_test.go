@@ -30,8 +30,8 @@ func TestPersonnummerInFreeText(t *testing.T) {
 		t.Fatal(err)
 	}
 	fields := form.Fields{
-		"user_name":   {Name: "user_name", Type: form.TypeText, Value: "Bertil Bengtsson 850505-1238", Raw: "Bertil Bengtsson 850505-1238"},
-		"org_name":    {Name: "org_name", Type: form.TypeText, Value: "Exempelby kommun", Raw: "Exempelby kommun"},
+		"user_name":   {Name: "user_name", Role: form.FieldUserName, Type: form.TypeText, Value: "Bertil Bengtsson 850505-1238", Raw: "Bertil Bengtsson 850505-1238"},
+		"org_name":    {Name: "org_name", Role: form.FieldOrgName, Type: form.TypeText, Value: "Exempelby kommun", Raw: "Exempelby kommun"},
 		"sign_place":  {Name: "sign_place", Type: form.TypeText, Value: "Box 1234567890", Raw: "Box 1234567890"}, // fails the check: not one
 		"user_mobile": {Name: "user_mobile", Type: form.TypePhone, Value: "+46701234567", Raw: "070-123 45 67"},
 	}

@@ -63,7 +63,8 @@ const migrationLock = 0x626c616e6b657474 // "blankett"
 
 // Migrate applies River's migrations and then Blankett's own embedded
 // migrations (storage/migrations/NNNN_name.sql, in lexical order, each in
-// its own transaction, recorded in schema_migrations). It is safe to run
+// its own transaction with the Go step migrationSteps may name for it,
+// recorded in schema_migrations). It is safe to run
 // from several processes at once and to run again.
 func Migrate(ctx context.Context, db *DB, logger *slog.Logger) error {
 	conn, err := db.pool.Acquire(ctx)
@@ -113,6 +114,11 @@ func Migrate(ctx context.Context, db *DB, logger *slog.Logger) error {
 		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
 			if _, err := tx.Exec(ctx, string(sql)); err != nil {
 				return err
+			}
+			if step := migrationSteps[name]; step != nil {
+				if err := step(ctx, tx); err != nil {
+					return err
+				}
 			}
 			_, err := tx.Exec(ctx, "insert into schema_migrations (name) values ($1)", name)
 			return err

@@ -52,10 +52,17 @@ func registryTx(t *testing.T, pool *storage.DB) bundle {
 	return bundle{ctx: ctx, tx: tx, reg: storage.NewRegistry(pool).InTx(tx)}
 }
 
+// doc is a document of kind as the first built-in edition reads it: each
+// value under its field's name, with the field's role.
 func doc(id int64, kind form.Kind, received string, kv map[string]string) form.Document {
+	tmpl, err := form.LoadTemplate(kind)
+	if err != nil {
+		panic(err)
+	}
 	f := form.Fields{}
 	for k, v := range kv {
-		f[k] = form.Value{Name: k, Value: v, Raw: v}
+		role, row := tmpl.FieldRole(k)
+		f[k] = form.Value{Name: k, Role: role, Row: row, Value: v, Raw: v}
 	}
 	return form.Document{ID: id, Kind: kind, Received: d(received).Add(10 * time.Hour), Fields: f}
 }

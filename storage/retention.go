@@ -90,15 +90,15 @@ func PurgeCandidates(ctx context.Context, q Querier, r Retention, now time.Time)
 				or (d.kind = 'agreement' and last.outcome = 'rejected' and last.decided_at < $4)
 				or (d.kind = 'agreement' and last.outcome = 'approved'
 					and exists (select 1 from agreements a where a.source_document = d.id
-						or a.org_number = `+roleValue("d.fields", 6)+`)
+						or a.org_number = d.org_number)
 					and not exists (select 1 from agreements a where (a.source_document = d.id
-						or a.org_number = `+roleValue("d.fields", 6)+`)
+						or a.org_number = d.org_number)
 						and (a.terminated_on is null or a.terminated_on >= $5)))))
 			or (d.state = 'split' and d.received_at < $1 and not exists (
 				select 1 from documents p where p.parent_id = d.id and p.purged_at is null)))
 		order by d.state = 'split', d.id`,
 		now.Add(-r.Unreadable), now.Add(-r.Order9445), now.Add(-r.Orderers9463), now.Add(-r.RejectedAgreement),
-		date(now.Add(-r.Agreement)), string(form.FieldOrgNumber))
+		date(now.Add(-r.Agreement)))
 	if err != nil {
 		return nil, fmt.Errorf("purge candidates: %w", err)
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,7 +40,7 @@ type QueueItem struct {
 	ReceivedAt time.Time
 	OrgName    string
 	OrgNumber  string
-	Person     string // the user's or first orderer's name
+	Person     string // the user's, first orderer's or signatory's name
 	PersonPnr  string // that person's personnummer: mask before showing
 	Errors     int
 	Warnings   int
@@ -47,11 +48,9 @@ type QueueItem struct {
 }
 
 // queueColumns are a QueueItem's columns of documents (scanQueueItem).
-const queueColumns = `id, kind, state, filename, received_at,
-	coalesce(fields->'org_name'->>'value', ''),
-	coalesce(fields->'org_number'->>'value', ''),
-	coalesce(fields->'user_name'->>'value', fields->'orderer1_name'->>'value', fields->'firmatecknare_name'->>'value', ''),
-	coalesce(fields->'user_personnummer'->>'value', fields->'orderer1_personnummer'->>'value', ''),
+// The organisation and the person are the columns migration 0014 keeps
+// from the values' roles, whatever the document's edition names them.
+const queueColumns = `id, kind, state, filename, received_at, org_name, org_number, person_name, person_personnummer,
 	(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'error'),
 	(select count(*) from jsonb_array_elements(findings) e where e->>'severity' = 'warning'),
 	coalesce(waiting_for, 0)`
@@ -192,10 +191,14 @@ type Correction struct {
 // in tx by LockDocument): a corrections row, the document's fields with v,
 // and its findings as the caller re-checked them, audited with before and
 // after. A personnummer is sealed in the corrections row too, and only
-// masked in the audit log.
+// masked in the audit log. A value given without a role keeps the role the
+// field's value had.
 func SaveCorrection(ctx context.Context, tx Tx, doc Document, v form.Value, findings []form.Finding, actor string) error {
 	id := doc.ID
 	old := doc.Fields[v.Name]
+	if v.Role == "" && old.Role != "" {
+		v.Role, v.Row = old.Role, old.Row // a corrected value means what it meant
+	}
 	if doc.Fields == nil {
 		doc.Fields = form.Fields{}
 	}
@@ -422,6 +425,10 @@ type AuditEntry struct {
 	Before     string // JSON, "" for none
 	After      string
 	Detail     string
+	// Kind and Edition are those of the event's document ("" without
+	// one): its fields are named as that edition names them.
+	Kind    form.Kind
+	Edition string
 }
 
 // AuditFilter selects audit events, newest first.
@@ -472,7 +479,8 @@ func AuditLog(ctx context.Context, q Querier, f AuditFilter) ([]AuditEntry, erro
 	if !f.To.IsZero() {
 		where += " and at < " + arg(f.To)
 	}
-	const columns = `id, at, actor, action, coalesce(document_id, 0), coalesce(before::text, ''), coalesce(after::text, ''), detail`
+	const columns = `id, at, actor, action, coalesce(document_id, 0) as document_id, coalesce(before::text, '') as before,
+		coalesce(after::text, '') as after, detail`
 	sql := `select ` + columns + ` from audit_events where ` + where + ` order by at desc, id desc limit $1`
 	if f.Personnummer != "" {
 		hashes, label, err := personKeys(q, f.Personnummer)
@@ -490,13 +498,18 @@ func AuditLog(ctx context.Context, q Querier, f AuditFilter) ([]AuditEntry, erro
 				order by at desc, id desc limit $1)) e
 		order by at desc, id desc limit $1`
 	}
+	// The page's events with their documents' kind and edition, one
+	// primary-key read each.
+	sql = `select e.*, coalesce(d.kind, ''), coalesce(d.edition, '')
+		from (` + sql + `) e left join documents d on d.id = e.document_id
+		order by e.at desc, e.id desc`
 	rows, err := q.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (AuditEntry, error) {
 		var e AuditEntry
-		err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.DocumentID, &e.Before, &e.After, &e.Detail)
+		err := row.Scan(&e.ID, &e.At, &e.Actor, &e.Action, &e.DocumentID, &e.Before, &e.After, &e.Detail, &e.Kind, &e.Edition)
 		return e, err
 	})
 	if err != nil {
@@ -520,7 +533,29 @@ func personKeys(q Querier, pnr string) ([][]byte, string, error) {
 	if c == nil {
 		return nil, "", ErrNoCipher
 	}
-	return c.Hashes(norm), "person " + c.HashPrefix(norm), nil
+	return c.Hashes(norm), personLabel(c, norm), nil
+}
+
+// personLabelPrefix begins the label the audit log names a person by: a
+// short prefix of the keyed hash, a code for lookups and never for people.
+const personLabelPrefix = "person "
+
+func personLabel(c *Cipher, pnr string) string { return personLabelPrefix + c.HashPrefix(pnr) }
+
+// IsPersonLabel reports whether an audit event's detail is the label of a
+// person (the detail of a search for or an export of a person), which a
+// page shows in words, not as the code it is.
+func IsPersonLabel(detail string) bool {
+	code, ok := strings.CutPrefix(detail, personLabelPrefix)
+	if !ok || code == "" {
+		return false
+	}
+	for _, r := range code {
+		if !strings.ContainsRune("0123456789abcdef", r) {
+			return false
+		}
+	}
+	return true
 }
 
 // AuditPersonLookup records that actor looked for a person (a search, or

@@ -20,7 +20,7 @@ func insertReviewDoc(t *testing.T, ctx context.Context, q storage.Querier, n int
 		t.Fatal(err)
 	}
 	if _, err := q.Exec(ctx, `update documents set state = 'needs_review', kind = $2, findings = $3::jsonb,
-		fields = '{"user_personnummer": {"name": "user_personnummer", "value": "191212121212"}}',
+		fields = '{"user_personnummer": {"name": "user_personnummer", "role": "user.personnummer", "value": "191212121212"}}',
 		received_at = now() - make_interval(secs => 1000 - $4) where id = $1`, id, string(kind), findings, n); err != nil {
 		t.Fatal(err)
 	}

@@ -27,7 +27,8 @@ var ErrEmptySearch = errors.New("search: nothing to look for")
 
 // Search finds documents, newest first, as queue items. A document number
 // reads the primary key, an organisation number and a name part their
-// indexes (migrations 0010_search and 0013), a person documents.person_hashes.
+// indexes (migrations 0013 and 0014: the columns kept from the values'
+// roles), a person documents.person_hashes.
 func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) {
 	if s.Limit <= 0 || s.Limit > 200 {
 		s.Limit = 50
@@ -39,11 +40,11 @@ func Search(ctx context.Context, q Querier, s SearchQuery) ([]QueueItem, error) 
 	case s.DocumentID > 0:
 		where, arg = "id = $2", s.DocumentID
 	case s.OrgNumber != "":
-		where, arg = "fields->'org_number'->>'value' = $2", s.OrgNumber
+		where, arg = "org_number = $2", s.OrgNumber
 	case strings.TrimSpace(s.OrgName) != "":
 		esc := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.TrimSpace(s.OrgName))
 		// The distinct names that match, then their documents from the
-		// index documents_org_name_received (migration 0013).
+		// index documents_org_name_received (migrations 0013, 0014).
 		where, arg = "org_name_search = any(array(select name from organisation_names where name like $2))", "%"+strings.ToLower(esc)+"%"
 	case s.Personnummer != "":
 		hashes, _, err := personKeys(q, s.Personnummer)
