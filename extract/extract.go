@@ -399,11 +399,22 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 				continue
 			}
 			v := rate(t, text, words, t0, priorTolerance)
+			v.words, v.text = words, text
 			rated = append(rated, v)
 			if best.tpl == nil || v.score > best.score {
 				best = v
-				best.words, best.text = words, text
 			}
+		}
+	}
+	// Where its printed words stand outweighs an edition mark read once:
+	// an edition whose words were hardly found where it prints them loses
+	// to another of its kind whose words were (the strip that reads one
+	// edition's footer cuts through the other's, and "(001)" read through
+	// it can come out "(002)").
+	for _, v := range rated {
+		if best.tpl != nil && v.tpl != best.tpl && v.tpl.Kind == best.tpl.Kind && v.named &&
+			len(v.inliers) >= 4 && 2*len(best.inliers) < len(v.inliers) {
+			best = v
 		}
 	}
 	best.rival = -1
