@@ -86,7 +86,8 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 // none): first.last, and every word joined, folded to plain letters
 // (Karl-Åke Forsén → karlake.forsen).
 func localParts(name, read string) []string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c", "-", "", "'", "")
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c",
+		"á", "a", "í", "i", "ó", "o", "ú", "u", "-", "", "'", "")
 	words := strings.Fields(fold.Replace(strings.ToLower(name)))
 	if len(words) < 2 {
 		return nil
@@ -207,7 +208,7 @@ func mendDomains(fields form.Fields, agreed map[string]bool) {
 // neighbours joined (Göteborg Hisingen → goteborg, hisingen,
 // goteborghisingen).
 func orgWords(name string) []string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ü", "u")
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ü", "u", "ø", "o", "æ", "ae")
 	ws := strings.FieldsFunc(fold.Replace(strings.ToLower(name)), func(r rune) bool { return r < 'a' || r > 'z' })
 	var out []string
 	for i, w := range ws {

@@ -24,7 +24,9 @@ var whitelists = map[form.FieldType]string{
 	form.TypePhone:        "0123456789-+ ",
 	form.TypeDate:         "0123456789-./ " + monthLetters,
 	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
-	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØ" +
+	// Text: the letters of names written with Latin letters, beyond
+	// Swedish; each model reads those of them it has (see reading.go).
+	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøçñëïíóúABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØÇÑËÏÍÓÚ" +
 		"0123456789 -.,'&/():",
 }
 
