@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -41,6 +42,32 @@ var lexicon = sync.OnceValue(func() map[string]struct{} {
 		panic("extract: embedded word list: " + err.Error())
 	}
 	return words
+})
+
+// properNouns are the word list's names of people and places (Håbo,
+// Göteborgsvägen, Åström): words it has capitalised and never in lower
+// case (Kärl and Städ are common words at the start of a sentence), lower
+// case, loaded on first use.
+var properNouns = sync.OnceValue(func() map[string]struct{} {
+	names, common := map[string]struct{}{}, map[string]struct{}{}
+	zr, err := gzip.NewReader(bytes.NewReader(sweWordsGz))
+	if err != nil {
+		panic("extract: embedded word list: " + err.Error()) // built into the binary: cannot happen
+	}
+	sc := bufio.NewScanner(zr)
+	for sc.Scan() {
+		w := sc.Text()
+		switch r, _ := utf8.DecodeRuneInString(w); {
+		case unicode.IsLower(r):
+			common[w] = struct{}{}
+		case unicode.IsUpper(r) && w != strings.ToUpper(w):
+			names[strings.ToLower(w)] = struct{}{}
+		}
+	}
+	for w := range common {
+		delete(names, w)
+	}
+	return names
 })
 
 // Lookalikes are the letters the model takes for one another: shapes of
@@ -199,4 +226,82 @@ func strangeWords(text string, person bool) bool {
 		}
 	}
 	return false
+}
+
+// dotsConfidence is the most a text value may be trusted when one of its
+// words, with dots or a ring added, is a name the word list knows (Habo
+// and Håbo, Marta and Märta, Astrom and Åström): dots and rings are a
+// pixel or two, lost in a 1-bit or faint scan of small type, and nothing
+// then tells the two apart.
+const dotsConfidence = 0.8
+
+// dotted1 are the letters that dots or a ring make another letter of.
+var dotted1 = map[rune][]rune{'a': {'ä', 'å'}, 'o': {'ö'}, 'u': {'ü'}, 'A': {'Ä', 'Å'}, 'O': {'Ö'}, 'U': {'Ü'}}
+
+// dottedNames returns, for each word of text, the spellings with dots or
+// a ring added to one or two of its letters that are names in the word
+// list (capitalised there), and reports whether any word has one. Words
+// with other than letters, or of under three letters, are left out.
+func dottedNames(text string) (map[string][]string, bool) {
+	out := map[string][]string{}
+	found := false
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '-' }) {
+		rs := []rune(strings.ToLower(w))
+		if len(rs) < 3 || len(rs) > 24 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			continue
+		}
+		var names []string
+		seen := map[string]bool{}
+		try := func(v []rune) {
+			s := string(v)
+			if _, ok := properNouns()[s]; ok && !seen[s] {
+				seen[s] = true
+				names = append(names, s)
+			}
+		}
+		for i, a := range rs {
+			for _, da := range dotted1[a] {
+				v := slices.Clone(rs)
+				v[i] = da
+				try(v)
+				for j := i + 1; j < len(rs); j++ {
+					for _, db := range dotted1[rs[j]] {
+						v2 := slices.Clone(v)
+						v2[j] = db
+						try(v2)
+					}
+				}
+			}
+		}
+		if len(names) > 0 {
+			out[w] = names
+			found = true
+		}
+	}
+	return out, found
+}
+
+// mendDots gives a word of text that the word list does not know, or
+// knows only as a compound, the one spelling with dots or a ring added
+// that it lists as a name (Goteborgsvagen → Göteborgsvägen), and reports
+// whether it changed any.
+func mendDots(text string) (string, bool) {
+	variants, ok := dottedNames(text)
+	if !ok {
+		return text, false
+	}
+	changed := false
+	words := strings.Split(text, " ")
+	for i, field := range words {
+		parts := strings.Split(field, "-")
+		for j, w := range parts {
+			vs := variants[w]
+			if len(vs) != 1 || known(strings.ToLower(w)) == listed {
+				continue
+			}
+			parts[j], changed = matchCase(vs[0], w), true
+		}
+		words[i] = strings.Join(parts, "-")
+	}
+	return strings.Join(words, " "), changed
 }

@@ -194,8 +194,17 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 		}
+		if !personName(f.Name) {
+			if mended, ok := mendDots(best.raw); ok {
+				e.retext(&best, f.Type, mended)
+				best.confidence = min(best.confidence, secondLook)
+			}
+		}
 		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && !strings.Contains(best.raw, " ") {
 			best.confidence = min(best.confidence, strangeConfidence)
+		}
+		if _, ok := dottedNames(best.raw); ok {
+			best.confidence = min(best.confidence, dotsConfidence)
 		}
 	}
 	return best, nil
