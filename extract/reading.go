@@ -164,6 +164,26 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
 	}
+	if best.lang == "swe" && personName(f.Name) && (best.confidence < secondLook || strangeWords(best.raw, true)) {
+		// A name in doubt may have letters neither the Swedish nor the
+		// French model has: the Norwegian model's ø and æ, and the
+		// Spanish model's á í ó ú ñ, are voted in (see mergeNordic and
+		// mergeSpanish).
+		nor, err := e.ocr.Read(ctx, "nor", best.crop, best.dpi, SingleLine, whitelists[f.Type])
+		if err != nil {
+			return candidate{}, err
+		}
+		spa, err := e.ocr.Read(ctx, "spa", best.crop, best.dpi, SingleLine, whitelists[f.Type])
+		if err != nil {
+			return candidate{}, err
+		}
+		norText, spaText := repairText(f, nor.Text()), repairText(f, spa.Text())
+		merged := mergeSpanish(mergeNordic(best.raw, norText), norText, spaText)
+		if merged != best.raw {
+			e.retext(&best, f.Type, merged)
+			best.confidence = min(best.confidence, foreignConfidence)
+		}
+	}
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
@@ -383,6 +403,7 @@ func mergeForeign(swe, fra string) string {
 					rw[i] = strings.Replace(rw[i], pair[0], pair[1], 1)
 				}
 			}
+			rw[i] = collapsePair(rw[i], fw[i])
 		}
 		swe = strings.Join(rw, " ")
 	}
@@ -404,6 +425,121 @@ func mergeForeign(swe, fra string) string {
 		}
 		return a, fold(a) == fold(b) || a == 'ö' || a == 'Ö' || a == 'å' || a == 'Å'
 	})
+}
+
+// splitLetters are, for letters the Swedish model lacks, the pairs of
+// letters it reads one of them as: ñ as fi or ni (Nufiez), ü as two marked
+// letters (Möäge, Schiöler), ë likewise (Noéäl), ø as eo (Leovås): the
+// first and second letter of a pair come from the two strings.
+var splitLetters = map[rune][2]string{
+	'ñ': {"fnrñ", "iñ"}, 'Ñ': {"FNRÑ", "iñ"},
+	'ü': {"öäiuüo", "öäiüu"}, 'Ü': {"ÖÄUÜO", "öäiüu"},
+	'ë': {"éèäöëe", "éèäöëe"},
+	'ø': {"eoöø", "oeöø"}, 'Ø': {"EOÖØ", "oeöø"},
+}
+
+// collapsePair mends a word the Swedish model read (swe) with one letter
+// too many where the other model read (other) one of the letters the
+// Swedish model lacks, in its place, as two letters that letter is read
+// as (see splitLetters), the rest agreeing letter for letter but for
+// diacritics: Nufiez and Nuñez make Nuñez.
+func collapsePair(swe, other string) string {
+	a, b := []rune(swe), []rune(other)
+	if len(a) != len(b)+1 {
+		return swe
+	}
+	for j, x := range b {
+		split, ok := splitLetters[x]
+		if !ok || !strings.ContainsRune(split[0], a[j]) || !strings.ContainsRune(split[1], a[j+1]) {
+			continue
+		}
+		same := true
+		for i := range b {
+			switch {
+			case i < j:
+				same = same && fold(a[i]) == fold(b[i])
+			case i > j:
+				same = same && fold(a[i+1]) == fold(b[i])
+			}
+		}
+		if same {
+			return string(a[:j]) + string(x) + string(a[j+2:])
+		}
+	}
+	return swe
+}
+
+// nordicLookalikes are, for the Norwegian model's letters the Swedish
+// model lacks, the letters the Swedish model reads them as.
+var nordicLookalikes = map[rune]string{'ø': "oöeøa", 'Ø': "OÖØ", 'æ': "aäeæ", 'Æ': "AÄÆ"}
+
+// mergeNordic takes from nor (the Norwegian model's reading) its ø and æ
+// where swe (the Swedish model's) has one of their lookalikes, or two
+// letters for one (Leovås for Løvås), and the two otherwise agree word
+// for word but for diacritics.
+func mergeNordic(swe, nor string) string {
+	rw, nw := strings.Fields(swe), strings.Fields(nor)
+	if len(rw) == len(nw) {
+		for i := range rw {
+			rw[i] = collapsePair(rw[i], nw[i])
+		}
+		swe = strings.Join(rw, " ")
+	}
+	return mergeWords(swe, nor, func(a, b rune) (rune, bool) {
+		if look, ok := nordicLookalikes[b]; ok && strings.ContainsRune(look, a) {
+			return b, true
+		}
+		return a, a == b || fold(a) == fold(b) || unicode.IsLetter(a) && unicode.IsLetter(b) && unicode.IsUpper(a) == unicode.IsUpper(b) && strings.ContainsRune(dotted, a)
+	})
+}
+
+// spanishLookalikes are, for the Spanish model's letters the Swedish
+// model lacks, the letters the Swedish model reads them as.
+var spanishLookalikes = map[rune]string{
+	'á': "aåäà", 'í': "iïlì", 'ó': "oöò", 'ú': "uüåù", 'ñ': "nñ",
+	'Á': "AÅÄ", 'Í': "IÏL", 'Ó': "OÖ", 'Ú': "UÜ", 'Ñ': "N",
+}
+
+// mergeSpanish takes from spa (the Spanish model's reading) its á í ó ú ñ
+// where swe has one of their lookalikes and the two otherwise agree word
+// for word but for diacritics. A Swedish letter (å ä ö) gives way only
+// when the Norwegian model (nor), which has them, did not read it too: the
+// Spanish model reads a ring as an acute accent.
+func mergeSpanish(swe, nor, spa string) string {
+	rw, nw, sw := strings.Fields(swe), strings.Fields(nor), strings.Fields(spa)
+	if len(rw) != len(sw) {
+		return swe
+	}
+	for i := range rw {
+		rw[i] = collapsePair(rw[i], sw[i])
+		a, s := []rune(rw[i]), []rune(sw[i])
+		if len(a) != len(s) {
+			continue
+		}
+		var n []rune
+		if len(nw) == len(rw) {
+			n = []rune(nw[i])
+		}
+		merged := slices.Clone(a)
+		ok := true
+		for j := range a {
+			look, foreign := spanishLookalikes[s[j]]
+			switch {
+			case a[j] == s[j] || fold(a[j]) == fold(s[j]) && !foreign:
+			case foreign && strings.ContainsRune(look, a[j]):
+				swedish := strings.ContainsRune(dotted, a[j])
+				if !swedish || len(n) == len(a) && n[j] != a[j] {
+					merged[j] = s[j]
+				}
+			default:
+				ok = false
+			}
+		}
+		if ok {
+			rw[i] = string(merged)
+		}
+	}
+	return strings.Join(rw, " ")
 }
 
 // dotted are the letters with dots or a ring.

@@ -241,3 +241,39 @@ func TestRepairNameApostrophe(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeForeignSplit mends a letter the Swedish model lacks and read as
+// two, where the French model read it.
+func TestMergeForeignSplit(t *testing.T) {
+	for _, tt := range []struct{ swe, fra, want string }{
+		{"Elin Nufiez", "Elin Nuñez", "Elin Nuñez"},
+		{"Begonia Peña", "Begoña Peña", "Begoña Peña"},
+		{"Möäge Sjöberg", "Müge Sjoberg", "Müge Sjöberg"},
+		{"Sigrån Schiöler", "Sigran Schüler", "Sigrån Schüler"},
+		{"Noéäl Holmér", "Noël Holmér", "Noël Holmér"},
+		{"Anna Lindqvist", "Anna Lindqvist", "Anna Lindqvist"},
+		{"Kristina Berg", "Krüstna Berg", "Kristina Berg"}, // other letters around differ: kept
+	} {
+		if got := mergeForeign(tt.swe, tt.fra); got != tt.want {
+			t.Errorf("mergeForeign(%q, %q) = %q, want %q", tt.swe, tt.fra, got, tt.want)
+		}
+	}
+}
+
+// TestMergeNordicSpanish votes in the letters only the Norwegian and the
+// Spanish models have, and keeps the Swedish letters they do not read.
+func TestMergeNordicSpanish(t *testing.T) {
+	for _, tt := range []struct{ swe, nor, spa, want string }{
+		{"Bjorn Sorensen", "Bjørn Sørensen", "Bjorn Sorensen", "Bjørn Sørensen"},
+		{"Noël Leovås", "Noël Løvås", "Noel Leovas", "Noël Løvås"},
+		{"Åsa Hernåndez-Åkerlund", "Åsa Hernandez-Åkerlund", "Ása Hernández-Ákerlund", "Åsa Hernández-Åkerlund"}, // Å the Norwegian model read stays
+		{"Sigrån Ängquist", "Sigran Ängquist", "Sigrún Angquist", "Sigrún Ängquist"},
+		{"Elin Nufiez", "Elin Nufiez", "Elin Nuñez", "Elin Nuñez"},
+		{"Björn Öberg", "Björn Öberg", "Bjórn Óberg", "Björn Öberg"}, // ö read by the Norwegian model too
+		{"Karl Berg", "Kari Berg", "Karl Berg", "Karl Berg"},
+	} {
+		if got := mergeSpanish(mergeNordic(tt.swe, tt.nor), tt.nor, tt.spa); got != tt.want {
+			t.Errorf("merge(%q, %q, %q) = %q, want %q", tt.swe, tt.nor, tt.spa, got, tt.want)
+		}
+	}
+}
