@@ -44,12 +44,12 @@ var lexicon = sync.OnceValue(func() map[string]struct{} {
 	return words
 })
 
-// properNouns are the word list's names of people and places (Håbo,
-// Göteborgsvägen, Åström): words it has capitalised and never in lower
-// case (Kärl and Städ are common words at the start of a sentence), lower
-// case, loaded on first use.
-var properNouns = sync.OnceValue(func() map[string]struct{} {
-	names, common := map[string]struct{}{}, map[string]struct{}{}
+// casedWords are the word list's words as it spells them: names,
+// capitalised (Håbo, Göteborgsvägen, Åström), and common words, in lower
+// case; both lower case here. Some words are both (Kärl and Städ at the
+// start of a sentence). Loaded on first use.
+var casedWords = sync.OnceValue(func() (sets struct{ names, common map[string]struct{} }) {
+	sets.names, sets.common = map[string]struct{}{}, map[string]struct{}{}
 	zr, err := gzip.NewReader(bytes.NewReader(sweWordsGz))
 	if err != nil {
 		panic("extract: embedded word list: " + err.Error()) // built into the binary: cannot happen
@@ -59,15 +59,12 @@ var properNouns = sync.OnceValue(func() map[string]struct{} {
 		w := sc.Text()
 		switch r, _ := utf8.DecodeRuneInString(w); {
 		case unicode.IsLower(r):
-			common[w] = struct{}{}
+			sets.common[w] = struct{}{}
 		case unicode.IsUpper(r) && w != strings.ToUpper(w):
-			names[strings.ToLower(w)] = struct{}{}
+			sets.names[strings.ToLower(w)] = struct{}{}
 		}
 	}
-	for w := range common {
-		delete(names, w)
-	}
-	return names
+	return sets
 })
 
 // Lookalikes are the letters the model takes for one another: shapes of
@@ -241,7 +238,9 @@ var dotted1 = map[rune][]rune{'a': {'ä', 'å'}, 'o': {'ö'}, 'u': {'ü'}, 'A': 
 // dottedNames returns, for each word of text, the spellings with dots or
 // a ring added to one or two of its letters that are names in the word
 // list (capitalised there), and reports whether any word has one. Words
-// with other than letters, or of under three letters, are left out.
+// with other than letters, or of under three letters, are left out, and
+// so are common words (Karl, stad: Kärl and Städ are listed capitalised
+// too, at the start of a sentence).
 func dottedNames(text string) (map[string][]string, bool) {
 	out := map[string][]string{}
 	found := false
@@ -250,11 +249,14 @@ func dottedNames(text string) (map[string][]string, bool) {
 		if len(rs) < 3 || len(rs) > 24 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
 			continue
 		}
+		if _, ok := casedWords().common[string(rs)]; ok {
+			continue
+		}
 		var names []string
 		seen := map[string]bool{}
 		try := func(v []rune) {
 			s := string(v)
-			if _, ok := properNouns()[s]; ok && !seen[s] {
+			if _, ok := casedWords().names[s]; ok && !seen[s] {
 				seen[s] = true
 				names = append(names, s)
 			}
@@ -304,4 +306,19 @@ func mendDots(text string) (string, bool) {
 		words[i] = strings.Join(parts, "-")
 	}
 	return strings.Join(words, " "), changed
+}
+
+// strangeShort reports whether a name has a word of three letters, one of
+// them beyond a to z, that the word list does not have (Zoö for Zoë):
+// strangeWords leaves such short words alone.
+func strangeShort(name string) bool {
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if utf8.RuneCountInString(w) != 3 || !strings.ContainsFunc(w, func(r rune) bool { return r > 'z' }) {
+			continue
+		}
+		if _, ok := lexicon()[strings.ToLower(w)]; !ok {
+			return true
+		}
+	}
+	return false
 }

@@ -58,12 +58,13 @@ func TestStrangeWords(t *testing.T) {
 // with them added, the word list has a name.
 func TestDottedNames(t *testing.T) {
 	for text, want := range map[string]bool{
-		"Habo kommun":       true, // Håbo
-		"Håbo kommun":       false,
-		"Marta Lindqvist":   true, // Märta
-		"Karl-Johan Berg":   false,
-		"Mölndals stad":     false, // städ is no name
-		"Goteborgsvagen 11": true,
+		"Habo kommun":         true, // Håbo
+		"Håbo kommun":         false,
+		"Marta Lindqvist":     true, // Märta
+		"Karl-Johan Berg":     false,
+		"Mölndals stad":       false, // städ is no name
+		"Goteborgsvagen 11":   true,
+		"Region Vasterbotten": true, // västerbotten is listed in lower case too
 	} {
 		if _, got := dottedNames(text); got != want {
 			t.Errorf("dottedNames(%q) = %v, want %v", text, got, want)
@@ -76,6 +77,14 @@ func TestDottedNames(t *testing.T) {
 	} {
 		if got, _ := mendDots(in); got != want {
 			t.Errorf("mendDots(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStrangeShort(t *testing.T) {
+	for text, want := range map[string]bool{"Zoö Åberg": true, "Åsa Berg": false, "Per Ek": false, "Zoë Åberg": true} {
+		if got := strangeShort(text); got != want {
+			t.Errorf("strangeShort(%q) = %v, want %v", text, got, want)
 		}
 	}
 }

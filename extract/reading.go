@@ -220,7 +220,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				best.confidence = min(best.confidence, secondLook)
 			}
 		}
-		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && !strings.Contains(best.raw, " ") {
+		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
 			best.confidence = min(best.confidence, strangeConfidence)
 		}
 		if _, ok := dottedNames(best.raw); ok {
@@ -502,9 +502,9 @@ var spanishLookalikes = map[rune]string{
 
 // mergeSpanish takes from spa (the Spanish model's reading) its á í ó ú ñ
 // where swe has one of their lookalikes and the two otherwise agree word
-// for word but for diacritics. A Swedish letter (å ä ö) gives way only
-// when the Norwegian model (nor), which has them, did not read it too: the
-// Spanish model reads a ring as an acute accent.
+// for word but for diacritics. Two dots (ä ö ü) never give way; a ring
+// (å) only when the Norwegian model (nor), which has it, did not read it
+// too: the Spanish model reads a ring as an acute accent.
 func mergeSpanish(swe, nor, spa string) string {
 	rw, nw, sw := strings.Fields(swe), strings.Fields(nor), strings.Fields(spa)
 	if len(rw) != len(sw) {
@@ -527,8 +527,12 @@ func mergeSpanish(swe, nor, spa string) string {
 			switch {
 			case a[j] == s[j] || fold(a[j]) == fold(s[j]) && !foreign:
 			case foreign && strings.ContainsRune(look, a[j]):
-				swedish := strings.ContainsRune(dotted, a[j])
-				if !swedish || len(n) == len(a) && n[j] != a[j] {
+				switch {
+				case strings.ContainsRune("äöüÄÖÜ", a[j]):
+					// Two dots are no accent: the Spanish model, which
+					// has no ä, ö or ü, reads them so (Mákinen).
+				case (a[j] == 'å' || a[j] == 'Å') && (len(n) != len(a) || n[j] == a[j]):
+				default:
 					merged[j] = s[j]
 				}
 			default:

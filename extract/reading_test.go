@@ -277,3 +277,10 @@ func TestMergeNordicSpanish(t *testing.T) {
 		}
 	}
 }
+
+// TestMergeSpanishDots keeps two dots the Spanish model reads as an accent.
+func TestMergeSpanishDots(t *testing.T) {
+	if got := mergeSpanish("Jürgen Mäkinen", "Jurgen Makinen", "Júrgen Mákinen"); got != "Jürgen Mäkinen" {
+		t.Errorf("mergeSpanish = %q, want Jürgen Mäkinen", got)
+	}
+}
