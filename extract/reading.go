@@ -164,6 +164,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
 	}
+	var spaText string // the Spanish model's reading, when there is one
 	if best.lang == "swe" && personName(f.Name) && (best.confidence < secondLook || strangeWords(best.raw, true)) {
 		// A name in doubt may have letters neither the Swedish nor the
 		// French model has: the Norwegian model's ø and æ, and the
@@ -177,8 +178,9 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if err != nil {
 			return candidate{}, err
 		}
-		norText, spaText := repairText(f, nor.Text()), repairText(f, spa.Text())
-		merged := mergeSpanish(mergeNordic(best.raw, norText), norText, spaText)
+		norText := repairText(f, nor.Text())
+		spaText = repairText(f, spa.Text())
+		merged := mergeSpanish(mergeNordic(best.raw, norText), norText, spaText, fraText)
 		if merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
@@ -187,7 +189,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
-		if marked := markLetters(best.raw, fraText, crop, k); marked != best.raw {
+		if marked := markLetters(best.raw, fraText, spaText, crop, k); marked != best.raw {
 			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
@@ -214,11 +216,11 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 		}
-		if !personName(f.Name) {
-			if mended, ok := mendDots(best.raw); ok {
-				e.retext(&best, f.Type, mended)
-				best.confidence = min(best.confidence, secondLook)
-			}
+		// Dots and rings a scan lost: a word the list lacks that is one
+		// of its names with them (Goteborgsvagen, Åstrom, Bjorg).
+		if mended, ok := mendDots(best.raw); ok {
+			e.retext(&best, f.Type, mended)
+			best.confidence = min(best.confidence, secondLook)
 		}
 		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
 			best.confidence = min(best.confidence, strangeConfidence)
@@ -504,9 +506,10 @@ var spanishLookalikes = map[rune]string{
 // where swe has one of their lookalikes and the two otherwise agree word
 // for word but for diacritics. Two dots (ä ö ü) never give way; a ring
 // (å) only when the Norwegian model (nor), which has it, did not read it
-// too: the Spanish model reads a ring as an acute accent.
-func mergeSpanish(swe, nor, spa string) string {
-	rw, nw, sw := strings.Fields(swe), strings.Fields(nor), strings.Fields(spa)
+// too: the Spanish model reads a ring as an acute accent; and an ú is ü
+// where the French model (fra), which has ü, reads that.
+func mergeSpanish(swe, nor, spa, fra string) string {
+	rw, nw, sw, fw := strings.Fields(swe), strings.Fields(nor), strings.Fields(spa), strings.Fields(fra)
 	if len(rw) != len(sw) {
 		return swe
 	}
@@ -516,9 +519,12 @@ func mergeSpanish(swe, nor, spa string) string {
 		if len(a) != len(s) {
 			continue
 		}
-		var n []rune
+		var n, fr []rune
 		if len(nw) == len(rw) {
 			n = []rune(nw[i])
+		}
+		if len(fw) == len(rw) {
+			fr = []rune(fw[i])
 		}
 		merged := slices.Clone(a)
 		ok := true
@@ -532,6 +538,10 @@ func mergeSpanish(swe, nor, spa string) string {
 					// Two dots are no accent: the Spanish model, which
 					// has no ä, ö or ü, reads them so (Mákinen).
 				case (a[j] == 'å' || a[j] == 'Å') && (len(n) != len(a) || n[j] == a[j]):
+				case len(fr) == len(a) && (fr[j] == 'ü' || fr[j] == 'Ü') && fold(s[j]) == 'u':
+					// A mark over a u that the French model reads as
+					// two dots: ü, whose dots the Spanish model lacks.
+					merged[j] = fr[j]
 				default:
 					merged[j] = s[j]
 				}
@@ -612,10 +622,12 @@ func fold(r rune) rune {
 		return 'a'
 	case 'ö', 'ô', 'ò', 'ó':
 		return 'o'
-	case 'ü', 'û', 'ù':
+	case 'ü', 'û', 'ù', 'ú':
 		return 'u'
 	case 'é', 'è', 'ê', 'ë':
 		return 'e'
+	case 'í', 'ì', 'î', 'ï':
+		return 'i'
 	}
 	return r
 }
@@ -804,11 +816,15 @@ func markOver(g []component, stem component) component {
 // without the ring over it has it (å). The
 // writing's glyphs (ink components side by side, marks with their letter)
 // must be as many as the name's letters, or the name is returned as it is.
-func markLetters(text, fra string, crop *image.Gray, k float64) string {
+func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 	chars := []rune(strings.ReplaceAll(text, " ", ""))
 	other := []rune(strings.ReplaceAll(fra, " ", ""))
 	if len(other) != len(chars) {
 		other = nil
+	}
+	spanish := []rune(strings.ReplaceAll(spa, " ", ""))
+	if len(spanish) != len(chars) {
+		spanish = nil
 	}
 	comps := components(crop)
 	letters, xh := lineLetters(comps, k)
@@ -863,6 +879,18 @@ func markLetters(text, fra string, crop *image.Gray, k float64) string {
 			chars[i], changed = 'ë', true
 		case strings.ContainsRune("öoeg", chars[i]) && above == 0 && slashed:
 			chars[i], changed = 'ø', true
+		case above == 2 && (chars[i] == 'ö' || chars[i] == 'Ö') && other != nil && (other[i] == 'ü' || other[i] == 'Ü'):
+			// Two dots over a letter the Swedish model reads as ö and
+			// the French model, which has ü and no ö, as ü: the letter
+			// under them decides, a u open at the top, an o closed.
+			if _, n := hole(stem, crop); n == 0 {
+				chars[i], changed = map[rune]rune{'ö': 'ü', 'Ö': 'Ü'}[chars[i]], true
+			}
+		case above == 1 && strings.ContainsRune("åäÅÄ", chars[i]) && spanish != nil && (spanish[i] == 'á' || spanish[i] == 'Á') &&
+			!ring(markOver(g, stem), crop):
+			// One mark, no ring, over an a the Spanish model reads as
+			// á: an acute accent.
+			chars[i], changed = map[rune]rune{'å': 'á', 'ä': 'á', 'Å': 'Á', 'Ä': 'Á'}[chars[i]], true
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).

@@ -272,7 +272,7 @@ func TestMergeNordicSpanish(t *testing.T) {
 		{"Björn Öberg", "Björn Öberg", "Bjórn Óberg", "Björn Öberg"}, // ö read by the Norwegian model too
 		{"Karl Berg", "Kari Berg", "Karl Berg", "Karl Berg"},
 	} {
-		if got := mergeSpanish(mergeNordic(tt.swe, tt.nor), tt.nor, tt.spa); got != tt.want {
+		if got := mergeSpanish(mergeNordic(tt.swe, tt.nor), tt.nor, tt.spa, ""); got != tt.want {
 			t.Errorf("merge(%q, %q, %q) = %q, want %q", tt.swe, tt.nor, tt.spa, got, tt.want)
 		}
 	}
@@ -280,7 +280,14 @@ func TestMergeNordicSpanish(t *testing.T) {
 
 // TestMergeSpanishDots keeps two dots the Spanish model reads as an accent.
 func TestMergeSpanishDots(t *testing.T) {
-	if got := mergeSpanish("Jürgen Mäkinen", "Jurgen Makinen", "Júrgen Mákinen"); got != "Jürgen Mäkinen" {
+	if got := mergeSpanish("Jürgen Mäkinen", "Jurgen Makinen", "Júrgen Mákinen", ""); got != "Jürgen Mäkinen" {
 		t.Errorf("mergeSpanish = %q, want Jürgen Mäkinen", got)
+	}
+}
+
+// TestMergeSpanishFrench takes ü, not ú, where the French model reads it.
+func TestMergeSpanishFrench(t *testing.T) {
+	if got := mergeSpanish("Björn Zurcher", "Björn Zurcher", "Bjórn Zúrcher", "Bjürn Zürcher"); got != "Björn Zürcher" {
+		t.Errorf("mergeSpanish = %q, want Björn Zürcher", got)
 	}
 }
