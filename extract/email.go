@@ -137,6 +137,7 @@ func editDistance(a, b string) int {
 // Mölndals stad) becomes that word, when the name was read more surely. A mended or doubtful address gets
 // nameAddressConfidence at most.
 func mendDomains(fields form.Fields, agreed map[string]bool) {
+	mendAt(fields)
 	words := orgWords(fields["org_name"].Value)
 	type address struct {
 		field, local, domain string
@@ -199,6 +200,54 @@ func mendDomains(fields form.Fields, agreed map[string]bool) {
 			v.Value = value
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v
+		}
+	}
+}
+
+// mendAt puts back the @ of an address read without one, where the
+// reading ends in the domain of another address on the form, with or
+// without its dots, after one character (the @ read as f, i or c: the
+// model's lookalikes) or two, the first a bracket: anna.berg(ehabo.se,
+// kommunigotene.se. The address is then well formed, at the confidence it
+// had: the letters were as doubtful as before.
+func mendAt(fields form.Fields) {
+	var domains []string
+	for _, v := range fields {
+		if v.Type != form.TypeEmail {
+			continue
+		}
+		if _, domain, ok := strings.Cut(v.Value, "@"); ok && strings.Contains(domain, ".") && !slices.Contains(domains, domain) {
+			domains = append(domains, domain)
+		}
+	}
+	slices.Sort(domains)
+	for name, v := range fields {
+		if v.Type != form.TypeEmail || v.Value == "" || strings.Contains(v.Value, "@") {
+			continue
+		}
+		for _, d := range domains {
+			local, ok := "", false
+			for _, spelt := range []string{d, strings.ReplaceAll(d, ".", "")} {
+				rest, found := strings.CutSuffix(v.Value, spelt)
+				if !found || len(rest) < 2 {
+					continue
+				}
+				switch n := len(rest); {
+				case n >= 3 && rest[n-2] == '(':
+					local, ok = rest[:n-2], true
+				default:
+					local, ok = rest[:n-1], true
+				}
+				break
+			}
+			local = strings.TrimRight(local, ".")
+			if ok && local != "" && !strings.ContainsFunc(local, func(r rune) bool {
+				return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("._-", r))
+			}) {
+				v.Value = local + "@" + d
+				fields[name] = v
+				break
+			}
 		}
 	}
 }

@@ -186,6 +186,9 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
 	}
+	if best.lang == "swe" && f.Type == form.TypeText && dotsDisputed(best.raw, fraText) {
+		best.confidence = min(best.confidence, secondLook)
+	}
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
@@ -556,6 +559,21 @@ func mergeSpanish(swe, nor, spa, fra string) string {
 	return strings.Join(rw, " ")
 }
 
+// dotsDisputed reports whether the French model (fra, its reading) saw
+// two dots over a letter that read has plain, word for word (Müller read
+// Muller): it sees accents that are not there, so it does not decide the
+// letter, but the reading is in doubt.
+func dotsDisputed(read, fra string) bool {
+	disputed := false
+	mergeWords(read, fra, func(a, b rune) (rune, bool) {
+		if (b == 'ü' || b == 'ä' || b == 'Ü' || b == 'Ä') && a == rune(fold(b)) || (b == 'Ü' || b == 'Ä') && unicode.ToLower(a) == fold(b) {
+			disputed = true
+		}
+		return a, true
+	})
+	return disputed
+}
+
 // dotted are the letters with dots or a ring.
 const dotted = "äöüåÄÖÜÅ"
 
@@ -886,11 +904,12 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 			if _, n := hole(stem, crop); n == 0 {
 				chars[i], changed = map[rune]rune{'ö': 'ü', 'Ö': 'Ü'}[chars[i]], true
 			}
-		case above == 1 && strings.ContainsRune("åäÅÄ", chars[i]) && spanish != nil && (spanish[i] == 'á' || spanish[i] == 'Á') &&
+		case above == 1 && (chars[i] == 'å' || chars[i] == 'Å') && spanish != nil && (spanish[i] == 'á' || spanish[i] == 'Á') &&
 			!ring(markOver(g, stem), crop):
-			// One mark, no ring, over an a the Spanish model reads as
-			// á: an acute accent.
-			chars[i], changed = map[rune]rune{'å': 'á', 'ä': 'á', 'Å': 'Á', 'Ä': 'Á'}[chars[i]], true
+			// One mark, no ring, over an a the Swedish model reads as å
+			// and the Spanish model as á: an acute accent. (Not over
+			// ä: its two dots may have run into one.)
+			chars[i], changed = map[rune]rune{'å': 'á', 'Å': 'Á'}[chars[i]], true
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).

@@ -291,3 +291,20 @@ func TestMergeSpanishFrench(t *testing.T) {
 		t.Errorf("mergeSpanish = %q, want Björn Zürcher", got)
 	}
 }
+
+func TestDotsDisputed(t *testing.T) {
+	for _, tt := range []struct {
+		read, fra string
+		want      bool
+	}{
+		{"Björg Muller", "Bjérg Müller", true},
+		{"Björg Müller", "Bjérg Müller", false},
+		{"Anna Berg", "Änna Berg", true},
+		{"Anna Berg", "Anna Berg", false},
+		{"Anna Berg", "Anna Bergström", false}, // words of another length are not compared
+	} {
+		if got := dotsDisputed(tt.read, tt.fra); got != tt.want {
+			t.Errorf("dotsDisputed(%q, %q) = %v, want %v", tt.read, tt.fra, got, tt.want)
+		}
+	}
+}
