@@ -509,8 +509,8 @@ var spanishLookalikes = map[rune]string{
 // where swe has one of their lookalikes and the two otherwise agree word
 // for word but for diacritics. Two dots (ä ö ü) never give way; a ring
 // (å) only when the Norwegian model (nor), which has it, did not read it
-// too: the Spanish model reads a ring as an acute accent; and an ú is ü
-// where the French model (fra), which has ü, reads that.
+// too: the Spanish model reads a ring as an acute accent; a plain letter
+// only when the French model (fra) read a mark over it too.
 func mergeSpanish(swe, nor, spa, fra string) string {
 	rw, nw, sw, fw := strings.Fields(swe), strings.Fields(nor), strings.Fields(spa), strings.Fields(fra)
 	if len(rw) != len(sw) {
@@ -541,10 +541,11 @@ func mergeSpanish(swe, nor, spa, fra string) string {
 					// Two dots are no accent: the Spanish model, which
 					// has no ä, ö or ü, reads them so (Mákinen).
 				case (a[j] == 'å' || a[j] == 'Å') && (len(n) != len(a) || n[j] == a[j]):
-				case len(fr) == len(a) && (fr[j] == 'ü' || fr[j] == 'Ü') && fold(s[j]) == 'u':
-					// A mark over a u that the French model reads as
-					// two dots: ü, whose dots the Spanish model lacks.
-					merged[j] = fr[j]
+				case a[j] < 0x80 && (len(fr) != len(a) || fr[j] < 0x80):
+					// An accent over a letter the Swedish model read
+					// plain: only when the French model saw a mark
+					// there too (the Spanish model sees accents in
+					// specks and in the dot of an i).
 				default:
 					merged[j] = s[j]
 				}
@@ -910,6 +911,10 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 			// and the Spanish model as á: an acute accent. (Not over
 			// ä: its two dots may have run into one.)
 			chars[i], changed = map[rune]rune{'å': 'á', 'Å': 'Á'}[chars[i]], true
+		case above == 2 && (chars[i] == 'ú' || chars[i] == 'Ú'):
+			chars[i], changed = map[rune]rune{'ú': 'ü', 'Ú': 'Ü'}[chars[i]], true // two dots, no accent
+		case above == 1 && (chars[i] == 'ü' || chars[i] == 'Ü') && spanish != nil && (spanish[i] == 'ú' || spanish[i] == 'Ú'):
+			chars[i], changed = map[rune]rune{'ü': 'ú', 'Ü': 'Ú'}[chars[i]], true // one mark: an accent
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).
