@@ -205,11 +205,12 @@ func mendDomains(fields form.Fields, agreed map[string]bool) {
 }
 
 // mendAt puts back the @ of an address read without one, where the
-// reading ends in the domain of another address on the form, with or
-// without its dots, after one character (the @ read as f, i or c: the
-// model's lookalikes) or two, the first a bracket: anna.berg(ehabo.se,
-// kommunigotene.se. The address is then well formed, at the confidence it
-// had: the letters were as doubtful as before.
+// reading ends in the domain of another address on the form (one letter
+// misread at most), with or without its dots, after one character (the @
+// read as f, i or c: the model's lookalikes) or two, the first a bracket:
+// anna.berg(ebabo.se, kommunigotene.se; and it cuts what specks added
+// after such a domain (habo.se.y2.s.sy). The address is then well formed,
+// at the confidence it had: the letters were as doubtful as before.
 func mendAt(fields form.Fields) {
 	var domains []string
 	for _, v := range fields {
@@ -222,16 +223,29 @@ func mendAt(fields form.Fields) {
 	}
 	slices.Sort(domains)
 	for name, v := range fields {
-		if v.Type != form.TypeEmail || v.Value == "" || strings.Contains(v.Value, "@") {
+		if v.Type != form.TypeEmail || v.Value == "" {
+			continue
+		}
+		if local, domain, ok := strings.Cut(v.Value, "@"); ok {
+			// Specks after the domain read as more of it
+			// (habo.se.y2.s.sy): another address's domain and more.
+			for _, d := range domains {
+				if strings.HasPrefix(domain, d+".") {
+					v.Value = local + "@" + d
+					fields[name] = v
+					break
+				}
+			}
 			continue
 		}
 		for _, d := range domains {
 			local, ok := "", false
 			for _, spelt := range []string{d, strings.ReplaceAll(d, ".", "")} {
-				rest, found := strings.CutSuffix(v.Value, spelt)
-				if !found || len(rest) < 2 {
+				// The domain as read, one letter misread at most.
+				if len(v.Value) < len(spelt)+2 || editDistance(v.Value[len(v.Value)-len(spelt):], spelt) > min(1, len(spelt)/6) {
 					continue
 				}
+				rest := v.Value[:len(v.Value)-len(spelt)]
 				switch n := len(rest); {
 				case n >= 3 && rest[n-2] == '(':
 					local, ok = rest[:n-2], true

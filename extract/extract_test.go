@@ -178,6 +178,8 @@ func TestMendAt(t *testing.T) {
 		"user2_email":    {Type: form.TypeEmail, Value: "habo.se", Confidence: 0.3},
 		"orderer2_email": {Type: form.TypeEmail, Value: "", Confidence: 0.95},
 		"user3_email":    {Type: form.TypeEmail, Value: "per.olsson(at)habo.se", Confidence: 0.3},
+		"user4_email":    {Type: form.TypeEmail, Value: "anna.lund(ebabo.se", Confidence: 0.3},
+		"user5_email":    {Type: form.TypeEmail, Value: "angla.lefevre@habo.se.y2.s.sy", Confidence: 0.3},
 	}
 	mendAt(fields)
 	for name, want := range map[string]string{
@@ -187,6 +189,8 @@ func TestMendAt(t *testing.T) {
 		"user2_email":    "habo.se",                 // no local part
 		"orderer2_email": "",
 		"user3_email":    "per.olsson(at)habo.se", // not an address's letters
+		"user4_email":    "anna.lund@habo.se",     // and h read as b
+		"user5_email":    "angla.lefevre@habo.se", // specks after the domain
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
