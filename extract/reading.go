@@ -181,6 +181,14 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		norText := repairText(f, nor.Text())
 		spaText = repairText(f, spa.Text())
 		merged := mergeSpanish(mergeNordic(best.raw, norText), norText, spaText, fraText)
+		// The French model's ñ over an n the Spanish model, which has
+		// ñ, reads plain is a speck (Anñ-Charlotte).
+		merged = mergeWords(merged, spaText, func(a, b rune) (rune, bool) {
+			if a == 'ñ' && b == 'n' {
+				return b, true
+			}
+			return a, true
+		})
 		if merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
