@@ -205,15 +205,6 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
 	}
-	if (f.Type == form.TypePersonnummer || f.Type == form.TypeOrgnr) && !best.wellFormed {
-		// A number that fails its check digit: one digit read as its
-		// lookalike, when exactly one such change makes it pass, at a
-		// confidence that asks a person to look.
-		if fixed := e.checkDigitMend(f.Type, best.raw); fixed != "" {
-			e.retext(&best, f.Type, fixed)
-			best.confidence = min(best.confidence, checkMendConfidence)
-		}
-	}
 	if f.Type == form.TypeDate && !best.wellFormed {
 		// A separator lost (25.022026) or read as something else: the
 		// digits alone, when they make a date, at a confidence that asks
@@ -250,46 +241,6 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	return best, nil
-}
-
-// checkMendConfidence is the most a number mended by its check digit is
-// trusted: one digit changed for its lookalike passes one check in ten.
-const checkMendConfidence = 0.5
-
-// digitLookalikes are the digits a model reads each digit as.
-var digitLookalikes = map[byte]string{
-	'0': "869", '1': "74", '2': "7", '3': "859", '4': "1",
-	'5': "638", '6': "580", '7': "12", '8': "36095", '9': "803",
-}
-
-// checkDigitMend returns raw with one digit changed for a lookalike when
-// exactly one such change makes it well formed, else "".
-func (e *Extractor) checkDigitMend(t form.FieldType, raw string) string {
-	// The check digit covers the last ten digits: a century is not
-	// checked, and changing it proves nothing.
-	skip := strings.Count(strings.Map(func(r rune) rune {
-		if r >= '0' && r <= '9' {
-			return 'd'
-		}
-		return -1
-	}, raw), "d") - 10
-	found := ""
-	for i := 0; i < len(raw); i++ {
-		if raw[i] >= '0' && raw[i] <= '9' && skip > 0 {
-			skip--
-			continue
-		}
-		for _, d := range []byte(digitLookalikes[raw[i]]) {
-			v := raw[:i] + string(d) + raw[i+1:]
-			if _, ok := e.normaliseValue(t, v); ok {
-				if found != "" && found != v {
-					return ""
-				}
-				found = v
-			}
-		}
-	}
-	return found
 }
 
 // candidate reads crop with the model for lang.

@@ -4,8 +4,6 @@ import (
 	"image"
 	"math"
 	"testing"
-
-	"blankett/form"
 )
 
 func TestChoose(t *testing.T) {
@@ -314,25 +312,6 @@ func TestDotsDisputed(t *testing.T) {
 	} {
 		if got := dotsDisputed(tt.read, tt.fra); got != tt.want {
 			t.Errorf("dotsDisputed(%q, %q) = %v, want %v", tt.read, tt.fra, got, tt.want)
-		}
-	}
-}
-
-// TestCheckDigitMend changes one digit for its lookalike where exactly one
-// such change passes the check digit.
-func TestCheckDigitMend(t *testing.T) {
-	e := &Extractor{normalise: testNormaliser}
-	for _, tt := range []struct {
-		t       form.FieldType
-		in, out string
-	}{
-		{form.TypePersonnummer, "19740708-0752", "19740708-0782"},
-		{form.TypePersonnummer, "19690716-5083", ""}, // 6 for 8, 5 for 6 and 3 for 5 all pass: no telling
-		{form.TypePersonnummer, "19690716-5085", ""}, // passes already: nothing to change
-		{form.TypeOrgnr, "222578-5852", ""},
-	} {
-		if got := e.checkDigitMend(tt.t, tt.in); got != tt.out {
-			t.Errorf("checkDigitMend(%q) = %q, want %q", tt.in, got, tt.out)
 		}
 	}
 }
