@@ -27,20 +27,25 @@ import (
 //go:embed swe-words.gz
 var sweWordsGz []byte
 
-// lexicon is the word list, lower case, loaded on first use.
-var lexicon = sync.OnceValue(func() map[string]struct{} {
-	words := map[string]struct{}{}
+// eachWord calls f with every word of the embedded list, as it spells it.
+func eachWord(f func(string)) {
 	zr, err := gzip.NewReader(bytes.NewReader(sweWordsGz))
 	if err != nil {
 		panic("extract: embedded word list: " + err.Error()) // built into the binary: cannot happen
 	}
 	sc := bufio.NewScanner(zr)
 	for sc.Scan() {
-		words[strings.ToLower(sc.Text())] = struct{}{}
+		f(sc.Text())
 	}
 	if err := sc.Err(); err != nil {
 		panic("extract: embedded word list: " + err.Error())
 	}
+}
+
+// lexicon is the word list, lower case, loaded on first use.
+var lexicon = sync.OnceValue(func() map[string]struct{} {
+	words := map[string]struct{}{}
+	eachWord(func(w string) { words[strings.ToLower(w)] = struct{}{} })
 	return words
 })
 
@@ -50,20 +55,14 @@ var lexicon = sync.OnceValue(func() map[string]struct{} {
 // start of a sentence). Loaded on first use.
 var casedWords = sync.OnceValue(func() (sets struct{ names, common map[string]struct{} }) {
 	sets.names, sets.common = map[string]struct{}{}, map[string]struct{}{}
-	zr, err := gzip.NewReader(bytes.NewReader(sweWordsGz))
-	if err != nil {
-		panic("extract: embedded word list: " + err.Error()) // built into the binary: cannot happen
-	}
-	sc := bufio.NewScanner(zr)
-	for sc.Scan() {
-		w := sc.Text()
+	eachWord(func(w string) {
 		switch r, _ := utf8.DecodeRuneInString(w); {
 		case unicode.IsLower(r):
 			sets.common[w] = struct{}{}
 		case unicode.IsUpper(r) && w != strings.ToUpper(w):
 			sets.names[strings.ToLower(w)] = struct{}{}
 		}
-	}
+	})
 	return sets
 })
 

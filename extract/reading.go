@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"blankett/form"
 )
@@ -277,6 +278,13 @@ func repairText(f form.Field, text string) string {
 		raw = repairName(raw)
 	case strings.HasSuffix(f.Name, "_postcode"):
 		raw = form.Postcode(raw) // specks read as stops go too (7.38 92)
+	}
+	if nameLike(f.Name) {
+		// A name, title or place starts with a capital: a u, o, s, v,
+		// w, x, z or c read in lower case is one set large (umeå).
+		if r, n := utf8.DecodeRuneInString(raw); unicode.IsLower(r) {
+			raw = string(unicode.ToUpper(r)) + raw[n:]
+		}
 	}
 	return raw
 }

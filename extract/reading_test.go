@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"testing"
+
+	"blankett/form"
 )
 
 func TestChoose(t *testing.T) {
@@ -312,6 +314,19 @@ func TestDotsDisputed(t *testing.T) {
 	} {
 		if got := dotsDisputed(tt.read, tt.fra); got != tt.want {
 			t.Errorf("dotsDisputed(%q, %q) = %v, want %v", tt.read, tt.fra, got, tt.want)
+		}
+	}
+}
+
+// TestRepairTextCapital gives a name, title or place its capital.
+func TestRepairTextCapital(t *testing.T) {
+	for _, tt := range []struct{ field, in, want string }{
+		{"sign_place", "umeå", "Umeå"},
+		{"user_name", "åsa Berg", "Åsa Berg"},
+		{"org_address", "storgatan 1", "storgatan 1"}, // not a name: as read
+	} {
+		if got := repairText(form.Field{Name: tt.field, Type: form.TypeText}, tt.in); got != tt.want {
+			t.Errorf("repairText(%s, %q) = %q, want %q", tt.field, tt.in, got, tt.want)
 		}
 	}
 }
