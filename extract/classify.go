@@ -256,6 +256,7 @@ type verdict struct {
 	words      []readWord // what was read
 	text       string
 	prior      affine // the transform the words were read through
+	turn       int    // quarter turns clockwise of the page image read
 }
 
 // closeCall reports whether another edition of the kind scored nearly

@@ -230,6 +230,21 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	return v, best.wellFormed && best.agreed > 0, nil
 }
 
+// underMarks reports whether a field's value, read from zone f at k
+// pixels per point through t, was written under coloured marks that were
+// dropped out of the page (marks, see toGray): over one in a hundred of
+// its zone's pixels. Tick boxes and signatures, judged by ink, and empty
+// fields are left alone.
+func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Value) bool {
+	if f.Type == form.TypeCheckbox || f.Type == form.TypeSignature || v.Raw == "" {
+		return false
+	}
+	zone := warp(marks, t, inset(f.Zone, 1.2), k)
+	n, _ := inkStatsUnder(zone, 128) // marked pixels
+	b := zone.Bounds()
+	return 100*n > b.Dx()*b.Dy()
+}
+
 // faintWriting reports whether a text field's zone, where no letters are
 // dark enough to read, holds writing all the same: letter-sized marks
 // merely darker than paper, or a row of marks too small to be letters
