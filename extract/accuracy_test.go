@@ -158,7 +158,8 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				}
 				r.byEdition[edition].add(ok, got.Confidence)
 				if !ok {
-					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: %s = %q, want %q (conf %.2f)", filepath.Base(path), i+1, name, got.Value, tf.Value, got.Confidence))
+					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: %s (%s, %s) = %q, want %q (raw %q, conf %.2f)",
+						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, tf.Value, got.Raw, got.Confidence))
 				}
 			}
 		}

@@ -256,6 +256,7 @@ type verdict struct {
 	words      []readWord // what was read
 	text       string
 	prior      affine // the transform the words were read through
+	turn       int    // quarter turns clockwise of the page image read
 }
 
 // closeCall reports whether another edition of the kind scored nearly
@@ -747,15 +748,17 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	}
 	// Where the edition prints its edition mark and page mark, when the
 	// recognition areas did not read them and another edition of the kind
-	// may share this one's layout, or the page is not known: first, as
-	// the page decides which words to look for.
+	// may share this one's layout, or the form has several pages: first,
+	// as the page decides which words to look for. A page mark read in the
+	// coarse recognition areas is read again here, finer and without the
+	// dust: a speck on a 1 made it a 2, and the batch fell apart.
 	var marks []form.Box
-	if !v.edition && ambiguous || pi.page == 0 && len(tpl.Pages) > 1 {
+	if !v.edition && ambiguous || len(tpl.Pages) > 1 {
 		for _, w := range tpl.Recognition.Where[min(1, len(tpl.Recognition.Where)):] {
 			marks = append(marks, form.Box{X: w.X - 6, Y: w.Y - 4, W: w.W + 12, H: w.H + 8})
 		}
 	}
-	if pi.page == 0 && len(marks) > 0 {
+	if len(tpl.Pages) > 1 && len(marks) > 0 {
 		var cx, cy float64
 		for _, q := range pairs {
 			cx += q.tl[0] / float64(len(pairs))

@@ -217,13 +217,13 @@ func percentile(hist []int, n int, share float64) int {
 }
 
 // dropColour writes a colour scan into g with its coloured marks dropped
-// out, and reports whether img was colour at all (a JPEG in YCbCr or an
-// RGB image). Black and grey ink has all three channels alike; a stamp's
+// out, and where they were into marks (0; nil: not wanted), and reports
+// whether img was colour at all (a JPEG in YCbCr or an RGB image). Black and grey ink has all three channels alike; a stamp's
 // red or a pen's blue has one channel far brighter than another. A pixel's
 // grey is its brightest channel, and a strongly coloured one is lifted
 // most of the way to white, so that a stamp over a field leaves the
 // writing under it (dark in every channel) and little else.
-func dropColour(g *image.Gray, img image.Image) bool {
+func dropColour(g, marks *image.Gray, img image.Image) bool {
 	b := img.Bounds()
 	switch src := img.(type) {
 	case *image.YCbCr:
@@ -232,6 +232,7 @@ func dropColour(g *image.Gray, img image.Image) bool {
 				yi, ci := src.YOffset(b.Min.X+x, b.Min.Y+y), src.COffset(b.Min.X+x, b.Min.Y+y)
 				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
 				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
+				mark(marks, x, y, r, gg, bb)
 			}
 		}
 		return true
@@ -240,6 +241,7 @@ func dropColour(g *image.Gray, img image.Image) bool {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
 			for x := range b.Dx() {
 				g.Pix[y*g.Stride+x] = dropped(row[4*x], row[4*x+1], row[4*x+2])
+				mark(marks, x, y, row[4*x], row[4*x+1], row[4*x+2])
 			}
 		}
 		return true
@@ -248,6 +250,7 @@ func dropColour(g *image.Gray, img image.Image) bool {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
 			for x := range b.Dx() {
 				g.Pix[y*g.Stride+x] = dropped(row[4*x], row[4*x+1], row[4*x+2])
+				mark(marks, x, y, row[4*x], row[4*x+1], row[4*x+2])
 			}
 		}
 		return true
@@ -255,10 +258,22 @@ func dropColour(g *image.Gray, img image.Image) bool {
 	return false
 }
 
+// colourChroma is the spread between a pixel's brightest and darkest
+// channel over which it is a coloured mark, not grey ink or paper.
+const colourChroma = 60
+
+// mark notes in marks (when not nil) that the pixel at x, y is coloured
+// (0), when it is.
+func mark(marks *image.Gray, x, y int, r, g, b uint8) {
+	if marks != nil && int(max(r, g, b))-int(min(r, g, b)) > colourChroma {
+		marks.Pix[y*marks.Stride+x] = 0
+	}
+}
+
 // dropped is the grey of one colour pixel with colour dropped out.
 func dropped(r, g, b uint8) uint8 {
 	hi, lo := max(r, g, b), min(r, g, b)
-	if chroma := int(hi) - int(lo); chroma > 60 {
+	if chroma := int(hi) - int(lo); chroma > colourChroma {
 		return uint8(255 - (255-int(hi))/4) // #nosec G115 -- between 191 and 255
 	}
 	return hi

@@ -86,7 +86,8 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 // none): first.last, and every word joined, folded to plain letters
 // (Karl-Åke Forsén → karlake.forsen).
 func localParts(name, read string) []string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c", "-", "", "'", "")
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c",
+		"á", "a", "í", "i", "ó", "o", "ú", "u", "-", "", "'", "")
 	words := strings.Fields(fold.Replace(strings.ToLower(name)))
 	if len(words) < 2 {
 		return nil
@@ -136,6 +137,7 @@ func editDistance(a, b string) int {
 // Mölndals stad) becomes that word, when the name was read more surely. A mended or doubtful address gets
 // nameAddressConfidence at most.
 func mendDomains(fields form.Fields, agreed map[string]bool) {
+	mendAt(fields)
 	words := orgWords(fields["org_name"].Value)
 	type address struct {
 		field, local, domain string
@@ -202,12 +204,74 @@ func mendDomains(fields form.Fields, agreed map[string]bool) {
 	}
 }
 
+// mendAt puts back the @ of an address read without one, where the
+// reading ends in the domain of another address on the form (one letter
+// misread at most), with or without its dots, after one character (the @
+// read as f, i or c: the model's lookalikes) or two, the first a bracket:
+// anna.berg(ebabo.se, kommunigotene.se; and it cuts what specks added
+// after such a domain (habo.se.y2.s.sy). The address is then well formed,
+// at the confidence it had: the letters were as doubtful as before.
+func mendAt(fields form.Fields) {
+	var domains []string
+	for _, v := range fields {
+		if v.Type != form.TypeEmail {
+			continue
+		}
+		if _, domain, ok := strings.Cut(v.Value, "@"); ok && strings.Contains(domain, ".") && !slices.Contains(domains, domain) {
+			domains = append(domains, domain)
+		}
+	}
+	slices.Sort(domains)
+	for name, v := range fields {
+		if v.Type != form.TypeEmail || v.Value == "" {
+			continue
+		}
+		if local, domain, ok := strings.Cut(v.Value, "@"); ok {
+			// Specks after the domain read as more of it
+			// (habo.se.y2.s.sy): another address's domain and more.
+			for _, d := range domains {
+				if strings.HasPrefix(domain, d+".") {
+					v.Value = local + "@" + d
+					fields[name] = v
+					break
+				}
+			}
+			continue
+		}
+		for _, d := range domains {
+			local, ok := "", false
+			for _, spelt := range []string{d, strings.ReplaceAll(d, ".", "")} {
+				// The domain as read, one letter misread at most.
+				if len(v.Value) < len(spelt)+2 || editDistance(v.Value[len(v.Value)-len(spelt):], spelt) > min(1, len(spelt)/6) {
+					continue
+				}
+				rest := v.Value[:len(v.Value)-len(spelt)]
+				switch n := len(rest); {
+				case n >= 3 && rest[n-2] == '(':
+					local, ok = rest[:n-2], true
+				default:
+					local, ok = rest[:n-1], true
+				}
+				break
+			}
+			local = strings.TrimRight(local, ".")
+			if ok && local != "" && !strings.ContainsFunc(local, func(r rune) bool {
+				return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || strings.ContainsRune("._-", r))
+			}) {
+				v.Value = local + "@" + d
+				fields[name] = v
+				break
+			}
+		}
+	}
+}
+
 // orgWords are the words of an organisation's name as they appear in its
 // domain: lower case, plain letters, five letters or more, and each two
 // neighbours joined (Göteborg Hisingen → goteborg, hisingen,
 // goteborghisingen).
 func orgWords(name string) []string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ü", "u")
+	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ü", "u", "ø", "o", "æ", "ae")
 	ws := strings.FieldsFunc(fold.Replace(strings.ToLower(name)), func(r rune) bool { return r < 'a' || r > 'z' })
 	var out []string
 	for i, w := range ws {

@@ -110,6 +110,8 @@ type pageInfo struct {
 	registered bool
 	words      []readWord // what was read to classify and register it
 	text       string
+	turn       int         // quarter turns clockwise that made img upright
+	marks      *image.Gray // where coloured marks were dropped out of img (0); nil: none
 }
 
 // Extract reads a file of the given media type, each form in it with the
@@ -193,6 +195,9 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 		if err == nil {
 			pi, err = e.classify(pctx, i+1, condition(img), set, forced)
 		}
+		if marks := src.marksOf(i); err == nil && marks != nil && !pi.blank {
+			pi.marks = rotate(marks, pi.turn)
+		}
 		cancel()
 		if berr := budget.done(ctx, pctx); berr != nil {
 			return nil, berr
@@ -264,6 +269,7 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 		if err != nil {
 			return nil, err
 		}
+		v.turn = q
 		texts = append(texts, text)
 		if bestImg == nil || v.score > best.score {
 			best, bestImg = v, up
@@ -283,7 +289,7 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 			best, bestImg = v, up
 		}
 	}
-	pi.img = bestImg
+	pi.img, pi.turn = bestImg, best.turn
 	if !accepted(best, forced) {
 		for _, text := range texts {
 			if m := reForeign.FindStringSubmatch(text); m != nil {
@@ -308,7 +314,7 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 		}
 		if again.tpl != best.tpl {
 			again.words, again.text = pi.words, pi.text
-			*pi = pageInfo{n: pi.n, img: pi.img, words: pi.words, text: pi.text}
+			*pi = pageInfo{n: pi.n, img: pi.img, words: pi.words, text: pi.text, turn: pi.turn}
 			if err := e.settle(ctx, pi, again, set); err != nil {
 				return nil, err
 			}
@@ -519,7 +525,7 @@ func (e *Extractor) fullPage(ctx context.Context, img *image.Gray, set *form.Set
 				}
 				if v := rate(t, text, words, t0, priorTolerance); bestImg == nil || v.score > best.score {
 					best, bestImg = v, up
-					best.words, best.text = words, text
+					best.words, best.text, best.turn = words, text, q
 				}
 			}
 		}
@@ -669,6 +675,11 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		k := max(pi.t.scaleAt(f.Zone.X, f.Zone.Y), ocrDPI/72.0)
 		v, agree, err := e.readField(ctx, pi.img, pi.t, f, k, int(k*72))
+		if err == nil && pi.marks != nil && underMarks(pi.marks, pi.t, f, k, v) {
+			// Writing under a stamp or a pen stroke: what the dropped
+			// colour left of it, or of the stamp, may have been read.
+			v.Confidence = min(v.Confidence, secondLook)
+		}
 		if err != nil {
 			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
 		}

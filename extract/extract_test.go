@@ -167,3 +167,37 @@ func TestMendAddresses(t *testing.T) {
 		}
 	}
 }
+
+// TestMendAt puts back an @ read as another character, where the reading
+// ends in another address's domain on the form.
+func TestMendAt(t *testing.T) {
+	fields := form.Fields{
+		"user_email":     {Type: form.TypeEmail, Value: "anna.berg@habo.se", Confidence: 0.9},
+		"orderer_email":  {Type: form.TypeEmail, Value: "per.olssonfhabo.se", Confidence: 0.2},
+		"signer_email":   {Type: form.TypeEmail, Value: "kommun(ehabose", Confidence: 0.1},
+		"contact_email":  {Type: form.TypeEmail, Value: "per.olsson(at)region.se", Confidence: 0.3},
+		"user2_email":    {Type: form.TypeEmail, Value: "habo.se", Confidence: 0.3},
+		"orderer2_email": {Type: form.TypeEmail, Value: "", Confidence: 0.95},
+		"user3_email":    {Type: form.TypeEmail, Value: "per.olsson(at)habo.se", Confidence: 0.3},
+		"user4_email":    {Type: form.TypeEmail, Value: "anna.lund(ebabo.se", Confidence: 0.3},
+		"user5_email":    {Type: form.TypeEmail, Value: "angla.lefevre@habo.se.y2.s.sy", Confidence: 0.3},
+	}
+	mendAt(fields)
+	for name, want := range map[string]string{
+		"orderer_email":  "per.olsson@habo.se",
+		"signer_email":   "kommun@habo.se",
+		"contact_email":  "per.olsson(at)region.se", // another domain: left for the rules
+		"user2_email":    "habo.se",                 // no local part
+		"orderer2_email": "",
+		"user3_email":    "per.olsson(at)habo.se", // not an address's letters
+		"user4_email":    "anna.lund@habo.se",     // and h read as b
+		"user5_email":    "angla.lefevre@habo.se", // specks after the domain
+	} {
+		if got := fields[name].Value; got != want {
+			t.Errorf("%s = %q, want %q", name, got, want)
+		}
+	}
+	if c := fields["orderer_email"].Confidence; c != 0.2 {
+		t.Errorf("confidence %.2f, want 0.2 kept", c)
+	}
+}

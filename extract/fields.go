@@ -24,7 +24,9 @@ var whitelists = map[form.FieldType]string{
 	form.TypePhone:        "0123456789-+ ",
 	form.TypeDate:         "0123456789-./ " + monthLetters,
 	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
-	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØ" +
+	// Text: the letters of names written with Latin letters, beyond
+	// Swedish; each model reads those of them it has (see reading.go).
+	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøçñëïíóúABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØÇÑËÏÍÓÚ" +
 		"0123456789 -.,'&/():",
 }
 
@@ -195,22 +197,52 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 		lang = "eng"
 	}
 	crop, lone, written := zoneText(page, t, f, k)
+	faint := false
 	if !written {
 		v.Confidence = 0.95 // nothing written
-		if faintWriting(page, t, f, k) {
-			v.Confidence = 0 // something is, too faint to read: unread
+		if !faintWriting(page, t, f, k) {
+			return v, false, nil
 		}
-		return v, false, nil
+		// Something is, too faint for the ink threshold (thin strokes
+		// of small type a scan made grey, a light hand): read with the
+		// zone's own ink made dark, or else unread.
+		v.Confidence = 0
+		zone := warp(page, t, inset(f.Zone, 1.2), k)
+		if !darken(zone) {
+			return v, false, nil
+		}
+		if crop, lone, written = zoneTextOf(zone, f, k); !written {
+			return v, false, nil
+		}
+		faint = true
 	}
 	best, err := e.readValue(ctx, page, t, f, crop, lone, k, dpi, lang)
 	if err != nil {
 		return v, false, err
+	}
+	if faint {
+		best.confidence = min(best.confidence, secondLook)
 	}
 	v.Raw, v.Value, v.Confidence = best.raw, best.value, best.confidence
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
 	return v, best.wellFormed && best.agreed > 0, nil
+}
+
+// underMarks reports whether a field's value, read from zone f at k
+// pixels per point through t, was written under coloured marks that were
+// dropped out of the page (marks, see toGray): over one in a hundred of
+// its zone's pixels. Tick boxes and signatures, judged by ink, and empty
+// fields are left alone.
+func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Value) bool {
+	if f.Type == form.TypeCheckbox || f.Type == form.TypeSignature || v.Raw == "" {
+		return false
+	}
+	zone := warp(marks, t, inset(f.Zone, 1.2), k)
+	n, _ := inkStatsUnder(zone, 128) // marked pixels
+	b := zone.Bounds()
+	return 100*n > b.Dx()*b.Dy()
 }
 
 // faintWriting reports whether a text field's zone, where no letters are
@@ -254,7 +286,11 @@ func faintWriting(page *image.Gray, t affine, f form.Field, k float64) bool {
 // the writing in it, with a margin. lone are the marks over letters that
 // may be specks (see clearSpecks). ok is false for an empty zone.
 func zoneText(page *image.Gray, t affine, f form.Field, k float64) (crop *image.Gray, lone []component, ok bool) {
-	zone := warp(page, t, inset(f.Zone, 1.2), k)
+	return zoneTextOf(warp(page, t, inset(f.Zone, 1.2), k), f, k)
+}
+
+// zoneTextOf is zoneText of a zone already rendered.
+func zoneTextOf(zone *image.Gray, f form.Field, k float64) (crop *image.Gray, lone []component, ok bool) {
 	clearRules(zone)
 	text, ok := textBox(zone, k)
 	if !ok {
@@ -705,6 +741,32 @@ func hole(c component, img *image.Gray) (middle float64, n int) {
 		return 0, 0
 	}
 	return (float64(sumY)/float64(n) + 0.5) / float64(h), n
+}
+
+// darken stretches a zone's grey so that its darkest marks (the 0.5 %
+// darkest pixels) come out black and its paper (the median) white, and
+// reports whether there were marks clearly darker than the paper to
+// stretch.
+func darken(zone *image.Gray) bool {
+	var hist [256]int
+	b := zone.Bounds()
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for _, v := range zone.Pix[zone.PixOffset(b.Min.X, y):zone.PixOffset(b.Max.X, y)] {
+			hist[v]++
+		}
+	}
+	n := b.Dx() * b.Dy()
+	ink, paper := percentile(hist[:], n, 0.005), percentile(hist[:], n, 0.5)
+	if paper-ink < 40 {
+		return false
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := zone.Pix[zone.PixOffset(b.Min.X, y):zone.PixOffset(b.Max.X, y)]
+		for i, v := range row {
+			row[i] = uint8(min(255, max(0, 255*(int(v)-ink)/(paper-ink)))) // #nosec G115 -- clamped to 0–255
+		}
+	}
+	return true
 }
 
 // faintInk is the grey under which a pixel may be a faded mark.

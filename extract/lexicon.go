@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	_ "embed"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -26,21 +27,43 @@ import (
 //go:embed swe-words.gz
 var sweWordsGz []byte
 
-// lexicon is the word list, lower case, loaded on first use.
-var lexicon = sync.OnceValue(func() map[string]struct{} {
-	words := map[string]struct{}{}
+// eachWord calls f with every word of the embedded list, as it spells it.
+func eachWord(f func(string)) {
 	zr, err := gzip.NewReader(bytes.NewReader(sweWordsGz))
 	if err != nil {
 		panic("extract: embedded word list: " + err.Error()) // built into the binary: cannot happen
 	}
 	sc := bufio.NewScanner(zr)
 	for sc.Scan() {
-		words[strings.ToLower(sc.Text())] = struct{}{}
+		f(sc.Text())
 	}
 	if err := sc.Err(); err != nil {
 		panic("extract: embedded word list: " + err.Error())
 	}
+}
+
+// lexicon is the word list, lower case, loaded on first use.
+var lexicon = sync.OnceValue(func() map[string]struct{} {
+	words := map[string]struct{}{}
+	eachWord(func(w string) { words[strings.ToLower(w)] = struct{}{} })
 	return words
+})
+
+// casedWords are the word list's words as it spells them: names,
+// capitalised (Håbo, Göteborgsvägen, Åström), and common words, in lower
+// case; both lower case here. Some words are both (Kärl and Städ at the
+// start of a sentence). Loaded on first use.
+var casedWords = sync.OnceValue(func() (sets struct{ names, common map[string]struct{} }) {
+	sets.names, sets.common = map[string]struct{}{}, map[string]struct{}{}
+	eachWord(func(w string) {
+		switch r, _ := utf8.DecodeRuneInString(w); {
+		case unicode.IsLower(r):
+			sets.common[w] = struct{}{}
+		case unicode.IsUpper(r) && w != strings.ToUpper(w):
+			sets.names[strings.ToLower(w)] = struct{}{}
+		}
+	})
+	return sets
 })
 
 // Lookalikes are the letters the model takes for one another: shapes of
@@ -195,6 +218,104 @@ func strangeWords(text string, person bool) bool {
 			continue
 		}
 		if k := known(strings.ToLower(w)); k == unknown || person && k != listed {
+			return true
+		}
+	}
+	return false
+}
+
+// dotsConfidence is the most a text value may be trusted when one of its
+// words, with dots or a ring added, is a name the word list knows (Habo
+// and Håbo, Marta and Märta, Astrom and Åström): dots and rings are a
+// pixel or two, lost in a 1-bit or faint scan of small type, and nothing
+// then tells the two apart.
+const dotsConfidence = 0.8
+
+// dotted1 are the letters that dots or a ring make another letter of.
+var dotted1 = map[rune][]rune{'a': {'ä', 'å'}, 'o': {'ö'}, 'u': {'ü'}, 'A': {'Ä', 'Å'}, 'O': {'Ö'}, 'U': {'Ü'}}
+
+// dottedNames returns, for each word of text, the spellings with dots or
+// a ring added to one or two of its letters that are names in the word
+// list (capitalised there), and reports whether any word has one. Words
+// with other than letters, or of under three letters, are left out, and
+// so are common words (Karl, stad: Kärl and Städ are listed capitalised
+// too, at the start of a sentence).
+func dottedNames(text string) (map[string][]string, bool) {
+	out := map[string][]string{}
+	found := false
+	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '-' }) {
+		rs := []rune(strings.ToLower(w))
+		if len(rs) < 3 || len(rs) > 24 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			continue
+		}
+		if _, ok := casedWords().common[string(rs)]; ok {
+			continue
+		}
+		var names []string
+		seen := map[string]bool{}
+		try := func(v []rune) {
+			s := string(v)
+			if _, ok := casedWords().names[s]; ok && !seen[s] {
+				seen[s] = true
+				names = append(names, s)
+			}
+		}
+		for i, a := range rs {
+			for _, da := range dotted1[a] {
+				v := slices.Clone(rs)
+				v[i] = da
+				try(v)
+				for j := i + 1; j < len(rs); j++ {
+					for _, db := range dotted1[rs[j]] {
+						v2 := slices.Clone(v)
+						v2[j] = db
+						try(v2)
+					}
+				}
+			}
+		}
+		if len(names) > 0 {
+			out[w] = names
+			found = true
+		}
+	}
+	return out, found
+}
+
+// mendDots gives a word of text that the word list does not know, or
+// knows only as a compound, the one spelling with dots or a ring added
+// that it lists as a name (Goteborgsvagen → Göteborgsvägen), and reports
+// whether it changed any.
+func mendDots(text string) (string, bool) {
+	variants, ok := dottedNames(text)
+	if !ok {
+		return text, false
+	}
+	changed := false
+	words := strings.Split(text, " ")
+	for i, field := range words {
+		parts := strings.Split(field, "-")
+		for j, w := range parts {
+			vs := variants[w]
+			if len(vs) != 1 || known(strings.ToLower(w)) == listed {
+				continue
+			}
+			parts[j], changed = matchCase(vs[0], w), true
+		}
+		words[i] = strings.Join(parts, "-")
+	}
+	return strings.Join(words, " "), changed
+}
+
+// strangeShort reports whether a name has a word of three letters, one of
+// them beyond a to z, that the word list does not have (Zoö for Zoë):
+// strangeWords leaves such short words alone.
+func strangeShort(name string) bool {
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if utf8.RuneCountInString(w) != 3 || !strings.ContainsFunc(w, func(r rune) bool { return r > 'z' }) {
+			continue
+		}
+		if _, ok := lexicon()[strings.ToLower(w)]; !ok {
 			return true
 		}
 	}

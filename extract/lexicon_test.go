@@ -53,3 +53,38 @@ func TestStrangeWords(t *testing.T) {
 		}
 	}
 }
+
+// TestDottedNames finds the words whose dots or ring a scan may have lost:
+// with them added, the word list has a name.
+func TestDottedNames(t *testing.T) {
+	for text, want := range map[string]bool{
+		"Habo kommun":         true, // Håbo
+		"Håbo kommun":         false,
+		"Marta Lindqvist":     true, // Märta
+		"Karl-Johan Berg":     false,
+		"Mölndals stad":       false, // städ is no name
+		"Goteborgsvagen 11":   true,
+		"Region Vasterbotten": true, // västerbotten is listed in lower case too
+	} {
+		if _, got := dottedNames(text); got != want {
+			t.Errorf("dottedNames(%q) = %v, want %v", text, got, want)
+		}
+	}
+	for in, want := range map[string]string{
+		"Goteborgsvagen 11": "Göteborgsvägen 11", // two dots lost, a listed name
+		"Habo kommun":       "Habo kommun",       // Habo is a name too: in doubt, kept
+		"Storgatan 13":      "Storgatan 13",
+	} {
+		if got, _ := mendDots(in); got != want {
+			t.Errorf("mendDots(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestStrangeShort(t *testing.T) {
+	for text, want := range map[string]bool{"Zoö Åberg": true, "Åsa Berg": false, "Per Ek": false, "Zoë Åberg": true} {
+		if got := strangeShort(text); got != want {
+			t.Errorf("strangeShort(%q) = %v, want %v", text, got, want)
+		}
+	}
+}

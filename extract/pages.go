@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,6 +105,29 @@ type source struct {
 	decode func(ctx context.Context, i int) (*image.Gray, error) // page i, decoded on demand
 	acro   map[string]string                                     // field name → value, for fillable PDFs with values
 	zones  map[string]form.Box                                   // field name → its widget's box (points, top left origin)
+	// marks are, by page, where a colour scan had coloured marks (a
+	// stamp, a pen) that were dropped out (0, see toGray), as the page
+	// was decoded; nil where it had none.
+	marks map[int]*image.Gray
+}
+
+// setMarks keeps page i's coloured marks (nil: none).
+func (s *source) setMarks(i int, marks *image.Gray) {
+	if marks == nil {
+		return
+	}
+	if s.marks == nil {
+		s.marks = map[int]*image.Gray{}
+	}
+	s.marks[i] = marks
+}
+
+// marksOf returns page i's coloured marks, nil when it had none, and lets
+// go of them. Call it after page.
+func (s *source) marksOf(i int) *image.Gray {
+	m := s.marks[i]
+	delete(s.marks, i)
+	return m
 }
 
 // page returns page i (from 0) and lets go of it: pages of scans are
@@ -153,32 +177,36 @@ func open(ctx context.Context, mediaType string, data []byte, lim Limits) (*sour
 		if err := checkRatio(int64(cfg.Width)*int64(cfg.Height), len(data), lim); err != nil {
 			return nil, err
 		}
-		img, err := decodeImage(data, lim)
+		img, marks, err := decodeImage(data, lim)
 		if err != nil {
 			return nil, err
 		}
-		return &source{pages: []*image.Gray{img}}, nil
+		src := &source{pages: []*image.Gray{img}}
+		src.setMarks(0, marks)
+		return src, nil
 	}
 	return nil, inputErr(nil, "Filtypen %q kan inte läsas", mediaType)
 }
 
-// decodeImage decodes a PNG or JPEG to grey, checking its size first.
-func decodeImage(data []byte, lim Limits) (*image.Gray, error) {
+// decodeImage decodes a PNG or JPEG to grey, checking its size first,
+// with its coloured marks (see toGray).
+func decodeImage(data []byte, lim Limits) (img, marks *image.Gray, err error) {
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		return nil, inputErr(err, "Bilden går inte att läsa")
+		return nil, nil, inputErr(err, "Bilden går inte att läsa")
 	}
 	if err := checkPixels(cfg.Width, cfg.Height, lim); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if err := checkPageMemory(cfg.Width, cfg.Height, decodedBytesPerPixel(cfg.ColorModel), lim); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	img, _, err := image.Decode(bytes.NewReader(data))
+	decoded, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
-		return nil, inputErr(err, "Bilden går inte att läsa")
+		return nil, nil, inputErr(err, "Bilden går inte att läsa")
 	}
-	return toGray(img), nil
+	img, marks = toGray(decoded)
+	return img, marks, nil
 }
 
 // checkBytes refuses a file larger than the limit.
@@ -213,18 +241,27 @@ func checkPixels(w, h int, lim Limits) error {
 }
 
 // toGray turns a decoded image grey. A colour scan's coloured marks (a red
-// received-stamp, a blue pen) are dropped out: see dropColour.
-func toGray(img image.Image) *image.Gray {
+// received-stamp, a blue pen) are dropped out (see dropColour), and marks
+// says where they were (0, elsewhere 255), or is nil when there were none:
+// writing under a stamp is read with less trust.
+func toGray(img image.Image) (g, marks *image.Gray) {
 	if g, ok := img.(*image.Gray); ok {
-		return g
+		return g, nil
 	}
 	b := img.Bounds()
-	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
-	if dropColour(g, img) {
-		return g
+	g = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	marks = image.NewGray(g.Rect)
+	for i := range marks.Pix {
+		marks.Pix[i] = 255
+	}
+	if dropColour(g, marks, img) {
+		if !slices.Contains(marks.Pix, 0) {
+			marks = nil
+		}
+		return g, marks
 	}
 	draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
-	return g
+	return g, nil
 }
 
 // decodeTIFF decodes every page of a (multi-page) TIFF. The standard
@@ -258,7 +295,8 @@ func openTIFF(data []byte, lim Limits) (*source, error) {
 	if err := checkRatio(decoded, len(data), lim); err != nil {
 		return nil, err
 	}
-	decode := func(_ context.Context, i int) (*image.Gray, error) {
+	src := &source{pages: make([]*image.Gray, len(offsets))}
+	src.decode = func(_ context.Context, i int) (*image.Gray, error) {
 		order.PutUint32(view[4:8], offsets[i])
 		var img image.Image
 		err := safely("decode tiff", func() error {
@@ -269,9 +307,11 @@ func openTIFF(data []byte, lim Limits) (*source, error) {
 		if err != nil {
 			return nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
 		}
-		return toGray(img), nil
+		g, marks := toGray(img)
+		src.setMarks(i, marks)
+		return g, nil
 	}
-	return &source{pages: make([]*image.Gray, len(offsets)), decode: decode}, nil
+	return src, nil
 }
 
 // tiffDirectories lists the offsets of a classic TIFF's image directories.
@@ -345,8 +385,9 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	}
 	src := &source{pages: make([]*image.Gray, pctx.PageCount)}
 	src.decode = func(ctx context.Context, i int) (*image.Gray, error) {
-		img, err := largestImage(pctx, i+1, lim)
+		img, marks, err := largestImage(pctx, i+1, lim)
 		if err != nil || img != nil {
+			src.setMarks(i, marks)
 			return img, err
 		}
 		// No page image: vector content, rasterised.
@@ -443,7 +484,7 @@ func acroFormValues(pctx *model.Context) map[string]string {
 // directImage decodes the largest image on page n straight from its
 // stream when it is a scanner's JPEG or CCITT G4 image, skipping pdfcpu's
 // conversion to PNG. ok is false when the page needs the general path.
-func directImage(pctx *model.Context, n int, lim Limits) (img *image.Gray, ok bool, err error) {
+func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray, ok bool, err error) {
 	var best *types.StreamDict
 	bestArea := 0
 	for _, objNr := range pdfcpu.ImageObjNrs(pctx, n) {
@@ -453,27 +494,27 @@ func directImage(pctx *model.Context, n int, lim Limits) (img *image.Gray, ok bo
 		}
 		w, h := io.ImageDict.IntEntry("Width"), io.ImageDict.IntEntry("Height")
 		if w == nil || h == nil {
-			return nil, false, nil
+			return nil, nil, false, nil
 		}
 		if *w**h > bestArea {
 			best, bestArea = io.ImageDict, *w**h
 		}
 	}
 	if best == nil || len(best.FilterPipeline) != 1 || best.Raw == nil {
-		return nil, false, nil
+		return nil, nil, false, nil
 	}
 	w, h := *best.IntEntry("Width"), *best.IntEntry("Height")
 	if err := checkPixels(w, h, lim); err != nil {
-		return nil, false, err
+		return nil, nil, false, err
 	}
 	f := best.FilterPipeline[0]
 	switch f.Name {
 	case "DCTDecode":
-		img, err := decodeImage(best.Raw, lim)
+		img, marks, err := decodeImage(best.Raw, lim)
 		if err != nil {
-			return nil, false, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+			return nil, nil, false, inputErr(err, "Bilden på sida %d går inte att läsa", n)
 		}
-		return img, true, nil
+		return img, marks, true, nil
 	case "CCITTFaxDecode":
 		k, cols, rows := 0, 1728, h
 		var blackIs1, align bool
@@ -495,35 +536,35 @@ func directImage(pctx *model.Context, n int, lim Limits) (img *image.Gray, ok bo
 			}
 		}
 		if k >= 0 || cols != w {
-			return nil, false, nil // G3: pdfcpu's path
+			return nil, nil, false, nil // G3: pdfcpu's path
 		}
 		if err := checkPixels(cols, rows, lim); err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 		g := image.NewGray(image.Rect(0, 0, cols, rows))
 		if err := ccitt.DecodeIntoGray(g, bytes.NewReader(best.Raw), ccitt.MSB, ccitt.Group4,
 			&ccitt.Options{Invert: blackIs1, Align: align}); err != nil {
-			return nil, false, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+			return nil, nil, false, inputErr(err, "Bilden på sida %d går inte att läsa", n)
 		}
-		return g, true, nil
+		return g, nil, true, nil
 	}
-	return nil, false, nil
+	return nil, nil, false, nil
 }
 
 // largestImage decodes the largest image on page n, or returns nil when
 // the page has none.
-func largestImage(pctx *model.Context, n int, lim Limits) (*image.Gray, error) {
-	if img, ok, err := directImage(pctx, n, lim); ok || err != nil {
-		return img, err
+func largestImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray, err error) {
+	if img, marks, ok, err := directImage(pctx, n, lim); ok || err != nil {
+		return img, marks, err
 	}
 	var imgs map[int]model.Image
-	err := safely("extract images", func() error {
+	err = safely("extract images", func() error {
 		var err error
 		imgs, err = pdfcpu.ExtractPageImages(pctx, n, false)
 		return err
 	})
 	if err != nil {
-		return nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+		return nil, nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
 	}
 	var best *model.Image
 	keys := make([]int, 0, len(imgs))
@@ -541,20 +582,20 @@ func largestImage(pctx *model.Context, n int, lim Limits) (*image.Gray, error) {
 		}
 	}
 	if best == nil || best.Width*best.Height < 100*100 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	if err := checkPixels(best.Width, best.Height, lim); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	b, err := io.ReadAll(best.Reader)
 	if err != nil {
-		return nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+		return nil, nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
 	}
-	img, err := decodeImage(b, lim)
+	img, marks, err = decodeImage(b, lim)
 	if err != nil {
-		return nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
+		return nil, nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
 	}
-	return img, nil
+	return img, marks, nil
 }
 
 // rasterise renders one page (from 1) with poppler's pdftoppm.

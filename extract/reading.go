@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"blankett/form"
 )
@@ -164,10 +165,43 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
 	}
+	var spaText string // the Spanish model's reading, when there is one
+	if best.lang == "swe" && personName(f.Name) && (best.confidence < secondLook || strangeWords(best.raw, true)) {
+		// A name in doubt may have letters neither the Swedish nor the
+		// French model has: the Norwegian model's ø and æ, and the
+		// Spanish model's á í ó ú ñ, are voted in (see mergeNordic and
+		// mergeSpanish).
+		nor, err := e.ocr.Read(ctx, "nor", best.crop, best.dpi, SingleLine, whitelists[f.Type])
+		if err != nil {
+			return candidate{}, err
+		}
+		spa, err := e.ocr.Read(ctx, "spa", best.crop, best.dpi, SingleLine, whitelists[f.Type])
+		if err != nil {
+			return candidate{}, err
+		}
+		norText := repairText(f, nor.Text())
+		spaText = repairText(f, spa.Text())
+		merged := mergeSpanish(mergeNordic(best.raw, norText), norText, spaText, fraText)
+		// The French model's ñ over an n the Spanish model, which has
+		// ñ, reads plain is a speck (Anñ-Charlotte).
+		merged = mergeWords(merged, spaText, func(a, b rune) (rune, bool) {
+			if a == 'ñ' && b == 'n' {
+				return b, true
+			}
+			return a, true
+		})
+		if merged != best.raw {
+			e.retext(&best, f.Type, merged)
+			best.confidence = min(best.confidence, foreignConfidence)
+		}
+	}
+	if best.lang == "swe" && f.Type == form.TypeText && dotsDisputed(best.raw, fraText) {
+		best.confidence = min(best.confidence, secondLook)
+	}
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
-		if marked := markLetters(best.raw, fraText, crop, k); marked != best.raw {
+		if marked := markLetters(best.raw, fraText, spaText, crop, k); marked != best.raw {
 			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
 		}
@@ -194,8 +228,17 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 		}
-		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && !strings.Contains(best.raw, " ") {
+		// Dots and rings a scan lost: a word the list lacks that is one
+		// of its names with them (Goteborgsvagen, Åstrom, Bjorg).
+		if mended, ok := mendDots(best.raw); ok {
+			e.retext(&best, f.Type, mended)
+			best.confidence = min(best.confidence, secondLook)
+		}
+		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
 			best.confidence = min(best.confidence, strangeConfidence)
+		}
+		if _, ok := dottedNames(best.raw); ok {
+			best.confidence = min(best.confidence, dotsConfidence)
 		}
 	}
 	return best, nil
@@ -235,6 +278,13 @@ func repairText(f form.Field, text string) string {
 		raw = repairName(raw)
 	case strings.HasSuffix(f.Name, "_postcode"):
 		raw = form.Postcode(raw) // specks read as stops go too (7.38 92)
+	}
+	if nameLike(f.Name) {
+		// A name, title or place starts with a capital: a u, o, s, v,
+		// w, x, z or c read in lower case is one set large (umeå).
+		if r, n := utf8.DecodeRuneInString(raw); unicode.IsLower(r) {
+			raw = string(unicode.ToUpper(r)) + raw[n:]
+		}
 	}
 	return raw
 }
@@ -374,6 +424,7 @@ func mergeForeign(swe, fra string) string {
 					rw[i] = strings.Replace(rw[i], pair[0], pair[1], 1)
 				}
 			}
+			rw[i] = collapsePair(rw[i], fw[i])
 		}
 		swe = strings.Join(rw, " ")
 	}
@@ -395,6 +446,149 @@ func mergeForeign(swe, fra string) string {
 		}
 		return a, fold(a) == fold(b) || a == 'ö' || a == 'Ö' || a == 'å' || a == 'Å'
 	})
+}
+
+// splitLetters are, for letters the Swedish model lacks, the pairs of
+// letters it reads one of them as: ñ as fi or ni (Nufiez), ü as two marked
+// letters (Möäge, Schiöler), ë likewise (Noéäl), ø as eo (Leovås): the
+// first and second letter of a pair come from the two strings.
+var splitLetters = map[rune][2]string{
+	'ñ': {"fnrñ", "iñ"}, 'Ñ': {"FNRÑ", "iñ"},
+	'ü': {"öäiuüo", "öäiüu"}, 'Ü': {"ÖÄUÜO", "öäiüu"},
+	'ë': {"éèäöëe", "éèäöëe"},
+	'ø': {"eoöø", "oeöø"}, 'Ø': {"EOÖØ", "oeöø"},
+}
+
+// collapsePair mends a word the Swedish model read (swe) with one letter
+// too many where the other model read (other) one of the letters the
+// Swedish model lacks, in its place, as two letters that letter is read
+// as (see splitLetters), the rest agreeing letter for letter but for
+// diacritics: Nufiez and Nuñez make Nuñez.
+func collapsePair(swe, other string) string {
+	a, b := []rune(swe), []rune(other)
+	if len(a) != len(b)+1 {
+		return swe
+	}
+	for j, x := range b {
+		split, ok := splitLetters[x]
+		if !ok || !strings.ContainsRune(split[0], a[j]) || !strings.ContainsRune(split[1], a[j+1]) {
+			continue
+		}
+		same := true
+		for i := range b {
+			switch {
+			case i < j:
+				same = same && fold(a[i]) == fold(b[i])
+			case i > j:
+				same = same && fold(a[i+1]) == fold(b[i])
+			}
+		}
+		if same {
+			return string(a[:j]) + string(x) + string(a[j+2:])
+		}
+	}
+	return swe
+}
+
+// nordicLookalikes are, for the Norwegian model's letters the Swedish
+// model lacks, the letters the Swedish model reads them as.
+var nordicLookalikes = map[rune]string{'ø': "oöeøa", 'Ø': "OÖØ", 'æ': "aäeæ", 'Æ': "AÄÆ"}
+
+// mergeNordic takes from nor (the Norwegian model's reading) its ø and æ
+// where swe (the Swedish model's) has one of their lookalikes, or two
+// letters for one (Leovås for Løvås), and the two otherwise agree word
+// for word but for diacritics.
+func mergeNordic(swe, nor string) string {
+	rw, nw := strings.Fields(swe), strings.Fields(nor)
+	if len(rw) == len(nw) {
+		for i := range rw {
+			rw[i] = collapsePair(rw[i], nw[i])
+		}
+		swe = strings.Join(rw, " ")
+	}
+	return mergeWords(swe, nor, func(a, b rune) (rune, bool) {
+		if look, ok := nordicLookalikes[b]; ok && strings.ContainsRune(look, a) {
+			return b, true
+		}
+		return a, a == b || fold(a) == fold(b) || unicode.IsLetter(a) && unicode.IsLetter(b) && unicode.IsUpper(a) == unicode.IsUpper(b) && strings.ContainsRune(dotted, a)
+	})
+}
+
+// spanishLookalikes are, for the Spanish model's letters the Swedish
+// model lacks, the letters the Swedish model reads them as.
+var spanishLookalikes = map[rune]string{
+	'á': "aåäà", 'í': "iïlì", 'ó': "oöò", 'ú': "uüåù", 'ñ': "nñ",
+	'Á': "AÅÄ", 'Í': "IÏL", 'Ó': "OÖ", 'Ú': "UÜ", 'Ñ': "N",
+}
+
+// mergeSpanish takes from spa (the Spanish model's reading) its á í ó ú ñ
+// where swe has one of their lookalikes and the two otherwise agree word
+// for word but for diacritics. Two dots (ä ö ü) never give way; a ring
+// (å) only when the Norwegian model (nor), which has it, did not read it
+// too: the Spanish model reads a ring as an acute accent; a plain letter
+// only when the French model (fra) read a mark over it too.
+func mergeSpanish(swe, nor, spa, fra string) string {
+	rw, nw, sw, fw := strings.Fields(swe), strings.Fields(nor), strings.Fields(spa), strings.Fields(fra)
+	if len(rw) != len(sw) {
+		return swe
+	}
+	for i := range rw {
+		rw[i] = collapsePair(rw[i], sw[i])
+		a, s := []rune(rw[i]), []rune(sw[i])
+		if len(a) != len(s) {
+			continue
+		}
+		var n, fr []rune
+		if len(nw) == len(rw) {
+			n = []rune(nw[i])
+		}
+		if len(fw) == len(rw) {
+			fr = []rune(fw[i])
+		}
+		merged := slices.Clone(a)
+		ok := true
+		for j := range a {
+			look, foreign := spanishLookalikes[s[j]]
+			switch {
+			case a[j] == s[j] || fold(a[j]) == fold(s[j]) && !foreign:
+			case foreign && strings.ContainsRune(look, a[j]):
+				switch {
+				case strings.ContainsRune("äöüÄÖÜ", a[j]):
+					// Two dots are no accent: the Spanish model, which
+					// has no ä, ö or ü, reads them so (Mákinen).
+				case (a[j] == 'å' || a[j] == 'Å') && (len(n) != len(a) || n[j] == a[j]):
+				case a[j] < 0x80 && (len(fr) != len(a) || fr[j] < 0x80):
+					// An accent over a letter the Swedish model read
+					// plain: only when the French model saw a mark
+					// there too (the Spanish model sees accents in
+					// specks and in the dot of an i).
+				default:
+					merged[j] = s[j]
+				}
+			default:
+				ok = false
+			}
+		}
+		if ok {
+			rw[i] = string(merged)
+		}
+	}
+	return strings.Join(rw, " ")
+}
+
+// dotsDisputed reports whether the French model (fra, its reading) saw
+// two dots over a letter that read has plain, word for word (Müller read
+// Muller): it sees accents that are not there, so it does not decide the
+// letter, but the reading is in doubt.
+func dotsDisputed(read, fra string) bool {
+	disputed := false
+	mergeWords(read, fra, func(a, b rune) (rune, bool) {
+		if (b == 'ü' || b == 'ä' || b == 'Ü' || b == 'Ä') && a == rune(fold(b)) || (b == 'Ü' || b == 'Ä') && unicode.ToLower(a) == fold(b) {
+			disputed = true
+		}
+		return a, true
+	})
+	return disputed
 }
 
 // dotted are the letters with dots or a ring.
@@ -463,10 +657,12 @@ func fold(r rune) rune {
 		return 'a'
 	case 'ö', 'ô', 'ò', 'ó':
 		return 'o'
-	case 'ü', 'û', 'ù':
+	case 'ü', 'û', 'ù', 'ú':
 		return 'u'
 	case 'é', 'è', 'ê', 'ë':
 		return 'e'
+	case 'í', 'ì', 'î', 'ï':
+		return 'i'
 	}
 	return r
 }
@@ -655,11 +851,15 @@ func markOver(g []component, stem component) component {
 // without the ring over it has it (å). The
 // writing's glyphs (ink components side by side, marks with their letter)
 // must be as many as the name's letters, or the name is returned as it is.
-func markLetters(text, fra string, crop *image.Gray, k float64) string {
+func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 	chars := []rune(strings.ReplaceAll(text, " ", ""))
 	other := []rune(strings.ReplaceAll(fra, " ", ""))
 	if len(other) != len(chars) {
 		other = nil
+	}
+	spanish := []rune(strings.ReplaceAll(spa, " ", ""))
+	if len(spanish) != len(chars) {
+		spanish = nil
 	}
 	comps := components(crop)
 	letters, xh := lineLetters(comps, k)
@@ -714,6 +914,23 @@ func markLetters(text, fra string, crop *image.Gray, k float64) string {
 			chars[i], changed = 'ë', true
 		case strings.ContainsRune("öoeg", chars[i]) && above == 0 && slashed:
 			chars[i], changed = 'ø', true
+		case above == 2 && (chars[i] == 'ö' || chars[i] == 'Ö') && other != nil && (other[i] == 'ü' || other[i] == 'Ü'):
+			// Two dots over a letter the Swedish model reads as ö and
+			// the French model, which has ü and no ö, as ü: the letter
+			// under them decides, a u open at the top, an o closed.
+			if _, n := hole(stem, crop); n == 0 {
+				chars[i], changed = map[rune]rune{'ö': 'ü', 'Ö': 'Ü'}[chars[i]], true
+			}
+		case above == 1 && (chars[i] == 'å' || chars[i] == 'Å') && spanish != nil && (spanish[i] == 'á' || spanish[i] == 'Á') &&
+			!ring(markOver(g, stem), crop):
+			// One mark, no ring, over an a the Swedish model reads as å
+			// and the Spanish model as á: an acute accent. (Not over
+			// ä: its two dots may have run into one.)
+			chars[i], changed = map[rune]rune{'å': 'á', 'Å': 'Á'}[chars[i]], true
+		case above == 2 && (chars[i] == 'ú' || chars[i] == 'Ú'):
+			chars[i], changed = map[rune]rune{'ú': 'ü', 'Ú': 'Ü'}[chars[i]], true // two dots, no accent
+		case above == 1 && (chars[i] == 'ü' || chars[i] == 'Ü') && spanish != nil && (spanish[i] == 'ú' || spanish[i] == 'Ú'):
+			chars[i], changed = map[rune]rune{'ü': 'ú', 'Ü': 'Ú'}[chars[i]], true // one mark: an accent
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).

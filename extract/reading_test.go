@@ -4,6 +4,8 @@ import (
 	"image"
 	"math"
 	"testing"
+
+	"blankett/form"
 )
 
 func TestChoose(t *testing.T) {
@@ -238,6 +240,93 @@ func TestRepairNameApostrophe(t *testing.T) {
 	} {
 		if got := repairName(in); got != want {
 			t.Errorf("repairName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestMergeForeignSplit mends a letter the Swedish model lacks and read as
+// two, where the French model read it.
+func TestMergeForeignSplit(t *testing.T) {
+	for _, tt := range []struct{ swe, fra, want string }{
+		{"Elin Nufiez", "Elin Nuñez", "Elin Nuñez"},
+		{"Begonia Peña", "Begoña Peña", "Begoña Peña"},
+		{"Möäge Sjöberg", "Müge Sjoberg", "Müge Sjöberg"},
+		{"Sigrån Schiöler", "Sigran Schüler", "Sigrån Schüler"},
+		{"Noéäl Holmér", "Noël Holmér", "Noël Holmér"},
+		{"Anna Lindqvist", "Anna Lindqvist", "Anna Lindqvist"},
+		{"Kristina Berg", "Krüstna Berg", "Kristina Berg"}, // other letters around differ: kept
+	} {
+		if got := mergeForeign(tt.swe, tt.fra); got != tt.want {
+			t.Errorf("mergeForeign(%q, %q) = %q, want %q", tt.swe, tt.fra, got, tt.want)
+		}
+	}
+}
+
+// TestMergeNordicSpanish votes in the letters only the Norwegian and the
+// Spanish models have, and keeps the Swedish letters they do not read.
+func TestMergeNordicSpanish(t *testing.T) {
+	for _, tt := range []struct{ swe, nor, spa, want string }{
+		{"Bjorn Sorensen", "Bjørn Sørensen", "Bjorn Sorensen", "Bjørn Sørensen"},
+		{"Noël Leovås", "Noël Løvås", "Noel Leovas", "Noël Løvås"},
+		{"Åsa Hernåndez-Åkerlund", "Åsa Hernandez-Åkerlund", "Ása Hernández-Ákerlund", "Åsa Hernández-Åkerlund"}, // Å the Norwegian model read stays
+		{"Sigrån Ängquist", "Sigran Ängquist", "Sigrún Angquist", "Sigrún Ängquist"},
+		{"Elin Nufiez", "Elin Nufiez", "Elin Nuñez", "Elin Nuñez"},
+		{"Björn Öberg", "Björn Öberg", "Bjórn Óberg", "Björn Öberg"}, // ö read by the Norwegian model too
+		{"Karl Berg", "Kari Berg", "Karl Berg", "Karl Berg"},
+	} {
+		if got := mergeSpanish(mergeNordic(tt.swe, tt.nor), tt.nor, tt.spa, ""); got != tt.want {
+			t.Errorf("merge(%q, %q, %q) = %q, want %q", tt.swe, tt.nor, tt.spa, got, tt.want)
+		}
+	}
+}
+
+// TestMergeSpanishDots keeps two dots the Spanish model reads as an accent.
+func TestMergeSpanishDots(t *testing.T) {
+	if got := mergeSpanish("Jürgen Mäkinen", "Jurgen Makinen", "Júrgen Mákinen", ""); got != "Jürgen Mäkinen" {
+		t.Errorf("mergeSpanish = %q, want Jürgen Mäkinen", got)
+	}
+}
+
+// TestMergeSpanishFrench takes an accent over a letter read plain only
+// where the French model saw a mark too.
+func TestMergeSpanishFrench(t *testing.T) {
+	for _, tt := range []struct{ swe, spa, fra, want string }{
+		{"Elin Berg", "Elín Berg", "Elin Berg", "Elin Berg"},
+		{"Sigrun Berg", "Sigrún Berg", "Sigrün Berg", "Sigrún Berg"},
+		{"Ann Hernandez", "Ann Hernández", "Ann Hernàndez", "Ann Hernández"},
+	} {
+		if got := mergeSpanish(tt.swe, "", tt.spa, tt.fra); got != tt.want {
+			t.Errorf("mergeSpanish(%q, %q, %q) = %q, want %q", tt.swe, tt.spa, tt.fra, got, tt.want)
+		}
+	}
+}
+
+func TestDotsDisputed(t *testing.T) {
+	for _, tt := range []struct {
+		read, fra string
+		want      bool
+	}{
+		{"Björg Muller", "Bjérg Müller", true},
+		{"Björg Müller", "Bjérg Müller", false},
+		{"Anna Berg", "Änna Berg", true},
+		{"Anna Berg", "Anna Berg", false},
+		{"Anna Berg", "Anna Bergström", false}, // words of another length are not compared
+	} {
+		if got := dotsDisputed(tt.read, tt.fra); got != tt.want {
+			t.Errorf("dotsDisputed(%q, %q) = %v, want %v", tt.read, tt.fra, got, tt.want)
+		}
+	}
+}
+
+// TestRepairTextCapital gives a name, title or place its capital.
+func TestRepairTextCapital(t *testing.T) {
+	for _, tt := range []struct{ field, in, want string }{
+		{"sign_place", "umeå", "Umeå"},
+		{"user_name", "åsa Berg", "Åsa Berg"},
+		{"org_address", "storgatan 1", "storgatan 1"}, // not a name: as read
+	} {
+		if got := repairText(form.Field{Name: tt.field, Type: form.TypeText}, tt.in); got != tt.want {
+			t.Errorf("repairText(%s, %q) = %q, want %q", tt.field, tt.in, got, tt.want)
 		}
 	}
 }

@@ -48,6 +48,10 @@ command -v tiffcp >/dev/null || need+=(libtiff-tools)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
 # The French model reads the è that the Swedish one lacks (Hélène).
 [ -f /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || need+=(tesseract-ocr-fra)
+# The Norwegian model reads ø and æ, the Spanish one á í ó ú ñ (Løvås,
+# Hernández), in names read in doubt.
+[ -f /usr/share/tesseract-ocr/5/tessdata/nor.traineddata ] || need+=(tesseract-ocr-nor)
+[ -f /usr/share/tesseract-ocr/5/tessdata/spa.traineddata ] || need+=(tesseract-ocr-spa)
 # poppler's stand-in for Helvetica: the corpus rasters depend on it.
 [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation fontconfig)
 # The letters are PDF/A: Liberation Sans (above) is embedded in them, and
