@@ -138,7 +138,12 @@ func editDistance(a, b string) int {
 // nameAddressConfidence at most.
 func mendDomains(fields form.Fields, agreed map[string]bool) {
 	mendAt(fields)
-	words := orgWords(fields["org_name"].Value)
+	var words []string
+	for _, v := range fields {
+		if v.Role == form.FieldOrgName {
+			words = orgWords(v.Value)
+		}
+	}
 	type address struct {
 		field, local, domain string
 		confidence           float64

@@ -408,16 +408,6 @@ func nearestMonth(w string) string {
 	return found
 }
 
-// nameLike reports whether a text field holds a name, title or place,
-// which never contain full stops, colons or commas.
-func nameLike(field string) bool {
-	for _, suffix := range []string{"_name", "_title", "_place", "_town"} {
-		if strings.HasSuffix(field, suffix) {
-			return true
-		}
-	}
-	return false
-}
 
 // repairName drops what specks between words become in a name: stray
 // punctuation, and hyphens that touch a space (a hyphen in a name joins

@@ -150,7 +150,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	var fraText string // the French model's reading, when there is one
-	if best.lang == "swe" && f.Type == form.TypeText && (personName(f.Name) || strings.ContainsRune(best.raw, 'é')) {
+	if best.lang == "swe" && f.Type == form.TypeText && (f.Role.PersonName() || strings.ContainsRune(best.raw, 'é')) {
 		// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name
 		// is read with the French model too, whose letters are taken
 		// where the Swedish reading has their lookalike and the two
@@ -166,7 +166,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	var spaText string // the Spanish model's reading, when there is one
-	if best.lang == "swe" && personName(f.Name) && (best.confidence < secondLook || strangeWords(best.raw, true)) {
+	if best.lang == "swe" && f.Role.PersonName() && (best.confidence < secondLook || strangeWords(best.raw, true)) {
 		// A name in doubt may have letters neither the Swedish nor the
 		// French model has: the Norwegian model's ø and æ, and the
 		// Spanish model's á í ó ú ñ, are voted in (see mergeNordic and
@@ -224,7 +224,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	if f.Type == form.TypeText && best.lang == "swe" {
-		if mended, ok := mendWords(best.raw, personName(f.Name)); ok {
+		if mended, ok := mendWords(best.raw, f.Role.PersonName()); ok {
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 		}
@@ -234,7 +234,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 		}
-		if strangeWords(best.raw, personName(f.Name)) || personName(f.Name) && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
+		if strangeWords(best.raw, f.Role.PersonName()) || f.Role.PersonName() && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
 			best.confidence = min(best.confidence, strangeConfidence)
 		}
 		if _, ok := dottedNames(best.raw); ok {
@@ -262,11 +262,11 @@ func (e *Extractor) retext(c *candidate, t form.FieldType, raw string) {
 	c.value, c.wellFormed = e.normaliseValue(t, raw)
 }
 
-// repairText applies the repairs a field's type and name allow.
+// repairText applies the repairs a field's type and role allow.
 func repairText(f form.Field, text string) string {
 	raw := repair(f.Type, text)
 	switch {
-	case personName(f.Name):
+	case f.Role.PersonName():
 		raw = repairName(raw)
 		// A person's full name has a space. Without one, a speck
 		// between the names was read as a hyphen (Gunnel-Lövgren);
@@ -274,12 +274,12 @@ func repairText(f form.Field, text string) string {
 		if !strings.Contains(raw, " ") && strings.Count(raw, "-") == 1 {
 			raw = strings.Replace(raw, "-", " ", 1)
 		}
-	case nameLike(f.Name):
+	case f.Role.NameLike():
 		raw = repairName(raw)
-	case strings.HasSuffix(f.Name, "_postcode"):
+	case f.Role == form.FieldOrgPostcode:
 		raw = form.Postcode(raw) // specks read as stops go too (7.38 92)
 	}
-	if nameLike(f.Name) {
+	if f.Role.NameLike() {
 		// A name, title or place starts with a capital: a u, o, s, v,
 		// w, x, z or c read in lower case is one set large (umeå).
 		if r, n := utf8.DecodeRuneInString(raw); unicode.IsLower(r) {
@@ -298,10 +298,6 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 	return e.normalise(t, raw)
 }
 
-// personName reports whether a field holds a person's full name.
-func personName(field string) bool {
-	return strings.HasSuffix(field, "_name") && field != "org_name"
-}
 
 // digitField reports whether a field holds digits only (and separators).
 func digitField(t form.FieldType) bool {

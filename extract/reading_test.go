@@ -320,13 +320,16 @@ func TestDotsDisputed(t *testing.T) {
 
 // TestRepairTextCapital gives a name, title or place its capital.
 func TestRepairTextCapital(t *testing.T) {
-	for _, tt := range []struct{ field, in, want string }{
-		{"sign_place", "umeå", "Umeå"},
-		{"user_name", "åsa Berg", "Åsa Berg"},
-		{"org_address", "storgatan 1", "storgatan 1"}, // not a name: as read
+	for _, tt := range []struct {
+		role     form.FieldRole
+		in, want string
+	}{
+		{form.FieldSignPlace, "umeå", "Umeå"},
+		{form.FieldUserName, "åsa Berg", "Åsa Berg"},
+		{form.FieldOrgAddress, "storgatan 1", "storgatan 1"}, // not a name: as read
 	} {
-		if got := repairText(form.Field{Name: tt.field, Type: form.TypeText}, tt.in); got != tt.want {
-			t.Errorf("repairText(%s, %q) = %q, want %q", tt.field, tt.in, got, tt.want)
+		if got := repairText(form.Field{Name: "any", Role: tt.role, Type: form.TypeText}, tt.in); got != tt.want {
+			t.Errorf("repairText(%s, %q) = %q, want %q", tt.role, tt.in, got, tt.want)
 		}
 	}
 }

@@ -164,6 +164,26 @@ func (r FieldRole) Repeated() (group string, ok bool) {
 	return g, ok
 }
 
+// leaf is the last part of r ("name" of "orderer[i].name").
+func (r FieldRole) leaf() string {
+	s := string(r)
+	return s[strings.LastIndexByte(s, '.')+1:]
+}
+
+// PersonName reports whether r is a person's full name: a name, but not
+// the organisation's.
+func (r FieldRole) PersonName() bool { return r.leaf() == "name" && r != FieldOrgName }
+
+// NameLike reports whether r holds a name, title or place, which never
+// hold full stops, colons or commas and start with a capital.
+func (r FieldRole) NameLike() bool {
+	switch r.leaf() {
+	case "name", "title", "place", "town":
+		return true
+	}
+	return false
+}
+
 // Tick reports whether r is a yes/no role (a check box, or an option of a
 // radio group or choice field).
 func (r FieldRole) Tick() bool {

@@ -392,3 +392,30 @@ func TestRegistryRolesAreTickRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestRoleKinds: which roles are a person's name, and which names, titles
+// or places.
+func TestRoleKinds(t *testing.T) {
+	for _, tt := range []struct {
+		role             FieldRole
+		person, nameLike bool
+	}{
+		{FieldUserName, true, true},
+		{FieldOrdererRowName, true, true},
+		{FieldFKSignerName, true, true},
+		{FieldOrgName, false, true},
+		{FieldSignPlace, false, true},
+		{FieldContactTitle, false, true},
+		{FieldOrgTown, false, true},
+		{FieldOrgAddress, false, false},
+		{FieldUserEmail, false, false},
+		{"", false, false},
+	} {
+		if got := tt.role.PersonName(); got != tt.person {
+			t.Errorf("%q.PersonName() = %v, want %v", tt.role, got, tt.person)
+		}
+		if got := tt.role.NameLike(); got != tt.nameLike {
+			t.Errorf("%q.NameLike() = %v, want %v", tt.role, got, tt.nameLike)
+		}
+	}
+}
