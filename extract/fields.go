@@ -408,7 +408,6 @@ func nearestMonth(w string) string {
 	return found
 }
 
-
 // repairName drops what specks between words become in a name: stray
 // punctuation, and hyphens that touch a space (a hyphen in a name joins
 // two parts without spaces: Karl-Åke, Björklund-Öhman).

@@ -298,7 +298,6 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 	return e.normalise(t, raw)
 }
 
-
 // digitField reports whether a field holds digits only (and separators).
 func digitField(t form.FieldType) bool {
 	switch t {
