@@ -132,17 +132,6 @@ func (r *Registry) ordererStatus(orgnr, name string, d time.Time) string {
 	return status
 }
 
-// isActiveOrdererPNR reports whether the person is an active orderer of
-// orgnr on d.
-func (r *Registry) isActiveOrdererPNR(orgnr, pnr string, d time.Time) bool {
-	for _, o := range r.Orderers {
-		if o.OrgNumber == orgnr && o.Personnummer == pnr && r.ordererStatus(orgnr, o.Name, d) == "active" {
-			return true
-		}
-	}
-	return false
-}
-
 // userOrg returns the org numbers a known user belongs to.
 func (r *Registry) userOrgs(pnr string) []string {
 	var out []string
