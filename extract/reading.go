@@ -48,6 +48,15 @@ const loneFactor = 0.7
 // ramps Tesseract's models were trained on.
 const smoothSigma = 0.19
 
+// readTrace, when set (by tests), is told each step of a value's reading.
+var readTrace func(field, step, raw string, conf float64)
+
+func trace(f form.Field, step string, c candidate) {
+	if readTrace != nil {
+		readTrace(f.Name, step, c.raw, c.confidence)
+	}
+}
+
 // candidate is one reading of a field, repaired and normalised.
 type candidate struct {
 	crop       *image.Gray
@@ -94,8 +103,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			}
 		}
 	}
+	for _, c := range cands {
+		trace(f, "read "+c.lang, c)
+	}
 	best, confidence := choose(cands)
 	best.confidence = confidence
+	trace(f, "chosen", best)
 	for _, c := range cands {
 		if c.value == best.value {
 			best.agreed++
@@ -104,6 +117,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	best.agreed-- // itself
 	if !best.wellFormed {
 		best.confidence *= 0.4
+		trace(f, "ill-formed", best)
 		if digitField(f.Type) {
 			// A value that fails its checks is kept as written, so its
 			// spaces matter; Tesseract drops the narrow ones between
@@ -147,9 +161,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if merged := dropDots(best.raw, repairText(f, res.Text())); merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, secondLook)
+			trace(f, "dropDots", best)
 		}
 	}
 	var fraText string // the French model's reading, when there is one
+	var fraSure bool   // whether its weakest word is fair (see confirmed)
+	sweRaw := best.raw // the Swedish model's reading, before other models' letters
 	if best.lang == "swe" && f.Type == form.TypeText && (f.Role.PersonName() || strings.ContainsRune(best.raw, 'é')) {
 		// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name
 		// is read with the French model too, whose letters are taken
@@ -160,9 +177,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return candidate{}, err
 		}
 		fraText = repairText(f, fra.Text())
+		fraSure = fra.Weakest() >= confirmedFloor
+		trace(f, "fra says", candidate{raw: fraText, confidence: fra.Weakest()})
 		if merged := mergeForeign(best.raw, fraText); merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
+			trace(f, "fra merge", best)
 		}
 	}
 	var spaText string // the Spanish model's reading, when there is one
@@ -181,6 +201,8 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 		norText := repairText(f, nor.Text())
 		spaText = repairText(f, spa.Text())
+		trace(f, "nor says", candidate{raw: norText, confidence: nor.Weakest()})
+		trace(f, "spa says", candidate{raw: spaText, confidence: spa.Weakest()})
 		merged := mergeSpanish(mergeNordic(best.raw, norText), norText, spaText, fraText)
 		// The French model's ñ over an n the Spanish model, which has
 		// ñ, reads plain is a speck (Anñ-Charlotte).
@@ -193,10 +215,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
+			trace(f, "nor/spa merge", best)
 		}
 	}
 	if best.lang == "swe" && f.Type == form.TypeText && dotsDisputed(best.raw, fraText) {
 		best.confidence = min(best.confidence, secondLook)
+		trace(f, "dotsDisputed", best)
 	}
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
@@ -204,6 +228,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if marked := markLetters(best.raw, fraText, spaText, crop, k); marked != best.raw {
 			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
+			trace(f, "markLetters", best)
 		}
 	}
 	if f.Type == form.TypeDate && !best.wellFormed {
@@ -220,6 +245,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			if value, ok := e.normaliseValue(f.Type, digits); ok {
 				best.value, best.wellFormed = value, true
 				best.confidence = min(best.confidence, secondLook/2)
+				trace(f, "date digits", best)
 			}
 		}
 	}
@@ -227,18 +253,26 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if mended, ok := mendWords(best.raw, f.Role.PersonName()); ok {
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
+			trace(f, "mendWords", best)
 		}
 		// Dots and rings a scan lost: a word the list lacks that is one
 		// of its names with them (Goteborgsvagen, Åstrom, Bjorg).
 		if mended, ok := mendDots(best.raw); ok {
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
+			trace(f, "mendDots", best)
 		}
-		if strangeWords(best.raw, f.Role.PersonName()) || f.Role.PersonName() && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
+		unconfirmed := best.raw
+		if fraSure {
+			unconfirmed = confirmed(best.raw, sweRaw, fraText)
+		}
+		if strangeWords(unconfirmed, f.Role.PersonName()) || f.Role.PersonName() && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
 			best.confidence = min(best.confidence, strangeConfidence)
+			trace(f, "strange", best)
 		}
 		if _, ok := dottedNames(best.raw); ok {
 			best.confidence = min(best.confidence, dotsConfidence)
+			trace(f, "dottedNames", best)
 		}
 	}
 	return best, nil
@@ -388,6 +422,39 @@ func mergeWordsAt(read, other string, take func(word int, a, b rune) (rune, bool
 		}
 	}
 	return strings.Join(rw, " ")
+}
+
+// confirmedFloor is the least weakest-word confidence of the French
+// model's reading for its words to confirm a name's (see confirmed).
+const confirmedFloor = 0.5
+
+// confirmed returns the words of text (split at spaces and hyphens) that
+// two models did not read alike: a word is confirmed where the French
+// model's reading (fra) has it as it stands and the Swedish model's (swe)
+// has it letter for letter, or with a lookalike where the French model
+// has a letter the Swedish lacks (Gongalves and Gonçalves make
+// Gonçalves). A name the word list lacks is no misreading when two
+// models, which misread differently, read it alike: a foreign name.
+func confirmed(text, swe, fra string) string {
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' })
+	}
+	tw, sw, fw := split(text), split(swe), split(fra)
+	if len(tw) != len(sw) || len(tw) != len(fw) {
+		return text
+	}
+	var left []string
+	for i, w := range tw {
+		a, b := []rune(w), []rune(sw[i])
+		same := w == fw[i] && len(a) == len(b)
+		for j := 0; same && j < len(a); j++ {
+			same = a[j] == b[j] || strings.ContainsRune(foreignLookalikes[a[j]], b[j])
+		}
+		if !same {
+			left = append(left, w)
+		}
+	}
+	return strings.Join(left, " ")
 }
 
 // foreignConfidence caps the confidence of a name with letters taken from
