@@ -429,12 +429,14 @@ func mergeWordsAt(read, other string, take func(word int, a, b rune) (rune, bool
 const confirmedFloor = 0.5
 
 // confirmed returns the words of text (split at spaces and hyphens) that
-// two models did not read alike: a word is confirmed where the French
+// two models did not confirm: a word is confirmed where the French
 // model's reading (fra) has it as it stands and the Swedish model's (swe)
-// has it letter for letter, or with a lookalike where the French model
-// has a letter the Swedish lacks (Gongalves and Gonçalves make
-// Gonçalves). A name the word list lacks is no misreading when two
-// models, which misread differently, read it alike: a foreign name.
+// has it letter for letter but for one or more of the letters the French
+// model has and the Swedish lacks, read as their lookalikes (Gongalves
+// and Gonçalves make Gonçalves). A name the word list lacks, with a letter
+// the Swedish model cannot read and the French model read, is a foreign
+// name rather than a misreading. Words the two read alike are not
+// confirmed: a scan that lost the dots of Ängquist loses them for both.
 func confirmed(text, swe, fra string) string {
 	split := func(s string) []string {
 		return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' })
@@ -446,11 +448,13 @@ func confirmed(text, swe, fra string) string {
 	var left []string
 	for i, w := range tw {
 		a, b := []rune(w), []rune(sw[i])
-		same := w == fw[i] && len(a) == len(b)
+		same, foreign := w == fw[i] && len(a) == len(b), false
 		for j := 0; same && j < len(a); j++ {
-			same = a[j] == b[j] || strings.ContainsRune(foreignLookalikes[a[j]], b[j])
+			if a[j] != b[j] {
+				same, foreign = strings.ContainsRune(foreignLookalikes[a[j]], b[j]), true
+			}
 		}
-		if !same {
+		if !same || !foreign {
 			left = append(left, w)
 		}
 	}
