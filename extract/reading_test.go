@@ -208,6 +208,10 @@ func TestMergeForeign(t *testing.T) {
 		{"Åsa Ek", "Asa Ek", "Åsa Ek"},                               // nor å
 		{"Karl Berg", "Kari Berg", "Karl Berg"},                      // other letters stay the Swedish model's
 		{"Anna Berg", "Anna Bergström", "Anna Berg"},                 // words of another length stay
+		{"Agnés Gongalves", "Agnès Gonçaives", "Agnès Gonçalves"},    // ç taken where one other letter is in dispute
+		{"Elin Pena", "Elin Peña", "Elin Peña"},
+		{"Elin Pcna", "Elin Peña", "Elin Pcna"},                   // not in a short word
+		{"Agnés Gongalvas", "Agnès Gonçaives", "Agnès Gongalvas"}, // nor where two are
 	} {
 		if got := mergeForeign(tt.swe, tt.fra); got != tt.want {
 			t.Errorf("mergeForeign(%q, %q) = %q, want %q", tt.swe, tt.fra, got, tt.want)
