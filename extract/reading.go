@@ -182,12 +182,6 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if merged := mergeForeign(best.raw, fraText); merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
-			if fraSure && fraText == merged && confirmed(merged, sweRaw, fraText) == "" {
-				// The French reading is the value, every word of it
-				// confirmed (see confirmed): the two readings agree,
-				// and the surer one speaks for both.
-				best.confidence = max(best.confidence, min(fra.Weakest(), foreignConfidence))
-			}
 			trace(f, "fra merge", best)
 		}
 	}
@@ -442,8 +436,7 @@ const confirmedFloor = 0.5
 // and Gonçalves make Gonçalves). A name the word list lacks, with a letter
 // the Swedish model cannot read and the French model read, is a foreign
 // name rather than a misreading. Words the two read alike are not
-// confirmed, unless the word list has them: a scan that lost the dots of
-// Ängquist loses them for both.
+// confirmed: a scan that lost the dots of Ängquist loses them for both.
 func confirmed(text, swe, fra string) string {
 	split := func(s string) []string {
 		return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' })
@@ -460,9 +453,6 @@ func confirmed(text, swe, fra string) string {
 			if a[j] != b[j] {
 				same, foreign = strings.ContainsRune(foreignLookalikes[a[j]], b[j]), true
 			}
-		}
-		if w == fw[i] && w == sw[i] && known(strings.ToLower(w)) == listed {
-			continue // read alike, and a word of the list
 		}
 		if !same || !foreign {
 			left = append(left, w)
