@@ -30,26 +30,10 @@ import (
 // nameAddressConfidence is the confidence of an address mended from a name.
 const nameAddressConfidence = 0.75
 
-// nameMatchConfidence is the confidence of an address that is its
-// person's name spelt in the address's style, read fairly surely
-// (nameMatchFloor and up, as the name), at a domain another address on
-// the form has too: the English model read the address and the Swedish
-// model the name, each from its own zone, and they agree.
-const (
-	nameMatchConfidence = 0.85
-	nameMatchFloor      = 0.5
-)
-
 // mendAddresses mends every e-mail field that has a name field beside it
 // (orderer_email ↔ orderer_name, user_email ↔ user_name, …). agreed names
 // the fields whose value several readings agreed on.
 func mendAddresses(fields form.Fields, agreed map[string]bool) {
-	domains := map[string]int{} // how many addresses have each domain
-	for _, v := range fields {
-		if _, domain, ok := strings.Cut(v.Value, "@"); ok && v.Type == form.TypeEmail {
-			domains[domain]++
-		}
-	}
 	for name, v := range fields {
 		if v.Type != form.TypeEmail || !strings.HasSuffix(name, "_email") {
 			continue
@@ -64,14 +48,7 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 		}
 		for _, want := range localParts(person.Value, local) {
 			if want == local || strings.TrimRight(local, "0123456789") == want {
-				// The name's spelling, or it with a number after: two
-				// models read it alike from two zones, and another
-				// address on the form has its domain.
-				if domains[domain] > 1 && v.Confidence >= nameMatchFloor && person.Confidence >= nameMatchFloor {
-					v.Confidence = max(v.Confidence, nameMatchConfidence)
-					fields[name] = v
-				}
-				break
+				break // the name's spelling, or it with a number after
 			}
 			d := editDistance(local, want)
 			if d == 0 || d > max(2, len(want)/8) {
