@@ -225,10 +225,15 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
-		if marked := markLetters(best.raw, fraText, spaText, crop, k); marked != best.raw {
+		marked, unmarked := markLetters(best.raw, fraText, spaText, crop, k)
+		if marked != best.raw {
 			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
 			trace(f, "markLetters", best)
+		}
+		if unmarked {
+			best.confidence = min(best.confidence, secondLook)
+			trace(f, "unmarked", best)
 		}
 	}
 	if f.Type == form.TypeDate && !best.wellFormed {
@@ -937,7 +942,10 @@ func markOver(g []component, stem component) component {
 // without the ring over it has it (å). The
 // writing's glyphs (ink components side by side, marks with their letter)
 // must be as many as the name's letters, or the name is returned as it is.
-func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
+// unmarked reports a plain e, a, o or u, left plain, with one mark over it
+// that is no ring: an accent the readings lost (Holmer for Holmér), or a
+// speck; the reading is in doubt.
+func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked string, unmarked bool) {
 	chars := []rune(strings.ReplaceAll(text, " ", ""))
 	other := []rune(strings.ReplaceAll(fra, " ", ""))
 	if len(other) != len(chars) {
@@ -950,7 +958,7 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 	comps := components(crop)
 	letters, xh := lineLetters(comps, k)
 	if len(letters) < 3 {
-		return text
+		return text, false
 	}
 	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
 	var glyphs [][]component
@@ -965,7 +973,7 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 		glyphs = append(glyphs, []component{c})
 	}
 	if len(glyphs) != len(chars) {
-		return text
+		return text, false
 	}
 	bottoms := make([]int, len(letters))
 	for i, l := range letters {
@@ -1023,10 +1031,12 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 			chars[i], changed = umlaut[chars[i]], true
 		case above == 1 && strings.ContainsRune("aA", chars[i]) && ring(markOver(g, stem), crop):
 			chars[i], changed = map[rune]rune{'a': 'å', 'A': 'Å'}[chars[i]], true
+		case above == 1 && strings.ContainsRune("eaouEAOU", chars[i]) && !ring(markOver(g, stem), crop):
+			unmarked = true
 		}
 	}
 	if !changed {
-		return text
+		return text, unmarked
 	}
 	// Put the spaces back.
 	var out strings.Builder
@@ -1039,5 +1049,5 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 		out.WriteRune(chars[j])
 		j++
 	}
-	return out.String()
+	return out.String(), unmarked
 }
