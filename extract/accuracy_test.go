@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"text/tabwriter"
 	"time"
@@ -21,6 +22,7 @@ import (
 var (
 	accuracyDir = flag.String("accuracy-dir", "", "corpus to measure (default: testdata/corpus)")
 	fitCalib    = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
+	logFlagged  = flag.Bool("log-flagged", false, "log right values under 0.8 too (they are flagged for review)")
 )
 
 // score counts right and wrong values and their confidences.
@@ -126,6 +128,13 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 			t.Fatal(err)
 		}
 		r.files++
+		steps := map[string][]string{}
+		var mu sync.Mutex
+		readTrace = func(field, step, raw string, conf float64) {
+			mu.Lock()
+			defer mu.Unlock()
+			steps[field] = append(steps[field], fmt.Sprintf("%s %q %.2f", step, raw, conf))
+		}
 		res, err := e.Extract(context.Background(), mediaOf(t, data), data)
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
@@ -164,14 +173,26 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 					r.byEdition[edition] = &score{}
 				}
 				r.byEdition[edition].add(ok, got.Confidence)
+				if ok && *logFlagged && got.Confidence < 0.8 && got.Confidence > 0 {
+					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: flagged right %s (%s, %s) = %q (raw %q, conf %.2f)",
+						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, got.Raw, got.Confidence)+traceOf(steps[name]))
+				}
 				if !ok {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: %s (%s, %s) = %q, want %q (raw %q, conf %.2f)",
-						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, tf.Value, got.Raw, got.Confidence))
+						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, tf.Value, got.Raw, got.Confidence)+traceOf(steps[name]))
 				}
 			}
 		}
 	}
 	return r
+}
+
+// traceOf shows a value's reading steps when -log-flagged asks.
+func traceOf(steps []string) string {
+	if !*logFlagged || len(steps) == 0 {
+		return ""
+	}
+	return "\n\t\t" + strings.Join(steps, "\n\t\t")
 }
 
 // printTable writes one table of scores by key, keys sorted.

@@ -39,7 +39,7 @@ var calibration = map[form.FieldType][]calPoint{
 	form.TypePersonnummer: {{0.367, 0.676}, {0.850, 0.824}, {0.903, 0.962}},
 	form.TypePhone:        {{0.005, 0.342}, {0.365, 0.759}, {0.850, 0.890}, {0.900, 0.952}, {0.950, 0.967}},
 	form.TypeSignature:    {{0.869, 0.438}, {0.903, 0.438}, {1.000, 0.956}},
-	form.TypeText:         {{0.003, 0.329}, {0.516, 0.410}, {0.653, 0.689}, {0.850, 0.839}, {0.902, 0.940}, {0.950, 0.982}},
+	form.TypeText:         {{0.003, 0.329}, {0.516, 0.410}, {0.653, 0.689}, {0.850, 0.851}, {0.902, 0.939}, {0.950, 0.982}},
 }
 
 // calibrate maps a raw confidence to the probability that the value is

@@ -48,6 +48,15 @@ const loneFactor = 0.7
 // ramps Tesseract's models were trained on.
 const smoothSigma = 0.19
 
+// readTrace, when set (by tests), is told each step of a value's reading.
+var readTrace func(field, step, raw string, conf float64)
+
+func trace(f form.Field, step string, c candidate) {
+	if readTrace != nil {
+		readTrace(f.Name, step, c.raw, c.confidence)
+	}
+}
+
 // candidate is one reading of a field, repaired and normalised.
 type candidate struct {
 	crop       *image.Gray
@@ -94,8 +103,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			}
 		}
 	}
+	for _, c := range cands {
+		trace(f, "read "+c.lang, c)
+	}
 	best, confidence := choose(cands)
 	best.confidence = confidence
+	trace(f, "chosen", best)
 	for _, c := range cands {
 		if c.value == best.value {
 			best.agreed++
@@ -104,6 +117,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	best.agreed-- // itself
 	if !best.wellFormed {
 		best.confidence *= 0.4
+		trace(f, "ill-formed", best)
 		if digitField(f.Type) {
 			// A value that fails its checks is kept as written, so its
 			// spaces matter; Tesseract drops the narrow ones between
@@ -147,9 +161,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if merged := dropDots(best.raw, repairText(f, res.Text())); merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, secondLook)
+			trace(f, "dropDots", best)
 		}
 	}
 	var fraText string // the French model's reading, when there is one
+	var fraSure bool   // whether its weakest word is fair (see confirmed)
+	sweRaw := best.raw // the Swedish model's reading, before other models' letters
 	if best.lang == "swe" && f.Type == form.TypeText && (f.Role.PersonName() || strings.ContainsRune(best.raw, 'é')) {
 		// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name
 		// is read with the French model too, whose letters are taken
@@ -160,9 +177,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return candidate{}, err
 		}
 		fraText = repairText(f, fra.Text())
+		fraSure = fra.Weakest() >= confirmedFloor
+		trace(f, "fra says", candidate{raw: fraText, confidence: fra.Weakest()})
 		if merged := mergeForeign(best.raw, fraText); merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
+			trace(f, "fra merge", best)
 		}
 	}
 	var spaText string // the Spanish model's reading, when there is one
@@ -181,6 +201,8 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 		norText := repairText(f, nor.Text())
 		spaText = repairText(f, spa.Text())
+		trace(f, "nor says", candidate{raw: norText, confidence: nor.Weakest()})
+		trace(f, "spa says", candidate{raw: spaText, confidence: spa.Weakest()})
 		merged := mergeSpanish(mergeNordic(best.raw, norText), norText, spaText, fraText)
 		// The French model's ñ over an n the Spanish model, which has
 		// ñ, reads plain is a speck (Anñ-Charlotte).
@@ -193,17 +215,25 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if merged != best.raw {
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
+			trace(f, "nor/spa merge", best)
 		}
 	}
 	if best.lang == "swe" && f.Type == form.TypeText && dotsDisputed(best.raw, fraText) {
 		best.confidence = min(best.confidence, secondLook)
+		trace(f, "dotsDisputed", best)
 	}
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
-		if marked := markLetters(best.raw, fraText, spaText, crop, k); marked != best.raw {
+		marked, unmarked := markLetters(best.raw, fraText, spaText, crop, k)
+		if marked != best.raw {
 			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
+			trace(f, "markLetters", best)
+		}
+		if unmarked {
+			best.confidence = min(best.confidence, secondLook)
+			trace(f, "unmarked", best)
 		}
 	}
 	if f.Type == form.TypeDate && !best.wellFormed {
@@ -220,6 +250,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			if value, ok := e.normaliseValue(f.Type, digits); ok {
 				best.value, best.wellFormed = value, true
 				best.confidence = min(best.confidence, secondLook/2)
+				trace(f, "date digits", best)
 			}
 		}
 	}
@@ -227,18 +258,26 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if mended, ok := mendWords(best.raw, f.Role.PersonName()); ok {
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
+			trace(f, "mendWords", best)
 		}
 		// Dots and rings a scan lost: a word the list lacks that is one
 		// of its names with them (Goteborgsvagen, Åstrom, Bjorg).
 		if mended, ok := mendDots(best.raw); ok {
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
+			trace(f, "mendDots", best)
 		}
-		if strangeWords(best.raw, f.Role.PersonName()) || f.Role.PersonName() && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
+		unconfirmed := best.raw
+		if fraSure {
+			unconfirmed = confirmed(best.raw, sweRaw, fraText)
+		}
+		if strangeWords(unconfirmed, f.Role.PersonName()) || f.Role.PersonName() && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
 			best.confidence = min(best.confidence, strangeConfidence)
+			trace(f, "strange", best)
 		}
 		if _, ok := dottedNames(best.raw); ok {
 			best.confidence = min(best.confidence, dotsConfidence)
+			trace(f, "dottedNames", best)
 		}
 	}
 	return best, nil
@@ -390,6 +429,43 @@ func mergeWordsAt(read, other string, take func(word int, a, b rune) (rune, bool
 	return strings.Join(rw, " ")
 }
 
+// confirmedFloor is the least weakest-word confidence of the French
+// model's reading for its words to confirm a name's (see confirmed).
+const confirmedFloor = 0.5
+
+// confirmed returns the words of text (split at spaces and hyphens) that
+// two models did not confirm: a word is confirmed where the French
+// model's reading (fra) has it as it stands and the Swedish model's (swe)
+// has it letter for letter but for one or more of the letters the French
+// model has and the Swedish lacks, read as their lookalikes (Gongalves
+// and Gonçalves make Gonçalves). A name the word list lacks, with a letter
+// the Swedish model cannot read and the French model read, is a foreign
+// name rather than a misreading. Words the two read alike are not
+// confirmed: a scan that lost the dots of Ängquist loses them for both.
+func confirmed(text, swe, fra string) string {
+	split := func(s string) []string {
+		return strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '-' })
+	}
+	tw, sw, fw := split(text), split(swe), split(fra)
+	if len(tw) != len(sw) || len(tw) != len(fw) {
+		return text
+	}
+	var left []string
+	for i, w := range tw {
+		a, b := []rune(w), []rune(sw[i])
+		same, foreign := w == fw[i] && len(a) == len(b), false
+		for j := 0; same && j < len(a); j++ {
+			if a[j] != b[j] {
+				same, foreign = strings.ContainsRune(foreignLookalikes[a[j]], b[j]), true
+			}
+		}
+		if !same || !foreign {
+			left = append(left, w)
+		}
+	}
+	return strings.Join(left, " ")
+}
+
 // foreignConfidence caps the confidence of a name with letters taken from
 // the French model: one model's word for a letter the other cannot read.
 const foreignConfidence = 0.9
@@ -429,18 +505,38 @@ func mergeForeign(swe, fra string) string {
 	for i, w := range strings.Fields(swe) {
 		accented[i] = strings.ContainsAny(w, "éèÉÈ")
 	}
-	return mergeWordsAt(swe, fra, func(word int, a, b rune) (rune, bool) {
-		if a == b {
-			return a, true
+	rw, fw = strings.Fields(swe), strings.Fields(fra)
+	if len(rw) != len(fw) {
+		return swe
+	}
+	for i := range rw {
+		a, b := []rune(rw[i]), []rune(fw[i])
+		if len(a) != len(b) {
+			continue
 		}
-		if look, ok := foreignLookalikes[b]; ok && strings.ContainsRune(look, a) {
-			return b, true
+		merged := slices.Clone(a)
+		refused, foreign := 0, false
+		for j := range a {
+			switch look, ok := foreignLookalikes[b[j]]; {
+			case a[j] == b[j]:
+			case ok && strings.ContainsRune(look, a[j]):
+				merged[j] = b[j]
+				foreign = foreign || !isE(b[j])
+			case isE(a[j]) && isE(b[j]) && accented[i]:
+				merged[j] = b[j]
+			case fold(a[j]) == fold(b[j]) || strings.ContainsRune("öÖåÅ", a[j]):
+			default:
+				refused++
+			}
 		}
-		if isE(a) && isE(b) && accented[word] {
-			return b, true
+		// A letter the Swedish model lacks (Gongalves, Gonçaives) is
+		// taken in a long word where one other letter is in dispute
+		// too; that one stays the Swedish model's.
+		if refused == 0 || refused == 1 && foreign && len(a) >= 6 {
+			rw[i] = string(merged)
 		}
-		return a, fold(a) == fold(b) || a == 'ö' || a == 'Ö' || a == 'å' || a == 'Å'
-	})
+	}
+	return strings.Join(rw, " ")
 }
 
 // splitLetters are, for letters the Swedish model lacks, the pairs of
@@ -846,7 +942,10 @@ func markOver(g []component, stem component) component {
 // without the ring over it has it (å). The
 // writing's glyphs (ink components side by side, marks with their letter)
 // must be as many as the name's letters, or the name is returned as it is.
-func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
+// unmarked reports a plain e, a, o or u, left plain, with one mark over it
+// that is no ring: an accent the readings lost (Holmer for Holmér), or a
+// speck; the reading is in doubt.
+func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked string, unmarked bool) {
 	chars := []rune(strings.ReplaceAll(text, " ", ""))
 	other := []rune(strings.ReplaceAll(fra, " ", ""))
 	if len(other) != len(chars) {
@@ -859,7 +958,7 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 	comps := components(crop)
 	letters, xh := lineLetters(comps, k)
 	if len(letters) < 3 {
-		return text
+		return text, false
 	}
 	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
 	var glyphs [][]component
@@ -874,7 +973,7 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 		glyphs = append(glyphs, []component{c})
 	}
 	if len(glyphs) != len(chars) {
-		return text
+		return text, false
 	}
 	bottoms := make([]int, len(letters))
 	for i, l := range letters {
@@ -932,10 +1031,12 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 			chars[i], changed = umlaut[chars[i]], true
 		case above == 1 && strings.ContainsRune("aA", chars[i]) && ring(markOver(g, stem), crop):
 			chars[i], changed = map[rune]rune{'a': 'å', 'A': 'Å'}[chars[i]], true
+		case above == 1 && strings.ContainsRune("eaouEAOU", chars[i]) && !ring(markOver(g, stem), crop):
+			unmarked = true
 		}
 	}
 	if !changed {
-		return text
+		return text, unmarked
 	}
 	// Put the spaces back.
 	var out strings.Builder
@@ -948,5 +1049,5 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) string {
 		out.WriteRune(chars[j])
 		j++
 	}
-	return out.String()
+	return out.String(), unmarked
 }

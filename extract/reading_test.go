@@ -208,6 +208,10 @@ func TestMergeForeign(t *testing.T) {
 		{"Åsa Ek", "Asa Ek", "Åsa Ek"},                               // nor å
 		{"Karl Berg", "Kari Berg", "Karl Berg"},                      // other letters stay the Swedish model's
 		{"Anna Berg", "Anna Bergström", "Anna Berg"},                 // words of another length stay
+		{"Agnés Gongalves", "Agnès Gonçaives", "Agnès Gonçalves"},    // ç taken where one other letter is in dispute
+		{"Elin Pena", "Elin Peña", "Elin Peña"},
+		{"Elin Pcna", "Elin Peña", "Elin Pcna"},                   // not in a short word
+		{"Agnés Gongalvas", "Agnès Gonçaives", "Agnès Gongalvas"}, // nor where two are
 	} {
 		if got := mergeForeign(tt.swe, tt.fra); got != tt.want {
 			t.Errorf("mergeForeign(%q, %q) = %q, want %q", tt.swe, tt.fra, got, tt.want)
@@ -330,6 +334,20 @@ func TestRepairTextCapital(t *testing.T) {
 	} {
 		if got := repairText(form.Field{Name: "any", Role: tt.role, Type: form.TypeText}, tt.in); got != tt.want {
 			t.Errorf("repairText(%s, %q) = %q, want %q", tt.role, tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestConfirmed(t *testing.T) {
+	for _, tc := range []struct{ text, swe, fra, want string }{
+		{"Ann-Charlotte Gonçalves", "Ann-Charlotte Gongalves", "Ann-Charlotte Gonçalves", "Ann Charlotte"}, // the list knows these
+		{"Märta Lefèvre", "Märta Lefévre", "Marta Lefèvre", "Märta"},                                       // the dots are the Swedish model's word alone
+		{"Sigrún Schüler", "Sigrån Schäler", "Sigrün Schüler", "Sigrún"},                                   // ú is the Spanish model's word alone
+		{"Agnès Gongalves", "Agnés Gongalves", "Agnès Gonçaives", "Gongalves"},
+		{"Elin Gonçalves", "Elin Gongalves", "Elin", "Elin Gonçalves"}, // words missing: nothing confirmed
+	} {
+		if got := confirmed(tc.text, tc.swe, tc.fra); got != tc.want {
+			t.Errorf("confirmed(%q, %q, %q) = %q, want %q", tc.text, tc.swe, tc.fra, got, tc.want)
 		}
 	}
 }
