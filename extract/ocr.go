@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
+	"math"
 	"strconv"
 	"strings"
 
@@ -229,14 +230,14 @@ func encodeBMP(img *image.Gray) []byte {
 	out := make([]byte, size)
 	le := binary.LittleEndian
 	out[0], out[1] = 'B', 'M'
-	le.PutUint32(out[2:], uint32(size))
+	le.PutUint32(out[2:], u32(size))
 	le.PutUint32(out[10:], header)
 	le.PutUint32(out[14:], 40)
-	le.PutUint32(out[18:], uint32(w))
-	le.PutUint32(out[22:], uint32(h)) // positive: rows bottom up
+	le.PutUint32(out[18:], u32(w))
+	le.PutUint32(out[22:], u32(h)) // positive: rows bottom up
 	le.PutUint16(out[26:], 1)
 	le.PutUint16(out[28:], 8)
-	le.PutUint32(out[34:], uint32(stride*h))
+	le.PutUint32(out[34:], u32(stride*h))
 	le.PutUint32(out[46:], 256)
 	for i := range 256 {
 		p := 54 + 4*i
@@ -247,4 +248,9 @@ func encodeBMP(img *image.Gray) []byte {
 		copy(out[header+(h-1-y)*stride:], img.Pix[i:i+w])
 	}
 	return out
+}
+
+// u32 is n as a BMP header field: zones are far smaller than 2³² bytes.
+func u32(n int) uint32 {
+	return uint32(min(max(n, 0), math.MaxUint32)) // #nosec G115 -- clamped to the range of uint32
 }
