@@ -898,7 +898,7 @@ func (e *Extractor) pageByWords(ctx context.Context, pi *pageInfo, tpl *form.Tem
 // spreadStrips chooses up to maxStrips boxes around printed words of
 // template page p in the parts of the page (a 3×3 grid) that no matched
 // word covers: a long word printed once on the page, in ordinary type and
-// clear of the fields.
+// clear of the fields, with its neighbours on the line.
 func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
 	pg := tpl.Pages[p-1]
 	W, H := tpl.PageWidth, tpl.PageHeight
@@ -954,9 +954,15 @@ func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
 		}
 		b := pg.Words[best].Box
 		box := form.Box{X: b.X - 8, Y: b.Y - 5, W: b.W + 16, H: b.H + 10}
-		// The word alone: its neighbours on the line cost Tesseract as
-		// much again to read, and the room the strip gets for the fit's
-		// error takes in some of them anyway.
+		// Neighbours on the same line, up to 160 points wide in all.
+		for _, w := range pg.Words {
+			wb := w.Box
+			if math.Abs((wb.Y+wb.H/2)-(b.Y+b.H/2)) < b.H/3 && wb.X+wb.W < b.X+120 && wb.X > b.X-120 {
+				if u := union(box, form.Box{X: wb.X - 8, Y: wb.Y - 5, W: wb.W + 16, H: wb.H + 10}); u.W <= 160 {
+					box = u
+				}
+			}
+		}
 		box.X, box.Y = max(0, box.X), max(0, box.Y)
 		box.W, box.H = min(box.W, W-box.X), min(box.H, H-box.Y)
 		out = append(out, box)
