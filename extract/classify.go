@@ -194,7 +194,13 @@ func probeAreas(set *form.Set, w, h float64) []form.Box {
 			boxes = append(boxes, g)
 		}
 	}
-	// Merge overlapping boxes until none overlap.
+	return mergeBoxes(boxes)
+}
+
+// mergeBoxes joins overlapping boxes until none overlap: an area is read
+// once, however many strips cover it.
+func mergeBoxes(boxes []form.Box) []form.Box {
+	boxes = append([]form.Box(nil), boxes...)
 	for merged := true; merged; {
 		merged = false
 		for i := 0; i < len(boxes) && !merged; i++ {
@@ -833,7 +839,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 			boxes = append(boxes, clip(form.Box{X: b.X - m, Y: b.Y - m, W: b.W + 2*m, H: b.H + 2*m}, tpl))
 		}
 		todo = todo[n:]
-		words, text, err := e.readStrips(ctx, pi.img, t, boxes, dpi, stripMode)
+		words, text, err := e.readStrips(ctx, pi.img, t, mergeBoxes(boxes), dpi, stripMode)
 		if err != nil {
 			return err
 		}
