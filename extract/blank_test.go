@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/draw"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -69,5 +70,19 @@ func TestBlankPage(t *testing.T) {
 	}
 	if tried == 0 {
 		t.Fatal("no band of the form page holds one line of print")
+	}
+}
+
+// TestForeignFormNamed: a scanned form of another kind, numbered in the
+// style of the set's own, is named by its number in the message.
+func TestForeignFormNamed(t *testing.T) {
+	e := newTestExtractor(t)
+	data := readTestFile(t, "../testdata/bad/fk9999.pdf")
+	res, err := e.Extract(context.Background(), mediaOf(t, data), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := res.Documents[0]; d.Kind != "" || !strings.Contains(d.Message, "FK 9999") {
+		t.Fatalf("got kind %q, message %q; want no kind and the form named FK 9999", d.Kind, d.Message)
 	}
 }

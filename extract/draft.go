@@ -411,7 +411,8 @@ func containsBox(bs []form.Box, b form.Box) bool {
 }
 
 // markStyles are the page mark styles the drafter tries, as patterns with
-// the page and the count: Swedish "sida 1 av 2", FK's "1 (2)", "1/2".
+// the page and the count, in the ways page marks are commonly printed: in
+// words, with the count in brackets, or with a slash.
 var markStyles = []string{
 	`sida\s*(\d{1,2})\s*av\s*(\d{1,2})`,
 	`(\d{1,2})\s*\((\d{1,2})\)`,

@@ -30,16 +30,26 @@ import (
 // nameAddressConfidence is the confidence of an address mended from a name.
 const nameAddressConfidence = 0.75
 
-// mendAddresses mends every e-mail field that has a name field beside it
-// (orderer_email ↔ orderer_name, user_email ↔ user_name, …). agreed names
-// the fields whose value several readings agreed on.
+// mendAddresses mends every e-mail field that has its person's name beside
+// it: the field of the same role with "name" for "email" (orderer.email ↔
+// orderer.name), in the same row. agreed names the fields whose value
+// several readings agreed on.
 func mendAddresses(fields form.Fields, agreed map[string]bool) {
+	byRole := map[form.FieldRole]map[int]form.Value{}
+	for _, v := range fields {
+		if v.Role != "" {
+			if byRole[v.Role] == nil {
+				byRole[v.Role] = map[int]form.Value{}
+			}
+			byRole[v.Role][v.Row] = v
+		}
+	}
 	for name, v := range fields {
-		if v.Type != form.TypeEmail || !strings.HasSuffix(name, "_email") {
+		if v.Type != form.TypeEmail || v.Role == "" {
 			continue
 		}
-		person, ok := fields[strings.TrimSuffix(name, "_email")+"_name"]
-		if !ok || person.Value == "" {
+		person, ok := byRole[v.Role.Beside("name")][v.Row]
+		if !ok || person.Value == "" || !person.Role.PersonName() {
 			continue
 		}
 		local, domain, ok := strings.Cut(v.Value, "@")

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	"math"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -247,10 +246,6 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 	return res, nil
 }
 
-// reForeign finds a form number in Försäkringskassan's style, to name a
-// form that is none of the set's in the message to people.
-var reForeign = regexp.MustCompile(`(?i)F\s?K\s*(\d{4})`)
-
 // classify turns a page upright, recognises its edition and page and
 // registers it to that edition's template.
 func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *form.Set, forced bool) (*pageInfo, error) {
@@ -292,8 +287,8 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 	pi.img, pi.turn = bestImg, best.turn
 	if !accepted(best, forced) {
 		for _, text := range texts {
-			if m := reForeign.FindStringSubmatch(text); m != nil {
-				pi.foreign = "FK " + m[1]
+			if number, ok := set.FormNumberIn(text); ok {
+				pi.foreign = number
 				break
 			}
 		}
@@ -569,7 +564,7 @@ func inOrder(group []*pageInfo) bool {
 }
 
 // complete reports whether a group holds every page its marks count
-// ("sida N av M": all of 1…M). A page whose number could not be read
+// (page N of M: all of 1…M). A page whose number could not be read
 // stands for a number no other page has.
 func complete(group []*pageInfo) bool {
 	of := 0

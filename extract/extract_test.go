@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -133,6 +135,16 @@ func TestMendAddresses(t *testing.T) {
 		"user11_email":    {Type: form.TypeEmail, Value: "linrnea.lindstrom@region.se", Confidence: 0.48},
 		"user12_name":     {Value: "Anna Gongalves", Confidence: 0.6},
 		"user12_email":    {Type: form.TypeEmail, Value: "anna.goncalves@region.se", Confidence: 0.48},
+	}
+	// Each value has its role and row, as extraction gives them: the
+	// person from the name's stem, the row from its number (user3_email:
+	// user.email in row 3).
+	for name, v := range fields {
+		stem, leaf, _ := strings.Cut(name, "_")
+		person := strings.TrimRight(stem, "0123456789")
+		v.Row, _ = strconv.Atoi(stem[len(person):])
+		v.Role = form.FieldRole(person + "." + leaf)
+		fields[name] = v
 	}
 	mendAddresses(fields, map[string]bool{"user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true, "user11_email": true})
 	for name, want := range map[string]string{

@@ -170,6 +170,13 @@ func (r FieldRole) leaf() string {
 	return s[strings.LastIndexByte(s, '.')+1:]
 }
 
+// Beside is the role of the same person or organisation as r with the
+// last part leaf: the name beside an e-mail address ("orderer[i].email"
+// → "orderer[i].name").
+func (r FieldRole) Beside(leaf string) FieldRole {
+	return r[:len(r)-len(r.leaf())] + FieldRole(leaf)
+}
+
 // PersonName reports whether r is a person's full name: a name, but not
 // the organisation's.
 func (r FieldRole) PersonName() bool { return r.leaf() == "name" && r != FieldOrgName }

@@ -3,7 +3,9 @@ package form
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
+	"strings"
 )
 
 // Set is the editions in use: several editions of several kinds, e.g. the
@@ -127,4 +129,36 @@ func (s *Set) Primary(kind Kind) (*Template, bool) {
 		}
 	}
 	return nil, false
+}
+
+// FormNumberIn finds in text a form number printed in the style of the
+// set's own: the letters before the digits of one of theirs, spaced or
+// not, then as many digits ("FK 9445" finds "F K 9999" as "FK 9999"). It
+// names a form that is none of the set's to people.
+func (s *Set) FormNumberIn(text string) (string, bool) {
+	for _, t := range s.all() {
+		number := strings.TrimSpace(t.FormNumber)
+		digits := len(number) - len(strings.TrimRight(number, "0123456789"))
+		letters := strings.Join(strings.Fields(number[:len(number)-digits]), "")
+		if digits == 0 || letters == "" {
+			continue
+		}
+		var pattern strings.Builder
+		pattern.WriteString(`(?i)`)
+		for i, r := range letters {
+			if i > 0 {
+				pattern.WriteString(`\s?`)
+			}
+			pattern.WriteString(regexp.QuoteMeta(string(r)))
+		}
+		fmt.Fprintf(&pattern, `\s*(\d{%d})`, digits)
+		re, err := regexp.Compile(pattern.String())
+		if err != nil {
+			continue
+		}
+		if m := re.FindStringSubmatch(text); m != nil {
+			return letters + " " + m[1], true
+		}
+	}
+	return "", false
 }

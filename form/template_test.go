@@ -419,3 +419,27 @@ func TestRoleKinds(t *testing.T) {
 		}
 	}
 }
+
+// TestFormNumberIn: a form number in the style of the set's own is found,
+// spaced or not, and named as the set prints its own.
+func TestFormNumberIn(t *testing.T) {
+	tpl, err := LoadTemplate(Kind9445)
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := NewSet(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefix := strings.TrimRight(tpl.FormNumber, "0123456789 ")
+	for text, want := range map[string]string{
+		"Ansökan om parkeringstillstånd " + prefix + " 9999 (003)":          prefix + " 9999",
+		"blankett " + strings.Join(strings.Split(prefix, ""), " ") + "1234": prefix + " 1234",
+		"Protokoll från nämndens sammanträde":                               "",
+	} {
+		got, ok := set.FormNumberIn(text)
+		if got != want || ok != (want != "") {
+			t.Errorf("FormNumberIn(%q) = %q, %v; want %q", text, got, ok, want)
+		}
+	}
+}
