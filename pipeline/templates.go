@@ -151,15 +151,9 @@ func (p *Pipeline) ActivateTemplate(ctx context.Context, kind form.Kind, edition
 	from = form.Day(from)
 	var v storage.TemplateVersion
 	err := p.db.InTx(ctx, func(tx storage.Tx) error {
-		if err := storage.LockTemplates(ctx, tx); err != nil {
-			return err
-		}
-		vs, err := storage.EditionVersions(ctx, tx, kind, edition)
+		vs, err := lockedVersions(ctx, tx, kind, edition)
 		if err != nil {
 			return err
-		}
-		if len(vs) == 0 {
-			return ErrNoSuchTemplate
 		}
 		// Stored versions were checked on import; a rule added since may
 		// refuse one, and it must not reach the workers.
@@ -187,15 +181,9 @@ func (p *Pipeline) RetireTemplate(ctx context.Context, kind form.Kind, edition, 
 		return err
 	}
 	err := p.db.InTx(ctx, func(tx storage.Tx) error {
-		if err := storage.LockTemplates(ctx, tx); err != nil {
-			return err
-		}
-		vs, err := storage.EditionVersions(ctx, tx, kind, edition)
+		vs, err := lockedVersions(ctx, tx, kind, edition)
 		if err != nil {
 			return err
-		}
-		if len(vs) == 0 {
-			return ErrNoSuchTemplate
 		}
 		n := 0
 		for _, v := range vs {
@@ -377,4 +365,20 @@ func (p *Pipeline) editionTemplate(ctx context.Context, q storage.Querier, kind 
 	}
 	t, _ := set.Edition(kind, edition)
 	return t, nil
+}
+
+// lockedVersions takes the templates' lock for the transaction and reads
+// an edition's versions, newest first; ErrNoSuchTemplate when it has none.
+func lockedVersions(ctx context.Context, tx storage.Tx, kind form.Kind, edition string) ([]storage.TemplateVersion, error) {
+	if err := storage.LockTemplates(ctx, tx); err != nil {
+		return nil, err
+	}
+	vs, err := storage.EditionVersions(ctx, tx, kind, edition)
+	if err != nil {
+		return nil, err
+	}
+	if len(vs) == 0 {
+		return nil, ErrNoSuchTemplate
+	}
+	return vs, nil
 }

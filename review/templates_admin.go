@@ -133,17 +133,28 @@ func editionOf(r *http.Request) (form.Kind, string, error) {
 	return kind, edition, nil
 }
 
-// templateActivate takes an edition's newest version into use from a day.
-func (s *Server) templateActivate(w http.ResponseWriter, r *http.Request) {
+// changedEdition is the edition a change on the Blanketter page names;
+// ok is false when the request has been answered with why not.
+func (s *Server) changedEdition(w http.ResponseWriter, r *http.Request) (form.Kind, string, bool) {
 	if s.cfg.Reviewing == nil {
 		s.fail(w, r, &userError{kind: errUnavailable, message: "Blanketterna kan inte ändras just nu."})
-		return
+		return "", "", false
 	}
 	kind, edition, err := editionOf(r)
 	if err != nil {
 		s.fail(w, r, err)
+		return "", "", false
+	}
+	return kind, edition, true
+}
+
+// templateActivate takes an edition's newest version into use from a day.
+func (s *Server) templateActivate(w http.ResponseWriter, r *http.Request) {
+	kind, edition, ok := s.changedEdition(w, r)
+	if !ok {
 		return
 	}
+	var err error
 	var from time.Time
 	if v := strings.TrimSpace(r.PostFormValue("from")); v != "" {
 		if from, err = time.Parse(time.DateOnly, v); err != nil {
@@ -161,13 +172,8 @@ func (s *Server) templateActivate(w http.ResponseWriter, r *http.Request) {
 
 // templateRetire stops reading with an edition.
 func (s *Server) templateRetire(w http.ResponseWriter, r *http.Request) {
-	if s.cfg.Reviewing == nil {
-		s.fail(w, r, &userError{kind: errUnavailable, message: "Blanketterna kan inte ändras just nu."})
-		return
-	}
-	kind, edition, err := editionOf(r)
-	if err != nil {
-		s.fail(w, r, err)
+	kind, edition, ok := s.changedEdition(w, r)
+	if !ok {
 		return
 	}
 	if err := s.cfg.Reviewing.RetireTemplate(r.Context(), kind, edition, actor(r)); err != nil {
