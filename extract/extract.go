@@ -700,7 +700,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	return doc, nil
 }
 
-// knownForms names the set's forms for people: "FK 9445, FK 9463, …".
+// knownForms names the set's forms for people, by their printed form numbers.
 func knownForms(set *form.Set) string {
 	var names []string
 	for _, t := range set.Templates() {
