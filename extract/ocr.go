@@ -13,9 +13,9 @@ import (
 )
 
 // OCR is a bounded pool of Tesseract clients, one per worker goroutine
-// (a client is not safe for concurrent use). Tesseract must run with
-// OMP_THREAD_LIMIT=1 in the environment (the scripts set it): with more
-// threads a page is several times slower on a small machine.
+// (a client is not safe for concurrent use). Tesseract runs
+// single-threaded whatever the environment says (see openmp.go); the
+// scripts set OMP_THREAD_LIMIT=1 all the same.
 type OCR struct {
 	clients map[string]chan *ocrClient // by language
 }

@@ -2,11 +2,15 @@ package extract
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
+	"os"
 	"testing"
 
 	"golang.org/x/image/bmp"
+
+	"blankett/corpus"
 )
 
 // TestEncodeBMP: the image handed to Tesseract is the zone, pixel for
@@ -34,5 +38,45 @@ func TestEncodeBMP(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestOpenMPInline: Tesseract's OpenMP parallel regions run through
+// openmp.go's functions (they are counted there), and a scanned form read
+// through them comes out as its truth says.
+func TestOpenMPInline(t *testing.T) {
+	e := newTestExtractor(t)
+	const path = "../testdata/corpus/scan/9445-valid-new"
+	data, err := os.ReadFile(path + ".pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr corpus.Truth
+	raw, err := os.ReadFile(path + ".truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jsonUnmarshal(raw, &tr); err != nil {
+		t.Fatal(err)
+	}
+	before := openMPRegions()
+	res, err := e.Extract(context.Background(), mediaOf(t, data), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := openMPRegions() - before; n == 0 {
+		t.Fatal("no OpenMP region ran inline while a page was read: Tesseract's calls go to libgomp")
+	}
+	if len(res.Documents) != 1 || res.Documents[0].Kind != tr.Documents[0].Kind {
+		t.Fatalf("read as %v, want one %s", summary(res), tr.Documents[0].Kind)
+	}
+	right := 0
+	for name, tf := range tr.Documents[0].Fields {
+		if res.Documents[0].Fields[name].Value == tf.Value {
+			right++
+		}
+	}
+	if want := len(tr.Documents[0].Fields); right*10 < want*9 {
+		t.Errorf("%d of %d fields read right", right, want)
 	}
 }
