@@ -561,24 +561,30 @@ func plausible(t affine, k float64) bool {
 }
 
 // upsideDown tells from the letters whether an image of text stands on its
-// head: in Latin script more letters rise above the x-height (capitals,
-// ascenders, accents) than sink below the baseline (descenders). Letters
+// head. In Latin script more marks rise above a word's x-height than sink
+// below its baseline: capitals and ascenders, and the dots, rings and
+// accents over letters (i, ä, å, é), which no letter has under it. Marks
 // are compared with their neighbours in the same word, so skew does not
-// matter. ok is false when the page has too little text to tell; clear
-// is true when the letters say so by two to one or more. The middle band
-// of the page (a third of it) has letters enough on a form; a page whose
-// text stands elsewhere (a short letter) is looked at whole.
+// matter. Each mark is a vote, and scanner specks vote both ways alike, so
+// the votes' difference is weighed against its chance spread (the square
+// root of their number): ok is false when the page has no vote either
+// way; clear is true when the difference is twice its spread or more.
+// The middle band of the page (a third of it) has letters enough on a
+// form; a page where it says little (a short letter, a sparse form) is
+// looked at whole.
 func upsideDown(img *image.Gray) (down, ok, clear bool) {
 	b := img.Bounds()
 	b.Min.Y, b.Max.Y = b.Min.Y+b.Dy()/3, b.Min.Y+2*b.Dy()/3
-	if down, ok, clear = lettersStand(img, b); ok {
-		return down, ok, clear
+	up, votes := marksStand(img, b)
+	if up*up < votes {
+		up, votes = marksStand(img, img.Bounds())
 	}
-	return lettersStand(img, img.Bounds())
+	return up < 0, up != 0, up*up >= 4*votes
 }
 
-// lettersStand is upsideDown on the part b of img.
-func lettersStand(img *image.Gray, b image.Rectangle) (down, ok, clear bool) {
+// marksStand counts the votes of the marks in the part b of img (see
+// upsideDown): up is the votes for upright less those for upside down.
+func marksStand(img *image.Gray, b image.Rectangle) (up, votes int) {
 	// Work at about 150 DPI, keeping thin strokes (the darkest pixel of
 	// each block).
 	dpi := pageDPI(img)
@@ -598,16 +604,17 @@ func lettersStand(img *image.Gray, b image.Rectangle) (down, ok, clear bool) {
 		}
 	}
 	k := dpi / float64(f) / 72 // pixels per point
-	var letters []image.Rectangle
+	var letters, dots []image.Rectangle
 	for _, c := range components(small) {
 		cw, ch := c.box.Dx(), c.box.Dy()
+		if cw >= 2 && ch >= 2 && float64(cw) <= 2*k && float64(ch) <= 2*k {
+			dots = append(dots, c.box) // a dot, a ring, an accent, or a speck
+			continue
+		}
 		if float64(ch) < 2.5*k || float64(ch) > 16*k || float64(cw) > 16*k || cw > 3*ch {
 			continue
 		}
 		letters = append(letters, c.box)
-	}
-	if len(letters) < 40 {
-		return false, false, false
 	}
 	// Words: letters side by side, overlapping vertically, joined.
 	sort.Slice(letters, func(i, j int) bool { return letters[i].Min.X < letters[j].Min.X })
@@ -620,15 +627,24 @@ func lettersStand(img *image.Gray, b image.Rectangle) (down, ok, clear bool) {
 	for i, l := range letters {
 		words[group[i]] = append(words[group[i]], l)
 	}
-	var above, below int
+	vote := func(upright bool) {
+		votes++
+		if upright {
+			up++
+		} else {
+			up--
+		}
+	}
 	for _, ls := range words {
 		if len(ls) < 4 {
 			continue
 		}
 		tops := make([]int, len(ls))
 		bottoms := make([]int, len(ls))
+		left, right := ls[0].Min.X, ls[0].Max.X
 		for i, l := range ls {
 			tops[i], bottoms[i] = l.Min.Y, l.Max.Y
+			left, right = min(left, l.Min.X), max(right, l.Max.X)
 		}
 		sort.Ints(tops)
 		sort.Ints(bottoms)
@@ -636,17 +652,34 @@ func lettersStand(img *image.Gray, b image.Rectangle) (down, ok, clear bool) {
 		reach := max(1, (bottom-top)/4)
 		for _, l := range ls {
 			if l.Min.Y < top-reach {
-				above++
+				vote(true)
 			}
 			if l.Max.Y > bottom+reach {
-				below++
+				vote(false)
+			}
+		}
+		// Marks right over a letter of x-height, or right under one
+		// standing on the baseline.
+		near := (bottom - top) * 2 / 3
+		for _, d := range dots {
+			cx := (d.Min.X + d.Max.X) / 2
+			if cx < left || cx > right {
+				continue
+			}
+			for _, l := range ls {
+				if cx < l.Min.X || cx >= l.Max.X {
+					continue
+				}
+				if l.Min.Y >= top-reach && l.Min.Y <= top+reach && d.Max.Y <= l.Min.Y && d.Max.Y >= l.Min.Y-near {
+					vote(true)
+				}
+				if l.Max.Y >= bottom-reach && l.Max.Y <= bottom+reach && d.Min.Y >= l.Max.Y && d.Min.Y <= l.Max.Y+near {
+					vote(false)
+				}
 			}
 		}
 	}
-	if above+below < 20 {
-		return false, false, false
-	}
-	return below > above, above != below, max(above, below) >= 2*min(above, below)
+	return up, votes
 }
 
 // sideBySide groups boxes that stand side by side on a line, as letters
