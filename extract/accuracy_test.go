@@ -256,9 +256,9 @@ func binName(i int) string {
 
 // printReliability prints how often values are right in each confidence
 // bin, over all fields and per field type, the wrong values at high
-// confidence, and the review flag threshold the table supports: the
-// lowest bin edge under which flagged values catch at least 95 % of the
-// wrong ones.
+// confidence, what flagging values under each threshold would do, the
+// threshold the table supports, and what the review's (form.FlagBelow)
+// does.
 func (r *report) printReliability(w *os.File) {
 	types := make([]string, 0, len(r.reads))
 	var all []reading
@@ -316,21 +316,26 @@ func (r *report) printReliability(w *os.File) {
 	}
 	fmt.Fprintf(w, "wrong values: %d of %d; at confidence >= 0.95: %d; at >= 0.9: %d of %d (%.2f per 1000)\n",
 		wrong, len(all), wrong95, wrong90, at90, 1000*float64(wrong90)/float64(max(1, at90)))
-	threshold := reliabilityBins[len(reliabilityBins)-1]
-	for _, t := range reliabilityBins[1:] {
-		if caught, _, _ := flagged(all, t); caught >= 0.95 {
-			threshold = t
-			break
-		}
-	}
-	for _, t := range reliabilityBins[1:] {
+	// The review flag threshold this corpus supports: of thresholds in
+	// steps of 0.05, the one whose flags catch at least 95 % of the wrong
+	// values with the greatest share of wrong values among them.
+	chosen, best := -1.0, -1.0
+	for t := 0.5; t < 0.96; t += 0.05 {
 		caught, precision, n := flagged(all, t)
 		fmt.Fprintf(w, "flagging values under %.2f: %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
 			t, n, 100*caught, 100*precision)
+		if caught >= 0.95 && precision > best {
+			chosen, best = t, precision
+		}
 	}
-	caught, precision, n := flagged(all, threshold)
-	fmt.Fprintf(w, "review flag threshold %.2f (flag values under it): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
-		threshold, n, 100*caught, 100*precision)
+	if chosen >= 0 {
+		fmt.Fprintf(w, "threshold this corpus supports: %.2f\n", chosen)
+	} else {
+		fmt.Fprintln(w, "threshold this corpus supports: none catches 95 % of the wrong values")
+	}
+	caught, precision, n := flagged(all, form.FlagBelow)
+	fmt.Fprintf(w, "review flag threshold %.2f (form.FlagBelow; flag values under it): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
+		form.FlagBelow, n, 100*caught, 100*precision)
 }
 
 // flagged says what flagging values under threshold does: the share of

@@ -115,6 +115,18 @@ type Value struct {
 	Box        *Box      `json:"box,omitempty"`
 }
 
+// FlagBelow is the confidence under which a value read is marked for a
+// person to check. A value's confidence is the share of values read right
+// at it (the calibration, extract/calibration.go); the threshold is chosen
+// from the development corpus's reliability table, which the accuracy
+// test prints (`make calibrate`): the one whose flags catch at least 95 %
+// of the wrong values with the fewest right ones flagged beside them.
+const FlagBelow = 0.8
+
+// Flagged reports whether a value is marked for a person to check: read,
+// but not surely.
+func (v Value) Flagged() bool { return v.Confidence < FlagBelow }
+
 // Text is the normalised value, or what was read when it could not be
 // normalised, trimmed.
 func (v Value) Text() string {

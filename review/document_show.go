@@ -13,10 +13,6 @@ import (
 	"blankett/storage"
 )
 
-// LowConfidence is the confidence under which a value is marked for the
-// reviewer's attention.
-const LowConfidence = 0.8
-
 type zoneView struct {
 	Field      string
 	Label      string
@@ -198,7 +194,7 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 			fv.Raw = v.Raw
 		}
 		fv.Unread = has && !fv.Choice && v.Value == "" && v.Raw == "" && v.Confidence == 0 && !fv.Corrected
-		fv.Low = has && v.Confidence < LowConfidence && !fv.Corrected && !fv.Unread
+		fv.Low = has && v.Flagged() && !fv.Corrected && !fv.Unread
 		// The zone: the value's own box, else the template's.
 		box, pageNo := v.Box, v.Page
 		if box == nil && inTemplate {
