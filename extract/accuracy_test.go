@@ -20,7 +20,7 @@ import (
 )
 
 var (
-	accuracyDir = flag.String("accuracy-dir", "", "corpus to measure (default: testdata/corpus)")
+	accuracyDir = flag.String("accuracy-dir", "", "corpus to measure, or corpora separated by commas, measured as one (default: testdata/corpus)")
 	fitCalib    = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
 	logFlagged  = flag.Bool("log-flagged", false, "log right values under 0.8 too (they are flagged for review)")
 )
@@ -185,6 +185,35 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 		}
 	}
 	return r
+}
+
+// add pools the measurement o into r.
+func (r *report) add(o *report) {
+	pool := func(into, from map[string]*score) {
+		for k, s := range from {
+			if into[k] == nil {
+				into[k] = &score{}
+			}
+			into[k].right += s.right
+			into[k].wrong += s.wrong
+			into[k].confRight += s.confRight
+			into[k].confWrong += s.confWrong
+		}
+	}
+	pool(r.byKey, o.byKey)
+	pool(r.byType, o.byType)
+	pool(r.byProfile, o.byProfile)
+	pool(r.byEdition, o.byEdition)
+	r.classify.right += o.classify.right
+	r.classify.wrong += o.classify.wrong
+	r.files += o.files
+	r.misses = append(r.misses, o.misses...)
+	for ft, rs := range o.reads {
+		r.reads[ft] = append(r.reads[ft], rs...)
+	}
+	for ft, rs := range o.scanReads {
+		r.scanReads[ft] = append(r.scanReads[ft], rs...)
+	}
 }
 
 // traceOf shows a value's reading steps when -log-flagged asks.
@@ -370,19 +399,26 @@ func TestAccuracy(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads the whole corpus")
 	}
-	root := *accuracyDir
-	if root == "" {
-		root = filepath.Join("..", "testdata", "corpus")
-	}
-	e := newTestExtractor(t)
-	e.uncalibrated = *fitCalib
-	if otherEditions(t, root) {
-		set, _ := editionsSet(t) // a mailroom corpus made with --editions
-		e.UseSet(set)
+	roots := strings.Split(*accuracyDir, ",")
+	if *accuracyDir == "" {
+		roots = []string{filepath.Join("..", "testdata", "corpus")}
 	}
 	start := time.Now()
-	r := measure(t, e, root)
-	fmt.Printf("extraction accuracy on %s (%.0f s)\n", root, time.Since(start).Seconds())
+	var r *report
+	for _, root := range roots {
+		e := newTestExtractor(t)
+		e.uncalibrated = *fitCalib
+		if otherEditions(t, root) {
+			set, _ := editionsSet(t) // a mailroom corpus made with --editions
+			e.UseSet(set)
+		}
+		if m := measure(t, e, root); r == nil {
+			r = m
+		} else {
+			r.add(m)
+		}
+	}
+	fmt.Printf("extraction accuracy on %s (%.0f s)\n", strings.Join(roots, ", "), time.Since(start).Seconds())
 	r.print(os.Stdout)
 	if *fitCalib {
 		r.printCalibration(os.Stdout)
