@@ -48,14 +48,14 @@ func garbleOf(r, x rune) bool {
 // same base letter as it, and marked (marked) or with any mark or none.
 //
 // In the place of one of fra's letters, swe may have: the same letter;
-// the same base letter with another accent (é for è); two or three
-// garble letters or vowels, at least one of them marked (Lefeévre,
-// Mikaäaöl); a plain letter
-// (Lefevre) or a Swedish marked letter of another base (Lefövre) only
-// when another reading saw the mark or the base letter there too. Two dots
-// or a ring (ö, å) never give way to a u or an a with another mark: the
-// French model, which lacks ö and å, reads them so (the marks over the
-// letter decide those, see markLetters).
+// the Swedish model's é for another e; two or three garble letters or
+// vowels, at least one of them marked (Lefeévre, Mikaäaöl); a plain
+// letter (Lefevre) only when another reading saw a mark over it; a
+// Swedish letter with dots or a ring (Lefövre) only for an e, when another
+// reading saw an e there. Dots and rings never give way to a letter of
+// their own base (Ä to À, ö to ü): the French model, which lacks ö and å,
+// reads them so (the marks over the letter decide those, see
+// markLetters). Nor does a letter another model voted in (ú, ø).
 func garbleMatch(swe, fra []rune, witness func(j int, marked bool) bool) (ok, changed bool) {
 	type state struct{ i, j int }
 	memo := map[state]int{} // 0 unknown, 1 no, 2 yes unchanged, 3 yes changed
@@ -94,13 +94,14 @@ func garbleMatch(swe, fra []rune, witness func(j int, marked bool) bool) (ok, ch
 			memo[s] = res
 			return res
 		case unicode.IsUpper(c) != unicode.IsUpper(x):
-		case strings.ContainsRune("öåÖÅ", c) && !isE(x):
+		case strings.ContainsRune("äöåÄÖÅ", c):
+			single = isE(x) && witness(j, false)
+		case c == '&': // a blot
+			single = witness(j, false)
 		case c < 0x80 && fold(c) == fold(x):
 			single = strings.ContainsRune("çÇ", x) || witness(j, true)
-		case c >= 0x80 && fold(c) == fold(x):
+		case (c == 'é' || c == 'É') && isE(x):
 			single = true
-		case (c >= 0x80 || c == '&') && garbleOf(c, x):
-			single = witness(j, false)
 		case strings.ContainsRune("cgCG", c) && strings.ContainsRune("çÇ", x):
 			single = true
 		}

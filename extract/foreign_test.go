@@ -19,12 +19,16 @@ func TestForeignWords(t *testing.T) {
 		// Another marked letter only when another reading saw an e there.
 		{"Anna Lefövre", "Anna Lefèvre", []float64{0.9, 0.9}, []string{"Anna Lefévre"}, "Anna Lefèvre", []bool{false, true}},
 		{"Anna Lefövre", "Anna Lefèvre", []float64{0.9, 0.9}, []string{"Anna Lefövre"}, "Anna Lefövre", nil},
+		{"Ömer N&ss", "Ömer Næss", []float64{0.9, 0.9}, []string{"Ömer Næss"}, "Ömer Næss", []bool{false, true}},
 		// A plain letter only when another reading saw a mark over it.
 		{"Agnes Lind", "Agnès Lind", []float64{0.9, 0.9}, []string{"Agnes Lind"}, "Agnes Lind", nil},
 		{"Agnes Lind", "Agnès Lind", []float64{0.9, 0.9}, []string{"Agnés Lind"}, "Agnès Lind", []bool{true, false}},
 		// Two dots or a ring never give way to the French model's u or a.
 		{"Per Möller", "Per Müller", []float64{0.95, 0.95}, []string{"Per Müller"}, "Per Möller", nil},
 		{"Åsa Berg", "Àsa Berg", []float64{0.95, 0.95}, nil, "Åsa Berg", nil},
+		{"Bo Ärlig", "Bo Àrlig", []float64{0.95, 0.95}, []string{"Bo Àrlig"}, "Bo Ärlig", nil},
+		// Nor a letter another model voted in.
+		{"Sigrún Berg", "Sigrün Berg", []float64{0.9, 0.9}, []string{"Sigrún Berg"}, "Sigrún Berg", nil},
 		// Parts of a hyphenated word are judged apart.
 		{"Cördoba-Leféevre", "Cérdoba-Lefèvre", []float64{0.9}, nil, "Cördoba-Lefèvre", []bool{true}},
 		// Other letters must agree, and the French word must be sure.
