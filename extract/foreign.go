@@ -133,8 +133,8 @@ func garbleMatch(swe, fra []rune, witness func(j int, marked bool) bool) (ok, ch
 // read (the reading so far) has garbled (see garbleMatch), where the
 // French model read the word at foreignSure or above; others are the
 // other readings of the value, for witnesses. It returns the mended
-// reading and, per word of it, whether a part was taken (nil when none
-// was).
+// reading and, per word of it, whether a part was taken, or is the
+// French model's already (nil when none is).
 func foreignWords(read, fra string, fraConf []float64, others []string) (string, []bool) {
 	rw, fw := strings.Fields(read), strings.Fields(fra)
 	if len(rw) != len(fw) || len(fw) != len(fraConf) {
@@ -171,9 +171,13 @@ func foreignWords(read, fra string, fraConf []float64, others []string) (string,
 				}
 				return false
 			}
-			if ok, ch := garbleMatch([]rune(rp[p]), f, witness); ok && ch {
-				rp[p], changed = fp[p], true
+			ok, ch := garbleMatch([]rune(rp[p]), f, witness)
+			if ok && ch {
+				rp[p] = fp[p]
 			}
+			// A part the letter merge already took from the French
+			// reading counts as taken too.
+			changed = changed || ok && strings.ContainsAny(fp[p], swedishLacks)
 		}
 		if changed {
 			rw[i] = strings.Join(rp, "-")
