@@ -429,9 +429,32 @@ func repairName(s string) string {
 	s = string(rs)
 	words := strings.Fields(s)
 	for i, w := range words {
-		words[i] = strings.Trim(w, "-")
+		words[i] = smallSecond(strings.Trim(w, "-"))
 	}
 	return strings.Join(strings.Fields(strings.Join(words, " ")), " ")
+}
+
+// smallSecond gives each part of a name word (between hyphens) that is a
+// capital, a capital and small letters (BJörg, Anna-KArin) its second
+// letter small when that capital looks like its small letter set large,
+// as no name is spelt so and the model is apt to read those set large.
+func smallSecond(w string) string {
+	parts := strings.Split(w, "-")
+	for i, p := range parts {
+		rs := []rune(p)
+		if len(rs) < 4 || !unicode.IsUpper(rs[0]) || !strings.ContainsRune("CJKOPSUVWXZ", rs[1]) {
+			continue
+		}
+		lower := true
+		for _, r := range rs[2:] {
+			lower = lower && unicode.IsLower(r)
+		}
+		if lower {
+			rs[1] = unicode.ToLower(rs[1])
+			parts[i] = string(rs)
+		}
+	}
+	return strings.Join(parts, "-")
 }
 
 func boolString(b bool) string {

@@ -99,6 +99,17 @@ func known(w string) int {
 	return unknown
 }
 
+// fewestParts is the fewest words of the list w is made of (see splits),
+// up to three; 0 when it is none.
+func fewestParts(w string) int {
+	for n := 1; n <= 3; n++ {
+		if splits(w, n) {
+			return n
+		}
+	}
+	return 0
+}
+
 // splits reports whether w is a word of the list, or parts of them.
 func splits(w string, parts int) bool {
 	words := lexicon()
@@ -164,7 +175,7 @@ func mendWord(w string, lookalikes [][2]string) (string, bool) {
 	if read == listed {
 		return w, false
 	}
-	best, found, ambiguous := read, "", false
+	best, found, ambiguous, parts := read, "", false, 0
 	for _, la := range lookalikes {
 		for i := 0; ; {
 			k := strings.Index(lower[i:], la[0])
@@ -177,7 +188,16 @@ func mendWord(w string, lookalikes [][2]string) (string, bool) {
 			switch score := known(v); {
 			case score <= read || v == found:
 			case score > best:
-				best, found, ambiguous = score, v, false
+				best, found, ambiguous, parts = score, v, false, fewestParts(v)
+			case score == best && best == compound:
+				// Two compounds: the one of fewer words is the better
+				// known (samordnings|förbundet over samordning|stor|bundet).
+				switch p := fewestParts(v); {
+				case p < parts:
+					found, ambiguous, parts = v, false, p
+				case p == parts:
+					ambiguous = true
+				}
 			case score == best:
 				ambiguous = true // two ways to mend it: no telling which
 			}

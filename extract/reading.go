@@ -164,9 +164,10 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			trace(f, "dropDots", best)
 		}
 	}
-	var fraText string // the French model's reading, when there is one
-	var fraSure bool   // whether its weakest word is fair (see confirmed)
-	sweRaw := best.raw // the Swedish model's reading, before other models' letters
+	var fraText string    // the French model's reading, when there is one
+	var fraSure bool      // whether its weakest word is fair (see confirmed)
+	var fraConf []float64 // its words' confidences, one per word of fraText
+	sweRaw := best.raw    // the Swedish model's reading, before other models' letters
 	if best.lang == "swe" && f.Type == form.TypeText && (f.Role.PersonName() || strings.ContainsRune(best.raw, 'é')) {
 		// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name
 		// is read with the French model too, whose letters are taken
@@ -178,6 +179,11 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 		fraText = repairText(f, fra.Text())
 		fraSure = fra.Weakest() >= confirmedFloor
+		if len(strings.Fields(fraText)) == len(fra.Words) {
+			for _, w := range fra.Words {
+				fraConf = append(fraConf, w.Confidence)
+			}
+		}
 		trace(f, "fra says", candidate{raw: fraText, confidence: fra.Weakest()})
 		if merged := mergeForeign(best.raw, fraText); merged != best.raw {
 			e.retext(&best, f.Type, merged)
@@ -185,7 +191,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			trace(f, "fra merge", best)
 		}
 	}
-	var spaText string // the Spanish model's reading, when there is one
+	var spaText, norText string // the Spanish and Norwegian models' readings, when there are some
 	if best.lang == "swe" && f.Role.PersonName() && (best.confidence < secondLook || strangeWords(best.raw, true)) {
 		// A name in doubt may have letters neither the Swedish nor the
 		// French model has: the Norwegian model's ø and æ, and the
@@ -199,7 +205,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if err != nil {
 			return candidate{}, err
 		}
-		norText := repairText(f, nor.Text())
+		norText = repairText(f, nor.Text())
 		spaText = repairText(f, spa.Text())
 		trace(f, "nor says", candidate{raw: norText, confidence: nor.Weakest()})
 		trace(f, "spa says", candidate{raw: spaText, confidence: spa.Weakest()})
@@ -216,6 +222,19 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f.Type, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
 			trace(f, "nor/spa merge", best)
+		}
+	}
+	var taken []bool // the words taken whole from the French model's reading
+	if best.lang == "swe" && f.Type == form.TypeText && fraConf != nil {
+		others := []string{norText, spaText}
+		for _, c := range cands {
+			others = append(others, c.raw)
+		}
+		var merged string
+		if merged, taken = foreignWords(best.raw, fraText, fraConf, others); taken != nil {
+			best.confidence = foreignTaken(best, taken, fraConf)
+			e.retext(&best, f.Type, merged)
+			trace(f, "fra words", best)
 		}
 	}
 	if best.lang == "swe" && f.Type == form.TypeText && dotsDisputed(best.raw, fraText) {
@@ -271,6 +290,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		if fraSure {
 			unconfirmed = confirmed(best.raw, sweRaw, fraText)
 		}
+		unconfirmed = withoutTaken(unconfirmed, best.raw, taken)
 		if strangeWords(unconfirmed, f.Role.PersonName()) || f.Role.PersonName() && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
 			best.confidence = min(best.confidence, strangeConfidence)
 			trace(f, "strange", best)

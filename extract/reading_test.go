@@ -351,3 +351,18 @@ func TestConfirmed(t *testing.T) {
 		}
 	}
 }
+
+// TestSmallSecond mends a name's second letter read set large.
+func TestSmallSecond(t *testing.T) {
+	for in, want := range map[string]string{
+		"BJörg Holm":      "Björg Holm",
+		"Karl-JOhan Berg": "Karl-Johan Berg",
+		"OBrien":          "OBrien", // no lookalike: an apostrophe lost, perhaps
+		"BJÖRG":           "BJÖRG",
+		"McDonald":        "McDonald",
+	} {
+		if got := repairName(in); got != want {
+			t.Errorf("repairName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

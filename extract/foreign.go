@@ -1,0 +1,238 @@
+package extract
+
+import (
+	"strings"
+	"unicode"
+)
+
+// The Swedish model, shown a letter it lacks (ë, è, ü, ç, æ…), often makes
+// more than a lookalike of it: one to three marked vowels in its place
+// (Mikaéäl, Lefeévre), or another marked letter (Lefövre), so that the two
+// models' readings no longer agree letter for letter and mergeForeign
+// cannot take the French model's letter. foreignWords takes the French
+// model's whole word instead, where it read the word fairly surely and the
+// Swedish reading has the same letters but for such garble in the place of
+// the French model's letters the Swedish model lacks.
+
+// foreignSure is the least confidence of the French model's word for it to
+// be taken over a garbled Swedish reading.
+const foreignSure = 0.8
+
+// swedishLacks are the letters of names that the French model has and the
+// Swedish model lacks.
+const swedishLacks = "èëêüûùçæïîâàôÈËÊÜÛÙÇÆÏÎÂÀÔ"
+
+// garbleOf reports whether r may be the Swedish model's garble of the
+// French model's letter x: a letter with x's base letter, marked or not, a
+// Swedish marked vowel, or a shape the model is apt to make of it.
+func garbleOf(r, x rune) bool {
+	lr, lx := unicode.ToLower(r), unicode.ToLower(x)
+	switch {
+	case fold(lr) == fold(lx), strings.ContainsRune("äöå&", lr):
+		return true
+	case lx == 'ç':
+		return lr == 'c' || lr == 'g'
+	case lx == 'æ':
+		return lr == 'a' || lr == 'e'
+	case lx == 'ï' || lx == 'î':
+		return lr == 'l'
+	}
+	return false
+}
+
+// garbleMatch reports whether swe (the Swedish model's reading of a word,
+// or part of one between hyphens) is fra (the French model's) but for
+// garble in the place of each of fra's letters the Swedish model lacks,
+// and whether any such letter was read otherwise. witness tells whether
+// another reading of the word has, at fra's letter j, a letter with the
+// same base letter as it, and marked (marked) or with any mark or none.
+//
+// In the place of one of fra's letters, swe may have: the same letter;
+// the Swedish model's é for another e; two or three garble letters or
+// vowels, at least one of them marked (Lefeévre, Mikaäaöl); a plain
+// letter (Lefevre) only when another reading saw a mark over it; a
+// Swedish letter with dots or a ring (Lefövre) only for an e, when another
+// reading saw an e there. Dots and rings never give way to a letter of
+// their own base (Ä to À, ö to ü): the French model, which lacks ö and å,
+// reads them so (the marks over the letter decide those, see
+// markLetters). Nor does a letter another model voted in (ú, ø).
+func garbleMatch(swe, fra []rune, witness func(j int, marked bool) bool) (ok, changed bool) {
+	type state struct{ i, j int }
+	memo := map[state]int{} // 0 unknown, 1 no, 2 yes unchanged, 3 yes changed
+	var walk func(i, j int) int
+	walk = func(i, j int) int {
+		if j == len(fra) {
+			if i == len(swe) {
+				return 2
+			}
+			return 1
+		}
+		if i == len(swe) {
+			return 1
+		}
+		s := state{i, j}
+		if v, ok := memo[s]; ok {
+			return v
+		}
+		res := 1
+		x := fra[j]
+		if !strings.ContainsRune(swedishLacks, x) {
+			if swe[i] == x {
+				res = walk(i+1, j+1)
+			}
+			memo[s] = res
+			return res
+		}
+		// One letter in x's place.
+		c := swe[i]
+		single := false
+		switch {
+		case c == x:
+			if r := walk(i+1, j+1); r != 1 {
+				res = r
+			}
+			memo[s] = res
+			return res
+		case unicode.IsUpper(c) != unicode.IsUpper(x):
+		case strings.ContainsRune("äöåÄÖÅ", c):
+			single = isE(x) && witness(j, false)
+		case c == '&': // a blot
+			single = witness(j, false)
+		case c < 0x80 && fold(c) == fold(x):
+			single = strings.ContainsRune("çÇ", x) || witness(j, true)
+		case (c == 'é' || c == 'É') && isE(x):
+			single = true
+		case strings.ContainsRune("cgCG", c) && strings.ContainsRune("çÇ", x):
+			single = true
+		}
+		if single && walk(i+1, j+1) != 1 {
+			res = 3
+		}
+		// Two or three letters in its place, one of them marked.
+		for n := 2; res == 1 && n <= 3 && i+n <= len(swe); n++ {
+			run, marked := swe[i:i+n], false
+			all := true
+			for _, r := range run {
+				all = all && (garbleOf(r, x) || strings.ContainsRune("aeiou", fold(r)))
+				marked = marked || r >= 0x80 || r == '&'
+			}
+			pair := (x == 'æ' || x == 'Æ') && strings.EqualFold(string(run), "ae")
+			if all && (marked || pair) && walk(i+n, j+1) != 1 {
+				res = 3
+			}
+		}
+		memo[s] = res
+		return res
+	}
+	r := walk(0, 0)
+	return r != 1, r == 3
+}
+
+// foreignWords takes from fra (the French model's reading, its words'
+// confidences in fraConf, one per word) each word or hyphenated part that
+// read (the reading so far) has garbled (see garbleMatch), where the
+// French model read the word at foreignSure or above; others are the
+// other readings of the value, for witnesses. It returns the mended
+// reading and, per word of it, whether a part was taken, or is the
+// French model's already (nil when none is).
+func foreignWords(read, fra string, fraConf []float64, others []string) (string, []bool) {
+	rw, fw := strings.Fields(read), strings.Fields(fra)
+	if len(rw) != len(fw) || len(fw) != len(fraConf) {
+		return read, nil
+	}
+	var ow [][]string
+	for _, o := range others {
+		if w := strings.Fields(o); len(w) == len(rw) {
+			ow = append(ow, w)
+		}
+	}
+	var taken []bool
+	for i := range rw {
+		if fraConf[i] < foreignSure || !strings.ContainsAny(fw[i], swedishLacks) {
+			continue
+		}
+		rp, fp := strings.Split(rw[i], "-"), strings.Split(fw[i], "-")
+		if len(rp) != len(fp) {
+			continue
+		}
+		changed := false
+		for p := range rp {
+			f := []rune(fp[p])
+			witness := func(j int, marked bool) bool {
+				for _, o := range ow {
+					op := strings.Split(o[i], "-")
+					if len(op) != len(rp) {
+						continue
+					}
+					a := []rune(op[p])
+					if len(a) == len(f) && fold(a[j]) == fold(f[j]) && (!marked || a[j] >= 0x80) {
+						return true
+					}
+				}
+				return false
+			}
+			ok, ch := garbleMatch([]rune(rp[p]), f, witness)
+			if ok && ch {
+				rp[p] = fp[p]
+			}
+			// A part the letter merge already took from the French
+			// reading counts as taken too.
+			changed = changed || ok && strings.ContainsAny(fp[p], swedishLacks)
+		}
+		if changed {
+			rw[i] = strings.Join(rp, "-")
+			if taken == nil {
+				taken = make([]bool, len(rw))
+			}
+			taken[i] = true
+		}
+	}
+	if taken == nil {
+		return read, nil
+	}
+	return strings.Join(rw, " "), taken
+}
+
+// foreignTaken is the confidence of best once the words taken marks are
+// taken from the French model's reading (its words' confidences fraConf):
+// the least of those words' confidence and of the Swedish reading's other
+// words', at most foreignConfidence. When best's words cannot be told
+// apart, its confidence stays.
+func foreignTaken(best candidate, taken []bool, fraConf []float64) float64 {
+	if len(best.words) != len(taken) {
+		return min(best.confidence, foreignConfidence)
+	}
+	conf := foreignConfidence
+	for i, t := range taken {
+		if t {
+			conf = min(conf, fraConf[i])
+		} else {
+			conf = min(conf, best.words[i].Confidence)
+		}
+	}
+	return conf
+}
+
+// withoutTaken returns the words of unconfirmed (split at spaces and
+// hyphens) that are not parts of the words of text that taken marks.
+func withoutTaken(unconfirmed, text string, taken []bool) string {
+	words := strings.Fields(text)
+	if taken == nil || len(words) != len(taken) {
+		return unconfirmed
+	}
+	drop := map[string]bool{}
+	for i, t := range taken {
+		if t {
+			for _, p := range strings.Split(words[i], "-") {
+				drop[p] = true
+			}
+		}
+	}
+	var left []string
+	for _, w := range strings.FieldsFunc(unconfirmed, func(r rune) bool { return r == ' ' || r == '-' }) {
+		if !drop[w] {
+			left = append(left, w)
+		}
+	}
+	return strings.Join(left, " ")
+}
