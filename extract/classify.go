@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -747,9 +748,22 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	k0 := t.scale()
 	dpi := stripDPI // words to find, not values to read: enough
 	// Corner marks, when the edition prints them, cost no reading.
+	marked := false
 	if marks := markPairs(pi.img, pg, t, pairs); len(marks) > 0 {
 		if fit, in := ransac(append(pairs, marks...), k0); len(in) >= 2 {
 			t, pairs, loose = fit, in, false
+			marked = true
+		}
+	}
+	// Else the ends of its ruled lines, when it prints them, cost no
+	// reading either: found near where the words put them, they spread
+	// the points over the page, and the strips read below are only for
+	// the parts of the page they leave bare.
+	if !marked && !loose && len(pairs) >= 3 {
+		if ends := rulePairs(pi.img, pg, t, pairs); len(ends) >= 4 {
+			if fit, in := ransac(append(slices.Clone(pairs), ends...), k0); wordsKept(in, pairs) {
+				t, pairs = fit, in
+			}
 		}
 	}
 	// Where the edition prints its edition mark and page mark, when the
