@@ -89,6 +89,8 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 		if err == nil && len(imgs) == 1 {
 			inkBoxes(imgs[0], pw)
 			rendered[i+1] = imgs[0]
+			// The rules a scan is registered by, besides the words.
+			t.Pages[i].Lines = printedRules(imgs[0])
 		}
 		t.Pages[i].Words = pw
 	}

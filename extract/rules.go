@@ -274,3 +274,83 @@ func wordsKept(in, words []pair) bool {
 	}
 	return ends >= 4 && 4*kept >= 3*len(words)
 }
+
+// printedRules finds the rules printed on a blank page rendered at
+// draftDPI: runs of ink at least minRule points long and at most two
+// points thick, across or down the page.
+func printedRules(img *image.Gray) []form.Line {
+	k := float64(draftDPI) / 72
+	r2 := func(f float64) float64 { return math.Round(f*100) / 100 }
+	var out []form.Line
+	for _, r := range inkRuns(img, k) {
+		y := float64(r.y0+r.y1+1) / 2 / k
+		out = append(out, form.Line{X1: r2(float64(r.x0) / k), Y1: r2(y), X2: r2(float64(r.x1+1) / k), Y2: r2(y)})
+	}
+	h := img.Bounds().Dy()
+	for _, r := range inkRuns(rotate(img, 1), k) {
+		// Turned a quarter clockwise, a column x of the page is row x,
+		// and row y is column h-1-y.
+		x := float64(r.y0+r.y1+1) / 2 / k
+		out = append(out, form.Line{X1: r2(x), Y1: r2(float64(h-1-r.x1) / k), X2: r2(x), Y2: r2(float64(h-r.x0) / k)})
+	}
+	return out
+}
+
+// inkRun is a run of ink along rows x0..x1 (inclusive) of rows y0..y1.
+type inkRun struct{ x0, x1, y0, y1 int }
+
+// inkRuns finds horizontal rules in img (k pixels per point): runs of ink
+// minRule points long or more, on rows that follow one another, no more
+// than two points thick in all.
+func inkRuns(img *image.Gray, k float64) []inkRun {
+	b := img.Bounds()
+	minLen := int(minRule * k)
+	var open, done []inkRun
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := img.Pix[img.PixOffset(b.Min.X, y) : img.PixOffset(b.Min.X, y)+b.Dx()]
+		var next []inkRun
+		for x := 0; x < len(row); {
+			if row[x] >= inkThreshold {
+				x++
+				continue
+			}
+			x0 := x
+			for x < len(row) && row[x] < inkThreshold {
+				x++
+			}
+			if x-x0 < minLen {
+				continue
+			}
+			r := inkRun{x0: x0, x1: x - 1, y0: y - b.Min.Y, y1: y - b.Min.Y}
+			for i, o := range open {
+				if abs(o.x0-r.x0) <= 2 && abs(o.x1-r.x1) <= 2 {
+					r.y0, r.x0, r.x1 = o.y0, min(o.x0, r.x0), max(o.x1, r.x1)
+					open[i].y0 = -1 // taken
+					break
+				}
+			}
+			next = append(next, r)
+		}
+		for _, o := range open {
+			if o.y0 >= 0 {
+				done = append(done, o)
+			}
+		}
+		open = next
+	}
+	done = append(done, open...)
+	var out []inkRun
+	for _, r := range done {
+		if float64(r.y1-r.y0+1) <= 2*k {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

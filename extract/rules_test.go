@@ -112,3 +112,29 @@ func TestRuleEnds(t *testing.T) {
 		}
 	}
 }
+
+// TestPrintedRules: a drafted template's rules are those printed on the
+// blank page, each once, where they are printed; ticks too short to use
+// are left out.
+func TestPrintedRules(t *testing.T) {
+	pg := rulesPage()
+	pg.Rects = append(pg.Rects, form.Rect{Box: form.Box{X: 297, Y: 120, W: 0.8, H: 400}, Fill: "#000000"})
+	k := float64(draftDPI) / 72
+	img := drawRules(pg, affine{A: k, E: k}, int(595*k), int(842*k))
+	got := printedRules(img)
+	want := pageRules(pg)
+	if len(got) != len(want) {
+		t.Fatalf("%d rules found, want %d", len(got), len(want))
+	}
+	for _, w := range want {
+		found := false
+		for _, l := range got {
+			if near([2]float64{l.X1, l.Y1}, w.a, 1) && near([2]float64{l.X2, l.Y2}, w.b, 1) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("rule %v–%v not found", w.a, w.b)
+		}
+	}
+}
