@@ -5,7 +5,6 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -760,11 +759,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	// the points over the page, and the strips read below are only for
 	// the parts of the page they leave bare.
 	if !marked && !loose && len(pairs) >= 3 {
-		if ends := rulePairs(pi.img, pg, t, pairs); len(ends) >= 4 {
-			if fit, in := ransac(append(slices.Clone(pairs), ends...), k0); wordsKept(in, pairs) {
-				t, pairs = fit, in
-			}
-		}
+		t, pairs = byRules(pi.img, pg, t, pairs, k0)
 	}
 	// Where the edition prints its edition mark and page mark, when the
 	// recognition areas did not read them and another edition of the kind

@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -235,8 +236,8 @@ func findRuleEnd(img *image.Gray, t affine, e ruleEnd, reach float64) ([2]float6
 // rulePairs finds the ends of a template page's rules near where t puts
 // them, looking the further the further they are from the pairs t was
 // fitted to (have), never so far that the next rule could be taken for
-// this one.
-func rulePairs(img *image.Gray, pg form.Page, t affine, have []pair) []pair {
+// this one; only ends within the given distance of those pairs.
+func rulePairs(img *image.Gray, pg form.Page, t affine, have []pair, within float64) []pair {
 	ends := ruleEndsOf(pageRules(pg))
 	if len(ends) == 0 {
 		return nil
@@ -248,6 +249,9 @@ func rulePairs(img *image.Gray, pg form.Page, t affine, have []pair) []pair {
 	}
 	var out []pair
 	for _, e := range ends {
+		if len(have) > 0 && math.Hypot(e.p[0]-hx, e.p[1]-hy) > within {
+			continue
+		}
 		reach := 12.0
 		if len(have) > 0 {
 			reach = min(12, 5+0.015*math.Hypot(e.p[0]-hx, e.p[1]-hy))
@@ -353,4 +357,126 @@ func abs(n int) int {
 		return -n
 	}
 	return n
+}
+
+// skewOf measures how far the lines of an upright page image are turned,
+// in radians clockwise: the angle, within six degrees, at which the ink
+// (text lines and rules) projected across the page falls into the
+// sharpest rows. It works at about 75 DPI.
+func skewOf(img *image.Gray) float64 {
+	b := img.Bounds()
+	f := max(1, int(math.Round(pageDPI(img)/75)))
+	var xs, ys []float64
+	for y := b.Min.Y; y < b.Max.Y; y += f {
+		row := img.Pix[img.PixOffset(b.Min.X, y):]
+		for x := 0; x < b.Dx(); x += f {
+			if row[x] < inkThreshold {
+				xs = append(xs, float64(x/f))
+				ys = append(ys, float64((y-b.Min.Y)/f))
+			}
+		}
+	}
+	if len(xs) < 100 {
+		return 0
+	}
+	w, h := b.Dx()/f+1, b.Dy()/f+1
+	off := int(float64(w)*math.Tan(7*math.Pi/180)) + 1
+	bins := make([]float64, h+2*off)
+	sharpness := func(th float64) float64 {
+		clear(bins)
+		tan := math.Tan(th)
+		for i := range xs {
+			j := int(ys[i]-xs[i]*tan) + off
+			if j >= 0 && j < len(bins) {
+				bins[j]++
+			}
+		}
+		var s float64
+		for _, c := range bins {
+			s += c * c
+		}
+		return s
+	}
+	best, bestS := 0.0, -1.0
+	search := func(from, to, step float64) {
+		for a := from; a <= to+step/2; a += step {
+			if s := sharpness(a * math.Pi / 180); s > bestS {
+				best, bestS = a, s
+			}
+		}
+	}
+	search(-6, 6, 0.25)
+	search(best-0.25, best+0.25, 0.05)
+	return best * math.Pi / 180
+}
+
+// levelled refits a transform fitted to words close together (one or two
+// lines of them, whose own slant says little of the page's) with the
+// page's measured skew: the scale and shift from the words, the turn from
+// the page. It returns false when the result is no scan's transform.
+func levelled(pairs []pair, skew, k float64) (affine, bool) {
+	var src, dst [][2]float64
+	for _, p := range pairs {
+		src = append(src, p.tl, p.tr)
+		dst = append(dst, p.il, p.ir)
+	}
+	n := float64(len(src))
+	var msx, msy, mdx, mdy float64
+	for i := range src {
+		msx += src[i][0] / n
+		msy += src[i][1] / n
+		mdx += dst[i][0] / n
+		mdy += dst[i][1] / n
+	}
+	c, s := math.Cos(skew), math.Sin(skew)
+	var num, den float64
+	for i := range src {
+		sx, sy := src[i][0]-msx, src[i][1]-msy
+		rx, ry := c*sx-s*sy, s*sx+c*sy // turned by the skew
+		num += rx*(dst[i][0]-mdx) + ry*(dst[i][1]-mdy)
+		den += sx*sx + sy*sy
+	}
+	if den < 1e-9 {
+		return affine{}, false
+	}
+	sc := num / den
+	t := affine{A: sc * c, B: -sc * s, D: sc * s, E: sc * c}
+	t.C = mdx - (t.A*msx + t.B*msy)
+	t.F = mdy - (t.D*msx + t.E*msy)
+	return t, plausible(t, k)
+}
+
+// byRules adds the ends of a template page's rules to the word pairs a
+// page was fitted to, and fits again: first the ends near the words,
+// then, from that fit, all of them. Words close together (a line or two
+// of them) say little of the page's turn: the fit starts from the
+// page's measured skew instead. The fit and its inliers are returned,
+// or t and words when the rules do not agree with the words.
+func byRules(img *image.Gray, pg form.Page, t affine, words []pair, k float64) (affine, []pair) {
+	var src [][2]float64
+	for _, q := range words {
+		src = append(src, q.tl, q.tr)
+	}
+	base := t
+	if w, h := spread(src); w < 150 || h < 150 {
+		if l, ok := levelled(words, skewOf(img), k); ok {
+			base = l
+		}
+	}
+	fit, have, found := base, words, false
+	for _, within := range []float64{300, math.Inf(1)} {
+		ends := rulePairs(img, pg, fit, have, within)
+		if len(ends) < 4 {
+			continue
+		}
+		f, in := ransac(append(slices.Clone(words), ends...), k)
+		if !wordsKept(in, words) {
+			continue
+		}
+		fit, have, found = f, in, true
+	}
+	if !found {
+		return t, words // no rule found, or none agreeing
+	}
+	return fit, have
 }

@@ -87,7 +87,7 @@ func TestRuleEnds(t *testing.T) {
 		t.Errorf("%d of %d rule ends found", found, len(ends))
 	}
 	// Fitted from the ends alone, the page registers to a pixel.
-	pairs := rulePairs(img, pg, off, nil)
+	pairs := rulePairs(img, pg, off, nil, math.Inf(1))
 	fit, in := ransac(pairs, k)
 	if len(in) < len(pairs)*9/10 {
 		t.Fatalf("%d of %d pairs kept", len(in), len(pairs))
@@ -135,6 +135,58 @@ func TestPrintedRules(t *testing.T) {
 		}
 		if !found {
 			t.Errorf("rule %v–%v not found", w.a, w.b)
+		}
+	}
+}
+
+// TestSkewOf: a page's turn is measured from its ruled lines, either way.
+func TestSkewOf(t *testing.T) {
+	pg := rulesPage()
+	k := 150.0 / 72
+	for _, deg := range []float64{-2.5, 0, 1.1, 4} {
+		th := deg * math.Pi / 180
+		tr := affine{A: k * math.Cos(th), B: -k * math.Sin(th), C: 40, D: k * math.Sin(th), E: k * math.Cos(th), F: 10}
+		img := drawRules(pg, tr, int(595*k), int(842*k))
+		if got := skewOf(img) * 180 / math.Pi; math.Abs(got-deg) > 0.15 {
+			t.Errorf("turned %.1f°: measured %.2f°", deg, got)
+		}
+	}
+}
+
+// TestByRulesFromOneLine: words found on one line only, whose fit is
+// turned by degrees (their ends a pixel or two off, as Tesseract's boxes
+// are), still give a page registered to a pixel or two by the rules,
+// started from the page's measured skew.
+func TestByRulesFromOneLine(t *testing.T) {
+	pg := rulesPage()
+	k := 150.0 / 72
+	th := 1.1 * math.Pi / 180
+	s := k * 1.016
+	truth := affine{A: s * math.Cos(th), B: -s * math.Sin(th), C: 25, D: s * math.Sin(th), E: s * math.Cos(th), F: -18}
+	img := drawRules(pg, truth, int(595*k), int(842*k))
+	var words []pair
+	for _, x := range []float64{56, 80, 120, 170, 200} {
+		tl, tr := [2]float64{x, 800}, [2]float64{x + 20, 800}
+		l0, l1 := truth.apply(tl[0], tl[1])
+		r0, r1 := truth.apply(tr[0], tr[1])
+		words = append(words, pair{tl: tl, tr: tr, il: [2]float64{l0, l1}, ir: [2]float64{r0, r1}, weight: 1.5})
+	}
+	// The words' fit, turned 6° more about them.
+	cx, cy := truth.apply(140, 800)
+	turn := 6 * math.Pi / 180
+	c, sn := math.Cos(turn), math.Sin(turn)
+	r := affine{A: c, B: -sn, C: cx - c*cx + sn*cy, D: sn, E: c, F: cy - sn*cx - c*cy}
+	fit := affine{A: r.A*truth.A + r.B*truth.D, B: r.A*truth.B + r.B*truth.E, C: r.A*truth.C + r.B*truth.F + r.C,
+		D: r.D*truth.A + r.E*truth.D, E: r.D*truth.B + r.E*truth.E, F: r.D*truth.C + r.E*truth.F + r.F}
+	got, pairs := byRules(img, pg, fit, words, k)
+	if len(pairs) <= len(words) {
+		t.Fatalf("no rule ends added (%d pairs)", len(pairs))
+	}
+	for _, p := range [][2]float64{{56, 140}, {539, 140}, {56, 740}, {539, 740}} {
+		x0, y0 := got.apply(p[0], p[1])
+		x1, y1 := truth.apply(p[0], p[1])
+		if d := math.Hypot(x0-x1, y0-y1); d > 2 {
+			t.Errorf("%v registered %.1f pixels off", p, d)
 		}
 	}
 }
