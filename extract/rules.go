@@ -420,14 +420,7 @@ func levelled(pairs []pair, skew, k float64) (affine, bool) {
 		src = append(src, p.tl, p.tr)
 		dst = append(dst, p.il, p.ir)
 	}
-	n := float64(len(src))
-	var msx, msy, mdx, mdy float64
-	for i := range src {
-		msx += src[i][0] / n
-		msy += src[i][1] / n
-		mdx += dst[i][0] / n
-		mdy += dst[i][1] / n
-	}
+	msx, msy, mdx, mdy := means(src, dst)
 	c, s := math.Cos(skew), math.Sin(skew)
 	var num, den float64
 	for i := range src {
