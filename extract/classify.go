@@ -23,10 +23,12 @@ import (
 //  2. Each edition's page is scored by its recognition patterns and by how
 //     many of its printed words are found where it prints them.
 //  3. The best edition's printed words found on the page give a first fit;
-//     a few more small strips where that edition prints words elsewhere
-//     spread the points over the page; a robust projective fit (RANSAC,
-//     then least squares over the inliers) registers the page, keystone
-//     and all. Corner marks are added when the edition prints them.
+//     corner marks, when the edition prints them, or else the ends of its
+//     ruled lines (rules.go), found without reading, spread the points
+//     over the page, and a few more small strips are read only where that
+//     edition prints words in parts of the page nothing covers yet; a
+//     robust projective fit (RANSAC, then least squares over the inliers)
+//     registers the page, keystone and all.
 //
 // Only when nothing is recognised is the whole page read.
 
