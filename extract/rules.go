@@ -101,8 +101,9 @@ func darkColour(c string) bool {
 
 // ruleEnds are the rule ends of a page usable as points: an end another
 // rule continues (collinear, a gap of a few points on) is left out, as
-// following the ink would run on into it. Each end comes with the
-// direction into its rule.
+// following the ink would run on into it, and so is one with a parallel
+// rule a few points beside it (a double rule), either of which the search
+// could take. Each end comes with the direction into its rule.
 type ruleEnd struct {
 	p      [2]float64 // template points
 	in     [2]float64 // unit vector along the rule, into it
@@ -115,16 +116,23 @@ func ruleEndsOf(rules []rule) []ruleEnd {
 		l := math.Hypot(r.b[0]-r.a[0], r.b[1]-r.a[1])
 		u := [2]float64{(r.b[0] - r.a[0]) / l, (r.b[1] - r.a[1]) / l}
 		for _, e := range []ruleEnd{{p: r.a, in: u, length: l}, {p: r.b, in: [2]float64{-u[0], -u[1]}, length: l}} {
-			// What lies just beyond the end, along the rule.
+			// What lies just beyond the end, along the rule; and beside
+			// it, a little inside, across the rule.
 			beyond := [2]float64{e.p[0] - 4*e.in[0], e.p[1] - 4*e.in[1]}
-			continued := false
+			inside := [2]float64{e.p[0] + 10*e.in[0], e.p[1] + 10*e.in[1]}
+			usable := true
 			for j, o := range rules {
-				if j != i && o.horizontal == r.horizontal && onRule(o, beyond, 1.5) {
-					continued = true
+				if j == i || o.horizontal != r.horizontal {
+					continue
+				}
+				if onRule(o, beyond, 1.5) || onRule(o, inside, 6) {
+					// Ink running on past the end, or a second rule
+					// close enough to be taken for this one.
+					usable = false
 					break
 				}
 			}
-			if !continued {
+			if usable {
 				out = append(out, e)
 			}
 		}

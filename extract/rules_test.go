@@ -190,3 +190,30 @@ func TestByRulesFromOneLine(t *testing.T) {
 		}
 	}
 }
+
+// TestRuleEndsLeaveDoubles: the ends of a double rule, either of which a
+// search a point or two off could take for the other, are not used; the
+// ends of a rule another continues are not either.
+func TestRuleEndsLeaveDoubles(t *testing.T) {
+	rules := []rule{
+		{a: [2]float64{56, 60}, b: [2]float64{539, 60}, horizontal: true},
+		{a: [2]float64{56, 62.5}, b: [2]float64{539, 62.5}, horizontal: true},
+		{a: [2]float64{56, 144}, b: [2]float64{285, 144}, horizontal: true},
+		{a: [2]float64{287, 144}, b: [2]float64{539, 144}, horizontal: true},
+		{a: [2]float64{56, 184}, b: [2]float64{285, 184}, horizontal: true},
+	}
+	var got [][2]float64
+	for _, e := range ruleEndsOf(rules) {
+		got = append(got, e.p)
+	}
+	want := [][2]float64{{56, 144}, {539, 144}, {56, 184}, {285, 184}}
+	if len(got) != len(want) {
+		t.Fatalf("ends %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("ends %v, want %v", got, want)
+			break
+		}
+	}
+}
