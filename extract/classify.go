@@ -756,13 +756,6 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 			marked = true
 		}
 	}
-	// Else the ends of its ruled lines, when it prints them, cost no
-	// reading either: found near where the words put them, they spread
-	// the points over the page, and the strips read below are only for
-	// the parts of the page they leave bare.
-	if !marked && !loose && len(pairs) >= 3 {
-		t, pairs = byRules(pi.img, pg, t, pairs, k0)
-	}
 	// Where the edition prints its edition mark and page mark, when the
 	// recognition areas did not read them and another edition of the kind
 	// may share this one's layout, or the form has several pages: first,
@@ -807,6 +800,14 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		if n := e.pageByWords(ctx, pi, tpl, t, pairs, dpi); n > 0 {
 			pi.page, p = n, n
 		}
+	}
+	// Else the ends of its ruled lines, when it prints them, cost no
+	// reading either: found near where the words put them, they spread
+	// the points over the page, and the strips read below are only for
+	// the parts of the page they leave bare. Only once the page is known:
+	// the pages of a form rule their cells alike, a few points apart.
+	if !marked && !loose && len(pairs) >= 3 && (len(tpl.Pages) == 1 || pi.page == p) {
+		t, pairs = byRules(pi.img, tpl.Pages[p-1], t, pairs, k0)
 	}
 	todo := append(spreadStrips(tpl, p, pairs), marks...)
 	// A fit from words close together is less sure far from them: the

@@ -471,6 +471,7 @@ func byRules(img *image.Gray, pg form.Page, t affine, words []pair, k float64) (
 			continue
 		}
 		f, in := ransac(append(slices.Clone(words), ends...), k)
+		f, in = trimEnds(f, in, k)
 		if !wordsKept(in, words) {
 			continue
 		}
@@ -480,4 +481,28 @@ func byRules(img *image.Gray, pg form.Page, t affine, words []pair, k float64) (
 		return t, words // no rule found, or none agreeing
 	}
 	return fit, have
+}
+
+// trimEnds drops the rule ends a fit misses by more than a point and a
+// half, and fits again without them: a rule's end is found to a pixel or
+// so, so one that far off is another rule's, or writing running on from
+// it, though the fit's tolerance, made for words, kept it.
+func trimEnds(t affine, in []pair, k float64) (affine, []pair) {
+	var kept []pair
+	for _, p := range in {
+		if p.weight == ruleWeight {
+			x, y := t.apply(p.tl[0], p.tl[1])
+			if math.Hypot(x-p.il[0], y-p.il[1]) > 1.5*k {
+				continue
+			}
+		}
+		kept = append(kept, p)
+	}
+	if len(kept) == len(in) || len(kept) < 3 {
+		return t, in
+	}
+	if f, again := refine(kept, k); len(again) == len(kept) {
+		return f, again
+	}
+	return t, in
 }
