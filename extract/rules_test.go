@@ -217,3 +217,30 @@ func TestRuleEndsLeaveDoubles(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimEnds: a rule end the fit misses by a few points (another
+// rule's, or writing running on from it), kept by the tolerance made for
+// words, is dropped and the fit redone without it.
+func TestTrimEnds(t *testing.T) {
+	k := 200.0 / 72
+	truth := affine{A: k, E: k, C: 12, F: -7}
+	var in []pair
+	for _, p := range [][2]float64{{56, 144}, {539, 144}, {56, 404}, {539, 404}, {56, 704}, {539, 704}} {
+		x, y := truth.apply(p[0], p[1])
+		in = append(in, pair{tl: p, tr: p, il: [2]float64{x, y}, ir: [2]float64{x, y}, weight: ruleWeight})
+	}
+	in[2].il[1] += 3 * k // three points off
+	in[2].ir = in[2].il
+	fit, all := refine(in, k)
+	got, kept := trimEnds(fit, all, k)
+	if len(kept) != len(in)-1 {
+		t.Fatalf("%d of %d ends kept", len(kept), len(in))
+	}
+	for _, p := range [][2]float64{{0, 0}, {595, 842}} {
+		x0, y0 := got.apply(p[0], p[1])
+		x1, y1 := truth.apply(p[0], p[1])
+		if d := math.Hypot(x0-x1, y0-y1); d > 0.5 {
+			t.Errorf("%v registered %.1f pixels off", p, d)
+		}
+	}
+}
