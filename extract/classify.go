@@ -23,10 +23,12 @@ import (
 //  2. Each edition's page is scored by its recognition patterns and by how
 //     many of its printed words are found where it prints them.
 //  3. The best edition's printed words found on the page give a first fit;
-//     a few more small strips where that edition prints words elsewhere
-//     spread the points over the page; a robust projective fit (RANSAC,
-//     then least squares over the inliers) registers the page, keystone
-//     and all. Corner marks are added when the edition prints them.
+//     corner marks, when the edition prints them, or else the ends of its
+//     ruled lines (rules.go), found without reading, spread the points
+//     over the page, and a few more small strips are read only where that
+//     edition prints words in parts of the page nothing covers yet; a
+//     robust projective fit (RANSAC, then least squares over the inliers)
+//     registers the page, keystone and all.
 //
 // Only when nothing is recognised is the whole page read.
 
@@ -780,9 +782,11 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	k0 := t.scale()
 	dpi := stripDPI // words to find, not values to read: enough
 	// Corner marks, when the edition prints them, cost no reading.
+	marked := false
 	if marks := markPairs(pi.img, pg, t, pairs); len(marks) > 0 {
 		if fit, in := ransac(append(pairs, marks...), k0); len(in) >= 2 {
 			t, pairs, loose = fit, in, false
+			marked = true
 		}
 	}
 	// Where the edition prints its edition mark and page mark, when the
@@ -829,6 +833,14 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		if n := e.pageByWords(ctx, pi, tpl, t, pairs, dpi); n > 0 {
 			pi.page, p = n, n
 		}
+	}
+	// Else the ends of its ruled lines, when it prints them, cost no
+	// reading either: found near where the words put them, they spread
+	// the points over the page, and the strips read below are only for
+	// the parts of the page they leave bare. Only once the page is known:
+	// the pages of a form rule their cells alike, a few points apart.
+	if !marked && !loose && len(pairs) >= 3 && (len(tpl.Pages) == 1 || pi.page == p) {
+		t, pairs = byRules(pi.img, tpl.Pages[p-1], t, pairs, k0)
 	}
 	todo := append(spreadStrips(tpl, p, pairs), marks...)
 	// A fit from words close together is less sure far from them: the

@@ -89,6 +89,8 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 		if err == nil && len(imgs) == 1 {
 			inkBoxes(imgs[0], pw)
 			rendered[i+1] = imgs[0]
+			// The rules a scan is registered by, besides the words.
+			t.Pages[i].Lines = printedRules(imgs[0])
 		}
 		t.Pages[i].Words = pw
 	}
@@ -162,11 +164,13 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 		}
 		t.Fields = append(t.Fields, f)
 	}
-	// Signatures are signed by hand: a label such as "Namnteckning" with
-	// no field gets a zone below it, to check.
+	// Signatures are signed by hand: unless the PDF has signature fields,
+	// each label such as "Namnteckning" gets a zone below it, to check (a
+	// form signed by two parties has two).
+	signed, proposed := hasSignature(t), 0
 	for p := range t.Pages {
 		for _, l := range lines[p+1] {
-			if !signatureLabel(l.text) || hasSignature(t) {
+			if !signatureLabel(l.text) || signed {
 				continue
 			}
 			z := form.Box{X: l.box.X, Y: l.box.Y + l.box.H + 3, W: 200, H: 34}
@@ -179,7 +183,11 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 					}
 				}
 			}
-			t.Fields = append(t.Fields, form.Field{Name: "signature", Type: form.TypeSignature, Label: l.text, Page: p + 1, Zone: z, Required: true})
+			name := "signature"
+			if proposed++; proposed > 1 {
+				name = fmt.Sprintf("signature_%d", proposed)
+			}
+			t.Fields = append(t.Fields, form.Field{Name: name, Type: form.TypeSignature, Label: l.text, Page: p + 1, Zone: z, Required: true})
 			notes = append(notes, fmt.Sprintf("signature zone proposed below %q on page %d: check it", l.text, p+1))
 		}
 	}

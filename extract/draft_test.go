@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"sort"
 	"strings"
 	"testing"
 
@@ -148,5 +149,124 @@ func TestDraftAddsEditionAtRunTime(t *testing.T) {
 	}
 	if float64(right) < 0.95*float64(all) {
 		t.Errorf("%d of %d fields read right", right, all)
+	}
+}
+
+// TestDraftedReadsAsWritten drafts each second edition from its blank
+// fillable PDF alone, maps its roles as a person would (from the
+// hand-written template, which stands for the person's knowledge of the
+// form), and reads the same scans with the draft and with the
+// hand-written template: the draft, its recognition data and its anchors
+// found by the program, reads every page and as many fields right.
+func TestDraftedReadsAsWritten(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads 24 scans")
+	}
+	ctx := context.Background()
+	_, added := editionsSet(t)
+	e := newTestExtractor(t)
+	counts := tally{}
+	for _, src := range added {
+		blank, err := corpus.BlankPDF(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		draft, _, err := Draft(ctx, blank, DraftOptions{Kind: src.Kind, Edition: src.Edition, FormNumber: src.FormNumber, Title: src.Title})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := RoleMapping{Roles: map[string]form.FieldRole{}, Rename: map[string]string{}, Rows: map[string]int{}, Repeats: src.Repeats}
+		// The drafted signature zones, in the order of the page, are the
+		// written ones in that order.
+		var draftSigs []form.Field
+		for _, f := range draft.Fields {
+			if f.Type == form.TypeSignature {
+				draftSigs = append(draftSigs, f)
+			}
+		}
+		var writtenSigs []form.Field
+		for _, f := range src.Fields {
+			if f.Type == form.TypeSignature {
+				writtenSigs = append(writtenSigs, f)
+			}
+		}
+		byPlace := func(fs []form.Field) {
+			sort.Slice(fs, func(i, j int) bool {
+				return fs[i].Page < fs[j].Page || fs[i].Page == fs[j].Page && fs[i].Zone.Y < fs[j].Zone.Y
+			})
+		}
+		byPlace(draftSigs)
+		byPlace(writtenSigs)
+		if len(draftSigs) != len(writtenSigs) {
+			t.Errorf("%s: %d signature zones drafted, %d written", src.ID(), len(draftSigs), len(writtenSigs))
+		}
+		for i := range min(len(draftSigs), len(writtenSigs)) {
+			m.Roles[draftSigs[i].Name] = writtenSigs[i].Role
+			m.Rename[draftSigs[i].Name] = writtenSigs[i].Name
+		}
+		for _, f := range src.Fields {
+			if f.Type == form.TypeSignature {
+				continue
+			}
+			n := f.PDFName
+			if n == "" {
+				n = f.Name
+			}
+			m.Roles[n] = f.Role
+			m.Rename[n] = f.Name
+			if f.Row > 0 {
+				m.Rows[n] = f.Row
+			}
+		}
+		if err := ApplyRoles(draft, m); err != nil {
+			t.Fatalf("%s: the draft with its role mapping is refused: %v", src.ID(), err)
+		}
+		doc, err := json.Marshal(draft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		drafted, err := form.ParseTemplate(doc)
+		if err != nil {
+			t.Fatalf("%s: %v", src.ID(), err)
+		}
+		samples := truthSamples(t, src.Kind, 4)
+		for i, td := range samples {
+			values, sigs := rawValues(td)
+			f, err := corpus.FillAndScan(ctx, src, blank, values, sigs, []int{200, 300}[i%2], uint64(50+i))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, as := range []struct {
+				what string
+				tpl  *form.Template
+			}{{"written", src}, {"drafted", drafted}} {
+				set, err := form.NewSet(as.tpl)
+				if err != nil {
+					t.Fatal(err)
+				}
+				e.UseSet(set)
+				res, err := e.Extract(ctx, MediaPDF, f.Scan)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(res.Documents) != 1 || res.Documents[0].Edition != src.Edition {
+					t.Errorf("%s %s sample %d: read as %v", as.what, src.ID(), i+1, summary(res))
+					continue
+				}
+				for name, tf := range td.Fields {
+					got := res.Documents[0].Fields[name]
+					counts.add(src.Edition+" "+as.what, got.Value == tf.Value, got.Confidence)
+					if got.Value != tf.Value {
+						t.Logf("%s %s sample %d: %s = %q, want %q (conf %.2f)", as.what, src.ID(), i+1, name, got.Value, tf.Value, got.Confidence)
+					}
+				}
+			}
+		}
+	}
+	t.Logf("scans read: %s", counts)
+	for k, s := range counts {
+		if strings.HasSuffix(k, "drafted") && s.accuracy() < 0.95 {
+			t.Errorf("%s: %.1f %% of fields read right, want ≥ 95 %%", k, 100*s.accuracy())
+		}
 	}
 }

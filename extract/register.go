@@ -66,17 +66,10 @@ func fitAffine(src, dst [][2]float64) (affine, error) {
 // fitSimilarity finds the least-squares rotation, uniform scale and shift
 // taking src to dst (two or more point pairs).
 func fitSimilarity(src, dst [][2]float64) (affine, error) {
-	n := float64(len(src))
 	if len(src) < 2 || len(src) != len(dst) {
 		return affine{}, errors.New("fit: need two or more point pairs")
 	}
-	var msx, msy, mdx, mdy float64
-	for i := range src {
-		msx += src[i][0] / n
-		msy += src[i][1] / n
-		mdx += dst[i][0] / n
-		mdy += dst[i][1] / n
-	}
+	msx, msy, mdx, mdy := means(src, dst)
 	var num1, num2, den float64
 	for i := range src {
 		sx, sy := src[i][0]-msx, src[i][1]-msy
@@ -90,6 +83,18 @@ func fitSimilarity(src, dst [][2]float64) (affine, error) {
 	}
 	a, b := num1/den, num2/den
 	return affine{A: a, B: -b, C: mdx - (a*msx - b*msy), D: b, E: a, F: mdy - (b*msx + a*msy)}, nil
+}
+
+// means are the centres of src and of dst.
+func means(src, dst [][2]float64) (msx, msy, mdx, mdy float64) {
+	n := float64(len(src))
+	for i := range src {
+		msx += src[i][0] / n
+		msy += src[i][1] / n
+		mdx += dst[i][0] / n
+		mdy += dst[i][1] / n
+	}
+	return msx, msy, mdx, mdy
 }
 
 // fitHomography finds the projective transform taking src to dst that

@@ -1,0 +1,246 @@
+package extract
+
+import (
+	"image"
+	"math"
+	"testing"
+
+	"blankett/form"
+)
+
+// drawRules renders a template page's rules through t onto a white image
+// of w×h pixels, with some grey blur left out: thin rules a pixel or two
+// wide, as a 200 DPI scan has them.
+func drawRules(pg form.Page, t affine, w, h int) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 250
+	}
+	inv := invert(t)
+	for y := range h {
+		for x := range w {
+			px, py := inv.apply(float64(x)+0.5, float64(y)+0.5)
+			for _, r := range pg.Rects {
+				b := r.Box
+				if px >= b.X && px < b.X+b.W && py >= b.Y-0.3 && py < b.Y+b.H+0.3 {
+					img.Pix[y*img.Stride+x] = 60
+				}
+			}
+		}
+	}
+	return img
+}
+
+// invert is the inverse of a similarity or affine transform (G = H = 0).
+func invert(t affine) affine {
+	det := t.A*t.E - t.B*t.D
+	a, b, d, e := t.E/det, -t.B/det, -t.D/det, t.A/det
+	return affine{A: a, B: b, C: -(a*t.C + b*t.F), D: d, E: e, F: -(d*t.C + e*t.F)}
+}
+
+func rulesPage() form.Page {
+	var pg form.Page
+	// Two columns of ruled cells, labels above them, ticks at the ends:
+	// the rules 40 points apart.
+	for y := 140.0; y < 760; y += 40 {
+		for _, x := range []float64{56, 310} {
+			pg.Rects = append(pg.Rects,
+				form.Rect{Box: form.Box{X: x, Y: y, W: 229, H: 0.7}, Fill: "#000000"},
+				form.Rect{Box: form.Box{X: x, Y: y - 5, W: 0.7, H: 5}, Fill: "#000000"},
+				form.Rect{Box: form.Box{X: x + 228.3, Y: y - 5, W: 0.7, H: 5}, Fill: "#000000"})
+		}
+	}
+	return pg
+}
+
+// TestRuleEnds: the ends of ruled cells are found where a scan turned,
+// scaled and shifted puts them, from a fit a few points off, and never
+// on the next rule.
+func TestRuleEnds(t *testing.T) {
+	pg := rulesPage()
+	k := 200.0 / 72
+	th := 1.5 * math.Pi / 180
+	s := k * 1.02
+	truth := affine{A: s * math.Cos(th), B: -s * math.Sin(th), C: 30, D: s * math.Sin(th), E: s * math.Cos(th), F: -12}
+	img := drawRules(pg, truth, int(600*k), int(850*k))
+	ends := ruleEndsOf(pageRules(pg))
+	if len(ends) != 2*2*16 {
+		t.Fatalf("%d rule ends, want %d", len(ends), 2*2*16)
+	}
+	// The fit so far: four points off down the page, two across.
+	off := truth
+	off.C += 2 * k
+	off.F += 4 * k
+	found := 0
+	for _, e := range ends {
+		p, ok := findRuleEnd(img, off, e, 12)
+		if !ok {
+			continue
+		}
+		found++
+		x, y := truth.apply(e.p[0], e.p[1])
+		if d := math.Hypot(p[0]-x, p[1]-y); d > 1.5 {
+			t.Errorf("end %v found %.1f pixels off", e.p, d)
+		}
+	}
+	if found < len(ends)*9/10 {
+		t.Errorf("%d of %d rule ends found", found, len(ends))
+	}
+	// Fitted from the ends alone, the page registers to a pixel.
+	pairs := rulePairs(img, pg, off, nil, math.Inf(1))
+	fit, in := ransac(pairs, k)
+	if len(in) < len(pairs)*9/10 {
+		t.Fatalf("%d of %d pairs kept", len(in), len(pairs))
+	}
+	for _, p := range [][2]float64{{0, 0}, {595, 0}, {0, 842}, {595, 842}} {
+		x0, y0 := fit.apply(p[0], p[1])
+		x1, y1 := truth.apply(p[0], p[1])
+		if d := math.Hypot(x0-x1, y0-y1); d > 1.5 {
+			t.Errorf("corner %v registered %.1f pixels off", p, d)
+		}
+	}
+	// A fit off by half the rules' spacing finds nothing rather than the
+	// neighbouring rules.
+	far := truth
+	far.F += 20 * k
+	for _, e := range ends {
+		if p, ok := findRuleEnd(img, far, e, 12); ok {
+			x, y := truth.apply(e.p[0], e.p[1])
+			if math.Hypot(p[0]-x, p[1]-y) > 1.5 {
+				t.Errorf("end %v: a neighbouring rule taken for it", e.p)
+			}
+		}
+	}
+}
+
+// TestPrintedRules: a drafted template's rules are those printed on the
+// blank page, each once, where they are printed; ticks too short to use
+// are left out.
+func TestPrintedRules(t *testing.T) {
+	pg := rulesPage()
+	pg.Rects = append(pg.Rects, form.Rect{Box: form.Box{X: 297, Y: 120, W: 0.8, H: 400}, Fill: "#000000"})
+	k := float64(draftDPI) / 72
+	img := drawRules(pg, affine{A: k, E: k}, int(595*k), int(842*k))
+	got := printedRules(img)
+	want := pageRules(pg)
+	if len(got) != len(want) {
+		t.Fatalf("%d rules found, want %d", len(got), len(want))
+	}
+	for _, w := range want {
+		found := false
+		for _, l := range got {
+			if near([2]float64{l.X1, l.Y1}, w.a, 1) && near([2]float64{l.X2, l.Y2}, w.b, 1) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("rule %v–%v not found", w.a, w.b)
+		}
+	}
+}
+
+// TestSkewOf: a page's turn is measured from its ruled lines, either way.
+func TestSkewOf(t *testing.T) {
+	pg := rulesPage()
+	k := 150.0 / 72
+	for _, deg := range []float64{-2.5, 0, 1.1, 4} {
+		th := deg * math.Pi / 180
+		tr := affine{A: k * math.Cos(th), B: -k * math.Sin(th), C: 40, D: k * math.Sin(th), E: k * math.Cos(th), F: 10}
+		img := drawRules(pg, tr, int(595*k), int(842*k))
+		if got := skewOf(img) * 180 / math.Pi; math.Abs(got-deg) > 0.15 {
+			t.Errorf("turned %.1f°: measured %.2f°", deg, got)
+		}
+	}
+}
+
+// TestByRulesFromOneLine: words found on one line only, whose fit is
+// turned by degrees (their ends a pixel or two off, as Tesseract's boxes
+// are), still give a page registered to a pixel or two by the rules,
+// started from the page's measured skew.
+func TestByRulesFromOneLine(t *testing.T) {
+	pg := rulesPage()
+	k := 150.0 / 72
+	th := 1.1 * math.Pi / 180
+	s := k * 1.016
+	truth := affine{A: s * math.Cos(th), B: -s * math.Sin(th), C: 25, D: s * math.Sin(th), E: s * math.Cos(th), F: -18}
+	img := drawRules(pg, truth, int(595*k), int(842*k))
+	var words []pair
+	for _, x := range []float64{56, 80, 120, 170, 200} {
+		tl, tr := [2]float64{x, 800}, [2]float64{x + 20, 800}
+		l0, l1 := truth.apply(tl[0], tl[1])
+		r0, r1 := truth.apply(tr[0], tr[1])
+		words = append(words, pair{tl: tl, tr: tr, il: [2]float64{l0, l1}, ir: [2]float64{r0, r1}, weight: 1.5})
+	}
+	// The words' fit, turned 6° more about them.
+	cx, cy := truth.apply(140, 800)
+	turn := 6 * math.Pi / 180
+	c, sn := math.Cos(turn), math.Sin(turn)
+	r := affine{A: c, B: -sn, C: cx - c*cx + sn*cy, D: sn, E: c, F: cy - sn*cx - c*cy}
+	fit := affine{A: r.A*truth.A + r.B*truth.D, B: r.A*truth.B + r.B*truth.E, C: r.A*truth.C + r.B*truth.F + r.C,
+		D: r.D*truth.A + r.E*truth.D, E: r.D*truth.B + r.E*truth.E, F: r.D*truth.C + r.E*truth.F + r.F}
+	got, pairs := byRules(img, pg, fit, words, k)
+	if len(pairs) <= len(words) {
+		t.Fatalf("no rule ends added (%d pairs)", len(pairs))
+	}
+	for _, p := range [][2]float64{{56, 140}, {539, 140}, {56, 740}, {539, 740}} {
+		x0, y0 := got.apply(p[0], p[1])
+		x1, y1 := truth.apply(p[0], p[1])
+		if d := math.Hypot(x0-x1, y0-y1); d > 2 {
+			t.Errorf("%v registered %.1f pixels off", p, d)
+		}
+	}
+}
+
+// TestRuleEndsLeaveDoubles: the ends of a double rule, either of which a
+// search a point or two off could take for the other, are not used; the
+// ends of a rule another continues are not either.
+func TestRuleEndsLeaveDoubles(t *testing.T) {
+	rules := []rule{
+		{a: [2]float64{56, 60}, b: [2]float64{539, 60}, horizontal: true},
+		{a: [2]float64{56, 62.5}, b: [2]float64{539, 62.5}, horizontal: true},
+		{a: [2]float64{56, 144}, b: [2]float64{285, 144}, horizontal: true},
+		{a: [2]float64{287, 144}, b: [2]float64{539, 144}, horizontal: true},
+		{a: [2]float64{56, 184}, b: [2]float64{285, 184}, horizontal: true},
+	}
+	var got [][2]float64
+	for _, e := range ruleEndsOf(rules) {
+		got = append(got, e.p)
+	}
+	want := [][2]float64{{56, 144}, {539, 144}, {56, 184}, {285, 184}}
+	if len(got) != len(want) {
+		t.Fatalf("ends %v, want %v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("ends %v, want %v", got, want)
+			break
+		}
+	}
+}
+
+// TestTrimEnds: a rule end the fit misses by a few points (another
+// rule's, or writing running on from it), kept by the tolerance made for
+// words, is dropped and the fit redone without it.
+func TestTrimEnds(t *testing.T) {
+	k := 200.0 / 72
+	truth := affine{A: k, E: k, C: 12, F: -7}
+	var in []pair
+	for _, p := range [][2]float64{{56, 144}, {539, 144}, {56, 404}, {539, 404}, {56, 704}, {539, 704}} {
+		x, y := truth.apply(p[0], p[1])
+		in = append(in, pair{tl: p, tr: p, il: [2]float64{x, y}, ir: [2]float64{x, y}, weight: ruleWeight})
+	}
+	in[2].il[1] += 3 * k // three points off
+	in[2].ir = in[2].il
+	fit, all := refine(in, k)
+	got, kept := trimEnds(fit, all, k)
+	if len(kept) != len(in)-1 {
+		t.Fatalf("%d of %d ends kept", len(kept), len(in))
+	}
+	for _, p := range [][2]float64{{0, 0}, {595, 842}} {
+		x0, y0 := got.apply(p[0], p[1])
+		x1, y1 := truth.apply(p[0], p[1])
+		if d := math.Hypot(x0-x1, y0-y1); d > 0.5 {
+			t.Errorf("%v registered %.1f pixels off", p, d)
+		}
+	}
+}
