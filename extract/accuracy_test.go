@@ -406,6 +406,9 @@ func TestAccuracy(t *testing.T) {
 	start := time.Now()
 	var r *report
 	for _, root := range roots {
+		if real, err := filepath.EvalSymlinks(root); err == nil {
+			root = real // a walk does not enter a linked root
+		}
 		e := newTestExtractor(t)
 		e.uncalibrated = *fitCalib
 		if otherEditions(t, root) {
