@@ -382,41 +382,48 @@ func rotate(img *image.Gray, quarters int) *image.Gray {
 }
 
 // warp renders the template box (points) of the registered page at k
-// pixels per point: the output is aligned with the template.
+// pixels per point: the output is aligned with the template. Each pixel
+// is read from the page with bilinear interpolation (outside is paper),
+// in fixed point: a page's fields and its image for review are millions
+// of pixels.
 func warp(img *image.Gray, t affine, box form.Box, k float64) *image.Gray {
 	w, h := max(1, int(math.Round(box.W*k))), max(1, int(math.Round(box.H*k)))
 	out := image.NewGray(image.Rect(0, 0, w, h))
 	b := img.Bounds()
-	maxX, maxY := float64(b.Max.X-1), float64(b.Max.Y-1)
+	maxX, maxY := float64(b.Dx()-1), float64(b.Dy()-1)
 	x0 := box.X + 0.5/k
+	affineOnly := t.G == 0 && t.H == 0
 	for v := range h {
 		y := box.Y + (float64(v)+0.5)/k
 		row := out.Pix[v*out.Stride:]
 		// Along a row the numerators and the denominator of the
-		// transform move linearly: one division a pixel.
+		// transform move linearly: one division a pixel, none when the
+		// transform is affine.
 		nx, ny, d := t.A*x0+t.B*y+t.C, t.D*x0+t.E*y+t.F, t.G*x0+t.H*y+1
 		dnx, dny, dd := t.A/k, t.D/k, t.G/k
 		for u := range w {
-			row[u] = sample(img, nx/d-0.5, ny/d-0.5, maxX, maxY)
+			px, py := nx, ny
+			if !affineOnly {
+				px, py = nx/d, ny/d
+			}
+			px, py = px-0.5-float64(b.Min.X), py-0.5-float64(b.Min.Y)
 			nx += dnx
 			ny += dny
 			d += dd
+			if px < 0 || py < 0 || px >= maxX || py >= maxY {
+				row[u] = 255
+				continue
+			}
+			// 12 bits of fraction.
+			fx, fy := int(px*4096), int(py*4096)
+			i := (fy>>12)*img.Stride + fx>>12
+			fx, fy = fx&4095, fy&4095
+			p00, p10 := int(img.Pix[i]), int(img.Pix[i+1])
+			p01, p11 := int(img.Pix[i+img.Stride]), int(img.Pix[i+img.Stride+1])
+			top := p00<<12 + (p10-p00)*fx
+			bot := p01<<12 + (p11-p01)*fx
+			row[u] = uint8((top<<12 + (bot-top)*fy + 1<<23) >> 24)
 		}
 	}
 	return out
-}
-
-// sample reads img at (x, y) with bilinear interpolation; outside is paper.
-func sample(img *image.Gray, x, y, maxX, maxY float64) uint8 {
-	if x < 0 || y < 0 || x >= maxX || y >= maxY {
-		return 255
-	}
-	x0, y0 := int(x), int(y)
-	fx, fy := x-float64(x0), y-float64(y0)
-	i := img.PixOffset(x0, y0)
-	p00, p10 := float64(img.Pix[i]), float64(img.Pix[i+1])
-	p01, p11 := float64(img.Pix[i+img.Stride]), float64(img.Pix[i+img.Stride+1])
-	top := p00 + (p10-p00)*fx
-	bot := p01 + (p11-p01)*fx
-	return uint8(top + (bot-top)*fy + 0.5)
 }
