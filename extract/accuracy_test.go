@@ -22,7 +22,7 @@ import (
 var (
 	accuracyDir = flag.String("accuracy-dir", "", "corpus to measure, or corpora separated by commas, measured as one (default: testdata/corpus)")
 	fitCalib    = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
-	logFlagged  = flag.Bool("log-flagged", false, "log right values under 0.8 too (they are flagged for review)")
+	logFlagged  = flag.Bool("log-flagged", false, "log right values under form.FlagBelow too (they are flagged for review)")
 )
 
 // score counts right and wrong values and their confidences.
@@ -173,7 +173,7 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 					r.byEdition[edition] = &score{}
 				}
 				r.byEdition[edition].add(ok, got.Confidence)
-				if ok && *logFlagged && got.Confidence < 0.8 && got.Confidence > 0 {
+				if ok && *logFlagged && got.Flagged() && got.Confidence > 0 {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: flagged right %s (%s, %s) = %q (raw %q, conf %.2f)",
 						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, got.Raw, got.Confidence)+traceOf(steps[name]))
 				}
@@ -346,19 +346,24 @@ func (r *report) printReliability(w *os.File) {
 	fmt.Fprintf(w, "wrong values: %d of %d; at confidence >= 0.95: %d; at >= 0.9: %d of %d (%.2f per 1000)\n",
 		wrong, len(all), wrong95, wrong90, at90, 1000*float64(wrong90)/float64(max(1, at90)))
 	// The review flag threshold this corpus supports: of thresholds in
-	// steps of 0.05, the one whose flags catch at least 95 % of the wrong
+	// steps of 0.01, the one whose flags catch at least 95 % of the wrong
 	// values with the greatest share of wrong values among them.
 	chosen, best := -1.0, -1.0
-	for t := 0.5; t < 0.96; t += 0.05 {
+	for i := 50; i <= 95; i++ {
+		t := float64(i) / 100
 		caught, precision, n := flagged(all, t)
-		fmt.Fprintf(w, "flagging values under %.2f: %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
-			t, n, 100*caught, 100*precision)
+		if i%5 == 0 {
+			fmt.Fprintf(w, "flagging values under %.2f: %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
+				t, n, 100*caught, 100*precision)
+		}
 		if caught >= 0.95 && precision > best {
 			chosen, best = t, precision
 		}
 	}
 	if chosen >= 0 {
-		fmt.Fprintf(w, "threshold this corpus supports: %.2f\n", chosen)
+		caught, precision, n := flagged(all, chosen)
+		fmt.Fprintf(w, "threshold this corpus supports: %.2f (%d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong)\n",
+			chosen, n, 100*caught, 100*precision)
 	} else {
 		fmt.Fprintln(w, "threshold this corpus supports: none catches 95 % of the wrong values")
 	}
