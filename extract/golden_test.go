@@ -70,7 +70,7 @@ type goldenDoc struct {
 	Message   string            `json:"message,omitempty"`
 	Fields    map[string]string `json:"fields"`
 	Upright   []bool            `json:"registered"`
-	LowValues []string          `json:"low_confidence,omitempty"` // fields under 0.8
+	LowValues []string          `json:"low_confidence,omitempty"` // fields flagged for review (form.FlagBelow)
 }
 
 // TestGolden extracts the picked files and compares the result with
@@ -114,7 +114,7 @@ func checkGolden(t *testing.T, name string, res *Result) {
 			Message: d.Message, Fields: map[string]string{}}
 		for n, v := range d.Fields {
 			g.Fields[n] = v.Value
-			if v.Confidence < 0.8 {
+			if v.Flagged() {
 				g.LowValues = append(g.LowValues, n)
 			}
 		}

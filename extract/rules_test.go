@@ -53,16 +53,23 @@ func rulesPage() form.Page {
 	return pg
 }
 
+// scannedRules is rulesPage scanned at dpi, turned deg degrees, scaled
+// and shifted (pixels), on paper w by h points: the page, its pixels per
+// point, the scan's transform and its image.
+func scannedRules(dpi, deg, scale, dx, dy, w, h float64) (form.Page, float64, affine, *image.Gray) {
+	pg := rulesPage()
+	k := dpi / 72
+	th := deg * math.Pi / 180
+	s := k * scale
+	truth := affine{A: s * math.Cos(th), B: -s * math.Sin(th), C: dx, D: s * math.Sin(th), E: s * math.Cos(th), F: dy}
+	return pg, k, truth, drawRules(pg, truth, int(w*k), int(h*k))
+}
+
 // TestRuleEnds: the ends of ruled cells are found where a scan turned,
 // scaled and shifted puts them, from a fit a few points off, and never
 // on the next rule.
 func TestRuleEnds(t *testing.T) {
-	pg := rulesPage()
-	k := 200.0 / 72
-	th := 1.5 * math.Pi / 180
-	s := k * 1.02
-	truth := affine{A: s * math.Cos(th), B: -s * math.Sin(th), C: 30, D: s * math.Sin(th), E: s * math.Cos(th), F: -12}
-	img := drawRules(pg, truth, int(600*k), int(850*k))
+	pg, k, truth, img := scannedRules(200, 1.5, 1.02, 30, -12, 600, 850)
 	ends := ruleEndsOf(pageRules(pg))
 	if len(ends) != 2*2*16 {
 		t.Fatalf("%d rule ends, want %d", len(ends), 2*2*16)
@@ -158,12 +165,7 @@ func TestSkewOf(t *testing.T) {
 // are), still give a page registered to a pixel or two by the rules,
 // started from the page's measured skew.
 func TestByRulesFromOneLine(t *testing.T) {
-	pg := rulesPage()
-	k := 150.0 / 72
-	th := 1.1 * math.Pi / 180
-	s := k * 1.016
-	truth := affine{A: s * math.Cos(th), B: -s * math.Sin(th), C: 25, D: s * math.Sin(th), E: s * math.Cos(th), F: -18}
-	img := drawRules(pg, truth, int(595*k), int(842*k))
+	pg, k, truth, img := scannedRules(150, 1.1, 1.016, 25, -18, 595, 842)
 	var words []pair
 	for _, x := range []float64{56, 80, 120, 170, 200} {
 		tl, tr := [2]float64{x, 800}, [2]float64{x + 20, 800}
