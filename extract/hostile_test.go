@@ -172,12 +172,15 @@ func TestSandboxPageTimeBudget(t *testing.T) {
 		c.Limits.PageTime = 400 * time.Millisecond
 	})
 	data := readTestFile(t, "../testdata/bad/text-8-pages.pdf") // pages of full-page OCR, seconds each
+	// A child started first: its start (loading the models, seconds on a
+	// busy machine) is not the page's time.
+	requireNextFine(t, s)
 	start := time.Now()
 	_, _, err := s.extract(context.Background(), MediaPDF, data)
 	took := time.Since(start)
 	requireInputError(t, err, "Sida 1 tog för lång tid")
 	if took > 2500*time.Millisecond {
-		t.Errorf("the page budget took %v to end the document, want about 0.4 s after the child started", took)
+		t.Errorf("the page budget took %v to end the document, want about 0.4 s", took)
 	}
 	requireNextFine(t, s)
 }
