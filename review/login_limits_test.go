@@ -183,7 +183,9 @@ func TestLoginBackoff(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, func(c *review.Config) {
 		c.TrustedProxies = []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}
-		c.LoginBackoff = 2 * time.Second
+		// Long enough that a login checked under the race detector on a
+		// busy machine (a second or more each) still falls inside it.
+		c.LoginBackoff = 8 * time.Second
 	})
 	h.account("olle", form.AccountReviewer)
 	h.account("adam", form.AccountAdmin)
@@ -202,7 +204,7 @@ func TestLoginBackoff(t *testing.T) {
 	}
 	// The proxy's own address is not the client: a header naming another
 	// client from behind the trusted proxy is a different client.
-	time.Sleep(2100 * time.Millisecond)
+	time.Sleep(8100 * time.Millisecond)
 	if resp := loginAs(h, "olle", password, attacker); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("after the back-off: %d, want 303", resp.StatusCode)
 	}
