@@ -254,6 +254,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "unmarked", best)
 		}
+		if marksOver(crop, k) > marksOf(best.raw) {
+			// More marks over the writing than the reading's letters
+			// have: dots or an accent the readings lost (Mikael for
+			// Mikaël), or specks; a person should look.
+			best.confidence = min(best.confidence, secondLook)
+			trace(f, "marks unexplained", best)
+		}
 	}
 	if f.Type == form.TypeDate && !best.wellFormed {
 		// A separator lost (25.022026) or read as something else: the
@@ -942,6 +949,126 @@ func twoDots(a, b component, xh float64) bool {
 // umlaut is a letter with two dots over it.
 var umlaut = map[rune]rune{'a': 'ä', 'A': 'Ä', 'o': 'ö', 'O': 'Ö', 'u': 'ü', 'U': 'Ü'}
 
+// faintMarks are the components of faint (img's components under
+// faintInk) over stems[i], a letter of a line of x-height xh, that have
+// no pixel under the ink threshold: small, within the letter's width,
+// nearer its middle than any other letter's, and close over it.
+func faintMarks(faint []component, img *image.Gray, stems []component, i int, xh float64) []component {
+	var out []component
+	stem := stems[i]
+	nearest := func(x float64) int {
+		best, bd := -1, math.Inf(1)
+		for j, s := range stems {
+			if sx, _ := centre(s); math.Abs(sx-x) < bd {
+				best, bd = j, math.Abs(sx-x)
+			}
+		}
+		return best
+	}
+	for _, c := range faint {
+		x, _ := centre(c)
+		if nearest(x) != i {
+			continue
+		}
+		if c.box.Max.Y > stem.box.Min.Y+1 || float64(stem.box.Min.Y-c.box.Max.Y) > xh/2 ||
+			x < float64(stem.box.Min.X-1) || x > float64(stem.box.Max.X+1) ||
+			float64(c.box.Dx()) > xh/2 || float64(c.box.Dy()) > xh/2 ||
+			min(c.box.Dx(), c.box.Dy()) < 2 || float64(max(c.box.Dx(), c.box.Dy())) < 0.12*xh || len(c.pix) < 4 {
+			continue
+		}
+		dark := false
+		for _, off := range c.pix {
+			dark = dark || img.Pix[off] < inkThreshold
+		}
+		if !dark {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Accents a stroke over a letter may be.
+const (
+	acute = '´'
+	grave = '`'
+)
+
+// accent tells which accent the mark c over stem is by its shape (its
+// pixels weighed by their darkness in img): a stroke rising to the right
+// is an acute accent, one falling to the right a grave accent. A dot, a
+// ring, a faint mark, a mark too small to tell or off the letter's middle
+// is neither (0).
+func accent(c, stem component, img *image.Gray) rune {
+	cx, _ := centre(c)
+	mid, _ := centre(stem)
+	if max(c.box.Dx(), c.box.Dy()) < 4 || math.Abs(cx-mid) > 0.35*float64(stem.box.Dx()) {
+		return 0
+	}
+	dark := false
+	for _, off := range c.pix {
+		dark = dark || img.Pix[off] < inkThreshold
+	}
+	if !dark {
+		return 0
+	}
+	var sw, sx, sy, sxx, syy, sxy float64
+	for _, off := range c.pix {
+		w := float64(255 - img.Pix[off])
+		x, y := float64(off%img.Stride), float64(off/img.Stride)
+		sw += w
+		sx, sy = sx+w*x, sy+w*y
+		sxx, syy, sxy = sxx+w*x*x, syy+w*y*y, sxy+w*x*y
+	}
+	if sw == 0 {
+		return 0
+	}
+	// The covariance of the mark's pixels (each a unit square, hence the
+	// twelfth): how much longer than wide it is, and which way its long
+	// axis runs (y grows downwards: a stroke rising to the right has a
+	// negative angle).
+	mx, my := sx/sw, sy/sw
+	vx, vy, cxy := sxx/sw-mx*mx+1.0/12, syy/sw-my*my+1.0/12, sxy/sw-mx*my
+	half, det := (vx+vy)/2, vx*vy-cxy*cxy
+	d := math.Sqrt(max(0, half*half-det))
+	if long, short := half+d, half-d; short <= 0 || long < 1.75*1.75*short {
+		return 0
+	}
+	switch angle := 0.5 * math.Atan2(2*cxy, vx-vy) * 180 / math.Pi; {
+	case angle >= -75 && angle <= -15:
+		return acute
+	case angle >= 15 && angle <= 75:
+		return grave
+	}
+	return 0
+}
+
+// accentedLetters are, per plain vowel, its letters with an acute and a
+// grave accent.
+var accentedLetters = map[rune][2]rune{
+	'a': {'á', 'à'}, 'e': {'é', 'è'}, 'i': {'í', 'ì'}, 'o': {'ó', 'ò'}, 'u': {'ú', 'ù'},
+	'A': {'Á', 'À'}, 'E': {'É', 'È'}, 'I': {'Í', 'Ì'}, 'O': {'Ó', 'Ò'}, 'U': {'Ú', 'Ù'},
+}
+
+// accented is r, a vowel as some model read it (plain or with any mark),
+// with the accent a over it instead; r itself when a is no accent or r no
+// vowel.
+func accented(r, a rune) rune {
+	base := fold(r)
+	if unicode.IsUpper(r) {
+		base = unicode.ToUpper(base)
+	}
+	l, ok := accentedLetters[base]
+	switch {
+	case !ok:
+		return r
+	case a == acute:
+		return l[0]
+	case a == grave:
+		return l[1]
+	}
+	return r
+}
+
 // markOver is the one mark of a glyph over its stem.
 func markOver(g []component, stem component) component {
 	for _, c := range g {
@@ -1002,12 +1129,33 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 	slices.Sort(bottoms)
 	baseline := float64(bottoms[len(bottoms)/2])
 	changed := false
+	faint := componentsUnder(crop, faintInk)
+	stems := make([]component, len(glyphs))
 	for i, g := range glyphs {
-		stem := slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
+		stems[i] = slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
+	}
+	// voted tells whether the French or Spanish reading has r at i.
+	voted := func(i int, r rune) bool {
+		return other != nil && other[i] == r || spanish != nil && spanish[i] == r
+	}
+	// seenMarked tells whether a reading has a marked letter at i.
+	seenMarked := func(i int) bool {
+		return chars[i] >= 0x80 || other != nil && other[i] >= 0x80 || spanish != nil && spanish[i] >= 0x80
+	}
+	for i, g := range glyphs {
+		stem := stems[i]
 		var marks []component
 		for _, c := range g {
 			if c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y+1 {
 				marks = append(marks, c)
+			}
+		}
+		if len(marks) < 2 {
+			// Dots too faint for the ink threshold (a thin or greyed
+			// umlaut) may still show under faintInk; other faint marks
+			// are as likely specks.
+			if both := append(slices.Clip(marks), faintMarks(faint, crop, stems, i, xh)...); len(both) == 2 && twoDots(both[0], both[1], xh) {
+				marks = both
 			}
 		}
 		above := len(marks)
@@ -1045,6 +1193,14 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 			chars[i], changed = map[rune]rune{'ú': 'ü', 'Ú': 'Ü'}[chars[i]], true // two dots, no accent
 		case above == 1 && (chars[i] == 'ü' || chars[i] == 'Ü') && spanish != nil && (spanish[i] == 'ú' || spanish[i] == 'Ú'):
 			chars[i], changed = map[rune]rune{'ü': 'ú', 'Ü': 'Ú'}[chars[i]], true // one mark: an accent
+		case above == 1 && seenMarked(i) && accented(chars[i], accent(marks[0], stem, crop)) != chars[i] &&
+			(!strings.ContainsRune("äöüÄÖÜ", chars[i]) || voted(i, accented(chars[i], accent(marks[0], stem, crop)))):
+			// One stroke over a vowel that some model read with a mark,
+			// leaning one way: the accent decides the letter, whatever
+			// the models made of it (Maria, Lefévre). Dots that ran
+			// together may lean too: a dotted letter gives way only to
+			// the letter another model read (Cördoba, Córdoba).
+			chars[i], changed = accented(chars[i], accent(marks[0], stem, crop)), true
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).
@@ -1070,4 +1226,59 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 		j++
 	}
 	return out.String(), unmarked
+}
+
+// marksOf counts the marks over the letters of text: the dots of i and j,
+// umlauts, rings and accents.
+func marksOf(text string) int {
+	n := 0
+	for _, r := range text {
+		switch {
+		case strings.ContainsRune("äöüëïÿÄÖÜËÏ", r):
+			n += 2
+		case strings.ContainsRune("ijåéèêáàâíìîóòôúùûñÅÉÈÊÁÀÂÍÌÎÓÒÔÚÙÛÑ", r):
+			n++
+		}
+	}
+	return n
+}
+
+// marksOver counts the marks over the line of writing in crop (k pixels
+// per point): components small and compact, over the line's x-height and
+// not far over it, at the ink threshold or, with no pixel under it, at
+// faintInk (a faded dot).
+func marksOver(crop *image.Gray, k float64) int {
+	comps := components(crop)
+	letters, xh := lineLetters(comps, k)
+	if len(letters) < 3 {
+		return 0
+	}
+	bottoms := make([]int, len(letters))
+	for i, l := range letters {
+		bottoms[i] = l.box.Max.Y
+	}
+	slices.Sort(bottoms)
+	baseline := float64(bottoms[len(bottoms)/2])
+	mark := func(c component) bool {
+		w, h := float64(c.box.Dx()), float64(c.box.Dy())
+		return !letterSized(c, k) &&
+			float64(c.box.Max.Y) <= baseline-0.8*xh && float64(c.box.Min.Y) >= baseline-2.2*xh &&
+			max(w, h) <= 0.6*xh && max(w, h) >= 0.12*xh && min(w, h) >= 2 && max(w, h) <= 2.5*min(w, h)
+	}
+	n := 0
+	for _, c := range comps {
+		if mark(c) {
+			n++
+		}
+	}
+	for _, c := range componentsUnder(crop, faintInk) {
+		dark := false
+		for _, off := range c.pix {
+			dark = dark || crop.Pix[off] < inkThreshold
+		}
+		if !dark && mark(c) {
+			n++
+		}
+	}
+	return n
 }

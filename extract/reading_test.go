@@ -366,3 +366,63 @@ func TestSmallSecond(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkLettersByShape draws a name as "letters" 20 px wide and 30 high
+// with marks over some of them, and checks what the marks' shapes make of
+// the readings: a stroke rising to the right is an acute accent, one
+// falling to the right a grave accent, a round dot neither; two grey dots
+// too faint for the ink threshold are an umlaut, one grey speck is
+// nothing.
+func TestMarkLettersByShape(t *testing.T) {
+	const k = 4.0
+	type mark struct {
+		letter int
+		kind   string // "acute", "grave", "dot", "faint dots", "faint speck"
+	}
+	draw := func(n int, marks ...mark) *image.Gray {
+		img := paper(40+30*n, 80)
+		for i := range n {
+			shade(img, 20+30*i, 30, 40+30*i, 60, 0)
+		}
+		for _, m := range marks {
+			x := 20 + 30*m.letter
+			switch m.kind {
+			case "acute", "grave":
+				for s := range 8 {
+					y := 18 + 7 - s
+					if m.kind == "grave" {
+						y = 18 + s
+					}
+					shade(img, x+6+s, y, x+8+s, y+2, 0)
+				}
+			case "dot":
+				shade(img, x+8, 20, x+12, 24, 0)
+			case "faint dots":
+				shade(img, x+3, 22, x+7, 26, 180)
+				shade(img, x+13, 22, x+17, 26, 180)
+			case "faint speck":
+				shade(img, x+8, 22, x+12, 26, 180)
+			}
+		}
+		return img
+	}
+	for _, c := range []struct {
+		text, fra, spa string
+		img            *image.Gray
+		want           string
+	}{
+		{"Maria", "", "María", draw(5, mark{3, "acute"}), "María"},
+		{"Cördoba", "", "Córdoba", draw(7, mark{1, "acute"}), "Córdoba"},
+		{"Lefevre", "Lefèvre", "", draw(7, mark{3, "grave"}), "Lefèvre"},
+		{"Lefévre", "Lefèvre", "", draw(7, mark{3, "grave"}), "Lefèvre"},
+		// No reading saw a mark: the stroke may be a speck.
+		{"Maria", "", "Maria", draw(5, mark{3, "acute"}), "Maria"},
+		{"Maria", "", "María", draw(5, mark{3, "dot"}), "Maria"},
+		{"Omer", "", "", draw(4, mark{0, "faint dots"}), "Ömer"},
+		{"Omer", "", "", draw(4, mark{0, "faint speck"}), "Omer"},
+	} {
+		if got, _ := markLetters(c.text, c.fra, c.spa, c.img, k); got != c.want {
+			t.Errorf("markLetters(%q, fra %q, spa %q) = %q, want %q", c.text, c.fra, c.spa, got, c.want)
+		}
+	}
+}
