@@ -993,15 +993,16 @@ const (
 	grave = '`'
 )
 
-// accent tells which accent the mark c over stem is by its shape (its
-// pixels weighed by their darkness in img): a stroke rising to the right
-// is an acute accent, one falling to the right a grave accent. A dot, a
-// ring, a faint mark, a mark too small to tell or off the letter's middle
-// is neither (0).
-func accent(c, stem component, img *image.Gray) rune {
+// accent tells which accent the mark c over stem, a letter of a line of
+// x-height xh, is by its shape (its pixels weighed by their darkness in
+// img): a stroke rising to the right is an acute accent, one falling to
+// the right a grave accent. A dot, a ring, a faint mark, a mark too small
+// to tell or off the letter's middle (a narrow letter's by a little more
+// than its width) is neither (0).
+func accent(c, stem component, img *image.Gray, xh float64) rune {
 	cx, _ := centre(c)
 	mid, _ := centre(stem)
-	if max(c.box.Dx(), c.box.Dy()) < 4 || math.Abs(cx-mid) > 0.35*float64(stem.box.Dx()) {
+	if max(c.box.Dx(), c.box.Dy()) < 4 || math.Abs(cx-mid) > 0.35*max(float64(stem.box.Dx()), 0.6*xh) {
 		return 0
 	}
 	dark := false
@@ -1193,14 +1194,14 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 			chars[i], changed = map[rune]rune{'ú': 'ü', 'Ú': 'Ü'}[chars[i]], true // two dots, no accent
 		case above == 1 && (chars[i] == 'ü' || chars[i] == 'Ü') && spanish != nil && (spanish[i] == 'ú' || spanish[i] == 'Ú'):
 			chars[i], changed = map[rune]rune{'ü': 'ú', 'Ü': 'Ú'}[chars[i]], true // one mark: an accent
-		case above == 1 && seenMarked(i) && accented(chars[i], accent(marks[0], stem, crop)) != chars[i] &&
-			(!strings.ContainsRune("äöüÄÖÜ", chars[i]) || voted(i, accented(chars[i], accent(marks[0], stem, crop)))):
+		case above == 1 && seenMarked(i) && accented(chars[i], accent(marks[0], stem, crop, xh)) != chars[i] &&
+			(!strings.ContainsRune("äöüÄÖÜ", chars[i]) || voted(i, accented(chars[i], accent(marks[0], stem, crop, xh)))):
 			// One stroke over a vowel that some model read with a mark,
 			// leaning one way: the accent decides the letter, whatever
 			// the models made of it (Maria, Lefévre). Dots that ran
 			// together may lean too: a dotted letter gives way only to
 			// the letter another model read (Cördoba, Córdoba).
-			chars[i], changed = accented(chars[i], accent(marks[0], stem, crop)), true
+			chars[i], changed = accented(chars[i], accent(marks[0], stem, crop, xh)), true
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).
