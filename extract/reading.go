@@ -254,10 +254,10 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "unmarked", best)
 		}
-		if marksOver(crop, k) > marksOf(best.raw) {
-			// More marks over the writing than the reading's letters
-			// have: dots or an accent the readings lost (Mikael for
-			// Mikaël), or specks; a person should look.
+		if f.Role.PersonName() && marksOver(crop, k) > marksOf(best.raw) {
+			// More marks over a name than the reading's letters have:
+			// dots or an accent the readings lost (Mikael for Mikaël),
+			// or specks; a person should look.
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "marks unexplained", best)
 		}
