@@ -56,9 +56,18 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 		if !ok || local == "" || domain == "" {
 			continue // not an address at all: leave it for the rules
 		}
-		for _, want := range localParts(person.Value, local) {
+		parts := localParts(person.Value, local)
+		for _, want := range parts {
 			if want == local || strings.TrimRight(local, "0123456789") == want {
-				break // the name's spelling, or it with a number after
+				// The name's spelling, or it with a number after. Without
+				// a dot, read surely, it may have lost one: kept, in doubt.
+				for _, dotted := range parts {
+					if dotted != want && agreed[name] && v.Confidence >= secondLook && lookalike(local, dotted) {
+						v.Confidence = min(v.Confidence, nameAddressConfidence)
+						fields[name] = v
+					}
+				}
+				break
 			}
 			d := editDistance(local, want)
 			if d == 0 || d > max(2, len(want)/8) {
@@ -92,9 +101,9 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 }
 
 // localParts gives the local parts a name makes, in the style of the
-// address as read (its separator: a dot, an underscore, a hyphen or
-// none): first.last, and every word joined, folded to plain letters
-// (Karl-Åke Forsén → karlake.forsen).
+// address as read (its separator: a dot, an underscore, a hyphen, or
+// none and then a dot too): first.last, and every word joined, folded to
+// plain letters (Karl-Åke Forsén → karlake.forsen).
 func localParts(name, read string) []string {
 	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c",
 		"á", "a", "í", "i", "ó", "o", "ú", "u", "-", "", "'", "")
@@ -102,15 +111,25 @@ func localParts(name, read string) []string {
 	if len(words) < 2 {
 		return nil
 	}
-	sep := "."
-	for _, s := range []string{"_", "-"} {
-		if strings.Contains(read, s) && !strings.Contains(read, ".") {
-			sep = s
-		}
+	seps := []string{"."}
+	switch {
+	case strings.Contains(read, "."):
+	case strings.Contains(read, "_"):
+		seps = []string{"_"}
+	case strings.Contains(read, "-"):
+		seps = []string{"-"}
+	default:
+		// No separator read: the address may have none (bjorgholmer),
+		// or its dot may be lost. The reading's own style comes first,
+		// so that a reading of it is kept as read.
+		seps = []string{"", "."}
 	}
-	out := []string{words[0] + sep + words[len(words)-1]}
-	if len(words) > 2 {
-		out = append(out, strings.Join(words, sep))
+	var out []string
+	for _, sep := range seps {
+		out = append(out, words[0]+sep+words[len(words)-1])
+		if len(words) > 2 {
+			out = append(out, strings.Join(words, sep))
+		}
 	}
 	return out
 }

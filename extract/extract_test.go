@@ -135,6 +135,8 @@ func TestMendAddresses(t *testing.T) {
 		"user11_email":    {Type: form.TypeEmail, Value: "linrnea.lindstrom@region.se", Confidence: 0.48},
 		"user12_name":     {Value: "Anna Gongalves", Confidence: 0.6},
 		"user12_email":    {Type: form.TypeEmail, Value: "anna.goncalves@region.se", Confidence: 0.48},
+		"user13_name":     {Value: "Björg Holmér", Confidence: 0.95},
+		"user13_email":    {Type: form.TypeEmail, Value: "bjorgholrner@region.se", Confidence: 0.5},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -148,7 +150,7 @@ func TestMendAddresses(t *testing.T) {
 	}
 	mendAddresses(fields, map[string]bool{"user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true, "user11_email": true})
 	for name, want := range map[string]string{
-		"orderer_email":   "karlake.forsen@region.se",                      // read in doubt: mended, a lost dot
+		"orderer_email":   "karlakeforsen@region.se",                       // read in doubt, the name without a dot: kept as read
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
 		"contact_email":   "info@region.se",                                // far from the name: kept
 		"signatory_email": "per.olsson(at)region.se",                       // no address: kept for the rules
@@ -164,6 +166,7 @@ func TestMendAddresses(t *testing.T) {
 		"user11_email":    "linnea.lindstrom@region.se",                    // readings agreed, in doubt: mended
 		"user12_email":    "anna.goncalves@region.se",                      // a name the list does not know does not override
 		"user7_email":     "marta.ohman5@region.se",                        // the name and a number: kept
+		"user13_email":    "bjorgholmer@region.se",                         // in doubt: mended in its own style, no dot
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
