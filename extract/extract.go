@@ -685,6 +685,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		doc.Fields[f.Name] = v
 		agreed[f.Name] = agree
 	}
+	doubtEmpty(doc.Fields)
 	mendDomains(doc.Fields, agreed)
 	mendAddresses(doc.Fields, agreed)
 	if !e.uncalibrated {
@@ -698,6 +699,35 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		doc.Message = "Observera: " + strings.Join(notes, "; ") + "."
 	}
 	return doc, nil
+}
+
+// illegibleBelow is the confidence under which a written value read from
+// a page counts as illegible for doubtEmpty.
+const illegibleBelow = 0.3
+
+// doubtEmpty puts in doubt the fields found empty on a page where most of
+// the values written were illegible (a fax, a page read through a bad
+// fit): that nothing was seen in a zone says little there, and an
+// "empty" at the confidence of a clean page would be a promise broken.
+func doubtEmpty(fields form.Fields) {
+	written, illegible := map[int]int{}, map[int]int{}
+	for _, v := range fields {
+		if v.Type == form.TypeCheckbox || v.Type == form.TypeSignature || v.Raw == "" && v.Confidence > 0 {
+			continue
+		}
+		written[v.Page]++
+		if v.Confidence < illegibleBelow {
+			illegible[v.Page]++
+		}
+	}
+	for name, v := range fields {
+		n := written[v.Page]
+		if v.Type == form.TypeCheckbox || v.Type == form.TypeSignature || v.Raw != "" || n < 3 || 2*illegible[v.Page] < n {
+			continue
+		}
+		v.Confidence = min(v.Confidence, secondLook)
+		fields[name] = v
+	}
 }
 
 // knownForms names the set's forms for people, by their printed form numbers.

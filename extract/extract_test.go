@@ -216,3 +216,29 @@ func TestMendAt(t *testing.T) {
 		t.Errorf("confidence %.2f, want 0.2 kept", c)
 	}
 }
+
+// TestDoubtEmpty: a field found empty on a page where most written values
+// were illegible is in doubt; on a page read well it stays sure.
+func TestDoubtEmpty(t *testing.T) {
+	fields := form.Fields{
+		"a": {Type: form.TypeText, Page: 1, Raw: "Alasha ns", Confidence: 0},
+		"b": {Type: form.TypeEmail, Page: 1, Raw: "was", Confidence: 0},
+		"c": {Type: form.TypePhone, Page: 1, Confidence: 0}, // unread
+		"d": {Type: form.TypeText, Page: 1, Raw: "Björg Holmer", Confidence: 0.29},
+		"e": {Type: form.TypeOrgnr, Page: 1, Confidence: 0.95}, // empty
+		"f": {Type: form.TypeCheckbox, Page: 1, Raw: "false", Value: "false", Confidence: 0.95},
+		"g": {Type: form.TypeText, Page: 2, Raw: "Älvsbyns kommun", Confidence: 0.9},
+		"h": {Type: form.TypeText, Page: 2, Raw: "Älvsby", Confidence: 0.9},
+		"i": {Type: form.TypeText, Page: 2, Raw: "Per", Confidence: 0.1},
+		"j": {Type: form.TypePhone, Page: 2, Confidence: 0.95}, // empty
+	}
+	doubtEmpty(fields)
+	if c := fields["e"].Confidence; c > secondLook {
+		t.Errorf("empty on an illegible page: confidence %.2f, want at most %.2f", c, secondLook)
+	}
+	for name, want := range map[string]float64{"f": 0.95, "j": 0.95, "d": 0.29} {
+		if c := fields[name].Confidence; c != want {
+			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
+		}
+	}
+}
