@@ -337,6 +337,11 @@ func nameScore(domain string, words []string) int {
 // dropping dots, and by nothing else.
 func lookalike(read, want string) bool { return lookalikeDots(read, want, true) }
 
+// addressLookalikes are the letters the English model, which reads
+// addresses, takes for one another: those of the word list's mending, and
+// h for k and a for o, which its shapes in small type share.
+var addressLookalikes = append(slices.Clip(shapeLookalikes), [2]string{"h", "k"}, [2]string{"k", "h"}, [2]string{"a", "o"}, [2]string{"o", "a"})
+
 // lookalikeDots is lookalike, with or without dots added or dropped.
 func lookalikeDots(read, want string, dots bool) bool {
 	memo := map[[2]int]bool{}
@@ -352,7 +357,7 @@ func lookalikeDots(read, want string, dots bool) bool {
 		ok := i < len(read) && j < len(want) && read[i] == want[j] && match(i+1, j+1) ||
 			dots && i < len(read) && read[i] == '.' && match(i+1, j) ||
 			dots && j < len(want) && want[j] == '.' && match(i, j+1)
-		for _, p := range shapeLookalikes {
+		for _, p := range addressLookalikes {
 			if ok {
 				break
 			}

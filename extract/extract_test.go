@@ -137,6 +137,8 @@ func TestMendAddresses(t *testing.T) {
 		"user12_email":    {Type: form.TypeEmail, Value: "anna.goncalves@region.se", Confidence: 0.48},
 		"user13_name":     {Value: "Björg Holmér", Confidence: 0.95},
 		"user13_email":    {Type: form.TypeEmail, Value: "bjorgholrner@region.se", Confidence: 0.5},
+		"user14_name":     {Value: "Karl-Åke Ekström", Confidence: 0.95},
+		"user14_email":    {Type: form.TypeEmail, Value: "harlake.ekstrom@region.se", Confidence: 0.98},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -148,7 +150,7 @@ func TestMendAddresses(t *testing.T) {
 		v.Role = form.FieldRole(person + "." + leaf)
 		fields[name] = v
 	}
-	mendAddresses(fields, map[string]bool{"user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true, "user11_email": true})
+	mendAddresses(fields, map[string]bool{"user14_email": true, "user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true, "user11_email": true})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlakeforsen@region.se",                       // read in doubt, the name without a dot: kept as read
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
@@ -167,6 +169,7 @@ func TestMendAddresses(t *testing.T) {
 		"user12_email":    "anna.goncalves@region.se",                      // a name the list does not know does not override
 		"user7_email":     "marta.ohman5@region.se",                        // the name and a number: kept
 		"user13_email":    "bjorgholmer@region.se",                         // in doubt: mended in its own style, no dot
+		"user14_email":    "harlake.ekstrom@region.se",                     // readings agreed: kept, in doubt (h for k)
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -175,7 +178,7 @@ func TestMendAddresses(t *testing.T) {
 	for name, want := range map[string]float64{
 		"orderer_email": 0.6, "user5_email": 0.5, "user6_email": nameAddressConfidence,
 		"user_email": 0.9, "user3_email": 0.92, "user4_email": 0.9, "user8_email": nameAddressConfidence,
-		"user9_email": nameAddressConfidence, "user10_email": 0.9,
+		"user9_email": nameAddressConfidence, "user10_email": 0.9, "user14_email": nameAddressConfidence,
 	} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
