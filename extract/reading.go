@@ -254,6 +254,15 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "unmarked", best)
 		}
+		if f.Role.PersonName() {
+			if mended := openUnderDots(best.raw, fraText, crop, k); mended != best.raw {
+				// An o broken open by the scan looks the same: Swedish
+				// names have ö far more often than ü, so a person looks.
+				e.retext(&best, f.Type, mended)
+				best.confidence = min(best.confidence, secondLook)
+				trace(f, "openUnderDots", best)
+			}
+		}
 		if f.Role.PersonName() && marksOver(crop, k) > marksOf(best.raw) {
 			// More marks over a name than the reading's letters have:
 			// dots or an accent the readings lost (Mikael for Mikaël),
@@ -1282,4 +1291,99 @@ func marksOver(crop *image.Gray, k float64) int {
 		}
 	}
 	return n
+}
+
+// openUnderDots mends, in a name read from crop (k pixels per point), an
+// ö the French model (fra, its reading) read as ü, where the letter under
+// the two dots is open at the top: a u. It needs no cutting of the line
+// into letters (markLetters does, and its count fails where strokes break
+// or touch): the pairs of dots over the line, left to right, are the
+// name's dotted letters in order, or nothing is changed. The French model
+// has ü and no ö, so its ü alone does not tell them apart.
+func openUnderDots(text, fra string, crop *image.Gray, k float64) string {
+	tw, fw := strings.Fields(text), strings.Fields(fra)
+	if len(tw) != len(fw) {
+		return text
+	}
+	// The places (among the name's letters, spaces left out) of ö read
+	// as ü by the French model, and of every dotted letter.
+	var chars []rune
+	disputed := map[int]bool{}
+	for i := range tw {
+		a, b := []rune(tw[i]), []rune(fw[i])
+		for j, r := range a {
+			if len(a) == len(b) && (r == 'ö' && b[j] == 'ü' || r == 'Ö' && b[j] == 'Ü') {
+				disputed[len(chars)] = true
+			}
+			chars = append(chars, r)
+		}
+	}
+	if len(disputed) == 0 {
+		return text
+	}
+	var dotted []int
+	for i, r := range chars {
+		if strings.ContainsRune("äöüÄÖÜ", r) {
+			dotted = append(dotted, i)
+		}
+	}
+	comps := components(crop)
+	letters, xh := lineLetters(comps, k)
+	if len(letters) < 3 {
+		return text
+	}
+	var marks []component
+	for _, c := range append(comps, componentsUnder(crop, faintInk)...) {
+		w, h := float64(c.box.Dx()), float64(c.box.Dy())
+		if !letterSized(c, k) && max(w, h) >= 0.12*xh && max(w, h) <= 0.6*xh && min(w, h) >= 2 {
+			dup := false
+			for _, m := range marks {
+				dup = dup || m.box.Overlaps(c.box)
+			}
+			if !dup {
+				marks = append(marks, c)
+			}
+		}
+	}
+	slices.SortFunc(marks, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
+	var pairs [][2]component
+	for i := 0; i+1 < len(marks); i++ {
+		if twoDots(marks[i], marks[i+1], xh) && marks[i+1].box.Min.X-marks[i].box.Max.X <= int(xh) {
+			pairs = append(pairs, [2]component{marks[i], marks[i+1]})
+			i++
+		}
+	}
+	if len(pairs) != len(dotted) {
+		return text
+	}
+	changed := false
+	for n, i := range dotted {
+		if !disputed[i] {
+			continue
+		}
+		p := pairs[n]
+		x := float64(p[0].box.Min.X+p[1].box.Max.X) / 2
+		for _, l := range letters {
+			if float64(l.box.Min.X) <= x && x <= float64(l.box.Max.X) && l.box.Min.Y >= p[1].box.Max.Y-1 && l.box.Min.Y >= p[0].box.Max.Y-1 {
+				if _, holes := hole(l, crop); holes == 0 {
+					chars[i], changed = map[rune]rune{'ö': 'ü', 'Ö': 'Ü'}[chars[i]], true
+				}
+				break
+			}
+		}
+	}
+	if !changed {
+		return text
+	}
+	var out strings.Builder
+	j := 0
+	for _, r := range text {
+		if r == ' ' {
+			out.WriteRune(' ')
+			continue
+		}
+		out.WriteRune(chars[j])
+		j++
+	}
+	return out.String()
 }

@@ -426,3 +426,36 @@ func TestMarkLettersByShape(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenUnderDots draws a name's letters as rings (closed) and as a
+// cup open at the top, with two dots over two of them, and checks that an
+// ö the French model reads as ü becomes ü only over the open letter.
+func TestOpenUnderDots(t *testing.T) {
+	const k = 4.0
+	img := paper(300, 80)
+	ring := func(x int, open bool) {
+		shade(img, x, 30, x+20, 60, 0)
+		shade(img, x+5, 35, x+15, 55, 255)
+		if open {
+			shade(img, x+5, 30, x+15, 35, 255)
+		}
+	}
+	dots := func(x int) {
+		shade(img, x+3, 20, x+7, 24, 0)
+		shade(img, x+13, 20, x+17, 24, 0)
+	}
+	for i, x := range []int{20, 50, 80, 110, 140} {
+		ring(x, i == 1)
+	}
+	dots(50)  // over the open letter
+	dots(110) // over a closed one
+	for _, c := range []struct{ text, fra, want string }{
+		{"Mölöe", "Mülüe", "Mülöe"}, // ü over the open letter only
+		{"Mölöe", "Mölöe", "Mölöe"}, // no dispute: left alone
+		{"Möloe", "Müloe", "Möloe"}, // two pairs of dots, one dotted letter: left alone
+	} {
+		if got := openUnderDots(c.text, c.fra, img, k); got != c.want {
+			t.Errorf("openUnderDots(%q, %q) = %q, want %q", c.text, c.fra, got, c.want)
+		}
+	}
+}
