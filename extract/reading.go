@@ -1224,7 +1224,12 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 	if !changed {
 		return text, unmarked
 	}
-	// Put the spaces back.
+	return withSpaces(text, chars), unmarked
+}
+
+// withSpaces is chars, the letters of text with its spaces left out, with
+// text's spaces put back.
+func withSpaces(text string, chars []rune) string {
 	var out strings.Builder
 	j := 0
 	for _, r := range text {
@@ -1235,7 +1240,7 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 		out.WriteRune(chars[j])
 		j++
 	}
-	return out.String(), unmarked
+	return out.String()
 }
 
 // marksOf counts the marks over the letters of text: the dots of i and j,
@@ -1375,15 +1380,5 @@ func openUnderDots(text, fra string, crop *image.Gray, k float64) string {
 	if !changed {
 		return text
 	}
-	var out strings.Builder
-	j := 0
-	for _, r := range text {
-		if r == ' ' {
-			out.WriteRune(' ')
-			continue
-		}
-		out.WriteRune(chars[j])
-		j++
-	}
-	return out.String()
+	return withSpaces(text, chars)
 }
