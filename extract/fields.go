@@ -197,18 +197,24 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	if f.Type == form.TypeEmail {
 		lang = "eng"
 	}
-	crop, lone, written := zoneText(page, t, f, k)
+	// The zone is rendered once: zoneTextOf clears its rules in place,
+	// which is how faintWriting looks at it too, while darken wants it as
+	// scanned, so a copy is kept (a copy costs far less than a warp).
+	zone := warp(page, t, inset(f.Zone, 1.2), k)
+	scanned := image.NewGray(zone.Rect)
+	copy(scanned.Pix, zone.Pix)
+	crop, lone, written := zoneTextOf(zone, f, k)
 	faint := false
 	if !written {
 		v.Confidence = 0.95 // nothing written
-		if !faintWriting(page, t, f, k) {
+		if !faintWriting(zone, k) {
 			return v, false, nil
 		}
 		// Something is, too faint for the ink threshold (thin strokes
 		// of small type a scan made grey, a light hand): read with the
 		// zone's own ink made dark, or else unread.
 		v.Confidence = 0
-		zone := warp(page, t, inset(f.Zone, 1.2), k)
+		zone := scanned
 		if !darken(zone) {
 			return v, false, nil
 		}
@@ -250,10 +256,9 @@ func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Val
 // dark enough to read, holds writing all the same: letter-sized marks
 // merely darker than paper, or a row of marks too small to be letters
 // (tiny print, or strokes a 1-bit scan broke into pieces). Specks lie
-// about at random; writing lies on a line.
-func faintWriting(page *image.Gray, t affine, f form.Field, k float64) bool {
-	zone := warp(page, t, inset(f.Zone, 1.2), k)
-	clearRules(zone)
+// about at random; writing lies on a line. zone is the field's zone
+// rendered at k pixels per point, its rules cleared (see zoneTextOf).
+func faintWriting(zone *image.Gray, k float64) bool {
 	b := zone.Bounds()
 	var centres []float64
 	for _, c := range componentsUnder(zone, faintInk) {
