@@ -95,3 +95,18 @@ func TestComponentsUnder(t *testing.T) {
 		}
 	}
 }
+
+func TestInkOver(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := range 20 {
+		img := randomInk(r, 20+r.IntN(120), 10+r.IntN(80))
+		b := img.Bounds()
+		sub := img.SubImage(image.Rect(2, 3, b.Dx()-1, b.Dy()-2)).(*image.Gray)
+		n, _ := inkStats(sub)
+		for _, limit := range []int{0, n - 1, n, n + 1, n / 2} {
+			if got, want := inkOver(sub, limit), n > limit; got != want {
+				t.Fatalf("image %d: inkOver(%d) = %v with %d ink pixels", i, limit, got, n)
+			}
+		}
+	}
+}
