@@ -594,20 +594,26 @@ func marksStand(img *image.Gray, b image.Rectangle) (up, votes int) {
 	w, h := b.Dx()/f, b.Dy()/f
 	small := image.NewGray(image.Rect(0, 0, w, h))
 	for y := range h {
-		for x := range w {
-			m := uint8(255)
-			for dy := range f {
-				row := img.Pix[img.PixOffset(b.Min.X+x*f, b.Min.Y+y*f+dy):]
-				for dx := range f {
-					m = min(m, row[dx])
+		// A row of blocks at a time, each image row read as a slice.
+		out := small.Pix[y*small.Stride : y*small.Stride+w]
+		for i := range out {
+			out[i] = 255
+		}
+		for dy := range f {
+			at := img.PixOffset(b.Min.X, b.Min.Y+y*f+dy)
+			row := img.Pix[at : at+w*f]
+			for x := range out {
+				m := out[x]
+				for _, v := range row[x*f : x*f+f] {
+					m = min(m, v)
 				}
+				out[x] = m
 			}
-			small.Pix[y*small.Stride+x] = m
 		}
 	}
 	k := dpi / float64(f) / 72 // pixels per point
 	var letters, dots []image.Rectangle
-	for _, c := range components(small) {
+	for _, c := range componentBoxes(small) {
 		cw, ch := c.box.Dx(), c.box.Dy()
 		if cw >= 2 && ch >= 2 && float64(cw) <= 2*k && float64(ch) <= 2*k {
 			dots = append(dots, c.box) // a dot, a ring, an accent, or a speck

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"image"
 	"math"
@@ -196,18 +197,24 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	if f.Type == form.TypeEmail {
 		lang = "eng"
 	}
-	crop, lone, written := zoneText(page, t, f, k)
+	// The zone is rendered once: zoneTextOf clears its rules in place,
+	// which is how faintWriting looks at it too, while darken wants it as
+	// scanned, so a copy is kept (a copy costs far less than a warp).
+	zone := warp(page, t, inset(f.Zone, 1.2), k)
+	scanned := image.NewGray(zone.Rect)
+	copy(scanned.Pix, zone.Pix)
+	crop, lone, written := zoneTextOf(zone, f, k)
 	faint := false
 	if !written {
 		v.Confidence = 0.95 // nothing written
-		if !faintWriting(page, t, f, k) {
+		if !faintWriting(zone, k) {
 			return v, false, nil
 		}
 		// Something is, too faint for the ink threshold (thin strokes
 		// of small type a scan made grey, a light hand): read with the
 		// zone's own ink made dark, or else unread.
 		v.Confidence = 0
-		zone := warp(page, t, inset(f.Zone, 1.2), k)
+		zone := scanned
 		if !darken(zone) {
 			return v, false, nil
 		}
@@ -249,10 +256,9 @@ func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Val
 // dark enough to read, holds writing all the same: letter-sized marks
 // merely darker than paper, or a row of marks too small to be letters
 // (tiny print, or strokes a 1-bit scan broke into pieces). Specks lie
-// about at random; writing lies on a line.
-func faintWriting(page *image.Gray, t affine, f form.Field, k float64) bool {
-	zone := warp(page, t, inset(f.Zone, 1.2), k)
-	clearRules(zone)
+// about at random; writing lies on a line. zone is the field's zone
+// rendered at k pixels per point, its rules cleared (see zoneTextOf).
+func faintWriting(zone *image.Gray, k float64) bool {
 	b := zone.Bounds()
 	var centres []float64
 	for _, c := range componentsUnder(zone, faintInk) {
@@ -475,43 +481,81 @@ type component struct {
 func components(img *image.Gray) []component { return componentsUnder(img, inkThreshold) }
 
 // componentsUnder finds the 8-connected components of pixels darker than
-// threshold.
+// threshold. Components come in the order of their first pixel (row by
+// row), each one's pixels in the order of a depth-first walk.
 func componentsUnder(img *image.Gray, threshold uint8) []component {
+	return findComponents(img, threshold, true)
+}
+
+// componentBoxes is components without the pixels: their areas and boxes
+// only, for callers that look at nothing else.
+func componentBoxes(img *image.Gray) []component {
+	return findComponents(img, inkThreshold, false)
+}
+
+// findComponents is componentsUnder, keeping each component's pixels
+// when pix is true.
+func findComponents(img *image.Gray, threshold uint8, pix bool) []component {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
-	seen := make([]bool, w*h)
+	// One byte a pixel says what it is: the image is read once, a row at
+	// a time, rather than through PixOffset for every look at a
+	// neighbour (a page's zones are millions of looks).
+	const (
+		paper = iota
+		ink
+		seen
+	)
+	state := make([]uint8, w*h)
+	base := img.PixOffset(b.Min.X, b.Min.Y)
+	for y := range h {
+		row := img.Pix[base+y*img.Stride : base+y*img.Stride+w]
+		st := state[y*w : (y+1)*w]
+		for x, v := range row {
+			if v < threshold {
+				st[x] = ink
+			}
+		}
+	}
 	var out []component
 	var stack []int
-	ink := func(i int) bool { return img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] < threshold }
-	for i := range seen {
-		if seen[i] || !ink(i) {
-			continue
+	for i := 0; i < len(state); i++ {
+		// Most pixels are paper or taken: on to the next that is neither.
+		next := bytes.IndexByte(state[i:], ink)
+		if next < 0 {
+			break
 		}
-		seen[i] = true
+		i += next
+		state[i] = seen
 		stack = append(stack[:0], i)
 		c := component{box: image.Rectangle{Min: image.Pt(w, h), Max: image.Pt(-1, -1)}}
 		for len(stack) > 0 {
 			j := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			x, y := j%w, j/w
-			c.pix = append(c.pix, img.PixOffset(b.Min.X+x, b.Min.Y+y))
+			c.area++
+			if pix {
+				c.pix = append(c.pix, base+y*img.Stride+x)
+			}
 			c.box.Min.X, c.box.Min.Y = min(c.box.Min.X, x), min(c.box.Min.Y, y)
 			c.box.Max.X, c.box.Max.Y = max(c.box.Max.X, x+1), max(c.box.Max.Y, y+1)
 			for dy := -1; dy <= 1; dy++ {
+				ny := y + dy
+				if ny < 0 || ny >= h {
+					continue
+				}
 				for dx := -1; dx <= 1; dx++ {
-					nx, ny := x+dx, y+dy
-					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+					nx := x + dx
+					if nx < 0 || nx >= w {
 						continue
 					}
-					k := ny*w + nx
-					if !seen[k] && ink(k) {
-						seen[k] = true
+					if k := ny*w + nx; state[k] == ink {
+						state[k] = seen
 						stack = append(stack, k)
 					}
 				}
 			}
 		}
-		c.area = len(c.pix)
 		c.box = c.box.Add(b.Min)
 		out = append(out, c)
 	}

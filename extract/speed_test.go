@@ -1,0 +1,112 @@
+package extract
+
+import (
+	"image"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// randomInk is a w×h image of blobs and specks on paper, with every grey.
+func randomInk(r *rand.Rand, w, h int) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = uint8(200 + r.IntN(56))
+	}
+	for range w * h / 40 {
+		x, y, s := r.IntN(w), r.IntN(h), 1+r.IntN(4)
+		v := uint8(r.IntN(256))
+		for dy := range s {
+			for dx := range s {
+				if x+dx < w && y+dy < h && r.IntN(4) > 0 {
+					img.Pix[(y+dy)*img.Stride+x+dx] = v
+				}
+			}
+		}
+	}
+	return img
+}
+
+// componentsNaive is the plain form of componentsUnder (every look at a
+// pixel through PixOffset): the fast one must find the very same
+// components, in the same order, with their pixels in the same order.
+func componentsNaive(img *image.Gray, threshold uint8) []component {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	seen := make([]bool, w*h)
+	var out []component
+	ink := func(i int) bool { return img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] < threshold }
+	for i := range seen {
+		if seen[i] || !ink(i) {
+			continue
+		}
+		seen[i] = true
+		stack := []int{i}
+		c := component{box: image.Rectangle{Min: image.Pt(w, h), Max: image.Pt(-1, -1)}}
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			x, y := j%w, j/w
+			c.pix = append(c.pix, img.PixOffset(b.Min.X+x, b.Min.Y+y))
+			c.box.Min.X, c.box.Min.Y = min(c.box.Min.X, x), min(c.box.Min.Y, y)
+			c.box.Max.X, c.box.Max.Y = max(c.box.Max.X, x+1), max(c.box.Max.Y, y+1)
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					nx, ny := x+dx, y+dy
+					if nx < 0 || ny < 0 || nx >= w || ny >= h {
+						continue
+					}
+					if k := ny*w + nx; !seen[k] && ink(k) {
+						seen[k] = true
+						stack = append(stack, k)
+					}
+				}
+			}
+		}
+		c.area = len(c.pix)
+		c.box = c.box.Add(b.Min)
+		out = append(out, c)
+	}
+	return out
+}
+
+func TestComponentsUnder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 20 {
+		img := randomInk(r, 20+r.IntN(120), 10+r.IntN(80))
+		var sub *image.Gray = img
+		if i%2 == 1 { // a part of a larger image: offsets and stride differ
+			b := img.Bounds()
+			sub = img.SubImage(image.Rect(3, 2, b.Dx()-5, b.Dy()-4)).(*image.Gray)
+		}
+		for _, th := range []uint8{inkThreshold, faintInk} {
+			got, want := componentsUnder(sub, th), componentsNaive(sub, th)
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("image %d, threshold %d: %d components, want %d (or they differ)", i, th, len(got), len(want))
+			}
+		}
+		// Boxes only: the same components, without their pixels.
+		boxes, want := componentBoxes(sub), componentsNaive(sub, inkThreshold)
+		for j := range want {
+			want[j].pix = nil
+		}
+		if !reflect.DeepEqual(boxes, want) {
+			t.Fatalf("image %d: component boxes differ from the components'", i)
+		}
+	}
+}
+
+func TestInkOver(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for i := range 20 {
+		img := randomInk(r, 20+r.IntN(120), 10+r.IntN(80))
+		b := img.Bounds()
+		sub := img.SubImage(image.Rect(2, 3, b.Dx()-1, b.Dy()-2)).(*image.Gray)
+		n, _ := inkStats(sub)
+		for _, limit := range []int{0, n - 1, n, n + 1, n / 2} {
+			if got, want := inkOver(sub, limit), n > limit; got != want {
+				t.Fatalf("image %d: inkOver(%d) = %v with %d ink pixels", i, limit, got, n)
+			}
+		}
+	}
+}
