@@ -263,7 +263,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				trace(f, "openUnderDots", best)
 			}
 		}
-		if f.Role.PersonName() && marksOver(crop, k) > marksOf(best.raw) {
+		if f.Role.PersonName() && best.confidence > secondLook && marksOver(crop, k) > marksOf(best.raw) {
 			// More marks over a name than the reading's letters have:
 			// dots or an accent the readings lost (Mikael for Mikaël),
 			// or specks; a person should look.
@@ -1139,7 +1139,7 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 	slices.Sort(bottoms)
 	baseline := float64(bottoms[len(bottoms)/2])
 	changed := false
-	faint := componentsUnder(crop, faintInk)
+	var faint []component // under faintInk, found when first needed
 	stems := make([]component, len(glyphs))
 	for i, g := range glyphs {
 		stems[i] = slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
@@ -1164,6 +1164,9 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 			// Dots too faint for the ink threshold (a thin or greyed
 			// umlaut) may still show under faintInk; other faint marks
 			// are as likely specks.
+			if faint == nil {
+				faint = componentsUnder(crop, faintInk)
+			}
 			if both := append(slices.Clip(marks), faintMarks(faint, crop, stems, i, xh)...); len(both) == 2 && twoDots(both[0], both[1], xh) {
 				marks = both
 			}
