@@ -636,6 +636,20 @@ func lineLetters(comps []component, k float64) (letters []component, xHeight flo
 	return letters, float64(heights[len(heights)/4])
 }
 
+// baselineOf is the baseline of a line of letters: their middle bottom
+// (0 for no letters).
+func baselineOf(letters []component) float64 {
+	if len(letters) == 0 {
+		return 0
+	}
+	bottoms := make([]int, len(letters))
+	for i, l := range letters {
+		bottoms[i] = l.box.Max.Y
+	}
+	slices.Sort(bottoms)
+	return float64(bottoms[len(bottoms)/2])
+}
+
 // clearSpecks whitens the specks in a line of writing that cannot be part
 // of a letter: small, compact marks that are neither on the baseline (full
 // stops, commas) nor just above a letter (dots of i and j, umlauts, acute
@@ -649,12 +663,7 @@ func clearSpecks(img, scan *image.Gray, comps []component, k float64) (lone []co
 	if len(letters) < 2 {
 		return nil
 	}
-	bottoms := make([]int, len(letters))
-	for i, l := range letters {
-		bottoms[i] = l.box.Max.Y
-	}
-	slices.Sort(bottoms)
-	baseline := float64(bottoms[len(bottoms)/2])
+	baseline := baselineOf(letters)
 	dot := 0.3 * xh // the largest side of a dot or speck
 	var specks []int
 	for ci, c := range comps {

@@ -244,7 +244,8 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
-		marked, unmarked := markLetters(best.raw, fraText, spaText, crop, k)
+		ln := lineOf(crop, k)
+		marked, unmarked := markLetters(best.raw, fraText, spaText, ln)
 		if marked != best.raw {
 			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
@@ -255,7 +256,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			trace(f, "unmarked", best)
 		}
 		if f.Role.PersonName() {
-			if mended := openUnderDots(best.raw, fraText, crop, k); mended != best.raw {
+			if mended := openUnderDots(best.raw, fraText, ln); mended != best.raw {
 				// An o broken open by the scan looks the same: Swedish
 				// names have ö far more often than ü, so a person looks.
 				e.retext(&best, f.Type, mended)
@@ -263,7 +264,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				trace(f, "openUnderDots", best)
 			}
 		}
-		if f.Role.PersonName() && best.confidence > secondLook && marksOver(crop, k) > marksOf(best.raw) {
+		if f.Role.PersonName() && best.confidence > secondLook && marksOver(ln) > marksOf(best.raw) {
 			// More marks over a name than the reading's letters have:
 			// dots or an accent the readings lost (Mikael for Mikaël),
 			// or specks; a person should look.
@@ -985,11 +986,7 @@ func faintMarks(faint []component, img *image.Gray, stems []component, i int, xh
 			min(c.box.Dx(), c.box.Dy()) < 2 || float64(max(c.box.Dx(), c.box.Dy())) < 0.12*xh || len(c.pix) < 4 {
 			continue
 		}
-		dark := false
-		for _, off := range c.pix {
-			dark = dark || img.Pix[off] < inkThreshold
-		}
-		if !dark {
+		if !hasInk(c, img) {
 			out = append(out, c)
 		}
 	}
@@ -1014,11 +1011,7 @@ func accent(c, stem component, img *image.Gray, xh float64) rune {
 	if max(c.box.Dx(), c.box.Dy()) < 4 || math.Abs(cx-mid) > 0.35*max(float64(stem.box.Dx()), 0.6*xh) {
 		return 0
 	}
-	dark := false
-	for _, off := range c.pix {
-		dark = dark || img.Pix[off] < inkThreshold
-	}
-	if !dark {
+	if !hasInk(c, img) {
 		return 0
 	}
 	var sw, sx, sy, sxx, syy, sxy float64
@@ -1089,7 +1082,7 @@ func markOver(g []component, stem component) component {
 	return stem
 }
 
-// markLetters mends, in a name read from crop (k pixels per point), the
+// markLetters mends, in a name read from the line of writing ln, the
 // letters no model here has, or has but misreads, by the marks over them:
 // a letter with two dots over it that the Swedish model reads as é, è or
 // e, or that the French model (fra, its reading, "" when none) reads so,
@@ -1102,7 +1095,7 @@ func markOver(g []component, stem component) component {
 // unmarked reports a plain e, a, o or u, left plain, with one mark over it
 // that is no ring: an accent the readings lost (Holmer for Holmér), or a
 // speck; the reading is in doubt.
-func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked string, unmarked bool) {
+func markLetters(text, fra, spa string, ln *line) (marked string, unmarked bool) {
 	chars := []rune(strings.ReplaceAll(text, " ", ""))
 	other := []rune(strings.ReplaceAll(fra, " ", ""))
 	if len(other) != len(chars) {
@@ -1112,11 +1105,11 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 	if len(spanish) != len(chars) {
 		spanish = nil
 	}
-	comps := components(crop)
-	letters, xh := lineLetters(comps, k)
-	if len(letters) < 3 {
+	crop, xh, baseline := ln.img, ln.xh, ln.baseline
+	if len(ln.letters) < 3 {
 		return text, false
 	}
+	comps := slices.Clone(ln.comps)
 	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
 	var glyphs [][]component
 	for _, c := range comps {
@@ -1132,14 +1125,7 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 	if len(glyphs) != len(chars) {
 		return text, false
 	}
-	bottoms := make([]int, len(letters))
-	for i, l := range letters {
-		bottoms[i] = l.box.Max.Y
-	}
-	slices.Sort(bottoms)
-	baseline := float64(bottoms[len(bottoms)/2])
 	changed := false
-	var faint []component // under faintInk, found when first needed
 	stems := make([]component, len(glyphs))
 	for i, g := range glyphs {
 		stems[i] = slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
@@ -1164,14 +1150,15 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 			// Dots too faint for the ink threshold (a thin or greyed
 			// umlaut) may still show under faintInk; other faint marks
 			// are as likely specks.
-			if faint == nil {
-				faint = componentsUnder(crop, faintInk)
-			}
-			if both := append(slices.Clip(marks), faintMarks(faint, crop, stems, i, xh)...); len(both) == 2 && twoDots(both[0], both[1], xh) {
+			if both := append(slices.Clip(marks), faintMarks(ln.faint, crop, stems, i, xh)...); len(both) == 2 && twoDots(both[0], both[1], xh) {
 				marks = both
 			}
 		}
 		above := len(marks)
+		acc := chars[i] // the letter with the one mark's accent over it
+		if above == 1 {
+			acc = accented(chars[i], accent(marks[0], stem, crop, xh))
+		}
 		if above == 2 && !twoDots(marks[0], marks[1], xh) {
 			above = -1 // an accent in two pieces, or a speck beside one
 		}
@@ -1206,14 +1193,13 @@ func markLetters(text, fra, spa string, crop *image.Gray, k float64) (marked str
 			chars[i], changed = map[rune]rune{'ú': 'ü', 'Ú': 'Ü'}[chars[i]], true // two dots, no accent
 		case above == 1 && (chars[i] == 'ü' || chars[i] == 'Ü') && spanish != nil && (spanish[i] == 'ú' || spanish[i] == 'Ú'):
 			chars[i], changed = map[rune]rune{'ü': 'ú', 'Ü': 'Ú'}[chars[i]], true // one mark: an accent
-		case above == 1 && seenMarked(i) && accented(chars[i], accent(marks[0], stem, crop, xh)) != chars[i] &&
-			(!strings.ContainsRune("äöüÄÖÜ", chars[i]) || voted(i, accented(chars[i], accent(marks[0], stem, crop, xh)))):
+		case above == 1 && seenMarked(i) && acc != chars[i] && (!strings.ContainsRune("äöüÄÖÜ", chars[i]) || voted(i, acc)):
 			// One stroke over a vowel that some model read with a mark,
 			// leaning one way: the accent decides the letter, whatever
 			// the models made of it (Maria, Lefévre). Dots that ran
 			// together may lean too: a dotted letter gives way only to
 			// the letter another model read (Cördoba, Córdoba).
-			chars[i], changed = accented(chars[i], accent(marks[0], stem, crop, xh)), true
+			chars[i], changed = acc, true
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).
@@ -1261,54 +1247,42 @@ func marksOf(text string) int {
 	return n
 }
 
-// marksOver counts the marks over the line of writing in crop (k pixels
-// per point): components small and compact, over the line's x-height and
-// not far over it, at the ink threshold or, with no pixel under it, at
-// faintInk (a faded dot).
-func marksOver(crop *image.Gray, k float64) int {
-	comps := components(crop)
-	letters, xh := lineLetters(comps, k)
-	if len(letters) < 3 {
+// marksOver counts the marks over a line of writing: components
+// mark-sized and compact, over the line's x-height and not far over it,
+// at the ink threshold or, with no pixel under it, at faintInk (a faded
+// dot).
+func marksOver(ln *line) int {
+	if len(ln.letters) < 3 {
 		return 0
 	}
-	bottoms := make([]int, len(letters))
-	for i, l := range letters {
-		bottoms[i] = l.box.Max.Y
-	}
-	slices.Sort(bottoms)
-	baseline := float64(bottoms[len(bottoms)/2])
+	xh, baseline := ln.xh, ln.baseline
 	mark := func(c component) bool {
 		w, h := float64(c.box.Dx()), float64(c.box.Dy())
-		return !letterSized(c, k) &&
-			float64(c.box.Max.Y) <= baseline-0.8*xh && float64(c.box.Min.Y) >= baseline-2.2*xh &&
-			max(w, h) <= 0.6*xh && max(w, h) >= 0.12*xh && min(w, h) >= 2 && max(w, h) <= 2.5*min(w, h)
+		return ln.markSized(c) && float64(c.box.Max.Y) <= baseline-0.8*xh && float64(c.box.Min.Y) >= baseline-2.2*xh &&
+			max(w, h) <= 2.5*min(w, h)
 	}
 	n := 0
-	for _, c := range comps {
+	for _, c := range ln.comps {
 		if mark(c) {
 			n++
 		}
 	}
-	for _, c := range componentsUnder(crop, faintInk) {
-		dark := false
-		for _, off := range c.pix {
-			dark = dark || crop.Pix[off] < inkThreshold
-		}
-		if !dark && mark(c) {
+	for _, c := range ln.faint {
+		if !hasInk(c, ln.img) && mark(c) {
 			n++
 		}
 	}
 	return n
 }
 
-// openUnderDots mends, in a name read from crop (k pixels per point), an
+// openUnderDots mends, in a name read from the line of writing ln, an
 // ö the French model (fra, its reading) read as ü, where the letter under
 // the two dots is open at the top: a u. It needs no cutting of the line
 // into letters (markLetters does, and its count fails where strokes break
 // or touch): the pairs of dots over the line, left to right, are the
 // name's dotted letters in order, or nothing is changed. The French model
 // has ü and no ö, so its ü alone does not tell them apart.
-func openUnderDots(text, fra string, crop *image.Gray, k float64) string {
+func openUnderDots(text, fra string, ln *line) string {
 	tw, fw := strings.Fields(text), strings.Fields(fra)
 	if len(tw) != len(fw) {
 		return text
@@ -1335,15 +1309,13 @@ func openUnderDots(text, fra string, crop *image.Gray, k float64) string {
 			dotted = append(dotted, i)
 		}
 	}
-	comps := components(crop)
-	letters, xh := lineLetters(comps, k)
+	letters, xh := ln.letters, ln.xh
 	if len(letters) < 3 {
 		return text
 	}
 	var marks []component
-	for _, c := range append(comps, componentsUnder(crop, faintInk)...) {
-		w, h := float64(c.box.Dx()), float64(c.box.Dy())
-		if !letterSized(c, k) && max(w, h) >= 0.12*xh && max(w, h) <= 0.6*xh && min(w, h) >= 2 {
+	for _, c := range slices.Concat(ln.comps, ln.faint) {
+		if ln.markSized(c) {
 			dup := false
 			for _, m := range marks {
 				dup = dup || m.box.Overlaps(c.box)
@@ -1373,7 +1345,7 @@ func openUnderDots(text, fra string, crop *image.Gray, k float64) string {
 		x := float64(p[0].box.Min.X+p[1].box.Max.X) / 2
 		for _, l := range letters {
 			if float64(l.box.Min.X) <= x && x <= float64(l.box.Max.X) && l.box.Min.Y >= p[1].box.Max.Y-1 && l.box.Min.Y >= p[0].box.Max.Y-1 {
-				if _, holes := hole(l, crop); holes == 0 {
+				if _, holes := hole(l, ln.img); holes == 0 {
 					chars[i], changed = map[rune]rune{'ö': 'ü', 'Ö': 'Ü'}[chars[i]], true
 				}
 				break
@@ -1384,4 +1356,42 @@ func openUnderDots(text, fra string, crop *image.Gray, k float64) string {
 		return text
 	}
 	return withSpaces(text, chars)
+}
+
+// line is a line of writing in a zone's image: its ink components, at the
+// ink threshold and at faintInk, those big enough to be letters, its
+// x-height and its baseline. Found once per zone for the readings that
+// judge the marks over its letters.
+type line struct {
+	img                   *image.Gray
+	k                     float64 // pixels per point
+	comps, faint, letters []component
+	xh, baseline          float64
+}
+
+// lineOf finds the line of writing in img, at k pixels per point.
+func lineOf(img *image.Gray, k float64) *line {
+	ln := &line{img: img, k: k, comps: components(img), faint: componentsUnder(img, faintInk)}
+	ln.letters, ln.xh = lineLetters(ln.comps, k)
+	ln.baseline = baselineOf(ln.letters)
+	return ln
+}
+
+// markSized reports whether c is of the size of a dot or an accent over
+// the line's letters: no letter, at least an eighth of the x-height and
+// two pixels across, at most six tenths of it.
+func (ln *line) markSized(c component) bool {
+	w, h := float64(c.box.Dx()), float64(c.box.Dy())
+	return !letterSized(c, ln.k) && max(w, h) >= 0.12*ln.xh && max(w, h) <= 0.6*ln.xh && min(w, h) >= 2
+}
+
+// hasInk reports whether a pixel of c is darker than the ink threshold in
+// img (c's pixel offsets index img).
+func hasInk(c component, img *image.Gray) bool {
+	for _, off := range c.pix {
+		if img.Pix[off] < inkThreshold {
+			return true
+		}
+	}
+	return false
 }

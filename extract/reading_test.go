@@ -421,7 +421,7 @@ func TestMarkLettersByShape(t *testing.T) {
 		{"Omer", "", "", draw(4, mark{0, "faint dots"}), "Ömer"},
 		{"Omer", "", "", draw(4, mark{0, "faint speck"}), "Omer"},
 	} {
-		if got, _ := markLetters(c.text, c.fra, c.spa, c.img, k); got != c.want {
+		if got, _ := markLetters(c.text, c.fra, c.spa, lineOf(c.img, k)); got != c.want {
 			t.Errorf("markLetters(%q, fra %q, spa %q) = %q, want %q", c.text, c.fra, c.spa, got, c.want)
 		}
 	}
@@ -454,7 +454,7 @@ func TestOpenUnderDots(t *testing.T) {
 		{"Mölöe", "Mölöe", "Mölöe"}, // no dispute: left alone
 		{"Möloe", "Müloe", "Möloe"}, // two pairs of dots, one dotted letter: left alone
 	} {
-		if got := openUnderDots(c.text, c.fra, img, k); got != c.want {
+		if got := openUnderDots(c.text, c.fra, lineOf(img, k)); got != c.want {
 			t.Errorf("openUnderDots(%q, %q) = %q, want %q", c.text, c.fra, got, c.want)
 		}
 	}
