@@ -241,10 +241,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		best.confidence = min(best.confidence, secondLook)
 		trace(f, "dotsDisputed", best)
 	}
+	var latinConfirmed bool // whether the Latin-script model confirmed a name (see voteLatin)
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
 		ln := lineOf(crop, k)
+		beforeMarks := best.raw
 		marked, unmarked := markLetters(best.raw, fraText, spaText, ln)
 		if marked != best.raw {
 			e.retext(&best, f.Type, marked)
@@ -270,6 +272,32 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			// or specks; a person should look.
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "marks unexplained", best)
+		}
+		if f.Role.PersonName() && best.raw != "" {
+			lat, err := e.ocr.Read(ctx, latinModel, crop, dpi, SingleLine, whitelists[f.Type])
+			if err != nil {
+				return candidate{}, err
+			}
+			latText := repairText(f, lat.Text())
+			trace(f, "Latin says", candidate{raw: latText, confidence: lat.Weakest()})
+			over := marksOver(ln)
+			// The chain's other readings and proposals: a fair Latin-script
+			// reading that is one of them is taken, in doubt.
+			readings := []string{sweRaw, fraText, norText, spaText, beforeMarks}
+			for _, c := range cands {
+				readings = append(readings, c.raw)
+			}
+			raw, conf, ok := voteLatin(best.raw, best.confidence, latText, lat.Weakest(), readings, func(s string) bool {
+				return unmarked && s == best.raw || over > marksOf(s)
+			})
+			if raw != best.raw {
+				e.retext(&best, f.Type, raw)
+			}
+			if conf != best.confidence || raw != best.raw {
+				best.confidence = conf
+				trace(f, "Latin vote", best)
+			}
+			latinConfirmed = ok
 		}
 	}
 	if f.Type == form.TypeDate && !best.wellFormed {
@@ -308,7 +336,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			unconfirmed = confirmed(best.raw, sweRaw, fraText)
 		}
 		unconfirmed = withoutTaken(unconfirmed, best.raw, taken)
-		if strangeWords(unconfirmed, f.Role.PersonName()) || f.Role.PersonName() && (!strings.Contains(best.raw, " ") || strangeShort(best.raw)) {
+		if !latinConfirmed && (strangeWords(unconfirmed, f.Role.PersonName()) || f.Role.PersonName() && (!strings.Contains(best.raw, " ") || strangeShort(best.raw))) {
 			best.confidence = min(best.confidence, strangeConfidence)
 			trace(f, "strange", best)
 		}

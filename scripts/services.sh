@@ -52,6 +52,9 @@ command -v tiffcp >/dev/null || need+=(libtiff-tools)
 # Hernández), in names read in doubt.
 [ -f /usr/share/tesseract-ocr/5/tessdata/nor.traineddata ] || need+=(tesseract-ocr-nor)
 [ -f /usr/share/tesseract-ocr/5/tessdata/spa.traineddata ] || need+=(tesseract-ocr-spa)
+# The Latin-script model has every letter of Latin-alphabet names
+# (Mikaël, Córdoba, Zürcher): a second, independent reading of each name.
+[ -f /usr/share/tesseract-ocr/5/tessdata/Latin.traineddata ] || need+=(tesseract-ocr-script-latn)
 # poppler's stand-in for Helvetica: the corpus rasters depend on it.
 [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation fontconfig)
 # The letters are PDF/A: Liberation Sans (above) is embedded in them, and
