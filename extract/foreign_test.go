@@ -51,3 +51,59 @@ func TestWithoutTaken(t *testing.T) {
 		t.Errorf("withoutTaken = %q, want %q", got, "Mikaël")
 	}
 }
+
+func TestVoteLatin(t *testing.T) {
+	none := func(string) bool { return false }
+	cases := []struct {
+		name        string
+		raw         string
+		conf        float64
+		lat         string
+		latConf     float64
+		readings    []string
+		unexplained func(string) bool
+		want        string
+		wantConf    float64
+		confirmed   bool
+	}{
+		{"sure agreement confirms", "Björg Holmér", 0.7, "Björg Holmér", 0.95, nil, none, "Björg Holmér", latinAgreed, true},
+		{"agreement never lowers", "Björg Holmér", 0.97, "Björg Holmér", 0.95, nil, none, "Björg Holmér", 0.97, true},
+		{"fair agreement leaves it", "Björg Holmér", 0.7, "Björg Holmér", 0.8, nil, none, "Björg Holmér", 0.7, false},
+		{"marks unexplained: no confirmation", "Mikael Lefèvre", 0.78, "Mikael Lefèvre", 0.96, nil,
+			func(string) bool { return true }, "Mikael Lefèvre", 0.78, false},
+		{"sure disagreement replaces", "Mikaéäl Lefèvre", 0.43, "Mikaël Lefèvre", 0.95, nil, none, "Mikaël Lefèvre", latinTaken, false},
+		{"replaced, in doubt where marks stay unexplained", "Nöria Berg", 0.9, "Núria Berg", 0.92, nil,
+			func(s string) bool { return s == "Núria Berg" }, "Núria Berg", secondLook, false},
+		{"sure but only marks lost: kept, in doubt", "Adne Sørensen", 0.9, "Adne Sorensen", 0.91, nil, none, "Adne Sørensen", secondLook, false},
+		{"fair disagreement: doubt", "Björg Holmér", 0.92, "Bjorg Holmér", 0.75, nil, none, "Björg Holmér", secondLook, false},
+		{"fair, one of the other readings: taken in doubt", "Bjürg Holmér", 0.8, "Björg Holmér", 0.88,
+			[]string{"Björg Holmér"}, none, "Björg Holmér", secondLook, false},
+		{"weak: ignored", "Björg Holmér", 0.92, "Bjorg Hulrmet", 0.2, nil, none, "Björg Holmér", 0.92, false},
+		{"nothing read: ignored", "Björg Holmér", 0.92, "", 0.95, nil, none, "Björg Holmér", 0.92, false},
+	}
+	for _, c := range cases {
+		got, conf, ok := voteLatin(c.raw, c.conf, c.lat, c.latConf, c.readings, c.unexplained)
+		if got != c.want || conf != c.wantConf || ok != c.confirmed {
+			t.Errorf("%s: voteLatin(%q, %q) = %q, %.2f, %v; want %q, %.2f, %v", c.name, c.raw, c.lat, got, conf, ok, c.want, c.wantConf, c.confirmed)
+		}
+	}
+}
+
+func TestLostMarks(t *testing.T) {
+	for _, c := range []struct {
+		raw, lat string
+		want     bool
+	}{
+		{"Adne Sørensen", "Adne Sorensen", true},
+		{"Åsa Öberg", "Asa Oberg", true},
+		{"Asa Oberg", "Åsa Öberg", false}, // marks gained, not lost
+		{"Mikaël", "Mikael", true},
+		{"Mikaël", "Mikaöl", false},
+		{"Noël", "Noël", false},
+		{"Noël", "Noë", false},
+	} {
+		if got := lostMarks(c.raw, c.lat); got != c.want {
+			t.Errorf("lostMarks(%q, %q) = %v, want %v", c.raw, c.lat, got, c.want)
+		}
+	}
+}

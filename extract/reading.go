@@ -1278,7 +1278,7 @@ func marksOf(text string) int {
 // marksOver counts the marks over a line of writing: components
 // mark-sized and compact, over the line's x-height and not far over it,
 // at the ink threshold or, with no pixel under it, at faintInk (a faded
-// dot).
+// dot). Faint pieces of one dot, one over the other, count once.
 func marksOver(ln *line) int {
 	if len(ln.letters) < 3 {
 		return 0
@@ -1289,18 +1289,29 @@ func marksOver(ln *line) int {
 		return ln.markSized(c) && float64(c.box.Max.Y) <= baseline-0.8*xh && float64(c.box.Min.Y) >= baseline-2.2*xh &&
 			max(w, h) <= 2.5*min(w, h)
 	}
-	n := 0
+	var counted []image.Rectangle
 	for _, c := range ln.comps {
 		if mark(c) {
-			n++
+			counted = append(counted, c.box)
 		}
 	}
 	for _, c := range ln.faint {
-		if !hasInk(c, ln.img) && mark(c) {
-			n++
+		if hasInk(c, ln.img) || !mark(c) {
+			continue
+		}
+		if !slices.ContainsFunc(counted, func(b image.Rectangle) bool { return samePlace(b, c.box) }) {
+			counted = append(counted, c.box)
 		}
 	}
-	return n
+	return len(counted)
+}
+
+// samePlace reports whether two marks' boxes share columns and lie within
+// two pixels of each other, one over the other: pieces of one dot.
+func samePlace(a, b image.Rectangle) bool {
+	cols := min(a.Max.X, b.Max.X) - max(a.Min.X, b.Min.X)
+	gap := max(a.Min.Y, b.Min.Y) - min(a.Max.Y, b.Max.Y)
+	return cols > 0 && gap <= 2
 }
 
 // openUnderDots mends, in a name read from the line of writing ln, an

@@ -459,3 +459,19 @@ func TestOpenUnderDots(t *testing.T) {
 		}
 	}
 }
+
+func TestMarksOverCountsFaintPiecesOnce(t *testing.T) {
+	const k = 4.0
+	img := paper(300, 80)
+	for _, x := range []int{20, 50, 80, 110} {
+		shade(img, x, 30, x+20, 60, 0)
+	}
+	shade(img, 23, 20, 27, 24, 0) // a dot
+	shade(img, 53, 20, 57, 24, 0) // a dot
+	// A faded dot broken in two pieces, one over the other.
+	shade(img, 83, 18, 87, 21, 150)
+	shade(img, 83, 23, 87, 26, 150)
+	if got := marksOver(lineOf(img, k)); got != 3 {
+		t.Errorf("marksOver = %d, want 3 (two dots and one faded dot in two pieces)", got)
+	}
+}
