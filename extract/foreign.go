@@ -242,13 +242,15 @@ func withoutTaken(unconfirmed, text string, taken []bool) string {
 // letters (ë, ü, ø, æ, á, ñ, ç), where each language model lacks some;
 // it reads plain Swedish words less well than the Swedish model. So it
 // reads each person's name once more, as an independent vote on the
-// Swedish chain's choice: a sure reading that agrees confirms it, a sure
-// reading that differs replaces it (it is the one that has the letters),
-// a fair one that differs puts the name in doubt, and is taken if it is
-// one of the other models' readings or the chain's own before it changed
-// a letter by the marks (markLetters, openUnderDots). The model also drops
-// the dots of ë and ö at times (Mikael, Omer): agreement never overrides
-// marks over the line that the reading does not explain.
+// Swedish chain's choice. A sure reading that agrees confirms the name.
+// One that differs where a letter beyond Swedish is concerned replaces
+// it (it is the model that has the letters); so does a fair one that is
+// also one of the other models' readings or the chain's own before it
+// changed a letter by the marks (markLetters, openUnderDots), but in
+// doubt. Any other difference, in plain Swedish letters or from a fair
+// reading, puts the name in doubt. The model also drops the dots of ë
+// and ö at times (Mikael, Omer): agreement never overrides marks over the
+// line that the reading does not explain.
 
 // latinModel names the Latin-script model.
 const latinModel = "Latin"
@@ -286,15 +288,42 @@ func voteLatin(raw string, conf float64, lat string, latConf float64, readings [
 	case lostMarks(raw, lat):
 		return raw, min(conf, secondLook), false
 	case latConf < latinSure:
-		if slices.Contains(readings, lat) {
+		if slices.Contains(readings, lat) && beyondSwedish(raw, lat) {
 			return lat, min(conf, latinTaken, secondLook), false
 		}
+		return raw, min(conf, secondLook), false
+	case !beyondSwedish(raw, lat):
+		// Plain Swedish letters are the Swedish model's to read.
 		return raw, min(conf, secondLook), false
 	case unexplained(lat):
 		return lat, min(latinTaken, secondLook), false
 	}
 	return lat, latinTaken, false
 }
+
+// beyondSwedish reports whether the letters one of a and b has more of
+// than the other include one that is not a plain Swedish letter: a letter
+// with a mark other than å, ä, ö, or a sign (Mikaé&l against Mikaël, Mige
+// against Müge), where the two readings differ.
+func beyondSwedish(a, b string) bool {
+	count := map[rune]int{}
+	for _, r := range a {
+		count[r]++
+	}
+	for _, r := range b {
+		count[r]--
+	}
+	for r, n := range count {
+		if n != 0 && !strings.ContainsRune(swedishPlain, unicode.ToLower(r)) {
+			return true
+		}
+	}
+	return false
+}
+
+// swedishPlain are the letters the Swedish model reads as well as any,
+// and the space and hyphen between names.
+const swedishPlain = "abcdefghijklmnopqrstuvwxyzåäö -"
 
 // lostMarks reports whether lat is raw with some of its marks lost and no
 // other change (Sørensen read Sorensen): the Latin-script model drops

@@ -78,6 +78,8 @@ func TestVoteLatin(t *testing.T) {
 		{"fair disagreement: doubt", "Björg Holmér", 0.92, "Bjorg Holmér", 0.75, nil, none, "Björg Holmér", secondLook, false},
 		{"fair, one of the other readings: taken in doubt", "Bjürg Holmér", 0.8, "Björg Holmér", 0.88,
 			[]string{"Björg Holmér"}, none, "Björg Holmér", secondLook, false},
+		{"sure, plain Swedish letters differ: doubt", "Örjan Öberg", 0.55, "Ötjan Öberg", 0.9, nil, none, "Örjan Öberg", 0.55, false},
+		{"sure, plain Swedish letters differ: doubt, lowered", "Örjan Öberg", 0.92, "Ötjan Öberg", 0.9, nil, none, "Örjan Öberg", secondLook, false},
 		{"weak: ignored", "Björg Holmér", 0.92, "Bjorg Hulrmet", 0.2, nil, none, "Björg Holmér", 0.92, false},
 		{"nothing read: ignored", "Björg Holmér", 0.92, "", 0.95, nil, none, "Björg Holmér", 0.92, false},
 	}
@@ -85,6 +87,24 @@ func TestVoteLatin(t *testing.T) {
 		got, conf, ok := voteLatin(c.raw, c.conf, c.lat, c.latConf, c.readings, c.unexplained)
 		if got != c.want || conf != c.wantConf || ok != c.confirmed {
 			t.Errorf("%s: voteLatin(%q, %q) = %q, %.2f, %v; want %q, %.2f, %v", c.name, c.raw, c.lat, got, conf, ok, c.want, c.wantConf, c.confirmed)
+		}
+	}
+}
+
+func TestBeyondSwedish(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Örjan", "Ötjan", false},
+		{"Mikaé&l", "Mikaël", true},
+		{"Mige", "Müge", true},
+		{"Björg", "Bjärg", false},
+		{"Hëlène", "Hélène", true},
+		{"Anna Berg", "Anna Berg", false},
+	} {
+		if got := beyondSwedish(c.a, c.b); got != c.want {
+			t.Errorf("beyondSwedish(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
 		}
 	}
 }
