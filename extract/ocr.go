@@ -203,6 +203,9 @@ func (o *OCR) Read(ctx context.Context, lang string, img *image.Gray, dpi int, m
 	if err := c.c.SetPageSegMode(gosseract.PageSegMode(mode)); err != nil {
 		return Reading{}, fmt.Errorf("ocr: set segmentation mode: %w", err)
 	}
+	if err := c.c.SetVariable("tessedit_do_invert", boolVar(invertDoubtful(mode))); err != nil {
+		return Reading{}, fmt.Errorf("ocr: set inversion: %w", err)
+	}
 	boxes, err := c.c.GetBoundingBoxesVerbose()
 	if err != nil {
 		return Reading{}, fmt.Errorf("ocr: recognise: %w", err)
@@ -217,6 +220,25 @@ func (o *OCR) Read(ctx context.Context, lang string, img *image.Gray, dpi int, m
 			Line: bb.ParNum*1000 + bb.LineNum, Block: bb.BlockNum})
 	}
 	return res, nil
+}
+
+// invertDoubtful tells whether Tesseract, in mode, reads a line it is
+// unsure of a second time inverted, as light print on dark. A single line
+// is a field's writing cut out of the paper around it, dark on light by
+// construction: the second pass, which Tesseract makes on every line whose
+// mean certainty is under 0.7 (most handwriting), costs as much as the
+// first and could only win with a misreading. Strips of the printed page
+// may hold headings and logos printed light on dark, and keep it.
+func invertDoubtful(mode Mode) bool {
+	return mode != SingleLine
+}
+
+// boolVar is b as a Tesseract boolean variable.
+func boolVar(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
 }
 
 // encodeBMP writes img as an uncompressed 8-bit BMP with a grey palette,

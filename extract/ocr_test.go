@@ -9,6 +9,9 @@ import (
 	"testing"
 
 	"golang.org/x/image/bmp"
+	"golang.org/x/image/font"
+	"golang.org/x/image/font/basicfont"
+	"golang.org/x/image/math/fixed"
 
 	"blankett/corpus"
 )
@@ -79,4 +82,57 @@ func TestOpenMPInline(t *testing.T) {
 	if want := len(tr.Documents[0].Fields); right*10 < want*9 {
 		t.Errorf("%d of %d fields read right", right, want)
 	}
+}
+
+// TestSingleLineNotInverted: a field's line is read once, as dark writing
+// on light paper. The same line light on dark is not read a second time
+// inverted, as Tesseract does by default with a line it is unsure of
+// (the pass costs as much as the first); a page's strips still are.
+func TestSingleLineNotInverted(t *testing.T) {
+	e := newTestExtractor(t)
+	ctx := context.Background()
+	const text = "Karlstad 1234"
+	dark := textLine(text, 4)
+	light := image.NewGray(dark.Bounds())
+	for i, v := range dark.Pix {
+		light.Pix[i] = 255 - v
+	}
+	read := func(img *image.Gray, mode Mode) string {
+		t.Helper()
+		res, err := e.ocr.Read(ctx, "eng", img, 300, mode, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res.Text()
+	}
+	if got := read(dark, SingleLine); got != text {
+		t.Fatalf("dark on light read %q, want %q", got, text)
+	}
+	if got := read(light, SingleLine); got == text {
+		t.Errorf("light on dark read %q in a single line: it was read again inverted", got)
+	}
+	if got := read(light, Block); got != text {
+		t.Errorf("light on dark read %q in a block, want %q (inverted)", got, text)
+	}
+}
+
+// textLine draws text in a bitmap font, dark on light, scaled up k times
+// with a margin and its edges smoothed.
+func textLine(text string, k int) *image.Gray {
+	face := basicfont.Face7x13
+	w := font.MeasureString(face, text).Ceil()
+	small := image.NewGray(image.Rect(0, 0, w+20, 33))
+	for i := range small.Pix {
+		small.Pix[i] = 255
+	}
+	d := &font.Drawer{Dst: small, Src: image.Black, Face: face, Dot: fixed.P(10, 21)}
+	d.DrawString(text)
+	b := small.Bounds()
+	big := image.NewGray(image.Rect(0, 0, b.Dx()*k, b.Dy()*k))
+	for y := range big.Rect.Dy() {
+		for x := range big.Rect.Dx() {
+			big.Pix[y*big.Stride+x] = small.Pix[(y/k)*small.Stride+x/k]
+		}
+	}
+	return gaussian(big, float64(k)/3) // the pixel steps rounded off, as a scan's
 }
