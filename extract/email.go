@@ -131,7 +131,44 @@ func localParts(name, read string) []string {
 			out = append(out, strings.Join(words, sep))
 		}
 	}
+	if p, ok := initialsAndNumber(words, read); ok {
+		out = append(out, p)
+	}
 	return out
+}
+
+// initialsAndNumber gives, for a reading in the style of initials and a
+// number (ml30), the name's initials (words, folded) and the reading's
+// number, where the reading begins with the initials but for the
+// lookalikes 1, i for l and 0 for o and goes on in digits but for the same
+// lookalikes (mi30, m130 and edi8 for ml30 and ed18).
+func initialsAndNumber(words []string, read string) (string, bool) {
+	var ini strings.Builder
+	for _, w := range words {
+		ini.WriteByte(w[0])
+	}
+	want := ini.String()
+	if len(read) <= len(want) || !strings.ContainsAny(read, "0123456789") {
+		return "", false
+	}
+	for i := range len(want) {
+		if r, w := read[i], want[i]; r != w && !(w == 'l' && (r == '1' || r == 'i')) && !(w == 'o' && r == '0') {
+			return "", false
+		}
+	}
+	number := strings.Map(func(r rune) rune {
+		switch r {
+		case 'l', 'i':
+			return '1'
+		case 'o':
+			return '0'
+		}
+		return r
+	}, read[len(want):])
+	if strings.Trim(number, "0123456789") != "" {
+		return "", false
+	}
+	return want + number, true
 }
 
 // editDistance is the Levenshtein distance between a and b (bytes).
@@ -338,9 +375,11 @@ func nameScore(domain string, words []string) int {
 func lookalike(read, want string) bool { return lookalikeDots(read, want, true) }
 
 // addressLookalikes are the letters the English model, which reads
-// addresses, takes for one another: those of the word list's mending, and
-// h for k and a for o, which its shapes in small type share.
-var addressLookalikes = append(slices.Clip(shapeLookalikes), [2]string{"h", "k"}, [2]string{"k", "h"}, [2]string{"a", "o"}, [2]string{"o", "a"})
+// addresses, takes for one another: those of the word list's mending,
+// h for k and a for o, which its shapes in small type share, and the
+// digits 1 and 0 for l, i and o.
+var addressLookalikes = append(slices.Clip(shapeLookalikes), [2]string{"h", "k"}, [2]string{"k", "h"}, [2]string{"a", "o"}, [2]string{"o", "a"},
+	[2]string{"1", "l"}, [2]string{"l", "1"}, [2]string{"1", "i"}, [2]string{"i", "1"}, [2]string{"0", "o"}, [2]string{"o", "0"})
 
 // lookalikeDots is lookalike, with or without dots added or dropped.
 func lookalikeDots(read, want string, dots bool) bool {

@@ -139,6 +139,14 @@ func TestMendAddresses(t *testing.T) {
 		"user13_email":    {Type: form.TypeEmail, Value: "bjorgholrner@region.se", Confidence: 0.5},
 		"user14_name":     {Value: "Karl-Åke Ekström", Confidence: 0.95},
 		"user14_email":    {Type: form.TypeEmail, Value: "harlake.ekstrom@region.se", Confidence: 0.98},
+		"user15_name":     {Value: "Mikaël Lefèvre", Confidence: 0.9},
+		"user15_email":    {Type: form.TypeEmail, Value: "mi30@region.se", Confidence: 0.6},
+		"user16_name":     {Value: "Elin Dahl", Confidence: 0.9},
+		"user16_email":    {Type: form.TypeEmail, Value: "edi8@region.se", Confidence: 0.3},
+		"user17_name":     {Value: "Mikaël Lefèvre", Confidence: 0.9},
+		"user17_email":    {Type: form.TypeEmail, Value: "ml130@region.se", Confidence: 0.6},
+		"user18_name":     {Value: "Bo Berg", Confidence: 0.9},
+		"user18_email":    {Type: form.TypeEmail, Value: "bb54@region.se", Confidence: 0.98},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -170,6 +178,10 @@ func TestMendAddresses(t *testing.T) {
 		"user7_email":     "marta.ohman5@region.se",                        // the name and a number: kept
 		"user13_email":    "bjorgholmer@region.se",                         // in doubt: mended in its own style, no dot
 		"user14_email":    "harlake.ekstrom@region.se",                     // readings agreed: kept, in doubt (h for k)
+		"user15_email":    "ml30@region.se",                                // initials and a number, i for l: mended
+		"user16_email":    "ed18@region.se",                                // initials and a number, i for 1: mended
+		"user17_email":    "ml130@region.se",                               // the initials and a number: kept
+		"user18_email":    "bb54@region.se",                                // not the initials, read surely: kept
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
