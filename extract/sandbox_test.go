@@ -227,15 +227,18 @@ func TestSandboxGarbageReply(t *testing.T) {
 	requireNextFine(t, s)
 }
 
-// TestSandboxMemoryLimit: a real decompression bomb within the page and
-// pixel limits (the ratio check off) is decoded in a child whose address
-// space is a little more than it needs to start: the allocation fails,
-// the child dies, the document says the memory limit was exceeded.
+// TestSandboxMemoryLimit: a real decompression bomb, with the checks that
+// would refuse it before decoding off (ratio, pixels, page memory), is
+// decoded in a child whose address space is a little more than it needs
+// to start (its models take some 1.8 GiB of address space): the
+// allocation fails, the child dies, the document says the memory limit
+// was exceeded.
 func TestSandboxMemoryLimit(t *testing.T) {
 	lim := DefaultLimits()
-	lim.MaxRatio = 0
+	lim.MaxRatio, lim.PageMemory, lim.HeldMemory = 0, 0, 0
+	lim.MaxPixels = 200_000_000
 	s := newTestSandbox(t, func(c *SandboxConfig) {
-		c.Memory = 1600 << 20
+		c.Memory = 2048 << 20
 		c.Limits = lim
 		if raceEnabled {
 			// The race detector's runtime reserves more address space
@@ -244,8 +247,8 @@ func TestSandboxMemoryLimit(t *testing.T) {
 			c.Command = []string{plainTestBinary(t), "extract-one"}
 		}
 	})
-	bomb := pngBomb(t, 7000, 8500) // 59.5 million pixels, under MaxPixels
-	t.Logf("bomb: %d bytes on disk, %d MB decoded", len(bomb), 7000*8500>>20)
+	bomb := pngBomb(t, 12000, 14000) // 168 million pixels
+	t.Logf("bomb: %d bytes on disk, %d MB decoded", len(bomb), 12000*14000>>20)
 	_, _, err := s.extract(context.Background(), MediaPNG, bomb)
 	requireInputError(t, err, "minnesgränsen")
 	requireNextFine(t, s)
