@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"slices"
 	"testing"
 
 	"blankett/form"
@@ -456,6 +457,28 @@ func TestOpenUnderDots(t *testing.T) {
 	} {
 		if got := openUnderDots(c.text, c.fra, lineOf(img, k)); got != c.want {
 			t.Errorf("openUnderDots(%q, %q) = %q, want %q", c.text, c.fra, got, c.want)
+		}
+	}
+}
+
+// TestFirstModel: digits and e-mail addresses are read first with the
+// English model, names and text with the Swedish one, and a digit field
+// whose readings all fail is read again with the model not yet asked.
+func TestFirstModel(t *testing.T) {
+	for ft, want := range map[form.FieldType]string{
+		form.TypePersonnummer: "eng",
+		form.TypeOrgnr:        "eng",
+		form.TypePhone:        "eng",
+		form.TypeDate:         "eng",
+		form.TypeEmail:        "eng",
+		form.TypeText:         "swe",
+	} {
+		first := firstModel(ft)
+		if first != want {
+			t.Errorf("%s is read first with %s, want %s", ft, first, want)
+		}
+		if second := secondModel(first); second == first || !slices.Contains(Languages, second) {
+			t.Errorf("%s is read again with %s after %s", ft, second, first)
 		}
 	}
 }
