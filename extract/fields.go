@@ -193,10 +193,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 		v.Value, v.Raw, v.Confidence = boolString(present), boolString(present), conf
 		return v, false, nil
 	}
-	lang := "swe"
-	if f.Type == form.TypeEmail {
-		lang = "eng"
-	}
+	lang := firstModel(f.Type)
 	// The zone is rendered once: zoneTextOf clears its rules in place,
 	// which is how faintWriting looks at it too, while darken wants it as
 	// scanned, so a copy is kept (a copy costs far less than a warp).

@@ -30,9 +30,9 @@ type ocrClient struct {
 // every result string, so clients are replaced now and then.
 const recycleAfter = 2000
 
-// Languages are the models extraction reads with: swe for names and text,
-// eng for e-mail addresses (the Swedish model has no @) and for digits the
-// Swedish model misreads, fra for the è, ü, ç the Swedish model lacks, nor
+// Languages are the models extraction reads with: swe for names and text
+// (and digits the English model misreads), eng for e-mail addresses (the
+// Swedish model has no @) and digits, fra for the è, ü, ç the Swedish model lacks, nor
 // for ø and æ and spa for á í ó ú ñ in names read in doubt, and the
 // Latin-script model, which has all of those, for a vote on every name.
 var Languages = []string{"swe", "eng", "fra", "nor", "spa", latinModel}

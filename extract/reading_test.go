@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"slices"
 	"testing"
 
 	"blankett/form"
@@ -473,5 +474,27 @@ func TestMarksOverCountsFaintPiecesOnce(t *testing.T) {
 	shade(img, 83, 23, 87, 26, 150)
 	if got := marksOver(lineOf(img, k)); got != 3 {
 		t.Errorf("marksOver = %d, want 3 (two dots and one faded dot in two pieces)", got)
+	}
+}
+
+// TestFirstModel: digits and e-mail addresses are read first with the
+// English model, names and text with the Swedish one, and a digit field
+// whose readings all fail is read again with the model not yet asked.
+func TestFirstModel(t *testing.T) {
+	for ft, want := range map[form.FieldType]string{
+		form.TypePersonnummer: "eng",
+		form.TypeOrgnr:        "eng",
+		form.TypePhone:        "eng",
+		form.TypeDate:         "eng",
+		form.TypeEmail:        "eng",
+		form.TypeText:         "swe",
+	} {
+		first := firstModel(ft)
+		if first != want {
+			t.Errorf("%s is read first with %s, want %s", ft, first, want)
+		}
+		if second := secondModel(first); second == first || !slices.Contains(Languages, second) {
+			t.Errorf("%s is read again with %s after %s", ft, second, first)
+		}
 	}
 }
