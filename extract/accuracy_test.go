@@ -445,7 +445,7 @@ var calibrationEdges = []float64{0, 0.3, 0.5, 0.65, 0.75, 0.8, 0.85, 0.9, 0.93, 
 
 // printCalibration fits calibration.go's table to the scanned values'
 // uncalibrated confidences: per field type and bin, the bin's least
-// confidence and the share right, as the lower end of its 95 % Wilson
+// confidence and the share right, as the lower end of its 99 % Wilson
 // interval (a bin of ten right values says 0.72, of five hundred 0.992:
 // a probability the values are right at least with), pooled with the
 // next bin until the shares do not fall as confidence rises.
@@ -498,10 +498,10 @@ func (r *report) printCalibration(w *os.File) {
 	fmt.Fprintln(w, "}")
 }
 
-// wilsonLow is the lower end of the 95 % Wilson score interval of right
+// wilsonLow is the lower end of the 99 % Wilson score interval of right
 // successes in n.
 func wilsonLow(right, n float64) float64 {
-	const z = 1.96
+	const z = 2.576
 	p := right / n
 	centre := p + z*z/(2*n)
 	spread := z * math.Sqrt(p*(1-p)/n+z*z/(4*n*n))
