@@ -37,14 +37,17 @@ func TestAuditFiltersAndExport(t *testing.T) {
 	h.exec(`update audit_events set at = now() - interval '10 days' where actor = 'rolf'`)
 	admin := h.client()
 	admin.login("ada")
-	today := time.Now().Format(time.DateOnly)
-	weekAgo := time.Now().AddDate(0, 0, -7).Format(time.DateOnly)
+	// Dates are the office's days (Stockholm), whatever the machine's zone:
+	// at 23:30 UTC it is already tomorrow there.
+	now := time.Now().In(form.Stockholm())
+	today := now.Format(time.DateOnly)
+	weekAgo := now.AddDate(0, 0, -7).Format(time.DateOnly)
 
 	_, body := admin.do("GET", "/audit?fran="+weekAgo+"&till="+today, nil, nil)
 	if !strings.Contains(body, "Värde rättat") || strings.Contains(body, "gammal") {
 		t.Errorf("dates from %s to %s: the recent event missing or the old one shown", weekAgo, today)
 	}
-	_, body = admin.do("GET", "/audit?till="+time.Now().AddDate(0, 0, -9).Format(time.DateOnly), nil, nil)
+	_, body = admin.do("GET", "/audit?till="+now.AddDate(0, 0, -9).Format(time.DateOnly), nil, nil)
 	if !strings.Contains(body, "gammal") || strings.Contains(body, "Värde rättat") {
 		t.Errorf("up to nine days ago: want only the old event")
 	}
