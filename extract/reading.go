@@ -17,9 +17,9 @@ import (
 // zone is read again, smoothed, and, unless those two agree on a
 // well-formed value, at a finer scale; for digit fields whose readings all
 // fail their checksum or format, the other of the English and Swedish
-// models reads the zone too (their digits fail differently). Of the readings, a well-formed value beats
-// one that is not, agreement beats a lone reading, and then the surer one
-// wins. Its confidence is that of the readings that agree with it; a lone
+// models reads the zone too (their digits fail differently). Of the
+// readings, a well-formed value beats one that is not, agreement beats a
+// lone reading, and then the surer one wins. Its confidence is that of the readings that agree with it; a lone
 // reading's drops to below the weakest of all, so a reviewer looks.
 //
 // The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name (and any
@@ -402,7 +402,6 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 	return e.normalise(t, raw)
 }
 
-// digitField reports whether a field holds digits only (and separators).
 // firstModel is the model a field of type t is read with first: the
 // English model for e-mail addresses (the Swedish model has no @) and for
 // digits, the Swedish model for the rest. The English model's network is
@@ -425,6 +424,7 @@ func secondModel(lang string) string {
 	return "eng"
 }
 
+// digitField reports whether a field holds digits only (and separators).
 func digitField(t form.FieldType) bool {
 	switch t {
 	case form.TypePersonnummer, form.TypeOrgnr, form.TypePhone, form.TypeDate:
