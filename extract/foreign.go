@@ -241,8 +241,9 @@ func withoutTaken(unconfirmed, text string, taken []bool) string {
 // The Latin-script model has every letter of names written in Latin
 // letters (ë, ü, ø, æ, á, ñ, ç), where each language model lacks some;
 // it reads plain Swedish words less well than the Swedish model. So it
-// reads each person's name once more, as an independent vote on the
-// Swedish chain's choice. A sure reading that agrees confirms the name.
+// reads a person's name once more, as an independent vote on the Swedish
+// chain's choice, unless the chain read it surely in plain words with
+// every mark explained (plainlySure), where it could only confirm. A sure reading that agrees confirms the name.
 // One that differs where a letter beyond Swedish is concerned replaces
 // it (it is the model that has the letters); so does a fair one that is
 // also one of the other models' readings or the chain's own before it

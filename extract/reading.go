@@ -273,7 +273,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "marks unexplained", best)
 		}
-		if f.Role.PersonName() && best.raw != "" {
+		if f.Role.PersonName() && best.raw != "" && !plainlySure(best, ln) {
 			lat, err := e.ocr.Read(ctx, latinModel, crop, dpi, SingleLine, whitelists[f.Type])
 			if err != nil {
 				return candidate{}, err
@@ -401,6 +401,17 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 	}
 	return e.normalise(t, raw)
 }
+
+// plainlySure reports whether a name's reading needs no vote of the
+// Latin-script model: read surely, in words the word list knows or in
+// plain Swedish letters, with no mark over the line its letters leave
+// unexplained. Such a name the model could only confirm.
+func plainlySure(best candidate, ln *line) bool {
+	return best.confidence >= latinSkip && !strangeWords(best.raw, true) && marksOver(ln) <= marksOf(best.raw)
+}
+
+// latinSkip is the least confidence of a plainly sure name (plainlySure).
+const latinSkip = 0.95
 
 // firstModel is the model a field of type t is read with first: the
 // English model for e-mail addresses (the Swedish model has no @) and for

@@ -498,3 +498,31 @@ func TestFirstModel(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainlySure: a name the Latin-script model could only confirm is not
+// read with it; one in doubt, in words the list does not know, or with
+// marks its letters leave unexplained is.
+func TestPlainlySure(t *testing.T) {
+	const k = 4.0
+	img := paper(300, 80)
+	for _, x := range []int{20, 50, 80, 110} {
+		shade(img, x, 30, x+20, 60, 0)
+	}
+	shade(img, 53, 20, 57, 24, 0) // one dot over the line
+	ln := lineOf(img, k)
+	for _, c := range []struct {
+		raw  string
+		conf float64
+		want bool
+	}{
+		{"Anna Lind", 0.97, true},   // sure, plain, its i explains the dot
+		{"Anna Lind", 0.9, false},   // not sure enough
+		{"Anna Berg", 0.97, false},  // the dot unexplained
+		{"Xqzw Lind", 0.97, false},  // words the list does not know
+		{"Anna Lindén", 0.97, true}, // é explains a mark too: more marks than seen are fine
+	} {
+		if got := plainlySure(candidate{raw: c.raw, confidence: c.conf}, ln); got != c.want {
+			t.Errorf("plainlySure(%q, %.2f) = %v, want %v", c.raw, c.conf, got, c.want)
+		}
+	}
+}
