@@ -257,6 +257,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "unmarked", best)
 		}
+		over := 0 // the marks over a person's name (marksOver)
 		if f.Role.PersonName() {
 			if mended := openUnderDots(best.raw, fraText, ln); mended != best.raw {
 				// An o broken open by the scan looks the same: Swedish
@@ -265,22 +266,22 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				best.confidence = min(best.confidence, secondLook)
 				trace(f, "openUnderDots", best)
 			}
+			over = marksOver(ln)
 		}
-		if f.Role.PersonName() && best.confidence > secondLook && marksOver(ln) > marksOf(best.raw) {
+		if f.Role.PersonName() && best.confidence > secondLook && over > marksOf(best.raw) {
 			// More marks over a name than the reading's letters have:
 			// dots or an accent the readings lost (Mikael for Mikaël),
 			// or specks; a person should look.
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "marks unexplained", best)
 		}
-		if f.Role.PersonName() && best.raw != "" && !plainlySure(best, ln) {
+		if f.Role.PersonName() && best.raw != "" && !plainlySure(best, over) {
 			lat, err := e.ocr.Read(ctx, latinModel, crop, dpi, SingleLine, whitelists[f.Type])
 			if err != nil {
 				return candidate{}, err
 			}
 			latText := repairText(f, lat.Text())
 			trace(f, "Latin says", candidate{raw: latText, confidence: lat.Weakest()})
-			over := marksOver(ln)
 			// The chain's other readings and proposals: a fair Latin-script
 			// reading that is one of them is taken, in doubt.
 			readings := []string{sweRaw, fraText, norText, spaText, beforeMarks}
@@ -405,9 +406,10 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 // plainlySure reports whether a name's reading needs no vote of the
 // Latin-script model: read surely, in words the word list knows or in
 // plain Swedish letters, with no mark over the line its letters leave
-// unexplained. Such a name the model could only confirm.
-func plainlySure(best candidate, ln *line) bool {
-	return best.confidence >= latinSkip && !strangeWords(best.raw, true) && marksOver(ln) <= marksOf(best.raw)
+// unexplained (over: the marks over its line, see marksOver). Such a
+// name the model could only confirm.
+func plainlySure(best candidate, over int) bool {
+	return best.confidence >= latinSkip && !strangeWords(best.raw, true) && over <= marksOf(best.raw)
 }
 
 // latinSkip is the least confidence of a plainly sure name (plainlySure).

@@ -521,7 +521,7 @@ func TestPlainlySure(t *testing.T) {
 		{"Xqzw Lind", 0.97, false},  // words the list does not know
 		{"Anna Lindén", 0.97, true}, // é explains a mark too: more marks than seen are fine
 	} {
-		if got := plainlySure(candidate{raw: c.raw, confidence: c.conf}, ln); got != c.want {
+		if got := plainlySure(candidate{raw: c.raw, confidence: c.conf}, marksOver(ln)); got != c.want {
 			t.Errorf("plainlySure(%q, %.2f) = %v, want %v", c.raw, c.conf, got, c.want)
 		}
 	}
