@@ -2,6 +2,7 @@ package validate
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -19,6 +20,7 @@ var (
 	ErrPhoneFormat  = errors.New("phone: not a telephone number")
 	ErrPhoneForeign = errors.New("phone: not a Swedish number")
 	ErrPhoneLength  = errors.New("phone: wrong number of digits for a Swedish number")
+	ErrPhoneArea    = errors.New("phone: no Swedish area code is written so")
 )
 
 // Phone is a parsed Swedish telephone number.
@@ -34,12 +36,45 @@ func (p Phone) String() string { return p.E164 }
 // mobile networks: 070, 072, 073, 076 and 079.
 var mobilePrefixes = []string{"70", "72", "73", "76", "79"}
 
+// threeDigitAreas are the Swedish area codes of three digits, trunk 0
+// included (018 Uppsala, 090 Umeå), but the mobile ones. Area codes are a
+// prefix code: no longer code begins with one of these, nor with 08.
+var threeDigitAreas = []string{"010", "011", "013", "016", "018", "019", "020", "021", "023", "026",
+	"031", "033", "035", "036", "040", "042", "044", "046", "054", "060", "063", "090"}
+
+// writtenArea checks the area code a national number is written with, the
+// digits before its first hyphen or slash (018-123 45): a group that
+// begins with a shorter area code and goes on with a subscriber's digit is
+// no area code (0818, 0908: a digit read or written twice). Mobile numbers are often grouped 0701-23 45 67,
+// and are left alone.
+func writtenArea(s string) error {
+	group, _, found := strings.Cut(s, "-")
+	if g, _, ok := strings.Cut(s, "/"); ok && (!found || len(g) < len(group)) {
+		group, found = g, true
+	}
+	group = strings.TrimSpace(group)
+	if !found || len(group) < 3 || group[0] != '0' || strings.HasPrefix(group, "00") ||
+		strings.ContainsFunc(group, func(r rune) bool { return r < '0' || r > '9' }) {
+		return nil
+	}
+	// No subscriber number begins with 0, so 0900 and 0939 (premium
+	// rate) are numbers of their own, not Umeå's.
+	if strings.HasPrefix(group, "08") && group[2] != '0' {
+		return ErrPhoneArea
+	}
+	if len(group) == 4 && group[3] != '0' && slices.Contains(threeDigitAreas, group[:3]) {
+		return ErrPhoneArea
+	}
+	return nil
+}
+
 // ParsePhone parses a Swedish telephone number written nationally
 // (070-123 45 67, 08-123 456 78), internationally (+46 70 123 45 67,
 // +46 (0)70…, 0046 70…) and normalises it to E.164 (+46701234567). Spaces,
 // hyphens, dots, slashes and parentheses are ignored. It tells mobile
 // numbers (07x with x in 0, 2, 3, 6, 9 and 9 digits after the trunk 0)
-// from other numbers, which are reported as landline.
+// from other numbers, which are reported as landline, and refuses an
+// area code no Swedish number has (see writtenArea).
 func ParsePhone(s string) (Phone, error) {
 	var b strings.Builder
 	plus := false
@@ -71,6 +106,9 @@ func ParsePhone(s string) (Phone, error) {
 		}
 		nsn = d[4:]
 	case strings.HasPrefix(d, "0"):
+		if err := writtenArea(s); err != nil {
+			return Phone{}, err
+		}
 		nsn = d[1:]
 	case strings.HasPrefix(d, "46") && len(d) >= 10:
 		nsn = d[2:] // 46701234567 without the plus
