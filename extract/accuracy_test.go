@@ -23,6 +23,7 @@ var (
 	accuracyDir = flag.String("accuracy-dir", "", "corpus to measure, or corpora separated by commas, measured as one (default: testdata/corpus)")
 	fitCalib    = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
 	logFlagged  = flag.Bool("log-flagged", false, "log right values under form.FlagBelow too (they are flagged for review)")
+	readingsOut = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, and the reading steps of the field's name in that file (generated test data only: the steps hold the texts read)")
 )
 
 // score counts right and wrong values and their confidences.
@@ -54,6 +55,7 @@ type report struct {
 	classify  score             // a document's kind and page range
 	files     int
 	misses    []string
+	readings  []string // one line per value for -readings
 	// Every field's confidence and whether its value was right, by field
 	// type: the reliability table and the flag threshold come from them.
 	reads map[form.FieldType][]reading
@@ -168,6 +170,8 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				got := d.Fields[name]
 				ok := got.Value == tf.Value
 				r.field(td.Kind, tf.Type, dpi, profileOf(td), ok, got.Confidence)
+				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s",
+					filepath.Base(path), i+1, name, tf.Type, profileOf(td), dpi, got.Confidence, ok, strings.Join(steps[name], "|")))
 				edition := string(d.Kind) + " " + d.Edition
 				if r.byEdition[edition] == nil {
 					r.byEdition[edition] = &score{}
@@ -208,6 +212,7 @@ func (r *report) add(o *report) {
 	r.classify.wrong += o.classify.wrong
 	r.files += o.files
 	r.misses = append(r.misses, o.misses...)
+	r.readings = append(r.readings, o.readings...)
 	for ft, rs := range o.reads {
 		r.reads[ft] = append(r.reads[ft], rs...)
 	}
@@ -430,6 +435,11 @@ func TestAccuracy(t *testing.T) {
 	r.print(os.Stdout)
 	if *fitCalib {
 		r.printCalibration(os.Stdout)
+	}
+	if *readingsOut != "" {
+		if err := os.WriteFile(*readingsOut, []byte(strings.Join(r.readings, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, m := range r.misses {
 		t.Log(m)
