@@ -1296,14 +1296,15 @@ func withSpaces(text string, chars []rune) string {
 }
 
 // marksOf counts the marks over the letters of text: the dots of i and j,
-// umlauts, rings and accents.
+// umlauts, rings and accents, and apostrophes, which stand as high
+// (O'Brien, D'Angelo).
 func marksOf(text string) int {
 	n := 0
 	for _, r := range text {
 		switch {
 		case strings.ContainsRune("äöüëïÿÄÖÜËÏ", r):
 			n += 2
-		case strings.ContainsRune("ijåéèêáàâíìîóòôúùûñÅÉÈÊÁÀÂÍÌÎÓÒÔÚÙÛÑ", r):
+		case strings.ContainsRune("ijåéèêáàâíìîóòôúùûñÅÉÈÊÁÀÂÍÌÎÓÒÔÚÙÛÑ'’ʼ`´", r):
 			n++
 		}
 	}

@@ -526,3 +526,26 @@ func TestPlainlySure(t *testing.T) {
 		}
 	}
 }
+
+// TestApostropheIsAMark: an apostrophe stands over the x-height like an
+// accent, and a name that has one (O'Brien) explains the mark it makes.
+func TestApostropheIsAMark(t *testing.T) {
+	const k = 4.0
+	img := paper(220, 80)
+	for i := range 5 {
+		shade(img, 20+40*i, 30, 40+40*i, 60, 0) // letters
+	}
+	shade(img, 48, 16, 52, 24, 0) // an apostrophe between the first two
+	over := marksOver(lineOf(img, k))
+	if over != 1 {
+		t.Fatalf("marksOver = %d, want 1 (the apostrophe)", over)
+	}
+	for text, want := range map[string]int{"O'Brien": 2, "D’Angelo": 1, "Obrien": 1, "Mikaël": 3} {
+		if got := marksOf(text); got != want {
+			t.Errorf("marksOf(%q) = %d, want %d", text, got, want)
+		}
+	}
+	if marksOf("D'Ange") < over {
+		t.Errorf("the apostrophe of D'Ange leaves the mark over it unexplained")
+	}
+}
