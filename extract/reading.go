@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"math"
 	"slices"
@@ -267,6 +268,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				trace(f, "openUnderDots", best)
 			}
 			over = marksOver(ln)
+			trace(f, fmt.Sprintf("%d marks over", over), best)
 		}
 		if f.Role.PersonName() && best.confidence > secondLook && over > marksOf(best.raw) {
 			// More marks over a name than the reading's letters have:
