@@ -457,8 +457,11 @@ var calibrationEdges = []float64{0, 0.3, 0.5, 0.65, 0.75, 0.8, 0.85, 0.9, 0.93, 
 // uncalibrated confidences: per field type and bin, the bin's least
 // confidence and the share right, as the lower end of its 99 % Wilson
 // interval (a bin of ten right values says 0.72, of five hundred 0.992:
-// a probability the values are right at least with), pooled with the
-// next bin until the shares do not fall as confidence rises.
+// a probability the values are right at least with). Bins are first
+// pooled with the next until the share right rises with confidence, ties
+// pooled too: a small bin of values all right would otherwise say less
+// than the bins over it say together, and its values would be flagged for
+// nothing.
 func (r *report) printCalibration(w *os.File) {
 	types := make([]string, 0, len(r.scanReads))
 	for ft := range r.scanReads {
@@ -484,11 +487,12 @@ func (r *report) printCalibration(w *os.File) {
 				bins = append(bins, b)
 			}
 		}
-		// Pool adjacent bins whose shares fall.
+		// Pool adjacent bins whose shares right do not rise (those
+		// equal too: bins that were all right say more as one).
 		for changed := true; changed; {
 			changed = false
 			for i := 0; i+1 < len(bins); i++ {
-				if wilsonLow(bins[i].right, bins[i].n) > wilsonLow(bins[i+1].right, bins[i+1].n) {
+				if bins[i].right*bins[i+1].n >= bins[i+1].right*bins[i].n {
 					bins[i] = bin{min(bins[i].raw, bins[i+1].raw), bins[i].right + bins[i+1].right, bins[i].n + bins[i+1].n}
 					bins = append(bins[:i+1], bins[i+2:]...)
 					changed = true
@@ -497,11 +501,15 @@ func (r *report) printCalibration(w *os.File) {
 			}
 		}
 		fmt.Fprintf(w, "\t%s: {", typeConst[ft])
+		p := 0.0
 		for i, b := range bins {
 			if i > 0 {
 				fmt.Fprint(w, ", ")
 			}
-			fmt.Fprintf(w, "{%.3f, %.3f}", b.raw, wilsonLow(b.right, b.n))
+			// A small bin's lower end may fall under a larger one's
+			// below it: P never falls as confidence rises.
+			p = max(p, wilsonLow(b.right, b.n))
+			fmt.Fprintf(w, "{%.3f, %.3f}", b.raw, p)
 		}
 		fmt.Fprintln(w, "},")
 	}
