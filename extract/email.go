@@ -53,7 +53,15 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 			continue
 		}
 		local, domain, ok := strings.Cut(v.Value, "@")
-		if !ok || local == "" || domain == "" {
+		if !ok {
+			if mended, ok := lostAt(v.Value, person.Value); ok {
+				v.Value = mended
+				v.Confidence = min(v.Confidence, nameAddressConfidence)
+				fields[name] = v
+			}
+			continue
+		}
+		if local == "" || domain == "" {
 			continue // not an address at all: leave it for the rules
 		}
 		parts := localParts(person.Value, local)
@@ -98,6 +106,53 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 			break
 		}
 	}
+}
+
+// atLookalikes are what the model reads an @ as: a letter of its shape,
+// or an opening bracket for its curl.
+const atLookalikes = "aceforu("
+
+// lostAt puts back the @ of an address read without one (ml30esfvarmland.se,
+// adne.sorensenrsfvarmland.se), where the reading begins with a local part
+// the person's name makes (see localParts) and goes on, after one of the
+// @'s lookalikes, with a domain: labels of letters, digits and hyphens,
+// and a top-level domain of two or three letters. Two ways to read it
+// leave it as it is.
+func lostAt(read, name string) (string, bool) {
+	found := ""
+	for i := 1; i+1 < len(read); i++ {
+		local, domain := read[:i], read[i+1:]
+		if !strings.ContainsRune(atLookalikes, rune(read[i])) || !domainLike(domain) {
+			continue
+		}
+		if !slices.ContainsFunc(localParts(name, local), func(p string) bool {
+			return p == local || strings.TrimRight(local, "0123456789") == p
+		}) {
+			continue
+		}
+		if found != "" {
+			return "", false
+		}
+		found = local + "@" + domain
+	}
+	return found, found != ""
+}
+
+// domainLike reports whether s has the shape of a domain: labels of
+// lower-case letters, digits and hyphens, the last of two or three
+// letters.
+func domainLike(s string) bool {
+	labels := strings.Split(s, ".")
+	if len(labels) < 2 {
+		return false
+	}
+	for _, l := range labels {
+		if l == "" || strings.ContainsFunc(l, func(r rune) bool { return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') }) {
+			return false
+		}
+	}
+	tld := labels[len(labels)-1]
+	return len(tld) >= 2 && len(tld) <= 3 && strings.Trim(tld, "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
 // localParts gives the local parts a name makes, in the style of the

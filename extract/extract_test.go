@@ -147,6 +147,12 @@ func TestMendAddresses(t *testing.T) {
 		"user17_email":    {Type: form.TypeEmail, Value: "ml130@region.se", Confidence: 0.6},
 		"user18_name":     {Value: "Bo Berg", Confidence: 0.9},
 		"user18_email":    {Type: form.TypeEmail, Value: "bb54@region.se", Confidence: 0.98},
+		"user19_name":     {Value: "Ådne Sørensen", Confidence: 0.9},
+		"user19_email":    {Type: form.TypeEmail, Value: "adne.sorensenrsfvarmland.se", Confidence: 0.2},
+		"user20_name":     {Value: "Mikaël Lefèvre", Confidence: 0.9},
+		"user20_email":    {Type: form.TypeEmail, Value: "ml30esfvarmland.se", Confidence: 0.3},
+		"user21_name":     {Value: "Anna Berg", Confidence: 0.9},
+		"user21_email":    {Type: form.TypeEmail, Value: "kansliesfvarmland.se", Confidence: 0.3},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -182,6 +188,9 @@ func TestMendAddresses(t *testing.T) {
 		"user16_email":    "ed18@region.se",                                // initials and a number, i for 1: mended
 		"user17_email":    "ml130@region.se",                               // the initials and a number: kept
 		"user18_email":    "bb54@region.se",                                // not the initials, read surely: kept
+		"user19_email":    "adne.sorensen@sfvarmland.se",                   // the @ read as r, after the name's local part
+		"user20_email":    "ml30@sfvarmland.se",                            // the @ read as e, after initials and a number
+		"user21_email":    "kansliesfvarmland.se",                          // no local part of the name: left for the rules
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
