@@ -253,16 +253,33 @@ func editDistance(a, b string) int {
 // organisation's name. mendDomains takes, for a domain within two letters
 // of another on the form, the one more fields read, then the one more of
 // the organisation's name is found in, then the one with a whole top-level
-// domain, and last the one read more surely, leaving both in doubt. A run
-// of letters within one of a word of the organisation's name (moindals in
-// Mölndals stad) becomes that word, when the name was read more surely. A mended or doubtful address gets
-// nameAddressConfidence at most.
+// domain, and last the one read more surely, leaving both in doubt. First,
+// a domain whose name ends or begins with a word of the organisation's
+// name but for one letter or the model's lookalikes (sfvarmiand for
+// Samordningsförbundet Värmland, moindals for Mölndals stad) gets that
+// word (orgDomain), when the organisation's name was read more surely and
+// the address's readings did not agree on it surely. A mended or doubtful
+// address gets nameAddressConfidence at most.
 func mendDomains(fields form.Fields, agreed map[string]bool) {
 	mendAt(fields)
 	var words []string
+	orgSure := 0.0 // how surely the organisation's name was read
 	for _, v := range fields {
 		if v.Role == form.FieldOrgName {
-			words = orgWords(v.Value)
+			words, orgSure = orgWords(v.Value), v.Confidence
+		}
+	}
+	for name, v := range fields {
+		local, domain, ok := strings.Cut(v.Value, "@")
+		if v.Type != form.TypeEmail || !ok || orgSure <= v.Confidence {
+			continue
+		}
+		if mended, ok := orgDomain(domain, words); ok {
+			if !agreed[name] || v.Confidence < secondLook {
+				v.Value = local + "@" + mended
+			}
+			v.Confidence = min(v.Confidence, nameAddressConfidence)
+			fields[name] = v
 		}
 	}
 	type address struct {
@@ -390,6 +407,44 @@ func mendAt(fields form.Fields) {
 			}
 		}
 	}
+}
+
+// orgDomain mends the first label of domain where it ends (sf|varmiand)
+// or begins (moindals|) with one of the organisation's words (see
+// orgWords) misread: one letter for another, or the model's lookalikes
+// (ri for n). A word the label holds as written is not looked for, and a
+// label that could be mended two ways is left alone.
+func orgDomain(domain string, words []string) (string, bool) {
+	label, rest, _ := strings.Cut(domain, ".")
+	found := ""
+	for _, w := range words {
+		if strings.Contains(label, w) {
+			continue
+		}
+		for n := len(w) - 1; n <= len(w)+1; n++ {
+			if n > len(label) || n < 5 {
+				continue
+			}
+			for _, at := range []int{len(label) - n, 0} {
+				run := label[at : at+n]
+				// One letter misread, not one dropped or added: a
+				// genitive s is often left out of a domain (karlstad.se
+				// for Karlstads kommun).
+				if !(n == len(w) && editDistance(run, w) == 1) && !lookalike(run, w) {
+					continue
+				}
+				mended := label[:at] + w + label[at+n:]
+				if found != "" && found != mended {
+					return domain, false
+				}
+				found = mended
+			}
+		}
+	}
+	if found == "" {
+		return domain, false
+	}
+	return found + "." + rest, true
 }
 
 // orgWords are the words of an organisation's name as they appear in its

@@ -266,3 +266,49 @@ func TestDoubtEmpty(t *testing.T) {
 		}
 	}
 }
+
+// TestOrgDomain mends a domain's misread word of the organisation's name,
+// and leaves alone domains that are the organisation's own spelling.
+func TestOrgDomain(t *testing.T) {
+	for _, c := range []struct {
+		org, domain, want string
+	}{
+		{"Samordningsförbundet Värmland", "sfvarmiand.se", "sfvarmland.se"},
+		{"Samordningsförbundet Värmland", "sfyarmland.se", "sfvarmland.se"},
+		{"Samordningsförbundet Göteborg Hisingen", "sfgoteborghisingeri.se", "sfgoteborghisingen.se"},
+		{"Mölndals stad", "moindals.se", "molndals.se"},
+		{"Samordningsförbundet Värmland", "sfvarmland.se", "sfvarmland.se"}, // as written
+		{"Karlstads kommun", "karlstad.se", "karlstad.se"},                  // the genitive s left out
+		{"Mölndals stad", "molndal.se", "molndal.se"},
+		{"Region Jönköpings län", "rjl.se", "rjl.se"},
+	} {
+		got, _ := orgDomain(c.domain, orgWords(c.org))
+		if got != c.want {
+			t.Errorf("orgDomain(%q, %s) = %q, want %q", c.domain, c.org, got, c.want)
+		}
+	}
+	// Only where the organisation's name was read more surely, and not
+	// against readings that agreed surely.
+	for _, c := range []struct {
+		read       string
+		confidence float64
+		agreed     bool
+		want       string
+	}{
+		{"kommun@sfvarmiand.se", 0.44, false, "kommun@sfvarmland.se"},
+		{"anna@sfvarmiand.se", 0.9, true, "anna@sfvarmiand.se"},
+		{"per@sfvarmiand.se", 0.97, false, "per@sfvarmiand.se"},
+	} {
+		fields := form.Fields{
+			"org_name":   {Role: form.FieldOrgName, Value: "Samordningsförbundet Värmland", Confidence: 0.95},
+			"user_email": {Type: form.TypeEmail, Value: c.read, Confidence: c.confidence},
+		}
+		mendDomains(fields, map[string]bool{"user_email": c.agreed})
+		if got := fields["user_email"].Value; got != c.want {
+			t.Errorf("%s at %.2f = %q, want %q", c.read, c.confidence, got, c.want)
+		}
+		if got := fields["user_email"].Confidence; c.confidence < 0.95 && got > nameAddressConfidence {
+			t.Errorf("%s at %.2f: confidence %.2f, want it in doubt", c.read, c.confidence, got)
+		}
+	}
+}
