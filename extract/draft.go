@@ -297,6 +297,11 @@ func cellAround(img *image.Gray, z form.Box) form.Box {
 		}
 		return n
 	}
+	if framed(img, z) {
+		// The field draws its own frame (its widget's border): that is
+		// the cell, and growing it would reach the next field's.
+		return z
+	}
 	top, bottom := z.Y, z.Y+z.H
 	reach := int(10 * k)
 	bottom += 3
@@ -344,6 +349,33 @@ func cellAround(img *image.Gray, z form.Box) form.Box {
 	return form.Box{X: r2(left), Y: r2(top), W: r2(right - left), H: r2(bottom - top)}
 }
 
+// framed reports whether the blank page shows z's own frame: ink along
+// most of its top and bottom edges, within a point of them.
+func framed(img *image.Gray, z form.Box) bool {
+	k := float64(draftDPI) / 72
+	b := img.Bounds()
+	x0, x1 := int(z.X*k), int((z.X+z.W)*k)
+	edge := func(y float64) bool {
+		for d := -int(k); d <= int(k); d++ {
+			row := int(y*k) + d
+			if row < b.Min.Y || row >= b.Max.Y {
+				continue
+			}
+			n := 0
+			for x := max(x0, b.Min.X); x < min(x1, b.Max.X); x++ {
+				if img.Pix[img.PixOffset(x, row)] < inkThreshold {
+					n++
+				}
+			}
+			if n > (x1-x0)*8/10 {
+				return true
+			}
+		}
+		return false
+	}
+	return x1 > x0 && edge(z.Y) && edge(z.Y+z.H)
+}
+
 // wordLine is the words of one printed line.
 type wordLine struct {
 	text  string
@@ -351,31 +383,41 @@ type wordLine struct {
 	words []form.PrintedWord
 }
 
-// wordLines groups words into lines: words whose bottoms are level and
-// that follow each other closely.
+// wordLines groups words into lines: words of one row (their middles
+// level, within a third of their height: the boxes are of ink, so a word
+// with a descender reaches lower and one of small letters stands lower
+// at the top) that follow each other closely.
 func wordLines(words []form.PrintedWord) []wordLine {
+	mid := func(w form.PrintedWord) float64 { return w.Box.Y + w.Box.H/2 }
 	ws := append([]form.PrintedWord(nil), words...)
-	sort.SliceStable(ws, func(i, j int) bool {
-		bi, bj := ws[i].Box.Y+ws[i].Box.H, ws[j].Box.Y+ws[j].Box.H
-		if math.Abs(bi-bj) > 2.5 {
-			return bi < bj
-		}
-		return ws[i].Box.X < ws[j].Box.X
-	})
-	var out []wordLine
+	sort.SliceStable(ws, func(i, j int) bool { return mid(ws[i]) < mid(ws[j]) })
+	var rows [][]form.PrintedWord
 	for _, w := range ws {
-		if n := len(out); n > 0 {
-			l := &out[n-1]
-			last := l.words[len(l.words)-1]
-			gap := w.Box.X - (last.Box.X + last.Box.W)
-			if math.Abs((w.Box.Y+w.Box.H)-(last.Box.Y+last.Box.H)) <= 2.5 && gap >= -1 && gap < 1.2*max(w.Box.H, last.Box.H) {
-				l.words = append(l.words, w)
-				l.text += " " + w.Text
-				l.box = union(l.box, w.Box)
+		if n := len(rows); n > 0 {
+			first := rows[n-1][0]
+			if mid(w)-mid(first) <= max(2.5, max(w.Box.H, first.Box.H)/3) {
+				rows[n-1] = append(rows[n-1], w)
 				continue
 			}
 		}
-		out = append(out, wordLine{text: w.Text, box: w.Box, words: []form.PrintedWord{w}})
+		rows = append(rows, []form.PrintedWord{w})
+	}
+	var out []wordLine
+	for _, row := range rows {
+		sort.SliceStable(row, func(i, j int) bool { return row[i].Box.X < row[j].Box.X })
+		for i, w := range row {
+			if i > 0 {
+				l := &out[len(out)-1]
+				last := row[i-1]
+				if gap := w.Box.X - (last.Box.X + last.Box.W); gap >= -1 && gap < 1.2*max(w.Box.H, last.Box.H) {
+					l.words = append(l.words, w)
+					l.text += " " + w.Text
+					l.box = union(l.box, w.Box)
+					continue
+				}
+			}
+			out = append(out, wordLine{text: w.Text, box: w.Box, words: []form.PrintedWord{w}})
+		}
 	}
 	return out
 }
@@ -530,8 +572,9 @@ func distinctive(lines []wordLine, title string) []string {
 	return out
 }
 
-// labelNear is the printed line that labels a zone: the nearest line just
-// above it, or for a tick box the line beside it.
+// labelNear is the printed line that labels a zone: the nearest line on
+// its left and level with it, else the nearest line just above it; for a
+// tick box the line beside it.
 func labelNear(lines []wordLine, z form.Box, beside bool) string {
 	best, bestD := "", math.Inf(1)
 	for _, l := range lines {
@@ -552,6 +595,10 @@ func labelNear(lines []wordLine, z form.Box, beside bool) string {
 			if d > 200 {
 				continue
 			}
+		} else if left := z.X - (b.X + b.W); left >= 0 && left <= 150 && math.Abs((b.Y+b.H/2)-(z.Y+z.H/2)) <= z.H/2 {
+			// A label on the field's left, level with it (Personnummer
+			// [ … ]): a label above the field never stands level.
+			d = -1000 + left
 		} else {
 			below := z.Y - (b.Y + b.H)
 			if below < -2 || below > 18 || b.X > z.X+z.W || b.X+b.W < z.X {
