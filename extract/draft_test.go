@@ -270,3 +270,104 @@ func TestDraftedReadsAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestForeignMadeEdition adds an edition drawn outside the project, by
+// another PDF library (reportlab; testdata/outside/make9445.py): labels on
+// the left of their fields, widgets that draw their own frames, other
+// fonts, the form number bottom right and the page mark "Sida 1 (1)", no
+// corner marks. As an administrator would: template draft of its blank
+// PDF, roles for the fields draft left without one, and nothing else.
+// Samples are the committed corpus's 9445 values filled into it, as
+// fillable PDFs and as scans.
+func TestForeignMadeEdition(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads six scans")
+	}
+	ctx := context.Background()
+	blank, err := os.ReadFile("testdata/outside/9445-reportlab-blank.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _, err := Draft(ctx, blank, DraftOptions{Kind: form.Kind9445, Edition: "FK 9445 (003)", FormNumber: "FK 9445"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The fields whose labels ("Telefon", "E-post" under "Beställare")
+	// do not tell whose they are.
+	m := RoleMapping{Roles: map[string]form.FieldRole{
+		"Anv_tel": form.FieldUserPhone, "Best_tel": form.FieldOrdererPhone, "Best_epost": form.FieldOrdererEmail,
+	}}
+	if err := ApplyRoles(draft, m); err != nil {
+		t.Fatalf("the draft with its role mapping is refused: %v", err)
+	}
+	doc, err := json.Marshal(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drafted, err := form.ParseTemplate(doc)
+	if err != nil {
+		t.Fatalf("the drafted template is refused: %v", err)
+	}
+	builtin, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := builtin.With(drafted)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := builtin.Primary(form.Kind9445)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	counts := tally{}
+	for i, td := range truthSamples(t, form.Kind9445, 6) {
+		// The sample's values, by role, under the drafted edition's names.
+		values, sigs := map[string]string{}, map[string]string{}
+		want := map[string]string{}
+		for _, f := range drafted.Fields {
+			for _, of := range first.Fields {
+				if of.Role == f.Role && of.Row == f.Row {
+					values[f.Name] = td.Fields[of.Name].Raw
+					want[f.Name] = td.Fields[of.Name].Value
+					if s := td.Fields[of.Name].Signature; s != "" {
+						sigs[f.Name] = s
+					}
+				}
+			}
+		}
+		filled, err := corpus.FillAndScan(ctx, drafted, blank, values, sigs, []int{200, 300}[i%2], uint64(70+i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sample := range []struct {
+			what string
+			data []byte
+		}{{"fillable", filled.PDF}, {"scan", filled.Scan}} {
+			res, err := e.Extract(ctx, MediaPDF, sample.data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Documents) != 1 || res.Documents[0].Edition != drafted.Edition {
+				t.Errorf("%s %d: read as %v, want one %s", sample.what, i+1, summary(res), drafted.Edition)
+				continue
+			}
+			for name, w := range want {
+				if f, _ := drafted.Field(name); f.Type == form.TypeSignature && sample.what == "fillable" {
+					continue // signed by hand on paper only
+				}
+				got := res.Documents[0].Fields[name]
+				counts.add(sample.what, got.Value == w, got.Confidence)
+				if got.Value != w {
+					t.Logf("%s %d: %s = %q, want %q (conf %.2f)", sample.what, i+1, name, got.Value, w, got.Confidence)
+				}
+			}
+		}
+	}
+	t.Logf("foreign-made edition read: %s", counts)
+	if s := counts["fillable"]; s == nil || s.accuracy() < 1 {
+		t.Errorf("fillable PDFs: not every field read right")
+	}
+	if s := counts["scan"]; s == nil || s.accuracy() < 0.97 {
+		t.Errorf("scans: under 97 %% of fields read right")
+	}
+}

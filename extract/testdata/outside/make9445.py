@@ -1,0 +1,77 @@
+# Draws testdata/outside/9445-reportlab-blank.pdf, the blank of a 9445 edition
+# made outside the project with another PDF library (Debian python3-reportlab):
+#   python3 make9445.py 9445-reportlab-blank.pdf
+# TestForeignMadeEdition adds it with template draft and a role mapping only.
+# An "outside" FK 9445 edition drawn with reportlab: labels beside fields,
+# other fonts, no corner marks, form number bottom right, page mark top right.
+from reportlab.pdfgen import canvas
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.colors import black, white, Color
+import sys
+out = sys.argv[1]
+W, H = A4
+c = canvas.Canvas(out, pagesize=A4)
+c.setTitle("Beställning av behörighet i SUS")
+form = c.acroForm
+def y(top): return H - top
+c.setFont("Helvetica", 9)
+c.drawRightString(W-40, y(40), "Försäkringskassan")
+c.drawRightString(W-40, y(52), "Sida 1 (1)")
+c.setFont("Times-Bold", 17)
+c.drawString(40, y(70), "Beställning av behörighet i SUS")
+c.setFont("Times-Roman", 10)
+c.drawString(40, y(88), "Uppföljningssystemet SUS – beställning för en användare. Fyll i med versaler eller på dator.")
+shade = Color(0.88, 0.88, 0.88)
+def heading(top, text):
+    c.setFillColor(shade); c.rect(40, y(top)-4, W-80, 16, stroke=0, fill=1)
+    c.setFillColor(black); c.setFont("Helvetica-Bold", 10); c.drawString(44, y(top), text)
+def text(name, label, left, top, width, tip=None, labelw=120):
+    c.setFont("Times-Roman", 10)
+    c.drawString(left, y(top)+4, label)
+    form.textfield(name=name, tooltip=tip, x=left+labelw, y=y(top)-2, width=width, height=18,
+                   borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=True, fontName="Helvetica", fontSize=10)
+def box(name, label, left, top, tip=None):
+    form.checkbox(name=name, tooltip=tip, x=left, y=y(top)-1, size=11, buttonStyle='cross',
+                  borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=True)
+    c.setFont("Times-Roman", 10); c.drawString(left+16, y(top)+1, label)
+heading(120, "1. Vad gäller beställningen?")
+box("Best_ny", "Ny användare", 50, 142)
+box("Best_andring", "Ändrad behörighet", 200, 142)
+box("Best_borttag", "Borttag", 370, 142)
+heading(172, "2. Organisation")
+text("Organisationsnamn", "Organisationens namn", 50, 196, 300, tip="Organisationens namn")
+text("Orgnr", "Organisationsnummer", 50, 222, 140)
+heading(252, "3. Användare")
+text("Anv_namn", "Användarens namn", 50, 276, 300)
+text("Anv_pnr", "Personnummer", 50, 302, 140, tip="Personnummer ÅÅÅÅMMDD-NNNN")
+text("Anv_epost", "E-post", 50, 328, 300)
+text("Anv_mobil", "Mobilnummer", 50, 354, 140)
+text("Anv_tel", "Telefon, arbete", 50, 380, 140)
+heading(410, "4. Inloggning och roller")
+c.setFont("Times-Italic", 9); c.drawString(50, y(428), "Inloggning med")
+box("Inl_SMS", "SMS-kod", 130, 428)
+box("Inl_BankID", "BankID", 220, 428)
+box("Inl_MBankID", "Mobilt BankID", 300, 428)
+box("Inl_eID", "Annan e-legitimation", 410, 428)
+c.setFont("Times-Italic", 9); c.drawString(50, y(450), "Roller i SUS")
+box("Roll_SA", "Samverkansadministratör", 130, 450)
+box("Roll_IA", "Insatsansvarig", 300, 450)
+box("Roll_DA", "Deltagaransvarig", 130, 468)
+box("Roll_RA", "SUSRapport", 300, 468)
+heading(500, "5. Beställare (behörig att beställa)")
+text("Best_namn", "Beställarens namn", 50, 524, 300)
+text("Best_tel", "Telefon", 50, 550, 140)
+text("Best_epost", "E-post", 50, 576, 300)
+heading(606, "6. Underskrift")
+text("Ort", "Ort", 50, 630, 160, labelw=40)
+text("Datum", "Datum", 300, 630, 110, labelw=40)
+c.setFont("Times-Roman", 10)
+c.drawString(50, y(662), "Namnteckning")
+c.setLineWidth(0.6); c.line(50, y(700), 300, y(700))
+text("Namnfortydligande", "Namnförtydligande", 320, 690, 120, labelw=90)
+c.setFont("Helvetica", 7)
+c.drawString(40, y(800), "Skickas till: Försäkringskassan, SUS behörighetsadministration, 103 51 Stockholm")
+c.setFont("Helvetica-Bold", 8)
+c.drawRightString(W-40, y(812), "FK 9445 (003)")
+c.showPage()
+c.save()
