@@ -239,7 +239,8 @@ func flatPDF(t *form.Template, values map[string]string, style fillStyle) ([]byt
 }
 
 // FillPDF fills a blank fillable PDF of t with values (field name → raw
-// value as typed; tick boxes "true"/"false") using pdfcpu's FillForm.
+// value as typed; tick boxes "true"/"false"; radio groups the chosen
+// option's value) using pdfcpu's FillForm.
 func FillPDF(t *form.Template, blank []byte, values map[string]string) ([]byte, error) {
 	var f pdfform.Form
 	names := make([]string, 0, len(values))
@@ -255,6 +256,11 @@ func FillPDF(t *form.Template, blank []byte, values map[string]string) ([]byte, 
 		pdfName := fd.PDFNames()[0] // the edition's own name for it
 		if fd.Type == form.TypeCheckbox {
 			f.CheckBoxes = append(f.CheckBoxes, &pdfform.CheckBox{Pages: []int{fd.Page}, Name: pdfName, Value: values[n] == "true"})
+			continue
+		}
+		if fd.Type == form.TypeRadio {
+			// The chosen option's value; "" chooses none.
+			f.RadioButtonGroups = append(f.RadioButtonGroups, &pdfform.RadioButtonGroup{Pages: []int{fd.Page}, Name: pdfName, Value: values[n]})
 			continue
 		}
 		f.TextFields = append(f.TextFields, &pdfform.TextField{Pages: []int{fd.Page}, Name: pdfName, Value: values[n]})

@@ -651,6 +651,7 @@ func hasSignature(t *form.Template) bool {
 func proposeRoles(t *form.Template) []string {
 	type cand struct {
 		field  int
+		option int // -1: the field itself
 		role   form.FieldRole
 		hint   int
 		needed bool
@@ -660,21 +661,32 @@ func proposeRoles(t *form.Template) []string {
 		needed[r] = true
 	}
 	var cs []cand
-	for i, f := range t.Fields {
-		label := strings.Fields(strings.ToLower(f.Label))
+	propose := func(field, option int, text string, t form.FieldType) {
+		label := strings.Fields(strings.ToLower(text))
 		for _, ri := range form.FieldRoles() {
 			if _, rep := ri.Role.Repeated(); rep {
 				continue // rows are mapped by a person
 			}
-			if !slicesContains(ri.Types, f.Type) {
+			if !slicesContains(ri.Types, t) {
 				continue
 			}
 			for _, h := range ri.Hints {
 				if hintIn(label, h) {
-					cs = append(cs, cand{i, ri.Role, len(h), needed[ri.Role]})
+					cs = append(cs, cand{field, option, ri.Role, len(h), needed[ri.Role]})
 				}
 			}
 		}
+	}
+	for i, f := range t.Fields {
+		if len(f.Options) > 0 && f.Type == form.TypeRadio {
+			// Each option of a radio group may carry a yes/no role
+			// (Ny användare among the kinds of order).
+			for j, o := range f.Options {
+				propose(i, j, o.Label, form.TypeCheckbox)
+			}
+			continue
+		}
+		propose(i, -1, f.Label, f.Type)
 	}
 	// The roles the kind needs first, then the most specific hint.
 	sort.SliceStable(cs, func(i, j int) bool {
@@ -684,18 +696,34 @@ func proposeRoles(t *form.Template) []string {
 		return cs[i].hint > cs[j].hint
 	})
 	taken := map[form.FieldRole]bool{}
-	done := map[int]bool{}
+	done := map[[2]int]bool{}
 	var notes []string
 	for _, c := range cs {
-		if taken[c.role] || done[c.field] {
+		key := [2]int{c.field, c.option}
+		if taken[c.role] || done[key] {
 			continue
 		}
-		taken[c.role], done[c.field] = true, true
-		t.Fields[c.field].Role = c.role
-		notes = append(notes, fmt.Sprintf("field %q: role %s proposed from its label %q", t.Fields[c.field].Name, c.role, t.Fields[c.field].Label))
+		taken[c.role], done[key] = true, true
+		f := &t.Fields[c.field]
+		if c.option >= 0 {
+			o := &f.Options[c.option]
+			o.Role = c.role
+			notes = append(notes, fmt.Sprintf("option %q of field %q: role %s proposed from its label %q", o.Value, f.Name, c.role, o.Label))
+			continue
+		}
+		f.Role = c.role
+		notes = append(notes, fmt.Sprintf("field %q: role %s proposed from its label %q", f.Name, c.role, f.Label))
 	}
 	for i, f := range t.Fields {
-		if !done[i] {
+		if len(f.Options) > 0 && f.Type == form.TypeRadio {
+			for j, o := range f.Options {
+				if !done[[2]int{i, j}] {
+					notes = append(notes, fmt.Sprintf("option %q of field %q (%q): no role proposed", o.Value, f.Name, o.Label))
+				}
+			}
+			continue
+		}
+		if !done[[2]int{i, -1}] {
 			notes = append(notes, fmt.Sprintf("field %q (%q): no role proposed", f.Name, f.Label))
 		}
 	}
@@ -738,7 +766,7 @@ func slicesContains(ts []form.FieldType, t form.FieldType) bool {
 // repeating groups) for fields by name, fields renamed to the names rules
 // know, and repeating groups.
 type RoleMapping struct {
-	Roles   map[string]form.FieldRole `json:"roles"`             // field name → role
+	Roles   map[string]form.FieldRole `json:"roles"`             // field name, or "field/option value" for a radio option → role
 	Rows    map[string]int            `json:"rows,omitempty"`    // field name → row of its group
 	Repeats []form.Repeat             `json:"repeats,omitempty"` // the groups
 	Rename  map[string]string         `json:"rename,omitempty"`  // field name → new name (the PDF name stays)
@@ -749,15 +777,41 @@ func ApplyRoles(t *form.Template, m RoleMapping) error {
 	names := map[string]bool{}
 	for _, f := range t.Fields {
 		names[f.Name] = true
+		for _, o := range f.Options {
+			names[f.Name+"/"+o.Value] = true
+		}
 	}
 	for n := range m.Roles {
 		if !names[n] {
-			return fmt.Errorf("role mapping: no field %q in the draft", n)
+			return fmt.Errorf("role mapping: no field or option %q in the draft", n)
 		}
 	}
 	t.Repeats = append(t.Repeats, m.Repeats...)
+	// A role the mapping gives an option leaves any field or other option
+	// the draft proposed it for (repeated roles are mapped by a person).
+	for key, r := range m.Roles {
+		if _, rep := r.Repeated(); rep {
+			continue
+		}
+		for i := range t.Fields {
+			f := &t.Fields[i]
+			if f.Role == r && f.Name != key && strings.Contains(key, "/") {
+				f.Role = ""
+			}
+			for j := range f.Options {
+				if o := &f.Options[j]; o.Role == r && f.Name+"/"+o.Value != key {
+					o.Role = ""
+				}
+			}
+		}
+	}
 	for i := range t.Fields {
 		f := &t.Fields[i]
+		for j := range f.Options {
+			if r, ok := m.Roles[f.Name+"/"+f.Options[j].Value]; ok {
+				f.Options[j].Role = r
+			}
+		}
 		if r, ok := m.Roles[f.Name]; ok {
 			f.Role = r
 			if g, rep := r.Repeated(); rep {

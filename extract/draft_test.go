@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -271,24 +272,34 @@ func TestDraftedReadsAsWritten(t *testing.T) {
 	}
 }
 
-// TestForeignMadeEdition adds an edition drawn outside the project, by
+// TestForeignMadeEdition adds editions drawn outside the project, by
 // another PDF library (reportlab; testdata/outside/make9445.py): labels on
 // the left of their fields, widgets that draw their own frames, other
 // fonts, the form number bottom right and the page mark "Sida 1 (1)", no
-// corner marks. As an administrator would: template draft of its blank
-// PDF, roles for the fields draft left without one, and nothing else.
-// Samples are the committed corpus's 9445 values filled into it, as
-// fillable PDFs and as scans.
+// corner marks; in the second, the kind of order is one radio group. As
+// an administrator would: template draft of its blank PDF, roles for the
+// fields draft left without one, and nothing else. Samples are the
+// committed corpus's 9445 values filled into it, as fillable PDFs and as
+// scans.
 func TestForeignMadeEdition(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads six scans")
+		t.Skip("reads twelve scans")
 	}
+	for _, c := range []struct{ blank, edition string }{
+		{"9445-reportlab-blank.pdf", "FK 9445 (003)"},
+		{"9445-reportlab-radio-blank.pdf", "FK 9445 (004)"},
+	} {
+		t.Run(c.edition, func(t *testing.T) { foreignMadeEdition(t, c.blank, c.edition) })
+	}
+}
+
+func foreignMadeEdition(t *testing.T, file, edition string) {
 	ctx := context.Background()
-	blank, err := os.ReadFile("testdata/outside/9445-reportlab-blank.pdf")
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	draft, _, err := Draft(ctx, blank, DraftOptions{Kind: form.Kind9445, Edition: "FK 9445 (003)", FormNumber: "FK 9445"})
+	draft, _, err := Draft(ctx, blank, DraftOptions{Kind: form.Kind9445, Edition: edition, FormNumber: "FK 9445"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -321,17 +332,24 @@ func TestForeignMadeEdition(t *testing.T) {
 	e.UseSet(set)
 	counts := tally{}
 	for i, td := range truthSamples(t, form.Kind9445, 6) {
-		// The sample's values, by role, under the drafted edition's names.
-		values, sigs := map[string]string{}, map[string]string{}
-		want := map[string]string{}
+		// The sample's values, by role, under the drafted edition's
+		// names; a radio group's is the option whose role is ticked.
+		values, sigs, want := map[string]string{}, map[string]string{}, map[string]string{}
 		for _, f := range drafted.Fields {
-			for _, of := range first.Fields {
-				if of.Role == f.Role && of.Row == f.Row {
-					values[f.Name] = td.Fields[of.Name].Raw
-					want[f.Name] = td.Fields[of.Name].Value
-					if s := td.Fields[of.Name].Signature; s != "" {
-						sigs[f.Name] = s
+			if f.Type == form.TypeRadio {
+				values[f.Name], want[f.Name] = "", ""
+				for _, o := range f.Options {
+					if of, _, ok := first.ByRole(o.Role, f.Row); ok && td.Fields[of.Name].Value == "true" {
+						values[f.Name], want[f.Name] = o.Value, o.Value
 					}
+				}
+				continue
+			}
+			if of, _, ok := first.ByRole(f.Role, f.Row); ok {
+				values[f.Name] = td.Fields[of.Name].Raw
+				want[f.Name] = td.Fields[of.Name].Value
+				if s := td.Fields[of.Name].Signature; s != "" {
+					sigs[f.Name] = s
 				}
 			}
 		}
@@ -363,7 +381,7 @@ func TestForeignMadeEdition(t *testing.T) {
 			}
 		}
 	}
-	t.Logf("foreign-made edition read: %s", counts)
+	t.Logf("%s read: %s", edition, counts)
 	if s := counts["fillable"]; s == nil || s.accuracy() < 1 {
 		t.Errorf("fillable PDFs: not every field read right")
 	}

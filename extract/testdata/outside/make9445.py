@@ -1,6 +1,7 @@
 # Draws testdata/outside/9445-reportlab-blank.pdf, the blank of a 9445 edition
 # made outside the project with another PDF library (Debian python3-reportlab):
 #   python3 make9445.py 9445-reportlab-blank.pdf
+#   python3 make9445.py 9445-reportlab-radio-blank.pdf --radio
 # TestForeignMadeEdition adds it with template draft and a role mapping only.
 # An "outside" FK 9445 edition drawn with reportlab: labels beside fields,
 # other fonts, no corner marks, form number bottom right, page mark top right.
@@ -9,6 +10,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.colors import black, white, Color
 import sys
 out = sys.argv[1]
+# --radio: the kind of order as one radio group (Bestallning: Ny, Andring,
+# Borttag) instead of three tick boxes.
+radio = "--radio" in sys.argv[2:]
 W, H = A4
 c = canvas.Canvas(out, pagesize=A4)
 c.setTitle("Beställning av behörighet i SUS")
@@ -35,9 +39,15 @@ def box(name, label, left, top, tip=None):
                   borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=True)
     c.setFont("Times-Roman", 10); c.drawString(left+16, y(top)+1, label)
 heading(120, "1. Vad gäller beställningen?")
-box("Best_ny", "Ny användare", 50, 142)
-box("Best_andring", "Ändrad behörighet", 200, 142)
-box("Best_borttag", "Borttag", 370, 142)
+if radio:
+    for value, label, left in (("Ny", "Ny användare", 50), ("Andring", "Ändrad behörighet", 200), ("Borttag", "Borttag", 370)):
+        form.radio(name="Bestallning", value=value, selected=False, x=left, y=y(142)-1, size=11, buttonStyle='circle',
+                   borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=True)
+        c.setFont("Times-Roman", 10); c.drawString(left+16, y(142)+1, label)
+else:
+    box("Best_ny", "Ny användare", 50, 142)
+    box("Best_andring", "Ändrad behörighet", 200, 142)
+    box("Best_borttag", "Borttag", 370, 142)
 heading(172, "2. Organisation")
 text("Organisationsnamn", "Organisationens namn", 50, 196, 300, tip="Organisationens namn")
 text("Orgnr", "Organisationsnummer", 50, 222, 140)
