@@ -137,6 +137,15 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 		if f.Label == "" {
 			f.Label = labelNear(lines[w.page], f.Zone, w.ft == "Btn" && !w.radio)
 		}
+		if f.Label == "" && w.ft == "Btn" && !w.radio {
+			// A tick box in a table: its column's head above it.
+			f.Label = labelNear(lines[w.page], f.Zone, false)
+		}
+		if f.Label == "" {
+			// A row of a table below the first: the column's head
+			// labels the field straight above it.
+			f.Label = columnLabel(t.Fields, f)
+		}
 		if f.Label == "" {
 			f.Label = w.name
 		}
@@ -572,6 +581,21 @@ func distinctive(lines []wordLine, title string) []string {
 	return out
 }
 
+// columnLabel is the label of the field straight above f in a table
+// (drafted before it: same page, same column and width), or "".
+func columnLabel(fields []form.Field, f form.Field) string {
+	label, nearest := "", math.Inf(1)
+	for _, o := range fields {
+		if o.Page != f.Page || math.Abs(o.Zone.X-f.Zone.X) > 2 || math.Abs(o.Zone.W-f.Zone.W) > 2 || o.Zone.Y >= f.Zone.Y {
+			continue
+		}
+		if d := f.Zone.Y - o.Zone.Y; d < nearest && o.Label != o.Name {
+			label, nearest = o.Label, d
+		}
+	}
+	return label
+}
+
 // labelNear is the printed line that labels a zone: the nearest line on
 // its left and level with it, else the nearest line just above it; for a
 // tick box the line beside it.
@@ -753,6 +777,16 @@ func hintIn(label []string, hint string) bool {
 	return true
 }
 
+// typedText reports whether t is written text of some kind: a type draft
+// guesses from a label (see typeFromLabel), not one the PDF's field gives.
+func typedText(t form.FieldType) bool {
+	switch t {
+	case form.TypeText, form.TypePersonnummer, form.TypeOrgnr, form.TypePhone, form.TypeEmail, form.TypeDate:
+		return true
+	}
+	return false
+}
+
 func slicesContains(ts []form.FieldType, t form.FieldType) bool {
 	for _, x := range ts {
 		if x == t {
@@ -814,6 +848,11 @@ func ApplyRoles(t *form.Template, m RoleMapping) error {
 		}
 		if r, ok := m.Roles[f.Name]; ok {
 			f.Role = r
+			if ri, ok := r.Info(); ok && !slicesContains(ri.Types, f.Type) && typedText(f.Type) && typedText(ri.Types[0]) {
+				// The type was guessed from the label; the role
+				// says what the field holds.
+				f.Type = ri.Types[0]
+			}
 			if g, rep := r.Repeated(); rep {
 				f.Repeat, f.Row = g, m.Rows[f.Name]
 			}

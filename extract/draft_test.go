@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -276,38 +277,57 @@ func TestDraftedReadsAsWritten(t *testing.T) {
 // another PDF library (reportlab; testdata/outside/make9445.py): labels on
 // the left of their fields, widgets that draw their own frames, other
 // fonts, the form number bottom right and the page mark "Sida 1 (1)", no
-// corner marks; in the second, the kind of order is one radio group. As
+// corner marks; in the second, the kind of order is one radio group; the
+// 9463 has its orderers in a table whose column heads are its labels. As
 // an administrator would: template draft of its blank PDF, roles for the
 // fields draft left without one, and nothing else. Samples are the
 // committed corpus's 9445 values filled into it, as fillable PDFs and as
 // scans.
 func TestForeignMadeEdition(t *testing.T) {
 	if testing.Short() {
-		t.Skip("reads twelve scans")
+		t.Skip("reads eighteen scans")
 	}
-	for _, c := range []struct{ blank, edition string }{
-		{"9445-reportlab-blank.pdf", "FK 9445 (003)"},
-		{"9445-reportlab-radio-blank.pdf", "FK 9445 (004)"},
+	// On the 9445s, the fields whose labels ("Telefon", "E-post" under
+	// "Beställare") do not tell whose they are.
+	m9445 := RoleMapping{Roles: map[string]form.FieldRole{
+		"Anv_tel": form.FieldUserPhone, "Best_tel": form.FieldOrdererPhone, "Best_epost": form.FieldOrdererEmail,
+	}}
+	// On the 9463, the orderers' table: four rows of one repeating group.
+	m9463 := RoleMapping{Roles: map[string]form.FieldRole{}, Rows: map[string]int{},
+		Repeats: []form.Repeat{{Name: "orderer", Label: "Beställare", Rows: 4}}}
+	for row := 1; row <= 4; row++ {
+		for col, role := range map[string]form.FieldRole{
+			"Namn": "orderer[i].name", "Pnr": "orderer[i].personnummer", "Tel": "orderer[i].phone",
+			"Epost": "orderer[i].email", "Ny": "orderer[i].add", "Bort": "orderer[i].remove",
+		} {
+			name := fmt.Sprintf("Rad%d_%s", row, col)
+			m9463.Roles[name], m9463.Rows[name] = role, row
+		}
+	}
+	for _, c := range []struct {
+		blank   string
+		kind    form.Kind
+		edition string
+		roles   RoleMapping
+	}{
+		{"9445-reportlab-blank.pdf", form.Kind9445, "FK 9445 (003)", m9445},
+		{"9445-reportlab-radio-blank.pdf", form.Kind9445, "FK 9445 (004)", m9445},
+		{"9463-reportlab-blank.pdf", form.Kind9463, "FK 9463 (003)", m9463},
 	} {
-		t.Run(c.edition, func(t *testing.T) { foreignMadeEdition(t, c.blank, c.edition) })
+		t.Run(c.edition, func(t *testing.T) { foreignMadeEdition(t, c.blank, c.kind, c.edition, c.roles) })
 	}
 }
 
-func foreignMadeEdition(t *testing.T, file, edition string) {
+func foreignMadeEdition(t *testing.T, file string, kind form.Kind, edition string, m RoleMapping) {
 	ctx := context.Background()
 	blank, err := os.ReadFile(filepath.Join("testdata", "outside", file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	draft, _, err := Draft(ctx, blank, DraftOptions{Kind: form.Kind9445, Edition: edition, FormNumber: "FK 9445"})
+	draft, _, err := Draft(ctx, blank, DraftOptions{Kind: kind, Edition: edition, FormNumber: "FK " + string(kind)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The fields whose labels ("Telefon", "E-post" under "Beställare")
-	// do not tell whose they are.
-	m := RoleMapping{Roles: map[string]form.FieldRole{
-		"Anv_tel": form.FieldUserPhone, "Best_tel": form.FieldOrdererPhone, "Best_epost": form.FieldOrdererEmail,
-	}}
 	if err := ApplyRoles(draft, m); err != nil {
 		t.Fatalf("the draft with its role mapping is refused: %v", err)
 	}
@@ -327,11 +347,11 @@ func foreignMadeEdition(t *testing.T, file, edition string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, _ := builtin.Primary(form.Kind9445)
+	first, _ := builtin.Primary(kind)
 	e := newTestExtractor(t)
 	e.UseSet(set)
 	counts := tally{}
-	for i, td := range truthSamples(t, form.Kind9445, 6) {
+	for i, td := range truthSamples(t, kind, 6) {
 		// The sample's values, by role, under the drafted edition's
 		// names; a radio group's is the option whose role is ticked.
 		values, sigs, want := map[string]string{}, map[string]string{}, map[string]string{}
