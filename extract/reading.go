@@ -26,8 +26,9 @@ import (
 // The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name (and any
 // text it reads with é) is read again with the French model, whose such
 // letters are taken where the two otherwise agree letter by letter (see
-// mergeForeign); ë, ø and lost dots and rings are then judged by the marks
-// over each letter (see markLetters).
+// mergeForeign), unless the Swedish model read the name plainly and surely
+// (see plainlySure); ë, ø and lost dots and rings are then judged by the
+// marks over each letter (see markLetters).
 
 // A value read from a page scanned coarser than coarseDPI (a fax) is
 // trusted coarseConfidence at most: its digits and letters are a few
@@ -169,7 +170,20 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	var fraSure bool      // whether its weakest word is fair (see confirmed)
 	var fraConf []float64 // its words' confidences, one per word of fraText
 	sweRaw := best.raw    // the Swedish model's reading, before other models' letters
-	if best.lang == "swe" && f.Type == form.TypeText && (f.Role.PersonName() || strings.ContainsRune(best.raw, 'é')) {
+	var ln *line          // the line of writing in crop (see lineOf), for the marks over it
+	if best.lang == "swe" && f.Type == form.TypeText {
+		// The marks are counted on the zone as scanned (crop), not on a
+		// smoothed or finer reading's, where dots may merge.
+		ln = lineOf(crop, k)
+	}
+	// A name the Swedish model read plainly and surely (see plainlySure)
+	// is not read with the French model: with every mark over it
+	// explained, its letters could only confirm it.
+	sure := best.lang == "swe" && f.Type == form.TypeText && f.Role.PersonName() && best.raw != "" && plainlySure(best, marksOver(ln))
+	if sure {
+		trace(f, "plainly sure", best)
+	}
+	if !sure && best.lang == "swe" && f.Type == form.TypeText && (f.Role.PersonName() || strings.ContainsRune(best.raw, 'é')) {
 		// The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name
 		// is read with the French model too, whose letters are taken
 		// where the Swedish reading has their lookalike and the two
@@ -244,9 +258,6 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	}
 	var latinConfirmed bool // whether the Latin-script model confirmed a name (see voteLatin)
 	if best.lang == "swe" && f.Type == form.TypeText {
-		// The marks are counted on the zone as scanned (crop), not on a
-		// smoothed or finer reading's, where dots may merge.
-		ln := lineOf(crop, k)
 		beforeMarks := best.raw
 		marked, unmarked := markLetters(best.raw, fraText, spaText, ln)
 		if marked != best.raw {
@@ -406,10 +417,10 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 }
 
 // plainlySure reports whether a name's reading needs no vote of the
-// Latin-script model: read surely, in words the word list knows or in
-// plain Swedish letters, with no mark over the line its letters leave
-// unexplained (over: the marks over its line, see marksOver). Such a
-// name the model could only confirm.
+// Latin-script model, nor the French model's letters: read surely, in
+// words the word list knows or in plain Swedish letters, with no mark
+// over the line its letters leave unexplained (over: the marks over its
+// line, see marksOver). Such a name the models could only confirm.
 func plainlySure(best candidate, over int) bool {
 	return best.confidence >= latinSkip && !strangeWords(best.raw, true) && over <= marksOf(best.raw)
 }

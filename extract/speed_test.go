@@ -1,9 +1,13 @@
 package extract
 
 import (
+	"context"
 	"image"
 	"math/rand/v2"
+	"os"
 	"reflect"
+	"slices"
+	"sync"
 	"testing"
 )
 
@@ -108,5 +112,53 @@ func TestInkOver(t *testing.T) {
 				t.Fatalf("image %d: inkOver(%d) = %v with %d ink pixels", i, limit, got, n)
 			}
 		}
+	}
+}
+
+// TestPlainlySureNotReadInFrench: on a scanned page, a person's name the
+// Swedish model read plainly and surely is not read with the French model,
+// and every other name is.
+func TestPlainlySureNotReadInFrench(t *testing.T) {
+	e := newTestExtractor(t)
+	data, err := os.ReadFile("../testdata/corpus/scan/9445-valid-long-names.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := map[string][]string{}
+	var mu sync.Mutex
+	readTrace = func(field, step, _ string, _ float64) {
+		mu.Lock()
+		defer mu.Unlock()
+		steps[field] = append(steps[field], step)
+	}
+	defer func() { readTrace = nil }()
+	res, err := e.Extract(context.Background(), mediaOf(t, data), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 {
+		t.Fatalf("read as %v", summary(res))
+	}
+	sure, doubtful := 0, 0
+	for name, v := range res.Documents[0].Fields {
+		if !v.Role.PersonName() || v.Raw == "" {
+			continue
+		}
+		read := slices.Contains(steps[name], "fra says")
+		switch slices.Contains(steps[name], "plainly sure") {
+		case true:
+			sure++
+			if read {
+				t.Errorf("%s (%q) was plainly sure and read with the French model too", name, v.Raw)
+			}
+		case false:
+			doubtful++
+			if !read {
+				t.Errorf("%s (%q) was not plainly sure and not read with the French model", name, v.Raw)
+			}
+		}
+	}
+	if sure == 0 || doubtful == 0 {
+		t.Errorf("%d names plainly sure, %d not: the page no longer has both", sure, doubtful)
 	}
 }
