@@ -393,36 +393,56 @@ func warp(img *image.Gray, t affine, box form.Box, k float64) *image.Gray {
 	maxX, maxY := float64(b.Dx()-1), float64(b.Dy()-1)
 	x0 := box.X + 0.5/k
 	affineOnly := t.G == 0 && t.H == 0
-	for v := range h {
-		y := box.Y + (float64(v)+0.5)/k
-		row := out.Pix[v*out.Stride:]
-		// Along a row the numerators and the denominator of the
-		// transform move linearly: one division a pixel, none when the
-		// transform is affine.
-		nx, ny, d := t.A*x0+t.B*y+t.C, t.D*x0+t.E*y+t.F, t.G*x0+t.H*y+1
-		dnx, dny, dd := t.A/k, t.D/k, t.G/k
-		for u := range w {
-			px, py := nx, ny
-			if !affineOnly {
-				px, py = nx/d, ny/d
+	dnx, dny, dd := t.A/k, t.D/k, t.G/k
+	// A row of a skewed page crosses many rows of the image: the rows are
+	// rendered a band at a time, a run of columns across the band at a
+	// time, so that the image rows they read stay in the cache. Each row
+	// is computed as it would be alone, pixel by pixel from its start.
+	const band = 16
+	run := w
+	if a := math.Abs(dny); a*float64(w) > 16 {
+		run = max(64, int(16/a)) // about 16 image rows
+	}
+	var nxs, nys, ds [band]float64
+	for v0 := 0; v0 < h; v0 += band {
+		n := min(band, h-v0)
+		for i := range n {
+			y := box.Y + (float64(v0+i)+0.5)/k
+			// Along a row the numerators and the denominator of the
+			// transform move linearly: one division a pixel, none when
+			// the transform is affine.
+			nxs[i], nys[i], ds[i] = t.A*x0+t.B*y+t.C, t.D*x0+t.E*y+t.F, t.G*x0+t.H*y+1
+		}
+		for u0 := 0; u0 < w; u0 += run {
+			u1 := min(u0+run, w)
+			for i := range n {
+				row := out.Pix[(v0+i)*out.Stride:]
+				nx, ny, d := nxs[i], nys[i], ds[i]
+				for u := u0; u < u1; u++ {
+					px, py := nx, ny
+					if !affineOnly {
+						px, py = nx/d, ny/d
+					}
+					px, py = px-0.5-float64(b.Min.X), py-0.5-float64(b.Min.Y)
+					nx += dnx
+					ny += dny
+					d += dd
+					if px < 0 || py < 0 || px >= maxX || py >= maxY {
+						row[u] = 255
+						continue
+					}
+					// 12 bits of fraction.
+					fx, fy := int(px*4096), int(py*4096)
+					j := (fy>>12)*img.Stride + fx>>12
+					fx, fy = fx&4095, fy&4095
+					p00, p10 := int(img.Pix[j]), int(img.Pix[j+1])
+					p01, p11 := int(img.Pix[j+img.Stride]), int(img.Pix[j+img.Stride+1])
+					top := p00<<12 + (p10-p00)*fx
+					bot := p01<<12 + (p11-p01)*fx
+					row[u] = uint8((top<<12 + (bot-top)*fy + 1<<23) >> 24) // #nosec G115 -- a weighted mean of four bytes, 0–255
+				}
+				nxs[i], nys[i], ds[i] = nx, ny, d
 			}
-			px, py = px-0.5-float64(b.Min.X), py-0.5-float64(b.Min.Y)
-			nx += dnx
-			ny += dny
-			d += dd
-			if px < 0 || py < 0 || px >= maxX || py >= maxY {
-				row[u] = 255
-				continue
-			}
-			// 12 bits of fraction.
-			fx, fy := int(px*4096), int(py*4096)
-			i := (fy>>12)*img.Stride + fx>>12
-			fx, fy = fx&4095, fy&4095
-			p00, p10 := int(img.Pix[i]), int(img.Pix[i+1])
-			p01, p11 := int(img.Pix[i+img.Stride]), int(img.Pix[i+img.Stride+1])
-			top := p00<<12 + (p10-p00)*fx
-			bot := p01<<12 + (p11-p01)*fx
-			row[u] = uint8((top<<12 + (bot-top)*fy + 1<<23) >> 24) // #nosec G115 -- a weighted mean of four bytes, 0–255
 		}
 	}
 	return out

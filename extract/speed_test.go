@@ -1,14 +1,18 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"image"
+	"math"
 	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
 	"sync"
 	"testing"
+
+	"blankett/form"
 )
 
 // randomInk is a w×h image of blobs and specks on paper, with every grey.
@@ -160,5 +164,73 @@ func TestPlainlySureNotReadInFrench(t *testing.T) {
 	}
 	if sure == 0 || doubtful == 0 {
 		t.Errorf("%d names plainly sure, %d not: the page no longer has both", sure, doubtful)
+	}
+}
+
+// warpPlain is warp a row at a time, left to right: the banded warp must
+// give the very same pixels.
+func warpPlain(img *image.Gray, t affine, box form.Box, k float64) *image.Gray {
+	w, h := max(1, int(math.Round(box.W*k))), max(1, int(math.Round(box.H*k)))
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	b := img.Bounds()
+	maxX, maxY := float64(b.Dx()-1), float64(b.Dy()-1)
+	x0 := box.X + 0.5/k
+	for v := range h {
+		y := box.Y + (float64(v)+0.5)/k
+		nx, ny, d := t.A*x0+t.B*y+t.C, t.D*x0+t.E*y+t.F, t.G*x0+t.H*y+1
+		for u := range w {
+			px, py := nx, ny
+			if t.G != 0 || t.H != 0 {
+				px, py = nx/d, ny/d
+			}
+			px, py = px-0.5-float64(b.Min.X), py-0.5-float64(b.Min.Y)
+			nx += t.A / k
+			ny += t.D / k
+			d += t.G / k
+			if px < 0 || py < 0 || px >= maxX || py >= maxY {
+				out.Pix[v*out.Stride+u] = 255
+				continue
+			}
+			fx, fy := int(px*4096), int(py*4096)
+			i := (fy>>12)*img.Stride + fx>>12
+			fx, fy = fx&4095, fy&4095
+			p00, p10 := int(img.Pix[i]), int(img.Pix[i+1])
+			p01, p11 := int(img.Pix[i+img.Stride]), int(img.Pix[i+img.Stride+1])
+			top := p00<<12 + (p10-p00)*fx
+			bot := p01<<12 + (p11-p01)*fx
+			out.Pix[v*out.Stride+u] = uint8((top<<12 + (bot-top)*fy + 1<<23) >> 24)
+		}
+	}
+	return out
+}
+
+// TestWarpBanded: warp renders skewed and keystoned pages, upright ones
+// and parts of images, whole pages and zones off the page's edge, as a
+// row at a time would.
+func TestWarpBanded(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	img := randomInk(r, 620, 877)
+	sub := img.SubImage(image.Rect(13, 7, 600, 800)).(*image.Gray)
+	var ts []affine
+	for _, deg := range []float64{0, 0.4, -2.5, 3, 90} {
+		th := deg * math.Pi / 180
+		k := 75.0 / 72
+		a := affine{A: k * math.Cos(th), B: -k * math.Sin(th), C: 30, D: k * math.Sin(th), E: k * math.Cos(th), F: -20}
+		ts = append(ts, a)
+		a.G, a.H = 1e-5, -2e-5
+		ts = append(ts, a)
+	}
+	boxes := []form.Box{{W: 595.28, H: 841.89}, {X: 60, Y: 200, W: 250, H: 20}, {X: -30, Y: -30, W: 100, H: 100}, {X: 560, Y: 820, W: 100, H: 60}}
+	for _, src := range []*image.Gray{img, sub} {
+		for _, tr := range ts {
+			for _, box := range boxes {
+				for _, k := range []float64{75.0 / 72, 150.0 / 72} {
+					got, want := warp(src, tr, box, k), warpPlain(src, tr, box, k)
+					if got.Rect != want.Rect || !bytes.Equal(got.Pix, want.Pix) {
+						t.Fatalf("warp of %+v through %+v at %.2f differs from a row at a time", box, tr, k)
+					}
+				}
+			}
+		}
 	}
 }
