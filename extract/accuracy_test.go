@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -23,7 +24,7 @@ var (
 	accuracyDir = flag.String("accuracy-dir", "", "corpus to measure, or corpora separated by commas, measured as one (default: testdata/corpus)")
 	fitCalib    = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
 	logFlagged  = flag.Bool("log-flagged", false, "log right values under form.FlagBelow too (they are flagged for review)")
-	readingsOut = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, and the reading steps of the field's name in that file (generated test data only: the steps hold the texts read)")
+	readingsOut = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, and the steps of the reading that gave the value (generated test data only: the steps hold the texts read)")
 )
 
 // score counts right and wrong values and their confidences.
@@ -130,12 +131,12 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 			t.Fatal(err)
 		}
 		r.files++
-		steps := map[string][]string{}
+		traced := map[string][]traceStep{}
 		var mu sync.Mutex
 		readTrace = func(field, step, raw string, conf float64) {
 			mu.Lock()
 			defer mu.Unlock()
-			steps[field] = append(steps[field], fmt.Sprintf("%s %q %.2f", step, raw, conf))
+			traced[field] = append(traced[field], traceStep{step, raw, conf})
 		}
 		res, err := e.Extract(context.Background(), mediaOf(t, data), data)
 		if err != nil {
@@ -169,9 +170,11 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 			for name, tf := range td.Fields {
 				got := d.Fields[name]
 				ok := got.Value == tf.Value
+				var steps []string
+				steps, traced[name] = stepsOf(traced[name], got.Raw)
 				r.field(td.Kind, tf.Type, dpi, profileOf(td), ok, got.Confidence)
 				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s",
-					filepath.Base(path), i+1, name, tf.Type, profileOf(td), dpi, got.Confidence, ok, strings.Join(steps[name], "|")))
+					filepath.Base(path), i+1, name, tf.Type, profileOf(td), dpi, got.Confidence, ok, strings.Join(steps, "|")))
 				edition := string(d.Kind) + " " + d.Edition
 				if r.byEdition[edition] == nil {
 					r.byEdition[edition] = &score{}
@@ -179,11 +182,11 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				r.byEdition[edition].add(ok, got.Confidence)
 				if ok && *logFlagged && got.Flagged() && got.Confidence > 0 {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: flagged right %s (%s, %s) = %q (raw %q, conf %.2f)",
-						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, got.Raw, got.Confidence)+traceOf(steps[name]))
+						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, got.Raw, got.Confidence)+traceOf(steps))
 				}
 				if !ok {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: %s (%s, %s) = %q, want %q (raw %q, conf %.2f)",
-						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, tf.Value, got.Raw, got.Confidence)+traceOf(steps[name]))
+						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, tf.Value, got.Raw, got.Confidence)+traceOf(steps))
 				}
 			}
 		}
@@ -219,6 +222,43 @@ func (r *report) add(o *report) {
 	for ft, rs := range o.scanReads {
 		r.scanReads[ft] = append(r.scanReads[ft], rs...)
 	}
+}
+
+// traceStep is one step of a value's reading (see readTrace).
+type traceStep struct {
+	step, raw string
+	conf      float64
+}
+
+// stepsOf picks, from the steps traced under a field's name in one file,
+// those of the reading that ended in raw: a file of several documents
+// (a batch) reads a field of that name once for each. A reading starts
+// with its first "read" step after another reading's last; the one whose
+// last step gave raw is the value's, or, when none did (the value was
+// mended after), every step. It returns the steps picked, and the others
+// for the documents after (which may have read the same).
+func stepsOf(steps []traceStep, raw string) (picked []string, rest []traceStep) {
+	var runs [][]traceStep
+	for i, s := range steps {
+		if i == 0 || strings.HasPrefix(s.step, "read ") && !strings.HasPrefix(steps[i-1].step, "read ") {
+			runs = append(runs, nil)
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], s)
+	}
+	pick, rest := steps, steps
+	for i, run := range runs {
+		if run[len(run)-1].raw == raw {
+			pick, rest = run, nil
+			for _, other := range slices.Delete(runs, i, i+1) {
+				rest = append(rest, other...)
+			}
+			break
+		}
+	}
+	for _, s := range pick {
+		picked = append(picked, fmt.Sprintf("%s %q %.2f", s.step, s.raw, s.conf))
+	}
+	return picked, rest
 }
 
 // traceOf shows a value's reading steps when -log-flagged asks.
