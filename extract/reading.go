@@ -146,9 +146,9 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	}
 	if f.Type == form.TypeText && dotsUnder(lone, first.words) && strings.ContainsAny(best.raw, dotted) {
 		// A lone mark over a letter may be an accent or a speck, but an
-		// umlaut has two dots and a ring is no dot: read the zone without
-		// the lone marks and take its plain letters where the two
-		// readings differ only there.
+		// umlaut has two dots: read the zone without the lone marks and
+		// take its plain letters where the two readings differ only
+		// there (see dropDots).
 		plain := image.NewGray(crop.Bounds())
 		copy(plain.Pix, crop.Pix)
 		for _, c := range lone {
@@ -728,8 +728,8 @@ var spanishLookalikes = map[rune]string{
 // mergeSpanish takes from spa (the Spanish model's reading) its á í ó ú ñ
 // where swe has one of their lookalikes and the two otherwise agree word
 // for word but for diacritics. Two dots (ä ö ü) never give way; a ring
-// (å) only when the Norwegian model (nor), which has it, did not read it
-// too: the Spanish model reads a ring as an acute accent; a plain letter
+// (å) only when the Norwegian model (nor), which has it, read a plain
+// letter there: the Spanish model reads a ring as an acute accent; a plain letter
 // only when the French model (fra) read a mark over it too.
 func mergeSpanish(swe, nor, spa, fra string) string {
 	rw, nw, sw, fw := strings.Fields(swe), strings.Fields(nor), strings.Fields(spa), strings.Fields(fra)
@@ -760,7 +760,11 @@ func mergeSpanish(swe, nor, spa, fra string) string {
 				case strings.ContainsRune("äöüÄÖÜ", a[j]):
 					// Two dots are no accent: the Spanish model, which
 					// has no ä, ö or ü, reads them so (Mákinen).
-				case (a[j] == 'å' || a[j] == 'Å') && (len(n) != len(a) || n[j] == a[j]):
+				case (a[j] == 'å' || a[j] == 'Å') && (len(n) != len(a) || strings.ContainsRune("åäöÅÄÖ", n[j])):
+					// A ring stays unless the Norwegian model, which has
+					// å, read the letter with no mark over it: its
+					// reading of a ring as two dots (Äke for Åke) is no
+					// acute accent either.
 				case a[j] < 0x80 && (len(fr) != len(a) || fr[j] < 0x80):
 					// An accent over a letter the Swedish model read
 					// plain: only when the French model saw a mark
@@ -822,14 +826,16 @@ func dotsUnder(lone []component, words []Word) bool {
 }
 
 // dropDots takes from plain (a reading without the lone marks) the plain
-// letters where read has ä, ö, ü or å and the two readings are otherwise
-// the same word for word; accents on e stay, as a lone mark may be one.
+// letters where read has ä, ö or ü and the two readings are otherwise the
+// same word for word: one mark is no two dots. Accents on e stay, as a
+// lone mark may be one, and so does å: a small ring whose paper the scan
+// filled in is one blob, as lone as a speck (Åke, Åkesson).
 func dropDots(read, plain string) string {
 	return mergeWords(read, plain, func(a, b rune) (rune, bool) {
 		switch {
 		case a == b || isE(a) && isE(b):
 			return a, true
-		case strings.ContainsRune(dotted, a) && b < 0x80 && fold(a) == fold(b) && unicode.IsUpper(a) == unicode.IsUpper(b):
+		case strings.ContainsRune("äöüÄÖÜ", a) && b < 0x80 && fold(a) == fold(b) && unicode.IsUpper(a) == unicode.IsUpper(b):
 			return b, true
 		}
 		return a, false

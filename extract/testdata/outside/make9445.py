@@ -1,48 +1,34 @@
 # Draws testdata/outside/9445-reportlab-blank.pdf, the blank of a 9445 edition
 # made outside the project with another PDF library (Debian python3-reportlab):
-#   python3 make9445.py 9445-reportlab-blank.pdf
-#   python3 make9445.py 9445-reportlab-radio-blank.pdf --radio
+#   /usr/bin/python3 make9445.py 9445-reportlab-blank.pdf
+#   /usr/bin/python3 make9445.py 9445-reportlab-radio-blank.pdf --radio
 # TestForeignMadeEdition adds it with template draft and a role mapping only.
 # An "outside" FK 9445 edition drawn with reportlab: labels beside fields,
 # other fonts, no corner marks, form number bottom right, page mark top right.
-from reportlab.pdfgen import canvas
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.colors import black, white, Color
 import sys
+from outside import Page, y
 out = sys.argv[1]
 # --radio: the kind of order as one radio group (Bestallning: Ny, Andring,
 # Borttag) instead of three tick boxes.
 radio = "--radio" in sys.argv[2:]
-W, H = A4
-c = canvas.Canvas(out, pagesize=A4)
-c.setTitle("Beställning av behörighet i SUS")
-form = c.acroForm
-def y(top): return H - top
-c.setFont("Helvetica", 9)
-c.drawRightString(W-40, y(40), "Försäkringskassan")
-c.drawRightString(W-40, y(52), "Sida 1 (1)")
-c.setFont("Times-Bold", 17)
-c.drawString(40, y(70), "Beställning av behörighet i SUS")
-c.setFont("Times-Roman", 10)
-c.drawString(40, y(88), "Uppföljningssystemet SUS – beställning för en användare. Fyll i med versaler eller på dator.")
-shade = Color(0.88, 0.88, 0.88)
-def heading(top, text):
-    c.setFillColor(shade); c.rect(40, y(top)-4, W-80, 16, stroke=0, fill=1)
-    c.setFillColor(black); c.setFont("Helvetica-Bold", 10); c.drawString(44, y(top), text)
+p = Page(out, "Beställning av behörighet i SUS",
+         "Uppföljningssystemet SUS – beställning för en användare. Fyll i med versaler eller på dator.")
+c, form = p.c, p.form
+heading = p.heading
 def text(name, label, left, top, width, tip=None, labelw=120):
     c.setFont("Times-Roman", 10)
     c.drawString(left, y(top)+4, label)
     form.textfield(name=name, tooltip=tip, x=left+labelw, y=y(top)-2, width=width, height=18,
-                   borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=True, fontName="Helvetica", fontSize=10)
+                   **p.style, fontName="Helvetica", fontSize=10)
 def box(name, label, left, top, tip=None):
     form.checkbox(name=name, tooltip=tip, x=left, y=y(top)-1, size=11, buttonStyle='cross',
-                  borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=True)
+                  **p.style)
     c.setFont("Times-Roman", 10); c.drawString(left+16, y(top)+1, label)
 heading(120, "1. Vad gäller beställningen?")
 if radio:
     for value, label, left in (("Ny", "Ny användare", 50), ("Andring", "Ändrad behörighet", 200), ("Borttag", "Borttag", 370)):
         form.radio(name="Bestallning", value=value, selected=False, x=left, y=y(142)-1, size=11, buttonStyle='circle',
-                   borderWidth=0.6, borderColor=black, fillColor=white, textColor=black, forceBorder=True)
+                   **p.style)
         c.setFont("Times-Roman", 10); c.drawString(left+16, y(142)+1, label)
 else:
     box("Best_ny", "Ny användare", 50, 142)
@@ -79,9 +65,4 @@ c.setFont("Times-Roman", 10)
 c.drawString(50, y(662), "Namnteckning")
 c.setLineWidth(0.6); c.line(50, y(700), 300, y(700))
 text("Namnfortydligande", "Namnförtydligande", 320, 690, 120, labelw=90)
-c.setFont("Helvetica", 7)
-c.drawString(40, y(800), "Skickas till: Försäkringskassan, SUS behörighetsadministration, 103 51 Stockholm")
-c.setFont("Helvetica-Bold", 8)
-c.drawRightString(W-40, y(812), "FK 9445 (003)")
-c.showPage()
-c.save()
+p.finish("FK 9445 (003)")
