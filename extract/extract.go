@@ -677,6 +677,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 	}
 	agreed := map[string]bool{} // fields whose readings agreed
+	coarse := map[string]bool{} // written values read from a coarse scan (a fax)
 	for _, f := range tpl.Fields {
 		if err := ctx.Err(); err != nil {
 			return Document{}, err
@@ -699,6 +700,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		if pi.t.scale()*72 < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
 			v.Confidence = min(v.Confidence, coarseConfidence)
+			coarse[f.Name] = true
 		}
 		v.Role, v.Row = f.Role, f.Row
 		doc.Fields[f.Name] = v
@@ -710,6 +712,11 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	if !e.uncalibrated {
 		for name, v := range doc.Fields {
 			v.Confidence = calibrate(v.Type, v.Confidence)
+			if coarse[name] {
+				// The calibration's bin of coarseConfidence holds
+				// values of finer scans too: a fax's is no surer.
+				v.Confidence = min(v.Confidence, coarseCeiling)
+			}
 			doc.Fields[name] = v
 		}
 	}

@@ -1,0 +1,62 @@
+package extract
+
+import (
+	"bytes"
+	"context"
+	"image/png"
+	"os"
+	"testing"
+
+	"blankett/form"
+)
+
+// TestCoarseScanNeverSure: a page scanned as coarsely as a fax reads its
+// written values at coarseCeiling at most, calibrated: the calibration's
+// bins hold values of finer scans too, and would show a fax's phone
+// number read at coarseConfidence as right 0.986 of the time.
+func TestCoarseScanNeverSure(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads a page")
+	}
+	e := newTestExtractor(t)
+	ctx := context.Background()
+	data, err := os.ReadFile("../testdata/corpus/scan/9445-valid-new.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := open(ctx, MediaPDF, data, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := src.page(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fax bytes.Buffer
+	if err := png.Encode(&fax, scaleToDPI(img, 150)); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(ctx, MediaPNG, fax.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 {
+		t.Fatalf("read as %v, want one document", summary(res))
+	}
+	written, capped := 0, 0
+	for name, v := range res.Documents[0].Fields {
+		if v.Value == "" || v.Type == form.TypeCheckbox || v.Type == form.TypeSignature {
+			continue
+		}
+		written++
+		if v.Confidence > coarseCeiling {
+			t.Errorf("%s (%s) read from a fax at %.3f, over %.2f", name, v.Type, v.Confidence, coarseCeiling)
+		}
+		if v.Confidence == coarseCeiling {
+			capped++
+		}
+	}
+	if written < 10 || capped == 0 {
+		t.Errorf("%d written values read, %d of them at the ceiling: want the page read", written, capped)
+	}
+}
