@@ -228,7 +228,8 @@ const radioTicked = 0.05
 
 // readField reads one field from a registered page. agreed is whether
 // several readings of a text value agreed on it.
-func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int) (v form.Value, agreed bool, err error) {
+// room is how far past its zone's right the writing may run (roomRight).
+func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int, room float64) (v form.Value, agreed bool, err error) {
 	v = form.Value{Name: f.Name, Type: f.Type, Page: f.Page}
 	box := f.Zone
 	v.Box = &box
@@ -255,6 +256,10 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	// which is how faintWriting looks at it too, while darken wants it as
 	// scanned, so a copy is kept (a copy costs far less than a warp).
 	zone := warp(page, t, inset(f.Zone, 1.2), k)
+	past := 0.0 // how far the writing runs past the zone (writingPast)
+	if f.Type != form.TypeText && reachesRight(zone, k) {
+		past = writingPast(page, t, f, k, room)
+	}
 	scanned := image.NewGray(zone.Rect)
 	copy(scanned.Pix, zone.Pix)
 	crop, lone, written := zoneTextOf(zone, f, k)
@@ -280,6 +285,24 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	best, err := e.readValue(ctx, page, t, f, crop, lone, k, dpi, lang)
 	if err != nil {
 		return v, false, err
+	}
+	if !best.wellFormed && past > 0 && !faint {
+		// A value that fails its checks where the writing runs on past
+		// the zone (an address without its .se): read again with what
+		// runs past, and taken when that passes them, in doubt. (The
+		// review still draws the template's zone: v.Box.)
+		wide := f
+		wide.Zone.W += past
+		if crop, lone, ok := zoneText(page, t, wide, k); ok {
+			c, err := e.readValue(ctx, page, t, wide, crop, lone, k, dpi, lang)
+			if err != nil {
+				return v, false, err
+			}
+			if c.wellFormed {
+				best = c
+				best.confidence = min(best.confidence, secondLook)
+			}
+		}
 	}
 	if faint {
 		best.confidence = min(best.confidence, secondLook)

@@ -1,0 +1,83 @@
+package extract
+
+import (
+	"image"
+	"math"
+	"testing"
+
+	"blankett/form"
+)
+
+// TestWritingPast draws a framed zone with "letters" (strokes of ink a
+// letter's height, a letter's gap apart) and finds how far they run past
+// its right side: across the frame and on, or not at all when the
+// writing ends inside or only a speck stands beyond.
+func TestWritingPast(t *testing.T) {
+	k := 200 / 72.0
+	zone := form.Field{Name: "e", Type: form.TypeEmail, Zone: form.Box{X: 100, Y: 100, W: 100, H: 22}}
+	page := func(from, to float64, speck float64) *image.Gray {
+		img := image.NewGray(image.Rect(0, 0, int(300*k), int(200*k)))
+		for i := range img.Pix {
+			img.Pix[i] = 255
+		}
+		ink := func(x0, y0, x1, y1 float64) {
+			for y := int(y0 * k); y < int(math.Ceil(y1*k)); y++ {
+				for x := int(x0 * k); x < int(math.Ceil(x1*k)); x++ {
+					img.Pix[img.PixOffset(x, y)] = 0
+				}
+			}
+		}
+		z := zone.Zone
+		ink(z.X, z.Y, z.X+z.W, z.Y+0.5)         // the frame
+		ink(z.X, z.Y+z.H-0.5, z.X+z.W, z.Y+z.H) //
+		ink(z.X, z.Y, z.X+0.5, z.Y+z.H)         //
+		ink(z.X+z.W-0.5, z.Y, z.X+z.W, z.Y+z.H) //
+		for x := from; x+2 <= to; x += 4 {      // letters 2 pt wide, 7 pt tall
+			ink(x, 108, x+2, 115)
+		}
+		if speck > 0 {
+			ink(speck, 113, speck+0.8, 113.8)
+		}
+		return img
+	}
+	tf := affine{A: k, E: k}
+	for _, c := range []struct {
+		name          string
+		from, to      float64
+		speck         float64
+		wantPast, tol float64
+	}{
+		{"runs past", 104, 230, 0, 230 - 198.8 + 3, 1.5},
+		{"ends inside", 104, 180, 0, 0, 0},
+		{"a speck beyond", 104, 199, 210, 0, 0},
+	} {
+		got := writingPast(page(c.from, c.to, c.speck), tf, zone, k, 40)
+		if math.Abs(got-c.wantPast) > c.tol {
+			t.Errorf("%s: writing runs %.1f points past, want %.1f", c.name, got, c.wantPast)
+		}
+	}
+}
+
+// TestRoomRight: the room past a zone ends at the next field's zone or
+// printed word level with it, short of the page's edge, and at 40 % of
+// the zone's width.
+func TestRoomRight(t *testing.T) {
+	f := form.Field{Name: "a", Page: 1, Zone: form.Box{X: 100, Y: 100, W: 100, H: 22}}
+	tpl := &form.Template{PageWidth: 595, Fields: []form.Field{f}}
+	if got := roomRight(tpl, f); got != 40 {
+		t.Errorf("alone: room %.1f, want 40 (40 %% of the width)", got)
+	}
+	tpl.Fields = append(tpl.Fields, form.Field{Name: "b", Page: 1, Zone: form.Box{X: 215, Y: 105, W: 50, H: 22}})
+	if got := roomRight(tpl, f); got != 14 {
+		t.Errorf("a field beside it: room %.1f, want 14", got)
+	}
+	tpl.Fields[1].Page = 2
+	tpl.Pages = []form.Page{{Number: 1, Words: []form.PrintedWord{{Text: "kr", Box: form.Box{X: 205, Y: 110, W: 10, H: 8}}}}}
+	if got := roomRight(tpl, f); got != 4 {
+		t.Errorf("a printed word beside it: room %.1f, want 4", got)
+	}
+	wide := form.Field{Name: "c", Page: 1, Zone: form.Box{X: 450, Y: 300, W: 140, H: 22}}
+	if got := roomRight(tpl, wide); got != 0 {
+		t.Errorf("at the page's edge: room %.1f, want 0", got)
+	}
+}
