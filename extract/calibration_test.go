@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image/png"
-	"os"
 	"testing"
 
 	"blankett/form"
@@ -20,18 +19,7 @@ func TestCoarseScanNeverSure(t *testing.T) {
 	}
 	e := newTestExtractor(t)
 	ctx := context.Background()
-	data, err := os.ReadFile("../testdata/corpus/scan/9445-valid-new.pdf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := open(ctx, MediaPDF, data, DefaultLimits())
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := src.page(ctx, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := firstPage(t, "../testdata/corpus/scan/9445-valid-new.pdf")
 	var fax bytes.Buffer
 	if err := png.Encode(&fax, scaleToDPI(img, 150)); err != nil {
 		t.Fatal(err)
