@@ -170,8 +170,12 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 			for name, tf := range td.Fields {
 				got := d.Fields[name]
 				ok := got.Value == tf.Value
+				// Under the lock: a test running beside this one may be
+				// reading too, and readTrace is the package's.
+				mu.Lock()
 				var steps []string
 				steps, traced[name] = stepsOf(traced[name], got.Raw)
+				mu.Unlock()
 				r.field(td.Kind, tf.Type, dpi, profileOf(td), ok, got.Confidence)
 				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s",
 					filepath.Base(path), i+1, name, tf.Type, profileOf(td), dpi, got.Confidence, ok, strings.Join(steps, "|")))

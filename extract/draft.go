@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -691,7 +692,7 @@ func proposeRoles(t *form.Template) []string {
 			if _, rep := ri.Role.Repeated(); rep {
 				continue // rows are mapped by a person
 			}
-			if !slicesContains(ri.Types, t) {
+			if !slices.Contains(ri.Types, t) {
 				continue
 			}
 			for _, h := range ri.Hints {
@@ -787,15 +788,6 @@ func typedText(t form.FieldType) bool {
 	return false
 }
 
-func slicesContains(ts []form.FieldType, t form.FieldType) bool {
-	for _, x := range ts {
-		if x == t {
-			return true
-		}
-	}
-	return false
-}
-
 // RoleMapping is what a person adds to a draft: roles (and rows of
 // repeating groups) for fields by name, fields renamed to the names rules
 // know, and repeating groups.
@@ -848,7 +840,7 @@ func ApplyRoles(t *form.Template, m RoleMapping) error {
 		}
 		if r, ok := m.Roles[f.Name]; ok {
 			f.Role = r
-			if ri, ok := r.Info(); ok && !slicesContains(ri.Types, f.Type) && typedText(f.Type) && typedText(ri.Types[0]) {
+			if ri, ok := r.Info(); ok && !slices.Contains(ri.Types, f.Type) && typedText(f.Type) && typedText(ri.Types[0]) {
 				// The type was guessed from the label; the role
 				// says what the field holds.
 				f.Type = ri.Types[0]

@@ -689,7 +689,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			continue
 		}
 		k := max(pi.t.scaleAt(f.Zone.X, f.Zone.Y), ocrDPI/72.0)
-		v, agree, err := e.readField(ctx, pi.img, pi.t, f, k, int(k*72), roomRight(tpl, f))
+		v, agree, err := e.readField(ctx, pi.img, pi.t, tpl, f, k, int(k*72))
 		if err == nil && pi.marks != nil && underMarks(pi.marks, pi.t, f, k, v) {
 			// Writing under a stamp or a pen stroke: what the dropped
 			// colour left of it, or of the stamp, may have been read.

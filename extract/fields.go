@@ -228,8 +228,9 @@ const radioTicked = 0.05
 
 // readField reads one field from a registered page. agreed is whether
 // several readings of a text value agreed on it.
-// room is how far past its zone's right the writing may run (roomRight).
-func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f form.Field, k float64, dpi int, room float64) (v form.Value, agreed bool, err error) {
+// tpl is f's template, for the room the writing has past the zone
+// (roomRight).
+func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, tpl *form.Template, f form.Field, k float64, dpi int) (v form.Value, agreed bool, err error) {
 	v = form.Value{Name: f.Name, Type: f.Type, Page: f.Page}
 	box := f.Zone
 	v.Box = &box
@@ -256,10 +257,6 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	// which is how faintWriting looks at it too, while darken wants it as
 	// scanned, so a copy is kept (a copy costs far less than a warp).
 	zone := warp(page, t, inset(f.Zone, 1.2), k)
-	past := 0.0 // how far the writing runs past the zone (writingPast)
-	if f.Type != form.TypeText && reachesRight(zone, k) {
-		past = writingPast(page, t, f, k, room)
-	}
 	scanned := image.NewGray(zone.Rect)
 	copy(scanned.Pix, zone.Pix)
 	crop, lone, written := zoneTextOf(zone, f, k)
@@ -286,14 +283,14 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, f
 	if err != nil {
 		return v, false, err
 	}
-	if !best.wellFormed && past > 0 && !faint {
+	if !best.wellFormed && !faint && f.Type != form.TypeText && reachesRight(scanned, k) {
 		// A value that fails its checks where the writing runs on past
 		// the zone (an address without its .se): read again with what
 		// runs past, and taken when that passes them, in doubt. (The
 		// review still draws the template's zone: v.Box.)
 		wide := f
-		wide.Zone.W += past
-		if crop, lone, ok := zoneText(page, t, wide, k); ok {
+		wide.Zone.W += writingPast(page, t, f, k, roomRight(tpl, f))
+		if crop, lone, ok := zoneText(page, t, wide, k); ok && wide.Zone.W > f.Zone.W {
 			c, err := e.readValue(ctx, page, t, wide, crop, lone, k, dpi, lang)
 			if err != nil {
 				return v, false, err

@@ -94,7 +94,7 @@ func writingPast(page *image.Gray, t affine, f form.Field, k, room float64) floa
 	slices.SortFunc(past, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
 	end := last
 	for _, c := range past {
-		overlap := min(c.box.Max.Y, line.Max.Y) - max(c.box.Min.Y, line.Max.Y-h)
+		overlap := min(c.box.Max.Y, line.Max.Y) - max(c.box.Min.Y, line.Min.Y)
 		gap := c.box.Min.X - end
 		// The first letter past goes on from the word at the edge (a
 		// letter's gap, where a speck or the next thing printed stands
@@ -114,7 +114,8 @@ func writingPast(page *image.Gray, t affine, f form.Field, k, room float64) floa
 
 // reachesRight reports whether there is ink in the last two points of a
 // zone as rendered (k pixels per point) other than a rule across it: a
-// cheap look before writingPast renders more.
+// cheap look before writingPast renders more. zone is as warped, its
+// rules not yet cleared.
 func reachesRight(zone *image.Gray, k float64) bool {
 	b := zone.Bounds()
 	for x := max(b.Min.X, b.Max.X-int(2*k)); x < b.Max.X; x++ {

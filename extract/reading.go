@@ -150,7 +150,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f.Type, merged)
 		}
 	}
-	if f.Type == form.TypeText && dotsUnder(lone, first.words) && strings.ContainsAny(best.raw, dotted) {
+	if f.Type == form.TypeText && dotsUnder(lone, first.words) && strings.ContainsAny(best.raw, umlauted) {
 		// A lone mark over a letter may be an accent or a speck, but an
 		// umlaut has two dots: read the zone without the lone marks and
 		// take its plain letters where the two readings differ only
@@ -177,15 +177,19 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	var fraConf []float64 // its words' confidences, one per word of fraText
 	sweRaw := best.raw    // the Swedish model's reading, before other models' letters
 	var ln *line          // the line of writing in crop (see lineOf), for the marks over it
+	over := 0             // the marks over a person's name (marksOver)
 	if best.lang == "swe" && f.Type == form.TypeText {
 		// The marks are counted on the zone as scanned (crop), not on a
 		// smoothed or finer reading's, where dots may merge.
 		ln = lineOf(crop, k)
+		if f.Role.PersonName() {
+			over = marksOver(ln)
+		}
 	}
 	// A name the Swedish model read plainly and surely (see plainlySure)
 	// is not read with the French model: with every mark over it
 	// explained, its letters could only confirm it.
-	sure := best.lang == "swe" && f.Type == form.TypeText && f.Role.PersonName() && best.raw != "" && plainlySure(best, marksOver(ln))
+	sure := best.lang == "swe" && f.Type == form.TypeText && f.Role.PersonName() && best.raw != "" && plainlySure(best, over)
 	if sure {
 		trace(f, "plainly sure", best)
 	}
@@ -275,7 +279,6 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "unmarked", best)
 		}
-		over := 0 // the marks over a person's name (marksOver)
 		if f.Role.PersonName() {
 			if mended := openUnderDots(best.raw, fraText, ln); mended != best.raw {
 				// An o broken open by the scan looks the same: Swedish
@@ -284,7 +287,6 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				best.confidence = min(best.confidence, secondLook)
 				trace(f, "openUnderDots", best)
 			}
-			over = marksOver(ln)
 			trace(f, fmt.Sprintf("%d marks over", over), best)
 		}
 		if f.Role.PersonName() && best.confidence > secondLook && over > marksOf(best.raw) {
@@ -805,11 +807,14 @@ func dotsDisputed(read, fra string) bool {
 	return disputed
 }
 
-// dotted are the letters with dots or a ring.
-const dotted = "äöüåÄÖÜÅ"
+// dotted are the letters with dots or a ring; umlauted, with two dots.
+const (
+	dotted   = "äöüåÄÖÜÅ"
+	umlauted = "äöüÄÖÜ"
+)
 
 // dotsUnder reports whether one of the lone marks is over a letter that
-// words (a reading of the same crop) make dotted, or next to one: the
+// words (a reading of the same crop) give two dots, or next to one: the
 // letter is found by the mark's place along its word, as letters are
 // about as wide as one another.
 func dotsUnder(lone []component, words []Word) bool {
@@ -822,7 +827,7 @@ func dotsUnder(lone []component, words []Word) bool {
 			}
 			i := int((cx - float64(w.Box.Min.X)) / float64(w.Box.Dx()) * float64(len(letters)))
 			for j := max(0, i-1); j <= min(len(letters)-1, i+1); j++ {
-				if strings.ContainsRune(dotted, letters[j]) {
+				if strings.ContainsRune(umlauted, letters[j]) {
 					return true
 				}
 			}
@@ -841,7 +846,7 @@ func dropDots(read, plain string) string {
 		switch {
 		case a == b || isE(a) && isE(b):
 			return a, true
-		case strings.ContainsRune("äöüÄÖÜ", a) && b < 0x80 && fold(a) == fold(b) && unicode.IsUpper(a) == unicode.IsUpper(b):
+		case strings.ContainsRune(umlauted, a) && b < 0x80 && fold(a) == fold(b) && unicode.IsUpper(a) == unicode.IsUpper(b):
 			return b, true
 		}
 		return a, false
