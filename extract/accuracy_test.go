@@ -60,8 +60,15 @@ type report struct {
 	// Every field's confidence and whether its value was right, by field
 	// type: the reliability table and the flag threshold come from them.
 	reads map[form.FieldType][]reading
-	// The same of scanned values only: the calibration is theirs.
-	scanReads map[form.FieldType][]reading
+	// The same of scanned values only, apart by whether the zone was
+	// read again (candidate.reread): the calibration is theirs.
+	scanReads map[calClass][]reading
+}
+
+// calClass is the values a calibration table is fitted to.
+type calClass struct {
+	ft     form.FieldType
+	reread bool
 }
 
 // reading is one field's confidence and whether its value was right.
@@ -81,14 +88,15 @@ func profileOf(td corpus.TruthDoc) string {
 	return corpus.ProfileOffice
 }
 
-func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile string, ok bool, conf float64) {
+func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile string, reread, ok bool, conf float64) {
 	if r.byProfile[profile] == nil {
 		r.byProfile[profile] = &score{}
 	}
 	r.byProfile[profile].add(ok, conf)
 	r.reads[ft] = append(r.reads[ft], reading{conf, ok})
 	if profile != "digital" {
-		r.scanReads[ft] = append(r.scanReads[ft], reading{conf, ok})
+		c := calClass{ft, reread}
+		r.scanReads[c] = append(r.scanReads[c], reading{conf, ok})
 	}
 	res := "digital"
 	if dpi > 0 {
@@ -110,7 +118,7 @@ func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile strin
 // measure extracts every file of a corpus and compares with its truth.
 func measure(t *testing.T, e *Extractor, root string) *report {
 	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}, byProfile: map[string]*score{}, byEdition: map[string]*score{},
-		reads: map[form.FieldType][]reading{}, scanReads: map[form.FieldType][]reading{}}
+		reads: map[form.FieldType][]reading{}, scanReads: map[calClass][]reading{}}
 	var paths []string
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".truth.json") {
@@ -176,7 +184,8 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				var steps []string
 				steps, traced[name] = stepsOf(traced[name], got.Raw)
 				mu.Unlock()
-				r.field(td.Kind, tf.Type, dpi, profileOf(td), ok, got.Confidence)
+				reread := slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, "reread ") })
+				r.field(td.Kind, tf.Type, dpi, profileOf(td), reread, ok, got.Confidence)
 				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s",
 					filepath.Base(path), i+1, name, tf.Type, profileOf(td), dpi, got.Confidence, ok, strings.Join(steps, "|")))
 				edition := string(d.Kind) + " " + d.Edition
@@ -223,8 +232,8 @@ func (r *report) add(o *report) {
 	for ft, rs := range o.reads {
 		r.reads[ft] = append(r.reads[ft], rs...)
 	}
-	for ft, rs := range o.scanReads {
-		r.scanReads[ft] = append(r.scanReads[ft], rs...)
+	for c, rs := range o.scanReads {
+		r.scanReads[c] = append(r.scanReads[c], rs...)
 	}
 }
 
@@ -507,18 +516,33 @@ var calibrationEdges = []float64{0, 0.3, 0.5, 0.65, 0.75, 0.8, 0.85, 0.9, 0.93, 
 // than the bins over it say together, and its values would be flagged for
 // nothing.
 func (r *report) printCalibration(w *os.File) {
-	types := make([]string, 0, len(r.scanReads))
-	for ft := range r.scanReads {
-		types = append(types, string(ft))
+	for _, reread := range []bool{false, true} {
+		name := "calibration"
+		if reread {
+			name = "calibrationReread"
+		}
+		fmt.Fprintf(w, "\nvar %s = map[form.FieldType][]calPoint{\n", name)
+		r.printCalibrationOf(w, reread)
+		fmt.Fprintln(w, "}")
+	}
+}
+
+// printCalibrationOf prints the table's rows of the values read once, or
+// of those read again.
+func (r *report) printCalibrationOf(w *os.File, reread bool) {
+	var types []string
+	for c := range r.scanReads {
+		if c.reread == reread {
+			types = append(types, string(c.ft))
+		}
 	}
 	sort.Strings(types)
-	fmt.Fprintln(w, "\nvar calibration = map[form.FieldType][]calPoint{")
 	for _, ft := range types {
 		type bin struct{ raw, right, n float64 } // raw: the least confidence in the bin
 		var bins []bin
 		for i := 0; i+1 < len(calibrationEdges); i++ {
 			b := bin{raw: 2}
-			for _, x := range r.scanReads[form.FieldType(ft)] {
+			for _, x := range r.scanReads[calClass{form.FieldType(ft), reread}] {
 				if x.conf > 0 && x.conf >= calibrationEdges[i] && x.conf < calibrationEdges[i+1] {
 					b.raw = min(b.raw, x.conf)
 					b.n++
@@ -557,7 +581,6 @@ func (r *report) printCalibration(w *os.File) {
 		}
 		fmt.Fprintln(w, "},")
 	}
-	fmt.Fprintln(w, "}")
 }
 
 // wilsonLow is the lower end of the 99 % Wilson score interval of right

@@ -677,6 +677,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 	}
 	agreed := map[string]bool{} // fields whose readings agreed
+	reread := map[string]bool{} // fields whose first reading was unsure or failed its checks
 	coarse := map[string]bool{} // written values read from a coarse scan (a fax)
 	for _, f := range tpl.Fields {
 		if err := ctx.Err(); err != nil {
@@ -689,7 +690,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			continue
 		}
 		k := max(pi.t.scaleAt(f.Zone.X, f.Zone.Y), ocrDPI/72.0)
-		v, agree, err := e.readField(ctx, pi.img, pi.t, tpl, f, k, int(k*72))
+		v, backing, err := e.readField(ctx, pi.img, pi.t, tpl, f, k, int(k*72))
 		if err == nil && pi.marks != nil && underMarks(pi.marks, pi.t, f, k, v) {
 			// Writing under a stamp or a pen stroke: what the dropped
 			// colour left of it, or of the stamp, may have been read.
@@ -704,14 +705,14 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		v.Role, v.Row = f.Role, f.Row
 		doc.Fields[f.Name] = v
-		agreed[f.Name] = agree
+		agreed[f.Name], reread[f.Name] = backing.agreed, backing.reread
 	}
 	doubtEmpty(doc.Fields)
 	mendDomains(doc.Fields, agreed)
 	mendAddresses(doc.Fields, agreed)
 	if !e.uncalibrated {
 		for name, v := range doc.Fields {
-			v.Confidence = calibrate(v.Type, v.Confidence)
+			v.Confidence = calibrate(v.Type, reread[name], v.Confidence)
 			if coarse[name] {
 				// The calibration's bin of coarseConfidence holds
 				// values of finer scans too: a fax's is no surer.

@@ -226,11 +226,11 @@ func radioChoice(page *image.Gray, t affine, f form.Field, k float64) (value str
 // scan's noise between buttons printed alike some 0.02.
 const radioTicked = 0.05
 
-// readField reads one field from a registered page. agreed is whether
-// several readings of a text value agreed on it.
+// readField reads one field from a registered page, and says what backs
+// the value besides its confidence.
 // tpl is f's template, for the room the writing has past the zone
 // (roomRight).
-func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, tpl *form.Template, f form.Field, k float64, dpi int) (v form.Value, agreed bool, err error) {
+func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, tpl *form.Template, f form.Field, k float64, dpi int) (v form.Value, s support, err error) {
 	v = form.Value{Name: f.Name, Type: f.Type, Page: f.Page}
 	box := f.Zone
 	v.Box = &box
@@ -239,16 +239,16 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		zone := warp(page, t, inset(f.Zone, f.Zone.W*0.18), k)
 		ticked, conf := checkbox(zone)
 		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
-		return v, false, nil
+		return v, support{}, nil
 	case form.TypeSignature:
 		zone := warp(page, t, inset(f.Zone, 2), k)
 		present, conf := signature(zone, k)
 		v.Value, v.Raw, v.Confidence = boolString(present), boolString(present), conf
-		return v, false, nil
+		return v, support{}, nil
 	case form.TypeRadio:
 		if value, conf, ok := radioChoice(page, t, f, k); ok {
 			v.Value, v.Raw, v.Confidence = value, value, conf
-			return v, false, nil
+			return v, support{}, nil
 		}
 		// Options without zones: the chosen one is read as written.
 	}
@@ -264,7 +264,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if !written {
 		v.Confidence = 0.95 // nothing written
 		if !faintWriting(zone, k) {
-			return v, false, nil
+			return v, support{}, nil
 		}
 		// Something is, too faint for the ink threshold (thin strokes
 		// of small type a scan made grey, a light hand): read with the
@@ -272,16 +272,16 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		v.Confidence = 0
 		zone := scanned
 		if !darken(zone) {
-			return v, false, nil
+			return v, support{}, nil
 		}
 		if crop, lone, written = zoneTextOf(zone, f, k); !written {
-			return v, false, nil
+			return v, support{}, nil
 		}
 		faint = true
 	}
 	best, err := e.readValue(ctx, page, t, f, crop, lone, k, dpi, lang)
 	if err != nil {
-		return v, false, err
+		return v, support{}, err
 	}
 	if !best.wellFormed && !faint && f.Type != form.TypeText && reachesRight(scanned, k) {
 		// A value that fails its checks where the writing runs on past
@@ -293,22 +293,34 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		if crop, lone, ok := zoneText(page, t, wide, k); ok && wide.Zone.W > f.Zone.W {
 			c, err := e.readValue(ctx, page, t, wide, crop, lone, k, dpi, lang)
 			if err != nil {
-				return v, false, err
+				return v, support{}, err
 			}
 			if c.wellFormed {
 				best = c
+				best.reread = true
 				best.confidence = min(best.confidence, secondLook)
 			}
 		}
 	}
 	if faint {
 		best.confidence = min(best.confidence, secondLook)
+		best.reread = true
+	}
+	if best.reread {
+		trace(f, "reread", best)
 	}
 	v.Raw, v.Value, v.Confidence = best.raw, best.value, best.confidence
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
-	return v, best.wellFormed && best.agreed > 0, nil
+	return v, support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread}, nil
+}
+
+// support is what backs a value read from a scan besides its readings'
+// confidence.
+type support struct {
+	agreed bool // several readings gave it, and it passes its checks
+	reread bool // the first reading was unsure or failed its checks (candidate.reread)
 }
 
 // underMarks reports whether a field's value, read from zone f at k

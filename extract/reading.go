@@ -75,6 +75,10 @@ type candidate struct {
 	confidence float64 // the reading's weakest word
 	words      []Word  // as Tesseract read them, in crop's coordinates
 	agreed     int     // how many other readings gave the chosen value
+	// reread: the first reading was unsure or failed its checks, so the
+	// zone was read again. Such a value is less often right than its
+	// confidence alone says (calibrationReread).
+	reread bool
 }
 
 // readValue reads a text field whose writing is in crop (rendered at k
@@ -116,6 +120,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	}
 	best, confidence := choose(cands)
 	best.confidence = confidence
+	best.reread = len(cands) > 1
 	trace(f, "chosen", best)
 	for _, c := range cands {
 		if c.value == best.value {
