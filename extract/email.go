@@ -100,6 +100,11 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 			}
 			if mend {
 				v.Value = want + "@" + domain
+			}
+			if mend || person.Confidence >= v.Confidence {
+				// An address a letter or two off its person's name read
+				// as surely may be a misreading the name cannot put
+				// right (inesloyas for ineslovas): never sure.
 				v.Confidence = min(v.Confidence, nameAddressConfidence)
 				fields[name] = v
 			}

@@ -153,6 +153,8 @@ func TestMendAddresses(t *testing.T) {
 		"user20_email":    {Type: form.TypeEmail, Value: "ml30esfvarmland.se", Confidence: 0.3},
 		"user21_name":     {Value: "Anna Berg", Confidence: 0.9},
 		"user21_email":    {Type: form.TypeEmail, Value: "kansliesfvarmland.se", Confidence: 0.3},
+		"user22_name":     {Value: "Inés Lovas", Confidence: 0.95},
+		"user22_email":    {Type: form.TypeEmail, Value: "inesloyas@region.se", Confidence: 0.92},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -191,6 +193,7 @@ func TestMendAddresses(t *testing.T) {
 		"user19_email":    "adne.sorensen@sfvarmland.se",                   // the @ read as r, after the name's local part
 		"user20_email":    "ml30@sfvarmland.se",                            // the @ read as e, after initials and a number
 		"user21_email":    "kansliesfvarmland.se",                          // no local part of the name: left for the rules
+		"user22_email":    "inesloyas@region.se",                           // y for v is no lookalike: kept, in doubt
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -200,6 +203,7 @@ func TestMendAddresses(t *testing.T) {
 		"orderer_email": 0.6, "user5_email": 0.5, "user6_email": nameAddressConfidence,
 		"user_email": 0.9, "user3_email": 0.92, "user4_email": 0.9, "user8_email": nameAddressConfidence,
 		"user9_email": nameAddressConfidence, "user10_email": 0.9, "user14_email": nameAddressConfidence,
+		"user22_email": nameAddressConfidence, "signer_email": 0.6,
 	} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
