@@ -209,6 +209,7 @@ import "C"
 
 import (
 	"image"
+	"math"
 	"unsafe"
 )
 
@@ -216,12 +217,14 @@ import (
 // libjpeg; ok is false when it did not decode cleanly, and Go's decoder
 // is to decode it instead.
 func decodeGreyJPEG(data []byte, w, h int) (*image.Gray, bool) {
-	if len(data) == 0 || w <= 0 || h <= 0 {
+	// A JPEG is 65,535 pixels a side at most.
+	if len(data) == 0 || w <= 0 || h <= 0 || w > math.MaxUint16 || h > math.MaxUint16 {
 		return nil, false
 	}
 	g := image.NewGray(image.Rect(0, 0, w, h))
+	cw, ch := C.int(int32(w)), C.int(int32(h)) // #nosec G115 -- 1 to 65,535, checked above
 	rc := C.grey_decode((*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)),
-		(*C.uchar)(unsafe.Pointer(&g.Pix[0])), C.int(w), C.int(h), C.int(g.Stride))
+		(*C.uchar)(unsafe.Pointer(&g.Pix[0])), cw, ch, cw)
 	if rc != 0 {
 		return nil, false
 	}
