@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	_ "image/jpeg" // page images
 	_ "image/png"  // page images
@@ -191,7 +192,7 @@ func open(ctx context.Context, mediaType string, data []byte, lim Limits) (*sour
 // decodeImage decodes a PNG or JPEG to grey, checking its size first,
 // with its coloured marks (see toGray).
 func decodeImage(data []byte, lim Limits) (img, marks *image.Gray, err error) {
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
 		return nil, nil, inputErr(err, "Bilden går inte att läsa")
 	}
@@ -200,6 +201,11 @@ func decodeImage(data []byte, lim Limits) (img, marks *image.Gray, err error) {
 	}
 	if err := checkPageMemory(cfg.Width, cfg.Height, decodedBytesPerPixel(cfg.ColorModel), lim); err != nil {
 		return nil, nil, err
+	}
+	if format == "jpeg" && cfg.ColorModel == color.GrayModel {
+		if g, ok := decodeGreyJPEG(data, cfg.Width, cfg.Height); ok {
+			return g, nil, nil // see jpeg.go
+		}
 	}
 	decoded, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

@@ -43,6 +43,9 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -f /usr/share/tesseract-ocr/5/tessdata/osd.traineddata ] || need+=(tesseract-ocr-osd)
 [ -f /usr/include/tesseract/baseapi.h ] || need+=(libtesseract-dev)
 [ -f /usr/include/leptonica/allheaders.h ] || need+=(libleptonica-dev)
+# libjpeg(-turbo) reads grey JPEG scans (extract/jpeg.go), its internal
+# header included.
+[ -f /usr/include/jpegint.h ] || need+=(libjpeg-dev)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v tiffcp >/dev/null || need+=(libtiff-tools)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
