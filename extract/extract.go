@@ -676,9 +676,10 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			notes = append(notes, fmt.Sprintf("sida %d av %d saknas", p, len(tpl.Pages)))
 		}
 	}
-	agreed := map[string]bool{} // fields whose readings agreed
-	reread := map[string]bool{} // fields whose first reading was unsure or failed its checks
-	coarse := map[string]bool{} // written values read from a coarse scan (a fax)
+	agreed := map[string]bool{}  // fields whose readings agreed
+	reread := map[string]bool{}  // fields whose first reading was unsure or failed its checks
+	doubted := map[string]bool{} // fields two models read two ways, or that fail their checks
+	coarse := map[string]bool{}  // written values read from a coarse scan (a fax)
 	for _, f := range tpl.Fields {
 		if err := ctx.Err(); err != nil {
 			return Document{}, err
@@ -705,7 +706,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		v.Role, v.Row = f.Role, f.Row
 		doc.Fields[f.Name] = v
-		agreed[f.Name], reread[f.Name] = backing.agreed, backing.reread
+		agreed[f.Name], reread[f.Name], doubted[f.Name] = backing.agreed, backing.reread, backing.doubted
 	}
 	doubtEmpty(doc.Fields)
 	mendDomains(doc.Fields, agreed)
@@ -717,6 +718,13 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 				// The calibration's bin of coarseConfidence holds
 				// values of finer scans too: a fax's is no surer.
 				v.Confidence = min(v.Confidence, coarseCeiling)
+			}
+			if doubted[name] {
+				// Nor is a number two models read two ways, or a value
+				// read failing its checks, as sure as the values it
+				// shares its bin with, most of them read one way by
+				// every reading and passing: a person decides.
+				v.Confidence = min(v.Confidence, secondLook/2)
 			}
 			doc.Fields[name] = v
 		}

@@ -313,7 +313,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
-	return v, support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread}, nil
+	return v, support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, doubted: best.disputed || !best.wellFormed}, nil
 }
 
 // support is what backs a value read from a scan besides its readings'
@@ -321,6 +321,10 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 type support struct {
 	agreed bool // several readings gave it, and it passes its checks
 	reread bool // the first reading was unsure or failed its checks (candidate.reread)
+	// doubted: two models read two values that pass the checks
+	// (candidate.disputed), or it fails its checks. Calibration, which
+	// pools such values with others, does not lift it (see Extract).
+	doubted bool
 }
 
 // underMarks reports whether a field's value, read from zone f at k

@@ -79,6 +79,9 @@ type candidate struct {
 	// zone was read again. Such a value is less often right than its
 	// confidence alone says (calibrationReread).
 	reread bool
+	// disputed: the two models read two values that both pass the
+	// checks; calibration does not lift it (see Extract).
+	disputed bool
 }
 
 // readValue reads a text field whose writing is in crop (rendered at k
@@ -105,7 +108,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				cands = append(cands, c)
 			}
 		}
-		if digitField(f.Type) && !anyWellFormed(cands) {
+		if digitField(f.Type) && !anySure(cands) {
 			for _, img := range []*image.Gray{crop, cands[1].crop} {
 				c, err := e.candidate(ctx, f, img, dpi, secondModel(lang))
 				if err != nil {
@@ -122,6 +125,14 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	best.confidence = confidence
 	best.reread = len(cands) > 1
 	trace(f, "chosen", best)
+	if slices.ContainsFunc(cands, func(c candidate) bool { return c.lang != lang }) &&
+		slices.ContainsFunc(cands, func(c candidate) bool { return c.wellFormed && c.value != best.value }) {
+		// The two models read two numbers that both pass the checks
+		// (a 6 or a 5 in a poor JPEG): whichever won, a person looks.
+		best.confidence = min(best.confidence, secondLook/2)
+		best.disputed = true
+		trace(f, "models disagree", best)
+	}
 	for _, c := range cands {
 		if c.value == best.value {
 			best.agreed++
@@ -454,8 +465,12 @@ func firstModel(t form.FieldType) string {
 	return "swe"
 }
 
-// secondModel is the model that reads a digit field's zone again when
-// every reading by lang, the first, fails its checks.
+// secondModel is the model that reads a digit field's zone again when no
+// reading by lang, the first, is sure and passes its checks (anySure).
+// A glyph one model does not know, a slashed or dotted zero that the
+// English model takes for an @ or a ø, leaves all its readings of a
+// number unsure, or with a digit too many (0618 for 018), where the other
+// reads it surely.
 func secondModel(lang string) string {
 	if lang == "eng" {
 		return "swe"
@@ -472,13 +487,10 @@ func digitField(t form.FieldType) bool {
 	return false
 }
 
-func anyWellFormed(cs []candidate) bool {
-	for _, c := range cs {
-		if c.wellFormed {
-			return true
-		}
-	}
-	return false
+// anySure reports whether a candidate passes its checks and is read at
+// secondLook or over.
+func anySure(cs []candidate) bool {
+	return slices.ContainsFunc(cs, func(c candidate) bool { return c.wellFormed && c.confidence >= secondLook })
 }
 
 // choose picks the best candidate: well formed first, then the most
