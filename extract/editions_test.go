@@ -402,3 +402,29 @@ func TestReextractKeepsEdition(t *testing.T) {
 		t.Errorf("an edition not in the set: %v", err)
 	}
 }
+
+// TestByLayout: an edition mark read once ("(001)" read as "(002)" on a
+// skewed page read whole) loses to the edition of the kind whose printed
+// words were found where it prints them, over twice as many; a kind's
+// other edition with a fair share of words, or another kind, does not
+// take over.
+func TestByLayout(t *testing.T) {
+	first := &form.Template{Kind: "agreement", Edition: "A (001)"}
+	second := &form.Template{Kind: "agreement", Edition: "A (002)"}
+	other := &form.Template{Kind: "9445", Edition: "B (001)"}
+	words := func(n int) []pair { return make([]pair, n) }
+	misread := verdict{tpl: second, score: 11.5, named: true, edition: true, inliers: words(52)}
+	layout := verdict{tpl: first, score: 10.5, named: true, inliers: words(140)}
+	if got := byLayout(misread, []verdict{misread, layout}); got.tpl != first {
+		t.Errorf("edition %s, want %s: 140 words where it prints them against 52", got.tpl.Edition, first.Edition)
+	}
+	fair := layout
+	fair.inliers = words(90)
+	if got := byLayout(misread, []verdict{misread, fair}); got.tpl != second {
+		t.Errorf("edition %s, want %s: 90 words against 52 do not outweigh the mark", got.tpl.Edition, second.Edition)
+	}
+	stranger := verdict{tpl: other, score: 5, named: true, inliers: words(300)}
+	if got := byLayout(misread, []verdict{misread, stranger}); got.tpl != second {
+		t.Errorf("edition %s, want %s: another kind's words do not decide the edition", got.tpl.Edition, second.Edition)
+	}
+}

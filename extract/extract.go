@@ -407,17 +407,7 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 			}
 		}
 	}
-	// Where its printed words stand outweighs an edition mark read once:
-	// an edition whose words were hardly found where it prints them loses
-	// to another of its kind whose words were (the strip that reads one
-	// edition's footer cuts through the other's, and "(001)" read through
-	// it can come out "(002)").
-	for _, v := range rated {
-		if best.tpl != nil && v.tpl != best.tpl && v.tpl.Kind == best.tpl.Kind && v.named &&
-			len(v.inliers) >= 4 && 2*len(best.inliers) < len(v.inliers) {
-			best = v
-		}
-	}
+	best = byLayout(best, rated)
 	best.rival = -1
 	for _, v := range rated {
 		if v.tpl != best.tpl && best.tpl != nil && v.tpl.Kind == best.tpl.Kind && v.score > best.rival {
@@ -425,6 +415,22 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		}
 	}
 	return best, strings.Join(all, "\n"), nil
+}
+
+// byLayout returns best, or another edition of its kind among rated whose
+// printed words were found where it prints them, over twice as many:
+// where its printed words stand outweighs an edition mark read once (the
+// strip that reads one edition's footer cuts through the other's, and
+// "(001)" read through it, or through a skewed page read whole, can come
+// out "(002)").
+func byLayout(best verdict, rated []verdict) verdict {
+	for _, v := range rated {
+		if best.tpl != nil && v.tpl != best.tpl && v.tpl.Kind == best.tpl.Kind && v.named &&
+			len(v.inliers) >= 4 && 2*len(best.inliers) < len(v.inliers) {
+			best = v
+		}
+	}
+	return best
 }
 
 // priorTolerance is how far, in points, a printed word may be from where
@@ -515,6 +521,7 @@ func (e *Extractor) fullPage(ctx context.Context, img *image.Gray, set *form.Set
 	var best verdict
 	var bestImg *image.Gray
 	var texts []string
+	var rated []verdict
 	dpi := min(int(pageDPI(img)), ocrDPI)
 	qs, unlikely := turns(img, set)
 	for i, q := range qs {
@@ -537,10 +544,18 @@ func (e *Extractor) fullPage(ctx context.Context, img *image.Gray, set *form.Set
 				if !samePaper(t, p[0], p[1]) {
 					continue
 				}
-				if v := rate(t, text, words, t0, priorTolerance); bestImg == nil || v.score > best.score {
+				v := rate(t, text, words, t0, priorTolerance)
+				v.words, v.text, v.turn = words, text, q
+				rated = append(rated, v)
+				if bestImg == nil || v.score > best.score {
 					best, bestImg = v, up
-					best.words, best.text, best.turn = words, text, q
 				}
+			}
+		}
+		if b := byLayout(best, rated); b.tpl != best.tpl {
+			best, bestImg = b, up
+			if b.turn != q {
+				bestImg = rotate(img, b.turn)
 			}
 		}
 		if accepted(best, false) {
