@@ -323,7 +323,7 @@ type support struct {
 	reread bool // the first reading was unsure or failed its checks (candidate.reread)
 	// doubted: two models read two values that pass the checks
 	// (candidate.disputed), or it fails its checks. Calibration, which
-	// pools such values with others, does not lift it (see Extract).
+	// pools such values with others, does not lift it (see document).
 	doubted bool
 }
 
