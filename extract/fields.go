@@ -236,7 +236,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	v.Box = &box
 	switch f.Type {
 	case form.TypeCheckbox:
-		zone := warp(page, t, inset(f.Zone, f.Zone.W*0.18), k)
+		zone := boxZone(page, t, f, k, f.Zone.W*0.18)
 		ticked, conf := checkbox(zone)
 		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
 		return v, support{}, nil
@@ -930,4 +930,89 @@ const faintInk = 200
 // centre is the middle of a component's box.
 func centre(c component) (x, y float64) {
 	return float64(c.box.Min.X+c.box.Max.X) / 2, float64(c.box.Min.Y+c.box.Max.Y) / 2
+}
+
+// boxSearch is how far, in points, a tick box's printed frame is looked
+// for around its zone: a page turned and skewed may be fitted a few
+// points off in a corner, and a zone read there half over the paper
+// beside the box (a filled box cut in two reads as an empty one, at full
+// confidence). Boxes printed side by side stand further apart.
+const boxSearch = 4.0
+
+// boxZone returns the image of tick box f on a page registered by t at k
+// pixels per point, inset by d points: where its printed frame is, within
+// boxSearch of its zone, when a frame is found there (ink along at least
+// three of its four sides), else where the zone says.
+func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) *image.Gray {
+	area := warp(page, t, inset(f.Zone, -boxSearch), k)
+	b := area.Bounds()
+	w, h := int(math.Round(f.Zone.W*k)), int(math.Round(f.Zone.H*k))
+	s := (b.Dx() - w) / 2
+	if w < 4 || h < 4 || s < 1 || b.Dy()-h < 2*s {
+		return warp(page, t, inset(f.Zone, d), k)
+	}
+	// Ink per row and per column, as prefix sums: a side's ink is then
+	// one subtraction.
+	rows := make([][]int, b.Dy())
+	cols := make([][]int, b.Dx())
+	for x := range cols {
+		cols[x] = make([]int, b.Dy()+1)
+	}
+	for y := range rows {
+		rows[y] = make([]int, b.Dx()+1)
+		for x := 0; x < b.Dx(); x++ {
+			ink := 0
+			if area.Pix[area.PixOffset(b.Min.X+x, b.Min.Y+y)] < inkThreshold {
+				ink = 1
+			}
+			rows[y][x+1] = rows[y][x] + ink
+			cols[x][y+1] = cols[x][y] + ink
+		}
+	}
+	// A side is the best of the lines a pixel either side of it: a
+	// frame line is a point or so thick.
+	th := max(1, int(k/2))
+	hside := func(x, y int) int {
+		best := 0
+		for j := max(0, y-th); j <= min(b.Dy()-1, y+th); j++ {
+			best = max(best, rows[j][x+w]-rows[j][x])
+		}
+		return best
+	}
+	vside := func(x, y int) int {
+		best := 0
+		for i := max(0, x-th); i <= min(b.Dx()-1, x+th); i++ {
+			best = max(best, cols[i][y+h]-cols[i][y])
+		}
+		return best
+	}
+	bestX, bestY, bestInk := s, s, -1
+	for y := 0; y+h <= b.Dy(); y++ {
+		for x := 0; x+w <= b.Dx(); x++ {
+			top, bottom := hside(x, y), hside(x, y+h-1)
+			left, right := vside(x, y), vside(x+w-1, y)
+			found := 0
+			for _, n := range [4]int{top, bottom, left, right} {
+				if 10*n >= 6*max(w, h) {
+					found++
+				}
+			}
+			// Nearer the zone wins a tie: a frame seen whole from
+			// several offsets a pixel apart.
+			ink := 4*(top+bottom+left+right) - abs(x-s) - abs(y-s)
+			if found >= 3 && ink > bestInk {
+				bestX, bestY, bestInk = x, y, ink
+			}
+		}
+	}
+	m := int(math.Round(d * k))
+	r := image.Rect(bestX+m, bestY+m, bestX+w-m, bestY+h-m).Add(b.Min)
+	if r.Dx() < 1 || r.Dy() < 1 {
+		return warp(page, t, inset(f.Zone, d), k)
+	}
+	out := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
+	for y := 0; y < r.Dy(); y++ {
+		copy(out.Pix[y*out.Stride:], area.Pix[area.PixOffset(r.Min.X, r.Min.Y+y):area.PixOffset(r.Max.X, r.Min.Y+y)])
+	}
+	return out
 }
