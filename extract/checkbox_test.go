@@ -16,17 +16,8 @@ import (
 func TestBoxZone(t *testing.T) {
 	k := 200 / 72.0
 	for _, off := range [][2]float64{{0, 0}, {3, 0}, {-3, 1}, {0, 3.5}, {2.5, -2.5}} {
-		img := image.NewGray(image.Rect(0, 0, int(200*k), int(100*k)))
-		for i := range img.Pix {
-			img.Pix[i] = 255
-		}
-		ink := func(x0, y0, x1, y1 float64) {
-			for y := int(y0 * k); y < int(math.Ceil(y1*k)); y++ {
-				for x := int(x0 * k); x < int(math.Ceil(x1*k)); x++ {
-					img.Pix[img.PixOffset(x, y)] = 0
-				}
-			}
-		}
+		img := paper(int(200*k), int(100*k))
+		ink := pen(img, k)
 		for i, filled := range []bool{false, true, false, false} {
 			x, y := 40+16*float64(i)+off[0], 40+off[1]
 			ink(x, y, x+11, y+0.7)
@@ -42,6 +33,18 @@ func TestBoxZone(t *testing.T) {
 			ticked, conf := checkbox(boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18))
 			if ticked != want {
 				t.Errorf("frames %.1f, %.1f points off: box %d ticked %v (confidence %.2f), want %v", off[0], off[1], i+1, ticked, conf, want)
+			}
+		}
+	}
+}
+
+// pen fills rectangles of img, given in points at k pixels per point,
+// with ink.
+func pen(img *image.Gray, k float64) func(x0, y0, x1, y1 float64) {
+	return func(x0, y0, x1, y1 float64) {
+		for y := int(y0 * k); y < int(math.Ceil(y1*k)); y++ {
+			for x := int(x0 * k); x < int(math.Ceil(x1*k)); x++ {
+				img.Pix[img.PixOffset(x, y)] = 0
 			}
 		}
 	}

@@ -16,17 +16,8 @@ func TestWritingPast(t *testing.T) {
 	k := 200 / 72.0
 	zone := form.Field{Name: "e", Type: form.TypeEmail, Zone: form.Box{X: 100, Y: 100, W: 100, H: 22}}
 	page := func(from, to float64, speck float64) *image.Gray {
-		img := image.NewGray(image.Rect(0, 0, int(300*k), int(200*k)))
-		for i := range img.Pix {
-			img.Pix[i] = 255
-		}
-		ink := func(x0, y0, x1, y1 float64) {
-			for y := int(y0 * k); y < int(math.Ceil(y1*k)); y++ {
-				for x := int(x0 * k); x < int(math.Ceil(x1*k)); x++ {
-					img.Pix[img.PixOffset(x, y)] = 0
-				}
-			}
-		}
+		img := paper(int(300*k), int(200*k))
+		ink := pen(img, k)
 		z := zone.Zone
 		ink(z.X, z.Y, z.X+z.W, z.Y+0.5)         // the frame
 		ink(z.X, z.Y+z.H-0.5, z.X+z.W, z.Y+z.H) //
