@@ -691,10 +691,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			notes = append(notes, fmt.Sprintf("sida %d av %d saknas", p, len(tpl.Pages)))
 		}
 	}
-	agreed := map[string]bool{}  // fields whose readings agreed
-	reread := map[string]bool{}  // fields whose first reading was unsure or failed its checks
-	doubted := map[string]bool{} // fields two models read two ways, or that fail their checks
-	coarse := map[string]bool{}  // written values read from a coarse scan (a fax)
+	backing := map[string]support{} // what backs each field's value besides its confidence
 	for _, f := range tpl.Fields {
 		if err := ctx.Err(); err != nil {
 			return Document{}, err
@@ -706,7 +703,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			continue
 		}
 		k := max(pi.t.scaleAt(f.Zone.X, f.Zone.Y), ocrDPI/72.0)
-		v, backing, err := e.readField(ctx, pi.img, pi.t, tpl, f, k, int(k*72))
+		v, b, err := e.readField(ctx, pi.img, pi.t, tpl, f, k, int(k*72))
 		if err == nil && pi.marks != nil && underMarks(pi.marks, pi.t, f, k, v) {
 			// Writing under a stamp or a pen stroke: what the dropped
 			// colour left of it, or of the stamp, may have been read.
@@ -717,29 +714,27 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		if pi.t.scale()*72 < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
 			v.Confidence = min(v.Confidence, coarseConfidence)
-			coarse[f.Name] = true
+			// The calibration's bin of coarseConfidence holds values of
+			// finer scans too: a fax's is no surer.
+			b.ceiling = ceil(b.ceiling, coarseCeiling)
 		}
 		v.Role, v.Row = f.Role, f.Row
 		doc.Fields[f.Name] = v
-		agreed[f.Name], reread[f.Name], doubted[f.Name] = backing.agreed, backing.reread, backing.doubted
+		backing[f.Name] = b
 	}
 	doubtEmpty(doc.Fields)
+	agreed := map[string]bool{} // fields whose readings agreed
+	for name, b := range backing {
+		agreed[name] = b.agreed
+	}
 	mendDomains(doc.Fields, agreed)
 	mendAddresses(doc.Fields, agreed)
 	if !e.uncalibrated {
 		for name, v := range doc.Fields {
-			v.Confidence = calibrate(v.Type, reread[name], v.Confidence)
-			if coarse[name] {
-				// The calibration's bin of coarseConfidence holds
-				// values of finer scans too: a fax's is no surer.
-				v.Confidence = min(v.Confidence, coarseCeiling)
-			}
-			if doubted[name] {
-				// Nor is a number two models read two ways, or a value
-				// read failing its checks, as sure as the values it
-				// shares its bin with, most of them read one way by
-				// every reading and passing: a person decides.
-				v.Confidence = min(v.Confidence, secondLook/2)
+			b := backing[name]
+			v.Confidence = calibrate(v.Type, b.reread, v.Confidence)
+			if b.ceiling > 0 {
+				v.Confidence = min(v.Confidence, b.ceiling)
 			}
 			doc.Fields[name] = v
 		}

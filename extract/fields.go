@@ -313,7 +313,15 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
-	return v, support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, doubted: best.disputed || !best.wellFormed}, nil
+	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread}
+	if best.disputed || !best.wellFormed {
+		// Nor is a number two models read two ways, or a value read
+		// failing its checks, as sure as the values it shares its
+		// calibration bin with, most of them read one way by every
+		// reading and passing: a person decides.
+		s.ceiling = secondLook / 2
+	}
+	return v, s, nil
 }
 
 // support is what backs a value read from a scan besides its readings'
@@ -321,10 +329,19 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 type support struct {
 	agreed bool // several readings gave it, and it passes its checks
 	reread bool // the first reading was unsure or failed its checks (candidate.reread)
-	// doubted: two models read two values that pass the checks
-	// (candidate.disputed), or it fails its checks. Calibration, which
-	// pools such values with others, does not lift it (see document).
-	doubted bool
+	// ceiling, when not 0, is the most the value's calibrated confidence
+	// may be: calibration pools it with values it is less sure than (a
+	// fax's, a number two models read two ways, a value failing its
+	// checks).
+	ceiling float64
+}
+
+// ceil is the lower of two ceilings, 0 being none.
+func ceil(a, b float64) float64 {
+	if a == 0 {
+		return b
+	}
+	return min(a, b)
 }
 
 // underMarks reports whether a field's value, read from zone f at k

@@ -80,7 +80,7 @@ type candidate struct {
 	// confidence alone says (calibrationReread).
 	reread bool
 	// disputed: the two models read two values that both pass the
-	// checks; calibration does not lift it (see document).
+	// checks; calibration does not lift it (support.ceiling).
 	disputed bool
 }
 
