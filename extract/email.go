@@ -20,8 +20,11 @@ import (
 //     is lowered when the name's spelling differs by the model's
 //     lookalikes alone;
 //   - one sure reading (no second was made) gives way to the name's
-//     spelling only for lookalike letters (helerie for helene), never for
-//     a dot, an underscore or a digit, which are styles;
+//     spelling, read at least as surely, only for lookalike letters
+//     (helerie for helene), never for a dot, an underscore or a digit,
+//     which are styles;
+//   - where the readings disagree and one of them has the name's spelling,
+//     its local part is taken;
 //   - a reading in doubt, within a couple of letters of the name's
 //     spelling in the address's own style, becomes that spelling;
 //
@@ -32,9 +35,9 @@ const nameAddressConfidence = 0.75
 
 // mendAddresses mends every e-mail field that has its person's name beside
 // it: the field of the same role with "name" for "email" (orderer.email ↔
-// orderer.name), in the same row. agreed names the fields whose value
-// several readings agreed on.
-func mendAddresses(fields form.Fields, agreed map[string]bool) {
+// orderer.name), in the same row. backing says what backs each field's
+// value: whether several readings agreed on it, and what the others read.
+func mendAddresses(fields form.Fields, backing map[string]support) {
 	byRole := map[form.FieldRole]map[int]form.Value{}
 	for _, v := range fields {
 		if v.Role != "" {
@@ -65,12 +68,27 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 			continue // not an address at all: leave it for the rules
 		}
 		parts := localParts(person.Value, local)
+		named := func(local string) bool { // the name's spelling, or it with a number after
+			return slices.Contains(parts, local) || slices.Contains(parts, strings.TrimRight(local, "0123456789"))
+		}
+		if i := slices.IndexFunc(backing[name].others, func(other string) bool {
+			l, _, _ := strings.Cut(other, "@")
+			return named(l)
+		}); i >= 0 && !named(local) {
+			// Its local part: the domain is mendDomains's.
+			other, _, _ := strings.Cut(backing[name].others[i], "@")
+			v.Value = other + "@" + domain
+			v.Confidence = min(v.Confidence, nameAddressConfidence)
+			fields[name] = v
+			continue
+		}
+		agreed := backing[name].agreed
 		for _, want := range parts {
 			if want == local || strings.TrimRight(local, "0123456789") == want {
 				// The name's spelling, or it with a number after. Without
 				// a dot, read surely, it may have lost one: kept, in doubt.
 				for _, dotted := range parts {
-					if dotted != want && agreed[name] && v.Confidence >= secondLook && lookalike(local, dotted) {
+					if dotted != want && agreed && v.Confidence >= secondLook && lookalike(local, dotted) {
 						v.Confidence = min(v.Confidence, nameAddressConfidence)
 						fields[name] = v
 					}
@@ -83,20 +101,23 @@ func mendAddresses(fields form.Fields, agreed map[string]bool) {
 			}
 			mend := false
 			switch {
-			case agreed[name] && v.Confidence >= secondLook:
+			case agreed && v.Confidence >= secondLook:
 				if lookalike(local, want) {
 					v.Confidence = min(v.Confidence, nameAddressConfidence)
 					fields[name] = v
 				}
 			case v.Confidence >= secondLook:
-				mend = lookalikeDots(local, want, false)
+				// A name read less surely than the address may be the
+				// misreading (Halmér for Holmér).
+				mend = person.Confidence >= v.Confidence && lookalikeDots(local, want, false)
 			default:
 				// The name wins when read as surely and its words are
-				// the word list's, or when the address's difference is
-				// the model's lookalikes; otherwise a misread name
+				// the word list's or it is sure all the same (another
+				// model confirmed it), or when the address's difference
+				// is the model's lookalikes; otherwise a misread name
 				// (Gännel, Gongalves for Gonçalves) would spoil a right
 				// address.
-				mend = person.Confidence >= v.Confidence && !strangeWords(person.Value, true) || lookalike(local, want)
+				mend = person.Confidence >= v.Confidence && (person.Confidence >= secondLook || !strangeWords(person.Value, true)) || lookalike(local, want)
 			}
 			if mend {
 				v.Value = want + "@" + domain
@@ -265,7 +286,7 @@ func editDistance(a, b string) int {
 // word (orgDomain), when the organisation's name was read more surely and
 // the address's readings did not agree on it surely. A mended or doubtful
 // address gets nameAddressConfidence at most.
-func mendDomains(fields form.Fields, agreed map[string]bool) {
+func mendDomains(fields form.Fields, backing map[string]support) {
 	mendAt(fields)
 	var words []string
 	orgSure := 0.0 // how surely the organisation's name was read
@@ -280,7 +301,7 @@ func mendDomains(fields form.Fields, agreed map[string]bool) {
 			continue
 		}
 		if mended, ok := orgDomain(domain, words); ok {
-			if !agreed[name] || v.Confidence < secondLook {
+			if !backing[name].agreed || v.Confidence < secondLook {
 				v.Value = local + "@" + mended
 			}
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
@@ -340,7 +361,7 @@ func mendDomains(fields form.Fields, agreed map[string]bool) {
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v
 		}
-		if value := a.local + "@" + domain; value != v.Value && agreed[a.field] && a.confidence >= secondLook {
+		if value := a.local + "@" + domain; value != v.Value && backing[a.field].agreed && a.confidence >= secondLook {
 			// Readings agreed: another address's domain only casts doubt.
 			v.Confidence = min(v.Confidence, nameAddressConfidence)
 			fields[a.field] = v

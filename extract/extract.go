@@ -723,12 +723,8 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		backing[f.Name] = b
 	}
 	doubtEmpty(doc.Fields)
-	agreed := map[string]bool{} // fields whose readings agreed
-	for name, b := range backing {
-		agreed[name] = b.agreed
-	}
-	mendDomains(doc.Fields, agreed)
-	mendAddresses(doc.Fields, agreed)
+	mendDomains(doc.Fields, backing)
+	mendAddresses(doc.Fields, backing)
 	if !e.uncalibrated {
 		for name, v := range doc.Fields {
 			b := backing[name]

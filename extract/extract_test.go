@@ -155,6 +155,12 @@ func TestMendAddresses(t *testing.T) {
 		"user21_email":    {Type: form.TypeEmail, Value: "kansliesfvarmland.se", Confidence: 0.3},
 		"user22_name":     {Value: "Inés Lovas", Confidence: 0.95},
 		"user22_email":    {Type: form.TypeEmail, Value: "inesloyas@region.se", Confidence: 0.92},
+		"user23_name":     {Value: "Björg Holmér", Confidence: 0.7},
+		"user23_email":    {Type: form.TypeEmail, Value: "bjyorgholmer@region.se", Confidence: 0.67},
+		"user24_name":     {Value: "Björg Halmér", Confidence: 0.7},
+		"user24_email":    {Type: form.TypeEmail, Value: "bjorgholmer@region.se", Confidence: 0.91},
+		"user25_name":     {Value: "Bjørn Schuler", Confidence: 0.88},
+		"user25_email":    {Type: form.TypeEmail, Value: "byorn.schuler@region.se", Confidence: 0.59},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -166,7 +172,10 @@ func TestMendAddresses(t *testing.T) {
 		v.Role = form.FieldRole(person + "." + leaf)
 		fields[name] = v
 	}
-	mendAddresses(fields, map[string]bool{"user14_email": true, "user_email": true, "user3_email": true, "user4_email": true, "user6_email": true, "user8_email": true, "user11_email": true})
+	agreed := support{agreed: true}
+	mendAddresses(fields, map[string]support{
+		"user23_email": {agreed: true, others: []string{"bjorgholmer@region.se"}},
+		"user14_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlakeforsen@region.se",                       // read in doubt, the name without a dot: kept as read
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
@@ -194,6 +203,9 @@ func TestMendAddresses(t *testing.T) {
 		"user20_email":    "ml30@sfvarmland.se",                            // the @ read as e, after initials and a number
 		"user21_email":    "kansliesfvarmland.se",                          // no local part of the name: left for the rules
 		"user22_email":    "inesloyas@region.se",                           // y for v is no lookalike: kept, in doubt
+		"user23_email":    "bjorgholmer@region.se",                         // the readings disagreed, one is the name's spelling: taken
+		"user24_email":    "bjorgholmer@region.se",                         // the name read less surely (Halmér): kept
+		"user25_email":    "bjorn.schuler@region.se",                       // in doubt, a name the list lacks read surely: mended
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -203,7 +215,8 @@ func TestMendAddresses(t *testing.T) {
 		"orderer_email": 0.6, "user5_email": 0.5, "user6_email": nameAddressConfidence,
 		"user_email": 0.9, "user3_email": 0.92, "user4_email": 0.9, "user8_email": nameAddressConfidence,
 		"user9_email": nameAddressConfidence, "user10_email": 0.9, "user14_email": nameAddressConfidence,
-		"user22_email": nameAddressConfidence, "signer_email": 0.6,
+		"user22_email": nameAddressConfidence, "signer_email": 0.6, "user23_email": 0.67,
+		"user24_email": 0.91, "user25_email": 0.59,
 	} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
@@ -307,7 +320,7 @@ func TestOrgDomain(t *testing.T) {
 			"org_name":   {Role: form.FieldOrgName, Value: "Samordningsförbundet Värmland", Confidence: 0.95},
 			"user_email": {Type: form.TypeEmail, Value: c.read, Confidence: c.confidence},
 		}
-		mendDomains(fields, map[string]bool{"user_email": c.agreed})
+		mendDomains(fields, map[string]support{"user_email": {agreed: c.agreed}})
 		if got := fields["user_email"].Value; got != c.want {
 			t.Errorf("%s at %.2f = %q, want %q", c.read, c.confidence, got, c.want)
 		}

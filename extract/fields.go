@@ -313,7 +313,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
-	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread}
+	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, others: best.others}
 	if best.disputed || !best.wellFormed {
 		// Nor is a number two models read two ways, or a value read
 		// failing its checks, as sure as the values it shares its
@@ -327,8 +327,9 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 // support is what backs a value read from a scan besides its readings'
 // confidence.
 type support struct {
-	agreed bool // several readings gave it, and it passes its checks
-	reread bool // the first reading was unsure or failed its checks (candidate.reread)
+	agreed bool     // several readings gave it, and it passes its checks
+	reread bool     // the first reading was unsure or failed its checks (candidate.reread)
+	others []string // the values other readings of the zone gave that pass the checks
 	// ceiling, when not 0, is the most the value's calibrated confidence
 	// may be: calibration pools it with values it is less sure than (a
 	// fax's, a number two models read two ways, a value failing its

@@ -72,9 +72,10 @@ type candidate struct {
 	dpi        int
 	raw, value string
 	wellFormed bool
-	confidence float64 // the reading's weakest word
-	words      []Word  // as Tesseract read them, in crop's coordinates
-	agreed     int     // how many other readings gave the chosen value
+	confidence float64  // the reading's weakest word
+	words      []Word   // as Tesseract read them, in crop's coordinates
+	agreed     int      // how many other readings gave the chosen value
+	others     []string // the values other readings gave that pass the checks
 	// reread: the first reading was unsure or failed its checks, so the
 	// zone was read again. Such a value is less often right than its
 	// confidence alone says (calibrationReread).
@@ -136,6 +137,8 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	for _, c := range cands {
 		if c.value == best.value {
 			best.agreed++
+		} else if c.wellFormed && !slices.Contains(best.others, c.value) {
+			best.others = append(best.others, c.value)
 		}
 	}
 	best.agreed-- // itself
