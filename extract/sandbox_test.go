@@ -277,11 +277,12 @@ func TestSandboxTimeout(t *testing.T) {
 
 // TestSandboxCPULimit: a document that uses more processor time than
 // allowed ends the child (RLIMIT_CPU). The limit counts the child's start
-// too (loading the models takes about a second of processor time, more on
-// a busy machine, whose cores' other threads slow it), so it is three
-// seconds, and the document one that takes many more.
+// too (loading the models takes about a second of processor time, over
+// three under `make test`'s load, whose other threads slow the cores), so
+// it is six seconds, and the document one that takes many more (eight
+// pages of full-page OCR, 20 s and more).
 func TestSandboxCPULimit(t *testing.T) {
-	s := newTestSandbox(t, func(c *SandboxConfig) { c.CPU = 3 * time.Second })
+	s := newTestSandbox(t, func(c *SandboxConfig) { c.CPU = 6 * time.Second })
 	data := readTestFile(t, "../testdata/bad/text-8-pages.pdf") // pages of full-page OCR, seconds each
 	_, _, err := s.extract(context.Background(), MediaPDF, data)
 	requireInputError(t, err, "tidsgränsen för processorn")

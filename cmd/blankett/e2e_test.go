@@ -116,7 +116,9 @@ func firstDoc(t *testing.T, out map[string]any) map[string]any {
 // waitState polls until the document is in state want.
 func waitState(t *testing.T, a *app, id int64, want form.State) storage.Document {
 	t.Helper()
-	deadline := time.Now().Add(60 * time.Second)
+	// Generous: under `make test` the race-built server reads beside the
+	// image packages' tests, and a scan's first reading loads the models.
+	deadline := time.Now().Add(180 * time.Second)
 	for {
 		d, err := storage.GetDocument(context.Background(), a.db, id)
 		if err != nil {
@@ -126,7 +128,7 @@ func waitState(t *testing.T, a *app, id int64, want form.State) storage.Document
 			return d
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("document %d is %s after 60 s, want %s", id, d.State, want)
+			t.Fatalf("document %d is %s after 180 s, want %s", id, d.State, want)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}

@@ -89,7 +89,8 @@ func TestWorkerKilledMidBatch(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	deadline := time.Now().Add(60 * time.Second)
+	// Generous for the same reason as waitState's.
+	deadline := time.Now().Add(180 * time.Second)
 	// Kill while jobs are in flight, once a quarter of the batch is through.
 	for {
 		var running int
@@ -100,7 +101,7 @@ func TestWorkerKilledMidBatch(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the first worker made no progress in 60 s")
+			t.Fatal("the first worker made no progress in 180 s")
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
