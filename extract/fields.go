@@ -306,6 +306,14 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		best.confidence = min(best.confidence, secondLook)
 		best.reread = true
 	}
+	leftOut := !faint && digitField(f.Type) && best.value != "" && inkBeside(zone, k)
+	if leftOut {
+		// A digit the scan broke into pieces each too small to be one
+		// is left out of the reading (031-69 68 0 for 031-69 68 05):
+		// whatever was read, a person looks.
+		best.confidence = min(best.confidence, secondLook/2)
+		trace(f, "ink left out", best)
+	}
 	if best.reread {
 		trace(f, "reread", best)
 	}
@@ -314,7 +322,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
 	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, others: best.others}
-	if best.disputed || !best.wellFormed {
+	if best.disputed || !best.wellFormed || leftOut {
 		// Nor is a number two models read two ways, or a value read
 		// failing its checks, as sure as the values it shares its
 		// calibration bin with, most of them read one way by every
@@ -322,6 +330,47 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		s.ceiling = secondLook / 2
 	}
 	return v, s, nil
+}
+
+// inkBeside reports whether a zone, its rules cleared, has a digit's
+// worth of ink just past either end of the text textBox finds that
+// textBox left out as too small for a letter or digit: pieces of one the
+// scan broke apart (the bar and the bowl of a thin 5), each more than a
+// speck, that together stand nearly as tall as the line's letters. k is
+// pixels per point.
+func inkBeside(zone *image.Gray, k float64) bool {
+	text, ok := textBox(zone, k)
+	if !ok {
+		return false
+	}
+	m := int(1.5 * k) // textBox's margin
+	b, gap, tall := zone.Bounds(), text.Dy()/2, text.Dy()-2*m
+	var ends [2]component // the pieces past the left end and the right end
+	for _, c := range components(zone) {
+		if float64(c.area) < 0.8*k*k || c.box.In(text) || c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X ||
+			c.box.Min.Y < text.Min.Y || c.box.Max.Y > text.Max.Y {
+			continue
+		}
+		end := -1
+		switch {
+		case c.box.Min.X < text.Min.X && c.box.Max.X >= text.Min.X-gap:
+			end = 0
+		case c.box.Max.X > text.Max.X && c.box.Min.X <= text.Max.X+gap:
+			end = 1
+		default:
+			continue
+		}
+		if ends[end].area == 0 {
+			ends[end].box = c.box
+		}
+		ends[end].box, ends[end].area = ends[end].box.Union(c.box), ends[end].area+c.area
+	}
+	for _, e := range ends {
+		if e.area > 0 && 10*e.box.Dy() >= 6*tall && float64(e.area) >= 1.5*k*k {
+			return true
+		}
+	}
+	return false
 }
 
 // support is what backs a value read from a scan besides its readings'

@@ -72,3 +72,36 @@ func TestRoomRight(t *testing.T) {
 		t.Errorf("at the page's edge: room %.1f, want 0", got)
 	}
 }
+
+// TestInkBeside finds a last digit the scan broke into pieces each too
+// small to be one, which textBox leaves out of the reading, and not a
+// speck beside the number.
+func TestInkBeside(t *testing.T) {
+	k := 300 / 72.0
+	for _, c := range []struct {
+		name   string
+		beside func(ink func(x0, y0, x1, y1 float64))
+		want   bool
+	}{
+		{"whole digits", func(func(x0, y0, x1, y1 float64)) {}, false},
+		{"a broken last digit", func(ink func(x0, y0, x1, y1 float64)) {
+			ink(50, 8, 52, 9)       // its bar
+			ink(51.6, 11.8, 52, 15) // its bowl
+		}, true},
+		{"a speck beside", func(ink func(x0, y0, x1, y1 float64)) { ink(50, 13, 51, 14) }, false},
+		{"a broken digit far away", func(ink func(x0, y0, x1, y1 float64)) {
+			ink(80, 8, 82, 9)
+			ink(81.6, 11.8, 82, 15)
+		}, false},
+	} {
+		zone := paper(int(100*k), int(22*k))
+		ink := pen(zone, k)
+		for x := 10.0; x+2 <= 48; x += 4 { // digits 2 pt wide, 7 pt tall
+			ink(x, 8, x+2, 15)
+		}
+		c.beside(ink)
+		if got := inkBeside(zone, k); got != c.want {
+			t.Errorf("%s: inkBeside = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
