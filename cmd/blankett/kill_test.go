@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -54,6 +55,12 @@ func startWorker(t *testing.T, bin string, cfg config, extra ...string) *exec.Cm
 			cmd.Wait()
 		}
 		log.Close()
+		if t.Failed() {
+			// What the worker said last: why it made no progress.
+			out, _ := os.ReadFile(log.Name())
+			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+			t.Logf("worker log, last lines:\n%s", strings.Join(lines[max(0, len(lines)-30):], "\n"))
+		}
 	})
 	return cmd
 }
@@ -78,7 +85,11 @@ func TestWorkerKilledMidBatch(t *testing.T) {
 	const docs = 60
 	a, _, cfg := testApp(t, 0, nil)
 	bin := buildBinary(t)
-	env := []string{"BLANKETT_STEP_DELAY=300ms", "BLANKETT_STEP_TIMEOUT=5s", "BLANKETT_RESCUE_AFTER=6s"}
+	// A step's timeout leaves room for a sandbox child's start under make
+	// test's load (5 s did not: timed-out steps waited out River's
+	// backoff, and the worker made no progress); jobs left running by the
+	// kill are rescued a second after it.
+	env := []string{"BLANKETT_STEP_DELAY=300ms", "BLANKETT_STEP_TIMEOUT=30s", "BLANKETT_RESCUE_AFTER=31s"}
 	worker := startWorker(t, bin, cfg, env...)
 
 	ctx := context.Background()
@@ -101,7 +112,7 @@ func TestWorkerKilledMidBatch(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatal("the first worker made no progress in 180 s")
+			t.Fatalf("the first worker made no progress in 180 s: %s", stateSummary(a.db))
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
