@@ -329,6 +329,9 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		// reading and passing: a person decides.
 		s.ceiling = secondLook / 2
 	}
+	if best.unlisted {
+		s.ceiling = ceil(s.ceiling, unlistedCeiling)
+	}
 	return v, s, nil
 }
 
