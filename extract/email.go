@@ -22,7 +22,7 @@ import (
 //   - one sure reading (no second was made) gives way to the name's
 //     spelling, read at least as surely, only for lookalike letters
 //     (helerie for helene), never for a dot, an underscore or a digit,
-//     which are styles;
+//     which are styles; a name read less surely only casts doubt;
 //   - where the readings disagree and one of them has the name's spelling,
 //     its local part is taken;
 //   - a reading in doubt, within a couple of letters of the name's
@@ -108,8 +108,13 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 				}
 			case v.Confidence >= secondLook:
 				// A name read less surely than the address may be the
-				// misreading (Halmér for Holmér).
-				mend = person.Confidence >= v.Confidence && lookalikeDots(local, want, false)
+				// misreading (Halmér for Holmér), or the address may
+				// (asten for osten): kept, but never sure.
+				if lookalikeDots(local, want, false) {
+					mend = person.Confidence >= v.Confidence
+					v.Confidence = min(v.Confidence, nameAddressConfidence)
+					fields[name] = v
+				}
 			default:
 				// The name wins when read as surely and its words are
 				// the word list's or it is sure all the same (another
