@@ -346,7 +346,7 @@ func inkBeside(zone *image.Gray, k float64) bool {
 	if !ok {
 		return false
 	}
-	m := int(1.5 * k) // textBox's margin
+	m := textMargin(k)
 	b, gap, tall := zone.Bounds(), text.Dy()/2, text.Dy()-2*m
 	var ends [2]component // the pieces past the left end and the right end
 	for _, c := range components(zone) {
@@ -774,9 +774,13 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 			box.Min.X, box.Max.X = min(box.Min.X, c.box.Min.X), max(box.Max.X, c.box.Max.X)
 		}
 	}
-	m := int(1.5 * k)
+	m := textMargin(k)
 	return image.Rect(box.Min.X-m, box.Min.Y-m, box.Max.X+m, box.Max.Y+m).Intersect(img.Bounds()), true
 }
+
+// textMargin is the margin textBox leaves around the writing's ink, in
+// pixels at k pixels per point: room for accents, dots and hyphens.
+func textMargin(k float64) int { return int(1.5 * k) }
 
 // lineLetters picks the components of a line of writing big enough to be
 // letters (k pixels per point) and estimates its x-height from them: the
