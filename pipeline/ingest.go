@@ -30,6 +30,11 @@ type Upload struct {
 	Source   string // "http", "cli" or "hotfolder"
 	Actor    string
 	Body     io.Reader
+	// Spooled, when set, is Body's own file and no one else's: the whole
+	// upload already spooled (an HTTP upload is read to its end before it
+	// is stored). It is hashed and stored where it is, not copied to a
+	// spool of its own again.
+	Spooled *os.File
 	// ReceivedAt is when the post arrived, when that is not now (a sample
 	// with its own received date); zero means now.
 	ReceivedAt time.Time
@@ -58,30 +63,59 @@ type Received struct {
 	MediaType   string     `json:"media_type"`
 }
 
+// spool returns a file holding the whole upload, its size and SHA-256
+// (hex), and what to do when done with the file: u.Spooled as it is, or
+// Body streamed to a spool file while hashed. A body over the limit is
+// *TooLargeError.
+func (p *Pipeline) spool(u Upload) (f *os.File, n int64, sum string, done func(), err error) {
+	h := sha256.New()
+	if u.Spooled != nil {
+		if _, err := u.Spooled.Seek(0, io.SeekStart); err != nil {
+			return nil, 0, "", nil, fmt.Errorf("ingest: rewind spooled upload: %w", err)
+		}
+		n, err = io.Copy(h, io.LimitReader(u.Spooled, p.cfg.MaxUploadBytes+1))
+		if err != nil {
+			return nil, 0, "", nil, fmt.Errorf("ingest: read upload: %w", err)
+		}
+		if n > p.cfg.MaxUploadBytes {
+			return nil, 0, "", nil, &TooLargeError{Limit: p.cfg.MaxUploadBytes}
+		}
+		return u.Spooled, n, hex.EncodeToString(h.Sum(nil)), func() {}, nil
+	}
+	f, err = os.CreateTemp(p.cfg.SpoolDir, "blankett-upload-*")
+	if err != nil {
+		return nil, 0, "", nil, fmt.Errorf("ingest: spool: %w", err)
+	}
+	done = func() {
+		_ = f.Close()
+		_ = os.Remove(f.Name())
+	}
+	n, err = io.Copy(io.MultiWriter(f, h), io.LimitReader(u.Body, p.cfg.MaxUploadBytes+1))
+	if err == nil && n > p.cfg.MaxUploadBytes {
+		err = &TooLargeError{Limit: p.cfg.MaxUploadBytes}
+	} else if err != nil {
+		err = fmt.Errorf("ingest: read upload: %w", err)
+	}
+	if err != nil {
+		done()
+		return nil, 0, "", nil, err
+	}
+	return f, n, hex.EncodeToString(h.Sum(nil)), done, nil
+}
+
 // Ingest stores a file and records it. The bytes are streamed to a spool
-// file while hashed (never held whole in memory), stored in the object store
+// file while hashed (unless they are spooled already: Upload.Spooled) (never held whole in memory), stored in the object store
 // under their SHA-256, and only then is the document row inserted, with the
 // first job, in one transaction. The same bytes twice give one document;
 // the second upload is answered as a duplicate of the first. A file that is
 // not PDF, TIFF, PNG or JPEG is kept and recorded as unreadable. A file over
 // the limit returns *TooLargeError and stores nothing.
 func (p *Pipeline) Ingest(ctx context.Context, u Upload) (Received, error) {
-	spool, err := os.CreateTemp(p.cfg.SpoolDir, "blankett-upload-*")
+	spool, n, sum, done, err := p.spool(u)
 	if err != nil {
-		return Received{}, fmt.Errorf("ingest: spool: %w", err)
+		return Received{}, err
 	}
-	defer os.Remove(spool.Name())
-	defer spool.Close()
-
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(spool, h), io.LimitReader(u.Body, p.cfg.MaxUploadBytes+1))
-	if err != nil {
-		return Received{}, fmt.Errorf("ingest: read upload: %w", err)
-	}
-	if n > p.cfg.MaxUploadBytes {
-		return Received{}, &TooLargeError{Limit: p.cfg.MaxUploadBytes}
-	}
-	sum := hex.EncodeToString(h.Sum(nil))
+	defer done()
 	head := make([]byte, extract.SniffLen)
 	m, err := spool.ReadAt(head, 0)
 	if err != nil && !errors.Is(err, io.EOF) {

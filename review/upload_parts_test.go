@@ -3,6 +3,8 @@ package review_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -111,6 +113,48 @@ func TestUploadParts(t *testing.T) {
 		}
 		if d, o := h.counts(); d != 1 || o != 1 {
 			t.Errorf("%d documents, %d objects after the upload; want the small file only", d, o)
+		}
+		emptyDir(t, spool)
+	})
+
+	t.Run("each file stored as sent, read once to its spool", func(t *testing.T) {
+		// Sizes around the buffers an upload passes through, and the
+		// multipart reader's own.
+		var parts []rawPart
+		var sent [][]byte
+		for i, size := range []int{1, 4095, 4097, 40 << 10, 64 << 10} {
+			body := append(fakePDF(), bytes.Repeat([]byte{byte(i)}, size)...)[:size+9]
+			copy(body, "%PDF-1.7\n")
+			sent = append(sent, body)
+			parts = append(parts, rawPart{fmt.Sprintf(`form-data; name="file"; filename="fil%d.pdf"`, i), body})
+		}
+		code, out := postUpload(t, h, multipartBody(parts...))
+		docs, _ := out["documents"].([]any)
+		if len(docs) != len(sent) {
+			t.Fatalf("answer %d with %d outcomes for %d files: %v", code, len(docs), len(sent), out)
+		}
+		for i, d := range docs {
+			doc := d.(map[string]any)
+			if len(sent[i]) > 64<<10 {
+				if doc["status"] != 413.0 {
+					t.Errorf("file %d of %d bytes: %v, want 413", i, len(sent[i]), doc)
+				}
+				continue
+			}
+			stored, err := storage.GetDocument(context.Background(), h.pool, int64(doc["id"].(float64)))
+			if err != nil {
+				t.Fatalf("file %d: %v (%v)", i, err, doc)
+			}
+			rc, info, err := h.blob.Get(context.Background(), stored.ObjectKey)
+			if err != nil {
+				t.Fatalf("file %d: %v", i, err)
+			}
+			got, err := io.ReadAll(rc)
+			rc.Close()
+			sum := sha256.Sum256(sent[i])
+			if err != nil || !bytes.Equal(got, sent[i]) || info.SHA256 != hex.EncodeToString(sum[:]) || stored.SHA256 != info.SHA256 {
+				t.Errorf("file %d of %d bytes: stored %d bytes (%v), SHA-256 %s recorded %s, want %x", i, len(sent[i]), len(got), err, info.SHA256, stored.SHA256, sum)
+			}
 		}
 		emptyDir(t, spool)
 	})
