@@ -3,6 +3,7 @@ package corpus
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,9 +41,13 @@ func ymd(t time.Time) string { return t.Format("2006-01-02") }
 
 func newWorld(r *rand.Rand, today time.Time, wide bool) *world {
 	w := &world{today: today, reg: &Registry{AsOf: ymd(today)}, wide: wide}
-	perm := r.Perm(len(orgNames))
+	orgs := orgNames
+	if wide {
+		orgs = append(slices.Clone(orgNames), wideOrgNames...)
+	}
+	perm := r.Perm(len(orgs))
 	mk := func(i int) org {
-		o := orgNames[perm[i]]
+		o := orgs[perm[i]]
 		g := org{Name: o.name, Orgnr: makeOrgnr(r), Street: o.street, Town: o.town,
 			Postcode: fmt.Sprintf("%03d %02d", 100+r.IntN(880), r.IntN(100))}
 		g.Signatory = w.person(r, o.name)

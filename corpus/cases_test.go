@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"math/rand/v2"
 	"reflect"
 	"sort"
 	"strings"
@@ -154,5 +155,30 @@ func TestNormalisers(t *testing.T) {
 	}
 	if _, ok := normOrgnr("201000-1350"); ok {
 		t.Error("orgnr with third digit 1 accepted")
+	}
+}
+
+// TestWideNamesPrintable: every name of the mailroom world can be printed
+// in the core fonts forms are filled with (Latin-1), and every address
+// made from one is plain ASCII.
+func TestWideNamesPrintable(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for _, list := range [][]string{wideFirstNames, wideLastNames, wideLongNames} {
+		for _, name := range list {
+			for _, c := range name {
+				if c > 0xff {
+					t.Errorf("%q: %q is not in Latin-1", name, c)
+				}
+			}
+			for range 20 {
+				addr := styledEmail(r, name, list[r.IntN(len(list))], "Götene kommun")
+				for _, c := range addr {
+					if c > 0x7f || c == ' ' {
+						t.Errorf("address %q made from %q is not plain ASCII", addr, name)
+						break
+					}
+				}
+			}
+		}
 	}
 }

@@ -42,6 +42,31 @@ var orgNames = []struct{ name, town, street string }{
 	{"Samordningsförbundet Göteborg Hisingen", "Göteborg", "Wieselgrensplatsen 2A"},
 }
 
+// More organisations for the mailroom world: municipalities, regions and
+// coordination associations all over the country.
+var wideOrgNames = []struct{ name, town, street string }{
+	{"Piteå kommun", "Piteå", "Svartuddsvägen 1"},
+	{"Härnösands kommun", "Härnösand", "Industrigatan 12"},
+	{"Östersunds kommun", "Östersund", "Rådhusgatan 42"},
+	{"Örebro kommun", "Örebro", "Drottninggatan 5"},
+	{"Västerås stad", "Västerås", "Fiskartorget 1"},
+	{"Trollhättans stad", "Trollhättan", "Gärdhemsvägen 9"},
+	{"Malmö stad", "Malmö", "August Palms plats 1"},
+	{"Luleå kommun", "Luleå", "Rådstugatan 11"},
+	{"Överkalix kommun", "Överkalix", "Storgatan 17"},
+	{"Ängelholms kommun", "Ängelholm", "Stortorget 2"},
+	{"Region Skåne", "Kristianstad", "Dockplatsen 26"},
+	{"Region Östergötland", "Linköping", "S:t Larsgatan 49B"},
+	{"Region Gävleborg", "Gävle", "Landstingsvägen 1"},
+	{"Samordningsförbundet Södra Dalarna", "Avesta", "Kungsgatan 32"},
+	{"Samordningsförbundet Sundsvall", "Sundsvall", "Storgatan 23"},
+	{"Kungälvs kommun", "Kungälv", "Ytterbyvägen 2"},
+	{"Haparanda stad", "Haparanda", "Torget 7"},
+	{"Sölvesborgs kommun", "Sölvesborg", "Repslagaregatan 23"},
+	{"Eslövs kommun", "Eslöv", "Trollsjötorget 1"},
+	{"Nyköpings kommun", "Nyköping", "Stadshuset, Stora torget"},
+}
+
 type person struct {
 	First, Last string
 	PNR         string // as printed, YYYYMMDD-NNNN
