@@ -186,14 +186,23 @@ func domainLike(s string) bool {
 	return len(tld) >= 2 && len(tld) <= 3 && strings.Trim(tld, "abcdefghijklmnopqrstuvwxyz") == ""
 }
 
+// addressLetters spells a name's letters (lower case) as an address
+// does: Latin-1's marked letters plain.
+var addressLetters = strings.NewReplacer(
+	"å", "a", "ä", "a", "á", "a", "à", "a", "â", "a", "ã", "a", "æ", "ae",
+	"é", "e", "è", "e", "ê", "e", "ë", "e", "í", "i", "ì", "i", "î", "i", "ï", "i",
+	"ö", "o", "ø", "o", "ó", "o", "ò", "o", "ô", "o", "õ", "o",
+	"ü", "u", "ú", "u", "ù", "u", "û", "u", "ñ", "n", "ç", "c", "ý", "y", "ÿ", "y",
+	"ð", "d", "þ", "th", "ß", "ss",
+)
+
 // localParts gives the local parts a name makes, in the style of the
 // address as read (its separator: a dot, an underscore, a hyphen, or
-// none and then a dot too): first.last, and every word joined, folded to
-// plain letters (Karl-Åke Forsén → karlake.forsen).
+// none and then a dot too): first.last, every word joined, and the first
+// initial and the last name, folded to plain letters (Karl-Åke Forsén →
+// karlake.forsen, k.forsen).
 func localParts(name, read string) []string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ë", "e", "ü", "u", "ø", "o", "æ", "ae", "ñ", "n", "ç", "c",
-		"á", "a", "í", "i", "ó", "o", "ú", "u", "-", "", "'", "")
-	words := strings.Fields(fold.Replace(strings.ToLower(name)))
+	words := strings.Fields(strings.NewReplacer("-", "", "'", "").Replace(addressLetters.Replace(strings.ToLower(name))))
 	if len(words) < 2 {
 		return nil
 	}
@@ -215,6 +224,9 @@ func localParts(name, read string) []string {
 		out = append(out, words[0]+sep+words[len(words)-1])
 		if len(words) > 2 {
 			out = append(out, strings.Join(words, sep))
+		}
+		if sep != "" {
+			out = append(out, words[0][:1]+sep+words[len(words)-1]) // a.andersson
 		}
 	}
 	if p, ok := initialsAndNumber(words, read); ok {
@@ -483,8 +495,7 @@ func orgDomain(domain string, words []string) (string, bool) {
 // neighbours joined (Göteborg Hisingen → goteborg, hisingen,
 // goteborghisingen).
 func orgWords(name string) []string {
-	fold := strings.NewReplacer("å", "a", "ä", "a", "ö", "o", "é", "e", "è", "e", "ü", "u", "ø", "o", "æ", "ae")
-	ws := strings.FieldsFunc(fold.Replace(strings.ToLower(name)), func(r rune) bool { return r < 'a' || r > 'z' })
+	ws := strings.FieldsFunc(addressLetters.Replace(strings.ToLower(name)), func(r rune) bool { return r < 'a' || r > 'z' })
 	var out []string
 	for i, w := range ws {
 		if len(w) >= 5 {

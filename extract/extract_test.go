@@ -161,6 +161,12 @@ func TestMendAddresses(t *testing.T) {
 		"user24_email":    {Type: form.TypeEmail, Value: "bjorgholmer@region.se", Confidence: 0.91},
 		"user25_name":     {Value: "Bjørn Schuler", Confidence: 0.88},
 		"user25_email":    {Type: form.TypeEmail, Value: "byorn.schuler@region.se", Confidence: 0.59},
+		"user26_name":     {Value: "Yasmin Løvås", Confidence: 0.88},
+		"user26_email":    {Type: form.TypeEmail, Value: "y.lavas@pitea.se", Confidence: 0.9},
+		"user27_name":     {Value: "Anna Berg", Confidence: 0.95},
+		"user27_email":    {Type: form.TypeEmail, Value: "a.berg@region.se", Confidence: 0.9},
+		"user28_name":     {Value: "Anna Berg", Confidence: 0.95},
+		"user28_email":    {Type: form.TypeEmail, Value: "a.herg@region.se", Confidence: 0.5},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -206,6 +212,9 @@ func TestMendAddresses(t *testing.T) {
 		"user23_email":    "bjorgholmer@region.se",                         // the readings disagreed, one is the name's spelling: taken
 		"user24_email":    "bjorgholmer@region.se",                         // the name read less surely (Halmér): kept, in doubt
 		"user25_email":    "bjorn.schuler@region.se",                       // in doubt, a name the list lacks read surely: mended
+		"user26_email":    "y.lavas@pitea.se",                              // initial and last name, the name less sure: kept, in doubt
+		"user27_email":    "a.berg@region.se",                              // initial and last name: right as read
+		"user28_email":    "a.berg@region.se",                              // initial and last name in doubt: mended
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -216,7 +225,8 @@ func TestMendAddresses(t *testing.T) {
 		"user_email": 0.9, "user3_email": 0.92, "user4_email": 0.9, "user8_email": nameAddressConfidence,
 		"user9_email": nameAddressConfidence, "user10_email": 0.9, "user14_email": nameAddressConfidence,
 		"user22_email": nameAddressConfidence, "signer_email": 0.6, "user23_email": 0.67,
-		"user24_email": nameAddressConfidence, "user25_email": 0.59,
+		"user24_email": nameAddressConfidence, "user25_email": 0.59, "user26_email": nameAddressConfidence,
+		"user27_email": 0.9,
 	} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)

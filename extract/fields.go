@@ -27,7 +27,7 @@ var whitelists = map[form.FieldType]string{
 	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
 	// Text: the letters of names written with Latin letters, beyond
 	// Swedish; each model reads those of them it has (see reading.go).
-	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøçñëïíóúABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØÇÑËÏÍÓÚ" +
+	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøçñëïíóúâêîôûABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØÇÑËÏÍÓÚÂÊÎÔÛ" +
 		"0123456789 -.,'&/():",
 }
 

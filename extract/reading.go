@@ -1125,18 +1125,21 @@ func faintMarks(faint []component, img *image.Gray, stems []component, i int, xh
 	return out
 }
 
-// Accents a stroke over a letter may be.
+// Accents a mark over a letter may be.
 const (
-	acute = '´'
-	grave = '`'
+	acute      = '´'
+	grave      = '`'
+	circumflex = '^'
 )
 
 // accent tells which accent the mark c over stem, a letter of a line of
 // x-height xh, is by its shape (its pixels weighed by their darkness in
 // img): a stroke rising to the right is an acute accent, one falling to
-// the right a grave accent. A dot, a ring, a faint mark, a mark too small
-// to tell or off the letter's middle (a narrow letter's by a little more
-// than its width) is neither (0).
+// the right a grave accent, a wedge wider than tall whose middle stands
+// over its ends a circumflex. A dot, a ring, a faint mark, a flat or wavy
+// one (two dots run together, a tilde), a mark too small to tell or off
+// the letter's middle (a narrow letter's by a little more than its width)
+// is none of them (0).
 func accent(c, stem component, img *image.Gray, xh float64) rune {
 	cx, _ := centre(c)
 	mid, _ := centre(stem)
@@ -1156,6 +1159,9 @@ func accent(c, stem component, img *image.Gray, xh float64) rune {
 	}
 	if sw == 0 {
 		return 0
+	}
+	if wedge(c, img) {
+		return circumflex
 	}
 	// The covariance of the mark's pixels (each a unit square, hence the
 	// twelfth): how much longer than wide it is, and which way its long
@@ -1177,11 +1183,34 @@ func accent(c, stem component, img *image.Gray, xh float64) rune {
 	return 0
 }
 
-// accentedLetters are, per plain vowel, its letters with an acute and a
-// grave accent.
-var accentedLetters = map[rune][2]rune{
-	'a': {'á', 'à'}, 'e': {'é', 'è'}, 'i': {'í', 'ì'}, 'o': {'ó', 'ò'}, 'u': {'ú', 'ù'},
-	'A': {'Á', 'À'}, 'E': {'É', 'È'}, 'I': {'Í', 'Ì'}, 'O': {'Ó', 'Ò'}, 'U': {'Ú', 'Ù'},
+// wedge reports whether the mark c is a circumflex's wedge: at least
+// half as wide again as tall, and its middle third's ink, weighed by its
+// darkness in img, a quarter of its height over its outer thirds'. Two
+// dots run together are flat or sag in the middle; a tilde's middle
+// stands as high as its ends on average.
+func wedge(c component, img *image.Gray) bool {
+	w, h := c.box.Dx(), c.box.Dy()
+	if w < 5 || h < 3 || 2*w < 3*h {
+		return false
+	}
+	var mid, midW, outer, outerW float64
+	for _, off := range c.pix {
+		x, y := off%img.Stride, off/img.Stride
+		wt := float64(255 - img.Pix[off])
+		if third := 3 * (x - c.box.Min.X) / w; third == 1 {
+			mid, midW = mid+wt*float64(y), midW+wt
+		} else {
+			outer, outerW = outer+wt*float64(y), outerW+wt
+		}
+	}
+	return midW > 0 && outerW > 0 && outer/outerW-mid/midW >= 0.25*float64(h)
+}
+
+// accentedLetters are, per plain vowel, its letters with an acute, a
+// grave and a circumflex accent.
+var accentedLetters = map[rune][3]rune{
+	'a': {'á', 'à', 'â'}, 'e': {'é', 'è', 'ê'}, 'i': {'í', 'ì', 'î'}, 'o': {'ó', 'ò', 'ô'}, 'u': {'ú', 'ù', 'û'},
+	'A': {'Á', 'À', 'Â'}, 'E': {'É', 'È', 'Ê'}, 'I': {'Í', 'Ì', 'Î'}, 'O': {'Ó', 'Ò', 'Ô'}, 'U': {'Ú', 'Ù', 'Û'},
 }
 
 // accented is r, a vowel as some model read it (plain or with any mark),
@@ -1200,6 +1229,8 @@ func accented(r, a rune) rune {
 		return l[0]
 	case a == grave:
 		return l[1]
+	case a == circumflex:
+		return l[2]
 	}
 	return r
 }
@@ -1332,6 +1363,12 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked bool)
 			// together may lean too: a dotted letter gives way only to
 			// the letter another model read (Cördoba, Córdoba).
 			chars[i], changed = acc, true
+		case above == 1 && chars[i] == 'i' && acc != chars[i]:
+			// An i's one mark is its dot: a stroke leaning one way in
+			// its place is an accent the readings took for the dot
+			// (Joaquin for Joaquín), or a dot a poor scan smeared. The
+			// accent is proposed, in doubt.
+			chars[i], changed, unmarked = acc, true, true
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).

@@ -4,6 +4,7 @@ import (
 	"image"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"blankett/form"
@@ -372,14 +373,15 @@ func TestSmallSecond(t *testing.T) {
 // TestMarkLettersByShape draws a name as "letters" 20 px wide and 30 high
 // with marks over some of them, and checks what the marks' shapes make of
 // the readings: a stroke rising to the right is an acute accent, one
-// falling to the right a grave accent, a round dot neither; two grey dots
+// falling to the right a grave accent, a wedge a circumflex, a round dot
+// and a flat bar (two dots run together) none of them; two grey dots
 // too faint for the ink threshold are an umlaut, one grey speck is
 // nothing.
 func TestMarkLettersByShape(t *testing.T) {
 	const k = 4.0
 	type mark struct {
 		letter int
-		kind   string // "acute", "grave", "dot", "faint dots", "faint speck"
+		kind   string // "acute", "grave", "circumflex", "bar", "dot", "faint dots", "faint speck"
 	}
 	draw := func(n int, marks ...mark) *image.Gray {
 		img := paper(40+30*n, 80)
@@ -397,6 +399,13 @@ func TestMarkLettersByShape(t *testing.T) {
 					}
 					shade(img, x+6+s, y, x+8+s, y+2, 0)
 				}
+			case "circumflex":
+				for s := range 9 {
+					y := 18 + max(4-s, s-4)
+					shade(img, x+5+s, y, x+7+s, y+2, 0)
+				}
+			case "bar": // two dots run together
+				shade(img, x+4, 20, x+16, 23, 0)
 			case "dot":
 				shade(img, x+8, 20, x+12, 24, 0)
 			case "faint dots":
@@ -417,14 +426,30 @@ func TestMarkLettersByShape(t *testing.T) {
 		{"Cördoba", "", "Córdoba", draw(7, mark{1, "acute"}), "Córdoba"},
 		{"Lefevre", "Lefèvre", "", draw(7, mark{3, "grave"}), "Lefèvre"},
 		{"Lefévre", "Lefèvre", "", draw(7, mark{3, "grave"}), "Lefèvre"},
-		// No reading saw a mark: the stroke may be a speck.
-		{"Maria", "", "Maria", draw(5, mark{3, "acute"}), "Maria"},
+		{"Jeröme", "Jerôme", "", draw(6, mark{3, "circumflex"}), "Jerôme"},
+		{"Benoit", "Benoît", "", draw(6, mark{4, "circumflex"}), "Benoît"},
+		// An i's dot is no accent; a stroke in its place is.
+		{"Joaquin", "", "", draw(7, mark{5, "acute"}), "Joaquín"},
+		{"Joaquin", "", "", draw(7, mark{5, "dot"}), "Joaquin"},
+		// A dotted letter gives way only to a letter another model read.
+		{"Jeröme", "Jerome", "", draw(6, mark{3, "circumflex"}), "Jeröme"},
+		// Two dots run together are no circumflex, whatever a model read.
+		{"Björn", "Bjôrn", "", draw(5, mark{2, "bar"}), "Björn"},
+		{"Bjorn", "Bjôrn", "", draw(5, mark{2, "bar"}), "Bjorn"},
+		// No reading saw a mark: over an i, the stroke may be an accent
+		// or its dot smeared (proposed in doubt, see below).
+		{"Maria", "", "Maria", draw(5, mark{3, "acute"}), "María"},
 		{"Maria", "", "María", draw(5, mark{3, "dot"}), "Maria"},
 		{"Omer", "", "", draw(4, mark{0, "faint dots"}), "Ömer"},
 		{"Omer", "", "", draw(4, mark{0, "faint speck"}), "Omer"},
 	} {
-		if got, _ := markLetters(c.text, c.fra, c.spa, lineOf(c.img, k)); got != c.want {
+		got, unmarked := markLetters(c.text, c.fra, c.spa, lineOf(c.img, k))
+		if got != c.want {
 			t.Errorf("markLetters(%q, fra %q, spa %q) = %q, want %q", c.text, c.fra, c.spa, got, c.want)
+		}
+		// An í no model read is proposed in doubt.
+		if wantDoubt := !strings.ContainsRune(c.spa+c.fra, 'í'); strings.ContainsRune(c.want, 'í') && unmarked != wantDoubt {
+			t.Errorf("markLetters(%q, fra %q, spa %q): in doubt %v, want %v", c.text, c.fra, c.spa, unmarked, wantDoubt)
 		}
 	}
 }
