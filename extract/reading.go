@@ -1334,9 +1334,14 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked bool)
 			eLike = n > 0 && middle < 0.42
 		}
 		slashed := float64(stem.box.Min.Y) < baseline-1.15*xh && float64(stem.box.Max.Y) > baseline+0.08*xh
+		// A c's ink reaching a third of the x-height under the
+		// baseline: a cedilla, joined to it or apart.
+		hooked := slices.ContainsFunc(g, func(c component) bool { return float64(c.box.Max.Y) > baseline+0.33*xh })
 		switch {
 		case eLike && above == 2 && chars[i] != 'ë':
 			chars[i], changed = 'ë', true
+		case (chars[i] == 'c' || chars[i] == 'C') && above == 0 && hooked:
+			chars[i], changed = map[rune]rune{'c': 'ç', 'C': 'Ç'}[chars[i]], true
 		case strings.ContainsRune("öoeg", chars[i]) && above == 0 && slashed:
 			chars[i], changed = 'ø', true
 		case above == 2 && (chars[i] == 'ö' || chars[i] == 'Ö') && other != nil && (other[i] == 'ü' || other[i] == 'Ü'):

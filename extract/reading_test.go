@@ -381,7 +381,7 @@ func TestMarkLettersByShape(t *testing.T) {
 	const k = 4.0
 	type mark struct {
 		letter int
-		kind   string // "acute", "grave", "circumflex", "bar", "dot", "faint dots", "faint speck"
+		kind   string // "acute", "grave", "circumflex", "bar", "dot", "faint dots", "faint speck", "cedilla" (under)
 	}
 	draw := func(n int, marks ...mark) *image.Gray {
 		img := paper(40+30*n, 80)
@@ -404,6 +404,8 @@ func TestMarkLettersByShape(t *testing.T) {
 					y := 18 + max(4-s, s-4)
 					shade(img, x+5+s, y, x+7+s, y+2, 0)
 				}
+			case "cedilla":
+				shade(img, x+8, 63, x+12, 72, 0)
 			case "bar": // two dots run together
 				shade(img, x+4, 20, x+16, 23, 0)
 			case "dot":
@@ -428,6 +430,9 @@ func TestMarkLettersByShape(t *testing.T) {
 		{"Lefévre", "Lefèvre", "", draw(7, mark{3, "grave"}), "Lefèvre"},
 		{"Jeröme", "Jerôme", "", draw(6, mark{3, "circumflex"}), "Jerôme"},
 		{"Benoit", "Benoît", "", draw(6, mark{4, "circumflex"}), "Benoît"},
+		// A c with a hook under the baseline.
+		{"Francois", "", "", draw(8, mark{4, "cedilla"}), "François"},
+		{"Francois", "", "", draw(8), "Francois"},
 		// An i's dot is no accent; a stroke in its place is.
 		{"Joaquin", "", "", draw(7, mark{5, "acute"}), "Joaquín"},
 		{"Joaquin", "", "", draw(7, mark{5, "dot"}), "Joaquin"},
