@@ -18,8 +18,9 @@ BIN := bin/blankett
 ACCURACY_SEED ?= 20270208
 ACCURACY_DIR := .local/accuracy-$(ACCURACY_SEED)-editions
 # The development corpora the calibration is fitted on: seed 4242 in the
-# first editions only, seed 6161 in every edition (testdata/editions).
-CALIBRATION_DIRS := .local/calibration-4242 .local/calibration-6161-editions
+# first editions only, seeds 6161, 5252 and 20270118 in every edition
+# (testdata/editions).
+CALIBRATION_DIRS := .local/calibration-4242 .local/calibration-6161-editions .local/calibration-5252-editions .local/calibration-20270118-editions
 
 all: build
 
@@ -76,7 +77,8 @@ accuracy: services
 comma := ,
 calibrate: services
 	@[ -f .local/calibration-4242/registry.json ] || $(GO) run ./cmd/blankett corpus --seed 4242 --out .local/calibration-4242 --count 40
-	@[ -f .local/calibration-6161-editions/registry.json ] || $(GO) run ./cmd/blankett corpus --seed 6161 --out .local/calibration-6161-editions --count 40 --editions testdata/editions
+	@for seed in 6161 5252 20270118; do dir=.local/calibration-$$seed-editions; [ -f $$dir/registry.json ] || \
+		$(GO) run ./cmd/blankett corpus --seed $$seed --out $$dir --count 40 --editions testdata/editions || exit 1; done
 	set -o pipefail; $(ENV) $(GO) test -v -count=1 -run '^TestAccuracy$$' -timeout 90m ./extract -args -accuracy-dir=$(subst $(eval) ,$(comma),$(CALIBRATION_DIRS:%=$(CURDIR)/%)) -calibrate | grep -v '^ *accuracy_test\|^=== \|diacritics$$'
 
 # Regenerate the committed corpus (seed 1) in testdata/.

@@ -510,7 +510,8 @@ var calibrationEdges = []float64{0, 0.3, 0.5, 0.65, 0.75, 0.8, 0.85, 0.9, 0.93, 
 // uncalibrated confidences: per field type and bin, the bin's least
 // confidence and the share right, as the lower end of its 99 % Wilson
 // interval (a bin of ten right values says 0.72, of five hundred 0.992:
-// a probability the values are right at least with). Bins are first
+// a probability the values are right at least with), and under 0.95 when
+// the bin holds a wrong value (sureBelow). Bins are first
 // pooled with the next until the share right rises with confidence, ties
 // pooled too: a small bin of values all right would otherwise say less
 // than the bins over it say together, and its values would be flagged for
@@ -576,12 +577,23 @@ func (r *report) printCalibrationOf(w *os.File, reread bool) {
 			}
 			// A small bin's lower end may fall under a larger one's
 			// below it: P never falls as confidence rises.
-			p = max(p, wilsonLow(b.right, b.n))
+			low := wilsonLow(b.right, b.n)
+			if b.right < b.n {
+				// 0.95 and over says sure: kept for values of which
+				// the development corpora hold no wrong one (a value
+				// shown as sure must be right).
+				low = min(low, sureBelow)
+			}
+			p = max(p, low)
 			fmt.Fprintf(w, "{%.3f, %.3f}", b.raw, p)
 		}
 		fmt.Fprintln(w, "},")
 	}
 }
+
+// sureBelow is the most a bin of the calibration holding a wrong value
+// may say: under 0.95, where sure begins.
+const sureBelow = 0.949
 
 // wilsonLow is the lower end of the 99 % Wilson score interval of right
 // successes in n.
