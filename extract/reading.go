@@ -300,7 +300,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	var latinConfirmed bool // whether the Latin-script model confirmed a name (see voteLatin)
 	if best.lang == "swe" && f.Type == form.TypeText {
 		beforeMarks := best.raw
-		marked, unmarked := markLetters(best.raw, fraText, spaText, ln)
+		marked, unmarked, aligned := markLetters(best.raw, fraText, spaText, ln)
 		if marked != best.raw {
 			e.retext(&best, f.Type, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
@@ -320,10 +320,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			}
 			trace(f, fmt.Sprintf("%d marks over", over), best)
 		}
-		if f.Role.PersonName() && best.confidence > secondLook && over > marksOf(best.raw) {
+		if f.Role.PersonName() && best.confidence > secondLook && over > marksOf(best.raw) && !aligned {
 			// More marks over a name than the reading's letters have:
 			// dots or an accent the readings lost (Mikael for Mikaël),
-			// or specks; a person should look.
+			// or specks; a person should look. (Where markLetters
+			// could match the marks to their letters, it has judged
+			// them: a mark over a letter that takes none, a consonant's
+			// broken serif or a speck, is no lost mark.)
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "marks unexplained", best)
 		}
@@ -1257,8 +1260,11 @@ func markOver(g []component, stem component) component {
 // must be as many as the name's letters, or the name is returned as it is.
 // unmarked reports a plain e, a, o or u, left plain, with one mark over it
 // that is no ring: an accent the readings lost (Holmer for Holmér), or a
-// speck; the reading is in doubt.
-func markLetters(text, fra, spa string, ln *line) (marked string, unmarked bool) {
+// speck, or any letter that may take a mark with more marks over it than
+// the reading gives it; the reading is in doubt. aligned reports that the
+// glyphs and the letters could be matched, so that each mark over the
+// line was judged with its letter.
+func markLetters(text, fra, spa string, ln *line) (marked string, unmarked, aligned bool) {
 	chars := []rune(strings.ReplaceAll(text, " ", ""))
 	other := []rune(strings.ReplaceAll(fra, " ", ""))
 	if len(other) != len(chars) {
@@ -1270,7 +1276,7 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked bool)
 	}
 	crop, xh, baseline := ln.img, ln.xh, ln.baseline
 	if len(ln.letters) < 3 {
-		return text, false
+		return text, false, false
 	}
 	comps := slices.Clone(ln.comps)
 	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
@@ -1286,7 +1292,7 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked bool)
 		glyphs = append(glyphs, []component{c})
 	}
 	if len(glyphs) != len(chars) {
-		return text, false
+		return text, false, false
 	}
 	changed := false
 	stems := make([]component, len(glyphs))
@@ -1382,12 +1388,18 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked bool)
 			chars[i], changed = map[rune]rune{'a': 'å', 'A': 'Å'}[chars[i]], true
 		case above == 1 && strings.ContainsRune("eaouEAOU", chars[i]) && !ring(markOver(g, stem), crop):
 			unmarked = true
+		case max(above, 2*-above) > marksOf(string(chars[i])) && strings.ContainsRune("aeiouynAEIOUYN", fold(chars[i])):
+			// More marks over a letter that may take one than the
+			// reading gives it: an accent or tilde the readings lost
+			// (Nunez for Nuñez), or a speck. Over other letters a
+			// mark is a speck or a broken serif.
+			unmarked = true
 		}
 	}
 	if !changed {
-		return text, unmarked
+		return text, unmarked, true
 	}
-	return withSpaces(text, chars), unmarked
+	return withSpaces(text, chars), unmarked, true
 }
 
 // withSpaces is chars, the letters of text with its spaces left out, with

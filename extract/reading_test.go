@@ -448,13 +448,30 @@ func TestMarkLettersByShape(t *testing.T) {
 		{"Omer", "", "", draw(4, mark{0, "faint dots"}), "Ömer"},
 		{"Omer", "", "", draw(4, mark{0, "faint speck"}), "Omer"},
 	} {
-		got, unmarked := markLetters(c.text, c.fra, c.spa, lineOf(c.img, k))
+		got, unmarked, _ := markLetters(c.text, c.fra, c.spa, lineOf(c.img, k))
 		if got != c.want {
 			t.Errorf("markLetters(%q, fra %q, spa %q) = %q, want %q", c.text, c.fra, c.spa, got, c.want)
 		}
 		// An í no model read is proposed in doubt.
 		if wantDoubt := !strings.ContainsRune(c.spa+c.fra, 'í'); strings.ContainsRune(c.want, 'í') && unmarked != wantDoubt {
 			t.Errorf("markLetters(%q, fra %q, spa %q): in doubt %v, want %v", c.text, c.fra, c.spa, unmarked, wantDoubt)
+		}
+	}
+	// Marks matched to their letters: one over a letter that may take
+	// one and has none in the reading is a lost accent or tilde, in
+	// doubt; one over a letter that takes none is a speck.
+	for _, c := range []struct {
+		text  string
+		img   *image.Gray
+		doubt bool
+	}{
+		{"Nunez", draw(5, mark{2, "dot"}), true},
+		{"Holm", draw(4, mark{2, "dot"}), false},
+		{"Holm", draw(4), false},
+	} {
+		got, unmarked, aligned := markLetters(c.text, "", "", lineOf(c.img, k))
+		if !aligned || unmarked != c.doubt || got != c.text && !c.doubt {
+			t.Errorf("markLetters(%q) = %q: in doubt %v, aligned %v; want in doubt %v, aligned", c.text, got, unmarked, aligned, c.doubt)
 		}
 	}
 }
