@@ -54,7 +54,7 @@ var calibration = map[form.FieldType][]calPoint{
 	form.TypePersonnummer: {{0.800, 0.985}},
 	form.TypePhone:        {{0.800, 0.913}, {0.901, 0.991}},
 	form.TypeSignature:    {{0.756, 0.982}},
-	form.TypeText:         {{0.700, 0.701}, {0.800, 0.813}, {0.850, 0.910}, {0.900, 0.949}, {0.950, 0.949}},
+	form.TypeText:         {{0.700, 0.702}, {0.800, 0.786}, {0.821, 0.786}, {0.850, 0.911}, {0.900, 0.949}, {0.950, 0.949}},
 }
 
 // calibrationReread is calibration's table for values read again.
@@ -64,7 +64,7 @@ var calibrationReread = map[form.FieldType][]calPoint{
 	form.TypeOrgnr:        {{0.308, 0.590}, {0.693, 0.844}},
 	form.TypePersonnummer: {{0.179, 0.000}, {0.302, 0.902}},
 	form.TypePhone:        {{0.026, 0.675}, {0.525, 0.941}},
-	form.TypeText:         {{0.034, 0.272}, {0.303, 0.396}, {0.650, 0.510}, {0.752, 0.686}, {0.850, 0.887}, {0.900, 0.887}},
+	form.TypeText:         {{0.034, 0.272}, {0.303, 0.396}, {0.650, 0.503}, {0.752, 0.679}, {0.804, 0.906}, {0.900, 0.906}},
 }
 
 // calibrate maps a raw confidence to the probability that the value is
