@@ -84,6 +84,14 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 		}
 		agreed := backing[name].agreed
 		for _, want := range parts {
+			if num, ok := numberAfter(local, want); ok {
+				// The name's spelling and a number read as letters
+				// (karlssonl): the number, in doubt.
+				v.Value = want + num + "@" + domain
+				v.Confidence = min(v.Confidence, nameAddressConfidence)
+				fields[name] = v
+				break
+			}
 			if want == local || strings.TrimRight(local, "0123456789") == want {
 				// The name's spelling, or it with a number after. Without
 				// a dot, read surely, it may have lost one: kept, in doubt.
@@ -137,6 +145,31 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			break
 		}
 	}
+}
+
+// numberAfter reports whether local is want and a number of one or two
+// digits after it with a digit read as its letter lookalike (l or i for
+// 1, o for 0), and gives the number: an address of a name and a number
+// (jessica.karlsson1) read as jessica.karlssonl, which no one would
+// choose.
+func numberAfter(local, want string) (string, bool) {
+	tail, ok := strings.CutPrefix(local, want)
+	if !ok || len(tail) == 0 || len(tail) > 2 || strings.Trim(tail, "0123456789") == "" {
+		return "", false
+	}
+	num := strings.Map(func(r rune) rune {
+		switch r {
+		case 'l', 'i', 'I', '|':
+			return '1'
+		case 'o':
+			return '0'
+		}
+		return r
+	}, tail)
+	if strings.Trim(num, "0123456789") != "" {
+		return "", false
+	}
+	return num, true
 }
 
 // atLookalikes are what the model reads an @ as: a letter of its shape,

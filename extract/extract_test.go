@@ -167,6 +167,12 @@ func TestMendAddresses(t *testing.T) {
 		"user27_email":    {Type: form.TypeEmail, Value: "a.berg@region.se", Confidence: 0.9},
 		"user28_name":     {Value: "Anna Berg", Confidence: 0.95},
 		"user28_email":    {Type: form.TypeEmail, Value: "a.herg@region.se", Confidence: 0.5},
+		"user29_name":     {Value: "Jessica Karlsson", Confidence: 0.95},
+		"user29_email":    {Type: form.TypeEmail, Value: "jessica.karlssonl@region.se", Confidence: 0.9},
+		"user30_name":     {Value: "Kristina Fredriksson", Confidence: 0.95},
+		"user30_email":    {Type: form.TypeEmail, Value: "kristina.fredrikssoni@region.se", Confidence: 0.63},
+		"user31_name":     {Value: "Anna Berg", Confidence: 0.95},
+		"user31_email":    {Type: form.TypeEmail, Value: "anna.bergs@region.se", Confidence: 0.5},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -215,6 +221,9 @@ func TestMendAddresses(t *testing.T) {
 		"user26_email":    "y.lavas@pitea.se",                              // initial and last name, the name less sure: kept, in doubt
 		"user27_email":    "a.berg@region.se",                              // initial and last name: right as read
 		"user28_email":    "a.berg@region.se",                              // initial and last name in doubt: mended
+		"user29_email":    "jessica.karlsson1@region.se",                   // a number read as a letter after the name: the number
+		"user30_email":    "kristina.fredriksson1@region.se",               // likewise, i for 1
+		"user31_email":    "anna.berg@region.se",                           // a letter no digit looks like: mended to the name
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -226,7 +235,7 @@ func TestMendAddresses(t *testing.T) {
 		"user9_email": nameAddressConfidence, "user10_email": 0.9, "user14_email": nameAddressConfidence,
 		"user22_email": nameAddressConfidence, "signer_email": 0.6, "user23_email": 0.67,
 		"user24_email": nameAddressConfidence, "user25_email": 0.59, "user26_email": nameAddressConfidence,
-		"user27_email": 0.9,
+		"user27_email": 0.9, "user29_email": nameAddressConfidence, "user30_email": 0.63,
 	} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
