@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"blankett/form"
 )
@@ -258,7 +259,7 @@ func localParts(name, read string) []string {
 		if len(words) > 2 {
 			out = append(out, strings.Join(words, sep))
 		}
-		if sep != "" {
+		if sep != "" && words[0][0] < utf8.RuneSelf {
 			out = append(out, words[0][:1]+sep+words[len(words)-1]) // a.andersson
 		}
 	}

@@ -1388,7 +1388,7 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked, alig
 			chars[i], changed = map[rune]rune{'a': 'å', 'A': 'Å'}[chars[i]], true
 		case above == 1 && strings.ContainsRune("eaouEAOU", chars[i]) && !ring(markOver(g, stem), crop):
 			unmarked = true
-		case max(above, 2*-above) > marksOf(string(chars[i])) && strings.ContainsRune("aeiouynAEIOUYN", fold(chars[i])):
+		case max(above, 2*-above) > marksOf(string(chars[i])) && strings.ContainsRune("aeiouyn", fold(chars[i])):
 			// More marks over a letter that may take one than the
 			// reading gives it: an accent or tilde the readings lost
 			// (Nunez for Nuñez), or a speck. Over other letters a

@@ -104,7 +104,8 @@ func (p *Pipeline) spool(u Upload) (f *os.File, n int64, sum string, done func()
 }
 
 // Ingest stores a file and records it. The bytes are streamed to a spool
-// file while hashed (unless they are spooled already: Upload.Spooled) (never held whole in memory), stored in the object store
+// file while hashed, never held whole in memory (a body spooled already,
+// Upload.Spooled, is hashed where it is), stored in the object store
 // under their SHA-256, and only then is the document row inserted, with the
 // first job, in one transaction. The same bytes twice give one document;
 // the second upload is answered as a duplicate of the first. A file that is
