@@ -158,19 +158,23 @@ func numberAfter(local, want string) (string, bool) {
 	if !ok || len(tail) == 0 || len(tail) > 2 || strings.Trim(tail, "0123456789") == "" {
 		return "", false
 	}
+	return digitsRead(tail)
+}
+
+// digitsRead is s, digits some of which may have been read as their
+// letter lookalikes (l or i for 1, o for 0), in digits, and whether it is
+// a number then.
+func digitsRead(s string) (string, bool) {
 	num := strings.Map(func(r rune) rune {
 		switch r {
-		case 'l', 'i', 'I', '|':
+		case 'l', 'i':
 			return '1'
 		case 'o':
 			return '0'
 		}
 		return r
-	}, tail)
-	if strings.Trim(num, "0123456789") != "" {
-		return "", false
-	}
-	return num, true
+	}, s)
+	return num, num != "" && strings.Trim(num, "0123456789") == ""
 }
 
 // atLookalikes are what the model reads an @ as: a letter of its shape,
@@ -288,16 +292,8 @@ func initialsAndNumber(words []string, read string) (string, bool) {
 			return "", false
 		}
 	}
-	number := strings.Map(func(r rune) rune {
-		switch r {
-		case 'l', 'i':
-			return '1'
-		case 'o':
-			return '0'
-		}
-		return r
-	}, read[len(want):])
-	if strings.Trim(number, "0123456789") != "" {
+	number, ok := digitsRead(read[len(want):])
+	if !ok {
 		return "", false
 	}
 	return want + number, true
