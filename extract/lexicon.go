@@ -305,8 +305,15 @@ func dottedNames(text string) (map[string][]string, bool) {
 // mendDots gives a word of text that the word list does not know, or
 // knows only as a compound, the one spelling with dots or a ring added
 // that it lists as a name (Goteborgsvagen → Göteborgsvägen), and reports
-// whether it changed any.
-func mendDots(text string) (string, bool) {
+// whether it changed any. In a text that is no person's name (person
+// false: an organisation, a place, an address) a listed word is given it
+// too: the list holds places as they are spelt without their letters
+// (GOTENE, Umea, Skane, from texts typed in ASCII), while a place whose
+// own name is one of its dotted places is rare (of 272 Swedish
+// municipalities, towns and streets, Habo and Osby: in doubt either way).
+// A person's names are spelt at will (Marta, Märta): there the image
+// decides (see markLetters).
+func mendDots(text string, person bool) (string, bool) {
 	variants, ok := dottedNames(text)
 	if !ok {
 		return text, false
@@ -317,7 +324,7 @@ func mendDots(text string) (string, bool) {
 		parts := strings.Split(field, "-")
 		for j, w := range parts {
 			vs := variants[w]
-			if len(vs) != 1 || known(strings.ToLower(w)) == listed {
+			if len(vs) != 1 || person && known(strings.ToLower(w)) == listed {
 				continue
 			}
 			parts[j], changed = matchCase(vs[0], w), true

@@ -74,13 +74,21 @@ func TestDottedNames(t *testing.T) {
 			t.Errorf("dottedNames(%q) = %v, want %v", text, got, want)
 		}
 	}
-	for in, want := range map[string]string{
-		"Goteborgsvagen 11": "Göteborgsvägen 11", // two dots lost, a listed name
-		"Habo kommun":       "Habo kommun",       // Habo is a name too: in doubt, kept
-		"Storgatan 13":      "Storgatan 13",
+	for _, c := range []struct {
+		in     string
+		person bool
+		want   string
+	}{
+		{"Goteborgsvagen 11", false, "Göteborgsvägen 11"}, // two dots lost, a listed name
+		{"Gotene kommun", false, "Götene kommun"},         // GOTENE is listed, as typed in ASCII
+		{"Region Skane", false, "Region Skåne"},
+		{"Laxa", false, "Laxa"}, // Laxå or Läxa: no telling which
+		{"Storgatan 13", false, "Storgatan 13"},
+		{"Marta Lindqvist", true, "Marta Lindqvist"}, // a person's Marta is Marta: the image decides
+		{"Jonas Ostrom", true, "Jonas Öström"},       // ostrom is no listed word
 	} {
-		if got, _ := mendDots(in); got != want {
-			t.Errorf("mendDots(%q) = %q, want %q", in, got, want)
+		if got, _ := mendDots(c.in, c.person); got != c.want {
+			t.Errorf("mendDots(%q, person %v) = %q, want %q", c.in, c.person, got, c.want)
 		}
 	}
 }

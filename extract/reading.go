@@ -382,7 +382,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 		// Dots and rings a scan lost: a word the list lacks that is one
 		// of its names with them (Goteborgsvagen, Åstrom, Bjorg).
-		if mended, ok := mendDots(best.raw); ok {
+		if mended, ok := mendDots(best.raw, f.Role.PersonName()); ok {
 			e.retext(&best, f.Type, mended)
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "mendDots", best)
