@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"blankett/form"
@@ -39,6 +40,7 @@ const nameAddressConfidence = 0.75
 // orderer.name), in the same row. backing says what backs each field's
 // value: whether several readings agreed on it, and what the others read.
 func mendAddresses(fields form.Fields, backing map[string]support) {
+	words, _ := organisation(fields)
 	byRole := map[form.FieldRole]map[int]form.Value{}
 	for _, v := range fields {
 		if v.Role != "" {
@@ -58,7 +60,7 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 		}
 		local, domain, ok := strings.Cut(v.Value, "@")
 		if !ok {
-			if mended, ok := lostAt(v.Value, person.Value); ok {
+			if mended, ok := lostAt(v.Value, person.Value, words); ok {
 				v.Value = mended
 				v.Confidence = min(v.Confidence, nameAddressConfidence)
 				fields[name] = v
@@ -148,6 +150,173 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 	}
 }
 
+// confirmedAddress is the confidence, before calibration, of an address
+// that readings of other fields confirm (see addressesConfirmed).
+const confirmedAddress = 0.85
+
+// confirmedName is the least confidence of the name that confirms an
+// address: a name in doubt may be misread as its address was.
+const confirmedName = 0.5
+
+// addressesConfirmed returns, by field, the e-mail addresses as read that
+// readings of other zones, by another model, confirm. Its local part is
+// its person's name as read beside it, spelt in a style localParts knows,
+// perhaps with a number after; with a dot, an underscore or a hyphen in
+// it (without one, a lost dot cannot be told from none). Its domain is
+// another address's on the form, or holds a word of the organisation's
+// name. A misreading of the address would have had to be made alike in
+// the name, and in another address or the organisation's name. Call it
+// before the addresses are mended: a mended address is not confirmed.
+func addressesConfirmed(fields form.Fields) map[string]string {
+	words, _ := organisation(fields)
+	domains := map[string]int{}
+	for _, v := range fields {
+		if _, domain, ok := strings.Cut(v.Value, "@"); ok && v.Type == form.TypeEmail {
+			domains[domain]++
+		}
+	}
+	out := map[string]string{}
+	for name, v := range fields {
+		local, domain, ok := strings.Cut(v.Value, "@")
+		if v.Type != form.TypeEmail || v.Role == "" || !ok || !strings.ContainsAny(local, "._-") || !strings.Contains(domain, ".") {
+			continue
+		}
+		if domains[domain] < 2 && nameScore(domain, words) == 0 {
+			continue
+		}
+		_, person, ok := fieldOfRole(fields, v.Role.Beside("name"), v.Row)
+		if !ok || !person.Role.PersonName() || person.Confidence < confirmedName {
+			continue
+		}
+		parts := localParts(person.Value, local)
+		if slices.Contains(parts, local) || slices.Contains(parts, strings.TrimRight(local, "0123456789")) {
+			out[name] = v.Value
+		}
+	}
+	return out
+}
+
+// fieldOfRole is the field of role in row, and its value.
+func fieldOfRole(fields form.Fields, role form.FieldRole, row int) (string, form.Value, bool) {
+	for name, v := range fields {
+		if v.Role == role && v.Row == row {
+			return name, v, true
+		}
+	}
+	return "", form.Value{}, false
+}
+
+// mendNames gives a person's name read in doubt the letters that its
+// address, read surely beside it, spells otherwise (see nameFromAddress):
+// Mbreau for Moreau, Elit for Elif, Guömundsdóttir for Guðmundsdóttir,
+// Póra for Þóra. The address is another zone, read by another model: a
+// misreading of the name is seldom made alike in it. Letters both spell
+// alike are the name's (an address cannot tell Renee from Renée), and the
+// name stays in doubt. Call it before the addresses are mended.
+func mendNames(fields form.Fields, backing map[string]support) {
+	for name, v := range fields {
+		b := backing[name]
+		local, _, ok := strings.Cut(v.Value, "@")
+		if v.Type != form.TypeEmail || v.Role == "" || !ok || v.Confidence < secondLook || b.reread && !b.agreed {
+			continue
+		}
+		key, person, ok := fieldOfRole(fields, v.Role.Beside("name"), v.Row)
+		if !ok || !person.Role.PersonName() || person.Confidence >= secondLook || person.Confidence >= v.Confidence {
+			continue
+		}
+		if mended, ok := nameFromAddress(person.Value, local); ok {
+			person.Value = mended
+			fields[key] = person
+		}
+	}
+}
+
+// nameFromAddress gives name the letters of local, the local part of its
+// address, where a word of it is spelt otherwise there. The address's
+// parts between separators are matched to the name's words (first and
+// last, or each: see localParts; a part of one letter is an initial and
+// tells nothing); within a word, the stretch between what the two have
+// alike at either end, three letters at most on each side, is taken from
+// the address. Where the name read a letter beyond a to z there, or read
+// one glyph for two of the address's letters, the letter beyond a to z
+// that the address spells so is taken, if one is (ö read for ð: d; P read
+// for Þ: th); a letter with a mark that the address spells as several
+// letters could be (ä for o: ö, ø, ó …) leaves the word as read, and so
+// does an address that would make a word of the word list one it lacks
+// (O'Connor, not O'Connar: the address is the misreading).
+func nameFromAddress(name, local string) (string, bool) {
+	i := strings.IndexAny(local, "._-")
+	if i < 0 {
+		return name, false // first.last and firstlast cannot be told apart
+	}
+	parts := strings.Split(strings.TrimRight(local, "0123456789"), local[i:i+1])
+	words := strings.Fields(name)
+	var pairs [][2]int // a word of the name and the address's part that spells it
+	switch {
+	case len(parts) == len(words):
+		for j := range words {
+			pairs = append(pairs, [2]int{j, j})
+		}
+	case len(parts) == 2 && len(words) > 2:
+		pairs = [][2]int{{0, 0}, {len(words) - 1, 1}}
+	default:
+		return name, false
+	}
+	changed := false
+	for _, p := range pairs {
+		if len(parts[p[1]]) < 2 {
+			continue
+		}
+		w, ok := wordFromAddress(words[p[0]], parts[p[1]])
+		if ok && (known(strings.ToLower(w)) == listed || known(strings.ToLower(words[p[0]])) != listed) {
+			words[p[0]], changed = w, true
+		}
+	}
+	return strings.Join(words, " "), changed
+}
+
+// wordFromAddress mends word by part, the address's spelling of it (see
+// nameFromAddress).
+func wordFromAddress(word, part string) (string, bool) {
+	runes := []rune(word)
+	spelt := make([]string, len(runes)) // each letter as an address spells it
+	for i, r := range runes {
+		spelt[i] = strings.NewReplacer("-", "", "'", "").Replace(addressLetters.Replace(strings.ToLower(string(r))))
+	}
+	if strings.Join(spelt, "") == part || len(runes) < 4 {
+		return word, false
+	}
+	lo, from := 0, 0 // the runes and the address's letters alike at the start
+	for lo < len(runes) && strings.HasPrefix(part[from:], spelt[lo]) {
+		from += len(spelt[lo])
+		lo++
+	}
+	hi, to := len(runes), len(part) // and at the end
+	for hi > lo && to-len(spelt[hi-1]) >= from && strings.HasSuffix(part[:to], spelt[hi-1]) {
+		to -= len(spelt[hi-1])
+		hi--
+	}
+	read, want := runes[lo:hi], part[from:to]
+	if len(read) > 3 || len(want) > 3 {
+		return word, false
+	}
+	with := want
+	if slices.ContainsFunc(read, func(r rune) bool { return r >= utf8.RuneSelf }) || len(read) == 1 && len(want) > 1 {
+		r, ok := spelledAs(want)
+		switch {
+		case ok && len(read) == 1:
+			with = string(r)
+		case slices.ContainsFunc(read, func(r rune) bool { return r >= utf8.RuneSelf }):
+			return word, false
+		}
+	}
+	if lo < len(runes) && unicode.IsUpper(runes[lo]) {
+		r, n := utf8.DecodeRuneInString(with)
+		with = string(unicode.ToUpper(r)) + with[n:]
+	}
+	return string(runes[:lo]) + with + string(runes[hi:]), true
+}
+
 // numberAfter reports whether local is want and a number of one or two
 // digits after it with a digit read as its letter lookalike (l or i for
 // 1, o for 0), and gives the number: an address of a name and a number
@@ -177,34 +346,73 @@ func digitsRead(s string) (string, bool) {
 	return num, num != "" && strings.Trim(num, "0123456789") == ""
 }
 
-// atLookalikes are what the model reads an @ as: a letter of its shape,
-// or an opening bracket for its curl.
-const atLookalikes = "aceforu("
-
 // lostAt puts back the @ of an address read without one (ml30esfvarmland.se,
-// adne.sorensenrsfvarmland.se), where the reading begins with a local part
-// the person's name makes (see localParts) and goes on, after one of the
-// @'s lookalikes, with a domain: labels of letters, digits and hyphens,
-// and a top-level domain of two or three letters. Two ways to read it
-// leave it as it is.
-func lostAt(read, name string) (string, bool) {
-	found := ""
-	for i := 1; i+1 < len(read); i++ {
-		local, domain := read[:i], read[i+1:]
-		if !strings.ContainsRune(atLookalikes, rune(read[i])) || !domainLike(domain) {
-			continue
+// adne.sorensenrsfvarmland.se, y.lovasttpitea.se), where the reading
+// begins with a local part the person's name makes (see localParts) and
+// goes on, after one character or two read for the @ (see atRead), or
+// none where the domain's first label is the organisation's name (words,
+// see orgWords: ah54pitea.se), with a domain: labels of letters, digits
+// and hyphens, and a top-level domain of two or three letters. Of two
+// ways to read it, the one whose domain's first label is the
+// organisation's name with the fewest letters besides is taken
+// (karin.koskinen7itgotene.se: gotene.se, not tgotene.se); where that
+// does not tell, it is left as it is.
+func lostAt(read, name string, words []string) (string, bool) {
+	// besides is how many letters a domain's first label has besides
+	// the organisation's name; -1 when it has none of it.
+	besides := func(domain string) int {
+		label, _, _ := strings.Cut(domain, ".")
+		if n := nameScore(domain, words); n > 0 {
+			return len(label) - n
 		}
-		if !slices.ContainsFunc(localParts(name, local), func(p string) bool {
-			return p == local || strings.TrimRight(local, "0123456789") == p
-		}) {
-			continue
-		}
-		if found != "" {
-			return "", false
-		}
-		found = local + "@" + domain
+		return -1
 	}
-	return found, found != ""
+	type reading struct {
+		address string
+		besides int
+	}
+	var found []reading
+	for i := 1; i+1 < len(read); i++ {
+		for _, width := range []int{0, 1, 2} {
+			local, domain := read[:i], read[min(i+width, len(read)):]
+			if width == 0 && besides(domain) != 0 || width > 0 && !atRead(read[i:min(i+width, len(read))]) || !domainLike(domain) {
+				continue
+			}
+			if slices.ContainsFunc(localParts(name, local), func(p string) bool {
+				return p == local || strings.TrimRight(local, "0123456789") == p
+			}) {
+				found = append(found, reading{local + "@" + domain, besides(domain)})
+			}
+		}
+	}
+	if len(found) == 1 {
+		return found[0].address, true
+	}
+	best, tied := reading{besides: -1}, false
+	for _, r := range found {
+		switch {
+		case r.besides < 0:
+		case best.besides < 0 || r.besides < best.besides:
+			best, tied = r, false
+		case r.besides == best.besides:
+			tied = true
+		}
+	}
+	return best.address, best.besides >= 0 && !tied
+}
+
+// atRead reports whether s may be the @ as read: a letter (of its shape,
+// or a part of it) or a bracket (its curl); or two, a bracket and a
+// letter, or a letter and a t (the curl and the tail: it, tt). Not a
+// digit: an address's number goes before the @ (ml30esfvarmland.se).
+func atRead(s string) bool {
+	switch len(s) {
+	case 1:
+		return s[0] == '(' || s[0] >= 'a' && s[0] <= 'z'
+	case 2:
+		return s[0] == '(' && s[1] >= 'a' && s[1] <= 'z' || s[1] == 't' && s[0] >= 'a' && s[0] <= 'z'
+	}
+	return false
 }
 
 // domainLike reports whether s has the shape of a domain: labels of
@@ -226,13 +434,33 @@ func domainLike(s string) bool {
 
 // addressLetters spells a name's letters (lower case) as an address
 // does: Latin-1's marked letters plain.
-var addressLetters = strings.NewReplacer(
+var addressLetters = strings.NewReplacer(addressFolds...)
+
+// addressFolds are the letters beyond a to z and how an address spells
+// them, in pairs.
+var addressFolds = []string{
 	"å", "a", "ä", "a", "á", "a", "à", "a", "â", "a", "ã", "a", "æ", "ae",
 	"é", "e", "è", "e", "ê", "e", "ë", "e", "í", "i", "ì", "i", "î", "i", "ï", "i",
 	"ö", "o", "ø", "o", "ó", "o", "ò", "o", "ô", "o", "õ", "o",
 	"ü", "u", "ú", "u", "ù", "u", "û", "u", "ñ", "n", "ç", "c", "ý", "y", "ÿ", "y",
 	"ð", "d", "þ", "th", "ß", "ss",
-)
+}
+
+// spelledAs is the one letter beyond a to z that an address spells as
+// want (ð for d, þ for th), if exactly one is.
+func spelledAs(want string) (rune, bool) {
+	found := ""
+	for i := 0; i < len(addressFolds); i += 2 {
+		if addressFolds[i+1] == want {
+			if found != "" {
+				return 0, false
+			}
+			found = addressFolds[i]
+		}
+	}
+	r, _ := utf8.DecodeRuneInString(found)
+	return r, found != ""
+}
 
 // localParts gives the local parts a name makes, in the style of the
 // address as read (its separator: a dot, an underscore, a hyphen, or
@@ -335,13 +563,7 @@ func editDistance(a, b string) int {
 // address gets nameAddressConfidence at most.
 func mendDomains(fields form.Fields, backing map[string]support) {
 	mendAt(fields)
-	var words []string
-	orgSure := 0.0 // how surely the organisation's name was read
-	for _, v := range fields {
-		if v.Role == form.FieldOrgName {
-			words, orgSure = orgWords(v.Value), v.Confidence
-		}
-	}
+	words, orgSure := organisation(fields)
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
 		if v.Type != form.TypeEmail || !ok || orgSure <= v.Confidence {
@@ -518,6 +740,17 @@ func orgDomain(domain string, words []string) (string, bool) {
 		return domain, false
 	}
 	return found + "." + rest, true
+}
+
+// organisation is the words of the organisation's name on the form (see
+// orgWords), and how surely it was read.
+func organisation(fields form.Fields) (words []string, sure float64) {
+	for _, v := range fields {
+		if v.Role == form.FieldOrgName {
+			return orgWords(v.Value), v.Confidence
+		}
+	}
+	return nil, 0
 }
 
 // orgWords are the words of an organisation's name as they appear in its

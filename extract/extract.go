@@ -723,8 +723,20 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		backing[f.Name] = b
 	}
 	doubtEmpty(doc.Fields)
+	confirmed := addressesConfirmed(doc.Fields)
+	mendNames(doc.Fields, backing)
 	mendDomains(doc.Fields, backing)
 	mendAddresses(doc.Fields, backing)
+	for name, value := range confirmed {
+		// Kept as read: as sure as a reading made surely at once.
+		if v := doc.Fields[name]; v.Value == value {
+			v.Confidence = max(v.Confidence, confirmedAddress)
+			doc.Fields[name] = v
+			b := backing[name]
+			b.reread = false
+			backing[name] = b
+		}
+	}
 	if !e.uncalibrated {
 		for name, v := range doc.Fields {
 			b := backing[name]

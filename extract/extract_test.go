@@ -173,6 +173,8 @@ func TestMendAddresses(t *testing.T) {
 		"user30_email":    {Type: form.TypeEmail, Value: "kristina.fredrikssoni@region.se", Confidence: 0.63},
 		"user31_name":     {Value: "Anna Berg", Confidence: 0.95},
 		"user31_email":    {Type: form.TypeEmail, Value: "anna.bergs@region.se", Confidence: 0.5},
+		"user34_name":     {Value: "Anna Berg", Confidence: 0.9},
+		"user34_email":    {Type: form.TypeEmail, Value: "anna.berg2ahabo.se", Confidence: 0.3},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -224,6 +226,7 @@ func TestMendAddresses(t *testing.T) {
 		"user29_email":    "jessica.karlsson1@region.se",                   // a number read as a letter after the name: the number
 		"user30_email":    "kristina.fredriksson1@region.se",               // likewise, i for 1
 		"user31_email":    "anna.berg@region.se",                           // a letter no digit looks like: mended to the name
+		"user34_email":    "anna.berg2@habo.se",                            // a digit is no @: the number is the address's
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -345,6 +348,68 @@ func TestOrgDomain(t *testing.T) {
 		}
 		if got := fields["user_email"].Confidence; c.confidence < 0.95 && got > nameAddressConfidence {
 			t.Errorf("%s at %.2f: confidence %.2f, want it in doubt", c.read, c.confidence, got)
+		}
+	}
+}
+
+// TestNameFromAddress mends a name's letters by its address's spelling of
+// them, and leaves alone what the address cannot tell.
+func TestNameFromAddress(t *testing.T) {
+	for _, c := range []struct{ name, local, want string }{
+		{"Dariush Mbreau", "dariush.moreau", "Dariush Moreau"},
+		{"Elit Koskinen", "elif-koskinen", "Elit Koskinen"}, // Elit is a listed word, Elif not: kept
+		{"Kann Kowalski", "karin.kowalski", "Karin Kowalski"},
+		{"Thomas Guömundsdöttir", "thomas.gudmundsdottir", "Thomas Guðmundsdöttir"}, // ð is spelt d; ö and ó alike o
+		{"Póra Fernández", "thora_fernandez", "Þóra Fernández"},
+		{"Renée Casgstillo", "renee.castillo", "Renée Castillo"},
+		{"Marie Müller-Lüdenseheidt", "m.mullerludenscheidt", "Marie Müller-Lüdenscheidt"},
+		{"Renee Castillo", "renee.castillo", "Renee Castillo"}, // é and e are spelt alike: the address cannot tell
+		{"Jonas Svensson", "jonassvensson", "Jonas Svensson"},  // no separator: no telling the words apart
+		{"Maja Lind", "maja.lind4", "Maja Lind"},               // a number after is no letter of the name
+		{"Elisabeth Ek", "lisa.ek", "Elisabeth Ek"},            // another name, not a misreading
+		{"Gäran Eklund", "goran.eklund", "Gäran Eklund"},       // a marked letter the address spells as several could be
+		{"Anna-Kann Margareta Klercker", "annakarin.klercker", "Anna-Karin Margareta Klercker"},
+		{"Jérôme O'Connor", "jerome.oconnar", "Jérôme O'Connor"}, // a listed word for one the list lacks: the address is wrong
+	} {
+		if got, _ := nameFromAddress(c.name, c.local); got != c.want {
+			t.Errorf("nameFromAddress(%q, %q) = %q, want %q", c.name, c.local, got, c.want)
+		}
+	}
+}
+
+// TestMendNamesByAddress mends only a name in doubt, from an address read surely
+// and more surely than it.
+func TestMendNamesByAddress(t *testing.T) {
+	fields := form.Fields{
+		"a_name":  {Role: "a.name", Value: "Dariush Mbreau", Confidence: 0.4},
+		"a_email": {Role: "a.email", Type: form.TypeEmail, Value: "dariush.moreau@region.se", Confidence: 0.9},
+		"b_name":  {Role: "b.name", Value: "Dariush Mbreau", Confidence: 0.95},
+		"b_email": {Role: "b.email", Type: form.TypeEmail, Value: "dariush.moreau@region.se", Confidence: 0.97},
+		"c_name":  {Role: "c.name", Value: "Dariush Mbreau", Confidence: 0.4},
+		"c_email": {Role: "c.email", Type: form.TypeEmail, Value: "dariush.moreau@region.se", Confidence: 0.6},
+	}
+	mendNames(fields, map[string]support{})
+	for name, want := range map[string]string{"a_name": "Dariush Moreau", "b_name": "Dariush Mbreau", "c_name": "Dariush Mbreau"} {
+		if got := fields[name]; got.Value != want || got.Confidence != map[string]float64{"a_name": 0.4, "b_name": 0.95, "c_name": 0.4}[name] {
+			t.Errorf("%s = %q at %.2f, want %q", name, got.Value, got.Confidence, want)
+		}
+	}
+}
+
+// TestLostAt puts back an @ read as one character or two, and takes the
+// organisation's name where that is the only way to tell two readings apart.
+func TestLostAt(t *testing.T) {
+	for _, c := range []struct{ read, name, org, want string }{
+		{"karin.koskinen7itgotene.se", "Karin Koskinen", "Götene kommun", "karin.koskinen7@gotene.se"},
+		{"y.lovasttpitea.se", "Yasmin Løvås", "Piteå kommun", "y.lovas@pitea.se"},
+		{"karin.koskinen7itgotene.se", "Karin Koskinen", "", ""}, // gotene.se or tgotene.se: no telling
+		{"anna.bergitgotland.se", "Anna Berg", "Region Gotland", "anna.berg@gotland.se"},
+		{"anna.bergrgotland.se", "Karin Berg", "Region Gotland", ""},
+		{"ah54pitea.se", "Anna Holm", "Piteå kommun", "ah54@pitea.se"}, // the @ lost: not ah54@itea.se // no name's local part
+	} {
+		got, ok := lostAt(c.read, c.name, orgWords(c.org))
+		if got != c.want || ok != (c.want != "") {
+			t.Errorf("lostAt(%q, %q, %q) = %q, %v, want %q", c.read, c.name, c.org, got, ok, c.want)
 		}
 	}
 }

@@ -302,6 +302,47 @@ func voteLatin(raw string, conf float64, lat string, latConf float64, readings [
 	return lat, latinTaken, false
 }
 
+// latinLetters gives raw the letters beyond Swedish that the French model
+// (fra, its reading) and the Latin-script model (lat) both read where raw
+// has a letter of the same base: ô for the ö the Swedish model, which
+// has no ô, reads for it (Jéröme for Jérôme). Each model alone reads such
+// letters for Swedish ones too (the French model, which has no ö, ô for
+// ö); both alike seldom. Not é, which the Swedish model has: there both
+// may take a speck for its accent (Yvonné). Words are matched by place: all of them where the
+// readings have as many, else the first and the last (a reading may split
+// O'Connor into 0 Connor); letters by place within words as long.
+func latinLetters(raw, fra, lat string) string {
+	words, fw, lw := strings.Fields(raw), strings.Fields(fra), strings.Fields(lat)
+	at := func(ws []string, i int) []rune {
+		switch {
+		case len(ws) == len(words):
+			return []rune(ws[i])
+		case len(ws) > 0 && i == 0:
+			return []rune(ws[0])
+		case len(ws) > 0 && i == len(words)-1:
+			return []rune(ws[len(ws)-1])
+		}
+		return nil
+	}
+	changed := false
+	for i, w := range words {
+		r, f, l := []rune(w), at(fw, i), at(lw, i)
+		if len(f) != len(r) || len(l) != len(r) {
+			continue
+		}
+		for j := range r {
+			if f[j] == l[j] && f[j] != r[j] && fold(f[j]) == fold(r[j]) && !strings.ContainsRune(swedishPlain+"é", unicode.ToLower(f[j])) {
+				r[j], changed = f[j], true
+			}
+		}
+		words[i] = string(r)
+	}
+	if !changed {
+		return raw
+	}
+	return strings.Join(words, " ")
+}
+
 // beyondSwedish reports whether the letters one of a and b has more of
 // than the other include one that is not a plain Swedish letter: a letter
 // with a mark other than å, ä, ö, or a sign (Mikaé&l against Mikaël, Mige

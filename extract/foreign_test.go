@@ -127,3 +127,19 @@ func TestLostMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestLatinLetters takes a letter beyond Swedish only where the French and
+// the Latin-script model both read it.
+func TestLatinLetters(t *testing.T) {
+	for _, c := range []struct{ raw, fra, lat, want string }{
+		{"Jéröme O'Connor", "Jérôme O'Connor", "Jérôme 0 Connor", "Jérôme O'Connor"},
+		{"Jéröme O'Connor", "Jérôme O'Connor", "Jéröme O'Connor", "Jéröme O'Connor"}, // the French model alone
+		{"Wilma Bäckström", "Wilma Bäckstrôm", "Wilma Bäckström", "Wilma Bäckström"},
+		{"Noel Lefevre", "Noël Lefèvre", "Noël Lefèvre", "Noël Lefèvre"},
+		{"Yvonne Holm", "Yvonné Holm", "Yvonné Holm", "Yvonne Holm"}, // é is the Swedish model's to read
+	} {
+		if got := latinLetters(c.raw, c.fra, c.lat); got != c.want {
+			t.Errorf("latinLetters(%q, %q, %q) = %q, want %q", c.raw, c.fra, c.lat, got, c.want)
+		}
+	}
+}
