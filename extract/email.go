@@ -162,7 +162,8 @@ const confirmedName = 0.5
 // readings of other zones, by another model, confirm. Its local part is
 // its person's name as read beside it, spelt in a style localParts knows,
 // perhaps with a number after; with a dot, an underscore or a hyphen in
-// it (without one, a lost dot cannot be told from none). Its domain is
+// it after the first name (without one, a lost dot cannot be told from
+// none; after an initial, a dot is read as a hyphen). Its domain is
 // another address's on the form, or holds a word of the organisation's
 // name. A misreading of the address would have had to be made alike in
 // the name, and in another address or the organisation's name. Call it
@@ -178,7 +179,13 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 	out := map[string]string{}
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
-		if v.Type != form.TypeEmail || v.Role == "" || !ok || !strings.ContainsAny(local, "._-") || !strings.Contains(domain, ".") {
+		if v.Type != form.TypeEmail || v.Role == "" || !ok || !strings.Contains(domain, ".") {
+			continue
+		}
+		if i := strings.IndexAny(local, "._-"); i < 2 {
+			// No separator, or one after an initial, where the model
+			// takes a dot for a hyphen (y-lovas for y.lovas): the name
+			// does not confirm it.
 			continue
 		}
 		if domains[domain] < 2 && nameScore(domain, words) == 0 {

@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -411,5 +412,38 @@ func TestLostAt(t *testing.T) {
 		if got != c.want || ok != (c.want != "") {
 			t.Errorf("lostAt(%q, %q, %q) = %q, %v, want %q", c.read, c.name, c.org, got, ok, c.want)
 		}
+	}
+}
+
+// TestAddressesConfirmed confirms an address only where its person's name
+// and another address or the organisation's name bear it out.
+func TestAddressesConfirmed(t *testing.T) {
+	fields := form.Fields{
+		"org":     {Role: form.FieldOrgName, Value: "Piteå kommun", Confidence: 0.9},
+		"a_name":  {Role: "a.name", Value: "Anna Berg", Confidence: 0.9},
+		"a_email": {Role: "a.email", Type: form.TypeEmail, Value: "anna.berg@pitea.se", Confidence: 0.3},
+		"b_name":  {Role: "b.name", Value: "Per Holm", Confidence: 0.9},
+		"b_email": {Role: "b.email", Type: form.TypeEmail, Value: "per_holm2@kommun.se", Confidence: 0.3},
+		"c_name":  {Role: "c.name", Value: "Ida Ek", Confidence: 0.9},
+		"c_email": {Role: "c.email", Type: form.TypeEmail, Value: "ida.ek@kommun.se", Confidence: 0.3},
+		"d_name":  {Role: "d.name", Value: "Yasmin Løvås", Confidence: 0.9},
+		"d_email": {Role: "d.email", Type: form.TypeEmail, Value: "y-lovas@pitea.se", Confidence: 0.3},
+		"e_name":  {Role: "e.name", Value: "Jonas Lind", Confidence: 0.9},
+		"e_email": {Role: "e.email", Type: form.TypeEmail, Value: "jonaslind@pitea.se", Confidence: 0.3},
+		"f_name":  {Role: "f.name", Value: "Elit Koskinen", Confidence: 0.3},
+		"f_email": {Role: "f.email", Type: form.TypeEmail, Value: "elit.koskinen@pitea.se", Confidence: 0.3},
+		"g_name":  {Role: "g.name", Value: "Eva Nord", Confidence: 0.9},
+		"g_email": {Role: "g.email", Type: form.TypeEmail, Value: "eva.nord@habo.se", Confidence: 0.3},
+	}
+	got := addressesConfirmed(fields)
+	want := map[string]string{
+		"a_email": "anna.berg@pitea.se",  // the organisation's name
+		"b_email": "per_holm2@kommun.se", // another address's domain, a number after
+		"c_email": "ida.ek@kommun.se",
+	}
+	// d: a hyphen after an initial; e: no separator; f: the name in doubt;
+	// g: a domain nothing else bears out.
+	if !maps.Equal(got, want) {
+		t.Errorf("addressesConfirmed = %v, want %v", got, want)
 	}
 }

@@ -70,7 +70,7 @@ var casedWords = sync.OnceValue(func() (sets struct{ names, common map[string]st
 // strokes, and the dots or ring of å, ä, ö and ü added or dropped.
 var (
 	shapeLookalikes = [][2]string{
-		{"rn", "m"}, {"m", "rn"}, {"ri", "n"}, {"n", "ri"}, {"h", "n"}, {"n", "h"},
+		{"rn", "m"}, {"m", "rn"}, {"ni", "m"}, {"m", "ni"}, {"ri", "n"}, {"n", "ri"}, {"h", "n"}, {"n", "h"},
 		{"t", "f"}, {"f", "t"}, {"t", "l"}, {"l", "t"}, {"i", "l"}, {"l", "i"}, {"cl", "d"},
 	}
 	allLookalikes = append([][2]string{
