@@ -67,7 +67,10 @@ var casedWords = sync.OnceValue(func() (sets struct{ names, common map[string]st
 })
 
 // Lookalikes are the letters the model takes for one another: shapes of
-// strokes, and the dots or ring of å, ä, ö and ü added or dropped.
+// strokes, the dots or ring of å, ä, ö and ü added or dropped, and (in
+// what is no person's name: places, organisations, titles, which are
+// Swedish words) an accent or cedilla a speck made (Píteå,
+// Förvaltningsçhef); not on e, which names in such texts have (Lidén).
 var (
 	shapeLookalikes = [][2]string{
 		{"rn", "m"}, {"m", "rn"}, {"ni", "m"}, {"m", "ni"}, {"ri", "n"}, {"n", "ri"}, {"h", "n"}, {"n", "h"},
@@ -75,6 +78,8 @@ var (
 	}
 	allLookalikes = append([][2]string{
 		{"ä", "a"}, {"a", "ä"}, {"ö", "o"}, {"o", "ö"}, {"å", "a"}, {"a", "å"}, {"ü", "u"},
+		{"á", "a"}, {"à", "a"}, {"í", "i"}, {"ì", "i"}, {"ó", "o"}, {"ò", "o"}, {"ú", "u"}, {"ù", "u"},
+		{"ç", "c"}, {"ñ", "n"},
 	}, shapeLookalikes...)
 )
 

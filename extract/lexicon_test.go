@@ -17,6 +17,9 @@ func TestMendWords(t *testing.T) {
 		// compound of three words: the one of two wins.
 		"Kommunforbundet":      "Kommunförbundet", // kommun|förbundet, not kommuns|torb|undet
 		"Idrottsforbundet Syd": "Idrottsförbundet Syd",
+		// An accent or cedilla a speck made on a Swedish word.
+		"Píteå":            "Piteå",
+		"Förvaltningsçhef": "Förvaltningschef",
 	} {
 		got, changed := mendWords(in, false)
 		if got != want || changed != (in != want) {
