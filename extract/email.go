@@ -20,7 +20,10 @@ import (
 //
 //   - an address the readings agree on, surely, is kept; its confidence
 //     is lowered when the name's spelling differs by the model's
-//     lookalikes alone;
+//     lookalikes alone; but where it differs by one letter in a part that
+//     the word list knows as the name spells it and not as read (jyerome
+//     for jerome), and the name was read as surely, the name's spelling
+//     is taken, in doubt;
 //   - one sure reading (no second was made) gives way to the name's
 //     spelling, read at least as surely, only for lookalike letters
 //     (helerie for helene), never for a dot, an underscore or a digit,
@@ -110,8 +113,14 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			if d == 0 || d > max(2, len(want)/8) {
 				continue
 			}
-			mend := false
+			// The name's spelling of the one part where the two differ is
+			// a word of the list and the address's is not (jyerome,
+			// rmette), and the name was read as surely: the address is
+			// the misreading. (Read less surely, the name may be: Elit
+			// for Elif, 0 Connor for O'Connor.)
+			mend := d == 1 && person.Confidence >= v.Confidence && betterSpelt(local, want)
 			switch {
+			case mend:
 			case agreed && v.Confidence >= secondLook:
 				if lookalike(local, want) {
 					v.Confidence = min(v.Confidence, nameAddressConfidence)
@@ -322,6 +331,33 @@ func wordFromAddress(word, part string) (string, bool) {
 		with = string(unicode.ToUpper(r)) + with[n:]
 	}
 	return string(runes[:lo]) + with + string(runes[hi:]), true
+}
+
+// betterSpelt reports whether want, a local part its person's name
+// makes, differs from local, an address's as read, in one part between
+// separators, which the word list has as want spells it and not as local
+// does (jerome and jyerome, mette and rmette).
+func betterSpelt(local, want string) bool {
+	isSep := func(r rune) bool { return r == '.' || r == '_' || r == '-' }
+	lp, wp := strings.FieldsFunc(local, isSep), strings.FieldsFunc(want, isSep)
+	if len(lp) != len(wp) {
+		return false
+	}
+	differ := -1
+	for i := range lp {
+		if lp[i] != wp[i] {
+			if differ >= 0 {
+				return false
+			}
+			differ = i
+		}
+	}
+	if differ < 0 {
+		return false
+	}
+	_, wantListed := lexicon()[wp[differ]]
+	_, readListed := lexicon()[lp[differ]]
+	return wantListed && !readListed
 }
 
 // numberAfter reports whether local is want and a number of one or two

@@ -176,6 +176,10 @@ func TestMendAddresses(t *testing.T) {
 		"user31_email":    {Type: form.TypeEmail, Value: "anna.bergs@region.se", Confidence: 0.5},
 		"user34_name":     {Value: "Anna Berg", Confidence: 0.9},
 		"user34_email":    {Type: form.TypeEmail, Value: "anna.berg2ahabo.se", Confidence: 0.3},
+		"user35_name":     {Value: "Mette Öztürk", Confidence: 0.7},
+		"user35_email":    {Type: form.TypeEmail, Value: "rmette.ozturk@region.se", Confidence: 0.6},
+		"user36_name":     {Value: "Elit Koskinen", Confidence: 0.8},
+		"user36_email":    {Type: form.TypeEmail, Value: "elif.koskinen@region.se", Confidence: 0.9},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -190,7 +194,7 @@ func TestMendAddresses(t *testing.T) {
 	agreed := support{agreed: true}
 	mendAddresses(fields, map[string]support{
 		"user23_email": {agreed: true, others: []string{"bjorgholmer@region.se"}},
-		"user14_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed})
+		"user14_email": agreed, "user35_email": agreed, "user36_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlakeforsen@region.se",                       // read in doubt, the name without a dot: kept as read
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
@@ -228,6 +232,8 @@ func TestMendAddresses(t *testing.T) {
 		"user30_email":    "kristina.fredriksson1@region.se",               // likewise, i for 1
 		"user31_email":    "anna.berg@region.se",                           // a letter no digit looks like: mended to the name
 		"user34_email":    "anna.berg2@habo.se",                            // a digit is no @: the number is the address's
+		"user35_email":    "mette.ozturk@region.se",                        // readings agreed, but rmette is no word and mette is
+		"user36_email":    "elif.koskinen@region.se",                       // elit is a word, elif not, but the name was read less surely
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
