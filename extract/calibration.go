@@ -54,17 +54,17 @@ var calibration = map[form.FieldType][]calPoint{
 	form.TypePersonnummer: {{0.800, 0.985}},
 	form.TypePhone:        {{0.800, 0.913}, {0.901, 0.991}},
 	form.TypeSignature:    {{0.756, 0.982}},
-	form.TypeText:         {{0.700, 0.805}, {0.800, 0.875}, {0.850, 0.911}, {0.900, 0.949}, {0.950, 0.949}},
+	form.TypeText:         {{0.700, 0.816}, {0.800, 0.876}, {0.850, 0.911}, {0.900, 0.949}, {0.950, 0.949}},
 }
 
 // calibrationReread is calibration's table for values read again.
 var calibrationReread = map[form.FieldType][]calPoint{
 	form.TypeDate:         {{0.175, 0.226}, {0.352, 0.444}, {0.642, 0.797}},
-	form.TypeEmail:        {{0.023, 0.576}, {0.507, 0.626}, {0.804, 0.887}, {0.902, 0.887}},
+	form.TypeEmail:        {{0.023, 0.702}, {0.804, 0.887}, {0.902, 0.887}},
 	form.TypeOrgnr:        {{0.308, 0.590}, {0.693, 0.844}},
 	form.TypePersonnummer: {{0.179, 0.000}, {0.302, 0.902}},
 	form.TypePhone:        {{0.026, 0.675}, {0.525, 0.941}},
-	form.TypeText:         {{0.034, 0.326}, {0.303, 0.507}, {0.650, 0.610}, {0.752, 0.777}, {0.804, 0.906}, {0.900, 0.906}},
+	form.TypeText:         {{0.034, 0.326}, {0.303, 0.507}, {0.650, 0.620}, {0.752, 0.782}, {0.804, 0.906}, {0.900, 0.906}},
 }
 
 // calibrate maps a raw confidence to the probability that the value is
