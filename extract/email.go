@@ -224,8 +224,7 @@ func fieldOfRole(fields form.Fields, role form.FieldRole, row int) (string, form
 
 // mendNames gives a person's name read in doubt the letters that its
 // address, read surely beside it, spells otherwise (see nameFromAddress):
-// Mbreau for Moreau, Elit for Elif, Guömundsdóttir for Guðmundsdóttir,
-// Póra for Þóra. The address is another zone, read by another model: a
+// Mbreau for Moreau, Guömundsdóttir for Guðmundsdóttir, Póra for Þóra. The address is another zone, read by another model: a
 // misreading of the name is seldom made alike in it. Letters both spell
 // alike are the name's (an address cannot tell Renee from Renée), and the
 // name stays in doubt. Call it before the addresses are mended.
@@ -297,7 +296,9 @@ func wordFromAddress(word, part string) (string, bool) {
 	runes := []rune(word)
 	spelt := make([]string, len(runes)) // each letter as an address spells it
 	for i, r := range runes {
-		spelt[i] = strings.NewReplacer("-", "", "'", "").Replace(addressLetters.Replace(strings.ToLower(string(r))))
+		if r != '-' && r != '\'' {
+			spelt[i] = addressLetters.Replace(strings.ToLower(string(r)))
+		}
 	}
 	if strings.Join(spelt, "") == part || len(runes) < 4 {
 		return word, false
@@ -326,11 +327,11 @@ func wordFromAddress(word, part string) (string, bool) {
 			return word, false
 		}
 	}
-	if lo < len(runes) && unicode.IsUpper(runes[lo]) {
-		r, n := utf8.DecodeRuneInString(with)
-		with = string(unicode.ToUpper(r)) + with[n:]
+	out := []rune(string(runes[:lo]) + with + string(runes[hi:]))
+	if lo < len(runes) && unicode.IsUpper(runes[lo]) && lo < len(out) {
+		out[lo] = unicode.ToUpper(out[lo]) // the capital goes with its place (Póra, Þóra; Ajonas, Jonas)
 	}
-	return string(runes[:lo]) + with + string(runes[hi:]), true
+	return string(out), true
 }
 
 // betterSpelt reports whether want, a local part its person's name

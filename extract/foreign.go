@@ -308,9 +308,10 @@ func voteLatin(raw string, conf float64, lat string, latConf float64, readings [
 // has no ô, reads for it (Jéröme for Jérôme). Each model alone reads such
 // letters for Swedish ones too (the French model, which has no ö, ô for
 // ö); both alike seldom. Not é, which the Swedish model has: there both
-// may take a speck for its accent (Yvonné). Words are matched by place: all of them where the
-// readings have as many, else the first and the last (a reading may split
-// O'Connor into 0 Connor); letters by place within words as long.
+// may take a speck for its accent (Yvonné). Words are matched by place:
+// all of them where the readings have as many, else the first and the
+// last (a reading may split O'Connor into 0 Connor); letters by place
+// within words as long.
 func latinLetters(raw, fra, lat string) string {
 	words, fw, lw := strings.Fields(raw), strings.Fields(fra), strings.Fields(lat)
 	at := func(ws []string, i int) []rune {
