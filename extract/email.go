@@ -44,21 +44,12 @@ const nameAddressConfidence = 0.75
 // value: whether several readings agreed on it, and what the others read.
 func mendAddresses(fields form.Fields, backing map[string]support) {
 	words, _ := organisation(fields)
-	byRole := map[form.FieldRole]map[int]form.Value{}
-	for _, v := range fields {
-		if v.Role != "" {
-			if byRole[v.Role] == nil {
-				byRole[v.Role] = map[int]form.Value{}
-			}
-			byRole[v.Role][v.Row] = v
-		}
-	}
 	for name, v := range fields {
-		if v.Type != form.TypeEmail || v.Role == "" {
+		if v.Type != form.TypeEmail {
 			continue
 		}
-		person, ok := byRole[v.Role.Beside("name")][v.Row]
-		if !ok || person.Value == "" || !person.Role.PersonName() {
+		_, person, ok := personBeside(fields, v)
+		if !ok || person.Value == "" {
 			continue
 		}
 		local, domain, ok := strings.Cut(v.Value, "@")
@@ -191,7 +182,7 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 		if v.Type != form.TypeEmail || v.Role == "" || !ok || !strings.Contains(domain, ".") {
 			continue
 		}
-		if i := strings.IndexAny(local, "._-"); i < 2 {
+		if i := strings.IndexAny(local, separators); i < 2 {
 			// No separator, or one after an initial, where the model
 			// takes a dot for a hyphen (y-lovas for y.lovas): the name
 			// does not confirm it.
@@ -200,8 +191,8 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 		if domains[domain] < 2 && nameScore(domain, words) == 0 {
 			continue
 		}
-		_, person, ok := fieldOfRole(fields, v.Role.Beside("name"), v.Row)
-		if !ok || !person.Role.PersonName() || person.Confidence < confirmedName {
+		_, person, ok := personBeside(fields, v)
+		if !ok || person.Confidence < confirmedName {
 			continue
 		}
 		parts := localParts(person.Value, local)
@@ -212,10 +203,15 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 	return out
 }
 
-// fieldOfRole is the field of role in row, and its value.
-func fieldOfRole(fields form.Fields, role form.FieldRole, row int) (string, form.Value, bool) {
+// personBeside is the field of the person's name beside an address
+// (orderer.email ↔ orderer.name, in the same row), and its value.
+func personBeside(fields form.Fields, address form.Value) (string, form.Value, bool) {
+	if address.Role == "" {
+		return "", form.Value{}, false
+	}
+	role := address.Role.Beside("name")
 	for name, v := range fields {
-		if v.Role == role && v.Row == row {
+		if v.Role == role && v.Row == address.Row && v.Role.PersonName() {
 			return name, v, true
 		}
 	}
@@ -235,8 +231,8 @@ func mendNames(fields form.Fields, backing map[string]support) {
 		if v.Type != form.TypeEmail || v.Role == "" || !ok || v.Confidence < secondLook || b.reread && !b.agreed {
 			continue
 		}
-		key, person, ok := fieldOfRole(fields, v.Role.Beside("name"), v.Row)
-		if !ok || !person.Role.PersonName() || person.Confidence >= secondLook || person.Confidence >= v.Confidence {
+		key, person, ok := personBeside(fields, v)
+		if !ok || person.Confidence >= secondLook || person.Confidence >= v.Confidence {
 			continue
 		}
 		if mended, ok := nameFromAddress(person.Value, local); ok {
@@ -260,7 +256,7 @@ func mendNames(fields form.Fields, backing map[string]support) {
 // does an address that would make a word of the word list one it lacks
 // (O'Connor, not O'Connar: the address is the misreading).
 func nameFromAddress(name, local string) (string, bool) {
-	i := strings.IndexAny(local, "._-")
+	i := strings.IndexAny(local, separators)
 	if i < 0 {
 		return name, false // first.last and firstlast cannot be told apart
 	}
@@ -296,9 +292,7 @@ func wordFromAddress(word, part string) (string, bool) {
 	runes := []rune(word)
 	spelt := make([]string, len(runes)) // each letter as an address spells it
 	for i, r := range runes {
-		if r != '-' && r != '\'' {
-			spelt[i] = addressLetters.Replace(strings.ToLower(string(r)))
-		}
+		spelt[i] = nameMarks.Replace(addressLetters.Replace(strings.ToLower(string(r))))
 	}
 	if strings.Join(spelt, "") == part || len(runes) < 4 {
 		return word, false
@@ -339,7 +333,7 @@ func wordFromAddress(word, part string) (string, bool) {
 // separators, which the word list has as want spells it and not as local
 // does (jerome and jyerome, mette and rmette).
 func betterSpelt(local, want string) bool {
-	isSep := func(r rune) bool { return r == '.' || r == '_' || r == '-' }
+	isSep := func(r rune) bool { return strings.ContainsRune(separators, r) }
 	lp, wp := strings.FieldsFunc(local, isSep), strings.FieldsFunc(want, isSep)
 	if len(lp) != len(wp) {
 		return false
@@ -480,6 +474,14 @@ func domainLike(s string) bool {
 // does: Latin-1's marked letters plain.
 var addressLetters = strings.NewReplacer(addressFolds...)
 
+// separators are what stands between the words of an address's local
+// part (anna.berg, anna_berg, anna-berg).
+const separators = "._-"
+
+// nameMarks are the signs of a name an address leaves out (Karl-Åke,
+// O'Connor).
+var nameMarks = strings.NewReplacer("-", "", "'", "")
+
 // addressFolds are the letters beyond a to z and how an address spells
 // them, in pairs.
 var addressFolds = []string{
@@ -512,7 +514,7 @@ func spelledAs(want string) (rune, bool) {
 // initial and the last name, folded to plain letters (Karl-Åke Forsén →
 // karlake.forsen, k.forsen).
 func localParts(name, read string) []string {
-	words := strings.Fields(strings.NewReplacer("-", "", "'", "").Replace(addressLetters.Replace(strings.ToLower(name))))
+	words := strings.Fields(nameMarks.Replace(addressLetters.Replace(strings.ToLower(name))))
 	if len(words) < 2 {
 		return nil
 	}
