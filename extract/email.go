@@ -89,7 +89,11 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 				fields[name] = v
 				break
 			}
-			if want == local || strings.TrimRight(local, "0123456789") == want {
+			// A number after the name is the address's own: it is
+			// kept as read whatever the name mends (mullerludenscheidt9).
+			bare := strings.TrimRight(local, "0123456789")
+			number := local[len(bare):]
+			if want == bare {
 				// The name's spelling, or it with a number after. Without
 				// a dot, read surely, it may have lost one: kept, in doubt.
 				for _, dotted := range parts {
@@ -98,9 +102,21 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 						fields[name] = v
 					}
 				}
+				if dotAfterInitial(local) {
+					// After an initial the model reads a dot as a hyphen or
+					// an underscore as surely as it reads them (y-lovas
+					// for y.lovas): kept, in doubt.
+					v.Confidence = min(v.Confidence, nameAddressConfidence)
+					fields[name] = v
+				}
 				break
 			}
-			d := editDistance(local, want)
+			// Without its number, to be matched with a name without one.
+			read, tail := local, ""
+			if number != "" && !strings.ContainsAny(want, "0123456789") {
+				read, tail = bare, number
+			}
+			d := editDistance(read, want)
 			if d == 0 || d > max(2, len(want)/8) {
 				continue
 			}
@@ -109,11 +125,11 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			// rmette), and the name was read as surely: the address is
 			// the misreading. (Read less surely, the name may be: Elit
 			// for Elif, 0 Connor for O'Connor.)
-			mend := d == 1 && person.Confidence >= v.Confidence && betterSpelt(local, want)
+			mend := d == 1 && person.Confidence >= v.Confidence && betterSpelt(read, want)
 			switch {
 			case mend:
 			case agreed && v.Confidence >= secondLook:
-				if lookalike(local, want) {
+				if lookalike(read, want) {
 					v.Confidence = min(v.Confidence, nameAddressConfidence)
 					fields[name] = v
 				}
@@ -121,7 +137,7 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 				// A name read less surely than the address may be the
 				// misreading (Halmér for Holmér), or the address may
 				// (asten for osten): kept, but never sure.
-				if lookalikeDots(local, want, false) {
+				if lookalikeDots(read, want, false) {
 					mend = person.Confidence >= v.Confidence
 					v.Confidence = min(v.Confidence, nameAddressConfidence)
 					fields[name] = v
@@ -133,15 +149,16 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 				// is the model's lookalikes; otherwise a misread name
 				// (Gännel, Gongalves for Gonçalves) would spoil a right
 				// address.
-				mend = person.Confidence >= v.Confidence && (person.Confidence >= secondLook || !strangeWords(person.Value, true)) || lookalike(local, want)
+				mend = person.Confidence >= v.Confidence && (person.Confidence >= secondLook || !strangeWords(person.Value, true)) || lookalike(read, want)
 			}
 			if mend {
-				v.Value = want + "@" + domain
+				v.Value = want + tail + "@" + domain
 			}
-			if mend || person.Confidence >= v.Confidence {
+			if mend || person.Confidence >= v.Confidence || thinLost(read, want) {
 				// An address a letter or two off its person's name read
 				// as surely may be a misreading the name cannot put
-				// right (inesloyas for ineslovas): never sure.
+				// right (inesloyas for ineslovas): never sure; nor one
+				// that lost a thin letter of it, however surely read.
 				v.Confidence = min(v.Confidence, nameAddressConfidence)
 				fields[name] = v
 			}
@@ -353,6 +370,31 @@ func betterSpelt(local, want string) bool {
 	_, wantListed := lexicon()[wp[differ]]
 	_, readListed := lexicon()[lp[differ]]
 	return wantListed && !readListed
+}
+
+// dotAfterInitial reports whether local begins with an initial and a
+// hyphen or an underscore, which a dot there is read as (see
+// mendAddresses).
+func dotAfterInitial(local string) bool {
+	return len(local) > 2 && local[0] >= 'a' && local[0] <= 'z' && (local[1] == '-' || local[1] == '_')
+}
+
+// thinLetters are the letters a small or faint scan loses between their
+// neighbours: one stroke, no wider than a space between letters.
+const thinLetters = "iljtfr"
+
+// thinLost reports whether read is want with one thin letter lost
+// (gudmundsdottr for gudmundsdottir): a misreading far likelier than an
+// address that misspells its person's name.
+func thinLost(read, want string) bool {
+	if len(want) != len(read)+1 {
+		return false
+	}
+	i := 0
+	for i < len(read) && read[i] == want[i] {
+		i++
+	}
+	return read[i:] == want[i+1:] && strings.IndexByte(thinLetters, want[i]) >= 0
 }
 
 // numberAfter reports whether local is want and a number of one or two

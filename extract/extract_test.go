@@ -180,6 +180,14 @@ func TestMendAddresses(t *testing.T) {
 		"user35_email":    {Type: form.TypeEmail, Value: "rmette.ozturk@region.se", Confidence: 0.6},
 		"user36_name":     {Value: "Elit Koskinen", Confidence: 0.8},
 		"user36_email":    {Type: form.TypeEmail, Value: "elif.koskinen@region.se", Confidence: 0.9},
+		"user37_name":     {Value: "Gunnel Eklund", Confidence: 0.95},
+		"user37_email":    {Type: form.TypeEmail, Value: "g-eklund@region.se", Confidence: 0.94},
+		"user38_name":     {Value: "Jasmina Gudmundsdóttir", Confidence: 0.6},
+		"user38_email":    {Type: form.TypeEmail, Value: "jasmina.gudmundsdottr@region.se", Confidence: 0.94},
+		"user39_name":     {Value: "Tuva Müller-Lüdenscheidt", Confidence: 0.95},
+		"user39_email":    {Type: form.TypeEmail, Value: "tuva.mullerludenscheldt9@region.se", Confidence: 0.5},
+		"user40_name":     {Value: "Tuva Müller-Lädenscheidt", Confidence: 0.95},
+		"user40_email":    {Type: form.TypeEmail, Value: "tuva.mullerludenscheidt9@region.se", Confidence: 0.5},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -194,7 +202,7 @@ func TestMendAddresses(t *testing.T) {
 	agreed := support{agreed: true}
 	mendAddresses(fields, map[string]support{
 		"user23_email": {agreed: true, others: []string{"bjorgholmer@region.se"}},
-		"user14_email": agreed, "user35_email": agreed, "user36_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed})
+		"user14_email": agreed, "user37_email": agreed, "user38_email": agreed, "user35_email": agreed, "user36_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlakeforsen@region.se",                       // read in doubt, the name without a dot: kept as read
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
@@ -234,6 +242,10 @@ func TestMendAddresses(t *testing.T) {
 		"user34_email":    "anna.berg2@habo.se",                            // a digit is no @: the number is the address's
 		"user35_email":    "mette.ozturk@region.se",                        // readings agreed, but rmette is no word and mette is
 		"user36_email":    "elif.koskinen@region.se",                       // elit is a word, elif not, but the name was read less surely
+		"user37_email":    "g-eklund@region.se",                            // a hyphen after an initial, read surely: kept, in doubt
+		"user38_email":    "jasmina.gudmundsdottr@region.se",               // a thin letter lost, the name less sure: kept, in doubt
+		"user39_email":    "tuva.mullerludenscheidt9@region.se",            // in doubt, mended to the name: the number stays
+		"user40_email":    "tuva.mullerladenscheidt9@region.se",            // a name read surely wins over an address in doubt (u for ä): the number stays
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -246,6 +258,7 @@ func TestMendAddresses(t *testing.T) {
 		"user22_email": nameAddressConfidence, "signer_email": 0.6, "user23_email": 0.67,
 		"user24_email": nameAddressConfidence, "user25_email": 0.59, "user26_email": nameAddressConfidence,
 		"user27_email": 0.9, "user29_email": nameAddressConfidence, "user30_email": 0.63,
+		"user37_email": nameAddressConfidence, "user38_email": nameAddressConfidence,
 	} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
