@@ -20,7 +20,9 @@ import (
 //
 //   - an address the readings agree on, surely, is kept; its confidence
 //     is lowered when the name's spelling differs by the model's
-//     lookalikes alone; but where it differs by one letter in a part that
+//     lookalikes alone, or by a thin letter lost (gudmundsdottr), or has
+//     a dot where the address has a hyphen or an underscore after an
+//     initial (g-eklund); but where it differs by one letter in a part that
 //     the word list knows as the name spells it and not as read (jyerome
 //     for jerome), and the name was read as surely, the name's spelling
 //     is taken, in doubt;
@@ -32,6 +34,8 @@ import (
 //     its local part is taken;
 //   - a reading in doubt, within a couple of letters of the name's
 //     spelling in the address's own style, becomes that spelling;
+//   - a number after the name is the address's own, kept through any
+//     mend;
 //
 // a mended address gets a confidence low enough that a reviewer looks.
 
