@@ -66,9 +66,23 @@ func step(t *testing.T, ctx context.Context, what string, actions ...chromedp.Ac
 	t.Helper()
 	sctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	if err := chromedp.Do(sctx, actions...); err != nil {
+	err := chromedp.Do(sctx, actions...)
+	for try := 0; err != nil && staleNode(err) && try < 3; try++ {
+		// The page swapped its body (htmx) between finding the node and
+		// acting on it: as a person would, act again on the page as it
+		// now stands.
+		time.Sleep(200 * time.Millisecond)
+		err = chromedp.Do(sctx, actions...)
+	}
+	if err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
+}
+
+// staleNode reports whether err is the browser's answer to an action on a
+// node that left the page after it was found.
+func staleNode(err error) bool {
+	return strings.Contains(err.Error(), "Could not find node with given id")
 }
 
 // eval evaluates a JavaScript expression in the page.
