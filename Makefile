@@ -102,7 +102,7 @@ lint: $(STATICCHECK) $(GOSEC)
 	$(GOSEC) -quiet -exclude-dir=corpus ./...
 
 # Fuzzing: every target for FUZZTIME each (`make fuzz` a minute, CI a
-# short run through fuzz-short).
+# short run of two thousand inputs each through fuzz-short).
 FUZZTIME ?= 60s
 FUZZ_TARGETS := extract:FuzzSniff extract:FuzzExtract form:FuzzParseTemplate \
 	validate:FuzzPersonnummer validate:FuzzOrgnr validate:FuzzPhone validate:FuzzDate validate:FuzzEmail
@@ -111,8 +111,12 @@ fuzz: services
 		echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
 		$(ENV) $(GO) test -run '^$$' -fuzz "^$$fn$$" -fuzztime $(FUZZTIME) ./$$pkg || exit 1; done
 
+# fuzz-short counts inputs rather than seconds: Go 1.26's fuzzing
+# coordinator can report a worker still busy at the end of a -fuzztime in
+# seconds as "context deadline exceeded", a failure with no input behind
+# it (go.dev/issue/75804, fixed in Go 1.27); a count has no deadline.
 fuzz-short:
-	$(MAKE) fuzz FUZZTIME=8s
+	$(MAKE) fuzz FUZZTIME=2000x
 
 clean-services:
 	-[ -f .local/minio.pid ] && kill $$(cat .local/minio.pid)
