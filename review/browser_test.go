@@ -207,11 +207,18 @@ func TestBrowser(t *testing.T) {
 	press(t, ctx, "j")
 	waitJS(t, ctx, "J shows the next field", `document.activeElement && document.activeElement.matches("li.field") && document.activeElement.dataset.field !== "user_mobile"`)
 
-	// Correct the mobile number: the finding goes away at once.
-	step(t, ctx, "correct field",
-		chromedp.SetValue(chromedp.ID("f-user_mobile"), "070-123 45 67"),
-		chromedp.Click(chromedp.CSS(`li.field[data-field="user_mobile"] button.save`)),
-	)
+	// Correct the mobile number, typed as a person types it over what
+	// was read: the finding goes away at once.
+	step(t, ctx, "focus the mobile number", chromedp.Click(chromedp.ID("f-user_mobile")))
+	press(t, ctx, "End")
+	for range eval[int](t, ctx, `document.getElementById("f-user_mobile").value.length`) {
+		press(t, ctx, "Backspace")
+	}
+	typeText(t, ctx, "070-123 45 67")
+	if got := eval[string](t, ctx, `document.getElementById("f-user_mobile").value`); got != "070-123 45 67" {
+		t.Fatalf("the mobile number typed reads %q", got)
+	}
+	step(t, ctx, "save the field", chromedp.Click(chromedp.CSS(`li.field[data-field="user_mobile"] button.save`)))
 	waitJS(t, ctx, "finding updated", `!document.querySelector('li.finding[data-code="SMS_MOBILE_INVALID"]') && document.querySelector('li.field[data-field="user_mobile"] .flag.corrected')`)
 	if !eval[bool](t, ctx, `!!window.htmx && document.querySelector("#panel .notice.ok") !== null && location.search === ""`) {
 		t.Fatal("the correction did not go through htmx (is htmx blocked?)")
