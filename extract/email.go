@@ -69,13 +69,10 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			continue // not an address at all: leave it for the rules
 		}
 		parts := localParts(person.Value, local)
-		named := func(local string) bool { // the name's spelling, or it with a number after
-			return slices.Contains(parts, local) || slices.Contains(parts, strings.TrimRight(local, "0123456789"))
-		}
 		if i := slices.IndexFunc(backing[name].others, func(other string) bool {
 			l, _, _ := strings.Cut(other, "@")
-			return named(l)
-		}); i >= 0 && !named(local) {
+			return namedIn(parts, l)
+		}); i >= 0 && !namedIn(parts, local) {
 			// Its local part: the domain is mendDomains's.
 			other, _, _ := strings.Cut(backing[name].others[i], "@")
 			v.Value = other + "@" + domain
@@ -218,8 +215,7 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 		if !ok || person.Confidence < confirmedName {
 			continue
 		}
-		parts := localParts(person.Value, local)
-		if slices.Contains(parts, local) || slices.Contains(parts, strings.TrimRight(local, "0123456789")) {
+		if namedIn(localParts(person.Value, local), local) {
 			out[name] = v.Value
 		}
 	}
@@ -378,6 +374,12 @@ func betterSpelt(local, want string) bool {
 	return wantListed && !readListed
 }
 
+// namedIn reports whether local is one of parts, the local parts a name
+// makes (see localParts), or one of them with a number after.
+func namedIn(parts []string, local string) bool {
+	return slices.Contains(parts, local) || slices.Contains(parts, strings.TrimRight(local, "0123456789"))
+}
+
 // dotAfterInitial reports whether local begins with an initial and a
 // hyphen or an underscore, which a dot there is read as (see
 // mendAddresses).
@@ -464,9 +466,7 @@ func lostAt(read, name string, words []string) (string, bool) {
 			if width == 0 && besides(domain) != 0 || width > 0 && !atRead(read[i:min(i+width, len(read))]) || !domainLike(domain) {
 				continue
 			}
-			if slices.ContainsFunc(localParts(name, local), func(p string) bool {
-				return p == local || strings.TrimRight(local, "0123456789") == p
-			}) {
+			if namedIn(localParts(name, local), local) {
 				found = append(found, reading{local + "@" + domain, besides(domain)})
 			}
 		}
