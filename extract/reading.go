@@ -21,7 +21,9 @@ import (
 // models reads the zone too (their digits fail differently). Of the
 // readings, a well-formed value beats one that is not, agreement beats a
 // lone reading, and then the surer one wins. Its confidence is that of the readings that agree with it; a lone
-// reading's drops to below the weakest of all, so a reviewer looks.
+// reading's drops to below the weakest of all, so a reviewer looks. A date
+// kept from one sure reading is read by the other model as well, and two
+// valid dates leave it in doubt: a date has no check digit.
 //
 // The Swedish model has no ü, ë, è, æ, ñ or ç: a person's name (and any
 // text it reads with é) is read again with the French model, whose such
@@ -154,6 +156,27 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	best.agreed-- // itself
+	if f.Type == form.TypeDate && len(cands) == 1 && best.wellFormed {
+		// A date read surely at once has no redundancy, no check digit
+		// and often no century: one digit misread is another valid date
+		// (5.4.26 read 9.4.26, surely). The other model reads it too; two
+		// valid dates and a person looks. Its reading is a vote, not a
+		// rereading: the value is still one read surely at once.
+		c, err := e.candidate(ctx, f, crop, dpi, secondModel(lang))
+		if err != nil {
+			return candidate{}, err
+		}
+		trace(f, "vote "+c.lang, c)
+		switch {
+		case c.value == best.value:
+			best.agreed++
+		case c.wellFormed:
+			best.others = append(best.others, c.value)
+			best.confidence = min(best.confidence, secondLook/2)
+			best.disputed = true
+			trace(f, "models disagree", best)
+		}
+	}
 	if !best.wellFormed {
 		best.confidence *= 0.4
 		trace(f, "ill-formed", best)
