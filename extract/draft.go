@@ -175,15 +175,19 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 		t.Fields = append(t.Fields, f)
 	}
 	// Signatures are signed by hand: unless the PDF has signature fields,
-	// each label such as "Namnteckning" gets a zone below it, to check (a
-	// form signed by two parties has two).
+	// each label such as "Namnteckning" gets a zone below it, or above the
+	// line it is printed under, to check (a form signed by two parties has
+	// two).
 	signed, proposed := hasSignature(t), 0
 	for p := range t.Pages {
 		for _, l := range lines[p+1] {
 			if !signatureLabel(l.text) || signed {
 				continue
 			}
-			z := form.Box{X: l.box.X, Y: l.box.Y + l.box.H + 3, W: 200, H: 34}
+			z, onLine := signingLine(t.Pages[p].Lines, lines[p+1], t.PageFields(p+1), l.box)
+			if !onLine {
+				z = form.Box{X: l.box.X, Y: l.box.Y + l.box.H + 3, W: 200, H: 34}
+			}
 			for _, f := range t.PageFields(p + 1) {
 				if f.Zone.Overlaps(z) {
 					if f.Zone.X > z.X {
@@ -198,12 +202,76 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 				name = fmt.Sprintf("signature_%d", proposed)
 			}
 			t.Fields = append(t.Fields, form.Field{Name: name, Type: form.TypeSignature, Label: l.text, Page: p + 1, Zone: z, Required: true})
-			notes = append(notes, fmt.Sprintf("signature zone proposed below %q on page %d: check it", l.text, p+1))
+			where := "below"
+			if onLine {
+				where = "on the line above"
+			}
+			notes = append(notes, fmt.Sprintf("signature zone proposed %s %q on page %d: check it", where, l.text, p+1))
 		}
 	}
 	notes = append(notes, proposeRoles(t)...)
 	return t, notes, nil
 }
+
+// signingLine finds the space a signature is written in when its label
+// is printed under a line (a rule just above the label, as long as the
+// label is wide or longer): the space above the line, up to the printed
+// words, fields or rules above it and signatureHeight at most, and a
+// little below it, where a hand's strokes cross it (the line itself is
+// cleared before the ink is judged). rules are the page's printed rules,
+// words its lines of printed words, fields its fields, label the label's
+// box, all in template points. ok is false when no such line is there, or
+// the rule is the top of a frame the label is printed in.
+func signingLine(rules []form.Line, words []wordLine, fields []form.Field, label form.Box) (form.Box, bool) {
+	var line form.Line
+	found := false
+	for _, r := range rules {
+		gap := label.Y - r.Y1
+		if r.Y1 != r.Y2 || gap <= 0 || gap > 2*label.H+4 ||
+			r.X1 > label.X+3 || r.X2 < label.X+min(label.W, 100) {
+			continue
+		}
+		if !found || r.Y1 > line.Y1 {
+			line, found = r, true
+		}
+	}
+	if !found {
+		return form.Box{}, false
+	}
+	for _, r := range rules {
+		// A rule down from either end: the top of a frame the label is
+		// printed in, and the signature is written in the frame.
+		end := math.Abs(r.X1-line.X1) < 3 || math.Abs(r.X1-line.X2) < 3
+		if r.X1 == r.X2 && end && r.Y1 < line.Y1+3 && r.Y2 > label.Y+label.H {
+			return form.Box{}, false
+		}
+	}
+	top := line.Y1 - signatureHeight
+	across := func(x, w float64) bool { return x < line.X2 && x+w > line.X1 }
+	for _, w := range words {
+		if b := w.box; across(b.X, b.W) && b.Y+b.H < line.Y1-1 {
+			top = max(top, b.Y+b.H+2)
+		}
+	}
+	for _, f := range fields {
+		if b := f.Zone; across(b.X, b.W) && b.Y+b.H < line.Y1-1 {
+			top = max(top, b.Y+b.H+2)
+		}
+	}
+	for _, r := range rules {
+		if r.Y1 == r.Y2 && across(r.X1, r.X2-r.X1) && r.Y1 < line.Y1-1 {
+			top = max(top, r.Y1+2)
+		}
+	}
+	if line.Y1-top < 16 {
+		return form.Box{}, false // no room to sign above it
+	}
+	return form.Box{X: line.X1, Y: top, W: line.X2 - line.X1, H: line.Y1 + 4 - top}, true
+}
+
+// signatureHeight is the most room a signature is given above its line,
+// in points.
+const signatureHeight = 40
 
 // draftDPI is the resolution blank pages are rendered at to find ink.
 const draftDPI = 300
@@ -681,9 +749,12 @@ func proposeRoles(t *form.Template) []string {
 		hint   int
 		needed bool
 	}
-	needed := map[form.FieldRole]bool{}
+	needed, ofKind := map[form.FieldRole]bool{}, map[form.FieldRole]bool{}
 	for _, r := range t.Kind.NeededRoles() {
 		needed[r] = true
+	}
+	for _, r := range t.Kind.Roles() {
+		ofKind[r] = true
 	}
 	var cs []cand
 	propose := func(field, option int, text string, t form.FieldType) {
@@ -691,6 +762,9 @@ func proposeRoles(t *form.Template) []string {
 		for _, ri := range form.FieldRoles() {
 			if _, rep := ri.Role.Repeated(); rep {
 				continue // rows are mapped by a person
+			}
+			if !ofKind[ri.Role] {
+				continue // another kind's (a user's name on an agreement)
 			}
 			if !slices.Contains(ri.Types, t) {
 				continue

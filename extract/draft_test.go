@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -283,6 +284,65 @@ func TestDraftedReadsAsWritten(t *testing.T) {
 // fields draft left without one, and nothing else. Samples are the
 // committed corpus's 9445 values filled into it, as fillable PDFs and as
 // scans.
+// TestDraftSignatureOnLine: where a signature's label is printed under the
+// line it is written on (the pdf-lib agreement, page 3: the lines at 302
+// points from the top, the labels under them), the proposed zone is the
+// space above the line, not the space under the label.
+func TestDraftSignatureOnLine(t *testing.T) {
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "agreement-pdflib-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.KindAgreement, Edition: "Överenskommelse SUS (003)", FormNumber: "Överenskommelse SUS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const line = 302.0
+	n := 0
+	for _, f := range draft.Fields {
+		if f.Type != form.TypeSignature {
+			continue
+		}
+		n++
+		z := f.Zone
+		if z.Y > line-24 || z.Y+z.H < line || z.Y+z.H > line+8 || z.W < 200 {
+			t.Errorf("%s: zone %+v, want the space above the line at %.0f, as wide as it", f.Name, z, line)
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d signature zones proposed, want 2", n)
+	}
+}
+
+// TestDraftProposesKindRoles: roles are proposed from labels only among
+// those of the edition's kind (no user's name on an agreement, for the
+// label "Namnförtydligande" the signer's name has already taken), and
+// Försäkringskassan's own signing block gets its roles from its labels.
+func TestDraftProposesKindRoles(t *testing.T) {
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "agreement-pdflib-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.KindAgreement, Edition: "Överenskommelse SUS (003)", FormNumber: "Överenskommelse SUS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind := form.KindAgreement.Roles()
+	for _, f := range draft.Fields {
+		if f.Role != "" && !slices.Contains(kind, f.Role) {
+			t.Errorf("%s: role %s proposed, which no agreement has", f.Name, f.Role)
+		}
+	}
+	for name, want := range map[string]form.FieldRole{
+		"FK_Ort": form.FieldFKSignPlace, "FK_Datum": form.FieldFKSignDate, "FK_Fortydligande": form.FieldFKSignerName,
+		"Part_Ort": form.FieldSignPlace, "Part_Fortydligande": form.FieldSignerName,
+	} {
+		if f, ok := draft.Field(name); !ok || f.Role != want {
+			t.Errorf("%s: role %q proposed, want %s", name, f.Role, want)
+		}
+	}
+}
+
 func TestForeignMadeEdition(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads eighteen scans")
@@ -304,27 +364,41 @@ func TestForeignMadeEdition(t *testing.T) {
 			m9463.Roles[name], m9463.Rows[name] = role, row
 		}
 	}
+	// The agreement drawn with pdf-lib (makeagreement.mjs): three pages,
+	// labels left of their fields, the signatures on lines with their
+	// labels under them. Its two signing blocks' fields are told apart by
+	// name only.
+	mAgreement := RoleMapping{Roles: map[string]form.FieldRole{
+		"Part_Namn": "org.name", "Part_Orgnr": "org.number", "Part_Adress": "org.address",
+		"Part_Postnr": "org.postcode", "Part_Postort": "org.town",
+		"Kontakt_Namn": "contact.name", "Kontakt_Titel": "contact.title", "Kontakt_Tel": "contact.phone", "Kontakt_Epost": "contact.email",
+		"Firma_Namn": "signatory.name", "Firma_Titel": "signatory.title", "Firma_Tel": "signatory.phone", "Firma_Epost": "signatory.email",
+		"Part_Ort": "sign.place", "Part_Datum": "sign.date", "Part_Fortydligande": "signer.name", "signature": "signer.signature",
+		"FK_Ort": "fk.sign.place", "FK_Datum": "fk.sign.date", "FK_Fortydligande": "fk.signer.name", "signature_2": "fk.signature",
+	}}
 	for _, c := range []struct {
-		blank   string
-		kind    form.Kind
-		edition string
-		roles   RoleMapping
+		blank      string
+		kind       form.Kind
+		formNumber string
+		edition    string
+		roles      RoleMapping
 	}{
-		{"9445-reportlab-blank.pdf", form.Kind9445, "FK 9445 (003)", m9445},
-		{"9445-reportlab-radio-blank.pdf", form.Kind9445, "FK 9445 (004)", m9445},
-		{"9463-reportlab-blank.pdf", form.Kind9463, "FK 9463 (003)", m9463},
+		{"9445-reportlab-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (003)", m9445},
+		{"9445-reportlab-radio-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (004)", m9445},
+		{"9463-reportlab-blank.pdf", form.Kind9463, "FK 9463", "FK 9463 (003)", m9463},
+		{"agreement-pdflib-blank.pdf", form.KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (003)", mAgreement},
 	} {
-		t.Run(c.edition, func(t *testing.T) { foreignMadeEdition(t, c.blank, c.kind, c.edition, c.roles) })
+		t.Run(c.edition, func(t *testing.T) { foreignMadeEdition(t, c.blank, c.kind, c.formNumber, c.edition, c.roles) })
 	}
 }
 
-func foreignMadeEdition(t *testing.T, file string, kind form.Kind, edition string, m RoleMapping) {
+func foreignMadeEdition(t *testing.T, file string, kind form.Kind, formNumber, edition string, m RoleMapping) {
 	ctx := context.Background()
 	blank, err := os.ReadFile(filepath.Join("testdata", "outside", file))
 	if err != nil {
 		t.Fatal(err)
 	}
-	draft, _, err := Draft(ctx, blank, DraftOptions{Kind: kind, Edition: edition, FormNumber: "FK " + string(kind)})
+	draft, _, err := Draft(ctx, blank, DraftOptions{Kind: kind, Edition: edition, FormNumber: formNumber})
 	if err != nil {
 		t.Fatal(err)
 	}

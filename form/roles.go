@@ -138,10 +138,10 @@ var vocabulary = []RoleInfo{
 	{FieldSignature, []FieldType{TypeSignature}, "Namnteckning", []string{"namnteckning", "underskrift"}},
 	{FieldSignerName, textish, "Namnförtydligande", []string{"namnförtydligande"}},
 	{FieldSignerTitle, textish, "Undertecknarens titel", []string{"titel"}},
-	{FieldFKSignPlace, textish, "Försäkringskassans ort", nil},
-	{FieldFKSignDate, []FieldType{TypeDate}, "Försäkringskassans datum", nil},
-	{FieldFKSignature, []FieldType{TypeSignature}, "Försäkringskassans namnteckning", nil},
-	{FieldFKSignerName, textish, "Försäkringskassans namnförtydligande", nil},
+	{FieldFKSignPlace, textish, "Försäkringskassans ort", []string{"försäkringskassan ort"}},
+	{FieldFKSignDate, []FieldType{TypeDate}, "Försäkringskassans datum", []string{"försäkringskassan datum"}},
+	{FieldFKSignature, []FieldType{TypeSignature}, "Försäkringskassans namnteckning", []string{"försäkringskassan namnteckning"}},
+	{FieldFKSignerName, textish, "Försäkringskassans namnförtydligande", []string{"försäkringskassan namnförtydligande"}},
 }
 
 // FieldRoles lists the vocabulary.
@@ -223,8 +223,20 @@ var kindRoles = map[Kind][]FieldRole{
 	},
 }
 
+// kindOptional are the roles an edition of each kind may provide besides
+// those it must.
+var kindOptional = map[Kind][]FieldRole{
+	Kind9445:      {FieldUserPhone, FieldOrdererEmail},
+	Kind9463:      {FieldOrdererRowPhone, FieldOrdererRowEmail},
+	KindAgreement: {FieldContactTitle, FieldSignatoryPhone, FieldSignatoryEmail, FieldFKSignPlace, FieldFKSignDate, FieldFKSignature, FieldFKSignerName},
+}
+
 // NeededRoles are the roles every edition of k must provide.
 func (k Kind) NeededRoles() []FieldRole { return append([]FieldRole(nil), kindRoles[k]...) }
+
+// Roles are the roles an edition of k may provide: those it must, then
+// the others its editions have.
+func (k Kind) Roles() []FieldRole { return append(k.NeededRoles(), kindOptional[k]...) }
 
 // checkRoles reports the first role problem of t: an unknown role, a role
 // on a field of the wrong type, a role given twice, a repeated role
