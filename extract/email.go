@@ -52,7 +52,7 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 		if v.Type != form.TypeEmail {
 			continue
 		}
-		_, person, ok := personBeside(fields, v)
+		personField, person, ok := personBeside(fields, v)
 		if !ok || person.Value == "" {
 			continue
 		}
@@ -150,7 +150,9 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 				// is the model's lookalikes; otherwise a misread name
 				// (Gännel, Gongalves for Gonçalves) would spoil a right
 				// address.
-				mend = person.Confidence >= v.Confidence && (person.Confidence >= secondLook || !strangeWords(person.Value, true)) || lookalike(read, want)
+				// Two other models' reading the name letter for letter as
+				// it was chosen confirm it as well as the list would.
+				mend = person.Confidence >= v.Confidence && (person.Confidence >= secondLook || !strangeWords(person.Value, true) || backing[personField].voted >= 2) || lookalike(read, want)
 			}
 			if mend {
 				v.Value = want + tail + "@" + domain

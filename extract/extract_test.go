@@ -188,6 +188,10 @@ func TestMendAddresses(t *testing.T) {
 		"user39_email":    {Type: form.TypeEmail, Value: "tuva.mullerludenscheldt9@region.se", Confidence: 0.5},
 		"user40_name":     {Value: "Tuva Müller-Lädenscheidt", Confidence: 0.95},
 		"user40_email":    {Type: form.TypeEmail, Value: "tuva.mullerludenscheidt9@region.se", Confidence: 0.5},
+		"user41_name":     {Value: "Yonas Henriksson", Confidence: 0.7},
+		"user41_email":    {Type: form.TypeEmail, Value: "vonas-henriksson@region.se", Confidence: 0.6},
+		"user42_name":     {Value: "Yonas Henriksson", Confidence: 0.7},
+		"user42_email":    {Type: form.TypeEmail, Value: "vonas-henriksson@region.se", Confidence: 0.6},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -202,6 +206,7 @@ func TestMendAddresses(t *testing.T) {
 	agreed := support{agreed: true}
 	mendAddresses(fields, map[string]support{
 		"user23_email": {agreed: true, others: []string{"bjorgholmer@region.se"}},
+		"user41_name":  {voted: 2}, "user42_name": {voted: 1},
 		"user14_email": agreed, "user37_email": agreed, "user38_email": agreed, "user35_email": agreed, "user36_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlakeforsen@region.se",                       // read in doubt, the name without a dot: kept as read
@@ -246,6 +251,8 @@ func TestMendAddresses(t *testing.T) {
 		"user38_email":    "jasmina.gudmundsdottr@region.se",               // a thin letter lost, the name less sure: kept, in doubt
 		"user39_email":    "tuva.mullerludenscheidt9@region.se",            // in doubt, mended to the name: the number stays
 		"user40_email":    "tuva.mullerladenscheidt9@region.se",            // a name read surely wins over an address in doubt (u for ä): the number stays
+		"user41_email":    "yonas-henriksson@region.se",                    // a name the list lacks, in doubt, but two other models read it so: mended
+		"user42_email":    "vonas-henriksson@region.se",                    // the same name confirmed by one other model only: kept
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)

@@ -321,7 +321,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
-	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, others: best.others}
+	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, others: best.others, voted: best.voted}
 	if best.disputed || !best.wellFormed || leftOut {
 		// Nor is a number two models read two ways, or a value read
 		// failing its checks, as sure as the values it shares its
@@ -382,6 +382,7 @@ type support struct {
 	agreed bool     // several readings gave it, and it passes its checks
 	reread bool     // the first reading was unsure or failed its checks (candidate.reread)
 	others []string // the values other readings of the zone gave that pass the checks
+	voted  int      // how many other models read a name as it was chosen (candidate.voted)
 	// ceiling, when not 0, is the most the value's calibrated confidence
 	// may be: calibration pools it with values it is less sure than (a
 	// fax's, a number two models read two ways, a value failing its

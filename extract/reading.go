@@ -102,6 +102,9 @@ type candidate struct {
 	// unlisted: a person's name with a word the word list lacks, kept
 	// sure by other models' agreement (unlistedCeiling).
 	unlisted bool
+	// voted: how many other models (French, Norwegian, Spanish, Latin
+	// script) read a name as it was chosen, letter for letter.
+	voted int
 }
 
 // readValue reads a text field whose writing is in crop (rendered at k
@@ -231,6 +234,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			trace(f, "dropDots", best)
 		}
 	}
+	var votes []string    // other models' readings of a name (candidate.voted)
 	var fraText string    // the French model's reading, when there is one
 	var fraSure bool      // whether its weakest word is fair (see confirmed)
 	var fraConf []float64 // its words' confidences, one per word of fraText
@@ -262,6 +266,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return candidate{}, err
 		}
 		fraText = repairText(f, fra.Text())
+		votes = append(votes, fraText)
 		fraSure = fra.Weakest() >= confirmedFloor
 		if len(strings.Fields(fraText)) == len(fra.Words) {
 			for _, w := range fra.Words {
@@ -291,6 +296,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 		norText = repairText(f, nor.Text())
 		spaText = repairText(f, spa.Text())
+		votes = append(votes, norText, spaText)
 		trace(f, "nor says", candidate{raw: norText, confidence: nor.Weakest()})
 		trace(f, "spa says", candidate{raw: spaText, confidence: spa.Weakest()})
 		merged := mergeSpanish(mergeNordic(best.raw, norText), norText, spaText, fraText)
@@ -364,6 +370,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				return candidate{}, err
 			}
 			latText := repairText(f, lat.Text())
+			votes = append(votes, latText)
 			trace(f, "Latin says", candidate{raw: latText, confidence: lat.Weakest()})
 			// The chain's other readings and proposals: a fair Latin-script
 			// reading that is one of them is taken, in doubt.
@@ -439,6 +446,11 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			// them lost alike (Jurgen for Jürgen): see unlistedCeiling.
 			best.unlisted = true
 			trace(f, "unlisted", best)
+		}
+	}
+	for _, v := range votes {
+		if v == best.raw {
+			best.voted++
 		}
 	}
 	return best, nil
