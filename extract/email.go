@@ -157,11 +157,14 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			if mend {
 				v.Value = want + tail + "@" + domain
 			}
-			if mend || person.Confidence >= v.Confidence || thinLost(read, want) {
+			if mend || person.Confidence >= v.Confidence || thinLost(read, want) || d == 1 && betterSpelt(read, want) {
 				// An address a letter or two off its person's name read
 				// as surely may be a misreading the name cannot put
 				// right (inesloyas for ineslovas): never sure; nor one
-				// that lost a thin letter of it, however surely read.
+				// that lost a thin letter of it, however surely read,
+				// or one letter off where the name spells a word of the
+				// list and the address none (katin for Karin), however
+				// much surer than the name.
 				v.Confidence = min(v.Confidence, nameAddressConfidence)
 				fields[name] = v
 			}

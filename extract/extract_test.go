@@ -192,6 +192,8 @@ func TestMendAddresses(t *testing.T) {
 		"user41_email":    {Type: form.TypeEmail, Value: "vonas-henriksson@region.se", Confidence: 0.6},
 		"user42_name":     {Value: "Yonas Henriksson", Confidence: 0.7},
 		"user42_email":    {Type: form.TypeEmail, Value: "vonas-henriksson@region.se", Confidence: 0.6},
+		"user43_name":     {Value: "Karin Backström", Confidence: 0.85},
+		"user43_email":    {Type: form.TypeEmail, Value: "katin_backstrom@region.se", Confidence: 0.94},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -253,6 +255,7 @@ func TestMendAddresses(t *testing.T) {
 		"user40_email":    "tuva.mullerladenscheidt9@region.se",            // a name read surely wins over an address in doubt (u for ä): the number stays
 		"user41_email":    "yonas-henriksson@region.se",                    // a name the list lacks, in doubt, but two other models read it so: mended
 		"user42_email":    "vonas-henriksson@region.se",                    // the same name confirmed by one other model only: kept
+		"user43_email":    "katin_backstrom@region.se",                     // one sure reading, a letter off a listed name: kept, in doubt
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -263,7 +266,7 @@ func TestMendAddresses(t *testing.T) {
 		"user_email": 0.9, "user3_email": 0.92, "user4_email": 0.9, "user8_email": nameAddressConfidence,
 		"user9_email": nameAddressConfidence, "user10_email": 0.9, "user14_email": nameAddressConfidence,
 		"user22_email": nameAddressConfidence, "signer_email": 0.6, "user23_email": 0.67,
-		"user24_email": nameAddressConfidence, "user25_email": 0.59, "user26_email": nameAddressConfidence,
+		"user43_email": nameAddressConfidence, "user24_email": nameAddressConfidence, "user25_email": 0.59, "user26_email": nameAddressConfidence,
 		"user27_email": 0.9, "user29_email": nameAddressConfidence, "user30_email": 0.63,
 		"user37_email": nameAddressConfidence, "user38_email": nameAddressConfidence,
 	} {
