@@ -117,13 +117,16 @@ func TestParsePhone(t *testing.T) {
 		{"031-12 34 56", "+4631123456", PhoneLandline, nil},
 		{"+46 8 123 456 78", "+46812345678", PhoneLandline, nil},
 		{"0771-17 90 00", "+46771179000", PhoneLandline, nil},
-		{"0480-123 45", "+4648012345", PhoneLandline, nil},   // a four-digit area code
-		{"0920/123 456", "+46920123456", PhoneLandline, nil}, // written with a slash
-		{"0701-23 45 67", "+46701234567", PhoneMobile, nil},  // a mobile grouped by four
-		{"018 123 45", "+461812345", PhoneLandline, nil},     // grouped by spaces alone: not checked
-		{"0818-92352", "", "", ErrPhoneArea},                 // 08 is Stockholm's, and no code begins so
-		{"0908-87214", "", "", ErrPhoneArea},                 // 090 is Umeå's
-		{"0118-97569", "", "", ErrPhoneArea},                 // 011 is Norrköping's
+		{"0480-123 45", "+4648012345", PhoneLandline, nil},    // a four-digit area code
+		{"0920/123 456", "+46920123456", PhoneLandline, nil},  // written with a slash
+		{"0701-23 45 67", "+46701234567", PhoneMobile, nil},   // a mobile grouped by four
+		{"018 123 45", "+461812345", PhoneLandline, nil},      // grouped by spaces alone: not checked
+		{"0818-92352", "", "", ErrPhoneArea},                  // 08 is Stockholm's, and no code begins so
+		{"0908-87214", "", "", ErrPhoneArea},                  // 090 is Umeå's
+		{"0118-97569", "", "", ErrPhoneArea},                  // 011 is Norrköping's
+		{"46 7 481 4755", "", "", ErrPhoneArea},               // +46 70 481 47 55 without its plus and the mobile's 0
+		{"074-123 45 67", "", "", ErrPhoneArea},               // 074 reaches no person
+		{"075-123 45 67", "+46751234567", PhoneLandline, nil}, // a personal number
 		{"070-123 45 6", "", "", ErrPhoneLength},
 		{"070-123 45 678", "", "", ErrPhoneLength},
 		{"+45 12 34 56 78", "", "", ErrPhoneForeign},

@@ -36,6 +36,11 @@ func (p Phone) String() string { return p.E164 }
 // mobile networks: 070, 072, 073, 076 and 079.
 var mobilePrefixes = []string{"70", "72", "73", "76", "79"}
 
+// otherSevens are the national prefixes beginning with 7, besides the
+// mobile ones, that a person may be reached on: 075 (personal numbers)
+// and 077 (shared-cost service numbers, such as 0771).
+var otherSevens = []string{"75", "77"}
+
 // threeDigitAreas are the Swedish area codes of three digits, trunk 0
 // included (018 Uppsala, 090 Umeå), but the mobile ones. Area codes are a
 // prefix code: no longer code begins with one of these, nor with 08.
@@ -129,6 +134,11 @@ func ParsePhone(s string) (Phone, error) {
 			}
 			return Phone{E164: "+46" + nsn, Kind: PhoneMobile}, nil
 		}
+	}
+	if nsn[0] == '7' && !slices.Contains(otherSevens, nsn[:min(2, len(nsn))]) {
+		// 071 (machines), 074 and 078 reach no person: a mobile
+		// number's 0 lost ("46 7 481 4755" for +46 70 481 47 55).
+		return Phone{}, ErrPhoneArea
 	}
 	if len(nsn) < 7 || len(nsn) > 9 {
 		return Phone{}, ErrPhoneLength
