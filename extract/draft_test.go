@@ -289,14 +289,7 @@ func TestDraftedReadsAsWritten(t *testing.T) {
 // points from the top, the labels under them), the proposed zone is the
 // space above the line, not the space under the label.
 func TestDraftSignatureOnLine(t *testing.T) {
-	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "agreement-pdflib-blank.pdf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.KindAgreement, Edition: "Överenskommelse SUS (003)", FormNumber: "Överenskommelse SUS"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	draft := draftOutsideAgreement(t)
 	const line = 302.0
 	n := 0
 	for _, f := range draft.Fields {
@@ -319,14 +312,7 @@ func TestDraftSignatureOnLine(t *testing.T) {
 // label "Namnförtydligande" the signer's name has already taken), and
 // Försäkringskassan's own signing block gets its roles from its labels.
 func TestDraftProposesKindRoles(t *testing.T) {
-	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "agreement-pdflib-blank.pdf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.KindAgreement, Edition: "Överenskommelse SUS (003)", FormNumber: "Överenskommelse SUS"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	draft := draftOutsideAgreement(t)
 	kind := form.KindAgreement.Roles()
 	for _, f := range draft.Fields {
 		if f.Role != "" && !slices.Contains(kind, f.Role) {
@@ -341,6 +327,21 @@ func TestDraftProposesKindRoles(t *testing.T) {
 			t.Errorf("%s: role %q proposed, want %s", name, f.Role, want)
 		}
 	}
+}
+
+// draftOutsideAgreement drafts the agreement drawn with pdf-lib
+// (testdata/outside/makeagreement.mjs), with no role mapping.
+func draftOutsideAgreement(t *testing.T) *form.Template {
+	t.Helper()
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "agreement-pdflib-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.KindAgreement, Edition: "Överenskommelse SUS (003)", FormNumber: "Överenskommelse SUS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return draft
 }
 
 func TestForeignMadeEdition(t *testing.T) {

@@ -160,25 +160,7 @@ func TestGoldenSamples(t *testing.T) {
 	e := newTestExtractor(t)
 	for _, s := range corpus.Samples {
 		t.Run(s.Name, func(t *testing.T) {
-			var tr corpus.Truth
-			b, err := os.ReadFile(filepath.Join(dir, s.Name+".truth.json"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := json.Unmarshal(b, &tr); err != nil {
-				t.Fatal(err)
-			}
-			data, err := os.ReadFile(filepath.Join(dir, tr.File))
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := e.Extract(context.Background(), mediaOf(t, data), data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(res.Documents) != len(tr.Documents) {
-				t.Fatalf("%s: %d documents, want %d", s.What, len(res.Documents), len(tr.Documents))
-			}
+			tr, res := extractTruth(t, e, filepath.Join(dir, s.Name+".truth.json"))
 			for i, td := range tr.Documents {
 				d := res.Documents[i]
 				if d.Kind != td.Kind || d.FirstPage != td.FirstPage || d.LastPage != td.LastPage {
@@ -215,25 +197,7 @@ func TestSureMeansRight(t *testing.T) {
 		t.Fatal("no scans in testdata/sure")
 	}
 	for _, tp := range truths {
-		var tr corpus.Truth
-		b, err := os.ReadFile(tp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := json.Unmarshal(b, &tr); err != nil {
-			t.Fatal(err)
-		}
-		data, err := os.ReadFile(filepath.Join(filepath.Dir(tp), tr.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := e.Extract(context.Background(), mediaOf(t, data), data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Documents) != len(tr.Documents) {
-			t.Fatalf("%s: %d documents, want %d", tr.File, len(res.Documents), len(tr.Documents))
-		}
+		tr, res := extractTruth(t, e, tp)
 		for i, td := range tr.Documents {
 			for name, tf := range td.Fields {
 				got := res.Documents[i].Fields[name]
@@ -243,4 +207,30 @@ func TestSureMeansRight(t *testing.T) {
 			}
 		}
 	}
+}
+
+// extractTruth extracts the file a truth file (at path) describes, beside
+// it, and holds the result to the truth's number of documents.
+func extractTruth(t *testing.T, e *Extractor, path string) (corpus.Truth, *Result) {
+	t.Helper()
+	var tr corpus.Truth
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, &tr); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(filepath.Dir(path), tr.File))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(context.Background(), mediaOf(t, data), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != len(tr.Documents) {
+		t.Fatalf("%s: %d documents, want %d", tr.File, len(res.Documents), len(tr.Documents))
+	}
+	return tr, res
 }

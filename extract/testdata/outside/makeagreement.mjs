@@ -69,28 +69,20 @@ field(p, 'Part_Adress', 'Adress', 50, y, 120, 375);
 y -= 28;
 field(p, 'Part_Postnr', 'Postnummer', 50, y, 120, 80);
 field(p, 'Part_Postort', 'Postort', 270, y, 50, 225);
-y -= 40;
-p.drawText('Kontaktperson', { x: 50, y, size: 12, font: timesBold });
-y = para(p, 'Den som är kontaktperson gentemot Försäkringskassan för avtalet och vid administrativa frågor.', y - 16, { size: 9 });
-y -= 14;
-field(p, 'Kontakt_Namn', 'Namn', 50, y, 120, 375, 'Kontaktpersonens namn');
-y -= 28;
-field(p, 'Kontakt_Titel', 'Titel', 50, y, 120, 375, 'Kontaktpersonens titel');
-y -= 28;
-field(p, 'Kontakt_Tel', 'Telefon', 50, y, 120, 150, 'Kontaktpersonens telefonnummer');
-y -= 28;
-field(p, 'Kontakt_Epost', 'E-post', 50, y, 120, 375, 'Kontaktpersonens e-postadress');
-y -= 40;
-p.drawText('Firmatecknare', { x: 50, y, size: 12, font: timesBold });
-y = para(p, 'Den som är behörig firmatecknare för organisationen och skriver under överenskommelsen på sista sidan.', y - 16, { size: 9 });
-y -= 14;
-field(p, 'Firma_Namn', 'Namn', 50, y, 120, 375, 'Firmatecknarens namn');
-y -= 28;
-field(p, 'Firma_Titel', 'Titel', 50, y, 120, 375, 'Firmatecknarens titel');
-y -= 28;
-field(p, 'Firma_Tel', 'Telefon', 50, y, 120, 150, 'Firmatecknarens telefonnummer');
-y -= 28;
-field(p, 'Firma_Epost', 'E-post', 50, y, 120, 375, 'Firmatecknarens e-postadress');
+for (const [heading, lead, pre, whose] of [
+  ['Kontaktperson', 'Den som är kontaktperson gentemot Försäkringskassan för avtalet och vid administrativa frågor.', 'Kontakt', 'Kontaktpersonens'],
+  ['Firmatecknare', 'Den som är behörig firmatecknare för organisationen och skriver under överenskommelsen på sista sidan.', 'Firma', 'Firmatecknarens'],
+]) {
+  y -= 40;
+  p.drawText(heading, { x: 50, y, size: 12, font: timesBold });
+  y = para(p, lead, y - 16, { size: 9 });
+  y -= 14;
+  for (const [name, label, w, tip] of [['Namn', 'Namn', 375, 'namn'], ['Titel', 'Titel', 375, 'titel'], ['Tel', 'Telefon', 150, 'telefonnummer'], ['Epost', 'E-post', 375, 'e-postadress']]) {
+    field(p, `${pre}_${name}`, label, 50, y, 120, w, `${whose} ${tip}`);
+    y -= 28;
+  }
+  y += 28;
+}
 y -= 36;
 para(p, 'Firmatecknaren daterar och skriver under två exemplar av överenskommelsen.', y, { font: timesItalic, size: 9 });
 
