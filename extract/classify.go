@@ -800,7 +800,9 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	// may share this one's layout, or the form has several pages: first,
 	// as the page decides which words to look for. A page mark read in the
 	// coarse recognition areas is read again here, finer and without the
-	// dust: a speck on a 1 made it a 2, and the batch fell apart.
+	// dust: a speck on a 1 made it a 2, and the batch fell apart. Where
+	// the two readings name two pages, the words each page alone prints
+	// decide (pageByWords).
 	var marks []form.Box
 	if !v.edition && ambiguous || len(tpl.Pages) > 1 {
 		for _, w := range tpl.Recognition.Where[min(1, len(tpl.Recognition.Where)):] {
@@ -830,7 +832,15 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		pi.words = append(pi.words, words...)
 		pi.text += "\n" + text
 		if n, m, ok := tpl.MatchPageMark(text); ok && m == len(tpl.Pages) {
-			pi.page, pi.of, p = n, m, n
+			if pi.page == 0 || pi.page == n {
+				pi.page, pi.of, p = n, m, n
+			} else {
+				// Read finer, the mark names another page than the
+				// recognition areas did: one of the two readings is
+				// wrong (a speck on a 1 makes it a 2, and so may a
+				// finer look at a dusty page), and the words decide.
+				pi.page, pi.of = 0, 0
+			}
 		}
 		marks = nil
 	}

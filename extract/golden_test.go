@@ -234,3 +234,31 @@ func extractTruth(t *testing.T, e *Extractor, path string) (corpus.Truth, *Resul
 	}
 	return tr, res
 }
+
+// TestPageMarkReadTwice: the first page of an agreement, fed upside down
+// and dusty (evaluation seed 20270315), whose footer's page mark a finer
+// reading took for "sida 2 av 4" where the header says "sida 1 av 4": the
+// two readings disagree, and the words the page prints make it page 1.
+func TestPageMarkReadTwice(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR of a page")
+	}
+	set, _ := editionsSet(t) // every edition active, as in make accuracy
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	data, err := os.ReadFile("testdata/marks/agreement-page1-dusty-turned.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(context.Background(), MediaPDF, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 || res.Documents[0].Kind != form.KindAgreement || len(res.Documents[0].Pages) != 1 {
+		t.Fatalf("read as %v, want one agreement page", summary(res))
+	}
+	if got := res.Documents[0].Pages[0].TemplatePage; got != 1 {
+		t.Errorf("template page %d, want 1", got)
+	}
+}

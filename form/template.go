@@ -471,7 +471,10 @@ func (t *Template) MatchEdition(text string) bool {
 	return err == nil && t.Recognition.Edition != "" && re.MatchString(flatten(text))
 }
 
-// MatchPageMark finds the page mark in text: page n of m.
+// MatchPageMark finds the page mark in text: page n of m. An edition may
+// print it twice (a header and a footer); where the two read as different
+// pages, one was misread (a 1 read as 2), and no mark is found: the
+// page's printed words tell which page it is.
 func (t *Template) MatchPageMark(text string) (n, m int, ok bool) {
 	if t.Recognition.PageMark == "" {
 		return 0, 0, false
@@ -483,13 +486,17 @@ func (t *Template) MatchPageMark(text string) (n, m int, ok bool) {
 	// A page mark is page n of m, 1 ≤ n ≤ m: that tells "1 (2)" from
 	// the edition mark "9445 (002)" printed beside it.
 	for _, sm := range re.FindAllStringSubmatch(flatten(text), -1) {
-		n, err1 := strconv.Atoi(sm[1])
-		m, err2 := strconv.Atoi(sm[2])
-		if err1 == nil && err2 == nil && n >= 1 && n <= m && m <= maxPages {
-			return n, m, true
+		a, err1 := strconv.Atoi(sm[1])
+		b, err2 := strconv.Atoi(sm[2])
+		if err1 != nil || err2 != nil || a < 1 || a > b || b > maxPages {
+			continue
 		}
+		if ok && (a != n || b != m) {
+			return 0, 0, false
+		}
+		n, m, ok = a, b, true
 	}
-	return 0, 0, false
+	return n, m, ok
 }
 
 // maxPages bounds the page count a page mark may give.

@@ -443,3 +443,33 @@ func TestFormNumberIn(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchPageMarkTwice: the agreement prints its page mark in the header
+// and the footer. Read alike, they are the page; read as two pages, one
+// was misread and neither is taken.
+func TestMatchPageMarkTwice(t *testing.T) {
+	set, err := BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, ok := set.Primary(KindAgreement)
+	if !ok {
+		t.Fatal("no agreement")
+	}
+	for _, c := range []struct {
+		text string
+		n, m int
+		ok   bool
+	}{
+		{"Överenskommelse SUS\nsida 1 av 4\nÖverenskommelse SUS sida 1 av 4", 1, 4, true},
+		{"sida 3 av 4", 3, 4, true},
+		{"Överenskommelse SUS\nsida 1 av 4\nÖverenskommelse SUS sida 2 av 4", 0, 0, false},
+		{"sida 1 av 4\nsida 1 av 5", 0, 0, false},
+		{"ingen sidnumrering", 0, 0, false},
+	} {
+		n, m, ok := tpl.MatchPageMark(c.text)
+		if n != c.n || m != c.m || ok != c.ok {
+			t.Errorf("MatchPageMark(%q) = %d of %d, %v; want %d of %d, %v", c.text, n, m, ok, c.n, c.m, c.ok)
+		}
+	}
+}
