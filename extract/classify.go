@@ -831,16 +831,12 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		}
 		pi.words = append(pi.words, words...)
 		pi.text += "\n" + text
-		if n, m, ok := tpl.MatchPageMark(text); ok && m == len(tpl.Pages) {
-			if pi.page == 0 || pi.page == n {
-				pi.page, pi.of, p = n, m, n
-			} else {
-				// Read finer, the mark names another page than the
-				// recognition areas did: one of the two readings is
-				// wrong (a speck on a 1 makes it a 2, and so may a
-				// finer look at a dusty page), and the words decide.
-				pi.page, pi.of = 0, 0
-			}
+		// Both readings of the mark, the recognition areas' and this
+		// finer one: a mark read as two pages names none
+		// (MatchPageMark), and the words decide.
+		pi.page, pi.of = 0, 0
+		if n, m, ok := tpl.MatchPageMark(pi.text); ok && m == len(tpl.Pages) {
+			pi.page, pi.of, p = n, m, n
 		}
 		marks = nil
 	}
