@@ -306,11 +306,27 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		best.confidence = min(best.confidence, secondLook)
 		best.reread = true
 	}
-	leftOut := !faint && digitField(f.Type) && best.value != "" && inkBeside(zone, k)
+	withPieces, leftOut := image.Rectangle{}, false
+	if !faint && digitField(f.Type) && best.value != "" {
+		withPieces, leftOut = inkBeside(zone, k)
+	}
 	if leftOut {
 		// A digit the scan broke into pieces each too small to be one
 		// is left out of the reading (031-69 68 0 for 031-69 68 05):
-		// whatever was read, a person looks.
+		// whatever was read, a person looks. The zone is read again with
+		// the pieces, and what that reads is taken when it passes the
+		// checks where the first reading failed them (212784-786 for
+		// 212784-7867, the 7's stem too thin to scan), or passes them
+		// with more digits (a phone number of any length passes).
+		c, err := e.readValue(ctx, page, t, f, pad(zone, withPieces, int(6*k)), nil, k, dpi, lang)
+		if err != nil {
+			return v, support{}, err
+		}
+		if c.wellFormed && (!best.wellFormed || digitsIn(c.raw) > digitsIn(best.raw)) {
+			best = c
+			best.reread = true
+			trace(f, "pieces read", best)
+		}
 		best.confidence = min(best.confidence, secondLook/2)
 		trace(f, "ink left out", best)
 	}
@@ -339,12 +355,12 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 // worth of ink just past either end of the text textBox finds that
 // textBox left out as too small for a letter or digit: pieces of one the
 // scan broke apart (the bar and the bowl of a thin 5), each more than a
-// speck, that together stand nearly as tall as the line's letters. k is
-// pixels per point.
-func inkBeside(zone *image.Gray, k float64) bool {
+// speck, that together stand nearly as tall as the line's letters; and
+// the text's box widened to take them in. k is pixels per point.
+func inkBeside(zone *image.Gray, k float64) (image.Rectangle, bool) {
 	text, ok := textBox(zone, k)
 	if !ok {
-		return false
+		return text, false
 	}
 	m := textMargin(k)
 	b, gap, tall := zone.Bounds(), text.Dy()/2, text.Dy()-2*m
@@ -368,12 +384,24 @@ func inkBeside(zone *image.Gray, k float64) bool {
 		}
 		ends[end].box, ends[end].area = ends[end].box.Union(c.box), ends[end].area+c.area
 	}
+	found := false
 	for _, e := range ends {
 		if e.area > 0 && 10*e.box.Dy() >= 6*tall && float64(e.area) >= 1.5*k*k {
-			return true
+			text, found = text.Union(e.box.Inset(-m).Intersect(b)), true
 		}
 	}
-	return false
+	return text, found
+}
+
+// digitsIn counts the digits in s.
+func digitsIn(s string) int {
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 // support is what backs a value read from a scan besides its readings'

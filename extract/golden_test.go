@@ -209,6 +209,35 @@ func TestSureMeansRight(t *testing.T) {
 	}
 }
 
+// TestDigitInPieces: a number whose last digit the scan broke into
+// pieces too small for one (the 7 of 212784-7867 in a thin serif face,
+// its stem faded) is read again with the pieces, and the reading that
+// passes the checks is taken, flagged.
+func TestDigitInPieces(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("OCR of scans")
+	}
+	e := newTestExtractor(t)
+	tr, res := extractTruth(t, e, "testdata/pieces/9445-orderer-removed.truth.json")
+	checked := 0
+	for i, td := range tr.Documents {
+		for name, tf := range td.Fields {
+			if tf.Type != form.TypeOrgnr {
+				continue
+			}
+			checked++
+			got := res.Documents[i].Fields[name]
+			if got.Value != tf.Value || !got.Flagged() {
+				t.Errorf("%s read %q at %.2f, want %q flagged", name, got.Value, got.Confidence, tf.Value)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no organisation number in the truth")
+	}
+}
+
 // extractTruth extracts the file a truth file (at path) describes, beside
 // it, and holds the result to the truth's number of documents.
 func extractTruth(t *testing.T, e *Extractor, path string) (corpus.Truth, *Result) {

@@ -75,7 +75,7 @@ func TestRoomRight(t *testing.T) {
 
 // TestInkBeside finds a last digit the scan broke into pieces each too
 // small to be one, which textBox leaves out of the reading, and not a
-// speck beside the number.
+// speck beside the number; the box it gives takes the pieces in.
 func TestInkBeside(t *testing.T) {
 	k := 300 / 72.0
 	for _, c := range []struct {
@@ -100,8 +100,18 @@ func TestInkBeside(t *testing.T) {
 			ink(x, 8, x+2, 15)
 		}
 		c.beside(ink)
-		if got := inkBeside(zone, k); got != c.want {
+		text, _ := textBox(zone, k)
+		box, got := inkBeside(zone, k)
+		if got != c.want {
 			t.Errorf("%s: inkBeside = %v, want %v", c.name, got, c.want)
+		}
+		switch {
+		case got && float64(box.Max.X) < 52*k:
+			t.Errorf("%s: the box %v leaves the pieces out (they end at %.0f)", c.name, box, 52*k)
+		case got && (box.Min.X != text.Min.X || box.Min.Y > text.Min.Y || box.Max.Y < text.Max.Y):
+			t.Errorf("%s: the box %v does not hold the text's %v", c.name, box, text)
+		case !got && box != text:
+			t.Errorf("%s: box %v, want the text's %v", c.name, box, text)
 		}
 	}
 }
