@@ -156,6 +156,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		best.disputed = true
 		trace(f, "models disagree", best)
 	}
+	if f.Type == form.TypeText && slices.ContainsFunc(cands, func(c candidate) bool { return marksDiffer(best.raw, c.raw) }) {
+		// Readings of the zone that differ only in the dots or ring over
+		// a letter (Svartuddsvägen read plain by the smoothed reading,
+		// which took it): the scan left them faint, and a person looks.
+		best.confidence = min(best.confidence, secondLook)
+		trace(f, "dots differ", best)
+	}
 	for _, c := range cands {
 		if c.value == best.value {
 			best.agreed++
@@ -892,6 +899,21 @@ func dotsDisputed(read, fra string) bool {
 		return a, true
 	})
 	return disputed
+}
+
+// marksDiffer reports whether a and b differ, letter for letter, only
+// in the marks over letters they fold to the same (ä and a, Å and A).
+func marksDiffer(a, b string) bool {
+	ra, rb := []rune(a), []rune(b)
+	if a == b || len(ra) != len(rb) {
+		return false
+	}
+	for i := range ra {
+		if ra[i] != rb[i] && (fold(ra[i]) != fold(rb[i]) || unicode.IsUpper(ra[i]) != unicode.IsUpper(rb[i])) {
+			return false
+		}
+	}
+	return true
 }
 
 // dotted are the letters with dots or a ring; umlauted, with two dots.

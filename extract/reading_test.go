@@ -325,6 +325,28 @@ func TestDotsDisputed(t *testing.T) {
 	}
 }
 
+// TestMarksDiffer: two readings that differ only in the marks over
+// letters, and not in the letters themselves or their case.
+func TestMarksDiffer(t *testing.T) {
+	for _, tt := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Svartuddsvagen 1", "Svartuddsvägen 1", true},
+		{"Östersund", "Ostersund", true},
+		{"Åsa Berg", "Äsa Berg", true},
+		{"Östersund", "Östersund", false},                // no difference
+		{"Östersund", "ostersund", false},                // case differs
+		{"Svartuddsvagen 1", "Svartuddsvagen 7", false},  // a letter differs
+		{"Svartuddsvagen 1", "Svartuddsvägen 11", false}, // lengths differ
+		{"Malmö stad", "Malmo städ", true},               // in two words
+	} {
+		if got := marksDiffer(tt.a, tt.b); got != tt.want {
+			t.Errorf("marksDiffer(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
 // TestRepairTextCapital gives a name, title or place its capital.
 func TestRepairTextCapital(t *testing.T) {
 	for _, tt := range []struct {
