@@ -179,7 +179,7 @@ func writtenDate(r *rand.Rand, iso string) string {
 
 // fillStyle is how a form's values were typed or printed.
 type fillStyle struct {
-	Font string  // a PDF core font
+	Font string  // a PDF core font, or one of trueTypeFills
 	Size float64 // the largest size a value is set at; smaller when it does not fit
 	Tick string  // "x", "check" or "box"
 }
@@ -187,8 +187,14 @@ type fillStyle struct {
 var defaultFill = fillStyle{Font: valueFont, Size: valueSize, Tick: "x"}
 
 func randomFill(r *rand.Rand) fillStyle {
+	// A third are typed in a word processor's face, the rest in a PDF
+	// viewer's.
+	face := []string{"Helvetica", "Helvetica", "Times-Roman", "Courier"}[r.IntN(4)]
+	if tt := trueTypeFills[r.IntN(len(trueTypeFills))]; r.IntN(3) == 0 {
+		face = tt.name
+	}
 	return fillStyle{
-		Font: []string{"Helvetica", "Helvetica", "Times-Roman", "Courier"}[r.IntN(4)],
+		Font: face,
 		Size: float64(8 + r.IntN(5)),
 		Tick: []string{"x", "check", "box"}[r.IntN(3)],
 	}

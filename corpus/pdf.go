@@ -227,6 +227,11 @@ func FlatPDF(t *form.Template, values map[string]string) ([]byte, error) {
 
 // flatPDF is FlatPDF with values printed in the given style.
 func flatPDF(t *form.Template, values map[string]string, style fillStyle) ([]byte, error) {
+	if !font.IsCoreFont(style.Font) {
+		if err := installTrueTypeFills(); err != nil {
+			return nil, err
+		}
+	}
 	layout, err := layoutJSON(t, values, false, style)
 	if err != nil {
 		return nil, fmt.Errorf("layout %s: %w", t.Kind, err)

@@ -60,6 +60,10 @@ command -v tiffcp >/dev/null || need+=(libtiff-tools)
 [ -f /usr/share/tesseract-ocr/5/tessdata/Latin.traineddata ] || need+=(tesseract-ocr-script-latn)
 # poppler's stand-in for Helvetica: the corpus rasters depend on it.
 [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation fontconfig)
+# The corpus types some forms' values in a word processor's faces
+# (corpus/fonts.go): DejaVu Sans, Serif, Mono and Condensed.
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf ] || need+=(fonts-dejavu-extra)
 # The letters are PDF/A: Liberation Sans (above) is embedded in them, and
 # their output intent is this sRGB ICC profile.
 [ -f /usr/share/color/icc/sRGB.icc ] || need+=(icc-profiles-free)
