@@ -1320,7 +1320,8 @@ func markOver(g []component, stem component) component {
 // a letter with two dots over it that the Swedish model reads as é, è or
 // e, or that the French model (fra, its reading, "" when none) reads so,
 // is ë; a round letter with no marks over it and a stroke through it,
-// rising over the x-height and sinking under the baseline, is ø; an a, o
+// rising over the x-height and sinking a little under the baseline (not
+// as far as a g's tail), is ø; an a, o
 // or u read without the two dots over it has them (ä, ö, ü), an a
 // without the ring over it has it (å). The
 // writing's glyphs (ink components side by side, marks with their letter)
@@ -1406,7 +1407,11 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked, alig
 			middle, n := hole(stem, crop)
 			eLike = n > 0 && middle < 0.42
 		}
-		slashed := float64(stem.box.Min.Y) < baseline-1.15*xh && float64(stem.box.Max.Y) > baseline+0.08*xh
+		// A stroke through a round letter rises over the x-height and
+		// sinks a little under the baseline; a g sinks far under it,
+		// and in a serif face its ear may rise as high (Region).
+		slashed := float64(stem.box.Min.Y) < baseline-1.15*xh && float64(stem.box.Max.Y) > baseline+0.08*xh &&
+			float64(stem.box.Max.Y) < baseline+0.33*xh
 		// A c's ink reaching a third of the x-height under the
 		// baseline: a cedilla, joined to it or apart.
 		hooked := slices.ContainsFunc(g, func(c component) bool { return float64(c.box.Max.Y) > baseline+0.33*xh })

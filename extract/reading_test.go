@@ -403,7 +403,7 @@ func TestMarkLettersByShape(t *testing.T) {
 	const k = 4.0
 	type mark struct {
 		letter int
-		kind   string // "acute", "grave", "circumflex", "bar", "dot", "faint dots", "faint speck", "cedilla" (under)
+		kind   string // "acute", "grave", "circumflex", "bar", "dot", "faint dots", "faint speck", "cedilla" (under), "slash", "ear and tail"
 	}
 	draw := func(n int, marks ...mark) *image.Gray {
 		img := paper(40+30*n, 80)
@@ -437,6 +437,11 @@ func TestMarkLettersByShape(t *testing.T) {
 				shade(img, x+13, 22, x+17, 26, 180)
 			case "faint speck":
 				shade(img, x+8, 22, x+12, 26, 180)
+			case "slash": // through the letter, over the x-height, a little under the baseline
+				shade(img, x+9, 20, x+11, 64, 0)
+			case "ear and tail": // a serif g's: over the x-height, far under the baseline
+				shade(img, x+16, 20, x+19, 31, 0)
+				shade(img, x+2, 59, x+19, 76, 0)
 			}
 		}
 		return img
@@ -469,6 +474,9 @@ func TestMarkLettersByShape(t *testing.T) {
 		{"Maria", "", "María", draw(5, mark{3, "dot"}), "Maria"},
 		{"Omer", "", "", draw(4, mark{0, "faint dots"}), "Ömer"},
 		{"Omer", "", "", draw(4, mark{0, "faint speck"}), "Omer"},
+		// A stroke through an o is ø; a g's ear and tail are not.
+		{"Bjorn", "", "", draw(5, mark{2, "slash"}), "Bjørn"},
+		{"Region", "", "", draw(6, mark{2, "ear and tail"}), "Region"},
 	} {
 		got, unmarked, _ := markLetters(c.text, c.fra, c.spa, lineOf(c.img, k))
 		if got != c.want {
