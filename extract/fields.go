@@ -5,6 +5,7 @@ import (
 	"context"
 	"image"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -607,9 +608,16 @@ func nearestMonth(w string) string {
 // punctuation, and hyphens that touch a space (a hyphen in a name joins
 // two parts without spaces: Karl-Åke, Björklund-Öhman).
 func repairName(s string) string {
+	s = strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'").Replace(s)
+	// A one-letter prefix and its apostrophe, in a wide or monospaced
+	// face read apart (O ' Connor, 0'Connor): one word again, the O an O.
+	s = prefixApostrophe.ReplaceAllStringFunc(s, func(m string) string {
+		g := prefixApostrophe.FindStringSubmatch(m)
+		return g[1] + strings.ReplaceAll(g[2], "0", "O") + "'" + g[3]
+	})
 	// An apostrophe between letters is part of the name (O'Brien,
 	// D'Angelo); anywhere else it is a speck.
-	rs := []rune(strings.NewReplacer("’", "'", "‘", "'", "`", "'", "´", "'").Replace(s))
+	rs := []rune(s)
 	for i, r := range rs {
 		switch r {
 		case '\'':
@@ -628,6 +636,10 @@ func repairName(s string) string {
 	}
 	return strings.Join(strings.Fields(strings.Join(words, " ")), " ")
 }
+
+// prefixApostrophe is a one-letter word (or a 0 read for an O) and an
+// apostrophe, spaced or not, before a capital: O ' Connor, D' Angelo.
+var prefixApostrophe = regexp.MustCompile(`(^|\s)([A-Za-z0])\s*'\s*(\p{Lu})`)
 
 // smallSecond gives each part of a name word (between hyphens) that is a
 // capital, a capital and small letters (BJörg, Anna-KArin) its second

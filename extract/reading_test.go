@@ -243,6 +243,12 @@ func TestRepairNameApostrophe(t *testing.T) {
 		"Noël D’Angelo":      "Noël D'Angelo",
 		"Anna ' Berg":        "Anna Berg",
 		"Anna' Berg":         "Anna Berg",
+		// A prefix read apart from its name.
+		"Jérôme O ' Connor": "Jérôme O'Connor",
+		"Jérôme 0'Connor":   "Jérôme O'Connor",
+		"Noël D' Angelo":    "Noël D'Angelo",
+		"O 'Brien Anna":     "O'Brien Anna",
+		"Anna B ' berg":     "Anna B berg", // no capital after it
 	} {
 		if got := repairName(in); got != want {
 			t.Errorf("repairName(%q) = %q, want %q", in, got, want)
