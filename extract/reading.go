@@ -693,7 +693,7 @@ const foreignConfidence = 0.9
 // markLetters).
 var foreignLookalikes = map[rune]string{
 	'ü': "üä", 'Ü': "ÜÄ", 'ë': "éèä", 'Ë': "ÉÄ", 'è': "éè", 'È': "É", 'é': "éè", 'É': "È",
-	'æ': "aä", 'Æ': "AÄ", 'ñ': "nñ", 'ç': "cçg", 'Ç': "CÇG", 'ï': "iïl",
+	'æ': "aäe", 'Æ': "AÄE", 'ñ': "nñ", 'ç': "cçg", 'Ç': "CÇG", 'ï': "iïl",
 }
 
 // mergeForeign takes from fra (the French model's reading) the letters the

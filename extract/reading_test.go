@@ -201,6 +201,8 @@ func TestMergeForeign(t *testing.T) {
 	for _, tt := range []struct{ swe, fra, want string }{
 		{"Jürgen Mäller", "Jürgen Müller", "Jürgen Müller"},                    // ü read as ä
 		{"Märta Naess", "Märta Næss", "Märta Næss"},                            // æ read as ae
+		{"Amina Ness", "Amina Næss", "Amina Næss"},                             // æ read as e
+		{"Esa Moreau", "Æsa Moreau", "Æsa Moreau"},                             // Æ read as E
 		{"ZEsa Dubois-Ängström", "Æsa Dubois-Angstrüm", "Æsa Dubois-Ängström"}, // Æ read as ZE; å and ö stay Swedish
 		{"Agnés Lefévre", "Agnès Lefèvre", "Agnès Lefèvre"},                    // è for é
 		{"Mikael Sjöberg", "Mikaèl Sjöberg", "Mikael Sjöberg"},
