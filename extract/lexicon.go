@@ -104,6 +104,23 @@ func known(w string) int {
 	return unknown
 }
 
+// knownName is known for a word a person's name may be mended into:
+// listed where the list has it as a name (capitalised, and not in lower
+// case too: Elit and Karm start sentences), unknown where it has it as a
+// common word, and otherwise a compound as known has it.
+func knownName(w string) int {
+	if _, common := casedWords().common[w]; common {
+		return unknown
+	}
+	if _, ok := casedWords().names[w]; ok {
+		return listed
+	}
+	if splits(w, 3) {
+		return compound
+	}
+	return unknown
+}
+
 // fewestParts is the fewest words of the list w is made of (see splits),
 // up to three; 0 when it is none.
 func fewestParts(w string) int {
@@ -141,11 +158,14 @@ func splits(w string, parts int) bool {
 // mendWords mends the unknown words of a text value (see above) and
 // reports whether it changed any. A person's name keeps its dots and rings
 // (person): first names and surnames are spelt at will (Jönas), and the
-// image, not the list, decides those (see dropDots).
+// image, not the list, decides those (see dropDots). Nor is a person's
+// name mended into a word the list has only as a common word (Elif into
+// elit, the Turkish name the list lacks into the Swedish word): in a name,
+// only the list's names count as listed.
 func mendWords(text string, person bool) (string, bool) {
-	lookalikes := allLookalikes
+	lookalikes, knows := allLookalikes, known
 	if person {
-		lookalikes = shapeLookalikes
+		lookalikes, knows = shapeLookalikes, knownName
 	}
 	changed := false
 	fields := strings.Fields(text)
@@ -155,7 +175,7 @@ func mendWords(text string, person bool) (string, bool) {
 			// Each step must be better known than the last, so a second
 			// one is safe too (Värrntand → Värmtand → Värmland).
 			for range 2 {
-				m, ok := mendWord(w, lookalikes)
+				m, ok := mendWord(w, lookalikes, knows)
 				if !ok {
 					break
 				}
@@ -169,17 +189,18 @@ func mendWords(text string, person bool) (string, bool) {
 
 // mendWord returns the one lookalike spelling of w that the word list
 // knows better than w (a listed word over a compound over an unknown
-// word), if there is one; words of under four letters or with other than
-// letters are left alone.
-func mendWord(w string, lookalikes [][2]string) (string, bool) {
+// word, as knows tells: known, or knownName), if there is one; words of
+// under four letters or with other than letters are left alone.
+func mendWord(w string, lookalikes [][2]string, knows func(string) int) (string, bool) {
 	if utf8.RuneCountInString(w) < 4 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		return w, false
 	}
 	lower := strings.ToLower(w)
-	read := known(lower)
+	read := known(lower) // a listed word, name or not, is left as it is
 	if read == listed {
 		return w, false
 	}
+	read = knows(lower)
 	best, found, ambiguous, parts := read, "", false, 0
 	for _, la := range lookalikes {
 		for i := 0; ; {
@@ -190,7 +211,7 @@ func mendWord(w string, lookalikes [][2]string) (string, bool) {
 			k += i
 			i = k + len(la[0])
 			v := lower[:k] + la[1] + lower[k+len(la[0]):]
-			switch score := known(v); {
+			switch score := knows(v); {
 			case score <= read || v == found:
 			case score > best:
 				best, found, ambiguous, parts = score, v, false, fewestParts(v)

@@ -28,11 +28,13 @@ func TestMendWords(t *testing.T) {
 	}
 }
 
-// TestMendNames keeps the dots of a person's name: Jönas is a name too.
+// TestMendNames keeps the dots of a person's name: Jönas is a name too;
+// nor does it make a name the list lacks a common word (Elif is no elit).
 func TestMendNames(t *testing.T) {
 	for in, want := range map[string]string{
 		"Jönas Sandén":             "Jönas Sandén",
 		"Gunnel Ekströrn-Hägglund": "Gunnel Ekström-Hägglund",
+		"Elif Kjærgaard":           "Elif Kjærgaard",
 	} {
 		if got, _ := mendWords(in, true); got != want {
 			t.Errorf("mendWords(%q, person) = %q, want %q", in, got, want)
@@ -40,6 +42,9 @@ func TestMendNames(t *testing.T) {
 	}
 	if got, _ := mendWords("Jönas", false); got != "Jonas" {
 		t.Errorf("mendWords(Jönas) = %q: the test no longer shows what person changes", got)
+	}
+	if got, _ := mendWords("Elif", false); got != "Elit" {
+		t.Errorf("mendWords(Elif) = %q: the test no longer shows what a name's own list changes", got)
 	}
 }
 
