@@ -410,7 +410,7 @@ func TestNameFromAddress(t *testing.T) {
 }
 
 // TestMendNamesByAddress mends only a name in doubt, from an address read surely
-// and more surely than it.
+// and more surely than it, and leaves that address in doubt too.
 func TestMendNamesByAddress(t *testing.T) {
 	fields := form.Fields{
 		"a_name":  {Role: "a.name", Value: "Dariush Mbreau", Confidence: 0.4},
@@ -420,10 +420,21 @@ func TestMendNamesByAddress(t *testing.T) {
 		"c_name":  {Role: "c.name", Value: "Dariush Mbreau", Confidence: 0.4},
 		"c_email": {Role: "c.email", Type: form.TypeEmail, Value: "dariush.moreau@region.se", Confidence: 0.6},
 	}
-	mendNames(fields, map[string]support{})
+	backing := map[string]support{}
+	mendNames(fields, backing)
 	for name, want := range map[string]string{"a_name": "Dariush Moreau", "b_name": "Dariush Mbreau", "c_name": "Dariush Mbreau"} {
 		if got := fields[name]; got.Value != want || got.Confidence != map[string]float64{"a_name": 0.4, "b_name": 0.95, "c_name": 0.4}[name] {
 			t.Errorf("%s = %q at %.2f, want %q", name, got.Value, got.Confidence, want)
+		}
+	}
+	// The address that mended its name is in doubt: the two disagreed,
+	// and the name spelt from it no longer vouches for it.
+	if got := backing["a_email"].ceiling; got == 0 || got >= form.FlagBelow {
+		t.Errorf("the address that mended its name has ceiling %.2f, want one under %.2f", got, form.FlagBelow)
+	}
+	for _, name := range []string{"b_email", "c_email"} {
+		if got := backing[name].ceiling; got != 0 {
+			t.Errorf("%s has ceiling %.2f: it mended nothing", name, got)
 		}
 	}
 }
