@@ -318,12 +318,13 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		// the pieces, and what that reads is taken when it passes the
 		// checks where the first reading failed them (212784-786 for
 		// 212784-7867, the 7's stem too thin to scan), or passes them
-		// with more digits (a phone number of any length passes).
+		// with more digits, its normal form the longer (a phone number
+		// of any length passes).
 		c, err := e.readValue(ctx, page, t, f, pad(zone, withPieces, int(6*k)), nil, k, dpi, lang)
 		if err != nil {
 			return v, support{}, err
 		}
-		if c.wellFormed && (!best.wellFormed || digitsIn(c.raw) > digitsIn(best.raw)) {
+		if c.wellFormed && (!best.wellFormed || len(c.value) > len(best.value)) {
 			best = c
 			best.reread = true
 			trace(f, "pieces read", best)
@@ -392,17 +393,6 @@ func inkBeside(zone *image.Gray, k float64) (image.Rectangle, bool) {
 		}
 	}
 	return text, found
-}
-
-// digitsIn counts the digits in s.
-func digitsIn(s string) int {
-	n := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			n++
-		}
-	}
-	return n
 }
 
 // support is what backs a value read from a scan besides its readings'
