@@ -302,18 +302,22 @@ func voteLatin(raw string, conf float64, lat string, latConf float64, readings [
 	return lat, latinTaken, false
 }
 
-// latinLetters gives raw the letters beyond Swedish that the French model
-// (fra, its reading) and the Latin-script model (lat) both read where raw
-// has a letter of the same base: ô for the ö the Swedish model, which
-// has no ô, reads for it (Jéröme for Jérôme). Each model alone reads such
-// letters for Swedish ones too (the French model, which has no ö, ô for
-// ö); both alike seldom. Not é, which the Swedish model has: there both
-// may take a speck for its accent (Yvonné). Words are matched by place:
-// all of them where the readings have as many, else the first and the
-// last (a reading may split O'Connor into 0 Connor); letters by place
-// within words as long.
-func latinLetters(raw, fra, lat string) string {
-	words, fw, lw := strings.Fields(raw), strings.Fields(fra), strings.Fields(lat)
+// latinLetters gives raw the letters beyond Swedish that the
+// Latin-script model (lat, its reading) and another model read where raw
+// has a letter of the same base: ô for the ö the Swedish model, which has
+// no ô, reads for it (Jéröme for Jérôme), á for its å (Fernåndez for
+// Fernández). Each model alone reads such letters for Swedish ones too
+// (the French model, which has no ö, ô for ö; the Spanish model, which
+// has no å, á for å); the Latin-script model, which has them all, alike
+// with one of them seldom. Where raw has a plain letter only the French
+// model (fra) counts, not the Spanish model (spa), which sees accents in
+// specks and in the dot of an i. Not é, which the Swedish model has:
+// there both may take a speck for its accent (Yvonné). Words are matched
+// by place: all of them where the readings have as many, else the first
+// and the last (a reading may split O'Connor into 0 Connor); letters by
+// place within words as long.
+func latinLetters(raw, lat, fra, spa string) string {
+	words, lw, fw, sw := strings.Fields(raw), strings.Fields(lat), strings.Fields(fra), strings.Fields(spa)
 	at := func(ws []string, i int) []rune {
 		switch {
 		case len(ws) == len(words):
@@ -327,13 +331,16 @@ func latinLetters(raw, fra, lat string) string {
 	}
 	changed := false
 	for i, w := range words {
-		r, f, l := []rune(w), at(fw, i), at(lw, i)
-		if len(f) != len(r) || len(l) != len(r) {
+		r, l, f, s := []rune(w), at(lw, i), at(fw, i), at(sw, i)
+		if len(l) != len(r) {
 			continue
 		}
 		for j := range r {
-			if f[j] == l[j] && f[j] != r[j] && fold(f[j]) == fold(r[j]) && !strings.ContainsRune(swedishPlain+"é", unicode.ToLower(f[j])) {
-				r[j], changed = f[j], true
+			if l[j] == r[j] || fold(l[j]) != fold(r[j]) || strings.ContainsRune(swedishPlain+"é", unicode.ToLower(l[j])) {
+				continue
+			}
+			if len(f) == len(r) && f[j] == l[j] || r[j] >= 0x80 && len(s) == len(r) && s[j] == l[j] {
+				r[j], changed = l[j], true
 			}
 		}
 		words[i] = string(r)

@@ -128,18 +128,25 @@ func TestLostMarks(t *testing.T) {
 	}
 }
 
-// TestLatinLetters takes a letter beyond Swedish only where the French and
-// the Latin-script model both read it.
+// TestLatinLetters takes a letter beyond Swedish only where the
+// Latin-script model and another model both read it: the French model, or
+// the Spanish model over a letter the Swedish model read marked.
 func TestLatinLetters(t *testing.T) {
-	for _, c := range []struct{ raw, fra, lat, want string }{
-		{"Jéröme O'Connor", "Jérôme O'Connor", "Jérôme 0 Connor", "Jérôme O'Connor"},
-		{"Jéröme O'Connor", "Jérôme O'Connor", "Jéröme O'Connor", "Jéröme O'Connor"}, // the French model alone
-		{"Wilma Bäckström", "Wilma Bäckstrôm", "Wilma Bäckström", "Wilma Bäckström"},
-		{"Noel Lefevre", "Noël Lefèvre", "Noël Lefèvre", "Noël Lefèvre"},
-		{"Yvonne Holm", "Yvonné Holm", "Yvonné Holm", "Yvonne Holm"}, // é is the Swedish model's to read
+	for _, c := range []struct{ raw, fra, spa, lat, want string }{
+		{"Jéröme O'Connor", "Jérôme O'Connor", "", "Jérôme 0 Connor", "Jérôme O'Connor"},
+		{"Jéröme O'Connor", "Jérôme O'Connor", "", "Jéröme O'Connor", "Jéröme O'Connor"}, // the French model alone
+		{"Wilma Bäckström", "Wilma Bäckstrôm", "", "Wilma Bäckström", "Wilma Bäckström"},
+		{"Noel Lefevre", "Noël Lefèvre", "", "Noël Lefèvre", "Noël Lefèvre"},
+		{"Yvonne Holm", "Yvonné Holm", "", "Yvonné Holm", "Yvonne Holm"}, // é is the Swedish model's to read
+		// The Spanish model's á and ó over the Swedish model's å and ö;
+		// not its í over a plain i, nor its Ó where the Latin-script
+		// model read Ö.
+		{"Maria José Fernåndez de Cördoba-Öst", "Maria José Fernândez de Cérdoba-Ost", "María José Fernández de Córdoba-Óst", "María José Fernández de Córdoba-Öst", "Maria José Fernández de Córdoba-Öst"},
+		{"Hodan Hernåndez-Åkerlund", "Hodan Hernändez-Akerlund", "Hodan Hernández-Akerlund", "Hodan Hernández-Åkerlund", "Hodan Hernández-Åkerlund"},
+		{"Yasmin Lovås", "Yasmin Lovàs", "Yasmin Lovás", "Yasmin Lovås", "Yasmin Lovås"},
 	} {
-		if got := latinLetters(c.raw, c.fra, c.lat); got != c.want {
-			t.Errorf("latinLetters(%q, %q, %q) = %q, want %q", c.raw, c.fra, c.lat, got, c.want)
+		if got := latinLetters(c.raw, c.lat, c.fra, c.spa); got != c.want {
+			t.Errorf("latinLetters(%q, %q, %q, %q) = %q, want %q", c.raw, c.lat, c.fra, c.spa, got, c.want)
 		}
 	}
 }

@@ -396,7 +396,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				trace(f, "Latin vote", best)
 			}
 			latinConfirmed = ok
-			if merged := latinLetters(best.raw, fraText, latText); merged != best.raw {
+			if merged := latinLetters(best.raw, latText, fraText, spaText); merged != best.raw {
 				e.retext(&best, f.Type, merged)
 				best.confidence = min(best.confidence, secondLook)
 				trace(f, "fra and Latin", best)
