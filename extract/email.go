@@ -227,6 +227,37 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 	return out
 }
 
+// separatorDisputed reports whether another reading of an address's zone
+// (others, the values that passed their checks) gave its local part with
+// the same letters and its separator lost or read as another
+// (jeromekarlsson1 and jerome_karlsson1 for jerome.karlsson1): the name beside
+// it confirms the letters, not the separator, so the address stays as
+// sure as its readings made it.
+func separatorDisputed(address string, others []string) bool {
+	local, _, _ := strings.Cut(address, "@")
+	plain := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if strings.ContainsRune(separators, r) {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	for _, o := range others {
+		ol, _, _ := strings.Cut(o, "@")
+		ol = strings.Trim(ol, separators)
+		if ol == local || plain(ol) != plain(local) {
+			continue
+		}
+		// Fewer separators, or as many elsewhere or other ones; not
+		// more (lena.j.akobsson: a speck read as a dot).
+		if len(ol)-len(plain(ol)) <= len(local)-len(plain(local)) {
+			return true
+		}
+	}
+	return false
+}
+
 // personBeside is the field of the person's name beside an address
 // (orderer.email ↔ orderer.name, in the same row), and its value.
 func personBeside(fields form.Fields, address form.Value) (string, form.Value, bool) {

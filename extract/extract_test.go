@@ -489,3 +489,25 @@ func TestAddressesConfirmed(t *testing.T) {
 		t.Errorf("addressesConfirmed = %v, want %v", got, want)
 	}
 }
+
+// TestSeparatorDisputed leaves an address's separator unconfirmed where
+// another reading of its zone lost it or read another.
+func TestSeparatorDisputed(t *testing.T) {
+	for _, c := range []struct {
+		address string
+		others  []string
+		want    bool
+	}{
+		{"jerome_karlsson1@sjobo.se", []string{"jeromekarlsson1@sjobo.se"}, true},
+		{"jerome_karlsson1@sjobo.se", []string{"jerome.karlsson1@sjobo.se"}, true},
+		{"jerome.karlsson1@sjobo.se", []string{"jerome.karlsson1@sjobo.se"}, false},
+		{"lena.jakobsson@sjobo.se", []string{"lena.j.akobsson@sjobo.se"}, false}, // a speck read as a dot
+		{"yonas-henriksson@malmo.se", []string{"-yonas-henriksson@malmo.se"}, false},
+		{"anna.berg@pitea.se", []string{"anna.borg@pitea.se"}, false}, // letters: not the separator's dispute
+		{"anna.berg@pitea.se", nil, false},
+	} {
+		if got := separatorDisputed(c.address, c.others); got != c.want {
+			t.Errorf("separatorDisputed(%q, %q) = %v, want %v", c.address, c.others, got, c.want)
+		}
+	}
+}
