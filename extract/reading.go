@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -359,6 +360,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				best.confidence = min(best.confidence, secondLook)
 				trace(f, "openUnderDots", best)
 			}
+			if !aligned {
+				if mended, ok := accentsInOrder(best.raw, ln); ok {
+					e.retext(&best, f.Type, mended)
+					best.confidence = min(best.confidence, secondLook)
+					trace(f, "accentsInOrder", best)
+				}
+			}
 			trace(f, fmt.Sprintf("%d marks over", over), best)
 		}
 		if f.Role.PersonName() && best.confidence > secondLook && over > marksOf(best.raw) && !aligned {
@@ -447,6 +455,10 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, dotsConfidence)
 			trace(f, "dottedNames", best)
 		}
+		if strayStop.MatchString(best.raw) {
+			best.confidence = min(best.confidence, secondLook)
+			trace(f, "stray stop", best)
+		}
 		if f.Role.PersonName() && best.confidence > strangeConfidence && strangeWords(best.raw, true) {
 			// Another model's agreement kept a name the word list lacks
 			// sure; but where a scan lost its dots every model reads
@@ -516,6 +528,12 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 	}
 	return e.normalise(t, raw)
 }
+
+// strayStop finds a full stop after a whole word inside a text (August
+// Palms. plats 1, Gamla Torget. 1): a speck on the baseline read as one.
+// Abbreviations stop after a letter or two (S:t, g.); such a value is
+// read again by a person.
+var strayStop = regexp.MustCompile(`\p{L}{3,}\. \S`)
 
 // plainlySure reports whether a name's reading needs no vote of the
 // Latin-script model, nor the French model's letters: read surely, in
@@ -1626,6 +1644,86 @@ func openUnderDots(text, fra string, ln *line) string {
 		return text
 	}
 	return withSpaces(text, chars)
+}
+
+// accentsInOrder mends, in a name read from the line of writing ln, the
+// letters whose mark over them is an accent the reading took for another
+// mark: Diaz for Díaz (the accent for an i's dot), Böra for Bóra (for two
+// dots), Benoit for Benoît. It needs no cutting of the line into letters
+// (markLetters does, and a speck, or two letters run together, defeat
+// it): the marks over the line's letters, left to right, two dots side by
+// side as one, are the reading's marked letters in order (i and j count,
+// and apostrophes), or nothing is changed. A mark judged an accent (see
+// accent) over a letter read with a dot or two dots gives it that
+// accent; the reading is then in doubt (changed): a smeared dot may lean
+// too.
+func accentsInOrder(text string, ln *line) (string, bool) {
+	if len(ln.letters) < 3 {
+		return text, false
+	}
+	xh, baseline := ln.xh, ln.baseline
+	// under is the letter a mark stands over: the largest whose columns
+	// hold the mark's middle.
+	under := func(c component) (component, bool) {
+		cx, _ := centre(c)
+		var best component
+		found := false
+		for _, l := range ln.letters {
+			if float64(l.box.Min.X) <= cx && cx <= float64(l.box.Max.X) && (!found || l.area > best.area) {
+				best, found = l, true
+			}
+		}
+		return best, found
+	}
+	var marks []component
+	for _, c := range ln.comps {
+		if !ln.markSized(c) || float64(c.box.Max.Y) > baseline-0.8*xh || float64(c.box.Min.Y) < baseline-2.2*xh {
+			continue
+		}
+		if _, ok := under(c); ok {
+			marks = append(marks, c)
+		}
+	}
+	slices.SortFunc(marks, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
+	var groups [][]component
+	for i := 0; i < len(marks); i++ {
+		if i+1 < len(marks) && twoDots(marks[i], marks[i+1], xh) && float64(marks[i+1].box.Min.X-marks[i].box.Max.X) <= xh {
+			groups = append(groups, marks[i:i+2])
+			i++
+			continue
+		}
+		groups = append(groups, marks[i:i+1])
+	}
+	chars := []rune(text)
+	var marked []int // the places of the reading's letters that bear marks
+	for i, r := range chars {
+		if marksOf(string(r)) > 0 {
+			marked = append(marked, i)
+		}
+	}
+	if len(marked) != len(groups) {
+		return text, false
+	}
+	changed := false
+	for n, i := range marked {
+		g := groups[n]
+		r := chars[i]
+		if len(g) != 1 || !strings.ContainsRune("iäöüÄÖÜ", r) {
+			continue
+		}
+		stem, _ := under(g[0])
+		// Not a grave accent over an i: names seldom have ì, and a dot
+		// smeared one way leans so as often.
+		if a := accent(g[0], stem, ln.img, xh); a != 0 && !(a == grave && r == 'i') {
+			if m := accented(r, a); m != r {
+				chars[i], changed = m, true
+			}
+		}
+	}
+	if !changed {
+		return text, false
+	}
+	return string(chars), true
 }
 
 // line is a line of writing in a zone's image: its ink components, at the

@@ -514,6 +514,66 @@ func TestMarkLettersByShape(t *testing.T) {
 	}
 }
 
+// TestAccentsInOrder draws a name's letters as blocks, the last two run
+// together into one (as a scan joins them, so that markLetters cannot
+// match glyphs to letters), and a speck beside the line, and checks that
+// the marks over the letters, in order, judge the reading's marked
+// letters: an accent where it read an i's dot or two dots.
+func TestAccentsInOrder(t *testing.T) {
+	const k = 4.0
+	draw := func(n int, marks map[int]string) *image.Gray {
+		img := paper(60+30*n, 80)
+		for i := range n {
+			right := 40 + 30*i
+			if i == n-2 {
+				right += 10 // run into the next letter
+			}
+			shade(img, 20+30*i, 30, right, 60, 0)
+		}
+		shade(img, 30+30*n, 10, 34+30*n, 14, 0) // a speck beside the line
+		for i, kind := range marks {
+			x := 20 + 30*i
+			switch kind {
+			case "acute", "circumflex":
+				for s := range 9 {
+					y := 18 + 7 - s
+					if kind == "circumflex" {
+						y = 18 + max(4-s, s-4)
+					}
+					shade(img, x+5+s, y, x+7+s, y+2, 0)
+				}
+			case "dot":
+				shade(img, x+8, 20, x+12, 24, 0)
+			case "dots":
+				shade(img, x+3, 20, x+7, 24, 0)
+				shade(img, x+13, 20, x+17, 24, 0)
+			}
+		}
+		return img
+	}
+	for _, c := range []struct {
+		text  string
+		img   *image.Gray
+		want  string
+		mends bool
+	}{
+		{"Diaz", draw(4, map[int]string{1: "acute"}), "Díaz", true},
+		{"Diaz", draw(4, map[int]string{1: "dot"}), "Diaz", false},
+		{"Böra Kaya", draw(8, map[int]string{1: "acute"}), "Bóra Kaya", true},
+		{"Böra Kaya", draw(8, map[int]string{1: "dots"}), "Böra Kaya", false},
+		{"Benoit", draw(6, map[int]string{4: "circumflex"}), "Benoît", true},
+		// Marks not as many as the reading's marked letters: nothing is
+		// matched.
+		{"Diaz", draw(4, map[int]string{0: "dot", 1: "acute"}), "Diaz", false},
+		{"Diaz", draw(4, nil), "Diaz", false},
+	} {
+		got, mends := accentsInOrder(c.text, lineOf(c.img, k))
+		if got != c.want || mends != c.mends {
+			t.Errorf("accentsInOrder(%q) = %q, %v; want %q, %v", c.text, got, mends, c.want, c.mends)
+		}
+	}
+}
+
 // TestOpenUnderDots draws a name's letters as rings (closed) and as a
 // cup open at the top, with two dots over two of them, and checks that an
 // ö the French model reads as ü becomes ü only over the open letter.
@@ -633,5 +693,22 @@ func TestApostropheIsAMark(t *testing.T) {
 	}
 	if marksOf("D'Ange") < over {
 		t.Errorf("the apostrophe of D'Ange leaves the mark over it unexplained")
+	}
+}
+
+// TestStrayStop puts in doubt a full stop after a whole word inside a
+// value, not an abbreviation's.
+func TestStrayStop(t *testing.T) {
+	for text, want := range map[string]bool{
+		"August Palms. plats 1": true,
+		"Gamla Torget. 1":       true,
+		"August Palms plats 1":  false,
+		"S:t Eriks g. 5":        false,
+		"Box 12.":               false,
+		"Regiondirektör":        false,
+	} {
+		if got := strayStop.MatchString(text); got != want {
+			t.Errorf("strayStop(%q) = %v, want %v", text, got, want)
+		}
 	}
 }
