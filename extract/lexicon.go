@@ -132,15 +132,25 @@ func fewestParts(w string) int {
 	return 0
 }
 
-// splits reports whether w is a word of the list, or parts of them.
+// splits reports whether w is a word of the list, or parts of them (see
+// compoundOf).
 func splits(w string, parts int) bool {
-	words := lexicon()
-	if _, ok := words[w]; ok {
+	if _, ok := lexicon()[w]; ok {
 		return true
 	}
-	if parts == 1 {
+	return compoundOf(w, parts)
+}
+
+// compoundOf reports whether w is two to parts words of the list, the
+// first ones perhaps joined by an s, of four letters or more. The last
+// is a common word (the list has it in lower case): a compound ends in
+// its head, förbunds|chef, region|direktör, never in a name (förbunds|Chet,
+// a misreading of förbundschef).
+func compoundOf(w string, parts int) bool {
+	if parts < 2 {
 		return false
 	}
+	words := lexicon()
 	runes := []rune(w)
 	for i := 4; i <= len(runes)-4; i++ {
 		head := string(runes[:i])
@@ -148,7 +158,11 @@ func splits(w string, parts int) bool {
 		if !ok && strings.HasSuffix(head, "s") {
 			_, ok = words[head[:len(head)-1]]
 		}
-		if ok && splits(string(runes[i:]), parts-1) {
+		if !ok {
+			continue
+		}
+		rest := string(runes[i:])
+		if _, common := casedWords().common[rest]; common || compoundOf(rest, parts-1) {
 			return true
 		}
 	}

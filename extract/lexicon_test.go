@@ -5,7 +5,7 @@ import "testing"
 func TestMendWords(t *testing.T) {
 	for in, want := range map[string]string{
 		"Storgatän 13":                  "Storgatan 13",
-		"Förbundschet":                  "Förbundschet", // förbunds|chet: "chet" is listed
+		"Förbundschet":                  "Förbundschef", // a compound ends in a common word: not förbunds|Chet
 		"Gunnel Ekströrn-Hägglund":      "Gunnel Ekström-Hägglund",
 		"Kömmundirektör":                "Kommundirektör", // kommun|direktör
 		"Samordningsförbundet Värmland": "Samordningsförbundet Värmland",
