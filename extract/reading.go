@@ -164,6 +164,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		best.confidence = min(best.confidence, secondLook)
 		trace(f, "dots differ", best)
 	}
+	if f.Type == form.TypeText && slices.ContainsFunc(cands, func(c candidate) bool { return joinsDiffer(best.raw, c.raw) }) {
+		// Readings that differ only in a hyphen or a space between
+		// words (Ann-Charlotte and Ann Charlotte): a hyphen is a short
+		// stroke a scan thins away, and a person looks.
+		best.confidence = min(best.confidence, secondLook)
+		trace(f, "joins differ", best)
+	}
 	for _, c := range cands {
 		if c.value == best.value {
 			best.agreed++
@@ -932,6 +939,15 @@ func marksDiffer(a, b string) bool {
 		}
 	}
 	return true
+}
+
+// joinsDiffer reports whether a and b differ only in the hyphens and
+// spaces between their words.
+func joinsDiffer(a, b string) bool {
+	words := func(s string) string {
+		return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == ' ' }), "")
+	}
+	return a != b && words(a) == words(b)
 }
 
 // dotted are the letters with dots or a ring; umlauted, with two dots.

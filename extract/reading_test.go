@@ -712,3 +712,21 @@ func TestStrayStop(t *testing.T) {
 		}
 	}
 }
+
+// TestJoinsDiffer tells readings that differ only in the hyphens and
+// spaces between words.
+func TestJoinsDiffer(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"Ann Charlotte Al Hassan", "Ann-Charlotte Al Hassan", true},
+		{"Ann Charlotte Al-Hassan", "Ann Charlotte AlHassan", true},
+		{"Ann-Charlotte", "Ann-Charlotte", false},
+		{"Ann Charlotte", "Ann Charlott", false},
+	} {
+		if got := joinsDiffer(c.a, c.b); got != c.want {
+			t.Errorf("joinsDiffer(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
+		}
+	}
+}
