@@ -439,6 +439,28 @@ func TestMendNamesByAddress(t *testing.T) {
 	}
 }
 
+// TestAddressOffItsName flags an address kept as read a letter or two off
+// the spelling of a name read less surely beside it, and leaves one that
+// is the name's spelling alone.
+func TestAddressOffItsName(t *testing.T) {
+	fields := form.Fields{
+		"a_name":  {Role: "a.name", Value: "Jérôme Karlsson", Confidence: 0.6},
+		"a_email": {Role: "a.email", Type: form.TypeEmail, Value: "jerome.karissoni@sjobo.se", Confidence: 0.88},
+		"b_name":  {Role: "b.name", Value: "Jérôme Karlsson", Confidence: 0.6},
+		"b_email": {Role: "b.email", Type: form.TypeEmail, Value: "jerome.karlsson.1@sjobo.se", Confidence: 0.92},
+		"c_name":  {Role: "c.name", Value: "Jérôme Karlsson", Confidence: 0.6},
+		"c_email": {Role: "c.email", Type: form.TypeEmail, Value: "jerome.karlsson1@sjobo.se", Confidence: 0.92},
+	}
+	backing := map[string]support{}
+	mendAddresses(fields, backing)
+	for name, flagged := range map[string]bool{"a_email": true, "b_email": true, "c_email": false} {
+		got := backing[name].ceiling
+		if flagged != (got > 0 && got < form.FlagBelow) {
+			t.Errorf("%s (%q) has ceiling %.2f; want flagged %v", name, fields[name].Value, got, flagged)
+		}
+	}
+}
+
 // TestLostAt puts back an @ read as one character or two, and takes the
 // organisation's name where that is the only way to tell two readings apart.
 func TestLostAt(t *testing.T) {
