@@ -328,7 +328,11 @@ func (e *Extractor) settle(ctx context.Context, pi *pageInfo, v verdict, set *fo
 	if pi.page == 0 {
 		if n, m, ok := v.tpl.MatchPageMark(pi.text); ok && m == len(v.tpl.Pages) {
 			pi.page, pi.of = n, m
-		} else if v.tplPage > 0 && v.pageSure && len(v.inliers) >= 3 {
+		} else if v.tplPage > 0 && v.pageSure && len(v.inliers) >= 3 && !v.tpl.PageMarksDiffer(pi.text) {
+			// Not where the marks read name two pages and the words
+			// could not tell which (a speck made the header's 1 a 2,
+			// the footer read 1): the page then stands for the number
+			// no other page of its form has (see ordered).
 			pi.page = v.tplPage
 		}
 	}

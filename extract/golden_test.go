@@ -264,6 +264,38 @@ func extractTruth(t *testing.T, e *Extractor, path string) (corpus.Truth, *Resul
 	return tr, res
 }
 
+// TestPageMarkDisputedUnread: a four-page agreement sent by fax (seen
+// evaluation seed 20270503), whose first page's header mark a speck made
+// "sida 2 av 4" while its footer reads "sida 1 av 4", and whose corners'
+// words match pages 1 and 2 alike. Neither reading names the page: it
+// stands for the number no other page has, and the four pages are one
+// agreement.
+func TestPageMarkDisputedUnread(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR of four pages")
+	}
+	set, _ := editionsSet(t) // every edition active, as in make accuracy
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	data, err := os.ReadFile("testdata/marks/agreement-fax-header-misread.tif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(context.Background(), MediaTIFF, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 || res.Documents[0].Kind != form.KindAgreement || len(res.Documents[0].Pages) != 4 {
+		t.Fatalf("read as %v, want one four-page agreement", summary(res))
+	}
+	for i, p := range res.Documents[0].Pages {
+		if p.FilePage != i+1 || p.TemplatePage != i+1 {
+			t.Errorf("file page %d read as template page %d, want %d", p.FilePage, p.TemplatePage, i+1)
+		}
+	}
+}
+
 // TestPageMarkReadTwice: the first page of an agreement, fed upside down
 // and dusty (evaluation seed 20270315), whose footer's page mark a finer
 // reading took for "sida 2 av 4" where the header says "sida 1 av 4": the

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io/fs"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -476,27 +477,41 @@ func (t *Template) MatchEdition(text string) bool {
 // pages, one was misread (a 1 read as 2), and no mark is found: the
 // page's printed words tell which page it is.
 func (t *Template) MatchPageMark(text string) (n, m int, ok bool) {
-	if t.Recognition.PageMark == "" {
+	marks := t.pageMarks(text)
+	if len(marks) == 0 || t.PageMarksDiffer(text) {
 		return 0, 0, false
+	}
+	return marks[0][0], marks[0][1], true
+}
+
+// PageMarksDiffer reports whether text holds page marks that name
+// different pages: one of them was misread, and none tells the page.
+func (t *Template) PageMarksDiffer(text string) bool {
+	marks := t.pageMarks(text)
+	return slices.ContainsFunc(marks, func(mk [2]int) bool { return mk != marks[0] })
+}
+
+// pageMarks are the page marks in text, page n of m each. A page mark is
+// page n of m, 1 ≤ n ≤ m: that tells "1 (2)" from the edition mark
+// "9445 (002)" printed beside it.
+func (t *Template) pageMarks(text string) [][2]int {
+	if t.Recognition.PageMark == "" {
+		return nil
 	}
 	re, err := pattern(t.Recognition.PageMark)
 	if err != nil {
-		return 0, 0, false
+		return nil
 	}
-	// A page mark is page n of m, 1 ≤ n ≤ m: that tells "1 (2)" from
-	// the edition mark "9445 (002)" printed beside it.
+	var out [][2]int
 	for _, sm := range re.FindAllStringSubmatch(flatten(text), -1) {
 		a, err1 := strconv.Atoi(sm[1])
 		b, err2 := strconv.Atoi(sm[2])
 		if err1 != nil || err2 != nil || a < 1 || a > b || b > maxPages {
 			continue
 		}
-		if ok && (a != n || b != m) {
-			return 0, 0, false
-		}
-		n, m, ok = a, b, true
+		out = append(out, [2]int{a, b})
 	}
-	return n, m, ok
+	return out
 }
 
 // maxPages bounds the page count a page mark may give.

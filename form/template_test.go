@@ -471,5 +471,9 @@ func TestMatchPageMarkTwice(t *testing.T) {
 		if n != c.n || m != c.m || ok != c.ok {
 			t.Errorf("MatchPageMark(%q) = %d of %d, %v; want %d of %d, %v", c.text, n, m, ok, c.n, c.m, c.ok)
 		}
+		// Marks that name two pages differ; none, or one page, do not.
+		if differ := tpl.PageMarksDiffer(c.text); differ != (c.text != "ingen sidnumrering" && !c.ok) {
+			t.Errorf("PageMarksDiffer(%q) = %v", c.text, differ)
+		}
 	}
 }
