@@ -30,10 +30,54 @@ func TestBoxZone(t *testing.T) {
 		}
 		for i, want := range []bool{false, true, false, false} {
 			f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: 40 + 16*float64(i), Y: 40, W: 11, H: 11}}
-			ticked, conf := checkbox(boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18))
+			ticked, conf := checkbox(boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18), k)
 			if ticked != want {
 				t.Errorf("frames %.1f, %.1f points off: box %d ticked %v (confidence %.2f), want %v", off[0], off[1], i+1, ticked, conf, want)
 			}
+		}
+	}
+}
+
+// TestCheckboxSpeck reads a box holding a speck of dust as empty, and one
+// holding a thin X, or a short ✓, as ticked.
+func TestCheckboxSpeck(t *testing.T) {
+	k := 300 / 72.0
+	for _, c := range []struct {
+		name string
+		draw func(ink func(x0, y0, x1, y1 float64), x, y float64)
+		want bool
+	}{
+		{"speck", func(ink func(x0, y0, x1, y1 float64), x, y float64) { ink(x+3.5, y+4.5, x+4.9, y+5.9) }, false},
+		{"two specks", func(ink func(x0, y0, x1, y1 float64), x, y float64) {
+			ink(x+3, y+3, x+4.2, y+4.2)
+			ink(x+6, y+6.5, x+7.2, y+7.7)
+		}, false},
+		{"thin X", func(ink func(x0, y0, x1, y1 float64), x, y float64) {
+			for s := 2.0; s < 8.5; s += 0.25 {
+				ink(x+s, y+s, x+s+0.6, y+s+0.6)
+				ink(x+10-s, y+s, x+10.6-s, y+s+0.6)
+			}
+		}, true},
+		{"short tick", func(ink func(x0, y0, x1, y1 float64), x, y float64) {
+			for s := 0.0; s < 2; s += 0.25 {
+				ink(x+3+s, y+5.5+s, x+3.7+s, y+6.2+s)
+			}
+			for s := 0.0; s < 4; s += 0.25 {
+				ink(x+5+s, y+7.5-s, x+5.7+s, y+8.2-s)
+			}
+		}, true},
+	} {
+		img := paper(int(60*k), int(60*k))
+		ink := pen(img, k)
+		x, y := 20.0, 20.0
+		ink(x, y, x+11, y+0.7)
+		ink(x, y+10.3, x+11, y+11)
+		ink(x, y, x+0.7, y+11)
+		ink(x+10.3, y, x+11, y+11)
+		c.draw(ink, x, y)
+		f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: x, Y: y, W: 11, H: 11}}
+		if ticked, conf := checkbox(boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18), k); ticked != c.want {
+			t.Errorf("%s: ticked %v (confidence %.2f), want %v", c.name, ticked, conf, c.want)
 		}
 	}
 }

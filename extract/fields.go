@@ -111,16 +111,19 @@ func pad(img *image.Gray, r image.Rectangle, margin int) *image.Gray {
 	return out
 }
 
-// checkbox decides a tick box by the share of ink inside it. A box filled
-// in is ticked, before the frame's remnants are cleared (which would
-// clear its rows of ink too).
-func checkbox(zone *image.Gray) (bool, float64) {
+// checkbox decides a tick box by the share of ink inside it, rendered at
+// k pixels per point. A box filled in is ticked, before the frame's
+// remnants are cleared (which would clear its rows of ink too). Specks
+// (under checkboxSpeck) are no ink of a tick: a scanner's dust inside an
+// empty box read it ticked.
+func checkbox(zone *image.Gray, k float64) (bool, float64) {
 	b := zone.Bounds()
 	centre := image.Rect(b.Min.X+b.Dx()/4, b.Min.Y+b.Dy()/4, b.Max.X-b.Dx()/4, b.Max.Y-b.Dy()/4)
 	if n, _ := inkStats(zone.SubImage(centre).(*image.Gray)); n*10 > centre.Dx()*centre.Dy()*7 {
 		return true, 1
 	}
 	clearRules(zone)
+	despeckle(zone, int(checkboxSpeck*k*k))
 	n, _ := inkStats(zone)
 	ratio := float64(n) / float64(b.Dx()*b.Dy())
 	const threshold = 0.06
@@ -129,6 +132,11 @@ func checkbox(zone *image.Gray) (bool, float64) {
 	d := math.Abs(ratio-threshold) / threshold
 	return ticked, 0.5 + 0.5*math.Min(1, d)
 }
+
+// checkboxSpeck is the most ink, in square points, a speck inside a tick
+// box has: a stroke of a tick, an X or a ✓ across a box of 10 points,
+// has several times as much.
+const checkboxSpeck = 2.5
 
 // signature decides whether a signature box holds a signature: enough ink,
 // spread in two dimensions (a lone dot or one straight stroke through the
@@ -238,7 +246,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	switch f.Type {
 	case form.TypeCheckbox:
 		zone := boxZone(page, t, f, k, f.Zone.W*0.18)
-		ticked, conf := checkbox(zone)
+		ticked, conf := checkbox(zone, k)
 		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
 		return v, support{}, nil
 	case form.TypeSignature:
