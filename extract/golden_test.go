@@ -264,6 +264,24 @@ func extractTruth(t *testing.T, e *Extractor, path string) (corpus.Truth, *Resul
 	return tr, res
 }
 
+// extractEveryEdition extracts the file at path with every edition
+// active, as make accuracy does.
+func extractEveryEdition(t *testing.T, path, media string) *Result {
+	t.Helper()
+	set, _ := editionsSet(t)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(context.Background(), media, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // TestPageMarkDisputedUnread: a four-page agreement sent by fax (seen
 // evaluation seed 20270503), whose first page's header mark a speck made
 // "sida 2 av 4" while its footer reads "sida 1 av 4", and whose corners'
@@ -275,17 +293,7 @@ func TestPageMarkDisputedUnread(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of four pages")
 	}
-	set, _ := editionsSet(t) // every edition active, as in make accuracy
-	e := newTestExtractor(t)
-	e.UseSet(set)
-	data, err := os.ReadFile("testdata/marks/agreement-fax-header-misread.tif")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := e.Extract(context.Background(), MediaTIFF, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := extractEveryEdition(t, "testdata/marks/agreement-fax-header-misread.tif", MediaTIFF)
 	if len(res.Documents) != 1 || res.Documents[0].Kind != form.KindAgreement || len(res.Documents[0].Pages) != 4 {
 		t.Fatalf("read as %v, want one four-page agreement", summary(res))
 	}
@@ -305,17 +313,7 @@ func TestPageMarkReadTwice(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of a page")
 	}
-	set, _ := editionsSet(t) // every edition active, as in make accuracy
-	e := newTestExtractor(t)
-	e.UseSet(set)
-	data, err := os.ReadFile("testdata/marks/agreement-page1-dusty-turned.pdf")
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := e.Extract(context.Background(), MediaPDF, data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := extractEveryEdition(t, "testdata/marks/agreement-page1-dusty-turned.pdf", MediaPDF)
 	if len(res.Documents) != 1 || res.Documents[0].Kind != form.KindAgreement || len(res.Documents[0].Pages) != 1 {
 		t.Fatalf("read as %v, want one agreement page", summary(res))
 	}
