@@ -121,6 +121,14 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			if d == 0 || d > max(2, len(want)/8) {
 				continue
 			}
+			if person.Confidence >= secondLook && v.Confidence >= secondLook {
+				// Both read surely, a letter or two apart (thora.yilmaz
+				// beside Böra Yilmaz): either may be the misreading, and
+				// the name is not shown as sure either.
+				p := backing[personField]
+				p.ceiling = ceil(p.ceiling, nameMendedCeiling)
+				backing[personField] = p
+			}
 			// The name's spelling of the one part where the two differ is
 			// a word of the list and the address's is not (jyerome,
 			// rmette), and the name was read as surely: the address is
@@ -152,7 +160,14 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 				// address.
 				// Two other models' reading the name letter for letter as
 				// it was chosen confirm it as well as the list would.
-				mend = person.Confidence >= v.Confidence && (person.Confidence >= secondLook || !strangeWords(person.Value, true) || backing[personField].voted >= 2) || lookalike(read, want)
+				// Lookalikes cut both ways: an address whose readings agree,
+				// read more surely than its name, is not mended to the
+				// name's lookalike (tran2 for a name read Trah, demir for
+				// Dernir): the name is as likely the misreading; but not to a
+				// digit where the name has its letter (0j60 for Omar Jónsson):
+				// a name holds none.
+				mend = person.Confidence >= v.Confidence && (person.Confidence >= secondLook || !strangeWords(person.Value, true) || backing[personField].voted >= 2) ||
+					lookalike(read, want) && (!agreed || person.Confidence >= v.Confidence || strings.ContainsAny(read, "0123456789"))
 			}
 			if mend {
 				v.Value = want + tail + "@" + domain
@@ -236,17 +251,26 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 	return out
 }
 
-// separatorDisputed reports whether another reading of an address's zone
+// styleDisputed reports whether another reading of an address's zone
 // (others, the values that passed their checks) gave its local part with
 // the same letters and its separator lost or read as another
-// (jeromekarlsson1 and jerome_karlsson1 for jerome.karlsson1): the name beside
-// it confirms the letters, not the separator, so the address stays as
-// sure as its readings made it.
-func separatorDisputed(address string, others []string) bool {
+// (jeromekarlsson1 and jerome_karlsson1 for jerome.karlsson1), or its
+// number otherwise (sofia.eklund9 for sofia.eklund): the name beside it
+// confirms the letters, not the address's own style, so the address
+// stays as sure as its readings made it.
+func styleDisputed(address string, others []string) bool {
 	local, _, _ := strings.Cut(address, "@")
-	plain := func(s string) string {
+	keep := func(s, set string) string {
 		return strings.Map(func(r rune) rune {
-			if strings.ContainsRune(separators, r) {
+			if strings.ContainsRune(set, r) {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	letters := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if strings.ContainsRune(separators+"0123456789", r) {
 				return -1
 			}
 			return r
@@ -255,12 +279,15 @@ func separatorDisputed(address string, others []string) bool {
 	for _, o := range others {
 		ol, _, _ := strings.Cut(o, "@")
 		ol = strings.Trim(ol, separators)
-		if ol == local || plain(ol) != plain(local) {
+		if ol == local || letters(ol) != letters(local) {
 			continue
+		}
+		if keep(ol, "0123456789") != keep(local, "0123456789") {
+			return true
 		}
 		// Fewer separators, or as many elsewhere or other ones; not
 		// more (lena.j.akobsson: a speck read as a dot).
-		if len(ol)-len(plain(ol)) <= len(local)-len(plain(local)) {
+		if len(keep(ol, separators)) <= len(keep(local, separators)) {
 			return true
 		}
 	}
@@ -709,21 +736,30 @@ func editDistance(a, b string) int {
 // sfvarmland) but has two helps: addresses on one form nearly always share
 // their organisation's domain, and that domain is made from the
 // organisation's name. mendDomains takes, for a domain within two letters
-// of another on the form, the one more fields read, then the one more of
+// of another on the form, a well-formed one over one that is not (sjobo.se over
+// sjobo.se-), then the one more fields read, then the one more of
 // the organisation's name is found in, then the one with a whole top-level
 // domain, and last the one read more surely, leaving both in doubt. First,
 // a domain whose name ends or begins with a word of the organisation's
 // name but for one letter or the model's lookalikes (sfvarmiand for
 // Samordningsförbundet Värmland, moindals for Mölndals stad) gets that
 // word (orgDomain), when the organisation's name was read more surely and
-// the address's readings did not agree on it surely. A mended or doubtful
-// address gets nameAddressConfidence at most.
+// the address's readings did not agree on it surely, nor did another
+// address's (solvesborgs in two addresses beside Sälvesborgs kommun: the
+// name is the misreading). A mended or doubtful address gets
+// nameAddressConfidence at most.
 func mendDomains(fields form.Fields, backing map[string]support) {
 	mendAt(fields)
 	words, orgSure := organisation(fields)
+	read := map[string]int{} // how many addresses read each domain
+	for _, v := range fields {
+		if _, domain, ok := strings.Cut(v.Value, "@"); ok && v.Type == form.TypeEmail {
+			read[domain]++
+		}
+	}
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
-		if v.Type != form.TypeEmail || !ok || orgSure <= v.Confidence {
+		if v.Type != form.TypeEmail || !ok || orgSure <= v.Confidence || read[domain] > 1 {
 			continue
 		}
 		if mended, ok := orgDomain(domain, words); ok {
@@ -754,11 +790,19 @@ func mendDomains(fields form.Fields, backing map[string]support) {
 		count[a.domain]++
 		surest[a.domain] = max(surest[a.domain], a.confidence)
 	}
-	// order is +1 when a beats b and -1 when b beats a, by the number of
-	// fields, the organisation's name and the top-level domain's length;
-	// sure is false when only the readings' confidence tells them apart.
+	// order is +1 when a beats b and -1 when b beats a, by the shape of a
+	// domain, the number of fields, the organisation's name and the
+	// top-level domain's length; sure is false when only the readings'
+	// confidence tells them apart.
+	wellFormed := func(d string) int {
+		if domainLike(d) {
+			return 1
+		}
+		return 0
+	}
 	order := func(a, b string) (c int, sure bool) {
 		for _, c := range []int{
+			cmp.Compare(wellFormed(a), wellFormed(b)),
 			cmp.Compare(count[a], count[b]),
 			cmp.Compare(nameScore(a, words), nameScore(b, words)),
 			cmp.Compare(min(2, len(a)-strings.LastIndex(a, ".")-1), min(2, len(b)-strings.LastIndex(b, ".")-1)),

@@ -733,7 +733,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	mendAddresses(doc.Fields, backing)
 	for name, value := range confirmed {
 		// Kept as read: as sure as a reading made surely at once.
-		if v := doc.Fields[name]; v.Value == value && !separatorDisputed(value, backing[name].others) {
+		if v := doc.Fields[name]; v.Value == value && !styleDisputed(value, backing[name].others) {
 			v.Confidence = max(v.Confidence, confirmedAddress)
 			doc.Fields[name] = v
 			b := backing[name]

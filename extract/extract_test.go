@@ -194,6 +194,10 @@ func TestMendAddresses(t *testing.T) {
 		"user42_email":    {Type: form.TypeEmail, Value: "vonas-henriksson@region.se", Confidence: 0.6},
 		"user43_name":     {Value: "Karin Backström", Confidence: 0.85},
 		"user43_email":    {Type: form.TypeEmail, Value: "katin_backstrom@region.se", Confidence: 0.94},
+		"user44_name":     {Value: "Dragan Trah", Confidence: 0.7},
+		"user44_email":    {Type: form.TypeEmail, Value: "dragan.tran2@region.se", Confidence: 0.78},
+		"user45_name":     {Value: "Omar Jónsson", Confidence: 0.7},
+		"user45_email":    {Type: form.TypeEmail, Value: "0j60@region.se", Confidence: 0.79},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -209,7 +213,7 @@ func TestMendAddresses(t *testing.T) {
 	mendAddresses(fields, map[string]support{
 		"user23_email": {agreed: true, others: []string{"bjorgholmer@region.se"}},
 		"user41_name":  {voted: 2}, "user42_name": {voted: 1},
-		"user14_email": agreed, "user37_email": agreed, "user38_email": agreed, "user35_email": agreed, "user36_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed})
+		"user14_email": agreed, "user37_email": agreed, "user38_email": agreed, "user35_email": agreed, "user36_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed, "user44_email": agreed, "user45_email": agreed})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlakeforsen@region.se",                       // read in doubt, the name without a dot: kept as read
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
@@ -256,6 +260,8 @@ func TestMendAddresses(t *testing.T) {
 		"user41_email":    "yonas-henriksson@region.se",                    // a name the list lacks, in doubt, but two other models read it so: mended
 		"user42_email":    "vonas-henriksson@region.se",                    // the same name confirmed by one other model only: kept
 		"user43_email":    "katin_backstrom@region.se",                     // one sure reading, a letter off a listed name: kept, in doubt
+		"user44_email":    "dragan.tran2@region.se",                        // readings agreed, surer than the name: not its lookalike
+		"user45_email":    "oj60@region.se",                                // a digit where the name has its letter: mended
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -441,7 +447,8 @@ func TestMendNamesByAddress(t *testing.T) {
 
 // TestAddressOffItsName flags an address kept as read a letter or two off
 // the spelling of a name read less surely beside it, and leaves one that
-// is the name's spelling alone.
+// is the name's spelling alone. Where both were read surely, the name is flagged
+// too.
 func TestAddressOffItsName(t *testing.T) {
 	fields := form.Fields{
 		"a_name":  {Role: "a.name", Value: "Jérôme Karlsson", Confidence: 0.6},
@@ -450,10 +457,12 @@ func TestAddressOffItsName(t *testing.T) {
 		"b_email": {Role: "b.email", Type: form.TypeEmail, Value: "jerome.karlsson.1@sjobo.se", Confidence: 0.92},
 		"c_name":  {Role: "c.name", Value: "Jérôme Karlsson", Confidence: 0.6},
 		"c_email": {Role: "c.email", Type: form.TypeEmail, Value: "jerome.karlsson1@sjobo.se", Confidence: 0.92},
+		"d_name":  {Role: "d.name", Value: "Böra Yilmaz", Confidence: 0.96},
+		"d_email": {Role: "d.email", Type: form.TypeEmail, Value: "thora.yilmaz@solvesborgs.se", Confidence: 0.91},
 	}
 	backing := map[string]support{}
 	mendAddresses(fields, backing)
-	for name, flagged := range map[string]bool{"a_email": true, "b_email": true, "c_email": false} {
+	for name, flagged := range map[string]bool{"a_email": true, "b_email": true, "c_email": false, "d_name": true, "a_name": false, "c_name": false} {
 		got := backing[name].ceiling
 		if flagged != (got > 0 && got < form.FlagBelow) {
 			t.Errorf("%s (%q) has ceiling %.2f; want flagged %v", name, fields[name].Value, got, flagged)
@@ -512,9 +521,9 @@ func TestAddressesConfirmed(t *testing.T) {
 	}
 }
 
-// TestSeparatorDisputed leaves an address's separator unconfirmed where
-// another reading of its zone lost it or read another.
-func TestSeparatorDisputed(t *testing.T) {
+// TestStyleDisputed leaves an address's separator and number unconfirmed
+// where another reading of its zone lost them or read others.
+func TestStyleDisputed(t *testing.T) {
 	for _, c := range []struct {
 		address string
 		others  []string
@@ -527,9 +536,40 @@ func TestSeparatorDisputed(t *testing.T) {
 		{"yonas-henriksson@malmo.se", []string{"-yonas-henriksson@malmo.se"}, false},
 		{"anna.berg@pitea.se", []string{"anna.borg@pitea.se"}, false}, // letters: not the separator's dispute
 		{"anna.berg@pitea.se", nil, false},
+		{"sofia.eklund@harnosands.se", []string{"sofia.eklund9@harnosands.se"}, true}, // a number lost
+		{"sofia.eklund9@harnosands.se", []string{"sofia.eklund3@harnosands.se"}, true},
+		{"sofia.eklund9@harnosands.se", []string{"sofia.ekiund9@harnosands.se"}, false},
 	} {
-		if got := separatorDisputed(c.address, c.others); got != c.want {
-			t.Errorf("separatorDisputed(%q, %q) = %v, want %v", c.address, c.others, got, c.want)
+		if got := styleDisputed(c.address, c.others); got != c.want {
+			t.Errorf("styleDisputed(%q, %q) = %v, want %v", c.address, c.others, got, c.want)
+		}
+	}
+}
+
+// TestDomainsOnTheForm: a domain that two addresses read alike is not
+// mended into a misread organisation's name, and a domain that is no
+// domain's shape never wins over one that is.
+func TestDomainsOnTheForm(t *testing.T) {
+	for _, c := range []struct {
+		org           string
+		user, orderer string
+		userConf      float64
+		ordererConf   float64
+		want          [2]string
+	}{
+		{"Sälvesborgs kommun", "mettetanaka@solvesborgs.se", "siobhan.lovgren@solvesborgs.se", 0.9, 0.12,
+			[2]string{"mettetanaka@solvesborgs.se", "siobhan.lovgren@solvesborgs.se"}},
+		{"Sjöbo kommun", "agnieszkanorgaard@sjobo.se", "jerome.karlsson1@sjabo.se-", 0, 0.23,
+			[2]string{"agnieszkanorgaard@sjobo.se", "jerome.karlsson1@sjobo.se"}},
+	} {
+		fields := form.Fields{
+			"org_name":      {Role: form.FieldOrgName, Value: c.org, Confidence: 0.9},
+			"user_email":    {Type: form.TypeEmail, Value: c.user, Confidence: c.userConf},
+			"orderer_email": {Type: form.TypeEmail, Value: c.orderer, Confidence: c.ordererConf},
+		}
+		mendDomains(fields, map[string]support{"user_email": {agreed: true}})
+		if got := [2]string{fields["user_email"].Value, fields["orderer_email"].Value}; got != c.want {
+			t.Errorf("%s: %q, want %q", c.org, got, c.want)
 		}
 	}
 }

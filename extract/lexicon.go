@@ -107,16 +107,15 @@ func known(w string) int {
 // knownName is known for a word a person's name may be mended into:
 // listed where the list has it as a name (capitalised, and not in lower
 // case too: Elit and Karm start sentences), unknown where it has it as a
-// common word, and otherwise a compound as known has it.
+// common word or not at all. A compound of the list's words is no name:
+// Angstrom, a surname the list lacks read without its dots, is not mended
+// into angs|from (see strangeWords).
 func knownName(w string) int {
 	if _, common := casedWords().common[w]; common {
 		return unknown
 	}
 	if _, ok := casedWords().names[w]; ok {
 		return listed
-	}
-	if splits(w, 3) {
-		return compound
 	}
 	return unknown
 }

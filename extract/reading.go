@@ -179,12 +179,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	best.agreed-- // itself
-	if f.Type == form.TypeDate && len(cands) == 1 && best.wellFormed {
-		// A date read surely at once has no redundancy, no check digit
-		// and often no century: one digit misread is another valid date
-		// (5.4.26 read 9.4.26, surely). The other model reads it too; two
-		// valid dates and a person looks. Its reading is a vote, not a
-		// rereading: the value is still one read surely at once.
+	if (f.Type == form.TypeDate || f.Type == form.TypePhone) && best.wellFormed && !slices.ContainsFunc(cands, func(c candidate) bool { return c.lang != lang }) {
+		// A date or a phone number read surely by one model has no
+		// redundancy and no check digit (and a date often no century):
+		// one digit misread is another valid value (5.4.26 read 9.4.26,
+		// 08-903 07 98 read 08-903 67 98, surely). The other model reads
+		// it too; two valid values and a person looks. Its reading is a
+		// vote, not a rereading: the value is still one read as surely.
 		c, err := e.candidate(ctx, f, crop, dpi, secondModel(lang))
 		if err != nil {
 			return candidate{}, err
