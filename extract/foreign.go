@@ -412,3 +412,43 @@ func plainOf(r rune) rune {
 	}
 	return p
 }
+
+// nameSigns gives a word of a person's name that holds a sign no name
+// does (a digit, &, /: the Swedish model, which has no Æ, reads it as &,
+// 4 or /E) the word that two other models' readings (votes) agree on in
+// its place, where that word is letters only (&sa O'Brien → Æsa
+// O'Brien). Words are matched by place, in readings with as many words.
+func nameSigns(raw string, votes []string) string {
+	words := strings.Fields(raw)
+	letters := func(w string) bool {
+		return w != "" && !strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' && r != '\'' })
+	}
+	changed := false
+	for i, w := range words {
+		if letters(w) {
+			continue
+		}
+		count := map[string]int{}
+		for _, v := range votes {
+			if vw := strings.Fields(v); len(vw) == len(words) && letters(vw[i]) {
+				count[vw[i]]++
+			}
+		}
+		best, n, tie := "", 0, false
+		for c, k := range count {
+			switch {
+			case k > n:
+				best, n, tie = c, k, false
+			case k == n:
+				tie = true
+			}
+		}
+		if n >= 2 && !tie {
+			words[i], changed = best, true
+		}
+	}
+	if !changed {
+		return raw
+	}
+	return strings.Join(words, " ")
+}

@@ -150,3 +150,23 @@ func TestLatinLetters(t *testing.T) {
 		}
 	}
 }
+
+// TestNameSigns takes the word two other models agree on where the
+// Swedish model read a sign no name holds, and nothing else.
+func TestNameSigns(t *testing.T) {
+	for _, c := range []struct {
+		raw   string
+		votes []string
+		want  string
+	}{
+		{"&sa O'Brien", []string{"Æsa O'Brien", "Æsa O'Brien", "Asa O'Brien"}, "Æsa O'Brien"},
+		{"4sa O'Brien", []string{"Æsa O'Brien", "Æsa O'Brien", "Sa O'Brien"}, "Æsa O'Brien"},
+		{"4sa O'Brien", []string{"Æsa O'Brien", "Asa O'Brien"}, "4sa O'Brien"},                // no two agree
+		{"&sa O'Brien", []string{"Æsa O'Brien", "Æsa O Brien", "&sa O'Brien"}, "&sa O'Brien"}, // words out of place, a sign
+		{"Asa O'Brien", []string{"Æsa O'Brien", "Æsa O'Brien"}, "Asa O'Brien"},                // letters: not this rule's
+	} {
+		if got := nameSigns(c.raw, c.votes); got != c.want {
+			t.Errorf("nameSigns(%q, %q) = %q, want %q", c.raw, c.votes, got, c.want)
+		}
+	}
+}

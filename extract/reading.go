@@ -417,6 +417,11 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				best.confidence = min(best.confidence, secondLook)
 				trace(f, "fra and Latin", best)
 			}
+			if merged := nameSigns(best.raw, votes); merged != best.raw {
+				e.retext(&best, f.Type, merged)
+				best.confidence = min(best.confidence, secondLook)
+				trace(f, "name signs", best)
+			}
 		}
 	}
 	if f.Type == form.TypeDate && !best.wellFormed {
