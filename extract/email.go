@@ -121,14 +121,7 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			if d == 0 || d > max(2, len(want)/8) {
 				continue
 			}
-			if person.Confidence >= secondLook && v.Confidence >= secondLook {
-				// Both read surely, a letter or two apart (thora.yilmaz
-				// beside Böra Yilmaz): either may be the misreading, and
-				// the name is not shown as sure either.
-				p := backing[personField]
-				p.ceiling = ceil(p.ceiling, nameMendedCeiling)
-				backing[personField] = p
-			}
+			bothSure := person.Confidence >= secondLook && v.Confidence >= secondLook
 			// The name's spelling of the one part where the two differ is
 			// a word of the list and the address's is not (jyerome,
 			// rmette), and the name was read as surely: the address is
@@ -171,6 +164,14 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			}
 			if mend {
 				v.Value = want + tail + "@" + domain
+			}
+			if !mend && bothSure {
+				// Both read surely, a letter or two apart, and the address
+				// kept (thora.yilmaz beside Böra Yilmaz): either may be the
+				// misreading, and the name is not shown as sure either.
+				p := backing[personField]
+				p.ceiling = ceil(p.ceiling, nameMendedCeiling)
+				backing[personField] = p
 			}
 			if mend || person.Confidence >= v.Confidence || thinLost(read, want) || d == 1 && betterSpelt(read, want) {
 				// An address a letter or two off its person's name read

@@ -447,8 +447,9 @@ func TestMendNamesByAddress(t *testing.T) {
 
 // TestAddressOffItsName flags an address kept as read a letter or two off
 // the spelling of a name read less surely beside it, and leaves one that
-// is the name's spelling alone. Where both were read surely, the name is flagged
-// too.
+// is the name's spelling alone. Where both were read surely and the address
+// is kept, the name is flagged too; where the address is mended to the
+// name, the name is not.
 func TestAddressOffItsName(t *testing.T) {
 	fields := form.Fields{
 		"a_name":  {Role: "a.name", Value: "Jérôme Karlsson", Confidence: 0.6},
@@ -459,10 +460,12 @@ func TestAddressOffItsName(t *testing.T) {
 		"c_email": {Role: "c.email", Type: form.TypeEmail, Value: "jerome.karlsson1@sjobo.se", Confidence: 0.92},
 		"d_name":  {Role: "d.name", Value: "Böra Yilmaz", Confidence: 0.96},
 		"d_email": {Role: "d.email", Type: form.TypeEmail, Value: "thora.yilmaz@solvesborgs.se", Confidence: 0.91},
+		"e_name":  {Role: "e.name", Value: "Mette Öztürk", Confidence: 0.95},
+		"e_email": {Role: "e.email", Type: form.TypeEmail, Value: "rmette.ozturk@region.se", Confidence: 0.9},
 	}
 	backing := map[string]support{}
 	mendAddresses(fields, backing)
-	for name, flagged := range map[string]bool{"a_email": true, "b_email": true, "c_email": false, "d_name": true, "a_name": false, "c_name": false} {
+	for name, flagged := range map[string]bool{"a_email": true, "b_email": true, "c_email": false, "d_name": true, "a_name": false, "c_name": false, "e_name": false} {
 		got := backing[name].ceiling
 		if flagged != (got > 0 && got < form.FlagBelow) {
 			t.Errorf("%s (%q) has ceiling %.2f; want flagged %v", name, fields[name].Value, got, flagged)
