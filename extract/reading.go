@@ -65,15 +65,6 @@ const unlistedCeiling = 0.89
 // secondLook is the confidence under which a value is read again.
 const secondLook = 0.8
 
-// phoneVoteBelow is the confidence under which a phone number read by one
-// model gets the other's vote (see readValue): on three development
-// corpora and six seen seeds, of 1,668 phone numbers read so, the 875 at
-// 0.95 or over were all right and the other model agreed on every one;
-// under it, 5 of 793 were wrong and the vote disputed all of them. A vote
-// costs a reading; a date, which a page has one of, gets it whatever its
-// confidence.
-const phoneVoteBelow = 0.95
-
 // loneFactor scales the confidence of a value no other reading agrees with.
 const loneFactor = 0.7
 
@@ -188,11 +179,11 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	best.agreed-- // itself
-	if (f.Type == form.TypeDate || f.Type == form.TypePhone && best.confidence < phoneVoteBelow) && best.wellFormed && !slices.ContainsFunc(cands, func(c candidate) bool { return c.lang != lang }) {
+	if (f.Type == form.TypeDate || f.Type == form.TypePhone) && best.wellFormed && !slices.ContainsFunc(cands, func(c candidate) bool { return c.lang != lang }) {
 		// A date or a phone number read surely by one model has no
 		// redundancy and no check digit (and a date often no century):
 		// one digit misread is another valid value (5.4.26 read 9.4.26,
-		// 08-903 07 98 read 08-903 67 98 at 0.94). The other model reads
+		// 08-903 07 98 read 08-903 67 98, surely). The other model reads
 		// it too; two valid values and a person looks. Its reading is a
 		// vote, not a rereading: the value is still one read as surely.
 		c, err := e.candidate(ctx, f, crop, dpi, secondModel(lang))
