@@ -220,12 +220,7 @@ const confirmedName = 0.6
 // before the addresses are mended: a mended address is not confirmed.
 func addressesConfirmed(fields form.Fields) map[string]string {
 	words, _ := organisation(fields)
-	domains := map[string]int{}
-	for _, v := range fields {
-		if _, domain, ok := strings.Cut(v.Value, "@"); ok && v.Type == form.TypeEmail {
-			domains[domain]++
-		}
-	}
+	domains := domainsRead(fields)
 	out := map[string]string{}
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
@@ -752,12 +747,7 @@ func editDistance(a, b string) int {
 func mendDomains(fields form.Fields, backing map[string]support) {
 	mendAt(fields)
 	words, orgSure := organisation(fields)
-	read := map[string]int{} // how many addresses read each domain
-	for _, v := range fields {
-		if _, domain, ok := strings.Cut(v.Value, "@"); ok && v.Type == form.TypeEmail {
-			read[domain]++
-		}
-	}
+	read := domainsRead(fields)
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
 		if v.Type != form.TypeEmail || !ok || orgSure <= v.Confidence || read[domain] > 1 {
@@ -1023,4 +1013,16 @@ func lookalikeDots(read, want string, dots bool) bool {
 		return ok
 	}
 	return match(0, 0)
+}
+
+// domainsRead counts, by domain, the e-mail addresses on a form that were
+// read with it.
+func domainsRead(fields form.Fields) map[string]int {
+	n := map[string]int{}
+	for _, v := range fields {
+		if _, domain, ok := strings.Cut(v.Value, "@"); ok && v.Type == form.TypeEmail {
+			n[domain]++
+		}
+	}
+	return n
 }
