@@ -377,6 +377,21 @@ func TestForeignMadeEdition(t *testing.T) {
 		"Part_Ort": "sign.place", "Part_Datum": "sign.date", "Part_Fortydligande": "signer.name", "signature": "signer.signature",
 		"FK_Ort": "fk.sign.place", "FK_Datum": "fk.sign.date", "FK_Fortydligande": "fk.signer.name", "signature_2": "fk.signature",
 	}}
+	// The same agreement with its fields named as a form designer such as
+	// Adobe LiveCycle names them, each under its page's subform under the
+	// form's root (makeagreement.mjs --hierarchical).
+	mHierarchical := RoleMapping{Roles: map[string]form.FieldRole{}}
+	for name, role := range mAgreement.Roles {
+		page := 1
+		if strings.HasPrefix(name, "FK_") || slices.Contains([]string{"Part_Ort", "Part_Datum", "Part_Fortydligande"}, name) {
+			page = 3
+		}
+		if strings.HasPrefix(name, "signature") {
+			mHierarchical.Roles[name] = role
+			continue
+		}
+		mHierarchical.Roles[fmt.Sprintf("form1[0].Sida%d[0].%s[0]", page, name)] = role
+	}
 	for _, c := range []struct {
 		blank      string
 		kind       form.Kind
@@ -388,6 +403,7 @@ func TestForeignMadeEdition(t *testing.T) {
 		{"9445-reportlab-radio-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (004)", m9445},
 		{"9463-reportlab-blank.pdf", form.Kind9463, "FK 9463", "FK 9463 (003)", m9463},
 		{"agreement-pdflib-blank.pdf", form.KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (003)", mAgreement},
+		{"agreement-pdflib-hierarchical-blank.pdf", form.KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (004)", mHierarchical},
 	} {
 		t.Run(c.edition, func(t *testing.T) { foreignMadeEdition(t, c.blank, c.kind, c.formNumber, c.edition, c.roles) })
 	}

@@ -4,6 +4,9 @@
 // fields, the signature written on a line with its label under it, the
 // page mark "Sida n/3" bottom centre, the edition bottom left in italics.
 // Run: npm install pdf-lib@1.17.1 && node makeagreement.mjs OUT.pdf
+// With --hierarchical, as a form designer such as Adobe LiveCycle names
+// fields: each a kid of its page's subform, itself a kid of the form's
+// root (form1[0].Sida1[0].Part_Namn[0]), edition (004).
 import { PDFDocument, PDFHexString, PDFName, StandardFonts, rgb } from 'pdf-lib';
 import { writeFileSync } from 'node:fs';
 
@@ -16,12 +19,17 @@ const helv = await doc.embedFont(StandardFonts.Helvetica);
 const helvBold = await doc.embedFont(StandardFonts.HelveticaBold);
 const form = doc.getForm();
 const W = 595.28, H = 841.89, PAGES = 3;
+const hierarchical = process.argv.includes('--hierarchical');
+const edition = hierarchical ? '(004)' : '(003)';
+let pageNo = 0;
+const qualified = (name) => hierarchical ? `form1[0].Sida${pageNo}[0].${name}[0]` : name;
 const top = (p, t) => H - t;
 
 function chrome(page, n) {
   page.drawText('FÖRSÄKRINGSKASSAN', { x: 50, y: H - 48, size: 11, font: helvBold });
   page.drawLine({ start: { x: 50, y: H - 58 }, end: { x: W - 50, y: H - 58 }, thickness: 1.2 });
-  page.drawText('Överenskommelse SUS (003)', { x: 50, y: 40, size: 8, font: timesItalic });
+  pageNo = n;
+  page.drawText(`Överenskommelse SUS ${edition}`, { x: 50, y: 40, size: 8, font: timesItalic });
   const mark = `Sida ${n}/${PAGES}`;
   page.drawText(mark, { x: W / 2 - helv.widthOfTextAtSize(mark, 8) / 2, y: 40, size: 8, font: helv });
 }
@@ -48,7 +56,7 @@ function para(page, text, y, { font = times, size = 10, x = 50, width = W - 100,
 // field draws a label left of a framed text field of width w at baseline y.
 function field(page, name, label, x, y, labelW, w, tip) {
   page.drawText(label, { x, y: y + 5, size: 9, font: helv });
-  const tf = form.createTextField(name);
+  const tf = form.createTextField(qualified(name));
   tf.addToPage(page, { x: x + labelW, y, width: w, height: 18, font: helv, borderColor: rgb(0.3, 0.3, 0.3), borderWidth: 0.8 });
   tf.setFontSize(10);
   tf.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(tip ?? label));
