@@ -93,3 +93,61 @@ func pen(img *image.Gray, k float64) func(x0, y0, x1, y1 float64) {
 		}
 	}
 }
+
+// TestClearUprights draws a comb field's zone: grey hair-line rules from
+// top to bottom, one drifting a pixel, one with a digit's stem touching
+// it, and letters' stems that are no rule, one with specks over and
+// under it. The rules go; the stems stay, the touching one shaved by two
+// pixels at most.
+func TestClearUprights(t *testing.T) {
+	const w, h = 120, 60
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 245
+	}
+	set := func(x, y int, v uint8) { img.Pix[y*w+x] = v }
+	for y := range h {
+		set(0, y, 180)        // a frame's grey side at the zone's edge
+		set(20, y, 170)       // a straight grey rule
+		set(21, y, 215)       // its blurred edge
+		set(60+y*2/h, y, 160) // a rule drifting a pixel
+		set(90, y, 150)       // a rule with a stem touching it
+	}
+	stem := func(x0 int) {
+		for y := 15; y < 42; y++ { // nearly half the zone's height
+			for x := x0; x < x0+4; x++ {
+				set(x, y, 30)
+			}
+		}
+	}
+	stem(91)
+	stem(40)
+	// A tall thin letter with specks over and under it (an l in a
+	// cramped zone of a noisy scan): no rule.
+	for y := 8; y < 46; y++ {
+		set(110, y, 40)
+	}
+	for _, y := range []int{0, 1, 3, 50, 52, 58, 59} {
+		set(110, y, 60)
+	}
+	clearUprights(img)
+	for y := 8; y < 46; y++ {
+		if v := img.Pix[y*w+110]; v != 40 {
+			t.Fatalf("the letter's pixel (110,%d) changed to %d", y, v)
+		}
+	}
+	for y := range h {
+		for _, x := range []int{0, 20, 21, 60 + y*2/h, 90} {
+			if v := img.Pix[y*w+x]; v != 255 {
+				t.Fatalf("rule pixel (%d,%d) left at %d", x, y, v)
+			}
+		}
+	}
+	for y := 15; y < 42; y++ {
+		for _, x := range []int{40, 42, 93, 94} { // the touching stem shaved by two pixels at most
+			if v := img.Pix[y*w+x]; v != 30 {
+				t.Fatalf("stem pixel (%d,%d) changed to %d", x, y, v)
+			}
+		}
+	}
+}

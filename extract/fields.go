@@ -92,7 +92,113 @@ func clearRules(img *image.Gray) {
 			}
 		}
 	}
+	clearUprights(img)
 }
+
+// clearUprights whitens the upright rules across a zone: the printed
+// cells of a comb field, one character to a cell. A rule runs straight
+// from the zone's top to its bottom, drifting by two pixels at most,
+// darker than the paper on nine rows in ten (it may be grey, a hair line
+// under the ink threshold) and on half of them at least thin: darker
+// than the paper a few pixels either side of it ("a few" is a twelfth of
+// the zone's height, at least three; a character touching the rule hides
+// it on the other rows). A letter, with specks over and under it, is
+// never so long unbroken. The rule's pixels are whitened, and the grey of
+// its edges two pixels either side; of a character touching it, only
+// what is as thin or grey there.
+func clearUprights(img *image.Gray) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w < 8 || h < 8 {
+		return
+	}
+	row := func(y int) []uint8 { return img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w] }
+	// The paper: the zone's median grey (most of a zone is paper).
+	var hist [256]int
+	for y := range h {
+		for _, v := range row(y) {
+			hist[v]++
+		}
+	}
+	paper, seen := 0, 0
+	for v, n := range hist {
+		if seen += n; 2*seen >= w*h {
+			paper = v
+			break
+		}
+	}
+	// Dark pixels per column: a path drifting two pixels lies in five
+	// columns, which must hold its nine dark rows in ten. Most zones
+	// have no such columns and end here.
+	dark := make([]int, w)
+	for y := range h {
+		for x, v := range row(y) {
+			if paper-int(v) >= uprightContrast {
+				dark[x]++
+			}
+		}
+	}
+	var candidates []int
+	for x0 := range w {
+		n := 0
+		for x := max(x0-2, 0); x <= min(x0+2, w-1); x++ {
+			n += dark[x]
+		}
+		if 10*n >= 9*h {
+			candidates = append(candidates, x0)
+		}
+	}
+	if len(candidates) == 0 {
+		return
+	}
+	d := max(3, h/12)
+	at := func(x, y int) int {
+		if x < 0 || x >= w {
+			return paper // beyond the zone's edge: a frame's side there has paper on one side only
+		}
+		return int(row(y)[x])
+	}
+	thin := func(x, y int) bool {
+		v := at(x, y)
+		return v < faintInk && at(x-d, y)-v >= uprightContrast && at(x+d, y)-v >= uprightContrast
+	}
+	var clear []int // offsets to whiten
+	for _, x0 := range candidates {
+		for drift := -2; drift <= 2; drift++ {
+			path := func(y int) int { return x0 + int(math.Round(float64(drift*y)/float64(h-1))) }
+			if p := path(h - 1); p < 0 || p >= w {
+				continue
+			}
+			n, dk := 0, 0
+			for y := range h {
+				if thin(path(y), y) {
+					n++
+				}
+				if paper-at(path(y), y) >= uprightContrast {
+					dk++
+				}
+			}
+			if 2*n < h || 10*dk < 9*h {
+				continue
+			}
+			for y := range h {
+				x := path(y)
+				for dx := -2; dx <= 2; dx++ {
+					if xx := x + dx; xx >= 0 && xx < w && (thin(xx, y) || at(xx, y) >= inkThreshold) {
+						clear = append(clear, img.PixOffset(b.Min.X+xx, b.Min.Y+y))
+					}
+				}
+			}
+		}
+	}
+	for _, off := range clear {
+		img.Pix[off] = 255
+	}
+}
+
+// uprightContrast is how much darker than the paper beside it a rule's
+// pixel is (see clearUprights).
+const uprightContrast = 30
 
 // inset shrinks a box by d points on every side.
 func inset(b form.Box, d float64) form.Box {

@@ -6,7 +6,9 @@
 // Run: npm install pdf-lib@1.17.1 && node makeagreement.mjs OUT.pdf
 // With --hierarchical, as a form designer such as Adobe LiveCycle names
 // fields: each a kid of its page's subform, itself a kid of the form's
-// root (form1[0].Sida1[0].Part_Namn[0]), edition (004).
+// root (form1[0].Sida1[0].Part_Namn[0]), edition (004); its organisation
+// number is a comb field, one character to a printed cell, and the
+// signing blocks' fields are written on dotted lines, with no frame.
 import { PDFDocument, PDFHexString, PDFName, StandardFonts, rgb } from 'pdf-lib';
 import { writeFileSync } from 'node:fs';
 
@@ -53,11 +55,31 @@ function para(page, text, y, { font = times, size = 10, x = 50, width = W - 100,
   return y - 4;
 }
 
-// field draws a label left of a framed text field of width w at baseline y.
-function field(page, name, label, x, y, labelW, w, tip) {
+// field draws a label left of a framed text field of width w at baseline y;
+// comb, when given, is its number of cells, each holding one character,
+// with a printed rule between them; dotted draws no frame but a dotted
+// line to write on.
+function field(page, name, label, x, y, labelW, w, tip, { comb, dotted } = {}) {
   page.drawText(label, { x, y: y + 5, size: 9, font: helv });
   const tf = form.createTextField(qualified(name));
-  tf.addToPage(page, { x: x + labelW, y, width: w, height: 18, font: helv, borderColor: rgb(0.3, 0.3, 0.3), borderWidth: 0.8 });
+  if (comb) {
+    tf.setMaxLength(comb);
+    tf.enableCombing();
+    for (let i = 1; i < comb; i++) {
+      const cx = x + labelW + (w * i) / comb;
+      page.drawLine({ start: { x: cx, y }, end: { x: cx, y: y + 18 }, thickness: 0.5, color: rgb(0.3, 0.3, 0.3) });
+    }
+  }
+  if (dotted) {
+    page.drawLine({ start: { x: x + labelW, y: y + 3 }, end: { x: x + labelW + w, y: y + 3 }, thickness: 0.7, dashArray: [0.7, 2.3], color: rgb(0.2, 0.2, 0.2) });
+    tf.addToPage(page, { x: x + labelW, y, width: w, height: 18, font: helv, borderWidth: 0 });
+  } else {
+    tf.addToPage(page, { x: x + labelW, y, width: w, height: 18, font: helv, borderColor: rgb(0.3, 0.3, 0.3), borderWidth: 0.8 });
+  }
+  if (comb || dotted) {
+    // No background: the printed rules show through the field.
+    for (const wd of tf.acroField.getWidgets()) wd.getAppearanceCharacteristics()?.dict.delete(PDFName.of('BG'));
+  }
   tf.setFontSize(10);
   tf.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(tip ?? label));
 }
@@ -71,7 +93,7 @@ p.drawText('Part', { x: 50, y: y - 10, size: 12, font: timesBold });
 y -= 38;
 field(p, 'Part_Namn', 'Organisationens namn', 50, y, 120, 375);
 y -= 28;
-field(p, 'Part_Orgnr', 'Organisationsnummer', 50, y, 120, 150);
+field(p, 'Part_Orgnr', 'Organisationsnummer', 50, y, 120, hierarchical ? 176 : 150, undefined, { comb: hierarchical ? 11 : 0 });
 y -= 28;
 field(p, 'Part_Adress', 'Adress', 50, y, 120, 375);
 y -= 28;
@@ -126,14 +148,14 @@ for (const [x, who, pre] of [[50, 'För Part', 'Part'], [310, 'För Försäkring
   let yy = H - 170;
   p.drawText(who, { x, y: yy, size: 11, font: timesBold });
   yy -= 34;
-  field(p, pre + '_Ort', 'Ort', x, yy, 40, 190, who + ': ort');
+  field(p, pre + '_Ort', 'Ort', x, yy, 40, 190, who + ': ort', { dotted: hierarchical });
   yy -= 28;
-  field(p, pre + '_Datum', 'Datum', x, yy, 40, 110, who + ': datum');
+  field(p, pre + '_Datum', 'Datum', x, yy, 40, 110, who + ': datum', { dotted: hierarchical });
   yy -= 70;
   p.drawLine({ start: { x, y: yy }, end: { x: x + 230, y: yy }, thickness: 0.7 });
   p.drawText('Namnteckning (behörig firmatecknare)', { x, y: yy - 11, size: 8, font: helv });
   yy -= 44;
-  field(p, pre + '_Fortydligande', 'Namnförtydligande', x, yy, 90, 140, who + ': namnförtydligande');
+  field(p, pre + '_Fortydligande', 'Namnförtydligande', x, yy, 90, 140, who + ': namnförtydligande', { dotted: hierarchical });
 }
 
 writeFileSync(process.argv[2], await doc.save());
