@@ -453,6 +453,11 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
+	if f.Type == form.TypeChoice || f.Type == form.TypeRadio {
+		// A list's choice, or a radio group's whose options have no
+		// zones, printed as its label: the option it names.
+		v.Value, v.Confidence = writtenOption(f, v.Raw, v.Confidence)
+	}
 	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, others: best.others, voted: best.voted}
 	if best.disputed || !best.wellFormed || leftOut {
 		// Nor is a number two models read two ways, or a value read
@@ -465,6 +470,43 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		s.ceiling = ceil(s.ceiling, unlistedCeiling)
 	}
 	return v, s, nil
+}
+
+// writtenOption is the option of f (a choice, or a radio group read as
+// written) that the text read from its zone names, by label or value,
+// and the confidence to give it: the option read exactly keeps the
+// reading's; the one option a letter or two off it (a fifth of the
+// option's letters at most, and nearer than any other) is taken in
+// doubt. Text no option is near stays as read, for a person to decide.
+func writtenOption(f form.Field, raw string, conf float64) (string, float64) {
+	if raw == "" || len(f.Options) == 0 {
+		return raw, conf
+	}
+	if o := option(f, raw); o != "" {
+		return o, conf
+	}
+	best, bestD, tie := "", -1, false
+	for _, o := range f.Options {
+		for _, name := range []string{o.Label, o.Value} {
+			if name == "" {
+				continue
+			}
+			d := editDistance(strings.ToLower(raw), strings.ToLower(name))
+			if 5*d > max(5, len([]rune(name))) {
+				continue
+			}
+			switch {
+			case bestD < 0 || d < bestD:
+				best, bestD, tie = o.Value, d, false
+			case d == bestD && o.Value != best:
+				tie = true
+			}
+		}
+	}
+	if bestD < 0 || tie {
+		return raw, min(conf, secondLook/2)
+	}
+	return best, min(conf, secondLook)
 }
 
 // inkBeside reports whether a zone, its rules cleared, has a digit's

@@ -730,3 +730,28 @@ func TestJoinsDiffer(t *testing.T) {
 		}
 	}
 }
+
+// TestWrittenOption matches the text read from a choice field's zone to
+// its options: exactly, a letter off in doubt, or not at all.
+func TestWrittenOption(t *testing.T) {
+	f := form.Field{Name: "inloggning", Type: form.TypeChoice, Options: []form.Option{
+		{Value: "sms", Label: "SMS-kod"}, {Value: "bankid", Label: "BankID"}, {Value: "mbankid", Label: "Mobilt BankID"},
+	}}
+	for _, c := range []struct {
+		raw, want string
+		conf      float64
+	}{
+		{"BankID", "bankid", 0.97},
+		{"bankid", "bankid", 0.97},
+		{"BanklD", "bankid", secondLook},
+		{"Mobilt BanklD", "mbankid", secondLook},
+		{"SMS-kad", "sms", secondLook},
+		{"Fax", "Fax", secondLook / 2},
+		{"", "", 0.97},
+	} {
+		got, conf := writtenOption(f, c.raw, 0.97)
+		if got != c.want || conf != c.conf {
+			t.Errorf("writtenOption(%q) = %q, %.2f, want %q, %.2f", c.raw, got, conf, c.want, c.conf)
+		}
+	}
+}
