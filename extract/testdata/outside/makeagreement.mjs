@@ -7,8 +7,9 @@
 // With --hierarchical, as a form designer such as Adobe LiveCycle names
 // fields: each a kid of its page's subform, itself a kid of the form's
 // root (form1[0].Sida1[0].Part_Namn[0]), edition (004); its organisation
-// number is a comb field, one character to a printed cell, and the
-// signing blocks' fields are written on dotted lines, with no frame.
+// number is a comb field, one character to a printed cell, its name is
+// sized by the filling tool, and the signing blocks' fields are written
+// on dotted lines, with no frame.
 import { PDFDocument, PDFHexString, PDFName, StandardFonts, rgb } from 'pdf-lib';
 import { writeFileSync } from 'node:fs';
 
@@ -58,8 +59,9 @@ function para(page, text, y, { font = times, size = 10, x = 50, width = W - 100,
 // field draws a label left of a framed text field of width w at baseline y;
 // comb, when given, is its number of cells, each holding one character,
 // with a printed rule between them; dotted draws no frame but a dotted
-// line to write on.
-function field(page, name, label, x, y, labelW, w, tip, { comb, dotted } = {}) {
+// line to write on; autoSize leaves the text's size to the filling tool
+// (0 in the field's default appearance: as large as fits).
+function field(page, name, label, x, y, labelW, w, tip, { comb, dotted, autoSize } = {}) {
   page.drawText(label, { x, y: y + 5, size: 9, font: helv });
   const tf = form.createTextField(qualified(name));
   if (comb) {
@@ -80,7 +82,7 @@ function field(page, name, label, x, y, labelW, w, tip, { comb, dotted } = {}) {
     // No background: the printed rules show through the field.
     for (const wd of tf.acroField.getWidgets()) wd.getAppearanceCharacteristics()?.dict.delete(PDFName.of('BG'));
   }
-  tf.setFontSize(10);
+  tf.setFontSize(autoSize ? 0 : 10);
   tf.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(tip ?? label));
 }
 
@@ -91,7 +93,7 @@ p.drawText('Överenskommelse avseende uppföljningssystemet SUS', { x: 50, y: H 
 let y = para(p, 'Denna överenskommelse om användandet av uppföljningssystemet SUS, nedan kallat SUS, gäller mellan Försäkringskassan, 103 51 Stockholm, organisationsnummer 202100-5521, och den part som anges nedan.', H - 125);
 p.drawText('Part', { x: 50, y: y - 10, size: 12, font: timesBold });
 y -= 38;
-field(p, 'Part_Namn', 'Organisationens namn', 50, y, 120, 375);
+field(p, 'Part_Namn', 'Organisationens namn', 50, y, 120, 375, undefined, { autoSize: hierarchical });
 y -= 28;
 field(p, 'Part_Orgnr', 'Organisationsnummer', 50, y, 120, hierarchical ? 176 : 150, undefined, { comb: hierarchical ? 11 : 0 });
 y -= 28;
