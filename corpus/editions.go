@@ -78,6 +78,27 @@ func ScanPDF(pages []*image.Gray, dpi int) ([]byte, error) {
 	return imagePDF(out), nil
 }
 
+// StripScanPDF writes a scanned page as a scanner that cuts its pages
+// into strips does: an image-only PDF whose one page is drawn from
+// strips JPEG images, top to bottom, each a strip of the page across.
+func StripScanPDF(page *image.Gray, dpi, strips int) ([]byte, error) {
+	b := page.Bounds()
+	p := pdfImage{W: b.Dx(), H: b.Dy(), DPI: dpi}
+	for i := range strips {
+		top, bottom := b.Min.Y+b.Dy()*i/strips, b.Min.Y+b.Dy()*(i+1)/strips
+		strip, ok := page.SubImage(image.Rect(b.Min.X, top, b.Max.X, bottom)).(*image.Gray)
+		if !ok {
+			return nil, fmt.Errorf("strip %d of the page", i+1)
+		}
+		data, err := encodeJPEG(strip, 75)
+		if err != nil {
+			return nil, err
+		}
+		p.Strips = append(p.Strips, pdfImage{W: b.Dx(), H: bottom - top, DPI: dpi, Data: data, Filter: "DCTDecode"})
+	}
+	return imagePDF([]pdfImage{p}), nil
+}
+
 // OtherNames is a copy of edition t as another edition of its kind, laid
 // out the same, whose every field has another name (and fillable-PDF
 // name): only the roles, types and repeating groups are t's. Tests use it

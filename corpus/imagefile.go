@@ -20,6 +20,10 @@ type pdfImage struct {
 	Filter string // "DCTDecode" (8-bit grey JPEG) or "CCITTFaxDecode" (G4, 1 bit)
 	Colour bool   // DCTDecode in RGB
 	Invert bool   // G4 data stored white-is-one: /Decode [1 0]
+	// Strips, when there are some, are the page's image cut across into
+	// horizontal strips, top first, each its own image (W wide), as some
+	// scanners write a page; Data and Filter are then unused.
+	Strips []pdfImage
 }
 
 // imagePDF writes an image-only PDF, one image filling each page, the way
@@ -39,38 +43,42 @@ func imagePDF(pages []pdfImage) []byte {
 		buf.WriteString("\nendobj\n")
 	}
 	buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-	kids := ""
-	for i := range pages {
-		kids += fmt.Sprintf("%d 0 R ", 4+3*i)
+	// Each page is its page object, its content stream and its images.
+	images := func(p pdfImage) []pdfImage {
+		if len(p.Strips) > 0 {
+			return p.Strips
+		}
+		return []pdfImage{p}
+	}
+	kids, next := "", 4
+	for _, p := range pages {
+		kids += fmt.Sprintf("%d 0 R ", next)
+		next += 2 + len(images(p))
 	}
 	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
 	obj(fmt.Sprintf("<< /Type /Pages /Kids [%s] /Count %d >>", kids, len(pages)), nil)
 	obj("<< /Producer (Blankett corpus scan simulator) /Creator (blankett corpus) >>", nil)
-	for i, p := range pages {
-		wpt := float64(p.W) * 72 / float64(p.DPI)
-		hpt := float64(p.H) * 72 / float64(p.DPI)
-		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << /Im0 %d 0 R >> >> /Contents %d 0 R >>",
-			wpt, hpt, 6+3*i, 5+3*i), nil)
-		content := fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", wpt, hpt)
-		obj(fmt.Sprintf("<< /Length %d >>", len(content)), []byte(content))
-		var dict string
-		switch p.Filter {
-		case "CCITTFaxDecode":
-			decode := ""
-			if p.Invert {
-				decode = " /Decode [1 0]"
-			}
-			dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1%s /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d /BlackIs1 false >> /Length %d >>",
-				p.W, p.H, decode, p.W, p.H, len(p.Data))
-		default:
-			cs := "/DeviceGray"
-			if p.Colour {
-				cs = "/DeviceRGB"
-			}
-			dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>",
-				p.W, p.H, cs, len(p.Data))
+	for _, page := range pages {
+		wpt := float64(page.W) * 72 / float64(page.DPI)
+		hpt := float64(page.H) * 72 / float64(page.DPI)
+		nr := len(offsets) + 1
+		xobjects, content := "", ""
+		top := hpt
+		for j, p := range images(page) {
+			xobjects += fmt.Sprintf("/Im%d %d 0 R ", j, nr+2+j)
+			h := float64(p.H) * 72 / float64(page.DPI)
+			top -= h
+			content += fmt.Sprintf("q %.2f 0 0 %.2f 0 %.2f cm /Im%d Do Q ", wpt, h, top, j)
 		}
-		obj(dict, p.Data)
+		if len(page.Strips) == 0 {
+			content = fmt.Sprintf("q %.2f 0 0 %.2f 0 0 cm /Im0 Do Q", wpt, hpt)
+		}
+		obj(fmt.Sprintf("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] /Resources << /XObject << %s>> >> /Contents %d 0 R >>",
+			wpt, hpt, xobjects, nr+1), nil)
+		obj(fmt.Sprintf("<< /Length %d >>", len(content)), []byte(content))
+		for _, p := range images(page) {
+			imageObj(obj, p)
+		}
 	}
 	xref := buf.Len()
 	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
@@ -79,6 +87,28 @@ func imagePDF(pages []pdfImage) []byte {
 	}
 	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R /Info 3 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
 	return buf.Bytes()
+}
+
+// imageObj writes the image XObject of p with obj.
+func imageObj(obj func(body string, stream []byte), p pdfImage) {
+	var dict string
+	switch p.Filter {
+	case "CCITTFaxDecode":
+		decode := ""
+		if p.Invert {
+			decode = " /Decode [1 0]"
+		}
+		dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1%s /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d /BlackIs1 false >> /Length %d >>",
+			p.W, p.H, decode, p.W, p.H, len(p.Data))
+	default:
+		cs := "/DeviceGray"
+		if p.Colour {
+			cs = "/DeviceRGB"
+		}
+		dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>",
+			p.W, p.H, cs, len(p.Data))
+	}
+	obj(dict, p.Data)
 }
 
 // bilevelTIFF writes an uncompressed 1-bit TIFF: min-is-white (1 =

@@ -358,8 +358,8 @@ func tiffDirectories(data []byte, maxPages int) ([]uint32, binary.ByteOrder, err
 }
 
 // openPDF reads a PDF: its form field values when it has filled fields,
-// else one image per page (the largest on the page), rasterising pages
-// that have no image.
+// else one image per page where the page is a scanned image (see
+// pageIsScan), rasterising the others as they show.
 func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	var pctx *model.Context
 	err := safely("read pdf", func() error {
@@ -391,12 +391,15 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	}
 	src := &source{pages: make([]*image.Gray, pctx.PageCount)}
 	src.decode = func(ctx context.Context, i int) (*image.Gray, error) {
-		img, marks, err := largestImage(pctx, i+1, lim)
-		if err != nil || img != nil {
-			src.setMarks(i, marks)
-			return img, err
+		if pageIsScan(pctx, i+1) {
+			img, marks, err := largestImage(pctx, i+1, lim)
+			if err != nil || img != nil {
+				src.setMarks(i, marks)
+				return img, err
+			}
 		}
-		// No page image: vector content, rasterised.
+		// Vector content, or images that are not the whole page: the
+		// page rasterised as it shows.
 		pages, err := rasterise(ctx, data, lim.RasterDPI, i+1)
 		if err != nil {
 			return nil, err
@@ -555,6 +558,38 @@ func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray
 		return g, nil, true, nil
 	}
 	return nil, nil, false, nil
+}
+
+// pageIsScan reports whether page n of a PDF is a scanned image: one
+// image on it, unmasked, with the page's proportions (upright or turned).
+// A scanner that cuts its page into strips, a mixed-raster scan (a
+// coarse background and a sharp mask of the writing), or a page of
+// vector text with a logo on it is none: read as one image, it would
+// lose the rest of the page.
+func pageIsScan(pctx *model.Context, n int) bool {
+	nrs := pdfcpu.ImageObjNrs(pctx, n)
+	if len(nrs) != 1 {
+		return false
+	}
+	obj, found := pctx.Optimize.ImageObjects[nrs[0]]
+	if !found || obj.ImageDict == nil {
+		return false
+	}
+	d := obj.ImageDict
+	if _, masked := d.Find("SMask"); masked {
+		return false
+	}
+	if _, masked := d.Find("Mask"); masked {
+		return false
+	}
+	w, h := d.IntEntry("Width"), d.IntEntry("Height")
+	dims, err := pctx.XRefTable.PageDims()
+	if w == nil || h == nil || *w <= 0 || *h <= 0 || err != nil || n > len(dims) || dims[n-1].Height <= 0 {
+		return false
+	}
+	img, page := float64(*w)/float64(*h), dims[n-1].Width/dims[n-1].Height
+	near := func(a, b float64) bool { return math.Abs(a/b-1) <= 0.08 }
+	return near(img, page) || near(img, 1/page)
 }
 
 // largestImage decodes the largest image on page n, or returns nil when
@@ -740,8 +775,9 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 			}
 			largest = max(largest, int64(*w)*int64(*h))
 		}
-		if largest == 0 && n <= len(dims) {
-			// No image: the page is rasterised from its media box.
+		if !pageIsScan(pctx, n) && n <= len(dims) {
+			// Not a scanned image: the page is rasterised from its media
+			// box.
 			k := float64(lim.RasterDPI) / 72
 			w, h := dims[n-1].Width*k, dims[n-1].Height*k
 			if w*h > float64(lim.MaxPixels) || w < 1 || h < 1 {
