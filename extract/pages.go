@@ -386,6 +386,9 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	if acro := acroFormValues(pctx); len(acro) > 0 {
 		return &source{acro: acro, zones: widgetZones(pctx)}, nil
 	}
+	if dynamicXFA(pctx) {
+		return nil, inputErr(nil, "PDF-filen är ett dynamiskt formulär (XFA) som bara Adobes program kan visa. Skriv ut det ifyllda formuläret till en vanlig PDF-fil, eller på papper, och skicka det igen")
+	}
 	if err := checkPDFPixels(pctx, len(data), lim); err != nil {
 		return nil, err
 	}
@@ -558,6 +561,36 @@ func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray
 		return g, nil, true, nil
 	}
 	return nil, nil, false, nil
+}
+
+// dynamicXFA reports whether the PDF is a dynamic XFA form: its form held
+// only as XFA, with no form fields, its pages a placeholder ("Please
+// wait...") that only Adobe's programs replace with the form. A static
+// XFA form has its fields too and is read from them. (pdfcpu drops a
+// form dictionary without fields from the catalog as it validates, so
+// the objects are searched for it.)
+func dynamicXFA(pctx *model.Context) bool {
+	for _, e := range pctx.XRefTable.Table {
+		if e == nil || e.Free || e.Object == nil {
+			continue
+		}
+		d, ok := e.Object.(types.Dict)
+		if !ok {
+			continue
+		}
+		if _, xfa := d.Find("XFA"); !xfa {
+			continue
+		}
+		o, ok := d.Find("Fields")
+		if !ok {
+			return true
+		}
+		fields, err := pctx.XRefTable.DereferenceArray(o)
+		if err == nil && len(fields) == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // pageIsScan reports whether page n of a PDF is a scanned image: one
