@@ -151,3 +151,97 @@ func TestClearUprights(t *testing.T) {
 		}
 	}
 }
+
+// TestClearTicks draws a comb field whose cells are marked by ticks at
+// its foot only, and a written stem that stands on its baseline above
+// the foot: the ticks go, the stem stays. Two ticks alone are no comb.
+func TestClearTicks(t *testing.T) {
+	const w, h = 200, 48
+	zone := func(ticks ...int) *image.Gray {
+		img := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = 245
+		}
+		for _, x := range ticks {
+			for y := 32; y < h; y++ {
+				img.Pix[y*w+x] = 150
+			}
+		}
+		for y := 10; y < 40; y++ {
+			for x := 60; x < 63; x++ {
+				img.Pix[y*w+x] = 30
+			}
+		}
+		return img
+	}
+	img := zone(40, 80, 120, 160)
+	clearTicks(img)
+	for _, x := range []int{40, 80, 120, 160} {
+		for y := 32; y < h; y++ {
+			if v := img.Pix[y*w+x]; v != 255 {
+				t.Fatalf("tick pixel (%d,%d) left at %d", x, y, v)
+			}
+		}
+	}
+	for y := 10; y < 40; y++ {
+		if v := img.Pix[y*w+61]; v != 30 {
+			t.Fatalf("the stem's pixel (61,%d) changed to %d", y, v)
+		}
+	}
+	two := zone(40, 80)
+	clearTicks(two)
+	if v := two.Pix[40*w+40]; v != 150 {
+		t.Errorf("one of two ticks cleared (%d): two are no comb", v)
+	}
+}
+
+// TestCompactComb closes up glyphs written one to a cell, an empty cell
+// between the third and the fourth, and leaves writing at a letter's
+// pitch alone.
+func TestCompactComb(t *testing.T) {
+	k := 300 / 72.0
+	const h = 60
+	draw := func(w int, xs ...int) *image.Gray {
+		img := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = 255
+		}
+		for _, x0 := range xs {
+			for y := 20; y < 40; y++ {
+				for x := x0; x < x0+6; x++ {
+					img.Pix[y*w+x] = 0
+				}
+			}
+		}
+		return img
+	}
+	comb := draw(260, 30, 60, 90, 150, 180)
+	closed, ok := compactComb(comb, components(comb), k)
+	if !ok {
+		t.Fatal("glyphs one to a cell not closed up")
+	}
+	// The glyphs' columns, left to right, in what was closed up.
+	var starts, ends []int
+	in := false
+	for x := range closed.Bounds().Dx() {
+		ink := closed.Pix[30*closed.Stride+x] < 128
+		if ink && !in {
+			starts = append(starts, x)
+		}
+		if !ink && in {
+			ends = append(ends, x)
+		}
+		in = ink
+	}
+	if len(starts) != 5 || len(ends) != 5 {
+		t.Fatalf("%d glyphs after closing up, want 5", len(starts))
+	}
+	gap := func(i int) int { return starts[i+1] - ends[i] }
+	if gap(0) > 6 || gap(1) > 6 || gap(3) > 6 || gap(2) <= gap(1) {
+		t.Errorf("gaps %d %d %d %d: want a letter's spacing, and a wider one for the empty cell", gap(0), gap(1), gap(2), gap(3))
+	}
+	text := draw(100, 10, 18, 26, 34, 42)
+	if _, ok := compactComb(text, components(text), k); ok {
+		t.Error("writing at a letter's pitch closed up")
+	}
+}

@@ -61,6 +61,7 @@ func inkStatsUnder(img *image.Gray, threshold uint8) (count int, box image.Recta
 // clearRules whitens rows and columns that are mostly ink: remnants of the
 // printed frame after registration.
 func clearRules(img *image.Gray) {
+	clearTicks(img) // before the frame's foot is cleared: they rise from it
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	rows := make([]bool, h)
@@ -113,20 +114,7 @@ func clearUprights(img *image.Gray) {
 		return
 	}
 	row := func(y int) []uint8 { return img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w] }
-	// The paper: the zone's median grey (most of a zone is paper).
-	var hist [256]int
-	for y := range h {
-		for _, v := range row(y) {
-			hist[v]++
-		}
-	}
-	paper, seen := 0, 0
-	for v, n := range hist {
-		if seen += n; 2*seen >= w*h {
-			paper = v
-			break
-		}
-	}
+	paper := paperGrey(img)
 	// Dark pixels per column: a path drifting two pixels lies in five
 	// columns, which must hold its nine dark rows in ten. Most zones
 	// have no such columns and end here.
@@ -199,6 +187,110 @@ func clearUprights(img *image.Gray) {
 // uprightContrast is how much darker than the paper beside it a rule's
 // pixel is (see clearUprights).
 const uprightContrast = 30
+
+// paperGrey is the grey of a zone's paper: its median (most of a zone is
+// paper).
+func paperGrey(img *image.Gray) int {
+	b := img.Bounds()
+	var hist [256]int
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for _, v := range img.Pix[img.PixOffset(b.Min.X, y):][:b.Dx()] {
+			hist[v]++
+		}
+	}
+	seen := 0
+	for v, n := range hist {
+		if seen += n; 2*seen >= b.Dx()*b.Dy() {
+			return v
+		}
+	}
+	return 255
+}
+
+// clearTicks whitens the ticks between a comb field's cells printed at
+// its foot only: three at least, each rising straight from the zone's
+// bottom edge a third of its height or so (an eighth to three fifths),
+// thin, as long as each other (within a third) and evenly spaced (four
+// gaps in five within a fifth of their median). Written characters sit
+// on their baseline, above the zone's edge, and are not so alike.
+func clearTicks(img *image.Gray) {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	if w < 8 || h < 8 {
+		return
+	}
+	paper := paperGrey(img)
+	at := func(x, y int) int { return int(img.Pix[img.PixOffset(b.Min.X+x, b.Min.Y+y)]) }
+	dark := func(x, y int) bool { return x >= 0 && x < w && paper-at(x, y) >= uprightContrast }
+	// Each column's run of dark pixels up from the bottom edge (starting
+	// within its last few rows), as rows from the top: [top, bottom].
+	slack := max(3, h/25)
+	type tick struct{ x0, x1, top, bottom int }
+	var ticks []tick
+	d := max(3, h/12)
+	for x := range w {
+		bottom := -1
+		for y := h - 1; y >= h-slack; y-- {
+			if dark(x, y) {
+				bottom = y
+				break
+			}
+		}
+		if bottom < 0 {
+			continue
+		}
+		top := bottom
+		for top > 0 && (dark(x, top-1) || top > 1 && dark(x, top-2)) {
+			top--
+		}
+		n := bottom - top + 1
+		mid := (top + bottom) / 2
+		if 8*n < h || 5*n > 3*h || dark(x-d, mid) || dark(x+d, mid) {
+			continue
+		}
+		if k := len(ticks) - 1; k >= 0 && ticks[k].x1 == x-1 {
+			ticks[k].x1, ticks[k].top = x, min(ticks[k].top, top)
+			continue
+		}
+		ticks = append(ticks, tick{x, x, top, bottom})
+	}
+	if len(ticks) < 3 {
+		return
+	}
+	lengths := make([]int, len(ticks))
+	for i, t := range ticks {
+		lengths[i] = h - t.top
+	}
+	medianLen := slices.Sorted(slices.Values(lengths))[len(lengths)/2]
+	gaps := make([]int, len(ticks)-1)
+	for i := range gaps {
+		gaps[i] = ticks[i+1].x0 - ticks[i].x0
+	}
+	medianGap := slices.Sorted(slices.Values(gaps))[len(gaps)/2]
+	even := 0
+	for _, g := range gaps {
+		if 5*abs(g-medianGap) <= medianGap {
+			even++
+		}
+	}
+	for _, l := range lengths {
+		if 3*abs(l-medianLen) > medianLen {
+			return
+		}
+	}
+	if 5*even < 4*len(gaps) || medianGap < 2*d {
+		return
+	}
+	for _, t := range ticks {
+		for y := max(t.top-2, 0); y < h; y++ {
+			for x := max(t.x0-1, 0); x <= min(t.x1+1, w-1); x++ {
+				if i := img.PixOffset(b.Min.X+x, b.Min.Y+y); img.Pix[i] >= inkThreshold || x >= t.x0 && x <= t.x1 {
+					img.Pix[i] = 255
+				}
+			}
+		}
+	}
+}
 
 // inset shrinks a box by d points on every side.
 func inset(b form.Box, d float64) form.Box {
@@ -640,12 +732,104 @@ func zoneTextOf(zone *image.Gray, f form.Field, k float64) (crop *image.Gray, lo
 	}
 	crop = pad(zone, text, int(6*k))
 	if digitField(f.Type) {
-		despeckle(crop, int(0.4*k*k)) // a digit field's hyphens are as small as specks
+		comps := despeckle(crop, int(0.4*k*k)) // a digit field's hyphens are as small as specks
+		if closed, ok := compactComb(crop, comps, k); ok {
+			return closed, nil, true
+		}
 		return crop, nil, true
 	}
 	scan := pad(zone, text, int(6*k)) // the crop as scanned, faint dots and all
 	comps := despeckle(crop, int(0.4*k*k))
-	return crop, clearSpecks(crop, scan, comps, k), true
+	lone = clearSpecks(crop, scan, comps, k)
+	if closed, ok := compactComb(crop, comps, k); ok {
+		return closed, nil, true // the lone marks' places are the crop's
+	}
+	return crop, lone, true
+}
+
+// compactComb closes up the writing of a comb field, one character to a
+// cell a cell's width apart, which a model reads as words of one letter
+// each (767 42 as "ESP 4 2"). Where crop's glyphs (the letter-sized of
+// its components comps, with whatever stands over or under them) stand
+// evenly, four
+// at least, at a pitch of twice the widest glyph's width or more (a whole
+// multiple of it where cells were left empty, half of them one apart),
+// they are set side by side a fifth of their height apart, an empty
+// cell's worth of room as half their height; ok is false for any other
+// writing.
+func compactComb(crop *image.Gray, comps []component, k float64) (*image.Gray, bool) {
+	var letters []component
+	for _, c := range comps {
+		if letterSized(c, k) {
+			letters = append(letters, c)
+		}
+	}
+	slices.SortFunc(letters, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
+	var glyphs []image.Rectangle // their columns and the rows they span
+	for _, c := range letters {
+		if n := len(glyphs); n > 0 && c.box.Min.X < glyphs[n-1].Max.X {
+			glyphs[n-1] = glyphs[n-1].Union(c.box)
+			continue
+		}
+		glyphs = append(glyphs, c.box)
+	}
+	if len(glyphs) < 4 {
+		return nil, false
+	}
+	widest, heights := 0, make([]int, len(glyphs))
+	for i, g := range glyphs {
+		widest, heights[i] = max(widest, g.Dx()), g.Dy()
+	}
+	centre := func(g image.Rectangle) float64 { return float64(g.Min.X+g.Max.X) / 2 }
+	pitch := math.Inf(1)
+	for i := 1; i < len(glyphs); i++ {
+		pitch = min(pitch, centre(glyphs[i])-centre(glyphs[i-1]))
+	}
+	if pitch < 2*float64(widest) {
+		return nil, false
+	}
+	cells := make([]int, len(glyphs)-1) // cells from each glyph to the next
+	ones := 0
+	for i := range cells {
+		m := (centre(glyphs[i+1]) - centre(glyphs[i])) / pitch
+		cells[i] = int(math.Round(m))
+		if math.Abs(m-float64(cells[i])) > 0.15 {
+			return nil, false
+		}
+		if cells[i] == 1 {
+			ones++
+		}
+	}
+	if 2*ones < len(cells) {
+		return nil, false
+	}
+	height := slices.Sorted(slices.Values(heights))[len(heights)/2]
+	gap, space := max(1, height/5), max(2, height/2)
+	margin := int(6 * k)
+	width := 2 * margin
+	for i, g := range glyphs {
+		width += g.Dx() + 2
+		if i < len(cells) {
+			width += gap + (cells[i]-1)*space
+		}
+	}
+	b := crop.Bounds()
+	out := image.NewGray(image.Rect(0, 0, width, b.Dy()))
+	for i := range out.Pix {
+		out.Pix[i] = 255
+	}
+	x := margin
+	for i, g := range glyphs {
+		x0, x1 := max(g.Min.X-1, b.Min.X), min(g.Max.X+1, b.Max.X)
+		for y := b.Min.Y; y < b.Max.Y; y++ {
+			copy(out.Pix[(y-b.Min.Y)*out.Stride+x:], crop.Pix[crop.PixOffset(x0, y):crop.PixOffset(x1, y)])
+		}
+		x += x1 - x0
+		if i < len(cells) {
+			x += gap + (cells[i]-1)*space
+		}
+	}
+	return out, true
 }
 
 // repair undoes the OCR slips that a field's type rules out: an e-mail

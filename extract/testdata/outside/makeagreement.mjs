@@ -7,7 +7,8 @@
 // With --hierarchical, as a form designer such as Adobe LiveCycle names
 // fields: each a kid of its page's subform, itself a kid of the form's
 // root (form1[0].Sida1[0].Part_Namn[0]), edition (004); its organisation
-// number is a comb field, one character to a printed cell, its name is
+// number is a comb field, one character to a printed cell, its postcode
+// one with ticks between the cells, its name is
 // sized by the filling tool, and the signing blocks' fields are written
 // on dotted lines, with no frame.
 import { PDFDocument, PDFHexString, PDFName, StandardFonts, rgb } from 'pdf-lib';
@@ -58,18 +59,21 @@ function para(page, text, y, { font = times, size = 10, x = 50, width = W - 100,
 
 // field draws a label left of a framed text field of width w at baseline y;
 // comb, when given, is its number of cells, each holding one character,
-// with a printed rule between them; dotted draws no frame but a dotted
+// with a printed rule between them (ticks: a short one at the foot);
+// dotted draws no frame but a dotted
 // line to write on; autoSize leaves the text's size to the filling tool
 // (0 in the field's default appearance: as large as fits).
-function field(page, name, label, x, y, labelW, w, tip, { comb, dotted, autoSize } = {}) {
+function field(page, name, label, x, y, labelW, w, tip, { comb, ticks, dotted, autoSize } = {}) {
   page.drawText(label, { x, y: y + 5, size: 9, font: helv });
   const tf = form.createTextField(qualified(name));
   if (comb) {
     tf.setMaxLength(comb);
     tf.enableCombing();
+    // Rules between the cells, the field's height, or with ticks a
+    // third of it from its foot.
     for (let i = 1; i < comb; i++) {
       const cx = x + labelW + (w * i) / comb;
-      page.drawLine({ start: { x: cx, y }, end: { x: cx, y: y + 18 }, thickness: 0.5, color: rgb(0.3, 0.3, 0.3) });
+      page.drawLine({ start: { x: cx, y }, end: { x: cx, y: y + (ticks ? 6 : 18) }, thickness: 0.5, color: rgb(0.3, 0.3, 0.3) });
     }
   }
   if (dotted) {
@@ -99,7 +103,7 @@ field(p, 'Part_Orgnr', 'Organisationsnummer', 50, y, 120, hierarchical ? 176 : 1
 y -= 28;
 field(p, 'Part_Adress', 'Adress', 50, y, 120, 375);
 y -= 28;
-field(p, 'Part_Postnr', 'Postnummer', 50, y, 120, 80);
+field(p, 'Part_Postnr', 'Postnummer', 50, y, 120, 80, undefined, { comb: hierarchical ? 6 : 0, ticks: true });
 field(p, 'Part_Postort', 'Postort', 270, y, 50, 225);
 for (const [heading, lead, pre, whose] of [
   ['Kontaktperson', 'Den som är kontaktperson gentemot Försäkringskassan för avtalet och vid administrativa frågor.', 'Kontakt', 'Kontaktpersonens'],
