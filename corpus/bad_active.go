@@ -153,3 +153,20 @@ func objectStreamPDF(objs []string, compressed map[int]bool) []byte {
 	fmt.Fprintf(&buf, "\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n", x)
 	return buf.Bytes()
 }
+
+// DynamicXFAPDF is a dynamic XFA form as a form designer saves it: its
+// form only as XFA (no form fields), its one page the placeholder that
+// only Adobe's programs replace with the form.
+func DynamicXFAPDF() []byte {
+	placeholder := "BT /F1 12 Tf 72 770 Td (Please wait... If this message is not eventually replaced by the proper contents of the document, your PDF viewer may not be able to display this type of document.) Tj ET"
+	xfa := `<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"/></xdp:xdp>`
+	return rawPDF([]string{
+		"<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 6 0 R >> >> /Contents 4 0 R >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(placeholder), placeholder),
+		"<< /Fields [] /XFA 7 0 R >>",
+		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(xfa), xfa),
+	}, "")
+}

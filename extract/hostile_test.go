@@ -1,13 +1,13 @@
 package extract
 
 import (
-	"bytes"
 	"context"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"blankett/corpus"
 )
 
 // TestActiveContent: active content is found in the parsed object graph,
@@ -191,31 +191,7 @@ func TestSandboxPageTimeBudget(t *testing.T) {
 // placeholder Adobe's programs replace) is refused with a message saying
 // how to send it instead, not read as an unknown page.
 func TestDynamicXFA(t *testing.T) {
-	placeholder := "BT /F1 12 Tf 72 770 Td (Please wait... If this message is not eventually replaced by the proper contents of the document, your PDF viewer may not be able to display this type of document.) Tj ET"
-	xfa := `<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"/></xdp:xdp>`
-	objs := []string{
-		"<< /Type /Catalog /Pages 2 0 R /AcroForm 5 0 R >>",
-		"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-		"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 6 0 R >> >> /Contents 4 0 R >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(placeholder), placeholder),
-		"<< /Fields [] /XFA 7 0 R >>",
-		"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-		fmt.Sprintf("<< /Length %d >>\nstream\n%s\nendstream", len(xfa), xfa),
-	}
-	var buf bytes.Buffer
-	buf.WriteString("%PDF-1.7\n")
-	var offsets []int
-	for i, o := range objs {
-		offsets = append(offsets, buf.Len())
-		fmt.Fprintf(&buf, "%d 0 obj\n%s\nendobj\n", i+1, o)
-	}
-	xref := buf.Len()
-	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(objs)+1)
-	for _, off := range offsets {
-		fmt.Fprintf(&buf, "%010d 00000 n \n", off)
-	}
-	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(objs)+1, xref)
-	_, err := open(context.Background(), MediaPDF, buf.Bytes(), DefaultLimits())
+	_, err := open(context.Background(), MediaPDF, corpus.DynamicXFAPDF(), DefaultLimits())
 	ie, ok := IsInputError(err)
 	if !ok || !strings.Contains(ie.Message, "XFA") || !strings.Contains(ie.Message, "skicka det igen") {
 		t.Fatalf("open = %v, want a refusal naming XFA and saying what to do", err)
