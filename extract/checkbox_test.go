@@ -130,7 +130,7 @@ func TestClearUprights(t *testing.T) {
 	for _, y := range []int{0, 1, 3, 50, 52, 58, 59} {
 		set(110, y, 60)
 	}
-	clearUprights(img)
+	clearUprights(img, paperGrey(img))
 	for y := 8; y < 46; y++ {
 		if v := img.Pix[y*w+110]; v != 40 {
 			t.Fatalf("the letter's pixel (110,%d) changed to %d", y, v)
@@ -175,7 +175,7 @@ func TestClearTicks(t *testing.T) {
 		return img
 	}
 	img := zone(40, 80, 120, 160)
-	clearTicks(img)
+	clearTicks(img, paperGrey(img))
 	for _, x := range []int{40, 80, 120, 160} {
 		for y := 32; y < h; y++ {
 			if v := img.Pix[y*w+x]; v != 255 {
@@ -189,7 +189,7 @@ func TestClearTicks(t *testing.T) {
 		}
 	}
 	two := zone(40, 80)
-	clearTicks(two)
+	clearTicks(two, paperGrey(two))
 	if v := two.Pix[40*w+40]; v != 150 {
 		t.Errorf("one of two ticks cleared (%d): two are no comb", v)
 	}

@@ -61,7 +61,8 @@ func inkStatsUnder(img *image.Gray, threshold uint8) (count int, box image.Recta
 // clearRules whitens rows and columns that are mostly ink: remnants of the
 // printed frame after registration.
 func clearRules(img *image.Gray) {
-	clearTicks(img) // before the frame's foot is cleared: they rise from it
+	paper := paperGrey(img)
+	clearTicks(img, paper) // before the frame's foot is cleared: they rise from it
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	rows := make([]bool, h)
@@ -93,10 +94,11 @@ func clearRules(img *image.Gray) {
 			}
 		}
 	}
-	clearUprights(img)
+	clearUprights(img, paper)
 }
 
-// clearUprights whitens the upright rules across a zone: the printed
+// clearUprights whitens the upright rules across a zone, whose paper is
+// the grey paper (see paperGrey): the printed
 // cells of a comb field, one character to a cell. A rule runs straight
 // from the zone's top to its bottom, drifting by two pixels at most,
 // darker than the paper on nine rows in ten (it may be grey, a hair line
@@ -107,14 +109,13 @@ func clearRules(img *image.Gray) {
 // never so long unbroken. The rule's pixels are whitened, and the grey of
 // its edges two pixels either side; of a character touching it, only
 // what is as thin or grey there.
-func clearUprights(img *image.Gray) {
+func clearUprights(img *image.Gray, paper int) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w < 8 || h < 8 {
 		return
 	}
 	row := func(y int) []uint8 { return img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w] }
-	paper := paperGrey(img)
 	// Dark pixels per column: a path drifting two pixels lies in five
 	// columns, which must hold its nine dark rows in ten. Most zones
 	// have no such columns and end here.
@@ -207,19 +208,18 @@ func paperGrey(img *image.Gray) int {
 	return 255
 }
 
-// clearTicks whitens the ticks between a comb field's cells printed at
-// its foot only: three at least, each rising straight from the zone's
+// clearTicks whitens, in a zone whose paper is the grey paper, the ticks
+// between a comb field's cells printed at its foot only: three at least, each rising straight from the zone's
 // bottom edge a third of its height or so (an eighth to three fifths),
 // thin, as long as each other (within a third) and evenly spaced (four
 // gaps in five within a fifth of their median). Written characters sit
 // on their baseline, above the zone's edge, and are not so alike.
-func clearTicks(img *image.Gray) {
+func clearTicks(img *image.Gray, paper int) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	if w < 8 || h < 8 {
 		return
 	}
-	paper := paperGrey(img)
 	at := func(x, y int) int { return int(img.Pix[img.PixOffset(b.Min.X+x, b.Min.Y+y)]) }
 	dark := func(x, y int) bool { return x >= 0 && x < w && paper-at(x, y) >= uprightContrast }
 	// Each column's run of dark pixels up from the bottom edge (starting
@@ -751,12 +751,11 @@ func zoneTextOf(zone *image.Gray, f form.Field, k float64) (crop *image.Gray, lo
 // cell a cell's width apart, which a model reads as words of one letter
 // each (767 42 as "ESP 4 2"). Where crop's glyphs (the letter-sized of
 // its components comps, with whatever stands over or under them) stand
-// evenly, four
-// at least, at a pitch of twice the widest glyph's width or more (a whole
-// multiple of it where cells were left empty, half of them one apart),
-// they are set side by side a fifth of their height apart, an empty
-// cell's worth of room as half their height; ok is false for any other
-// writing.
+// evenly, four at least, at a pitch of twice the widest glyph's width or
+// more (a whole multiple of it where cells were left empty, half of them
+// one apart), they are set side by side a fifth of their height apart, an
+// empty cell's worth of room as half their height; ok is false for any
+// other writing.
 func compactComb(crop *image.Gray, comps []component, k float64) (*image.Gray, bool) {
 	var letters []component
 	for _, c := range comps {

@@ -392,9 +392,13 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	if err := checkPDFPixels(pctx, len(data), lim); err != nil {
 		return nil, err
 	}
+	dims, err := pctx.XRefTable.PageDims() // once: pageIsScan looks at every page
+	if err != nil {
+		return nil, inputErr(err, "PDF-filen är skadad eller går inte att läsa")
+	}
 	src := &source{pages: make([]*image.Gray, pctx.PageCount)}
 	src.decode = func(ctx context.Context, i int) (*image.Gray, error) {
-		if pageIsScan(pctx, i+1) {
+		if pageIsScan(pctx, i+1, dims) {
 			img, marks, err := largestImage(pctx, i+1, lim)
 			if err != nil || img != nil {
 				src.setMarks(i, marks)
@@ -599,7 +603,7 @@ func dynamicXFA(pctx *model.Context) bool {
 // coarse background and a sharp mask of the writing), or a page of
 // vector text with a logo on it is none: read as one image, it would
 // lose the rest of the page.
-func pageIsScan(pctx *model.Context, n int) bool {
+func pageIsScan(pctx *model.Context, n int, dims []types.Dim) bool {
 	nrs := pdfcpu.ImageObjNrs(pctx, n)
 	if len(nrs) != 1 {
 		return false
@@ -616,8 +620,7 @@ func pageIsScan(pctx *model.Context, n int) bool {
 		return false
 	}
 	w, h := d.IntEntry("Width"), d.IntEntry("Height")
-	dims, err := pctx.XRefTable.PageDims()
-	if w == nil || h == nil || *w <= 0 || *h <= 0 || err != nil || n > len(dims) || dims[n-1].Height <= 0 {
+	if w == nil || h == nil || *w <= 0 || *h <= 0 || n > len(dims) || dims[n-1].Height <= 0 {
 		return false
 	}
 	img, page := float64(*w)/float64(*h), dims[n-1].Width/dims[n-1].Height
@@ -808,7 +811,7 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 			}
 			largest = max(largest, int64(*w)*int64(*h))
 		}
-		if !pageIsScan(pctx, n) && n <= len(dims) {
+		if !pageIsScan(pctx, n, dims) && n <= len(dims) {
 			// Not a scanned image: the page is rasterised from its media
 			// box.
 			k := float64(lim.RasterDPI) / 72
