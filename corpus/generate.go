@@ -487,6 +487,19 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 		if err := g.write(dir, name, imagePDF(pages)); err != nil {
 			return err
 		}
+	case FormatTIFFJPEG:
+		q := truthPageAt(truthDocs, 1).JPEGQuality
+		if q == 0 {
+			q = 75
+		}
+		tif, err := JPEGTIFF(ctx, imgs, f.dpi, q)
+		if err != nil {
+			return err
+		}
+		name = stem + ".tif"
+		if err := g.write(dir, name, tif); err != nil {
+			return err
+		}
 	case FormatPDFG4, FormatTIFFG4:
 		grey := make([]*image.Gray, len(imgs))
 		for i, img := range imgs {
@@ -746,6 +759,11 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		sr := g.rng("extra/scan", i)
 		profile := Profiles[sr.IntN(len(Profiles))]
 		f := profileFormat(profile, sr)
+		if f.format == FormatPDFJPEG && g.rng("extra/container", i).IntN(4) == 0 {
+			// A production scanner's TIFF, JPEG in strips (drawn apart:
+			// the other draws stay as they were).
+			f.format = FormatTIFFJPEG
+		}
 		s, err := g.scanDoc(ctx, d, 1, f.dpi, r, func(int) scanSpec {
 			s := profileSpec(profile, r, f)
 			s.Turned = []int{0, 0, 0, 0, 0, 90, 180, 270}[r.IntN(8)]

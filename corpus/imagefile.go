@@ -111,9 +111,9 @@ func imageObj(obj func(body string, stream []byte), p pdfImage) {
 	obj(dict, p.Data)
 }
 
-// bilevelTIFF writes an uncompressed 1-bit TIFF: min-is-white (1 =
+// BilevelTIFF writes an uncompressed 1-bit TIFF: min-is-white (1 =
 // black), or with minIsBlack photometric 1 (1 = white), as Pillow saves.
-func bilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
+func BilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	rowBytes := (w + 7) / 8
 	data := make([]byte, rowBytes*h)
@@ -172,6 +172,113 @@ func bilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
 	return buf.Bytes()
 }
 
+// PlainTIFF writes an uncompressed 8-bit TIFF of a grey page
+// (photometric 1) or an RGB one (photometric 2, from *image.RGBA), the
+// input tiffcp compresses.
+func PlainTIFF(img image.Image, dpi int) []byte {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	samples := 1
+	var data []byte
+	switch src := img.(type) {
+	case *image.RGBA:
+		samples = 3
+		data = make([]byte, 0, 3*w*h)
+		for y := range h {
+			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			for x := range w {
+				data = append(data, row[4*x], row[4*x+1], row[4*x+2])
+			}
+		}
+	default:
+		g := greyOf(img)
+		data = make([]byte, 0, w*h)
+		for y := range h {
+			data = append(data, g.Pix[y*g.Stride:y*g.Stride+w]...)
+		}
+	}
+	type entry struct {
+		tag, typ uint16
+		count    uint32
+		value    uint32
+	}
+	const nEntries = 12
+	ifdOff := 8
+	ratOff := ifdOff + 2 + nEntries*12 + 4
+	bpsOff := ratOff + 16
+	dataOff := bpsOff + 8
+	bps := entry{258, 3, 1, 8}
+	photometric := uint32(1)
+	if samples == 3 {
+		bps = entry{258, 3, 3, uint32(bpsOff)}
+		photometric = 2
+	}
+	entries := []entry{
+		{256, 4, 1, uint32(w)},
+		{257, 4, 1, uint32(h)},
+		bps,
+		{259, 3, 1, 1},
+		{262, 3, 1, photometric},
+		{273, 4, 1, uint32(dataOff)},
+		{277, 3, 1, uint32(samples)},
+		{278, 4, 1, uint32(h)},
+		{279, 4, 1, uint32(len(data))},
+		{282, 5, 1, uint32(ratOff)},
+		{283, 5, 1, uint32(ratOff + 8)},
+		{296, 3, 1, 2},
+	}
+	var buf bytes.Buffer
+	le := binary.LittleEndian
+	buf.WriteString("II")
+	binary.Write(&buf, le, uint16(42))
+	binary.Write(&buf, le, uint32(ifdOff))
+	binary.Write(&buf, le, uint16(len(entries)))
+	for _, e := range entries {
+		binary.Write(&buf, le, e.tag)
+		binary.Write(&buf, le, e.typ)
+		binary.Write(&buf, le, e.count)
+		binary.Write(&buf, le, e.value) // SHORT values sit in the low bytes (little endian)
+	}
+	binary.Write(&buf, le, uint32(0))
+	for range 2 {
+		binary.Write(&buf, le, uint32(dpi))
+		binary.Write(&buf, le, uint32(1))
+	}
+	binary.Write(&buf, le, [4]uint16{8, 8, 8, 0})
+	buf.Write(data)
+	return buf.Bytes()
+}
+
+// JPEGTIFF saves pages as production scanners and document systems do: a
+// multi-page TIFF compressed with JPEG at quality by libtiff's tiffcp, in
+// strips of 16 rows whose tables are held once a page (JPEGTables),
+// colour pages as YCbCr.
+func JPEGTIFF(ctx context.Context, imgs []image.Image, dpi, quality int) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "blankett-tiffjpeg-")
+	if err != nil {
+		return nil, fmt.Errorf("jpeg tiff: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	args := []string{"-c", "jpeg:" + strconv.Itoa(quality), "-r", "16"}
+	for i, img := range imgs {
+		p := filepath.Join(dir, "p"+strconv.Itoa(i)+".tif")
+		if err := os.WriteFile(p, PlainTIFF(img, dpi), 0o600); err != nil {
+			return nil, fmt.Errorf("jpeg tiff: %w", err)
+		}
+		args = append(args, p)
+	}
+	out := filepath.Join(dir, "out.tif")
+	args = append(args, out)
+	if b, err := exec.CommandContext(ctx, "tiffcp", args...).CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("jpeg tiff: tiffcp (apt-get install libtiff-tools): %w: %s", err, b)
+	}
+	tif, err := os.ReadFile(out)
+	if err != nil {
+		return nil, fmt.Errorf("jpeg tiff: %w", err)
+	}
+	return tif, nil
+}
+
 // g4Pages encodes bilevel pages as CCITT G4 with libtiff's tiffcp and
 // returns the multi-page TIFF and each page's G4 strip.
 func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int, minIsBlack bool) ([]byte, []pdfImage, error) {
@@ -183,7 +290,7 @@ func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int, minIsBlack bool) 
 	args := []string{"-c", "g4", "-r", "1000000"}
 	for i, img := range imgs {
 		p := filepath.Join(dir, "p"+strconv.Itoa(i)+".tif")
-		if err := os.WriteFile(p, bilevelTIFF(img, dpi, minIsBlack), 0o600); err != nil {
+		if err := os.WriteFile(p, BilevelTIFF(img, dpi, minIsBlack), 0o600); err != nil {
 			return nil, nil, fmt.Errorf("g4: %w", err)
 		}
 		args = append(args, p)

@@ -238,6 +238,7 @@ var Samples = []Sample{
 	{"9445-min-is-black", "a G4 TIFF saved min-is-black (photometric 1, one bits white)"},
 	{"9445-stamp", "a red received-stamp and a blue pen mark over fields, colour JPEG"},
 	{"9445-low-contrast", "faded ink and uneven light, signature block included"},
+	{"9445-stamp-tiff", "the stamped colour page saved as a production scanner saves it: a TIFF, JPEG in strips of 16 rows (libtiff), YCbCr"},
 }
 
 // WriteSamples writes the Samples with their truth into dir (one scan
@@ -270,6 +271,10 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"
 			f, profile = scanFormat{FormatPDFJPEG, 200, false, false}, ProfileStamp
+		case "9445-stamp-tiff":
+			d = g.world.base9445(r, g.world.inForce)
+			d.name = "valid_new"
+			f, profile = scanFormat{FormatTIFFJPEG, 200, false, false}, ProfileStamp
 		case "9445-low-contrast":
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"

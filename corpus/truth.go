@@ -35,6 +35,7 @@ const (
 	FormatPDFJPEG     = "pdf-jpeg"     // image-only PDF, one DCT (JPEG) image a page
 	FormatPDFG4       = "pdf-g4"       // image-only PDF, one CCITT G4 image a page
 	FormatTIFFG4      = "tiff-g4"      // multi-page TIFF, CCITT G4
+	FormatTIFFJPEG    = "tiff-jpeg"    // multi-page TIFF, JPEG in strips (libtiff), grey or YCbCr
 )
 
 // TruthDoc is one form in a file. A batch holds several, in page order.
