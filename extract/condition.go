@@ -240,8 +240,11 @@ func dropColour(g, marks *image.Gray, img image.Image) bool {
 		for y := range b.Dy() {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
 			for x := range b.Dx() {
-				g.Pix[y*g.Stride+x] = dropped(row[4*x], row[4*x+1], row[4*x+2])
-				mark(marks, x, y, row[4*x], row[4*x+1], row[4*x+2])
+				// Premultiplied: what shows through is paper.
+				paper := 255 - int(row[4*x+3])
+				r, gg, bb := lift(row[4*x], paper), lift(row[4*x+1], paper), lift(row[4*x+2], paper)
+				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
+				mark(marks, x, y, r, gg, bb)
 			}
 		}
 		return true
@@ -249,8 +252,10 @@ func dropColour(g, marks *image.Gray, img image.Image) bool {
 		for y := range b.Dy() {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
 			for x := range b.Dx() {
-				g.Pix[y*g.Stride+x] = dropped(row[4*x], row[4*x+1], row[4*x+2])
-				mark(marks, x, y, row[4*x], row[4*x+1], row[4*x+2])
+				a := row[4*x+3]
+				r, gg, bb := onPaper(row[4*x], a), onPaper(row[4*x+1], a), onPaper(row[4*x+2], a)
+				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
+				mark(marks, x, y, r, gg, bb)
 			}
 		}
 		return true
@@ -269,6 +274,17 @@ func mark(marks *image.Gray, x, y int, r, g, b uint8) {
 		marks.Pix[y*marks.Stride+x] = 0
 	}
 }
+
+// onPaper is a colour channel of value c and opacity a laid on white
+// paper: an image saved with transparency (a page exported with an alpha
+// channel) shows paper where it is transparent, not black.
+func onPaper(c, a uint8) uint8 {
+	return uint8(255 - (255-int(c))*int(a)/255) // #nosec G115 -- between c and 255
+}
+
+// lift is a premultiplied colour channel c with paper (255 less its
+// opacity) showing through.
+func lift(c uint8, paper int) uint8 { return uint8(min(255, int(c)+paper)) } // #nosec G115 -- at most 255
 
 // dropped is the grey of one colour pixel with colour dropped out.
 func dropped(r, g, b uint8) uint8 {

@@ -266,7 +266,12 @@ func toGray(img image.Image) (g, marks *image.Gray) {
 		}
 		return g, marks
 	}
-	draw.Draw(g, g.Bounds(), img, b.Min, draw.Src)
+	// Any other kind, laid on white paper: what is transparent in it
+	// (a grey image with alpha, 16 bits a channel) is paper.
+	for i := range g.Pix {
+		g.Pix[i] = 255
+	}
+	draw.Draw(g, g.Bounds(), img, b.Min, draw.Over)
 	return g, nil
 }
 
@@ -284,11 +289,16 @@ func openTIFF(data []byte, lim Limits) (*source, error) {
 	// Every directory's header first: nothing is decoded from a file
 	// that one page or the total rules out.
 	var decoded int64
+	configs := make([]image.Config, len(offsets))
 	for i, off := range offsets {
 		order.PutUint32(view[4:8], off)
 		cfg, err := tiff.DecodeConfig(bytes.NewReader(view))
 		if err != nil {
-			return nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
+			// A page the standard decoder cannot describe (YCbCr, say)
+			// may be one libtiff reads (tifflib.go).
+			if cfg, err = tiffConfig(data, order, off); err != nil {
+				return nil, pageErr(err, i+1)
+			}
 		}
 		if err := checkPixels(cfg.Width, cfg.Height, lim); err != nil {
 			return nil, pageErr(err, i+1)
@@ -296,6 +306,7 @@ func openTIFF(data []byte, lim Limits) (*source, error) {
 		if err := checkPageMemory(cfg.Width, cfg.Height, decodedBytesPerPixel(cfg.ColorModel), lim); err != nil {
 			return nil, pageErr(err, i+1)
 		}
+		configs[i] = cfg
 		decoded += int64(cfg.Width) * int64(cfg.Height)
 	}
 	if err := checkRatio(decoded, len(data), lim); err != nil {
@@ -311,7 +322,16 @@ func openTIFF(data []byte, lim Limits) (*source, error) {
 			return err
 		})
 		if err != nil {
-			return nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
+			// What the standard decoder cannot read, libtiff may, at
+			// four bytes a pixel.
+			if err := checkPageMemory(configs[i].Width, configs[i].Height, 4, lim); err != nil {
+				return nil, pageErr(err, i+1)
+			}
+			lib, ok := libtiffPage(data, i, configs[i])
+			if !ok {
+				return nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
+			}
+			img = lib
 		}
 		g, marks := toGray(img)
 		src.setMarks(i, marks)

@@ -48,6 +48,9 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -f /usr/include/jpegint.h ] || need+=(libjpeg-dev)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v tiffcp >/dev/null || need+=(libtiff-tools)
+# libtiff reads the TIFF pages Go's decoder does not (extract/tifflib.go):
+# JPEG-compressed, Group 3 2-D faxes, YCbCr.
+[ -f /usr/include/x86_64-linux-gnu/tiffio.h ] || [ -f /usr/include/tiffio.h ] || need+=(libtiff-dev)
 [ -f /usr/share/tesseract-ocr/5/tessdata/eng.traineddata ] || need+=(tesseract-ocr-eng)
 # The French model reads the è that the Swedish one lacks (Hélène).
 [ -f /usr/share/tesseract-ocr/5/tessdata/fra.traineddata ] || need+=(tesseract-ocr-fra)
