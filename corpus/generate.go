@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	"math/rand/v2"
 	"os"
@@ -419,6 +420,7 @@ type feed struct {
 	order     string // "", "reversed" or "shuffled": each form's pages
 	backs     bool   // a blank back after every page (duplex scan of one-sided sheets)
 	separator bool   // a blank separator sheet before every form
+	canvas    bool   // scanned on a Legal-size canvas, each page at the glass's corner (Truth.Canvas)
 }
 
 // writeScanFile stores scanned documents as one file in the given format
@@ -466,6 +468,13 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 			}
 		}
 		truthDocs = append(truthDocs, td)
+	}
+	canvas := ""
+	if fd.canvas {
+		canvas = "legal"
+		for i, img := range imgs {
+			imgs[i] = onLegal(img, f.dpi)
+		}
 	}
 	var name string
 	switch f.format {
@@ -525,8 +534,27 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 	}
 	return g.writeTruth(dir, stem+".truth.json", Truth{
 		File: g.rel(dir, name), Format: f.format, Received: ymd(g.today), PageCount: len(imgs), Documents: truthDocs,
-		BlankPages: blanks, Order: fd.order,
+		BlankPages: blanks, Order: fd.order, Canvas: canvas,
 	})
+}
+
+// onLegal is a page scanned on a Legal-size canvas (8.5 × 14 inches at
+// dpi), at the glass's corner: what a scanner set to a larger paper than
+// the page, or whose size detection failed, saves. The glass beyond the
+// paper is the lid, a little greyer than paper.
+func onLegal(img image.Image, dpi int) image.Image {
+	b := img.Bounds()
+	w, h := max(b.Dx(), dpi*17/2), max(b.Dy(), dpi*14)
+	if b.Dx() > b.Dy() {
+		w, h = max(b.Dx(), dpi*14), max(b.Dy(), dpi*17/2)
+	}
+	var canvas draw.Image = image.NewGray(image.Rect(0, 0, w, h))
+	if _, colour := img.(*image.RGBA); colour {
+		canvas = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.Gray{Y: 244}), image.Point{}, draw.Src)
+	draw.Draw(canvas, b.Sub(b.Min), img, b.Min, draw.Src)
+	return canvas
 }
 
 // blankSheet is an empty sheet as a scanner sees it: paper tone and a few
@@ -778,6 +806,8 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		}
 		fd.backs = sr.IntN(8) == 0
 		fd.separator = sr.IntN(8) == 0
+		// Drawn apart: the other draws stay as they were.
+		fd.canvas = g.rng("extra/canvas", i).IntN(8) == 0
 		if err := g.writeFedScanFile(ctx, dir, stem, f, fd, sr, []scanned{s}); err != nil {
 			return err
 		}

@@ -27,6 +27,11 @@ type Truth struct {
 	// Order says how the mailroom fed a form's pages when not in order:
 	// "reversed" or "shuffled".
 	Order string `json:"order,omitempty"`
+	// Canvas says the pages were scanned on a canvas larger than the
+	// paper ("legal": 8.5 × 14 inches), each page at the glass's corner
+	// as fed: a scanner set to a larger paper, or whose size detection
+	// failed.
+	Canvas string `json:"canvas,omitempty"`
 }
 
 // File formats.

@@ -171,6 +171,34 @@ func nominal(img *image.Gray, w, h float64) affine {
 	return affine{A: k, C: float64(b.Min.X), E: k, F: float64(b.Min.Y)}
 }
 
+// canvasSlack is how far, as a share, an image's proportions may differ
+// from its paper's before the page is taken to lie on a larger canvas.
+const canvasSlack = 0.04
+
+// priors are where the page may lie in an upright image: filling it
+// (nominal), and, when the image's proportions are not the paper's, the
+// paper's width or height filling the image's and the page at the start,
+// in the middle or at the end of the rest (a page fed upside down lies at
+// the end once turned upright): a scanner set to a larger paper
+// (Legal, a flatbed's whole glass) or whose size detection failed scans
+// the page on a canvas longer or wider than it. A scan cut short, where
+// nominal is right, has the same proportions as one on a longer canvas;
+// recognition tells which.
+func priors(img *image.Gray, w, h float64) []affine {
+	t := nominal(img, w, h)
+	b := img.Bounds()
+	iw, ih := float64(b.Dx()), float64(b.Dy())
+	if math.Abs((ih/iw)/(h/w)-1) <= canvasSlack {
+		return []affine{t}
+	}
+	k := min(iw/w, ih/h)
+	out := []affine{t}
+	for _, f := range []float64{0, 0.5, 1} {
+		out = append(out, affine{A: k, C: float64(b.Min.X) + f*(iw-k*w), E: k, F: float64(b.Min.Y) + f*(ih-k*h)})
+	}
+	return out
+}
+
 // probeAreas are the boxes, in points of a page of size w×h, where the
 // set's editions of that size print their form number (the first of the
 // areas a template's recognition names), widened by margin for the

@@ -393,21 +393,22 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		if (p[1] >= p[0]) != (b.Dy() >= b.Dx()) {
 			continue
 		}
-		t0 := nominal(up, p[0], p[1])
-		words, text, err := e.readStrips(ctx, up, t0, probeAreas(set, p[0], p[1]), probeDPI, stripMode)
-		if err != nil {
-			return verdict{}, "", err
-		}
-		all = append(all, text)
-		for _, t := range set.Templates() {
-			if !samePaper(t, p[0], p[1]) {
-				continue
+		for _, t0 := range priors(up, p[0], p[1]) {
+			words, text, err := e.readStrips(ctx, up, t0, probeAreas(set, p[0], p[1]), probeDPI, stripMode)
+			if err != nil {
+				return verdict{}, "", err
 			}
-			v := rate(t, text, words, t0, priorTolerance)
-			v.words, v.text = words, text
-			rated = append(rated, v)
-			if best.tpl == nil || v.score > best.score {
-				best = v
+			all = append(all, text)
+			for _, t := range set.Templates() {
+				if !samePaper(t, p[0], p[1]) {
+					continue
+				}
+				v := rate(t, text, words, t0, priorTolerance)
+				v.words, v.text = words, text
+				rated = append(rated, v)
+				if best.tpl == nil || v.score > best.score {
+					best = v
+				}
 			}
 		}
 	}

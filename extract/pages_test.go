@@ -1,7 +1,11 @@
 package extract
 
 import (
+	"bytes"
 	"context"
+	"image"
+	"image/draw"
+	"image/png"
 	"os"
 	"path/filepath"
 	"testing"
@@ -60,5 +64,67 @@ func TestScanInStrips(t *testing.T) {
 	}
 	if 100*same < 97*all {
 		t.Errorf("%d of %d fields read as from the one-image scans", same, all)
+	}
+}
+
+// TestLargerCanvas: a page scanned on a canvas larger than the paper (a
+// scanner set to Legal, or to its whole glass), at the glass's corner or
+// in the middle, fed either way up, reads as the page itself.
+func TestLargerCanvas(t *testing.T) {
+	ctx := context.Background()
+	e := newTestExtractor(t)
+	page := scanPage(t)
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, page); err != nil {
+		t.Fatal(err)
+	}
+	want, err := e.Extract(ctx, MediaPNG, buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := page.Bounds()
+	dpi := pageDPI(page)
+	legal := image.Rect(0, 0, int(8.5*dpi), int(14*dpi)) // 8.5 × 14 inches
+	// The page as fed (this scan is upside down: once turned upright,
+	// a page at the glass's corner lies at the canvas's far end) and
+	// turned upright.
+	upright := rotate(page, 2)
+	for _, c := range []struct {
+		name string
+		page *image.Gray
+		at   image.Point
+	}{
+		{"Legal, upside down at the corner", page, image.Point{}},
+		{"Legal, upright at the corner", upright, image.Point{}},
+		{"Legal, in the middle", page, image.Pt((legal.Dx()-b.Dx())/2, (legal.Dy()-b.Dy())/2)},
+	} {
+		canvas := image.NewGray(legal)
+		for i := range canvas.Pix {
+			canvas.Pix[i] = 248 // the scanner's lid
+		}
+		draw.Draw(canvas, b.Add(c.at), c.page, b.Min, draw.Src)
+		buf.Reset()
+		if err := png.Encode(&buf, canvas); err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.Extract(ctx, MediaPNG, buf.Bytes())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Documents) != 1 || got.Documents[0].Kind != want.Documents[0].Kind || !got.Documents[0].Pages[0].Registered {
+			t.Fatalf("%s: read as %v", c.name, summary(got))
+		}
+		same, all := 0, 0
+		for name, w := range want.Documents[0].Fields {
+			all++
+			if v := got.Documents[0].Fields[name]; v.Value == w.Value {
+				same++
+			} else {
+				t.Logf("%s: %s = %q, %q from the page itself", c.name, name, v.Value, w.Value)
+			}
+		}
+		if 100*same < 97*all {
+			t.Errorf("%s: %d of %d fields read as from the page itself", c.name, same, all)
+		}
 	}
 }
