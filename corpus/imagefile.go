@@ -124,10 +124,17 @@ func BilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
 			}
 		}
 	}
-	photometric := uint32(0)
+	photometric := 0
 	if minIsBlack {
 		photometric = 1
 	}
+	return stripTIFF(w, h, 1, 1, photometric, dpi, data)
+}
+
+// stripTIFF writes an uncompressed little-endian TIFF of one page in one
+// strip: bits a sample, samples a pixel (1, or 3 for RGB), photometric,
+// resolution dpi, and the pixels' bytes.
+func stripTIFF(w, h, bits, samples, photometric, dpi int, data []byte) []byte {
 	type entry struct {
 		tag, typ uint16
 		count    uint32
@@ -137,14 +144,19 @@ func BilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
 	ifdOff := 8
 	ratOff := ifdOff + 2 + nEntries*12 + 4
 	dataOff := ratOff + 16
+	bps := entry{258, 3, 1, uint32(bits)}
+	if samples > 1 {
+		bps = entry{258, 3, uint32(samples), uint32(dataOff)}
+		dataOff += 8
+	}
 	entries := []entry{
 		{256, 4, 1, uint32(w)},
 		{257, 4, 1, uint32(h)},
-		{258, 3, 1, 1},
+		bps,
 		{259, 3, 1, 1},
-		{262, 3, 1, photometric},
+		{262, 3, 1, uint32(photometric)},
 		{273, 4, 1, uint32(dataOff)},
-		{277, 3, 1, 1},
+		{277, 3, 1, uint32(samples)},
 		{278, 4, 1, uint32(h)},
 		{279, 4, 1, uint32(len(data))},
 		{282, 5, 1, uint32(ratOff)},
@@ -167,6 +179,9 @@ func BilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
 	for i := 0; i < 2; i++ {
 		binary.Write(&buf, le, uint32(dpi))
 		binary.Write(&buf, le, uint32(1))
+	}
+	if samples > 1 {
+		binary.Write(&buf, le, [4]uint16{uint16(bits), uint16(bits), uint16(bits), 0}) // #nosec G115 -- 8
 	}
 	buf.Write(data)
 	return buf.Bytes()
@@ -197,56 +212,11 @@ func PlainTIFF(img image.Image, dpi int) []byte {
 			data = append(data, g.Pix[y*g.Stride:y*g.Stride+w]...)
 		}
 	}
-	type entry struct {
-		tag, typ uint16
-		count    uint32
-		value    uint32
-	}
-	const nEntries = 12
-	ifdOff := 8
-	ratOff := ifdOff + 2 + nEntries*12 + 4
-	bpsOff := ratOff + 16
-	dataOff := bpsOff + 8
-	bps := entry{258, 3, 1, 8}
-	photometric := uint32(1)
+	photometric := 1
 	if samples == 3 {
-		bps = entry{258, 3, 3, uint32(bpsOff)}
 		photometric = 2
 	}
-	entries := []entry{
-		{256, 4, 1, uint32(w)},
-		{257, 4, 1, uint32(h)},
-		bps,
-		{259, 3, 1, 1},
-		{262, 3, 1, photometric},
-		{273, 4, 1, uint32(dataOff)},
-		{277, 3, 1, uint32(samples)},
-		{278, 4, 1, uint32(h)},
-		{279, 4, 1, uint32(len(data))},
-		{282, 5, 1, uint32(ratOff)},
-		{283, 5, 1, uint32(ratOff + 8)},
-		{296, 3, 1, 2},
-	}
-	var buf bytes.Buffer
-	le := binary.LittleEndian
-	buf.WriteString("II")
-	binary.Write(&buf, le, uint16(42))
-	binary.Write(&buf, le, uint32(ifdOff))
-	binary.Write(&buf, le, uint16(len(entries)))
-	for _, e := range entries {
-		binary.Write(&buf, le, e.tag)
-		binary.Write(&buf, le, e.typ)
-		binary.Write(&buf, le, e.count)
-		binary.Write(&buf, le, e.value) // SHORT values sit in the low bytes (little endian)
-	}
-	binary.Write(&buf, le, uint32(0))
-	for range 2 {
-		binary.Write(&buf, le, uint32(dpi))
-		binary.Write(&buf, le, uint32(1))
-	}
-	binary.Write(&buf, le, [4]uint16{8, 8, 8, 0})
-	buf.Write(data)
-	return buf.Bytes()
+	return stripTIFF(w, h, 8, samples, photometric, dpi, data)
 }
 
 // JPEGTIFF saves pages as production scanners and document systems do: a

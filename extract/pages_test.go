@@ -53,14 +53,8 @@ func TestScanInStrips(t *testing.T) {
 		if len(got.Documents) != 1 || got.Documents[0].Kind != whole.Documents[0].Kind {
 			t.Fatalf("%s in strips read as %v", filepath.Base(path), summary(got))
 		}
-		for name, want := range whole.Documents[0].Fields {
-			all++
-			if v := got.Documents[0].Fields[name]; v.Value == want.Value {
-				same++
-			} else {
-				t.Logf("%s: %s = %q in strips, %q whole", filepath.Base(path), name, v.Value, want.Value)
-			}
-		}
+		s, a := sameFields(t, filepath.Base(path)+" in strips", got, whole)
+		same, all = same+s, all+a
 	}
 	if 100*same < 97*all {
 		t.Errorf("%d of %d fields read as from the one-image scans", same, all)
@@ -71,17 +65,9 @@ func TestScanInStrips(t *testing.T) {
 // scanner set to Legal, or to its whole glass), at the glass's corner or
 // in the middle, fed either way up, reads as the page itself.
 func TestLargerCanvas(t *testing.T) {
-	ctx := context.Background()
 	e := newTestExtractor(t)
 	page := scanPage(t)
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, page); err != nil {
-		t.Fatal(err)
-	}
-	want, err := e.Extract(ctx, MediaPNG, buf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := extractPNG(t, e, page)
 	b := page.Bounds()
 	dpi := pageDPI(page)
 	legal := image.Rect(0, 0, int(8.5*dpi), int(14*dpi)) // 8.5 × 14 inches
@@ -103,28 +89,41 @@ func TestLargerCanvas(t *testing.T) {
 			canvas.Pix[i] = 248 // the scanner's lid
 		}
 		draw.Draw(canvas, b.Add(c.at), c.page, b.Min, draw.Src)
-		buf.Reset()
-		if err := png.Encode(&buf, canvas); err != nil {
-			t.Fatal(err)
-		}
-		got, err := e.Extract(ctx, MediaPNG, buf.Bytes())
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := extractPNG(t, e, canvas)
 		if len(got.Documents) != 1 || got.Documents[0].Kind != want.Documents[0].Kind || !got.Documents[0].Pages[0].Registered {
 			t.Fatalf("%s: read as %v", c.name, summary(got))
 		}
-		same, all := 0, 0
-		for name, w := range want.Documents[0].Fields {
-			all++
-			if v := got.Documents[0].Fields[name]; v.Value == w.Value {
-				same++
-			} else {
-				t.Logf("%s: %s = %q, %q from the page itself", c.name, name, v.Value, w.Value)
-			}
-		}
-		if 100*same < 97*all {
+		if same, all := sameFields(t, c.name, got, want); 100*same < 97*all {
 			t.Errorf("%s: %d of %d fields read as from the page itself", c.name, same, all)
 		}
 	}
+}
+
+// extractPNG extracts img saved as a PNG.
+func extractPNG(t *testing.T, e *Extractor, img image.Image) *Result {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(context.Background(), MediaPNG, buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// sameFields counts the fields of want's first document, and how many of
+// them got's first document reads alike; it logs the others under name.
+func sameFields(t *testing.T, name string, got, want *Result) (same, all int) {
+	t.Helper()
+	for field, w := range want.Documents[0].Fields {
+		all++
+		if v := got.Documents[0].Fields[field]; v.Value == w.Value {
+			same++
+		} else {
+			t.Logf("%s: %s = %q, want %q", name, field, v.Value, w.Value)
+		}
+	}
+	return same, all
 }

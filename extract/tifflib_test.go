@@ -162,14 +162,7 @@ func TestJPEGTIFF(t *testing.T) {
 
 	// Read whole, its fields are those of the page as scanned.
 	e := newTestExtractor(t)
-	var pngBuf bytes.Buffer
-	if err := png.Encode(&pngBuf, page); err != nil {
-		t.Fatal(err)
-	}
-	want, err := e.Extract(ctx, MediaPNG, pngBuf.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := extractPNG(t, e, page)
 	got, err := e.Extract(ctx, MediaTIFF, colour)
 	if err != nil {
 		t.Fatal(err)
@@ -177,16 +170,7 @@ func TestJPEGTIFF(t *testing.T) {
 	if len(got.Documents) != 1 || got.Documents[0].Kind != want.Documents[0].Kind {
 		t.Fatalf("colour JPEG TIFF read as %v, want %v", summary(got), summary(want))
 	}
-	same, all := 0, 0
-	for name, w := range want.Documents[0].Fields {
-		all++
-		if v := got.Documents[0].Fields[name]; v.Value == w.Value {
-			same++
-		} else {
-			t.Logf("%s = %q from the TIFF, %q from the PNG", name, v.Value, w.Value)
-		}
-	}
-	if 100*same < 97*all {
+	if same, all := sameFields(t, "colour JPEG TIFF", got, want); 100*same < 97*all {
 		t.Errorf("%d of %d fields read as from the page itself", same, all)
 	}
 
