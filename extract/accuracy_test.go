@@ -53,6 +53,7 @@ type report struct {
 	byType    map[string]*score // "type/dpi"
 	byProfile map[string]*score // scan profile (see corpus.Profiles), "digital"
 	byEdition map[string]*score // the template edition a document was read with
+	byFile    map[string]*score // how the file was saved (corpus.Truth's Format, and Canvas)
 	classify  score             // a document's kind and page range
 	files     int
 	misses    []string
@@ -118,7 +119,7 @@ func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile strin
 // measure extracts every file of a corpus and compares with its truth.
 func measure(t *testing.T, e *Extractor, root string) *report {
 	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}, byProfile: map[string]*score{}, byEdition: map[string]*score{},
-		reads: map[form.FieldType][]reading{}, scanReads: map[calClass][]reading{}}
+		byFile: map[string]*score{}, reads: map[form.FieldType][]reading{}, scanReads: map[calClass][]reading{}}
 	var paths []string
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".truth.json") {
@@ -193,6 +194,14 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 					r.byEdition[edition] = &score{}
 				}
 				r.byEdition[edition].add(ok, got.Confidence)
+				saved := tr.Format
+				if tr.Canvas != "" {
+					saved += ", " + tr.Canvas + " canvas"
+				}
+				if r.byFile[saved] == nil {
+					r.byFile[saved] = &score{}
+				}
+				r.byFile[saved].add(ok, got.Confidence)
 				if ok && *logFlagged && got.Flagged() && got.Confidence > 0 {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: flagged right %s (%s, %s) = %q (raw %q, conf %.2f)",
 						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, got.Raw, got.Confidence)+traceOf(steps))
@@ -224,6 +233,7 @@ func (r *report) add(o *report) {
 	pool(r.byType, o.byType)
 	pool(r.byProfile, o.byProfile)
 	pool(r.byEdition, o.byEdition)
+	pool(r.byFile, o.byFile)
 	r.classify.right += o.classify.right
 	r.classify.wrong += o.classify.wrong
 	r.files += o.files
@@ -313,6 +323,8 @@ func (r *report) print(w *os.File) {
 	printTable(w, "scan profile", r.byProfile)
 	fmt.Fprintln(w)
 	printTable(w, "edition", r.byEdition)
+	fmt.Fprintln(w)
+	printTable(w, "file saved as", r.byFile)
 	fmt.Fprintf(w, "\nfiles %d; classification and batch splitting %.2f %% (%d documents); all fields %.2f %%; mean confidence right %.2f, wrong %.2f\n",
 		r.files, 100*r.classify.accuracy(), r.classify.right+r.classify.wrong, 100*all.accuracy(), all.meanRight(), all.meanWrong())
 	r.printReliability(w)

@@ -84,6 +84,7 @@ import (
 	"encoding/binary"
 	"image"
 	"image/color"
+	"math"
 	"unsafe"
 )
 
@@ -126,7 +127,7 @@ func tiffConfig(data []byte, order binary.ByteOrder, off uint32) (image.Config, 
 // libtiffPage decodes page n (from 0) of a TIFF, cfg its size, with
 // libtiff. ok is false when libtiff cannot read it either.
 func libtiffPage(data []byte, n int, cfg image.Config) (img *image.RGBA, ok bool) {
-	if len(data) == 0 || cfg.Width <= 0 || cfg.Height <= 0 {
+	if len(data) == 0 || cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > math.MaxInt32 || cfg.Height > math.MaxInt32 || n < 0 || n > math.MaxInt32 {
 		return nil, false
 	}
 	cdata := C.CBytes(data)
@@ -134,7 +135,8 @@ func libtiffPage(data []byte, n int, cfg image.Config) (img *image.RGBA, ok bool
 	img = image.NewRGBA(image.Rect(0, 0, cfg.Width, cfg.Height))
 	// libtiff fills w×h words; the image's bytes are those words.
 	raster := unsafe.Pointer(&img.Pix[0])
-	if C.tiff_page((*C.uchar)(cdata), C.size_t(len(data)), C.int(n), C.uint32_t(cfg.Width), C.uint32_t(cfg.Height), (*C.uint32_t)(raster)) == 0 {
+	cw, ch, cn := C.uint32_t(uint32(cfg.Width)), C.uint32_t(uint32(cfg.Height)), C.int(int32(n))
+	if C.tiff_page((*C.uchar)(cdata), C.size_t(len(data)), cn, cw, ch, (*C.uint32_t)(raster)) == 0 {
 		return nil, false
 	}
 	// Each word is A<<24 | B<<16 | G<<8 | R: in memory, on a little-endian
