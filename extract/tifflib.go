@@ -7,8 +7,9 @@ package extract
 // takes for invalid codes; YCbCr pages; colours stored in separate
 // planes; and whatever else libtiff reads. Their size is checked against
 // the limits before, from the page's directory (tiffConfig). libtiff
-// gives the page as RGBA, upright as its Orientation tag says, so a
-// stamp's colour is dropped out as on any other colour scan.
+// gives the page as RGBA, top row first, so a stamp's colour is dropped
+// out as on any other colour scan; a page turned is turned upright from
+// its letters, as every page is.
 
 /*
 #cgo LDFLAGS: -ltiff
