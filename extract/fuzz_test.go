@@ -3,16 +3,20 @@ package extract
 import (
 	"context"
 	"errors"
+	"image"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"blankett/corpus"
 )
 
 // FuzzExtract feeds the extract entry point arbitrary bytes as each media
 // type it accepts: it must never panic, and must end with a result or a
 // clear error, within the limits. The seeds are the bad files and small
-// forms of the corpus.
+// forms of the corpus, and a small TIFF with JPEG in strips, which
+// libtiff reads (tifflib.go).
 func FuzzExtract(f *testing.F) {
 	for _, glob := range []string{"../testdata/bad/*", "../testdata/corpus/digital/9445-valid-new.pdf"} {
 		paths, _ := filepath.Glob(glob)
@@ -21,6 +25,18 @@ func FuzzExtract(f *testing.F) {
 				f.Add(b)
 			}
 		}
+	}
+	small := image.NewGray(image.Rect(0, 0, 160, 226))
+	for i := range small.Pix {
+		small.Pix[i] = 255
+		if i%160 > 20 && i%160 < 140 && (i/160)%12 == 0 {
+			small.Pix[i] = 0 // ruled lines
+		}
+	}
+	if b, err := corpus.JPEGTIFF(context.Background(), []image.Image{small, small}, 20, 75); err != nil {
+		f.Fatal(err)
+	} else {
+		f.Add(b)
 	}
 	e := newTestExtractor(f)
 	lim := DefaultLimits()
