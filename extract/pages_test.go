@@ -34,14 +34,7 @@ func TestScanInStrips(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		src, err := open(ctx, MediaPDF, data, DefaultLimits())
-		if err != nil {
-			t.Fatal(err)
-		}
-		page, err := src.page(ctx, 0)
-		if err != nil {
-			t.Fatal(err)
-		}
+		page := rawPage(t, data)
 		strips, err := corpus.StripScanPDF(page, int(pageDPI(page)+0.5), 4)
 		if err != nil {
 			t.Fatal(err)

@@ -25,6 +25,12 @@ func scanPage(t *testing.T) *image.Gray {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rawPage(t, data)
+}
+
+// rawPage is a scanned PDF's first page as read, not conditioned (see firstPage).
+func rawPage(t *testing.T, data []byte) *image.Gray {
+	t.Helper()
 	ctx := context.Background()
 	src, err := open(ctx, MediaPDF, data, DefaultLimits())
 	if err != nil {
