@@ -13,7 +13,6 @@ package extract
 
 /*
 #cgo LDFLAGS: -ltiff
-#include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
 #include <tiffio.h>
@@ -131,13 +130,13 @@ func libtiffPage(data []byte, n int, cfg image.Config) (img *image.RGBA, ok bool
 	if len(data) == 0 || cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width > math.MaxInt32 || cfg.Height > math.MaxInt32 || n < 0 || n > math.MaxInt32 {
 		return nil, false
 	}
-	cdata := C.CBytes(data)
-	defer C.free(cdata)
 	img = image.NewRGBA(image.Rect(0, 0, cfg.Width, cfg.Height))
 	// libtiff fills w×h words; the image's bytes are those words.
 	raster := unsafe.Pointer(&img.Pix[0])
 	cw, ch, cn := C.uint32_t(uint32(cfg.Width)), C.uint32_t(uint32(cfg.Height)), C.int(int32(n))
-	if C.tiff_page((*C.uchar)(cdata), C.size_t(len(data)), cn, cw, ch, (*C.uint32_t)(raster)) == 0 {
+	// The file's bytes are passed as they are, not copied for each page:
+	// libtiff reads them only during the call, and they hold no pointers.
+	if C.tiff_page((*C.uchar)(unsafe.Pointer(&data[0])), C.size_t(len(data)), cn, cw, ch, (*C.uint32_t)(raster)) == 0 {
 		return nil, false
 	}
 	// Each word is A<<24 | B<<16 | G<<8 | R: in memory, on a little-endian
