@@ -30,7 +30,11 @@ func TestBoxZone(t *testing.T) {
 		}
 		for i, want := range []bool{false, true, false, false} {
 			f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: 40 + 16*float64(i), Y: 40, W: 11, H: 11}}
-			ticked, conf := checkbox(boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18), k)
+			zone, framed, _ := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
+			if !framed {
+				t.Errorf("frames %.1f, %.1f points off: box %d's frame not found", off[0], off[1], i+1)
+			}
+			ticked, conf := checkbox(zone, k)
 			if ticked != want {
 				t.Errorf("frames %.1f, %.1f points off: box %d ticked %v (confidence %.2f), want %v", off[0], off[1], i+1, ticked, conf, want)
 			}
@@ -76,8 +80,33 @@ func TestCheckboxSpeck(t *testing.T) {
 		ink(x+10.3, y, x+11, y+11)
 		c.draw(ink, x, y)
 		f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: x, Y: y, W: 11, H: 11}}
-		if ticked, conf := checkbox(boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18), k); ticked != c.want {
+		zone, framed, _ := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
+		if !framed {
+			t.Errorf("%s: the box's frame was not found", c.name)
+		}
+		if ticked, conf := checkbox(zone, k); ticked != c.want {
 			t.Errorf("%s: ticked %v (confidence %.2f), want %v", c.name, ticked, conf, c.want)
+		}
+	}
+}
+
+// TestUnframedBox reads tick boxes from zones that lie beside them (a
+// page fitted wrong): the paper there holds no frame, and says so, and a
+// box half in the zone is no frame either.
+func TestUnframedBox(t *testing.T) {
+	k := 200 / 72.0
+	img := paper(int(200*k), int(100*k))
+	ink := pen(img, k)
+	x, y := 40.0, 40.0
+	ink(x, y, x+11, y+0.7)
+	ink(x, y+10.3, x+11, y+11)
+	ink(x, y, x+0.7, y+11)
+	ink(x+10.3, y, x+11, y+11)
+	for _, off := range [][2]float64{{0, 0}, {14, 0}, {0, -16}, {8, 8}} {
+		f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: x + off[0], Y: y + off[1], W: 11, H: 11}}
+		_, framed, _ := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
+		if want := off == [2]float64{}; framed != want {
+			t.Errorf("zone %.0f, %.0f points off the box: framed %v, want %v", off[0], off[1], framed, want)
 		}
 	}
 }

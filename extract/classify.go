@@ -289,6 +289,7 @@ type verdict struct {
 	rivalWords int     // and how many of its printed words were found
 	fit        affine
 	inliers    []pair
+	found      []pair     // the printed words found near where prior puts them, on tplPage
 	words      []readWord // what was read
 	text       string
 	prior      affine // the transform the words were read through
@@ -346,7 +347,7 @@ func rate(t *form.Template, text string, words []readWord, prior affine, priorTo
 		fit, in := ransac(pairs, prior.scale())
 		if len(in) > best {
 			best, second = len(in), best
-			v.tplPage, v.fit, v.inliers = p, fit, in
+			v.tplPage, v.fit, v.inliers, v.found = p, fit, in, pairs
 		} else if len(in) > second {
 			second = len(in)
 		}
@@ -516,6 +517,37 @@ func refine(in []pair, k float64) (affine, []pair) {
 		}
 	}
 	return t, in
+}
+
+// shiftTo moves t by the median offset of where the pairs' words were
+// found from where t puts them: their positions alone, when too few or
+// too scattered to fit a transform (words read through dust).
+func shiftTo(t affine, pairs []pair) affine {
+	if len(pairs) == 0 {
+		return t
+	}
+	var dx, dy []float64
+	for _, p := range pairs {
+		for _, q := range [][2][2]float64{{p.tl, p.il}, {p.tr, p.ir}} {
+			x, y := t.apply(q[0][0], q[0][1])
+			dx = append(dx, q[1][0]-x)
+			dy = append(dy, q[1][1]-y)
+		}
+	}
+	t.C += median(dx)
+	t.F += median(dy)
+	return t
+}
+
+// median is the middle of xs (the mean of the two middle ones when even),
+// xs reordered.
+func median(xs []float64) float64 {
+	sort.Float64s(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // rescale gives a similarity transform the scale k, keeping its rotation
@@ -810,8 +842,9 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	if len(pairs) < 2 {
 		// Named, but too few words where the edition prints them: read
 		// the strips as from an exact scan, with room for the scanner's
-		// shift and skew.
-		pairs, t, loose = nil, v.prior, true
+		// shift and skew, shifted to where the printed words near where
+		// the prior puts them were found.
+		pairs, t, loose = nil, shiftTo(v.prior, v.found), true
 	}
 	k0 := t.scale()
 	dpi := stripDPI // words to find, not values to read: enough

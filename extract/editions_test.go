@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -426,5 +427,48 @@ func TestByLayout(t *testing.T) {
 	stranger := verdict{tpl: other, score: 5, named: true, inliers: words(300)}
 	if got := byLayout(misread, []verdict{misread, stranger}); got.tpl != second {
 		t.Errorf("edition %s, want %s: another kind's words do not decide the edition", got.tpl.Edition, second.Edition)
+	}
+}
+
+// TestPlaced: a page named by one prior's reading but placed by none
+// (too few printed words where it puts them to fit) takes the placing of
+// the prior of its edition that found the most of them (a page on a
+// larger canvas); another edition's words, or a verdict that fits, do
+// not move it.
+func TestPlaced(t *testing.T) {
+	tpl := &form.Template{Kind: "9445", Edition: "B (001)"}
+	other := &form.Template{Kind: "9463", Edition: "C (001)"}
+	nominal := affine{A: 5, E: 5}
+	wide := affine{A: 4.3, E: 4.3}
+	words := func(n int) []pair { return make([]pair, n) }
+	named := verdict{tpl: tpl, tplPage: 1, score: 4, named: true, prior: nominal}
+	near := verdict{tpl: tpl, tplPage: 1, score: 3, prior: wide, found: words(3)}
+	if got := placed(named, []verdict{named, near}); got.prior != wide || !got.named || got.score != 4 {
+		t.Errorf("placed by %+v (named %v, score %.1f), want by the prior that found 3 words, named, score 4", got.prior, got.named, got.score)
+	}
+	stranger := verdict{tpl: other, tplPage: 1, prior: wide, found: words(5)}
+	if got := placed(named, []verdict{named, stranger}); got.prior != nominal {
+		t.Errorf("placed by another edition's words: %+v", got.prior)
+	}
+	fits := named
+	fits.inliers = words(2)
+	if got := placed(fits, []verdict{fits, near}); got.prior != nominal {
+		t.Errorf("a verdict that fits was moved: %+v", got.prior)
+	}
+}
+
+// TestShiftTo moves a prior by where the words it was to find were
+// found, the median offset: one word read through dust does not drag it.
+func TestShiftTo(t *testing.T) {
+	prior := affine{A: 4, E: 4}
+	at := func(x, y, dx, dy float64) pair {
+		return pair{tl: [2]float64{x, y}, tr: [2]float64{x + 20, y}, il: [2]float64{4*x + dx, 4*y + dy}, ir: [2]float64{4*(x+20) + dx, 4*y + dy}}
+	}
+	got := shiftTo(prior, []pair{at(500, 50, -90, 40), at(520, 66, -88, 42), at(480, 70, 300, -200)})
+	if math.Abs(got.C+89) > 2 || math.Abs(got.F-41) > 2 || got.A != 4 || got.E != 4 {
+		t.Errorf("shifted to %+v, want the scale kept and C ≈ -89, F ≈ 41", got)
+	}
+	if got := shiftTo(prior, nil); got != prior {
+		t.Errorf("no words moved the prior to %+v", got)
 	}
 }

@@ -69,6 +69,11 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			continue // not an address at all: leave it for the rules
 		}
 		parts := localParts(person.Value, local)
+		if i := slices.Index(parts, strings.TrimRight(local, "0123456789")); i > 0 {
+			// The address spells one of the name's styles: that one is
+			// weighed first.
+			parts[0], parts[i] = parts[i], parts[0]
+		}
 		if i := slices.IndexFunc(backing[name].others, func(other string) bool {
 			l, _, _ := strings.Cut(other, "@")
 			return namedIn(parts, l)
@@ -666,6 +671,15 @@ func localParts(name, read string) []string {
 		seps = []string{"", "."}
 	}
 	var out []string
+	if n := len(words); n >= 3 && len([]rune(words[n-2])) == 1 {
+		// A letter alone before the last name is of it, its apostrophe
+		// lost in the reading (0 Connor for O'Connor): the address
+		// joins them (jerome.oconnor).
+		joined := strings.Replace(words[n-2], "0", "o", 1) + words[n-1]
+		for _, sep := range seps {
+			out = append(out, words[0]+sep+joined)
+		}
+	}
 	for _, sep := range seps {
 		out = append(out, words[0]+sep+words[len(words)-1])
 		if len(words) > 2 {

@@ -3,6 +3,7 @@ package extract
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -198,6 +199,10 @@ func TestMendAddresses(t *testing.T) {
 		"user44_email":    {Type: form.TypeEmail, Value: "dragan.tran2@region.se", Confidence: 0.78},
 		"user45_name":     {Value: "Omar Jónsson", Confidence: 0.7},
 		"user45_email":    {Type: form.TypeEmail, Value: "0j60@region.se", Confidence: 0.79},
+		"user46_name":     {Value: "Jérôme 0 Connor", Confidence: 0.64},
+		"user46_email":    {Type: form.TypeEmail, Value: "jerome.oconnor@region.se", Confidence: 0.28},
+		"user47_name":     {Value: "Jérôme O Connor", Confidence: 0.64},
+		"user47_email":    {Type: form.TypeEmail, Value: "jerome.oconnar@region.se", Confidence: 0.28},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -238,6 +243,8 @@ func TestMendAddresses(t *testing.T) {
 		"user17_email":    "ml130@region.se",                               // the initials and a number: kept
 		"user18_email":    "bb54@region.se",                                // not the initials, read surely: kept
 		"user19_email":    "adne.sorensen@sfvarmland.se",                   // the @ read as r, after the name's local part
+		"user46_email":    "jerome.oconnor@region.se",                      // O'Connor read 0 Connor: the address joins them
+		"user47_email":    "jerome.oconnor@region.se",                      // and is mended to that
 		"user20_email":    "ml30@sfvarmland.se",                            // the @ read as e, after initials and a number
 		"user21_email":    "kansliesfvarmland.se",                          // no local part of the name: left for the rules
 		"user22_email":    "inesloyas@region.se",                           // y for v is no lookalike: kept, in doubt
@@ -318,6 +325,26 @@ func TestMendAt(t *testing.T) {
 
 // TestDoubtEmpty: a field found empty on a page where most written values
 // were illegible is in doubt; on a page read well it stays sure.
+// TestDoubtTicks puts the tick boxes of a page in doubt where half of
+// their frames were found astray of their zones (a page fitted wrong), and
+// leaves a page with one box astray alone.
+func TestDoubtTicks(t *testing.T) {
+	fields, backing := form.Fields{}, map[string]support{}
+	for i, off := range []float64{0, 2.2, -1, 0.1, 0, 0, 0, 3.1, 0} {
+		name := fmt.Sprintf("box%d", i)
+		page := 1 + i/4 // 1: 2 of 4 astray; 2: 1 of 4; 3: one box alone
+		fields[name] = form.Value{Type: form.TypeCheckbox, Page: page, Value: "false", Raw: "false", Confidence: 1}
+		backing[name] = support{frameOff: off}
+	}
+	doubtTicks(fields, backing)
+	for name, v := range fields {
+		want := v.Page != 1
+		if sure := v.Confidence > unframed; sure != want {
+			t.Errorf("%s on page %d: confidence %.2f, want sure %v", name, v.Page, v.Confidence, want)
+		}
+	}
+}
+
 func TestDoubtEmpty(t *testing.T) {
 	fields := form.Fields{
 		"a": {Type: form.TypeText, Page: 1, Raw: "Alasha ns", Confidence: 0},

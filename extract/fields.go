@@ -443,10 +443,16 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	v.Box = &box
 	switch f.Type {
 	case form.TypeCheckbox:
-		zone := boxZone(page, t, f, k, f.Zone.W*0.18)
+		zone, framed, off := boxZone(page, t, f, k, f.Zone.W*0.18)
 		ticked, conf := checkbox(zone, k)
+		if !framed {
+			conf = min(conf, unframed)
+		}
 		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
-		return v, support{}, nil
+		if !framed {
+			off = -1
+		}
+		return v, support{frameOff: off}, nil
 	case form.TypeSignature:
 		zone := warp(page, t, inset(f.Zone, 2), k)
 		present, conf := signature(zone, k)
@@ -655,6 +661,9 @@ type support struct {
 	// fax's, a number two models read two ways, a value failing its
 	// checks).
 	ceiling float64
+	// frameOff is how far, in points, a tick box's printed frame was
+	// found from its zone (boxZone), -1 where it was not found.
+	frameOff float64
 }
 
 // ceil is the lower of two ceilings, 0 being none.
@@ -1376,6 +1385,15 @@ func centre(c component) (x, y float64) {
 	return float64(c.box.Min.X+c.box.Max.X) / 2, float64(c.box.Min.Y+c.box.Max.Y) / 2
 }
 
+// unframed is the most confidence a tick box's reading has where its
+// printed frame was not found near its zone: under every calibration
+// point, so that a person looks.
+const unframed = 0.45
+
+// frameAstray is how far, in points, a tick box's frame may be found
+// from its zone on a page fitted right (see doubtTicks).
+const frameAstray = 1.2
+
 // boxSearch is how far, in points, a tick box's printed frame is looked
 // for around its zone: a page turned and skewed may be fitted a few
 // points off in a corner, and a zone read there half over the paper
@@ -1386,14 +1404,17 @@ const boxSearch = 4.0
 // boxZone returns the image of tick box f on a page registered by t at k
 // pixels per point, inset by d points: where its printed frame is, within
 // boxSearch of its zone, when a frame is found there (ink along at least
-// three of its four sides), else where the zone says.
-func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) *image.Gray {
+// three of its four sides), else where the zone says. framed says
+// whether the frame was found: where it was not, the zone may lie beside
+// the box (a page fitted wrong), and what it holds says little of the
+// tick. off is how far, in points, the frame was found from the zone.
+func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) (zone *image.Gray, framed bool, off float64) {
 	area := warp(page, t, inset(f.Zone, -boxSearch), k)
 	b := area.Bounds()
 	w, h := int(math.Round(f.Zone.W*k)), int(math.Round(f.Zone.H*k))
 	s := (b.Dx() - w) / 2
 	if w < 4 || h < 4 || s < 1 || b.Dy()-h < 2*s {
-		return warp(page, t, inset(f.Zone, d), k)
+		return warp(page, t, inset(f.Zone, d), k), true, 0 // too small to look for
 	}
 	// Ink per row and per column, as prefix sums: a side's ink is then
 	// one subtraction.
@@ -1449,14 +1470,16 @@ func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) *image.Gray
 			}
 		}
 	}
+	framed = bestInk >= 0
+	off = math.Hypot(float64(bestX-s), float64(bestY-s)) / k
 	m := int(math.Round(d * k))
 	r := image.Rect(bestX+m, bestY+m, bestX+w-m, bestY+h-m).Add(b.Min)
 	if r.Dx() < 1 || r.Dy() < 1 {
-		return warp(page, t, inset(f.Zone, d), k)
+		return warp(page, t, inset(f.Zone, d), k), framed, off
 	}
 	out := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
 	for y := 0; y < r.Dy(); y++ {
 		copy(out.Pix[y*out.Stride:], area.Pix[area.PixOffset(r.Min.X, r.Min.Y+y):area.PixOffset(r.Max.X, r.Min.Y+y)])
 	}
-	return out
+	return out, framed, off
 }
