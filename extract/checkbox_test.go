@@ -20,17 +20,14 @@ func TestBoxZone(t *testing.T) {
 		ink := pen(img, k)
 		for i, filled := range []bool{false, true, false, false} {
 			x, y := 40+16*float64(i)+off[0], 40+off[1]
-			ink(x, y, x+11, y+0.7)
-			ink(x, y+10.3, x+11, y+11)
-			ink(x, y, x+0.7, y+11)
-			ink(x+10.3, y, x+11, y+11)
+			frame(ink, x, y)
 			if filled {
 				ink(x+2.5, y+2.5, x+8.5, y+8.5)
 			}
 		}
 		for i, want := range []bool{false, true, false, false} {
 			f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: 40 + 16*float64(i), Y: 40, W: 11, H: 11}}
-			zone, framed, _ := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
+			zone, framed := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
 			if !framed {
 				t.Errorf("frames %.1f, %.1f points off: box %d's frame not found", off[0], off[1], i+1)
 			}
@@ -74,13 +71,10 @@ func TestCheckboxSpeck(t *testing.T) {
 		img := paper(int(60*k), int(60*k))
 		ink := pen(img, k)
 		x, y := 20.0, 20.0
-		ink(x, y, x+11, y+0.7)
-		ink(x, y+10.3, x+11, y+11)
-		ink(x, y, x+0.7, y+11)
-		ink(x+10.3, y, x+11, y+11)
+		frame(ink, x, y)
 		c.draw(ink, x, y)
 		f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: x, Y: y, W: 11, H: 11}}
-		zone, framed, _ := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
+		zone, framed := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
 		if !framed {
 			t.Errorf("%s: the box's frame was not found", c.name)
 		}
@@ -98,17 +92,23 @@ func TestUnframedBox(t *testing.T) {
 	img := paper(int(200*k), int(100*k))
 	ink := pen(img, k)
 	x, y := 40.0, 40.0
-	ink(x, y, x+11, y+0.7)
-	ink(x, y+10.3, x+11, y+11)
-	ink(x, y, x+0.7, y+11)
-	ink(x+10.3, y, x+11, y+11)
+	frame(ink, x, y)
 	for _, off := range [][2]float64{{0, 0}, {14, 0}, {0, -16}, {8, 8}} {
 		f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: x + off[0], Y: y + off[1], W: 11, H: 11}}
-		_, framed, _ := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
+		_, framed := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
 		if want := off == [2]float64{}; framed != want {
 			t.Errorf("zone %.0f, %.0f points off the box: framed %v, want %v", off[0], off[1], framed, want)
 		}
 	}
+}
+
+// frame draws a tick box's frame, 11 points wide with lines 0.7 thick,
+// its top left corner at x, y.
+func frame(ink func(x0, y0, x1, y1 float64), x, y float64) {
+	ink(x, y, x+11, y+0.7)
+	ink(x, y+10.3, x+11, y+11)
+	ink(x, y, x+0.7, y+11)
+	ink(x+10.3, y, x+11, y+11)
 }
 
 // pen fills rectangles of img, given in points at k pixels per point,

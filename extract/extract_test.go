@@ -325,16 +325,19 @@ func TestMendAt(t *testing.T) {
 
 // TestDoubtEmpty: a field found empty on a page where most written values
 // were illegible is in doubt; on a page read well it stays sure.
-// TestDoubtTicks puts the tick boxes of a page in doubt where half of
-// their frames were found astray of their zones (a page fitted wrong), and
-// leaves a page with one box astray alone.
+// TestDoubtTicks puts the tick boxes and the signature of a page in doubt
+// where two of its boxes' frames were not found near their zones (a page
+// fitted wrong), and leaves a page with one such box alone.
 func TestDoubtTicks(t *testing.T) {
 	fields, backing := form.Fields{}, map[string]support{}
-	for i, off := range []float64{0, 2.2, -1, 0.1, 0, 0, 0, 3.1, 0} {
+	for i, framed := range []bool{true, false, false, true, true, true, true, false, false} {
 		name := fmt.Sprintf("box%d", i)
-		page := 1 + i/4 // 1: 2 of 4 astray; 2: 1 of 4; 3: one box alone
+		page := 1 + i/4 // 1: 2 of 4 unframed; 2: 1 of 4; 3: one box alone
 		fields[name] = form.Value{Type: form.TypeCheckbox, Page: page, Value: "false", Raw: "false", Confidence: 1}
-		backing[name] = support{frameOff: off}
+		backing[name] = support{unframed: !framed}
+	}
+	for page := 1; page <= 2; page++ {
+		fields[fmt.Sprintf("signature%d", page)] = form.Value{Type: form.TypeSignature, Page: page, Value: "false", Raw: "false", Confidence: 1}
 	}
 	doubtTicks(fields, backing)
 	for name, v := range fields {
@@ -358,9 +361,18 @@ func TestDoubtEmpty(t *testing.T) {
 		"i": {Type: form.TypeText, Page: 2, Raw: "Per", Confidence: 0.1},
 		"j": {Type: form.TypePhone, Page: 2, Confidence: 0.95}, // empty
 	}
-	doubtEmpty(fields)
+	backing := map[string]support{}
+	doubtEmpty(fields, backing)
 	if c := fields["e"].Confidence; c > secondLook {
 		t.Errorf("empty on an illegible page: confidence %.2f, want at most %.2f", c, secondLook)
+	}
+	if c := backing["e"].ceiling; c == 0 || c >= form.FlagBelow {
+		t.Errorf("empty on an illegible page: ceiling %.2f, want one under the flag, %.2f", c, form.FlagBelow)
+	}
+	for _, name := range []string{"f", "j", "d"} {
+		if c := backing[name].ceiling; c != 0 {
+			t.Errorf("%s: ceiling %.2f, want none", name, c)
+		}
 	}
 	for name, want := range map[string]float64{"f": 0.95, "j": 0.95, "d": 0.29} {
 		if c := fields[name].Confidence; c != want {

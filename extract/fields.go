@@ -443,16 +443,13 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	v.Box = &box
 	switch f.Type {
 	case form.TypeCheckbox:
-		zone, framed, off := boxZone(page, t, f, k, f.Zone.W*0.18)
+		zone, framed := boxZone(page, t, f, k, f.Zone.W*0.18)
 		ticked, conf := checkbox(zone, k)
 		if !framed {
 			conf = min(conf, unframed)
 		}
 		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
-		if !framed {
-			off = -1
-		}
-		return v, support{frameOff: off}, nil
+		return v, support{unframed: !framed}, nil
 	case form.TypeSignature:
 		zone := warp(page, t, inset(f.Zone, 2), k)
 		present, conf := signature(zone, k)
@@ -661,9 +658,9 @@ type support struct {
 	// fax's, a number two models read two ways, a value failing its
 	// checks).
 	ceiling float64
-	// frameOff is how far, in points, a tick box's printed frame was
-	// found from its zone (boxZone), -1 where it was not found.
-	frameOff float64
+	// unframed says a tick box's printed frame was not found near its
+	// zone (boxZone).
+	unframed bool
 }
 
 // ceil is the lower of two ceilings, 0 being none.
@@ -1390,10 +1387,6 @@ func centre(c component) (x, y float64) {
 // point, so that a person looks.
 const unframed = 0.45
 
-// frameAstray is how far, in points, a tick box's frame may be found
-// from its zone on a page fitted right (see doubtTicks).
-const frameAstray = 1.2
-
 // boxSearch is how far, in points, a tick box's printed frame is looked
 // for around its zone: a page turned and skewed may be fitted a few
 // points off in a corner, and a zone read there half over the paper
@@ -1407,14 +1400,14 @@ const boxSearch = 4.0
 // three of its four sides), else where the zone says. framed says
 // whether the frame was found: where it was not, the zone may lie beside
 // the box (a page fitted wrong), and what it holds says little of the
-// tick. off is how far, in points, the frame was found from the zone.
-func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) (zone *image.Gray, framed bool, off float64) {
+// tick.
+func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) (zone *image.Gray, framed bool) {
 	area := warp(page, t, inset(f.Zone, -boxSearch), k)
 	b := area.Bounds()
 	w, h := int(math.Round(f.Zone.W*k)), int(math.Round(f.Zone.H*k))
 	s := (b.Dx() - w) / 2
 	if w < 4 || h < 4 || s < 1 || b.Dy()-h < 2*s {
-		return warp(page, t, inset(f.Zone, d), k), true, 0 // too small to look for
+		return warp(page, t, inset(f.Zone, d), k), true // too small to look for
 	}
 	// Ink per row and per column, as prefix sums: a side's ink is then
 	// one subtraction.
@@ -1471,15 +1464,14 @@ func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) (zone *imag
 		}
 	}
 	framed = bestInk >= 0
-	off = math.Hypot(float64(bestX-s), float64(bestY-s)) / k
 	m := int(math.Round(d * k))
 	r := image.Rect(bestX+m, bestY+m, bestX+w-m, bestY+h-m).Add(b.Min)
 	if r.Dx() < 1 || r.Dy() < 1 {
-		return warp(page, t, inset(f.Zone, d), k), framed, off
+		return warp(page, t, inset(f.Zone, d), k), framed
 	}
 	out := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
 	for y := 0; y < r.Dy(); y++ {
 		copy(out.Pix[y*out.Stride:], area.Pix[area.PixOffset(r.Min.X, r.Min.Y+y):area.PixOffset(r.Max.X, r.Min.Y+y)])
 	}
-	return out, framed, off
+	return out, framed
 }
