@@ -785,10 +785,10 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 // their zones: the page is fitted wrong, and a box read there may be its
 // neighbour, read surely, a signature zone blank paper beside the
 // signature. (A page fitted a point or two off finds every frame within
-// boxSearch and reads each box right; on the development corpora, the one
-// page fitted some points off missed two frames, and read a neighbour's
-// empty box for a ticked one at 0.998.) One box astray alone is left to
-// its own reading (see unframed).
+// boxSearch and reads each box right: of 295 pages with boxes on four
+// corpora, 294 missed none, and the one fitted some points off missed
+// two, and read a neighbour's empty box for a ticked one at 0.998.) One
+// box astray alone is left to its own reading (see unframed).
 func doubtTicks(fields form.Fields, backing map[string]support) {
 	unframedOn := map[int]int{}
 	for name, v := range fields {
