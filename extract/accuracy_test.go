@@ -53,11 +53,15 @@ type report struct {
 	byType    map[string]*score // "type/dpi"
 	byProfile map[string]*score // scan profile (see corpus.Profiles), "digital"
 	byEdition map[string]*score // the template edition a document was read with
-	byFile    map[string]*score // how the file was saved (corpus.Truth's Format, and Canvas)
-	classify  score             // a document's kind and page range
-	files     int
-	misses    []string
-	readings  []string // one line per value for -readings
+	// The same by scan profile, scanned values only: the first editions'
+	// digital fills, read from their fields, would flatter them against
+	// the second editions, whose samples are all scans (FillAndScan).
+	byEditionScan map[string]*score
+	byFile        map[string]*score // how the file was saved (corpus.Truth's Format, and Canvas)
+	classify      score             // a document's kind and page range
+	files         int
+	misses        []string
+	readings      []string // one line per value for -readings
 	// Every field's confidence and whether its value was right, by field
 	// type: the reliability table and the flag threshold come from them.
 	reads map[form.FieldType][]reading
@@ -118,7 +122,7 @@ func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile strin
 
 // measure extracts every file of a corpus and compares with its truth.
 func measure(t *testing.T, e *Extractor, root string) *report {
-	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}, byProfile: map[string]*score{}, byEdition: map[string]*score{},
+	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}, byProfile: map[string]*score{}, byEdition: map[string]*score{}, byEditionScan: map[string]*score{},
 		byFile: map[string]*score{}, reads: map[form.FieldType][]reading{}, scanReads: map[calClass][]reading{}}
 	var paths []string
 	filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
@@ -194,6 +198,13 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 					r.byEdition[edition] = &score{}
 				}
 				r.byEdition[edition].add(ok, got.Confidence)
+				if profile := profileOf(td); profile != "digital" {
+					key := edition + " / " + profile
+					if r.byEditionScan[key] == nil {
+						r.byEditionScan[key] = &score{}
+					}
+					r.byEditionScan[key].add(ok, got.Confidence)
+				}
 				saved := tr.Format
 				if tr.Canvas != "" {
 					saved += ", " + tr.Canvas + " canvas"
@@ -233,6 +244,7 @@ func (r *report) add(o *report) {
 	pool(r.byType, o.byType)
 	pool(r.byProfile, o.byProfile)
 	pool(r.byEdition, o.byEdition)
+	pool(r.byEditionScan, o.byEditionScan)
 	pool(r.byFile, o.byFile)
 	r.classify.right += o.classify.right
 	r.classify.wrong += o.classify.wrong
@@ -323,6 +335,8 @@ func (r *report) print(w *os.File) {
 	printTable(w, "scan profile", r.byProfile)
 	fmt.Fprintln(w)
 	printTable(w, "edition", r.byEdition)
+	fmt.Fprintln(w)
+	printTable(w, "edition / scan profile (scans only)", r.byEditionScan)
 	fmt.Fprintln(w)
 	printTable(w, "file saved as", r.byFile)
 	fmt.Fprintf(w, "\nfiles %d; classification and batch splitting %.2f %% (%d documents); all fields %.2f %%; mean confidence right %.2f, wrong %.2f\n",
