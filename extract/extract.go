@@ -748,7 +748,11 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		backing[f.Name] = b
 	}
 	doubtEmpty(doc.Fields, backing)
-	doubtTicks(doc.Fields, backing)
+	for _, p := range doubtTicks(doc.Fields, backing) {
+		if pi := seen[p]; pi != nil {
+			notes = append(notes, fmt.Sprintf("sida %d passar inte mallen helt; kontrollera alla värden mot bilden", pi.n))
+		}
+	}
 	confirmed := addressesConfirmed(doc.Fields)
 	mendNames(doc.Fields, backing)
 	mendDomains(doc.Fields, backing)
@@ -780,30 +784,53 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	return doc, nil
 }
 
-// doubtTicks puts in doubt the tick boxes and signatures of a page where
-// the printed frames of two of its boxes or more were not found near
-// their zones: the page is fitted wrong, and a box read there may be its
-// neighbour, read surely, a signature zone blank paper beside the
-// signature. (A page fitted a point or two off finds every frame within
-// boxSearch and reads each box right: of 295 pages with boxes on four
-// corpora, 294 missed none, and the one fitted some points off missed
-// two, and read a neighbour's empty box for a ticked one at 0.998.) One
-// box astray alone is left to its own reading (see unframed).
-func doubtTicks(fields form.Fields, backing map[string]support) {
+// doubtTicks puts in doubt the fields of a page where the printed frames
+// of two of its boxes or more were not found near their zones: the page
+// is fitted wrong, and a box read there may be its neighbour, read surely,
+// a signature zone blank paper beside the signature, a value cut off or
+// one with its neighbour's writing in it. (A page fitted a point or two
+// off finds every frame within boxSearch and reads each box right: of 295
+// pages with boxes on four corpora, 294 missed none, and the one fitted
+// some points off missed two, and read a neighbour's empty box for a
+// ticked one at 0.998; on fifteen corpora, the two pages that missed
+// them were fitted some points off and half a degree askew.) Boxes and
+// signatures get unframed at most; written values, misfitCeiling after
+// calibration. One box astray alone is left to its own reading (see
+// unframed). It returns the template pages put in doubt, in order.
+func doubtTicks(fields form.Fields, backing map[string]support) []int {
 	unframedOn := map[int]int{}
 	for name, v := range fields {
 		if v.Type == form.TypeCheckbox && v.Confidence > 0 && backing[name].unframed {
 			unframedOn[v.Page]++
 		}
 	}
-	for name, v := range fields {
-		byInk := v.Type == form.TypeCheckbox || v.Type == form.TypeSignature
-		if byInk && unframedOn[v.Page] >= 2 {
-			v.Confidence = min(v.Confidence, unframed)
-			fields[name] = v
+	var pages []int
+	for p, n := range unframedOn {
+		if n >= 2 {
+			pages = append(pages, p)
 		}
 	}
+	slices.Sort(pages)
+	for name, v := range fields {
+		if !slices.Contains(pages, v.Page) {
+			continue
+		}
+		if v.Type == form.TypeCheckbox || v.Type == form.TypeSignature {
+			v.Confidence = min(v.Confidence, unframed)
+			fields[name] = v
+			continue
+		}
+		b := backing[name]
+		b.ceiling = ceil(b.ceiling, misfitCeiling)
+		backing[name] = b
+	}
+	return pages
 }
+
+// misfitCeiling is the most a written value of a page fitted wrong (see
+// doubtTicks) may be, calibrated: under form.FlagBelow, so that a person
+// looks at each.
+const misfitCeiling = 0.7
 
 // illegibleBelow is the confidence under which a written value read from
 // a page counts as illegible for doubtEmpty.

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -323,11 +324,10 @@ func TestMendAt(t *testing.T) {
 	}
 }
 
-// TestDoubtEmpty: a field found empty on a page where most written values
-// were illegible is in doubt; on a page read well it stays sure.
-// TestDoubtTicks puts the tick boxes and the signature of a page in doubt
-// where two of its boxes' frames were not found near their zones (a page
-// fitted wrong), and leaves a page with one such box alone.
+// TestDoubtTicks puts the tick boxes, the signature and the written
+// values of a page in doubt where two of its boxes' frames were not found
+// near their zones (a page fitted wrong), and leaves a page with one such
+// box alone.
 func TestDoubtTicks(t *testing.T) {
 	fields, backing := form.Fields{}, map[string]support{}
 	for i, framed := range []bool{true, false, false, true, true, true, true, false, false} {
@@ -339,15 +339,31 @@ func TestDoubtTicks(t *testing.T) {
 	for page := 1; page <= 2; page++ {
 		fields[fmt.Sprintf("signature%d", page)] = form.Value{Type: form.TypeSignature, Page: page, Value: "false", Raw: "false", Confidence: 1}
 	}
-	doubtTicks(fields, backing)
+	for page := 1; page <= 2; page++ {
+		name := fmt.Sprintf("name%d", page)
+		fields[name] = form.Value{Type: form.TypeText, Page: page, Value: "Åsa Berg", Raw: "Åsa Berg", Confidence: 0.96}
+	}
+	if pages := doubtTicks(fields, backing); !slices.Equal(pages, []int{1}) {
+		t.Errorf("pages in doubt %v, want [1]", pages)
+	}
 	for name, v := range fields {
 		want := v.Page != 1
+		if v.Type == form.TypeText {
+			// A written value keeps its reading; its ceiling is the
+			// calibration's last word.
+			if ceiling := backing[name].ceiling; (ceiling == 0) != want || !want && ceiling >= form.FlagBelow {
+				t.Errorf("%s on page %d: ceiling %.2f, want one under %.2f: %v", name, v.Page, ceiling, form.FlagBelow, !want)
+			}
+			continue
+		}
 		if sure := v.Confidence > unframed; sure != want {
 			t.Errorf("%s on page %d: confidence %.2f, want sure %v", name, v.Page, v.Confidence, want)
 		}
 	}
 }
 
+// TestDoubtEmpty: a field found empty on a page where most written values
+// were illegible is in doubt; on a page read well it stays sure.
 func TestDoubtEmpty(t *testing.T) {
 	fields := form.Fields{
 		"a": {Type: form.TypeText, Page: 1, Raw: "Alasha ns", Confidence: 0},
