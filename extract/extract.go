@@ -748,7 +748,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		backing[f.Name] = b
 	}
 	doubtEmpty(doc.Fields, backing)
-	for _, p := range doubtTicks(doc.Fields, backing) {
+	for _, p := range doubtMisfit(doc.Fields, backing) {
 		if pi := seen[p]; pi != nil {
 			notes = append(notes, fmt.Sprintf("sida %d passar inte mallen helt; kontrollera alla värden mot bilden", pi.n))
 		}
@@ -784,7 +784,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	return doc, nil
 }
 
-// doubtTicks puts in doubt the fields of a page where the printed frames
+// doubtMisfit puts in doubt the fields of a page where the printed frames
 // of two of its boxes or more were not found near their zones: the page
 // is fitted wrong, and a box read there may be its neighbour, read surely,
 // a signature zone blank paper beside the signature, a value cut off or
@@ -797,7 +797,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 // signatures get unframed at most; written values, misfitCeiling after
 // calibration. One box astray alone is left to its own reading (see
 // unframed). It returns the template pages put in doubt, in order.
-func doubtTicks(fields form.Fields, backing map[string]support) []int {
+func doubtMisfit(fields form.Fields, backing map[string]support) []int {
 	unframedOn := map[int]int{}
 	for name, v := range fields {
 		if v.Type == form.TypeCheckbox && v.Confidence > 0 && backing[name].unframed {
@@ -828,7 +828,7 @@ func doubtTicks(fields form.Fields, backing map[string]support) []int {
 }
 
 // misfitCeiling is the most a written value of a page fitted wrong (see
-// doubtTicks) may be, calibrated: under form.FlagBelow, so that a person
+// doubtMisfit) may be, calibrated: under form.FlagBelow, so that a person
 // looks at each.
 const misfitCeiling = 0.7
 

@@ -324,11 +324,11 @@ func TestMendAt(t *testing.T) {
 	}
 }
 
-// TestDoubtTicks puts the tick boxes, the signature and the written
+// TestDoubtMisfit puts the tick boxes, the signature and the written
 // values of a page in doubt where two of its boxes' frames were not found
 // near their zones (a page fitted wrong), and leaves a page with one such
 // box alone.
-func TestDoubtTicks(t *testing.T) {
+func TestDoubtMisfit(t *testing.T) {
 	fields, backing := form.Fields{}, map[string]support{}
 	for i, framed := range []bool{true, false, false, true, true, true, true, false, false} {
 		name := fmt.Sprintf("box%d", i)
@@ -343,7 +343,7 @@ func TestDoubtTicks(t *testing.T) {
 		name := fmt.Sprintf("name%d", page)
 		fields[name] = form.Value{Type: form.TypeText, Page: page, Value: "Åsa Berg", Raw: "Åsa Berg", Confidence: 0.96}
 	}
-	if pages := doubtTicks(fields, backing); !slices.Equal(pages, []int{1}) {
+	if pages := doubtMisfit(fields, backing); !slices.Equal(pages, []int{1}) {
 		t.Errorf("pages in doubt %v, want [1]", pages)
 	}
 	for name, v := range fields {
