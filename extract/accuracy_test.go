@@ -176,7 +176,7 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				r.misses = append(r.misses, fmt.Sprintf("%s doc %d: classification", filepath.Base(path), i+1))
 				continue
 			}
-			dpi := 0
+			dpi, profile := 0, profileOf(td)
 			if len(td.Pages) > 0 {
 				dpi = td.Pages[0].DPI
 			}
@@ -190,15 +190,15 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				steps, traced[name] = stepsOf(traced[name], got.Raw)
 				mu.Unlock()
 				reread := slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, "reread ") })
-				r.field(td.Kind, tf.Type, dpi, profileOf(td), reread, ok, got.Confidence)
+				r.field(td.Kind, tf.Type, dpi, profile, reread, ok, got.Confidence)
 				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s",
-					filepath.Base(path), i+1, name, tf.Type, profileOf(td), dpi, got.Confidence, ok, strings.Join(steps, "|")))
+					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|")))
 				edition := string(d.Kind) + " " + d.Edition
 				if r.byEdition[edition] == nil {
 					r.byEdition[edition] = &score{}
 				}
 				r.byEdition[edition].add(ok, got.Confidence)
-				if profile := profileOf(td); profile != "digital" {
+				if profile != "digital" {
 					key := edition + " / " + profile
 					if r.byEditionScan[key] == nil {
 						r.byEditionScan[key] = &score{}
@@ -215,11 +215,11 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				r.byFile[saved].add(ok, got.Confidence)
 				if ok && *logFlagged && got.Flagged() && got.Confidence > 0 {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: flagged right %s (%s, %s) = %q (raw %q, conf %.2f)",
-						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, got.Raw, got.Confidence)+traceOf(steps))
+						filepath.Base(path), i+1, name, tf.Type, profile, got.Value, got.Raw, got.Confidence)+traceOf(steps))
 				}
 				if !ok {
 					r.misses = append(r.misses, fmt.Sprintf("%s doc %d: %s (%s, %s) = %q, want %q (raw %q, conf %.2f)",
-						filepath.Base(path), i+1, name, tf.Type, profileOf(td), got.Value, tf.Value, got.Raw, got.Confidence)+traceOf(steps))
+						filepath.Base(path), i+1, name, tf.Type, profile, got.Value, tf.Value, got.Raw, got.Confidence)+traceOf(steps))
 				}
 			}
 		}
