@@ -412,7 +412,11 @@ func matchWords(t *form.Template, p int, words []readWord, prior affine, tol flo
 // with (to 4 points), then fits the best transform the inliers allow:
 // projective when they spread over the page, else affine, else the
 // similarity. k is the expected pixels per point.
-func ransac(pairs []pair, k float64) (affine, []pair) {
+func ransac(pairs []pair, k float64) (affine, []pair) { return ransacWhere(pairs, k, nil) }
+
+// ransacWhere is ransac among the similarity transforms allowed (all when
+// allowed is nil).
+func ransacWhere(pairs []pair, k float64, allowed func(affine) bool) (affine, []pair) {
 	if len(pairs) < 2 {
 		return affine{}, nil
 	}
@@ -439,7 +443,7 @@ func ransac(pairs []pair, k float64) (affine, []pair) {
 	var bestW float64
 	try := func(a, b pair) {
 		t, err := fitSimilarity([][2]float64{a.tl, a.tr, b.tl, b.tr}, [][2]float64{a.il, a.ir, b.il, b.ir})
-		if err != nil || !plausible(t, k) {
+		if err != nil || !plausible(t, k) || allowed != nil && !allowed(t) {
 			return
 		}
 		if in := inliersOf(t, tol); weightOf(in) > bestW {
@@ -913,7 +917,17 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	// the parts of the page they leave bare. Only once the page is known:
 	// the pages of a form rule their cells alike, a few points apart.
 	if !marked && !loose && len(pairs) >= 3 && (len(tpl.Pages) == 1 || pi.page == p) {
-		t, pairs = byRules(pi.img, tpl.Pages[p-1], t, pairs, k0)
+		fit, in := byRules(pi.img, tpl.Pages[p-1], t, pairs, k0)
+		if fit == t {
+			// No rule agreed with the words. Words printed alike down a
+			// column (the same label before each of four boxes), each
+			// paired a row off, can agree on a wrong turn and scale
+			// that the few words elsewhere do not outvote.
+			if f, again, ok := turnedAsPage(pi.img, t, pairs, v.found, k0); ok {
+				fit, in = byRules(pi.img, tpl.Pages[p-1], f, again, k0)
+			}
+		}
+		t, pairs = fit, in
 	}
 	todo := append(spreadStrips(tpl, p, pairs), marks...)
 	// A fit from words close together is less sure far from them: the

@@ -506,3 +506,35 @@ func trimEnds(t affine, in []pair, k float64) (affine, []pair) {
 	}
 	return t, in
 }
+
+// maxTurnError is how far, in radians, a page's fit may be turned from
+// the page's lines as measured (skewOf): they agree to a tenth of a
+// degree on a page fitted right.
+const maxTurnError = 1.5 * math.Pi / 180
+
+// turnedAsPage checks a fit to words against the turn of the page's
+// lines. When the two disagree, the words (found, all those paired) are
+// fitted again among the transforms turned as the page is; that fit is
+// returned when it keeps nearly as many of them as the fit it replaces
+// (in), else false: a page whose lines are not measured right (a dark
+// border, few lines) keeps its fit.
+func turnedAsPage(img *image.Gray, t affine, in, found []pair, k float64) (affine, []pair, bool) {
+	skew := skewOf(img)
+	if math.Abs(turnOf(t)-skew) <= maxTurnError {
+		return t, in, false
+	}
+	f, again := ransacWhere(found, k, func(c affine) bool { return math.Abs(turnOf(c)-skew) <= maxTurnError })
+	weight := func(ps []pair) (w float64) {
+		for _, p := range ps {
+			w += p.weight
+		}
+		return w
+	}
+	if len(again) < 3 || weight(again) < 0.8*weight(in) {
+		return t, in, false
+	}
+	return f, again, true
+}
+
+// turnOf is how far t turns the page, in radians clockwise.
+func turnOf(t affine) float64 { return math.Atan2(t.D, t.A) }

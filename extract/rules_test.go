@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"slices"
 	"testing"
 
 	"blankett/form"
@@ -174,12 +175,7 @@ func TestByRulesFromOneLine(t *testing.T) {
 		words = append(words, pair{tl: tl, tr: tr, il: [2]float64{l0, l1}, ir: [2]float64{r0, r1}, weight: 1.5})
 	}
 	// The words' fit, turned 6° more about them.
-	cx, cy := truth.apply(140, 800)
-	turn := 6 * math.Pi / 180
-	c, sn := math.Cos(turn), math.Sin(turn)
-	r := affine{A: c, B: -sn, C: cx - c*cx + sn*cy, D: sn, E: c, F: cy - sn*cx - c*cy}
-	fit := affine{A: r.A*truth.A + r.B*truth.D, B: r.A*truth.B + r.B*truth.E, C: r.A*truth.C + r.B*truth.F + r.C,
-		D: r.D*truth.A + r.E*truth.D, E: r.D*truth.B + r.E*truth.E, F: r.D*truth.C + r.E*truth.F + r.F}
+	fit := turnedAbout(truth, 140, 800, 6, 1)
 	got, pairs := byRules(img, pg, fit, words, k)
 	if len(pairs) <= len(words) {
 		t.Fatalf("no rule ends added (%d pairs)", len(pairs))
@@ -245,4 +241,60 @@ func TestTrimEnds(t *testing.T) {
 			t.Errorf("%v registered %.1f pixels off", p, d)
 		}
 	}
+}
+
+// TestTurnedAsPage: a label printed alike before each of four boxes down
+// a column, two of them paired a row off, agrees with a few words near
+// the top on a fit turned degrees from the page; the fit is sought again
+// among those turned as the page's lines are, and found right. A fit
+// turned as the page is stays.
+func TestTurnedAsPage(t *testing.T) {
+	_, k, truth, img := scannedRules(200, 2.5, 0.97, 30, -20, 612, 1008)
+	word := func(tx, ty, ix, iy float64) pair {
+		l0, l1 := truth.apply(ix, iy)
+		r0, r1 := truth.apply(ix+44, iy)
+		return pair{tl: [2]float64{tx, ty}, tr: [2]float64{tx + 44, ty}, il: [2]float64{l0, l1}, ir: [2]float64{r0, r1}, weight: 1.5}
+	}
+	var near, found []pair
+	for _, p := range [][2]float64{{113, 88}, {157, 89}, {182, 87}, {134, 104}, {113, 121}} {
+		near = append(near, word(p[0], p[1], p[0], p[1]))
+	}
+	found = append(found, near...)
+	labels := []float64{302, 317, 332, 347}
+	for _, ty := range labels {
+		for _, iy := range labels {
+			if math.Abs(ty-iy) <= 15 {
+				found = append(found, word(310, ty, 310, iy))
+			}
+		}
+	}
+	// The wrong fit: the top words and two labels each a row off, turned
+	// 3.5° more than the page about the top words and 5 % larger.
+	in := append(slices.Clone(near), word(310, 302, 310, 317), word(310, 317, 310, 332))
+	wrong := turnedAbout(truth, 150, 100, 3.5, 1.05)
+	got, kept, ok := turnedAsPage(img, wrong, in, found, k)
+	if !ok || len(kept) < len(in) {
+		t.Fatalf("refitted %t, %d pairs kept", ok, len(kept))
+	}
+	for _, p := range [][2]float64{{56, 140}, {539, 140}, {56, 740}, {539, 740}} {
+		x0, y0 := got.apply(p[0], p[1])
+		x1, y1 := truth.apply(p[0], p[1])
+		if d := math.Hypot(x0-x1, y0-y1); d > 3 {
+			t.Errorf("%v registered %.1f pixels off", p, d)
+		}
+	}
+	if again, _, ok := turnedAsPage(img, got, kept, found, k); ok || again != got {
+		t.Errorf("a fit turned as the page is was refitted")
+	}
+}
+
+// turnedAbout is t turned deg degrees more and scaled by scale about
+// where it puts the template point (x, y).
+func turnedAbout(t affine, x, y, deg, scale float64) affine {
+	cx, cy := t.apply(x, y)
+	th := deg * math.Pi / 180
+	c, s := scale*math.Cos(th), scale*math.Sin(th)
+	r := affine{A: c, B: -s, C: cx - c*cx + s*cy, D: s, E: c, F: cy - s*cx - c*cy}
+	return affine{A: r.A*t.A + r.B*t.D, B: r.A*t.B + r.B*t.E, C: r.A*t.C + r.B*t.F + r.C,
+		D: r.D*t.A + r.E*t.D, E: r.D*t.B + r.E*t.E, F: r.D*t.C + r.E*t.F + r.F}
 }
