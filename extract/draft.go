@@ -9,9 +9,6 @@ import (
 	"image"
 	"io"
 	"math"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -291,19 +288,9 @@ var reWord = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\
 // printedWords runs pdftotext -bbox and returns each page's words, top
 // left origin, in points.
 func printedWords(ctx context.Context, pdf []byte) (map[int][]form.PrintedWord, error) {
-	dir, err := os.MkdirTemp("", "blankett-draft-")
+	out, err := pdfText(ctx, pdf, "-bbox")
 	if err != nil {
 		return nil, fmt.Errorf("draft: %w", err)
-	}
-	defer os.RemoveAll(dir)
-	in := filepath.Join(dir, "in.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		return nil, fmt.Errorf("draft: %w", err)
-	}
-	// #nosec G204 -- fixed binary and a path in our own temporary directory; no shell
-	out, err := exec.CommandContext(ctx, "pdftotext", "-bbox", "-enc", "UTF-8", in, "-").Output()
-	if err != nil {
-		return nil, fmt.Errorf("draft: pdftotext: %w", err)
 	}
 	pages := map[int][]form.PrintedWord{}
 	for i, page := range strings.Split(string(out), "<page ")[1:] {

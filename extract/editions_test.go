@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -470,5 +471,50 @@ func TestShiftTo(t *testing.T) {
 	}
 	if got := shiftTo(prior, nil); got != prior {
 		t.Errorf("no words moved the prior to %+v", got)
+	}
+}
+
+// TestEditionMarkTellsFillable: two editions whose fields kept their
+// names and places (a revision of the printed text alone) are told apart
+// in a filled fillable PDF by the edition mark it prints, whichever of
+// them is first in the set.
+func TestEditionMarkTellsFillable(t *testing.T) {
+	set, added := editionsSet(t)
+	var second *form.Template
+	for _, tpl := range added {
+		if tpl.Kind == form.Kind9445 {
+			second = tpl
+		}
+	}
+	b, err := os.ReadFile("../testdata/editions/9445-002.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	third, err := form.ParseTemplate(bytes.ReplaceAll(b, []byte("002"), []byte("003")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set, err = set.With(third); err != nil {
+		t.Fatal(err)
+	}
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	values, _ := rawValues(truthSamples(t, form.Kind9445, 1)[0])
+	for _, tpl := range []*form.Template{second, third} {
+		blank, err := corpus.BlankPDF(tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		filled, err := corpus.FillPDF(tpl, blank, values)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Extract(context.Background(), MediaPDF, filled)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Documents) != 1 || res.Documents[0].Edition != tpl.Edition {
+			t.Errorf("%s filled in: read as %v", tpl.ID(), summary(res))
+		}
 	}
 }

@@ -153,7 +153,7 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 		return nil, err
 	}
 	if src.acro != nil {
-		return e.fromAcroForm(src.acro, src.zones, set, forced)
+		return e.fromAcroForm(ctx, data, src.acro, src.zones, set, forced)
 	}
 	// Pages are decoded, classified and gathered into forms one at a
 	// time; a form is read as soon as its last page is seen, and its
@@ -885,8 +885,8 @@ func knownForms(set *form.Set) string {
 // fromAcroForm reads a fillable PDF: the edition whose field names (or
 // their aliases) the form has decides the kind; values are typed, so
 // confidence is high unless a value is malformed.
-func (e *Extractor) fromAcroForm(values map[string]string, zones map[string]form.Box, set *form.Set, forced bool) (*Result, error) {
-	var best *form.Template
+func (e *Extractor) fromAcroForm(ctx context.Context, data []byte, values map[string]string, zones map[string]form.Box, set *form.Set, forced bool) (*Result, error) {
+	var tied []*form.Template
 	bestHits, bestOf, bestPlaced := 0, 1, -1
 	for _, t := range set.Templates() {
 		hits, of, placed := 0, 0, 0
@@ -907,15 +907,19 @@ func (e *Extractor) fromAcroForm(values map[string]string, zones map[string]form
 		}
 		// The larger share of its fields wins; of two equal (editions
 		// that kept the field names), the one whose zones the fields are
-		// in; then the one first in the set.
-		if hits*bestOf > bestHits*of || hits*bestOf == bestHits*of && placed > bestPlaced {
-			best, bestHits, bestOf, bestPlaced = t, hits, max(of, 1), placed
+		// in.
+		switch {
+		case hits*bestOf > bestHits*of || hits*bestOf == bestHits*of && placed > bestPlaced:
+			tied, bestHits, bestOf, bestPlaced = []*form.Template{t}, hits, max(of, 1), placed
+		case hits*bestOf == bestHits*of && placed == bestPlaced:
+			tied = append(tied, t)
 		}
 	}
-	if best == nil || !forced && bestHits < bestOf*8/10 {
+	if len(tied) == 0 || !forced && bestHits < bestOf*8/10 {
 		return &Result{PageCount: 0, Documents: []Document{{State: form.StateUnclassified,
 			Message: "PDF-blanketten har formulärfält som inte hör till någon känd blankett."}}}, nil
 	}
+	best := byEditionMark(ctx, data, tied)
 	doc := Document{State: form.StateExtracted, Kind: best.Kind, Edition: best.Edition, FirstPage: 1, LastPage: len(best.Pages), Fields: form.Fields{}}
 	for _, f := range best.Fields {
 		raw, _ := pdfValue(values, f)
@@ -991,4 +995,26 @@ func IsInputError(err error) (*InputError, bool) {
 	var ie *InputError
 	ok := errors.As(err, &ie)
 	return ie, ok
+}
+
+// byEditionMark tells apart editions of a fillable PDF that kept their
+// fields' names and places (a revision of the printed text alone) by the
+// edition mark the PDF prints: the first of them whose mark it prints,
+// else (none printed, or the text not to be had) the first.
+func byEditionMark(ctx context.Context, data []byte, editions []*form.Template) *form.Template {
+	if len(editions) == 1 {
+		return editions[0]
+	}
+	text, err := pdfText(ctx, data)
+	if err != nil {
+		// Their fields are alike: read as the first, the values are
+		// the same.
+		return editions[0]
+	}
+	for _, t := range editions {
+		if t.MatchEdition(string(text)) {
+			return t
+		}
+	}
+	return editions[0]
 }

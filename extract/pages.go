@@ -853,3 +853,25 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 func decimal(x float64) string {
 	return strings.Replace(strconv.FormatFloat(math.Round(x*10)/10, 'f', -1, 64), ".", ",", 1)
 }
+
+// pdfText runs poppler's pdftotext on a PDF, with the options given
+// (-bbox for each word's box), and returns what it prints: the text the
+// PDF's pages print.
+func pdfText(ctx context.Context, data []byte, opts ...string) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "blankett-text-")
+	if err != nil {
+		return nil, fmt.Errorf("pdftotext: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	in := filepath.Join(dir, "in.pdf")
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		return nil, fmt.Errorf("pdftotext: %w", err)
+	}
+	args := append(slices.Clone(opts), "-enc", "UTF-8", in, "-")
+	// #nosec G204 -- fixed binary, fixed options and a path in our own temporary directory; no shell
+	out, err := exec.CommandContext(ctx, "pdftotext", args...).Output()
+	if err != nil {
+		return nil, fmt.Errorf("pdftotext: %w", err)
+	}
+	return out, nil
+}
