@@ -432,13 +432,6 @@ func ransacWhere(pairs []pair, k float64, allowed func(affine) bool) (affine, []
 		}
 		return in
 	}
-	weightOf := func(in []pair) float64 {
-		var w float64
-		for _, p := range in {
-			w += p.weight
-		}
-		return w
-	}
 	var best []pair
 	var bestW float64
 	try := func(a, b pair) {
@@ -477,6 +470,15 @@ func ransacWhere(pairs []pair, k float64, allowed func(affine) bool) (affine, []
 		}
 	}
 	return t, in
+}
+
+// weightOf is what pairs count for in a fit, all together.
+func weightOf(ps []pair) float64 {
+	var w float64
+	for _, p := range ps {
+		w += p.weight
+	}
+	return w
 }
 
 // refine fits the richest transform the inliers support.

@@ -524,13 +524,7 @@ func turnedAsPage(img *image.Gray, t affine, in, found []pair, k float64) (affin
 		return t, in, false
 	}
 	f, again := ransacWhere(found, k, func(c affine) bool { return math.Abs(turnOf(c)-skew) <= maxTurnError })
-	weight := func(ps []pair) (w float64) {
-		for _, p := range ps {
-			w += p.weight
-		}
-		return w
-	}
-	if len(again) < 3 || weight(again) < 0.8*weight(in) {
+	if len(again) < 3 || weightOf(again) < 0.8*weightOf(in) {
 		return t, in, false
 	}
 	return f, again, true
