@@ -59,6 +59,12 @@ func TestCheckboxSpeck(t *testing.T) {
 				ink(x+10-s, y+s, x+10.6-s, y+s+0.6)
 			}
 		}, true},
+		// Dust: specks two points apart and more.
+		{"dust", func(ink func(x0, y0, x1, y1 float64), x, y float64) {
+			for _, p := range [][2]float64{{2.5, 2.5}, {6.5, 3}, {3, 7}, {7, 7.5}} {
+				ink(x+p[0], y+p[1], x+p[0]+0.8, y+p[1]+0.8)
+			}
+		}, false},
 		{"short tick", func(ink func(x0, y0, x1, y1 float64), x, y float64) {
 			for s := 0.0; s < 2; s += 0.25 {
 				ink(x+3+s, y+5.5+s, x+3.7+s, y+6.2+s)
@@ -272,5 +278,29 @@ func TestCompactComb(t *testing.T) {
 	text := draw(100, 10, 18, 26, 34, 42)
 	if _, ok := compactComb(text, components(text), k); ok {
 		t.Error("writing at a letter's pitch closed up")
+	}
+}
+
+// TestCheckboxBrokenTick: an X a 1-bit scan broke into pieces, none the
+// size of a speck's limit, is never read as surely empty: ticked, or
+// empty in doubt.
+func TestCheckboxBrokenTick(t *testing.T) {
+	k := 300 / 72.0
+	img := paper(int(60*k), int(60*k))
+	ink := pen(img, k)
+	x, y := 20.0, 20.0
+	frame(ink, x, y)
+	for _, s0 := range []float64{2, 3.4, 4.8, 6.2, 7.6} {
+		for s := s0; s < s0+0.6; s += 0.2 {
+			ink(x+s, y+s, x+s+0.5, y+s+0.5)
+			if s0 != 4.8 {
+				ink(x+10-s, y+s, x+10.5-s, y+s+0.5)
+			}
+		}
+	}
+	f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: x, Y: y, W: 11, H: 11}}
+	zone, _ := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18)
+	if ticked, conf := checkbox(zone, k); !ticked && conf > checkboxDoubt {
+		t.Errorf("a broken X read empty at confidence %.2f", conf)
 	}
 }

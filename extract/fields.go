@@ -321,15 +321,31 @@ func checkbox(zone *image.Gray, k float64) (bool, float64) {
 		return true, 1
 	}
 	clearRules(zone)
+	area := float64(b.Dx() * b.Dy())
+	before, _ := inkStats(zone)
 	despeckle(zone, int(checkboxSpeck*k*k))
 	n, _ := inkStats(zone)
-	ratio := float64(n) / float64(b.Dx()*b.Dy())
+	ratio := float64(n) / area
+	specks := float64(before - n)
 	const threshold = 0.06
 	ticked := ratio > threshold
 	// Confidence grows with the distance from the threshold.
 	d := math.Abs(ratio-threshold) / threshold
-	return ticked, 0.5 + 0.5*math.Min(1, d)
+	conf := 0.5 + 0.5*math.Min(1, d)
+	if !ticked && specks/area > threshold {
+		// As much ink in specks as a tick has: heavy dust, or a thin
+		// tick a 1-bit scan broke into pieces (an X at 150 DPI came out
+		// as five bits, none the size of a speck's limit; joining near
+		// pieces joined dust in empty boxes too). Not sure either way.
+		conf = min(conf, checkboxDoubt)
+	}
+	return ticked, conf
 }
+
+// checkboxDoubt is the most confidence of a tick box read empty where
+// the specks cleared from it held as much ink as a tick: under the
+// calibration's first point, so it stays in doubt.
+const checkboxDoubt = 0.4
 
 // checkboxSpeck is the most ink, in square points, a speck inside a tick
 // box has: a stroke of a tick, an X or a ✓ across a box of 10 points,
@@ -564,7 +580,49 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if best.unlisted {
 		s.ceiling = ceil(s.ceiling, unlistedCeiling)
 	}
+	if f.Type == form.TypeEmail && v.Value != "" && underscores(crop, k) > strings.Count(v.Value, "_") {
+		// A bar on the line's baseline that the reading has no
+		// underscore for: every model may read a short underscore as a
+		// dot (anh.bakke for anh_bakke), and the address stays well
+		// formed. A person looks.
+		s.ceiling = ceil(s.ceiling, underscoreCeiling)
+		trace(f, "underscore unread", best)
+	}
 	return v, s, nil
+}
+
+// underscoreCeiling is the most confidence of an address whose zone holds
+// more underscores than its reading.
+const underscoreCeiling = 0.7
+
+// underscores counts the marks in a line of writing (crop, k pixels per
+// point) shaped as underscores: a bar three times as wide as thick or
+// more, from two fifths of the letters' height to one and a half wide,
+// on the line's baseline or just under it (a hyphen stands at half the
+// letters' height; a dot is as wide as thick).
+func underscores(crop *image.Gray, k float64) int {
+	var bottoms, heights []float64
+	var others []component
+	for _, c := range componentBoxes(crop) {
+		if !letterSized(c, k) {
+			others = append(others, c)
+			continue
+		}
+		bottoms = append(bottoms, float64(c.box.Max.Y))
+		heights = append(heights, float64(c.box.Dy()))
+	}
+	if len(heights) < 3 {
+		return 0
+	}
+	base, h := median(bottoms), median(heights)
+	n := 0
+	for _, c := range others {
+		w, thick, top := float64(c.box.Dx()), float64(c.box.Dy()), float64(c.box.Min.Y)
+		if w >= 3*thick && w >= 0.4*h && w <= 1.5*h && top >= base-0.15*h && top <= base+0.4*h {
+			n++
+		}
+	}
+	return n
 }
 
 // writtenOption is the option of f (a choice, or a radio group read as

@@ -755,3 +755,34 @@ func TestWrittenOption(t *testing.T) {
 		}
 	}
 }
+
+// TestUnderscores counts the bars on a line's baseline shaped as
+// underscores, and not a hyphen at half the letters' height, a dot, or
+// a rule's remnant far wider than a letter.
+func TestUnderscores(t *testing.T) {
+	k := 300 / 72.0
+	img := paper(int(120*k), int(30*k))
+	ink := pen(img, k)
+	x := 6.0
+	letter := func() { ink(x, 10, x+4.5, 17); x += 6 } // a letter 7 points high, on the baseline at 17
+	for range 3 {
+		letter()
+	}
+	ink(x, 17.3, x+4.5, 18) // an underscore
+	x += 6
+	letter()
+	ink(x, 13, x+3.5, 13.7) // a hyphen
+	x += 5
+	letter()
+	ink(x, 16, x+0.8, 16.8) // a dot
+	x += 2
+	letter()
+	letter()
+	if n := underscores(img, k); n != 1 {
+		t.Errorf("%d underscores counted, want 1", n)
+	}
+	ink(6, 19, 110, 19.6) // a rule's remnant under it all
+	if n := underscores(img, k); n != 1 {
+		t.Errorf("with a rule under the line: %d underscores counted, want 1", n)
+	}
+}
