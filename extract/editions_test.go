@@ -50,6 +50,18 @@ func editionsSet(t testing.TB) (*form.Set, []*form.Template) {
 	return set, added
 }
 
+// addedOf is the edition of kind among the editions editionsSet added.
+func addedOf(t testing.TB, added []*form.Template, kind form.Kind) *form.Template {
+	t.Helper()
+	for _, tpl := range added {
+		if tpl.Kind == kind {
+			return tpl
+		}
+	}
+	t.Fatalf("no second edition of %s", kind)
+	return nil
+}
+
 // truthSamples returns the first n documents of kind in the committed
 // corpus's scans: values as typed, signatures as drawn.
 func truthSamples(t testing.TB, kind form.Kind, n int) []corpus.TruthDoc {
@@ -201,15 +213,7 @@ func summary(res *Result) []string {
 // edition.
 func TestBatchOfTwoEditions(t *testing.T) {
 	set, added := editionsSet(t)
-	var second *form.Template
-	for _, tpl := range added {
-		if tpl.Kind == form.Kind9445 {
-			second = tpl
-		}
-	}
-	if second == nil {
-		t.Fatal("no second edition of 9445")
-	}
+	second := addedOf(t, added, form.Kind9445)
 	first, _ := set.Primary(form.Kind9445)
 	e := newTestExtractor(t)
 	e.UseSet(set)
@@ -480,12 +484,7 @@ func TestShiftTo(t *testing.T) {
 // them is first in the set.
 func TestEditionMarkTellsFillable(t *testing.T) {
 	set, added := editionsSet(t)
-	var second *form.Template
-	for _, tpl := range added {
-		if tpl.Kind == form.Kind9445 {
-			second = tpl
-		}
-	}
+	second := addedOf(t, added, form.Kind9445)
 	b, err := os.ReadFile("../testdata/editions/9445-002.json")
 	if err != nil {
 		t.Fatal(err)

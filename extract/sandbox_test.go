@@ -502,12 +502,7 @@ func TestBatchMemory(t *testing.T) {
 // the set lacks fails that request only.
 func TestSandboxCarriesTheSet(t *testing.T) {
 	set, added := editionsSet(t)
-	var second *form.Template
-	for _, tpl := range added {
-		if tpl.Kind == form.Kind9445 {
-			second = tpl
-		}
-	}
+	second := addedOf(t, added, form.Kind9445)
 	blank, err := corpus.BlankPDF(second)
 	if err != nil {
 		t.Fatal(err)
