@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"blankett/form"
 )
@@ -757,6 +758,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	mendNames(doc.Fields, backing)
 	mendDomains(doc.Fields, backing)
 	mendAddresses(doc.Fields, backing)
+	doubtSpellings(doc.Fields, backing)
 	for name, value := range confirmed {
 		// Kept as read: as sure as a reading made surely at once.
 		if v := doc.Fields[name]; v.Value == value && !styleDisputed(value, backing[name].others) {
@@ -869,6 +871,33 @@ func doubtEmpty(fields form.Fields, backing map[string]support) {
 // doubtedEmpty is the most confidence, calibrated, of a field found empty
 // on a page where most values written were illegible (doubtEmpty).
 const doubtedEmpty = 0.6
+
+// doubtSpellings puts in doubt the text values of a document that spell
+// one name two ways, in their marks alone (Kjell Muller as the signer's
+// name, Kjell Müller as the signatory's): one of them lost its marks, or
+// gained a speck's, however surely each was read. Both are capped at
+// nameMendedCeiling, which flags them: the reviewer sees which.
+func doubtSpellings(fields form.Fields, backing map[string]support) {
+	spelt := map[string][]string{} // plain spelling → fields
+	for name, v := range fields {
+		if v.Type == form.TypeText && utf8.RuneCountInString(v.Value) >= 4 {
+			key := addressLetters.Replace(strings.ToLower(v.Value))
+			spelt[key] = append(spelt[key], name)
+		}
+	}
+	for _, names := range spelt {
+		for _, name := range names {
+			if !slices.ContainsFunc(names, func(other string) bool {
+				return !strings.EqualFold(fields[other].Value, fields[name].Value)
+			}) {
+				continue
+			}
+			b := backing[name]
+			b.ceiling = ceil(b.ceiling, nameMendedCeiling)
+			backing[name] = b
+		}
+	}
+}
 
 // knownForms names the set's forms for people, by their printed form numbers.
 func knownForms(set *form.Set) string {

@@ -397,6 +397,34 @@ func TestDoubtEmpty(t *testing.T) {
 	}
 }
 
+// TestDoubtSpellings flags the values of a document that spell one name
+// in two ways, in their marks alone, and leaves names spelt once alone.
+func TestDoubtSpellings(t *testing.T) {
+	fields := form.Fields{
+		"signer_name":    {Type: form.TypeText, Value: "Kjell Muller", Confidence: 0.95},
+		"signatory_name": {Type: form.TypeText, Value: "Kjell Müller", Confidence: 0.95},
+		"contact_name":   {Type: form.TypeText, Value: "Kjell Möller", Confidence: 0.95},
+		"user_name":      {Type: form.TypeText, Value: "Anna Öberg", Confidence: 0.95},
+		"orderer_name":   {Type: form.TypeText, Value: "ANNA ÖBERG", Confidence: 0.95},
+		"org_name":       {Type: form.TypeText, Value: "Åre", Confidence: 0.95},
+		"sign_place":     {Type: form.TypeText, Value: "Are", Confidence: 0.95},
+		"user_email":     {Type: form.TypeEmail, Value: "kjell.muller@are.se", Confidence: 0.95},
+	}
+	backing := map[string]support{}
+	doubtSpellings(fields, backing)
+	for name, want := range map[string]bool{
+		"signer_name": true, "signatory_name": true,
+		"contact_name": false,                        // another name
+		"user_name":    false, "orderer_name": false, // one spelling, in capitals
+		"org_name": false, "sign_place": false, // too short to tell
+		"user_email": false,
+	} {
+		if got := backing[name].ceiling > 0 && backing[name].ceiling < form.FlagBelow; got != want {
+			t.Errorf("%s: in doubt %v, want %v (ceiling %.2f)", name, got, want, backing[name].ceiling)
+		}
+	}
+}
+
 // TestOrgDomain mends a domain's misread word of the organisation's name,
 // and leaves alone domains that are the organisation's own spelling.
 func TestOrgDomain(t *testing.T) {

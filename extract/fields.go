@@ -585,15 +585,31 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		// underscore for: every model may read a short underscore as a
 		// dot (anh.bakke for anh_bakke), and the address stays well
 		// formed. A person looks.
-		s.ceiling = ceil(s.ceiling, underscoreCeiling)
+		s.ceiling = ceil(s.ceiling, baselineCeiling)
 		trace(f, "underscore unread", best)
+	}
+	if f.Type == form.TypeEmail && dotBeforeNumber(v.Value) {
+		// A dot between the name and its number (jerome.karlsson.1,
+		// zj.36): a speck on the baseline there reads as one, surely.
+		// A person looks.
+		s.ceiling = ceil(s.ceiling, baselineCeiling)
+		trace(f, "dot before number", best)
 	}
 	return v, s, nil
 }
 
-// underscoreCeiling is the most confidence of an address whose zone holds
-// more underscores than its reading.
-const underscoreCeiling = 0.7
+// baselineCeiling is the most confidence of an address whose marks on
+// the baseline are in doubt: its zone holds more underscores than its
+// reading, or a dot was read before its number.
+const baselineCeiling = 0.7
+
+// dotBeforeNumber reports whether an address's local part ends in a
+// number after a dot that follows a letter (anna.berg.2, zj.36).
+func dotBeforeNumber(address string) bool {
+	local, _, ok := strings.Cut(address, "@")
+	bare := strings.TrimRight(local, "0123456789")
+	return ok && len(bare) < len(local) && len(bare) >= 2 && bare[len(bare)-1] == '.' && unicode.IsLetter(rune(bare[len(bare)-2]))
+}
 
 // underscores counts the marks in a line of writing (crop, k pixels per
 // point) shaped as underscores: a bar three times as wide as thick or

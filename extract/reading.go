@@ -208,12 +208,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			// A value that fails its checks is kept as written, so its
 			// spaces matter; Tesseract drops the narrow ones between
 			// digits ("12 34 5" read as "12345").
-			e.retext(&best, f.Type, spaceDigits(best.crop, best.raw))
+			e.retext(&best, f, spaceDigits(best.crop, best.raw))
 		}
 	}
 	if f.Type == form.TypeEmail {
 		if fixed := dotlessI(best.raw, crop, k); fixed != best.raw {
-			e.retext(&best, f.Type, fixed)
+			e.retext(&best, f, fixed)
 		}
 	}
 	if f.Type == form.TypeEmail && !best.wellFormed {
@@ -225,7 +225,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return candidate{}, err
 		}
 		if merged := takeLetters(best.raw, repairText(f, swe.Text()), swedishLetters); merged != best.raw {
-			e.retext(&best, f.Type, merged)
+			e.retext(&best, f, merged)
 		}
 	}
 	if f.Type == form.TypeText && dotsUnder(lone, first.words) && strings.ContainsAny(best.raw, umlauted) {
@@ -245,7 +245,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return candidate{}, err
 		}
 		if merged := dropDots(best.raw, repairText(f, res.Text())); merged != best.raw {
-			e.retext(&best, f.Type, merged)
+			e.retext(&best, f, merged)
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "dropDots", best)
 		}
@@ -291,7 +291,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 		trace(f, "fra says", candidate{raw: fraText, confidence: fra.Weakest()})
 		if merged := mergeForeign(best.raw, fraText); merged != best.raw {
-			e.retext(&best, f.Type, merged)
+			e.retext(&best, f, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
 			trace(f, "fra merge", best)
 		}
@@ -325,7 +325,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			return a, true
 		})
 		if merged != best.raw {
-			e.retext(&best, f.Type, merged)
+			e.retext(&best, f, merged)
 			best.confidence = min(best.confidence, foreignConfidence)
 			trace(f, "nor/spa merge", best)
 		}
@@ -339,7 +339,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		var merged string
 		if merged, taken = foreignWords(best.raw, fraText, fraConf, others); taken != nil {
 			best.confidence = foreignTaken(best, taken, fraConf)
-			e.retext(&best, f.Type, merged)
+			e.retext(&best, f, merged)
 			trace(f, "fra words", best)
 		}
 	}
@@ -352,7 +352,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		beforeMarks := best.raw
 		marked, unmarked, aligned := markLetters(best.raw, fraText, spaText, ln)
 		if marked != best.raw {
-			e.retext(&best, f.Type, marked)
+			e.retext(&best, f, marked)
 			best.confidence = min(best.confidence, foreignConfidence)
 			trace(f, "markLetters", best)
 		}
@@ -364,13 +364,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			if mended := openUnderDots(best.raw, fraText, ln); mended != best.raw {
 				// An o broken open by the scan looks the same: Swedish
 				// names have ö far more often than ü, so a person looks.
-				e.retext(&best, f.Type, mended)
+				e.retext(&best, f, mended)
 				best.confidence = min(best.confidence, secondLook)
 				trace(f, "openUnderDots", best)
 			}
 			if !aligned {
 				if mended, ok := accentsInOrder(best.raw, ln); ok {
-					e.retext(&best, f.Type, mended)
+					e.retext(&best, f, mended)
 					best.confidence = min(best.confidence, secondLook)
 					trace(f, "accentsInOrder", best)
 				}
@@ -405,7 +405,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				return unmarked && s == best.raw || over > marksOf(s)
 			})
 			if raw != best.raw {
-				e.retext(&best, f.Type, raw)
+				e.retext(&best, f, raw)
 			}
 			if conf != best.confidence || raw != best.raw {
 				best.confidence = conf
@@ -413,12 +413,12 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			}
 			latinConfirmed = ok
 			if merged := latinLetters(best.raw, latText, fraText, spaText); merged != best.raw {
-				e.retext(&best, f.Type, merged)
+				e.retext(&best, f, merged)
 				best.confidence = min(best.confidence, secondLook)
 				trace(f, "fra and Latin", best)
 			}
 			if merged := nameSigns(best.raw, votes); merged != best.raw {
-				e.retext(&best, f.Type, merged)
+				e.retext(&best, f, merged)
 				best.confidence = min(best.confidence, secondLook)
 				trace(f, "name signs", best)
 			}
@@ -444,14 +444,14 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	}
 	if f.Type == form.TypeText && best.lang == "swe" {
 		if mended, ok := mendWords(best.raw, f.Role.PersonName()); ok {
-			e.retext(&best, f.Type, mended)
+			e.retext(&best, f, mended)
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "mendWords", best)
 		}
 		// Dots and rings a scan lost: a word the list lacks that is one
 		// of its names with them (Goteborgsvagen, Åstrom, Bjorg).
 		if mended, ok := mendDots(best.raw, f.Role.PersonName()); ok {
-			e.retext(&best, f.Type, mended)
+			e.retext(&best, f, mended)
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "mendDots", best)
 		}
@@ -495,15 +495,26 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 		return candidate{}, err
 	}
 	c := candidate{crop: crop, lang: lang, dpi: dpi, confidence: res.Weakest(), words: res.Words}
-	e.retext(&c, f.Type, repairText(f, res.Text()))
+	e.retext(&c, f, repairText(f, res.Text()))
 	return c, nil
 }
 
 // retext gives c the raw text raw, and the value and verdict it
 // normalises to.
-func (e *Extractor) retext(c *candidate, t form.FieldType, raw string) {
+func (e *Extractor) retext(c *candidate, f form.Field, raw string) {
 	c.raw = raw
-	c.value, c.wellFormed = e.normaliseValue(t, raw)
+	c.value, c.wellFormed = e.normaliseValue(f.Type, raw)
+	if f.Role == form.FieldOrgPostcode && c.value != "" && !postcodeLike(c.value) {
+		// A Swedish postcode has five digits: a sixth is a speck read
+		// as one, or a digit read twice (7177 87 for 777 87).
+		c.wellFormed = false
+	}
+}
+
+// postcodeLike reports whether s is a postcode as form.Postcode writes
+// one: NNN NN.
+func postcodeLike(s string) bool {
+	return len(s) == 6 && s[3] == ' ' && strings.Trim(s[:3]+s[4:], "0123456789") == ""
 }
 
 // repairText applies the repairs a field's type and role allow.

@@ -786,3 +786,49 @@ func TestUnderscores(t *testing.T) {
 		t.Errorf("with a rule under the line: %d underscores counted, want 1", n)
 	}
 }
+
+// TestPostcodeWellFormed takes a postcode of other than five digits for a
+// misreading (a sixth digit is a speck, or one read twice), and a text of
+// another role for what it says.
+func TestPostcodeWellFormed(t *testing.T) {
+	e := &Extractor{}
+	postcode := form.Field{Type: form.TypeText, Role: form.FieldOrgPostcode}
+	town := form.Field{Type: form.TypeText, Role: form.FieldOrgTown}
+	for _, c := range []struct {
+		f    form.Field
+		raw  string
+		want bool
+	}{
+		{postcode, "777 87", true},
+		{postcode, "77787", true},
+		{postcode, "7177 87", false},
+		{postcode, "777 8", false},
+		{postcode, "", true},
+		{town, "7177 87", true},
+	} {
+		var cand candidate
+		e.retext(&cand, c.f, repairText(c.f, c.raw))
+		if cand.wellFormed != c.want {
+			t.Errorf("%s %q: well formed %v, want %v (value %q)", c.f.Role, c.raw, cand.wellFormed, c.want, cand.value)
+		}
+	}
+}
+
+// TestDotBeforeNumber finds a dot between an address's name and its
+// number, and nowhere else.
+func TestDotBeforeNumber(t *testing.T) {
+	for address, want := range map[string]bool{
+		"jerome.karlsson.1@sjobo.se": true,
+		"zj.36@trollhattans.se":      true,
+		"jerome.karlsson1@sjobo.se":  false,
+		"zj36@trollhattans.se":       false,
+		"anna.berg@habo.se":          false,
+		"a.1@habo.se":                true,
+		".12@habo.se":                false,
+		"anna.berg.2":                false, // no address
+	} {
+		if got := dotBeforeNumber(address); got != want {
+			t.Errorf("dotBeforeNumber(%q) = %v, want %v", address, got, want)
+		}
+	}
+}
