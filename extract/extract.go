@@ -886,12 +886,12 @@ func doubtSpellings(fields form.Fields, backing map[string]support) {
 		}
 	}
 	for _, names := range spelt {
+		if !slices.ContainsFunc(names[1:], func(other string) bool {
+			return !strings.EqualFold(fields[other].Value, fields[names[0]].Value)
+		}) {
+			continue // spelt one way
+		}
 		for _, name := range names {
-			if !slices.ContainsFunc(names, func(other string) bool {
-				return !strings.EqualFold(fields[other].Value, fields[name].Value)
-			}) {
-				continue
-			}
 			b := backing[name]
 			b.ceiling = ceil(b.ceiling, nameMendedCeiling)
 			backing[name] = b

@@ -504,17 +504,11 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 func (e *Extractor) retext(c *candidate, f form.Field, raw string) {
 	c.raw = raw
 	c.value, c.wellFormed = e.normaliseValue(f.Type, raw)
-	if f.Role == form.FieldOrgPostcode && c.value != "" && !postcodeLike(c.value) {
+	if f.Role == form.FieldOrgPostcode && c.value != "" && !form.IsPostcode(c.value) {
 		// A Swedish postcode has five digits: a sixth is a speck read
 		// as one, or a digit read twice (7177 87 for 777 87).
 		c.wellFormed = false
 	}
-}
-
-// postcodeLike reports whether s is a postcode as form.Postcode writes
-// one: NNN NN.
-func postcodeLike(s string) bool {
-	return len(s) == 6 && s[3] == ' ' && strings.Trim(s[:3]+s[4:], "0123456789") == ""
 }
 
 // repairText applies the repairs a field's type and role allow.

@@ -253,3 +253,9 @@ func Postcode(s string) string {
 	}
 	return strings.TrimSpace(s)
 }
+
+// IsPostcode reports whether s is a Swedish postcode as Postcode writes
+// one: five digits, NNN NN.
+func IsPostcode(s string) bool {
+	return len(s) == 6 && s[3] == ' ' && strings.Trim(s[:3]+s[4:], "0123456789") == ""
+}
