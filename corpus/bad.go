@@ -203,13 +203,19 @@ func letterPDF() ([]byte, error) {
 		"Märta Öberg",
 		"Gatuenheten",
 	}
+	return letterPagePDF(lines, func(i int) bool { return i < 2 || i == 6 })
+}
+
+// letterPagePDF is a one-page A4 PDF of lines of Helvetica, 11 pt, those bold
+// says in bold: a letter.
+func letterPagePDF(lines []string, bold func(line int) bool) ([]byte, error) {
 	var c pjContent
 	y := 780.0
 	for i, l := range lines {
 		if l != "" {
 			size := 11
 			fontName := "Helvetica"
-			if i < 2 || i == 6 {
+			if bold(i) {
 				fontName = "Helvetica-Bold"
 			}
 			c.Text = append(c.Text, pjText{Value: l, Pos: [2]float64{72, y}, Font: pjFont{Name: fontName, Size: size, Col: "#000000"}})

@@ -98,6 +98,10 @@ type doc struct {
 	sigs   map[string]string // signature field → style
 	fill   fillStyle         // how values were printed; zero: the committed corpus's
 	tpl    *form.Template    // the edition it is filled in on; nil: the kind's first
+	// showThrough is how dark the print of a sheet's other side shows
+	// through when scanned (0: printed one-sided, or paper that hides it):
+	// pages 1 and 2 share a sheet, 3 and 4, and so on.
+	showThrough float64
 }
 
 func (w *world) base9445(r *rand.Rand, g org) doc {

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -311,12 +312,13 @@ func checkCorpus(t *testing.T, root string) {
 				t.Errorf("%s: %d pages, truth says %d", tr.File, len(pages), tr.PageCount)
 			}
 		}
-		// Every page belongs to one form or is blank; a form's pages
-		// may come in any order, with blank sheets between them.
+		// Every page belongs to one form, is blank or is a cover letter;
+		// a form's pages may come in any order, with blank sheets
+		// between them.
 		owner := make([]int, tr.PageCount+1)
-		for _, p := range tr.BlankPages {
+		for _, p := range append(slices.Clone(tr.BlankPages), tr.CoverPages...) {
 			if p < 1 || p > tr.PageCount || owner[p] != 0 {
-				t.Errorf("%s: blank page %d out of range or taken twice", tr.File, p)
+				t.Errorf("%s: blank or cover page %d out of range or taken twice", tr.File, p)
 				continue
 			}
 			owner[p] = -1
@@ -340,7 +342,7 @@ func checkCorpus(t *testing.T, root string) {
 		}
 		for p := 1; p <= tr.PageCount; p++ {
 			if owner[p] == 0 {
-				t.Errorf("%s: page %d belongs to no form and is not blank", tr.File, p)
+				t.Errorf("%s: page %d belongs to no form and is neither blank nor a cover letter", tr.File, p)
 			}
 		}
 	}

@@ -372,9 +372,29 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 	if len(imgs) != len(t.Pages) {
 		return scanned{}, fmt.Errorf("%s: rasterised %d pages, want %d", d.kind, len(imgs), len(t.Pages))
 	}
+	// The other side of each page's sheet, as it shows through (pages
+	// 1 and 2 share a sheet, 3 and 4, …; a last page alone has the
+	// information printed on its back), taken before any is changed.
+	backs := make([]*image.Gray, len(imgs))
+	if d.showThrough > 0 {
+		for i := range imgs {
+			if j := i ^ 1; j < len(imgs) {
+				backs[i] = seenThrough(imgs[j])
+				continue
+			}
+			info, err := infoBack(ctx, dpi)
+			if err != nil {
+				return scanned{}, err
+			}
+			backs[i] = seenThrough(info)
+		}
+	}
 	td := g.truthDoc(d, d.sigs, copies)
 	var out []image.Image
 	for i, img := range imgs {
+		if backs[i] != nil {
+			showThrough(img, backs[i], d.showThrough)
+		}
 		var zones []form.Box
 		for _, f := range t.PageFields(i + 1) {
 			switch {
@@ -396,7 +416,11 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 		case ProfileLowContrast:
 			fadeAndLight(deg, s.Contrast, s.Light, r)
 		}
-		td.Pages = append(td.Pages, s.truthPage(0, i+1, deg))
+		tp := s.truthPage(0, i+1, deg)
+		if backs[i] != nil {
+			tp.ShowThrough = d.showThrough
+		}
+		td.Pages = append(td.Pages, tp)
 		if s.Profile == ProfileStamp {
 			b := img.Bounds()
 			out = append(out, colourScan(deg, s, b.Dx(), b.Dy(), zones, ymd(g.today), r))
@@ -417,10 +441,11 @@ type scanFormat struct {
 
 // feed is how the mailroom fed a file's pages to the scanner.
 type feed struct {
-	order     string // "", "reversed" or "shuffled": each form's pages
-	backs     bool   // a blank back after every page (duplex scan of one-sided sheets)
-	separator bool   // a blank separator sheet before every form
-	canvas    bool   // scanned on a Legal-size canvas, each page at the glass's corner (Truth.Canvas)
+	order     string      // "", "reversed" or "shuffled": each form's pages
+	backs     bool        // a blank back after every page (duplex scan of one-sided sheets)
+	separator bool        // a blank separator sheet before every form
+	canvas    bool        // scanned on a Legal-size canvas, each page at the glass's corner (Truth.Canvas)
+	cover     image.Image // a cover letter, scanned, fed before the forms (Truth.CoverPages); nil for none
 }
 
 // writeScanFile stores scanned documents as one file in the given format
@@ -435,6 +460,11 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 	var imgs []image.Image
 	var truthDocs []TruthDoc
 	var blanks []int
+	var covers []int
+	if fd.cover != nil {
+		imgs = append(imgs, fd.cover)
+		covers = append(covers, len(imgs))
+	}
 	blank := func(like image.Image) {
 		imgs = append(imgs, blankSheet(like.Bounds(), r))
 		blanks = append(blanks, len(imgs))
@@ -534,7 +564,7 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 	}
 	return g.writeTruth(dir, stem+".truth.json", Truth{
 		File: g.rel(dir, name), Format: f.format, Received: ymd(g.today), PageCount: len(imgs), Documents: truthDocs,
-		BlankPages: blanks, Order: fd.order, Canvas: canvas,
+		BlankPages: blanks, CoverPages: covers, Order: fd.order, Canvas: canvas,
 	})
 }
 
@@ -784,6 +814,11 @@ func (g *generator) writeExtra(ctx context.Context) error {
 			}
 			continue
 		}
+		if dr := g.rng("extra/duplex", i); dr.IntN(4) == 0 {
+			// Printed on both sides of its sheets (drawn apart: the
+			// other draws stay as they were).
+			d.showThrough = 0.06 + 0.12*dr.Float64()
+		}
 		sr := g.rng("extra/scan", i)
 		profile := Profiles[sr.IntN(len(Profiles))]
 		f := profileFormat(profile, sr)
@@ -808,6 +843,11 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		fd.separator = sr.IntN(8) == 0
 		// Drawn apart: the other draws stay as they were.
 		fd.canvas = g.rng("extra/canvas", i).IntN(8) == 0
+		if cr := g.rng("extra/cover", i); cr.IntN(6) == 0 {
+			if fd.cover, err = g.scanCover(ctx, d, profile, f, cr); err != nil {
+				return err
+			}
+		}
 		if err := g.writeFedScanFile(ctx, dir, stem, f, fd, sr, []scanned{s}); err != nil {
 			return err
 		}

@@ -1,7 +1,9 @@
 package corpus
 
 import (
+	"context"
 	"fmt"
+	"image"
 	"math/rand/v2"
 	"strings"
 	"time"
@@ -26,7 +28,8 @@ import (
 //   - scan profiles (see profiles): fax, poor JPEG, 1-bit in either
 //     polarity, coloured stamps and pen marks, dark borders and hole
 //     punches, low contrast and uneven light, pages reversed or shuffled,
-//     blank backs and separator sheets.
+//     blank backs and separator sheets, two-sided sheets whose other
+//     side shows through, and cover letters that name the forms.
 
 var (
 	// Names of the people a Swedish office writes to: the common Swedish
@@ -207,4 +210,107 @@ func restyle(d *doc, t *form.Template, r *rand.Rand) {
 			d.values[f.Name] = writtenDate(r, d.values[f.Name])
 		}
 	}
+}
+
+// coverLetter is the letter an organisation may send with its forms: a
+// page of running text that names the form it comes with by number and
+// title, as people write them, and so holds words the form's own pages are
+// recognised by. It is no form and must not be read as one, nor joined
+// to the form after it.
+func coverLetter(t *form.Template, org string, sent time.Time, r *rand.Rand) []string {
+	if org == "" {
+		org = "vår organisation"
+	}
+	sender := wideFirstNames[r.IntN(len(wideFirstNames))] + " " + wideLastNames[r.IntN(len(wideLastNames))]
+	date := []string{ymd(sent), fmt.Sprintf("%d %s %d", sent.Day(), swedishMonthNames[sent.Month()-1], sent.Year())}[r.IntN(2)]
+	about := []string{
+		"Här kommer blankett " + t.FormNumber + " " + t.Title + " för " + org + ".",
+		"Bifogat finns " + t.Title + " (" + t.FormNumber + "), ifylld och underskriven.",
+		"Vi skickar " + t.FormNumber + " enligt överenskommelse med er handläggare.",
+	}[r.IntN(3)]
+	return []string{
+		org,
+		"Försäkringskassan",
+		"",
+		"Datum: " + date,
+		"",
+		"Angående behörighet till uppföljningssystemet SUS",
+		"",
+		"Hej,",
+		"",
+		about,
+		"Hör gärna av er om något saknas eller behöver kompletteras.",
+		"",
+		"Med vänlig hälsning",
+		"",
+		sender,
+	}
+}
+
+// scanCover scans a cover letter for d (see coverLetter) as its form's
+// pages are scanned: in the same profile and file format.
+func (g *generator) scanCover(ctx context.Context, d doc, profile string, f scanFormat, r *rand.Rand) (image.Image, error) {
+	t := g.tplOf(d)
+	lines := coverLetter(t, d.values[t.RoleField(form.FieldOrgName, 0)], g.today.AddDate(0, 0, -2-r.IntN(5)), r)
+	img, err := printLetter(ctx, lines, f.dpi)
+	if err != nil {
+		return nil, err
+	}
+	return degrade(img, profileSpec(profile, r, f), r), nil
+}
+
+// CoverLetter is a cover letter sent with a form of edition t from org,
+// printed at dpi and scanned with the skew, scale, shift and noise a seed
+// draws (see coverLetter): a page that names the form and is none of it.
+func CoverLetter(ctx context.Context, t *form.Template, org string, dpi int, seed uint64) (*image.Gray, error) {
+	r := rand.New(rand.NewPCG(seed, 0xc0))
+	img, err := printLetter(ctx, coverLetter(t, org, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), r), dpi)
+	if err != nil {
+		return nil, err
+	}
+	spec := randomSpec(r, scanFormat{format: FormatPDFJPEG, dpi: dpi})
+	spec.DPI, spec.Turned = dpi, 0
+	return degrade(img, spec, r), nil
+}
+
+// printLetter prints a cover letter's lines, its first and sixth (the
+// sender and the subject) in bold.
+func printLetter(ctx context.Context, lines []string, dpi int) (*image.Gray, error) {
+	pdf, err := letterPagePDF(lines, func(line int) bool { return line == 0 || line == 5 })
+	if err != nil {
+		return nil, fmt.Errorf("cover letter: %w", err)
+	}
+	imgs, err := rasterize(ctx, pdf, dpi)
+	if err != nil {
+		return nil, fmt.Errorf("cover letter: %w", err)
+	}
+	return imgs[0], nil
+}
+
+// infoBack is the back of a form's last sheet printed with information
+// for the person filling it in, as forms often have: running text that
+// shows through (see showThrough).
+func infoBack(ctx context.Context, dpi int) (*image.Gray, error) {
+	pdf, err := letterPagePDF([]string{
+		"Information om behandling av personuppgifter",
+		"",
+		"Försäkringskassan behandlar de personuppgifter som du lämnar på blanketten",
+		"för att kunna handlägga beställningen. Uppgifterna sparas så länge det",
+		"behövs för ändamålet och gallras därefter enligt gällande regler.",
+		"",
+		"Du har rätt att få veta vilka uppgifter som behandlas om dig och att",
+		"begära rättelse av felaktiga uppgifter. Kontakta Försäkringskassan",
+		"om du har frågor om hur dina personuppgifter behandlas.",
+		"",
+		"Blanketten skickas till den adress som står i överenskommelsen.",
+		"Spara en kopia av blanketten för egen del.",
+	}, func(line int) bool { return line == 0 })
+	if err != nil {
+		return nil, fmt.Errorf("information on the back: %w", err)
+	}
+	imgs, err := rasterize(ctx, pdf, dpi)
+	if err != nil {
+		return nil, fmt.Errorf("information on the back: %w", err)
+	}
+	return imgs[0], nil
 }

@@ -319,3 +319,32 @@ func encodeJPEG(img image.Image, q int) ([]byte, error) {
 	}
 	return buf.Bytes(), nil
 }
+
+// seenThrough is a page as its sheet's other side shows it through the
+// paper: mirrored left to right and spread by the paper.
+func seenThrough(src *image.Gray) *image.Gray {
+	b := src.Bounds()
+	out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	w := b.Dx()
+	for y := range b.Dy() {
+		row, mirrored := src.Pix[y*src.Stride:], out.Pix[y*out.Stride:]
+		for x := range w {
+			mirrored[x] = row[w-1-x]
+		}
+	}
+	return boxBlur(boxBlur(out))
+}
+
+// showThrough darkens img where back (seenThrough of the other side)
+// has ink, by up to dark of black: the print of a two-sided sheet's other
+// side, faint and mirrored, under and beside the writing.
+func showThrough(img, back *image.Gray, dark float64) {
+	w, h := min(img.Bounds().Dx(), back.Bounds().Dx()), min(img.Bounds().Dy(), back.Bounds().Dy())
+	for y := range h {
+		row, behind := img.Pix[y*img.Stride:], back.Pix[y*back.Stride:]
+		for x := range w {
+			ink := 1 - float64(behind[x])/255
+			row[x] = uint8(float64(row[x])*(1-dark*ink) + 0.5)
+		}
+	}
+}

@@ -24,6 +24,10 @@ type Truth struct {
 	// BlankPages are the file's pages that belong to no form: blank backs
 	// and separator sheets (1-based).
 	BlankPages []int `json:"blank_pages,omitempty"`
+	// CoverPages are the pages of a cover letter sent with the forms (1-based):
+	// no form, and no blank sheet either. Extraction keeps them as a
+	// document of their own, unclassified, for a person to read.
+	CoverPages []int `json:"cover_pages,omitempty"`
 	// Order says how the mailroom fed a form's pages when not in order:
 	// "reversed" or "shuffled".
 	Order string `json:"order,omitempty"`
@@ -79,6 +83,10 @@ type TruthPage struct {
 	// in the committed corpus: fax, jpeg-poor, min-is-black, stamp,
 	// border, low-contrast or office.
 	Profile string `json:"profile,omitempty"`
+	// ShowThrough is how dark the print of the sheet's other side shows
+	// through the paper, mirrored (0 to 1 of black; absent for none): a
+	// form printed on both sides of its sheets.
+	ShowThrough float64 `json:"show_through,omitempty"`
 }
 
 // TruthField is one field's truth. Value is normalised (personnummer 12

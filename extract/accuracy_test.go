@@ -156,6 +156,7 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 			t.Errorf("%s: %v", path, err)
 			continue
 		}
+		res.Documents = r.coversApart(res.Documents, tr.CoverPages, filepath.Base(path))
 		for i, td := range tr.Documents {
 			var d *Document
 			if i < len(res.Documents) {
@@ -656,4 +657,31 @@ func otherEditions(t *testing.T, root string) bool {
 		}
 	}
 	return false
+}
+
+// coversApart takes out of docs the documents that are a file's cover
+// letter (covers, its pages; see corpus.Truth.CoverPages), each counted
+// as classified where it is unclassified and holds the cover's pages and
+// no other: a letter is no form, and a person reads it. A cover taken
+// into a form, or read as one, leaves the documents as they are, and the
+// form beside it is then misclassified.
+func (r *report) coversApart(docs []Document, covers []int, file string) []Document {
+	if len(covers) == 0 {
+		return docs
+	}
+	var out []Document
+	found := false
+	for _, d := range docs {
+		if d.State == form.StateUnclassified && d.FirstPage == slices.Min(covers) && d.LastPage == slices.Max(covers) {
+			found = true
+			continue
+		}
+		out = append(out, d)
+	}
+	r.classify.add(found, 1)
+	if !found {
+		r.misses = append(r.misses, fmt.Sprintf("%s: cover letter (pages %v) not kept apart", file, covers))
+		return docs
+	}
+	return out
 }

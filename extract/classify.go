@@ -991,7 +991,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	if t, ok := byMarks(in, k0); ok {
 		fit = t
 	}
-	pi.t, pi.registered = fit, true
+	pi.t, pi.registered, pi.fitWords = fit, true, len(in)
 	return nil
 }
 

@@ -8,9 +8,11 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"blankett/corpus"
+	"blankett/form"
 )
 
 // TestScanInStrips reads committed scans again as a scanner that cuts
@@ -119,4 +121,102 @@ func sameFields(t *testing.T, name string, got, want *Result) (same, all int) {
 		}
 	}
 	return same, all
+}
+
+// TestCoverLetterKeptApart: a cover letter fed before a form names the
+// form by number and title, the words the form's pages are recognised
+// by, but prints none of its labels where the form prints them, nor its
+// page mark: it is a document of its own, unclassified, whose message
+// says what it is, and the form after it is read as the form alone.
+func TestCoverLetterKeptApart(t *testing.T) {
+	ctx := context.Background()
+	set, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	for _, kind := range []form.Kind{form.Kind9445, form.KindAgreement} {
+		t.Run(string(kind), func(t *testing.T) {
+			tpl, _ := set.Primary(kind)
+			td := truthSamples(t, kind, 1)[0]
+			values, sigs := map[string]string{}, map[string]string{}
+			for name, f := range td.Fields {
+				values[name] = f.Raw
+				if f.Signature != "" {
+					sigs[name] = f.Signature
+				}
+			}
+			blank, err := corpus.BlankPDF(tpl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 200, 11)
+			if err != nil {
+				t.Fatal(err)
+			}
+			org := td.Fields[tpl.RoleField(form.FieldOrgName, 0)].Value
+			letter, err := corpus.CoverLetter(ctx, tpl, org, 200, 11)
+			if err != nil {
+				t.Fatal(err)
+			}
+			scan, err := corpus.ScanPDF(append([]*image.Gray{letter}, filled.Pages...), 200)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := e.Extract(ctx, MediaPDF, scan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Documents) != 2 {
+				for _, d := range res.Documents {
+					t.Logf("%s %s pages %d–%d: %s", d.State, d.Kind, d.FirstPage, d.LastPage, d.Message)
+				}
+				t.Fatalf("%d documents, want 2: the letter and the form", len(res.Documents))
+			}
+			letterDoc, formDoc := res.Documents[0], res.Documents[1]
+			if letterDoc.State != form.StateUnclassified || letterDoc.FirstPage != 1 || letterDoc.LastPage != 1 ||
+				!strings.Contains(letterDoc.Message, tpl.FormNumber) || !strings.Contains(letterDoc.Message, "följebrev") {
+				t.Errorf("letter: %s pages %d–%d, %q; want unclassified, page 1, naming %s as a cover letter",
+					letterDoc.State, letterDoc.FirstPage, letterDoc.LastPage, letterDoc.Message, tpl.FormNumber)
+			}
+			if formDoc.Kind != kind || formDoc.FirstPage != 2 || formDoc.LastPage != 1+len(tpl.Pages) || formDoc.Message != "" {
+				t.Errorf("form: %s pages %d–%d, %q; want %s on pages 2–%d, every page fitted", formDoc.Kind, formDoc.FirstPage, formDoc.LastPage,
+					formDoc.Message, kind, 1+len(tpl.Pages))
+			}
+		})
+	}
+}
+
+// TestNamesOnly: a page that named an edition is a page about it, not of
+// it, where hardly any of its printed words were found in place and
+// neither of its marks was read; a page fitted on enough words, or whose
+// page mark or edition mark was read, is the form's.
+func TestNamesOnly(t *testing.T) {
+	set, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tpl, _ := set.Primary(form.KindAgreement)
+	letter := "Angående behörighet till uppföljningssystemet SUS\nFörsäkringskassan"
+	for _, c := range []struct {
+		name       string
+		registered bool
+		words      int
+		v          verdict
+		text       string
+		want       bool
+	}{
+		{"not fitted", false, 0, verdict{tpl: tpl}, letter, true},
+		{"fitted on a few words", true, 3, verdict{tpl: tpl}, letter, true},
+		{"fitted on enough words", true, fitWordsOfAPage, verdict{tpl: tpl}, letter, false},
+		{"page mark read first", false, 0, verdict{tpl: tpl, page: 2, of: 4}, letter, false},
+		{"edition mark read", false, 0, verdict{tpl: tpl, edition: true}, letter, false},
+		{"page mark read on fitting", true, 3, verdict{tpl: tpl}, letter + "\nsida 2 av 4", false},
+	} {
+		pi := &pageInfo{tpl: tpl, registered: c.registered, fitWords: c.words, text: c.text}
+		if got := namesOnly(pi, c.v); got != c.want {
+			t.Errorf("%s: namesOnly = %v, want %v", c.name, got, c.want)
+		}
+	}
 }

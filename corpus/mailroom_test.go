@@ -1,0 +1,84 @@
+package corpus
+
+import (
+	"context"
+	"image"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCoverLetter: a cover letter names the form it comes with by number
+// and title, and its organisation, and scans to a page with ink on it.
+func TestCoverLetter(t *testing.T) {
+	tpls := templates(t)
+	g := &generator{opts: Options{Seed: 7}, tpls: tpls, today: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
+	g.world = newWorld(g.rng("world", 0), g.today, true)
+	tried := 0
+	for _, sc := range scenarios() {
+		if sc.name != "valid_new" && sc.name != "agreement_new_party" {
+			continue
+		}
+		tried++
+		d := sc.make(g.world, g.rng(sc.name, 0))
+		tpl := g.tplOf(d)
+		org := d.values[tpl.RoleField("org.name", 0)]
+		seen := map[string]bool{}
+		for i := range 12 {
+			text := strings.Join(coverLetter(tpl, org, g.today, g.rng("cover", i)), "\n")
+			if !strings.Contains(text, org) {
+				t.Errorf("%s cover letter does not name %q:\n%s", sc.kind, org, text)
+			}
+			seen["number"] = seen["number"] || strings.Contains(text, tpl.FormNumber)
+			seen["title"] = seen["title"] || strings.Contains(text, tpl.Title)
+		}
+		if !seen["number"] || !seen["title"] {
+			t.Errorf("%s cover letters never name the form's number and title: %v", sc.kind, seen)
+		}
+		img, err := g.scanCover(context.Background(), d, ProfileOffice, scanFormat{FormatPDFJPEG, 150, false, false}, g.rng("cover", 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		dark := 0
+		grey := greyOf(img)
+		for _, p := range grey.Pix {
+			if p < 100 {
+				dark++
+			}
+		}
+		if dark < 2000 {
+			t.Errorf("%s cover letter scanned with %d dark pixels: no text", sc.kind, dark)
+		}
+	}
+	if tried != 2 {
+		t.Fatalf("%d scenarios tried, want 2", tried)
+	}
+}
+
+// TestShowThrough: the other side's print shows through mirrored and
+// faint: darker where the back has ink at the mirrored place, the front's
+// own ink and bare paper elsewhere as they were.
+func TestShowThrough(t *testing.T) {
+	front := image.NewGray(image.Rect(0, 0, 100, 40))
+	back := image.NewGray(front.Rect)
+	for i := range front.Pix {
+		front.Pix[i], back.Pix[i] = 255, 255
+	}
+	for y := 10; y < 30; y++ {
+		for x := 10; x < 30; x++ {
+			back.Pix[y*back.Stride+x] = 0 // ink near the back's left edge
+		}
+		front.Pix[y*front.Stride+50] = 0 // a stroke of the front's own
+	}
+	showThrough(front, seenThrough(back), 0.15)
+	at := func(x, y int) uint8 { return front.Pix[y*front.Stride+x] }
+	if v := at(80, 20); v > 225 || v < 200 {
+		t.Errorf("mirrored place of the back's ink is %d, want faint grey (about 217)", v)
+	}
+	if v := at(20, 20); v != 255 {
+		t.Errorf("the back's ink shows unmirrored: %d at its own place", v)
+	}
+	if v := at(50, 20); v != 0 {
+		t.Errorf("the front's own ink is %d, want 0", v)
+	}
+}
