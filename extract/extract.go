@@ -330,8 +330,9 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 // 9445 Beställning användare i SUS"): hardly any of the edition's
 // printed words were where the edition prints them (it could not be
 // registered, or the fit rests on fewer than fitWordsOfAPage of them, a
-// few words of the letter's that the edition prints too), and neither
-// its page mark nor its edition mark was read. Such a page is left
+// few words of the letter's that the edition prints too), neither its
+// page mark nor its edition mark was read, and it prints hardly a ruled
+// line (formRules). Such a page is left
 // unclassified, a document of its own for a person to read, not taken
 // for a page of the form beside it, nor for a form whose every field
 // must be read by hand.
@@ -340,8 +341,14 @@ func namesOnly(pi *pageInfo, v verdict) bool {
 		return false
 	}
 	_, _, marked := pi.tpl.MatchPageMark(pi.text)
-	return !marked
+	return !marked && len(inkRuns(pi.img, pageDPI(pi.img)/72)) < formRules
 }
+
+// formRules is the fewest ruled lines a page of a form prints, as far as
+// namesOnly is concerned: a letter prints none, or a letterhead's rule or
+// two; a form's cells and lines to write on are ruled, and a page of
+// one scanned too coarsely to be fitted (a fax) still shows them.
+const formRules = 5
 
 // settle takes the verdict's edition and page for the page and registers
 // it.

@@ -199,22 +199,31 @@ func TestNamesOnly(t *testing.T) {
 	}
 	tpl, _ := set.Primary(form.KindAgreement)
 	letter := "Angående behörighet till uppföljningssystemet SUS\nFörsäkringskassan"
+	// Pages at 72 DPI: a letter's, bare of rules but a letterhead's, and
+	// a form's, ruled.
+	bare, ruled := paper(595, 842), paper(595, 842)
+	shade(bare, 40, 60, 555, 61, 0)
+	for y := 100; y < 800; y += 40 {
+		shade(ruled, 40, y, 300, y+1, 0)
+	}
 	for _, c := range []struct {
 		name       string
 		registered bool
 		words      int
 		v          verdict
 		text       string
+		img        *image.Gray
 		want       bool
 	}{
-		{"not fitted", false, 0, verdict{tpl: tpl}, letter, true},
-		{"fitted on a few words", true, 3, verdict{tpl: tpl}, letter, true},
-		{"fitted on enough words", true, fitWordsOfAPage, verdict{tpl: tpl}, letter, false},
-		{"page mark read first", false, 0, verdict{tpl: tpl, page: 2, of: 4}, letter, false},
-		{"edition mark read", false, 0, verdict{tpl: tpl, edition: true}, letter, false},
-		{"page mark read on fitting", true, 3, verdict{tpl: tpl}, letter + "\nsida 2 av 4", false},
+		{"not fitted", false, 0, verdict{tpl: tpl}, letter, bare, true},
+		{"not fitted, ruled", false, 0, verdict{tpl: tpl}, letter, ruled, false},
+		{"fitted on a few words", true, 3, verdict{tpl: tpl}, letter, bare, true},
+		{"fitted on enough words", true, fitWordsOfAPage, verdict{tpl: tpl}, letter, bare, false},
+		{"page mark read first", false, 0, verdict{tpl: tpl, page: 2, of: 4}, letter, bare, false},
+		{"edition mark read", false, 0, verdict{tpl: tpl, edition: true}, letter, bare, false},
+		{"page mark read on fitting", true, 3, verdict{tpl: tpl}, letter + "\nsida 2 av 4", bare, false},
 	} {
-		pi := &pageInfo{tpl: tpl, registered: c.registered, fitWords: c.words, text: c.text}
+		pi := &pageInfo{tpl: tpl, registered: c.registered, fitWords: c.words, text: c.text, img: c.img}
 		if got := namesOnly(pi, c.v); got != c.want {
 			t.Errorf("%s: namesOnly = %v, want %v", c.name, got, c.want)
 		}
