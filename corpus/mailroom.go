@@ -252,7 +252,7 @@ func coverLetter(t *form.Template, org string, sent time.Time, r *rand.Rand) []s
 func (g *generator) scanCover(ctx context.Context, d doc, profile string, f scanFormat, r *rand.Rand) (image.Image, error) {
 	t := g.tplOf(d)
 	lines := coverLetter(t, d.values[t.RoleField(form.FieldOrgName, 0)], g.today.AddDate(0, 0, -2-r.IntN(5)), r)
-	img, err := printLetter(ctx, lines, f.dpi)
+	img, err := printText(ctx, "cover letter", lines, coverBold, f.dpi)
 	if err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func (g *generator) scanCover(ctx context.Context, d doc, profile string, f scan
 // draws (see coverLetter): a page that names the form and is none of it.
 func CoverLetter(ctx context.Context, t *form.Template, org string, dpi int, seed uint64) (*image.Gray, error) {
 	r := rand.New(rand.NewPCG(seed, 0xc0))
-	img, err := printLetter(ctx, coverLetter(t, org, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), r), dpi)
+	img, err := printText(ctx, "cover letter", coverLetter(t, org, time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), r), coverBold, dpi)
 	if err != nil {
 		return nil, err
 	}
@@ -273,25 +273,29 @@ func CoverLetter(ctx context.Context, t *form.Template, org string, dpi int, see
 	return degrade(img, spec, r), nil
 }
 
-// printLetter prints a cover letter's lines, its first and sixth (the
-// sender and the subject) in bold.
-func printLetter(ctx context.Context, lines []string, dpi int) (*image.Gray, error) {
-	pdf, err := letterPagePDF(lines, func(line int) bool { return line == 0 || line == 5 })
+// printText prints lines of running text on a page at dpi, those bold
+// says in bold; what names the page in errors.
+func printText(ctx context.Context, what string, lines []string, bold func(line int) bool, dpi int) (*image.Gray, error) {
+	pdf, err := letterPagePDF(lines, bold)
 	if err != nil {
-		return nil, fmt.Errorf("cover letter: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	imgs, err := rasterize(ctx, pdf, dpi)
 	if err != nil {
-		return nil, fmt.Errorf("cover letter: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return imgs[0], nil
 }
+
+// coverBold says which lines of a cover letter are bold: the sender and
+// the subject.
+func coverBold(line int) bool { return line == 0 || line == 5 }
 
 // infoBack is the back of a form's last sheet printed with information
 // for the person filling it in, as forms often have: running text that
 // shows through (see showThrough).
 func infoBack(ctx context.Context, dpi int) (*image.Gray, error) {
-	pdf, err := letterPagePDF([]string{
+	return printText(ctx, "information on the back", []string{
 		"Information om behandling av personuppgifter",
 		"",
 		"Försäkringskassan behandlar de personuppgifter som du lämnar på blanketten",
@@ -304,13 +308,5 @@ func infoBack(ctx context.Context, dpi int) (*image.Gray, error) {
 		"",
 		"Blanketten skickas till den adress som står i överenskommelsen.",
 		"Spara en kopia av blanketten för egen del.",
-	}, func(line int) bool { return line == 0 })
-	if err != nil {
-		return nil, fmt.Errorf("information on the back: %w", err)
-	}
-	imgs, err := rasterize(ctx, pdf, dpi)
-	if err != nil {
-		return nil, fmt.Errorf("information on the back: %w", err)
-	}
-	return imgs[0], nil
+	}, func(line int) bool { return line == 0 }, dpi)
 }

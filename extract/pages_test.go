@@ -140,13 +140,7 @@ func TestCoverLetterKeptApart(t *testing.T) {
 		t.Run(string(kind), func(t *testing.T) {
 			tpl, _ := set.Primary(kind)
 			td := truthSamples(t, kind, 1)[0]
-			values, sigs := map[string]string{}, map[string]string{}
-			for name, f := range td.Fields {
-				values[name] = f.Raw
-				if f.Signature != "" {
-					sigs[name] = f.Signature
-				}
-			}
+			values, sigs := rawValues(td)
 			blank, err := corpus.BlankPDF(tpl)
 			if err != nil {
 				t.Fatal(err)
@@ -169,10 +163,7 @@ func TestCoverLetterKeptApart(t *testing.T) {
 				t.Fatal(err)
 			}
 			if len(res.Documents) != 2 {
-				for _, d := range res.Documents {
-					t.Logf("%s %s pages %d–%d: %s", d.State, d.Kind, d.FirstPage, d.LastPage, d.Message)
-				}
-				t.Fatalf("%d documents, want 2: the letter and the form", len(res.Documents))
+				t.Fatalf("%v: want 2 documents, the letter and the form", summary(res))
 			}
 			letterDoc, formDoc := res.Documents[0], res.Documents[1]
 			if letterDoc.State != form.StateUnclassified || letterDoc.FirstPage != 1 || letterDoc.LastPage != 1 ||
