@@ -697,28 +697,29 @@ func localParts(name, read string) []string {
 
 // initialsAndNumber gives, for a reading in the style of initials and a
 // number (ml30), the name's initials (words, folded) and the reading's
-// number, where the reading begins with the initials but for the
-// lookalikes 1, i for l and 0 for o and goes on in digits but for the same
-// lookalikes (mi30, m130 and edi8 for ml30 and ed18).
+// number, where the reading begins with the initials but for the English
+// model's lookalikes (addressLookalikes: 1 and i for l, 0 for o, n for h,
+// rn for m, …) and goes on in digits but for the lookalikes of digits
+// (mi30, m130, edi8 and jn25 for ml30, ed18 and jh25).
 func initialsAndNumber(words []string, read string) (string, bool) {
 	var ini strings.Builder
 	for _, w := range words {
 		ini.WriteByte(w[0])
 	}
 	want := ini.String()
-	if len(read) <= len(want) || !strings.ContainsAny(read, "0123456789") {
+	if !strings.ContainsAny(read, "0123456789") {
 		return "", false
 	}
-	for i := range len(want) {
-		if r, w := read[i], want[i]; r != w && !(w == 'l' && (r == '1' || r == 'i')) && !(w == 'o' && r == '0') {
-			return "", false
+	// A lookalike may be two letters for one (rn for m), or one for two.
+	for n := max(1, len(want)-1); n <= min(len(want)+1, len(read)-1); n++ {
+		if !lookalikeDots(read[:n], want, false) {
+			continue
+		}
+		if number, ok := digitsRead(read[n:]); ok {
+			return want + number, true
 		}
 	}
-	number, ok := digitsRead(read[len(want):])
-	if !ok {
-		return "", false
-	}
-	return want + number, true
+	return "", false
 }
 
 // editDistance is the Levenshtein distance between a and b (bytes).

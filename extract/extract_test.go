@@ -200,6 +200,8 @@ func TestMendAddresses(t *testing.T) {
 		"user44_email":    {Type: form.TypeEmail, Value: "dragan.tran2@region.se", Confidence: 0.78},
 		"user45_name":     {Value: "Omar Jónsson", Confidence: 0.7},
 		"user45_email":    {Type: form.TypeEmail, Value: "0j60@region.se", Confidence: 0.79},
+		"user48_name":     {Value: "Jonas Hägglund", Confidence: 0.95},
+		"user48_email":    {Type: form.TypeEmail, Value: "jn25@region.se", Confidence: 0.98},
 		"user46_name":     {Value: "Jérôme 0 Connor", Confidence: 0.64},
 		"user46_email":    {Type: form.TypeEmail, Value: "jerome.oconnor@region.se", Confidence: 0.28},
 		"user47_name":     {Value: "Jérôme O Connor", Confidence: 0.64},
@@ -219,7 +221,7 @@ func TestMendAddresses(t *testing.T) {
 	mendAddresses(fields, map[string]support{
 		"user23_email": {agreed: true, others: []string{"bjorgholmer@region.se"}},
 		"user41_name":  {voted: 2}, "user42_name": {voted: 1},
-		"user14_email": agreed, "user37_email": agreed, "user38_email": agreed, "user35_email": agreed, "user36_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed, "user44_email": agreed, "user45_email": agreed})
+		"user14_email": agreed, "user37_email": agreed, "user38_email": agreed, "user35_email": agreed, "user36_email": agreed, "user_email": agreed, "user3_email": agreed, "user4_email": agreed, "user6_email": agreed, "user8_email": agreed, "user11_email": agreed, "user44_email": agreed, "user45_email": agreed, "user48_email": agreed})
 	for name, want := range map[string]string{
 		"orderer_email":   "karlakeforsen@region.se",                       // read in doubt, the name without a dot: kept as read
 		"user_email":      "marielouise.strombacklindqvistahlen@region.se", // right as read
@@ -270,6 +272,7 @@ func TestMendAddresses(t *testing.T) {
 		"user43_email":    "katin_backstrom@region.se",                     // one sure reading, a letter off a listed name: kept, in doubt
 		"user44_email":    "dragan.tran2@region.se",                        // readings agreed, surer than the name: not its lookalike
 		"user45_email":    "oj60@region.se",                                // a digit where the name has its letter: mended
+		"user48_email":    "jn25@region.se",                                // initials but for a lookalike (n for h), readings agreed: kept, in doubt
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -282,7 +285,7 @@ func TestMendAddresses(t *testing.T) {
 		"user22_email": nameAddressConfidence, "signer_email": 0.6, "user23_email": 0.67,
 		"user43_email": nameAddressConfidence, "user24_email": nameAddressConfidence, "user25_email": 0.59, "user26_email": nameAddressConfidence,
 		"user27_email": 0.9, "user29_email": nameAddressConfidence, "user30_email": 0.63,
-		"user37_email": nameAddressConfidence, "user38_email": nameAddressConfidence,
+		"user37_email": nameAddressConfidence, "user38_email": nameAddressConfidence, "user48_email": nameAddressConfidence,
 	} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
