@@ -1041,3 +1041,45 @@ func domainsRead(fields form.Fields) map[string]int {
 	}
 	return n
 }
+
+// doubtMailboxes puts in doubt an address whose local part is one word,
+// not its person's name in any style (localParts), that the word list
+// lacks where a word one letter off it is listed: a misread mailbox
+// (reyistrator for registrator, kanslj for kansli). Nothing else weighs
+// such an address: no name confirms or mends it. Capped at
+// nameMendedCeiling, which flags it; the value is kept as read.
+func doubtMailboxes(fields form.Fields, backing map[string]support) {
+	for name, v := range fields {
+		local, _, ok := strings.Cut(v.Value, "@")
+		if v.Type != form.TypeEmail || !ok || len(local) < 4 || strings.Trim(local, "abcdefghijklmnopqrstuvwxyz") != "" {
+			continue
+		}
+		if _, person, ok := personBeside(fields, v); ok && namedIn(localParts(person.Value, local), local) {
+			continue
+		}
+		if known(local) == unknown && oneLetterOffListed(local) {
+			b := backing[name]
+			b.ceiling = ceil(b.ceiling, nameMendedCeiling)
+			backing[name] = b
+		}
+	}
+}
+
+// oneLetterOffListed reports whether a word with one of its letters
+// (a to z) changed is in the word list.
+func oneLetterOffListed(w string) bool {
+	b := []byte(w)
+	for i, c := range b {
+		for r := byte('a'); r <= 'z'; r++ {
+			if r == c {
+				continue
+			}
+			b[i] = r
+			if known(string(b)) == listed {
+				return true
+			}
+		}
+		b[i] = c
+	}
+	return false
+}

@@ -793,6 +793,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	mendDomains(doc.Fields, backing)
 	mendAddresses(doc.Fields, backing)
 	doubtSpellings(doc.Fields, backing)
+	doubtMailboxes(doc.Fields, backing)
 	for name, value := range confirmed {
 		// Kept as read: as sure as a reading made surely at once.
 		if v := doc.Fields[name]; v.Value == value && !styleDisputed(value, backing[name].others) {

@@ -662,3 +662,32 @@ func TestDomainsOnTheForm(t *testing.T) {
 		}
 	}
 }
+
+// TestDoubtMailboxes: a mailbox one letter off a listed word, which the
+// list lacks, is in doubt; a listed mailbox, a person's name in any
+// style and a local part with digits or separators are left to the
+// other checks.
+func TestDoubtMailboxes(t *testing.T) {
+	fields := form.Fields{
+		"user_email":    {Type: form.TypeEmail, Role: form.FieldUserEmail, Value: "reyistrator@kungalvs.se", Confidence: 0.98},
+		"user_name":     {Type: form.TypeText, Role: form.FieldUserName, Value: "Anna Berg", Confidence: 0.95},
+		"orderer_email": {Type: form.TypeEmail, Role: form.FieldOrdererEmail, Value: "yvonneholm@kungalvs.se", Confidence: 0.98},
+		"orderer_name":  {Type: form.TypeText, Role: form.FieldOrdererName, Value: "Yvonne Holm", Confidence: 0.95},
+		"contact_email": {Type: form.TypeEmail, Value: "registrator@kungalvs.se", Confidence: 0.98},
+		"signer_email":  {Type: form.TypeEmail, Value: "kanslj@kungalvs.se", Confidence: 0.98},
+		"other_email":   {Type: form.TypeEmail, Value: "reyistrator2@kungalvs.se", Confidence: 0.98},
+	}
+	backing := map[string]support{}
+	doubtMailboxes(fields, backing)
+	for name, want := range map[string]bool{
+		"user_email":    true,  // registrator, one letter off
+		"signer_email":  true,  // kansli
+		"orderer_email": false, // the name beside it, joined
+		"contact_email": false, // listed
+		"other_email":   false, // a number: a person's style, weighed elsewhere
+	} {
+		if got := backing[name].ceiling > 0 && backing[name].ceiling < form.FlagBelow; got != want {
+			t.Errorf("%s: in doubt %v, want %v", name, got, want)
+		}
+	}
+}
