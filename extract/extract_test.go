@@ -415,15 +415,22 @@ func TestDoubtSpellings(t *testing.T) {
 	}
 	backing := map[string]support{}
 	doubtSpellings(fields, backing)
-	for name, want := range map[string]bool{
+	wantDoubt(t, backing, map[string]bool{
 		"signer_name": true, "signatory_name": true,
 		"contact_name": false,                        // another name
 		"user_name":    false, "orderer_name": false, // one spelling, in capitals
 		"org_name": false, "sign_place": false, // too short to tell
 		"user_email": false,
-	} {
-		if got := backing[name].ceiling > 0 && backing[name].ceiling < form.FlagBelow; got != want {
-			t.Errorf("%s: in doubt %v, want %v (ceiling %.2f)", name, got, want, backing[name].ceiling)
+	})
+}
+
+// wantDoubt checks which fields backing puts in doubt: capped under the
+// review's flag threshold.
+func wantDoubt(t *testing.T, backing map[string]support, want map[string]bool) {
+	t.Helper()
+	for name, w := range want {
+		if got := backing[name].ceiling > 0 && backing[name].ceiling < form.FlagBelow; got != w {
+			t.Errorf("%s: in doubt %v, want %v (ceiling %.2f)", name, got, w, backing[name].ceiling)
 		}
 	}
 }
@@ -679,15 +686,11 @@ func TestDoubtMailboxes(t *testing.T) {
 	}
 	backing := map[string]support{}
 	doubtMailboxes(fields, backing)
-	for name, want := range map[string]bool{
+	wantDoubt(t, backing, map[string]bool{
 		"user_email":    true,  // registrator, one letter off
 		"signer_email":  true,  // kansli
 		"orderer_email": false, // the name beside it, joined
 		"contact_email": false, // listed
 		"other_email":   false, // a number: a person's style, weighed elsewhere
-	} {
-		if got := backing[name].ceiling > 0 && backing[name].ceiling < form.FlagBelow; got != want {
-			t.Errorf("%s: in doubt %v, want %v", name, got, want)
-		}
-	}
+	})
 }
