@@ -59,10 +59,13 @@ var corpusReadme []byte
 func TruthSchema() []byte { return append([]byte(nil), truthSchema...) }
 
 type generator struct {
-	opts    Options
-	tpls    map[form.Kind]*form.Template
-	blanks  map[form.Kind][]byte
-	others  map[string][]byte // the blank PDFs of Options.Editions, by template ID
+	opts   Options
+	tpls   map[form.Kind]*form.Template
+	blanks map[form.Kind][]byte
+	others map[string][]byte // the blank PDFs of Options.Editions, by template ID
+	// backs holds the information printed on a last sheet's back, as it
+	// shows through (seenThrough of infoBack), by DPI: printed once.
+	backs   map[int]*image.Gray
 	world   *world
 	today   time.Time
 	written []string
@@ -382,11 +385,11 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 				backs[i] = seenThrough(imgs[j])
 				continue
 			}
-			info, err := infoBack(ctx, dpi)
+			back, err := g.infoSeenThrough(ctx, dpi)
 			if err != nil {
 				return scanned{}, err
 			}
-			backs[i] = seenThrough(info)
+			backs[i] = back
 		}
 	}
 	td := g.truthDoc(d, d.sigs, copies)

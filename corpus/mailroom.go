@@ -310,3 +310,20 @@ func infoBack(ctx context.Context, dpi int) (*image.Gray, error) {
 		"Spara en kopia av blanketten för egen del.",
 	}, func(line int) bool { return line == 0 }, dpi)
 }
+
+// infoSeenThrough is infoBack at dpi as it shows through its sheet,
+// printed once per generator and DPI.
+func (g *generator) infoSeenThrough(ctx context.Context, dpi int) (*image.Gray, error) {
+	if back, ok := g.backs[dpi]; ok {
+		return back, nil
+	}
+	info, err := infoBack(ctx, dpi)
+	if err != nil {
+		return nil, err
+	}
+	if g.backs == nil {
+		g.backs = map[int]*image.Gray{}
+	}
+	g.backs[dpi] = seenThrough(info)
+	return g.backs[dpi], nil
+}
