@@ -48,14 +48,11 @@ func TestFaultErasureDriveWiped(t *testing.T) {
 	}
 	// Wipe drive 2: everything in its folder, MinIO's format included.
 	wiped := m.DriveDir(2)
-	entries, err := os.ReadDir(wiped)
-	if err != nil || len(entries) == 0 {
+	if entries, err := os.ReadDir(wiped); err != nil || len(entries) == 0 {
 		t.Fatalf("drive folder %s: %d entries, %v", wiped, len(entries), err)
 	}
-	for _, e := range entries {
-		if err := os.RemoveAll(filepath.Join(wiped, e.Name())); err != nil {
-			t.Fatal(err)
-		}
+	if err := wipe(wiped); err != nil {
+		t.Fatal(err)
 	}
 	wipedAt := time.Now()
 	doneAtWipe := count(a.db, "select count(*) from documents where state = 'done'")
@@ -147,4 +144,29 @@ func TestFaultErasureDriveWiped(t *testing.T) {
 	fmt.Printf("fault: one of four MinIO drives wiped mid-batch: documents=%d done_at_wipe=%d originals_read=%d letters_read=%d jobs=%d retried=%d failed_attempts=%d all_done_after_wipe=%.1fs entries_back_on_wiped_drive=%d total=%.1fs fsck=%q\n",
 		docs, doneAtWipe, originals, letters, f.jobs, f.retried, f.failures, finished.Seconds(), healed, time.Since(start).Seconds(),
 		summary)
+}
+
+// wipe removes everything in dir. MinIO goes on writing to the drive while
+// it is wiped, so a folder can gain an entry between being emptied and
+// being removed ("directory not empty"); a pass that meets one is run
+// again.
+func wipe(dir string) error {
+	var err error
+	for range 50 {
+		entries, rerr := os.ReadDir(dir)
+		if rerr != nil {
+			return fmt.Errorf("wipe %s: %w", dir, rerr)
+		}
+		err = nil
+		for _, e := range entries {
+			if rerr := os.RemoveAll(filepath.Join(dir, e.Name())); rerr != nil {
+				err = rerr
+			}
+		}
+		if err == nil {
+			return nil
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	return fmt.Errorf("wipe %s: %w", dir, err)
 }
