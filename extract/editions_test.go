@@ -435,11 +435,12 @@ func TestByLayout(t *testing.T) {
 	}
 }
 
-// TestPlaced: a page named by one prior's reading but placed by none
-// (too few printed words where it puts them to fit) takes the placing of
-// the prior of its edition that found the most of them (a page on a
-// larger canvas); another edition's words, or a verdict that fits, do
-// not move it.
+// TestPlaced: a page named by one prior's reading takes the placing of
+// the prior of its edition that found the most of its printed words where
+// it prints them (a page on a larger canvas): among priors that fit
+// none, the one that found the most near where they are; among those
+// that fit, the one that fits the most (two words fit any placing).
+// Another edition's words, or fewer or as many, do not move it.
 func TestPlaced(t *testing.T) {
 	tpl := &form.Template{Kind: "9445", Edition: "B (001)"}
 	other := &form.Template{Kind: "9463", Edition: "C (001)"}
@@ -458,7 +459,16 @@ func TestPlaced(t *testing.T) {
 	fits := named
 	fits.inliers = words(2)
 	if got := placed(fits, []verdict{fits, near}); got.prior != nominal {
-		t.Errorf("a verdict that fits was moved: %+v", got.prior)
+		t.Errorf("a verdict that fits was moved by one that fits none: %+v", got.prior)
+	}
+	better := verdict{tpl: tpl, tplPage: 1, score: 3, prior: wide, inliers: words(7), found: words(9)}
+	if got := placed(fits, []verdict{fits, better}); got.prior != wide || len(got.inliers) != 7 || got.score != 4 || !got.named {
+		t.Errorf("placed by %+v on %d words (score %.1f), want by the prior that fits 7, named, score 4", got.prior, len(got.inliers), got.score)
+	}
+	as := better
+	as.inliers = words(2)
+	if got := placed(fits, []verdict{fits, as}); got.prior != nominal {
+		t.Errorf("moved by a prior that fits as many: %+v", got.prior)
 	}
 }
 

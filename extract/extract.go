@@ -453,20 +453,26 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 	return best, strings.Join(all, "\n"), nil
 }
 
-// placed gives best, when too few of its printed words were found where
-// its prior puts them to fit the page, the placing of the prior of its
-// edition that found the most: on a page scanned on a larger canvas, one
-// prior may read the form number and page mark best, another put them
-// where they are.
+// placed gives best the placing of the prior of its edition that found
+// the most of its printed words where it prints them, on the page best
+// matched them on (among those that found as many, the one that found
+// the most near where they are, when best found too few to fit the
+// page): on a page scanned on a larger canvas, one prior may read the
+// form number and page mark best, another put them where they are. Two
+// words placed are no check of a placing (any two fit), seven are: a
+// page fed upside down onto a Legal canvas was named best through the
+// prior that fills the canvas, whose two words put the page a fifth too
+// large, and it could not be fitted.
 func placed(best verdict, rated []verdict) verdict {
-	if best.tpl == nil || len(best.inliers) >= 2 {
+	if best.tpl == nil {
 		return best
 	}
+	few := len(best.inliers) < 2
 	for _, v := range rated {
 		if v.tpl != best.tpl || v.tplPage != best.tplPage {
 			continue
 		}
-		if len(v.inliers) > len(best.inliers) || len(v.inliers) == len(best.inliers) && len(v.found) > len(best.found) {
+		if len(v.inliers) > len(best.inliers) || few && len(v.inliers) == len(best.inliers) && len(v.found) > len(best.found) {
 			best.prior, best.fit, best.inliers, best.found = v.prior, v.fit, v.inliers, v.found
 		}
 	}
