@@ -472,6 +472,35 @@ func TestPlaced(t *testing.T) {
 	}
 }
 
+// TestAtPaperScale: words of a page on a larger canvas, found near where
+// the prior that fills the canvas puts them but at the paper's scale, a
+// fifth under the prior's, are fitted at the scale of another prior of the
+// page; with no other prior's scale they fit nothing.
+func TestAtPaperScale(t *testing.T) {
+	truth := affine{A: 2.08, E: 2.08, C: 12, F: -7}
+	var found []pair
+	for _, w := range [][3]float64{{40, 800, 30}, {90, 800, 40}, {480, 805, 50}} {
+		tl, tr := [2]float64{w[0], w[1]}, [2]float64{w[0] + w[2], w[1]}
+		il, ir := [2]float64{}, [2]float64{}
+		il[0], il[1] = truth.apply(tl[0], tl[1])
+		ir[0], ir[1] = truth.apply(tr[0], tr[1])
+		found = append(found, pair{tl: tl, tr: tr, il: il, ir: ir, weight: 1})
+	}
+	filling := affine{A: 2.49, E: 2.49}
+	paper := affine{A: 2.14, E: 2.14, F: 296}
+	v := verdict{prior: filling, found: found, score: 3}
+	if fit, in := ransac(found, filling.scale()); len(in) >= 2 {
+		t.Fatalf("the words fit the filling prior's scale (%v): the test shows nothing", fit)
+	}
+	got := atPaperScale(v, []affine{filling, paper})
+	if len(got.inliers) != 3 || math.Abs(got.fit.scale()-2.08) > 0.01 || got.score != 3.75 {
+		t.Errorf("fitted on %d words at scale %.3f, score %.2f; want 3 words at 2.08, score 3.75", len(got.inliers), got.fit.scale(), got.score)
+	}
+	if got := atPaperScale(v, []affine{filling}); len(got.inliers) != 0 {
+		t.Errorf("fitted on %d words with no other prior", len(got.inliers))
+	}
+}
+
 // TestShiftTo moves a prior by where the words it was to find were
 // found, the median offset: one word read through dust does not drag it.
 func TestShiftTo(t *testing.T) {

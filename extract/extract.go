@@ -424,7 +424,8 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		if (p[1] >= p[0]) != (b.Dy() >= b.Dx()) {
 			continue
 		}
-		for _, t0 := range priors(up, p[0], p[1]) {
+		ps := priors(up, p[0], p[1])
+		for _, t0 := range ps {
 			words, text, err := e.readStrips(ctx, up, t0, probeAreas(set, p[0], p[1]), probeDPI, stripMode)
 			if err != nil {
 				return verdict{}, "", err
@@ -436,6 +437,9 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 				}
 				v := rate(t, text, words, t0, priorTolerance)
 				v.words, v.text = words, text
+				if len(v.inliers) < 2 {
+					v = atPaperScale(v, ps)
+				}
 				rated = append(rated, v)
 				if best.tpl == nil || v.score > best.score {
 					best = v
@@ -451,6 +455,30 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		}
 	}
 	return best, strings.Join(all, "\n"), nil
+}
+
+// atPaperScale fits a verdict whose printed words were found near where
+// its prior puts them but fit no placing at the prior's scale (none
+// within an eighth of it: see plausible) at the scales of the other
+// priors of its page: a page on a larger canvas is read through the
+// prior that fills the canvas too, a fifth too large, and where the page
+// lies close to where that prior puts it (its form number near the
+// canvas's corner) its words are found there, at the paper's scale. It
+// is scored as rate scores the words that fit.
+func atPaperScale(v verdict, priors []affine) verdict {
+	if len(v.found) < 2 {
+		return v
+	}
+	for _, t := range priors {
+		if k := t.scale(); math.Abs(k/v.prior.scale()-1) > 0.12 {
+			if fit, in := ransac(v.found, k); len(in) >= 2 {
+				v.fit, v.inliers = fit, in
+				v.score += 0.25 * float64(min(len(in), 24))
+				return v
+			}
+		}
+	}
+	return v
 }
 
 // placed gives best the placing of the prior of its edition that found
