@@ -423,6 +423,7 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 		if backs[i] != nil {
 			tp.ShowThrough = d.showThrough
 		}
+
 		td.Pages = append(td.Pages, tp)
 		if s.Profile == ProfileStamp {
 			b := img.Bounds()
@@ -449,6 +450,7 @@ type feed struct {
 	separator bool        // a blank separator sheet before every form
 	canvas    bool        // scanned on a Legal-size canvas, each page at the glass's corner (Truth.Canvas)
 	cover     image.Image // a cover letter, scanned, fed before the forms (Truth.CoverPages); nil for none
+	faxHeader string      // the sending fax machine's line over each page, a format of the page's number and the pages' (Truth.FaxHeaders); "" for none
 }
 
 // writeScanFile stores scanned documents as one file in the given format
@@ -501,6 +503,13 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 			}
 		}
 		truthDocs = append(truthDocs, td)
+	}
+	var headers []string
+	if fd.faxHeader != "" {
+		for i, img := range imgs {
+			headers = append(headers, fmt.Sprintf(fd.faxHeader, i+1, len(imgs)))
+			imgs[i] = printFaxHeader(img, headers[i], f.dpi)
+		}
 	}
 	canvas := ""
 	if fd.canvas {
@@ -567,7 +576,7 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 	}
 	return g.writeTruth(dir, stem+".truth.json", Truth{
 		File: g.rel(dir, name), Format: f.format, Received: ymd(g.today), PageCount: len(imgs), Documents: truthDocs,
-		BlankPages: blanks, CoverPages: covers, Order: fd.order, Canvas: canvas,
+		BlankPages: blanks, CoverPages: covers, Order: fd.order, Canvas: canvas, FaxHeaders: headers,
 	})
 }
 
@@ -846,6 +855,11 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		fd.separator = sr.IntN(8) == 0
 		// Drawn apart: the other draws stay as they were.
 		fd.canvas = g.rng("extra/canvas", i).IntN(8) == 0
+		if hr := g.rng("extra/faxheader", i); profile == ProfileFax && hr.IntN(2) == 0 {
+			// Sent by fax, with the sending machine's line over each
+			// page.
+			fd.faxHeader = faxHeaderFormat(g.today.AddDate(0, 0, -1-hr.IntN(5)), d.values[g.tplOf(d).RoleField(form.FieldOrgName, 0)], hr)
+		}
 		if cr := g.rng("extra/cover", i); cr.IntN(6) == 0 {
 			if fd.cover, err = g.scanCover(ctx, d, profile, f, cr); err != nil {
 				return err

@@ -29,7 +29,8 @@ import (
 //     polarity, coloured stamps and pen marks, dark borders and hole
 //     punches, low contrast and uneven light, pages reversed or shuffled,
 //     blank backs and separator sheets, two-sided sheets whose other
-//     side shows through, and cover letters that name the forms.
+//     side shows through, cover letters that name the forms, and the
+//     line a sending fax machine prints over every page.
 
 var (
 	// Names of the people a Swedish office writes to: the common Swedish

@@ -82,3 +82,48 @@ func TestShowThrough(t *testing.T) {
 		t.Errorf("the front's own ink is %d, want 0", v)
 	}
 }
+
+// TestFaxHeader: a fax machine's line is printed in a band 2 to 6 mm from
+// the page's top edge and nowhere else, numbers the page among the pages
+// sent, and spells its letters in ASCII; the machines' styles differ.
+func TestFaxHeader(t *testing.T) {
+	const dpi = 150
+	mm := dpi / 25.4
+	styles := map[string]bool{}
+	for seed := range uint64(12) {
+		page := image.NewGray(image.Rect(0, 0, 1240, 1754))
+		for i := range page.Pix {
+			page.Pix[i] = 255
+		}
+		out, line := FaxHeader(page, "Sölvesborgs kommun", 3, 4, dpi, seed)
+		if !strings.Contains(line, "3") || !strings.Contains(line, "4") {
+			t.Errorf("%q does not number the page 3 of 4", line)
+		}
+		for _, r := range line {
+			if r > 0x7e {
+				t.Errorf("%q holds %q, which a fax machine's letters lack", line, r)
+			}
+		}
+		styles[strings.Fields(line)[len(strings.Fields(line))-1][:1]] = true
+		if page.Pix[0] != 255 || &out.Pix[0] == &page.Pix[0] {
+			t.Fatal("the page given was changed in place")
+		}
+		dark, outside := 0, 0
+		for y := 0; y < out.Rect.Dy(); y++ {
+			for x := 0; x < out.Rect.Dx(); x++ {
+				if out.Pix[y*out.Stride+x] < 128 {
+					dark++
+					if float64(y) < 2*mm-1 || float64(y) > 6*mm {
+						outside++
+					}
+				}
+			}
+		}
+		if dark < 500 || outside > 0 {
+			t.Errorf("%q: %d dark pixels, %d of them outside the band 2 to 6 mm from the top", line, dark, outside)
+		}
+	}
+	if len(styles) < 3 {
+		t.Errorf("the page numbers end in %d styles, want 3 or more", len(styles))
+	}
+}

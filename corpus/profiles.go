@@ -8,6 +8,7 @@ import (
 	"image/draw"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"time"
 
 	"golang.org/x/image/font"
@@ -91,6 +92,69 @@ func darkBorders(img *image.Gray, dpi int, r *rand.Rand) {
 	} else {
 		band(image.Rect(0, 0, int((1.5+2*r.Float64())*mm), b.Max.Y))
 	}
+}
+
+// faxHeaderFormat is the line a sending fax machine prints over the top
+// of each page it sends (its transmit terminal identification), as
+// machines print it: the time it was sent, the sender's number and name,
+// often the receiver's number, and the page's number among the pages
+// sent, in one of a few machines' styles; a format of the page and the
+// pages (see doc.faxHeader).
+func faxHeaderFormat(sent time.Time, org string, r *rand.Rand) string {
+	at := sent.Add(time.Duration(8*60+r.IntN(9*60)) * time.Minute)
+	number := makeLandline(r)
+	// A fax machine's letters are ASCII: FRAN for FRÅN.
+	name := faxLetters.Replace(strings.ToUpper(org))
+	switch r.IntN(4) {
+	case 0:
+		return at.Format("2006-01-02 15:04") + "  FRAN: " + number + "  TILL: 010-116 00 00  S. %[1]d/%[2]d"
+	case 1:
+		return at.Format("02/01/2006 15:04") + "  " + name + "  " + number + "  SID %03[1]d/%03[2]d"
+	case 2:
+		return strings.ToUpper(at.Format("Jan-02-2006 15:04")) + "  FROM: " + name + "  FAX " + number + "  P.%[1]d/%[2]d"
+	}
+	return at.Format("2006-01-02 15:04") + "  " + number + "  " + name + "  SIDA %[1]d AV %[2]d"
+}
+
+// FaxHeader is a page image as a fax machine sends it, with its line over
+// the top (see printFaxHeader): for extraction's tests, the line of a
+// machine in the style seed draws, sent from org as page n of m.
+func FaxHeader(page *image.Gray, org string, n, m, dpi int, seed uint64) (*image.Gray, string) {
+	r := rand.New(rand.NewPCG(seed, 0xfa))
+	line := fmt.Sprintf(faxHeaderFormat(time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC), org, r), n, m)
+	return printFaxHeader(page, line, dpi).(*image.Gray), line
+}
+
+// faxLetters spells a name's capitals in a fax machine's ASCII letters.
+var faxLetters = strings.NewReplacer("Å", "A", "Ä", "A", "Ö", "O", "É", "E", "È", "E", "Ü", "U", "Ø", "O", "Æ", "AE")
+
+// printFaxHeader prints a fax machine's line over the top of a page
+// image as the machine sent it (after any turn of the sheet fed into it):
+// small block letters, 2 mm from the top edge and 5 mm from the left. A
+// page not grey (a colour scan: no fax) is returned as it is.
+func printFaxHeader(page image.Image, line string, dpi int) image.Image {
+	img, ok := page.(*image.Gray)
+	if !ok {
+		return page
+	}
+	out := image.NewGray(img.Rect)
+	copy(out.Pix, img.Pix)
+	mask := stampMask(line)
+	k := float64(dpi) / 100 // the font's 13 pixels: about 3 mm
+	mm := float64(dpi) / 25.4
+	x0, y0 := int(5*mm), int(2*mm)
+	b, mb := out.Bounds(), mask.Bounds()
+	for y := 0; y < int(float64(mb.Dy())*k); y++ {
+		for x := 0; x < int(float64(mb.Dx())*k); x++ {
+			if mask.GrayAt(int(float64(x)/k), int(float64(y)/k)).Y < 128 {
+				continue
+			}
+			if p := image.Pt(b.Min.X+x0+x, b.Min.Y+y0+y); p.In(b) {
+				out.SetGray(p.X, p.Y, color.Gray{})
+			}
+		}
+	}
+	return out
 }
 
 // fadeAndLight lowers the contrast (ink comes out at paper-contrast

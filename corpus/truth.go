@@ -36,6 +36,11 @@ type Truth struct {
 	// as fed: a scanner set to a larger paper, or whose size detection
 	// failed.
 	Canvas string `json:"canvas,omitempty"`
+	// FaxHeaders are the lines the sending fax machine printed over the
+	// top of each page, in the file's order (absent for none): the time
+	// it was sent, the sender's number and name, and the page's number
+	// among the pages sent, blank sheets and cover letters too.
+	FaxHeaders []string `json:"fax_headers,omitempty"`
 }
 
 // File formats.
