@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"blankett/corpus"
 )
 
 // firstPage is page one of a test file, conditioned as classification
@@ -70,6 +72,19 @@ func TestBlankPage(t *testing.T) {
 	}
 	if tried == 0 {
 		t.Fatal("no band of the form page holds one line of print")
+	}
+	// A blank sheet sent by fax: the machine's line over its top leaves it
+	// blank; the same line lower down, where a form prints, does not.
+	faxed, line := corpus.FaxHeader(noisy, "Sölvesborgs kommun", 2, 3, int(pageDPI(noisy)), 1)
+	if !blankPage(faxed) {
+		t.Errorf("a blank sheet with a fax machine's line over it (%q) is not blank", line)
+	}
+	lower := image.NewGray(b)
+	draw.Draw(lower, b, noisy, b.Min, draw.Src)
+	down := image.Pt(0, int(30*pageDPI(noisy)/25.4))
+	draw.Draw(lower, b.Add(down), faxed, b.Min, draw.Src)
+	if blankPage(lower) {
+		t.Errorf("a blank sheet with the line %q 30 mm down is blank", line)
 	}
 }
 

@@ -531,18 +531,24 @@ const priorTolerance = 70
 // than scanner speckle, or only speckle scattered over the page. Marks
 // count when they are large (a line, a signature stroke) or sit in a row
 // with others like letters in a word; isolated dots, however many, do not
-// (a blank back of a sheet scanned as a noisy JPEG has hundreds).
+// (a blank back of a sheet scanned as a noisy JPEG has hundreds). Marks
+// wholly within edgeLine of the image's top or bottom edge do not count
+// either: the line a sending fax machine prints over every page it sends
+// (its time, number and name, "SIDA 3 AV 4"), a blank sheet's too, or a
+// scanner's imprint.
 func blankPage(img *image.Gray) bool {
-	area := img.Bounds().Dx() * img.Bounds().Dy()
+	b := img.Bounds()
+	area := b.Dx() * b.Dy()
 	if inkOver(img, area/100) {
 		return false
 	}
 	k := pageDPI(img) / 72
 	minArea := int(2 * k * k)
+	edge := int(edgeLine * k)
 	var marks []component
 	total := 0
 	for _, c := range components(img) {
-		if c.area >= minArea {
+		if c.area >= minArea && c.box.Max.Y > b.Min.Y+edge && c.box.Min.Y < b.Max.Y-edge {
 			marks = append(marks, c)
 			total += c.area
 		}
@@ -553,6 +559,12 @@ func blankPage(img *image.Gray) bool {
 	}
 	return writingArea(marks, k) < limit
 }
+
+// edgeLine is how near, in points, to the top or bottom edge of a page
+// image a line of print is taken for a fax machine's or a scanner's
+// (8 mm; a fax header stands 2 to 3 mm from the edge, and a form prints
+// nothing so near).
+const edgeLine = 23
 
 // inkOver reports whether img has more than limit ink pixels. It stops
 // counting once it knows: a written page passes the limit long before its
