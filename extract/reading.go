@@ -212,9 +212,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	if f.Type == form.TypeEmail {
-		if fixed := dotlessI(best.raw, crop, k); fixed != best.raw {
-			e.retext(&best, f, fixed)
-		}
+		e.mendDotlessI(&best, f, crop, k)
 	}
 	if f.Type == form.TypeEmail && !best.wellFormed {
 		// An address the rules will reject anyway may hold letters the
@@ -1138,6 +1136,23 @@ func spaceDigits(crop *image.Gray, text string) string {
 		out.WriteRune(c)
 	}
 	return out.String()
+}
+
+// mendDotlessI takes dotlessI's mending of an address read into c from
+// crop (k pixels per point), keeping the model's reading as another
+// candidate: an i whose dot the scan merged with its stem looks like an l
+// (thanh.ziellnskl for thanh.zielinski), and the name beside the address
+// decides between them (mendAddresses).
+func (e *Extractor) mendDotlessI(c *candidate, f form.Field, crop *image.Gray, k float64) {
+	fixed := dotlessI(c.raw, crop, k)
+	if fixed == c.raw {
+		return
+	}
+	read, ok := c.value, c.wellFormed
+	e.retext(c, f, fixed)
+	if ok && read != c.value && !slices.Contains(c.others, read) {
+		c.others = append(c.others, read)
+	}
 }
 
 // dotlessI mends i and l in an e-mail address, which the English model

@@ -179,6 +179,39 @@ func TestDotlessI(t *testing.T) {
 	}
 }
 
+// TestMendDotlessIKeepsReading: where dotlessI makes an address's i an
+// l (a dot the scan merged with its stem), the model's reading stays
+// among the candidates, for the name beside it to choose (mendAddresses).
+func TestMendDotlessIKeepsReading(t *testing.T) {
+	e := newTestExtractor(t)
+	const k = 4.0
+	img := paper(320, 80)
+	x := 10
+	for _, r := range "ooooi@oo.se" {
+		switch r {
+		case 'i':
+			shade(img, x, 28, x+4, 60, 0) // as tall as an l: its dot merged
+			x += 12
+		case '.':
+			shade(img, x, 56, x+4, 60, 0)
+			x += 12
+		default:
+			shade(img, x, 40, x+16, 60, 0)
+			x += 22
+		}
+	}
+	f := form.Field{Name: "user_email", Type: form.TypeEmail}
+	c := candidate{raw: "ooooi@oo.se"}
+	e.retext(&c, f, c.raw)
+	if !c.wellFormed {
+		t.Fatalf("%q is not well formed: the test shows nothing", c.raw)
+	}
+	e.mendDotlessI(&c, f, img, k)
+	if c.value != "ooool@oo.se" || !slices.Contains(c.others, "ooooi@oo.se") {
+		t.Errorf("mended to %q with others %q; want ooool@oo.se, the reading ooooi@oo.se among the others", c.value, c.others)
+	}
+}
+
 // paper is a white image w by h pixels for drawing test writing on.
 func paper(w, h int) *image.Gray {
 	img := image.NewGray(image.Rect(0, 0, w, h))
