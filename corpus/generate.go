@@ -423,7 +423,6 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 		if backs[i] != nil {
 			tp.ShowThrough = d.showThrough
 		}
-
 		td.Pages = append(td.Pages, tp)
 		if s.Profile == ProfileStamp {
 			b := img.Bounds()

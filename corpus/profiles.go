@@ -99,7 +99,7 @@ func darkBorders(img *image.Gray, dpi int, r *rand.Rand) {
 // machines print it: the time it was sent, the sender's number and name,
 // often the receiver's number, and the page's number among the pages
 // sent, in one of a few machines' styles; a format of the page and the
-// pages (see doc.faxHeader).
+// pages (see feed.faxHeader).
 func faxHeaderFormat(sent time.Time, org string, r *rand.Rand) string {
 	at := sent.Add(time.Duration(8*60+r.IntN(9*60)) * time.Minute)
 	number := makeLandline(r)
