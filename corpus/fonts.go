@@ -11,15 +11,22 @@ import (
 
 // trueTypeFills are the TrueType faces, besides the PDF core fonts, that a
 // mailroom's forms arrive typed in (a word processor's sans, serif,
-// monospaced and narrow faces), by the PostScript name pdfcpu installs
-// them under, from Debian's fonts-dejavu-core, fonts-dejavu-extra and
-// fonts-liberation (scripts/services.sh installs them).
+// monospaced and narrow faces: Carlito has Calibri's shapes and widths,
+// Word's default; Liberation Serif Times New Roman's; Open Sans is a
+// humanist sans like the system faces of office desktops), by the
+// PostScript name pdfcpu installs them under, from Debian's
+// fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation,
+// fonts-crosextra-carlito and fonts-open-sans (scripts/services.sh
+// installs them).
 var trueTypeFills = []struct{ name, file string }{
 	{"DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"},
 	{"DejaVuSerif", "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf"},
 	{"DejaVuSansMono", "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf"},
 	{"DejaVuSansCondensed", "/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf"},
 	{"LiberationSansNarrow", "/usr/share/fonts/truetype/liberation/LiberationSansNarrow-Regular.ttf"},
+	{"LiberationSerif", "/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf"},
+	{"Carlito", "/usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf"},
+	{"OpenSans", "/usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf"},
 }
 
 // installTrueTypeFills installs trueTypeFills for pdfcpu to embed, once
@@ -43,7 +50,7 @@ var installTrueTypeFills = sync.OnceValue(func() error {
 	defer os.RemoveAll(tmp)
 	for _, f := range trueTypeFills {
 		if err := safely("install font "+f.name, func() error { return font.InstallTrueTypeFont(tmp, f.file) }); err != nil {
-			return fmt.Errorf("%w (fonts-dejavu-core, fonts-dejavu-extra and fonts-liberation installed?)", err)
+			return fmt.Errorf("%w (fonts-dejavu-core, fonts-dejavu-extra, fonts-liberation, fonts-crosextra-carlito and fonts-open-sans installed?)", err)
 		}
 		gob := f.name + ".gob"
 		if err := os.Rename(filepath.Join(tmp, gob), filepath.Join(dir, gob)); err != nil {

@@ -23,8 +23,8 @@ import (
 //     generic mailboxes (info@, kansli@);
 //   - dates in every form people write (3 november 2026, 3/11 2026,
 //     3.11.26, 2026-11-03, 3 nov. 2026, 03.11.2026, 20261103);
-//   - fill styles: Helvetica, Times or Courier at 8–12 pt, ticks as X, ✓
-//     or a filled box;
+//   - fill styles: Helvetica, Times or Courier at 8–12 pt, or a word
+//     processor's face (trueTypeFills), ticks as X, ✓ or a filled box;
 //   - scan profiles (see profiles): fax, poor JPEG, 1-bit in either
 //     polarity, coloured stamps and pen marks, dark borders and hole
 //     punches, low contrast and uneven light, pages reversed or shuffled,

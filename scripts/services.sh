@@ -64,9 +64,12 @@ command -v tiffcp >/dev/null || need+=(libtiff-tools)
 # poppler's stand-in for Helvetica: the corpus rasters depend on it.
 [ -d /usr/share/fonts/truetype/liberation ] || need+=(fonts-liberation fontconfig)
 # The corpus types some forms' values in a word processor's faces
-# (corpus/fonts.go): DejaVu Sans, Serif, Mono and Condensed.
+# (corpus/fonts.go): DejaVu Sans, Serif, Mono and Condensed, Carlito
+# (Calibri's metrics) and Open Sans.
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf ] || need+=(fonts-dejavu-extra)
+[ -f /usr/share/fonts/truetype/crosextra/Carlito-Regular.ttf ] || need+=(fonts-crosextra-carlito)
+[ -f /usr/share/fonts/truetype/open-sans/OpenSans-Regular.ttf ] || need+=(fonts-open-sans)
 # The letters are PDF/A: Liberation Sans (above) is embedded in them, and
 # their output intent is this sRGB ICC profile.
 [ -f /usr/share/color/icc/sRGB.icc ] || need+=(icc-profiles-free)
