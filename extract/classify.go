@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/otiai10/gosseract/v2"
 
@@ -311,15 +312,16 @@ func (v verdict) closeCall() bool {
 func rate(t *form.Template, text string, words []readWord, prior affine, priorTol float64) verdict {
 	v := verdict{tpl: t, prior: prior}
 	flat := strings.ToLower(strings.Join(strings.Fields(text), " "))
-	if t.MatchFormNumber(text) {
+	joined := pairsJoined.Replace(text)
+	if t.MatchFormNumber(text) || t.MatchFormNumber(joined) {
 		v.score += 3
 		v.named = true
 	}
-	if t.MatchEdition(text) {
+	if t.MatchEdition(text) || t.MatchEdition(joined) {
 		v.score += 2
 		v.named, v.edition = true, true
 	}
-	if t.Recognition.Title != "" && hasPhrase(flat, strings.ToLower(t.Recognition.Title)) {
+	if title := strings.ToLower(t.Recognition.Title); title != "" && (hasPhrase(flat, title) || hasPhrase(pairsJoined.Replace(flat), pairsJoined.Replace(title))) {
 		v.score += 2
 		v.named = true
 	}
@@ -358,6 +360,20 @@ func rate(t *form.Template, text string, words []readWord, prior affine, priorTo
 	v.score += 0.25 * float64(min(best, 24))
 	return v
 }
+
+// pairsJoined reads the two letters that a blurred or broken scan of one
+// makes as that one (Övereriskommelse for Överenskommelse: ri for n; see
+// shapeLookalikes): the form number, edition mark and title are matched
+// against the text so mended too.
+var pairsJoined = func() *strings.Replacer {
+	var oldnew []string
+	for _, l := range shapeLookalikes {
+		if utf8.RuneCountInString(l[0]) == 2 && utf8.RuneCountInString(l[1]) == 1 {
+			oldnew = append(oldnew, l[0], l[1])
+		}
+	}
+	return strings.NewReplacer(oldnew...)
+}()
 
 // hasPhrase reports whether text holds phrase, word for word, with one
 // letter in ten misread.

@@ -556,3 +556,40 @@ func TestEditionMarkTellsFillable(t *testing.T) {
 		}
 	}
 }
+
+// TestRateJoinedPairs: a header whose n a scan broke into ri
+// (Övereriskommelse SUS) still names its edition; text that names
+// another kind, or none, does not.
+func TestRateJoinedPairs(t *testing.T) {
+	set, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var agreement, order *form.Template
+	for _, tpl := range set.Templates() {
+		switch {
+		case tpl.MatchFormNumber("Överenskommelse SUS"):
+			agreement = tpl
+		case len(tpl.Pages) == 1:
+			order = tpl
+		}
+	}
+	if agreement == nil || order == nil {
+		t.Fatal("no agreement edition, or no one-page edition, among the built-in ones")
+	}
+	for _, c := range []struct {
+		tpl  *form.Template
+		text string
+		want bool
+	}{
+		{agreement, "Övereriskommelse SUS\nsida 1 av 4", true},
+		{agreement, "Överenskommelse SUS\nsida 1 av 4", true},
+		{agreement, "Överenskornrnelse SUS", true},
+		{agreement, "Öveten åodrmel ke SUS sida 1 av 4", false},
+		{order, "Övereriskommelse SUS\nsida 1 av 4", false},
+	} {
+		if got := rate(c.tpl, c.text, nil, affine{A: 1, E: 1}, priorTolerance).named; got != c.want {
+			t.Errorf("%s named by %q: %v, want %v", c.tpl.Edition, c.text, got, c.want)
+		}
+	}
+}
