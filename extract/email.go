@@ -238,6 +238,12 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 			// does not confirm it.
 			continue
 		}
+		if v.Confidence < confirmedName && strings.ContainsAny(local, "-_") {
+			// A hyphen or an underscore read unsurely may be a dot read
+			// so (perolof-oconnor for perolof.oconnor, at 0): the name
+			// confirms the letters, not the separator.
+			continue
+		}
 		if domains[domain] < 2 && nameScore(domain, words) == 0 {
 			continue
 		}
