@@ -267,18 +267,32 @@ func matchCase(word, model string) string {
 const strangeConfidence = 0.7
 
 // strangeWords reports whether text has a word of four letters or more
-// that the word list does not know, even as a compound. In a person's
-// name (person) a word must be listed: surnames are seldom compounds of
-// the list's words, while misreadings of foreign names often are
-// (Gongalves as gong|alves for Gonçalves).
+// that the word list does not know, even as a compound, or that has a
+// capital after a small letter (VerksamhetscHef: the model's h and H
+// differ in height only). In a person's name (person) a word must be
+// listed: surnames are seldom compounds of the list's words, while
+// misreadings of foreign names often are (Gongalves as gong|alves for
+// Gonçalves).
 func strangeWords(text string, person bool) bool {
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '-' }) {
 		if utf8.RuneCountInString(w) < 4 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
 			continue
 		}
-		if k := known(strings.ToLower(w)); k == unknown || person && k != listed {
+		if k := known(strings.ToLower(w)); k == unknown || person && k != listed || innerCapital(w) {
 			return true
 		}
+	}
+	return false
+}
+
+// innerCapital reports whether w has a capital letter after a small one.
+func innerCapital(w string) bool {
+	small := false
+	for _, r := range w {
+		if small && unicode.IsUpper(r) {
+			return true
+		}
+		small = small || unicode.IsLower(r)
 	}
 	return false
 }

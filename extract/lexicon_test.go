@@ -54,6 +54,8 @@ func TestStrangeWords(t *testing.T) {
 		"Samordningsförbundet Värmland": false, // a compound and a listed word
 		"Regioneås hus":                 true,
 		"Per Ek":                        false, // short words are not judged
+		"VerksamhetscHef":               true,  // a capital after small letters
+		"SUS Verksamhetschef":           false,
 	} {
 		if got := strangeWords(text, false); got != want {
 			t.Errorf("strangeWords(%q) = %v, want %v", text, got, want)
