@@ -466,9 +466,9 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, dotsConfidence)
 			trace(f, "dottedNames", best)
 		}
-		if strayStop.MatchString(best.raw) {
+		if strayMark.MatchString(best.raw) {
 			best.confidence = min(best.confidence, secondLook)
-			trace(f, "stray stop", best)
+			trace(f, "stray mark", best)
 		}
 		if f.Role.PersonName() && best.confidence > strangeConfidence && strangeWords(best.raw, true) {
 			// Another model's agreement kept a name the word list lacks
@@ -545,11 +545,13 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 	return e.normalise(t, raw)
 }
 
-// strayStop finds a full stop after a whole word inside a text (August
-// Palms. plats 1, Gamla Torget. 1): a speck on the baseline read as one.
-// Abbreviations stop after a letter or two (S:t, g.); such a value is
-// read again by a person.
-var strayStop = regexp.MustCompile(`\p{L}{3,}\. \S`)
+// strayMark finds a full stop after a whole word inside a text (August
+// Palms. plats 1, Gamla Torget. 1), or a full stop or an apostrophe
+// between a whole word and the next with no space (Ytterbyvägen.2,
+// Region'Gävleborg): a speck read as one. Abbreviations stop after a
+// letter or two (S:t, g.), and a name's apostrophe follows a letter or
+// two (O'Connor, D'Angelo); such a value is read again by a person.
+var strayMark = regexp.MustCompile(`\p{L}{3,}(\. \S|[.'’][\p{L}\d])`)
 
 // plainlySure reports whether a name's reading needs no vote of the
 // Latin-script model, nor the French model's letters: read surely, in

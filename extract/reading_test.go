@@ -729,9 +729,10 @@ func TestApostropheIsAMark(t *testing.T) {
 	}
 }
 
-// TestStrayStop puts in doubt a full stop after a whole word inside a
-// value, not an abbreviation's.
-func TestStrayStop(t *testing.T) {
+// TestStrayMark puts in doubt a full stop after a whole word inside a
+// value, not an abbreviation's, and a stop or an apostrophe joining a
+// whole word to the next, not a name's apostrophe.
+func TestStrayMark(t *testing.T) {
 	for text, want := range map[string]bool{
 		"August Palms. plats 1": true,
 		"Gamla Torget. 1":       true,
@@ -739,9 +740,12 @@ func TestStrayStop(t *testing.T) {
 		"S:t Eriks g. 5":        false,
 		"Box 12.":               false,
 		"Regiondirektör":        false,
+		"Ytterbyvägen.2":        true,
+		"Region'Gävleborg":      true,
+		"Jérôme O'Connor":       false,
 	} {
-		if got := strayStop.MatchString(text); got != want {
-			t.Errorf("strayStop(%q) = %v, want %v", text, got, want)
+		if got := strayMark.MatchString(text); got != want {
+			t.Errorf("strayMark(%q) = %v, want %v", text, got, want)
 		}
 	}
 }
