@@ -1215,12 +1215,22 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	// threshold: letter-sized marks merely darker than paper on the same
 	// line widen the box too, or the ends of the writing are cut off.
 	// (Remnants of the frame, at the zone's edges or taller than the
-	// line, do not.)
+	// line, do not.) The line is as tall as the faint marks that hold
+	// the letters found (a half taller at most): faint small type leaves
+	// few letters over the ink threshold, and those not the tallest
+	// (Härnösands kommun lost kommun).
 	b := img.Bounds()
-	for _, c := range componentsUnder(img, faintInk) {
+	faint := componentsUnder(img, faintInk)
+	edge := func(c component) bool { return c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X }
+	line := box.Dy()
+	for _, c := range faint {
+		if letterSized(c, k) && !edge(c) && c.box.Overlaps(box) && c.box.Min.Y <= box.Min.Y && c.box.Max.Y >= box.Max.Y {
+			line = max(line, min(c.box.Dy(), 3*box.Dy()/2))
+		}
+	}
+	for _, c := range faint {
 		overlap := min(c.box.Max.Y, box.Max.Y) - max(c.box.Min.Y, box.Min.Y)
-		edge := c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X
-		if letterSized(c, k) && !edge && 10*c.box.Dy() <= 13*box.Dy() && 2*overlap >= c.box.Dy() {
+		if letterSized(c, k) && !edge(c) && 10*c.box.Dy() <= 13*line && 2*overlap >= c.box.Dy() {
 			box.Min.X, box.Max.X = min(box.Min.X, c.box.Min.X), max(box.Max.X, c.box.Max.X)
 		}
 	}

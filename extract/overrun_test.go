@@ -115,3 +115,28 @@ func TestInkBeside(t *testing.T) {
 		}
 	}
 }
+
+// TestTextBoxFaintLine: small faint type leaves a few letters over the
+// ink threshold, shorter than the line; the box takes the whole line of
+// faint writing (its second word too), not a taller mark beside it.
+func TestTextBoxFaintLine(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 600, 80))
+	fill := func(r image.Rectangle, v uint8) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				img.Pix[img.PixOffset(x, y)] = v
+			}
+		}
+	}
+	fill(img.Bounds(), 255)
+	fill(image.Rect(20, 24, 200, 50), 170)  // the first word, faint
+	fill(image.Rect(30, 30, 40, 48), 40)    // two of its letters dark
+	fill(image.Rect(150, 30, 160, 48), 40)  //
+	fill(image.Rect(215, 24, 400, 50), 170) // the second word, faint
+	fill(image.Rect(500, 5, 506, 75), 170)  // a faint upright, taller than the line
+	k := 300.0 / 72
+	box, ok := textBox(img, k)
+	if !ok || box.Min.X > 20 || box.Max.X < 400 || box.Max.X >= 500 {
+		t.Errorf("textBox = %v, %v; want from x 20 or before to x 400 or after, short of 500", box, ok)
+	}
+}
