@@ -220,7 +220,7 @@ const confirmedName = 0.6
 // it after the first name (without one, a lost dot cannot be told from
 // none; after an initial, a dot is read as a hyphen). Its domain is
 // another address's on the form, or holds a word of the organisation's
-// name. A misreading of the address would have had to be made alike in
+// name, and is not that name misread (see orgDomain). A misreading of the address would have had to be made alike in
 // the name, and in another address or the organisation's name. Call it
 // before the addresses are mended: a mended address is not confirmed.
 func addressesConfirmed(fields form.Fields) map[string]string {
@@ -245,6 +245,13 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 			continue
 		}
 		if domains[domain] < 2 && nameScore(domain, words) == 0 {
+			continue
+		}
+		if _, misread := orgDomain(domain, words); misread {
+			// Two addresses in one print, read by one model, make a
+			// misreading alike (maimo.se for malmo.se beside Malmö
+			// stad): where the organisation's name spells the domain
+			// otherwise, neither confirms it.
 			continue
 		}
 		_, person, ok := personBeside(fields, v)
