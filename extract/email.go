@@ -220,9 +220,11 @@ const confirmedName = 0.6
 // it after the first name (without one, a lost dot cannot be told from
 // none; after an initial, a dot is read as a hyphen). Its domain is
 // another address's on the form, or holds a word of the organisation's
-// name, and is not that name misread (see orgDomain). A misreading of the address would have had to be made alike in
-// the name, and in another address or the organisation's name. Call it
-// before the addresses are mended: a mended address is not confirmed.
+// name, and is not that name misread (see orgDomain); a hyphen or an
+// underscore in it was read fairly surely. A misreading of the address
+// would have had to be made alike in the name, and in another address or
+// the organisation's name. Call it before the addresses are mended: a
+// mended address is not confirmed.
 func addressesConfirmed(fields form.Fields) map[string]string {
 	words, _ := organisation(fields)
 	domains := domainsRead(fields)
