@@ -27,8 +27,11 @@ var whitelists = map[form.FieldType]string{
 	form.TypeDate:         "0123456789-./ " + monthLetters,
 	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
 	// Text: the letters of names written with Latin letters, beyond
-	// Swedish; each model reads those of them it has (see reading.go).
-	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøçñëïíóúâêîôûABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØÇÑËÏÍÓÚÂÊÎÔÛ" +
+	// Swedish: every letter of Latin-1, the set forms are printed in
+	// (Icelandic ð and Þ, German ß too: left out, the Latin-script model
+	// could not give them, and Guðrún was read Guörún by every model).
+	// Each model reads those of them it has (see reading.go).
+	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøçñëïíóúâêîôûãõìòùýÿðþßABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØÇÑËÏÍÓÚÂÊÎÔÛÃÕÌÒÙÝŸÐÞ" +
 		"0123456789 -.,'&/():",
 }
 

@@ -1,8 +1,12 @@
 package extract
 
 import (
+	"context"
 	"slices"
 	"testing"
+
+	"blankett/corpus"
+	"blankett/form"
 )
 
 func TestForeignWords(t *testing.T) {
@@ -167,6 +171,52 @@ func TestNameSigns(t *testing.T) {
 	} {
 		if got := nameSigns(c.raw, c.votes); got != c.want {
 			t.Errorf("nameSigns(%q, %q) = %q, want %q", c.raw, c.votes, got, c.want)
+		}
+	}
+}
+
+// TestLettersBeyondSwedishRead fills the person names of a form with
+// letters of Latin-1 that no Swedish word has (Icelandic ð and Þ, German
+// ß), prints and scans it, and reads them back: the Swedish model has
+// none of them and reads ö and P, and the Latin-script model that votes
+// on names may only give the letters the text field's character set lets
+// it (it gave Guðrún as Gurún, its ð struck out).
+func TestLettersBeyondSwedishRead(t *testing.T) {
+	ctx := context.Background()
+	set, _ := editionsSet(t)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	tpl := set.Editions(form.Kind9445)[0]
+	blank, err := corpus.BlankPDF(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values, sigs := rawValues(truthSamples(t, form.Kind9445, 1)[0])
+	names := []string{"Þóra Guðmundsdóttir", "Guðrún Weiß"}
+	want := map[string]string{}
+	for _, f := range tpl.Fields {
+		if f.Type == form.TypeText && f.Role.PersonName() {
+			values[f.Name] = names[len(want)%len(names)]
+			want[f.Name] = values[f.Name]
+		}
+	}
+	if len(want) < 2 {
+		t.Fatalf("%s has %d person names, want 2 or more", tpl.ID(), len(want))
+	}
+	filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 300, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(ctx, MediaPDF, filled.Scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 {
+		t.Fatalf("read as %v", summary(res))
+	}
+	for name, w := range want {
+		if got := res.Documents[0].Fields[name]; got.Value != w {
+			t.Errorf("%s = %q (conf %.2f), want %q", name, got.Value, got.Confidence, w)
 		}
 	}
 }

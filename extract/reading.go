@@ -1028,9 +1028,9 @@ func isE(r rune) bool { return fold(r) == 'e' }
 func fold(r rune) rune {
 	r = unicode.ToLower(r)
 	switch r {
-	case 'å', 'ä', 'â', 'à', 'á':
+	case 'å', 'ä', 'â', 'à', 'á', 'ã':
 		return 'a'
-	case 'ö', 'ô', 'ò', 'ó':
+	case 'ö', 'ô', 'ò', 'ó', 'õ':
 		return 'o'
 	case 'ü', 'û', 'ù', 'ú':
 		return 'u'
