@@ -979,9 +979,18 @@ func pdfWidgets(pctx *model.Context) ([]pdfWidget, error) {
 	var out []pdfWidget
 	byName := map[string]int{}
 	for p := 1; p <= pctx.PageCount; p++ {
-		d, _, _, err := pctx.PageDict(p, false)
+		d, _, inh, err := pctx.PageDict(p, false)
 		if err != nil {
 			return nil, fmt.Errorf("draft: page %d: %w", p, err)
+		}
+		// A widget's rectangle is in the page's user space, whose origin
+		// need not be the page's corner (a MediaBox of [-50 -50 595 842],
+		// as a tool that adds a margin or a bleed writes it): zones are
+		// measured from the page's own lower left corner, as the
+		// rendered page and its words are.
+		var origin types.Point
+		if inh != nil && inh.MediaBox != nil {
+			origin = inh.MediaBox.LL
 		}
 		obj, ok := d.Find("Annots")
 		if !ok {
@@ -1008,6 +1017,7 @@ func pdfWidgets(pctx *model.Context) ([]pdfWidget, error) {
 				continue
 			}
 			rect := rectOf(x, ra)
+			rect = *types.NewRectangle(rect.LL.X-origin.X, rect.LL.Y-origin.Y, rect.UR.X-origin.X, rect.UR.Y-origin.Y)
 			// The field: the widget itself when it has a name, else its
 			// parent; names of ancestors joined with dots.
 			field := ad

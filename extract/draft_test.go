@@ -1,9 +1,11 @@
 package extract
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +15,10 @@ import (
 
 	"blankett/corpus"
 	"blankett/form"
+
+	"github.com/pdfcpu/pdfcpu/pkg/api"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 )
 
 // outsideEdition makes an edition nobody told Blankett about: the second
@@ -498,5 +504,50 @@ func foreignMadeEdition(t *testing.T, file string, kind form.Kind, formNumber, e
 	}
 	if s := counts["scan"]; s == nil || s.accuracy() < 0.97 {
 		t.Errorf("scans: under 97 %% of fields read right")
+	}
+}
+
+// TestDraftPageOrigin drafts a blank whose page's user space does not
+// start at its lower left corner (a MediaBox of [-50 -50 W H], as a tool
+// that adds a margin writes it): every field's zone is where it is on the
+// page, 50 points right of where it is on the same blank without the
+// margin, and as far from the top.
+func TestDraftPageOrigin(t *testing.T) {
+	ctx := context.Background()
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "9445-reportlab-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := DraftOptions{Kind: form.Kind9445, Edition: "FK 9445 (003)", FormNumber: "FK 9445"}
+	plain, _, err := Draft(ctx, blank, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const margin = 50
+	boxes, err := model.ParsePageBoundaries(fmt.Sprintf("media:[%d %d %.2f %.2f]", -margin, -margin, plain.PageWidth, plain.PageHeight), types.POINTS)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var moved bytes.Buffer
+	if err := api.AddBoxes(bytes.NewReader(blank), &moved, nil, boxes, model.NewDefaultConfiguration()); err != nil {
+		t.Fatal(err)
+	}
+	shifted, _, err := Draft(ctx, moved.Bytes(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(shifted.PageWidth-plain.PageWidth-margin) > 0.5 {
+		t.Errorf("page %.1f wide, want %.1f", shifted.PageWidth, plain.PageWidth+margin)
+	}
+	at := map[string]form.Box{}
+	for _, f := range shifted.Fields {
+		at[f.Name] = f.Zone
+	}
+	for _, f := range plain.Fields {
+		got, ok := at[f.Name]
+		want := form.Box{X: f.Zone.X + margin, Y: f.Zone.Y, W: f.Zone.W, H: f.Zone.H}
+		if !ok || math.Abs(got.X-want.X) > 1 || math.Abs(got.Y-want.Y) > 1 || math.Abs(got.W-want.W) > 1 || math.Abs(got.H-want.H) > 1 {
+			t.Errorf("%s at %+v, want %+v", f.Name, got, want)
+		}
 	}
 }
