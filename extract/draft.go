@@ -69,8 +69,8 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 		if err != nil {
 			return nil, nil, fmt.Errorf("draft: page %d: %w", p, err)
 		}
-		if p == 1 && inh != nil && inh.MediaBox != nil {
-			t.PageWidth, t.PageHeight = inh.MediaBox.Width(), inh.MediaBox.Height()
+		if fr := frameOf(inh); p == 1 && fr.w > 0 {
+			t.PageWidth, t.PageHeight = fr.shown()
 		}
 		t.Pages = append(t.Pages, form.Page{Number: p})
 	}
@@ -983,15 +983,7 @@ func pdfWidgets(pctx *model.Context) ([]pdfWidget, error) {
 		if err != nil {
 			return nil, fmt.Errorf("draft: page %d: %w", p, err)
 		}
-		// A widget's rectangle is in the page's user space, whose origin
-		// need not be the page's corner (a MediaBox of [-50 -50 595 842],
-		// as a tool that adds a margin or a bleed writes it): zones are
-		// measured from the page's own lower left corner, as the
-		// rendered page and its words are.
-		var origin types.Point
-		if inh != nil && inh.MediaBox != nil {
-			origin = inh.MediaBox.LL
-		}
+		fr := frameOf(inh)
 		obj, ok := d.Find("Annots")
 		if !ok {
 			continue
@@ -1016,8 +1008,7 @@ func pdfWidgets(pctx *model.Context) ([]pdfWidget, error) {
 			if err != nil || len(ra) != 4 {
 				continue
 			}
-			rect := rectOf(x, ra)
-			rect = *types.NewRectangle(rect.LL.X-origin.X, rect.LL.Y-origin.Y, rect.UR.X-origin.X, rect.UR.Y-origin.Y)
+			rect := fr.place(rectOf(x, ra))
 			// The field: the widget itself when it has a name, else its
 			// parent; names of ancestors joined with dots.
 			field := ad
@@ -1078,6 +1069,53 @@ func pdfWidgets(pctx *model.Context) ([]pdfWidget, error) {
 		}
 	}
 	return out, nil
+}
+
+// pageFrame is a page as it is shown, printed and rendered: its MediaBox,
+// turned by its Rotate. A widget's rectangle is in the page's user space,
+// whose origin need not be the page's corner (a MediaBox of
+// [-50 -50 595 842], as a tool that adds a margin or a bleed writes it)
+// and which a landscape form may turn a quarter (Rotate 90): the rendered
+// page and its words are as shown, and so must the zones be.
+type pageFrame struct {
+	origin types.Point // the MediaBox's lower left corner
+	w, h   float64     // the MediaBox's size, unturned
+	rotate int         // clockwise: 0, 90, 180 or 270
+}
+
+func frameOf(inh *model.InheritedPageAttrs) pageFrame {
+	if inh == nil || inh.MediaBox == nil {
+		return pageFrame{}
+	}
+	return pageFrame{origin: inh.MediaBox.LL, w: inh.MediaBox.Width(), h: inh.MediaBox.Height(), rotate: (inh.Rotate%360 + 360) % 360}
+}
+
+// shown is the page's width and height as shown.
+func (fr pageFrame) shown() (w, h float64) {
+	if fr.rotate == 90 || fr.rotate == 270 {
+		return fr.h, fr.w
+	}
+	return fr.w, fr.h
+}
+
+// place moves r from the page's user space into the page as shown, its
+// lower left corner at 0 0 and y up (as rectBox takes it).
+func (fr pageFrame) place(r types.Rectangle) types.Rectangle {
+	at := func(x, y float64) (float64, float64) {
+		x, y = x-fr.origin.X, y-fr.origin.Y
+		switch fr.rotate {
+		case 90:
+			return y, fr.w - x
+		case 180:
+			return fr.w - x, fr.h - y
+		case 270:
+			return fr.h - y, x
+		}
+		return x, y
+	}
+	x0, y0 := at(r.LL.X, r.LL.Y)
+	x1, y1 := at(r.UR.X, r.UR.Y)
+	return *types.NewRectangle(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 }
 
 func rectOf(x *model.XRefTable, a types.Array) types.Rectangle {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -507,12 +508,15 @@ func foreignMadeEdition(t *testing.T, file string, kind form.Kind, formNumber, e
 	}
 }
 
-// TestDraftPageOrigin drafts a blank whose page's user space does not
-// start at its lower left corner (a MediaBox of [-50 -50 W H], as a tool
-// that adds a margin writes it): every field's zone is where it is on the
-// page, 50 points right of where it is on the same blank without the
-// margin, and as far from the top.
-func TestDraftPageOrigin(t *testing.T) {
+// TestDraftPageFrame drafts a blank whose page's user space is not the
+// page as shown: its origin off the lower left corner (a MediaBox of
+// [-50 -50 W H], as a tool that adds a margin writes it), or the page
+// turned a quarter (Rotate 90, as landscape pages may be). Every field's
+// zone is where the page shows it: 50 points right of where it is on the
+// blank without the margin, or turned with the page. (Signatures are left
+// out of the turned page's check: their zones are fitted to the printed
+// line they are signed on, which a sideways page shows upright.)
+func TestDraftPageFrame(t *testing.T) {
 	ctx := context.Background()
 	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "9445-reportlab-blank.pdf"))
 	if err != nil {
@@ -524,30 +528,55 @@ func TestDraftPageOrigin(t *testing.T) {
 		t.Fatal(err)
 	}
 	const margin = 50
-	boxes, err := model.ParsePageBoundaries(fmt.Sprintf("media:[%d %d %.2f %.2f]", -margin, -margin, plain.PageWidth, plain.PageHeight), types.POINTS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var moved bytes.Buffer
-	if err := api.AddBoxes(bytes.NewReader(blank), &moved, nil, boxes, model.NewDefaultConfiguration()); err != nil {
-		t.Fatal(err)
-	}
-	shifted, _, err := Draft(ctx, moved.Bytes(), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if math.Abs(shifted.PageWidth-plain.PageWidth-margin) > 0.5 {
-		t.Errorf("page %.1f wide, want %.1f", shifted.PageWidth, plain.PageWidth+margin)
-	}
-	at := map[string]form.Box{}
-	for _, f := range shifted.Fields {
-		at[f.Name] = f.Zone
-	}
-	for _, f := range plain.Fields {
-		got, ok := at[f.Name]
-		want := form.Box{X: f.Zone.X + margin, Y: f.Zone.Y, W: f.Zone.W, H: f.Zone.H}
-		if !ok || math.Abs(got.X-want.X) > 1 || math.Abs(got.Y-want.Y) > 1 || math.Abs(got.W-want.W) > 1 || math.Abs(got.H-want.H) > 1 {
-			t.Errorf("%s at %+v, want %+v", f.Name, got, want)
-		}
+	conf := model.NewDefaultConfiguration()
+	for _, c := range []struct {
+		what    string
+		change  func(in io.ReadSeeker, out io.Writer) error
+		w, h    float64
+		turned  bool
+		movedBy float64
+	}{
+		{"a margin", func(in io.ReadSeeker, out io.Writer) error {
+			boxes, err := model.ParsePageBoundaries(fmt.Sprintf("media:[%d %d %.2f %.2f]", -margin, -margin, plain.PageWidth, plain.PageHeight), types.POINTS)
+			if err != nil {
+				return err
+			}
+			return api.AddBoxes(in, out, nil, boxes, conf)
+		}, plain.PageWidth + margin, plain.PageHeight + margin, false, margin},
+		{"turned a quarter", func(in io.ReadSeeker, out io.Writer) error {
+			return api.Rotate(in, out, 90, nil, conf)
+		}, plain.PageHeight, plain.PageWidth, true, 0},
+	} {
+		t.Run(c.what, func(t *testing.T) {
+			var changed bytes.Buffer
+			if err := c.change(bytes.NewReader(blank), &changed); err != nil {
+				t.Fatal(err)
+			}
+			got, _, err := Draft(ctx, changed.Bytes(), opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(got.PageWidth-c.w) > 0.5 || math.Abs(got.PageHeight-c.h) > 0.5 {
+				t.Errorf("page %.1f × %.1f, want %.1f × %.1f", got.PageWidth, got.PageHeight, c.w, c.h)
+			}
+			at := map[string]form.Box{}
+			for _, f := range got.Fields {
+				at[f.Name] = f.Zone
+			}
+			for _, f := range plain.Fields {
+				z := f.Zone
+				want := form.Box{X: z.X + c.movedBy, Y: z.Y, W: z.W, H: z.H}
+				if c.turned {
+					if f.Type == form.TypeSignature {
+						continue
+					}
+					want = form.Box{X: plain.PageHeight - z.Y - z.H, Y: z.X, W: z.H, H: z.W}
+				}
+				z, ok := at[f.Name]
+				if !ok || math.Abs(z.X-want.X) > 1 || math.Abs(z.Y-want.Y) > 1 || math.Abs(z.W-want.W) > 1 || math.Abs(z.H-want.H) > 1 {
+					t.Errorf("%s at %+v, want %+v", f.Name, z, want)
+				}
+			}
+		})
 	}
 }
