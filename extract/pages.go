@@ -314,30 +314,136 @@ func openTIFF(data []byte, lim Limits) (*source, error) {
 	}
 	src := &source{pages: make([]*image.Gray, len(offsets))}
 	src.decode = func(_ context.Context, i int) (*image.Gray, error) {
-		order.PutUint32(view[4:8], offsets[i])
-		var img image.Image
-		err := safely("decode tiff", func() error {
-			var err error
-			img, err = tiff.Decode(bytes.NewReader(view))
-			return err
-		})
+		g, marks, err := decodeTIFFPage(data, view, order, offsets[i], configs[i], i, lim)
 		if err != nil {
-			// What the standard decoder cannot read, libtiff may, at
-			// four bytes a pixel.
-			if err := checkPageMemory(configs[i].Width, configs[i].Height, 4, lim); err != nil {
+			return nil, err
+		}
+		if xres, yres := tiffResolution(data, order, offsets[i]); squareOff(xres, yres) {
+			// A fax sent in standard mode: 204 by 98 dots an inch, its
+			// letters half as tall in dots as they are wide. Read as it
+			// stands, every field of it was lost.
+			if g, err = squarePixels(g, xres, yres, lim); err != nil {
 				return nil, pageErr(err, i+1)
 			}
-			lib, ok := libtiffPage(data, i, configs[i])
-			if !ok {
-				return nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
+			if marks != nil {
+				marks, _ = squarePixels(marks, xres, yres, Limits{})
 			}
-			img = lib
 		}
-		g, marks := toGray(img)
 		src.setMarks(i, marks)
 		return g, nil
 	}
 	return src, nil
+}
+
+// decodeTIFFPage decodes page i of a TIFF, whose directory is at off
+// (data; view is a copy of it whose header is pointed at each page's
+// directory in turn), grey, with its coloured marks (see toGray).
+func decodeTIFFPage(data, view []byte, order binary.ByteOrder, off uint32, cfg image.Config, i int, lim Limits) (g, marks *image.Gray, err error) {
+	order.PutUint32(view[4:8], off)
+	var img image.Image
+	err = safely("decode tiff", func() error {
+		var err error
+		img, err = tiff.Decode(bytes.NewReader(view))
+		return err
+	})
+	if err != nil {
+		// What the standard decoder cannot read, libtiff may, at
+		// four bytes a pixel.
+		if err := checkPageMemory(cfg.Width, cfg.Height, 4, lim); err != nil {
+			return nil, nil, pageErr(err, i+1)
+		}
+		lib, ok := libtiffPage(data, i, cfg)
+		if !ok {
+			return nil, nil, inputErr(err, "Sida %d i TIFF-filen går inte att läsa", i+1)
+		}
+		img = lib
+	}
+	g, marks = toGray(img)
+	return g, marks, nil
+}
+
+// tiffResolution reads a TIFF directory's XResolution and YResolution
+// (dots an inch or a centimetre alike: only their ratio is used); 0 where
+// a tag is missing or unreadable.
+func tiffResolution(data []byte, order binary.ByteOrder, off uint32) (x, y float64) {
+	if int(off)+2 > len(data) {
+		return 0, 0
+	}
+	n := int(order.Uint16(data[off : off+2]))
+	for e := range n {
+		at := int(off) + 2 + 12*e
+		if at+12 > len(data) {
+			break
+		}
+		tag, typ := order.Uint16(data[at:at+2]), order.Uint16(data[at+2:at+4])
+		if tag != 282 && tag != 283 {
+			continue
+		}
+		var v float64
+		switch typ {
+		case 3: // SHORT
+			v = float64(order.Uint16(data[at+8 : at+10]))
+		case 4: // LONG
+			v = float64(order.Uint32(data[at+8 : at+12]))
+		case 5: // RATIONAL, at an offset
+			p := int(order.Uint32(data[at+8 : at+12]))
+			if p < 0 || p+8 > len(data) {
+				continue
+			}
+			if den := order.Uint32(data[p+4 : p+8]); den != 0 {
+				v = float64(order.Uint32(data[p:p+4])) / float64(den)
+			}
+		}
+		if tag == 282 {
+			x = v
+		} else {
+			y = v
+		}
+	}
+	return x, y
+}
+
+// squareOff reports whether a page's dots are a tenth or more taller than
+// wide or wider than tall (xres and yres its resolutions; 0 unknown).
+func squareOff(xres, yres float64) bool {
+	return xres > 0 && yres > 0 && max(xres, yres)/min(xres, yres) >= 1.1
+}
+
+// squarePixels stretches g along its coarser axis to its finer one's
+// resolution, the rows (or columns) between two of it mixed from both.
+func squarePixels(g *image.Gray, xres, yres float64, lim Limits) (*image.Gray, error) {
+	w, h := g.Bounds().Dx(), g.Bounds().Dy()
+	sx, sy := 1.0, 1.0
+	if xres > yres {
+		sy = xres / yres
+	} else {
+		sx = yres / xres
+	}
+	nw, nh := int(math.Round(float64(w)*sx)), int(math.Round(float64(h)*sy))
+	if lim.MaxPixels > 0 {
+		if err := checkPixels(nw, nh, lim); err != nil {
+			return nil, err
+		}
+	}
+	out := image.NewGray(image.Rect(0, 0, nw, nh))
+	at := func(i, n int, s float64) (int, int, float64) {
+		f := max(0, (float64(i)+0.5)/s-0.5)
+		a := min(int(f), n-1)
+		return a, min(a+1, n-1), f - float64(a)
+	}
+	b := g.Bounds()
+	for y := range nh {
+		y0, y1, fy := at(y, h, sy)
+		r0, r1 := g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y0):], g.Pix[g.PixOffset(b.Min.X, b.Min.Y+y1):]
+		row := out.Pix[y*out.Stride:]
+		for x := range nw {
+			x0, x1, fx := at(x, w, sx)
+			top := float64(r0[x0])*(1-fx) + float64(r0[x1])*fx
+			bot := float64(r1[x0])*(1-fx) + float64(r1[x1])*fx
+			row[x] = uint8(math.Round(top*(1-fy) + bot*fy))
+		}
+	}
+	return out, nil
 }
 
 // tiffDirectories lists the offsets of a classic TIFF's image directories.

@@ -220,3 +220,73 @@ func TestNamesOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestStandardModeFax reads committed scans again as a fax sent in
+// standard mode delivers them: a 1-bit TIFF with half as many rows as
+// columns an inch (its YResolution half its XResolution). The page is
+// stretched to square dots before it is read, and its fields read as from
+// the scan (as read, every field was lost).
+func TestStandardModeFax(t *testing.T) {
+	ctx := context.Background()
+	e := newTestExtractor(t)
+	paths, _ := filepath.Glob("../testdata/corpus/scan/9445-valid-*.pdf")
+	if len(paths) == 0 {
+		t.Fatal("no scans in testdata/corpus/scan")
+	}
+	same, all := 0, 0
+	for _, path := range paths[:min(2, len(paths))] {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := e.Extract(ctx, MediaPDF, data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := rawPage(t, data)
+		dpi := int(pageDPI(page) + 0.5)
+		b := page.Bounds()
+		half := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()/2))
+		for y := range half.Rect.Dy() {
+			copy(half.Pix[y*half.Stride:], page.Pix[page.PixOffset(b.Min.X, b.Min.Y+2*y):page.PixOffset(b.Max.X, b.Min.Y+2*y)])
+		}
+		fax := corpus.BilevelTIFF(half, dpi, false)
+		setYResolution(t, fax, dpi/2)
+		got, err := e.Extract(ctx, MediaTIFF, fax)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got.Documents) != 1 || got.Documents[0].Kind != whole.Documents[0].Kind {
+			t.Fatalf("%s as a standard-mode fax read as %v", filepath.Base(path), summary(got))
+		}
+		s, a := sameFields(t, filepath.Base(path)+" as a standard-mode fax", got, whole)
+		same, all = same+s, all+a
+	}
+	if 100*same < 90*all {
+		t.Errorf("%d of %d fields read as from the scans", same, all)
+	}
+}
+
+// setYResolution sets the YResolution of a little-endian TIFF's first
+// directory, a rational at an offset, to dpi.
+func setYResolution(t *testing.T, tif []byte, dpi int) {
+	t.Helper()
+	offs, order, err := tiffDirectories(tif, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	off := int(offs[0])
+	for e := range int(order.Uint16(tif[off:])) {
+		at := off + 2 + 12*e
+		if order.Uint16(tif[at:]) == 283 && order.Uint16(tif[at+2:]) == 5 {
+			p := int(order.Uint32(tif[at+8:]))
+			order.PutUint32(tif[p:], uint32(dpi))
+			order.PutUint32(tif[p+4:], 1)
+			if x, y := tiffResolution(tif, order, offs[0]); y != float64(dpi) || x == y {
+				t.Fatalf("resolution %v × %v after setting %d", x, y, dpi)
+			}
+			return
+		}
+	}
+	t.Fatal("the TIFF has no rational YResolution")
+}
