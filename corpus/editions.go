@@ -78,6 +78,17 @@ func ScanPDF(pages []*image.Gray, dpi int) ([]byte, error) {
 	return imagePDF(out), nil
 }
 
+// FaxPDF stores a faxed page as a fax gateway does: its image drawn over a
+// page of its size at its two resolutions, xdpi columns and ydpi rows an
+// inch (a fax sent in standard mode has half as many rows as columns).
+func FaxPDF(page *image.Gray, xdpi, ydpi int) ([]byte, error) {
+	b, err := encodeJPEG(page, 75)
+	if err != nil {
+		return nil, err
+	}
+	return imagePDF([]pdfImage{{W: page.Bounds().Dx(), H: page.Bounds().Dy(), DPI: xdpi, YDPI: ydpi, Data: b, Filter: "DCTDecode"}}), nil
+}
+
 // StripScanPDF writes a scanned page as a scanner that cuts its pages
 // into strips does: an image-only PDF whose one page is drawn from
 // strips JPEG images, top to bottom, each a strip of the page across.

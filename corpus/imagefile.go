@@ -2,6 +2,7 @@ package corpus
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/binary"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 type pdfImage struct {
 	W, H   int // pixels
 	DPI    int
+	YDPI   int // rows an inch, where not DPI (a fax sent in standard mode)
 	Data   []byte
 	Filter string // "DCTDecode" (8-bit grey JPEG) or "CCITTFaxDecode" (G4, 1 bit)
 	Colour bool   // DCTDecode in RGB
@@ -60,7 +62,7 @@ func imagePDF(pages []pdfImage) []byte {
 	obj("<< /Producer (Blankett corpus scan simulator) /Creator (blankett corpus) >>", nil)
 	for _, page := range pages {
 		wpt := float64(page.W) * 72 / float64(page.DPI)
-		hpt := float64(page.H) * 72 / float64(page.DPI)
+		hpt := float64(page.H) * 72 / float64(cmp.Or(page.YDPI, page.DPI))
 		nr := len(offsets) + 1
 		xobjects, content := "", ""
 		top := hpt

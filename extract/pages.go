@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -751,7 +752,56 @@ func pageIsScan(pctx *model.Context, n int, dims []types.Dim) bool {
 	}
 	img, page := float64(*w)/float64(*h), dims[n-1].Width/dims[n-1].Height
 	near := func(a, b float64) bool { return math.Abs(a/b-1) <= 0.08 }
-	return near(img, page) || near(img, 1/page)
+	if !near(img, page) && !near(img, 1/page) {
+		return false
+	}
+	// An image drawn stretched, its dots not square (a fax sent in
+	// standard mode, 204 by 98 dots an inch, on an A4 page: halved, A4's
+	// proportions turn into their own inverse), is not the page as it
+	// stands: the page is rasterised as it shows.
+	if dx, dy, ok := drawnDensities(pctx, n, *w, *h); ok && squareOff(dx, dy) {
+		return false
+	}
+	return true
+}
+
+// cmOperator matches a content stream's cm operator and its six numbers.
+var cmOperator = regexp.MustCompile(`(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+(-?[\d.]+)\s+cm\b`)
+
+// drawnDensities reads how page n draws its one image of w by h pixels:
+// the pixels a point along the image's width and along its height, from
+// the cm operators before its Do (a scan's page draws it once, in a
+// content stream of a few operators); ok is false where that cannot be
+// told.
+func drawnDensities(pctx *model.Context, n, w, h int) (dx, dy float64, ok bool) {
+	d, _, _, err := pctx.PageDict(n, false)
+	if err != nil || d == nil {
+		return 0, 0, false
+	}
+	content, err := pctx.PageContent(d, n)
+	if err != nil || bytes.Count(content, []byte(" Do")) != 1 {
+		return 0, 0, false
+	}
+	content = content[:bytes.Index(content, []byte(" Do"))]
+	m := [6]float64{1, 0, 0, 1, 0, 0}
+	found := false
+	for _, c := range cmOperator.FindAllSubmatch(content, -1) {
+		var v [6]float64
+		for i := range v {
+			if v[i], err = strconv.ParseFloat(string(c[i+1]), 64); err != nil {
+				return 0, 0, false
+			}
+		}
+		// The new matrix applies before the current one.
+		m = [6]float64{v[0]*m[0] + v[1]*m[2], v[0]*m[1] + v[1]*m[3], v[2]*m[0] + v[3]*m[2], v[2]*m[1] + v[3]*m[3],
+			v[4]*m[0] + v[5]*m[2] + m[4], v[4]*m[1] + v[5]*m[3] + m[5]}
+		found = true
+	}
+	across, down := math.Hypot(m[0], m[1]), math.Hypot(m[2], m[3])
+	if !found || across == 0 || down == 0 {
+		return 0, 0, false
+	}
+	return float64(w) / across, float64(h) / down, true
 }
 
 // largestImage decodes the largest image on page n, or returns nil when

@@ -3,6 +3,7 @@ package extract
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
@@ -222,10 +223,13 @@ func TestNamesOnly(t *testing.T) {
 }
 
 // TestStandardModeFax reads committed scans again as a fax sent in
-// standard mode delivers them: a 1-bit TIFF with half as many rows as
-// columns an inch (its YResolution half its XResolution). The page is
-// stretched to square dots before it is read, and its fields read as from
-// the scan (as read, every field was lost).
+// standard mode delivers them, half as many rows as columns an inch: a
+// 1-bit TIFF whose YResolution is half its XResolution, and a PDF whose
+// page draws the image stretched to its height (halved, an A4 page's
+// proportions are their own inverse, as a scan's turned a quarter are).
+// The page is read with square dots (stretched, or rasterised as it
+// shows), and its fields read as from the scan (as they were read before,
+// every field was lost).
 func TestStandardModeFax(t *testing.T) {
 	ctx := context.Background()
 	e := newTestExtractor(t)
@@ -233,37 +237,45 @@ func TestStandardModeFax(t *testing.T) {
 	if len(paths) == 0 {
 		t.Fatal("no scans in testdata/corpus/scan")
 	}
-	same, all := 0, 0
-	for _, path := range paths[:min(2, len(paths))] {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
+	for _, format := range []string{MediaTIFF, MediaPDF} {
+		same, all := 0, 0
+		for _, path := range paths[:min(2, len(paths))] {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole, err := e.Extract(ctx, MediaPDF, data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := rawPage(t, data)
+			dpi := int(pageDPI(page) + 0.5)
+			b := page.Bounds()
+			half := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()/2))
+			for y := range half.Rect.Dy() {
+				copy(half.Pix[y*half.Stride:], page.Pix[page.PixOffset(b.Min.X, b.Min.Y+2*y):page.PixOffset(b.Max.X, b.Min.Y+2*y)])
+			}
+			var fax []byte
+			if format == MediaTIFF {
+				fax = corpus.BilevelTIFF(half, dpi, false)
+				setYResolution(t, fax, dpi/2)
+			} else if fax, err = corpus.FaxPDF(half, dpi, dpi/2); err != nil {
+				t.Fatal(err)
+			}
+			got, err := e.Extract(ctx, format, fax)
+			if err != nil {
+				t.Fatal(err)
+			}
+			what := fmt.Sprintf("%s as a standard-mode fax (%s)", filepath.Base(path), format)
+			if len(got.Documents) != 1 || got.Documents[0].Kind != whole.Documents[0].Kind {
+				t.Fatalf("%s read as %v", what, summary(got))
+			}
+			s, a := sameFields(t, what, got, whole)
+			same, all = same+s, all+a
 		}
-		whole, err := e.Extract(ctx, MediaPDF, data)
-		if err != nil {
-			t.Fatal(err)
+		if 100*same < 90*all {
+			t.Errorf("%s: %d of %d fields read as from the scans", format, same, all)
 		}
-		page := rawPage(t, data)
-		dpi := int(pageDPI(page) + 0.5)
-		b := page.Bounds()
-		half := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()/2))
-		for y := range half.Rect.Dy() {
-			copy(half.Pix[y*half.Stride:], page.Pix[page.PixOffset(b.Min.X, b.Min.Y+2*y):page.PixOffset(b.Max.X, b.Min.Y+2*y)])
-		}
-		fax := corpus.BilevelTIFF(half, dpi, false)
-		setYResolution(t, fax, dpi/2)
-		got, err := e.Extract(ctx, MediaTIFF, fax)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(got.Documents) != 1 || got.Documents[0].Kind != whole.Documents[0].Kind {
-			t.Fatalf("%s as a standard-mode fax read as %v", filepath.Base(path), summary(got))
-		}
-		s, a := sameFields(t, filepath.Base(path)+" as a standard-mode fax", got, whole)
-		same, all = same+s, all+a
-	}
-	if 100*same < 90*all {
-		t.Errorf("%d of %d fields read as from the scans", same, all)
 	}
 }
 
