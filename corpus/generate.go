@@ -450,6 +450,7 @@ type feed struct {
 	canvas    bool        // scanned on a Legal-size canvas, each page at the glass's corner (Truth.Canvas)
 	cover     image.Image // a cover letter, scanned, fed before the forms (Truth.CoverPages); nil for none
 	faxHeader string      // the sending fax machine's line over each page, a format of the page's number and the pages' (Truth.FaxHeaders); "" for none
+	standard  bool        // faxed in standard mode: half as many rows an inch as columns (Truth.FaxMode)
 }
 
 // writeScanFile stores scanned documents as one file in the given format
@@ -517,6 +518,13 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 			imgs[i] = onLegal(img, f.dpi)
 		}
 	}
+	ydpi, faxMode := f.dpi, ""
+	if fd.standard {
+		ydpi, faxMode = f.dpi/2, "standard"
+		for i, img := range imgs {
+			imgs[i] = everyOtherRow(greyOf(img))
+		}
+	}
 	var name string
 	switch f.format {
 	case FormatPDFJPEG:
@@ -555,7 +563,7 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 		for i, img := range imgs {
 			grey[i] = greyOf(img)
 		}
-		tif, pages, err := g4Pages(ctx, grey, f.dpi, f.minIsBlack)
+		tif, pages, err := g4Pages(ctx, grey, f.dpi, ydpi, f.minIsBlack)
 		if err != nil {
 			return err
 		}
@@ -575,7 +583,7 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 	}
 	return g.writeTruth(dir, stem+".truth.json", Truth{
 		File: g.rel(dir, name), Format: f.format, Received: ymd(g.today), PageCount: len(imgs), Documents: truthDocs,
-		BlankPages: blanks, CoverPages: covers, Order: fd.order, Canvas: canvas, FaxHeaders: headers,
+		BlankPages: blanks, CoverPages: covers, Order: fd.order, Canvas: canvas, FaxHeaders: headers, FaxMode: faxMode,
 	})
 }
 
@@ -833,6 +841,13 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		sr := g.rng("extra/scan", i)
 		profile := Profiles[sr.IntN(len(Profiles))]
 		f := profileFormat(profile, sr)
+		// Faxed in standard mode, 200 by 100 dots an inch (a machine's
+		// 204 by 98) where fine mode is the profile's 150 (drawn apart:
+		// the other draws stay as they were).
+		standard := profile == ProfileFax && g.rng("extra/faxmode", i).IntN(3) == 0
+		if standard {
+			f.dpi = 200
+		}
 		if f.format == FormatPDFJPEG && g.rng("extra/container", i).IntN(4) == 0 {
 			// A production scanner's TIFF, JPEG in strips (drawn apart:
 			// the other draws stay as they were).
@@ -854,6 +869,7 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		fd.separator = sr.IntN(8) == 0
 		// Drawn apart: the other draws stay as they were.
 		fd.canvas = g.rng("extra/canvas", i).IntN(8) == 0
+		fd.standard = standard
 		if hr := g.rng("extra/faxheader", i); profile == ProfileFax && hr.IntN(2) == 0 {
 			// Sent by fax, with the sending machine's line over each
 			// page.

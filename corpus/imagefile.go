@@ -116,6 +116,12 @@ func imageObj(obj func(body string, stream []byte), p pdfImage) {
 // BilevelTIFF writes an uncompressed 1-bit TIFF: min-is-white (1 =
 // black), or with minIsBlack photometric 1 (1 = white), as Pillow saves.
 func BilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
+	return bilevelTIFFAt(img, dpi, dpi, minIsBlack)
+}
+
+// bilevelTIFFAt is BilevelTIFF with ydpi rows an inch (a fax sent in
+// standard mode has half as many as columns).
+func bilevelTIFFAt(img *image.Gray, dpi, ydpi int, minIsBlack bool) []byte {
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	rowBytes := (w + 7) / 8
 	data := make([]byte, rowBytes*h)
@@ -130,13 +136,13 @@ func BilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
 	if minIsBlack {
 		photometric = 1
 	}
-	return stripTIFF(w, h, 1, 1, photometric, dpi, data)
+	return stripTIFF(w, h, 1, 1, photometric, dpi, ydpi, data)
 }
 
 // stripTIFF writes an uncompressed little-endian TIFF of one page in one
 // strip: bits a sample, samples a pixel (1, or 3 for RGB), photometric,
-// resolution dpi, and the pixels' bytes.
-func stripTIFF(w, h, bits, samples, photometric, dpi int, data []byte) []byte {
+// resolution dpi across and ydpi down, and the pixels' bytes.
+func stripTIFF(w, h, bits, samples, photometric, dpi, ydpi int, data []byte) []byte {
 	type entry struct {
 		tag, typ uint16
 		count    uint32
@@ -178,8 +184,8 @@ func stripTIFF(w, h, bits, samples, photometric, dpi int, data []byte) []byte {
 		binary.Write(&buf, le, e.value) // SHORT values sit in the low bytes (little endian)
 	}
 	binary.Write(&buf, le, uint32(0))
-	for i := 0; i < 2; i++ {
-		binary.Write(&buf, le, uint32(dpi))
+	for _, res := range []int{dpi, ydpi} {
+		binary.Write(&buf, le, uint32(res))
 		binary.Write(&buf, le, uint32(1))
 	}
 	if samples > 1 {
@@ -218,7 +224,7 @@ func PlainTIFF(img image.Image, dpi int) []byte {
 	if samples == 3 {
 		photometric = 2
 	}
-	return stripTIFF(w, h, 8, samples, photometric, dpi, data)
+	return stripTIFF(w, h, 8, samples, photometric, dpi, dpi, data)
 }
 
 // JPEGTIFF saves pages as production scanners and document systems do: a
@@ -253,7 +259,7 @@ func JPEGTIFF(ctx context.Context, imgs []image.Image, dpi, quality int) ([]byte
 
 // g4Pages encodes bilevel pages as CCITT G4 with libtiff's tiffcp and
 // returns the multi-page TIFF and each page's G4 strip.
-func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int, minIsBlack bool) ([]byte, []pdfImage, error) {
+func g4Pages(ctx context.Context, imgs []*image.Gray, dpi, ydpi int, minIsBlack bool) ([]byte, []pdfImage, error) {
 	dir, err := os.MkdirTemp("", "blankett-g4-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("g4: %w", err)
@@ -262,7 +268,7 @@ func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int, minIsBlack bool) 
 	args := []string{"-c", "g4", "-r", "1000000"}
 	for i, img := range imgs {
 		p := filepath.Join(dir, "p"+strconv.Itoa(i)+".tif")
-		if err := os.WriteFile(p, BilevelTIFF(img, dpi, minIsBlack), 0o600); err != nil {
+		if err := os.WriteFile(p, bilevelTIFFAt(img, dpi, ydpi, minIsBlack), 0o600); err != nil {
 			return nil, nil, fmt.Errorf("g4: %w", err)
 		}
 		args = append(args, p)
@@ -281,11 +287,23 @@ func g4Pages(ctx context.Context, imgs []*image.Gray, dpi int, minIsBlack bool) 
 		return nil, nil, fmt.Errorf("g4: %w", err)
 	}
 	for i := range pages {
-		pages[i].DPI = dpi
+		pages[i].DPI, pages[i].YDPI = dpi, ydpi
 		pages[i].Filter = "CCITTFaxDecode"
 		pages[i].Invert = minIsBlack
 	}
 	return tif, pages, nil
+}
+
+// everyOtherRow is a page as a fax sent in standard mode stores it: every
+// other row of it (the machine scans half as many rows an inch as in fine
+// mode).
+func everyOtherRow(img *image.Gray) *image.Gray {
+	b := img.Bounds()
+	out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()/2))
+	for y := range out.Rect.Dy() {
+		copy(out.Pix[y*out.Stride:], img.Pix[img.PixOffset(b.Min.X, b.Min.Y+2*y):img.PixOffset(b.Max.X, b.Min.Y+2*y)])
+	}
+	return out
 }
 
 // tiffStrips reads a little-endian TIFF's pages, each a single strip.

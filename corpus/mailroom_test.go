@@ -1,8 +1,11 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
+	"encoding/binary"
 	"image"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -125,5 +128,40 @@ func TestFaxHeader(t *testing.T) {
 	}
 	if len(styles) < 3 {
 		t.Errorf("the page numbers end in %d styles, want 3 or more", len(styles))
+	}
+}
+
+// TestStandardModeFaxPages: a page faxed in standard mode keeps every
+// other row, and is stored as such a fax is: a G4 TIFF whose YResolution
+// is half its XResolution, and a PDF whose page is as tall as the paper,
+// its image drawn stretched.
+func TestStandardModeFaxPages(t *testing.T) {
+	page := image.NewGray(image.Rect(0, 0, 1700, 2200)) // 8.5 × 11 inches at 200 DPI
+	for i := range page.Pix {
+		page.Pix[i] = uint8(255 * (i / page.Stride % 2)) // odd rows white, even rows black
+	}
+	half := everyOtherRow(page)
+	if half.Rect.Dy() != 1100 || slices.ContainsFunc(half.Pix, func(v uint8) bool { return v != 0 }) {
+		t.Fatalf("every other row: %v, not only the even (black) rows", half.Rect)
+	}
+	tif, pages, err := g4Pages(context.Background(), []*image.Gray{half}, 200, 100, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	le := binary.LittleEndian
+	ifd := int(le.Uint32(tif[4:]))
+	res := map[uint16]uint32{}
+	for e := range int(le.Uint16(tif[ifd:])) {
+		at := ifd + 2 + 12*e
+		if tag := le.Uint16(tif[at:]); tag == 282 || tag == 283 {
+			p := int(le.Uint32(tif[at+8:]))
+			res[tag] = le.Uint32(tif[p:]) / le.Uint32(tif[p+4:])
+		}
+	}
+	if res[282] != 200 || res[283] != 100 {
+		t.Errorf("the TIFF's resolution is %d × %d, want 200 × 100", res[282], res[283])
+	}
+	if pdf := imagePDF(pages); !bytes.Contains(pdf, []byte("/MediaBox [0 0 612.00 792.00]")) {
+		t.Error("the PDF's page is not 8.5 × 11 inches")
 	}
 }

@@ -41,6 +41,10 @@ type Truth struct {
 	// it was sent, the sender's number and name, and the page's number
 	// among the pages sent, blank sheets and cover letters too.
 	FaxHeaders []string `json:"fax_headers,omitempty"`
+	// FaxMode "standard" says the pages were faxed in standard mode:
+	// stored with half as many rows an inch as columns (the pages' DPI
+	// is their columns'), as a fax machine sends them by default.
+	FaxMode string `json:"fax_mode,omitempty"`
 }
 
 // File formats.
