@@ -522,7 +522,7 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 	if fd.standard {
 		ydpi, faxMode = f.dpi/2, "standard"
 		for i, img := range imgs {
-			imgs[i] = everyOtherRow(greyOf(img))
+			imgs[i] = EveryOtherRow(greyOf(img))
 		}
 	}
 	var name string

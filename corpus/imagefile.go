@@ -116,12 +116,12 @@ func imageObj(obj func(body string, stream []byte), p pdfImage) {
 // BilevelTIFF writes an uncompressed 1-bit TIFF: min-is-white (1 =
 // black), or with minIsBlack photometric 1 (1 = white), as Pillow saves.
 func BilevelTIFF(img *image.Gray, dpi int, minIsBlack bool) []byte {
-	return bilevelTIFFAt(img, dpi, dpi, minIsBlack)
+	return BilevelTIFFAt(img, dpi, dpi, minIsBlack)
 }
 
-// bilevelTIFFAt is BilevelTIFF with ydpi rows an inch (a fax sent in
+// BilevelTIFFAt is BilevelTIFF with ydpi rows an inch (a fax sent in
 // standard mode has half as many as columns).
-func bilevelTIFFAt(img *image.Gray, dpi, ydpi int, minIsBlack bool) []byte {
+func BilevelTIFFAt(img *image.Gray, dpi, ydpi int, minIsBlack bool) []byte {
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	rowBytes := (w + 7) / 8
 	data := make([]byte, rowBytes*h)
@@ -268,7 +268,7 @@ func g4Pages(ctx context.Context, imgs []*image.Gray, dpi, ydpi int, minIsBlack 
 	args := []string{"-c", "g4", "-r", "1000000"}
 	for i, img := range imgs {
 		p := filepath.Join(dir, "p"+strconv.Itoa(i)+".tif")
-		if err := os.WriteFile(p, bilevelTIFFAt(img, dpi, ydpi, minIsBlack), 0o600); err != nil {
+		if err := os.WriteFile(p, BilevelTIFFAt(img, dpi, ydpi, minIsBlack), 0o600); err != nil {
 			return nil, nil, fmt.Errorf("g4: %w", err)
 		}
 		args = append(args, p)
@@ -294,10 +294,10 @@ func g4Pages(ctx context.Context, imgs []*image.Gray, dpi, ydpi int, minIsBlack 
 	return tif, pages, nil
 }
 
-// everyOtherRow is a page as a fax sent in standard mode stores it: every
+// EveryOtherRow is a page as a fax sent in standard mode stores it: every
 // other row of it (the machine scans half as many rows an inch as in fine
 // mode).
-func everyOtherRow(img *image.Gray) *image.Gray {
+func EveryOtherRow(img *image.Gray) *image.Gray {
 	b := img.Bounds()
 	out := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()/2))
 	for y := range out.Rect.Dy() {

@@ -140,7 +140,7 @@ func TestStandardModeFaxPages(t *testing.T) {
 	for i := range page.Pix {
 		page.Pix[i] = uint8(255 * (i / page.Stride % 2)) // odd rows white, even rows black
 	}
-	half := everyOtherRow(page)
+	half := EveryOtherRow(page)
 	if half.Rect.Dy() != 1100 || slices.ContainsFunc(half.Pix, func(v uint8) bool { return v != 0 }) {
 		t.Fatalf("every other row: %v, not only the even (black) rows", half.Rect)
 	}

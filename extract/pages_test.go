@@ -3,7 +3,6 @@ package extract
 import (
 	"bytes"
 	"context"
-	"fmt"
 	"image"
 	"image/draw"
 	"image/png"
@@ -21,13 +20,26 @@ import (
 // is rasterised whole, not read from its largest strip, and every field
 // reads as it does from the one-image scan.
 func TestScanInStrips(t *testing.T) {
+	same, all := rereadScans(t, "in strips", func(page *image.Gray, dpi int) (string, []byte, error) {
+		strips, err := corpus.StripScanPDF(page, dpi, 4)
+		return MediaPDF, strips, err
+	})
+	if 100*same < 97*all {
+		t.Errorf("%d of %d fields read as from the one-image scans", same, all)
+	}
+}
+
+// rereadScans reads two committed scans of a 9445, then each again as as
+// stores its page (at dpi) under what, and counts the fields that read
+// alike both times, of all.
+func rereadScans(t *testing.T, what string, as func(page *image.Gray, dpi int) (media string, data []byte, err error)) (same, all int) {
+	t.Helper()
 	ctx := context.Background()
 	e := newTestExtractor(t)
 	paths, _ := filepath.Glob("../testdata/corpus/scan/9445-valid-*.pdf")
 	if len(paths) == 0 {
 		t.Fatal("no scans in testdata/corpus/scan")
 	}
-	same, all := 0, 0
 	for _, path := range paths[:min(2, len(paths))] {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -38,23 +50,22 @@ func TestScanInStrips(t *testing.T) {
 			t.Fatal(err)
 		}
 		page := rawPage(t, data)
-		strips, err := corpus.StripScanPDF(page, int(pageDPI(page)+0.5), 4)
+		media, again, err := as(page, int(pageDPI(page)+0.5))
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, err := e.Extract(ctx, MediaPDF, strips)
+		got, err := e.Extract(ctx, media, again)
 		if err != nil {
 			t.Fatal(err)
 		}
+		name := filepath.Base(path) + " " + what
 		if len(got.Documents) != 1 || got.Documents[0].Kind != whole.Documents[0].Kind {
-			t.Fatalf("%s in strips read as %v", filepath.Base(path), summary(got))
+			t.Fatalf("%s read as %v", name, summary(got))
 		}
-		s, a := sameFields(t, filepath.Base(path)+" in strips", got, whole)
+		s, a := sameFields(t, name, got, whole)
 		same, all = same+s, all+a
 	}
-	if 100*same < 97*all {
-		t.Errorf("%d of %d fields read as from the one-image scans", same, all)
-	}
+	return same, all
 }
 
 // TestLargerCanvas: a page scanned on a canvas larger than the paper (a
@@ -231,74 +242,17 @@ func TestNamesOnly(t *testing.T) {
 // shows), and its fields read as from the scan (as they were read before,
 // every field was lost).
 func TestStandardModeFax(t *testing.T) {
-	ctx := context.Background()
-	e := newTestExtractor(t)
-	paths, _ := filepath.Glob("../testdata/corpus/scan/9445-valid-*.pdf")
-	if len(paths) == 0 {
-		t.Fatal("no scans in testdata/corpus/scan")
-	}
 	for _, format := range []string{MediaTIFF, MediaPDF} {
-		same, all := 0, 0
-		for _, path := range paths[:min(2, len(paths))] {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			whole, err := e.Extract(ctx, MediaPDF, data)
-			if err != nil {
-				t.Fatal(err)
-			}
-			page := rawPage(t, data)
-			dpi := int(pageDPI(page) + 0.5)
-			b := page.Bounds()
-			half := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()/2))
-			for y := range half.Rect.Dy() {
-				copy(half.Pix[y*half.Stride:], page.Pix[page.PixOffset(b.Min.X, b.Min.Y+2*y):page.PixOffset(b.Max.X, b.Min.Y+2*y)])
-			}
-			var fax []byte
+		same, all := rereadScans(t, "as a standard-mode fax ("+format+")", func(page *image.Gray, dpi int) (string, []byte, error) {
+			half := corpus.EveryOtherRow(page)
 			if format == MediaTIFF {
-				fax = corpus.BilevelTIFF(half, dpi, false)
-				setYResolution(t, fax, dpi/2)
-			} else if fax, err = corpus.FaxPDF(half, dpi, dpi/2); err != nil {
-				t.Fatal(err)
+				return format, corpus.BilevelTIFFAt(half, dpi, dpi/2, false), nil
 			}
-			got, err := e.Extract(ctx, format, fax)
-			if err != nil {
-				t.Fatal(err)
-			}
-			what := fmt.Sprintf("%s as a standard-mode fax (%s)", filepath.Base(path), format)
-			if len(got.Documents) != 1 || got.Documents[0].Kind != whole.Documents[0].Kind {
-				t.Fatalf("%s read as %v", what, summary(got))
-			}
-			s, a := sameFields(t, what, got, whole)
-			same, all = same+s, all+a
-		}
+			fax, err := corpus.FaxPDF(half, dpi, dpi/2)
+			return format, fax, err
+		})
 		if 100*same < 90*all {
 			t.Errorf("%s: %d of %d fields read as from the scans", format, same, all)
 		}
 	}
-}
-
-// setYResolution sets the YResolution of a little-endian TIFF's first
-// directory, a rational at an offset, to dpi.
-func setYResolution(t *testing.T, tif []byte, dpi int) {
-	t.Helper()
-	offs, order, err := tiffDirectories(tif, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	off := int(offs[0])
-	for e := range int(order.Uint16(tif[off:])) {
-		at := off + 2 + 12*e
-		if order.Uint16(tif[at:]) == 283 && order.Uint16(tif[at+2:]) == 5 {
-			p := int(order.Uint32(tif[at+8:]))
-			order.PutUint32(tif[p:], uint32(dpi))
-			order.PutUint32(tif[p+4:], 1)
-			if x, y := tiffResolution(tif, order, offs[0]); y != float64(dpi) || x == y {
-				t.Fatalf("resolution %v × %v after setting %d", x, y, dpi)
-			}
-			return
-		}
-	}
-	t.Fatal("the TIFF has no rational YResolution")
 }
