@@ -186,7 +186,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		// 08-903 07 98 read 08-903 67 98, surely). The other model reads
 		// it too; two valid values and a person looks. Its reading is a
 		// vote, not a rereading: the value is still one read as surely.
-		c, err := e.candidate(ctx, f, crop, dpi, voteModel)
+		c, err := e.candidate(ctx, f, crop, dpi, secondModel(lang))
 		if err != nil {
 			return candidate{}, err
 		}
@@ -590,16 +590,6 @@ func secondModel(lang string) string {
 	}
 	return "eng"
 }
-
-// voteModel reads every date and phone number read surely once again
-// (see readValue): a model other than the first (firstModel), trained
-// apart, so that a digit it misreads is seldom the one the first
-// misread. The French model's network is under half the Swedish one's:
-// on the benchmark's scanned pages its votes took 13 ms a zone where the
-// Swedish model's took 25 (three phone numbers and a date a 9445 page,
-// some 40 ms a page), and on four development and seen corpora no value
-// changed (a wrong phone number read at 0.91 was flagged by it).
-const voteModel = "fra"
 
 // digitField reports whether a field holds digits only (and separators).
 func digitField(t form.FieldType) bool {
