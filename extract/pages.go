@@ -563,7 +563,8 @@ func widgetZones(pctx *model.Context) map[string]form.Box {
 		if err != nil || inh == nil || inh.MediaBox == nil {
 			continue
 		}
-		out[w.name] = w.zone(inh.MediaBox.Height())
+		_, h := frameOf(inh).shown() // pdfWidgets placed the widget on the page as shown
+		out[w.name] = w.zone(h)
 	}
 	return out
 }
