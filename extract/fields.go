@@ -27,9 +27,10 @@ var whitelists = map[form.FieldType]string{
 	form.TypeDate:         "0123456789-./ " + monthLetters,
 	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
 	// Text: the letters of names written with Latin letters, beyond
-	// Swedish: every letter of Latin-1, the set forms are printed in
-	// (Icelandic ð and Þ, German ß too: left out, the Latin-script model
-	// could not give them, and Guðrún was read Guörún by every model).
+	// Swedish: every letter of Latin-1 and WinAnsi, the sets forms are
+	// printed in (Icelandic ð and Þ, German ß too: left out, the
+	// Latin-script model could not give them, and Guðrún was read Guörún
+	// by every model).
 	// Each model reads those of them it has (see reading.go).
 	form.TypeText: "abcdefghijklmnopqrstuvwxyzåäöéüèáàæøçñëïíóúâêîôûãõìòùýÿðþßABCDEFGHIJKLMNOPQRSTUVWXYZÅÄÖÉÜÈÁÀÆØÇÑËÏÍÓÚÂÊÎÔÛÃÕÌÒÙÝŸÐÞ" +
 		"0123456789 -.,'&/():",

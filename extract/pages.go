@@ -363,44 +363,55 @@ func decodeTIFFPage(data, view []byte, order binary.ByteOrder, off uint32, cfg i
 	return g, marks, nil
 }
 
+// tiffTags calls f with each numeric entry of the TIFF directory at off:
+// its tag and its value (a SHORT or LONG held in the entry, or a RATIONAL
+// at an offset; entries of other types are passed over). ok is false
+// where the directory runs past the end of data.
+func tiffTags(data []byte, order binary.ByteOrder, off uint32, f func(tag uint16, v float64)) (ok bool) {
+	if uint64(off)+2 > uint64(len(data)) {
+		return false
+	}
+	for e := range int(order.Uint16(data[off:])) {
+		at := int(off) + 2 + 12*e
+		if at+12 > len(data) {
+			return false
+		}
+		var v float64
+		switch order.Uint16(data[at+2:]) {
+		case 3: // SHORT
+			v = float64(order.Uint16(data[at+8:]))
+		case 4: // LONG
+			v = float64(order.Uint32(data[at+8:]))
+		case 5: // RATIONAL, at an offset
+			p := int(order.Uint32(data[at+8:]))
+			if p < 0 || p+8 > len(data) {
+				continue
+			}
+			den := order.Uint32(data[p+4:])
+			if den == 0 {
+				continue
+			}
+			v = float64(order.Uint32(data[p:])) / float64(den)
+		default:
+			continue
+		}
+		f(order.Uint16(data[at:]), v)
+	}
+	return true
+}
+
 // tiffResolution reads a TIFF directory's XResolution and YResolution
 // (dots an inch or a centimetre alike: only their ratio is used); 0 where
 // a tag is missing or unreadable.
 func tiffResolution(data []byte, order binary.ByteOrder, off uint32) (x, y float64) {
-	if int(off)+2 > len(data) {
-		return 0, 0
-	}
-	n := int(order.Uint16(data[off : off+2]))
-	for e := range n {
-		at := int(off) + 2 + 12*e
-		if at+12 > len(data) {
-			break
-		}
-		tag, typ := order.Uint16(data[at:at+2]), order.Uint16(data[at+2:at+4])
-		if tag != 282 && tag != 283 {
-			continue
-		}
-		var v float64
-		switch typ {
-		case 3: // SHORT
-			v = float64(order.Uint16(data[at+8 : at+10]))
-		case 4: // LONG
-			v = float64(order.Uint32(data[at+8 : at+12]))
-		case 5: // RATIONAL, at an offset
-			p := int(order.Uint32(data[at+8 : at+12]))
-			if p < 0 || p+8 > len(data) {
-				continue
-			}
-			if den := order.Uint32(data[p+4 : p+8]); den != 0 {
-				v = float64(order.Uint32(data[p:p+4])) / float64(den)
-			}
-		}
-		if tag == 282 {
+	tiffTags(data, order, off, func(tag uint16, v float64) {
+		switch tag {
+		case 282:
 			x = v
-		} else {
+		case 283:
 			y = v
 		}
-	}
+	})
 	return x, y
 }
 

@@ -90,36 +90,23 @@ import (
 
 // tiffConfig is a page's size and colour model from its directory at
 // off, for a page the standard decoder cannot describe: its width, height
-// and samples a pixel, each a SHORT or LONG held in its entry.
+// and samples a pixel (see tiffTags).
 func tiffConfig(data []byte, order binary.ByteOrder, off uint32) (image.Config, error) {
-	if uint64(off)+2 > uint64(len(data)) {
-		return image.Config{}, inputErr(nil, "TIFF-filen är skadad")
-	}
 	cfg := image.Config{ColorModel: color.GrayModel}
-	for i := range int(order.Uint16(data[off:])) {
-		e := int(off) + 2 + 12*i
-		if e+12 > len(data) {
-			return image.Config{}, inputErr(nil, "TIFF-filen är skadad")
-		}
-		var v int
-		switch order.Uint16(data[e+2:]) {
-		case 3: // SHORT
-			v = int(order.Uint16(data[e+8:]))
-		case 4: // LONG
-			v = int(order.Uint32(data[e+8:]))
-		default:
-			continue
-		}
-		switch order.Uint16(data[e:]) {
+	ok := tiffTags(data, order, off, func(tag uint16, v float64) {
+		switch tag {
 		case 256:
-			cfg.Width = v
+			cfg.Width = int(v)
 		case 257:
-			cfg.Height = v
+			cfg.Height = int(v)
 		case 277:
 			if v > 1 {
 				cfg.ColorModel = color.RGBAModel
 			}
 		}
+	})
+	if !ok {
+		return image.Config{}, inputErr(nil, "TIFF-filen är skadad")
 	}
 	return cfg, nil
 }
