@@ -853,9 +853,16 @@ func (g *generator) writeExtra(ctx context.Context) error {
 			// the other draws stay as they were).
 			f.format = FormatTIFFJPEG
 		}
+		// One form in five seen in perspective, each page its own way
+		// (drawn apart: the other draws stay as they were).
+		kr := g.rng("extra/keystone", i)
+		keystoned := kr.IntN(5) == 0
 		s, err := g.scanDoc(ctx, d, 1, f.dpi, r, func(int) scanSpec {
 			s := profileSpec(profile, r, f)
 			s.Turned = []int{0, 0, 0, 0, 0, 90, 180, 270}[r.IntN(8)]
+			if keystoned {
+				s.Keystone = randomKeystone(kr)
+			}
 			return s
 		})
 		if err != nil {

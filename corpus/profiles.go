@@ -303,6 +303,7 @@ var Samples = []Sample{
 	{"9445-stamp", "a red received-stamp and a blue pen mark over fields, colour JPEG"},
 	{"9445-low-contrast", "faded ink and uneven light, signature block included"},
 	{"9445-stamp-tiff", "the stamped colour page saved as a production scanner saves it: a TIFF, JPEG in strips of 16 rows (libtiff), YCbCr"},
+	{"9445-keystone", "a page seen in perspective, its top edge a twentieth narrower than its foot and skewed, grey JPEG at 200 DPI"},
 	{"9445-legal-g4", "a 1-bit page with hole punches and dust, scanned a little small and skewed on a Legal-size canvas at its corner, G4 in a PDF at 300 DPI"},
 }
 
@@ -344,6 +345,10 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"
 			f, fd, profile = scanFormat{FormatPDFG4, 300, true, false}, feed{canvas: true}, ProfileBorder
+		case "9445-keystone":
+			d = g.world.base9445(r, g.world.inForce)
+			d.name = "valid_new"
+			f = scanFormat{FormatPDFJPEG, 200, false, false}
 		case "9445-low-contrast":
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"
@@ -356,6 +361,9 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 			}
 			if profile == ProfileLowContrast {
 				sp.Contrast, sp.Light = 0.42, 0.22
+			}
+			if s.Name == "9445-keystone" {
+				sp.Skew, sp.Keystone = 1.4, [2]float64{0.02, 0.05}
 			}
 			if s.Name == "9445-legal-g4" {
 				// Scale and skew off enough that a prior filling the

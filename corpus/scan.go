@@ -35,6 +35,12 @@ type scanSpec struct {
 	Profile     string  // the mailroom world's scan profile; "" in the committed corpus
 	Contrast    float64 // low-contrast profile: ink's darkness kept (0 = unchanged)
 	Light       float64 // low-contrast profile: light fall-off across the page
+	// Keystone is the page seen in perspective (a sheet fed askew past
+	// the scanner's line, or photographed): the projective terms across
+	// and down the page, in page widths and heights (0 0 = none). The
+	// skewed page's point at (u, v) from its centre, in those units, is
+	// drawn at (u, v) / (1 - Keystone[0]·u - Keystone[1]·v).
+	Keystone [2]float64
 }
 
 func (s scanSpec) truthPage(filePage, tplPage int, img *image.Gray) TruthPage {
@@ -43,8 +49,17 @@ func (s scanSpec) truthPage(filePage, tplPage int, img *image.Gray) TruthPage {
 		FilePage: filePage, TemplatePage: tplPage, DPI: s.DPI, Turned: s.Turned,
 		Skew: round3(s.Skew), Scale: round3(s.Scale), ShiftX: round3(s.ShiftX), ShiftY: round3(s.ShiftY),
 		Blur: s.Blur, Speckle: s.Speckle, Bilevel: s.Bilevel, JPEGQuality: s.JPEGQuality,
-		ImageWidth: b.Dx(), ImageHeight: b.Dy(), Profile: s.Profile,
+		ImageWidth: b.Dx(), ImageHeight: b.Dy(), Profile: s.Profile, Keystone: keystoneTruth(s.Keystone),
 	}
+}
+
+// keystoneTruth is a page's Keystone as its truth gives it: absent for
+// none.
+func keystoneTruth(k [2]float64) []float64 {
+	if k == [2]float64{} {
+		return nil
+	}
+	return []float64{round3(k[0]), round3(k[1])}
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
@@ -69,6 +84,13 @@ func randomSpec(r *rand.Rand, f scanFormat) scanSpec {
 		}
 	}
 	return s
+}
+
+// randomKeystone draws a perspective as a sheet fed askew or photographed
+// shows it: each term up to a twentieth, so that a corner moves up to
+// 2.5 % of the page's size beyond what an affine fit explains.
+func randomKeystone(r *rand.Rand) [2]float64 {
+	return [2]float64{(r.Float64()*2 - 1) * 0.05, (r.Float64()*2 - 1) * 0.05}
 }
 
 // rasterize renders every page of a PDF to grey images with pdftoppm.
@@ -202,8 +224,9 @@ func drawSignature(img *image.Gray, zone form.Box, dpi int, style string, r *ran
 	}
 }
 
-// degrade turns a clean page raster into a scan: geometry (turn, skew,
-// scale, shift), paper tone, blur, speckle and 1-bit threshold.
+// degrade turns a clean page raster into a scan: geometry (turn,
+// perspective, skew, scale, shift), paper tone, blur, speckle and 1-bit
+// threshold.
 func degrade(src *image.Gray, s scanSpec, r *rand.Rand) *image.Gray {
 	sw, sh := src.Bounds().Dx(), src.Bounds().Dy()
 	ow, oh := sw, sh
@@ -235,6 +258,13 @@ func degrade(src *image.Gray, s scanSpec, r *rand.Rand) *image.Gray {
 				x, y = float64(sw)-fy, fx
 			default:
 				x, y = fx, fy
+			}
+			if s.Keystone != [2]float64{} {
+				// Undo the perspective (see scanSpec.Keystone): the
+				// page's point drawn at (u, v) is (u, v) / (1 + a·u + b·v).
+				u, v := (x-cx)/float64(sw), (y-cy)/float64(sh)
+				w := 1 + s.Keystone[0]*u + s.Keystone[1]*v
+				x, y = cx+u/w*float64(sw), cy+v/w*float64(sh)
 			}
 			// Undo the skew (clockwise rotation about the centre).
 			dx, dy := x-cx, y-cy

@@ -71,8 +71,9 @@ type TruthDoc struct {
 
 // TruthPage says how one page of the file was made. A scanned page is the
 // upright page raster scaled by Scale about its centre, moved by ShiftX and
-// ShiftY, rotated by Skew about its centre, and then turned by Turned
-// (which swaps width and height for 90 and 270).
+// ShiftY, rotated by Skew about its centre, seen in perspective
+// (Keystone), and then turned by Turned (which swaps width and height for
+// 90 and 270).
 type TruthPage struct {
 	FilePage     int     `json:"file_page"`
 	TemplatePage int     `json:"template_page"`
@@ -96,6 +97,12 @@ type TruthPage struct {
 	// through the paper, mirrored (0 to 1 of black; absent for none): a
 	// form printed on both sides of its sheets.
 	ShowThrough float64 `json:"show_through,omitempty"`
+	// Keystone is the page seen in perspective, applied after the skew
+	// and before the turn: the projective terms across and down the
+	// page, in page widths and heights from its centre; the skewed
+	// page's point (u, v) is drawn at (u, v) / (1 − k₀·u − k₁·v). Absent
+	// for none.
+	Keystone []float64 `json:"keystone,omitempty"`
 }
 
 // TruthField is one field's truth. Value is normalised (personnummer 12

@@ -479,13 +479,55 @@ func ransacWhere(pairs []pair, k float64, allowed func(affine) bool) (affine, []
 		return affine{}, nil
 	}
 	t, in := refine(best, k)
-	// Once more over all pairs with the refined transform.
-	if again := inliersOf(t, 3*k); len(again) >= len(in) {
-		if t2, in2 := refine(again, k); len(in2) >= len(in) {
-			t, in = t2, in2
+	// Grow the set over all pairs with the refined transform, which may
+	// explain what the similarity could not: a page seen in perspective
+	// (keystoned) fits a similarity to 4 points only in one part, and
+	// each refit, affine then projective, reaches pairs farther off.
+	// Farther from the set, a pair gets more room (the fit extrapolates);
+	// the refit keeps only the pairs it explains as closely as the
+	// similarity did its own (a word paired with the same word a line
+	// off, taken in with the room, is let go again), and the set is
+	// taken only while it grows.
+	for range 4 {
+		again := reached(pairs, t, in, k)
+		if weightOf(again) <= weightOf(in) {
+			break
 		}
+		t2, _ := refine(again, k)
+		t2, in2 := refine(inliersOf(t2, tol), k)
+		if len(in2) < 2 || weightOf(in2) <= weightOf(in) {
+			break
+		}
+		t, in = t2, in2
 	}
 	return t, in
+}
+
+// reached is the pairs t puts within reach of where they were found: a
+// word 3 points near the set in (the pairs t was fitted to), and a
+// twentieth of the distance from its middle more farther off; a corner
+// mark, a square of its size found there and nothing else, as far as it
+// was looked for (markReach).
+func reached(pairs []pair, t affine, in []pair, k float64) []pair {
+	var cx, cy float64
+	for _, p := range in {
+		cx += (p.tl[0] + p.tr[0]) / 2 / float64(len(in))
+		cy += (p.tl[1] + p.tr[1]) / 2 / float64(len(in))
+	}
+	var out []pair
+	for _, p := range pairs {
+		d := math.Hypot((p.tl[0]+p.tr[0])/2-cx, (p.tl[1]+p.tr[1])/2-cy)
+		tol := (3 + 0.05*d) * k
+		if p.weight == markWeight {
+			tol = markReach(d) * k
+		}
+		x0, y0 := t.apply(p.tl[0], p.tl[1])
+		x1, y1 := t.apply(p.tr[0], p.tr[1])
+		if math.Hypot(x0-p.il[0], y0-p.il[1]) < tol && math.Hypot(x1-p.ir[0], y1-p.ir[1]) < tol {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // weightOf is what pairs count for in a fit, all together.
@@ -629,7 +671,7 @@ func plausible(t affine, k float64) bool {
 			return false
 		}
 	}
-	if math.Abs(t.G)*850 > 0.05 || math.Abs(t.H)*850 > 0.05 {
+	if math.Abs(t.G)*850 > 0.1 || math.Abs(t.H)*850 > 0.1 {
 		return false
 	}
 	// Columns of the linear part: nearly orthogonal and of equal length.
@@ -832,6 +874,10 @@ func byMarks(in []pair, k float64) (affine, bool) {
 	return a, true
 }
 
+// markReach is how far from where a fit puts a corner mark, in points,
+// it is looked for, d points from the pairs the fit rests on.
+func markReach(d float64) float64 { return 15 + 0.07*d }
+
 // markWeight is what a corner mark counts for in a fit, against 1 or 1.5
 // for a word (a mark's centre is found to a pixel).
 const markWeight = 2.5
@@ -1004,7 +1050,10 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	if len(in) < 3 {
 		return nil
 	}
-	if t, ok := byMarks(in, k0); ok {
+	// Three marks fix an affine transform, not a keystone: where the
+	// words and marks together showed one (the fit is projective; a
+	// fourth mark was off the scan), that fit stands.
+	if t, ok := byMarks(in, k0); ok && (t.projective() || !fit.projective()) {
 		fit = t
 	}
 	pi.t, pi.registered, pi.fitWords = fit, true, len(in)
@@ -1140,7 +1189,7 @@ func markPairs(img *image.Gray, pg form.Page, t affine, have []pair) []pair {
 		side := math.Min(a.Box.W, a.Box.H) * k
 		far := 40.0
 		if len(have) > 0 {
-			far = 15 + 0.07*math.Hypot(cx-hx, cy-hy)
+			far = markReach(math.Hypot(cx-hx, cy-hy))
 		}
 		reach := int(far * k)
 		// Room for the whole mark: one the box cuts is no square.

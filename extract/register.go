@@ -25,6 +25,9 @@ func (t affine) apply(x, y float64) (float64, float64) {
 	return (t.A*x + t.B*y + t.C) / w, (t.D*x + t.E*y + t.F) / w
 }
 
+// projective tells whether t is keystoned, not affine.
+func (t affine) projective() bool { return t.G != 0 || t.H != 0 }
+
 // scale is the mean pixels per point of the transform (at the origin).
 func (t affine) scale() float64 { return math.Sqrt(math.Abs(t.A*t.E - t.B*t.D)) }
 

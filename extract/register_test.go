@@ -1,11 +1,14 @@
 package extract
 
 import (
+	"context"
 	"image"
 	"math"
 	"math/rand/v2"
+	"os"
 	"testing"
 
+	"blankett/corpus"
 	"blankett/form"
 )
 
@@ -59,4 +62,104 @@ func TestWarp(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestKeystoneRegistered: a page seen in perspective (a sheet fed askew,
+// or photographed) is registered projectively, so that every field's
+// zone is where the page shows it (a tick box's within 2 points, a
+// value's within 4): an edition with corner marks (a
+// committed scan) and the second edition of the kind, which has none
+// (filled, printed and scanned). Each page is keystoned a known way and
+// its registration held to its upright registration seen the same way.
+func TestKeystoneRegistered(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR of pages")
+	}
+	ctx := context.Background()
+	set, added := editionsSet(t)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	data, err := os.ReadFile("../testdata/corpus/scan/9445-orderer-removed.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]*image.Gray{"9445 (001)": rawPage(t, data)}
+	for _, tpl := range added {
+		if tpl.Kind != form.Kind9445 {
+			continue
+		}
+		blank, err := corpus.BlankPDF(tpl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		values, sigs := rawValues(truthSamples(t, tpl.Kind, 1)[0])
+		f, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 200, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pages[tpl.ID()] = f.Pages[0]
+	}
+	if len(pages) < 2 {
+		t.Fatal("no second edition of 9445 in testdata/editions")
+	}
+	for name, page := range pages {
+		up, err := e.classify(ctx, 1, condition(page), set, false)
+		if err != nil || !up.registered {
+			t.Fatalf("%s: upright page not registered (%v)", name, err)
+		}
+		k := pageDPI(page) / 72
+		for _, ks := range [][2]float64{{0.04, 0.045}, {-0.045, -0.03}} {
+			seen := keystoned(page, ks)
+			pi, err := e.classify(ctx, 1, condition(seen), set, false)
+			if err != nil || !pi.registered || pi.tpl != up.tpl {
+				t.Errorf("%s keystoned %v: not registered as the upright page (%v)", name, ks, err)
+				continue
+			}
+			for _, f := range pi.tpl.PageFields(1) {
+				// A tick box is small: it must be found within 2
+				// points; a value's zone, which is read with room
+				// around it, within 4.
+				limit := 4.0
+				if f.Type == form.TypeCheckbox {
+					limit = 2
+				}
+				z := f.Zone
+				for _, c := range [][2]float64{{z.X, z.Y}, {z.X + z.W, z.Y}, {z.X, z.Y + z.H}, {z.X + z.W, z.Y + z.H}} {
+					x, y := up.t.apply(c[0], c[1])
+					wx, wy := keystonePoint(page, ks, x, y)
+					gx, gy := pi.t.apply(c[0], c[1])
+					if d := math.Hypot(gx-wx, gy-wy) / k; d > limit {
+						t.Errorf("%s keystoned %v: %s's zone %.1f points from where the page shows it", name, ks, f.Name, d)
+						break
+					}
+				}
+			}
+		}
+	}
+}
+
+// keystoned is page seen in perspective: its point (u, v) from the
+// centre, in page widths and heights, drawn at (u, v) / (1 − a·u − b·v).
+func keystoned(page *image.Gray, ks [2]float64) *image.Gray {
+	b := page.Bounds()
+	w, h := float64(b.Dx()), float64(b.Dy())
+	cx, cy := float64(b.Min.X)+w/2, float64(b.Min.Y)+h/2
+	// The drawn point's source: (u, v) / (1 + a·u + b·v), as a
+	// homography of pixels.
+	g, hh := ks[0]/w, ks[1]/h
+	w0 := 1 - g*cx - hh*cy
+	back := affine{A: (cx*g + 1) / w0, B: cx * hh / w0, C: cx * (w0 - 1) / w0,
+		D: cy * g / w0, E: (cy*hh + 1) / w0, F: cy * (w0 - 1) / w0, G: g / w0, H: hh / w0}
+	return warp(page, back, form.Box{X: float64(b.Min.X), Y: float64(b.Min.Y), W: w, H: h}, 1)
+}
+
+// keystonePoint is where keystoned draws page's pixel (x, y).
+func keystonePoint(page *image.Gray, ks [2]float64, x, y float64) (float64, float64) {
+	b := page.Bounds()
+	w, h := float64(b.Dx()), float64(b.Dy())
+	cx, cy := float64(b.Min.X)+w/2, float64(b.Min.Y)+h/2
+	u, v := (x-cx)/w, (y-cy)/h
+	d := 1 - ks[0]*u - ks[1]*v
+	return cx + u/d*w, cy + v/d*h
 }
