@@ -903,6 +903,8 @@ func (g *generator) widen(d *doc, part string, i int) {
 	r := g.rng("style/"+part, i)
 	restyle(d, g.tplOf(*d), r)
 	d.fill = randomFill(r)
+	// Drawn apart: the other draws stay as they were.
+	writeContacts(d, g.tplOf(*d), g.rng("style/contact/"+part, i))
 }
 
 // Files lists what the last Generate call of this generator wrote, sorted.

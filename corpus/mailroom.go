@@ -213,6 +213,105 @@ func restyle(d *doc, t *form.Template, r *rand.Rand) {
 	}
 }
 
+// writeContacts writes a document's e-mail addresses and telephone
+// numbers as people write them. Addresses as mail programs show them: one
+// in five with capitals starting the name's parts
+// (Anna.Svensson@kommun.se), one in forty all in capitals (the truth's
+// value stays the address in lower case). Numbers in two of three in
+// another of the ways people group and prefix them (writtenPhone).
+func writeContacts(d *doc, t *form.Template, r *rand.Rand) {
+	for _, f := range t.Fields {
+		v := d.values[f.Name]
+		switch {
+		case v == "":
+		case f.Type == form.TypeEmail:
+			switch n := r.IntN(40); {
+			case n == 0:
+				d.values[f.Name] = strings.ToUpper(v)
+			case n < 9:
+				d.values[f.Name] = capitalLocal(v)
+			}
+		case f.Type == form.TypePhone:
+			d.values[f.Name] = writtenPhone(r, v)
+		}
+	}
+}
+
+// writtenPhone writes the number phone (as the world made it: 070-123 45
+// 67, +46 70 123 4567, 0701234567, 08-123 45 67, 013-12345) in one of
+// the ways people write numbers: spaced or run together, with a slash
+// after the area code, international with +46, +46 (0) or 0046. A number
+// that is no valid one (a scenario's) is left as it is.
+func writtenPhone(r *rand.Rand, phone string) string {
+	e164, ok, _ := normPhone(phone)
+	if !ok {
+		return phone
+	}
+	var area, rest string
+	switch {
+	case strings.HasPrefix(phone, "+46 "):
+		f := strings.Fields(phone[4:])
+		area, rest = "0"+f[0], strings.Join(f[1:], "")
+	case strings.Contains(phone, "-"):
+		a, b, _ := strings.Cut(phone, "-")
+		area, rest = a, nonDigit.ReplaceAllString(b, "")
+	default:
+		area, rest = phone[:3], phone[3:]
+	}
+	grouped := rest
+	switch len(rest) {
+	case 5:
+		grouped = rest[:3] + " " + rest[3:]
+	case 6:
+		grouped = rest[:2] + " " + rest[2:4] + " " + rest[4:]
+	case 7:
+		grouped = rest[:3] + " " + rest[3:5] + " " + rest[5:]
+	case 8:
+		grouped = rest[:3] + " " + rest[3:6] + " " + rest[6:]
+	}
+	var out string
+	switch r.IntN(12) {
+	case 0:
+		out = area + " " + grouped
+	case 1:
+		out = area + rest
+	case 2:
+		out = "+46 " + area[1:] + " " + grouped
+	case 3:
+		out = "+46 (0)" + area[1:] + "-" + grouped
+	case 4:
+		out = "+46" + area[1:] + rest
+	case 5:
+		out = area + "/" + grouped
+	case 6:
+		out = "0046 " + area[1:] + " " + grouped
+	case 7:
+		out = area + "-" + rest
+	default:
+		return phone
+	}
+	if again, ok, _ := normPhone(out); !ok || again != e164 {
+		return phone
+	}
+	return out
+}
+
+// capitalLocal is address with a capital starting each part of its
+// local part (anna.svensson → Anna.Svensson; info stays Info).
+func capitalLocal(address string) string {
+	local, domain, ok := strings.Cut(address, "@")
+	if !ok {
+		return address
+	}
+	b := []rune(local)
+	for i, c := range b {
+		if (i == 0 || strings.ContainsRune("._-", b[i-1])) && c >= 'a' && c <= 'z' {
+			b[i] = c - 'a' + 'A'
+		}
+	}
+	return string(b) + "@" + domain
+}
+
 // coverLetter is the letter an organisation may send with its forms: a
 // page of running text that names the form it comes with by number and
 // title, as people write them, and so holds words the form's own pages are

@@ -215,6 +215,9 @@ func normPhone(s string) (e164 string, ok, mobile bool) {
 	default:
 		return s, false, false
 	}
+	if strings.HasPrefix(d, "0") && strings.Contains(t, "(0)") {
+		d = d[1:] // +46 (0)70 …: the trunk 0 written after the country code
+	}
 	if len(d) < 7 || len(d) > 9 || d[0] == '0' {
 		return s, false, false
 	}

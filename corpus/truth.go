@@ -106,8 +106,8 @@ type TruthPage struct {
 }
 
 // TruthField is one field's truth. Value is normalised (personnummer 12
-// digits, phone E.164, dates YYYY-MM-DD, tick boxes and signatures
-// "true"/"false"); an invalid value that cannot be normalised keeps its raw
+// digits, phone E.164, dates YYYY-MM-DD, e-mail addresses in lower case,
+// tick boxes and signatures "true"/"false"); an invalid value that cannot be normalised keeps its raw
 // form. Raw is exactly what is printed or typed on the form.
 type TruthField struct {
 	Type  form.FieldType `json:"type"`

@@ -23,9 +23,11 @@ type Normaliser func(t form.FieldType, raw string) (value string, ok bool)
 var whitelists = map[form.FieldType]string{
 	form.TypePersonnummer: "0123456789-+",
 	form.TypeOrgnr:        "0123456789-",
-	form.TypePhone:        "0123456789-+ ",
+	form.TypePhone:        "0123456789-+ ()/", // +46 (0)70-…, 08/123 45 67
 	form.TypeDate:         "0123456789-./ " + monthLetters,
-	form.TypeEmail:        "abcdefghijklmnopqrstuvwxyz0123456789@.-_+()",
+	// E-mail: capitals too (Anna.Svensson@kommun.se, as mail programs
+	// show addresses); the value is the address in lower case.
+	form.TypeEmail: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_+()",
 	// Text: the letters of names written with Latin letters, beyond
 	// Swedish: every letter of Latin-1 and WinAnsi, the sets forms are
 	// printed in (Icelandic ð and Þ, German ß too: left out, the

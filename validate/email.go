@@ -11,11 +11,14 @@ import (
 var ErrEmail = errors.New("e-mail: not an address of the form name@domain.tld")
 
 // ParseEmail checks a plain e-mail address (no display name, no comments,
-// no quoted local part) and returns it trimmed with the domain in lower
-// case. The local part may hold letters, digits and !#$%&'*+/=?^_`{|}~.-
-// (no leading, trailing or double dot), at most 64 bytes; the domain at
-// least two labels of letters, digits and inner hyphens, the last at least
-// two letters; the whole at most 254 bytes.
+// no quoted local part) and returns it trimmed and in lower case: mail
+// systems do not tell an address's case apart (Anna.Svensson@Kommun.se
+// and anna.svensson@kommun.se reach one mailbox), and one spelling lets
+// the registry and the review compare them. The local part may hold
+// letters, digits and !#$%&'*+/=?^_`{|}~.- (no leading, trailing or
+// double dot), at most 64 bytes; the domain at least two labels of
+// letters, digits and inner hyphens, the last at least two letters; the
+// whole at most 254 bytes.
 func ParseEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if len(s) > 254 || !utf8.ValidString(s) {
@@ -25,7 +28,7 @@ func ParseEmail(s string) (string, error) {
 	if at <= 0 || at == len(s)-1 {
 		return "", ErrEmail
 	}
-	local, domain := s[:at], strings.ToLower(s[at+1:])
+	local, domain := strings.ToLower(s[:at]), strings.ToLower(s[at+1:])
 	if len(local) > 64 || strings.HasPrefix(local, ".") || strings.HasSuffix(local, ".") || strings.Contains(local, "..") {
 		return "", ErrEmail
 	}

@@ -148,7 +148,7 @@ func TestParsePhone(t *testing.T) {
 func TestParseEmail(t *testing.T) {
 	good := map[string]string{
 		"anna.svensson@kommun.se":   "anna.svensson@kommun.se",
-		" Anna@Kommun.SE ":          "Anna@kommun.se",
+		" Anna@Kommun.SE ":          "anna@kommun.se",
 		"a+b@sub.region-x.se":       "a+b@sub.region-x.se",
 		"info@göteborg.se":          "info@göteborg.se",
 		"o'brien@samordning.org.se": "o'brien@samordning.org.se",
