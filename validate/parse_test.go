@@ -109,6 +109,7 @@ func TestParsePhone(t *testing.T) {
 		{"0701234567", "+46701234567", PhoneMobile, nil},
 		{"+46 70 123 45 67", "+46701234567", PhoneMobile, nil},
 		{"+46 (0)70-123 45 67", "+46701234567", PhoneMobile, nil},
+		{"46 (0)70-123 45 67", "+46701234567", PhoneMobile, nil}, // its plus lost
 		{"0046701234567", "+46701234567", PhoneMobile, nil},
 		{"46701234567", "+46701234567", PhoneMobile, nil},
 		{"073-987 65 43", "+46739876543", PhoneMobile, nil},

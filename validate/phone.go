@@ -99,6 +99,7 @@ func ParsePhone(s string) (Phone, error) {
 		return Phone{}, ErrPhoneFormat
 	}
 	var nsn string // national significant number, without the trunk 0
+	intl := true   // written with the country code
 	switch {
 	case plus:
 		if !strings.HasPrefix(d, "46") {
@@ -114,14 +115,15 @@ func ParsePhone(s string) (Phone, error) {
 		if err := writtenArea(s); err != nil {
 			return Phone{}, err
 		}
-		nsn = d[1:]
+		nsn, intl = d[1:], false
 	case strings.HasPrefix(d, "46") && len(d) >= 10:
 		nsn = d[2:] // 46701234567 without the plus
 	default:
 		return Phone{}, ErrPhoneFormat
 	}
-	// "+46 (0)70 …": the trunk 0 written after the country code.
-	if (plus || strings.HasPrefix(d, "00")) && strings.HasPrefix(nsn, "0") {
+	// "+46 (0)70 …": the trunk 0 written after the country code (its
+	// plus lost too: "46 (0)70 …").
+	if intl && strings.HasPrefix(nsn, "0") {
 		nsn = nsn[1:]
 	}
 	if nsn == "" || nsn[0] == '0' {
