@@ -5,6 +5,7 @@ import (
 	"image"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -874,6 +875,22 @@ func byMarks(in []pair, k float64) (affine, bool) {
 	return a, true
 }
 
+// marksIn counts the corner marks among pairs.
+func marksIn(pairs []pair) int {
+	n := 0
+	for _, p := range pairs {
+		if p.weight == markWeight {
+			n++
+		}
+	}
+	return n
+}
+
+// printsMarks tells whether a page of an edition prints corner marks.
+func printsMarks(pg form.Page) bool {
+	return slices.ContainsFunc(pg.Anchors, func(a form.Anchor) bool { return a.Kind == form.AnchorMark })
+}
+
 // markReach is how far from where a fit puts a corner mark, in points,
 // it is looked for, d points from the pairs the fit rests on.
 func markReach(d float64) float64 { return 15 + 0.07*d }
@@ -1047,7 +1064,13 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		}
 	}
 	fit, in := ransac(pairs, k0)
-	if len(in) < 3 {
+	if len(in) < 3 || len(in) < fitWordsOfAPage && marksIn(in) == 0 && printsMarks(pg) {
+		// A handful of words, and none of the corner marks the edition
+		// prints where the fit puts them, is no placing: on a page whose
+		// labels repeat (the agreement's two signature blocks, Part's
+		// and Försäkringskassan's), four faint words paired a block off
+		// fitted a page a fifth too large, and Försäkringskassan's
+		// signature was read surely as Part's.
 		return nil
 	}
 	// Three marks fix an affine transform, not a keystone: where the

@@ -182,10 +182,13 @@ func TestGoldenSamples(t *testing.T) {
 	}
 }
 
-// TestSureMeansRight reads scans on which a model once misread a value
-// surely (testdata/sure: a short date, 5.4.26, that the English model
-// read as 9.4.26 at 0.93) and holds every value to the promise the review
-// makes: one that differs from what was written is flagged.
+// TestSureMeansRight reads scans on which a value was once given surely
+// and wrong (testdata/sure: a short date, 5.4.26, that the English model
+// read as 9.4.26 at 0.93; the last page of an agreement, faint, on a
+// Legal canvas, fitted from four words paired a signature block off,
+// whose Försäkringskassan signature was read as Part's at 0.98) and
+// holds every value to the promise the review makes: one that differs
+// from what was written is flagged.
 func TestSureMeansRight(t *testing.T) {
 	t.Parallel() // the test OCR pool has an engine for each of two readers
 	if testing.Short() {
