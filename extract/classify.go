@@ -875,6 +875,21 @@ func byMarks(in []pair, k float64) (affine, bool) {
 	return a, true
 }
 
+// byCorners places a page from its edition's corner marks alone, looked
+// for where each placing of its paper in the image (priors) puts them:
+// the first that finds three or more, fitted to them (byMarks), and how
+// many it found.
+func byCorners(img *image.Gray, tpl *form.Template, pg form.Page) (affine, int, bool) {
+	for _, t0 := range priors(img, tpl.PageWidth, tpl.PageHeight) {
+		if marks := markPairs(img, pg, t0, nil); len(marks) >= 3 {
+			if fit, ok := byMarks(marks, t0.scale()); ok {
+				return fit, len(marks), true
+			}
+		}
+	}
+	return affine{}, 0, false
+}
+
 // marksIn counts the corner marks among pairs.
 func marksIn(pairs []pair) int {
 	n := 0
@@ -1064,13 +1079,22 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		}
 	}
 	fit, in := ransac(pairs, k0)
-	if len(in) < 3 || len(in) < fitWordsOfAPage && marksIn(in) == 0 && printsMarks(pg) {
+	if len(in) < fitWordsOfAPage && marksIn(in) == 0 && printsMarks(tpl.Pages[p-1]) {
 		// A handful of words, and none of the corner marks the edition
 		// prints where the fit puts them, is no placing: on a page whose
 		// labels repeat (the agreement's two signature blocks, Part's
 		// and Försäkringskassan's), four faint words paired a block off
 		// fitted a page a fifth too large, and Försäkringskassan's
-		// signature was read surely as Part's.
+		// signature was read surely as Part's. The marks alone place
+		// it, where a placing of the paper finds three of them (a
+		// page too faint for its words to be fitted at all too);
+		// else it is left unplaced.
+		if t, marks, ok := byCorners(pi.img, tpl, tpl.Pages[p-1]); ok {
+			pi.t, pi.registered, pi.fitWords = t, true, marks
+		}
+		return nil
+	}
+	if len(in) < 3 {
 		return nil
 	}
 	// Three marks fix an affine transform, not a keystone: where the
