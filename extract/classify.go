@@ -510,11 +510,7 @@ func ransacWhere(pairs []pair, k float64, allowed func(affine) bool) (affine, []
 // mark, a square of its size found there and nothing else, as far as it
 // was looked for (markReach).
 func reached(pairs []pair, t affine, in []pair, k float64) []pair {
-	var cx, cy float64
-	for _, p := range in {
-		cx += (p.tl[0] + p.tr[0]) / 2 / float64(len(in))
-		cy += (p.tl[1] + p.tr[1]) / 2 / float64(len(in))
-	}
+	cx, cy := middle(in)
 	var out []pair
 	for _, p := range pairs {
 		d := math.Hypot((p.tl[0]+p.tr[0])/2-cx, (p.tl[1]+p.tr[1])/2-cy)
@@ -529,6 +525,16 @@ func reached(pairs []pair, t affine, in []pair, k float64) []pair {
 		}
 	}
 	return out
+}
+
+// middle is the mean of the middles of pairs' template words, in points
+// (0 0 for none).
+func middle(pairs []pair) (x, y float64) {
+	for _, p := range pairs {
+		x += (p.tl[0] + p.tr[0]) / 2 / float64(len(pairs))
+		y += (p.tl[1] + p.tr[1]) / 2 / float64(len(pairs))
+	}
+	return x, y
 }
 
 // weightOf is what pairs count for in a fit, all together.
@@ -1042,11 +1048,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		}
 	}
 	for round := 0; len(todo) > 0 && round < rounds; round++ {
-		var cx, cy float64
-		for _, q := range pairs {
-			cx += (q.tl[0] + q.tr[0]) / 2 / float64(len(pairs))
-			cy += (q.tl[1] + q.tr[1]) / 2 / float64(len(pairs))
-		}
+		cx, cy := middle(pairs)
 		dist := func(b form.Box) float64 { return math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy) }
 		sort.Slice(todo, func(i, j int) bool { return dist(todo[i]) < dist(todo[j]) })
 		n := len(todo)

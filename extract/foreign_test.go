@@ -183,7 +183,6 @@ func TestNameSigns(t *testing.T) {
 // on names may only give the letters the text field's character set lets
 // it (it gave Guðrún as Gurún, its ð struck out).
 func TestLettersBeyondSwedishRead(t *testing.T) {
-	ctx := context.Background()
 	set, _ := editionsSet(t)
 	e := newTestExtractor(t)
 	e.UseSet(set)
@@ -204,7 +203,21 @@ func TestLettersBeyondSwedishRead(t *testing.T) {
 	if len(want) < 2 {
 		t.Fatalf("%s has %d person names, want 2 or more", tpl.ID(), len(want))
 	}
-	filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 300, 3)
+	d := scanAndRead(t, e, tpl, blank, values, sigs, 300, 3)
+	for name, w := range want {
+		if got := d.Fields[name]; got.Value != w {
+			t.Errorf("%s = %q (conf %.2f), want %q", name, got.Value, got.Confidence, w)
+		}
+	}
+}
+
+// scanAndRead fills blank (tpl's fillable PDF) with values, prints,
+// signs (sigs) and scans it at dpi as seed draws, and reads the scan: its
+// one document.
+func scanAndRead(t *testing.T, e *Extractor, tpl *form.Template, blank []byte, values, sigs map[string]string, dpi int, seed uint64) Document {
+	t.Helper()
+	ctx := context.Background()
+	filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, dpi, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,11 +228,7 @@ func TestLettersBeyondSwedishRead(t *testing.T) {
 	if len(res.Documents) != 1 {
 		t.Fatalf("read as %v", summary(res))
 	}
-	for name, w := range want {
-		if got := res.Documents[0].Fields[name]; got.Value != w {
-			t.Errorf("%s = %q (conf %.2f), want %q", name, got.Value, got.Confidence, w)
-		}
-	}
+	return res.Documents[0]
 }
 
 // TestContactsAsWritten fills a form's e-mail addresses as mail programs
@@ -233,7 +242,6 @@ func TestContactsAsWritten(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of scans")
 	}
-	ctx := context.Background()
 	e := newTestExtractor(t)
 	tpl := e.Set().Editions(form.Kind9445)[0]
 	blank, err := corpus.BlankPDF(tpl)
@@ -258,19 +266,9 @@ func TestContactsAsWritten(t *testing.T) {
 				numbers++
 			}
 		}
-		filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, dpi, uint64(5+i))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := e.Extract(ctx, MediaPDF, filled.Scan)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(res.Documents) != 1 {
-			t.Fatalf("read as %v", summary(res))
-		}
+		d := scanAndRead(t, e, tpl, blank, values, sigs, dpi, uint64(5+i))
 		for name, w := range want {
-			if got := res.Documents[0].Fields[name]; got.Value != w {
+			if got := d.Fields[name]; got.Value != w {
 				t.Errorf("%d DPI: %s = %q (conf %.2f), want %q", dpi, name, got.Value, got.Confidence, w)
 			}
 		}

@@ -250,11 +250,7 @@ func rulePairs(img *image.Gray, pg form.Page, t affine, have []pair, within floa
 	if len(ends) == 0 {
 		return nil
 	}
-	var hx, hy float64
-	for _, q := range have {
-		hx += (q.tl[0] + q.tr[0]) / 2 / float64(len(have))
-		hy += (q.tl[1] + q.tr[1]) / 2 / float64(len(have))
-	}
+	hx, hy := middle(have)
 	var out []pair
 	for _, e := range ends {
 		if len(have) > 0 && math.Hypot(e.p[0]-hx, e.p[1]-hy) > within {
