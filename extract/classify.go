@@ -439,15 +439,7 @@ func ransacWhere(pairs []pair, k float64, allowed func(affine) bool) (affine, []
 	}
 	tol := 4 * k
 	inliersOf := func(t affine, tol float64) []pair {
-		var in []pair
-		for _, p := range pairs {
-			x0, y0 := t.apply(p.tl[0], p.tl[1])
-			x1, y1 := t.apply(p.tr[0], p.tr[1])
-			if math.Hypot(x0-p.il[0], y0-p.il[1]) < tol && math.Hypot(x1-p.ir[0], y1-p.ir[1]) < tol {
-				in = append(in, p)
-			}
-		}
-		return in
+		return within(pairs, t, func(pair) float64 { return tol })
 	}
 	var best []pair
 	var bestW float64
@@ -511,16 +503,24 @@ func ransacWhere(pairs []pair, k float64, allowed func(affine) bool) (affine, []
 // was looked for (markReach).
 func reached(pairs []pair, t affine, in []pair, k float64) []pair {
 	cx, cy := middle(in)
+	return within(pairs, t, func(p pair) float64 {
+		d := math.Hypot((p.tl[0]+p.tr[0])/2-cx, (p.tl[1]+p.tr[1])/2-cy)
+		if p.weight == markWeight {
+			return markReach(d) * k
+		}
+		return (3 + 0.05*d) * k
+	})
+}
+
+// within is the pairs both of whose ends t puts nearer than tol(pair)
+// pixels to where they were found.
+func within(pairs []pair, t affine, tol func(pair) float64) []pair {
 	var out []pair
 	for _, p := range pairs {
-		d := math.Hypot((p.tl[0]+p.tr[0])/2-cx, (p.tl[1]+p.tr[1])/2-cy)
-		tol := (3 + 0.05*d) * k
-		if p.weight == markWeight {
-			tol = markReach(d) * k
-		}
+		r := tol(p)
 		x0, y0 := t.apply(p.tl[0], p.tl[1])
 		x1, y1 := t.apply(p.tr[0], p.tr[1])
-		if math.Hypot(x0-p.il[0], y0-p.il[1]) < tol && math.Hypot(x1-p.ir[0], y1-p.ir[1]) < tol {
+		if math.Hypot(x0-p.il[0], y0-p.il[1]) < r && math.Hypot(x1-p.ir[0], y1-p.ir[1]) < r {
 			out = append(out, p)
 		}
 	}
