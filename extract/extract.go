@@ -809,13 +809,17 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		k := max(pi.t.scaleAt(f.Zone.X, f.Zone.Y), ocrDPI/72.0)
 		v, b, err := e.readField(ctx, pi.img, pi.t, tpl, f, k, int(k*72))
-		if err == nil && pi.marks != nil && underMarks(pi.marks, pi.t, f, k, v) {
-			// Writing under a stamp or a pen stroke: what the dropped
-			// colour left of it, or of the stamp, may have been read.
-			v.Confidence = min(v.Confidence, secondLook)
-		}
 		if err != nil {
 			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
+		}
+		if pi.marks != nil && underMarks(pi.marks, pi.t, f, k, v) {
+			// Writing under a stamp or a pen stroke: what the dropped
+			// colour left of it, or of the stamp, may have been read
+			// (a 1 of 19.2.26 lost under the stamp's frame, the rest
+			// read surely). A ceiling, since calibration takes a date
+			// read once at 0.8 for as sure as any.
+			v.Confidence = min(v.Confidence, secondLook)
+			b.ceiling = ceil(b.ceiling, markedCeiling)
 		}
 		if pi.t.scale()*72 < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
 			v.Confidence = min(v.Confidence, coarseConfidence)
@@ -908,6 +912,11 @@ func doubtMisfit(fields form.Fields, backing map[string]support) []int {
 	}
 	return pages
 }
+
+// markedCeiling is the most a value written under coloured marks (see
+// underMarks) may be, calibrated: under form.FlagBelow, so that a person
+// looks at it.
+const markedCeiling = 0.89
 
 // misfitCeiling is the most a written value of a page fitted wrong (see
 // doubtMisfit) may be, calibrated: under form.FlagBelow, so that a person
