@@ -274,3 +274,34 @@ func TestContactsAsWritten(t *testing.T) {
 		}
 	}
 }
+
+// TestDateDotsLost: a date whose dots the scan lost (22.2.26 on a fax,
+// read as 22 2 26) is read as its three groups of digits with dots
+// between, flagged for a person; before, it was left unread.
+func TestDateDotsLost(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR of scans")
+	}
+	e := newTestExtractor(t)
+	tpl := e.Set().Editions(form.Kind9445)[0]
+	blank, err := corpus.BlankPDF(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	values, sigs := rawValues(truthSamples(t, form.Kind9445, 1)[0])
+	var date string
+	for _, f := range tpl.Fields {
+		if f.Type == form.TypeDate {
+			date = f.Name
+			values[date] = "22 2 26"
+		}
+	}
+	if date == "" {
+		t.Fatal("the 9445 has no date field")
+	}
+	d := scanAndRead(t, e, tpl, blank, values, sigs, 200, 11)
+	if got := d.Fields[date]; got.Value != "2026-02-22" || !got.Flagged() {
+		t.Errorf("%s = %q (raw %q, conf %.2f), want 2026-02-22, flagged", date, got.Value, got.Raw, got.Confidence)
+	}
+}

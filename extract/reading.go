@@ -424,19 +424,25 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	}
 	if f.Type == form.TypeDate && !best.wellFormed {
 		// A separator lost (25.022026) or read as something else: the
-		// digits alone, when they make a date, at a confidence that asks
-		// a person to look.
-		digits := strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, best.raw)
+		// digits alone, when they make a date, or, where the digits
+		// stand in three groups, the groups read with dots between (a
+		// fax's 22.2.26 read 22 2 26: its dots lost), at a confidence
+		// that asks a person to look.
+		groups := strings.FieldsFunc(best.raw, func(r rune) bool { return r < '0' || r > '9' })
+		digits := strings.Join(groups, "")
+		var tries []string
 		if len(digits) == 8 || len(digits) == 6 {
-			if value, ok := e.normaliseValue(f.Type, digits); ok {
+			tries = append(tries, digits)
+		}
+		if len(groups) == 3 {
+			tries = append(tries, strings.Join(groups, "."))
+		}
+		for _, try := range tries {
+			if value, ok := e.normaliseValue(f.Type, try); ok {
 				best.value, best.wellFormed = value, true
 				best.confidence = min(best.confidence, secondLook/2)
 				trace(f, "date digits", best)
+				break
 			}
 		}
 	}
