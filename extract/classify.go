@@ -331,7 +331,7 @@ func rate(t *form.Template, text string, words []readWord, prior affine, priorTo
 			v.score += 0.5
 		}
 	}
-	if n, m, ok := t.MatchPageMark(text); ok && m == len(t.Pages) {
+	if n, m, ok := t.MatchPageMark(text); ok {
 		v.page, v.of = n, m
 		v.score++
 	}
@@ -1002,7 +1002,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		// finer one: a mark read as two pages names none
 		// (MatchPageMark), and the words decide.
 		pi.page, pi.of = 0, 0
-		if n, m, ok := tpl.MatchPageMark(pi.text); ok && m == len(tpl.Pages) {
+		if n, m, ok := tpl.MatchPageMark(pi.text); ok {
 			pi.page, pi.of, p = n, m, n
 		}
 		marks = nil

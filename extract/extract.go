@@ -357,7 +357,7 @@ func (e *Extractor) settle(ctx context.Context, pi *pageInfo, v verdict, set *fo
 		return err
 	}
 	if pi.page == 0 {
-		if n, m, ok := v.tpl.MatchPageMark(pi.text); ok && m == len(v.tpl.Pages) {
+		if n, m, ok := v.tpl.MatchPageMark(pi.text); ok {
 			pi.page, pi.of = n, m
 		} else if v.tplPage > 0 && v.pageSure && len(v.inliers) >= 3 && !v.tpl.PageMarksDiffer(pi.text) {
 			// Not where the marks read name two pages and the words

@@ -193,8 +193,9 @@ func TestCoverLetterKeptApart(t *testing.T) {
 
 // TestNamesOnly: a page that named an edition is a page about it, not of
 // it, where hardly any of its printed words were found in place and
-// neither of its marks was read; a page fitted on enough words, or whose
-// page mark or edition mark was read, is the form's.
+// neither of its marks was read (a fax header's page count is none of
+// them); a page fitted on enough words, or whose page mark or edition
+// mark was read, is the form's.
 func TestNamesOnly(t *testing.T) {
 	set, err := form.BuiltinSet()
 	if err != nil {
@@ -225,6 +226,8 @@ func TestNamesOnly(t *testing.T) {
 		{"page mark read first", false, 0, verdict{tpl: tpl, page: 2, of: 4}, letter, bare, false},
 		{"edition mark read", false, 0, verdict{tpl: tpl, edition: true}, letter, bare, false},
 		{"page mark read on fitting", true, 3, verdict{tpl: tpl}, letter + "\nsida 2 av 4", bare, false},
+		// A fax machine's header counts the pages sent, not the form's.
+		{"faxed, not fitted", false, 0, verdict{tpl: tpl}, "2026-02-25 08:11  ESLOVS KOMMUN  SIDA 1 AV 3\n" + letter, bare, true},
 	} {
 		pi := &pageInfo{tpl: tpl, registered: c.registered, fitWords: c.words, text: c.text, img: c.img}
 		if got := namesOnly(pi, c.v); got != c.want {

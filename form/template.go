@@ -472,7 +472,8 @@ func (t *Template) MatchEdition(text string) bool {
 	return err == nil && t.Recognition.Edition != "" && re.MatchString(flatten(text))
 }
 
-// MatchPageMark finds the page mark in text: page n of m. An edition may
+// MatchPageMark finds the page mark in text: page n of m, m the
+// edition's page count (see pageMarks). An edition may
 // print it twice (a header and a footer); where the two read as different
 // pages, one was misread (a 1 read as 2), and no mark is found: the
 // page's printed words tell which page it is.
@@ -493,7 +494,9 @@ func (t *Template) PageMarksDiffer(text string) bool {
 
 // pageMarks are the page marks in text, page n of m each. A page mark is
 // page n of m, 1 ≤ n ≤ m: that tells "1 (2)" from the edition mark
-// "9445 (002)" printed beside it.
+// "9445 (002)" printed beside it. And m is the edition's page count: a
+// fax machine's header over the page ("SIDA 1 AV 3", the pages sent,
+// a cover letter among them) is no mark of the form's.
 func (t *Template) pageMarks(text string) [][2]int {
 	if t.Recognition.PageMark == "" {
 		return nil
@@ -506,16 +509,13 @@ func (t *Template) pageMarks(text string) [][2]int {
 	for _, sm := range re.FindAllStringSubmatch(flatten(text), -1) {
 		a, err1 := strconv.Atoi(sm[1])
 		b, err2 := strconv.Atoi(sm[2])
-		if err1 != nil || err2 != nil || a < 1 || a > b || b > maxPages {
+		if err1 != nil || err2 != nil || a < 1 || a > b || b != len(t.Pages) {
 			continue
 		}
 		out = append(out, [2]int{a, b})
 	}
 	return out
 }
-
-// maxPages bounds the page count a page mark may give.
-const maxPages = 99
 
 // Check reports the first inconsistency in t, naming it: unknown kind or
 // field type, duplicate names, zones off the page or overlapping, patterns
