@@ -772,7 +772,9 @@ func editDistance(a, b string) int {
 // word (orgDomain), when the organisation's name was read more surely and
 // the address's readings did not agree on it surely, nor did another
 // address's (solvesborgs in two addresses beside Sälvesborgs kommun: the
-// name is the misreading). A mended or doubtful address gets
+// name is the misreading); where they did, the address is kept as read,
+// in doubt (one print read by one model makes a slip twice: moindals in
+// two addresses beside Mölndals stad). A mended or doubtful address gets
 // nameAddressConfidence at most.
 func mendDomains(fields form.Fields, backing map[string]support) {
 	mendAt(fields)
@@ -780,16 +782,22 @@ func mendDomains(fields form.Fields, backing map[string]support) {
 	read := domainsRead(fields)
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
-		if v.Type != form.TypeEmail || !ok || orgSure <= v.Confidence || read[domain] > 1 {
+		if v.Type != form.TypeEmail || !ok {
 			continue
 		}
-		if mended, ok := orgDomain(domain, words); ok {
-			if !backing[name].agreed || v.Confidence < secondLook {
-				v.Value = local + "@" + mended
-			}
-			v.Confidence = min(v.Confidence, nameAddressConfidence)
-			fields[name] = v
+		mended, misread := orgDomain(domain, words)
+		if !misread {
+			continue
 		}
+		if orgSure > v.Confidence && read[domain] < 2 && (!backing[name].agreed || v.Confidence < secondLook) {
+			v.Value = local + "@" + mended
+		}
+		// Mended or not, the domain and the name disagree, and one of
+		// them is misread: two addresses read alike (goran_naess and
+		// hugo-haile @moindals.se beside Mölndals stad, read surely)
+		// may have made one slip twice.
+		v.Confidence = min(v.Confidence, nameAddressConfidence)
+		fields[name] = v
 	}
 	type address struct {
 		field, local, domain string
