@@ -304,3 +304,39 @@ func TestCheckboxBrokenTick(t *testing.T) {
 		t.Errorf("a broken X read empty at confidence %.2f", conf)
 	}
 }
+
+// TestSignatureStrikeBesideFrame: a signature box struck through with one
+// straight stroke is not signed, though the box's printed frame, on a
+// skewed page, slants into the zone's corner as a second straight stroke
+// far from it (the two made the ink spread in two dimensions: signed, at
+// 0.98); a signature's loops beside the same remnant are signed.
+func TestSignatureStrikeBesideFrame(t *testing.T) {
+	const k = 200 / 72.0
+	line := func(img *image.Gray, x0, y0, x1, y1 float64, width int) {
+		for x := x0; x <= x1; x++ {
+			y := y0 + (y1-y0)*(x-x0)/(x1-x0)
+			shade(img, int(x), int(y), int(x)+1, int(y)+width, 0)
+		}
+	}
+	zone := func() *image.Gray {
+		img := paper(1000, 120)
+		line(img, 500, 118, 999, 112, 2) // the frame's foot, cut by the zone's edges
+		return img
+	}
+	struck := zone()
+	line(struck, 40, 90, 960, 20, 3)
+	if signed, conf := signature(struck, k); signed {
+		t.Errorf("struck through: signed at %.2f, want not signed", conf)
+	}
+	signed := zone()
+	for i := range 6 { // loops of a hand
+		cx, cy := 150+120*float64(i), 60.0
+		for a := 0.0; a < 2*math.Pi; a += 0.01 {
+			x, y := cx+45*math.Cos(a), cy+35*math.Sin(a)
+			shade(signed, int(x), int(y), int(x)+3, int(y)+3, 0)
+		}
+	}
+	if ok, conf := signature(signed, k); !ok {
+		t.Errorf("loops: not signed at %.2f, want signed", conf)
+	}
+}
