@@ -1002,13 +1002,15 @@ func orgWords(name string) []string {
 }
 
 // nameScore is how many letters of domain's first label are words of the
-// organisation's name.
+// organisation's name, less the letters that are not (meslovs holds
+// eslovs, beside Eslövs kommun, and one letter more: a speck), and 1 at
+// the least for a label that holds one.
 func nameScore(domain string, words []string) int {
 	label, _, _ := strings.Cut(domain, ".")
 	n := 0
 	for _, w := range words {
 		if strings.Contains(label, w) {
-			n = max(n, len(w))
+			n = max(n, 1, 2*len(w)-len(label))
 		}
 	}
 	return n

@@ -667,6 +667,10 @@ func TestDomainsOnTheForm(t *testing.T) {
 			[2]string{"agnieszkanorgaard@sjobo.se", "jerome.karlsson1@sjobo.se"}},
 		{"Mölndals stad", "goran_naess@moindals.se", "hugo-haile@moindals.se", 0.91, 0.88,
 			[2]string{"goran_naess@moindals.se", "hugo-haile@moindals.se"}},
+		// A speck read as a letter before the organisation's name, in
+		// the address read more surely.
+		{"Eslövs kommun", "sarali@eslovs.se", "vh35@meslovs.se", 0.6, 0.9,
+			[2]string{"sarali@eslovs.se", "vh35@eslovs.se"}},
 	} {
 		fields := form.Fields{
 			"org_name":      {Role: form.FieldOrgName, Value: c.org, Confidence: 0.9},
