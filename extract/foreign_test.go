@@ -211,6 +211,19 @@ func TestLettersBeyondSwedishRead(t *testing.T) {
 	}
 }
 
+// blank9445 is a test extractor, the 9445's first edition and its blank
+// fillable PDF, for tests that fill, print, scan and read it.
+func blank9445(t *testing.T) (*Extractor, *form.Template, []byte) {
+	t.Helper()
+	e := newTestExtractor(t)
+	tpl := e.Set().Editions(form.Kind9445)[0]
+	blank, err := corpus.BlankPDF(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, tpl, blank
+}
+
 // scanAndRead fills blank (tpl's fillable PDF) with values, prints,
 // signs (sigs) and scans it at dpi as seed draws, and reads the scan: its
 // one document.
@@ -242,12 +255,7 @@ func TestContactsAsWritten(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of scans")
 	}
-	e := newTestExtractor(t)
-	tpl := e.Set().Editions(form.Kind9445)[0]
-	blank, err := corpus.BlankPDF(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, tpl, blank := blank9445(t)
 	addresses := []string{"Karin.Holm@Region.se", "Per-Olof.Lind@kommun.se"}
 	phones := []string{"08/123 45 67", "+46 (0)70-412 50 04"}
 	for i, dpi := range []int{200, 300} {
@@ -283,12 +291,7 @@ func TestDateDotsLost(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of scans")
 	}
-	e := newTestExtractor(t)
-	tpl := e.Set().Editions(form.Kind9445)[0]
-	blank, err := corpus.BlankPDF(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, tpl, blank := blank9445(t)
 	values, sigs := rawValues(truthSamples(t, form.Kind9445, 1)[0])
 	var date string
 	for _, f := range tpl.Fields {
