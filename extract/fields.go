@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"blankett/form"
 )
@@ -588,6 +589,13 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
+	if (f.Type == form.TypeText || f.Type == form.TypeEmail) && utf8.RuneCountInString(strings.TrimSpace(v.Raw)) == 1 {
+		// One character is no name, place, title or address: a stroke
+		// read as one (a cell's upright the scan left, read as 1 or I
+		// in an empty row). Unread, the stroke kept as read.
+		v.Value, v.Confidence = "", 0
+		trace(f, "one character", best)
+	}
 	if f.Type == form.TypeChoice || f.Type == form.TypeRadio {
 		// A list's choice, or a radio group's whose options have no
 		// zones, printed as its label: the option it names.
@@ -604,13 +612,23 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if best.unlisted {
 		s.ceiling = ceil(s.ceiling, unlistedCeiling)
 	}
-	if f.Type == form.TypeEmail && v.Value != "" && underscores(crop, k) > strings.Count(v.Value, "_") {
-		// A bar on the line's baseline that the reading has no
-		// underscore for: every model may read a short underscore as a
-		// dot (anh.bakke for anh_bakke), and the address stays well
-		// formed. A person looks.
-		s.ceiling = ceil(s.ceiling, baselineCeiling)
-		trace(f, "underscore unread", best)
+	if f.Type == form.TypeEmail && v.Value != "" {
+		hyphens, underscores := separatorMarks(crop, k)
+		switch {
+		case underscores > strings.Count(v.Value, "_"):
+			// A bar on the line's baseline that the reading has no
+			// underscore for: every model may read a short underscore
+			// as a dot (anh.bakke for anh_bakke), and the address
+			// stays well formed. A person looks.
+			s.ceiling = ceil(s.ceiling, baselineCeiling)
+			trace(f, "underscore unread", best)
+		case hyphens < strings.Count(v.Value, "-"):
+			// A hyphen read where the line holds no bar at half the
+			// letters' height: a dot read as one (hiroshi-kruger for
+			// hiroshi.kruger, surely).
+			s.ceiling = ceil(s.ceiling, baselineCeiling)
+			trace(f, "hyphen unseen", best)
+		}
 	}
 	if f.Type == form.TypeEmail && dotBeforeNumber(v.Value) {
 		// A dot between the name and its number (jerome.karlsson.1,
@@ -635,12 +653,14 @@ func dotBeforeNumber(address string) bool {
 	return ok && len(bare) < len(local) && len(bare) >= 2 && bare[len(bare)-1] == '.' && unicode.IsLetter(rune(bare[len(bare)-2]))
 }
 
-// underscores counts the marks in a line of writing (crop, k pixels per
-// point) shaped as underscores: a bar three times as wide as thick or
-// more, from two fifths of the letters' height to one and a half wide,
-// on the line's baseline or just under it (a hyphen stands at half the
-// letters' height; a dot is as wide as thick).
-func underscores(crop *image.Gray, k float64) int {
+// separatorMarks counts the marks in a line of writing (crop, k pixels
+// per point) shaped as an address's separators: underscores, bars three
+// times as wide as thick or more, from two fifths of the letters' height
+// to one and a half wide, on the line's baseline or just under it; and
+// hyphens, bars twice as wide as thick or more, from a quarter of the
+// letters' height to as wide, standing between a fifth and three quarters
+// of it over the baseline. A dot is as wide as thick.
+func separatorMarks(crop *image.Gray, k float64) (hyphens, underscores int) {
 	var bottoms, heights []float64
 	var others []component
 	for _, c := range componentBoxes(crop) {
@@ -652,17 +672,20 @@ func underscores(crop *image.Gray, k float64) int {
 		heights = append(heights, float64(c.box.Dy()))
 	}
 	if len(heights) < 3 {
-		return 0
+		return 0, 0
 	}
 	base, h := median(bottoms), median(heights)
-	n := 0
 	for _, c := range others {
 		w, thick, top := float64(c.box.Dx()), float64(c.box.Dy()), float64(c.box.Min.Y)
-		if w >= 3*thick && w >= 0.4*h && w <= 1.5*h && top >= base-0.15*h && top <= base+0.4*h {
-			n++
+		centre := (top + float64(c.box.Max.Y)) / 2
+		switch {
+		case w >= 3*thick && w >= 0.4*h && w <= 1.5*h && top >= base-0.15*h && top <= base+0.4*h:
+			underscores++
+		case w >= 2*thick && w >= 0.25*h && w <= h && centre >= base-0.75*h && centre <= base-0.2*h:
+			hyphens++
 		}
 	}
-	return n
+	return hyphens, underscores
 }
 
 // writtenOption is the option of f (a choice, or a radio group read as

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"context"
 	"image"
 	"math"
 	"slices"
@@ -793,10 +794,10 @@ func TestWrittenOption(t *testing.T) {
 	}
 }
 
-// TestUnderscores counts the bars on a line's baseline shaped as
-// underscores, and not a hyphen at half the letters' height, a dot, or
-// a rule's remnant far wider than a letter.
-func TestUnderscores(t *testing.T) {
+// TestSeparatorMarks counts the bars on a line's baseline shaped as
+// underscores and those at half the letters' height shaped as hyphens,
+// and neither a dot nor a rule's remnant far wider than a letter.
+func TestSeparatorMarks(t *testing.T) {
 	k := 300 / 72.0
 	img := paper(int(120*k), int(30*k))
 	ink := pen(img, k)
@@ -815,12 +816,12 @@ func TestUnderscores(t *testing.T) {
 	x += 2
 	letter()
 	letter()
-	if n := underscores(img, k); n != 1 {
-		t.Errorf("%d underscores counted, want 1", n)
+	if h, u := separatorMarks(img, k); h != 1 || u != 1 {
+		t.Errorf("%d hyphens and %d underscores counted, want 1 and 1", h, u)
 	}
 	ink(6, 19, 110, 19.6) // a rule's remnant under it all
-	if n := underscores(img, k); n != 1 {
-		t.Errorf("with a rule under the line: %d underscores counted, want 1", n)
+	if h, u := separatorMarks(img, k); h != 1 || u != 1 {
+		t.Errorf("with a rule under the line: %d hyphens and %d underscores counted, want 1 and 1", h, u)
 	}
 }
 
@@ -867,5 +868,33 @@ func TestDotBeforeNumber(t *testing.T) {
 		if got := dotBeforeNumber(address); got != want {
 			t.Errorf("dotBeforeNumber(%q) = %v, want %v", address, got, want)
 		}
+	}
+}
+
+// TestOneCharacterUnread: an empty name's zone with a lone upright stroke
+// in it (a cell's edge the scan left) reads as 1, I or l; one character
+// is no name, and the field is unread (confidence 0, flagged), not a
+// value.
+func TestOneCharacterUnread(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	e := newTestExtractor(t)
+	tpl := e.Set().Editions(form.Kind9445)[0]
+	const k = 300 / 72.0
+	img := paper(int(300*k), int(60*k))
+	ink := pen(img, k)
+	ink(60, 23, 61.6, 30) // the stroke, 7 points high
+	f := form.Field{Name: "stroke", Type: form.TypeText, Page: 1, Zone: form.Box{X: 20, Y: 18, W: 200, H: 16}}
+	v, _, err := e.readField(context.Background(), img, affine{A: k, E: k}, tpl, f, k, 300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Value != "" || v.Confidence != 0 {
+		t.Errorf("%q (raw %q) at %.2f, want unread", v.Value, v.Raw, v.Confidence)
+	}
+	if v.Raw == "" {
+		t.Error("the stroke was not read at all; the test draws nothing to read")
 	}
 }
