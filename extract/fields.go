@@ -589,10 +589,12 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if v.Raw == "" {
 		v.Confidence = 0 // ink that reads as nothing: unread, not empty
 	}
-	if (f.Type == form.TypeText || f.Type == form.TypeEmail) && utf8.RuneCountInString(strings.TrimSpace(v.Raw)) == 1 {
-		// One character is no name, place, title or address: a stroke
-		// read as one (a cell's upright the scan left, read as 1 or I
-		// in an empty row). Unread, the stroke kept as read.
+	if (f.Type == form.TypeEmail || f.Type == form.TypeText && f.Role != "") && utf8.RuneCountInString(strings.TrimSpace(v.Raw)) == 1 {
+		// One character is no name, place, title or address, what a
+		// text with a role holds (a text field without one may hold
+		// an X): a stroke read as one (a cell's upright the scan left,
+		// read as 1 or I in an empty row). Unread, the stroke kept as
+		// read.
 		v.Value, v.Confidence = "", 0
 		trace(f, "one character", best)
 	}

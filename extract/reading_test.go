@@ -871,10 +871,10 @@ func TestDotBeforeNumber(t *testing.T) {
 	}
 }
 
-// TestOneCharacterUnread: an empty name's zone with a lone upright stroke
-// in it (a cell's edge the scan left) reads as 1, I or l; one character
-// is no name, and the field is unread (confidence 0, flagged), not a
-// value.
+// TestOneCharacterUnread: an empty place's zone with a lone upright
+// stroke in it (a cell's edge the scan left) reads as 1, I or l; one
+// character is no place, and the field is unread (confidence 0,
+// flagged), not a value.
 func TestOneCharacterUnread(t *testing.T) {
 	t.Parallel() // the test OCR pool has an engine for each of two readers
 	if testing.Short() {
@@ -886,7 +886,7 @@ func TestOneCharacterUnread(t *testing.T) {
 	img := paper(int(300*k), int(60*k))
 	ink := pen(img, k)
 	ink(60, 23, 61.6, 30) // the stroke, 7 points high
-	f := form.Field{Name: "stroke", Type: form.TypeText, Page: 1, Zone: form.Box{X: 20, Y: 18, W: 200, H: 16}}
+	f := form.Field{Name: "stroke", Type: form.TypeText, Role: form.FieldSignPlace, Page: 1, Zone: form.Box{X: 20, Y: 18, W: 200, H: 16}}
 	v, _, err := e.readField(context.Background(), img, affine{A: k, E: k}, tpl, f, k, 300)
 	if err != nil {
 		t.Fatal(err)
