@@ -180,8 +180,18 @@ func (k dataKey) hash(pnr string) []byte {
 }
 
 // HashPrefix is a short, non-reversible label of a person for the audit
-// log: the first bytes of the lookup hash, in hex.
-func (c *Cipher) HashPrefix(pnr string) string { return fmt.Sprintf("%x", c.Hash(pnr)[:6]) }
+// log: the first six bytes of the lookup hash, in hex. Where those twelve
+// hex digits are all decimal (one label in some three hundred) they would
+// read as a personnummer, in the log and to a scan for personal data: the
+// label then takes a byte more until it holds a letter.
+func (c *Cipher) HashPrefix(pnr string) string {
+	h := c.Hash(pnr)
+	n := 6
+	for n < len(h) && strings.Trim(fmt.Sprintf("%x", h[:n]), "0123456789") == "" {
+		n++
+	}
+	return fmt.Sprintf("%x", h[:n])
+}
 
 // sealString seals s for a JSON string or text column ("" stays "").
 func (c *Cipher) sealString(s string) string {
