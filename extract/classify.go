@@ -1093,6 +1093,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		// else it is left unplaced.
 		if t, marks, ok := byCorners(pi.img, tpl, tpl.Pages[p-1]); ok {
 			pi.t, pi.registered, pi.fitWords = t, true, marks
+			pi.misfit = rulesMissed(pi.img, tpl.Pages[p-1], t)
 		}
 		return nil
 	}
@@ -1105,7 +1106,11 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	if t, ok := byMarks(in, k0); ok && (t.projective() || !fit.projective()) {
 		fit = t
 	}
+	if f, again, ok := refitToRules(pi.img, tpl.Pages[p-1], fit, in, k0); ok {
+		fit, in = f, again
+	}
 	pi.t, pi.registered, pi.fitWords = fit, true, len(in)
+	pi.misfit = rulesMissed(pi.img, tpl.Pages[p-1], fit)
 	return nil
 }
 

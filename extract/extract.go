@@ -110,6 +110,7 @@ type pageInfo struct {
 	t          affine         // template → image, when registered
 	registered bool
 	fitWords   int        // the printed words (and marks) the registration fits, when registered
+	misfit     bool       // registered, but most of the edition's printed rules are not where the fit puts them (rulesMissed)
 	words      []readWord // what was read to classify and register it
 	text       string
 	turn       int         // quarter turns clockwise that made img upright
@@ -832,7 +833,13 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		backing[f.Name] = b
 	}
 	doubtEmpty(doc.Fields, backing)
-	for _, p := range doubtMisfit(doc.Fields, backing) {
+	var misfit []int
+	for p, pi := range seen {
+		if pi.misfit {
+			misfit = append(misfit, p)
+		}
+	}
+	for _, p := range doubtMisfit(doc.Fields, backing, misfit) {
 		if pi := seen[p]; pi != nil {
 			notes = append(notes, fmt.Sprintf("sida %d passar inte mallen helt; kontrollera alla värden mot bilden", pi.n))
 		}
@@ -882,17 +889,19 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 // them were fitted some points off and half a degree askew.) Boxes and
 // signatures get unframed at most; written values, misfitCeiling after
 // calibration. One box astray alone is left to its own reading (see
-// unframed). It returns the template pages put in doubt, in order.
-func doubtMisfit(fields form.Fields, backing map[string]support) []int {
+// unframed). Pages whose printed rules the fit misses (misfit, see
+// rulesMissed) are put in doubt alike, boxes or none. It returns the
+// template pages put in doubt, in order.
+func doubtMisfit(fields form.Fields, backing map[string]support, misfit []int) []int {
 	unframedOn := map[int]int{}
 	for name, v := range fields {
 		if v.Type == form.TypeCheckbox && v.Confidence > 0 && backing[name].unframed {
 			unframedOn[v.Page]++
 		}
 	}
-	var pages []int
+	pages := slices.Clone(misfit)
 	for p, n := range unframedOn {
-		if n >= 2 {
+		if n >= 2 && !slices.Contains(pages, p) {
 			pages = append(pages, p)
 		}
 	}

@@ -346,7 +346,7 @@ func TestDoubtMisfit(t *testing.T) {
 		name := fmt.Sprintf("name%d", page)
 		fields[name] = form.Value{Type: form.TypeText, Page: page, Value: "Åsa Berg", Raw: "Åsa Berg", Confidence: 0.96}
 	}
-	if pages := doubtMisfit(fields, backing); !slices.Equal(pages, []int{1}) {
+	if pages := doubtMisfit(fields, backing, nil); !slices.Equal(pages, []int{1}) {
 		t.Errorf("pages in doubt %v, want [1]", pages)
 	}
 	for name, v := range fields {

@@ -298,3 +298,45 @@ func turnedAbout(t affine, x, y, deg, scale float64) affine {
 	return affine{A: r.A*t.A + r.B*t.D, B: r.A*t.B + r.B*t.E, C: r.A*t.C + r.B*t.F + r.C,
 		D: r.D*t.A + r.E*t.D, E: r.D*t.B + r.E*t.E, F: r.D*t.C + r.E*t.F + r.F}
 }
+
+// TestRefitToRules: a page fitted from its words five points off down
+// its middle (as a keystoned page fitted from words at two corners was)
+// misses its rules there; fitted again to them, it finds them, and its
+// words stay where they were found. A page whose rules the scan lost is
+// not judged by them.
+func TestRefitToRules(t *testing.T) {
+	pg, k, truth, img := scannedRules(200, 0.8, 0.99, 20, 10, 595, 842)
+	var words []pair
+	for _, p := range [][2]float64{{100, 100}, {400, 100}, {100, 790}, {400, 790}} {
+		tl, tr := p, [2]float64{p[0] + 30, p[1]}
+		l0, l1 := truth.apply(tl[0], tl[1])
+		r0, r1 := truth.apply(tr[0], tr[1])
+		words = append(words, pair{tl: tl, tr: tr, il: [2]float64{l0, l1}, ir: [2]float64{r0, r1}, weight: 1})
+	}
+	off := truth
+	off.F += 5 * k
+	if !rulesMissed(img, pg, off) {
+		t.Error("five points off: rules not missed")
+	}
+	fit, _, ok := refitToRules(img, pg, off, words, k)
+	if !ok {
+		t.Fatal("five points off: not fitted again")
+	}
+	if rulesMissed(img, pg, fit) {
+		t.Error("fitted again: rules still missed")
+	}
+	for _, p := range [][2]float64{{56, 300}, {539, 500}} {
+		x0, y0 := fit.apply(p[0], p[1])
+		x1, y1 := truth.apply(p[0], p[1])
+		if d := math.Hypot(x0-x1, y0-y1) / k; d > 1 {
+			t.Errorf("%v fitted %.1f points off", p, d)
+		}
+	}
+	if _, _, ok := refitToRules(img, pg, truth, words, k); ok {
+		t.Error("fitted right: fitted again")
+	}
+	blank := paper(img.Bounds().Dx(), img.Bounds().Dy())
+	if rulesMissed(blank, pg, off) {
+		t.Error("rules lost by the scan: missed")
+	}
+}
