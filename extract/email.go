@@ -68,16 +68,6 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 		if local == "" || domain == "" {
 			continue // not an address at all: leave it for the rules
 		}
-		agreed := backing[name].agreed
-		if want, ok := markedStyle(person.Value, local, domain, backing[name].marks); ok && !(agreed && v.Confidence >= secondLook) {
-			// A separator lost or misread, as the zone shows: the
-			// name's style with the separators seen, in doubt. (Read
-			// alike and surely, it is kept, its marks' doubt on it.)
-			v.Value = want + "@" + domain
-			v.Confidence = min(v.Confidence, nameAddressConfidence)
-			fields[name] = v
-			continue
-		}
 		parts := localParts(person.Value, local)
 		if i := slices.Index(parts, strings.TrimRight(local, "0123456789")); i > 0 {
 			// The address spells one of the name's styles: that one is
@@ -95,6 +85,7 @@ func mendAddresses(fields form.Fields, backing map[string]support) {
 			fields[name] = v
 			continue
 		}
+		agreed := backing[name].agreed
 		for _, want := range parts {
 			if num, ok := numberAfter(local, want); ok {
 				// The name's spelling and a number read as letters
@@ -677,6 +668,10 @@ func spelledAs(want string) (rune, bool) {
 // initial and the last name, folded to plain letters (Karl-Åke Forsén →
 // karlake.forsen, k.forsen).
 func localParts(name, read string) []string {
+	words := strings.Fields(nameMarks.Replace(addressLetters.Replace(strings.ToLower(name))))
+	if len(words) < 2 {
+		return nil
+	}
 	seps := []string{"."}
 	switch {
 	case strings.Contains(read, "."):
@@ -689,17 +684,6 @@ func localParts(name, read string) []string {
 		// or its dot may be lost. The reading's own style comes first,
 		// so that a reading of it is kept as read.
 		seps = []string{"", "."}
-	}
-	return namedStyles(name, seps, read)
-}
-
-// namedStyles are the local parts made from a person's name with each of
-// the separators seps between its words (first.last, all of the words,
-// f.last), for a reading read (see initialsAndNumber).
-func namedStyles(name string, seps []string, read string) []string {
-	words := strings.Fields(nameMarks.Replace(addressLetters.Replace(strings.ToLower(name))))
-	if len(words) < 2 {
-		return nil
 	}
 	var out []string
 	if n := len(words); n >= 3 && len([]rune(words[n-2])) == 1 {
@@ -724,49 +708,6 @@ func namedStyles(name string, seps []string, read string) []string {
 		out = append(out, p)
 	}
 	return out
-}
-
-// markedStyle is the local part an address's zone shows where its
-// reading lost a separator or read one as another: the one style of the
-// person's name (namedStyles, with the reading's number after it) that
-// has the reading's letters and as many separators or more, each kind it
-// has more or fewer of than the reading as many as the zone shows (marks,
-// see separatorMarks), with the domain's (perolofholmer, perolof-holmer
-// for perolof.holmer; asalena.hodzic for asalena_hodzic). A separator is
-// never taken away for want of its mark: a dot or an underscore touching
-// a letter is no mark of its own. ok is false when no style, or more than
-// one, fits.
-func markedStyle(name, local, domain string, marks *separatorCount) (string, bool) {
-	read := separatorsIn(local + "@" + domain)
-	if marks == nil || read == *marks {
-		return "", false
-	}
-	fits := func(c separatorCount) bool {
-		agree := func(style, read, seen int) bool { return style == read || style == seen }
-		return c.dots+c.hyphens+c.underscores >= read.dots+read.hyphens+read.underscores &&
-			agree(c.dots, read.dots, marks.dots) && agree(c.hyphens, read.hyphens, marks.hyphens) && agree(c.underscores, read.underscores, marks.underscores)
-	}
-	bare := strings.TrimRight(local, "0123456789")
-	number := local[len(bare):]
-	letters := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if strings.ContainsRune(separators, r) {
-				return -1
-			}
-			return r
-		}, s)
-	}
-	found := ""
-	for _, style := range namedStyles(name, []string{"", ".", "_", "-"}, bare) {
-		if letters(style) != letters(bare) || !fits(separatorsIn(style+number+"@"+domain)) || style+number == local || style+number == found {
-			continue
-		}
-		if found != "" {
-			return "", false
-		}
-		found = style + number
-	}
-	return found, found != ""
 }
 
 // initialsAndNumber gives, for a reading in the style of initials and a

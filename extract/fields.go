@@ -615,19 +615,16 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		s.ceiling = ceil(s.ceiling, unlistedCeiling)
 	}
 	if f.Type == form.TypeEmail && v.Value != "" {
-		marks, ok := separatorMarks(crop, k)
-		if ok {
-			s.marks = &marks
-		}
-		switch read := separatorsIn(v.Value); {
-		case marks.underscores > read.underscores:
+		hyphens, underscores := separatorMarks(crop, k)
+		switch {
+		case underscores > strings.Count(v.Value, "_"):
 			// A bar on the line's baseline that the reading has no
 			// underscore for: every model may read a short underscore
 			// as a dot (anh.bakke for anh_bakke), and the address
 			// stays well formed. A person looks.
 			s.ceiling = ceil(s.ceiling, baselineCeiling)
 			trace(f, "underscore unread", best)
-		case ok && marks.hyphens < read.hyphens:
+		case hyphens < strings.Count(v.Value, "-"):
 			// A hyphen read where the line holds no bar at half the
 			// letters' height: a dot read as one (hiroshi-kruger for
 			// hiroshi.kruger, surely).
@@ -658,72 +655,39 @@ func dotBeforeNumber(address string) bool {
 	return ok && len(bare) < len(local) && len(bare) >= 2 && bare[len(bare)-1] == '.' && unicode.IsLetter(rune(bare[len(bare)-2]))
 }
 
-// separatorCount counts an address's separators: in its text, or as marks
-// in its zone (separatorMarks).
-type separatorCount struct {
-	dots, hyphens, underscores int
-}
-
-// separatorsIn counts the separators of a text.
-func separatorsIn(s string) separatorCount {
-	return separatorCount{dots: strings.Count(s, "."), hyphens: strings.Count(s, "-"), underscores: strings.Count(s, "_")}
-}
-
 // separatorMarks counts the marks in a line of writing (crop, k pixels
 // per point) shaped as an address's separators: underscores, bars three
 // times as wide as thick or more, from two fifths of the letters' height
-// to one and a half wide, on the line's baseline or just under it;
+// to one and a half wide, on the line's baseline or just under it; and
 // hyphens, bars twice as wide as thick or more, from a quarter of the
 // letters' height to as wide, standing between a fifth and three quarters
-// of it over the baseline; and dots, marks about as wide as high, from a
-// twelfth of the letters' height to a third, sitting on the baseline
-// between two letters (a dot over an i or a j stands at the x-height, a
-// speck cut from a letter lies within it). ok is false for a line of
-// fewer than three letters.
-func separatorMarks(crop *image.Gray, k float64) (marks separatorCount, ok bool) {
+// of it over the baseline. A dot is as wide as thick.
+func separatorMarks(crop *image.Gray, k float64) (hyphens, underscores int) {
 	var bottoms, heights []float64
-	var others, letters []component
+	var others []component
 	for _, c := range componentBoxes(crop) {
 		if !letterSized(c, k) {
 			others = append(others, c)
 			continue
 		}
-		letters = append(letters, c)
 		bottoms = append(bottoms, float64(c.box.Max.Y))
 		heights = append(heights, float64(c.box.Dy()))
 	}
 	if len(heights) < 3 {
-		return separatorCount{}, false
+		return 0, 0
 	}
 	base, h := median(bottoms), median(heights)
-	between := func(c component) bool {
-		left, right := false, false
-		for _, l := range letters {
-			switch {
-			case l.box.Max.X <= c.box.Min.X:
-				left = true
-			case l.box.Min.X >= c.box.Max.X:
-				right = true
-			default:
-				return false // within a letter's span: a piece of it
-			}
-		}
-		return left && right
-	}
 	for _, c := range others {
-		w, thick, top, bottom := float64(c.box.Dx()), float64(c.box.Dy()), float64(c.box.Min.Y), float64(c.box.Max.Y)
-		centre := (top + bottom) / 2
+		w, thick, top := float64(c.box.Dx()), float64(c.box.Dy()), float64(c.box.Min.Y)
+		centre := (top + float64(c.box.Max.Y)) / 2
 		switch {
 		case w >= 3*thick && w >= 0.4*h && w <= 1.5*h && top >= base-0.15*h && top <= base+0.4*h:
-			marks.underscores++
+			underscores++
 		case w >= 2*thick && w >= 0.25*h && w <= h && centre >= base-0.75*h && centre <= base-0.2*h:
-			marks.hyphens++
-		case 2*min(w, thick) >= max(w, thick) && max(w, thick) >= h/12 && max(w, thick) <= h/3 &&
-			bottom >= base-0.1*h && bottom <= base+0.15*h && between(c):
-			marks.dots++
+			hyphens++
 		}
 	}
-	return marks, true
+	return hyphens, underscores
 }
 
 // writtenOption is the option of f (a choice, or a radio group read as
@@ -820,9 +784,6 @@ type support struct {
 	// unframed says a tick box's printed frame was not found near its
 	// zone (boxZone).
 	unframed bool
-	// marks are the separators an address's zone shows (separatorMarks),
-	// nil when not counted.
-	marks *separatorCount
 }
 
 // ceil is the lower of two ceilings, 0 being none.
