@@ -363,6 +363,19 @@ func TestDoubtMisfit(t *testing.T) {
 			t.Errorf("%s on page %d: confidence %.2f, want sure %v", name, v.Page, v.Confidence, want)
 		}
 	}
+	// Page 2 misses its printed rules (rulesMissed): its boxes framed or
+	// not, all its values are in doubt too.
+	if pages := doubtMisfit(fields, backing, []int{2}); !slices.Equal(pages, []int{1, 2}) {
+		t.Errorf("with page 2 off its rules: pages in doubt %v, want [1 2]", pages)
+	}
+	for name, v := range fields {
+		if v.Page == 2 && v.Type != form.TypeText && v.Confidence > unframed {
+			t.Errorf("%s on page 2, off its rules: confidence %.2f, want in doubt", name, v.Confidence)
+		}
+		if c := backing[name].ceiling; v.Page == 2 && v.Type == form.TypeText && (c == 0 || c >= form.FlagBelow) {
+			t.Errorf("%s on page 2, off its rules: ceiling %.2f, want one under %.2f", name, c, form.FlagBelow)
+		}
+	}
 }
 
 // TestDoubtEmpty: a field found empty on a page where most written values
