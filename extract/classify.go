@@ -1106,11 +1106,8 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	if t, ok := byMarks(in, k0); ok && (t.projective() || !fit.projective()) {
 		fit = t
 	}
-	if f, again, ok := refitToRules(pi.img, tpl.Pages[p-1], fit, in, k0); ok {
-		fit, in = f, again
-	}
+	fit, in, _, pi.misfit = checkFit(pi.img, tpl.Pages[p-1], fit, in, k0)
 	pi.t, pi.registered, pi.fitWords = fit, true, len(in)
-	pi.misfit = rulesMissed(pi.img, tpl.Pages[p-1], fit)
 	return nil
 }
 

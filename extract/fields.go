@@ -72,25 +72,23 @@ func clearRules(img *image.Gray) {
 	clearTicks(img, paper) // before the frame's foot is cleared: they rise from it
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
+	// Ink per row and per column, counted row by row (the pixels in the
+	// order they lie in memory).
 	rows := make([]bool, h)
+	inCol := make([]int, w)
 	for y := range h {
 		n := 0
-		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
-		for x := range w {
-			if row[x] < inkThreshold {
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w]
+		for x, v := range row {
+			if v < inkThreshold {
 				n++
+				inCol[x]++
 			}
 		}
 		rows[y] = n > w*6/10
 	}
 	cols := make([]bool, w)
-	for x := range w {
-		n := 0
-		for y := range h {
-			if img.Pix[img.PixOffset(b.Min.X+x, b.Min.Y+y)] < inkThreshold {
-				n++
-			}
-		}
+	for x, n := range inCol {
 		cols[x] = n > h*6/10
 	}
 	for y := range h {

@@ -265,6 +265,12 @@ func endsFound(img *image.Gray, pg form.Page, t affine, reach float64) (found, t
 // lost (JPEG at quality 25 broke them) say nothing of the fit.
 func rulesMissed(img *image.Gray, pg form.Page, t affine) bool {
 	found, total := endsFound(img, pg, t, fitCheckReach)
+	return missedOf(img, pg, t, found, total)
+}
+
+// missedOf is rulesMissed for a fit t that puts found of the page's total
+// rule ends within fitCheckReach.
+func missedOf(img *image.Gray, pg form.Page, t affine, found, total int) bool {
 	if total < checkedEnds || 2*found >= total {
 		return false
 	}
@@ -272,28 +278,29 @@ func rulesMissed(img *image.Gray, pg form.Page, t affine) bool {
 	return 2*seen >= total
 }
 
-// refitToRules fits a registered page again with its rules' ends where
-// its fit t (to the pairs in) puts a tenth or more of them off (a page
-// seen in perspective, fitted from words in a few parts of it): the ends
-// found near where t puts them, with the pairs, fitted anew. The new fit
-// is taken when it puts more of the ends where they are and three in
-// four of the words t rested on near where they were found (wordsNear):
-// rules agreeing among themselves a cell off would move every zone to
-// its neighbour.
-func refitToRules(img *image.Gray, pg form.Page, t affine, in []pair, k float64) (affine, []pair, bool) {
+// checkFit checks a registered page's fit t (to the pairs in) against its
+// edition's printed rules. Where t puts a tenth or more of their ends off
+// (a page seen in perspective, fitted from words in a few parts of it),
+// the page is fitted again: the ends found near where t puts them, with
+// the pairs, fitted anew. The new fit is taken (refitted) when it puts
+// more of the ends where they are and three in four of the words t
+// rested on near where they were found (wordsNear): rules agreeing among
+// themselves a cell off would move every zone to its neighbour. misfit
+// says whether the fit returned misses most of the rules (rulesMissed).
+func checkFit(img *image.Gray, pg form.Page, t affine, in []pair, k float64) (fit affine, pairs []pair, refitted, misfit bool) {
 	found, total := endsFound(img, pg, t, fitCheckReach)
 	if total < checkedEnds || 10*found >= 9*total {
-		return t, in, false
+		return t, in, false, false
 	}
 	ends := rulePairs(img, pg, t, in, math.Inf(1))
 	f, again := ransac(append(slices.Clone(in), ends...), k)
 	f, again = trimEnds(f, again, k)
 	words := wordsOf(in)
 	near := within(words, f, func(pair) float64 { return wordsNear * k })
-	if n, _ := endsFound(img, pg, f, fitCheckReach); n <= found || 4*len(near) < 3*len(words) {
-		return t, in, false
+	if n, _ := endsFound(img, pg, f, fitCheckReach); n > found && 4*len(near) >= 3*len(words) {
+		t, in, found, refitted = f, again, n, true
 	}
-	return f, again, true
+	return t, in, refitted, missedOf(img, pg, t, found, total)
 }
 
 // wordsNear is how far, in points, a page's fit to its rules may put the

@@ -299,12 +299,12 @@ func turnedAbout(t affine, x, y, deg, scale float64) affine {
 		D: r.D*t.A + r.E*t.D, E: r.D*t.B + r.E*t.E, F: r.D*t.C + r.E*t.F + r.F}
 }
 
-// TestRefitToRules: a page fitted from its words five points off down
+// TestCheckFit: a page fitted from its words five points off down
 // its middle (as a keystoned page fitted from words at two corners was)
 // misses its rules there; fitted again to them, it finds them, and its
 // words stay where they were found. A page whose rules the scan lost is
 // not judged by them.
-func TestRefitToRules(t *testing.T) {
+func TestCheckFit(t *testing.T) {
 	pg, k, truth, img := scannedRules(200, 0.8, 0.99, 20, 10, 595, 842)
 	var words []pair
 	for _, p := range [][2]float64{{100, 100}, {400, 100}, {100, 790}, {400, 790}} {
@@ -318,11 +318,11 @@ func TestRefitToRules(t *testing.T) {
 	if !rulesMissed(img, pg, off) {
 		t.Error("five points off: rules not missed")
 	}
-	fit, _, ok := refitToRules(img, pg, off, words, k)
+	fit, _, ok, misfit := checkFit(img, pg, off, words, k)
 	if !ok {
 		t.Fatal("five points off: not fitted again")
 	}
-	if rulesMissed(img, pg, fit) {
+	if misfit || rulesMissed(img, pg, fit) {
 		t.Error("fitted again: rules still missed")
 	}
 	for _, p := range [][2]float64{{56, 300}, {539, 500}} {
@@ -332,8 +332,8 @@ func TestRefitToRules(t *testing.T) {
 			t.Errorf("%v fitted %.1f points off", p, d)
 		}
 	}
-	if _, _, ok := refitToRules(img, pg, truth, words, k); ok {
-		t.Error("fitted right: fitted again")
+	if _, _, ok, misfit := checkFit(img, pg, truth, words, k); ok || misfit {
+		t.Error("fitted right: fitted again, or missing its rules")
 	}
 	blank := paper(img.Bounds().Dx(), img.Bounds().Dy())
 	if rulesMissed(blank, pg, off) {
