@@ -8,6 +8,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"github.com/otiai10/gosseract/v2"
 )
@@ -18,6 +20,15 @@ import (
 // scripts set OMP_THREAD_LIMIT=1 all the same.
 type OCR struct {
 	clients map[string]chan *ocrClient // by language
+	calls   atomic.Int64               // recognitions run (Stats)
+	busy    atomic.Int64               // nanoseconds spent in them
+}
+
+// Stats says how many recognitions the pool has run and how long they
+// took in all: what a page's extraction spends in Tesseract, where its
+// time goes.
+func (o *OCR) Stats() (calls int64, busy time.Duration) {
+	return o.calls.Load(), time.Duration(o.busy.Load())
 }
 
 type ocrClient struct {
@@ -206,7 +217,10 @@ func (o *OCR) Read(ctx context.Context, lang string, img *image.Gray, dpi int, m
 	if err := c.c.SetVariable("tessedit_do_invert", boolVar(invertDoubtful(mode))); err != nil {
 		return Reading{}, fmt.Errorf("ocr: set inversion: %w", err)
 	}
+	start := time.Now()
 	boxes, err := c.c.GetBoundingBoxesVerbose()
+	o.calls.Add(1)
+	o.busy.Add(int64(time.Since(start)))
 	if err != nil {
 		return Reading{}, fmt.Errorf("ocr: recognise: %w", err)
 	}
