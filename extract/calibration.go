@@ -47,24 +47,24 @@ type calPoint struct{ Raw, P float64 }
 // development corpora (seeds 4242, 6161, 5252 and 20270118, 40 extra
 // documents each: 496 files, 13,714 values).
 var calibration = map[form.FieldType][]calPoint{
-	form.TypeCheckbox:     {{0.500, 0.998}},
-	form.TypeDate:         {{0.400, 0.980}},
-	form.TypeEmail:        {{0.750, 0.226}, {0.807, 0.942}, {0.900, 0.985}},
+	form.TypeCheckbox:     {{1.000, 0.998}},
+	form.TypeDate:         {{0.400, 0.218}, {0.810, 0.980}},
+	form.TypeEmail:        {{0.750, 0.166}, {0.802, 0.949}, {0.950, 0.959}},
 	form.TypeOrgnr:        {{0.800, 0.977}},
-	form.TypePersonnummer: {{0.800, 0.985}},
-	form.TypePhone:        {{0.800, 0.913}, {0.901, 0.991}},
+	form.TypePersonnummer: {{0.800, 0.984}},
+	form.TypePhone:        {{0.400, 0.062}, {0.800, 0.992}},
 	form.TypeSignature:    {{0.756, 0.982}},
-	form.TypeText:         {{0.700, 0.816}, {0.800, 0.876}, {0.850, 0.911}, {0.900, 0.949}, {0.950, 0.949}},
+	form.TypeText:         {{0.700, 0.720}, {0.800, 0.854}, {0.850, 0.874}, {0.900, 0.949}, {0.930, 0.949}},
 }
 
 // calibrationReread is calibration's table for values read again.
 var calibrationReread = map[form.FieldType][]calPoint{
-	form.TypeDate:         {{0.175, 0.226}, {0.352, 0.444}, {0.642, 0.797}},
-	form.TypeEmail:        {{0.023, 0.702}, {0.804, 0.887}, {0.902, 0.887}},
-	form.TypeOrgnr:        {{0.308, 0.590}, {0.693, 0.844}},
-	form.TypePersonnummer: {{0.179, 0.000}, {0.302, 0.902}},
-	form.TypePhone:        {{0.026, 0.675}, {0.525, 0.941}},
-	form.TypeText:         {{0.034, 0.326}, {0.303, 0.507}, {0.650, 0.620}, {0.752, 0.782}, {0.804, 0.906}, {0.900, 0.906}},
+	form.TypeDate:         {{0.028, 0.607}, {0.550, 0.814}},
+	form.TypeEmail:        {{0.001, 0.491}, {0.304, 0.590}, {0.509, 0.590}, {0.673, 0.756}, {0.850, 0.863}, {0.901, 0.863}},
+	form.TypeOrgnr:        {{0.148, 0.896}},
+	form.TypePersonnummer: {{0.134, 0.634}, {0.581, 0.889}},
+	form.TypePhone:        {{0.059, 0.336}, {0.306, 0.642}, {0.501, 0.875}, {0.902, 0.891}},
+	form.TypeText:         {{0.019, 0.215}, {0.303, 0.338}, {0.504, 0.400}, {0.652, 0.612}, {0.752, 0.810}, {0.814, 0.920}},
 }
 
 // calibrate maps a raw confidence to the probability that the value is
