@@ -558,7 +558,7 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 		if err := g.write(dir, name, tif); err != nil {
 			return err
 		}
-	case FormatPDFG4, FormatTIFFG4:
+	case FormatPDFG4, FormatTIFFG4, FormatPDFJBIG2:
 		grey := make([]*image.Gray, len(imgs))
 		for i, img := range imgs {
 			grey[i] = greyOf(img)
@@ -566,6 +566,11 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 		tif, pages, err := g4Pages(ctx, grey, f.dpi, ydpi, f.minIsBlack)
 		if err != nil {
 			return err
+		}
+		if f.format == FormatPDFJBIG2 {
+			for i, p := range pages {
+				pages[i].Data, pages[i].Filter = jbig2Embedded(p.Data, p.W, p.H, p.DPI, p.YDPI), "JBIG2Decode"
+			}
 		}
 		if f.format == FormatTIFFG4 {
 			name = stem + ".tif"
@@ -847,6 +852,11 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		standard := profile == ProfileFax && g.rng("extra/faxmode", i).IntN(3) == 0
 		if standard {
 			f.dpi = 200
+		}
+		if f.format == FormatPDFG4 && g.rng("extra/jbig2", i).IntN(3) == 0 {
+			// An office scanner's compact PDF: the 1-bit page in JBIG2
+			// (drawn apart: the other draws stay as they were).
+			f.format = FormatPDFJBIG2
 		}
 		if f.format == FormatPDFJPEG && g.rng("extra/container", i).IntN(4) == 0 {
 			// A production scanner's TIFF, JPEG in strips (drawn apart:

@@ -19,9 +19,9 @@ type pdfImage struct {
 	DPI    int
 	YDPI   int // rows an inch, where not DPI (a fax sent in standard mode)
 	Data   []byte
-	Filter string // "DCTDecode" (8-bit grey JPEG) or "CCITTFaxDecode" (G4, 1 bit)
+	Filter string // "DCTDecode" (8-bit grey JPEG), "CCITTFaxDecode" (G4, 1 bit) or "JBIG2Decode" (1 bit)
 	Colour bool   // DCTDecode in RGB
-	Invert bool   // G4 data stored white-is-one: /Decode [1 0]
+	Invert bool   // 1-bit data stored white-is-one: /Decode [1 0]
 	// Strips, when there are some, are the page's image cut across into
 	// horizontal strips, top first, each its own image (W wide), as some
 	// scanners write a page; Data and Filter are then unused.
@@ -102,6 +102,13 @@ func imageObj(obj func(body string, stream []byte), p pdfImage) {
 		}
 		dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1%s /Filter /CCITTFaxDecode /DecodeParms << /K -1 /Columns %d /Rows %d /BlackIs1 false >> /Length %d >>",
 			p.W, p.H, decode, p.W, p.H, len(p.Data))
+	case "JBIG2Decode":
+		decode := ""
+		if p.Invert {
+			decode = " /Decode [1 0]"
+		}
+		dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1%s /Filter /JBIG2Decode /Length %d >>",
+			p.W, p.H, decode, len(p.Data))
 	default:
 		cs := "/DeviceGray"
 		if p.Colour {

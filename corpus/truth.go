@@ -52,6 +52,7 @@ const (
 	FormatPDFFillable = "pdf-fillable" // AcroForm values, no scan
 	FormatPDFJPEG     = "pdf-jpeg"     // image-only PDF, one DCT (JPEG) image a page
 	FormatPDFG4       = "pdf-g4"       // image-only PDF, one CCITT G4 image a page
+	FormatPDFJBIG2    = "pdf-jbig2"    // image-only PDF, one JBIG2 image a page (generic region, MMR)
 	FormatTIFFG4      = "tiff-g4"      // multi-page TIFF, CCITT G4
 	FormatTIFFJPEG    = "tiff-jpeg"    // multi-page TIFF, JPEG in strips (libtiff), grey or YCbCr
 )
