@@ -1007,25 +1007,49 @@ var monthNames = []string{"januari", "februari", "mars", "april", "maj", "juni",
 
 // repairDate undoes what the letters of month names let the model read
 // into a date: in a group with digits, letters that look like digits are
-// those digits (2o26 → 2026); a word is the month whose name or
-// abbreviation it is within one letter of (novernber → november). A word
-// that is no month is left for the rules to reject.
+// those digits (2o26 → 2026), unless the group's letters, with its digits
+// read as the letters they look like, spell a month (fe6 for feb,
+// fe6ruar1 for februari: a serif b and i read as digits); a word is the
+// month whose name or abbreviation it is within one letter of (novernber
+// → november). A word that is no month is left for the rules to reject.
 func repairDate(s string) string {
 	digitLike := strings.NewReplacer("o", "0", "l", "1", "i", "1", "s", "5", "b", "6", "g", "9")
+	letterLike := strings.NewReplacer("0", "o", "1", "i", "5", "s", "6", "b", "9", "g")
+	month := func(w string) string {
+		stop := strings.HasSuffix(w, ".")
+		if m := nearestMonth(strings.Trim(w, ".")); m != "" {
+			if stop {
+				m += "."
+			}
+			return m
+		}
+		return w
+	}
 	words := strings.Fields(strings.ToLower(s))
 	for i, w := range words {
-		if strings.ContainsAny(w, "0123456789") {
-			words[i] = digitLike.Replace(w)
+		if !strings.ContainsAny(w, "0123456789") {
+			words[i] = month(w)
 			continue
 		}
-		stop := strings.HasSuffix(w, ".")
-		word := strings.Trim(w, ".")
-		if m := nearestMonth(word); m != "" {
-			words[i] = m
-			if stop {
-				words[i] += "."
+		// Dots join a month to its day and year (17.fe6.2026).
+		pieces := strings.Split(w, ".")
+		for j, p := range pieces {
+			letters := len(strings.Map(func(r rune) rune {
+				if r >= 'a' && r <= 'z' {
+					return r
+				}
+				return -1
+			}, p)) >= 2
+			switch {
+			case !strings.ContainsAny(p, "0123456789"):
+				pieces[j] = month(p)
+			case letters && nearestMonth(letterLike.Replace(p)) != "":
+				pieces[j] = nearestMonth(letterLike.Replace(p))
+			default:
+				pieces[j] = digitLike.Replace(p)
 			}
 		}
+		words[i] = strings.Join(pieces, ".")
 	}
 	return strings.Join(words, " ")
 }

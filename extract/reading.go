@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -156,6 +157,18 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		best.confidence = min(best.confidence, secondLook/2)
 		best.disputed = true
 		trace(f, "models disagree", best)
+		if f.Type == form.TypeDate {
+			var others []candidate
+			for _, c := range cands {
+				if c.wellFormed && c.value != best.value {
+					others = append(others, c)
+				}
+			}
+			if i := plausibleInstead(best.value, others, time.Now()); i >= 0 {
+				best = taken(best, others[i])
+				trace(f, "plausible year", best)
+			}
+		}
 	}
 	if f.Type == form.TypeText && slices.ContainsFunc(cands, func(c candidate) bool { return marksDiffer(best.raw, c.raw) }) {
 		// Readings of the zone that differ only in the dots or ring over
@@ -199,6 +212,11 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook/2)
 			best.disputed = true
 			trace(f, "models disagree", best)
+			if f.Type == form.TypeDate && plausibleInstead(best.value, []candidate{c}, time.Now()) == 0 {
+				best.others[len(best.others)-1] = best.value
+				best = taken(best, c)
+				trace(f, "plausible year", best)
+			}
 		}
 	}
 	if !best.wellFormed {
@@ -549,6 +567,42 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 		return raw, true
 	}
 	return e.normalise(t, raw)
+}
+
+// plausibleInstead returns the index in others of the one reading of a
+// date to take instead of value, a date no form received now bears (its
+// year more than ten years ahead or 120 back: a century's digit misread,
+// 2926 for 2026) where that reading's year is one a form bears; -1 when
+// value is plausible, or when none or more than one other is.
+func plausibleInstead(value string, others []candidate, now time.Time) int {
+	plausible := func(v string) bool {
+		t, err := time.Parse(time.DateOnly, v)
+		return err == nil && t.Year() >= now.Year()-120 && t.Year() <= now.Year()+10
+	}
+	if plausible(value) {
+		return -1
+	}
+	found := -1
+	for i, c := range others {
+		if !plausible(c.value) {
+			continue
+		}
+		if found >= 0 && others[found].value != c.value {
+			return -1
+		}
+		if found < 0 {
+			found = i
+		}
+	}
+	return found
+}
+
+// taken is c put in best's place: its reading, at best's confidence and
+// with best's standing (agreement, dispute), which the two models'
+// disagreement set.
+func taken(best, c candidate) candidate {
+	c.confidence, c.agreed, c.others, c.reread, c.disputed = best.confidence, best.agreed, best.others, best.reread, best.disputed
+	return c
 }
 
 // strayMark finds a full stop after a whole word inside a text (August

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"blankett/form"
 )
@@ -266,6 +267,12 @@ func TestRepairDate(t *testing.T) {
 		"3 sept. 2026":     "3 sept. 2026",
 		"3 mars 2026":      "3 mars 2026",
 		"3 igår 2026":      "3 igår 2026", // no month: left for the rules
+		// A serif b and i read as digits in a month's name.
+		"17.fe6. 2026":     "17.feb. 2026",
+		"19 fe6ruar1.2026": "19 februari.2026",
+		"3 apr1l 2026":     "3 april 2026",
+		"2o26-o1-03":       "2026-01-03", // a group of digits stays digits
+		"3.6.2026":         "3.6.2026",
 	} {
 		if got := repairDate(in); got != want {
 			t.Errorf("repairDate(%q) = %q, want %q", in, got, want)
@@ -896,5 +903,32 @@ func TestOneCharacterUnread(t *testing.T) {
 	}
 	if v.Raw == "" {
 		t.Error("the stroke was not read at all; the test draws nothing to read")
+	}
+}
+
+func TestPlausibleInstead(t *testing.T) {
+	now := time.Date(2026, 12, 4, 0, 0, 0, 0, time.UTC)
+	c := func(vs ...string) []candidate {
+		var out []candidate
+		for _, v := range vs {
+			out = append(out, candidate{value: v, wellFormed: true})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		value  string
+		others []candidate
+		want   int
+	}{
+		{"2926-02-18", c("2026-02-18"), 0},                // the century's digit misread
+		{"1026-02-18", c("2020-02-18", "2026-02-18"), -1}, // two plausible: a person chooses
+		{"1026-02-18", c("2026-02-18", "2026-02-18"), 0},
+		{"2020-02-22", c("2026-02-22"), -1}, // both plausible: kept, in doubt
+		{"2926-02-18", c("3026-02-18"), -1}, // neither
+		{"1960-05-01", c("2960-05-01"), -1}, // a birth date is plausible
+	} {
+		if got := plausibleInstead(tc.value, tc.others, now); got != tc.want {
+			t.Errorf("plausibleInstead(%s, %v) = %d, want %d", tc.value, tc.others, got, tc.want)
+		}
 	}
 }
