@@ -32,9 +32,9 @@ const (
 
 func needTools(t *testing.T) {
 	t.Helper()
-	for _, tool := range []string{"pdftoppm", "pdfinfo", "tiffcp"} {
+	for _, tool := range []string{"pdftoppm", "pdfinfo", "tiffcp", "opj_compress"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Fatalf("%s not installed (apt-get install poppler-utils libtiff-tools)", tool)
+			t.Fatalf("%s not installed (apt-get install poppler-utils libtiff-tools libopenjp2-tools)", tool)
 		}
 	}
 }

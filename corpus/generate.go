@@ -89,9 +89,9 @@ func Generate(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("corpus: date: %w", err)
 	}
-	for _, tool := range []string{"pdftoppm", "tiffcp"} {
+	for _, tool := range []string{"pdftoppm", "tiffcp", "opj_compress"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			return fmt.Errorf("corpus: %s not found (apt-get install poppler-utils libtiff-tools): %w", tool, err)
+			return fmt.Errorf("corpus: %s not found (apt-get install poppler-utils libtiff-tools libopenjp2-tools): %w", tool, err)
 		}
 	}
 	tpls, err := form.LoadTemplates()
@@ -545,6 +545,26 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 		if err := g.write(dir, name, imagePDF(pages)); err != nil {
 			return err
 		}
+	case FormatPDFFlate, FormatPDFJPX:
+		var pages []pdfImage
+		for _, img := range imgs {
+			p := pdfImage{W: img.Bounds().Dx(), H: img.Bounds().Dy(), DPI: f.dpi, YDPI: ydpi, Filter: "FlateDecode"}
+			var err error
+			if f.format == FormatPDFJPX {
+				p.Filter = "JPXDecode"
+				p.Data, p.Colour, err = jpxData(ctx, img, 20)
+			} else {
+				p.Data, p.Bits, p.Colour, err = flateData(img, f.bi)
+			}
+			if err != nil {
+				return err
+			}
+			pages = append(pages, p)
+		}
+		name = stem + ".pdf"
+		if err := g.write(dir, name, imagePDF(pages)); err != nil {
+			return err
+		}
 	case FormatTIFFJPEG:
 		q := truthPageAt(truthDocs, 1).JPEGQuality
 		if q == 0 {
@@ -862,6 +882,17 @@ func (g *generator) writeExtra(ctx context.Context) error {
 			// A production scanner's TIFF, JPEG in strips (drawn apart:
 			// the other draws stay as they were).
 			f.format = FormatTIFFJPEG
+		}
+		// Scanners that save without loss (Flate: a 1-bit page a sixth of
+		// the G4 PDFs left, grey or colour a tenth of the JPEG ones), and
+		// production scanners' JPEG 2000 (another tenth), each drawn
+		// apart.
+		switch {
+		case f.format == FormatPDFG4 && g.rng("extra/flate", i).IntN(6) == 0,
+			f.format == FormatPDFJPEG && g.rng("extra/flate", i).IntN(10) == 0:
+			f.format = FormatPDFFlate
+		case f.format == FormatPDFJPEG && g.rng("extra/jpx", i).IntN(10) == 0:
+			f.format = FormatPDFJPX
 		}
 		// One form in five seen in perspective, each page its own way
 		// (drawn apart: the other draws stay as they were).

@@ -19,8 +19,9 @@ type pdfImage struct {
 	DPI    int
 	YDPI   int // rows an inch, where not DPI (a fax sent in standard mode)
 	Data   []byte
-	Filter string // "DCTDecode" (8-bit grey JPEG), "CCITTFaxDecode" (G4, 1 bit) or "JBIG2Decode" (1 bit)
-	Colour bool   // DCTDecode in RGB
+	Filter string // "DCTDecode" (8-bit JPEG), "CCITTFaxDecode" (G4, 1 bit), "JBIG2Decode" (1 bit), "FlateDecode" or "JPXDecode"
+	Bits   int    // FlateDecode: bits a sample, 1 or 8
+	Colour bool   // DCTDecode, FlateDecode or JPXDecode in RGB
 	Invert bool   // 1-bit data stored white-is-one: /Decode [1 0]
 	// Strips, when there are some, are the page's image cut across into
 	// horizontal strips, top first, each its own image (W wide), as some
@@ -109,15 +110,25 @@ func imageObj(obj func(body string, stream []byte), p pdfImage) {
 		}
 		dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray /BitsPerComponent 1%s /Filter /JBIG2Decode /Length %d >>",
 			p.W, p.H, decode, len(p.Data))
+	case "FlateDecode":
+		dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent %d /Filter /FlateDecode /Length %d >>",
+			p.W, p.H, colourSpace(p.Colour), p.Bits, len(p.Data))
+	case "JPXDecode":
+		// The JP2 file says its bits; the colour space is said again.
+		dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /Filter /JPXDecode /Length %d >>",
+			p.W, p.H, colourSpace(p.Colour), len(p.Data))
 	default:
-		cs := "/DeviceGray"
-		if p.Colour {
-			cs = "/DeviceRGB"
-		}
 		dict = fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 /Filter /DCTDecode /Length %d >>",
-			p.W, p.H, cs, len(p.Data))
+			p.W, p.H, colourSpace(p.Colour), len(p.Data))
 	}
 	obj(dict, p.Data)
+}
+
+func colourSpace(colour bool) string {
+	if colour {
+		return "/DeviceRGB"
+	}
+	return "/DeviceGray"
 }
 
 // BilevelTIFF writes an uncompressed 1-bit TIFF: min-is-white (1 =

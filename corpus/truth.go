@@ -53,6 +53,8 @@ const (
 	FormatPDFJPEG     = "pdf-jpeg"     // image-only PDF, one DCT (JPEG) image a page
 	FormatPDFG4       = "pdf-g4"       // image-only PDF, one CCITT G4 image a page
 	FormatPDFJBIG2    = "pdf-jbig2"    // image-only PDF, one JBIG2 image a page (generic region, MMR)
+	FormatPDFFlate    = "pdf-flate"    // image-only PDF, one Flate image a page: 1 bit, or 8 of grey or RGB
+	FormatPDFJPX      = "pdf-jpx"      // image-only PDF, one JPEG 2000 image a page
 	FormatTIFFG4      = "tiff-g4"      // multi-page TIFF, CCITT G4
 	FormatTIFFJPEG    = "tiff-jpeg"    // multi-page TIFF, JPEG in strips (libtiff), grey or YCbCr
 )

@@ -48,6 +48,8 @@ command -v tesseract >/dev/null || need+=(tesseract-ocr)
 [ -f /usr/include/jpegint.h ] || need+=(libjpeg-dev)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
 command -v tiffcp >/dev/null || need+=(libtiff-tools)
+# The corpus generator saves some scans as JPEG 2000 (corpus/compression.go).
+command -v opj_compress >/dev/null || need+=(libopenjp2-tools)
 # libtiff reads the TIFF pages Go's decoder does not (extract/tifflib.go):
 # JPEG-compressed, Group 3 2-D faxes, YCbCr.
 [ -f /usr/include/x86_64-linux-gnu/tiffio.h ] || [ -f /usr/include/tiffio.h ] || need+=(libtiff-dev)
