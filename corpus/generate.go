@@ -873,6 +873,12 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		if standard {
 			f.dpi = 200
 		}
+		if fr := g.rng("extra/fine", i); !standard && profile != ProfileFax && fr.IntN(10) == 0 {
+			// A tenth of the scans, faxes aside, from a scanner set finer
+			// than a form needs, 400 or 600 DPI (drawn apart: the other
+			// draws stay as they were).
+			f.dpi = []int{400, 600}[fr.IntN(2)]
+		}
 		if f.format == FormatPDFG4 && g.rng("extra/jbig2", i).IntN(3) == 0 {
 			// An office scanner's compact PDF: the 1-bit page in JBIG2
 			// (drawn apart: the other draws stay as they were).
