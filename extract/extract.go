@@ -798,6 +798,8 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 	}
 	backing := map[string]support{} // what backs each field's value besides its confidence
+	cut := map[string]bool{}        // fields whose zone is partly beyond their page's scan (offImage)
+	var cutPages []int              // the pages of such fields, as numbered in the file
 	for _, f := range tpl.Fields {
 		if err := ctx.Err(); err != nil {
 			return Document{}, err
@@ -812,6 +814,15 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		v, b, err := e.readField(ctx, pi.img, pi.t, tpl, f, k, int(k*72))
 		if err != nil {
 			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
+		}
+		if offImage(pi.img, pi.t, f.Zone) > maxOffImage {
+			// Part of the zone is not on the scan: what is there may
+			// be the part that holds the writing, the tick or the
+			// signature. Whatever was read, it is unread.
+			cut[f.Name] = true
+			if !slices.Contains(cutPages, pi.n) {
+				cutPages = append(cutPages, pi.n)
+			}
 		}
 		if pi.marks != nil && underMarks(pi.marks, pi.t, f, k, v) {
 			// Writing under a stamp or a pen stroke: what the dropped
@@ -870,12 +881,26 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			doc.Fields[name] = v
 		}
 	}
+	for name := range cut {
+		// Last: no mending or calibration lifts it.
+		v := doc.Fields[name]
+		v.Confidence = 0
+		doc.Fields[name] = v
+	}
+	for _, n := range cutPages {
+		notes = append(notes, fmt.Sprintf("sida %d är avskuren i skanningen; fält som saknas i bilden är inte lästa", n))
+	}
 	if len(notes) > 0 {
 		sort.Strings(notes)
 		doc.Message = "Observera: " + strings.Join(notes, "; ") + "."
 	}
 	return doc, nil
 }
+
+// maxOffImage is the largest share of a zone that may lie beyond its
+// page's scan and the zone still be read: a sliver at the edge, a
+// zone's margin, holds nothing.
+const maxOffImage = 0.1
 
 // doubtMisfit puts in doubt the fields of a page where the printed frames
 // of two of its boxes or more were not found near their zones: the page

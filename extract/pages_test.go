@@ -259,3 +259,40 @@ func TestStandardModeFax(t *testing.T) {
 		}
 	}
 }
+
+// TestPageCutShort: a page the scanner cut short (set to a shorter paper
+// than the form's, or the sheet fed askew) lacks its foot. Its fields
+// there are unread, at confidence 0, never empty or unsigned as if read;
+// the document's message says the page is cut; and what the scan does
+// hold reads as from the whole page.
+func TestPageCutShort(t *testing.T) {
+	e := newTestExtractor(t)
+	page := rotate(scanPage(t), 2) // the committed scan is upside down
+	want := extractPNG(t, e, page)
+	b := page.Bounds()
+	cut := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()*4/5))
+	draw.Draw(cut, cut.Bounds(), page, b.Min, draw.Src)
+	got := extractPNG(t, e, cut)
+	if len(got.Documents) != 1 || got.Documents[0].Kind != want.Documents[0].Kind || !got.Documents[0].Pages[0].Registered {
+		t.Fatalf("read as %v", summary(got))
+	}
+	doc := got.Documents[0]
+	if !strings.Contains(doc.Message, "avskuren") {
+		t.Errorf("message %q does not say the page is cut", doc.Message)
+	}
+	unread, same := 0, 0
+	for name, w := range want.Documents[0].Fields {
+		v := doc.Fields[name]
+		switch {
+		case v.Confidence == 0:
+			unread++
+		case v.Value == w.Value:
+			same++
+		case v.Confidence >= form.FlagBelow:
+			t.Errorf("%s = %q at %.2f, want %q as on the whole page, or in doubt", name, v.Value, v.Confidence, w.Value)
+		}
+	}
+	if unread == 0 || same < len(want.Documents[0].Fields)/2 {
+		t.Errorf("%d fields unread, %d read as on the whole page, of %d: want some unread and most read", unread, same, len(want.Documents[0].Fields))
+	}
+}

@@ -384,6 +384,25 @@ func rotate(img *image.Gray, quarters int) *image.Gray {
 	return out
 }
 
+// offImage is the share of box (points, on the template's page) that t
+// puts beyond img: a page cut short by the scanner (set to a shorter
+// paper, or the sheet fed askew) or shifted off its glass. warp makes
+// such a part white, which reads as empty.
+func offImage(img *image.Gray, t affine, box form.Box) float64 {
+	const n = 8 // points along each side of a grid over the box
+	b := img.Bounds()
+	off := 0
+	for i := range n {
+		for j := range n {
+			x, y := t.apply(box.X+box.W*(float64(i)+0.5)/n, box.Y+box.H*(float64(j)+0.5)/n)
+			if x < float64(b.Min.X) || y < float64(b.Min.Y) || x >= float64(b.Max.X) || y >= float64(b.Max.Y) {
+				off++
+			}
+		}
+	}
+	return float64(off) / (n * n)
+}
+
 // warp renders the template box (points) of the registered page at k
 // pixels per point: the output is aligned with the template. Each pixel
 // is read from the page with bilinear interpolation (outside is paper),
