@@ -124,6 +124,7 @@ func imageObj(obj func(body string, stream []byte), p pdfImage) {
 	obj(dict, p.Data)
 }
 
+// colourSpace is the PDF colour space of a page image, RGB or grey.
 func colourSpace(colour bool) string {
 	if colour {
 		return "/DeviceRGB"
