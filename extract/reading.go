@@ -582,16 +582,16 @@ func plausibleInstead(value string, others []candidate, now time.Time) int {
 	if plausible(value) {
 		return -1
 	}
-	found := -1
+	found, foundValue := -1, ""
 	for i, c := range others {
 		if !plausible(c.value) {
 			continue
 		}
-		if found >= 0 && others[found].value != c.value {
+		if found >= 0 && foundValue != c.value {
 			return -1
 		}
 		if found < 0 {
-			found = i
+			found, foundValue = i, c.value
 		}
 	}
 	return found
