@@ -148,6 +148,10 @@ func styledEmail(r *rand.Rand, first, last, org string) string {
 
 var swedishMonthNames = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
 
+// longerAbbreviation is the four-letter abbreviation of months people
+// also write so (febr., sept.).
+var longerAbbreviation = map[string]string{"februari": "febr.", "september": "sept."}
+
 // writtenDate writes an ISO date in one of the forms people use. Forms
 // whose value cannot be told from the writing alone (two-digit years far
 // from the received date) are not used.
@@ -169,6 +173,11 @@ func writtenDate(r *rand.Rand, iso string) string {
 		short := month
 		if len(short) > 4 {
 			short = short[:3] + "."
+		}
+		// Some write four letters where three are usual (the day, not a
+		// draw, chooses: other draws stay put).
+		if long, ok := longerAbbreviation[month]; ok && d%2 == 0 {
+			short = long
 		}
 		return fmt.Sprintf("%d %s %d", d, short, y)
 	case 4:

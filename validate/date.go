@@ -24,11 +24,22 @@ const MaxDateAgeDays = 365
 // DateLayout is the normalised form of a date.
 const DateLayout = "2006-01-02"
 
-var swedishMonths = map[string]time.Month{
-	"januari": 1, "jan": 1, "februari": 2, "feb": 2, "mars": 3, "mar": 3,
-	"april": 4, "apr": 4, "maj": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-	"augusti": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
-	"oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+// swedishMonths are the months' names; a month may be written as any
+// start of its name of three letters or more (feb, febr, sept, okt).
+var swedishMonths = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
+// writtenMonth returns the month w names or abbreviates: its name, or a
+// start of it three letters or longer; ok=false for anything else.
+func writtenMonth(w string) (time.Month, bool) {
+	if len(w) < 3 {
+		return 0, false
+	}
+	for i, name := range swedishMonths {
+		if strings.HasPrefix(name, w) {
+			return time.Month(i + 1), true
+		}
+	}
+	return 0, false
 }
 
 // ParseDate reads a date as people write it on Swedish forms and returns it
@@ -37,7 +48,7 @@ var swedishMonths = map[string]time.Month{
 // 2024.03.05, 240305 and 24-03-05 (year first), 5/3/2024, 05.03.2024,
 // 5-3-2024, 5/3 2024 (day first), 5.3.24 and 5/3/24 (day first with a
 // two-digit year: dots and slashes put the day first), and "5 mars 2024",
-// "den 5 mars 2024", "5 mar. 2024", "5 mars -24". A two-digit year is the
+// "den 5 mars 2024", "5 mar. 2024", "5 sept 2024", "5 mars -24". A two-digit year is the
 // one nearest ref. A zero ref means today.
 func ParseDate(s string, ref time.Time) (time.Time, error) {
 	if ref.IsZero() {
@@ -52,7 +63,7 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 	}
 	// Written month: "5 mars 2024", "5 mars -24".
 	if f := strings.Fields(strings.NewReplacer(".", " ", ",", " ", "-", " ").Replace(s)); len(f) == 3 && !form.AllDigits(f[1]) {
-		m, ok := swedishMonths[f[1]]
+		m, ok := writtenMonth(f[1])
 		if !ok || !form.AllDigits(f[0]) || !form.AllDigits(f[2]) || len(f[0]) > 2 || len(f[2]) != 4 && len(f[2]) != 2 {
 			return time.Time{}, ErrDateFormat
 		}

@@ -197,6 +197,9 @@ func TestParseDate(t *testing.T) {
 		{"3/11/24", "2024-11-03"},
 		{"3 nov. 2024", "2024-11-03"},
 		{"3 nov 2024", "2024-11-03"},
+		{"3 febr 2024", "2024-02-03"},
+		{"3 sept. 2024", "2024-09-03"},
+		{"3 septemb 2024", "2024-09-03"},
 		{"3 november -24", "2024-11-03"},
 		{"24-11-03", "2024-11-03"},
 		{"03112024", "2024-11-03"},
@@ -214,7 +217,7 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
 		}
 	}
-	for _, in := range []string{"", "2025-02-29", "2025-13-01", "32/1/2025", "5 marsch 2025", "igår", "2025-03", "0005-01-01", "31.2.25", "5 mars 123"} {
+	for _, in := range []string{"", "2025-02-29", "2025-13-01", "32/1/2025", "5 marsch 2025", "5 ma 2025", "5 ju 2025", "5 septembre 2025", "igår", "2025-03", "0005-01-01", "31.2.25", "5 mars 123"} {
 		if got, err := ParseDate(in, ref); !errors.Is(err, ErrDateFormat) {
 			t.Errorf("ParseDate(%q) = %v, %v; want ErrDateFormat", in, got, err)
 		}
