@@ -1376,16 +1376,24 @@ func accent(c, stem component, img *image.Gray, xh float64) rune {
 }
 
 // wedge reports whether the mark c is a circumflex's wedge: at least
-// half as wide again as tall, and its middle third's ink, weighed by its
-// darkness in img, a quarter of its height over its outer thirds'. Two
-// dots run together are flat or sag in the middle; a tilde's middle
-// stands as high as its ends on average.
+// half as wide again as tall, and either its middle third's ink, weighed
+// by its darkness in img, a quarter of its height over its outer thirds',
+// or its top edge peaking in the middle: the middle third's top a third
+// of its height, and two pixels, over the outer thirds' (a small wedge a
+// coarse scan filled in solid, whose ink stands low across the middle
+// too). Two dots run together are flat or sag in the middle; a tilde's
+// middle stands as high as its ends on average, and an accent's top
+// edge rises steadily.
 func wedge(c component, img *image.Gray) bool {
 	w, h := c.box.Dx(), c.box.Dy()
 	if w < 5 || h < 3 || 2*w < 3*h {
 		return false
 	}
 	var mid, midW, outer, outerW float64
+	top := make([]int, w) // per column, the top ink row's offset under the box's top
+	for i := range top {
+		top[i] = h
+	}
 	for _, off := range c.pix {
 		x, y := off%img.Stride, off/img.Stride
 		wt := float64(255 - img.Pix[off])
@@ -1394,8 +1402,28 @@ func wedge(c component, img *image.Gray) bool {
 		} else {
 			outer, outerW = outer+wt*float64(y), outerW+wt
 		}
+		top[x-c.box.Min.X] = min(top[x-c.box.Min.X], y-c.box.Min.Y)
 	}
-	return midW > 0 && outerW > 0 && outer/outerW-mid/midW >= 0.25*float64(h)
+	if midW > 0 && outerW > 0 && outer/outerW-mid/midW >= 0.25*float64(h) {
+		return true
+	}
+	var midTop, outerTop float64
+	var midN, outerN int
+	for x, t := range top {
+		if t == h {
+			continue // no ink in the column
+		}
+		if 3*x/w == 1 {
+			midTop, midN = midTop+float64(t), midN+1
+		} else {
+			outerTop, outerN = outerTop+float64(t), outerN+1
+		}
+	}
+	if midN == 0 || outerN == 0 {
+		return false
+	}
+	peak := outerTop/float64(outerN) - midTop/float64(midN)
+	return peak >= 2 && peak >= float64(h)/3
 }
 
 // accentedLetters are, per plain vowel, its letters with an acute, a

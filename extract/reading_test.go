@@ -452,7 +452,7 @@ func TestMarkLettersByShape(t *testing.T) {
 	const k = 4.0
 	type mark struct {
 		letter int
-		kind   string // "acute", "grave", "circumflex", "bar", "dot", "faint dots", "faint speck", "cedilla" (under), "slash", "ear and tail"
+		kind   string // "acute", "grave", "circumflex", "solid circumflex", "bar", "dot", "faint dots", "faint speck", "cedilla" (under), "slash", "ear and tail"
 	}
 	draw := func(n int, marks ...mark) *image.Gray {
 		img := paper(40+30*n, 80)
@@ -474,6 +474,14 @@ func TestMarkLettersByShape(t *testing.T) {
 				for s := range 9 {
 					y := 18 + max(4-s, s-4)
 					shade(img, x+5+s, y, x+7+s, y+2, 0)
+				}
+			case "solid circumflex": // a small wedge a coarse bilevel scan filled in, as one came
+				for row, ink := range []string{"....##.....", "...####....", "..######...", ".########..", "##########.", "###....####"} {
+					for col, c := range ink {
+						if c == '#' {
+							shade(img, x+4+col, 18+row, x+5+col, 19+row, 0)
+						}
+					}
 				}
 			case "cedilla":
 				shade(img, x+8, 63, x+12, 72, 0)
@@ -506,6 +514,8 @@ func TestMarkLettersByShape(t *testing.T) {
 		{"Lefévre", "Lefèvre", "", draw(7, mark{3, "grave"}), "Lefèvre"},
 		{"Jeröme", "Jerôme", "", draw(6, mark{3, "circumflex"}), "Jerôme"},
 		{"Benoit", "Benoît", "", draw(6, mark{4, "circumflex"}), "Benoît"},
+		// Over an i, where no model saw it: the accent is proposed.
+		{"Benoit", "", "", draw(6, mark{4, "solid circumflex"}), "Benoît"},
 		// A c with a hook under the baseline.
 		{"Francois", "", "", draw(8, mark{4, "cedilla"}), "François"},
 		{"Francois", "", "", draw(8), "Francois"},
