@@ -270,10 +270,19 @@ const strangeConfidence = 0.7
 // that the word list does not know, even as a compound, or that has a
 // capital after a small letter (VerksamhetscHef: the model's h and H
 // differ in height only). In a person's name (person) a word must be
-// listed: surnames are seldom compounds of the list's words, while
+// listed, and only its particles (nameParticles) begin with a small
+// letter: surnames are seldom compounds of the list's words, while
 // misreadings of foreign names often are (Gongalves as gong|alves for
 // Gonçalves).
 func strangeWords(text string, person bool) bool {
+	for _, w := range strings.Fields(text) {
+		// A word of a name in small letters: a letter or a space misread
+		// (Ö mer for Ömer). After a hyphen a small letter is a name's
+		// own (Ji-woo), and before an apostrophe (d'Angelo).
+		if first, _ := utf8.DecodeRuneInString(w); person && unicode.IsLower(first) && !slices.Contains(nameParticles, w) && !strings.ContainsAny(w, "'’") {
+			return true
+		}
+	}
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '-' }) {
 		if utf8.RuneCountInString(w) < 4 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
 			continue
@@ -284,6 +293,10 @@ func strangeWords(text string, person bool) bool {
 	}
 	return false
 }
+
+// nameParticles are the words of people's names written in small
+// letters (af Klercker, de Córdoba, van der Berg).
+var nameParticles = []string{"af", "av", "von", "van", "der", "den", "de", "del", "della", "des", "di", "da", "do", "dos", "das", "du", "la", "le", "ten", "ter", "zu", "y", "e", "bin", "ibn", "al", "el"}
 
 // innerCapital reports whether w has a capital letter after a small one.
 func innerCapital(w string) bool {
