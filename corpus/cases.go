@@ -102,6 +102,9 @@ type doc struct {
 	// through when scanned (0: printed one-sided, or paper that hides it):
 	// pages 1 and 2 share a sheet, 3 and 4, and so on.
 	showThrough float64
+	// blueInk says the values, ticks and signatures are in a blue pen's
+	// ink (on a colour scan: ProfileStamp).
+	blueInk bool
 }
 
 func (w *world) base9445(r *rand.Rand, g org) doc {

@@ -398,14 +398,18 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 		if backs[i] != nil {
 			showThrough(img, backs[i], d.showThrough)
 		}
-		var zones []form.Box
+		var zones, written []form.Box // the page's text fields with writing, and every field's zone
 		for _, f := range t.PageFields(i + 1) {
+			written = append(written, f.Zone)
 			switch {
 			case f.Type == form.TypeSignature:
 				drawSignature(img, f.Zone, dpi, td.Fields[f.Name].Signature, r)
 			case f.Type != form.TypeCheckbox && d.values[f.Name] != "":
 				zones = append(zones, f.Zone)
 			}
+		}
+		if !d.blueInk {
+			written = nil
 		}
 		s := specFor(i + 1)
 		s.DPI = dpi
@@ -426,7 +430,7 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 		td.Pages = append(td.Pages, tp)
 		if s.Profile == ProfileStamp {
 			b := img.Bounds()
-			out = append(out, colourScan(deg, s, b.Dx(), b.Dy(), zones, ymd(g.today), r))
+			out = append(out, colourScan(deg, s, b.Dx(), b.Dy(), zones, written, ymd(g.today), r))
 			continue
 		}
 		out = append(out, deg)
@@ -878,6 +882,12 @@ func (g *generator) writeExtra(ctx context.Context) error {
 			// than a form needs, 400 or 600 DPI (drawn apart: the other
 			// draws stay as they were).
 			f.dpi = []int{400, 600}[fr.IntN(2)]
+		}
+		if profile == ProfileStamp && g.rng("extra/blue", i).IntN(2) == 0 {
+			// Filled in with the blue pen the forms ask for, and
+			// scanned in colour (drawn apart: the other draws stay as
+			// they were).
+			d.blueInk = true
 		}
 		if f.format == FormatPDFG4 && g.rng("extra/jbig2", i).IntN(3) == 0 {
 			// An office scanner's compact PDF: the 1-bit page in JBIG2

@@ -25,7 +25,7 @@ const (
 	ProfileFax         = "fax"          // 150 DPI, 1-bit, G4, often blurred
 	ProfilePoorJPEG    = "jpeg-poor"    // JPEG quality 20–30
 	ProfileMinIsBlack  = "min-is-black" // 1-bit G4 stored white-is-one (TIFF photometric 1; PDF /Decode [1 0])
-	ProfileStamp       = "stamp"        // colour: a red received-stamp and a blue pen mark over fields
+	ProfileStamp       = "stamp"        // colour: a red received-stamp and a blue pen mark over fields; some filled in blue
 	ProfileBorder      = "border"       // dark scanner-lid borders and two hole punches
 	ProfileLowContrast = "low-contrast" // faded ink and uneven light
 )
@@ -210,18 +210,41 @@ var (
 
 // colourScan turns a grey scan into colour and puts a red received-stamp
 // over one text field and a blue pen mark over another. zones are the
-// page's non-empty text fields (template points); sw, sh the upright
-// raster's size.
-func colourScan(g *image.Gray, s scanSpec, sw, sh int, zones []form.Box, received string, r *rand.Rand) *image.RGBA {
+// page's non-empty text fields (template points); written, when not
+// empty, the zones whose ink (values, ticks, signatures) is a blue pen's;
+// sw, sh the upright raster's size.
+func colourScan(g *image.Gray, s scanSpec, sw, sh int, zones, written []form.Box, received string, r *rand.Rand) *image.RGBA {
 	b := g.Bounds()
 	out := image.NewRGBA(b)
 	for i, v := range g.Pix {
 		out.Pix[4*i], out.Pix[4*i+1], out.Pix[4*i+2], out.Pix[4*i+3] = v, v, v, 255
 	}
+	k := float64(s.DPI) / 72
+	for _, z := range written {
+		// The ink inside the zone, its rules left black: as dark as
+		// it was, in the pen's blue.
+		for uy := (z.Y + 1.5) * k; uy < (z.Y+z.H-1.5)*k; uy += 0.5 {
+			for ux := (z.X + 1.5) * k; ux < (z.X+z.W-1.5)*k; ux += 0.5 {
+				fx, fy := forward(s, sw, sh, ux, uy)
+				p := image.Pt(int(fx), int(fy))
+				if !p.In(b) {
+					continue
+				}
+				i := out.PixOffset(p.X, p.Y)
+				v := g.Pix[g.PixOffset(p.X, p.Y)]
+				if v == 255 || out.Pix[i] != out.Pix[i+2] {
+					continue // paper, or blue already
+				}
+				ink := 255 - int(v)
+				out.Pix[i] = uint8(255 - ink*(255-int(penBlue.r))/255)   // #nosec G115 -- between the ink's and 255
+				out.Pix[i+1] = uint8(255 - ink*(255-int(penBlue.g))/255) // #nosec G115 -- between the ink's and 255
+				out.Pix[i+2] = uint8(255 - ink*(255-int(penBlue.b))/255) // #nosec G115 -- between the ink's and 255
+			}
+		}
+	}
 	if len(zones) == 0 {
 		return out
 	}
-	k := float64(s.DPI) / 72
 	paint := func(x, y float64, rad float64, c inkColour) {
 		for yy := int(y - rad); yy <= int(y+rad); yy++ {
 			for xx := int(x - rad); xx <= int(x+rad); xx++ {
@@ -305,6 +328,7 @@ var Samples = []Sample{
 	{"9445-stamp-tiff", "the stamped colour page saved as a production scanner saves it: a TIFF, JPEG in strips of 16 rows (libtiff), YCbCr"},
 	{"9445-keystone", "a page seen in perspective, its top edge a twentieth narrower than its foot and skewed, grey JPEG at 200 DPI"},
 	{"9445-legal-g4", "a 1-bit page with hole punches and dust, scanned a little small and skewed on a Legal-size canvas at its corner, G4 in a PDF at 300 DPI"},
+	{"9445-blue-pen", "filled in with a blue pen (values, ticks, signature), stamped in red, colour JPEG"},
 }
 
 // WriteSamples writes the Samples with their truth into dir (one scan
@@ -336,6 +360,11 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 		case "9445-stamp":
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"
+			f, profile = scanFormat{FormatPDFJPEG, 200, false, false}, ProfileStamp
+		case "9445-blue-pen":
+			d = g.world.base9445(r, g.world.inForce)
+			d.name = "valid_new"
+			d.blueInk = true
 			f, profile = scanFormat{FormatPDFJPEG, 200, false, false}, ProfileStamp
 		case "9445-stamp-tiff":
 			d = g.world.base9445(r, g.world.inForce)

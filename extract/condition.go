@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"image/color"
+	"math"
 	"slices"
 )
 
@@ -218,21 +219,51 @@ func percentile(hist []int, n int, share float64) int {
 
 // dropColour writes a colour scan into g with its coloured marks dropped
 // out, and where they were into marks (0; nil: not wanted), and reports
-// whether img was colour at all (a JPEG in YCbCr or an RGB image). Black and grey ink has all three channels alike; a stamp's
-// red or a pen's blue has one channel far brighter than another. A pixel's
-// grey is its brightest channel, and a strongly coloured one is lifted
-// most of the way to white, so that a stamp over a field leaves the
-// writing under it (dark in every channel) and little else.
+// whether img was colour at all (a JPEG in YCbCr or an RGB image). Black
+// and grey ink has all three channels alike; a stamp's red or a pen's
+// blue has one channel far brighter than another. A pixel's grey is its
+// brightest channel, and a strongly coloured one is lifted most of the
+// way to white, so that a stamp over a field leaves the writing under it
+// (dark in every channel) and little else.
+//
+// Coloured ink spread over the page, not a mark in a few places, is the
+// writing itself: a form filled in with the blue pen it asks for (see
+// writingHues). Pixels of its hue keep their darkness (their luminance)
+// and are no marks; marks of other hues (a red stamp over blue writing)
+// are still dropped.
 func dropColour(g, marks *image.Gray, img image.Image) bool {
+	b := img.Bounds()
+	var spread hueSpread
+	if !eachColour(img, func(x, y int, r, gg, bb uint8) {
+		spread.add(x*spreadCols/b.Dx(), y*spreadRows/b.Dy(), r, gg, bb)
+	}) {
+		return false
+	}
+	ink := spread.writingHues()
+	eachColour(img, func(x, y int, r, gg, bb uint8) {
+		i := y*g.Stride + x
+		if h, ok := hueOf(r, gg, bb); ok && ink[h] {
+			g.Pix[i] = luminance(r, gg, bb)
+			return
+		}
+		g.Pix[i] = dropped(r, gg, bb)
+		mark(marks, x, y, r, gg, bb)
+	})
+	return true
+}
+
+// eachColour calls f with every pixel of a colour image, its position
+// from the image's corner and its colour on white paper, and reports
+// whether img is one (a JPEG in YCbCr or an RGB image).
+func eachColour(img image.Image, f func(x, y int, r, g, b uint8)) bool {
 	b := img.Bounds()
 	switch src := img.(type) {
 	case *image.YCbCr:
 		for y := range b.Dy() {
 			for x := range b.Dx() {
 				yi, ci := src.YOffset(b.Min.X+x, b.Min.Y+y), src.COffset(b.Min.X+x, b.Min.Y+y)
-				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
-				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
-				mark(marks, x, y, r, gg, bb)
+				r, g, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+				f(x, y, r, g, bb)
 			}
 		}
 		return true
@@ -242,9 +273,7 @@ func dropColour(g, marks *image.Gray, img image.Image) bool {
 			for x := range b.Dx() {
 				// Premultiplied: what shows through is paper.
 				paper := 255 - int(row[4*x+3])
-				r, gg, bb := lift(row[4*x], paper), lift(row[4*x+1], paper), lift(row[4*x+2], paper)
-				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
-				mark(marks, x, y, r, gg, bb)
+				f(x, y, lift(row[4*x], paper), lift(row[4*x+1], paper), lift(row[4*x+2], paper))
 			}
 		}
 		return true
@@ -253,14 +282,86 @@ func dropColour(g, marks *image.Gray, img image.Image) bool {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
 			for x := range b.Dx() {
 				a := row[4*x+3]
-				r, gg, bb := onPaper(row[4*x], a), onPaper(row[4*x+1], a), onPaper(row[4*x+2], a)
-				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
-				mark(marks, x, y, r, gg, bb)
+				f(x, y, onPaper(row[4*x], a), onPaper(row[4*x+1], a), onPaper(row[4*x+2], a))
 			}
 		}
 		return true
 	}
 	return false
+}
+
+// The page is cut into spreadCols × spreadRows cells (about 26 × 25 mm
+// on A4) to tell writing from marks by how far a colour is spread.
+const (
+	spreadCols = 8
+	spreadRows = 12
+	hueBins    = 12 // of 30° each, red first
+)
+
+// hueSpread notes, per hue, the cells of the page that hold ink of it.
+type hueSpread [hueBins][spreadCols * spreadRows]int32
+
+// add notes one pixel in cell (cx, cy) when it is coloured ink: dark
+// enough to be ink, not a tint.
+func (s *hueSpread) add(cx, cy int, r, g, b uint8) {
+	if h, ok := hueOf(r, g, b); ok && luminance(r, g, b) < writingInk {
+		s[h][cy*spreadCols+cx]++
+	}
+}
+
+// writingHues returns the hues that are writing: ink of them (with the
+// hues beside, a pen's blue straddling two) in at least writingCells
+// cells, each with a letter's worth of pixels, across at least half the
+// page's height. A received-stamp covers two or three cells by four at
+// most, a pen's mark over a field one row of them.
+func (s *hueSpread) writingHues() [hueBins]bool {
+	var ink [hueBins]bool
+	for h := range hueBins {
+		cells, top, bottom := 0, spreadRows, -1
+		for c := range spreadCols * spreadRows {
+			n := s[h][c] + s[(h+1)%hueBins][c] + s[(h+hueBins-1)%hueBins][c]
+			if n < writingPixels {
+				continue
+			}
+			cells++
+			top, bottom = min(top, c/spreadCols), max(bottom, c/spreadCols)
+		}
+		if cells >= writingCells && bottom-top+1 >= spreadRows/2 {
+			ink[h] = true
+		}
+	}
+	return ink
+}
+
+const (
+	writingInk    = 160 // the luminance under which a coloured pixel is ink
+	writingPixels = 40  // the coloured ink pixels in a cell that may be writing (a letter's at 150 DPI)
+	writingCells  = 8   // the cells coloured writing spreads over at least
+)
+
+// hueOf returns the hue bin of a coloured pixel; ok=false for grey ink
+// and paper (see colourChroma).
+func hueOf(r, g, b uint8) (int, bool) {
+	hi, lo := max(r, g, b), min(r, g, b)
+	chroma := float64(hi) - float64(lo)
+	if chroma <= colourChroma {
+		return 0, false
+	}
+	var h float64 // in sixths of the circle
+	switch hi {
+	case r:
+		h = math.Mod((float64(g)-float64(b))/chroma+6, 6)
+	case g:
+		h = (float64(b)-float64(r))/chroma + 2
+	default:
+		h = (float64(r)-float64(g))/chroma + 4
+	}
+	return min(hueBins-1, int(h*hueBins/6)), true
+}
+
+// luminance is a colour's grey as the eye sees its darkness (Rec. 601).
+func luminance(r, g, b uint8) uint8 {
+	return uint8((299*int(r) + 587*int(g) + 114*int(b)) / 1000) // #nosec G115 -- at most 255
 }
 
 // colourChroma is the spread between a pixel's brightest and darkest
