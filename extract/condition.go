@@ -234,13 +234,14 @@ func percentile(hist []int, n int, share float64) int {
 func dropColour(g, marks *image.Gray, img image.Image) bool {
 	b := img.Bounds()
 	var spread hueSpread
-	if !eachColour(img, func(x, y int, r, gg, bb uint8) {
+	// Every other pixel of every other row tells the spread.
+	if !eachColour(img, 2, func(x, y int, r, gg, bb uint8) {
 		spread.add(x*spreadCols/b.Dx(), y*spreadRows/b.Dy(), r, gg, bb)
 	}) {
 		return false
 	}
 	ink := spread.writingHues()
-	eachColour(img, func(x, y int, r, gg, bb uint8) {
+	eachColour(img, 1, func(x, y int, r, gg, bb uint8) {
 		i := y*g.Stride + x
 		if h, ok := hueOf(r, gg, bb); ok && ink[h] {
 			g.Pix[i] = luminance(r, gg, bb)
@@ -252,15 +253,16 @@ func dropColour(g, marks *image.Gray, img image.Image) bool {
 	return true
 }
 
-// eachColour calls f with every pixel of a colour image, its position
-// from the image's corner and its colour on white paper, and reports
-// whether img is one (a JPEG in YCbCr or an RGB image).
-func eachColour(img image.Image, f func(x, y int, r, g, b uint8)) bool {
+// eachColour calls f with every step-th pixel of every step-th row of a
+// colour image, its position from the image's corner and its colour on
+// white paper, and reports whether img is one (a JPEG in YCbCr or an RGB
+// image).
+func eachColour(img image.Image, step int, f func(x, y int, r, g, b uint8)) bool {
 	b := img.Bounds()
 	switch src := img.(type) {
 	case *image.YCbCr:
-		for y := range b.Dy() {
-			for x := range b.Dx() {
+		for y := 0; y < b.Dy(); y += step {
+			for x := 0; x < b.Dx(); x += step {
 				yi, ci := src.YOffset(b.Min.X+x, b.Min.Y+y), src.COffset(b.Min.X+x, b.Min.Y+y)
 				r, g, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
 				f(x, y, r, g, bb)
@@ -268,9 +270,9 @@ func eachColour(img image.Image, f func(x, y int, r, g, b uint8)) bool {
 		}
 		return true
 	case *image.RGBA:
-		for y := range b.Dy() {
+		for y := 0; y < b.Dy(); y += step {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			for x := range b.Dx() {
+			for x := 0; x < b.Dx(); x += step {
 				// Premultiplied: what shows through is paper.
 				paper := 255 - int(row[4*x+3])
 				f(x, y, lift(row[4*x], paper), lift(row[4*x+1], paper), lift(row[4*x+2], paper))
@@ -278,9 +280,9 @@ func eachColour(img image.Image, f func(x, y int, r, g, b uint8)) bool {
 		}
 		return true
 	case *image.NRGBA:
-		for y := range b.Dy() {
+		for y := 0; y < b.Dy(); y += step {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			for x := range b.Dx() {
+			for x := 0; x < b.Dx(); x += step {
 				a := row[4*x+3]
 				f(x, y, onPaper(row[4*x], a), onPaper(row[4*x+1], a), onPaper(row[4*x+2], a))
 			}
@@ -335,7 +337,7 @@ func (s *hueSpread) writingHues() [hueBins]bool {
 
 const (
 	writingInk    = 160 // the luminance under which a coloured pixel is ink
-	writingPixels = 40  // the coloured ink pixels in a cell that may be writing (a letter's at 150 DPI)
+	writingPixels = 10  // the coloured ink pixels in a cell, one in four counted, that may be writing (a letter's at 150 DPI)
 	writingCells  = 8   // the cells coloured writing spreads over at least
 )
 
