@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"blankett/form"
 	"image"
 	"image/color"
 	"math"
@@ -217,74 +218,51 @@ func percentile(hist []int, n int, share float64) int {
 	return len(hist) - 1
 }
 
-// dropColour writes a colour scan into g with its coloured marks dropped
-// out, and where they were into marks (0; nil: not wanted), and reports
-// whether img was colour at all (a JPEG in YCbCr or an RGB image). Black
-// and grey ink has all three channels alike; a stamp's red or a pen's
-// blue has one channel far brighter than another. A pixel's grey is its
-// brightest channel, and a strongly coloured one is lifted most of the
-// way to white, so that a stamp over a field leaves the writing under it
-// (dark in every channel) and little else.
-//
-// Coloured ink spread over the page, not a mark in a few places, is the
-// writing itself: a form filled in with the blue pen it asks for (see
-// writingHues). Pixels of its hue keep their darkness (their luminance)
-// and are no marks; marks of other hues (a red stamp over blue writing)
-// are still dropped.
+// dropColour writes a colour scan into g with its coloured ink dropped
+// out, and what that ink was into marks (its colour code, see
+// colourCode; 255 where none; nil: not wanted), and reports whether img
+// was colour at all (a JPEG in YCbCr or an RGB image). Black and grey ink
+// has all three channels alike; a stamp's red or a pen's blue has one
+// channel far brighter than another. A pixel's grey is its brightest
+// channel, and a strongly coloured one is lifted most of the way to
+// white, so that a stamp over a field leaves the writing under it (dark
+// in every channel) and little else. Whether the coloured ink was a mark
+// over the writing or the writing itself (a form filled in with the blue
+// pen it asks for) is told once the page's fields are known (see
+// colourWriting).
 func dropColour(g, marks *image.Gray, img image.Image) bool {
-	b := img.Bounds()
-	var spread hueSpread
-	// Every other pixel of every other row tells the spread.
-	if !eachColour(img, 2, func(x, y int, r, gg, bb uint8) {
-		spread.add(x*spreadCols/b.Dx(), y*spreadRows/b.Dy(), r, gg, bb)
-	}) {
-		return false
-	}
-	ink := spread.writingHues()
-	eachColour(img, 1, func(x, y int, r, gg, bb uint8) {
-		i := y*g.Stride + x
-		if h, ok := hueOf(r, gg, bb); ok && ink[h] {
-			g.Pix[i] = luminance(r, gg, bb)
-			return
-		}
-		g.Pix[i] = dropped(r, gg, bb)
-		mark(marks, x, y, r, gg, bb)
-	})
-	return true
-}
-
-// eachColour calls f with every step-th pixel of every step-th row of a
-// colour image, its position from the image's corner and its colour on
-// white paper, and reports whether img is one (a JPEG in YCbCr or an RGB
-// image).
-func eachColour(img image.Image, step int, f func(x, y int, r, g, b uint8)) bool {
 	b := img.Bounds()
 	switch src := img.(type) {
 	case *image.YCbCr:
-		for y := 0; y < b.Dy(); y += step {
-			for x := 0; x < b.Dx(); x += step {
+		for y := range b.Dy() {
+			for x := range b.Dx() {
 				yi, ci := src.YOffset(b.Min.X+x, b.Min.Y+y), src.COffset(b.Min.X+x, b.Min.Y+y)
-				r, g, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
-				f(x, y, r, g, bb)
+				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
+				mark(marks, x, y, r, gg, bb)
 			}
 		}
 		return true
 	case *image.RGBA:
-		for y := 0; y < b.Dy(); y += step {
+		for y := range b.Dy() {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			for x := 0; x < b.Dx(); x += step {
+			for x := range b.Dx() {
 				// Premultiplied: what shows through is paper.
 				paper := 255 - int(row[4*x+3])
-				f(x, y, lift(row[4*x], paper), lift(row[4*x+1], paper), lift(row[4*x+2], paper))
+				r, gg, bb := lift(row[4*x], paper), lift(row[4*x+1], paper), lift(row[4*x+2], paper)
+				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
+				mark(marks, x, y, r, gg, bb)
 			}
 		}
 		return true
 	case *image.NRGBA:
-		for y := 0; y < b.Dy(); y += step {
+		for y := range b.Dy() {
 			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			for x := 0; x < b.Dx(); x += step {
+			for x := range b.Dx() {
 				a := row[4*x+3]
-				f(x, y, onPaper(row[4*x], a), onPaper(row[4*x+1], a), onPaper(row[4*x+2], a))
+				r, gg, bb := onPaper(row[4*x], a), onPaper(row[4*x+1], a), onPaper(row[4*x+2], a)
+				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
+				mark(marks, x, y, r, gg, bb)
 			}
 		}
 		return true
@@ -292,58 +270,33 @@ func eachColour(img image.Image, step int, f func(x, y int, r, g, b uint8)) bool
 	return false
 }
 
-// The page is cut into spreadCols × spreadRows cells (about 26 × 25 mm
-// on A4) to tell writing from marks by how far a colour is spread.
-const (
-	spreadCols = 8
-	spreadRows = 12
-	hueBins    = 12 // of 30° each, red first
-)
+// colourChroma is the spread between a pixel's brightest and darkest
+// channel over which it is a coloured mark, not grey ink or paper.
+const colourChroma = 60
 
-// hueSpread notes, per hue, the cells of the page that hold ink of it.
-type hueSpread [hueBins][spreadCols * spreadRows]int32
-
-// add notes one pixel in cell (cx, cy) when it is coloured ink: dark
-// enough to be ink, not a tint.
-func (s *hueSpread) add(cx, cy int, r, g, b uint8) {
-	if h, ok := hueOf(r, g, b); ok && luminance(r, g, b) < writingInk {
-		s[h][cy*spreadCols+cx]++
+// mark notes in marks (when not nil) the colour code of the pixel at
+// x, y, when it is coloured.
+func mark(marks *image.Gray, x, y int, r, g, b uint8) {
+	if marks == nil {
+		return
+	}
+	if code, ok := colourCode(r, g, b); ok {
+		marks.Pix[y*marks.Stride+x] = code
 	}
 }
 
-// writingHues returns the hues that are writing: ink of them (with the
-// hues beside, a pen's blue straddling two) in at least writingCells
-// cells, each with a letter's worth of pixels, across at least half the
-// page's height. A received-stamp covers two or three cells by four at
-// most, a pen's mark over a field one row of them.
-func (s *hueSpread) writingHues() [hueBins]bool {
-	var ink [hueBins]bool
-	for h := range hueBins {
-		cells, top, bottom := 0, spreadRows, -1
-		for c := range spreadCols * spreadRows {
-			n := s[h][c] + s[(h+1)%hueBins][c] + s[(h+hueBins-1)%hueBins][c]
-			if n < writingPixels {
-				continue
-			}
-			cells++
-			top, bottom = min(top, c/spreadCols), max(bottom, c/spreadCols)
-		}
-		if cells >= writingCells && bottom-top+1 >= spreadRows/2 {
-			ink[h] = true
-		}
-	}
-	return ink
-}
-
+// A coloured pixel's colour code holds its hue, one of hueBins of 30°
+// (red first), and its luminance in twentieths: hue × 20 + luminance /
+// 13, under 240. 255 is no colour.
 const (
-	writingInk    = 160 // the luminance under which a coloured pixel is ink
-	writingPixels = 10  // the coloured ink pixels in a cell, one in four counted, that may be writing (a letter's at 150 DPI)
-	writingCells  = 8   // the cells coloured writing spreads over at least
+	hueBins   = 12
+	noColour  = 255
+	lumLevels = 20
 )
 
-// hueOf returns the hue bin of a coloured pixel; ok=false for grey ink
-// and paper (see colourChroma).
-func hueOf(r, g, b uint8) (int, bool) {
+// colourCode returns a pixel's colour code; ok=false for grey ink and
+// paper (see colourChroma).
+func colourCode(r, g, b uint8) (uint8, bool) {
 	hi, lo := max(r, g, b), min(r, g, b)
 	chroma := float64(hi) - float64(lo)
 	if chroma <= colourChroma {
@@ -358,25 +311,14 @@ func hueOf(r, g, b uint8) (int, bool) {
 	default:
 		h = (float64(r)-float64(g))/chroma + 4
 	}
-	return min(hueBins-1, int(h*hueBins/6)), true
+	bin := min(hueBins-1, int(h*hueBins/6))
+	lum := (299*int(r) + 587*int(g) + 114*int(b)) / 1000         // Rec. 601: the darkness the eye sees
+	return uint8(bin*lumLevels + min(lumLevels-1, lum/13)), true // #nosec G115 -- under 240
 }
 
-// luminance is a colour's grey as the eye sees its darkness (Rec. 601).
-func luminance(r, g, b uint8) uint8 {
-	return uint8((299*int(r) + 587*int(g) + 114*int(b)) / 1000) // #nosec G115 -- at most 255
-}
-
-// colourChroma is the spread between a pixel's brightest and darkest
-// channel over which it is a coloured mark, not grey ink or paper.
-const colourChroma = 60
-
-// mark notes in marks (when not nil) that the pixel at x, y is coloured
-// (0), when it is.
-func mark(marks *image.Gray, x, y int, r, g, b uint8) {
-	if marks != nil && int(max(r, g, b))-int(min(r, g, b)) > colourChroma {
-		marks.Pix[y*marks.Stride+x] = 0
-	}
-}
+// hueOfCode and lumOfCode undo colourCode.
+func hueOfCode(code uint8) int   { return int(code) / lumLevels }
+func lumOfCode(code uint8) uint8 { return code%lumLevels*13 + 6 }
 
 // onPaper is a colour channel of value c and opacity a laid on white
 // paper: an image saved with transparency (a page exported with an alpha
@@ -397,3 +339,73 @@ func dropped(r, g, b uint8) uint8 {
 	}
 	return hi
 }
+
+// colourWriting tells, on a registered colour page, the coloured ink
+// that is the writing from marks over it, and puts the writing back:
+// its pixels take their darkness again in img and are no longer marks.
+// marks (colour codes, see dropColour) becomes where marks were dropped
+// out (0, elsewhere 255), as underMarks wants it. A hue (with the hues
+// beside it: a pen's blue straddles two) is the writing when it is the
+// only ink in two of the page's fields or more, and in as many as black
+// ink is alone in: a form filled in with a blue pen. A stamp or a pen's
+// stroke lies over one or two fields, over writing in black or over
+// nothing. Tick boxes are left out: their printed frames are black ink
+// in every one.
+func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
+	k := t.scale()
+	least := int(3 * k * k) // a letter's ink, 3 pt²
+	b := img.Bounds()
+	var alone [hueBins]int // per hue, the fields whose only ink it is, with the hues beside
+	black := 0             // the fields whose only ink is black
+	for _, f := range fields {
+		if f.Type == form.TypeCheckbox {
+			continue
+		}
+		z := inset(f.Zone, 1.5) // clear of the field's rules
+		var hues [hueBins]int
+		dark, coloured := 0, 0
+		for y := z.Y; y < z.Y+z.H; y += 1 / k {
+			for x := z.X; x < z.X+z.W; x += 1 / k {
+				px, py := t.apply(x, y)
+				p := image.Pt(int(px), int(py))
+				if !p.In(b) {
+					continue
+				}
+				if c := marks.Pix[marks.PixOffset(p.X, p.Y)]; c != noColour && lumOfCode(c) < writingInk {
+					hues[hueOfCode(c)]++
+					coloured++
+				} else if img.Pix[img.PixOffset(p.X, p.Y)] < inkThreshold {
+					dark++
+				}
+			}
+		}
+		if dark >= least && coloured < least {
+			black++
+		}
+		for h := range hueBins {
+			if n := hues[(h+hueBins-1)%hueBins] + hues[h] + hues[(h+1)%hueBins]; n >= least && dark < n/4 {
+				alone[h]++
+			}
+		}
+	}
+	var writing [hueBins]bool
+	if h := slices.Index(alone[:], slices.Max(alone[:])); alone[h] >= 2 && alone[h] >= black {
+		for _, d := range []int{hueBins - 1, 0, 1} {
+			writing[(h+d)%hueBins] = true
+		}
+	}
+	for i, c := range marks.Pix {
+		switch {
+		case c == noColour:
+		case writing[hueOfCode(c)]:
+			y, x := i/marks.Stride, i%marks.Stride
+			img.Pix[y*img.Stride+x] = min(img.Pix[y*img.Stride+x], lumOfCode(c))
+			marks.Pix[i] = noColour
+		default:
+			marks.Pix[i] = 0
+		}
+	}
+}
+
+// writingInk is the luminance under which coloured ink may be writing.
+const writingInk = 160

@@ -114,7 +114,7 @@ type pageInfo struct {
 	words      []readWord // what was read to classify and register it
 	text       string
 	turn       int         // quarter turns clockwise that made img upright
-	marks      *image.Gray // where coloured marks were dropped out of img (0); nil: none
+	marks      *image.Gray // the coloured ink dropped out of img (colour codes; once read, colourWriting leaves the marks: 0); nil: none
 }
 
 // Extract reads a file of the given media type, each form in it with the
@@ -783,6 +783,11 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			continue
 		}
 		seen[tp] = pi
+		if pi.registered && pi.marks != nil {
+			// Before the page is shown or read: a form written in
+			// blue shows and reads its writing.
+			colourWriting(pi.img, pi.marks, pi.t, tpl.PageFields(tp))
+		}
 		page := Page{FilePage: pi.n, TemplatePage: tp, Registered: pi.registered}
 		if pi.registered {
 			page.Image = warp(pi.img, pi.t, form.Box{W: tpl.PageWidth, H: tpl.PageHeight}, PageDPI/72.0)

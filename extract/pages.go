@@ -107,9 +107,9 @@ type source struct {
 	decode func(ctx context.Context, i int) (*image.Gray, error) // page i, decoded on demand
 	acro   map[string]string                                     // field name → value, for fillable PDFs with values
 	zones  map[string]form.Box                                   // field name → its widget's box (points, top left origin)
-	// marks are, by page, where a colour scan had coloured marks (a
-	// stamp, a pen) that were dropped out (0, see toGray), as the page
-	// was decoded; nil where it had none.
+	// marks are, by page, the coloured ink a colour scan had (a stamp,
+	// a pen) that was dropped out (see toGray), as the page was
+	// decoded; nil where it had none.
 	marks map[int]*image.Gray
 }
 
@@ -247,10 +247,12 @@ func checkPixels(w, h int, lim Limits) error {
 	return nil
 }
 
-// toGray turns a decoded image grey. A colour scan's coloured marks (a red
-// received-stamp, a blue pen) are dropped out (see dropColour), and marks
-// says where they were (0, elsewhere 255), or is nil when there were none:
-// writing under a stamp is read with less trust.
+// toGray turns a decoded image grey. A colour scan's coloured ink (a red
+// received-stamp, a blue pen's mark, or writing in blue) is dropped out
+// (see dropColour), and marks holds what it was (its colour code, see
+// colourCode; elsewhere 255), or is nil when there was none: colourWriting
+// tells writing in colour from marks over the writing, which is read with
+// less trust.
 func toGray(img image.Image) (g, marks *image.Gray) {
 	if g, ok := img.(*image.Gray); ok {
 		return g, nil
@@ -259,10 +261,10 @@ func toGray(img image.Image) (g, marks *image.Gray) {
 	g = image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
 	marks = image.NewGray(g.Rect)
 	for i := range marks.Pix {
-		marks.Pix[i] = 255
+		marks.Pix[i] = noColour
 	}
 	if dropColour(g, marks, img) {
-		if !slices.Contains(marks.Pix, 0) {
+		if !slices.ContainsFunc(marks.Pix, func(v uint8) bool { return v != noColour }) {
 			marks = nil
 		}
 		return g, marks
