@@ -1684,7 +1684,57 @@ func marksOver(ln *line) int {
 			counted = append(counted, c.box)
 		}
 	}
+	for _, top := range mergedMarks(ln) {
+		if !slices.ContainsFunc(counted, func(b image.Rectangle) bool { return b.Overlaps(top) }) {
+			counted = append(counted, top)
+		}
+	}
 	return len(counted)
+}
+
+// mergedMarks finds the marks a blurred scan joined to their letter,
+// too faint for the ink threshold on their own: a letter whose faint
+// outline (at faintInk) rises over its ink by an eighth of the x-height
+// more than the line's letters' outlines do (an accent over a capital,
+// Í in DÍAZ, where the letter's height is the line's and the mark
+// stands over it). It returns the part of each such outline over the
+// ink.
+func mergedMarks(ln *line) []image.Rectangle {
+	type risen struct {
+		outline image.Rectangle
+		inkTop  int
+	}
+	var all []risen
+	for _, f := range ln.faint {
+		if !letterSized(f, ln.k) {
+			continue
+		}
+		inkTop := math.MaxInt
+		for _, l := range ln.letters {
+			if l.box.In(f.box.Inset(-1)) {
+				inkTop = min(inkTop, l.box.Min.Y)
+			}
+		}
+		if inkTop != math.MaxInt {
+			all = append(all, risen{f.box, inkTop})
+		}
+	}
+	if len(all) < 3 {
+		return nil
+	}
+	rises := make([]int, len(all))
+	for i, r := range all {
+		rises[i] = r.inkTop - r.outline.Min.Y
+	}
+	slices.Sort(rises)
+	halo := float64(rises[len(rises)/2]) // what blur adds to every letter
+	var tops []image.Rectangle
+	for _, r := range all {
+		if rise := float64(r.inkTop - r.outline.Min.Y); rise-halo >= ln.xh/8 && rise <= 0.8*ln.xh {
+			tops = append(tops, image.Rect(r.outline.Min.X, r.outline.Min.Y, r.outline.Max.X, r.inkTop))
+		}
+	}
+	return tops
 }
 
 // samePlace reports whether two marks' boxes share columns and lie within

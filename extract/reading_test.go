@@ -942,3 +942,24 @@ func TestPlausibleInstead(t *testing.T) {
 		}
 	}
 }
+
+// TestMergedMarks counts, over a line of capitals, an accent a blurred
+// scan joined to its letter, too faint for the ink threshold: grey over
+// the letter's ink, a part of its faint outline. A letter with nothing
+// over it, and one whose grey edge is a pixel or two, have none.
+func TestMergedMarks(t *testing.T) {
+	const k = 4.0
+	img := paper(200, 80)
+	for i := range 5 {
+		shade(img, 20+30*i, 30, 40+30*i, 62, 0) // capitals 32 px tall
+	}
+	shade(img, 19, 28, 41, 30, 190) // a grey edge over the first
+	if n := marksOver(lineOf(img, k)); n != 0 {
+		t.Fatalf("capitals with nothing over them: %d marks over, want 0", n)
+	}
+	shade(img, 84, 21, 94, 25, 170) // an accent over the third, faint
+	shade(img, 88, 25, 90, 30, 190) // joined to it by grey
+	if n := marksOver(lineOf(img, k)); n != 1 {
+		t.Errorf("an accent joined to its capital: %d marks over, want 1", n)
+	}
+}
