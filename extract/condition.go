@@ -352,6 +352,9 @@ func dropped(r, g, b uint8) uint8 {
 // nothing. Tick boxes are left out: their printed frames are black ink
 // in every one.
 func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
+	if marks.Rect != img.Rect {
+		return // not the page's (cannot be: both are decoded and turned alike)
+	}
 	k := t.scale()
 	least := int(3 * k * k) // a letter's ink, 3 pt²
 	b := img.Bounds()
