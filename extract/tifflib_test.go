@@ -150,7 +150,7 @@ func TestJPEGTIFF(t *testing.T) {
 				in, out := 0, 0
 				for y := range b.Dy() {
 					for x := range b.Dx() {
-						if marks.Pix[y*marks.Stride+x] == 0 {
+						if marks.Pix[y*marks.Stride+x] != noColour {
 							if (image.Point{x, y}).In(stamp) {
 								in++
 							} else {
