@@ -146,8 +146,6 @@ func styledEmail(r *rand.Rand, first, last, org string) string {
 	return local + "@" + mailDomain(org)
 }
 
-var swedishMonthNames = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
 // longerAbbreviation is the four-letter abbreviation of months people
 // also write so (febr., sept.).
 var longerAbbreviation = map[string]string{"februari": "febr.", "september": "sept."}
@@ -161,7 +159,7 @@ func writtenDate(r *rand.Rand, iso string) string {
 		return iso // an impossible date stays as the scenario wrote it
 	}
 	d, m, y := t.Day(), int(t.Month()), t.Year()
-	month := swedishMonthNames[m-1]
+	month := form.MonthNames[m-1]
 	switch r.IntN(10) {
 	case 0:
 		return fmt.Sprintf("%d %s %d", d, month, y)
@@ -331,7 +329,7 @@ func coverLetter(t *form.Template, org string, sent time.Time, r *rand.Rand) []s
 		org = "vår organisation"
 	}
 	sender := wideFirstNames[r.IntN(len(wideFirstNames))] + " " + wideLastNames[r.IntN(len(wideLastNames))]
-	date := []string{ymd(sent), fmt.Sprintf("%d %s %d", sent.Day(), swedishMonthNames[sent.Month()-1], sent.Year())}[r.IntN(2)]
+	date := []string{ymd(sent), fmt.Sprintf("%d %s %d", sent.Day(), form.MonthNames[sent.Month()-1], sent.Year())}[r.IntN(2)]
 	about := []string{
 		"Här kommer blankett " + t.FormNumber + " " + t.Title + " för " + org + ".",
 		"Bifogat finns " + t.Title + " (" + t.FormNumber + "), ifylld och underskriven.",

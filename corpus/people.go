@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"blankett/form"
 	"fmt"
 	"math/rand/v2"
 	"regexp"
@@ -250,7 +251,7 @@ func normDate(s string) (string, bool) {
 		return t.Format("2006-01-02"), true
 	}
 	if m := reWrittenDate.FindStringSubmatch(strings.ToLower(s)); m != nil {
-		for i, name := range swedishMonthNames {
+		for i, name := range form.MonthNames {
 			if name == m[2] || len(m[2]) >= 3 && strings.HasPrefix(name, m[2]) {
 				return ok(atoiC(m[3]), i+1, atoiC(m[1]))
 			}

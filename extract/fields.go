@@ -1003,8 +1003,6 @@ func repair(t form.FieldType, s string) string {
 // may be written with (3 november 2026, 3 nov. 2026).
 const monthLetters = "abcdefgijklmnoprstuv"
 
-var monthNames = []string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
 // repairDate undoes what the letters of month names let the model read
 // into a date: in a group with digits, letters that look like digits are
 // those digits (2o26 → 2026), unless the group's letters, with its digits
@@ -1063,7 +1061,7 @@ func nearestMonth(w string) string {
 		return ""
 	}
 	found := ""
-	for _, m := range monthNames {
+	for _, m := range form.MonthNames {
 		cand := m
 		if len(w) < len(m) {
 			cand = m[:len(w)] // an abbreviation: nov, sept

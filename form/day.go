@@ -25,12 +25,14 @@ func Day(t time.Time) time.Time {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 
+// MonthNames are the months' Swedish names, January first.
+var MonthNames = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
+
 // DayInWords writes a calendar day as Swedish running text does:
 // "2 november 2026" (the day of t in Sweden).
 func DayInWords(t time.Time) string {
-	months := [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
 	d := Day(t)
-	return strconv.Itoa(d.Day()) + " " + months[d.Month()-1] + " " + strconv.Itoa(d.Year())
+	return strconv.Itoa(d.Day()) + " " + MonthNames[d.Month()-1] + " " + strconv.Itoa(d.Year())
 }
 
 // InSweden is t in Swedish time, for showing a moment to people.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"blankett/form"
 	"blankett/storage"
 )
 
@@ -56,7 +57,7 @@ func newDayChart(days []storage.DayCount) dayChart {
 		c.TotalReceived += d.Received
 		c.TotalDecided += d.Decided
 		if d.Received > peak {
-			peak, peakDay = d.Received, d.Day.Format("2 January")
+			peak, peakDay = d.Received, fmt.Sprintf("%d %s", d.Day.Day(), form.MonthNames[d.Day.Month()-1])
 		}
 		c.Max = max(c.Max, d.Received, d.Decided)
 	}
@@ -91,20 +92,7 @@ func newDayChart(days []storage.DayCount) dayChart {
 	c.Summary = fmt.Sprintf("%d dagar från %s till %s: %d dokument mottagna och %d beslut.",
 		len(days), days[0].Day.Format("2006-01-02"), days[len(days)-1].Day.Format("2006-01-02"), c.TotalReceived, c.TotalDecided)
 	if peak > 0 {
-		c.Summary += fmt.Sprintf(" Flest mottagna den %s: %d.", swedishMonths(peakDay), peak)
+		c.Summary += fmt.Sprintf(" Flest mottagna den %s: %d.", peakDay, peak)
 	}
 	return c
-}
-
-// swedishMonths writes the English month names Go's layouts give in
-// Swedish.
-func swedishMonths(s string) string {
-	for en, sv := range map[string]string{"January": "januari", "February": "februari", "March": "mars", "April": "april",
-		"May": "maj", "June": "juni", "July": "juli", "August": "augusti", "September": "september", "October": "oktober",
-		"November": "november", "December": "december"} {
-		if n := len(en); len(s) >= n && s[len(s)-n:] == en {
-			return s[:len(s)-n] + sv
-		}
-	}
-	return s
 }

@@ -24,17 +24,14 @@ const MaxDateAgeDays = 365
 // DateLayout is the normalised form of a date.
 const DateLayout = "2006-01-02"
 
-// swedishMonths are the months' names; a month may be written as any
-// start of its name of three letters or more (feb, febr, sept, okt).
-var swedishMonths = [...]string{"januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december"}
-
-// writtenMonth returns the month w names or abbreviates: its name, or a
-// start of it three letters or longer; ok=false for anything else.
+// writtenMonth returns the month w names or abbreviates: its name
+// (form.MonthNames), or a start of it three letters or longer (feb, febr,
+// sept, okt); ok=false for anything else.
 func writtenMonth(w string) (time.Month, bool) {
 	if len(w) < 3 {
 		return 0, false
 	}
-	for i, name := range swedishMonths {
+	for i, name := range form.MonthNames {
 		if strings.HasPrefix(name, w) {
 			return time.Month(i + 1), true
 		}
