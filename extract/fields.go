@@ -508,7 +508,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	zone := warp(page, t, inset(f.Zone, 1.2), k)
 	scanned := image.NewGray(zone.Rect)
 	copy(scanned.Pix, zone.Pix)
-	crop, lone, written := zoneTextOf(zone, f, k)
+	crop, loose, written := zoneTextOf(zone, f, k)
 	faint := false
 	if !written {
 		v.Confidence = 0.95 // nothing written
@@ -523,12 +523,12 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		if !darken(zone) {
 			return v, support{}, nil
 		}
-		if crop, lone, written = zoneTextOf(zone, f, k); !written {
+		if crop, loose, written = zoneTextOf(zone, f, k); !written {
 			return v, support{}, nil
 		}
 		faint = true
 	}
-	best, err := e.readValue(ctx, page, t, f, crop, lone, k, dpi, lang)
+	best, err := e.readValue(ctx, page, t, f, crop, loose, k, dpi, lang)
 	if err != nil {
 		return v, support{}, err
 	}
@@ -539,8 +539,8 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		// review still draws the template's zone: v.Box.)
 		wide := f
 		wide.Zone.W += writingPast(page, t, f, k, roomRight(tpl, f))
-		if crop, lone, ok := zoneText(page, t, wide, k); ok && wide.Zone.W > f.Zone.W {
-			c, err := e.readValue(ctx, page, t, wide, crop, lone, k, dpi, lang)
+		if crop, loose, ok := zoneText(page, t, wide, k); ok && wide.Zone.W > f.Zone.W {
+			c, err := e.readValue(ctx, page, t, wide, crop, loose, k, dpi, lang)
 			if err != nil {
 				return v, support{}, err
 			}
@@ -568,7 +568,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		// 212784-7867, the 7's stem too thin to scan), or passes them
 		// with more digits, its normal form the longer (a phone number
 		// of any length passes).
-		c, err := e.readValue(ctx, page, t, f, pad(zone, withPieces, int(6*k)), nil, k, dpi, lang)
+		c, err := e.readValue(ctx, page, t, f, pad(zone, withPieces, int(6*k)), looseMarks{}, k, dpi, lang)
 		if err != nil {
 			return v, support{}, err
 		}
@@ -844,34 +844,34 @@ func faintWriting(zone *image.Gray, k float64) bool {
 }
 
 // zoneText renders a text field's zone at k pixels per point and cuts out
-// the writing in it, with a margin. lone are the marks over letters that
-// may be specks (see clearSpecks). ok is false for an empty zone.
-func zoneText(page *image.Gray, t affine, f form.Field, k float64) (crop *image.Gray, lone []component, ok bool) {
+// the writing in it, with a margin. loose are the small marks on its line
+// that may be specks (see clearSpecks). ok is false for an empty zone.
+func zoneText(page *image.Gray, t affine, f form.Field, k float64) (crop *image.Gray, loose looseMarks, ok bool) {
 	return zoneTextOf(warp(page, t, inset(f.Zone, 1.2), k), f, k)
 }
 
 // zoneTextOf is zoneText of a zone already rendered.
-func zoneTextOf(zone *image.Gray, f form.Field, k float64) (crop *image.Gray, lone []component, ok bool) {
+func zoneTextOf(zone *image.Gray, f form.Field, k float64) (crop *image.Gray, loose looseMarks, ok bool) {
 	clearRules(zone)
 	text, ok := textBox(zone, k)
 	if !ok {
-		return nil, nil, false
+		return nil, looseMarks{}, false
 	}
 	crop = pad(zone, text, int(6*k))
 	if digitField(f.Type) {
 		comps := despeckle(crop, int(0.4*k*k)) // a digit field's hyphens are as small as specks
 		if closed, ok := compactComb(crop, comps, k); ok {
-			return closed, nil, true
+			return closed, looseMarks{}, true
 		}
-		return crop, nil, true
+		return crop, looseMarks{}, true
 	}
 	scan := pad(zone, text, int(6*k)) // the crop as scanned, faint dots and all
 	comps := despeckle(crop, int(0.4*k*k))
-	lone = clearSpecks(crop, scan, comps, k)
+	loose = clearSpecks(crop, scan, comps, k)
 	if closed, ok := compactComb(crop, comps, k); ok {
-		return closed, nil, true // the lone marks' places are the crop's
+		return closed, looseMarks{}, true // the loose marks' places are the crop's
 	}
-	return crop, lone, true
+	return crop, loose, true
 }
 
 // compactComb closes up the writing of a comb field, one character to a
@@ -1350,11 +1350,12 @@ func baselineOf(letters []component) float64 {
 // ("Gunnel-Ekström"). comps are img's ink components; scan is img before
 // any cleaning, where a faded umlaut dot may still show; k is pixels per
 // point. It returns the lone marks it kept (see markOn): a reading that
-// makes one of them an umlaut or a ring is in doubt.
-func clearSpecks(img, scan *image.Gray, comps []component, k float64) (lone []component) {
+// makes one of them an umlaut or a ring is in doubt; and how many of the
+// specks it cleared stood where a hyphen does (see joinMark).
+func clearSpecks(img, scan *image.Gray, comps []component, k float64) (loose looseMarks) {
 	letters, xh := lineLetters(comps, k)
 	if len(letters) < 2 {
-		return nil
+		return looseMarks{}
 	}
 	baseline := baselineOf(letters)
 	dot := 0.3 * xh // the largest side of a dot or speck
@@ -1373,9 +1374,12 @@ func clearSpecks(img, scan *image.Gray, comps []component, k float64) (lone []co
 		compact := float64(max(c.box.Dx(), c.box.Dy())) <= dot
 		switch {
 		case best == loneDot && compact:
-			lone = append(lone, c)
+			loose.lone = append(loose.lone, c)
 		case best == notMark && compact:
 			specks = append(specks, ci)
+			if joinMark(c, letters, baseline, xh) {
+				loose.joins++
+			}
 		}
 	}
 	for _, ci := range specks {
@@ -1383,7 +1387,42 @@ func clearSpecks(img, scan *image.Gray, comps []component, k float64) (lone []co
 			img.Pix[i] = 255
 		}
 	}
-	return lone
+	return loose
+}
+
+// looseMarks are the small marks clearSpecks judged on a line of writing.
+type looseMarks struct {
+	lone  []component // kept: alone over a letter, an accent or a speck (markOn's loneDot)
+	joins int         // cleared where a hyphen goes (joinMark): specks or hyphens
+}
+
+// joinMark reports whether c, a mark too small to be a letter on a line
+// of letters (its baseline and x-height), stands where a hyphen does: wider
+// than tall, about the middle of the x-height, in the gap between two
+// letters close on either side. A scan thins a small type's hyphen to a
+// speck's few pixels (Per-Olof: a 4 by 3 pixel hyphen at 300 DPI), and
+// specks between words are as wide: the two cannot be told apart.
+func joinMark(c component, letters []component, baseline, xh float64) bool {
+	w, h := c.box.Dx(), c.box.Dy()
+	if w <= h || float64(w) > 1.2*xh {
+		return false
+	}
+	if _, cy := centre(c); cy < baseline-0.75*xh || cy > baseline-0.2*xh {
+		return false
+	}
+	near := 0.6 * xh
+	var left, right bool
+	for _, l := range letters {
+		switch {
+		case l.box.Min.X < c.box.Max.X && l.box.Max.X > c.box.Min.X:
+			return false // over or under a letter: no gap
+		case l.box.Max.X <= c.box.Min.X:
+			left = left || float64(c.box.Min.X-l.box.Max.X) <= near
+		default:
+			right = right || float64(l.box.Min.X-c.box.Max.X) <= near
+		}
+	}
+	return left && right
 }
 
 // A mark's verdict, from least to most likely a letter's.

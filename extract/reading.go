@@ -112,7 +112,7 @@ type candidate struct {
 // readValue reads a text field whose writing is in crop (rendered at k
 // pixels per point from page) and returns the chosen reading, with its
 // confidence as described above.
-func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f form.Field, crop *image.Gray, lone []component, k float64, dpi int, lang string) (candidate, error) {
+func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f form.Field, crop *image.Gray, loose looseMarks, k float64, dpi int, lang string) (candidate, error) {
 	first, err := e.candidate(ctx, f, crop, dpi, lang)
 	if err != nil {
 		return candidate{}, err
@@ -184,6 +184,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		best.confidence = min(best.confidence, secondLook)
 		trace(f, "joins differ", best)
 	}
+	if loose.joins > 0 {
+		// A speck cleared from between two letters where a hyphen goes:
+		// a scan thins a hyphen to a speck's size (Per Olof read surely
+		// for Per-Olof), and a person looks.
+		best.confidence = min(best.confidence, secondLook)
+		trace(f, "speck or hyphen", best)
+	}
 	for _, c := range cands {
 		if c.value == best.value {
 			best.agreed++
@@ -244,14 +251,14 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			e.retext(&best, f, merged)
 		}
 	}
-	if f.Type == form.TypeText && dotsUnder(lone, first.words) && strings.ContainsAny(best.raw, umlauted) {
+	if f.Type == form.TypeText && dotsUnder(loose.lone, first.words) && strings.ContainsAny(best.raw, umlauted) {
 		// A lone mark over a letter may be an accent or a speck, but an
 		// umlaut has two dots: read the zone without the lone marks and
 		// take its plain letters where the two readings differ only
 		// there (see dropDots).
 		plain := image.NewGray(crop.Bounds())
 		copy(plain.Pix, crop.Pix)
-		for _, c := range lone {
+		for _, c := range loose.lone {
 			for _, i := range c.pix {
 				plain.Pix[i] = 255
 			}

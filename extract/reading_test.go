@@ -74,6 +74,45 @@ func TestClearSpecks(t *testing.T) {
 	}
 }
 
+// TestClearSpecksJoins draws two words three letters each with a mark
+// between them: a speck wider than tall at the middle of the x-height in a
+// narrow gap is where a hyphen goes (cleared, and counted: a person looks);
+// a square one, one high in the gap, a full stop and one in a wide space
+// are not.
+func TestClearSpecksJoins(t *testing.T) {
+	const k = 4.0
+	cases := []struct {
+		name           string
+		x0, y0, x1, y1 int
+		joins          int
+	}{
+		{"a thinned hyphen", 83, 43, 88, 46, 1},
+		{"a square speck", 84, 42, 88, 46, 0},
+		{"a speck high in the gap", 83, 31, 88, 34, 0},
+		{"a full stop", 83, 56, 88, 60, 0},
+	}
+	for _, tc := range cases {
+		img := paper(220, 80)
+		for _, x := range []int{20, 45, 60, 95, 120, 145} {
+			shade(img, x, 30, x+20, 60, 0) // letters 30 px high, baseline at 60; a gap 80-95
+		}
+		shade(img, tc.x0, tc.y0, tc.x1, tc.y1, 0)
+		loose := clearSpecks(img, img, components(img), k)
+		if loose.joins != tc.joins {
+			t.Errorf("%s: %d joins, want %d", tc.name, loose.joins, tc.joins)
+		}
+	}
+	// A hyphen far from both words: no gap between two letters.
+	img := paper(300, 80)
+	for _, x := range []int{20, 45, 200, 225} {
+		shade(img, x, 30, x+20, 60, 0)
+	}
+	shade(img, 120, 43, 125, 46, 0)
+	if loose := clearSpecks(img, img, components(img), k); loose.joins != 0 {
+		t.Errorf("a speck in a wide space: %d joins, want 0", loose.joins)
+	}
+}
+
 // TestDiacritics draws wide "letters" 20 px wide and 30 high with marks
 // above them: a dot off the centre of one goes (a speck over the stem of an
 // n); two level dots (ä), a dot whose twin has faded to grey, and a centred
