@@ -219,7 +219,7 @@ const confirmedName = 0.6
 // perhaps with a number after; with a dot, an underscore or a hyphen in
 // it after the first name (without one, a lost dot cannot be told from
 // none; after an initial, a dot is read as a hyphen). Its domain is
-// another address's on the form, or holds a word of the organisation's
+// another address's on the form (see domainElsewhere), or holds a word of the organisation's
 // name, and is not that name misread (see orgDomain); a hyphen or an
 // underscore in it was read fairly surely. A misreading of the address
 // would have had to be made alike in the name, and in another address or
@@ -227,7 +227,6 @@ const confirmedName = 0.6
 // mended address is not confirmed.
 func addressesConfirmed(fields form.Fields) map[string]string {
 	words, _ := organisation(fields)
-	domains := domainsRead(fields)
 	out := map[string]string{}
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
@@ -246,7 +245,7 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 			// confirms the letters, not the separator.
 			continue
 		}
-		if domains[domain] < 2 && nameScore(domain, words) == 0 {
+		if !domainElsewhere(fields, name, domain) && nameScore(domain, words) == 0 {
 			continue
 		}
 		if _, misread := orgDomain(domain, words); misread {
@@ -1054,6 +1053,24 @@ func lookalikeDots(read, want string, dots bool) bool {
 	}
 	return match(0, 0)
 }
+
+// domainElsewhere reports whether an e-mail address on the form other than
+// the field name's was read with domain, at confirmingDomain or over.
+func domainElsewhere(fields form.Fields, name, domain string) bool {
+	for other, v := range fields {
+		if _, d, ok := strings.Cut(v.Value, "@"); ok && other != name && v.Type == form.TypeEmail && d == domain && v.Confidence >= confirmingDomain {
+			return true
+		}
+	}
+	return false
+}
+
+// confirmingDomain is the least confidence of an address whose domain
+// confirms another's (addressesConfirmed): one read at less is mostly a
+// guess, and its domain may be the same slip of the same print
+// (ajs5@stvarmland.se at 0 beside amina.nunez@stvarmland.se, both written
+// sfvarmland.se).
+const confirmingDomain = 0.25
 
 // domainsRead counts, by domain, the e-mail addresses on a form that were
 // read with it.

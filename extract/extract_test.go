@@ -622,6 +622,9 @@ func TestAddressesConfirmed(t *testing.T) {
 		"i_email": {Role: "i.email", Type: form.TypeEmail, Value: "ola.berg@piiea.se", Confidence: 0.3},
 		"j_name":  {Role: "j.name", Value: "Eva Lund", Confidence: 0.9},
 		"j_email": {Role: "j.email", Type: form.TypeEmail, Value: "eva.lund@piiea.se", Confidence: 0.3},
+		"k_name":  {Role: "k.name", Value: "Amina Nunez", Confidence: 0.9},
+		"k_email": {Role: "k.email", Type: form.TypeEmail, Value: "amina.nunez@stvarmland.se", Confidence: 0.5},
+		"l_email": {Role: "l.email", Type: form.TypeEmail, Value: "ajs5@stvarmland.se", Confidence: 0.1},
 	}
 	got := addressesConfirmed(fields)
 	want := map[string]string{
@@ -631,7 +634,8 @@ func TestAddressesConfirmed(t *testing.T) {
 	}
 	// d: a hyphen after an initial; e: no separator; f: the name in doubt;
 	// g: a domain nothing else bears out; h: a hyphen read unsurely; i
-	// and j: two addresses alike, the organisation's name (Piteå) misread.
+	// and j: two addresses alike, the organisation's name (Piteå) misread;
+	// k: its domain borne out only by an address read at 0.1.
 	if !maps.Equal(got, want) {
 		t.Errorf("addressesConfirmed = %v, want %v", got, want)
 	}

@@ -501,6 +501,11 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "stray mark", best)
 		}
+		if mended := colonsBack(best.raw); mended != best.raw {
+			e.retext(&best, f, mended)
+			best.confidence = min(best.confidence, secondLook)
+			trace(f, "lost colon", best)
+		}
 		if f.Role.PersonName() && best.confidence > strangeConfidence && strangeWords(best.raw, true) {
 			// Another model's agreement kept a name the word list lacks
 			// sure; but where a scan lost its dots every model reads
@@ -619,6 +624,17 @@ func taken(best, c candidate) candidate {
 // letter or two (S:t, g.), and a name's apostrophe follows a letter or
 // two (O'Connor, D'Angelo); such a value is read again by a person.
 var strayMark = regexp.MustCompile(`\p{L}{3,}(\. \S|[.'’][\p{L}\d])`)
+
+// colonsBack puts back the colon of a Swedish contraction that lost its
+// upper dot in the scan, read as a full stop: a word of a capital, a stop
+// and one or two small letters (S.t Larsgatan for S:t Larsgatan, S.ta
+// Gertruds väg). Swedish writes such contractions with a colon, and no
+// word is written so with a stop.
+func colonsBack(text string) string {
+	return lostColon.ReplaceAllString(text, "$1$2:$3$4")
+}
+
+var lostColon = regexp.MustCompile(`(^|\s)(\p{Lu})\.(\p{Ll}{1,2})(\s|$)`)
 
 // plainlySure reports whether a name's reading needs no vote of the
 // Latin-script model, nor the French model's letters: read surely, in

@@ -807,6 +807,24 @@ func TestStrayMark(t *testing.T) {
 	}
 }
 
+// TestColonsBack puts back the colon of a Swedish contraction read with a
+// full stop, and nothing else.
+func TestColonsBack(t *testing.T) {
+	for text, want := range map[string]string{
+		"S.t Larsgatan 49B":     "S:t Larsgatan 49B",
+		"S.ta Gertruds väg 3":   "S:ta Gertruds väg 3",
+		"Kyrkvägen 2, S.t Olof": "Kyrkvägen 2, S:t Olof",
+		"S:t Eriks g. 5":        "S:t Eriks g. 5",
+		"Anna M. Berg":          "Anna M. Berg",
+		"Box 12.":               "Box 12.",
+		"t.ex. Storgatan":       "t.ex. Storgatan",
+	} {
+		if got := colonsBack(text); got != want {
+			t.Errorf("colonsBack(%q) = %q, want %q", text, got, want)
+		}
+	}
+}
+
 // TestJoinsDiffer tells readings that differ only in the hyphens and
 // spaces between words.
 func TestJoinsDiffer(t *testing.T) {
