@@ -1268,14 +1268,28 @@ func letterSized(c component, k float64) bool {
 // textBox finds the written text in a zone: the box around the ink
 // components big enough to be letters or digits (k pixels per point),
 // widened a little for accents, dots and hyphens. Lone specks outside it
-// are left out. ok is false when nothing is written.
+// are left out, and so are thin uprights standing on the zone's top or
+// bottom edge in rows the writing does not reach: the remnants of a
+// frame's or a cell's rule that a registration a little off leaves in
+// (Härnösand read "Härnösand i"). ok is false when nothing is written.
 func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
+	b := img.Bounds()
 	var box image.Rectangle
+	var uprights []image.Rectangle
 	for _, c := range components(img) {
 		if !letterSized(c, k) {
 			continue
 		}
+		if (c.box.Min.Y <= b.Min.Y || c.box.Max.Y >= b.Max.Y) && 2*c.box.Dx() <= c.box.Dy() {
+			uprights = append(uprights, c.box)
+			continue
+		}
 		box = box.Union(c.box)
+	}
+	for _, u := range uprights {
+		if box.Empty() || u.Min.Y < box.Max.Y && u.Max.Y > box.Min.Y {
+			box = box.Union(u) // a letter after all: the writing's only, or on its rows
+		}
 	}
 	if box.Empty() {
 		return box, false
@@ -1288,7 +1302,6 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	// the letters found (a half taller at most): faint small type leaves
 	// few letters over the ink threshold, and those not the tallest
 	// (Härnösands kommun lost kommun).
-	b := img.Bounds()
 	faint := componentsUnder(img, faintInk)
 	edge := func(c component) bool { return c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X }
 	line := box.Dy()

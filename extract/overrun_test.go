@@ -140,3 +140,36 @@ func TestTextBoxFaintLine(t *testing.T) {
 		t.Errorf("textBox = %v, %v; want from x 20 or before to x 400 or after, short of 500", box, ok)
 	}
 }
+
+// TestTextBoxRuleRemnant: a thin upright standing on the zone's bottom
+// edge below the writing (a cell's rule a registration a little off
+// leaves in) is left out of the box; one reaching into the writing's rows
+// (a tall letter touching the edge) and one that is all there is are not.
+func TestTextBoxRuleRemnant(t *testing.T) {
+	k := 300.0 / 72
+	for _, c := range []struct {
+		name       string
+		marks      []image.Rectangle
+		wantBefore bool // the box ends before x 560, the upright's
+	}{
+		{"a remnant under the line", []image.Rectangle{image.Rect(20, 20, 200, 48), image.Rect(560, 54, 564, 67)}, true},
+		{"a letter on the line's rows", []image.Rectangle{image.Rect(20, 20, 200, 48), image.Rect(560, 30, 564, 67)}, false},
+		{"nothing else", []image.Rectangle{image.Rect(560, 54, 564, 67)}, false},
+	} {
+		img := image.NewGray(image.Rect(0, 0, 600, 67))
+		for i := range img.Pix {
+			img.Pix[i] = 255
+		}
+		for _, r := range c.marks {
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				for x := r.Min.X; x < r.Max.X; x++ {
+					img.Pix[img.PixOffset(x, y)] = 0
+				}
+			}
+		}
+		box, ok := textBox(img, k)
+		if !ok || (box.Max.X < 560) != c.wantBefore {
+			t.Errorf("%s: textBox = %v, %v; want the box ending before x 560: %v", c.name, box, ok, c.wantBefore)
+		}
+	}
+}
