@@ -115,6 +115,17 @@ type pageInfo struct {
 	text       string
 	turn       int         // quarter turns clockwise that made img upright
 	marks      *image.Gray // the coloured ink dropped out of img (colour codes; once read, colourWriting leaves the marks: 0); nil: none
+	scanDPI    float64     // the resolution of the scan img was rasterised from, where finer than that (source.scanDPI); 0: img's own
+}
+
+// resolution is the dots an inch the page's writing was scanned at: the
+// registration's scale, or the scan's own where img was rasterised finer.
+func (pi *pageInfo) resolution() float64 {
+	r := pi.t.scale() * 72
+	if pi.scanDPI > 0 {
+		r = min(r, pi.scanDPI)
+	}
+	return r
 }
 
 // Extract reads a file of the given media type, each form in it with the
@@ -200,6 +211,9 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 		}
 		if marks := src.marksOf(i); err == nil && marks != nil && !pi.blank {
 			pi.marks = rotate(marks, pi.turn)
+		}
+		if err == nil {
+			pi.scanDPI = src.scanDPIOf(i)
 		}
 		cancel()
 		if berr := budget.done(ctx, pctx); berr != nil {
@@ -838,7 +852,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			v.Confidence = min(v.Confidence, secondLook)
 			b.ceiling = ceil(b.ceiling, markedCeiling)
 		}
-		if pi.t.scale()*72 < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
+		if pi.resolution() < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
 			v.Confidence = min(v.Confidence, coarseConfidence)
 			// The calibration's bin of coarseConfidence holds values of
 			// finer scans too: a fax's is no surer.

@@ -111,7 +111,24 @@ type source struct {
 	// a pen) that was dropped out (see toGray), as the page was
 	// decoded; nil where it had none.
 	marks map[int]*image.Gray
+	// scanDPI are, by page, the dots an inch (along the coarser axis) of
+	// the scanned image a page was made from, where making it hid them: a
+	// JBIG2 or JPEG 2000 image rasterised at RasterDPI, a fax sent in
+	// standard mode stretched to square dots. Absent: the page image's
+	// own.
+	scanDPI map[int]float64
 }
+
+// setScanDPI keeps the resolution of the scan page i was made from.
+func (s *source) setScanDPI(i int, dpi float64) {
+	if s.scanDPI == nil {
+		s.scanDPI = map[int]float64{}
+	}
+	s.scanDPI[i] = dpi
+}
+
+// scanDPIOf returns what scanDPI holds for page i, 0 for nothing.
+func (s *source) scanDPIOf(i int) float64 { return s.scanDPI[i] }
 
 // setMarks keeps page i's coloured marks (nil: none).
 func (s *source) setMarks(i int, marks *image.Gray) {
@@ -331,6 +348,7 @@ func openTIFF(data []byte, lim Limits) (*source, error) {
 			if marks != nil {
 				marks, _ = squarePixels(marks, xres, yres, Limits{})
 			}
+			src.setScanDPI(i, min(xres, yres))
 		}
 		src.setMarks(i, marks)
 		return g, nil
@@ -547,6 +565,9 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		}
 		// Vector content, or images that are not the whole page: the
 		// page rasterised as it shows.
+		if dpi, ok := scanDensity(pctx, i+1, dims); ok && dpi < float64(lim.RasterDPI) {
+			src.setScanDPI(i, dpi)
+		}
 		pages, err := rasterise(ctx, data, lim.RasterDPI, i+1)
 		if err != nil {
 			return nil, err
@@ -777,6 +798,42 @@ func pageIsScan(pctx *model.Context, n int, dims []types.Dim) bool {
 		return false
 	}
 	return true
+}
+
+// scanDensity is the resolution, in dots an inch along its coarser axis,
+// of the one image that fills page n (a scan; see pageIsScan, which also
+// takes one drawn with dots not square), and false for a page that is
+// not one image filling it.
+func scanDensity(pctx *model.Context, n int, dims []types.Dim) (float64, bool) {
+	nrs := pdfcpu.ImageObjNrs(pctx, n)
+	if len(nrs) != 1 || n > len(dims) || dims[n-1].Width <= 0 || dims[n-1].Height <= 0 {
+		return 0, false
+	}
+	obj, found := pctx.Optimize.ImageObjects[nrs[0]]
+	if !found || obj.ImageDict == nil {
+		return 0, false
+	}
+	w, h := obj.ImageDict.IntEntry("Width"), obj.ImageDict.IntEntry("Height")
+	if w == nil || h == nil || *w <= 0 || *h <= 0 {
+		return 0, false
+	}
+	pw, ph := dims[n-1].Width, dims[n-1].Height
+	dx, dy, ok := drawnDensities(pctx, n, *w, *h)
+	if !ok {
+		// Drawn over the whole page, upright or turned.
+		if (*w > *h) != (pw > ph) {
+			pw, ph = ph, pw
+		}
+		dx, dy = float64(*w)/pw, float64(*h)/ph
+	}
+	// Whole page: the image's extent, in either orientation, within a
+	// tenth of the page's.
+	ew, eh := float64(*w)/dx, float64(*h)/dy
+	fills := func(a, b float64) bool { return math.Abs(a/b-1) <= 0.1 }
+	if !(fills(ew, pw) && fills(eh, ph)) && !(fills(ew, ph) && fills(eh, pw)) {
+		return 0, false
+	}
+	return 72 * min(dx, dy), true
 }
 
 // cmOperator matches a content stream's cm operator and its six numbers.

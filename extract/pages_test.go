@@ -6,6 +6,7 @@ import (
 	"image"
 	"image/draw"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -294,5 +295,54 @@ func TestPageCutShort(t *testing.T) {
 	}
 	if unread == 0 || same < len(want.Documents[0].Fields)/2 {
 		t.Errorf("%d fields unread, %d read as on the whole page, of %d: want some unread and most read", unread, same, len(want.Documents[0].Fields))
+	}
+}
+
+// TestScanDPI: a page made from a scan's image with finer dots (a fax sent
+// in standard mode, its dots not square: a PDF rasterised, a TIFF
+// stretched) keeps the scan's coarser resolution
+// (the coarse ceiling is the scan's, not the raster's); a scan decoded as
+// it is has none beside its own, nor has a page without an image.
+func TestScanDPI(t *testing.T) {
+	ctx := context.Background()
+	page := func(w, h int) *image.Gray {
+		img := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = 255
+		}
+		return img
+	}
+	fax, err := corpus.FaxPDF(page(1654, 585), 200, 50) // A4 at 200 by 50 dots an inch
+	if err != nil {
+		t.Fatal(err)
+	}
+	scan, err := corpus.ScanPDF([]*image.Gray{page(1240, 1754)}, 150)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blankForm, err := os.ReadFile("../testdata/forms/9445.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		file []byte
+		want float64
+	}{
+		{"a fax in standard mode", fax, 50},
+		{"a fax in standard mode, a TIFF", corpus.BilevelTIFFAt(page(1654, 585), 200, 50, false), 50},
+		{"a scan decoded as it is", scan, 0},
+		{"a blank form, all vector", blankForm, 0},
+	} {
+		src, err := open(ctx, mediaOf(t, c.file), c.file, DefaultLimits())
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if _, err := src.page(ctx, 0); err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if got := src.scanDPIOf(0); math.Abs(got-c.want) > 1 {
+			t.Errorf("%s: scan resolution %.1f, want %.0f", c.name, got, c.want)
+		}
 	}
 }
