@@ -23,9 +23,10 @@ BIN := bin/blankett
 ACCURACY_SEED ?= 20271025
 ACCURACY_DIR := .local/accuracy-$(ACCURACY_SEED)-editions
 # The development corpora the calibration is fitted on: seed 4242 in the
-# first editions only, seeds 6161, 5252 and 20270118 in every edition
+# first editions only, the others in every edition
 # (testdata/editions).
-CALIBRATION_DIRS := .local/calibration-4242 .local/calibration-6161-editions .local/calibration-5252-editions .local/calibration-20270118-editions
+CALIBRATION_SEEDS := 6161 5252 20270118 7301 7302 4411 20271018
+CALIBRATION_DIRS := .local/calibration-4242 $(CALIBRATION_SEEDS:%=.local/calibration-%-editions)
 
 all: build
 
@@ -82,7 +83,7 @@ accuracy: services
 comma := ,
 calibrate: services
 	@[ -f .local/calibration-4242/registry.json ] || $(GO) run ./cmd/blankett corpus --seed 4242 --out .local/calibration-4242 --count 40
-	@for seed in 6161 5252 20270118; do dir=.local/calibration-$$seed-editions; [ -f $$dir/registry.json ] || \
+	@for seed in $(CALIBRATION_SEEDS); do dir=.local/calibration-$$seed-editions; [ -f $$dir/registry.json ] || \
 		$(GO) run ./cmd/blankett corpus --seed $$seed --out $$dir --count 40 --editions testdata/editions || exit 1; done
 	set -o pipefail; $(ENV) $(GO) test -v -count=1 -run '^TestAccuracy$$' -timeout 90m ./extract -args -accuracy-dir=$(subst $(eval) ,$(comma),$(CALIBRATION_DIRS:%=$(CURDIR)/%)) -calibrate | grep -v '^ *accuracy_test\|^=== \|diacritics$$'
 
