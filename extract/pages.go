@@ -766,38 +766,50 @@ func dynamicXFA(pctx *model.Context) bool {
 // vector text with a logo on it is none: read as one image, it would
 // lose the rest of the page.
 func pageIsScan(pctx *model.Context, n int, dims []types.Dim) bool {
-	nrs := pdfcpu.ImageObjNrs(pctx, n)
-	if len(nrs) != 1 {
+	d, w, h, ok := onlyImage(pctx, n, dims)
+	if !ok || !pageShaped(w, h, dims[n-1]) {
 		return false
 	}
-	obj, found := pctx.Optimize.ImageObjects[nrs[0]]
-	if !found || obj.ImageDict == nil {
-		return false
-	}
-	d := obj.ImageDict
 	if _, masked := d.Find("SMask"); masked {
 		return false
 	}
 	if _, masked := d.Find("Mask"); masked {
 		return false
 	}
-	w, h := d.IntEntry("Width"), d.IntEntry("Height")
-	if w == nil || h == nil || *w <= 0 || *h <= 0 || n > len(dims) || dims[n-1].Height <= 0 {
-		return false
-	}
-	img, page := float64(*w)/float64(*h), dims[n-1].Width/dims[n-1].Height
-	near := func(a, b float64) bool { return math.Abs(a/b-1) <= 0.08 }
-	if !near(img, page) && !near(img, 1/page) {
-		return false
-	}
 	// An image drawn stretched, its dots not square (a fax sent in
 	// standard mode, 204 by 98 dots an inch, on an A4 page: halved, A4's
 	// proportions turn into their own inverse), is not the page as it
 	// stands: the page is rasterised as it shows.
-	if dx, dy, ok := drawnDensities(pctx, n, *w, *h); ok && squareOff(dx, dy) {
+	if dx, dy, ok := drawnDensities(pctx, n, w, h); ok && squareOff(dx, dy) {
 		return false
 	}
 	return true
+}
+
+// onlyImage returns page n's one image and its size in pixels; ok is
+// false where the page has none, or more than one.
+func onlyImage(pctx *model.Context, n int, dims []types.Dim) (d *types.StreamDict, w, h int, ok bool) {
+	nrs := pdfcpu.ImageObjNrs(pctx, n)
+	if len(nrs) != 1 || n > len(dims) || dims[n-1].Width <= 0 || dims[n-1].Height <= 0 {
+		return nil, 0, 0, false
+	}
+	obj, found := pctx.Optimize.ImageObjects[nrs[0]]
+	if !found || obj.ImageDict == nil {
+		return nil, 0, 0, false
+	}
+	wp, hp := obj.ImageDict.IntEntry("Width"), obj.ImageDict.IntEntry("Height")
+	if wp == nil || hp == nil || *wp <= 0 || *hp <= 0 {
+		return nil, 0, 0, false
+	}
+	return obj.ImageDict, *wp, *hp, true
+}
+
+// pageShaped reports whether an image of w by h pixels has the
+// proportions of the page, upright or turned.
+func pageShaped(w, h int, page types.Dim) bool {
+	img, p := float64(w)/float64(h), page.Width/page.Height
+	near := func(a, b float64) bool { return math.Abs(a/b-1) <= 0.08 }
+	return near(img, p) || near(img, 1/p)
 }
 
 // scanDensity is the resolution, in dots an inch along its coarser axis,
@@ -805,30 +817,26 @@ func pageIsScan(pctx *model.Context, n int, dims []types.Dim) bool {
 // takes one drawn with dots not square), and false for a page that is
 // not one image filling it.
 func scanDensity(pctx *model.Context, n int, dims []types.Dim) (float64, bool) {
-	nrs := pdfcpu.ImageObjNrs(pctx, n)
-	if len(nrs) != 1 || n > len(dims) || dims[n-1].Width <= 0 || dims[n-1].Height <= 0 {
-		return 0, false
-	}
-	obj, found := pctx.Optimize.ImageObjects[nrs[0]]
-	if !found || obj.ImageDict == nil {
-		return 0, false
-	}
-	w, h := obj.ImageDict.IntEntry("Width"), obj.ImageDict.IntEntry("Height")
-	if w == nil || h == nil || *w <= 0 || *h <= 0 {
+	_, w, h, ok := onlyImage(pctx, n, dims)
+	if !ok {
 		return 0, false
 	}
 	pw, ph := dims[n-1].Width, dims[n-1].Height
-	dx, dy, ok := drawnDensities(pctx, n, *w, *h)
-	if !ok {
-		// Drawn over the whole page, upright or turned.
-		if (*w > *h) != (pw > ph) {
+	dx, dy, drawn := drawnDensities(pctx, n, w, h)
+	if !drawn {
+		// Where it is drawn is not read: taken to fill the page,
+		// upright or turned, when it has the page's proportions.
+		if !pageShaped(w, h, dims[n-1]) {
+			return 0, false
+		}
+		if (w > h) != (pw > ph) {
 			pw, ph = ph, pw
 		}
-		dx, dy = float64(*w)/pw, float64(*h)/ph
+		dx, dy = float64(w)/pw, float64(h)/ph
 	}
-	// Whole page: the image's extent, in either orientation, within a
-	// tenth of the page's.
-	ew, eh := float64(*w)/dx, float64(*h)/dy
+	// The whole page: the image's extent, in either orientation, within
+	// a tenth of the page's.
+	ew, eh := float64(w)/dx, float64(h)/dy
 	fills := func(a, b float64) bool { return math.Abs(a/b-1) <= 0.1 }
 	if !(fills(ew, pw) && fills(eh, ph)) && !(fills(ew, ph) && fills(eh, pw)) {
 		return 0, false
