@@ -219,8 +219,9 @@ const confirmedName = 0.6
 // perhaps with a number after; with a dot, an underscore or a hyphen in
 // it after the first name (without one, a lost dot cannot be told from
 // none; after an initial, a dot is read as a hyphen). Its domain is
-// another address's on the form (see domainElsewhere), or holds a word of the organisation's
-// name, and is not that name misread (see orgDomain); a hyphen or an
+// another address's on the form (see domainElsewhere), or is spelt by the
+// organisation's name (nameSpells), and is not that name misread (see
+// orgDomain); a hyphen or an
 // underscore in it was read fairly surely. A misreading of the address
 // would have had to be made alike in the name, and in another address or
 // the organisation's name. Call it before the addresses are mended: a
@@ -245,7 +246,7 @@ func addressesConfirmed(fields form.Fields) map[string]string {
 			// confirms the letters, not the separator.
 			continue
 		}
-		if !domainElsewhere(fields, name, domain) && nameScore(domain, words) == 0 {
+		if !domainElsewhere(fields, name, domain) && !nameSpells(domain, words) {
 			continue
 		}
 		if _, misread := orgDomain(domain, words); misread {
@@ -1013,6 +1014,16 @@ func nameScore(domain string, words []string) int {
 		}
 	}
 	return n
+}
+
+// nameSpells reports whether domain's first label is a word of the
+// organisation's name (or two of them joined), letter for letter. A label
+// that holds one and more letters besides (sfvarmland beside
+// Samordningsförbundet Värmland) has letters the name does not confirm: a
+// misreading of them (stvarmland) would pass.
+func nameSpells(domain string, words []string) bool {
+	label, _, _ := strings.Cut(domain, ".")
+	return slices.Contains(words, label)
 }
 
 // lookalike reports whether read becomes want by swapping the model's

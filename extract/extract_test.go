@@ -639,6 +639,20 @@ func TestAddressesConfirmed(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("addressesConfirmed = %v, want %v", got, want)
 	}
+	// A domain that holds a word of the organisation's name and letters
+	// besides: the name confirms the word, not the rest (st for sf).
+	other := form.Fields{
+		"org":     {Role: form.FieldOrgName, Value: "Samordningsförbundet Värmland", Confidence: 0.9},
+		"a_name":  {Role: "a.name", Value: "Amina Nunez", Confidence: 0.9},
+		"a_email": {Role: "a.email", Type: form.TypeEmail, Value: "amina.nunez@stvarmland.se", Confidence: 0.5},
+		"b_name":  {Role: "b.name", Value: "Ali Berg", Confidence: 0.9},
+		"b_email": {Role: "b.email", Type: form.TypeEmail, Value: "ali.berg@varmland.se", Confidence: 0.5},
+	}
+	got = addressesConfirmed(other)
+	want = map[string]string{"b_email": "ali.berg@varmland.se"}
+	if !maps.Equal(got, want) {
+		t.Errorf("addressesConfirmed beside %s = %v, want %v", other["org"].Value, got, want)
+	}
 }
 
 // TestStyleDisputed leaves an address's separator and number unconfirmed
