@@ -2,6 +2,7 @@ package extract
 
 import (
 	"cmp"
+	"image"
 	"maps"
 	"slices"
 	"strings"
@@ -1135,4 +1136,111 @@ func oneLetterOffListed(w string) bool {
 		b[i] = c
 	}
 	return false
+}
+
+// addressText joins the words Tesseract read in an e-mail address's zone
+// (crop, k pixels per point) by what the ink between them is. An address
+// has no spaces: where the model saw one, it saw a gap it could not read,
+// most often a full stop or an underscore thinned by the scan (perolof
+// holmer for perolof.holmer). A small mark on the baseline is a full stop,
+// a flat stroke on or under it an underscore, one at mid x-height a
+// hyphen; beside a word that already ends or begins with a separator the
+// words are joined. guessed reports a gap whose mark could not be told
+// (read as a full stop), or that holds none: a stop the scan lost, or
+// letters set apart, read as a stop before the @ and joined after it;
+// the address is in doubt.
+func addressText(words []Word, crop *image.Gray, k float64) (text string, guessed bool) {
+	if len(words) < 2 {
+		if len(words) == 1 {
+			return words[0].Text, false
+		}
+		return "", false
+	}
+	ln := lineOf(crop, k)
+	var b strings.Builder
+	b.WriteString(words[0].Text)
+	for i := 1; i < len(words); i++ {
+		prev, next := words[i-1], words[i]
+		sep := ""
+		if !strings.ContainsAny(lastRune(prev.Text)+firstRune(next.Text), ".-_@") {
+			var ok bool
+			sep, ok = gapMark(ln, prev.Box.Max.X, next.Box.Min.X)
+			if sep == "" && !strings.Contains(b.String(), "@") {
+				// No mark: in the name before the @, most often a stop
+				// the scan lost; a domain is joined (sfv armland), a
+				// top-level domain's lost stop put back by repair.
+				sep = "."
+			}
+			guessed = guessed || !ok
+		}
+		b.WriteString(sep)
+		b.WriteString(next.Text)
+	}
+	return b.String(), guessed
+}
+
+// gapMark is the separator whose ink stands between x0 and x1 on the line
+// ln, or reaches into the words on either side (a model that reads no
+// underscore may still count its stroke to the next word's box): a mark
+// that is no letter, not over the x-height (a dot of an i, an accent),
+// however small (a 1-bit scan leaves a stop two pixels); a faint one
+// where no mark is dark. It is "" where there is none, and "." for marks
+// it cannot tell; ok is false for both.
+func gapMark(ln *line, x0, x1 int) (sep string, ok bool) {
+	if ln.xh == 0 {
+		return ".", false
+	}
+	kinds := gapMarks(ln, ln.comps, x0, x1)
+	if len(kinds) == 0 {
+		kinds = gapMarks(ln, ln.faint, x0, x1)
+	}
+	switch len(kinds) {
+	case 0:
+		return "", false
+	case 1:
+		for k := range kinds {
+			if k != "?" {
+				return k, true
+			}
+		}
+	}
+	return ".", false
+}
+
+// gapMarks are the kinds of separator among comps in a gap (see gapMark):
+// "_", "-", "." or "?" for a mark of no separator's shape.
+func gapMarks(ln *line, comps []component, x0, x1 int) map[string]bool {
+	reach := int(ln.xh / 2)
+	kinds := map[string]bool{}
+	for _, c := range comps {
+		if letterSized(c, ln.k) || c.area < 2 || c.box.Max.X < x0-reach || c.box.Min.X > x1+reach {
+			continue
+		}
+		w, h := float64(c.box.Dx()), float64(c.box.Dy())
+		above := ln.baseline - float64(c.box.Min.Y+c.box.Max.Y)/2 // the mark's middle over the baseline
+		switch {
+		case above > 0.8*ln.xh:
+			continue // over the letters
+		case w >= 2*h && above < 0.2*ln.xh:
+			kinds["_"] = true
+		case w >= 1.5*h && above >= 0.25*ln.xh:
+			kinds["-"] = true
+		case max(w, h) <= 0.6*ln.xh && above < 0.4*ln.xh:
+			kinds["."] = true
+		default:
+			kinds["?"] = true
+		}
+	}
+	return kinds
+}
+
+// firstRune and lastRune are s's first and last characters ("" for none).
+func firstRune(s string) string {
+	_, n := utf8.DecodeRuneInString(s)
+	return s[:n]
+}
+
+func lastRune(s string) string {
+	_, n := utf8.DecodeLastRuneInString(s)
+	return s[len(s)-n:]
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"image"
+	"image/color"
 	"maps"
 	"os"
 	"path/filepath"
@@ -652,6 +654,55 @@ func TestAddressesConfirmed(t *testing.T) {
 	want = map[string]string{"b_email": "ali.berg@varmland.se"}
 	if !maps.Equal(got, want) {
 		t.Errorf("addressesConfirmed beside %s = %v, want %v", other["org"].Value, got, want)
+	}
+}
+
+// TestAddressText joins the words read in an address by the mark in the
+// gap between them: a stop on the baseline, an underscore under it (here
+// reaching into the next word's box), a hyphen at mid x-height; a gap
+// with nothing in it (an i's dot over the letters is no separator) is
+// read as a stop the scan lost before the @ and joined after it, in doubt.
+func TestAddressText(t *testing.T) {
+	k := 300.0 / 72
+	line := func(marks ...image.Rectangle) *image.Gray {
+		img := image.NewGray(image.Rect(0, 0, 130, 60))
+		for i := range img.Pix {
+			img.Pix[i] = 255
+		}
+		letters := []image.Rectangle{}
+		for _, x := range []int{10, 24, 38, 70, 84, 98} {
+			letters = append(letters, image.Rect(x, 24, x+10, 40)) // x-height 16, baseline 40
+		}
+		for _, r := range append(letters, marks...) {
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				for x := r.Min.X; x < r.Max.X; x++ {
+					img.SetGray(x, y, color.Gray{})
+				}
+			}
+		}
+		return img
+	}
+	words := func(a, b string) []Word {
+		return []Word{{Text: a, Box: image.Rect(10, 24, 48, 40)}, {Text: b, Box: image.Rect(70, 24, 108, 40)}}
+	}
+	for _, c := range []struct {
+		name    string
+		img     *image.Gray
+		words   []Word
+		want    string
+		guessed bool
+	}{
+		{"stop", line(image.Rect(57, 36, 61, 40)), words("abc", "def"), "abc.def", false},
+		{"underscore", line(image.Rect(52, 41, 74, 44)), words("abc", "def"), "abc_def", false},
+		{"hyphen", line(image.Rect(54, 30, 64, 33)), words("abc", "def"), "abc-def", false},
+		{"nothing", line(image.Rect(46, 18, 49, 21)), words("abc", "def"), "abc.def", true},
+		{"nothing in the domain", line(), words("a@bc", "def"), "a@bcdef", true},
+		{"read hyphen", line(image.Rect(54, 30, 64, 33)), words("abc-", "def"), "abc-def", false},
+	} {
+		got, guessed := addressText(c.words, c.img, k)
+		if got != c.want || guessed != c.guessed {
+			t.Errorf("%s: %q, in doubt %v; want %q, %v", c.name, got, guessed, c.want, c.guessed)
+		}
 	}
 }
 

@@ -27,8 +27,11 @@ var whitelists = map[form.FieldType]string{
 	form.TypePhone:        "0123456789-+ ()/", // +46 (0)70-…, 08/123 45 67
 	form.TypeDate:         "0123456789-./ " + monthLetters,
 	// E-mail: capitals too (Anna.Svensson@kommun.se, as mail programs
-	// show addresses); the value is the address in lower case.
-	form.TypeEmail: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_+()",
+	// show addresses); the value is the address in lower case. And the
+	// space: without it the model joins two words it saw apart into one
+	// at confidence 0, and where the gap was is lost (a stop or an
+	// underscore thinned by the scan: see addressText).
+	form.TypeEmail: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@.-_+() ",
 	// Text: the letters of names written with Latin letters, beyond
 	// Swedish: every letter of Latin-1 and WinAnsi, the sets forms are
 	// printed in (Icelandic ð and Þ, German ß too: left out, the

@@ -529,7 +529,14 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 		return candidate{}, err
 	}
 	c := candidate{crop: crop, lang: lang, dpi: dpi, confidence: res.Weakest(), words: res.Words}
-	e.retext(&c, f, repairText(f, res.Text()))
+	text := res.Text()
+	if f.Type == form.TypeEmail {
+		var guessed bool
+		if text, guessed = addressText(res.Words, crop, float64(dpi)/72); guessed {
+			c.confidence = min(c.confidence, secondLook)
+		}
+	}
+	e.retext(&c, f, repairText(f, text))
 	return c, nil
 }
 
