@@ -53,8 +53,17 @@ func decodedBytesPerPixel(m color.Model) float64 {
 
 // pdfImageBytesPerPixel is the memory a pixel of a PDF image takes on its
 // way to grey: the decoded stream (components × bytes a component), the
-// image Go decodes from it, and the grey copy.
+// image Go decodes from it, and the grey copy. A scanner's JPEG alone in
+// its filter pipeline is decoded straight from its stream (directImage),
+// as a JPEG file is: only the decoder's image and the grey copy (an A4
+// page at 600 DPI in colour takes 166 MB, not 266).
 func pdfImageBytesPerPixel(d *types.StreamDict) float64 {
+	if len(d.FilterPipeline) == 1 && d.FilterPipeline[0].Name == "DCTDecode" {
+		if cs := d.NameEntry("ColorSpace"); cs != nil && (*cs == "DeviceGray" || *cs == "CalGray") {
+			return decodedBytesPerPixel(color.GrayModel)
+		}
+		return decodedBytesPerPixel(color.YCbCrModel) // and CMYK's, alike
+	}
 	comps := 3.0
 	if cs := d.NameEntry("ColorSpace"); cs != nil {
 		switch *cs {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/image/tiff"
 )
 
@@ -107,4 +108,25 @@ func TestLimitRatioFloor(t *testing.T) {
 
 func readPDFForTest(data []byte) (*model.Context, error) {
 	return api.ReadValidateAndOptimize(bytes.NewReader(data), pdfConfig(model.EXTRACTIMAGES))
+}
+
+// TestDefaultPageMemory: the default limits let through the pages they
+// are meant for, an A4 or Legal page scanned in colour at 600 DPI into a
+// PDF as a JPEG (one such page, 7017 × 4959, was refused: reckoned as if
+// its stream were decoded apart, 266 MB), and refuse the same page in a
+// stream that is (Flate: the stream, Go's image and the grey copy).
+func TestDefaultPageMemory(t *testing.T) {
+	lim := DefaultLimits()
+	jpeg := pdfImageBytesPerPixel(&types.StreamDict{Dict: types.Dict{"ColorSpace": types.Name("DeviceRGB"), "BitsPerComponent": types.Integer(8)},
+		FilterPipeline: []types.PDFFilter{{Name: "DCTDecode"}}})
+	for _, p := range []struct{ w, h int }{{7017, 4959}, {4961, 7016}, {5100, 8400}} {
+		if err := checkPageMemory(p.w, p.h, jpeg, lim); err != nil {
+			t.Errorf("%d × %d at 600 DPI in colour: %v", p.w, p.h, err)
+		}
+	}
+	flate := pdfImageBytesPerPixel(&types.StreamDict{Dict: types.Dict{"ColorSpace": types.Name("DeviceRGB"), "BitsPerComponent": types.Integer(8)},
+		FilterPipeline: []types.PDFFilter{{Name: "FlateDecode"}}})
+	if err := checkPageMemory(7017, 4959, flate, lim); err == nil {
+		t.Error("a Flate page of 7017 × 4959 in colour let through")
+	}
 }
