@@ -222,11 +222,10 @@ const confirmedName = 0.6
 // none; after an initial, a dot is read as a hyphen). Its domain is
 // another address's on the form (see domainElsewhere), or is spelt by the
 // organisation's name (nameSpells), and is not that name misread (see
-// orgDomain); a hyphen or an
-// underscore in it was read fairly surely. A misreading of the address
-// would have had to be made alike in the name, and in another address or
-// the organisation's name. Call it before the addresses are mended: a
-// mended address is not confirmed.
+// orgDomain); a hyphen or an underscore in it was read fairly surely. A
+// misreading of the address would have had to be made alike in the name,
+// and in another address or the organisation's name. Call it before the
+// addresses are mended: a mended address is not confirmed.
 func addressesConfirmed(fields form.Fields) map[string]string {
 	words, _ := organisation(fields)
 	out := map[string]string{}
