@@ -51,6 +51,20 @@ func decodedBytesPerPixel(m color.Model) float64 {
 	return 8 + 1 // unknown: the widest
 }
 
+// popplerOnly reports whether a PDF image is one Go cannot decode (JPEG
+// 2000, JBIG2), whose page is rasterised by poppler instead: its memory
+// here is the page's raster at RasterDPI, not the image's.
+func popplerOnly(d *types.StreamDict) bool {
+	if len(d.FilterPipeline) == 0 {
+		return false
+	}
+	switch d.FilterPipeline[len(d.FilterPipeline)-1].Name {
+	case "JPXDecode", "JBIG2Decode":
+		return true
+	}
+	return false
+}
+
 // pdfImageBytesPerPixel is the memory a pixel of a PDF image takes on its
 // way to grey: the decoded stream (components × bytes a component), the
 // image Go decodes from it, and the grey copy. A scanner's JPEG alone in

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
+	"fmt"
 	"image"
 	"strings"
 	"testing"
@@ -128,5 +129,52 @@ func TestDefaultPageMemory(t *testing.T) {
 		FilterPipeline: []types.PDFFilter{{Name: "FlateDecode"}}})
 	if err := checkPageMemory(7017, 4959, flate, lim); err == nil {
 		t.Error("a Flate page of 7017 × 4959 in colour let through")
+	}
+}
+
+// onePageImagePDF is a one-page A4 PDF whose page is one w×h RGB image
+// filtered by filter, its stream data as given (not decoded here).
+func onePageImagePDF(w, h int, filter string, data []byte) []byte {
+	var buf bytes.Buffer
+	var offsets []int
+	obj := func(body string, stream []byte) {
+		offsets = append(offsets, buf.Len())
+		fmt.Fprintf(&buf, "%d 0 obj\n%s", len(offsets), body)
+		if stream != nil {
+			buf.WriteString("\nstream\n")
+			buf.Write(stream)
+			buf.WriteString("\nendstream")
+		}
+		buf.WriteString("\nendobj\n")
+	}
+	buf.WriteString("%PDF-1.5\n")
+	content := []byte("q 595 0 0 842 0 0 cm /Im0 Do Q")
+	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
+	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
+	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>", nil)
+	obj(fmt.Sprintf("<< /Length %d >>", len(content)), content)
+	obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /%s /Length %d >>", w, h, filter, len(data)), data)
+	xref := buf.Len()
+	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
+	for _, o := range offsets {
+		fmt.Fprintf(&buf, "%010d 00000 n \n", o)
+	}
+	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
+	return buf.Bytes()
+}
+
+// TestPopplerOnlyPageMemory: a page whose image only poppler decodes (JPEG
+// 2000, JBIG2) is rasterised at RasterDPI, and takes that raster's memory
+// here, not its image's: an A4 page scanned in colour at 600 DPI as JPEG
+// 2000 is let through (it was refused at 265,6 MB), where the same image
+// Flate-compressed, decoded here, is still refused.
+func TestPopplerOnlyPageMemory(t *testing.T) {
+	ctx := context.Background()
+	if _, err := open(ctx, MediaPDF, onePageImagePDF(4961, 7016, "JPXDecode", []byte("not decoded here")), DefaultLimits()); err != nil {
+		t.Errorf("a JPEG 2000 page at 600 DPI in colour: %v", err)
+	}
+	_, err := open(ctx, MediaPDF, onePageImagePDF(4961, 7016, "FlateDecode", []byte("x")), DefaultLimits())
+	if ie, ok := IsInputError(err); !ok || !strings.Contains(ie.Message, "minne") {
+		t.Errorf("a Flate page at 600 DPI in colour: %v, want refused for its memory", err)
 	}
 }

@@ -1049,6 +1049,7 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 	var decoded int64
 	for n := 1; n <= pctx.PageCount; n++ {
 		var largest int64
+		rasterised := false // an image only poppler decodes: the page is rasterised
 		for _, objNr := range pdfcpu.ImageObjNrs(pctx, n) {
 			io, found := pctx.Optimize.ImageObjects[objNr]
 			if !found || io.ImageDict == nil {
@@ -1061,14 +1062,19 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 			if err := checkPixels(*w, *h, lim); err != nil {
 				return pageErr(err, n)
 			}
+			largest = max(largest, int64(*w)*int64(*h))
+			if popplerOnly(io.ImageDict) {
+				rasterised = true
+				continue
+			}
 			if err := checkPageMemory(*w, *h, pdfImageBytesPerPixel(io.ImageDict), lim); err != nil {
 				return pageErr(err, n)
 			}
-			largest = max(largest, int64(*w)*int64(*h))
 		}
-		if !pageIsScan(pctx, n, dims) && n <= len(dims) {
-			// Not a scanned image: the page is rasterised from its media
-			// box.
+		if (rasterised || !pageIsScan(pctx, n, dims)) && n <= len(dims) {
+			// Not a scanned image, or one only poppler decodes (JPEG
+			// 2000, JBIG2): the page is rasterised from its media box,
+			// and takes what its raster takes in this process.
 			k := float64(lim.RasterDPI) / 72
 			w, h := dims[n-1].Width*k, dims[n-1].Height*k
 			if w*h > float64(lim.MaxPixels) || w < 1 || h < 1 {
