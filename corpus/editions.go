@@ -89,6 +89,14 @@ func FaxPDF(page *image.Gray, xdpi, ydpi int) ([]byte, error) {
 	return imagePDF([]pdfImage{{W: page.Bounds().Dx(), H: page.Bounds().Dy(), DPI: xdpi, YDPI: ydpi, Data: b, Filter: "DCTDecode"}}), nil
 }
 
+// EncodedPDF is a one-page image PDF of a w×h page image at dpi, already
+// encoded as filter takes it (colour: three components, else one): a
+// page of a kind the generator does not encode, or a header whose data is
+// left out.
+func EncodedPDF(w, h, dpi int, filter string, data []byte, colour bool) []byte {
+	return imagePDF([]pdfImage{{W: w, H: h, DPI: dpi, Filter: filter, Data: data, Colour: colour}})
+}
+
 // StripScanPDF writes a scanned page as a scanner that cuts its pages
 // into strips does: an image-only PDF whose one page is drawn from
 // strips JPEG images, top to bottom, each a strip of the page across.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"fmt"
 	"image"
 	"strings"
 	"testing"
@@ -13,6 +12,8 @@ import (
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
 	"golang.org/x/image/tiff"
+
+	"blankett/corpus"
 )
 
 // tiffOfSize is a small TIFF whose header claims w×h pixels (the image
@@ -132,37 +133,6 @@ func TestDefaultPageMemory(t *testing.T) {
 	}
 }
 
-// onePageImagePDF is a one-page A4 PDF whose page is one w×h RGB image
-// filtered by filter, its stream data as given (not decoded here).
-func onePageImagePDF(w, h int, filter string, data []byte) []byte {
-	var buf bytes.Buffer
-	var offsets []int
-	obj := func(body string, stream []byte) {
-		offsets = append(offsets, buf.Len())
-		fmt.Fprintf(&buf, "%d 0 obj\n%s", len(offsets), body)
-		if stream != nil {
-			buf.WriteString("\nstream\n")
-			buf.Write(stream)
-			buf.WriteString("\nendstream")
-		}
-		buf.WriteString("\nendobj\n")
-	}
-	buf.WriteString("%PDF-1.5\n")
-	content := []byte("q 595 0 0 842 0 0 cm /Im0 Do Q")
-	obj("<< /Type /Catalog /Pages 2 0 R >>", nil)
-	obj("<< /Type /Pages /Kids [3 0 R] /Count 1 >>", nil)
-	obj("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>", nil)
-	obj(fmt.Sprintf("<< /Length %d >>", len(content)), content)
-	obj(fmt.Sprintf("<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /%s /Length %d >>", w, h, filter, len(data)), data)
-	xref := buf.Len()
-	fmt.Fprintf(&buf, "xref\n0 %d\n0000000000 65535 f \n", len(offsets)+1)
-	for _, o := range offsets {
-		fmt.Fprintf(&buf, "%010d 00000 n \n", o)
-	}
-	fmt.Fprintf(&buf, "trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n", len(offsets)+1, xref)
-	return buf.Bytes()
-}
-
 // TestPopplerOnlyPageMemory: a page whose image only poppler decodes (JPEG
 // 2000, JBIG2) is rasterised at RasterDPI, and takes that raster's memory
 // here, not its image's: an A4 page scanned in colour at 600 DPI as JPEG
@@ -170,10 +140,10 @@ func onePageImagePDF(w, h int, filter string, data []byte) []byte {
 // Flate-compressed, decoded here, is still refused.
 func TestPopplerOnlyPageMemory(t *testing.T) {
 	ctx := context.Background()
-	if _, err := open(ctx, MediaPDF, onePageImagePDF(4961, 7016, "JPXDecode", []byte("not decoded here")), DefaultLimits()); err != nil {
+	if _, err := open(ctx, MediaPDF, corpus.EncodedPDF(4961, 7016, 600, "JPXDecode", []byte("not decoded here"), true), DefaultLimits()); err != nil {
 		t.Errorf("a JPEG 2000 page at 600 DPI in colour: %v", err)
 	}
-	_, err := open(ctx, MediaPDF, onePageImagePDF(4961, 7016, "FlateDecode", []byte("x")), DefaultLimits())
+	_, err := open(ctx, MediaPDF, corpus.EncodedPDF(4961, 7016, 600, "FlateDecode", []byte("x"), true), DefaultLimits())
 	if ie, ok := IsInputError(err); !ok || !strings.Contains(ie.Message, "minne") {
 		t.Errorf("a Flate page at 600 DPI in colour: %v, want refused for its memory", err)
 	}
