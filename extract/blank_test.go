@@ -23,7 +23,8 @@ func firstPage(t *testing.T, path string) *image.Gray {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return condition(img)
+	img, _ = condition(img)
+	return img
 }
 
 // TestBlankPage: a blank sheet scanned as a noisy JPEG (hundreds of

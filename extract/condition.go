@@ -20,6 +20,10 @@ import (
 //     the paper is levelled (each pixel divided by the paper's brightness
 //     around it) and the contrast stretched so that the page's ink comes
 //     out as dark as a good scan's.
+//   - Dust or a scratch on a sheet feeder's glass draws a thin dark line
+//     down the whole scan, through whatever it crosses: a line no print
+//     makes, since print stops short of a sheet's edges. It is painted
+//     over with the paper or ink on either side of it.
 //
 // Pages a good scanner made are left exactly as they are.
 
@@ -28,22 +32,166 @@ import (
 const conditionBlock = 48
 
 // condition returns img with dark ink on level white paper (it may modify
-// img and return it).
-func condition(img *image.Gray) *image.Gray {
+// img and return it), and the streaks it painted over (see clearStreaks).
+func condition(img *image.Gray) (*image.Gray, []image.Rectangle) {
 	if mostlyDark(img) {
 		for i, v := range img.Pix {
 			img.Pix[i] = 255 - v
 		}
 	}
 	levelPaper(img)
+	// Before the borders: a streak joins everything it crosses to the
+	// edges, and clearBorders would whiten it all as a lid's band.
+	streaks := clearStreaks(img)
 	clearBorders(img)
-	return img
+	return img, streaks
+}
+
+// Streaks: a line of pixels (a column, or a row where a page was turned
+// after scanning) that is a short dark run in nearly every row across it
+// where it is not inside a longer one (writing, a rule, a filled box), and
+// paper in almost none. A printed rule, even one standing straight on the
+// scan, leaves paper above and below it; a margin's worth is far more than
+// streakPaper.
+const (
+	streakWidth = 0.6  // mm: the widest streak
+	streakPaper = 0.02 // the share of a streak's length that may be paper
+	streakShown = 0.5  // the share of a streak's length it must be seen in
+	streakLight = 200  // paper is at least this light
+)
+
+// clearStreaks paints over the page's streaks (see streakRuns), each row
+// across a streak given the grey on either side of it, shaded from one
+// side to the other: paper where it crossed paper, ink where it crossed a
+// stroke across it. It returns where they were (see streakCrossed).
+func clearStreaks(img *image.Gray) []image.Rectangle {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	widest := max(1, int(streakWidth*pageDPI(img)/25.4+0.5))
+	col := func(x, y int) *uint8 { return &img.Pix[img.PixOffset(b.Min.X+x, b.Min.Y+y)] }
+	row := func(x, y int) *uint8 { return col(y, x) }
+	var streaks []image.Rectangle
+	for _, axis := range []struct {
+		across, along int
+		at            func(x, y int) *uint8
+		rect          func(first, last int) image.Rectangle
+	}{
+		{w, h, col, func(x0, x1 int) image.Rectangle { return image.Rect(x0, 0, x1, h).Add(b.Min) }},
+		{h, w, row, func(y0, y1 int) image.Rectangle { return image.Rect(0, y0, w, y1).Add(b.Min) }},
+	} {
+		for _, r := range streakRuns(axis.across, axis.along, widest, axis.at) {
+			streaks = append(streaks, axis.rect(r[0], r[1]))
+			left, right := max(0, r[0]-2), min(axis.across-1, r[1]+1)
+			for y := range axis.along {
+				l, rr := float64(*axis.at(left, y)), float64(*axis.at(right, y))
+				for x := left + 1; x < right; x++ {
+					t := float64(x-left) / float64(right-left)
+					*axis.at(x, y) = uint8(l*(1-t) + rr*t + 0.5) // #nosec G115 -- between two greys
+				}
+			}
+		}
+	}
+	return streaks
+}
+
+// streakCrossed reports whether a streak painted over on img (see
+// clearStreaks) crossed writing in box (points on the template's page,
+// put on img by t): ink in box beside the streak or across it, where the
+// painting joined the two sides.
+func streakCrossed(img *image.Gray, t affine, box form.Box, streaks []image.Rectangle) bool {
+	if len(streaks) == 0 {
+		return false
+	}
+	var quad [4][2]float64
+	bbox := image.Rectangle{Min: img.Bounds().Max, Max: img.Bounds().Min}
+	for i, c := range [4][2]float64{{box.X, box.Y}, {box.X + box.W, box.Y}, {box.X + box.W, box.Y + box.H}, {box.X, box.Y + box.H}} {
+		x, y := t.apply(c[0], c[1])
+		quad[i] = [2]float64{x, y}
+		bbox = bbox.Union(image.Rect(int(math.Floor(x)), int(math.Floor(y)), int(math.Ceil(x))+1, int(math.Ceil(y))+1))
+	}
+	inside := func(x, y float64) bool {
+		var sign float64
+		for i := range 4 {
+			a, b := quad[i], quad[(i+1)%4]
+			c := (b[0]-a[0])*(y-a[1]) - (b[1]-a[1])*(x-a[0])
+			if c*sign < 0 {
+				return false
+			}
+			if c != 0 {
+				sign = c
+			}
+		}
+		return true
+	}
+	for _, s := range streaks {
+		band := image.Rect(s.Min.X-2, s.Min.Y, s.Max.X+2, s.Max.Y) // a column
+		if s.Dx() > s.Dy() {
+			band = image.Rect(s.Min.X, s.Min.Y-2, s.Max.X, s.Max.Y+2) // a row
+		}
+		band = band.Intersect(bbox).Intersect(img.Bounds())
+		for y := band.Min.Y; y < band.Max.Y; y++ {
+			for x := band.Min.X; x < band.Max.X; x++ {
+				if img.GrayAt(x, y).Y < inkThreshold && inside(float64(x)+0.5, float64(y)+0.5) {
+					return true
+				}
+			}
+		}
+	}
+	return false
+}
+
+// streakRuns returns the streaks down lines 0 to across-1 of a grid read
+// by at (line x, place y along it), each as the lines [first, last+1): runs
+// of neighbouring lines each of which, along its length, is dark in a run
+// across it no wider than widest wherever it is not in a wider one, in at
+// least streakShown of its length, and paper in at most streakPaper.
+func streakRuns(across, along, widest int, at func(x, y int) *uint8) [][2]int {
+	if across < 3*widest || along < 100 {
+		return nil
+	}
+	hits := make([]int, across)  // places where the line is dark in a narrow run
+	paper := make([]int, across) // places where the line is paper
+	n := 0
+	for y := 0; y < along; y += 2 {
+		n++
+		start := -1
+		for x := 0; x <= across; x++ {
+			dark := x < across && *at(x, y) < streakLight
+			switch {
+			case dark && start < 0:
+				start = x
+			case !dark && start >= 0:
+				if x-start <= widest {
+					for i := start; i < x; i++ {
+						hits[i]++
+					}
+				}
+				start = -1
+			}
+			if x < across && !dark {
+				paper[x]++
+			}
+		}
+	}
+	var runs [][2]int
+	for x := 0; x < across; x++ {
+		if float64(hits[x]) < streakShown*float64(n) || float64(paper[x]) > streakPaper*float64(n) {
+			continue
+		}
+		if len(runs) > 0 && runs[len(runs)-1][1] == x {
+			runs[len(runs)-1][1] = x + 1
+		} else {
+			runs = append(runs, [2]int{x, x + 1})
+		}
+	}
+	return runs
 }
 
 // clearBorders whitens the dark bands along a page's edges: ink that
 // touches an edge, runs along at least 40 % of it and is at least a
-// millimetre thick on average (printed rules are thinner, corner marks
-// shorter).
+// millimetre thick along half its length (printed rules are thinner,
+// corner marks shorter; a streak down the page joined to the letters and
+// the signature it crosses is thicker only where they are).
 func clearBorders(img *image.Gray) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -77,11 +225,31 @@ func clearBorders(img *image.Gray) {
 			}
 		}
 		length := max(maxX-minX+1, maxY-minY+1)
-		side := h
-		if maxX-minX > maxY-minY {
+		side, wide := h, maxX-minX > maxY-minY
+		if wide {
 			side = w
 		}
-		if 10*length < 4*side || float64(len(pix)) < float64(length)*mm {
+		if 10*length < 4*side {
+			return
+		}
+		// Its thickness line by line across its length: a band is
+		// thick all along; a streak or a rule with the letters it
+		// touches is thin but where they are.
+		across := make([]int, length)
+		for _, i := range pix {
+			if wide {
+				across[i%w-minX]++
+			} else {
+				across[i/w-minY]++
+			}
+		}
+		thick := 0
+		for _, n := range across {
+			if float64(n) >= mm {
+				thick++
+			}
+		}
+		if 2*thick < length {
 			return
 		}
 		for _, i := range pix {

@@ -59,3 +59,115 @@ func TestColourWriting(t *testing.T) {
 		}
 	}
 }
+
+// TestClearStreaks: on a page at 200 DPI, a grey streak down the whole
+// page and a paler one across it are found and painted over, paper where
+// they crossed paper and ink where they crossed a stroke across them; a
+// printed rule standing straight down most of the page, and a thin line
+// from the top edge down four fifths of it with letters on it, are no
+// streaks, and neither they nor the letters on them are taken for a
+// scanner lid's band (the line's are as much ink as one); the band along
+// the right edge is.
+func TestClearStreaks(t *testing.T) {
+	const w, h = 1654, 2339 // A4 at 200 DPI
+	img := paper(w, h)
+	fill := func(r image.Rectangle, grey uint8) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				img.Pix[img.PixOffset(x, y)] = min(img.Pix[img.PixOffset(x, y)], grey)
+			}
+		}
+	}
+	fill(image.Rect(300, 500, 500, 510), 20)  // a stroke across the streak
+	fill(image.Rect(800, 100, 802, 2200), 30) // a printed rule, straight
+	fill(image.Rect(1100, 0, 1102, 1870), 40) // a thin line from the top edge, broken off
+	// Letters on it, as much ink as a band's.
+	for i := range 10 {
+		fill(image.Rect(1070, 100+170*i, 1130, 160+170*i), 10)
+	}
+	fill(image.Rect(1610, 0, w, h), 25)     // the lid's band, 5.5 mm
+	fill(image.Rect(400, 0, 403, h), 90)    // the streak down the page
+	fill(image.Rect(0, 1500, w, 1502), 150) // and across it
+	_, streaks := condition(img)
+	want := []image.Rectangle{image.Rect(400, 0, 403, h), image.Rect(0, 1500, w, 1502)}
+	if !slices.Equal(streaks, want) {
+		t.Fatalf("streaks %v, want %v", streaks, want)
+	}
+	for _, c := range []struct {
+		what string
+		x, y int
+		ink  bool
+	}{
+		{"the streak over paper", 401, 200, false},
+		{"the streak across the stroke", 401, 505, true},
+		{"the stroke beside the streak", 350, 505, true},
+		{"the streak across the page", 1000, 1501, false},
+		{"the printed rule", 800, 1000, true},
+		{"the line from the top edge", 1100, 300, true},
+		{"a letter on it", 1105, 960, true},
+		{"the lid's band", 1630, 1000, false},
+	} {
+		if ink := img.GrayAt(c.x, c.y).Y < inkThreshold; ink != c.ink {
+			t.Errorf("%s: ink %v, want %v (grey %d)", c.what, ink, c.ink, img.GrayAt(c.x, c.y).Y)
+		}
+	}
+}
+
+// TestTurnRect: a rectangle turned with its image lies where rotate puts
+// its pixels.
+func TestTurnRect(t *testing.T) {
+	const w, h = 40, 70
+	r := image.Rect(5, 10, 9, 60)
+	img := paper(w, h)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			img.Pix[img.PixOffset(x, y)] = 0
+		}
+	}
+	for q := range 4 {
+		turned := rotate(img, q)
+		var got image.Rectangle
+		for y := range turned.Bounds().Dy() {
+			for x := range turned.Bounds().Dx() {
+				if turned.GrayAt(x, y).Y == 0 {
+					got = got.Union(image.Rect(x, y, x+1, y+1))
+				}
+			}
+		}
+		if tr := turnRect(r, w, h, q); tr != got {
+			t.Errorf("turned %d quarters: %v, want %v", q, tr, got)
+		}
+	}
+}
+
+// TestStreakCrossed: a field's value is in doubt where a streak painted
+// over crossed its writing, not where it crossed the field's empty paper
+// or writing beside the field.
+func TestStreakCrossed(t *testing.T) {
+	const k = 2.0
+	img := paper(600, 400)
+	streaks := []image.Rectangle{image.Rect(200, 0, 203, 400)}
+	for y := 50; y < 70; y++ { // writing across the streak in the first field
+		for x := 180; x < 220; x++ {
+			img.Pix[img.PixOffset(x, y)] = 30
+		}
+	}
+	for y := 250; y < 270; y++ { // writing beside the streak, outside any field
+		img.Pix[img.PixOffset(198, y)] = 30
+	}
+	scale := affine{A: k, E: k}
+	for _, c := range []struct {
+		what string
+		box  form.Box
+		want bool
+	}{
+		{"writing crossed", form.Box{X: 50, Y: 20, W: 100, H: 20}, true},
+		{"empty paper crossed", form.Box{X: 50, Y: 70, W: 100, H: 20}, false},
+		{"writing away from the streak", form.Box{X: 150, Y: 20, W: 100, H: 20}, false},
+		{"writing outside the field", form.Box{X: 50, Y: 100, W: 100, H: 20}, false},
+	} {
+		if got := streakCrossed(img, scale, c.box, streaks); got != c.want {
+			t.Errorf("%s: %v, want %v", c.what, got, c.want)
+		}
+	}
+}

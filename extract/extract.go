@@ -113,9 +113,10 @@ type pageInfo struct {
 	misfit     bool       // registered, but most of the edition's printed rules are not where the fit puts them (rulesMissed)
 	words      []readWord // what was read to classify and register it
 	text       string
-	turn       int         // quarter turns clockwise that made img upright
-	marks      *image.Gray // the coloured ink dropped out of img (colour codes; once read, colourWriting leaves the marks: 0); nil: none
-	scanDPI    float64     // the resolution of the scan img was rasterised from, where finer than that (source.scanDPI); 0: img's own
+	turn       int               // quarter turns clockwise that made img upright
+	marks      *image.Gray       // the coloured ink dropped out of img (colour codes; once read, colourWriting leaves the marks: 0); nil: none
+	scanDPI    float64           // the resolution of the scan img was rasterised from, where finer than that (source.scanDPI); 0: img's own
+	streaks    []image.Rectangle // on img: the streaks down the scan that conditioning painted over (clearStreaks)
 }
 
 // resolution is the dots an inch the page's writing was scanned at: the
@@ -207,7 +208,14 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 		img, err := src.page(pctx, i)
 		var pi *pageInfo
 		if err == nil {
-			pi, err = e.classify(pctx, i+1, condition(img), set, forced)
+			w, h := img.Bounds().Dx(), img.Bounds().Dy()
+			up, streaks := condition(img)
+			pi, err = e.classify(pctx, i+1, up, set, forced)
+			for _, s := range streaks {
+				if err == nil && !pi.blank {
+					pi.streaks = append(pi.streaks, turnRect(s, w, h, pi.turn))
+				}
+			}
 		}
 		if marks := src.marksOf(i); err == nil && marks != nil && !pi.blank {
 			pi.marks = rotate(marks, pi.turn)
@@ -849,6 +857,13 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			// (a 1 of 19.2.26 lost under the stamp's frame, the rest
 			// read surely). A ceiling, since calibration takes a date
 			// read once at 0.8 for as sure as any.
+			v.Confidence = min(v.Confidence, secondLook)
+			b.ceiling = ceil(b.ceiling, markedCeiling)
+		}
+		if v.Raw != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature && streakCrossed(pi.img, pi.t, inset(f.Zone, 1.2), pi.streaks) {
+			// A streak down the scan crossed the writing: painted
+			// over, what ran along it is lost (a 3 read as a 2, a
+			// hyphen gone) and the rest read surely. As under a stamp.
 			v.Confidence = min(v.Confidence, secondLook)
 			b.ceiling = ceil(b.ceiling, markedCeiling)
 		}

@@ -384,6 +384,21 @@ func rotate(img *image.Gray, quarters int) *image.Gray {
 	return out
 }
 
+// turnRect is where r, on an image w by h pixels with its origin at its
+// top left, lies once the image is turned clockwise by quarters × 90°
+// (see rotate).
+func turnRect(r image.Rectangle, w, h, quarters int) image.Rectangle {
+	switch ((quarters % 4) + 4) % 4 {
+	case 1: // (x, y) to (h-1-y, x)
+		return image.Rect(h-r.Max.Y, r.Min.X, h-r.Min.Y, r.Max.X)
+	case 2: // (x, y) to (w-1-x, h-1-y)
+		return image.Rect(w-r.Max.X, h-r.Max.Y, w-r.Min.X, h-r.Min.Y)
+	case 3: // (x, y) to (y, w-1-x)
+		return image.Rect(r.Min.Y, w-r.Max.X, r.Max.Y, w-r.Min.X)
+	}
+	return r
+}
+
 // offImage is the share of box (points, on the template's page) that t
 // puts beyond img: a page cut short by the scanner (set to a shorter
 // paper, or the sheet fed askew) or shifted off its glass. warp makes
