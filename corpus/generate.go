@@ -914,12 +914,20 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		// (drawn apart: the other draws stay as they were).
 		kr := g.rng("extra/keystone", i)
 		keystoned := kr.IntN(5) == 0
+		// One feeder in eight with dirt on its glass: the same streaks
+		// down every page it feeds (drawn apart: the other draws stay as
+		// they were).
+		var streaks []streak
+		if sk := g.rng("extra/streaks", i); sk.IntN(8) == 0 {
+			streaks = randomStreaks(sk)
+		}
 		s, err := g.scanDoc(ctx, d, 1, f.dpi, r, func(int) scanSpec {
 			s := profileSpec(profile, r, f)
 			s.Turned = []int{0, 0, 0, 0, 0, 90, 180, 270}[r.IntN(8)]
 			if keystoned {
 				s.Keystone = randomKeystone(kr)
 			}
+			s.Streaks = streaks
 			return s
 		})
 		if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"image"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -163,5 +164,31 @@ func TestStandardModeFaxPages(t *testing.T) {
 	}
 	if pdf := imagePDF(pages); !bytes.Contains(pdf, []byte("/MediaBox [0 0 612.00 792.00]")) {
 		t.Error("the PDF's page is not 8.5 × 11 inches")
+	}
+}
+
+// TestStreaks: a feeder's streak runs down the whole scan in the scanner's
+// frame, after the turn, where its truth says, as dark as drawn and no
+// wider; beside it the page is as it was.
+func TestStreaks(t *testing.T) {
+	src := image.NewGray(image.Rect(0, 0, 200, 300))
+	for i := range src.Pix {
+		src.Pix[i] = 255
+	}
+	s := scanSpec{DPI: 254, Scale: 1, Turned: 90, Streaks: []streak{{At: 0.25, Width: 0.3, Grey: 40}}}
+	got := degrade(src, s, rand.New(rand.NewPCG(1, 2)))
+	tp := s.truthPage(1, 1, got)
+	want := []TruthStreak{{X: 75, Width: 3, Grey: 40}} // a quarter of 300 columns, 0.3 mm at 10 dots a millimetre
+	if !slices.Equal(tp.Streaks, want) {
+		t.Fatalf("truth %v, want %v", tp.Streaks, want)
+	}
+	paper := got.Pix[0]
+	for y := range got.Bounds().Dy() {
+		row := got.Pix[y*got.Stride:]
+		for x := 73; x < 80; x++ {
+			if streaked := x >= 75 && x < 78; streaked != (row[x] < paper) {
+				t.Fatalf("row %d column %d: grey %d, paper %d, in the streak %v", y, x, row[x], paper, streaked)
+			}
+		}
 	}
 }

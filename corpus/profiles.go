@@ -319,6 +319,33 @@ type Sample struct {
 	What string // what it shows
 }
 
+// streaksThrough is a streak each down the middle of d's first
+// signature box, its first empty tick box and its first typed value of a
+// number type (where a lost stroke makes another valid number): black,
+// grey and pale.
+func streaksThrough(t *form.Template, d doc) []streak {
+	var out []streak
+	seen := map[form.FieldType]bool{}
+	for _, f := range t.Fields {
+		var grey uint8
+		switch {
+		case seen[f.Type]:
+			continue
+		case f.Type == form.TypeSignature:
+			grey = 30
+		case f.Type == form.TypeCheckbox && d.values[f.Name] != "true":
+			grey = 90
+		case (f.Type == form.TypePersonnummer || f.Type == form.TypePhone) && d.values[f.Name] != "":
+			grey = 150
+		default:
+			continue
+		}
+		seen[f.Type] = true
+		out = append(out, streak{At: (f.Zone.X + f.Zone.W*0.5) / t.PageWidth, Width: 0.25, Grey: grey})
+	}
+	return out
+}
+
 // Samples are the files WriteSamples writes.
 var Samples = []Sample{
 	{"agreement-reversed", "a four-page agreement fed in reverse order"},
@@ -329,6 +356,7 @@ var Samples = []Sample{
 	{"9445-keystone", "a page seen in perspective, its top edge a twentieth narrower than its foot and skewed, grey JPEG at 200 DPI"},
 	{"9445-legal-g4", "a 1-bit page with hole punches and dust, scanned a little small and skewed on a Legal-size canvas at its corner, G4 in a PDF at 300 DPI"},
 	{"9445-blue-pen", "filled in with a blue pen (values, ticks, signature), stamped in red, colour JPEG"},
+	{"9445-streaks", "a sheet feeder's streaks down the page, black and grey, through the signature, an empty tick box and a typed value, grey JPEG at 300 DPI"},
 }
 
 // WriteSamples writes the Samples with their truth into dir (one scan
@@ -378,6 +406,10 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"
 			f = scanFormat{FormatPDFJPEG, 200, false, false}
+		case "9445-streaks":
+			d = g.world.base9445(r, g.world.inForce)
+			d.name = "valid_new"
+			f = scanFormat{FormatPDFJPEG, 300, false, false}
 		case "9445-low-contrast":
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"
@@ -393,6 +425,12 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 			}
 			if s.Name == "9445-keystone" {
 				sp.Skew, sp.Keystone = 1.4, [2]float64{0.02, 0.05}
+			}
+			if s.Name == "9445-streaks" {
+				// Fed nearly straight, so that each streak crosses
+				// what it was drawn through.
+				sp.Scale, sp.Skew, sp.ShiftX, sp.ShiftY = 1, 0.3, 0, 0
+				sp.Streaks = streaksThrough(g.tplOf(d), d)
 			}
 			if s.Name == "9445-legal-g4" {
 				// Scale and skew off enough that a prior filling the

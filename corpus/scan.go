@@ -41,6 +41,34 @@ type scanSpec struct {
 	// skewed page's point at (u, v) from its centre, in those units, is
 	// drawn at (u, v) / (1 - Keystone[0]·u - Keystone[1]·v).
 	Keystone [2]float64
+	// Streaks are the lines a sheet feeder's dirty glass draws down a
+	// scan, in the scanner's frame (after the turn): the same down every
+	// page it feeds.
+	Streaks []streak
+}
+
+// streak is one line down a scan: where across it (a share of the
+// image's width), how wide (millimetres) and how dark (grey, 0 black).
+type streak struct {
+	At    float64
+	Width float64
+	Grey  uint8
+}
+
+// randomStreaks draws the streaks of a feeder with dirt on its glass: one
+// to three, a hair to half a millimetre wide, black to pale grey.
+func randomStreaks(r *rand.Rand) []streak {
+	out := make([]streak, 1+r.IntN(3))
+	for i := range out {
+		out[i] = streak{At: 0.05 + 0.9*r.Float64(), Width: 0.08 + 0.4*r.Float64(), Grey: uint8(20 + r.IntN(150))}
+	}
+	return out
+}
+
+// streakPixels is where a streak lies on a scan ow pixels wide at dpi:
+// its first column and its width in columns.
+func streakPixels(st streak, ow, dpi int) (x, w int) {
+	return int(st.At * float64(ow)), max(1, int(st.Width*float64(dpi)/25.4+0.5))
 }
 
 func (s scanSpec) truthPage(filePage, tplPage int, img *image.Gray) TruthPage {
@@ -50,7 +78,19 @@ func (s scanSpec) truthPage(filePage, tplPage int, img *image.Gray) TruthPage {
 		Skew: round3(s.Skew), Scale: round3(s.Scale), ShiftX: round3(s.ShiftX), ShiftY: round3(s.ShiftY),
 		Blur: s.Blur, Speckle: s.Speckle, Bilevel: s.Bilevel, JPEGQuality: s.JPEGQuality,
 		ImageWidth: b.Dx(), ImageHeight: b.Dy(), Profile: s.Profile, Keystone: keystoneTruth(s.Keystone),
+		Streaks: streaksTruth(s.Streaks, b.Dx(), s.DPI),
 	}
+}
+
+// streaksTruth is a page's Streaks as its truth gives them, in pixels of
+// an image w pixels wide: absent for none.
+func streaksTruth(ss []streak, w, dpi int) []TruthStreak {
+	var out []TruthStreak
+	for _, st := range ss {
+		x, n := streakPixels(st, w, dpi)
+		out = append(out, TruthStreak{X: x, Width: n, Grey: int(st.Grey)})
+	}
+	return out
 }
 
 // keystoneTruth is a page's Keystone as its truth gives it: absent for
@@ -274,6 +314,15 @@ func degrade(src *image.Gray, s scanSpec, r *rand.Rand) *image.Gray {
 			px := (rx-shx)/scale + cx - 0.5
 			py := (ry-shy)/scale + cy - 0.5
 			dst.Pix[oy*dst.Stride+ox] = bilinear(src, px, py, paper)
+		}
+	}
+	for _, st := range s.Streaks {
+		x0, n := streakPixels(st, ow, s.DPI)
+		for y := range oh {
+			row := dst.Pix[y*dst.Stride:][:ow]
+			for x := x0; x < min(ow, x0+n); x++ {
+				row[x] = min(row[x], st.Grey)
+			}
 		}
 	}
 	// Paper tone: lift black a little, darken white a little.

@@ -106,6 +106,16 @@ type TruthPage struct {
 	// page's point (u, v) is drawn at (u, v) / (1 − k₀·u − k₁·v). Absent
 	// for none.
 	Keystone []float64 `json:"keystone,omitempty"`
+	// Streaks are the lines a sheet feeder's dirty glass drew down the
+	// scan, from its top edge to its foot as stored (absent for none).
+	Streaks []TruthStreak `json:"streaks,omitempty"`
+}
+
+// TruthStreak is one streak down a scanned page.
+type TruthStreak struct {
+	X     int `json:"x"`     // its first column of pixels
+	Width int `json:"width"` // pixels
+	Grey  int `json:"grey"`  // 0 black to 255 white, before the scan's paper tone
 }
 
 // TruthField is one field's truth. Value is normalised (personnummer 12

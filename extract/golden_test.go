@@ -146,7 +146,8 @@ func checkGolden(t *testing.T, name string, res *Result) {
 // TestGoldenSamples reads the corpus's samples of what the mailroom sends
 // beyond the committed corpus (corpus.Samples: a four-page agreement fed
 // in reverse, a min-is-black G4 TIFF, a stamped field, a low-contrast
-// signature block, a keystoned page, a form filled in with a blue pen),
+// signature block, a keystoned page, a form filled in with a blue pen,
+// streaks down a page through a signature, a tick box and a value),
 // generated afresh, and holds each to its truth and to
 // its golden file.
 func TestGoldenSamples(t *testing.T) {
