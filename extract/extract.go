@@ -355,15 +355,16 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 // registered, or the fit rests on fewer than fitWordsOfAPage of them, a
 // few words of the letter's that the edition prints too), neither its
 // page mark nor its edition mark was read, and it prints hardly a ruled
-// line (formRules). Such a page is left unclassified, a document of its
-// own for a person to read, not taken for a page of the form beside it,
-// nor for a form whose every field must be read by hand.
+// line (formRules; a fold across the sheet is none, see ruledLines).
+// Such a page is left unclassified, a document of its own for a person to
+// read, not taken for a page of the form beside it, nor for a form whose
+// every field must be read by hand.
 func namesOnly(pi *pageInfo, v verdict) bool {
 	if pi.registered && pi.fitWords >= fitWordsOfAPage || v.edition || v.page > 0 || pi.tpl == nil {
 		return false
 	}
 	_, _, marked := pi.tpl.MatchPageMark(pi.text)
-	return !marked && len(inkRuns(pi.img, pageDPI(pi.img)/72)) < formRules
+	return !marked && ruledLines(pi.img, pageDPI(pi.img)/72) < formRules
 }
 
 // formRules is the fewest ruled lines a page of a form prints, as far as

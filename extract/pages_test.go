@@ -140,7 +140,8 @@ func sameFields(t *testing.T, name string, got, want *Result) (same, all int) {
 // form by number and title, the words the form's pages are recognised
 // by, but prints none of its labels where the form prints them, nor its
 // page mark: it is a document of its own, unclassified, whose message
-// says what it is, and the form after it is read as the form alone.
+// says what it is, and the form after it is read as the form alone; so
+// too when it was folded for its envelope, its creases no ruled lines.
 func TestCoverLetterKeptApart(t *testing.T) {
 	ctx := context.Background()
 	set, err := form.BuiltinSet()
@@ -149,8 +150,16 @@ func TestCoverLetterKeptApart(t *testing.T) {
 	}
 	e := newTestExtractor(t)
 	e.UseSet(set)
-	for _, kind := range []form.Kind{form.Kind9445, form.KindAgreement} {
-		t.Run(string(kind), func(t *testing.T) {
+	for _, c := range []struct {
+		kind   form.Kind
+		folded bool
+	}{{form.Kind9445, false}, {form.KindAgreement, false}, {form.Kind9445, true}} {
+		kind := c.kind
+		name := string(kind)
+		if c.folded {
+			name += " folded"
+		}
+		t.Run(name, func(t *testing.T) {
 			tpl, _ := set.Primary(kind)
 			td := truthSamples(t, kind, 1)[0]
 			values, sigs := rawValues(td)
@@ -166,6 +175,18 @@ func TestCoverLetterKeptApart(t *testing.T) {
 			letter, err := corpus.CoverLetter(ctx, tpl, org, 200, 11)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if c.folded {
+				// Folded in three for its envelope: two creases from
+				// edge to edge, fed a degree askew. A skewed crease is
+				// many rules to inkRuns, each row's piece of it one.
+				b := letter.Bounds()
+				for _, y0 := range []int{b.Dy() / 3, 2 * b.Dy() / 3} {
+					for x := range b.Dx() {
+						y := y0 + x*b.Dy()/b.Dx()/57 // a degree
+						shade(letter, x, y, x+1, y+3, 90)
+					}
+				}
 			}
 			scan, err := corpus.ScanPDF(append([]*image.Gray{letter}, filled.Pages...), 200)
 			if err != nil {

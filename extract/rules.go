@@ -450,6 +450,84 @@ func inkRuns(img *image.Gray, k float64) []inkRun {
 	return out
 }
 
+// ruledLines is how many of img's horizontal rules (inkRuns) are printed
+// ones. A fold's crease, or a line a scanner drew, runs from one edge of
+// the sheet to the other, where nothing is printed: in pieces where the
+// page is skewed (each row's piece a rule of its own), with gaps where it
+// fades. Pieces on a straight line between a piece at the left edge and
+// one at the right, covering half the width at least, are not counted;
+// the rest are counted as the lines they make, a skewed rule once.
+func ruledLines(img *image.Gray, k float64) int {
+	runs := inkRuns(img, k)
+	w := img.Bounds().Dx()
+	edge := max(2, w/30) // a sheet's margin is wider than a thirtieth of it
+	mid := func(r inkRun) (x, y float64) {
+		return float64(r.x0+r.x1) / 2, float64(r.y0+r.y1) / 2
+	}
+	fold := make([]bool, len(runs))
+	for _, a := range runs {
+		if a.x0 > edge {
+			continue
+		}
+		for _, b := range runs {
+			if b.x1 < w-1-edge {
+				continue
+			}
+			ax, ay := mid(a)
+			bx, by := mid(b)
+			if bx-ax < float64(w)/2 {
+				continue
+			}
+			slope := (by - ay) / (bx - ax)
+			if math.Abs(slope) > 0.1 { // a page turned more than six degrees is not read
+				continue
+			}
+			var on []int
+			covered := 0
+			for i, r := range runs {
+				x, y := mid(r)
+				if math.Abs(ay+slope*(x-ax)-y) <= max(3, float64(r.y1-r.y0+1)) {
+					on = append(on, i)
+					covered += r.x1 - r.x0 + 1
+				}
+			}
+			if 2*covered >= w {
+				for _, i := range on {
+					fold[i] = true
+				}
+			}
+		}
+	}
+	// The rest, joined into lines: a skewed rule's pieces meet or overlap
+	// row to row.
+	line := make([]int, len(runs))
+	for i := range line {
+		line[i] = i
+	}
+	var root func(i int) int
+	root = func(i int) int {
+		for line[i] != i {
+			line[i] = line[line[i]]
+			i = line[i]
+		}
+		return i
+	}
+	for i, a := range runs {
+		for j, b := range runs {
+			if !fold[i] && !fold[j] && b.x0 <= a.x1+3 && a.x0 <= b.x1+3 && b.y0 <= a.y1+3 && a.y0 <= b.y1+3 {
+				line[root(j)] = root(i)
+			}
+		}
+	}
+	n := 0
+	for i := range runs {
+		if !fold[i] && root(i) == i {
+			n++
+		}
+	}
+	return n
+}
+
 func abs(n int) int {
 	if n < 0 {
 		return -n

@@ -340,3 +340,34 @@ func TestCheckFit(t *testing.T) {
 		t.Error("rules lost by the scan: missed")
 	}
 }
+
+// TestRuledLines: on a page at 150 DPI skewed two degrees, three printed
+// rules count as three (each in pieces, a row's piece a rule to inkRuns),
+// and two creases of a sheet folded in three, edge to edge, faded in
+// places, count as none.
+func TestRuledLines(t *testing.T) {
+	const w, h = 1240, 1754
+	img := paper(w, h)
+	slope := math.Tan(2 * math.Pi / 180)
+	line := func(x0, x1 int, y float64, gaps bool) {
+		for x := x0; x < x1; x++ {
+			if gaps && (x+150)%300 > 230 { // the crease faded
+				continue
+			}
+			yy := int(y + slope*float64(x))
+			shade(img, x, yy, x+1, yy+3, 60)
+		}
+	}
+	for _, y := range []float64{300, 700, 1100} {
+		line(120, 1100, y, false) // printed, inside the margins
+	}
+	line(0, w, 580, true) // creases, from edge to edge
+	line(0, w, 1160, true)
+	k := pageDPI(img) / 72
+	if pieces := len(inkRuns(img, k)); pieces < 10 {
+		t.Fatalf("%d pieces of rules: the skew should break each into many", pieces)
+	}
+	if n := ruledLines(img, k); n != 3 {
+		t.Errorf("%d ruled lines, want the 3 printed", n)
+	}
+}
