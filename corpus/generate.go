@@ -921,13 +921,20 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		if sk := g.rng("extra/streaks", i); sk.IntN(8) == 0 {
 			streaks = randomStreaks(sk)
 		}
+		// One form in four folded in three for its envelope, and the
+		// cover letter with it (drawn apart: the other draws stay as
+		// they were).
+		var folds []fold
+		if fr := g.rng("extra/folds", i); fr.IntN(4) == 0 {
+			folds = randomFolds(fr)
+		}
 		s, err := g.scanDoc(ctx, d, 1, f.dpi, r, func(int) scanSpec {
 			s := profileSpec(profile, r, f)
 			s.Turned = []int{0, 0, 0, 0, 0, 90, 180, 270}[r.IntN(8)]
 			if keystoned {
 				s.Keystone = randomKeystone(kr)
 			}
-			s.Streaks = streaks
+			s.Streaks, s.Folds = streaks, folds
 			return s
 		})
 		if err != nil {
@@ -948,7 +955,7 @@ func (g *generator) writeExtra(ctx context.Context) error {
 			fd.faxHeader = faxHeaderFormat(g.today.AddDate(0, 0, -1-hr.IntN(5)), d.values[g.tplOf(d).RoleField(form.FieldOrgName, 0)], hr)
 		}
 		if cr := g.rng("extra/cover", i); cr.IntN(6) == 0 {
-			if fd.cover, err = g.scanCover(ctx, d, profile, f, cr); err != nil {
+			if fd.cover, err = g.scanCover(ctx, d, profile, f, cr, streaks, folds); err != nil {
 				return err
 			}
 		}

@@ -355,15 +355,18 @@ func coverLetter(t *form.Template, org string, sent time.Time, r *rand.Rand) []s
 }
 
 // scanCover scans a cover letter for d (see coverLetter) as its form's
-// pages are scanned: in the same profile and file format.
-func (g *generator) scanCover(ctx context.Context, d doc, profile string, f scanFormat, r *rand.Rand) (image.Image, error) {
+// pages are scanned: in the same profile and file format, through the
+// same feeder (streaks), folded with them (folds).
+func (g *generator) scanCover(ctx context.Context, d doc, profile string, f scanFormat, r *rand.Rand, streaks []streak, folds []fold) (image.Image, error) {
 	t := g.tplOf(d)
 	lines := coverLetter(t, d.values[t.RoleField(form.FieldOrgName, 0)], g.today.AddDate(0, 0, -2-r.IntN(5)), r)
 	img, err := printText(ctx, "cover letter", lines, coverBold, f.dpi)
 	if err != nil {
 		return nil, err
 	}
-	return degrade(img, profileSpec(profile, r, f), r), nil
+	spec := profileSpec(profile, r, f)
+	spec.Streaks, spec.Folds = streaks, folds
+	return degrade(img, spec, r), nil
 }
 
 // CoverLetter is a cover letter sent with a form of edition t from org,

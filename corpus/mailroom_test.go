@@ -39,7 +39,7 @@ func TestCoverLetter(t *testing.T) {
 		if !seen["number"] || !seen["title"] {
 			t.Errorf("%s cover letters never name the form's number and title: %v", sc.kind, seen)
 		}
-		img, err := g.scanCover(context.Background(), d, ProfileOffice, scanFormat{FormatPDFJPEG, 150, false, false}, g.rng("cover", 0))
+		img, err := g.scanCover(context.Background(), d, ProfileOffice, scanFormat{FormatPDFJPEG, 150, false, false}, g.rng("cover", 0), nil, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -190,5 +190,40 @@ func TestStreaks(t *testing.T) {
 				t.Fatalf("row %d column %d: grey %d, paper %d, in the streak %v", y, x, row[x], paper, streaked)
 			}
 		}
+	}
+}
+
+// TestFolds: a crease is drawn across the sheet, skewed with it, where
+// its truth says; above and below it the page is as it was.
+func TestFolds(t *testing.T) {
+	src := image.NewGray(image.Rect(0, 0, 300, 400))
+	for i := range src.Pix {
+		src.Pix[i] = 255
+	}
+	s := scanSpec{DPI: 254, Scale: 1, Skew: 2, Folds: []fold{{At: 0.5, Width: 0.5, Grey: 120}}}
+	got := degrade(src, s, rand.New(rand.NewPCG(1, 2)))
+	if tp := s.truthPage(1, 1, got); !slices.Equal(tp.Folds, []TruthFold{{At: 0.5, Width: 0.5, Grey: 120}}) {
+		t.Fatalf("truth %v", tp.Folds)
+	}
+	paper := got.Pix[0]
+	// Down the middle column the crease crosses rows 200 to 204 (0.5 mm
+	// at 10 dots a millimetre); the skew moves it a few rows at the sides.
+	for y := 150; y < 250; y++ {
+		v := got.Pix[y*got.Stride+150]
+		if creased := y >= 200 && y < 205; creased != (v < paper-50) {
+			t.Errorf("row %d: grey %d, paper %d, in the crease %v", y, v, paper, creased)
+		}
+	}
+	left, right := -1, -1
+	for y := range got.Bounds().Dy() {
+		if got.Pix[y*got.Stride+20] < paper-50 && left < 0 {
+			left = y
+		}
+		if got.Pix[y*got.Stride+280] < paper-50 && right < 0 {
+			right = y
+		}
+	}
+	if right-left < 5 {
+		t.Errorf("the crease runs from row %d on the left to %d on the right: not skewed with the sheet", left, right)
 	}
 }

@@ -45,6 +45,35 @@ type scanSpec struct {
 	// scan, in the scanner's frame (after the turn): the same down every
 	// page it feeds.
 	Streaks []streak
+	// Folds are the creases of a sheet folded for its envelope, on the
+	// sheet (before the skew and the turn).
+	Folds []fold
+}
+
+// fold is a crease across a sheet: where down it (a share of its
+// height), how wide its shadow (millimetres) and how dark (grey).
+type fold struct {
+	At    float64
+	Width float64
+	Grey  uint8
+}
+
+// randomFolds draws the creases of a sheet folded in three for a C5 or DL
+// envelope: a third and two thirds down, give or take a centimetre, their
+// shadows a third of a millimetre to a millimetre wide, from mid grey to
+// faint.
+func randomFolds(r *rand.Rand) []fold {
+	var out []fold
+	for _, at := range []float64{1.0 / 3, 2.0 / 3} {
+		out = append(out, fold{At: at + (r.Float64()*2-1)*0.03, Width: 0.3 + 0.7*r.Float64(), Grey: uint8(110 + r.IntN(120))})
+	}
+	return out
+}
+
+// foldPixels is where a fold lies on a sheet's raster h pixels high at
+// dpi: its first row and its height in rows.
+func foldPixels(f fold, h, dpi int) (y, n int) {
+	return int(f.At * float64(h)), max(1, int(f.Width*float64(dpi)/25.4+0.5))
 }
 
 // streak is one line down a scan: where across it (a share of the
@@ -78,8 +107,17 @@ func (s scanSpec) truthPage(filePage, tplPage int, img *image.Gray) TruthPage {
 		Skew: round3(s.Skew), Scale: round3(s.Scale), ShiftX: round3(s.ShiftX), ShiftY: round3(s.ShiftY),
 		Blur: s.Blur, Speckle: s.Speckle, Bilevel: s.Bilevel, JPEGQuality: s.JPEGQuality,
 		ImageWidth: b.Dx(), ImageHeight: b.Dy(), Profile: s.Profile, Keystone: keystoneTruth(s.Keystone),
-		Streaks: streaksTruth(s.Streaks, b.Dx(), s.DPI),
+		Streaks: streaksTruth(s.Streaks, b.Dx(), s.DPI), Folds: foldsTruth(s.Folds),
 	}
+}
+
+// foldsTruth is a page's Folds as its truth gives them: absent for none.
+func foldsTruth(fs []fold) []TruthFold {
+	var out []TruthFold
+	for _, f := range fs {
+		out = append(out, TruthFold{At: round3(f.At), Width: round3(f.Width), Grey: int(f.Grey)})
+	}
+	return out
 }
 
 // streaksTruth is a page's Streaks as its truth gives them, in pixels of
@@ -272,6 +310,22 @@ func degrade(src *image.Gray, s scanSpec, r *rand.Rand) *image.Gray {
 	ow, oh := sw, sh
 	if s.Turned == 90 || s.Turned == 270 {
 		ow, oh = sh, sw
+	}
+	if len(s.Folds) > 0 {
+		// Creased on the sheet: drawn on the upright raster, skewed
+		// and turned with it.
+		creased := image.NewGray(src.Bounds())
+		copy(creased.Pix, src.Pix)
+		for _, f := range s.Folds {
+			y0, n := foldPixels(f, sh, s.DPI)
+			for y := max(0, y0); y < min(sh, y0+n); y++ {
+				row := creased.Pix[y*creased.Stride:][:sw]
+				for x := range row {
+					row[x] = min(row[x], f.Grey)
+				}
+			}
+		}
+		src = creased
 	}
 	dst := image.NewGray(image.Rect(0, 0, ow, oh))
 	k := float64(s.DPI) / 72

@@ -109,6 +109,17 @@ type TruthPage struct {
 	// Streaks are the lines a sheet feeder's dirty glass drew down the
 	// scan, from its top edge to its foot as stored (absent for none).
 	Streaks []TruthStreak `json:"streaks,omitempty"`
+	// Folds are the creases of a sheet folded for its envelope (absent
+	// for none).
+	Folds []TruthFold `json:"folds,omitempty"`
+}
+
+// TruthFold is one crease across a scanned sheet, on the upright sheet
+// before the skew and the turn.
+type TruthFold struct {
+	At    float64 `json:"at"`    // how far down the sheet, a share of its height
+	Width float64 `json:"width"` // millimetres
+	Grey  int     `json:"grey"`  // 0 black to 255 white, before the scan's paper tone
 }
 
 // TruthStreak is one streak down a scanned page.
