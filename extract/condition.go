@@ -67,31 +67,106 @@ const (
 func clearStreaks(img *image.Gray) []image.Rectangle {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
+	if w < 100 || h < 100 {
+		return nil
+	}
 	widest := max(1, int(streakWidth*pageDPI(img)/25.4+0.5))
-	col := func(x, y int) *uint8 { return &img.Pix[img.PixOffset(b.Min.X+x, b.Min.Y+y)] }
-	row := func(x, y int) *uint8 { return col(y, x) }
+	// Darkness sampled coarsely, in one pass in memory order: each
+	// column on every streakSample-th row, each row on every
+	// streakSample-th column. A streak is dark along half its length at
+	// least; most pages have no line that is.
+	colDark, rowDark := make([]int, w), make([]int, h)
+	for y := range h {
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w]
+		if y%streakSample == 0 {
+			for x, v := range row {
+				if v < streakLight {
+					colDark[x]++
+				}
+			}
+		}
+		for x := 0; x < w; x += streakSample {
+			if row[x] < streakLight {
+				rowDark[y]++
+			}
+		}
+	}
+	base := img.PixOffset(b.Min.X, b.Min.Y)
 	var streaks []image.Rectangle
 	for _, axis := range []struct {
+		dark          []int
 		across, along int
-		at            func(x, y int) *uint8
+		lineStep      int // from one line to the next in img.Pix
+		placeStep     int // from one place along a line to the next
 		rect          func(first, last int) image.Rectangle
 	}{
-		{w, h, col, func(x0, x1 int) image.Rectangle { return image.Rect(x0, 0, x1, h).Add(b.Min) }},
-		{h, w, row, func(y0, y1 int) image.Rectangle { return image.Rect(0, y0, w, y1).Add(b.Min) }},
+		{colDark, w, h, 1, img.Stride, func(x0, x1 int) image.Rectangle { return image.Rect(x0, 0, x1, h).Add(b.Min) }},
+		{rowDark, h, w, img.Stride, 1, func(y0, y1 int) image.Rectangle { return image.Rect(0, y0, w, y1).Add(b.Min) }},
 	} {
-		for _, r := range streakRuns(axis.across, axis.along, widest, axis.at) {
+		at := func(x, y int) *uint8 { return &img.Pix[base+x*axis.lineStep+y*axis.placeStep] }
+		sampled := (axis.along + streakSample - 1) / streakSample
+		for _, r := range streakRuns(axis.dark, sampled, axis.across, axis.along, widest, at) {
 			streaks = append(streaks, axis.rect(r[0], r[1]))
 			left, right := max(0, r[0]-2), min(axis.across-1, r[1]+1)
 			for y := range axis.along {
-				l, rr := float64(*axis.at(left, y)), float64(*axis.at(right, y))
+				l, rr := float64(*at(left, y)), float64(*at(right, y))
 				for x := left + 1; x < right; x++ {
 					t := float64(x-left) / float64(right-left)
-					*axis.at(x, y) = uint8(l*(1-t) + rr*t + 0.5) // #nosec G115 -- between two greys
+					*at(x, y) = uint8(l*(1-t) + rr*t + 0.5) // #nosec G115 -- between two greys
 				}
 			}
 		}
 	}
 	return streaks
+}
+
+// streakSample is the step of clearStreaks' coarse sampling.
+const streakSample = 8
+
+// streakRuns returns the streaks down lines 0 to across-1 of a grid read
+// by at (line x, place y along it), each as the lines [first, last+1): runs
+// of neighbouring lines each of which, along its length, is dark in a run
+// across it no wider than widest wherever it is not in a wider one, in at
+// least streakShown of its length, and paper in at most streakPaper. dark
+// is each line's count of dark places among sampled ones, coarsely: lines
+// dark in fewer than streakShown of them are not looked at again.
+func streakRuns(dark []int, sampled, across, along, widest int, at func(x, y int) *uint8) [][2]int {
+	var runs [][2]int
+	for x := range across {
+		if float64(dark[x]) < streakShown*float64(sampled) {
+			continue
+		}
+		n := (along + 1) / 2
+		most := int(streakPaper * float64(n)) // paper
+		hits, paper := 0, 0
+		for y := 0; y < along && paper <= most; y += 2 {
+			if *at(x, y) >= streakLight {
+				paper++
+				continue
+			}
+			// The dark run across the line here: narrow, or the line is
+			// inside writing or a rule.
+			first, last := x, x
+			for first > 0 && x-first <= widest && *at(first-1, y) < streakLight {
+				first--
+			}
+			for last < across-1 && last-first < widest && *at(last+1, y) < streakLight {
+				last++
+			}
+			if last-first+1 <= widest {
+				hits++
+			}
+		}
+		if paper > most || float64(hits) < streakShown*float64(n) {
+			continue
+		}
+		if len(runs) > 0 && runs[len(runs)-1][1] == x {
+			runs[len(runs)-1][1] = x + 1
+		} else {
+			runs = append(runs, [2]int{x, x + 1})
+		}
+	}
+	return runs
 }
 
 // streakCrossed reports whether a streak painted over on img (see
@@ -138,53 +213,6 @@ func streakCrossed(img *image.Gray, t affine, box form.Box, streaks []image.Rect
 		}
 	}
 	return false
-}
-
-// streakRuns returns the streaks down lines 0 to across-1 of a grid read
-// by at (line x, place y along it), each as the lines [first, last+1): runs
-// of neighbouring lines each of which, along its length, is dark in a run
-// across it no wider than widest wherever it is not in a wider one, in at
-// least streakShown of its length, and paper in at most streakPaper.
-func streakRuns(across, along, widest int, at func(x, y int) *uint8) [][2]int {
-	if across < 3*widest || along < 100 {
-		return nil
-	}
-	hits := make([]int, across)  // places where the line is dark in a narrow run
-	paper := make([]int, across) // places where the line is paper
-	n := 0
-	for y := 0; y < along; y += 2 {
-		n++
-		start := -1
-		for x := 0; x <= across; x++ {
-			dark := x < across && *at(x, y) < streakLight
-			switch {
-			case dark && start < 0:
-				start = x
-			case !dark && start >= 0:
-				if x-start <= widest {
-					for i := start; i < x; i++ {
-						hits[i]++
-					}
-				}
-				start = -1
-			}
-			if x < across && !dark {
-				paper[x]++
-			}
-		}
-	}
-	var runs [][2]int
-	for x := 0; x < across; x++ {
-		if float64(hits[x]) < streakShown*float64(n) || float64(paper[x]) > streakPaper*float64(n) {
-			continue
-		}
-		if len(runs) > 0 && runs[len(runs)-1][1] == x {
-			runs[len(runs)-1][1] = x + 1
-		} else {
-			runs = append(runs, [2]int{x, x + 1})
-		}
-	}
-	return runs
 }
 
 // clearBorders whitens the dark bands along a page's edges: ink that
