@@ -504,8 +504,7 @@ func ruledLines(img *image.Gray, k float64) int {
 	for i := range line {
 		line[i] = i
 	}
-	var root func(i int) int
-	root = func(i int) int {
+	root := func(i int) int {
 		for line[i] != i {
 			line[i] = line[line[i]]
 			i = line[i]
