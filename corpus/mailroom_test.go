@@ -171,12 +171,8 @@ func TestStandardModeFaxPages(t *testing.T) {
 // frame, after the turn, where its truth says, as dark as drawn and no
 // wider; beside it the page is as it was.
 func TestStreaks(t *testing.T) {
-	src := image.NewGray(image.Rect(0, 0, 200, 300))
-	for i := range src.Pix {
-		src.Pix[i] = 255
-	}
 	s := scanSpec{DPI: 254, Scale: 1, Turned: 90, Streaks: []streak{{At: 0.25, Width: 0.3, Grey: 40}}}
-	got := degrade(src, s, rand.New(rand.NewPCG(1, 2)))
+	got := scannedWhite(200, 300, s)
 	tp := s.truthPage(1, 1, got)
 	want := []TruthStreak{{X: 75, Width: 3, Grey: 40}} // a quarter of 300 columns, 0.3 mm at 10 dots a millimetre
 	if !slices.Equal(tp.Streaks, want) {
@@ -196,12 +192,8 @@ func TestStreaks(t *testing.T) {
 // TestFolds: a crease is drawn across the sheet, skewed with it, where
 // its truth says; above and below it the page is as it was.
 func TestFolds(t *testing.T) {
-	src := image.NewGray(image.Rect(0, 0, 300, 400))
-	for i := range src.Pix {
-		src.Pix[i] = 255
-	}
 	s := scanSpec{DPI: 254, Scale: 1, Skew: 2, Folds: []fold{{At: 0.5, Width: 0.5, Grey: 120}}}
-	got := degrade(src, s, rand.New(rand.NewPCG(1, 2)))
+	got := scannedWhite(300, 400, s)
 	if tp := s.truthPage(1, 1, got); !slices.Equal(tp.Folds, []TruthFold{{At: 0.5, Width: 0.5, Grey: 120}}) {
 		t.Fatalf("truth %v", tp.Folds)
 	}
@@ -226,4 +218,13 @@ func TestFolds(t *testing.T) {
 	if right-left < 5 {
 		t.Errorf("the crease runs from row %d on the left to %d on the right: not skewed with the sheet", left, right)
 	}
+}
+
+// scannedWhite is a white sheet w by h pixels scanned as s.
+func scannedWhite(w, h int, s scanSpec) *image.Gray {
+	src := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range src.Pix {
+		src.Pix[i] = 255
+	}
+	return degrade(src, s, rand.New(rand.NewPCG(1, 2)))
 }

@@ -827,17 +827,7 @@ func marksStand(img *image.Gray, b image.Rectangle) (up, votes int) {
 // when it starts within gap(a, c) of its right edge and line(a, c) says
 // they share the line.
 func sideBySide(boxes []image.Rectangle, gap func(a, c image.Rectangle) int, line func(a, c image.Rectangle) bool) []int {
-	parent := make([]int, len(boxes))
-	for i := range parent {
-		parent[i] = i
-	}
-	find := func(i int) int {
-		for parent[i] != i {
-			parent[i] = parent[parent[i]]
-			i = parent[i]
-		}
-		return i
-	}
+	groups := newGroups(len(boxes))
 	for i, a := range boxes {
 		for j := i + 1; j < len(boxes); j++ {
 			c := boxes[j]
@@ -845,15 +835,40 @@ func sideBySide(boxes []image.Rectangle, gap func(a, c image.Rectangle) int, lin
 				break
 			}
 			if line(a, c) {
-				parent[find(j)] = find(i)
+				groups.join(i, j)
 			}
 		}
 	}
-	for i := range parent {
-		parent[i] = find(i)
+	for i := range groups {
+		groups[i] = groups.find(i)
 	}
-	return parent
+	return groups
 }
+
+// groups are things joined into groups, each thing's entry leading to
+// one thing of its group (a union-find).
+type groups []int
+
+// newGroups is n things, each a group of its own.
+func newGroups(n int) groups {
+	g := make(groups, n)
+	for i := range g {
+		g[i] = i
+	}
+	return g
+}
+
+// find is the one thing that stands for i's group.
+func (g groups) find(i int) int {
+	for g[i] != i {
+		g[i] = g[g[i]]
+		i = g[i]
+	}
+	return i
+}
+
+// join puts i's and j's groups together.
+func (g groups) join(i, j int) { g[g.find(j)] = g.find(i) }
 
 // byMarks fits the transform to the corner marks among the inliers alone
 // when there are three or more: their centres are found to a pixel, where

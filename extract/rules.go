@@ -500,27 +500,17 @@ func ruledLines(img *image.Gray, k float64) int {
 	}
 	// The rest, joined into lines: a skewed rule's pieces meet or overlap
 	// row to row.
-	line := make([]int, len(runs))
-	for i := range line {
-		line[i] = i
-	}
-	root := func(i int) int {
-		for line[i] != i {
-			line[i] = line[line[i]]
-			i = line[i]
-		}
-		return i
-	}
+	lines := newGroups(len(runs))
 	for i, a := range runs {
 		for j, b := range runs {
 			if !fold[i] && !fold[j] && b.x0 <= a.x1+3 && a.x0 <= b.x1+3 && b.y0 <= a.y1+3 && a.y0 <= b.y1+3 {
-				line[root(j)] = root(i)
+				lines.join(i, j)
 			}
 		}
 	}
 	n := 0
 	for i := range runs {
-		if !fold[i] && root(i) == i {
+		if !fold[i] && lines.find(i) == i {
 			n++
 		}
 	}
