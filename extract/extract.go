@@ -211,8 +211,8 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 			w, h := img.Bounds().Dx(), img.Bounds().Dy()
 			up, streaks := condition(img)
 			pi, err = e.classify(pctx, i+1, up, set, forced)
-			for _, s := range streaks {
-				if err == nil && !pi.blank {
+			if err == nil && !pi.blank {
+				for _, s := range streaks {
 					pi.streaks = append(pi.streaks, turnRect(s, w, h, pi.turn))
 				}
 			}
