@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"bytes"
 	"context"
 	"testing"
 
@@ -59,5 +60,49 @@ func TestGenerateOtherEditions(t *testing.T) {
 	}
 	if other == 0 {
 		t.Fatal("no extra form was filled in on another edition")
+	}
+}
+
+// TestPrintableOwnBlank: a document on an edition given with its own blank
+// (an edition another tool drew) is printed as that blank filled in, not
+// drawn from the template; one without is drawn.
+func TestPrintableOwnBlank(t *testing.T) {
+	needTools(t)
+	first := templates(t)[form.Kind9445]
+	other, err := OtherNames(first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blank, err := BlankPDF(other) // stands in for the other tool's blank
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]string{}
+	for _, f := range other.Fields {
+		if f.Type == form.TypeText {
+			values[f.Name] = "Ängelholms kommun"
+			break
+		}
+	}
+	d := doc{kind: form.Kind9445, tpl: other, values: values}
+	want, err := FillPDF(other, blank, values)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &generator{opts: Options{Blanks: map[string][]byte{other.ID(): blank}}, tpls: templates(t)}
+	got, err := g.printable(d, defaultFill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Error("with its own blank: not printed as the blank filled in")
+	}
+	g.opts.Blanks = nil
+	drawn, err := g.printable(d, defaultFill)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Equal(drawn, want) {
+		t.Error("without a blank: printed as the blank filled in, not drawn")
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -44,6 +45,11 @@ type Options struct {
 	// has one is filled in on one of them instead of the kind's first
 	// edition, and its truth names the edition.
 	Editions []*form.Template
+	// Blanks are the blank fillable PDFs of some of Editions, by template
+	// ID: an edition drawn by another tool (drafted from its blank with
+	// `template draft`) is filled in on its own blank. An edition without
+	// one is filled in on a blank drawn from its template.
+	Blanks map[string][]byte
 }
 
 // DefaultDate is the received date of the committed corpus.
@@ -62,7 +68,7 @@ type generator struct {
 	opts   Options
 	tpls   map[form.Kind]*form.Template
 	blanks map[form.Kind][]byte
-	others map[string][]byte // the blank PDFs of Options.Editions, by template ID
+	others map[string][]byte // the blank PDFs of Options.Editions, by template ID (Options.Blanks, or drawn)
 	// backs holds the information printed on a last sheet's back, as it
 	// shows through (seenThrough of infoBack), by DPI: printed once.
 	backs   map[int]*image.Gray
@@ -98,7 +104,10 @@ func Generate(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("corpus: %w", err)
 	}
-	g := &generator{opts: opts, tpls: tpls, blanks: map[form.Kind][]byte{}, others: map[string][]byte{}, today: today}
+	g := &generator{opts: opts, tpls: tpls, blanks: map[form.Kind][]byte{}, others: maps.Clone(opts.Blanks), today: today}
+	if g.others == nil {
+		g.others = map[string][]byte{}
+	}
 	g.world = newWorld(g.rng("world", 0), today, opts.Count > 0)
 
 	steps := []struct {
@@ -350,6 +359,18 @@ func (g *generator) writeDigital(dir, stem string, d doc) error {
 	})
 }
 
+// printable is d as it is printed: drawn from its edition's template in
+// style, or, for an edition drawn by another tool (Options.Blanks), its
+// own blank filled in as a PDF viewer fills it, whose look the blank
+// decides.
+func (g *generator) printable(d doc, style fillStyle) ([]byte, error) {
+	t := g.tplOf(d)
+	if blank, ok := g.opts.Blanks[t.ID()]; ok {
+		return FillPDF(t, blank, d.values)
+	}
+	return flatPDF(t, d.values, style)
+}
+
 // scanned is one document's pages after scanning.
 type scanned struct {
 	doc   TruthDoc
@@ -364,7 +385,7 @@ func (g *generator) scanDoc(ctx context.Context, d doc, copies int, dpi int, r *
 	if style.Font == "" {
 		style = defaultFill
 	}
-	flat, err := flatPDF(t, d.values, style)
+	flat, err := g.printable(d, style)
 	if err != nil {
 		return scanned{}, err
 	}

@@ -21,10 +21,11 @@ import (
 )
 
 var (
-	accuracyDir = flag.String("accuracy-dir", "", "corpus to measure, or corpora separated by commas, measured as one (default: testdata/corpus)")
-	fitCalib    = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
-	logFlagged  = flag.Bool("log-flagged", false, "log right values under form.FlagBelow too (they are flagged for review)")
-	readingsOut = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, and the steps of the reading that gave the value (generated test data only: the steps hold the texts read)")
+	accuracyDir  = flag.String("accuracy-dir", "", "corpus to measure, or corpora separated by commas, measured as one (default: testdata/corpus)")
+	fitCalib     = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
+	logFlagged   = flag.Bool("log-flagged", false, "log right values under form.FlagBelow too (they are flagged for review)")
+	moreEditions = flag.String("accuracy-editions", "", "a folder of further editions' templates (*.json), as given to `blankett corpus --editions`, added to the built-in and second editions")
+	readingsOut  = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, the steps of the reading that gave the value (generated test data only: the steps hold the texts read), and the edition read with")
 )
 
 // score counts right and wrong values and their confidences.
@@ -192,9 +193,9 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				mu.Unlock()
 				reread := slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, "reread ") })
 				r.field(td.Kind, tf.Type, dpi, profile, reread, ok, got.Confidence)
-				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s",
-					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|")))
 				edition := string(d.Kind) + " " + d.Edition
+				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s\t%s",
+					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|"), edition))
 				if r.byEdition[edition] == nil {
 					r.byEdition[edition] = &score{}
 				}
@@ -503,7 +504,7 @@ func TestAccuracy(t *testing.T) {
 		e.uncalibrated = *fitCalib
 		if otherEditions(t, root) {
 			set, _ := editionsSet(t) // a mailroom corpus made with --editions
-			e.UseSet(set)
+			e.UseSet(withEditions(t, set, *moreEditions))
 		}
 		if m := measure(t, e, root); r == nil {
 			r = m
@@ -684,4 +685,31 @@ func (r *report) coversApart(docs []Document, covers []int, file string) []Docum
 		return docs
 	}
 	return out
+}
+
+// withEditions is set with the templates (*.json) in dir added; set
+// itself where dir is "".
+func withEditions(t *testing.T, set *form.Set, dir string) *form.Set {
+	t.Helper()
+	if dir == "" {
+		return set
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("-accuracy-editions %s: no templates (%v)", dir, err)
+	}
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpl, err := form.ParseTemplate(b)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if set, err = set.With(tpl); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	return set
 }

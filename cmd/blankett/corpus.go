@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"blankett/corpus"
 	"blankett/form"
@@ -22,7 +23,7 @@ func runCorpus(ctx context.Context, logger *slog.Logger, args []string) error {
 	seed := fset.Int64("seed", 1, "random seed: the same seed gives the same files")
 	out := fset.String("out", "", "write the corpus into this folder (required)")
 	count := fset.Int("count", 0, "extra random documents on top of the fixed scenarios")
-	editions := fset.String("editions", "", "a folder of further editions' templates (*.json) a share of the extra documents is filled in on")
+	editions := fset.String("editions", "", "a folder of further editions' templates (*.json) a share of the extra documents is filled in on; NAME.pdf beside NAME.json is that edition's blank (else one is drawn from the template)")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
@@ -33,6 +34,7 @@ func runCorpus(ctx context.Context, logger *slog.Logger, args []string) error {
 		return fmt.Errorf("--count: want a whole number ≥ 0, got %d", *count)
 	}
 	var others []*form.Template
+	blanks := map[string][]byte{}
 	if *editions != "" {
 		root, err := os.OpenRoot(*editions)
 		if err != nil {
@@ -54,10 +56,17 @@ func runCorpus(ctx context.Context, logger *slog.Logger, args []string) error {
 				return fmt.Errorf("--editions: %s: %w", n, err)
 			}
 			others = append(others, t)
+			// An edition drawn by another tool comes with its own blank.
+			pdf := strings.TrimSuffix(n, ".json") + ".pdf"
+			if b, err := fs.ReadFile(root.FS(), pdf); err == nil {
+				blanks[t.ID()] = b
+			} else if !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("--editions: %w", err)
+			}
 		}
 	}
 	logger.Info("generating corpus", "seed", *seed, "out", *out, "count", *count, "editions", len(others))
-	if err := corpus.Generate(ctx, corpus.Options{Seed: *seed, OutDir: *out, Count: *count, Editions: others}); err != nil {
+	if err := corpus.Generate(ctx, corpus.Options{Seed: *seed, OutDir: *out, Count: *count, Editions: others, Blanks: blanks}); err != nil {
 		return err
 	}
 	files := 0
