@@ -105,6 +105,42 @@ func TestUnframedBox(t *testing.T) {
 		if want := off == [2]float64{}; framed != want {
 			t.Errorf("zone %.0f, %.0f points off the box: framed %v, want %v", off[0], off[1], framed, want)
 		}
+		// Off the box, its frame is found farther off: the page is
+		// fitted wrong there.
+		if !framed && !frameAstray(img, affine{A: k, E: k}, f, k) {
+			t.Errorf("zone %.0f, %.0f points off the box: the frame not found astray", off[0], off[1])
+		}
+	}
+	// A scan that lost the frames (a thin grey line on a fax) shows none
+	// anywhere near: nothing says the page is fitted wrong.
+	blank := paper(int(200*k), int(100*k))
+	pen(blank, k)(x+3, y+3, x+8, y+8) // the tick alone
+	f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: x, Y: y, W: 11, H: 11}}
+	if _, framed := boxZone(blank, affine{A: k, E: k}, f, k, f.Zone.W*0.18); framed {
+		t.Error("no frame on the scan: framed")
+	}
+	if frameAstray(blank, affine{A: k, E: k}, f, k) {
+		t.Error("no frame on the scan: found astray")
+	}
+}
+
+// TestGreyFrame finds a tick box whose thin frame a scanner's blur made
+// grey (170, where letters stay black).
+func TestGreyFrame(t *testing.T) {
+	k := 200 / 72.0
+	img := paper(int(100*k), int(100*k))
+	x, y := 40.0, 40.0
+	grey := func(x0, y0, x1, y1 float64) {
+		for py := int(y0 * k); py < int(math.Ceil(y1*k)); py++ {
+			for px := int(x0 * k); px < int(math.Ceil(x1*k)); px++ {
+				img.Pix[img.PixOffset(px, py)] = 170
+			}
+		}
+	}
+	frame(grey, x, y)
+	f := form.Field{Name: "box", Type: form.TypeCheckbox, Zone: form.Box{X: x + 2, Y: y - 1.5, W: 11, H: 11}}
+	if _, framed := boxZone(img, affine{A: k, E: k}, f, k, f.Zone.W*0.18); !framed {
+		t.Error("a grey frame not found")
 	}
 }
 

@@ -1108,7 +1108,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		// else it is left unplaced.
 		if t, marks, ok := byCorners(pi.img, tpl, tpl.Pages[p-1]); ok {
 			pi.t, pi.registered, pi.fitWords = t, true, marks
-			pi.misfit = rulesMissed(pi.img, tpl.Pages[p-1], t)
+			pi.misfit = rulesMissed(pi.img, tpl.Pages[p-1], tpl.PageFields(p), t)
 		}
 		return nil
 	}
@@ -1121,7 +1121,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	if t, ok := byMarks(in, k0); ok && (t.projective() || !fit.projective()) {
 		fit = t
 	}
-	fit, in, _, pi.misfit = checkFit(pi.img, tpl.Pages[p-1], fit, in, k0)
+	fit, in, _, pi.misfit = checkFit(pi.img, tpl.Pages[p-1], tpl.PageFields(p), fit, in, k0)
 	pi.t, pi.registered, pi.fitWords = fit, true, len(in)
 	return nil
 }

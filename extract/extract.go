@@ -938,29 +938,31 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 const maxOffImage = 0.1
 
 // doubtMisfit puts in doubt the fields of a page where the printed frames
-// of two of its boxes or more were not found near their zones: the page
-// is fitted wrong, and a box read there may be its neighbour, read surely,
-// a signature zone blank paper beside the signature, a value cut off or
-// one with its neighbour's writing in it. (A page fitted a point or two
-// off finds every frame within boxSearch and reads each box right: of 295
-// pages with boxes on four corpora, 294 missed none, and the one fitted
-// some points off missed two, and read a neighbour's empty box for a
-// ticked one at 0.998; on fifteen corpora, the two pages that missed
-// them were fitted some points off and half a degree askew.) Boxes and
-// signatures get unframed at most; written values, misfitCeiling after
-// calibration. One box astray alone is left to its own reading (see
-// unframed). Pages whose printed rules the fit misses (misfit, see
-// rulesMissed) are put in doubt alike, boxes or none. It returns the
-// template pages put in doubt, in order.
+// of two of its boxes or more were found off their zones (astray, see
+// frameAstray): the page is fitted wrong, and a box read there may be its
+// neighbour, read surely, a signature zone blank paper beside the
+// signature, a value cut off or one with its neighbour's writing in it.
+// (A page fitted a point or two off finds every frame within boxSearch
+// and reads each box right: of 295 pages with boxes on four corpora, 294
+// missed none, and the one fitted some points off missed two, and read a
+// neighbour's empty box for a ticked one at 0.998; on fifteen corpora,
+// the two pages that missed them were fitted some points off and half a
+// degree askew.) Frames the scan lost, found nowhere near, say nothing of
+// the fit: each such box keeps unframed at most. Boxes and signatures of
+// a page in doubt get unframed at most; written values, misfitCeiling
+// after calibration. One box astray alone is left to its own reading.
+// Pages whose printed rules the fit misses (misfit, see rulesMissed) are
+// put in doubt alike, boxes or none. It returns the template pages put in
+// doubt, in order.
 func doubtMisfit(fields form.Fields, backing map[string]support, misfit []int) []int {
-	unframedOn := map[int]int{}
+	astrayOn := map[int]int{}
 	for name, v := range fields {
-		if v.Type == form.TypeCheckbox && v.Confidence > 0 && backing[name].unframed {
-			unframedOn[v.Page]++
+		if v.Type == form.TypeCheckbox && v.Confidence > 0 && backing[name].astray {
+			astrayOn[v.Page]++
 		}
 	}
 	pages := slices.Clone(misfit)
-	for p, n := range unframedOn {
+	for p, n := range astrayOn {
 		if n >= 2 && !slices.Contains(pages, p) {
 			pages = append(pages, p)
 		}

@@ -330,16 +330,18 @@ func TestMendAt(t *testing.T) {
 }
 
 // TestDoubtMisfit puts the tick boxes, the signature and the written
-// values of a page in doubt where two of its boxes' frames were not found
-// near their zones (a page fitted wrong), and leaves a page with one such
-// box alone.
+// values of a page in doubt where two of its boxes' frames were found off
+// their zones (a page fitted wrong), and leaves alone a page with one such
+// box, and one whose frames the scan lost (found nowhere near).
 func TestDoubtMisfit(t *testing.T) {
 	fields, backing := form.Fields{}, map[string]support{}
-	for i, framed := range []bool{true, false, false, true, true, true, true, false, false} {
+	for i, framed := range []bool{true, false, false, true, true, true, true, false, false, false, false, true} {
 		name := fmt.Sprintf("box%d", i)
-		page := 1 + i/4 // 1: 2 of 4 unframed; 2: 1 of 4; 3: one box alone
+		// 1: 2 of 4 astray; 2: 1 of 4; 3: one box alone, astray, and
+		// two whose frames were lost.
+		page := 1 + i/4
 		fields[name] = form.Value{Type: form.TypeCheckbox, Page: page, Value: "false", Raw: "false", Confidence: 1}
-		backing[name] = support{unframed: !framed}
+		backing[name] = support{unframed: !framed, astray: !framed && i < 9}
 	}
 	for page := 1; page <= 2; page++ {
 		fields[fmt.Sprintf("signature%d", page)] = form.Value{Type: form.TypeSignature, Page: page, Value: "false", Raw: "false", Confidence: 1}

@@ -491,7 +491,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 			conf = min(conf, unframed)
 		}
 		v.Value, v.Raw, v.Confidence = boolString(ticked), boolString(ticked), conf
-		return v, support{unframed: !framed}, nil
+		return v, support{unframed: !framed, astray: !framed && frameAstray(page, t, f, k)}, nil
 	case form.TypeSignature:
 		zone := warp(page, t, inset(f.Zone, 2), k)
 		present, conf := signature(zone, k)
@@ -783,8 +783,9 @@ type support struct {
 	// checks).
 	ceiling float64
 	// unframed says a tick box's printed frame was not found near its
-	// zone (boxZone).
-	unframed bool
+	// zone (boxZone); astray, that it was found farther off
+	// (frameAstray).
+	unframed, astray bool
 }
 
 // ceil is the lower of two ceilings, 0 being none.
@@ -1617,6 +1618,48 @@ func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) (zone *imag
 	if w < 4 || h < 4 || s < 1 || b.Dy()-h < 2*s {
 		return warp(page, t, inset(f.Zone, d), k), true // too small to look for
 	}
+	bestX, bestY, framed := findFrame(area, w, h, k)
+	if !framed {
+		bestX, bestY = s, s
+	}
+	m := int(math.Round(d * k))
+	r := image.Rect(bestX+m, bestY+m, bestX+w-m, bestY+h-m).Add(b.Min)
+	if r.Dx() < 1 || r.Dy() < 1 {
+		return warp(page, t, inset(f.Zone, d), k), framed
+	}
+	out := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
+	for y := 0; y < r.Dy(); y++ {
+		copy(out.Pix[y*out.Stride:], area.Pix[area.PixOffset(r.Min.X, r.Min.Y+y):area.PixOffset(r.Max.X, r.Min.Y+y)])
+	}
+	return out, framed
+}
+
+// frameAstray reports whether the printed frame of tick box f, not found
+// within boxSearch of its zone, is found farther off, within astrayReach:
+// the page is then fitted wrong there. A frame found nowhere near says
+// nothing of the fit: a 150 DPI fax loses a thin grey frame altogether
+// (a reportlab 9445's eleven boxes, on a page read right).
+func frameAstray(page *image.Gray, t affine, f form.Field, k float64) bool {
+	area := warp(page, t, inset(f.Zone, -astrayReach), k)
+	w, h := int(math.Round(f.Zone.W*k)), int(math.Round(f.Zone.H*k))
+	_, _, ok := findFrame(area, w, h, k)
+	return ok
+}
+
+// astrayReach is how far, in points, frameAstray looks for a tick box's
+// frame: a page fitted a box off (the next box is printed 15 or more
+// points on) or some points askew finds it.
+const astrayReach = 20.0
+
+// findFrame finds in area the frame of a tick box w by h pixels (k
+// pixels per point): the offset where ink runs along three of its four
+// sides or more, the most ink and, of equals, the one nearest the middle.
+func findFrame(area *image.Gray, w, h int, k float64) (x0, y0 int, ok bool) {
+	b := area.Bounds()
+	s := (b.Dx() - w) / 2
+	if w < 4 || h < 4 || b.Dx() < w || b.Dy() < h {
+		return 0, 0, false
+	}
 	// Ink per row and per column, as prefix sums: a side's ink is then
 	// one subtraction.
 	rows := make([][]int, b.Dy())
@@ -1628,7 +1671,10 @@ func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) (zone *imag
 		rows[y] = make([]int, b.Dx()+1)
 		for x := 0; x < b.Dx(); x++ {
 			ink := 0
-			if area.Pix[area.PixOffset(b.Min.X+x, b.Min.Y+y)] < inkThreshold {
+			// A frame's thin line comes out grey from a scanner's
+			// blur (168 to 178 on a 200 DPI page at JPEG quality 26,
+			// where letters stay black): it is ink as a rule's is.
+			if area.Pix[area.PixOffset(b.Min.X+x, b.Min.Y+y)] < ruleInk {
 				ink = 1
 			}
 			rows[y][x+1] = rows[y][x] + ink
@@ -1652,7 +1698,8 @@ func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) (zone *imag
 		}
 		return best
 	}
-	bestX, bestY, bestInk := s, s, -1
+	sy := (b.Dy() - h) / 2
+	bestInk := -1
 	for y := 0; y+h <= b.Dy(); y++ {
 		for x := 0; x+w <= b.Dx(); x++ {
 			top, bottom := hside(x, y), hside(x, y+h-1)
@@ -1663,23 +1710,13 @@ func boxZone(page *image.Gray, t affine, f form.Field, k, d float64) (zone *imag
 					found++
 				}
 			}
-			// Nearer the zone wins a tie: a frame seen whole from
+			// Nearer the middle wins a tie: a frame seen whole from
 			// several offsets a pixel apart.
-			ink := 4*(top+bottom+left+right) - abs(x-s) - abs(y-s)
+			ink := 4*(top+bottom+left+right) - abs(x-s) - abs(y-sy)
 			if found >= 3 && ink > bestInk {
-				bestX, bestY, bestInk = x, y, ink
+				x0, y0, bestInk = x, y, ink
 			}
 		}
 	}
-	framed = bestInk >= 0
-	m := int(math.Round(d * k))
-	r := image.Rect(bestX+m, bestY+m, bestX+w-m, bestY+h-m).Add(b.Min)
-	if r.Dx() < 1 || r.Dy() < 1 {
-		return warp(page, t, inset(f.Zone, d), k), framed
-	}
-	out := image.NewGray(image.Rect(0, 0, r.Dx(), r.Dy()))
-	for y := 0; y < r.Dy(); y++ {
-		copy(out.Pix[y*out.Stride:], area.Pix[area.PixOffset(r.Min.X, r.Min.Y+y):area.PixOffset(r.Max.X, r.Min.Y+y)])
-	}
-	return out, framed
+	return x0, y0, bestInk >= 0
 }

@@ -241,41 +241,61 @@ func findRuleEnd(img *image.Gray, t affine, e ruleEnd, reach float64) ([2]float6
 	return [2]float64{}, false // the ink runs on: not this rule's end
 }
 
-// endsFound counts the ends of a template page's rules (total) and those
-// found within reach points of where t puts them: on a page fitted right,
-// nearly all within fitCheckReach (of 253 pages on two corpora, 238 found
-// nine in ten or more). It costs a look at a few thousand pixels.
-func endsFound(img *image.Gray, pg form.Page, t affine, reach float64) (found, total int) {
-	ends := ruleEndsOf(pageRules(pg))
+// endsFound counts the ends among ends found within reach points of
+// where t puts them: on a page fitted right, nearly all within
+// fitCheckReach (of 253 pages on two corpora, 238 found nine in ten or
+// more). It costs a look at a few thousand pixels.
+func endsFound(img *image.Gray, ends []ruleEnd, t affine, reach float64) int {
+	found := 0
 	for _, e := range ends {
 		if _, ok := findRuleEnd(img, t, e, reach); ok {
 			found++
 		}
 	}
-	return found, len(ends)
+	return found
+}
+
+// judgedEnds is the ends of a page's rules a fit is judged by: those no
+// field's zone (fields, the page's) lies on. A PDF viewer fills a field
+// over its background colour and so prints over the page's ink under
+// it: filled, the order rows of a 9463 drawn with reportlab lost the
+// cells printed where their fields are, and with them most of the rules
+// the fit was checked against (15 of 90 ends found, on a page read
+// right). Such an end still helps a fit where it is found.
+func judgedEnds(pg form.Page, fields []form.Field) []ruleEnd {
+	const edge = 2.0 // points: a frame's stroke at a field's edge
+	var out []ruleEnd
+	for _, e := range ruleEndsOf(pageRules(pg)) {
+		on := slices.ContainsFunc(fields, func(f form.Field) bool {
+			z := f.Zone
+			return e.p[0] >= z.X-edge && e.p[0] <= z.X+z.W+edge && e.p[1] >= z.Y-edge && e.p[1] <= z.Y+z.H+edge
+		})
+		if !on {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // rulesMissed reports whether a page registered by t misses most of its
-// edition's printed rules: fewer than half of their ends (of checkedEnds
-// or more) are where t puts them, while half or more are found farther
-// off (within ruleReach). On a keystoned page fitted from words at two
-// corners alone, 13 of 44 were where the fit put them: its signature
-// zone lay ten points off, over the box's frame and its label, and a
-// strike through the box was read as signed at 0.98. Rules a poor scan
-// lost (JPEG at quality 25 broke them) say nothing of the fit.
-func rulesMissed(img *image.Gray, pg form.Page, t affine) bool {
-	found, total := endsFound(img, pg, t, fitCheckReach)
-	return missedOf(img, pg, t, found, total)
-}
-
-// missedOf is rulesMissed for a fit t that puts found of the page's total
-// rule ends within fitCheckReach.
-func missedOf(img *image.Gray, pg form.Page, t affine, found, total int) bool {
-	if total < checkedEnds || 2*found >= total {
+// edition's printed rules (its judgedEnds, fields being the page's):
+// fewer than half of their ends (of checkedEnds or more) are where t
+// puts them, while half or more are found farther off (within
+// ruleReach). On a keystoned page fitted from words at two corners
+// alone, 13 of 44 were where the fit put them: its signature zone lay
+// ten points off, over the box's frame and its label, and a strike
+// through the box was read as signed at 0.98. Rules a poor scan lost
+// (JPEG at quality 25 broke them) say nothing of the fit.
+func rulesMissed(img *image.Gray, pg form.Page, fields []form.Field, t affine) bool {
+	ends := judgedEnds(pg, fields)
+	if len(ends) < checkedEnds {
 		return false
 	}
-	seen, _ := endsFound(img, pg, t, ruleReach)
-	return 2*seen >= total
+	found := endsFound(img, ends, t, fitCheckReach)
+	if 2*found >= len(ends) {
+		return false
+	}
+	return 2*endsFound(img, ends, t, ruleReach) >= len(ends)
 }
 
 // checkFit checks a registered page's fit t (to the pairs in) against its
@@ -286,21 +306,23 @@ func missedOf(img *image.Gray, pg form.Page, t affine, found, total int) bool {
 // more of the ends where they are and three in four of the words t
 // rested on near where they were found (wordsNear): rules agreeing among
 // themselves a cell off would move every zone to its neighbour. misfit
-// says whether the fit returned misses most of the rules (rulesMissed).
-func checkFit(img *image.Gray, pg form.Page, t affine, in []pair, k float64) (fit affine, pairs []pair, refitted, misfit bool) {
-	found, total := endsFound(img, pg, t, fitCheckReach)
+// says whether the fit returned misses most of the rules (rulesMissed;
+// fields are the page's).
+func checkFit(img *image.Gray, pg form.Page, fields []form.Field, t affine, in []pair, k float64) (fit affine, pairs []pair, refitted, misfit bool) {
+	ends := ruleEndsOf(pageRules(pg))
+	found, total := endsFound(img, ends, t, fitCheckReach), len(ends)
 	if total < checkedEnds || 10*found >= 9*total {
 		return t, in, false, false
 	}
-	ends := rulePairs(img, pg, t, in, math.Inf(1))
-	f, again := ransac(append(slices.Clone(in), ends...), k)
+	again := rulePairs(img, pg, t, in, math.Inf(1))
+	f, again := ransac(append(slices.Clone(in), again...), k)
 	f, again = trimEnds(f, again, k)
 	words := wordsOf(in)
 	near := within(words, f, func(pair) float64 { return wordsNear * k })
-	if n, _ := endsFound(img, pg, f, fitCheckReach); n > found && 4*len(near) >= 3*len(words) {
-		t, in, found, refitted = f, again, n, true
+	if n := endsFound(img, ends, f, fitCheckReach); n > found && 4*len(near) >= 3*len(words) {
+		t, in, refitted = f, again, true
 	}
-	return t, in, refitted, missedOf(img, pg, t, found, total)
+	return t, in, refitted, rulesMissed(img, pg, fields, t)
 }
 
 // wordsNear is how far, in points, a page's fit to its rules may put the

@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"fmt"
 	"image"
 	"math"
 	"slices"
@@ -315,14 +316,14 @@ func TestCheckFit(t *testing.T) {
 	}
 	off := truth
 	off.F += 5 * k
-	if !rulesMissed(img, pg, off) {
+	if !rulesMissed(img, pg, nil, off) {
 		t.Error("five points off: rules not missed")
 	}
-	fit, _, ok, misfit := checkFit(img, pg, off, words, k)
+	fit, _, ok, misfit := checkFit(img, pg, nil, off, words, k)
 	if !ok {
 		t.Fatal("five points off: not fitted again")
 	}
-	if misfit || rulesMissed(img, pg, fit) {
+	if misfit || rulesMissed(img, pg, nil, fit) {
 		t.Error("fitted again: rules still missed")
 	}
 	for _, p := range [][2]float64{{56, 300}, {539, 500}} {
@@ -332,11 +333,11 @@ func TestCheckFit(t *testing.T) {
 			t.Errorf("%v fitted %.1f points off", p, d)
 		}
 	}
-	if _, _, ok, misfit := checkFit(img, pg, truth, words, k); ok || misfit {
+	if _, _, ok, misfit := checkFit(img, pg, nil, truth, words, k); ok || misfit {
 		t.Error("fitted right: fitted again, or missing its rules")
 	}
 	blank := paper(img.Bounds().Dx(), img.Bounds().Dy())
-	if rulesMissed(blank, pg, off) {
+	if rulesMissed(blank, pg, nil, off) {
 		t.Error("rules lost by the scan: missed")
 	}
 }
@@ -369,5 +370,36 @@ func TestRuledLines(t *testing.T) {
 	}
 	if n := ruledLines(img, k); n != 3 {
 		t.Errorf("%d ruled lines, want the 3 printed", n)
+	}
+}
+
+// TestJudgedEnds: the ends of rules a form field lies on (a cell whose
+// field a PDF viewer fills over its background) are not what a fit is
+// judged by; the others are. A page fitted five points off is judged by
+// the rules left.
+func TestJudgedEnds(t *testing.T) {
+	pg, k, truth, img := scannedRules(200, 0.8, 0.99, 20, 10, 595, 842)
+	all := ruleEndsOf(pageRules(pg))
+	var fields []form.Field
+	for y := 140.0; y < 760; y += 40 {
+		// The left column's cells hold fields sitting on their rules.
+		fields = append(fields, form.Field{Name: fmt.Sprintf("f%.0f", y), Type: form.TypeText, Zone: form.Box{X: 56, Y: y - 12, W: 229, H: 12.7}})
+	}
+	judged := judgedEnds(pg, fields)
+	if len(judged) != len(all)/2 {
+		t.Fatalf("%d of %d ends judged, want %d", len(judged), len(all), len(all)/2)
+	}
+	for _, e := range judged {
+		if e.p[0] < 300 {
+			t.Errorf("end %v under a field is judged", e.p)
+		}
+	}
+	off := truth
+	off.F += 5 * k
+	if !rulesMissed(img, pg, fields, off) {
+		t.Error("five points off: the rules left are not missed")
+	}
+	if rulesMissed(img, pg, fields, truth) {
+		t.Error("fitted right: rules missed")
 	}
 }
