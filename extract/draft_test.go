@@ -355,35 +355,16 @@ func TestForeignMadeEdition(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads eighteen scans")
 	}
-	// On the 9445s, the fields whose labels ("Telefon", "E-post" under
-	// "Beställare") do not tell whose they are.
-	m9445 := RoleMapping{Roles: map[string]form.FieldRole{
-		"Anv_tel": form.FieldUserPhone, "Best_tel": form.FieldOrdererPhone, "Best_epost": form.FieldOrdererEmail,
-	}}
-	// On the 9463, the orderers' table: four rows of one repeating group.
-	m9463 := RoleMapping{Roles: map[string]form.FieldRole{}, Rows: map[string]int{},
-		Repeats: []form.Repeat{{Name: "orderer", Label: "Beställare", Rows: 4}}}
-	for row := 1; row <= 4; row++ {
-		for col, role := range map[string]form.FieldRole{
-			"Namn": "orderer[i].name", "Pnr": "orderer[i].personnummer", "Tel": "orderer[i].phone",
-			"Epost": "orderer[i].email", "Ny": "orderer[i].add", "Bort": "orderer[i].remove",
-		} {
-			name := fmt.Sprintf("Rad%d_%s", row, col)
-			m9463.Roles[name], m9463.Rows[name] = role, row
-		}
-	}
-	// The agreement drawn with pdf-lib (makeagreement.mjs): three pages,
+	// The role mappings a person writes for what the drafts leave open
+	// (testdata/outside/*.roles.json, also used by `make accuracy`): on
+	// the 9445s, the fields whose labels ("Telefon", "E-post" under
+	// "Beställare") do not tell whose they are; on the 9463, the
+	// orderers' table, four rows of one repeating group; on the
+	// agreement drawn with pdf-lib (makeagreement.mjs: three pages,
 	// labels left of their fields, the signatures on lines with their
-	// labels under them. Its two signing blocks' fields are told apart by
-	// name only.
-	mAgreement := RoleMapping{Roles: map[string]form.FieldRole{
-		"Part_Namn": "org.name", "Part_Orgnr": "org.number", "Part_Adress": "org.address",
-		"Part_Postnr": "org.postcode", "Part_Postort": "org.town",
-		"Kontakt_Namn": "contact.name", "Kontakt_Titel": "contact.title", "Kontakt_Tel": "contact.phone", "Kontakt_Epost": "contact.email",
-		"Firma_Namn": "signatory.name", "Firma_Titel": "signatory.title", "Firma_Tel": "signatory.phone", "Firma_Epost": "signatory.email",
-		"Part_Ort": "sign.place", "Part_Datum": "sign.date", "Part_Fortydligande": "signer.name", "signature": "signer.signature",
-		"FK_Ort": "fk.sign.place", "FK_Datum": "fk.sign.date", "FK_Fortydligande": "fk.signer.name", "signature_2": "fk.signature",
-	}}
+	// labels under them), every field, its two signing blocks' told
+	// apart by name only.
+	m9445, m9463, mAgreement := outsideRoles(t, "9445-reportlab"), outsideRoles(t, "9463-reportlab"), outsideRoles(t, "agreement-pdflib")
 	// The same agreement with its fields named as a form designer such as
 	// Adobe LiveCycle names them, each under its page's subform under the
 	// form's root (makeagreement.mjs --hierarchical).
@@ -414,6 +395,20 @@ func TestForeignMadeEdition(t *testing.T) {
 	} {
 		t.Run(c.edition, func(t *testing.T) { foreignMadeEdition(t, c.blank, c.kind, c.formNumber, c.edition, c.roles) })
 	}
+}
+
+// outsideRoles reads the role mapping testdata/outside/name.roles.json.
+func outsideRoles(t *testing.T, name string) RoleMapping {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "outside", name+".roles.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m RoleMapping
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return m
 }
 
 func foreignMadeEdition(t *testing.T, file string, kind form.Kind, formNumber, edition string, m RoleMapping) {

@@ -23,12 +23,12 @@ func runCorpus(ctx context.Context, logger *slog.Logger, args []string) error {
 	seed := fset.Int64("seed", 1, "random seed: the same seed gives the same files")
 	out := fset.String("out", "", "write the corpus into this folder (required)")
 	count := fset.Int("count", 0, "extra random documents on top of the fixed scenarios")
-	editions := fset.String("editions", "", "a folder of further editions' templates (*.json) a share of the extra documents is filled in on; NAME.pdf beside NAME.json is that edition's blank (else one is drawn from the template)")
+	editions := fset.String("editions", "", "folders (separated by commas) of further editions' templates (*.json) a share of the extra documents is filled in on; NAME.pdf beside NAME.json is that edition's blank (else one is drawn from the template)")
 	if err := fset.Parse(args); err != nil {
 		return err
 	}
 	if *out == "" || fset.NArg() > 0 {
-		return errors.New("usage: blankett corpus --seed N --out DIR [--count N] [--editions DIR]")
+		return errors.New("usage: blankett corpus --seed N --out DIR [--count N] [--editions DIR[,DIR]]")
 	}
 	if *count < 0 {
 		return fmt.Errorf("--count: want a whole number ≥ 0, got %d", *count)
@@ -36,31 +36,8 @@ func runCorpus(ctx context.Context, logger *slog.Logger, args []string) error {
 	var others []*form.Template
 	blanks := map[string][]byte{}
 	if *editions != "" {
-		root, err := os.OpenRoot(*editions)
-		if err != nil {
-			return fmt.Errorf("--editions: %w", err)
-		}
-		defer root.Close()
-		names, err := fs.Glob(root.FS(), "*.json")
-		if err != nil {
-			return fmt.Errorf("--editions: %w", err)
-		}
-		sort.Strings(names)
-		for _, n := range names {
-			b, err := fs.ReadFile(root.FS(), n)
-			if err != nil {
-				return fmt.Errorf("--editions: %w", err)
-			}
-			t, err := form.ParseTemplate(b)
-			if err != nil {
-				return fmt.Errorf("--editions: %s: %w", n, err)
-			}
-			others = append(others, t)
-			// An edition drawn by another tool comes with its own blank.
-			pdf := strings.TrimSuffix(n, ".json") + ".pdf"
-			if b, err := fs.ReadFile(root.FS(), pdf); err == nil {
-				blanks[t.ID()] = b
-			} else if !errors.Is(err, fs.ErrNotExist) {
+		for dir := range strings.SplitSeq(*editions, ",") {
+			if err := readEditions(dir, &others, blanks); err != nil {
 				return fmt.Errorf("--editions: %w", err)
 			}
 		}
@@ -80,5 +57,39 @@ func runCorpus(ctx context.Context, logger *slog.Logger, args []string) error {
 		return err
 	}
 	fmt.Printf("%d filer i %s (seed %d)\n", files, *out, *seed)
+	return nil
+}
+
+// readEditions adds the templates (*.json) in dir to others, and to
+// blanks, by template ID, the blank fillable PDF beside each (NAME.pdf
+// beside NAME.json) that has one: an edition drawn by another tool.
+func readEditions(dir string, others *[]*form.Template, blanks map[string][]byte) error {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return err
+	}
+	defer root.Close()
+	names, err := fs.Glob(root.FS(), "*.json")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b, err := fs.ReadFile(root.FS(), n)
+		if err != nil {
+			return err
+		}
+		t, err := form.ParseTemplate(b)
+		if err != nil {
+			return fmt.Errorf("%s: %w", n, err)
+		}
+		*others = append(*others, t)
+		pdf := strings.TrimSuffix(n, ".json") + ".pdf"
+		if b, err := fs.ReadFile(root.FS(), pdf); err == nil {
+			blanks[t.ID()] = b
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
 	return nil
 }
