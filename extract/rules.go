@@ -314,12 +314,12 @@ func checkFit(img *image.Gray, pg form.Page, fields []form.Field, t affine, in [
 	if total < checkedEnds || 10*found >= 9*total {
 		return t, in, false, false
 	}
-	again := rulePairs(img, pg, t, in, math.Inf(1))
-	f, again := ransac(append(slices.Clone(in), again...), k)
+	near := rulePairs(img, pg, t, in, math.Inf(1))
+	f, again := ransac(append(slices.Clone(in), near...), k)
 	f, again = trimEnds(f, again, k)
 	words := wordsOf(in)
-	near := within(words, f, func(pair) float64 { return wordsNear * k })
-	if n := endsFound(img, ends, f, fitCheckReach); n > found && 4*len(near) >= 3*len(words) {
+	kept := within(words, f, func(pair) float64 { return wordsNear * k })
+	if n := endsFound(img, ends, f, fitCheckReach); n > found && 4*len(kept) >= 3*len(words) {
 		t, in, refitted = f, again, true
 	}
 	return t, in, refitted, rulesMissed(img, pg, fields, t)
