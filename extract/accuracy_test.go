@@ -504,7 +504,10 @@ func TestAccuracy(t *testing.T) {
 		e.uncalibrated = *fitCalib
 		if otherEditions(t, root) {
 			set, _ := editionsSet(t) // a mailroom corpus made with --editions
-			e.UseSet(withEditions(t, set, *moreEditions))
+			if *moreEditions != "" {
+				set, _ = withEditions(t, set, *moreEditions)
+			}
+			e.UseSet(set)
 		}
 		if m := measure(t, e, root); r == nil {
 			r = m
@@ -685,31 +688,4 @@ func (r *report) coversApart(docs []Document, covers []int, file string) []Docum
 		return docs
 	}
 	return out
-}
-
-// withEditions is set with the templates (*.json) in dir added; set
-// itself where dir is "".
-func withEditions(t *testing.T, set *form.Set, dir string) *form.Set {
-	t.Helper()
-	if dir == "" {
-		return set
-	}
-	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("-accuracy-editions %s: no templates (%v)", dir, err)
-	}
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tpl, err := form.ParseTemplate(b)
-		if err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		if set, err = set.With(tpl); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-	}
-	return set
 }

@@ -28,9 +28,16 @@ func editionsSet(t testing.TB) (*form.Set, []*form.Template) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	paths, _ := filepath.Glob("../testdata/editions/*.json")
-	if len(paths) == 0 {
-		t.Fatal("no second editions in testdata/editions")
+	return withEditions(t, set, "../testdata/editions")
+}
+
+// withEditions is set with the templates (*.json) in dir added, and
+// those templates.
+func withEditions(t testing.TB, set *form.Set, dir string) (*form.Set, []*form.Template) {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(dir, "*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no templates in %s (%v)", dir, err)
 	}
 	var added []*form.Template
 	for _, p := range paths {
@@ -43,7 +50,7 @@ func editionsSet(t testing.TB) (*form.Set, []*form.Template) {
 			t.Fatalf("%s: %v", p, err)
 		}
 		if set, err = set.With(tpl); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", p, err)
 		}
 		added = append(added, tpl)
 	}
