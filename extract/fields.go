@@ -633,6 +633,15 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 			trace(f, "hyphen unseen", best)
 		}
 	}
+	if best.stopGuessed {
+		// Words joined by a full stop where the gap between them shows
+		// no mark to tell: an underscore the scan lost reads so
+		// (kristina oconnor for kristina_oconnor). The name beside it
+		// confirms the letters, not the stop (addressesConfirmed). A
+		// person looks.
+		s.ceiling = ceil(s.ceiling, baselineCeiling)
+		trace(f, "stop guessed", best)
+	}
 	if f.Type == form.TypeEmail && dotBeforeNumber(v.Value) {
 		// A dot between the name and its number (jerome.karlsson.1,
 		// zj.36): a speck on the baseline there reads as one, surely.
@@ -645,7 +654,8 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 
 // baselineCeiling is the most confidence of an address whose marks on
 // the baseline are in doubt: its zone holds more underscores than its
-// reading, or a dot was read before its number.
+// reading, a dot was read before its number, or a stop was put in a gap
+// that shows none.
 const baselineCeiling = 0.7
 
 // dotBeforeNumber reports whether an address's local part ends in a

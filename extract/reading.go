@@ -107,6 +107,9 @@ type candidate struct {
 	// voted: how many other models (French, Norwegian, Spanish, Latin
 	// script) read a name as it was chosen, letter for letter.
 	voted int
+	// stopGuessed: an address's words were joined by a full stop where
+	// the gap between them shows no mark to tell (addressText).
+	stopGuessed bool
 }
 
 // readValue reads a text field whose writing is in crop (rendered at k
@@ -531,8 +534,7 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 	c := candidate{crop: crop, lang: lang, dpi: dpi, confidence: res.Weakest(), words: res.Words}
 	text := res.Text()
 	if f.Type == form.TypeEmail {
-		var guessed bool
-		if text, guessed = addressText(res.Words, crop, float64(dpi)/72); guessed {
+		if text, c.stopGuessed = addressText(res.Words, crop, float64(dpi)/72); c.stopGuessed {
 			c.confidence = min(c.confidence, secondLook)
 		}
 	}
