@@ -587,10 +587,20 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 			}
 		}
 	}
+	// Every hue the writing is alone in most fields in, with the hues
+	// beside it: a blue whose pixels straddle two bins is counted alike
+	// in three neighbourhoods (the bins 6, 7 and 8 of a pen's blue, 12
+	// fields each), and taking the first of them alone would leave the
+	// far bin's pixels dropped out, the letters hollow.
 	var writing [hueBins]bool
-	if h := slices.Index(alone[:], slices.Max(alone[:])); alone[h] >= 2 && alone[h] >= black {
-		for _, d := range []int{hueBins - 1, 0, 1} {
-			writing[(h+d)%hueBins] = true
+	if most := slices.Max(alone[:]); most >= 2 && most >= black {
+		for h := range hueBins {
+			if alone[h] < most {
+				continue
+			}
+			for _, d := range []int{hueBins - 1, 0, 1} {
+				writing[(h+d)%hueBins] = true
+			}
 		}
 	}
 	for i, c := range marks.Pix {

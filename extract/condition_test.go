@@ -19,14 +19,22 @@ func TestColourWriting(t *testing.T) {
 	}
 	blue, _ := colourCode(40, 60, 175)
 	red, _ := colourCode(205, 45, 55)
-	page := func(ink map[int]uint8, black []int) (img, marks *image.Gray) {
+	// A pen's blue whose pixels straddle three hue bins, a third in each.
+	cyan, _ := colourCode(40, 150, 175)
+	mid, _ := colourCode(40, 100, 175)
+	violet, _ := colourCode(70, 40, 175)
+	if hueOfCode(mid) != hueOfCode(cyan)+1 || hueOfCode(violet) != hueOfCode(mid)+1 {
+		t.Fatalf("hues %d, %d, %d: want three bins side by side", hueOfCode(cyan), hueOfCode(mid), hueOfCode(violet))
+	}
+	spread := []uint8{cyan, mid, violet}
+	page := func(ink map[int][]uint8, black []int) (img, marks *image.Gray) {
 		img, marks = paper(300*k, 420*k), paper(300*k, 420*k) // white: no colour
 		for i, f := range fields {
 			x0, y0 := int((f.Zone.X+10)*k), int((f.Zone.Y+10)*k)
 			for y := y0; y < y0+int(10*k); y++ {
 				for x := x0; x < x0+int(60*k); x++ {
-					if c, ok := ink[i]; ok {
-						marks.Pix[marks.PixOffset(x, y)] = c
+					if codes, ok := ink[i]; ok {
+						marks.Pix[marks.PixOffset(x, y)] = codes[x%len(codes)]
 					}
 					if slices.Contains(black, i) {
 						img.Pix[img.PixOffset(x+int(70*k), y)] = 0 // the black writing, beside
@@ -37,24 +45,29 @@ func TestColourWriting(t *testing.T) {
 		return img, marks
 	}
 	scale := affine{A: k, E: k}
+	one := func(c uint8) []uint8 { return []uint8{c} }
 	for _, c := range []struct {
 		what    string
-		ink     map[int]uint8
+		ink     map[int][]uint8
 		black   []int
 		writing bool
 	}{
-		{"blue writing in four fields", map[int]uint8{0: blue, 1: blue, 3: blue, 5: blue}, nil, true},
-		{"a red stamp over two fields written in black", map[int]uint8{1: red, 2: red}, []int{0, 1, 2, 3, 4, 5}, false},
-		{"a blue stroke along one field written in black", map[int]uint8{4: blue}, []int{0, 1, 2, 3, 4, 5}, false},
-		{"blue writing in two fields, a red stamp over a third", map[int]uint8{0: blue, 2: blue, 4: red}, nil, true},
+		{"blue writing in four fields", map[int][]uint8{0: one(blue), 1: one(blue), 3: one(blue), 5: one(blue)}, nil, true},
+		{"a red stamp over two fields written in black", map[int][]uint8{1: one(red), 2: one(red)}, []int{0, 1, 2, 3, 4, 5}, false},
+		{"a blue stroke along one field written in black", map[int][]uint8{4: one(blue)}, []int{0, 1, 2, 3, 4, 5}, false},
+		{"blue writing in two fields, a red stamp over a third", map[int][]uint8{0: one(blue), 2: one(blue), 4: one(red)}, nil, true},
+		{"blue writing over three hues in five fields", map[int][]uint8{0: spread, 1: spread, 2: spread, 3: spread, 4: spread}, nil, true},
 	} {
 		img, marks := page(c.ink, c.black)
 		colourWriting(img, marks, scale, fields)
-		for i, ink := range c.ink {
-			x, y := int((fields[i].Zone.X+20)*k), int((fields[i].Zone.Y+12)*k)
-			restored := img.GrayAt(x, y).Y < inkThreshold
-			if written := c.writing && ink == blue; restored != written || (marks.GrayAt(x, y).Y == 0) == written {
-				t.Errorf("%s: field %d's ink restored %v, marked %v; want writing %v", c.what, i, restored, marks.GrayAt(x, y).Y == 0, written)
+		for i, codes := range c.ink {
+			written := c.writing && codes[0] != red
+			y := int((fields[i].Zone.Y + 12) * k)
+			for x := int((fields[i].Zone.X + 20) * k); x < int((fields[i].Zone.X+20)*k)+len(codes); x++ {
+				restored := img.GrayAt(x, y).Y < inkThreshold
+				if restored != written || (marks.GrayAt(x, y).Y == 0) == written {
+					t.Errorf("%s: field %d's ink (hue %d) restored %v, marked %v; want writing %v", c.what, i, hueOfCode(codes[x%len(codes)]), restored, marks.GrayAt(x, y).Y == 0, written)
+				}
 			}
 		}
 	}
