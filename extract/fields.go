@@ -830,7 +830,7 @@ func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Val
 func faintWriting(zone *image.Gray, k float64) bool {
 	b := zone.Bounds()
 	var centres []float64
-	for _, c := range componentsUnder(zone, faintInk) {
+	for _, c := range componentsUnder(faintRulesCleared(zone, k), faintInk) {
 		edge := c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X || c.box.Min.Y <= b.Min.Y || c.box.Max.Y >= b.Max.Y
 		if edge {
 			continue
@@ -855,6 +855,51 @@ func faintWriting(zone *image.Gray, k float64) bool {
 		}
 	}
 	return 10*near >= 6*len(centres)
+}
+
+// faintRulesCleared is a copy of zone (at k pixels per point) whose rows
+// and columns that are mostly faint ink are paper, with half a point
+// either side of them (a thick grey line's blurred edges leave a row of
+// slivers): a grey line across the zone (a crease, a frame's remnant
+// lighter than clearRules looks for) would join the faint letters it
+// crosses into one mark touching the zone's edges, which faintWriting
+// takes for no writing.
+func faintRulesCleared(zone *image.Gray, k float64) *image.Gray {
+	out := image.NewGray(zone.Rect)
+	copy(out.Pix, zone.Pix)
+	b := out.Bounds()
+	w, h := b.Dx(), b.Dy()
+	inRow, inCol := make([]int, h), make([]int, w)
+	for y := range h {
+		for x, v := range out.Pix[out.PixOffset(b.Min.X, b.Min.Y+y):][:w] {
+			if v < faintInk {
+				inRow[y]++
+				inCol[x]++
+			}
+		}
+	}
+	reach := int(k/2) + 1
+	widen := func(counts []int, across int) []bool {
+		lines := make([]bool, len(counts))
+		for i, n := range counts {
+			if n > across*6/10 {
+				for j := max(0, i-reach); j <= min(len(counts)-1, i+reach); j++ {
+					lines[j] = true
+				}
+			}
+		}
+		return lines
+	}
+	rows, cols := widen(inRow, w), widen(inCol, h)
+	for y := range h {
+		row := out.Pix[out.PixOffset(b.Min.X, b.Min.Y+y):][:w]
+		for x := range row {
+			if rows[y] || cols[x] {
+				row[x] = 255
+			}
+		}
+	}
+	return out
 }
 
 // zoneText renders a text field's zone at k pixels per point and cuts out

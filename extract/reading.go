@@ -180,11 +180,16 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		best.confidence = min(best.confidence, secondLook)
 		trace(f, "dots differ", best)
 	}
+	// joinsDoubted: a hyphen between words may have been lost. Another
+	// model's reading of the same crop agreeing later confirms the
+	// letters, not the join, and the doubt stays.
+	joinsDoubted := false
 	if f.Type == form.TypeText && slices.ContainsFunc(cands, func(c candidate) bool { return joinsDiffer(best.raw, c.raw) }) {
 		// Readings that differ only in a hyphen or a space between
 		// words (Ann-Charlotte and Ann Charlotte): a hyphen is a short
 		// stroke a scan thins away, and a person looks.
 		best.confidence = min(best.confidence, secondLook)
+		joinsDoubted = true
 		trace(f, "joins differ", best)
 	}
 	if loose.joins > 0 {
@@ -192,6 +197,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		// a scan thins a hyphen to a speck's size (Per Olof read surely
 		// for Per-Olof), and a person looks.
 		best.confidence = min(best.confidence, secondLook)
+		joinsDoubted = true
 		trace(f, "speck or hyphen", best)
 	}
 	for _, c := range cands {
@@ -435,6 +441,9 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			}
 			if conf != best.confidence || raw != best.raw {
 				best.confidence = conf
+				if joinsDoubted {
+					best.confidence = min(best.confidence, secondLook)
+				}
 				trace(f, "Latin vote", best)
 			}
 			latinConfirmed = ok

@@ -1020,3 +1020,28 @@ func TestMergedMarks(t *testing.T) {
 		t.Errorf("an accent joined to its capital: %d marks over, want 1", n)
 	}
 }
+
+// TestFaintWritingUnderLine: faint letters (a light scan of writing in
+// colour) crossed by a grey line running the zone's width (a crease) are
+// writing: the line joins them into one mark touching the zone's edges,
+// which alone is none. The line alone is no writing.
+func TestFaintWritingUnderLine(t *testing.T) {
+	k := 200 / 72.0
+	zone := func(letters bool) *image.Gray {
+		img := paper(int(150*k), int(20*k))
+		if letters {
+			for i := range 8 {
+				x := int((10 + 9*float64(i)) * k)
+				shade(img, x, int(5*k), x+int(5*k), int(13*k), 180) // a letter 8 points high
+			}
+		}
+		shade(img, 0, int(11*k), int(150*k), int(11*k)+3, 165) // the line, across their feet
+		return img
+	}
+	if !faintWriting(zone(true), k) {
+		t.Error("faint letters under a grey line: no writing found")
+	}
+	if faintWriting(zone(false), k) {
+		t.Error("a grey line alone taken for writing")
+	}
+}
