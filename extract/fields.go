@@ -73,36 +73,47 @@ func inkStatsUnder(img *image.Gray, threshold uint8) (count int, box image.Recta
 func clearRules(img *image.Gray) {
 	paper := paperGrey(img)
 	clearTicks(img, paper) // before the frame's foot is cleared: they rise from it
+	whitenLines(img, inkThreshold, 0)
+	clearUprights(img, paper)
+}
+
+// whitenLines whitens the rows and columns of img more than six in ten of
+// whose pixels are darker than below, and reach pixels either side of
+// them.
+func whitenLines(img *image.Gray, below uint8, reach int) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	// Ink per row and per column, counted row by row (the pixels in the
 	// order they lie in memory).
-	rows := make([]bool, h)
-	inCol := make([]int, w)
+	inRow, inCol := make([]int, h), make([]int, w)
 	for y := range h {
-		n := 0
-		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w]
-		for x, v := range row {
-			if v < inkThreshold {
-				n++
+		for x, v := range img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w] {
+			if v < below {
+				inRow[y]++
 				inCol[x]++
 			}
 		}
-		rows[y] = n > w*6/10
 	}
-	cols := make([]bool, w)
-	for x, n := range inCol {
-		cols[x] = n > h*6/10
+	lines := func(counts []int, across int) []bool {
+		out := make([]bool, len(counts))
+		for i, n := range counts {
+			if n > across*6/10 {
+				for j := max(0, i-reach); j <= min(len(counts)-1, i+reach); j++ {
+					out[j] = true
+				}
+			}
+		}
+		return out
 	}
+	rows, cols := lines(inRow, w), lines(inCol, h)
 	for y := range h {
-		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):]
-		for x := range w {
+		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w]
+		for x := range row {
 			if rows[y] || cols[x] {
 				row[x] = 255
 			}
 		}
 	}
-	clearUprights(img, paper)
 }
 
 // clearUprights whitens the upright rules across a zone, whose paper is
@@ -867,38 +878,7 @@ func faintWriting(zone *image.Gray, k float64) bool {
 func faintRulesCleared(zone *image.Gray, k float64) *image.Gray {
 	out := image.NewGray(zone.Rect)
 	copy(out.Pix, zone.Pix)
-	b := out.Bounds()
-	w, h := b.Dx(), b.Dy()
-	inRow, inCol := make([]int, h), make([]int, w)
-	for y := range h {
-		for x, v := range out.Pix[out.PixOffset(b.Min.X, b.Min.Y+y):][:w] {
-			if v < faintInk {
-				inRow[y]++
-				inCol[x]++
-			}
-		}
-	}
-	reach := int(k/2) + 1
-	widen := func(counts []int, across int) []bool {
-		lines := make([]bool, len(counts))
-		for i, n := range counts {
-			if n > across*6/10 {
-				for j := max(0, i-reach); j <= min(len(counts)-1, i+reach); j++ {
-					lines[j] = true
-				}
-			}
-		}
-		return lines
-	}
-	rows, cols := widen(inRow, w), widen(inCol, h)
-	for y := range h {
-		row := out.Pix[out.PixOffset(b.Min.X, b.Min.Y+y):][:w]
-		for x := range row {
-			if rows[y] || cols[x] {
-				row[x] = 255
-			}
-		}
-	}
+	whitenLines(out, faintInk, int(k/2)+1)
 	return out
 }
 
