@@ -626,6 +626,15 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if best.unlisted {
 		s.ceiling = ceil(s.ceiling, unlistedCeiling)
 	}
+	if tb, ok := textBox(zone, k); ok && tb.Max.X >= zone.Rect.Max.X {
+		// The writing runs to the zone's right edge: it may run on past
+		// it, cut off where a PDF viewer clipped the field
+		// (Strömbäck-L for Strömbäck-Lindqvist-Åhlén) or written over
+		// the cell's end, and what was read is all but its end. A
+		// person looks.
+		s.ceiling = ceil(s.ceiling, edgeCeiling)
+		trace(f, "reaches the edge", best)
+	}
 	if f.Type == form.TypeEmail && v.Value != "" {
 		hyphens, underscores := separatorMarks(crop, k)
 		switch {
@@ -662,6 +671,11 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	}
 	return v, s, nil
 }
+
+// edgeCeiling is the most confidence of a value whose writing runs to its
+// zone's right edge: of such values the development corpora read 10
+// right and 14 wrong, one of them at 0.93.
+const edgeCeiling = 0.85
 
 // baselineCeiling is the most confidence of an address whose marks on
 // the baseline are in doubt: its zone holds more underscores than its

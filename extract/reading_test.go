@@ -1045,3 +1045,40 @@ func TestFaintWritingUnderLine(t *testing.T) {
 		t.Error("a grey line alone taken for writing")
 	}
 }
+
+// TestWritingToTheEdge: writing that runs to its zone's right edge may run
+// on past it (a PDF viewer clips a field's value at the field's edge), and
+// what was read is in doubt, however surely; writing that ends inside the
+// zone is not.
+func TestWritingToTheEdge(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	e := newTestExtractor(t)
+	tpl := e.Set().Editions(form.Kind9445)[0]
+	const dpi = 300
+	k := dpi / 72.0
+	img := textLine("Storgatan 12", 4)
+	b := img.Bounds()
+	for _, tc := range []struct {
+		what string
+		w    float64 // the zone's width in points
+		cut  bool
+	}{
+		{"ending inside", float64(b.Dx())/k - 2, false},
+		{"cut at the edge", float64(b.Dx())/k - 12, true},
+	} {
+		f := form.Field{Name: "street", Type: form.TypeText, Page: 1, Zone: form.Box{X: 1, Y: 1, W: tc.w, H: float64(b.Dy())/k - 2}}
+		v, s, err := e.readField(context.Background(), img, affine{A: k, E: k}, tpl, f, k, dpi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Raw == "" {
+			t.Fatalf("%s: nothing read; the test draws nothing to read", tc.what)
+		}
+		if doubted := s.ceiling > 0 && s.ceiling <= edgeCeiling; doubted != tc.cut {
+			t.Errorf("%s: %q, ceiling %.2f; want it doubted: %v", tc.what, v.Raw, s.ceiling, tc.cut)
+		}
+	}
+}
