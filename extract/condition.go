@@ -562,10 +562,17 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 		}
 		z := inset(f.Zone, 1.5) // clear of the field's rules
 		var hues [hueBins]int
-		dark, coloured := 0, 0
+		coloured := 0
+		// The black ink, a pixel a sample: a field's rule that the fit
+		// puts inside the inset zone (a page seen a little skewed) is
+		// no writing, and an empty field's rules would outnumber a
+		// form's blue writing.
+		cols := int(z.W * k)
+		var grid []bool
 		for y := z.Y; y < z.Y+z.H; y += 1 / k {
-			for x := z.X; x < z.X+z.W; x += 1 / k {
-				px, py := t.apply(x, y)
+			row := make([]bool, cols)
+			for i := range cols {
+				px, py := t.apply(z.X+float64(i)/k, y)
 				p := image.Pt(int(px), int(py))
 				if !p.In(b) {
 					continue
@@ -573,12 +580,16 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 				if c := marks.Pix[marks.PixOffset(p.X, p.Y)]; c != noColour && lumOfCode(c) < writingInk {
 					hues[hueOfCode(c)]++
 					coloured++
-				} else if img.Pix[img.PixOffset(p.X, p.Y)] < inkThreshold {
-					dark++
+				} else {
+					row[i] = img.Pix[img.PixOffset(p.X, p.Y)] < inkThreshold
 				}
 			}
+			grid = append(grid, row...)
 		}
-		if dark >= least && coloured < least {
+		// Specks of a noisy scan are dark too, a few in a thousand of
+		// an empty zone's pixels; writing is some in a hundred.
+		dark := inkOffLines(grid, cols)
+		if dark >= max(least, len(grid)/200) && coloured < least {
 			black++
 		}
 		for h := range hueBins {
@@ -614,6 +625,30 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 			marks.Pix[i] = 0
 		}
 	}
+}
+
+// inkOffLines counts the true cells of grid (rows of cols cells) that
+// lie on no row or column more than six in ten of whose cells are true: a
+// rule across or down it.
+func inkOffLines(grid []bool, cols int) int {
+	if cols == 0 {
+		return 0
+	}
+	rows := len(grid) / cols
+	inRow, inCol := make([]int, rows), make([]int, cols)
+	for i, v := range grid {
+		if v {
+			inRow[i/cols]++
+			inCol[i%cols]++
+		}
+	}
+	n := 0
+	for i, v := range grid {
+		if v && inRow[i/cols] <= cols*6/10 && inCol[i%cols] <= rows*6/10 {
+			n++
+		}
+	}
+	return n
 }
 
 // writingInk is the luminance under which coloured ink may be writing.

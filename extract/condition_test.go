@@ -27,9 +27,21 @@ func TestColourWriting(t *testing.T) {
 		t.Fatalf("hues %d, %d, %d: want three bins side by side", hueOfCode(cyan), hueOfCode(mid), hueOfCode(violet))
 	}
 	spread := []uint8{cyan, mid, violet}
-	page := func(ink map[int][]uint8, black []int) (img, marks *image.Gray) {
+	page := func(ink map[int][]uint8, black, empty []int) (img, marks *image.Gray) {
 		img, marks = paper(300*k, 420*k), paper(300*k, 420*k) // white: no colour
 		for i, f := range fields {
+			if slices.Contains(empty, i) {
+				// Empty: specks, three in a thousand pixels, and the
+				// field's rule inside its zone (a fit a little off).
+				for y := int(f.Zone.Y * k); y < int((f.Zone.Y+f.Zone.H)*k); y++ {
+					for x := int(f.Zone.X * k); x < int((f.Zone.X+f.Zone.W)*k); x++ {
+						if (x*7+y*13)%333 == 0 || y == int((f.Zone.Y+f.Zone.H-3)*k) {
+							img.Pix[img.PixOffset(x, y)] = 0
+						}
+					}
+				}
+				continue
+			}
 			x0, y0 := int((f.Zone.X+10)*k), int((f.Zone.Y+10)*k)
 			for y := y0; y < y0+int(10*k); y++ {
 				for x := x0; x < x0+int(60*k); x++ {
@@ -51,14 +63,16 @@ func TestColourWriting(t *testing.T) {
 		ink     map[int][]uint8
 		black   []int
 		writing bool
+		empty   []int // fields with specks and their rule in them, no writing
 	}{
-		{"blue writing in four fields", map[int][]uint8{0: one(blue), 1: one(blue), 3: one(blue), 5: one(blue)}, nil, true},
-		{"a red stamp over two fields written in black", map[int][]uint8{1: one(red), 2: one(red)}, []int{0, 1, 2, 3, 4, 5}, false},
-		{"a blue stroke along one field written in black", map[int][]uint8{4: one(blue)}, []int{0, 1, 2, 3, 4, 5}, false},
-		{"blue writing in two fields, a red stamp over a third", map[int][]uint8{0: one(blue), 2: one(blue), 4: one(red)}, nil, true},
-		{"blue writing over three hues in five fields", map[int][]uint8{0: spread, 1: spread, 2: spread, 3: spread, 4: spread}, nil, true},
+		{"blue writing in four fields", map[int][]uint8{0: one(blue), 1: one(blue), 3: one(blue), 5: one(blue)}, nil, true, nil},
+		{"a red stamp over two fields written in black", map[int][]uint8{1: one(red), 2: one(red)}, []int{0, 1, 2, 3, 4, 5}, false, nil},
+		{"a blue stroke along one field written in black", map[int][]uint8{4: one(blue)}, []int{0, 1, 2, 3, 4, 5}, false, nil},
+		{"blue writing in two fields, a red stamp over a third", map[int][]uint8{0: one(blue), 2: one(blue), 4: one(red)}, nil, true, nil},
+		{"blue writing over three hues in five fields", map[int][]uint8{0: spread, 1: spread, 2: spread, 3: spread, 4: spread}, nil, true, nil},
+		{"blue writing in two fields, four empty ones speckled and ruled", map[int][]uint8{0: one(blue), 1: one(blue)}, nil, true, []int{2, 3, 4, 5}},
 	} {
-		img, marks := page(c.ink, c.black)
+		img, marks := page(c.ink, c.black, c.empty)
 		colourWriting(img, marks, scale, fields)
 		for i, codes := range c.ink {
 			written := c.writing && codes[0] != red
