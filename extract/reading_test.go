@@ -950,12 +950,7 @@ func TestDotBeforeNumber(t *testing.T) {
 // character is no place, and the field is unread (confidence 0,
 // flagged), not a value.
 func TestOneCharacterUnread(t *testing.T) {
-	t.Parallel() // the test OCR pool has an engine for each of two readers
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	e := newTestExtractor(t)
-	tpl := e.Set().Editions(form.Kind9445)[0]
+	e, tpl := fieldReader(t)
 	const k = 300 / 72.0
 	img := paper(int(300*k), int(60*k))
 	ink := pen(img, k)
@@ -1051,12 +1046,7 @@ func TestFaintWritingUnderLine(t *testing.T) {
 // what was read is in doubt, however surely; writing that ends inside the
 // zone is not.
 func TestWritingToTheEdge(t *testing.T) {
-	t.Parallel() // the test OCR pool has an engine for each of two readers
-	if testing.Short() {
-		t.Skip("OCR")
-	}
-	e := newTestExtractor(t)
-	tpl := e.Set().Editions(form.Kind9445)[0]
+	e, tpl := fieldReader(t)
 	const dpi = 300
 	k := dpi / 72.0
 	img := textLine("Storgatan 12", 4)
@@ -1081,4 +1071,16 @@ func TestWritingToTheEdge(t *testing.T) {
 			t.Errorf("%s: %q, ceiling %.2f; want it doubted: %v", tc.what, v.Raw, s.ceiling, tc.cut)
 		}
 	}
+}
+
+// fieldReader starts a test that reads one field with readField (OCR, in
+// parallel): the extractor, and the template the field is read for.
+func fieldReader(t *testing.T) (*Extractor, *form.Template) {
+	t.Helper()
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	e := newTestExtractor(t)
+	return e, e.Set().Editions(form.Kind9445)[0]
 }
