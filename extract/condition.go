@@ -563,33 +563,32 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 		z := inset(f.Zone, 1.5) // clear of the field's rules
 		var hues [hueBins]int
 		coloured := 0
-		// The black ink, a pixel a sample: a field's rule that the fit
-		// puts inside the inset zone (a page seen a little skewed) is
-		// no writing, and an empty field's rules would outnumber a
-		// form's blue writing.
-		cols := int(z.W * k)
-		var grid []bool
-		for y := z.Y; y < z.Y+z.H; y += 1 / k {
-			row := make([]bool, cols)
-			for i := range cols {
-				px, py := t.apply(z.X+float64(i)/k, y)
-				p := image.Pt(int(px), int(py))
-				if !p.In(b) {
-					continue
-				}
-				if c := marks.Pix[marks.PixOffset(p.X, p.Y)]; c != noColour && lumOfCode(c) < writingInk {
-					hues[hueOfCode(c)]++
-					coloured++
-				} else {
-					row[i] = img.Pix[img.PixOffset(p.X, p.Y)] < inkThreshold
-				}
+		// The black ink, a pixel a sample (0, elsewhere 255): a field's
+		// rule that the fit puts inside the inset zone (a page seen a
+		// little skewed) is no writing, and an empty field's rules
+		// would outnumber a form's blue writing. They are whitened as a
+		// zone's are before it is read.
+		sample := image.NewGray(image.Rect(0, 0, int(z.W*k), int(z.H*k)))
+		for i := range sample.Pix {
+			sample.Pix[i] = 255
+			x, y := i%sample.Stride, i/sample.Stride
+			px, py := t.apply(z.X+float64(x)/k, z.Y+float64(y)/k)
+			p := image.Pt(int(px), int(py))
+			if !p.In(b) {
+				continue
 			}
-			grid = append(grid, row...)
+			if c := marks.Pix[marks.PixOffset(p.X, p.Y)]; c != noColour && lumOfCode(c) < writingInk {
+				hues[hueOfCode(c)]++
+				coloured++
+			} else if img.Pix[img.PixOffset(p.X, p.Y)] < inkThreshold {
+				sample.Pix[i] = 0
+			}
 		}
+		whitenLines(sample, inkThreshold, 0)
+		dark, _ := inkStatsUnder(sample, inkThreshold)
 		// Specks of a noisy scan are dark too, a few in a thousand of
 		// an empty zone's pixels; writing is some in a hundred.
-		dark := inkOffLines(grid, cols)
-		if dark >= max(least, len(grid)/200) && coloured < least {
+		if dark >= max(least, len(sample.Pix)/200) && coloured < least {
 			black++
 		}
 		for h := range hueBins {
@@ -625,30 +624,6 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 			marks.Pix[i] = 0
 		}
 	}
-}
-
-// inkOffLines counts the true cells of grid (rows of cols cells) that
-// lie on no row or column more than six in ten of whose cells are true: a
-// rule across or down it.
-func inkOffLines(grid []bool, cols int) int {
-	if cols == 0 {
-		return 0
-	}
-	rows := len(grid) / cols
-	inRow, inCol := make([]int, rows), make([]int, cols)
-	for i, v := range grid {
-		if v {
-			inRow[i/cols]++
-			inCol[i%cols]++
-		}
-	}
-	n := 0
-	for i, v := range grid {
-		if v && inRow[i/cols] <= cols*6/10 && inCol[i%cols] <= rows*6/10 {
-			n++
-		}
-	}
-	return n
 }
 
 // writingInk is the luminance under which coloured ink may be writing.
