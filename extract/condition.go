@@ -219,7 +219,11 @@ func streakCrossed(img *image.Gray, t affine, box form.Box, streaks []image.Rect
 // touches an edge, runs along at least 40 % of it and is at least a
 // millimetre thick along half its length (printed rules are thinner,
 // corner marks shorter; a streak down the page joined to the letters and
-// the signature it crosses is thicker only where they are).
+// the signature it crosses is thicker only where they are). A band runs
+// along the edge it touches: a dark crease across the sheet, from one
+// side to the other, touches the two sides only at its ends, and the
+// writing it crosses is joined to it (whitened with it, a phone number
+// in its row was read as empty, surely).
 func clearBorders(img *image.Gray) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -259,6 +263,9 @@ func clearBorders(img *image.Gray) {
 		}
 		if 10*length < 4*side {
 			return
+		}
+		if wide && minY > 0 && maxY < h-1 || !wide && minX > 0 && maxX < w-1 {
+			return // across the page, not along an edge
 		}
 		// Its thickness line by line across its length: a band is
 		// thick all along; a streak or a rule with the letters it

@@ -140,6 +140,41 @@ func TestClearStreaks(t *testing.T) {
 	}
 }
 
+// TestCreaseKept: a dark crease across the sheet, from side to side, is
+// not a band along an edge: it and the writing it crosses stay, while the
+// lid's band along the top edge is whitened.
+func TestCreaseKept(t *testing.T) {
+	const w, h = 1654, 2339 // A4 at 200 DPI
+	img := paper(w, h)
+	fill := func(r image.Rectangle, grey uint8) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				img.Pix[img.PixOffset(x, y)] = min(img.Pix[img.PixOffset(x, y)], grey)
+			}
+		}
+	}
+	fill(image.Rect(0, 0, w, 40), 25)       // the lid's band, 5 mm
+	fill(image.Rect(0, 1500, w, 1510), 100) // the crease, 1.3 mm
+	for i := range 10 {                     // digits written across it
+		fill(image.Rect(200+30*i, 1490, 220+30*i, 1530), 40)
+	}
+	condition(img)
+	for _, c := range []struct {
+		what string
+		x, y int
+		ink  bool
+	}{
+		{"the lid's band", 800, 20, false},
+		{"the crease", 1000, 1505, true},
+		{"a digit above the crease", 205, 1495, true},
+		{"a digit below the crease", 205, 1525, true},
+	} {
+		if ink := img.GrayAt(c.x, c.y).Y < inkThreshold; ink != c.ink {
+			t.Errorf("%s: ink %v, want %v (grey %d)", c.what, ink, c.ink, img.GrayAt(c.x, c.y).Y)
+		}
+	}
+}
+
 // TestTurnRect: a rectangle turned with its image lies where rotate puts
 // its pixels.
 func TestTurnRect(t *testing.T) {
