@@ -379,7 +379,8 @@ const nameMendedCeiling = 0.89
 // for Þ: th); a letter with a mark that the address spells as several
 // letters could be (ä for o: ö, ø, ó …) leaves the word as read, and so
 // does an address that would make a word of the word list one it lacks
-// (O'Connor, not O'Connar: the address is the misreading).
+// (O'Connor, not O'Connar: the address is the misreading), and a part
+// with a separator of another kind in it.
 func nameFromAddress(name, local string) (string, bool) {
 	i := strings.IndexAny(local, separators)
 	if i < 0 {
@@ -400,7 +401,11 @@ func nameFromAddress(name, local string) (string, bool) {
 	}
 	changed := false
 	for _, p := range pairs {
-		if len(parts[p[1]]) < 2 {
+		if len(parts[p[1]]) < 2 || strings.ContainsAny(parts[p[1]], separators) {
+			// An initial tells nothing; nor does a part holding
+			// another separator (hernandezaker.lund beside
+			// Hernández-Åkerlund: a stop read in a gap), which no
+			// name's word has.
 			continue
 		}
 		w, ok := wordFromAddress(words[p[0]], parts[p[1]])

@@ -515,9 +515,10 @@ func TestNameFromAddress(t *testing.T) {
 		{"Elisabeth Ek", "lisa.ek", "Elisabeth Ek"},            // another name, not a misreading
 		{"Gäran Eklund", "goran.eklund", "Gäran Eklund"},       // a marked letter the address spells as several could be
 		{"Anna-Kann Margareta Klercker", "annakarin.klercker", "Anna-Karin Margareta Klercker"},
-		{"Ajonas Berg", "jonas.berg", "Jonas Berg"},              // a letter the address has not: the capital moves on
-		{"Jérôme O'Bonnor", "jerome.oconnor", "Jérôme O'Connor"}, // a capital within the word
-		{"Jérôme O'Connor", "jerome.oconnar", "Jérôme O'Connor"}, // a listed word for one the list lacks: the address is wrong
+		{"Ajonas Berg", "jonas.berg", "Jonas Berg"},                                       // a letter the address has not: the capital moves on
+		{"Jérôme O'Bonnor", "jerome.oconnor", "Jérôme O'Connor"},                          // a capital within the word
+		{"Jérôme O'Connor", "jerome.oconnar", "Jérôme O'Connor"},                          // a listed word for one the list lacks: the address is wrong
+		{"Jörn Hernández-Åkerlund", "jorn-hernandezaker.lund", "Jörn Hernández-Åkerlund"}, // a stop within a part: no word of a name
 	} {
 		if got, _ := nameFromAddress(c.name, c.local); got != c.want {
 			t.Errorf("nameFromAddress(%q, %q) = %q, want %q", c.name, c.local, got, c.want)
