@@ -1084,3 +1084,54 @@ func fieldReader(t *testing.T) (*Extractor, *form.Template) {
 	e := newTestExtractor(t)
 	return e, e.Set().Editions(form.Kind9445)[0]
 }
+
+// TestCoarseWritingSmoothed: a fax's writing is read from the page blurred
+// by coarseSmoothing of its pixels (a stroke's edge becomes a ramp); a
+// page rasterised finer than its scan, or scanned fine, is read as it is.
+func TestCoarseWritingSmoothed(t *testing.T) {
+	stroke := func(w, h int) *image.Gray {
+		img := image.NewGray(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = 255
+		}
+		for y := range h {
+			for x := w / 2; x < w; x++ {
+				img.Pix[y*img.Stride+x] = 0
+			}
+		}
+		return img
+	}
+	for _, c := range []struct {
+		what      string
+		dpi, scan float64 // the image's resolution, and the scan's (0: the image's)
+		ramp      int     // pixels left of the edge that the blur darkens
+	}{
+		{"a fax at its own 150 DPI", 150, 0, 1},
+		{"a fax rasterised at 200 DPI", 200, 100, 0},
+		{"a page scanned at 200 DPI", 200, 0, 0},
+	} {
+		img := stroke(40, 8)
+		k := c.dpi / 72
+		pi := &pageInfo{img: img, t: affine{A: k, E: k}, scanDPI: c.scan}
+		got := pi.writing()
+		if c.ramp == 0 {
+			if got != img {
+				t.Errorf("%s: read from another image than the scan's", c.what)
+			}
+			continue
+		}
+		row := got.Pix[4*got.Stride:]
+		darkened := 0
+		for x := 0; x < 20; x++ {
+			if row[x] < 240 {
+				darkened++
+			}
+		}
+		if darkened != c.ramp {
+			t.Errorf("%s: %d pixels before the edge darkened, want %d (row %v)", c.what, darkened, c.ramp, row[14:24])
+		}
+		if pi.writing() != got {
+			t.Errorf("%s: smoothed again", c.what)
+		}
+	}
+}
