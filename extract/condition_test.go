@@ -98,13 +98,7 @@ func TestColourWriting(t *testing.T) {
 func TestClearStreaks(t *testing.T) {
 	const w, h = 1654, 2339 // A4 at 200 DPI
 	img := paper(w, h)
-	fill := func(r image.Rectangle, grey uint8) {
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			for x := r.Min.X; x < r.Max.X; x++ {
-				img.Pix[img.PixOffset(x, y)] = min(img.Pix[img.PixOffset(x, y)], grey)
-			}
-		}
-	}
+	fill := func(r image.Rectangle, grey uint8) { inkRect(img, r, grey) }
 	fill(image.Rect(300, 500, 500, 510), 20)  // a stroke across the streak
 	fill(image.Rect(800, 100, 802, 2200), 30) // a printed rule, straight
 	fill(image.Rect(1100, 0, 1102, 1870), 40) // a thin line from the top edge, broken off
@@ -120,11 +114,7 @@ func TestClearStreaks(t *testing.T) {
 	if !slices.Equal(streaks, want) {
 		t.Fatalf("streaks %v, want %v", streaks, want)
 	}
-	for _, c := range []struct {
-		what string
-		x, y int
-		ink  bool
-	}{
+	inkAt(t, img, []inkWant{
 		{"the streak over paper", 401, 200, false},
 		{"the streak across the stroke", 401, 505, true},
 		{"the stroke beside the streak", 350, 505, true},
@@ -133,11 +123,7 @@ func TestClearStreaks(t *testing.T) {
 		{"the line from the top edge", 1100, 300, true},
 		{"a letter on it", 1105, 960, true},
 		{"the lid's band", 1630, 1000, false},
-	} {
-		if ink := img.GrayAt(c.x, c.y).Y < inkThreshold; ink != c.ink {
-			t.Errorf("%s: ink %v, want %v (grey %d)", c.what, ink, c.ink, img.GrayAt(c.x, c.y).Y)
-		}
-	}
+	})
 }
 
 // TestCreaseKept: a dark crease across the sheet, from side to side, is
@@ -146,31 +132,43 @@ func TestClearStreaks(t *testing.T) {
 func TestCreaseKept(t *testing.T) {
 	const w, h = 1654, 2339 // A4 at 200 DPI
 	img := paper(w, h)
-	fill := func(r image.Rectangle, grey uint8) {
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			for x := r.Min.X; x < r.Max.X; x++ {
-				img.Pix[img.PixOffset(x, y)] = min(img.Pix[img.PixOffset(x, y)], grey)
-			}
-		}
-	}
+	fill := func(r image.Rectangle, grey uint8) { inkRect(img, r, grey) }
 	fill(image.Rect(0, 0, w, 40), 25)       // the lid's band, 5 mm
 	fill(image.Rect(0, 1500, w, 1510), 100) // the crease, 1.3 mm
 	for i := range 10 {                     // digits written across it
 		fill(image.Rect(200+30*i, 1490, 220+30*i, 1530), 40)
 	}
 	condition(img)
-	for _, c := range []struct {
-		what string
-		x, y int
-		ink  bool
-	}{
+	inkAt(t, img, []inkWant{
 		{"the lid's band", 800, 20, false},
 		{"the crease", 1000, 1505, true},
 		{"a digit above the crease", 205, 1495, true},
 		{"a digit below the crease", 205, 1525, true},
-	} {
+	})
+}
+
+// inkWant is whether a point of a page should be ink, and what it is.
+type inkWant struct {
+	what string
+	x, y int
+	ink  bool
+}
+
+// inkAt checks each point of img against what it should be.
+func inkAt(t *testing.T, img *image.Gray, want []inkWant) {
+	t.Helper()
+	for _, c := range want {
 		if ink := img.GrayAt(c.x, c.y).Y < inkThreshold; ink != c.ink {
 			t.Errorf("%s: ink %v, want %v (grey %d)", c.what, ink, c.ink, img.GrayAt(c.x, c.y).Y)
+		}
+	}
+}
+
+// inkRect darkens r on img to grey, where it is lighter.
+func inkRect(img *image.Gray, r image.Rectangle, grey uint8) {
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			img.Pix[img.PixOffset(x, y)] = min(img.Pix[img.PixOffset(x, y)], grey)
 		}
 	}
 }
