@@ -139,7 +139,8 @@ func (pi *pageInfo) resolution() float64 {
 // read right; a blur of a whole pixel read 16 fewer). A page rasterised
 // finer than its scan (a fax of 204 by 98 dots, made square: scanDPI) is
 // left as it is: blurred alike both ways, 2 to 11 fewer of 337 read right.
-// Tick boxes and signatures are judged on img: they count dark pixels.
+// Tick boxes, radio buttons and signatures are judged on img: they count
+// dark pixels.
 func (pi *pageInfo) writing() *image.Gray {
 	if pi.scanDPI > 0 || pi.resolution() >= coarseDPI {
 		return pi.img
@@ -865,7 +866,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		k := max(pi.t.scaleAt(f.Zone.X, f.Zone.Y), ocrDPI/72.0)
 		img := pi.img
-		if f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
+		if f.Type != form.TypeCheckbox && f.Type != form.TypeSignature && f.Type != form.TypeRadio {
 			img = pi.writing()
 		}
 		v, b, err := e.readField(ctx, img, pi.t, tpl, f, k, int(k*72))
