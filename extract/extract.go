@@ -597,7 +597,7 @@ func blankPage(img *image.Gray) bool {
 	edge := int(edgeLine * k)
 	var marks []component
 	total := 0
-	for _, c := range components(img) {
+	for _, c := range componentBoxes(img) {
 		if c.area >= minArea && c.box.Max.Y > b.Min.Y+edge && c.box.Min.Y < b.Max.Y-edge {
 			marks = append(marks, c)
 			total += c.area

@@ -777,7 +777,7 @@ func inkBeside(zone *image.Gray, k float64) (image.Rectangle, bool) {
 	m := textMargin(k)
 	b, gap, tall := zone.Bounds(), text.Dy()/2, text.Dy()-2*m
 	var ends [2]component // the pieces past the left end and the right end
-	for _, c := range components(zone) {
+	for _, c := range componentBoxes(zone) {
 		if float64(c.area) < 0.8*k*k || c.box.In(text) || c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X ||
 			c.box.Min.Y < text.Min.Y || c.box.Max.Y > text.Max.Y {
 			continue
@@ -855,7 +855,7 @@ func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Val
 func faintWriting(zone *image.Gray, k float64) bool {
 	b := zone.Bounds()
 	var centres []float64
-	for _, c := range componentsUnder(faintRulesCleared(zone, k), faintInk) {
+	for _, c := range findComponents(faintRulesCleared(zone, k), faintInk, false) {
 		edge := c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X || c.box.Min.Y <= b.Min.Y || c.box.Max.Y >= b.Max.Y
 		if edge {
 			continue
@@ -1329,7 +1329,7 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	b := img.Bounds()
 	var box image.Rectangle
 	var uprights []image.Rectangle
-	for _, c := range components(img) {
+	for _, c := range componentBoxes(img) {
 		if !letterSized(c, k) {
 			continue
 		}
@@ -1355,7 +1355,7 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	// the letters found (a half taller at most): faint small type leaves
 	// few letters over the ink threshold, and those not the tallest
 	// (Härnösands kommun lost kommun).
-	faint := componentsUnder(img, faintInk)
+	faint := findComponents(img, faintInk, false)
 	edge := func(c component) bool { return c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X }
 	line := box.Dy()
 	for _, c := range faint {

@@ -66,7 +66,7 @@ func writingPast(page *image.Gray, t affine, f form.Field, k, room float64) floa
 	clearRules(img)
 	edge := img.Bounds().Min.X + int(box.W*k) // the zone's right, in img
 	var inside, past []component
-	for _, c := range components(img) {
+	for _, c := range componentBoxes(img) {
 		if !letterSized(c, k) && c.area < int(0.5*k*k) {
 			continue // specks
 		}

@@ -732,6 +732,9 @@ func TestFirstModel(t *testing.T) {
 		if second := secondModel(first); second == first || !slices.Contains(Languages, second) {
 			t.Errorf("%s is read again with %s after %s", ft, second, first)
 		}
+		if digitField(ft) && (voteModel == first || !slices.Contains(Languages, voteModel)) {
+			t.Errorf("%s read with %s is voted on by %s", ft, first, voteModel)
+		}
 	}
 }
 
