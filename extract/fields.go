@@ -170,10 +170,20 @@ func clearUprights(img *image.Gray, paper int) {
 		v := at(x, y)
 		return v < faintInk && at(x-d, y)-v >= uprightContrast && at(x+d, y)-v >= uprightContrast
 	}
+	// Each drift's path, as its columns' offsets from its top row's: the
+	// same for every candidate.
+	var shifts [5][]int
+	for i := range shifts {
+		shifts[i] = make([]int, h)
+		for y := range h {
+			shifts[i][y] = int(math.Round(float64((i-2)*y) / float64(h-1)))
+		}
+	}
 	var clear []int // offsets to whiten
 	for _, x0 := range candidates {
 		for drift := -2; drift <= 2; drift++ {
-			path := func(y int) int { return x0 + int(math.Round(float64(drift*y)/float64(h-1))) }
+			shift := shifts[drift+2]
+			path := func(y int) int { return x0 + shift[y] }
 			if p := path(h - 1); p < 0 || p >= w {
 				continue
 			}
