@@ -139,8 +139,8 @@ func (pi *pageInfo) resolution() float64 {
 // read right; blurred by a whole pixel, 17 fewer of 709 fax values on six
 // of them). A page rasterised finer than its scan (a fax of 204 by 98
 // dots, made square: scanDPI) is left as it is: blurred alike both ways,
-// 2 to 11 fewer of 337 read right. Tick boxes, radio buttons and signatures are judged on img: they count
-// dark pixels.
+// 2 to 11 fewer of 337 read right. Tick boxes, radio buttons and
+// signatures are judged on img: they count dark pixels.
 func (pi *pageInfo) writing() *image.Gray {
 	if pi.scanDPI > 0 || pi.resolution() >= coarseDPI {
 		return pi.img

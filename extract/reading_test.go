@@ -1093,15 +1093,8 @@ func fieldReader(t *testing.T) (*Extractor, *form.Template) {
 // page rasterised finer than its scan, or scanned fine, is read as it is.
 func TestCoarseWritingSmoothed(t *testing.T) {
 	stroke := func(w, h int) *image.Gray {
-		img := image.NewGray(image.Rect(0, 0, w, h))
-		for i := range img.Pix {
-			img.Pix[i] = 255
-		}
-		for y := range h {
-			for x := w / 2; x < w; x++ {
-				img.Pix[y*img.Stride+x] = 0
-			}
-		}
+		img := paper(w, h)
+		inkRect(img, image.Rect(w/2, 0, w, h), 0)
 		return img
 	}
 	for _, c := range []struct {
