@@ -17,10 +17,10 @@ import (
 	"time"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
-	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 
 	"blankett/form"
 	"blankett/letter"
+	"blankett/pdfguard"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden .txt and .png files in testdata/")
@@ -783,10 +783,9 @@ func checkPDFA(t *testing.T, pdf []byte) {
 	// pdfcpu's validation of the PDF structure. Relaxed: strict mode wants
 	// a /FontFamily in every font descriptor, which PDF 1.7 makes optional
 	// (and fpdf leaves out).
-	api.DisableConfigDir()
-	conf := model.NewDefaultConfiguration()
-	conf.ValidationMode = model.ValidationRelaxed
-	if err := api.Validate(bytes.NewReader(pdf), conf); err != nil {
+	// pdfguard's configuration is relaxed already, and sets pdfcpu's
+	// global config folder once: parallel tests setting it each race.
+	if err := api.Validate(bytes.NewReader(pdf), pdfguard.Config()); err != nil {
 		t.Errorf("pdfcpu validation: %v", err)
 	}
 	if !bytes.HasPrefix(pdf, []byte("%PDF-1.7\n%\xE2\xE3\xCF\xD3\n")) {
