@@ -300,7 +300,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	// A name the Swedish model read plainly and surely (see plainlySure)
 	// is not read with the French model: with every mark over it
 	// explained, its letters could only confirm it.
-	sure := best.lang == "swe" && f.Type == form.TypeText && f.Role.PersonName() && best.raw != "" && plainlySure(best, over)
+	sure := best.lang == "swe" && f.Type == form.TypeText && f.Role.PersonName() && best.raw != "" && plainlySure(best, over, ln)
 	if sure {
 		trace(f, "plainly sure", best)
 	}
@@ -419,7 +419,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "marks unexplained", best)
 		}
-		if f.Role.PersonName() && best.raw != "" && !plainlySure(best, over) {
+		if f.Role.PersonName() && best.raw != "" && !plainlySure(best, over, ln) {
 			lat, err := e.ocr.Read(ctx, latinModel, crop, dpi, SingleLine, whitelists[f.Type])
 			if err != nil {
 				return candidate{}, err
@@ -658,9 +658,21 @@ var lostColon = regexp.MustCompile(`(^|\s)(\p{Lu})\.(\p{Ll}{1,2})(\s|$)`)
 // Latin-script model, nor the French model's letters: read surely, in
 // words the word list knows or in plain Swedish letters, with no mark
 // over the line its letters leave unexplained (over: the marks over its
-// line, see marksOver). Such a name the models could only confirm.
-func plainlySure(best candidate, over int) bool {
-	return best.confidence >= latinSkip && !strangeWords(best.raw, true) && over <= marksOf(best.raw)
+// line, see marksOver; ln, the line, for matching the marks to the
+// letters they stand over). Such a name the models could only confirm.
+func plainlySure(best candidate, over int, ln *line) bool {
+	if best.confidence < latinSkip || strangeWords(best.raw, true) {
+		return false
+	}
+	if over <= marksOf(best.raw) {
+		return true
+	}
+	// More marks than the letters have: where each of the writing's
+	// glyphs is matched to a letter, the marks are judged with their
+	// letters (markLetters), and those over letters that take none (a
+	// broken serif, a speck over a k) explain themselves.
+	marked, unmarked, aligned := markLetters(best.raw, "", "", ln)
+	return aligned && !unmarked && marked == best.raw
 }
 
 // latinSkip is the least confidence of a plainly sure name (plainlySure).

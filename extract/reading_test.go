@@ -760,8 +760,33 @@ func TestPlainlySure(t *testing.T) {
 		{"Xqzw Lind", 0.97, false},  // words the list does not know
 		{"Anna Lindén", 0.97, true}, // é explains a mark too: more marks than seen are fine
 	} {
-		if got := plainlySure(candidate{raw: c.raw, confidence: c.conf}, marksOver(ln)); got != c.want {
+		if got := plainlySure(candidate{raw: c.raw, confidence: c.conf}, marksOver(ln), ln); got != c.want {
 			t.Errorf("plainlySure(%q, %.2f) = %v, want %v", c.raw, c.conf, got, c.want)
+		}
+	}
+	// Eight glyphs, one for each letter of Olle Berg, and a mark over
+	// one of them: more marks than the letters have, judged with the
+	// letter each stands over.
+	for _, c := range []struct {
+		over int // the glyph the mark stands over
+		want bool
+	}{
+		{1, true},  // over an l: a speck or a broken serif, no lost mark
+		{3, false}, // over an e: an accent the reading lost (Ollé)
+		{7, true},  // over the g
+	} {
+		img := paper(300, 80)
+		for i := range 8 {
+			shade(img, 10+30*i, 30, 30+30*i, 60, 0)
+		}
+		x := 18 + 30*c.over
+		shade(img, x, 20, x+4, 24, 0)
+		ln := lineOf(img, k)
+		if over := marksOver(ln); over != 1 {
+			t.Fatalf("mark over glyph %d: %d marks counted, want 1", c.over, over)
+		}
+		if got := plainlySure(candidate{raw: "Olle Berg", confidence: 0.97}, 1, ln); got != c.want {
+			t.Errorf("a mark over glyph %d of Olle Berg: plainlySure = %v, want %v", c.over, got, c.want)
 		}
 	}
 }
