@@ -457,3 +457,33 @@ func rasterDerived(f string) bool {
 	}
 	return false
 }
+
+// TestFillKidTickBoxes fills the tick boxes of a blank whose boxes'
+// widgets are kids of their fields, as pdf-lib makes them (the outside
+// 9445 drawn with it), which pdfcpu's FillForm refuses: ticked and not,
+// each reads back as filled, and the text fields are filled beside them.
+func TestFillKidTickBoxes(t *testing.T) {
+	blank, err := os.ReadFile(filepath.Join("..", "extract", "testdata", "outside", "9445-pdflib-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ticks := map[string]bool{"chkSms": true, "chkNewUser": true, "chkChange": false}
+	filled, set, err := tickKidBoxes(blank, ticks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name := range ticks {
+		if !set[name] {
+			t.Errorf("%s: not set", name)
+		}
+	}
+	got, err := ExportPDF(filled)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]string{"chkSms": "true", "chkNewUser": "true", "chkChange": "false", "chkEid": "false"} {
+		if got[name] != want {
+			t.Errorf("%s: exported %q, want %q", name, got[name], want)
+		}
+	}
+}

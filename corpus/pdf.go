@@ -249,10 +249,18 @@ func flatPDF(t *form.Template, values map[string]string, style fillStyle) ([]byt
 func FillPDF(t *form.Template, blank []byte, values map[string]string) ([]byte, error) {
 	var f pdfform.Form
 	names := make([]string, 0, len(values))
+	ticks := map[string]bool{}
 	for n := range values {
 		names = append(names, n)
+		if fd, ok := t.Field(n); ok && fd.Type == form.TypeCheckbox {
+			ticks[fd.PDFNames()[0]] = values[n] == "true"
+		}
 	}
 	sort.Strings(names)
+	blank, ticked, err := tickKidBoxes(blank, ticks)
+	if err != nil {
+		return nil, fmt.Errorf("fill %s: %w", t.Kind, err)
+	}
 	for _, n := range names {
 		fd, ok := t.Field(n)
 		if !ok || fd.Type == form.TypeSignature {
@@ -260,6 +268,9 @@ func FillPDF(t *form.Template, blank []byte, values map[string]string) ([]byte, 
 		}
 		pdfName := fd.PDFNames()[0] // the edition's own name for it
 		if fd.Type == form.TypeCheckbox {
+			if ticked[pdfName] {
+				continue
+			}
 			f.CheckBoxes = append(f.CheckBoxes, &pdfform.CheckBox{Pages: []int{fd.Page}, Name: pdfName, Value: values[n] == "true"})
 			continue
 		}
@@ -282,6 +293,112 @@ func FillPDF(t *form.Template, blank []byte, values map[string]string) ([]byte, 
 		return nil, err
 	}
 	return canonical(out.Bytes())
+}
+
+// tickKidBoxes sets the tick boxes of ticks (the edition's own field
+// names → ticked) whose widget is a kid of the field, as pdf-lib and
+// Acrobat make them, which pdfcpu's FillForm refuses ("missing entry
+// AP", pdfcpu/pdfcpu#1373): the field's value and each widget's
+// appearance state are set directly. It returns the PDF and the names it
+// set; the rest are FillForm's.
+func tickKidBoxes(pdf []byte, ticks map[string]bool) ([]byte, map[string]bool, error) {
+	if len(ticks) == 0 {
+		return pdf, nil, nil
+	}
+	var ctx *model.Context
+	err := safely("read pdf", func() error {
+		var err error
+		ctx, err = api.ReadContext(bytes.NewReader(pdf), pdfConf())
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	root, err := ctx.Catalog()
+	if err != nil {
+		return nil, nil, fmt.Errorf("tick boxes: %w", err)
+	}
+	acro, err := ctx.DereferenceDict(root["AcroForm"])
+	if err != nil || acro == nil {
+		return pdf, nil, err
+	}
+	set := map[string]bool{}
+	var walk func(o types.Object, parent string) error
+	walk = func(o types.Object, parent string) error {
+		d, err := ctx.DereferenceDict(o)
+		if err != nil || d == nil {
+			return err
+		}
+		name := parent
+		if t, err := d.StringOrHexLiteralEntry("T"); err != nil {
+			return err
+		} else if t != nil {
+			if name != "" {
+				name += "."
+			}
+			name += *t
+		}
+		kids := d.ArrayEntry("Kids")
+		tick, wanted := ticks[name]
+		if !wanted || len(kids) == 0 {
+			for _, k := range kids {
+				if err := walk(k, name); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+		state := types.Name("Off")
+		for _, k := range kids {
+			kd, err := ctx.DereferenceDict(k)
+			if err != nil || kd == nil {
+				return err
+			}
+			on := onState(ctx, kd)
+			if on == "" {
+				return nil // not a tick box's widget: FillForm's
+			}
+			kd["AS"] = types.Name("Off")
+			if tick {
+				kd["AS"], state = types.Name(on), types.Name(on)
+			}
+		}
+		d["V"] = state
+		set[name] = true
+		return nil
+	}
+	for _, o := range acro.ArrayEntry("Fields") {
+		if err := walk(o, ""); err != nil {
+			return nil, nil, fmt.Errorf("tick boxes: %w", err)
+		}
+	}
+	if len(set) == 0 {
+		return pdf, nil, nil
+	}
+	var out bytes.Buffer
+	if err := safely("write pdf", func() error { return api.WriteContext(ctx, &out) }); err != nil {
+		return nil, nil, err
+	}
+	return out.Bytes(), set, nil
+}
+
+// onState is the name of a tick box widget's ticked appearance (its
+// normal appearances' one not "Off"), "" when it has none.
+func onState(ctx *model.Context, widget types.Dict) string {
+	ap, err := ctx.DereferenceDict(widget["AP"])
+	if err != nil || ap == nil {
+		return ""
+	}
+	n, err := ctx.DereferenceDict(ap["N"])
+	if err != nil {
+		return ""
+	}
+	for k := range n {
+		if k != "Off" {
+			return k
+		}
+	}
+	return ""
 }
 
 // ExportPDF reads the AcroForm values of a PDF: field name → value, tick
