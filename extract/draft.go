@@ -174,9 +174,18 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 	// Signatures are signed by hand: unless the PDF has signature fields,
 	// each label such as "Namnteckning" gets a zone below it, or above the
 	// line it is printed under, to check (a form signed by two parties has
-	// two).
+	// two). Where a page has a label printed under a line, a label on it
+	// under no line is a heading ("Underskrift" over the section), not
+	// where one signs.
 	signed, proposed := hasSignature(t), 0
 	for p := range t.Pages {
+		type proposal struct {
+			label  wordLine
+			zone   form.Box
+			onLine bool
+		}
+		var ps []proposal
+		anyOnLine := false
 		for _, l := range lines[p+1] {
 			if !signatureLabel(l.text) || signed {
 				continue
@@ -185,6 +194,14 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 			if !onLine {
 				z = form.Box{X: l.box.X, Y: l.box.Y + l.box.H + 3, W: 200, H: 34}
 			}
+			ps = append(ps, proposal{l, z, onLine})
+			anyOnLine = anyOnLine || onLine
+		}
+		for _, pr := range ps {
+			if anyOnLine && !pr.onLine {
+				continue
+			}
+			z := pr.zone
 			for _, f := range t.PageFields(p + 1) {
 				if f.Zone.Overlaps(z) {
 					if f.Zone.X > z.X {
@@ -198,12 +215,12 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 			if proposed++; proposed > 1 {
 				name = fmt.Sprintf("signature_%d", proposed)
 			}
-			t.Fields = append(t.Fields, form.Field{Name: name, Type: form.TypeSignature, Label: l.text, Page: p + 1, Zone: z, Required: true})
+			t.Fields = append(t.Fields, form.Field{Name: name, Type: form.TypeSignature, Label: pr.label.text, Page: p + 1, Zone: z, Required: true})
 			where := "below"
-			if onLine {
+			if pr.onLine {
 				where = "on the line above"
 			}
-			notes = append(notes, fmt.Sprintf("signature zone proposed %s %q on page %d: check it", where, l.text, p+1))
+			notes = append(notes, fmt.Sprintf("signature zone proposed %s %q on page %d: check it", where, pr.label.text, p+1))
 		}
 	}
 	notes = append(notes, proposeRoles(t)...)
@@ -711,10 +728,25 @@ func typeFromLabel(label string) form.FieldType {
 	return form.TypeText
 }
 
+// signatureLabel reports whether a printed line labels a signature: it
+// begins with a word for one ("Namnteckning", "Underskrift av …"), or is
+// a label of two or three words ending with one, unnumbered
+// ("Beställarens underskrift"; "3. Firmatecknarens underskrift" heads a
+// section).
 func signatureLabel(s string) bool {
-	l := strings.ToLower(s)
-	return strings.HasPrefix(l, "namnteckning") || strings.HasPrefix(l, "underskrift")
+	words := strings.Fields(strings.ToLower(s))
+	if len(words) == 0 {
+		return false
+	}
+	if strings.HasPrefix(words[0], "namnteckning") || strings.HasPrefix(words[0], "underskrift") {
+		return true
+	}
+	last := strings.TrimRight(words[len(words)-1], ":")
+	return len(words) <= 3 && !sectionNumber.MatchString(words[0]) && (last == "namnteckning" || last == "underskrift")
 }
+
+// sectionNumber is a section's number before its heading (3., §12, B:).
+var sectionNumber = regexp.MustCompile(`^(§\s*)?[\dA-Za-z]{1,2}[.:)]$|^§\s*\d+$`)
 
 func hasSignature(t *form.Template) bool {
 	for _, f := range t.Fields {

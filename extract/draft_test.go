@@ -365,6 +365,11 @@ func TestForeignMadeEdition(t *testing.T) {
 	// labels under them), every field, its two signing blocks' told
 	// apart by name only.
 	m9445, m9463, mAgreement := outsideRoles(t, "9445-reportlab"), outsideRoles(t, "9463-reportlab"), outsideRoles(t, "agreement-pdflib")
+	// The 9445 drawn with pdf-lib (make9445pdflib.mjs: labels above
+	// fields ruled underneath, two columns, comb fields, tick boxes whose
+	// widgets are their fields' kids, the signature on a line under a
+	// section headed "Underskrift"): only the work phone is left open.
+	m9445pdflib := outsideRoles(t, "9445-pdflib")
 	// The same agreement with its fields named as a form designer such as
 	// Adobe LiveCycle names them, each under its page's subform under the
 	// form's root (makeagreement.mjs --hierarchical).
@@ -389,6 +394,7 @@ func TestForeignMadeEdition(t *testing.T) {
 	}{
 		{"9445-reportlab-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (003)", m9445},
 		{"9445-reportlab-radio-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (004)", m9445},
+		{"9445-pdflib-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (005)", m9445pdflib},
 		{"9463-reportlab-blank.pdf", form.Kind9463, "FK 9463", "FK 9463 (003)", m9463},
 		{"agreement-pdflib-blank.pdf", form.KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (003)", mAgreement},
 		{"agreement-pdflib-hierarchical-blank.pdf", form.KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (004)", mHierarchical},
@@ -573,5 +579,33 @@ func TestDraftPageFrame(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestDraftSignatureUnderHeading drafts the 9445 drawn with pdf-lib,
+// whose signing section is headed "Underskrift" and signed on a line
+// with "Beställarens underskrift" printed under it: the one signature
+// zone is over that line, where a hand signs, not under the heading.
+func TestDraftSignatureUnderHeading(t *testing.T) {
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "9445-pdflib-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.Kind9445, Edition: "FK 9445 (005)", FormNumber: "FK 9445"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sigs []form.Field
+	for _, f := range draft.Fields {
+		if f.Type == form.TypeSignature {
+			sigs = append(sigs, f)
+		}
+	}
+	if len(sigs) != 1 {
+		t.Fatalf("%d signature zones proposed, want 1: %+v", len(sigs), sigs)
+	}
+	// The line is printed 700 points from the top, from 50 to 300.
+	if z := sigs[0].Zone; z.Y > 680 || z.Y+z.H < 700 || z.X > 55 || z.X+z.W < 290 || sigs[0].Label != "Beställarens underskrift" {
+		t.Errorf("signature zone %+v labelled %q, want one over the line at 700 pt labelled \"Beställarens underskrift\"", z, sigs[0].Label)
 	}
 }

@@ -18,5 +18,6 @@ draft() { # name kind form-number edition
 	cp "$src/$1-blank.pdf" "$out/$1.pdf"
 }
 draft 9445-reportlab 9445 "FK 9445" "FK 9445 (003)"
+draft 9445-pdflib 9445 "FK 9445" "FK 9445 (005)"
 draft 9463-reportlab 9463 "FK 9463" "FK 9463 (003)"
 draft agreement-pdflib agreement "Överenskommelse SUS" "Överenskommelse SUS (003)"
