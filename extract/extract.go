@@ -979,8 +979,8 @@ const maxOffImage = 0.1
 // the two pages that missed them were fitted some points off and half a
 // degree askew.) Frames the scan lost, found nowhere near, say nothing of
 // the fit: each such box keeps unframed at most. Boxes and signatures of
-// a page in doubt get unframed at most; written values, misfitCeiling
-// after calibration. One box astray alone is left to its own reading.
+// a page in doubt get unframed at most; every value, misfitCeiling after
+// calibration. One box astray alone is left to its own reading.
 // Pages whose printed rules the fit misses (misfit, see rulesMissed) are
 // put in doubt alike, boxes or none. It returns the template pages put in
 // doubt, in order.
@@ -1005,8 +1005,10 @@ func doubtMisfit(fields form.Fields, backing map[string]support, misfit []int) [
 		if v.Type == form.TypeCheckbox || v.Type == form.TypeSignature {
 			v.Confidence = min(v.Confidence, unframed)
 			fields[name] = v
-			continue
 		}
+		// After calibration too: it takes a signature at unframed
+		// for as sure as any (ink in a zone the fit put on the
+		// wrong part of the page read as signed at 0.99).
 		b := backing[name]
 		b.ceiling = ceil(b.ceiling, misfitCeiling)
 		backing[name] = b
