@@ -103,12 +103,23 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 	for p := range t.Pages {
 		lines[p+1] = wordLines(t.Pages[p].Words)
 	}
-	if w, ok := findLine(lines[1], r.FormNumber); ok {
-		r.Where = append(r.Where, w)
-	} else {
-		notes = append(notes, fmt.Sprintf("the form number %q was not found printed on page 1: set recognition.where by hand", opt.FormNumber))
+	t.Title = opt.Title
+	if t.Title == "" {
+		t.Title = largestLine(lines[1], opt.FormNumber)
+		notes = append(notes, fmt.Sprintf("title taken as %q (the largest line on page 1)", t.Title))
 	}
-	if w, ok := findLine(lines[1], r.Edition); ok && !containsBox(r.Where, w) {
+	// A scan is recognised by reading first where the form number is
+	// printed (the first of Where). Text turned up a margin is no use
+	// there: a page is read upright.
+	if w, ok := findLine(lines[1], r.FormNumber); ok && upright(w) {
+		r.Where = append(r.Where, w)
+	} else if w, ok := findLine(lines[1], phrasePattern(t.Title)); ok && t.Title != "" {
+		r.Where = append(r.Where, w)
+		notes = append(notes, fmt.Sprintf("the form number %q was not found printed upright on page 1: the title's line is read to recognise the page instead; set recognition.where by hand if the number is printed elsewhere", opt.FormNumber))
+	} else {
+		notes = append(notes, fmt.Sprintf("the form number %q was not found printed upright on page 1: set recognition.where by hand", opt.FormNumber))
+	}
+	if w, ok := findLine(lines[1], r.Edition); ok && upright(w) && !containsBox(r.Where, w) {
 		r.Where = append(r.Where, w)
 	}
 	if pat, marks, where := pageMarks(lines, len(t.Pages)); pat != "" {
@@ -121,11 +132,6 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 		}
 	} else if len(t.Pages) > 1 {
 		notes = append(notes, "no page mark found: set recognition.page_mark by hand")
-	}
-	t.Title = opt.Title
-	if t.Title == "" {
-		t.Title = largestLine(lines[1], opt.FormNumber)
-		notes = append(notes, fmt.Sprintf("title taken as %q (the largest line on page 1)", t.Title))
 	}
 	r.Title = t.Title
 	r.Words = distinctive(lines[1], t.Title)
@@ -530,6 +536,10 @@ func findLine(lines []wordLine, pattern string) (form.Box, bool) {
 	}
 	return form.Box{}, false
 }
+
+// upright reports whether a line of printed text stands upright: a
+// line turned up a margin is taller than it is wide.
+func upright(b form.Box) bool { return b.W > b.H }
 
 func pad2(b form.Box) form.Box { return form.Box{X: b.X - 2, Y: b.Y - 2, W: b.W + 4, H: b.H + 4} }
 

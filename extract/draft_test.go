@@ -369,6 +369,10 @@ func TestForeignMadeEdition(t *testing.T) {
 	// fields ruled underneath, two columns, comb fields, tick boxes whose
 	// widgets are their fields' kids, the signature on a line under a
 	// section headed "Underskrift"): only the work phone is left open.
+	// The same form laid out as Försäkringskassan lays out its own
+	// (--boxed: each label small in its cell's top left corner, tick
+	// boxes right of their labels, the form number turned up the left
+	// margin) is mapped alike.
 	m9445pdflib := outsideRoles(t, "9445-pdflib")
 	// The same agreement with its fields named as a form designer such as
 	// Adobe LiveCycle names them, each under its page's subform under the
@@ -395,6 +399,7 @@ func TestForeignMadeEdition(t *testing.T) {
 		{"9445-reportlab-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (003)", m9445},
 		{"9445-reportlab-radio-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (004)", m9445},
 		{"9445-pdflib-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (005)", m9445pdflib},
+		{"9445-pdflib-boxed-blank.pdf", form.Kind9445, "FK 9445", "FK 9445 (006)", m9445pdflib},
 		{"9463-reportlab-blank.pdf", form.Kind9463, "FK 9463", "FK 9463 (003)", m9463},
 		{"agreement-pdflib-blank.pdf", form.KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (003)", mAgreement},
 		{"agreement-pdflib-hierarchical-blank.pdf", form.KindAgreement, "Överenskommelse SUS", "Överenskommelse SUS (004)", mHierarchical},
@@ -607,5 +612,30 @@ func TestDraftSignatureUnderHeading(t *testing.T) {
 	// The line is printed 700 points from the top, from 50 to 300.
 	if z := sigs[0].Zone; z.Y > 680 || z.Y+z.H < 700 || z.X > 55 || z.X+z.W < 290 || sigs[0].Label != "Beställarens underskrift" {
 		t.Errorf("signature zone %+v labelled %q, want one over the line at 700 pt labelled \"Beställarens underskrift\"", z, sigs[0].Label)
+	}
+}
+
+// TestDraftTurnedFormNumber drafts the 9445 laid out as Försäkringskassan
+// lays out its forms (make9445pdflib.mjs --boxed), its form number turned
+// up the left margin: a scan is read upright, so the title's line is
+// where the page is recognised first, and no turned text is read.
+func TestDraftTurnedFormNumber(t *testing.T) {
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "9445-pdflib-boxed-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.Kind9445, Edition: "FK 9445 (006)", FormNumber: "FK 9445"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	where := draft.Recognition.Where
+	// The title is printed 88 points from the top, from 50 to 276.
+	if len(where) == 0 || where[0].Y > 80 || where[0].Y+where[0].H < 88 || where[0].X > 52 || where[0].X+where[0].W < 270 {
+		t.Fatalf("recognition read first at %+v, want the title's line", where)
+	}
+	for _, b := range where {
+		if b.H > b.W {
+			t.Errorf("turned text at %+v read to recognise the page", b)
+		}
 	}
 }

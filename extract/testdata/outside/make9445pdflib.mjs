@@ -4,8 +4,12 @@
 // organisation number comb fields (one character to a cell), the form
 // number top right in a typewriter face, the page mark "1 (1)" bottom
 // right, the fields named as an English-speaking designer names them.
-// Run: npm install pdf-lib@1.17.1 && node make9445pdflib.mjs OUT.pdf
-import { PDFDocument, PDFHexString, PDFName, StandardFonts, rgb } from 'pdf-lib';
+// With --boxed, edition (006), laid out as Försäkringskassan's own forms
+// are: each label printed small inside its cell's top left corner, the
+// field below it in the cell, tick boxes right of their labels, the page
+// mark top right, and the form number turned a quarter up the left margin.
+// Run: npm install pdf-lib@1.17.1 && node make9445pdflib.mjs OUT.pdf [--boxed]
+import { PDFDocument, PDFHexString, PDFName, StandardFonts, degrees, rgb } from 'pdf-lib';
 import { writeFileSync } from 'node:fs';
 
 const doc = await PDFDocument.create();
@@ -18,10 +22,16 @@ const W = 595.28, H = 841.89;
 const p = doc.addPage([W, H]);
 const y = (top) => H - top;
 const grey = rgb(0.25, 0.25, 0.25);
+const boxed = process.argv.includes('--boxed');
 
 p.drawText('Försäkringskassan', { x: 50, y: y(50), size: 12, font: helvBold });
-const number = 'FK 9445 (005)';
-p.drawText(number, { x: W - 50 - courier.widthOfTextAtSize(number, 9), y: y(50), size: 9, font: courier });
+const number = boxed ? 'FK 9445 (006)' : 'FK 9445 (005)';
+if (boxed) {
+  p.drawText(number, { x: 28, y: 60, size: 8, font: helv, rotate: degrees(90) });
+  p.drawText('1 (1)', { x: W - 50 - helv.widthOfTextAtSize('1 (1)', 9), y: y(50), size: 9, font: helv });
+} else {
+  p.drawText(number, { x: W - 50 - courier.widthOfTextAtSize(number, 9), y: y(50), size: 9, font: courier });
+}
 p.drawText('Beställning av behörighet i SUS', { x: 50, y: y(88), size: 15, font: helvBold });
 p.drawText('Blanketten fylls i av en behörig beställare hos organisationen och skickas till Försäkringskassan.', { x: 50, y: y(106), size: 9, font: helv });
 
@@ -33,6 +43,7 @@ function heading(top, text) {
 // text draws a label above a field whose foot is ruled, with short ticks
 // at its ends; comb, when given, is its number of cells, ticked alike.
 function text(name, label, x, top, w, { comb, tip } = {}) {
+  if (boxed) return cell(name, label, x, top, w, { comb, tip });
   p.drawText(label, { x, y: y(top), size: 7.5, font: helv, color: grey });
   const foot = y(top) - 20;
   p.drawLine({ start: { x, y: foot }, end: { x: x + w, y: foot }, thickness: 0.6 });
@@ -52,11 +63,40 @@ function text(name, label, x, top, w, { comb, tip } = {}) {
   tf.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(tip ?? label));
 }
 
+// cell draws a framed cell 30 points high whose top edge is 8 points
+// above top, its label small in the top left corner, the field in the
+// cell's lower part.
+function cell(name, label, x, top, w, { comb, tip } = {}) {
+  const foot = y(top) - 22;
+  p.drawRectangle({ x, y: foot, width: w, height: 30, borderColor: rgb(0, 0, 0), borderWidth: 0.6 });
+  p.drawText(label, { x: x + 3, y: y(top) - 6, size: 6.5, font: helv });
+  if (comb) {
+    for (let i = 1; i < comb; i++) {
+      const cx = x + (w * i) / comb;
+      p.drawLine({ start: { x: cx, y: foot }, end: { x: cx, y: foot + 6 }, thickness: 0.5 });
+    }
+  }
+  const tf = form.createTextField(name);
+  if (comb) {
+    tf.setMaxLength(comb);
+    tf.enableCombing();
+  }
+  tf.addToPage(p, { x: x + 1, y: foot + 1, width: w - 2, height: 17, font: helv, borderWidth: 0 });
+  for (const wd of tf.acroField.getWidgets()) wd.getAppearanceCharacteristics()?.dict.delete(PDFName.of('BG'));
+  tf.setFontSize(10);
+  tf.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(tip ?? label));
+}
+
 function box(name, label, x, top) {
+  if (boxed) {
+    // The label first, the box after it.
+    p.drawText(label, { x, y: y(top), size: 9, font: helv });
+    x += helv.widthOfTextAtSize(label, 9) + 6;
+  }
   const cb = form.createCheckBox(name);
   cb.addToPage(p, { x, y: y(top) - 2, width: 10, height: 10, borderColor: rgb(0, 0, 0), borderWidth: 0.8 });
   cb.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(label));
-  p.drawText(label, { x: x + 15, y: y(top), size: 9, font: helv });
+  if (!boxed) p.drawText(label, { x: x + 15, y: y(top), size: 9, font: helv });
 }
 
 heading(140, 'Beställningen gäller');
@@ -100,6 +140,6 @@ p.drawText('Beställarens underskrift', { x: 50, y: y(710), size: 7.5, font: hel
 text('txtSignerName', 'Namnförtydligande', 330, 680, 215);
 
 p.drawText('Försäkringskassan, 103 51 Stockholm', { x: 50, y: 36, size: 7, font: helv });
-p.drawText('1 (1)', { x: W - 50 - helv.widthOfTextAtSize('1 (1)', 8), y: 36, size: 8, font: helv });
+if (!boxed) p.drawText('1 (1)', { x: W - 50 - helv.widthOfTextAtSize('1 (1)', 8), y: 36, size: 8, font: helv });
 
 writeFileSync(process.argv[2], await doc.save());
