@@ -23,7 +23,7 @@ func firstPage(t *testing.T, path string) *image.Gray {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, _ = condition(img)
+	img, _, _ = condition(img)
 	return img
 }
 

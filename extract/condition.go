@@ -32,8 +32,10 @@ import (
 const conditionBlock = 48
 
 // condition returns img with dark ink on level white paper (it may modify
-// img and return it), and the streaks it painted over (see clearStreaks).
-func condition(img *image.Gray) (*image.Gray, []image.Rectangle) {
+// img and return it), the streaks it painted over (see clearStreaks) and
+// where inside the page it whitened what was joined to a band along an
+// edge (see clearBorders).
+func condition(img *image.Gray) (*image.Gray, []image.Rectangle, []image.Rectangle) {
 	if mostlyDark(img) {
 		for i, v := range img.Pix {
 			img.Pix[i] = 255 - v
@@ -43,8 +45,8 @@ func condition(img *image.Gray) (*image.Gray, []image.Rectangle) {
 	// Before the borders: a streak joins everything it crosses to the
 	// edges, and clearBorders would whiten it all as a lid's band.
 	streaks := clearStreaks(img)
-	clearBorders(img)
-	return img, streaks
+	cleared := clearBorders(img)
+	return img, streaks, cleared
 }
 
 // Streaks: a line of pixels (a column, or a row where a page was turned
@@ -223,12 +225,18 @@ func streakCrossed(img *image.Gray, t affine, box form.Box, streaks []image.Rect
 // along the edge it touches: a dark crease across the sheet, from one
 // side to the other, touches the two sides only at its ends, and the
 // writing it crosses is joined to it (whitened with it, a phone number
-// in its row was read as empty, surely).
-func clearBorders(img *image.Gray) {
+// in its row was read as empty, surely). A band's ink may be joined to
+// what lies well inside the page (a crease from a band along one side to
+// the other's, and the frames and writing it crosses): that is whitened
+// with the band, and where, further than borderReach from every edge, is
+// returned, for the values read there to be doubted.
+func clearBorders(img *image.Gray) []image.Rectangle {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	mm := pageDPI(img) / 25.4
 	seen := make([]bool, w*h)
+	reach := int(borderReach * mm)
+	var cleared []image.Rectangle
 	dark := func(i int) bool { return img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] < inkThreshold }
 	var stack, pix []int
 	flood := func(start int) {
@@ -287,8 +295,16 @@ func clearBorders(img *image.Gray) {
 		if 2*thick < length {
 			return
 		}
+		var inside image.Rectangle
 		for _, i := range pix {
-			img.Pix[img.PixOffset(b.Min.X+i%w, b.Min.Y+i/w)] = 255
+			x, y := i%w, i/w
+			img.Pix[img.PixOffset(b.Min.X+x, b.Min.Y+y)] = 255
+			if x >= reach && y >= reach && w-1-x >= reach && h-1-y >= reach {
+				inside = inside.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+		if !inside.Empty() {
+			cleared = append(cleared, inside.Add(b.Min))
 		}
 	}
 	for x := range w {
@@ -299,7 +315,12 @@ func clearBorders(img *image.Gray) {
 		flood(y * w)
 		flood(y*w + w - 1)
 	}
+	return cleared
 }
+
+// borderReach is how far, in millimetres, a scanner lid's band reaches
+// into a page: what clearBorders whitens further in was joined to it.
+const borderReach = 20
 
 // mostlyDark reports whether most of a page is dark: paper is never.
 func mostlyDark(img *image.Gray) bool {

@@ -109,7 +109,7 @@ func TestClearStreaks(t *testing.T) {
 	fill(image.Rect(1610, 0, w, h), 25)     // the lid's band, 5.5 mm
 	fill(image.Rect(400, 0, 403, h), 90)    // the streak down the page
 	fill(image.Rect(0, 1500, w, 1502), 150) // and across it
-	_, streaks := condition(img)
+	_, streaks, _ := condition(img)
 	want := []image.Rectangle{image.Rect(400, 0, 403, h), image.Rect(0, 1500, w, 1502)}
 	if !slices.Equal(streaks, want) {
 		t.Fatalf("streaks %v, want %v", streaks, want)
@@ -145,6 +145,42 @@ func TestCreaseKept(t *testing.T) {
 		{"a digit above the crease", 205, 1495, true},
 		{"a digit below the crease", 205, 1525, true},
 	})
+}
+
+// TestCreaseFromBand: a crease across the sheet joined to the lid's bands
+// along its sides is whitened with them, and the writing along it; where,
+// inside the page, is said, for the values read there to be doubted (an
+// address the crease ran along was read as empty, surely). A band alone
+// leaves nothing said.
+func TestCreaseFromBand(t *testing.T) {
+	const w, h = 1654, 2339 // A4 at 200 DPI
+	var img *image.Gray
+	fill := func(r image.Rectangle, grey uint8) { inkRect(img, r, grey) }
+	bands := func() {
+		img = paper(w, h)
+		fill(image.Rect(w-35, 0, w, h), 25) // the lid's band along the right edge, 4.5 mm
+		fill(image.Rect(0, h-25, w, h), 30) // and along the bottom
+	}
+	bands()
+	_, _, cleared := condition(img)
+	if len(cleared) != 0 {
+		t.Errorf("bands alone: %v said whitened inside the page", cleared)
+	}
+	bands()
+	fill(image.Rect(0, 1500, w, 1510), 100) // the crease, edge to edge
+	for i := range 30 {                     // letters written along it
+		fill(image.Rect(400+24*i, 1488, 416+24*i, 1514), 40)
+	}
+	_, _, cleared = condition(img)
+	inkAt(t, img, []inkWant{
+		{"the band along the right edge", w - 10, 800, false},
+		{"the band along the bottom", 300, h - 10, false},
+	})
+	for _, p := range []image.Point{{1000, 1505}, {405, 1490}, {1100, 1512}} {
+		if !slices.ContainsFunc(cleared, func(r image.Rectangle) bool { return p.In(r) }) {
+			t.Errorf("%v, on the crease, not among the areas whitened inside the page %v", p, cleared)
+		}
+	}
 }
 
 // inkWant is whether a point of a page should be ink, and what it is.
@@ -230,4 +266,23 @@ func TestStreakCrossed(t *testing.T) {
 			t.Errorf("%s: %v, want %v", c.what, got, c.want)
 		}
 	}
+}
+
+// TestWhitenLinesKeepsDenseType: a zone's printed rule is whitened; a
+// row through small type that fills the zone, as dark as a rule over its
+// width but broken at every letter (an address auto-sized to fit its
+// field, blurred), is writing and stays.
+func TestWhitenLinesKeepsDenseType(t *testing.T) {
+	const w, h = 600, 60
+	img := paper(w, h)
+	inkRect(img, image.Rect(0, 55, w, 57), 30) // the frame's foot
+	for x := 4; x+9 <= w-4; x += 12 {          // letters 9 pixels wide, 3 apart
+		inkRect(img, image.Rect(x, 20, x+9, 40), 40)
+	}
+	whitenLines(img, inkThreshold, 0)
+	inkAt(t, img, []inkWant{
+		{"the frame's foot", 300, 56, false},
+		{"a letter", 10, 30, true},
+		{"another", 585, 30, true},
+	})
 }

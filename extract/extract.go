@@ -117,6 +117,7 @@ type pageInfo struct {
 	marks      *image.Gray       // the coloured ink dropped out of img (colour codes; once read, colourWriting leaves the marks: 0); nil: none
 	scanDPI    float64           // the resolution of the scan img was rasterised from, where finer than that (source.scanDPI); 0: img's own
 	streaks    []image.Rectangle // on img: the streaks down the scan that conditioning painted over (clearStreaks)
+	cleared    []image.Rectangle // on img: inside the page, what conditioning whitened with a band along an edge (clearBorders)
 	smoothed   *image.Gray       // img as its writing is read, when coarse (see writing)
 }
 
@@ -235,11 +236,14 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 		var pi *pageInfo
 		if err == nil {
 			w, h := img.Bounds().Dx(), img.Bounds().Dy()
-			up, streaks := condition(img)
+			up, streaks, cleared := condition(img)
 			pi, err = e.classify(pctx, i+1, up, set, forced)
 			if err == nil && !pi.blank {
 				for _, s := range streaks {
 					pi.streaks = append(pi.streaks, turnRect(s, w, h, pi.turn))
+				}
+				for _, c := range cleared {
+					pi.cleared = append(pi.cleared, turnRect(c, w, h, pi.turn))
 				}
 			}
 		}
@@ -898,6 +902,16 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			v.Confidence = min(v.Confidence, secondLook)
 			b.ceiling = ceil(b.ceiling, markedCeiling)
 		}
+		if zoneCleared(pi.t, f.Zone, pi.cleared) {
+			// Whitened with a band along the page's edge, joined to it by
+			// a crease: the writing, a tick or a signature may be gone,
+			// or cut. Nothing read there is unread; the rest is doubted.
+			v.Confidence = min(v.Confidence, secondLook)
+			b.ceiling = ceil(b.ceiling, markedCeiling)
+			if v.Raw == "" || v.Value == "false" {
+				v.Confidence = 0
+			}
+		}
 		if pi.resolution() < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
 			v.Confidence = min(v.Confidence, coarseConfidence)
 			// The calibration's bin of coarseConfidence holds values of
@@ -960,6 +974,26 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		doc.Message = "Observera: " + strings.Join(notes, "; ") + "."
 	}
 	return doc, nil
+}
+
+// zoneCleared reports whether zone (points on the template's page, put on
+// the page image by t) overlaps one of the areas conditioning whitened
+// inside the page (see clearBorders).
+func zoneCleared(t affine, zone form.Box, cleared []image.Rectangle) bool {
+	if len(cleared) == 0 {
+		return false
+	}
+	var r image.Rectangle
+	for _, c := range [4][2]float64{{zone.X, zone.Y}, {zone.X + zone.W, zone.Y}, {zone.X, zone.Y + zone.H}, {zone.X + zone.W, zone.Y + zone.H}} {
+		x, y := t.apply(c[0], c[1])
+		r = r.Union(image.Rect(int(math.Floor(x)), int(math.Floor(y)), int(math.Ceil(x))+1, int(math.Ceil(y))+1))
+	}
+	for _, c := range cleared {
+		if r.Overlaps(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // maxOffImage is the largest share of a zone that may lie beyond its

@@ -78,26 +78,38 @@ func clearRules(img *image.Gray) {
 }
 
 // whitenLines whitens the rows and columns of img more than six in ten of
-// whose pixels are darker than below, and reach pixels either side of
-// them.
+// whose pixels are darker than below, a tenth of them or more unbroken,
+// and reach pixels either side of them. A rule is a stroke across; a row
+// through small type that fills the zone (an address auto-sized to fit
+// its field, blurred) may be as dark, but broken at every letter: it is
+// writing, and whitening it left the zone "empty", surely.
 func whitenLines(img *image.Gray, below uint8, reach int) {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
-	// Ink per row and per column, counted row by row (the pixels in the
-	// order they lie in memory).
+	// Ink per row and per column, and the longest unbroken run of it,
+	// counted row by row (the pixels in the order they lie in memory).
 	inRow, inCol := make([]int, h), make([]int, w)
+	rowRun, colRun := make([]int, h), make([]int, w)
+	colCur := make([]int, w)
 	for y := range h {
+		cur := 0
 		for x, v := range img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w] {
 			if v < below {
 				inRow[y]++
 				inCol[x]++
+				cur++
+				colCur[x]++
+				rowRun[y] = max(rowRun[y], cur)
+				colRun[x] = max(colRun[x], colCur[x])
+			} else {
+				cur, colCur[x] = 0, 0
 			}
 		}
 	}
-	lines := func(counts []int, across int) []bool {
+	lines := func(counts, runs []int, across int) []bool {
 		out := make([]bool, len(counts))
 		for i, n := range counts {
-			if n > across*6/10 {
+			if n > across*6/10 && runs[i] >= across/10 {
 				for j := max(0, i-reach); j <= min(len(counts)-1, i+reach); j++ {
 					out[j] = true
 				}
@@ -105,7 +117,7 @@ func whitenLines(img *image.Gray, below uint8, reach int) {
 		}
 		return out
 	}
-	rows, cols := lines(inRow, w), lines(inCol, h)
+	rows, cols := lines(inRow, rowRun, w), lines(inCol, colRun, h)
 	for y := range h {
 		row := img.Pix[img.PixOffset(b.Min.X, b.Min.Y+y):][:w]
 		for x := range row {

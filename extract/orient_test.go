@@ -68,7 +68,7 @@ func scannedPages(t *testing.T, roots ...string) []scannedPage {
 				if err != nil {
 					return err
 				}
-				if img, _ = condition(img); !blankPage(img) {
+				if img, _, _ = condition(img); !blankPage(img) {
 					out = append(out, scannedPage{fmt.Sprintf("%s page %d", filepath.Base(tr.File), i+1), img, undo[tu]})
 				}
 			}

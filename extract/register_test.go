@@ -104,14 +104,14 @@ func TestKeystoneRegistered(t *testing.T) {
 		t.Fatal("no second edition of 9445 in testdata/editions")
 	}
 	for name, page := range pages {
-		upright, _ := condition(page)
+		upright, _, _ := condition(page)
 		up, err := e.classify(ctx, 1, upright, set, false)
 		if err != nil || !up.registered {
 			t.Fatalf("%s: upright page not registered (%v)", name, err)
 		}
 		k := pageDPI(page) / 72
 		for _, ks := range [][2]float64{{0.04, 0.045}, {-0.045, -0.03}} {
-			seen, _ := condition(keystoned(page, ks))
+			seen, _, _ := condition(keystoned(page, ks))
 			pi, err := e.classify(ctx, 1, seen, set, false)
 			if err != nil || !pi.registered || pi.tpl != up.tpl {
 				t.Errorf("%s keystoned %v: not registered as the upright page (%v)", name, ks, err)
