@@ -3,6 +3,7 @@ package extract
 import (
 	"image"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"blankett/form"
@@ -374,5 +375,38 @@ func TestSignatureStrikeBesideFrame(t *testing.T) {
 	}
 	if ok, conf := signature(signed, k); !ok {
 		t.Errorf("loops: not signed at %.2f, want signed", conf)
+	}
+}
+
+// TestSignatureSpecks: an empty signature box on a dusty fax, its specks
+// spread all over it, is not read as signed surely (it was, at 0.99):
+// under the calibration's first point, so that a person looks; loops of a
+// hand among the same specks are signed as surely as without them.
+func TestSignatureSpecks(t *testing.T) {
+	const k = 300 / 72.0
+	specked := func() *image.Gray {
+		img := paper(2000, 200)
+		r := rand.New(rand.NewPCG(3, 5))
+		for range 400 { // specks of 6 to 8 pixels a side: 2 to 3.7 square points
+			x, y := 5+r.IntN(1985), 5+r.IntN(185)
+			s := 6 + r.IntN(3)
+			shade(img, x, y, x+s, y+s, 0)
+		}
+		return img
+	}
+	empty := specked()
+	if signed, conf := signature(empty, k); calibrate(form.TypeSignature, false, conf) >= form.FlagBelow {
+		t.Errorf("specks: signed %v at %.2f (%.2f calibrated), want in doubt", signed, conf, calibrate(form.TypeSignature, false, conf))
+	}
+	signed := specked()
+	for i := range 6 { // loops of a hand
+		cx, cy := 300+250*float64(i), 100.0
+		for a := 0.0; a < 2*math.Pi; a += 0.005 {
+			x, y := cx+90*math.Cos(a), cy+60*math.Sin(a)
+			shade(signed, int(x), int(y), int(x)+5, int(y)+5, 0)
+		}
+	}
+	if ok, conf := signature(signed, k); !ok || conf < 0.45 {
+		t.Errorf("loops among specks: signed %v at %.2f, want signed, surely", ok, conf)
 	}
 }

@@ -399,7 +399,8 @@ const checkboxSpeck = 2.5
 func signature(zone *image.Gray, k float64) (bool, float64) {
 	clearRules(zone)
 	b := zone.Bounds()
-	var ink []int // offsets of the writing's pixels into zone.Pix
+	var ink []int     // offsets of the writing's pixels into zone.Pix
+	var strokes []int // of them, those in marks a stroke long (see signatureStroke)
 	for _, c := range despeckle(zone, int(1.5*k*k)) {
 		edge := c.box.Min.X <= b.Min.X || c.box.Min.Y <= b.Min.Y || c.box.Max.X >= b.Max.X || c.box.Max.Y >= b.Max.Y
 		if edge && minorSpread(zone, c.pix) < ruleSpread*k {
@@ -411,6 +412,9 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 			continue
 		}
 		ink = append(ink, c.pix...)
+		if float64(max(c.box.Dx(), c.box.Dy())) >= signatureStroke*k {
+			strokes = append(strokes, c.pix...)
+		}
 	}
 	n := len(ink)
 	minInk := int(20 * k * k) // about 20 square points of ink
@@ -424,11 +428,27 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 		// a short stroke near the limit much less so.
 		return false, 1 - 0.5*float64(n)/float64(minInk)
 	}
-	spread := minorSpread(zone, ink) / k // points
 	const threshold = 1.8
+	if len(strokes) < minInk {
+		// Ink enough, but in marks too short for strokes: the specks
+		// of a dusty fax over an empty box (read as signed at 0.99), or
+		// a signature a coarse scan broke into pieces. Not sure either
+		// way.
+		return minorSpread(zone, ink)/k > threshold && len(strokes) > 0, signatureDoubt
+	}
+	// The strokes decide, without the specks about them.
+	spread := minorSpread(zone, strokes) / k // points
 	d := math.Abs(spread-threshold) / threshold
 	return spread > threshold, 0.5 + 0.5*math.Min(1, d)
 }
+
+// signatureStroke is the least length, in points, of a mark that is a
+// stroke of a signature, not a speck.
+const signatureStroke = 8
+
+// signatureDoubt is the confidence of a signature read from specks: under
+// the calibration's first point, so that a person looks.
+const signatureDoubt = 0.4
 
 // ruleSpread is the most spread across its length, in points, that a
 // printed rule's remnant in a zone has (see minorSpread): a hairline
