@@ -289,7 +289,7 @@ func voteLatin(raw string, conf float64, lat string, latConf float64, readings [
 	case lostMarks(raw, lat):
 		return raw, min(conf, secondLook), false
 	case latConf < latinSure:
-		if slices.Contains(readings, lat) && beyondSwedish(raw, lat) {
+		if (slices.Contains(readings, lat) || latinOnlyApart(raw, lat)) && beyondSwedish(raw, lat) {
 			return lat, min(conf, latinTaken, secondLook), false
 		}
 		return raw, min(conf, secondLook), false
@@ -349,6 +349,43 @@ func latinLetters(raw, lat, fra, spa string) string {
 		return raw
 	}
 	return strings.Join(words, " ")
+}
+
+// latinOnly are the letters of names that, of the models a name is read
+// with, only the Latin-script model has: no other reading can confirm
+// one (Weiß, Guðmundsdóttir, Wałęsa).
+const latinOnly = "ßðþłđ"
+
+// latinOnlyApart reports whether lat, the Latin-script model's reading of
+// a name, differs from raw, the chain's, only where lat has letters of
+// latinOnly and raw a misreading of them of three characters at most
+// (Weiß read WeiR, Weil3, Weif3), word for word.
+func latinOnlyApart(raw, lat string) bool {
+	rw, lw := strings.Fields(raw), strings.Fields(lat)
+	if len(rw) != len(lw) || raw == lat {
+		return false
+	}
+	for i := range rw {
+		r, l := []rune(rw[i]), []rune(lw[i])
+		p := 0
+		for p < len(r) && p < len(l) && r[p] == l[p] {
+			p++
+		}
+		q := 0
+		for q < len(r)-p && q < len(l)-p && r[len(r)-1-q] == l[len(l)-1-q] {
+			q++
+		}
+		theirs, ours := l[p:len(l)-q], r[p:len(r)-q]
+		if len(theirs) == 0 && len(ours) == 0 {
+			continue
+		}
+		if len(theirs) == 0 || len(ours) > 3 || strings.ContainsFunc(string(theirs), func(c rune) bool {
+			return !strings.ContainsRune(latinOnly, unicode.ToLower(c))
+		}) {
+			return false
+		}
+	}
+	return true
 }
 
 // beyondSwedish reports whether the letters one of a and b has more of

@@ -85,6 +85,10 @@ func TestVoteLatin(t *testing.T) {
 			[]string{"Björg Holmér"}, none, "Björg Holmér", secondLook, false},
 		{"sure, plain Swedish letters differ: doubt", "Örjan Öberg", 0.55, "Ötjan Öberg", 0.9, nil, none, "Örjan Öberg", 0.55, false},
 		{"sure, plain Swedish letters differ: doubt, lowered", "Örjan Öberg", 0.92, "Ötjan Öberg", 0.9, nil, none, "Örjan Öberg", secondLook, false},
+		{"fair, a letter only it has where the chain misread one: taken in doubt", "Ahmed WeiR", 0.76, "Ahmed Weiß", 0.89,
+			[]string{"Ahmed Weif3", "Ahmed Wei"}, none, "Ahmed Weiß", 0.76, false},
+		{"fair, a letter only it has, and another apart: doubt", "Dariush Guämundsdöttir", 0.5, "Dariush Guðmundsdóttir", 0.88,
+			nil, none, "Dariush Guämundsdöttir", 0.5, false},
 		{"weak: ignored", "Björg Holmér", 0.92, "Bjorg Hulrmet", 0.2, nil, none, "Björg Holmér", 0.92, false},
 		{"nothing read: ignored", "Björg Holmér", 0.92, "", 0.95, nil, none, "Björg Holmér", 0.92, false},
 	}
@@ -92,6 +96,26 @@ func TestVoteLatin(t *testing.T) {
 		got, conf, ok := voteLatin(c.raw, c.conf, c.lat, c.latConf, c.readings, c.unexplained)
 		if got != c.want || conf != c.wantConf || ok != c.confirmed {
 			t.Errorf("%s: voteLatin(%q, %q) = %q, %.2f, %v; want %q, %.2f, %v", c.name, c.raw, c.lat, got, conf, ok, c.want, c.wantConf, c.confirmed)
+		}
+	}
+}
+
+func TestLatinOnlyApart(t *testing.T) {
+	for _, c := range []struct {
+		raw, lat string
+		want     bool
+	}{
+		{"Ahmed WeiR", "Ahmed Weiß", true},
+		{"Ahmed Weil3", "Ahmed Weiß", true},
+		{"Anna Gudmundsdottir", "Anna Guðmundsdottir", true},
+		{"Ahmed Weil3", "Ahmed Weib", false},                        // b is anyone's
+		{"Dariush Guämundsdöttir", "Dariush Guðmundsdóttir", false}, // and ó for ö
+		{"Ahmed WeiRRRR", "Ahmed Weiß", false},                      // too much for one letter
+		{"Ahmed Weiß", "Ahmed Weiß", false},
+		{"Ahmed", "Ahmed Weiß", false},
+	} {
+		if got := latinOnlyApart(c.raw, c.lat); got != c.want {
+			t.Errorf("latinOnlyApart(%q, %q) = %v, want %v", c.raw, c.lat, got, c.want)
 		}
 	}
 }
