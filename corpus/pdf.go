@@ -305,12 +305,7 @@ func tickKidBoxes(pdf []byte, ticks map[string]bool) ([]byte, map[string]bool, e
 	if len(ticks) == 0 {
 		return pdf, nil, nil
 	}
-	var ctx *model.Context
-	err := safely("read pdf", func() error {
-		var err error
-		ctx, err = api.ReadContext(bytes.NewReader(pdf), pdfConf())
-		return err
-	})
+	ctx, err := readContext(pdf)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -439,18 +434,24 @@ func ValidatePDF(pdf []byte, strict bool) error {
 	})
 }
 
-// canonical rewrites a PDF so that its bytes depend only on its content:
-// pdfcpu numbers objects in Go map order, which differs from run to run.
-// Objects are renumbered in the order a depth-first walk from the catalog
-// meets them (dictionary keys sorted), written without object streams, with
-// a fixed Info dictionary and an ID hashed from the content.
-func canonical(pdf []byte) ([]byte, error) {
+// readContext reads a PDF into pdfcpu's model.
+func readContext(pdf []byte) (*model.Context, error) {
 	var ctx *model.Context
 	err := safely("read pdf", func() error {
 		var err error
 		ctx, err = api.ReadContext(bytes.NewReader(pdf), pdfConf())
 		return err
 	})
+	return ctx, err
+}
+
+// canonical rewrites a PDF so that its bytes depend only on its content:
+// pdfcpu numbers objects in Go map order, which differs from run to run.
+// Objects are renumbered in the order a depth-first walk from the catalog
+// meets them (dictionary keys sorted), written without object streams, with
+// a fixed Info dictionary and an ID hashed from the content.
+func canonical(pdf []byte) ([]byte, error) {
+	ctx, err := readContext(pdf)
 	if err != nil {
 		return nil, err
 	}

@@ -366,13 +366,7 @@ func TestSignatureStrikeBesideFrame(t *testing.T) {
 		t.Errorf("struck through: signed at %.2f, want not signed", conf)
 	}
 	signed := zone()
-	for i := range 6 { // loops of a hand
-		cx, cy := 150+120*float64(i), 60.0
-		for a := 0.0; a < 2*math.Pi; a += 0.01 {
-			x, y := cx+45*math.Cos(a), cy+35*math.Sin(a)
-			shade(signed, int(x), int(y), int(x)+3, int(y)+3, 0)
-		}
-	}
+	loops(signed, 150, 120, 60, 45, 35, 3)
 	if ok, conf := signature(signed, k); !ok {
 		t.Errorf("loops: not signed at %.2f, want signed", conf)
 	}
@@ -399,14 +393,20 @@ func TestSignatureSpecks(t *testing.T) {
 		t.Errorf("specks: signed %v at %.2f (%.2f calibrated), want in doubt", signed, conf, calibrate(form.TypeSignature, false, conf))
 	}
 	signed := specked()
-	for i := range 6 { // loops of a hand
-		cx, cy := 300+250*float64(i), 100.0
-		for a := 0.0; a < 2*math.Pi; a += 0.005 {
-			x, y := cx+90*math.Cos(a), cy+60*math.Sin(a)
-			shade(signed, int(x), int(y), int(x)+5, int(y)+5, 0)
-		}
-	}
+	loops(signed, 300, 250, 100, 90, 60, 5)
 	if ok, conf := signature(signed, k); !ok || conf < 0.45 {
 		t.Errorf("loops among specks: signed %v at %.2f, want signed, surely", ok, conf)
+	}
+}
+
+// loops draws six loops of a hand on img, the first centred at x0, cy,
+// each step further right, rx by ry pixels, with a pen pen pixels wide.
+func loops(img *image.Gray, x0, step, cy, rx, ry float64, pen int) {
+	for i := range 6 {
+		cx := x0 + step*float64(i)
+		for a := 0.0; a < 2*math.Pi; a += 0.005 {
+			x, y := cx+rx*math.Cos(a), cy+ry*math.Sin(a)
+			shade(img, int(x), int(y), int(x)+pen, int(y)+pen, 0)
+		}
 	}
 }

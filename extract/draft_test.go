@@ -592,14 +592,7 @@ func TestDraftPageFrame(t *testing.T) {
 // with "Beställarens underskrift" printed under it: the one signature
 // zone is over that line, where a hand signs, not under the heading.
 func TestDraftSignatureUnderHeading(t *testing.T) {
-	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "9445-pdflib-blank.pdf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.Kind9445, Edition: "FK 9445 (005)", FormNumber: "FK 9445"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	draft := draftOutside9445(t, "9445-pdflib-blank.pdf", "FK 9445 (005)")
 	var sigs []form.Field
 	for _, f := range draft.Fields {
 		if f.Type == form.TypeSignature {
@@ -620,14 +613,7 @@ func TestDraftSignatureUnderHeading(t *testing.T) {
 // up the left margin: a scan is read upright, so the title's line is
 // where the page is recognised first, and no turned text is read.
 func TestDraftTurnedFormNumber(t *testing.T) {
-	blank, err := os.ReadFile(filepath.Join("testdata", "outside", "9445-pdflib-boxed-blank.pdf"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.Kind9445, Edition: "FK 9445 (006)", FormNumber: "FK 9445"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	draft := draftOutside9445(t, "9445-pdflib-boxed-blank.pdf", "FK 9445 (006)")
 	where := draft.Recognition.Where
 	// The title is printed 88 points from the top, from 50 to 276.
 	if len(where) == 0 || where[0].Y > 80 || where[0].Y+where[0].H < 88 || where[0].X > 52 || where[0].X+where[0].W < 270 {
@@ -638,4 +624,19 @@ func TestDraftTurnedFormNumber(t *testing.T) {
 			t.Errorf("turned text at %+v read to recognise the page", b)
 		}
 	}
+}
+
+// draftOutside9445 drafts the 9445 drawn outside the project in
+// testdata/outside/file as edition, with no role mapping.
+func draftOutside9445(t *testing.T, file, edition string) *form.Template {
+	t.Helper()
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: form.Kind9445, Edition: edition, FormNumber: "FK 9445"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return draft
 }
