@@ -179,13 +179,7 @@ func streakCrossed(img *image.Gray, t affine, box form.Box, streaks []image.Rect
 	if len(streaks) == 0 {
 		return false
 	}
-	var quad [4][2]float64
-	bbox := image.Rectangle{Min: img.Bounds().Max, Max: img.Bounds().Min}
-	for i, c := range [4][2]float64{{box.X, box.Y}, {box.X + box.W, box.Y}, {box.X + box.W, box.Y + box.H}, {box.X, box.Y + box.H}} {
-		x, y := t.apply(c[0], c[1])
-		quad[i] = [2]float64{x, y}
-		bbox = bbox.Union(image.Rect(int(math.Floor(x)), int(math.Floor(y)), int(math.Ceil(x))+1, int(math.Ceil(y))+1))
-	}
+	quad, bbox := onImage(t, box)
 	inside := func(x, y float64) bool {
 		var sign float64
 		for i := range 4 {
@@ -212,6 +206,30 @@ func streakCrossed(img *image.Gray, t affine, box form.Box, streaks []image.Rect
 					return true
 				}
 			}
+		}
+	}
+	return false
+}
+
+// onImage puts box (points on the template's page) on the page image by
+// t: its corners, in order round it, and the pixels that hold them.
+func onImage(t affine, box form.Box) (quad [4][2]float64, bbox image.Rectangle) {
+	for i, c := range [4][2]float64{{box.X, box.Y}, {box.X + box.W, box.Y}, {box.X + box.W, box.Y + box.H}, {box.X, box.Y + box.H}} {
+		x, y := t.apply(c[0], c[1])
+		quad[i] = [2]float64{x, y}
+		bbox = bbox.Union(image.Rect(int(math.Floor(x)), int(math.Floor(y)), int(math.Ceil(x))+1, int(math.Ceil(y))+1))
+	}
+	return quad, bbox
+}
+
+// zoneCleared reports whether zone (points on the template's page, put on
+// the page image by t) overlaps one of the areas conditioning whitened
+// inside the page (see clearBorders).
+func zoneCleared(t affine, zone form.Box, cleared []image.Rectangle) bool {
+	_, r := onImage(t, zone)
+	for _, c := range cleared {
+		if r.Overlaps(c) {
+			return true
 		}
 	}
 	return false

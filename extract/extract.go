@@ -976,26 +976,6 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	return doc, nil
 }
 
-// zoneCleared reports whether zone (points on the template's page, put on
-// the page image by t) overlaps one of the areas conditioning whitened
-// inside the page (see clearBorders).
-func zoneCleared(t affine, zone form.Box, cleared []image.Rectangle) bool {
-	if len(cleared) == 0 {
-		return false
-	}
-	var r image.Rectangle
-	for _, c := range [4][2]float64{{zone.X, zone.Y}, {zone.X + zone.W, zone.Y}, {zone.X, zone.Y + zone.H}, {zone.X + zone.W, zone.Y + zone.H}} {
-		x, y := t.apply(c[0], c[1])
-		r = r.Union(image.Rect(int(math.Floor(x)), int(math.Floor(y)), int(math.Ceil(x))+1, int(math.Ceil(y))+1))
-	}
-	for _, c := range cleared {
-		if r.Overlaps(c) {
-			return true
-		}
-	}
-	return false
-}
-
 // maxOffImage is the largest share of a zone that may lie beyond its
 // page's scan and the zone still be read: a sliver at the edge, a
 // zone's margin, holds nothing.

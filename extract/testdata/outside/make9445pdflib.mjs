@@ -52,15 +52,7 @@ function text(name, label, x, top, w, { comb, tip } = {}) {
     const cx = x + (w * i) / cells;
     p.drawLine({ start: { x: cx, y: foot }, end: { x: cx, y: foot + 5 }, thickness: 0.6 });
   }
-  const tf = form.createTextField(name);
-  if (comb) {
-    tf.setMaxLength(comb);
-    tf.enableCombing();
-  }
-  tf.addToPage(p, { x, y: foot + 1, width: w, height: 15, font: helv, borderWidth: 0 });
-  for (const wd of tf.acroField.getWidgets()) wd.getAppearanceCharacteristics()?.dict.delete(PDFName.of('BG'));
-  tf.setFontSize(10);
-  tf.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(tip ?? label));
+  field(name, { x, y: foot + 1, width: w, height: 15 }, comb, tip ?? label);
 }
 
 // cell draws a framed cell 30 points high whose top edge is 8 points
@@ -76,15 +68,21 @@ function cell(name, label, x, top, w, { comb, tip } = {}) {
       p.drawLine({ start: { x: cx, y: foot }, end: { x: cx, y: foot + 6 }, thickness: 0.5 });
     }
   }
+  field(name, { x: x + 1, y: foot + 1, width: w - 2, height: 17 }, comb, tip ?? label);
+}
+
+// field adds a text field at rect with no frame or background (the
+// printed rules show), comb cells when given, and its tooltip.
+function field(name, rect, comb, tip) {
   const tf = form.createTextField(name);
   if (comb) {
     tf.setMaxLength(comb);
     tf.enableCombing();
   }
-  tf.addToPage(p, { x: x + 1, y: foot + 1, width: w - 2, height: 17, font: helv, borderWidth: 0 });
+  tf.addToPage(p, { ...rect, font: helv, borderWidth: 0 });
   for (const wd of tf.acroField.getWidgets()) wd.getAppearanceCharacteristics()?.dict.delete(PDFName.of('BG'));
   tf.setFontSize(10);
-  tf.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(tip ?? label));
+  tf.acroField.dict.set(PDFName.of('TU'), PDFHexString.fromText(tip));
 }
 
 function box(name, label, x, top) {
