@@ -268,6 +268,25 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 			blanks = append(blanks, Page{FilePage: pi.n, Image: blank})
 			blanksHeld += imageBytes(blank)
 		} else {
+			pi, err = e.besideForm(ctx, group, pi)
+			if err != nil {
+				return nil, err
+			}
+			if unread := unclassifiedBefore(group, pi); unread > 0 {
+				// The form pi starts may have begun with pages not
+				// recognised (fed in reverse: its last page first).
+				adopted, err := e.adoptBefore(ctx, group[len(group)-unread:], pi)
+				if err != nil {
+					return nil, err
+				}
+				if len(adopted) > 0 {
+					group = group[:len(group)-len(adopted)]
+					if err := flush(); err != nil {
+						return nil, err
+					}
+					group = adopted
+				}
+			}
 			if len(group) > 0 && startsForm(group, pi) {
 				if err := flush(); err != nil {
 					return nil, err
@@ -719,6 +738,115 @@ func (e *Extractor) fullPage(ctx context.Context, img *image.Gray, set *form.Set
 		}
 	}
 	return best, bestImg, strings.Join(texts, "\n"), nil
+}
+
+// besideForm tries a page as the missing page of the form before it in
+// the file (refit) where the page was not recognised (no edition named on
+// it, none foreign, no cover letter's), or was taken for another edition
+// that it could not be fitted to. A form's last page, all lines and
+// signatures, scanned too coarsely for its small print to be read, names
+// neither its form nor its edition; a page of terms may name another form
+// by its number. It returns pi as that page where it fits, else pi
+// unchanged.
+func (e *Extractor) besideForm(ctx context.Context, group []*pageInfo, pi *pageInfo) (*pageInfo, error) {
+	if len(group) == 0 || complete(group) {
+		return pi, nil
+	}
+	tpl := group[len(group)-1].tpl
+	if tpl == nil || !unrecognised(pi) && (pi.tpl == nil || pi.tpl == tpl || pi.registered || pi.foreign != "") {
+		return pi, nil
+	}
+	re, ok, err := e.refit(ctx, pi, tpl, group)
+	if err != nil || !ok {
+		return pi, err
+	}
+	return re, nil
+}
+
+// unclassifiedBefore is how many pages at the end of group were not
+// recognised, where pi, recognised, is a page of a form of several pages
+// that they might have begun (0 otherwise).
+func unclassifiedBefore(group []*pageInfo, pi *pageInfo) int {
+	if pi.tpl == nil || pi.foreign != "" || len(pi.tpl.Pages) < 2 {
+		return 0
+	}
+	n := 0
+	for n < len(group) && unrecognised(group[len(group)-1-n]) {
+		n++
+	}
+	return n
+}
+
+// adoptBefore tries the pages not recognised just before pi, from the
+// nearest back, as pages of pi's form (refit), and returns those that fit
+// (in the order fed), stopping at the first that does not.
+func (e *Extractor) adoptBefore(ctx context.Context, unread []*pageInfo, pi *pageInfo) ([]*pageInfo, error) {
+	have := []*pageInfo{pi}
+	for i := len(unread) - 1; i >= 0 && len(have) < len(pi.tpl.Pages); i-- {
+		re, ok, err := e.refit(ctx, unread[i], pi.tpl, have)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			break
+		}
+		have = append(have, re)
+	}
+	adopted := have[1:]
+	slices.Reverse(adopted)
+	return adopted, nil
+}
+
+// unrecognised reports whether a page of a scan was read as none of the
+// set's, nor as a foreign form or a cover letter naming one of them.
+func unrecognised(pi *pageInfo) bool {
+	return !pi.blank && pi.tpl == nil && pi.foreign == "" && pi.mentions == ""
+}
+
+// refit tries an unrecognised page as a page of tpl, the edition of the
+// form beside it in the file: as re-extraction with a chosen edition does,
+// by tpl's printed words where tpl prints them. It is that page (ok) only
+// where it is a page of the edition as namesOnly has it, registered on
+// fitWordsOfAPage printed words or more, and its page told, one no page of
+// have has. Where the edition's rules are not where the fit puts them, it
+// is that page all the same, its values in doubt (misfit), as when
+// recognised.
+func (e *Extractor) refit(ctx context.Context, pi *pageInfo, tpl *form.Template, have []*pageInfo) (*pageInfo, bool, error) {
+	one, err := form.NewSet(tpl)
+	if err != nil {
+		return nil, false, err
+	}
+	budget := pageBudget{lim: e.limits, overrun: e.pageOverrun}
+	pctx, cancel := budget.begin(ctx, pi.n, 1)
+	re, err := e.classify(pctx, pi.n, pi.img, one, true)
+	cancel()
+	if berr := budget.done(ctx, pctx); berr != nil {
+		return nil, false, berr
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if re.tpl != tpl || !re.registered || re.fitWords < fitWordsOfAPage || re.page == 0 || re.page > len(tpl.Pages) {
+		return nil, false, nil
+	}
+	for _, g := range have {
+		if g.page == re.page {
+			return nil, false, nil
+		}
+	}
+	w, h := pi.img.Bounds().Dx(), pi.img.Bounds().Dy()
+	for _, s := range pi.streaks {
+		re.streaks = append(re.streaks, turnRect(s, w, h, re.turn))
+	}
+	for _, c := range pi.cleared {
+		re.cleared = append(re.cleared, turnRect(c, w, h, re.turn))
+	}
+	if pi.marks != nil {
+		re.marks = rotate(pi.marks, re.turn)
+	}
+	re.scanDPI = pi.scanDPI
+	re.turn = (pi.turn + re.turn) % 4
+	return re, true, nil
 }
 
 // startsForm reports whether page pi starts a new form after the pages of

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"image"
 	"os"
 	"path/filepath"
 	"slices"
@@ -317,6 +318,95 @@ func TestPageMarkDisputedUnread(t *testing.T) {
 	}
 	for i, p := range res.Documents[0].Pages {
 		if p.FilePage != i+1 || p.TemplatePage != i+1 {
+			t.Errorf("file page %d read as template page %d, want %d", p.FilePage, p.TemplatePage, i+1)
+		}
+	}
+}
+
+// TestUnrecognisedPageJoinsItsForm: the outside agreement (003, drawn
+// with pdf-lib) sent by 150 DPI fax (evaluation seed 20280103), its three
+// pages fed in reverse, two turned a quarter. Its last page, signatures
+// on lines, holds neither title nor form number, and its footer's edition
+// and page mark are too small to read at 150 DPI: nothing names its form.
+// Next to the form's other pages, it is tried as the page they miss, and
+// fits by the words and lines it prints. Fed in reverse, it comes first
+// (the form it begins is known only at the next page); fed in order,
+// last.
+func TestUnrecognisedPageJoinsItsForm(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR of six pages")
+	}
+	set, _ := editionsSet(t)
+	set, err := set.With(draftOutsideAgreement(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	ctx := context.Background()
+	reversed, err := os.ReadFile("testdata/marks/agreement-outside-fax-reversed.tif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := open(ctx, MediaTIFF, reversed, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var inOrder []*image.Gray
+	for i := len(src.pages) - 1; i >= 0; i-- {
+		img, err := src.page(ctx, i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inOrder = append(inOrder, img)
+	}
+	forward, err := corpus.ScanPDF(inOrder, 150)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, media string
+		data        []byte
+		want        []int // the template page of each file page
+	}{
+		{"reversed", MediaTIFF, reversed, []int{3, 2, 1}},
+		{"in order", MediaPDF, forward, []int{1, 2, 3}},
+	} {
+		res, err := e.Extract(ctx, c.media, c.data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := res.Documents
+		if len(d) != 1 || d[0].Kind != form.KindAgreement || d[0].Edition != "Överenskommelse SUS (003)" || len(d[0].Pages) != 3 {
+			t.Errorf("%s: read as %v, want one three-page agreement (003)", c.name, summary(res))
+			continue
+		}
+		for _, p := range d[0].Pages {
+			if want := c.want[p.FilePage-1]; p.TemplatePage != want || !p.Registered {
+				t.Errorf("%s: file page %d read as template page %d (registered %v), want %d", c.name, p.FilePage, p.TemplatePage, p.Registered, want)
+			}
+		}
+	}
+}
+
+// TestPageNamingAnotherFormJoinsItsForm: an agreement (002) sent with a
+// cover letter, its pages scanned on a Legal canvas in G4 (development
+// seed 4411). Its terms page names form 9463 ("enligt Parts anmälningar
+// på FK 9463") and could not be fitted to the 9463, which prints none of its
+// words: between the agreement's first page and its last two, it is tried
+// as the page the agreement misses, and fits.
+func TestPageNamingAnotherFormJoinsItsForm(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR of five pages")
+	}
+	res := extractEveryEdition(t, "testdata/marks/agreement-legal-terms-name-9463.pdf", MediaPDF)
+	if len(res.Documents) != 2 || res.Documents[0].State != form.StateUnclassified || res.Documents[1].Kind != form.KindAgreement || len(res.Documents[1].Pages) != 4 {
+		t.Fatalf("read as %v, want a cover letter and a four-page agreement", summary(res))
+	}
+	for i, p := range res.Documents[1].Pages {
+		if p.FilePage != i+2 || p.TemplatePage != i+1 {
 			t.Errorf("file page %d read as template page %d, want %d", p.FilePage, p.TemplatePage, i+1)
 		}
 	}
