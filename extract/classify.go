@@ -666,15 +666,25 @@ func residual(t affine, src, dst [][2]float64) float64 {
 }
 
 // plausible reports whether t is a scan's transform at about k pixels per
-// point: scaled by no more than an eighth, turned by no more than ten
-// degrees, hardly sheared, and keystoned a little at most.
+// point: scaled by no more than an eighth at the page's centre, turned by
+// no more than ten degrees, hardly sheared, and keystoned a little at
+// most, its scale at the corners within an eighth of the centre's. The
+// corners are judged against the centre, not k: k is an estimate, often
+// from a band of words across the top, and a page seen in perspective is
+// larger at its foot than there. Judged against k, the homography of a
+// keystoned fax of an outside edition, fitted from its heading's and its
+// footer's words, was refused for one corner, and every value between
+// was read from the wrong place.
 func plausible(t affine, k float64) bool {
 	if k <= 0 {
 		return false
 	}
-	for _, p := range [][2]float64{{0, 0}, {600, 0}, {0, 850}, {600, 850}, {300, 420}} {
-		s := t.scaleAt(p[0], p[1]) / k
-		if s < 0.88 || s > 1.12 {
+	centre := t.scaleAt(300, 420)
+	if s := centre / k; s < 0.88 || s > 1.12 {
+		return false
+	}
+	for _, p := range [][2]float64{{0, 0}, {600, 0}, {0, 850}, {600, 850}} {
+		if s := t.scaleAt(p[0], p[1]) / centre; s < 0.88 || s > 1.12 {
 			return false
 		}
 	}

@@ -68,8 +68,12 @@ func TestWarp(t *testing.T) {
 // or photographed) is registered projectively, so that every field's
 // zone is where the page shows it (a tick box's within 2 points, a
 // value's within 4): an edition with corner marks (a
-// committed scan) and the second edition of the kind, which has none
-// (filled, printed and scanned). Each page is keystoned a known way and
+// committed scan), the second edition of the kind, which has none, and
+// the edition drawn outside the project with reportlab, which has neither
+// marks nor ruled cells (filled, printed and scanned). Fitted from its
+// heading's and footer's words, its homography made a corner of the
+// page's foot more than an eighth larger than the heading's fit said, and
+// was refused. Each page is keystoned a known way and
 // its registration held to its upright registration seen the same way.
 func TestKeystoneRegistered(t *testing.T) {
 	t.Parallel() // the test OCR pool has an engine for each of two readers
@@ -103,6 +107,32 @@ func TestKeystoneRegistered(t *testing.T) {
 	if len(pages) < 2 {
 		t.Fatal("no second edition of 9445 in testdata/editions")
 	}
+	// And the 9445 drawn outside the project with reportlab, as an
+	// administrator adds it: no corner marks and no ruled cells, so
+	// little printed below its headings but labels, and a footer.
+	outside := draftOutside9445(t, "9445-reportlab-blank.pdf", "FK 9445 (003)")
+	if err := ApplyRoles(outside, outsideRoles(t, "9445-reportlab")); err != nil {
+		t.Fatal(err)
+	}
+	if set, err = set.With(outside); err != nil {
+		t.Fatal(err)
+	}
+	e.UseSet(set)
+	blank, err := os.ReadFile("testdata/outside/9445-reportlab-blank.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	values := map[string]string{}
+	for _, f := range outside.Fields {
+		if f.Role == form.FieldOrgName {
+			values[f.Name] = "Eslövs kommun"
+		}
+	}
+	f, err := corpus.FillAndScan(ctx, outside, blank, values, nil, 200, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages[outside.ID()] = f.Pages[0]
 	for name, page := range pages {
 		upright, _, _ := condition(page)
 		up, err := e.classify(ctx, 1, upright, set, false)
