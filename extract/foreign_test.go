@@ -87,6 +87,10 @@ func TestVoteLatin(t *testing.T) {
 		{"sure, plain Swedish letters differ: doubt, lowered", "Örjan Öberg", 0.92, "Ötjan Öberg", 0.9, nil, none, "Örjan Öberg", secondLook, false},
 		{"fair, a letter only it has where the chain misread one: taken in doubt", "Ahmed WeiR", 0.76, "Ahmed Weiß", 0.89,
 			[]string{"Ahmed Weif3", "Ahmed Wei"}, none, "Ahmed Weiß", 0.76, false},
+		{"weak, a letter only it has where the chain read a digit: taken in doubt", "Ahmed Weif3", 0.93, "Ahmed Weiß", 0.49,
+			nil, none, "Ahmed Weiß", secondLook, false},
+		{"weak, a letter only it has where the chain read a name: ignored", "Ahmed Weiss", 0.93, "Ahmed Weiß", 0.49,
+			nil, none, "Ahmed Weiss", 0.93, false},
 		{"fair, a letter only it has, and another apart: doubt", "Dariush Guämundsdöttir", 0.5, "Dariush Guðmundsdóttir", 0.88,
 			nil, none, "Dariush Guämundsdöttir", 0.5, false},
 		{"weak: ignored", "Björg Holmér", 0.92, "Bjorg Hulrmet", 0.2, nil, none, "Björg Holmér", 0.92, false},
@@ -100,22 +104,32 @@ func TestVoteLatin(t *testing.T) {
 	}
 }
 
-func TestLatinOnlyApart(t *testing.T) {
+func TestLatinOnlyMerged(t *testing.T) {
 	for _, c := range []struct {
 		raw, lat string
-		want     bool
+		odd      bool
+		want     string // "" for none
 	}{
-		{"Ahmed WeiR", "Ahmed Weiß", true},
-		{"Ahmed Weil3", "Ahmed Weiß", true},
-		{"Anna Gudmundsdottir", "Anna Guðmundsdottir", true},
-		{"Ahmed Weil3", "Ahmed Weib", false},                        // b is anyone's
-		{"Dariush Guämundsdöttir", "Dariush Guðmundsdóttir", false}, // and ó for ö
-		{"Ahmed WeiRRRR", "Ahmed Weiß", false},                      // too much for one letter
-		{"Ahmed Weiß", "Ahmed Weiß", false},
-		{"Ahmed", "Ahmed Weiß", false},
+		{"Ahmed WeiR", "Ahmed Weiß", false, "Ahmed Weiß"},
+		{"Ahmed Weil3", "Ahmed Weiß", false, "Ahmed Weiß"},
+		{"Anna Gudmundsdottir", "Anna Guðmundsdottir", false, "Anna Guðmundsdottir"},
+		{"Ahmed WeiR", "Ahmed weiß", false, "Ahmed Weiß"},               // the chain's W
+		{"Ahmed Weif3", "Ahmed Weiß", true, "Ahmed Weiß"},               // a digit: odd
+		{"Ahmed WeiB", "Ahmed Weiß", true, "Ahmed Weiß"},                // a capital after small letters: odd
+		{"Ahmed Weiss", "Ahmed Weiß", true, ""},                         // a name of its own
+		{"Ahmed Weiss", "Ahmed Weiß", false, "Ahmed Weiß"},              // fairly read: taken
+		{"Ahmed Weil3", "Ahmed Weib", false, ""},                        // b is anyone's
+		{"Dariush Guämundsdöttir", "Dariush Guðmundsdóttir", false, ""}, // and ó for ö
+		{"Ahmed WeiRRRR", "Ahmed Weiß", false, ""},                      // too much for one letter
+		{"Ahmed Weiß", "Ahmed Weiß", false, ""},
+		{"Ahmed", "Ahmed Weiß", false, ""},
 	} {
-		if got := latinOnlyApart(c.raw, c.lat); got != c.want {
-			t.Errorf("latinOnlyApart(%q, %q) = %v, want %v", c.raw, c.lat, got, c.want)
+		got, ok := latinOnlyMerged(c.raw, c.lat, c.odd)
+		if !ok {
+			got = ""
+		}
+		if got != c.want {
+			t.Errorf("latinOnlyMerged(%q, %q, %v) = %q, %v; want %q", c.raw, c.lat, c.odd, got, ok, c.want)
 		}
 	}
 }

@@ -270,8 +270,8 @@ const strangeConfidence = 0.7
 // that the word list does not know, even as a compound, or that has a
 // capital after a small letter (VerksamhetscHef: the model's h and H
 // differ in height only). In a person's name (person) a word must be
-// listed, and only its particles (nameParticles) begin with a small
-// letter: surnames are seldom compounds of the list's words, while
+// listed, holds no digit, and only its particles (nameParticles) begin
+// with a small letter: surnames are seldom compounds of the list's words, while
 // misreadings of foreign names often are (Gongalves as gong|alves for
 // Gonçalves).
 func strangeWords(text string, person bool) bool {
@@ -280,6 +280,10 @@ func strangeWords(text string, person bool) bool {
 		// (Ö mer for Ömer). After a hyphen a small letter is a name's
 		// own (Ji-woo), and before an apostrophe (d'Angelo).
 		if first, _ := utf8.DecodeRuneInString(w); person && unicode.IsLower(first) && !slices.Contains(nameParticles, w) && !strings.ContainsAny(w, "'’") {
+			return true
+		}
+		// A digit in a person's name: a letter misread (Weif3 for Weiß).
+		if person && strings.ContainsFunc(w, unicode.IsDigit) {
 			return true
 		}
 	}
