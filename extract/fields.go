@@ -695,6 +695,14 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 			trace(f, "hyphen unseen", best)
 		}
 	}
+	if f.Type == form.TypePhone && best.wellFormed && plusLost(best.raw, best.value) {
+		// Written with its country code but read without the + before
+		// it: a sign at the start of the zone was lost, and what was
+		// lost with it (a digit read as another beside it: 467692901 28
+		// for +46 76 929 61 28, at 0.92) a person sees.
+		s.ceiling = ceil(s.ceiling, baselineCeiling)
+		trace(f, "plus lost", best)
+	}
 	if best.stopGuessed {
 		// Words joined by a full stop where the gap between them shows
 		// no mark to tell: an underscore the scan lost reads so
@@ -722,7 +730,7 @@ const edgeCeiling = 0.85
 // baselineCeiling is the most confidence of an address whose marks on
 // the baseline are in doubt: its zone holds more underscores than its
 // reading, a dot was read before its number, or a stop was put in a gap
-// that shows none.
+// that shows none; and of a phone number whose + was lost.
 const baselineCeiling = 0.7
 
 // dotBeforeNumber reports whether an address's local part ends in a

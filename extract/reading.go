@@ -235,6 +235,15 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			}
 		}
 	}
+	if f.Role == form.FieldOrgAddress {
+		if fixed, ok := houseNumberOne(best.raw); ok {
+			// A street's number read as the letter like it: proposed,
+			// and a person looks.
+			e.retext(&best, f, fixed)
+			best.confidence = min(best.confidence, secondLook)
+			trace(f, "house number", best)
+		}
+	}
 	if !best.wellFormed {
 		best.confidence *= 0.4
 		trace(f, "ill-formed", best)
@@ -712,6 +721,39 @@ func secondModel(lang string) string {
 // still disputes the short date that made the vote (testdata/sure), which
 // the Spanish model, quicker still, read as wrongly as the English.
 const voteModel = "nor"
+
+// houseNumberOne mends an address whose house number 1 was read as the
+// letter or sign like it (Svartuddsvägen I, Storgatan l): a street
+// address ending in a lone I, l or | after a word of letters, with no
+// digit in it. It reports whether it mended.
+func houseNumberOne(raw string) (string, bool) {
+	words := strings.Fields(raw)
+	n := len(words)
+	if n < 2 || strings.ContainsFunc(raw, unicode.IsDigit) || !slices.Contains([]string{"I", "l", "|"}, words[n-1]) {
+		return raw, false
+	}
+	if !strings.ContainsFunc(words[n-2], unicode.IsLetter) {
+		return raw, false
+	}
+	words[n-1] = "1"
+	return strings.Join(words, " "), true
+}
+
+// plusLost reports whether a phone number read as raw, normalised to
+// value (E.164, +46701234567), was read with its country code and not
+// the + before it (46 70 123 45 67): the digits read are the number's
+// own, country code first, with neither + nor 00 before them.
+func plusLost(raw, value string) bool {
+	digits := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return r
+			}
+			return -1
+		}, s)
+	}
+	return strings.HasPrefix(value, "+") && !strings.Contains(raw, "+") && digits(raw) == digits(value)
+}
 
 // digitField reports whether a field holds digits only (and separators).
 func digitField(t form.FieldType) bool {

@@ -1156,3 +1156,41 @@ func TestCoarseWritingSmoothed(t *testing.T) {
 		}
 	}
 }
+
+func TestPlusLost(t *testing.T) {
+	for _, c := range []struct {
+		raw, value string
+		want       bool
+	}{
+		{"467692901 28", "+46769290128", true},
+		{"46 70 123 45 67", "+46701234567", true},
+		{"+46 70 123 45 67", "+46701234567", false},
+		{"0046 70 123 45 67", "+46701234567", false},
+		{"070-123 45 67", "+46701234567", false},
+		{"08-123 456 78", "+46812345678", false},
+	} {
+		if got := plusLost(c.raw, c.value); got != c.want {
+			t.Errorf("plusLost(%q, %q) = %v, want %v", c.raw, c.value, got, c.want)
+		}
+	}
+}
+
+func TestHouseNumberOne(t *testing.T) {
+	for raw, want := range map[string]string{
+		"Svartuddsvägen I":      "Svartuddsvägen 1",
+		"Storgatan l":           "Storgatan 1",
+		"Storgatan 1":           "",
+		"Storgatan 12 B":        "",
+		"Gustav II Adolfs torg": "",
+		"Box I":                 "Box 1",
+		"I":                     "",
+	} {
+		got, ok := houseNumberOne(raw)
+		if !ok {
+			got = ""
+		}
+		if got != want {
+			t.Errorf("houseNumberOne(%q) = %q, want %q", raw, got, want)
+		}
+	}
+}
