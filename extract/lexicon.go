@@ -271,9 +271,9 @@ const strangeConfidence = 0.7
 // capital after a small letter (VerksamhetscHef: the model's h and H
 // differ in height only). In a person's name (person) a word must be
 // listed, holds no digit, and only its particles (nameParticles) begin
-// with a small letter: surnames are seldom compounds of the list's words, while
-// misreadings of foreign names often are (Gongalves as gong|alves for
-// Gonçalves).
+// with a small letter: surnames are seldom compounds of the list's words,
+// while misreadings of foreign names often are (Gongalves as gong|alves
+// for Gonçalves).
 func strangeWords(text string, person bool) bool {
 	for _, w := range strings.Fields(text) {
 		// A word of a name in small letters: a letter or a space misread
