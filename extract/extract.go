@@ -239,12 +239,8 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 			up, streaks, cleared := condition(img)
 			pi, err = e.classify(pctx, i+1, up, set, forced)
 			if err == nil && !pi.blank {
-				for _, s := range streaks {
-					pi.streaks = append(pi.streaks, turnRect(s, w, h, pi.turn))
-				}
-				for _, c := range cleared {
-					pi.cleared = append(pi.cleared, turnRect(c, w, h, pi.turn))
-				}
+				pi.streaks = turnRects(streaks, w, h, pi.turn)
+				pi.cleared = turnRects(cleared, w, h, pi.turn)
 			}
 		}
 		if marks := src.marksOf(i); err == nil && marks != nil && !pi.blank {
@@ -753,7 +749,8 @@ func (e *Extractor) besideForm(ctx context.Context, group []*pageInfo, pi *pageI
 		return pi, nil
 	}
 	tpl := group[len(group)-1].tpl
-	if tpl == nil || !unrecognised(pi) && (pi.tpl == nil || pi.tpl == tpl || pi.registered || pi.foreign != "") {
+	misplaced := pi.tpl != nil && pi.tpl != tpl && !pi.registered // taken for another edition, not fitted to it
+	if tpl == nil || !unrecognised(pi) && !misplaced {
 		return pi, nil
 	}
 	re, ok, err := e.refit(ctx, pi, tpl, group)
@@ -835,12 +832,8 @@ func (e *Extractor) refit(ctx context.Context, pi *pageInfo, tpl *form.Template,
 		}
 	}
 	w, h := pi.img.Bounds().Dx(), pi.img.Bounds().Dy()
-	for _, s := range pi.streaks {
-		re.streaks = append(re.streaks, turnRect(s, w, h, re.turn))
-	}
-	for _, c := range pi.cleared {
-		re.cleared = append(re.cleared, turnRect(c, w, h, re.turn))
-	}
+	re.streaks = turnRects(pi.streaks, w, h, re.turn)
+	re.cleared = turnRects(pi.cleared, w, h, re.turn)
 	if pi.marks != nil {
 		re.marks = rotate(pi.marks, re.turn)
 	}

@@ -384,6 +384,15 @@ func rotate(img *image.Gray, quarters int) *image.Gray {
 	return out
 }
 
+// turnRects is turnRect of each of rs (nil for none).
+func turnRects(rs []image.Rectangle, w, h, quarters int) []image.Rectangle {
+	var out []image.Rectangle
+	for _, r := range rs {
+		out = append(out, turnRect(r, w, h, quarters))
+	}
+	return out
+}
+
 // turnRect is where r, on an image w by h pixels with its origin at its
 // top left, lies once the image is turned clockwise by quarters × 90°
 // (see rotate).
