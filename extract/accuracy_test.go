@@ -25,7 +25,7 @@ var (
 	fitCalib     = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
 	logFlagged   = flag.Bool("log-flagged", false, "log right values under form.FlagBelow too (they are flagged for review)")
 	moreEditions = flag.String("accuracy-editions", "", "a folder of further editions' templates (*.json), as given to `blankett corpus --editions`, added to the built-in and second editions")
-	readingsOut  = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, the steps of the reading that gave the value (generated test data only: the steps hold the texts read), and the edition read with")
+	readingsOut  = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, the steps of the reading that gave the value (generated test data only: the steps hold the texts read), the edition read with, and the value read and the true one (quoted)")
 )
 
 // score counts right and wrong values and their confidences.
@@ -194,8 +194,8 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				reread := slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, "reread ") })
 				r.field(td.Kind, tf.Type, dpi, profile, reread, ok, got.Confidence)
 				edition := string(d.Kind) + " " + d.Edition
-				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s\t%s",
-					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|"), edition))
+				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s\t%s\t%q\t%q",
+					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|"), edition, got.Value, tf.Value))
 				if r.byEdition[edition] == nil {
 					r.byEdition[edition] = &score{}
 				}

@@ -679,6 +679,11 @@ func localParts(name, read string) []string {
 	}
 	seps := []string{"."}
 	switch {
+	case joinAfter(read, len(words[0])) != "":
+		// The separator where the first name ends is the style, where
+		// the reading has another one besides: a dot read in a last
+		// name (jorn-hernandezaker.lund) is a speck, not the style.
+		seps = []string{joinAfter(read, len(words[0]))}
 	case strings.Contains(read, "."):
 	case strings.Contains(read, "_"):
 		seps = []string{"_"}
@@ -713,6 +718,31 @@ func localParts(name, read string) []string {
 		out = append(out, p)
 	}
 	return out
+}
+
+// joinAfter is the separator (a dot, an underscore or a hyphen) of read
+// at n, where a first name of n letters ends; or, where none is, one
+// place off (a letter of the first name lost or read twice), when both
+// are not; "" where read has no separator there, or fewer than two (its
+// style is then plain).
+func joinAfter(read string, n int) string {
+	if strings.Count(read, ".")+strings.Count(read, "_")+strings.Count(read, "-") < 2 {
+		return ""
+	}
+	at := func(i int) string {
+		if i > 0 && i < len(read) && strings.IndexByte("._-", read[i]) >= 0 {
+			return read[i : i+1]
+		}
+		return ""
+	}
+	if s := at(n); s != "" {
+		return s
+	}
+	before, after := at(n-1), at(n+1)
+	if before == "" || after == "" {
+		return before + after
+	}
+	return ""
 }
 
 // initialsAndNumber gives, for a reading in the style of initials and a
@@ -899,6 +929,10 @@ func mendAt(fields form.Fields) {
 		if v.Type != form.TypeEmail || v.Value == "" {
 			continue
 		}
+		var named func(local string) bool // whether local is one the name beside makes
+		if _, person, ok := personBeside(fields, v); ok && person.Value != "" {
+			named = func(local string) bool { return namedIn(localParts(person.Value, local), local) }
+		}
 		if local, domain, ok := strings.Cut(v.Value, "@"); ok {
 			// Specks after the domain read as more of it
 			// (habo.se.y2.s.sy): another address's domain and more.
@@ -919,12 +953,7 @@ func mendAt(fields form.Fields) {
 					continue
 				}
 				rest := v.Value[:len(v.Value)-len(spelt)]
-				switch n := len(rest); {
-				case n >= 3 && rest[n-2] == '(':
-					local, ok = rest[:n-2], true
-				default:
-					local, ok = rest[:n-1], true
-				}
+				local, ok = rest[:len(rest)-atWidth(rest, named)], true
 				break
 			}
 			local = strings.TrimRight(local, ".")
@@ -937,6 +966,38 @@ func mendAt(fields form.Fields) {
 			}
 		}
 	}
+}
+
+// atWidth is how many characters at the end of rest, an address read
+// up to another address's domain, were read for its @: one, or two where
+// the first is a bracket (anna.berg(e); but where the name beside the
+// address (named; nil for none) makes the local part left by exactly one
+// of none, one or two (see atRead), that one: marta.samuelssonit is
+// marta.samuelsson and an @ read as "it", not marta.samuelssoni and one
+// read as "t", a number after the name and then none
+// (begona.munoz3trollhattans.se).
+func atWidth(rest string, named func(local string) bool) int {
+	n := len(rest)
+	width := 1
+	if n >= 3 && rest[n-2] == '(' {
+		width = 2
+	}
+	if named == nil {
+		return width
+	}
+	var fits []int
+	for w := range 3 {
+		if w >= n || w > 0 && !atRead(rest[n-w:]) {
+			continue
+		}
+		if named(strings.TrimRight(rest[:n-w], ".")) {
+			fits = append(fits, w)
+		}
+	}
+	if len(fits) == 1 {
+		return fits[0]
+	}
+	return width
 }
 
 // orgDomain mends the first label of domain where it ends (sf|varmiand)

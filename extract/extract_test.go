@@ -295,6 +295,67 @@ func TestMendAddresses(t *testing.T) {
 	}
 }
 
+// TestMendAtByName: where the name beside an address makes its local
+// part with the @ read as one character, two or none, and one of them
+// only, that one is cut.
+func TestMendAtByName(t *testing.T) {
+	cases := []struct{ name, read, want string }{
+		{"Marta Samuelsson", "marta.samuelssonitangelholms.se", "marta.samuelsson@angelholms.se"}, // not marta.samuelssoni@
+		{"Valentina Maric", "valentina.maric3itangelholms.se", "valentina.maric3@angelholms.se"},
+		{"Begoña Muñoz", "begona.munoz3angelholms.se", "begona.munoz3@angelholms.se"},   // the @ lost, its number kept
+		{"Gustav Rahimi", "gustav.rahimitangelholms.se", "gustav.rahimi@angelholms.se"}, // an i of the name's
+		{"Anna Berg", "anna.berg(eangelholms.se", "anna.berg@angelholms.se"},
+		{"Anna Berg", "kommun3angelholms.se", "kommun@angelholms.se"}, // not the name's: one character, as without a name
+	}
+	for _, c := range cases {
+		fields := form.Fields{
+			"user_email":    {Type: form.TypeEmail, Role: form.FieldUserEmail, Value: "anna.berg@angelholms.se", Confidence: 0.9},
+			"orderer_name":  {Type: form.TypeText, Role: form.FieldOrdererName, Value: c.name, Confidence: 0.9},
+			"orderer_email": {Type: form.TypeEmail, Role: form.FieldOrdererEmail, Value: c.read, Confidence: 0.3},
+		}
+		mendAt(fields)
+		if got := fields["orderer_email"].Value; got != c.want {
+			t.Errorf("%s beside %s: %q, want %q", c.read, c.name, got, c.want)
+		}
+	}
+}
+
+// TestAddressStyleAtFirstName: the separator where the first name ends
+// is an address's style, where its reading has another besides (a speck
+// read as a dot in its last name).
+func TestAddressStyleAtFirstName(t *testing.T) {
+	cases := []struct{ name, read, want string }{
+		{"Jörn Hernández-Åkerlund", "jorn-hernandezaker.lund@angelholms.se", "jorn-hernandezakerlund@angelholms.se"},
+		{"Jörn Hernández-Åkerlund", "jorn_hernandezaker.lund@angelholms.se", "jorn_hernandezakerlund@angelholms.se"},
+		{"Emre Hernández-Åkerlund", "emre.hernandez.akerlund@pitea.se", "emre.hernandezakerlund@pitea.se"},
+	}
+	for _, c := range cases {
+		fields := form.Fields{
+			"orderer_name":  {Type: form.TypeText, Role: form.FieldOrdererName, Value: c.name, Confidence: 0.9},
+			"orderer_email": {Type: form.TypeEmail, Role: form.FieldOrdererEmail, Value: c.read, Confidence: 0.5},
+		}
+		mendAddresses(fields, map[string]support{})
+		if got := fields["orderer_email"].Value; got != c.want {
+			t.Errorf("%s beside %s: %q, want %q", c.read, c.name, got, c.want)
+		}
+	}
+	for _, c := range []struct {
+		read string
+		n    int
+		want string
+	}{
+		{"jorn-hernandezaker.lund", 4, "-"},
+		{"jorn.hernandezakerlund", 4, ""},  // one separator: the style is plain
+		{"jor-hernandez.akerlund", 4, "-"}, // a letter of the first name lost
+		{"annakarin.berg.lund", 9, "."},    // where the first name ends
+		{"ab-c.d", 3, ""},                  // one on either side: no telling
+	} {
+		if got := joinAfter(c.read, c.n); got != c.want {
+			t.Errorf("joinAfter(%q, %d) = %q, want %q", c.read, c.n, got, c.want)
+		}
+	}
+}
+
 // TestMendAt puts back an @ read as another character, where the reading
 // ends in another address's domain on the form.
 func TestMendAt(t *testing.T) {
