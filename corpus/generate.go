@@ -474,8 +474,11 @@ type feed struct {
 	separator bool        // a blank separator sheet before every form
 	canvas    bool        // scanned on a Legal-size canvas, each page at the glass's corner (Truth.Canvas)
 	cover     image.Image // a cover letter, scanned, fed before the forms (Truth.CoverPages); nil for none
-	faxHeader string      // the sending fax machine's line over each page, a format of the page's number and the pages' (Truth.FaxHeaders); "" for none
-	standard  bool        // faxed in standard mode: half as many rows an inch as columns (Truth.FaxMode)
+	// coverAfter is how many of the first form's pages, as fed, came
+	// before the cover letter: filed between them; 0 for before the forms.
+	coverAfter int
+	faxHeader  string // the sending fax machine's line over each page, a format of the page's number and the pages' (Truth.FaxHeaders); "" for none
+	standard   bool   // faxed in standard mode: half as many rows an inch as columns (Truth.FaxMode)
 }
 
 // writeScanFile stores scanned documents as one file in the given format
@@ -491,15 +494,18 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 	var truthDocs []TruthDoc
 	var blanks []int
 	var covers []int
-	if fd.cover != nil {
+	letter := func() {
 		imgs = append(imgs, fd.cover)
 		covers = append(covers, len(imgs))
+	}
+	if fd.cover != nil && fd.coverAfter == 0 {
+		letter()
 	}
 	blank := func(like image.Image) {
 		imgs = append(imgs, blankSheet(like.Bounds(), r))
 		blanks = append(blanks, len(imgs))
 	}
-	for _, s := range docs {
+	for di, s := range docs {
 		td := s.doc
 		order := make([]int, len(s.pages))
 		for i := range order {
@@ -525,6 +531,9 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 			td.LastPage = max(td.LastPage, n)
 			if fd.backs {
 				blank(s.pages[i])
+			}
+			if fd.cover != nil && di == 0 && fd.coverAfter == len(imgs)-len(covers)-len(blanks) {
+				letter()
 			}
 		}
 		truthDocs = append(truthDocs, td)
@@ -978,6 +987,12 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		if cr := g.rng("extra/cover", i); cr.IntN(6) == 0 {
 			if fd.cover, err = g.scanCover(ctx, d, profile, f, cr, streaks, folds); err != nil {
 				return err
+			}
+			// One letter in three with a form of several pages filed
+			// between its pages (drawn apart: the other draws stay as
+			// they were).
+			if ir := g.rng("extra/cover-inside", i); len(s.pages) > 1 && ir.IntN(3) == 0 {
+				fd.coverAfter = 1 + ir.IntN(len(s.pages)-1)
 			}
 		}
 		if err := g.writeFedScanFile(ctx, dir, stem, f, fd, sr, []scanned{s}); err != nil {

@@ -24,8 +24,9 @@ type Truth struct {
 	// BlankPages are the file's pages that belong to no form: blank backs
 	// and separator sheets (1-based).
 	BlankPages []int `json:"blank_pages,omitempty"`
-	// CoverPages are the pages of a cover letter sent with the forms (1-based):
-	// no form, and no blank sheet either. Extraction keeps them as a
+	// CoverPages are the pages of a cover letter sent with the forms (1-based),
+	// before them or filed between the pages of the first: no form, and no
+	// blank sheet either. Extraction keeps them as a
 	// document of their own, unclassified, for a person to read.
 	CoverPages []int `json:"cover_pages,omitempty"`
 	// Order says how the mailroom fed a form's pages when not in order:

@@ -221,6 +221,27 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 		group = nil
 		return nil
 	}
+	// aside holds the pages not of any form (a letter) that came between
+	// pages of one form, until the form's next page shows it goes on (see
+	// interrupts); they follow it as a document of their own.
+	var aside []*pageInfo
+	// release flushes the form and groups the pages set aside as they
+	// would have been grouped where they came.
+	release := func() error {
+		if err := flush(); err != nil {
+			return err
+		}
+		for _, pi := range aside {
+			if len(group) > 0 && startsForm(group, pi) {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			group = append(group, pi)
+		}
+		aside = nil
+		return nil
+	}
 	var blanks []Page // kept small, in case every page is blank
 	var blanksHeld int64
 	started := time.Now()
@@ -268,6 +289,13 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 			if err != nil {
 				return nil, err
 			}
+			if len(aside) > 0 && pi.tpl != nil && (pi.tpl != group[0].tpl || startsForm(group, pi)) {
+				// Not the interrupted form's next page: it ended at the
+				// pages set aside.
+				if err := release(); err != nil {
+					return nil, err
+				}
+			}
 			if unread := unclassifiedBefore(group, pi); unread > 0 {
 				// The form pi starts may have begun with pages not
 				// recognised (fed in reverse: its last page first).
@@ -283,27 +311,35 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 					group = adopted
 				}
 			}
-			if len(group) > 0 && startsForm(group, pi) {
+			switch {
+			case len(aside) > 0 && pi.tpl == nil || interrupts(group, pi):
+				aside = append(aside, pi)
+			case len(group) > 0 && startsForm(group, pi):
 				if err := flush(); err != nil {
 					return nil, err
 				}
+				fallthrough
+			default:
+				group = append(group, pi)
 			}
-			group = append(group, pi)
 		}
 		// What the file holds at once stays within its budget: a file of
 		// pages at every limit fails at the page that passes it.
 		held := blanksHeld
-		for _, g := range group {
+		for _, g := range slices.Concat(group, aside) {
 			held += imageBytes(g.img)
 		}
 		if err := checkHeld(held, i+1, e.limits); err != nil {
 			return nil, err
 		}
 		if !pi.blank && complete(group) {
-			if err := flush(); err != nil {
+			if err := release(); err != nil {
 				return nil, err
 			}
 		}
+	}
+	if err := release(); err != nil {
+		return nil, err
 	}
 	if err := flush(); err != nil {
 		return nil, err
@@ -840,6 +876,15 @@ func (e *Extractor) refit(ctx context.Context, pi *pageInfo, tpl *form.Template,
 	re.scanDPI = pi.scanDPI
 	re.turn = (pi.turn + re.turn) % 4
 	return re, true, nil
+}
+
+// interrupts reports whether pi, a page of no form (a letter, a page not
+// recognised, another organisation's form), comes between pages of the
+// form group holds, not yet whole: it is set aside until the form's next
+// page shows whether the form goes on after it (a letter filed between
+// the pages of an agreement) or ended before it.
+func interrupts(group []*pageInfo, pi *pageInfo) bool {
+	return pi.tpl == nil && len(group) > 0 && group[0].tpl != nil && !complete(group)
 }
 
 // startsForm reports whether page pi starts a new form after the pages of

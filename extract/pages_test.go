@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -210,6 +211,70 @@ func TestCoverLetterKeptApart(t *testing.T) {
 					formDoc.Message, kind, 1+len(tpl.Pages))
 			}
 		})
+	}
+}
+
+// TestLetterBetweenPagesOfAForm: a cover letter filed between the pages
+// of an agreement does not split it: the agreement is read whole, every
+// page in its place, and the letter is a document of its own after it.
+func TestLetterBetweenPagesOfAForm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR of five pages")
+	}
+	ctx := context.Background()
+	set, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	tpl, _ := set.Primary(form.KindAgreement)
+	if len(tpl.Pages) < 3 {
+		t.Fatalf("the agreement has %d pages; the test needs three or more", len(tpl.Pages))
+	}
+	td := truthSamples(t, form.KindAgreement, 1)[0]
+	values, sigs := rawValues(td)
+	blank, err := corpus.BlankPDF(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 200, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	letter, err := corpus.CoverLetter(ctx, tpl, td.Fields[tpl.RoleField(form.FieldOrgName, 0)].Value, 200, 12)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The letter after the form's first page; the rest follow it.
+	pages := slices.Concat(filled.Pages[:1], []*image.Gray{letter}, filled.Pages[1:])
+	scan, err := corpus.ScanPDF(pages, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(ctx, MediaPDF, scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 2 {
+		t.Fatalf("%v: want 2 documents, the agreement whole and the letter", summary(res))
+	}
+	agreement, letterDoc := res.Documents[0], res.Documents[1]
+	if agreement.Kind != form.KindAgreement || len(agreement.Pages) != len(tpl.Pages) || agreement.Message != "" {
+		t.Fatalf("agreement: %s of %d pages, %q; want every one of its %d pages fitted", agreement.Kind, len(agreement.Pages), agreement.Message, len(tpl.Pages))
+	}
+	for _, p := range agreement.Pages {
+		want := p.FilePage // file page 1 is its page 1, file page n > 2 its page n-1
+		if p.FilePage > 2 {
+			want--
+		}
+		if p.FilePage == 2 || p.TemplatePage != want || !p.Registered {
+			t.Errorf("agreement: file page %d read as its page %d (registered %v)", p.FilePage, p.TemplatePage, p.Registered)
+		}
+	}
+	if letterDoc.State != form.StateUnclassified || letterDoc.FirstPage != 2 || letterDoc.LastPage != 2 || !strings.Contains(letterDoc.Message, "följebrev") {
+		t.Errorf("letter: %s pages %d–%d, %q; want unclassified, file page 2, named a cover letter",
+			letterDoc.State, letterDoc.FirstPage, letterDoc.LastPage, letterDoc.Message)
 	}
 }
 
