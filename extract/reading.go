@@ -519,6 +519,10 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			trace(f, "dottedNames", best)
 		}
 		if strayMark.MatchString(best.raw) {
+			if f.Role == form.FieldOrgAddress {
+				// Proposed: the space the speck stands in.
+				e.retext(&best, f, streetSpaced(best.raw))
+			}
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "stray mark", best)
 		}
@@ -588,6 +592,16 @@ func repairText(f form.Field, text string) string {
 		raw = repairName(raw)
 	case f.Role == form.FieldOrgPostcode:
 		raw = form.Postcode(raw) // specks read as stops go too (7.38 92)
+	case f.Role == form.FieldOrgAddress:
+		// A street's name starts with a capital too: a word of three
+		// letters or more read in lower case first (storgatan 23) has
+		// its capital read one size small, as a name's (below); c/o
+		// and the like are written small.
+		if word, _, _ := strings.Cut(raw, " "); utf8.RuneCountInString(word) >= 3 && !strings.ContainsFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if r, n := utf8.DecodeRuneInString(raw); unicode.IsLower(r) {
+				raw = string(unicode.ToUpper(r)) + raw[n:]
+			}
+		}
 	}
 	if f.Role.NameLike() {
 		// A name, title or place starts with a capital: a u, o, s, v,
@@ -645,12 +659,22 @@ func taken(best, c candidate) candidate {
 }
 
 // strayMark finds a full stop after a whole word inside a text (August
-// Palms. plats 1, Gamla Torget. 1), or a full stop or an apostrophe
-// between a whole word and the next with no space (Ytterbyvägen.2,
-// Region'Gävleborg): a speck read as one. Abbreviations stop after a
-// letter or two (S:t, g.), and a name's apostrophe follows a letter or
-// two (O'Connor, D'Angelo); such a value is read again by a person.
-var strayMark = regexp.MustCompile(`\p{L}{3,}(\. \S|[.'’][\p{L}\d])`)
+// Palms. plats 1, Gamla Torget. 1), or a full stop, an apostrophe or a
+// colon between a whole word and the next with no space (Ytterbyvägen.2,
+// Region'Gävleborg, Storgatan:23): a speck read as one. Abbreviations
+// stop after a letter or two (S:t, g.), and a name's apostrophe follows a
+// letter or two (O'Connor, D'Angelo); such a value is read again by a
+// person.
+var strayMark = regexp.MustCompile(`\p{L}{3,}(\. \S|[.'’:][\p{L}\d])`)
+
+// streetSpaced puts back the space of a colon between a street's name and
+// its number (Storgatan:23): a speck where the space is, which no address
+// writes (S:t Eriksgatan's colon follows a letter).
+func streetSpaced(address string) string {
+	return streetColon.ReplaceAllString(address, "$1 $2")
+}
+
+var streetColon = regexp.MustCompile(`(\p{L}{3,}):(\d)`)
 
 // colonsBack puts back the colon of a Swedish contraction that lost its
 // upper dot in the scan, read as a full stop: a word of a capital, a stop

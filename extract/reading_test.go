@@ -435,7 +435,8 @@ func TestMarksDiffer(t *testing.T) {
 	}
 }
 
-// TestRepairTextCapital gives a name, title or place its capital.
+// TestRepairTextCapital gives a name, title or place its capital, and a
+// street's name.
 func TestRepairTextCapital(t *testing.T) {
 	for _, tt := range []struct {
 		role     form.FieldRole
@@ -443,7 +444,9 @@ func TestRepairTextCapital(t *testing.T) {
 	}{
 		{form.FieldSignPlace, "umeå", "Umeå"},
 		{form.FieldUserName, "åsa Berg", "Åsa Berg"},
-		{form.FieldOrgAddress, "storgatan 1", "storgatan 1"}, // not a name: as read
+		{form.FieldOrgAddress, "storgatan 1", "Storgatan 1"},
+		{form.FieldOrgAddress, "c/o Berg, Box 12", "c/o Berg, Box 12"}, // written small
+		{form.FieldOrgAddress, "s:t Eriksgatan 5", "s:t Eriksgatan 5"}, // not a word: as read
 	} {
 		if got := repairText(form.Field{Name: "any", Role: tt.role, Type: form.TypeText}, tt.in); got != tt.want {
 			t.Errorf("repairText(%s, %q) = %q, want %q", tt.role, tt.in, got, tt.want)
@@ -814,8 +817,24 @@ func TestApostropheIsAMark(t *testing.T) {
 	}
 }
 
+// TestStreetSpaced puts a space for a colon between a street's name and
+// its number, and nowhere else.
+func TestStreetSpaced(t *testing.T) {
+	for in, want := range map[string]string{
+		"Storgatan:23":      "Storgatan 23",
+		"Ängsvägen:4B":      "Ängsvägen 4B",
+		"S:t Eriksgatan 5":  "S:t Eriksgatan 5",
+		"Storgatan 23":      "Storgatan 23",
+		"Box 12, S:ta Gata": "Box 12, S:ta Gata",
+	} {
+		if got := streetSpaced(in); got != want {
+			t.Errorf("streetSpaced(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 // TestStrayMark puts in doubt a full stop after a whole word inside a
-// value, not an abbreviation's, and a stop or an apostrophe joining a
+// value, not an abbreviation's, and a stop, an apostrophe or a colon joining a
 // whole word to the next, not a name's apostrophe.
 func TestStrayMark(t *testing.T) {
 	for text, want := range map[string]bool{
@@ -827,6 +846,8 @@ func TestStrayMark(t *testing.T) {
 		"Regiondirektör":        false,
 		"Ytterbyvägen.2":        true,
 		"Region'Gävleborg":      true,
+		"Storgatan:23":          true,
+		"S:t Larsgatan 4":       false,
 		"Jérôme O'Connor":       false,
 	} {
 		if got := strayMark.MatchString(text); got != want {
