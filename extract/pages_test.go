@@ -144,7 +144,6 @@ func sameFields(t *testing.T, name string, got, want *Result) (same, all int) {
 // says what it is, and the form after it is read as the form alone; so
 // too when it was folded for its envelope, its creases no ruled lines.
 func TestCoverLetterKeptApart(t *testing.T) {
-	ctx := context.Background()
 	set, err := form.BuiltinSet()
 	if err != nil {
 		t.Fatal(err)
@@ -161,22 +160,7 @@ func TestCoverLetterKeptApart(t *testing.T) {
 			name += " folded"
 		}
 		t.Run(name, func(t *testing.T) {
-			tpl, _ := set.Primary(kind)
-			td := truthSamples(t, kind, 1)[0]
-			values, sigs := rawValues(td)
-			blank, err := corpus.BlankPDF(tpl)
-			if err != nil {
-				t.Fatal(err)
-			}
-			filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 200, 11)
-			if err != nil {
-				t.Fatal(err)
-			}
-			org := td.Fields[tpl.RoleField(form.FieldOrgName, 0)].Value
-			letter, err := corpus.CoverLetter(ctx, tpl, org, 200, 11)
-			if err != nil {
-				t.Fatal(err)
-			}
+			tpl, pages, letter := formAndLetter(t, set, kind, 11)
 			if c.folded {
 				// Folded in three for its envelope: two creases from
 				// edge to edge, fed a degree askew. A skewed crease is
@@ -189,14 +173,7 @@ func TestCoverLetterKeptApart(t *testing.T) {
 					}
 				}
 			}
-			scan, err := corpus.ScanPDF(append([]*image.Gray{letter}, filled.Pages...), 200)
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := e.Extract(ctx, MediaPDF, scan)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := extractPages(t, e, append([]*image.Gray{letter}, pages...))
 			if len(res.Documents) != 2 {
 				t.Fatalf("%v: want 2 documents, the letter and the form", summary(res))
 			}
@@ -214,6 +191,45 @@ func TestCoverLetterKeptApart(t *testing.T) {
 	}
 }
 
+// formAndLetter fills a sample of kind's first edition in set and scans
+// it at 200 DPI (seed draws the scan), and prints the cover letter its
+// organisation sends with it: the edition, its scanned pages and the
+// letter's.
+func formAndLetter(t *testing.T, set *form.Set, kind form.Kind, seed uint64) (*form.Template, []*image.Gray, *image.Gray) {
+	t.Helper()
+	ctx := context.Background()
+	tpl, _ := set.Primary(kind)
+	td := truthSamples(t, kind, 1)[0]
+	values, sigs := rawValues(td)
+	blank, err := corpus.BlankPDF(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 200, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	letter, err := corpus.CoverLetter(ctx, tpl, td.Fields[tpl.RoleField(form.FieldOrgName, 0)].Value, 200, seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpl, filled.Pages, letter
+}
+
+// extractPages stores pages as a scanner's PDF at 200 DPI and extracts it.
+func extractPages(t *testing.T, e *Extractor, pages []*image.Gray) *Result {
+	t.Helper()
+	scan, err := corpus.ScanPDF(pages, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(context.Background(), MediaPDF, scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
 // TestLetterBetweenPagesOfAForm: a cover letter filed between the pages
 // of an agreement does not split it: the agreement is read whole, every
 // page in its place, and the letter is a document of its own after it.
@@ -221,41 +237,18 @@ func TestLetterBetweenPagesOfAForm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of five pages")
 	}
-	ctx := context.Background()
 	set, err := form.BuiltinSet()
 	if err != nil {
 		t.Fatal(err)
 	}
 	e := newTestExtractor(t)
 	e.UseSet(set)
-	tpl, _ := set.Primary(form.KindAgreement)
+	tpl, pages, letter := formAndLetter(t, set, form.KindAgreement, 12)
 	if len(tpl.Pages) < 3 {
 		t.Fatalf("the agreement has %d pages; the test needs three or more", len(tpl.Pages))
 	}
-	td := truthSamples(t, form.KindAgreement, 1)[0]
-	values, sigs := rawValues(td)
-	blank, err := corpus.BlankPDF(tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	filled, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 200, 12)
-	if err != nil {
-		t.Fatal(err)
-	}
-	letter, err := corpus.CoverLetter(ctx, tpl, td.Fields[tpl.RoleField(form.FieldOrgName, 0)].Value, 200, 12)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// The letter after the form's first page; the rest follow it.
-	pages := slices.Concat(filled.Pages[:1], []*image.Gray{letter}, filled.Pages[1:])
-	scan, err := corpus.ScanPDF(pages, 200)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := e.Extract(ctx, MediaPDF, scan)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := extractPages(t, e, slices.Concat(pages[:1], []*image.Gray{letter}, pages[1:]))
 	if len(res.Documents) != 2 {
 		t.Fatalf("%v: want 2 documents, the agreement whole and the letter", summary(res))
 	}
