@@ -678,12 +678,12 @@ func localParts(name, read string) []string {
 		return nil
 	}
 	seps := []string{"."}
-	switch {
-	case joinAfter(read, len(words[0])) != "":
+	switch join := joinAfter(read, len(words[0])); {
+	case join != "":
 		// The separator where the first name ends is the style, where
 		// the reading has another one besides: a dot read in a last
 		// name (jorn-hernandezaker.lund) is a speck, not the style.
-		seps = []string{joinAfter(read, len(words[0]))}
+		seps = []string{join}
 	case strings.Contains(read, "."):
 	case strings.Contains(read, "_"):
 		seps = []string{"_"}
@@ -721,10 +721,11 @@ func localParts(name, read string) []string {
 }
 
 // joinAfter is the separator (a dot, an underscore or a hyphen) of read
-// at n, where a first name of n letters ends; or, where none is, one
-// place off (a letter of the first name lost or read twice), when both
-// are not; "" where read has no separator there, or fewer than two (its
-// style is then plain).
+// at n, where a first name of n letters ends; where none is there, the
+// one a place before or after it (a letter of the first name lost or
+// read twice), when only one of the two places holds one; "" otherwise,
+// and where read has fewer than two separators (its style is then
+// plain).
 func joinAfter(read string, n int) string {
 	if strings.Count(read, ".")+strings.Count(read, "_")+strings.Count(read, "-") < 2 {
 		return ""
