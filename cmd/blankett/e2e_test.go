@@ -31,8 +31,12 @@ func testApp(t testing.TB, workers int, tweak func(*config)) (*app, string, conf
 	pool, dbURL := storagetest.NewDatabase(t)
 	_, blobCfg := storagetest.NewBlob(t)
 	pool.Close()
+	// A step's timeout well above a scan's reading under make test's load
+	// (the race-built reader beside the image packages' tests): a reading
+	// cut off at 30 s was tried again after River's backoff, and a scan
+	// waited out waitState's 180 s. No test here waits for a timeout.
 	cfg := config{DatabaseURL: dbURL, Blob: blobCfg, APIToken: testToken,
-		Pipeline: pipeline.Config{StepTimeout: 30 * time.Second, SpoolDir: t.TempDir()}}
+		Pipeline: pipeline.Config{StepTimeout: 150 * time.Second, SpoolDir: t.TempDir()}}
 	if tweak != nil {
 		tweak(&cfg)
 	}
@@ -128,7 +132,7 @@ func waitState(t *testing.T, a *app, id int64, want form.State) storage.Document
 			return d
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("document %d is %s after 180 s, want %s", id, d.State, want)
+			t.Fatalf("document %d is %s after 180 s, want %s (%s)", id, d.State, want, stateSummary(a.db))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
