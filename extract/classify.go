@@ -1057,6 +1057,9 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		t, pairs = fit, in
 	}
 	todo := append(spreadStrips(tpl, p, pairs), marks...)
+	// fitted: pairs are the inliers of the fit t, as the ransac over the
+	// words the strips read found them.
+	fitted := false
 	// A fit from words close together is less sure far from them: the
 	// nearer strips are read first and the fit redone, then the rest; a
 	// strip gets room, and the words read there leeway, by its distance.
@@ -1101,11 +1104,19 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		pi.words = append(pi.words, words...)
 		pi.text += "\n" + text
 		pairs = append(pairs, matchWords(tpl, p, words, t, tol)...)
+		fitted = false
 		if fit, in := ransac(pairs, k0); len(in) >= 2 {
-			t, pairs, loose = fit, in, false
+			t, pairs, loose, fitted = fit, in, false, true
 		}
 	}
 	fit, in := ransac(pairs, k0)
+	if fitted && weightOf(pairs) > weightOf(in) {
+		// pairs are t's inliers: a fit again from them alone can start
+		// from another pair of words and reach fewer (on a keystoned
+		// page, an affine fit of one side where t was projective over
+		// the page). The fit that explains more stands.
+		fit, in = t, pairs
+	}
 	if len(in) < fitWordsOfAPage && marksIn(in) == 0 && printsMarks(tpl.Pages[p-1]) {
 		// A handful of words, and none of the corner marks the edition
 		// prints where the fit puts them, is no placing: on a page whose

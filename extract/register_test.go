@@ -194,3 +194,32 @@ func keystonePoint(page *image.Gray, ks [2]float64, x, y float64) (float64, floa
 	d := 1 - ks[0]*u - ks[1]*v
 	return cx + u/d*w, cy + v/d*h
 }
+
+// TestKeystoneFitOverThePage: a page seen in perspective on a Legal
+// canvas, stamped (a development corpus's scan), whose words first fitted
+// its left column only. The fit over the words its strips read was
+// projective and reached the right column, but the fit made again from
+// that fit's own words started from another pair of them, fitted the left
+// column affinely and was taken: every value and tick box on the right
+// was read from beside its box, and the page was said not to fit. The
+// fit that explains more of the words stands.
+func TestKeystoneFitOverThePage(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("OCR of a scan")
+	}
+	e := newTestExtractor(t)
+	set, _ := editionsSet(t)
+	e.UseSet(set)
+	tr, res := extractTruth(t, e, "testdata/keystone/9445-keystone-legal-stamp.truth.json")
+	d, td := res.Documents[0], tr.Documents[0]
+	if d.Message != "" {
+		t.Errorf("message %q, want none: the page fits", d.Message)
+	}
+	// The right column's values and tick boxes clear of the stamp.
+	for _, name := range []string{"org_number", "user_personnummer", "user_mobile", "login_sms", "login_bankid", "role_deltagaransvarig", "role_susrapport"} {
+		if got, want := d.Fields[name].Value, td.Fields[name].Value; got != want {
+			t.Errorf("%s read %q, want %q", name, got, want)
+		}
+	}
+}
