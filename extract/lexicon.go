@@ -255,8 +255,7 @@ func matchCase(word, model string) string {
 	case model == strings.ToUpper(model):
 		return strings.ToUpper(word)
 	case unicode.IsUpper(first):
-		r, n := utf8.DecodeRuneInString(word)
-		return string(unicode.ToUpper(r)) + word[n:]
+		return capitalFirst(word)
 	}
 	return word
 }

@@ -598,19 +598,25 @@ func repairText(f form.Field, text string) string {
 		// its capital read one size small, as a name's (below); c/o
 		// and the like are written small.
 		if word, _, _ := strings.Cut(raw, " "); utf8.RuneCountInString(word) >= 3 && !strings.ContainsFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if r, n := utf8.DecodeRuneInString(raw); unicode.IsLower(r) {
-				raw = string(unicode.ToUpper(r)) + raw[n:]
-			}
+			raw = capitalFirst(raw)
 		}
 	}
 	if f.Role.NameLike() {
 		// A name, title or place starts with a capital: a u, o, s, v,
 		// w, x, z or c read in lower case is one set large (umeå).
-		if r, n := utf8.DecodeRuneInString(raw); unicode.IsLower(r) {
-			raw = string(unicode.ToUpper(r)) + raw[n:]
-		}
+		raw = capitalFirst(raw)
 	}
 	return raw
+}
+
+// capitalFirst is s with its first letter a capital where it is a small
+// one.
+func capitalFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // normaliseValue normalises raw for its type; an empty value is well
