@@ -97,6 +97,32 @@ func EncodedPDF(w, h, dpi int, filter string, data []byte, colour bool) []byte {
 	return imagePDF([]pdfImage{{W: w, H: h, DPI: dpi, Filter: filter, Data: data, Colour: colour}})
 }
 
+// ImagePDF is a one-page image PDF of a scanned page (grey or colour) at
+// dpi, its image encoded as format says: FormatPDFJPEG, FormatPDFFlate or
+// FormatPDFJPX, as a scanner may save it.
+func ImagePDF(ctx context.Context, page image.Image, dpi int, format string) ([]byte, error) {
+	p := pdfImage{W: page.Bounds().Dx(), H: page.Bounds().Dy(), DPI: dpi}
+	var err error
+	switch format {
+	case FormatPDFJPEG:
+		_, p.Colour = page.(*image.RGBA)
+		p.Filter = "DCTDecode"
+		p.Data, err = encodeJPEG(page, 75)
+	case FormatPDFFlate:
+		p.Filter = "FlateDecode"
+		p.Data, p.Bits, p.Colour, err = flateData(page, false)
+	case FormatPDFJPX:
+		p.Filter = "JPXDecode"
+		p.Data, p.Colour, err = jpxData(ctx, page, 20)
+	default:
+		return nil, fmt.Errorf("image PDF: format %q", format)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return imagePDF([]pdfImage{p}), nil
+}
+
 // StripScanPDF writes a scanned page as a scanner that cuts its pages
 // into strips does: an image-only PDF whose one page is drawn from
 // strips JPEG images, top to bottom, each a strip of the page across.

@@ -83,12 +83,12 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 	rendered := map[int]*image.Gray{}
 	for i := range t.Pages {
 		pw := words[i+1]
-		imgs, err := rasterise(ctx, blank, draftDPI, i+1)
-		if err == nil && len(imgs) == 1 {
-			inkBoxes(imgs[0], pw)
-			rendered[i+1] = imgs[0]
+		img, _, err := rasterise(ctx, blank, draftDPI, i+1, false)
+		if err == nil {
+			inkBoxes(img, pw)
+			rendered[i+1] = img
 			// The rules a scan is registered by, besides the words.
-			t.Pages[i].Lines = printedRules(imgs[0])
+			t.Pages[i].Lines = printedRules(img)
 		}
 		t.Pages[i].Words = pw
 	}

@@ -556,7 +556,8 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	}
 	src := &source{pages: make([]*image.Gray, pctx.PageCount)}
 	src.decode = func(ctx context.Context, i int) (*image.Gray, error) {
-		if pageIsScan(pctx, i+1, dims) {
+		scan := pageIsScan(pctx, i+1, dims)
+		if scan {
 			img, marks, err := largestImage(pctx, i+1, lim)
 			if err != nil || img != nil {
 				src.setMarks(i, marks)
@@ -568,14 +569,12 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		if dpi, ok := scanDensity(pctx, i+1, dims); ok && dpi < float64(lim.RasterDPI) {
 			src.setScanDPI(i, dpi)
 		}
-		pages, err := rasterise(ctx, data, lim.RasterDPI, i+1)
+		img, marks, err := rasterise(ctx, data, lim.RasterDPI, i+1, scan)
 		if err != nil {
 			return nil, err
 		}
-		if len(pages) != 1 {
-			return nil, inputErr(nil, "Sida %d i PDF-filen kunde inte omvandlas till en bild", i+1)
-		}
-		return pages[0], nil
+		src.setMarks(i, marks)
+		return img, nil
 	}
 	return src, nil
 }
@@ -899,6 +898,7 @@ func largestImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gra
 		return nil, nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
 	}
 	var best *model.Image
+	bestArea := 0
 	keys := make([]int, 0, len(imgs))
 	for k := range imgs {
 		keys = append(keys, k)
@@ -906,14 +906,19 @@ func largestImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gra
 	sort.Ints(keys)
 	for _, k := range keys {
 		im := imgs[k]
-		if im.Reader == nil || im.Thumb {
-			continue // JBIG2 and friends come without a reader
+		// JBIG2 and friends come without a reader; JPEG 2000 comes as
+		// its own file, which only poppler decodes here.
+		if im.Reader == nil || im.Thumb || im.FileType != "png" && im.FileType != "jpg" {
+			continue
 		}
-		if best == nil || im.Width*im.Height > best.Width*best.Height {
-			best = &im
+		// An extracted image's size is left unset (pdfcpu 0.11): it is
+		// the image dictionary's.
+		im.Width, im.Height = imageSize(pctx, k, im)
+		if im.Width*im.Height > bestArea {
+			best, bestArea = &im, im.Width*im.Height
 		}
 	}
-	if best == nil || best.Width*best.Height < 100*100 {
+	if best == nil || bestArea < 100*100 {
 		return nil, nil, nil
 	}
 	if err := checkPixels(best.Width, best.Height, lim); err != nil {
@@ -930,59 +935,74 @@ func largestImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gra
 	return img, marks, nil
 }
 
-// rasterise renders one page (from 1) with poppler's pdftoppm.
-func rasterise(ctx context.Context, data []byte, dpi, page int) ([]*image.Gray, error) {
+// imageSize is the size in pixels of image object objNr, extracted as im.
+func imageSize(pctx *model.Context, objNr int, im model.Image) (w, h int) {
+	if im.Width > 0 && im.Height > 0 {
+		return im.Width, im.Height
+	}
+	if obj, ok := pctx.Optimize.ImageObjects[objNr]; ok && obj.ImageDict != nil {
+		if wp, hp := obj.ImageDict.IntEntry("Width"), obj.ImageDict.IntEntry("Height"); wp != nil && hp != nil {
+			return *wp, *hp
+		}
+	}
+	return 0, 0
+}
+
+// rasterise renders page (from 1) with poppler's pdftoppm, grey, or in
+// colour when colour is set (a scanned page whose image is decoded only
+// by poppler, such as JPEG 2000): then its coloured ink is dropped out
+// and returned as marks (see toGray).
+func rasterise(ctx context.Context, data []byte, dpi, page int, colour bool) (img, marks *image.Gray, err error) {
 	dir, err := os.MkdirTemp("", "blankett-raster-")
 	if err != nil {
-		return nil, fmt.Errorf("rasterise: %w", err)
+		return nil, nil, fmt.Errorf("rasterise: %w", err)
 	}
 	defer os.RemoveAll(dir)
 	in := filepath.Join(dir, "in.pdf")
 	if err := os.WriteFile(in, data, 0o600); err != nil {
-		return nil, fmt.Errorf("rasterise: %w", err)
+		return nil, nil, fmt.Errorf("rasterise: %w", err)
 	}
 	p := strconv.Itoa(page)
+	args := []string{"-r", strconv.Itoa(dpi), "-f", p, "-l", p, "-singlefile"}
+	if !colour {
+		args = append(args, "-gray")
+	}
 	// #nosec G204 -- fixed binary, arguments built here (numbers and paths in our own temporary directory); no shell
-	cmd := exec.CommandContext(ctx, "pdftoppm", "-r", strconv.Itoa(dpi), "-f", p, "-l", p, "-gray", in, filepath.Join(dir, "p"))
+	cmd := exec.CommandContext(ctx, "pdftoppm", append(args, in, filepath.Join(dir, "p"))...)
 	if out, err := cmd.CombinedOutput(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) {
-			return nil, fmt.Errorf("rasterise: pdftoppm is not installed: %w", err)
+			return nil, nil, fmt.Errorf("rasterise: pdftoppm is not installed: %w", err)
 		}
-		return nil, inputErr(fmt.Errorf("%w: %s", err, bytes.TrimSpace(out)), "PDF-filen kunde inte omvandlas till bilder")
+		return nil, nil, inputErr(fmt.Errorf("%w: %s", err, bytes.TrimSpace(out)), "PDF-filen kunde inte omvandlas till bilder")
 	}
-	names, err := filepath.Glob(filepath.Join(dir, "p-*.pgm"))
+	name := filepath.Join(dir, "p.pgm")
+	if colour {
+		name = filepath.Join(dir, "p.ppm")
+	}
+	b, err := os.ReadFile(name) // #nosec G304 -- the page pdftoppm wrote in our own temporary directory
 	if err != nil {
-		return nil, fmt.Errorf("rasterise: %w", err)
+		return nil, nil, inputErr(fmt.Errorf("rasterise: %w", err), "Sida %d i PDF-filen kunde inte omvandlas till en bild", page)
 	}
-	sort.Slice(names, func(i, j int) bool { return pageNumber(names[i]) < pageNumber(names[j]) })
-	pages := make([]*image.Gray, 0, len(names))
-	for _, name := range names {
-		b, err := os.ReadFile(name) // #nosec G304 -- a page pdftoppm wrote in our own temporary directory
-		if err != nil {
-			return nil, fmt.Errorf("rasterise: %w", err)
-		}
-		img, err := decodePGM(b)
-		if err != nil {
-			return nil, fmt.Errorf("rasterise: %s: %w", filepath.Base(name), err)
-		}
-		pages = append(pages, img)
+	decoded, err := decodePNM(b)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rasterise: %s: %w", filepath.Base(name), err)
 	}
-	return pages, nil
+	img, marks = toGray(decoded)
+	return img, marks, nil
 }
 
-func pageNumber(name string) int {
-	base := strings.TrimSuffix(filepath.Base(name), ".pgm")
-	n, _ := strconv.Atoi(base[strings.LastIndexByte(base, '-')+1:])
-	return n
-}
-
-// decodePGM reads a binary 8-bit PGM (P5) as pdftoppm writes it.
-func decodePGM(b []byte) (*image.Gray, error) {
+// decodePNM reads a binary 8-bit PGM (P5) or PPM (P6) as pdftoppm
+// writes them: a grey image or a colour one.
+func decodePNM(b []byte) (image.Image, error) {
 	var w, h, maxv int
 	fields := 0
 	i := 2
-	if len(b) < 2 || string(b[:2]) != "P5" {
-		return nil, errors.New("not a binary PGM")
+	if len(b) < 2 || string(b[:2]) != "P5" && string(b[:2]) != "P6" {
+		return nil, errors.New("not a binary PGM or PPM")
+	}
+	channels := 1
+	if b[1] == '6' {
+		channels = 3
 	}
 	vals := [3]*int{&w, &h, &maxv}
 	for fields < 3 && i < len(b) {
@@ -1001,18 +1021,26 @@ func decodePGM(b []byte) (*image.Gray, error) {
 		}
 		n, err := strconv.Atoi(string(b[i:j]))
 		if err != nil {
-			return nil, fmt.Errorf("PGM header: %w", err)
+			return nil, fmt.Errorf("PNM header: %w", err)
 		}
 		*vals[fields] = n
 		fields++
 		i = j
 	}
 	i++ // the single whitespace after maxval
-	if maxv != 255 || w <= 0 || h <= 0 || len(b)-i < w*h {
-		return nil, errors.New("unsupported PGM")
+	if maxv != 255 || w <= 0 || h <= 0 || (len(b)-i)/channels < w*h {
+		return nil, errors.New("unsupported PNM")
 	}
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	copy(img.Pix, b[i:i+w*h])
+	if channels == 1 {
+		img := image.NewGray(image.Rect(0, 0, w, h))
+		copy(img.Pix, b[i:i+w*h])
+		return img, nil
+	}
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for k := range w * h {
+		copy(img.Pix[4*k:4*k+3], b[i+3*k:i+3*k+3])
+		img.Pix[4*k+3] = 255
+	}
 	return img, nil
 }
 

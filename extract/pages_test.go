@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/png"
 	"math"
@@ -422,6 +423,54 @@ func TestScanDPI(t *testing.T) {
 		}
 		if got := src.scanDPIOf(0); math.Abs(got-c.want) > 1 {
 			t.Errorf("%s: scan resolution %.1f, want %.0f", c.name, got, c.want)
+		}
+	}
+}
+
+// TestColourScanInAnyEncoding: a colour scan's coloured ink is dropped out
+// and kept as marks however the PDF holds its image. A Flate or JPEG 2000
+// page went to poppler, rendered grey: a red stamp stayed on it as dark
+// as writing, and a form written in blue lost nothing to tell it by.
+// A Flate page is decoded here, at its own size.
+func TestColourScanInAnyEncoding(t *testing.T) {
+	ctx := context.Background()
+	const dpi = 100
+	page := image.NewRGBA(image.Rect(0, 0, 827, 1169)) // A4
+	draw.Draw(page, page.Bounds(), image.White, image.Point{}, draw.Src)
+	black, red := image.Rect(100, 100, 300, 140), image.Rect(100, 300, 300, 340)
+	draw.Draw(page, black, image.Black, image.Point{}, draw.Src)
+	draw.Draw(page, red, &image.Uniform{color.RGBA{205, 45, 55, 255}}, image.Point{}, draw.Src)
+	for _, format := range []string{corpus.FormatPDFJPEG, corpus.FormatPDFFlate, corpus.FormatPDFJPX} {
+		data, err := corpus.ImagePDF(ctx, page, dpi, format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src, err := open(ctx, MediaPDF, data, DefaultLimits())
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		img, err := src.page(ctx, 0)
+		if err != nil {
+			t.Fatalf("%s: %v", format, err)
+		}
+		marks := src.marksOf(0)
+		if marks == nil {
+			t.Errorf("%s: no coloured marks", format)
+			continue
+		}
+		k := float64(img.Bounds().Dx()) / float64(page.Bounds().Dx())
+		at := func(g *image.Gray, x, y int) uint8 { return g.GrayAt(int(float64(x)*k), int(float64(y)*k)).Y }
+		if v := at(img, 200, 320); v < 190 {
+			t.Errorf("%s: the red ink is %d grey, want dropped out (190 or lighter)", format, v)
+		}
+		if v := at(marks, 200, 320); v == noColour {
+			t.Errorf("%s: the red ink is not among the marks", format)
+		}
+		if v := at(img, 200, 120); v > 60 {
+			t.Errorf("%s: the black ink is %d grey, want kept", format, v)
+		}
+		if format == corpus.FormatPDFFlate && img.Bounds() != page.Bounds() {
+			t.Errorf("%s: page decoded at %v, want its own size %v", format, img.Bounds(), page.Bounds())
 		}
 	}
 }
