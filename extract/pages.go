@@ -287,12 +287,21 @@ func toGray(img image.Image) (g, marks *image.Gray) {
 		return g, marks
 	}
 	// Any other kind, laid on white paper: what is transparent in it
-	// (a grey image with alpha, 16 bits a channel) is paper.
-	for i := range g.Pix {
-		g.Pix[i] = 255
+	// (a grey image with alpha, 16 bits a channel) is paper. One in
+	// colour (a palette, CMYK, 16 bits a channel) is dropped out as
+	// the kinds above are.
+	switch img.ColorModel() {
+	case color.GrayModel, color.Gray16Model, color.AlphaModel, color.Alpha16Model:
+		for i := range g.Pix {
+			g.Pix[i] = 255
+		}
+		draw.Draw(g, g.Bounds(), img, b.Min, draw.Over)
+		return g, nil
 	}
-	draw.Draw(g, g.Bounds(), img, b.Min, draw.Over)
-	return g, nil
+	rgba := image.NewRGBA(g.Rect)
+	draw.Draw(rgba, rgba.Bounds(), image.White, image.Point{}, draw.Src)
+	draw.Draw(rgba, rgba.Bounds(), img, b.Min, draw.Over)
+	return toGray(rgba)
 }
 
 // decodeTIFF decodes every page of a (multi-page) TIFF. The standard

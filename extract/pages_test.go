@@ -431,7 +431,8 @@ func TestScanDPI(t *testing.T) {
 // and kept as marks however the PDF holds its image. A Flate or JPEG 2000
 // page went to poppler, rendered grey: a red stamp stayed on it as dark
 // as writing, and a form written in blue lost nothing to tell it by.
-// A Flate page is decoded here, at its own size.
+// A Flate page is decoded here, at its own size; an image with a palette
+// was laid on grey as it stood.
 func TestColourScanInAnyEncoding(t *testing.T) {
 	ctx := context.Background()
 	const dpi = 100
@@ -440,12 +441,25 @@ func TestColourScanInAnyEncoding(t *testing.T) {
 	black, red := image.Rect(100, 100, 300, 140), image.Rect(100, 300, 300, 340)
 	draw.Draw(page, black, image.Black, image.Point{}, draw.Src)
 	draw.Draw(page, red, &image.Uniform{color.RGBA{205, 45, 55, 255}}, image.Point{}, draw.Src)
-	for _, format := range []string{corpus.FormatPDFJPEG, corpus.FormatPDFFlate, corpus.FormatPDFJPX} {
-		data, err := corpus.ImagePDF(ctx, page, dpi, format)
-		if err != nil {
-			t.Fatal(err)
+	// And as an image with a palette, as some scanners save a page of
+	// few colours.
+	pal := image.NewPaletted(page.Bounds(), color.Palette{color.White, color.Black, color.RGBA{205, 45, 55, 255}})
+	draw.Draw(pal, pal.Bounds(), page, image.Point{}, draw.Src)
+	var palPNG bytes.Buffer
+	if err := png.Encode(&palPNG, pal); err != nil {
+		t.Fatal(err)
+	}
+	for _, format := range []string{corpus.FormatPDFJPEG, corpus.FormatPDFFlate, corpus.FormatPDFJPX, "png-palette"} {
+		media, data := MediaPDF, palPNG.Bytes()
+		if format != "png-palette" {
+			var err error
+			if data, err = corpus.ImagePDF(ctx, page, dpi, format); err != nil {
+				t.Fatal(err)
+			}
+		} else {
+			media = MediaPNG
 		}
-		src, err := open(ctx, MediaPDF, data, DefaultLimits())
+		src, err := open(ctx, media, data, DefaultLimits())
 		if err != nil {
 			t.Fatalf("%s: %v", format, err)
 		}
