@@ -26,8 +26,13 @@ func checkPageMemory(w, h int, bpp float64, lim Limits) error {
 }
 
 // rasterBytesPerPixel is what a rasterised page takes: pdftoppm's grey
-// file read whole, and the image made from it.
-const rasterBytesPerPixel = 2
+// file read whole, and the image made from it; colourRasterBytesPerPixel
+// what one rendered in colour takes: the colour file (3), its image
+// (4), the grey page and the marks dropped out of it.
+const (
+	rasterBytesPerPixel       = 2
+	colourRasterBytesPerPixel = 9
+)
 
 // decodedBytesPerPixel is the memory a pixel of an image with colour model
 // m takes once decoded by Go's image packages, plus its grey copy (none
@@ -51,18 +56,25 @@ func decodedBytesPerPixel(m color.Model) float64 {
 	return 8 + 1 // unknown: the widest
 }
 
-// popplerOnly reports whether a PDF image is one Go cannot decode (JPEG
-// 2000, JBIG2), whose page is rasterised by poppler instead: its memory
-// here is the page's raster at RasterDPI, not the image's.
-func popplerOnly(d *types.StreamDict) bool {
-	if len(d.FilterPipeline) == 0 {
-		return false
-	}
-	switch d.FilterPipeline[len(d.FilterPipeline)-1].Name {
-	case "JPXDecode", "JBIG2Decode":
+// rasterisedImage reports whether a PDF image is one whose page is
+// rasterised by poppler (see openPDF) rather than decoded here: all but a
+// scanner's JPEG or CCITT G4 image alone in its filter pipeline. Its
+// memory here is the page's raster at RasterDPI, not the image's.
+func rasterisedImage(d *types.StreamDict) bool {
+	if len(d.FilterPipeline) != 1 {
 		return true
 	}
-	return false
+	switch f := d.FilterPipeline[0]; f.Name {
+	case "DCTDecode":
+		return false
+	case "CCITTFaxDecode":
+		if f.DecodeParms != nil {
+			if k := f.DecodeParms.IntEntry("K"); k != nil && *k < 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // pdfImageBytesPerPixel is the memory a pixel of a PDF image takes on its

@@ -133,18 +133,27 @@ func TestDefaultPageMemory(t *testing.T) {
 	}
 }
 
-// TestPopplerOnlyPageMemory: a page whose image only poppler decodes (JPEG
-// 2000, JBIG2) is rasterised at RasterDPI, and takes that raster's memory
-// here, not its image's: an A4 page scanned in colour at 600 DPI as JPEG
-// 2000 is let through (it was refused at 265,6 MB), where the same image
-// Flate-compressed, decoded here, is still refused.
+// TestPopplerOnlyPageMemory: a page whose image poppler decodes (JPEG
+// 2000, JBIG2, Flate) is rasterised at RasterDPI, and takes that raster's
+// memory here, not its image's: an A4 page scanned in colour at 600 DPI
+// is let through (as JPEG 2000 it was refused at 265,6 MB). A colour
+// scan is rendered in colour, and its raster takes more than a grey
+// one's: under a lower limit the colour page is refused and the grey one
+// let through.
 func TestPopplerOnlyPageMemory(t *testing.T) {
 	ctx := context.Background()
-	if _, err := open(ctx, MediaPDF, corpus.EncodedPDF(4961, 7016, 600, "JPXDecode", []byte("not decoded here"), true), DefaultLimits()); err != nil {
-		t.Errorf("a JPEG 2000 page at 600 DPI in colour: %v", err)
+	for _, filter := range []string{"JPXDecode", "FlateDecode"} {
+		if _, err := open(ctx, MediaPDF, corpus.EncodedPDF(4961, 7016, 600, filter, []byte("not decoded here"), true), DefaultLimits()); err != nil {
+			t.Errorf("a %s page at 600 DPI in colour: %v", filter, err)
+		}
 	}
-	_, err := open(ctx, MediaPDF, corpus.EncodedPDF(4961, 7016, 600, "FlateDecode", []byte("x"), true), DefaultLimits())
+	lim := DefaultLimits()
+	lim.PageMemory = 50 << 20 // an A4 raster at 300 DPI: 17 MB grey, 75 MB in colour
+	_, err := open(ctx, MediaPDF, corpus.EncodedPDF(4961, 7016, 600, "FlateDecode", []byte("x"), true), lim)
 	if ie, ok := IsInputError(err); !ok || !strings.Contains(ie.Message, "minne") {
-		t.Errorf("a Flate page at 600 DPI in colour: %v, want refused for its memory", err)
+		t.Errorf("a Flate page in colour under %d MB: %v, want refused for its memory", lim.PageMemory>>20, err)
+	}
+	if _, err := open(ctx, MediaPDF, corpus.EncodedPDF(4961, 7016, 600, "FlateDecode", []byte("x"), false), lim); err != nil {
+		t.Errorf("a grey Flate page under %d MB: %v", lim.PageMemory>>20, err)
 	}
 }

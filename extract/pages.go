@@ -11,14 +11,12 @@ import (
 	"image/draw"
 	_ "image/jpeg" // page images
 	_ "image/png"  // page images
-	"io"
 	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -567,18 +565,19 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	src.decode = func(ctx context.Context, i int) (*image.Gray, error) {
 		scan := pageIsScan(pctx, i+1, dims)
 		if scan {
-			img, marks, err := largestImage(pctx, i+1, lim)
-			if err != nil || img != nil {
+			if img, marks, ok, err := directImage(pctx, i+1, lim); ok || err != nil {
 				src.setMarks(i, marks)
 				return img, err
 			}
 		}
-		// Vector content, or images that are not the whole page: the
-		// page rasterised as it shows.
+		// Vector content, images that are not the whole page, and a
+		// scan held in any other way (Flate, JPEG 2000, JBIG2): the
+		// page rasterised by poppler as it shows, in colour when it is
+		// a scan in colour.
 		if dpi, ok := scanDensity(pctx, i+1, dims); ok && dpi < float64(lim.RasterDPI) {
 			src.setScanDPI(i, dpi)
 		}
-		img, marks, err := rasterise(ctx, data, lim.RasterDPI, i+1, scan)
+		img, marks, err := rasterise(ctx, data, lim.RasterDPI, i+1, scan && colourScan(pctx, i+1, dims))
 		if err != nil {
 			return nil, err
 		}
@@ -812,6 +811,46 @@ func onlyImage(pctx *model.Context, n int, dims []types.Dim) (d *types.StreamDic
 	return obj.ImageDict, *wp, *hp, true
 }
 
+// colourScan reports whether page n's one image is in colour: any but
+// a grey colour space (DeviceGray, CalGray, an ICC profile of one
+// component) or one bit a pixel. A JPEG 2000 image that names none holds
+// its own, which may be colour.
+func colourScan(pctx *model.Context, n int, dims []types.Dim) bool {
+	d, _, _, ok := onlyImage(pctx, n, dims)
+	if !ok {
+		return false
+	}
+	if bpc := d.IntEntry("BitsPerComponent"); bpc != nil && *bpc == 1 {
+		return false
+	}
+	if m := d.BooleanEntry("ImageMask"); m != nil && *m {
+		return false
+	}
+	o, found := d.Find("ColorSpace")
+	if !found {
+		return true
+	}
+	o, err := pctx.Dereference(o)
+	if err != nil {
+		return true
+	}
+	switch cs := o.(type) {
+	case types.Name:
+		return cs != "DeviceGray" && cs != "CalGray"
+	case types.Array:
+		if len(cs) == 2 {
+			if name, ok := cs[0].(types.Name); ok && name == "ICCBased" {
+				if sd, _, err := pctx.DereferenceStreamDict(cs[1]); err == nil && sd != nil {
+					if n := sd.IntEntry("N"); n != nil {
+						return *n != 1
+					}
+				}
+			}
+		}
+	}
+	return true
+}
+
 // pageShaped reports whether an image of w by h pixels has the
 // proportions of the page, upright or turned.
 func pageShaped(w, h int, page types.Dim) bool {
@@ -889,72 +928,6 @@ func drawnDensities(pctx *model.Context, n, w, h int) (dx, dy float64, ok bool) 
 		return 0, 0, false
 	}
 	return float64(w) / across, float64(h) / down, true
-}
-
-// largestImage decodes the largest image on page n, or returns nil when
-// the page has none.
-func largestImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray, err error) {
-	if img, marks, ok, err := directImage(pctx, n, lim); ok || err != nil {
-		return img, marks, err
-	}
-	var imgs map[int]model.Image
-	err = safely("extract images", func() error {
-		var err error
-		imgs, err = pdfcpu.ExtractPageImages(pctx, n, false)
-		return err
-	})
-	if err != nil {
-		return nil, nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
-	}
-	var best *model.Image
-	bestArea := 0
-	keys := make([]int, 0, len(imgs))
-	for k := range imgs {
-		keys = append(keys, k)
-	}
-	sort.Ints(keys)
-	for _, k := range keys {
-		im := imgs[k]
-		// JBIG2 and friends come without a reader; JPEG 2000 comes as
-		// its own file, which only poppler decodes here.
-		if im.Reader == nil || im.Thumb || im.FileType != "png" && im.FileType != "jpg" {
-			continue
-		}
-		// An extracted image's size is left unset (pdfcpu 0.11): it is
-		// the image dictionary's.
-		im.Width, im.Height = imageSize(pctx, k, im)
-		if im.Width*im.Height > bestArea {
-			best, bestArea = &im, im.Width*im.Height
-		}
-	}
-	if best == nil || bestArea < 100*100 {
-		return nil, nil, nil
-	}
-	if err := checkPixels(best.Width, best.Height, lim); err != nil {
-		return nil, nil, err
-	}
-	b, err := io.ReadAll(best.Reader)
-	if err != nil {
-		return nil, nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
-	}
-	img, marks, err = decodeImage(b, lim)
-	if err != nil {
-		return nil, nil, inputErr(err, "Bilden på sida %d går inte att läsa", n)
-	}
-	return img, marks, nil
-}
-
-// imageSize is the size in pixels of image object objNr, extracted as im.
-func imageSize(pctx *model.Context, objNr int, im model.Image) (w, h int) {
-	if im.Width > 0 && im.Height > 0 {
-		return im.Width, im.Height
-	}
-	if obj, ok := pctx.Optimize.ImageObjects[objNr]; ok && obj.ImageDict != nil {
-		if wp, hp := obj.ImageDict.IntEntry("Width"), obj.ImageDict.IntEntry("Height"); wp != nil && hp != nil {
-			return *wp, *hp
-		}
-	}
-	return 0, 0
 }
 
 // rasterise renders page (from 1) with poppler's pdftoppm, grey, or in
@@ -1100,7 +1073,7 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 				return pageErr(err, n)
 			}
 			largest = max(largest, int64(*w)*int64(*h))
-			if popplerOnly(io.ImageDict) {
+			if rasterisedImage(io.ImageDict) {
 				rasterised = true
 				continue
 			}
@@ -1108,8 +1081,8 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 				return pageErr(err, n)
 			}
 		}
-		if (rasterised || !pageIsScan(pctx, n, dims)) && n <= len(dims) {
-			// Not a scanned image, or one only poppler decodes (JPEG
+		if scan := pageIsScan(pctx, n, dims); (rasterised || !scan) && n <= len(dims) {
+			// Not a scanned image, or one poppler decodes (Flate, JPEG
 			// 2000, JBIG2): the page is rasterised from its media box,
 			// and takes what its raster takes in this process.
 			k := float64(lim.RasterDPI) / 72
@@ -1117,8 +1090,11 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 			if w*h > float64(lim.MaxPixels) || w < 1 || h < 1 {
 				return inputErr(nil, "Sida %d är för stor för att omvandlas till bild (%.0f × %.0f punkter)", n, dims[n-1].Width, dims[n-1].Height)
 			}
-			// pdftoppm's grey page file, read whole, and its image.
-			if err := checkPageMemory(int(w), int(h), rasterBytesPerPixel, lim); err != nil {
+			bpp := float64(rasterBytesPerPixel)
+			if scan && colourScan(pctx, n, dims) {
+				bpp = colourRasterBytesPerPixel
+			}
+			if err := checkPageMemory(int(w), int(h), bpp, lim); err != nil {
 				return pageErr(err, n)
 			}
 		}
