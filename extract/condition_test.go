@@ -87,6 +87,45 @@ func TestColourWriting(t *testing.T) {
 	}
 }
 
+// TestStreakUnderColourWriting: a streak down a page written in blue is
+// dropped out with the writing where it crosses it (its pixels there are
+// the pen's colour), and is too broken to be found as a streak; with the
+// writing put back (colourWriting), it shows whole and is found, as
+// extract looks for it again.
+func TestStreakUnderColourWriting(t *testing.T) {
+	const k = 3.0 // pixels per point
+	var fields []form.Field
+	for i := range 6 {
+		fields = append(fields, form.Field{Name: string(rune('a' + i)), Zone: form.Box{X: 40, Y: 40 + 60*float64(i), W: 200, H: 30}})
+	}
+	blue, _ := colourCode(40, 60, 175)
+	img, marks := paper(300*k, 420*k), paper(300*k, 420*k)
+	const streakX = 400
+	for y := range img.Rect.Dy() {
+		img.Pix[img.PixOffset(streakX, y)] = 90
+	}
+	for _, f := range fields {
+		for y := int((f.Zone.Y + 5) * k); y < int((f.Zone.Y+25)*k); y++ {
+			for x := int((f.Zone.X + 10) * k); x < int((f.Zone.X+150)*k); x++ {
+				if x%4 != 0 || x == streakX {
+					img.Pix[img.PixOffset(x, y)] = 245 // dropped out
+					marks.Pix[marks.PixOffset(x, y)] = blue
+				}
+			}
+		}
+	}
+	before := image.NewGray(img.Rect)
+	copy(before.Pix, img.Pix)
+	if got := clearStreaks(before); len(got) != 0 {
+		t.Fatalf("streaks found through the dropped-out writing: %v, want none (the test's premise)", got)
+	}
+	colourWriting(img, marks, affine{A: k, E: k}, fields)
+	got := clearStreaks(img)
+	if len(got) != 1 || got[0].Min.X > streakX || got[0].Max.X <= streakX {
+		t.Errorf("streaks after the writing is put back: %v, want the one at x = %d", got, streakX)
+	}
+}
+
 // TestClearStreaks: on a page at 200 DPI, a grey streak down the whole
 // page and a paler one across it are found and painted over, paper where
 // they crossed paper and ink where they crossed a stroke across them; a

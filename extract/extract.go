@@ -1006,6 +1006,10 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			// Before the page is shown or read: a form written in
 			// blue shows and reads its writing.
 			colourWriting(pi.img, pi.marks, pi.t, tpl.PageFields(tp))
+			// A scanner's streak down such a page was dropped out
+			// with the writing where it crossed it, and so went
+			// unseen; with the writing back, it shows whole.
+			pi.streaks = append(pi.streaks, clearStreaks(pi.img)...)
 		}
 		page := Page{FilePage: pi.n, TemplatePage: tp, Registered: pi.registered}
 		if pi.registered {
