@@ -220,6 +220,15 @@ func colourScan(g *image.Gray, s scanSpec, sw, sh int, zones, written []form.Box
 		out.Pix[4*i], out.Pix[4*i+1], out.Pix[4*i+2], out.Pix[4*i+3] = v, v, v, 255
 	}
 	k := float64(s.DPI) / 72
+	// A streak is the scanner's, drawn over the pen's ink: grey, not
+	// blue.
+	streaked := make([]bool, b.Dx())
+	for _, st := range s.Streaks {
+		x0, n := streakPixels(st, b.Dx(), s.DPI)
+		for x := max(0, x0); x < min(b.Dx(), x0+n); x++ {
+			streaked[x] = true
+		}
+	}
 	for _, z := range written {
 		// The ink inside the zone, its rules left black: as dark as
 		// it was, in the pen's blue.
@@ -227,7 +236,7 @@ func colourScan(g *image.Gray, s scanSpec, sw, sh int, zones, written []form.Box
 			for ux := (z.X + 1.5) * k; ux < (z.X+z.W-1.5)*k; ux += 0.5 {
 				fx, fy := forward(s, sw, sh, ux, uy)
 				p := image.Pt(int(fx), int(fy))
-				if !p.In(b) {
+				if !p.In(b) || streaked[p.X-b.Min.X] {
 					continue
 				}
 				i := out.PixOffset(p.X, p.Y)
