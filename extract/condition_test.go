@@ -8,16 +8,22 @@ import (
 	"testing"
 )
 
+// sixFields are the fields of a page of TestColourWriting's, down it.
+func sixFields() []form.Field {
+	var fields []form.Field
+	for i := range 6 {
+		fields = append(fields, form.Field{Name: string(rune('a' + i)), Zone: form.Box{X: 40, Y: 40 + 60*float64(i), W: 200, H: 30}})
+	}
+	return fields
+}
+
 // TestColourWriting tells coloured writing from coloured marks on a page
 // of six fields: blue ink alone in four of them is the writing, put back
 // as dark as it was; a red stamp over two fields written in black, or a
 // blue pen's stroke along one, are marks (0 in marks) and stay dropped.
 func TestColourWriting(t *testing.T) {
 	const k = 3.0 // pixels per point
-	var fields []form.Field
-	for i := range 6 {
-		fields = append(fields, form.Field{Name: string(rune('a' + i)), Zone: form.Box{X: 40, Y: 40 + 60*float64(i), W: 200, H: 30}})
-	}
+	fields := sixFields()
 	blue, _ := colourCode(40, 60, 175)
 	red, _ := colourCode(205, 45, 55)
 	// A pen's blue whose pixels straddle three hue bins, a third in each.
@@ -95,10 +101,7 @@ func TestColourWriting(t *testing.T) {
 // extract looks for it again.
 func TestStreakUnderColourWriting(t *testing.T) {
 	const k = 3.0 // pixels per point
-	var fields []form.Field
-	for i := range 6 {
-		fields = append(fields, form.Field{Name: string(rune('a' + i)), Zone: form.Box{X: 40, Y: 40 + 60*float64(i), W: 200, H: 30}})
-	}
+	fields := sixFields()
 	blue, _ := colourCode(40, 60, 175)
 	img, marks := paper(300*k, 420*k), paper(300*k, 420*k)
 	const streakX = 400

@@ -667,8 +667,8 @@ func acroFormValues(pctx *model.Context) map[string]string {
 }
 
 // directImage decodes the largest image on page n straight from its
-// stream when it is a scanner's JPEG or CCITT G4 image, skipping pdfcpu's
-// conversion to PNG. ok is false when the page needs the general path.
+// stream when it is a scanner's JPEG or CCITT G4 image. ok is false when
+// the page needs the general path: poppler renders it (see openPDF).
 func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray, ok bool, err error) {
 	var best *types.StreamDict
 	bestArea := 0
@@ -721,7 +721,7 @@ func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray
 			}
 		}
 		if k >= 0 || cols != w {
-			return nil, nil, false, nil // G3: pdfcpu's path
+			return nil, nil, false, nil // G3: poppler's
 		}
 		if err := checkPixels(cols, rows, lim); err != nil {
 			return nil, nil, false, err
@@ -931,9 +931,9 @@ func drawnDensities(pctx *model.Context, n, w, h int) (dx, dy float64, ok bool) 
 }
 
 // rasterise renders page (from 1) with poppler's pdftoppm, grey, or in
-// colour when colour is set (a scanned page whose image is decoded only
-// by poppler, such as JPEG 2000): then its coloured ink is dropped out
-// and returned as marks (see toGray).
+// colour when colour is set (a colour scan not decoded here, such as a
+// Flate or JPEG 2000 image): then its coloured ink is dropped out and
+// returned as marks (see toGray).
 func rasterise(ctx context.Context, data []byte, dpi, page int, colour bool) (img, marks *image.Gray, err error) {
 	dir, err := os.MkdirTemp("", "blankett-raster-")
 	if err != nil {
