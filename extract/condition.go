@@ -670,48 +670,6 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 			marks.Pix[i] = 0
 		}
 	}
-	liftRims(img, marks, rimReach)
-}
-
-// rimReach is how far, in pixels, from coloured ink dropped out its rim
-// may lie (see liftRims). Two pixels lifted writing's edges beside a
-// stamp as well, and read no better than none.
-const rimReach = 1
-
-// liftRims lifts out of img, as dropped does, the rims of the coloured
-// marks dropped out of it (marks: 0). A scanner's optics, and a JPEG's
-// colour kept at half the resolution, blur a stamp's strokes into the
-// paper: their edge pixels keep too little colour to be told from grey,
-// and the stamp stayed over a field as the hollow outlines of its
-// letters and frame, read as letters. A pixel within reach of a dropped
-// one that is lighter than writing ink is such an edge; ink as dark as
-// writing (the writing under the stamp, a rule it crosses) is left.
-func liftRims(img, marks *image.Gray, reach int) {
-	b := marks.Bounds()
-	w, h := b.Dx(), b.Dy()
-	near := make([]bool, len(marks.Pix))
-	for y := range h {
-		for x := range w {
-			if marks.Pix[y*marks.Stride+x] != 0 {
-				continue
-			}
-			for yy := max(0, y-reach); yy <= min(h-1, y+reach); yy++ {
-				for xx := max(0, x-reach); xx <= min(w-1, x+reach); xx++ {
-					near[yy*w+xx] = true
-				}
-			}
-		}
-	}
-	for y := range h {
-		for x := range w {
-			if !near[y*w+x] || marks.Pix[y*marks.Stride+x] == 0 {
-				continue
-			}
-			if v := img.Pix[y*img.Stride+x]; v >= writingInk {
-				img.Pix[y*img.Stride+x] = 255 - (255-v)/4
-			}
-		}
-	}
 }
 
 // writingInk is the luminance under which coloured ink may be writing.

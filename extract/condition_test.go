@@ -3,7 +3,6 @@ package extract
 import (
 	"blankett/form"
 	"image"
-	"image/color"
 	"slices"
 	"testing"
 )
@@ -328,29 +327,4 @@ func TestWhitenLinesKeepsDenseType(t *testing.T) {
 		{"a letter", 10, 30, true},
 		{"another", 585, 30, true},
 	})
-}
-
-// TestLiftRims: beside a stamp's stroke that was dropped out (marks 0),
-// its rim, too little coloured to be dropped and lighter than writing,
-// is lifted as the stroke was; writing's ink beside it, and grey farther
-// off, are left.
-func TestLiftRims(t *testing.T) {
-	img, marks := paper(20, 10), paper(20, 10)
-	for y := range 10 {
-		marks.Pix[marks.PixOffset(10, y)] = 0 // the stroke, dropped out
-		img.Pix[img.PixOffset(10, y)] = 240
-	}
-	img.SetGray(9, 3, color.Gray{Y: 180})  // its rim
-	img.SetGray(11, 3, color.Gray{Y: 60})  // writing under it
-	img.SetGray(12, 5, color.Gray{Y: 180}) // two pixels off
-	liftRims(img, marks, rimReach)
-	if v := img.GrayAt(9, 3).Y; v < 230 {
-		t.Errorf("the rim is %d, want lifted (230 or lighter)", v)
-	}
-	if v := img.GrayAt(11, 3).Y; v != 60 {
-		t.Errorf("the writing beside the stroke is %d, want 60 as it was", v)
-	}
-	if v := img.GrayAt(12, 5).Y; v != 180 {
-		t.Errorf("grey two pixels off is %d, want 180 as it was", v)
-	}
 }
