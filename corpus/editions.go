@@ -101,26 +101,34 @@ func EncodedPDF(w, h, dpi int, filter string, data []byte, colour bool) []byte {
 // dpi, its image encoded as format says: FormatPDFJPEG, FormatPDFFlate or
 // FormatPDFJPX, as a scanner may save it.
 func ImagePDF(ctx context.Context, page image.Image, dpi int, format string) ([]byte, error) {
-	p := pdfImage{W: page.Bounds().Dx(), H: page.Bounds().Dy(), DPI: dpi}
+	p, err := pageImage(ctx, page, dpi, dpi, format, 75, false)
+	if err != nil {
+		return nil, err
+	}
+	return imagePDF([]pdfImage{p}), nil
+}
+
+// pageImage encodes a scanned page of dpi columns and ydpi rows an inch
+// as a PDF image of format: FormatPDFJPEG at quality, FormatPDFFlate (one
+// bit a pixel when bilevel) or FormatPDFJPX.
+func pageImage(ctx context.Context, page image.Image, dpi, ydpi int, format string, quality int, bilevel bool) (pdfImage, error) {
+	p := pdfImage{W: page.Bounds().Dx(), H: page.Bounds().Dy(), DPI: dpi, YDPI: ydpi}
 	var err error
 	switch format {
 	case FormatPDFJPEG:
 		_, p.Colour = page.(*image.RGBA)
 		p.Filter = "DCTDecode"
-		p.Data, err = encodeJPEG(page, 75)
+		p.Data, err = encodeJPEG(page, quality)
 	case FormatPDFFlate:
 		p.Filter = "FlateDecode"
-		p.Data, p.Bits, p.Colour, err = flateData(page, false)
+		p.Data, p.Bits, p.Colour, err = flateData(page, bilevel)
 	case FormatPDFJPX:
 		p.Filter = "JPXDecode"
 		p.Data, p.Colour, err = jpxData(ctx, page, 20)
 	default:
-		return nil, fmt.Errorf("image PDF: format %q", format)
+		return p, fmt.Errorf("image PDF: format %q", format)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return imagePDF([]pdfImage{p}), nil
+	return p, err
 }
 
 // StripScanPDF writes a scanned page as a scanner that cuts its pages

@@ -561,35 +561,14 @@ func (g *generator) writeFedScanFile(ctx context.Context, dir, stem string, f sc
 	}
 	var name string
 	switch f.format {
-	case FormatPDFJPEG:
+	case FormatPDFJPEG, FormatPDFFlate, FormatPDFJPX:
 		var pages []pdfImage
 		for i, img := range imgs {
 			q := truthPageAt(truthDocs, i+1).JPEGQuality
 			if q == 0 {
 				q = 75
 			}
-			b, err := encodeJPEG(img, q)
-			if err != nil {
-				return err
-			}
-			_, colour := img.(*image.RGBA)
-			pages = append(pages, pdfImage{W: img.Bounds().Dx(), H: img.Bounds().Dy(), DPI: f.dpi, Data: b, Filter: "DCTDecode", Colour: colour})
-		}
-		name = stem + ".pdf"
-		if err := g.write(dir, name, imagePDF(pages)); err != nil {
-			return err
-		}
-	case FormatPDFFlate, FormatPDFJPX:
-		var pages []pdfImage
-		for _, img := range imgs {
-			p := pdfImage{W: img.Bounds().Dx(), H: img.Bounds().Dy(), DPI: f.dpi, YDPI: ydpi, Filter: "FlateDecode"}
-			var err error
-			if f.format == FormatPDFJPX {
-				p.Filter = "JPXDecode"
-				p.Data, p.Colour, err = jpxData(ctx, img, 20)
-			} else {
-				p.Data, p.Bits, p.Colour, err = flateData(img, f.bi)
-			}
+			p, err := pageImage(ctx, img, f.dpi, ydpi, f.format, q, f.bi)
 			if err != nil {
 				return err
 			}
