@@ -466,50 +466,135 @@ func percentile(hist []int, n int, share float64) int {
 // was colour at all (a JPEG in YCbCr or an RGB image). Black and grey ink
 // has all three channels alike; a stamp's red or a pen's blue has one
 // channel far brighter than another. A pixel's grey is its brightest
-// channel, and a strongly coloured one is lifted most of the way to
-// white, so that a stamp over a field leaves the writing under it (dark
-// in every channel) and little else. Whether the coloured ink was a mark
-// over the writing or the writing itself (a form filled in with the blue
-// pen it asks for) is told once the page's fields are known (see
-// colourWriting).
+// channel, lifted by as much of its colour as takes the page's own
+// coloured ink of that hue to white (see inkLifts): a stamp over a field
+// vanishes, and the writing under it, dark in every channel, stays, its
+// edges too, where the stamp's colour and the letter's grey mix. Whether
+// the coloured ink was a mark over the writing or the writing itself (a
+// form filled in with the blue pen it asks for) is told once the page's
+// fields are known (see colourWriting).
 func dropColour(g, marks *image.Gray, img image.Image) bool {
+	each := rgbPixels(img)
+	if each == nil {
+		return false
+	}
+	var inks inkLifts
+	each(func(x, y int, r, gg, b uint8) {
+		inks.add(r, gg, b)
+		mark(marks, x, y, r, gg, b)
+	})
+	inks.settle()
+	each(func(x, y int, r, gg, b uint8) {
+		g.Pix[y*g.Stride+x] = inks.dropped(r, gg, b)
+	})
+	return true
+}
+
+// rgbPixels calls f with every pixel of img (x, y from the image's
+// corner), laid on white paper, when img is colour in a form read here
+// directly (a JPEG in YCbCr, RGB with or without premultiplied alpha),
+// else returns nil.
+func rgbPixels(img image.Image) func(f func(x, y int, r, g, b uint8)) {
 	b := img.Bounds()
 	switch src := img.(type) {
 	case *image.YCbCr:
-		for y := range b.Dy() {
-			for x := range b.Dx() {
-				yi, ci := src.YOffset(b.Min.X+x, b.Min.Y+y), src.COffset(b.Min.X+x, b.Min.Y+y)
-				r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
-				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
-				mark(marks, x, y, r, gg, bb)
+		return func(f func(x, y int, r, g, b uint8)) {
+			for y := range b.Dy() {
+				for x := range b.Dx() {
+					yi, ci := src.YOffset(b.Min.X+x, b.Min.Y+y), src.COffset(b.Min.X+x, b.Min.Y+y)
+					r, gg, bb := color.YCbCrToRGB(src.Y[yi], src.Cb[ci], src.Cr[ci])
+					f(x, y, r, gg, bb)
+				}
 			}
 		}
-		return true
 	case *image.RGBA:
-		for y := range b.Dy() {
-			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			for x := range b.Dx() {
-				// Premultiplied: what shows through is paper.
-				paper := 255 - int(row[4*x+3])
-				r, gg, bb := lift(row[4*x], paper), lift(row[4*x+1], paper), lift(row[4*x+2], paper)
-				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
-				mark(marks, x, y, r, gg, bb)
+		return func(f func(x, y int, r, g, b uint8)) {
+			for y := range b.Dy() {
+				row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+				for x := range b.Dx() {
+					// Premultiplied: what shows through is paper.
+					paper := 255 - int(row[4*x+3])
+					f(x, y, lift(row[4*x], paper), lift(row[4*x+1], paper), lift(row[4*x+2], paper))
+				}
 			}
 		}
-		return true
 	case *image.NRGBA:
-		for y := range b.Dy() {
-			row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
-			for x := range b.Dx() {
-				a := row[4*x+3]
-				r, gg, bb := onPaper(row[4*x], a), onPaper(row[4*x+1], a), onPaper(row[4*x+2], a)
-				g.Pix[y*g.Stride+x] = dropped(r, gg, bb)
-				mark(marks, x, y, r, gg, bb)
+		return func(f func(x, y int, r, g, b uint8)) {
+			for y := range b.Dy() {
+				row := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+				for x := range b.Dx() {
+					a := row[4*x+3]
+					f(x, y, onPaper(row[4*x], a), onPaper(row[4*x+1], a), onPaper(row[4*x+2], a))
+				}
 			}
 		}
-		return true
 	}
-	return false
+	return nil
+}
+
+// inkLifts learns, per hue, how a page's coloured ink is dropped out.
+// Ink of one colour passes a share of the light in each channel, its
+// brightest channel most; under it, or beside it where a scan's blur
+// mixes the two, grey ink darkens every channel alike. Of a pixel's
+// brightest channel hi and its colour (the spread of its channels) c, the
+// grey ink's darkness is then hi + k·c, k being the paper the coloured
+// ink's brightest channel misses over its colour, (255 − hi) / c of the
+// ink alone: a stamp's own strokes go white, and a letter's edge under
+// them stays as dark as the letter. A stamp's strokes are most of its
+// hue's pixels, lighter or darker as the scan saw them; k is the one
+// that takes inkShare of them to paper. The pixels of grey ink under it
+// have a far greater (255 − hi) / c, being darker for their colour.
+type inkLifts struct {
+	count [hueBins][maxLift + 1]int // per hue, the pixels of each (255 − hi) / c, in hundredths
+	k     [hueBins]float64
+}
+
+const (
+	// fewInk is the fewest pixels of a hue its lift is learnt from;
+	// under it (a speck of colour) defaultLift holds.
+	fewInk      = 200
+	defaultLift = 0.35 // a red stamp's, (205, 45, 55) and the like
+	maxLift     = 300  // hundredths: a dark ink's (navy), under which writing is lost anyway
+	inkShare    = 75   // per cent
+)
+
+func (l *inkLifts) add(r, g, b uint8) {
+	hi, lo := int(max(r, g, b)), int(min(r, g, b))
+	if hi-lo <= colourChroma {
+		return
+	}
+	l.count[hueOf(r, g, b)][min(maxLift, 100*(255-hi)/(hi-lo))]++
+}
+
+// settle sets each hue's k from the pixels added.
+func (l *inkLifts) settle() {
+	for h := range hueBins {
+		l.k[h] = defaultLift
+		total := 0
+		for _, n := range l.count[h] {
+			total += n
+		}
+		if total < fewInk {
+			continue
+		}
+		n := 0
+		for k, c := range l.count[h] {
+			if n += c; n >= total*inkShare/100 {
+				l.k[h] = float64(k) / 100
+				break
+			}
+		}
+	}
+}
+
+// dropped is the grey of one colour pixel with colour dropped out.
+func (l *inkLifts) dropped(r, g, b uint8) uint8 {
+	hi, lo := max(r, g, b), min(r, g, b)
+	c := int(hi) - int(lo)
+	if c <= colourChroma {
+		return hi // grey ink, or coloured too faintly to be a mark (see colourWriting)
+	}
+	return uint8(min(255, float64(hi)+l.k[hueOf(r, g, b)]*float64(c))) // #nosec G115 -- between hi and 255
 }
 
 // colourChroma is the spread between a pixel's brightest and darkest
@@ -539,11 +624,17 @@ const (
 // colourCode returns a pixel's colour code; ok=false for grey ink and
 // paper (see colourChroma).
 func colourCode(r, g, b uint8) (uint8, bool) {
-	hi, lo := max(r, g, b), min(r, g, b)
-	chroma := float64(hi) - float64(lo)
-	if chroma <= colourChroma {
+	if int(max(r, g, b))-int(min(r, g, b)) <= colourChroma {
 		return 0, false
 	}
+	lum := (299*int(r) + 587*int(g) + 114*int(b)) / 1000                    // Rec. 601: the darkness the eye sees
+	return uint8(hueOf(r, g, b)*lumLevels + min(lumLevels-1, lum/13)), true // #nosec G115 -- under 240
+}
+
+// hueOf is the hue bin of a pixel whose channels are not all alike.
+func hueOf(r, g, b uint8) int {
+	hi, lo := max(r, g, b), min(r, g, b)
+	chroma := float64(hi) - float64(lo)
 	var h float64 // in sixths of the circle
 	switch hi {
 	case r:
@@ -553,9 +644,7 @@ func colourCode(r, g, b uint8) (uint8, bool) {
 	default:
 		h = (float64(r)-float64(g))/chroma + 4
 	}
-	bin := min(hueBins-1, int(h*hueBins/6))
-	lum := (299*int(r) + 587*int(g) + 114*int(b)) / 1000         // Rec. 601: the darkness the eye sees
-	return uint8(bin*lumLevels + min(lumLevels-1, lum/13)), true // #nosec G115 -- under 240
+	return min(hueBins-1, int(h*hueBins/6))
 }
 
 // hueOfCode and lumOfCode undo colourCode.
@@ -572,15 +661,6 @@ func onPaper(c, a uint8) uint8 {
 // lift is a premultiplied colour channel c with paper (255 less its
 // opacity) showing through.
 func lift(c uint8, paper int) uint8 { return uint8(min(255, int(c)+paper)) } // #nosec G115 -- at most 255
-
-// dropped is the grey of one colour pixel with colour dropped out.
-func dropped(r, g, b uint8) uint8 {
-	hi, lo := max(r, g, b), min(r, g, b)
-	if chroma := int(hi) - int(lo); chroma > colourChroma {
-		return uint8(255 - (255-int(hi))/4) // #nosec G115 -- between 191 and 255
-	}
-	return hi
-}
 
 // colourWriting tells, on a registered colour page, the coloured ink
 // that is the writing from marks over it, and puts the writing back:

@@ -328,3 +328,42 @@ func TestWhitenLinesKeepsDenseType(t *testing.T) {
 		{"another", 585, 30, true},
 	})
 }
+
+// TestStampOverLetterEdges: a stamp's ink passes a share of the light in
+// each channel, and grey writing under it darkens every channel alike
+// (subtractive ink, as on paper). Dropped out, the stamp's own strokes go
+// to paper and the writing under them keeps its darkness, at a letter's
+// grey edge as in its core (where the mix is too little coloured to be
+// told from grey ink, it may come out darker, never lighter), for red
+// stamps and a dark blue one alike.
+func TestStampOverLetterEdges(t *testing.T) {
+	for _, stamp := range [][3]float64{{205, 45, 55}, {225, 70, 60}, {60, 70, 160}} {
+		img := image.NewRGBA(image.Rect(0, 0, 100, 100))
+		grey := func(i int) uint8 { // the writing under the stamp, left to right
+			switch {
+			case i < 70:
+				return 255 // the stamp alone: most of its strokes
+			case i < 90:
+				return uint8(60 + 5*(i-70)) // #nosec G115 -- a letter's core to its edge, 60 to 155
+			}
+			return 30
+		}
+		for y := range 100 {
+			for x := range 100 {
+				v := float64(grey(x)) / 255
+				o := img.PixOffset(x, y)
+				img.Pix[o], img.Pix[o+1], img.Pix[o+2], img.Pix[o+3] = uint8(stamp[0]*v), uint8(stamp[1]*v), uint8(stamp[2]*v), 255
+			}
+		}
+		g, marks := toGray(img)
+		if marks == nil {
+			t.Fatalf("stamp %v: no marks", stamp)
+		}
+		for x := range 100 {
+			got, want := int(g.GrayAt(x, 50).Y), int(grey(x))
+			if got > want+8 || want == 255 && got < 247 {
+				t.Errorf("stamp %v, writing %d under it: dropped out to %d", stamp, want, got)
+			}
+		}
+	}
+}
