@@ -681,6 +681,7 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	least := int(3 * k * k) // a letter's ink, 3 pt²
 	b := img.Bounds()
 	var alone [hueBins]int // per hue, the fields whose only ink it is, with the hues beside
+	var in [hueBins]int    // per hue, the fields whose ink is at least a third of it, with the hues beside
 	black := 0             // the fields whose only ink is black
 	for _, f := range fields {
 		if f.Type == form.TypeCheckbox {
@@ -695,6 +696,7 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 		// would outnumber a form's blue writing. They are whitened as a
 		// zone's are before it is read.
 		sample := image.NewGray(image.Rect(0, 0, int(z.W*k), int(z.H*k)))
+		tinted := make([]bool, len(sample.Pix)) // dark, with coloured ink beside: a coloured letter's core
 		for i := range sample.Pix {
 			sample.Pix[i] = 255
 			x, y := i%sample.Stride, i/sample.Stride
@@ -708,18 +710,28 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 				coloured++
 			} else if img.Pix[img.PixOffset(p.X, p.Y)] < inkThreshold {
 				sample.Pix[i] = 0
+				tinted[i] = colourBeside(marks, p)
 			}
 		}
 		whitenLines(sample, inkThreshold, 0)
-		dark, _ := inkStatsUnder(sample, inkThreshold)
+		dark := 0 // black ink: dark, and no coloured ink beside it
+		for i, v := range sample.Pix {
+			if v < inkThreshold && !tinted[i] {
+				dark++
+			}
+		}
 		// Specks of a noisy scan are dark too, a few in a thousand of
 		// an empty zone's pixels; writing is some in a hundred.
 		if dark >= max(least, len(sample.Pix)/200) && coloured < least {
 			black++
 		}
 		for h := range hueBins {
-			if n := hues[(h+hueBins-1)%hueBins] + hues[h] + hues[(h+1)%hueBins]; n >= least && dark < n/4 {
+			n := hues[(h+hueBins-1)%hueBins] + hues[h] + hues[(h+1)%hueBins]
+			if n >= least && dark < n/4 {
 				alone[h]++
+			}
+			if n >= least && dark < 2*n {
+				in[h]++
 			}
 		}
 	}
@@ -728,6 +740,9 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	// in three neighbourhoods (the bins 6, 7 and 8 of a pen's blue, 12
 	// fields each), and taking the first of them alone would leave the
 	// far bin's pixels dropped out, the letters hollow.
+	if black == 0 && slices.Max(alone[:]) < 2 && slices.Max(in[:]) >= 3 {
+		alone = in
+	}
 	var writing [hueBins]bool
 	if most := slices.Max(alone[:]); most >= 2 && most >= black {
 		for h := range hueBins {
@@ -752,5 +767,28 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	}
 }
 
+// colourBeside reports whether coloured ink (in marks, see colourWriting)
+// lies within colourReach pixels of p. The core of a letter written in a
+// dark blue is nearly as dark in every channel, too little coloured to be
+// told from black ink by itself; its edges, where the ink thins, show the
+// colour. Black writing is coloured only where a stamp or a pen crosses it.
+func colourBeside(marks *image.Gray, p image.Point) bool {
+	r := image.Rect(p.X-colourReach, p.Y-colourReach, p.X+colourReach+1, p.Y+colourReach+1).Intersect(marks.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for _, c := range marks.Pix[marks.PixOffset(r.Min.X, y):marks.PixOffset(r.Max.X, y)] {
+			if c != noColour {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// colourReach is how far (pixels) a coloured letter's core lies from its
+// coloured edge: a JPEG holds colour at half resolution, in blocks of two.
+const colourReach = 2
+
 // writingInk is the luminance under which coloured ink may be writing.
 const writingInk = 160
+
+var aloneShare = 4

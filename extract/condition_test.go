@@ -33,7 +33,10 @@ func TestColourWriting(t *testing.T) {
 		t.Fatalf("hues %d, %d, %d: want three bins side by side", hueOfCode(cyan), hueOfCode(mid), hueOfCode(violet))
 	}
 	spread := []uint8{cyan, mid, violet}
-	page := func(ink map[int][]uint8, black, empty []int) (img, marks *image.Gray) {
+	// cores: fields whose coloured writing has dark cores too little
+	// coloured to be told from black (a dark pen, a JPEG's colour at half
+	// resolution), every third column.
+	page := func(ink map[int][]uint8, black, empty, cores []int) (img, marks *image.Gray) {
 		img, marks = paper(300*k, 420*k), paper(300*k, 420*k) // white: no colour
 		for i, f := range fields {
 			if slices.Contains(empty, i) {
@@ -53,6 +56,10 @@ func TestColourWriting(t *testing.T) {
 				for x := x0; x < x0+int(60*k); x++ {
 					if codes, ok := ink[i]; ok {
 						marks.Pix[marks.PixOffset(x, y)] = codes[x%len(codes)]
+						if slices.Contains(cores, i) && x%3 == 2 {
+							marks.Pix[marks.PixOffset(x, y)] = noColour
+							img.Pix[img.PixOffset(x, y)] = 30
+						}
 					}
 					if slices.Contains(black, i) {
 						img.Pix[img.PixOffset(x+int(70*k), y)] = 0 // the black writing, beside
@@ -70,15 +77,19 @@ func TestColourWriting(t *testing.T) {
 		black   []int
 		writing bool
 		empty   []int // fields with specks and their rule in them, no writing
+		cores   []int // fields whose coloured writing has dark cores
 	}{
-		{"blue writing in four fields", map[int][]uint8{0: one(blue), 1: one(blue), 3: one(blue), 5: one(blue)}, nil, true, nil},
-		{"a red stamp over two fields written in black", map[int][]uint8{1: one(red), 2: one(red)}, []int{0, 1, 2, 3, 4, 5}, false, nil},
-		{"a blue stroke along one field written in black", map[int][]uint8{4: one(blue)}, []int{0, 1, 2, 3, 4, 5}, false, nil},
-		{"blue writing in two fields, a red stamp over a third", map[int][]uint8{0: one(blue), 2: one(blue), 4: one(red)}, nil, true, nil},
-		{"blue writing over three hues in five fields", map[int][]uint8{0: spread, 1: spread, 2: spread, 3: spread, 4: spread}, nil, true, nil},
-		{"blue writing in two fields, four empty ones speckled and ruled", map[int][]uint8{0: one(blue), 1: one(blue)}, nil, true, []int{2, 3, 4, 5}},
+		{"blue writing in four fields", map[int][]uint8{0: one(blue), 1: one(blue), 3: one(blue), 5: one(blue)}, nil, true, nil, nil},
+		{"a red stamp over two fields written in black", map[int][]uint8{1: one(red), 2: one(red)}, []int{0, 1, 2, 3, 4, 5}, false, nil, nil},
+		{"a blue stroke along one field written in black", map[int][]uint8{4: one(blue)}, []int{0, 1, 2, 3, 4, 5}, false, nil, nil},
+		{"blue writing in two fields, a red stamp over a third", map[int][]uint8{0: one(blue), 2: one(blue), 4: one(red)}, nil, true, nil, nil},
+		{"blue writing over three hues in five fields", map[int][]uint8{0: spread, 1: spread, 2: spread, 3: spread, 4: spread}, nil, true, nil, nil},
+		{"blue writing in two fields, four empty ones speckled and ruled", map[int][]uint8{0: one(blue), 1: one(blue)}, nil, true, []int{2, 3, 4, 5}, nil},
+		{"blue writing in four fields, its cores dark", map[int][]uint8{0: one(blue), 1: one(blue), 3: one(blue), 5: one(blue)}, nil, true, nil, []int{0, 1, 3, 5}},
+		{"blue writing with black ink beside it in every written field", map[int][]uint8{0: one(blue), 1: one(blue), 3: one(blue), 5: one(blue)}, []int{0, 1, 3, 5}, true, nil, nil},
+		{"a red stamp over two of three fields written in black", map[int][]uint8{1: one(red), 2: one(red)}, []int{0, 1, 2}, false, nil, nil},
 	} {
-		img, marks := page(c.ink, c.black, c.empty)
+		img, marks := page(c.ink, c.black, c.empty, c.cores)
 		colourWriting(img, marks, scale, fields)
 		for i, codes := range c.ink {
 			written := c.writing && codes[0] != red
@@ -364,6 +375,48 @@ func TestStampOverLetterEdges(t *testing.T) {
 			if got > want+8 || want == 255 && got < 247 {
 				t.Errorf("stamp %v, writing %d under it: dropped out to %d", stamp, want, got)
 			}
+		}
+	}
+}
+
+// TestTickBoxUnderMarks: a tick box or a signature read empty where
+// coloured ink was dropped out inside it is in doubt (the ink may have
+// been the tick, in a colour the page's writing was not); read ticked, or
+// with nothing dropped in it, it is not. A text field is in doubt under
+// marks whenever it holds a value.
+func TestTickBoxUnderMarks(t *testing.T) {
+	const k = 3.0
+	box := form.Field{Name: "tick", Type: form.TypeCheckbox, Zone: form.Box{X: 40, Y: 40, W: 12, H: 12}}
+	sig := form.Field{Name: "sig", Type: form.TypeSignature, Zone: form.Box{X: 40, Y: 100, W: 200, H: 40}}
+	text := form.Field{Name: "name", Type: form.TypeText, Zone: form.Box{X: 40, Y: 200, W: 200, H: 20}}
+	scale := affine{A: k, E: k}
+	marks := paper(300*k, 300*k)
+	mark := func(f form.Field) { // a stroke across the field's middle, 1 pt thick
+		y0 := int((f.Zone.Y + f.Zone.H/2) * k)
+		for y := y0; y < y0+int(k); y++ {
+			for x := int((f.Zone.X + 2) * k); x < int((f.Zone.X+f.Zone.W-2)*k); x++ {
+				marks.Pix[marks.PixOffset(x, y)] = 0
+			}
+		}
+	}
+	value := func(f form.Field, v string) form.Value { return form.Value{Name: f.Name, Type: f.Type, Value: v, Raw: v} }
+	for _, f := range []form.Field{box, sig, text} {
+		empty := "false"
+		if f.Type == form.TypeText {
+			empty = ""
+		}
+		if underMarks(marks, scale, f, k, value(f, empty)) || underMarks(marks, scale, f, k, value(f, "true")) {
+			t.Errorf("%s: in doubt with no marks", f.Name)
+		}
+		mark(f)
+		if f.Type != form.TypeText && !underMarks(marks, scale, f, k, value(f, "false")) {
+			t.Errorf("%s: read empty under marks, not in doubt", f.Name)
+		}
+		if f.Type != form.TypeText && underMarks(marks, scale, f, k, value(f, "true")) {
+			t.Errorf("%s: read ticked or signed under marks, in doubt", f.Name)
+		}
+		if f.Type == form.TypeText && (!underMarks(marks, scale, f, k, value(f, "Anna")) || underMarks(marks, scale, f, k, value(f, ""))) {
+			t.Errorf("%s: under marks, a value not in doubt or nothing in doubt", f.Name)
 		}
 	}
 }

@@ -884,10 +884,17 @@ func ceil(a, b float64) float64 {
 // underMarks reports whether a field's value, read from zone f at k
 // pixels per point through t, was written under coloured marks that were
 // dropped out of the page (marks, see toGray): over one in a hundred of
-// its zone's pixels. Tick boxes and signatures, judged by ink, and empty
-// fields are left alone.
+// its zone's pixels. Of tick boxes and signatures, judged by ink, only
+// those read empty or unsigned are in doubt: the ink dropped may have
+// been the tick or the signature, in a colour the writing elsewhere on
+// the page was not in (see colourWriting). Empty fields are left alone.
 func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Value) bool {
-	if f.Type == form.TypeCheckbox || f.Type == form.TypeSignature || v.Raw == "" {
+	switch {
+	case f.Type == form.TypeCheckbox || f.Type == form.TypeSignature:
+		if v.Value != boolString(false) {
+			return false
+		}
+	case v.Raw == "":
 		return false
 	}
 	zone := warp(marks, t, inset(f.Zone, 1.2), k)
