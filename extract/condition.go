@@ -790,5 +790,3 @@ const colourReach = 2
 
 // writingInk is the luminance under which coloured ink may be writing.
 const writingInk = 160
-
-var aloneShare = 4
