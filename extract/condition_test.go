@@ -399,7 +399,9 @@ func TestTickBoxUnderMarks(t *testing.T) {
 			}
 		}
 	}
-	value := func(f form.Field, v string) form.Value { return form.Value{Name: f.Name, Type: f.Type, Value: v, Raw: v} }
+	value := func(f form.Field, v string) form.Value {
+		return form.Value{Name: f.Name, Type: f.Type, Value: v, Raw: v}
+	}
 	for _, f := range []form.Field{box, sig, text} {
 		empty := "false"
 		if f.Type == form.TypeText {
