@@ -680,9 +680,10 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	k := t.scale()
 	least := int(3 * k * k) // a letter's ink, 3 pt²
 	b := img.Bounds()
-	var alone [hueBins]int // per hue, the fields whose only ink it is, with the hues beside
-	var in [hueBins]int    // per hue, the fields whose ink is at least a third of it, with the hues beside
-	black := 0             // the fields whose only ink is black
+	var alone [hueBins]int           // per hue, the fields whose only ink it is, with the hues beside
+	var in [hueBins]int              // per hue, the fields whose ink is at least a third of it, with the hues beside
+	var top, bottom [hueBins]float64 // per hue, how far up and down the page the fields of in lie (points)
+	black := 0                       // the fields whose only ink is black
 	for _, f := range fields {
 		if f.Type == form.TypeCheckbox {
 			continue
@@ -731,6 +732,10 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 				alone[h]++
 			}
 			if n >= least && dark < 2*n {
+				if in[h] == 0 || f.Zone.Y < top[h] {
+					top[h] = f.Zone.Y
+				}
+				bottom[h] = max(bottom[h], f.Zone.Y+f.Zone.H)
 				in[h]++
 			}
 		}
@@ -740,6 +745,15 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	// in three neighbourhoods (the bins 6, 7 and 8 of a pen's blue, 12
 	// fields each), and taking the first of them alone would leave the
 	// far bin's pixels dropped out, the letters hollow.
+	// A stamp lies over the fields in one place; writing goes down the
+	// page. A hue in fields no further apart than a stamp reaches is
+	// taken for a mark however many fields it covers (a stamp over a
+	// table of orderers covers five).
+	for h := range hueBins {
+		if bottom[h]-top[h] < stampReach {
+			alone[h], in[h] = 0, 0
+		}
+	}
 	if black == 0 && slices.Max(alone[:]) < 2 && slices.Max(in[:]) >= 3 {
 		alone = in
 	}
@@ -787,6 +801,12 @@ func colourBeside(marks *image.Gray, p image.Point) bool {
 // colourReach is how far (pixels) a coloured letter's core lies from its
 // coloured edge: a JPEG holds colour at half resolution, in blocks of two.
 const colourReach = 2
+
+// stampReach is how far down a page (points) the fields a received-stamp
+// covers lie, from the top of the first to the foot of the last: a stamp
+// is some 20 mm tall, and a field it touches at its top or foot adds its
+// own height.
+const stampReach = 120
 
 // writingInk is the luminance under which coloured ink may be writing.
 const writingInk = 160
