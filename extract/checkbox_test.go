@@ -372,6 +372,39 @@ func TestSignatureStrikeBesideFrame(t *testing.T) {
 	}
 }
 
+// TestSignatureStrikeOverBrokenRule: a box struck through with one
+// straight stroke, over the pieces a scan left of the box's ruled foot
+// (clear of the zone's edges, each a stroke long, so that clearRules
+// found no row mostly ink), is not signed: two straight lines apart
+// spread in two dimensions together (signed, at 0.99, on an edition drawn
+// outside the project). The same with a signature's loops is signed.
+func TestSignatureStrikeOverBrokenRule(t *testing.T) {
+	const k = 200 / 72.0
+	line := func(img *image.Gray, x0, y0, x1, y1 float64, width int) {
+		for x := x0; x <= x1; x++ {
+			y := y0 + (y1-y0)*(x-x0)/(x1-x0)
+			shade(img, int(x), int(y), int(x)+1, int(y)+width, 0)
+		}
+	}
+	zone := func() *image.Gray {
+		img := paper(1000, 130)
+		for x := 30.0; x < 960; x += 200 { // the rule, in pieces
+			line(img, x, 124, x+40, 124, 2)
+		}
+		return img
+	}
+	struck := zone()
+	line(struck, 40, 100, 960, 20, 3)
+	if signed, conf := signature(struck, k); signed || conf < 0.9 {
+		t.Errorf("struck through: signed %v at %.2f, want surely not signed", signed, conf)
+	}
+	signed := zone()
+	loops(signed, 150, 120, 60, 45, 35, 3)
+	if ok, conf := signature(signed, k); !ok || conf < 0.9 {
+		t.Errorf("loops: signed %v at %.2f, want surely signed", ok, conf)
+	}
+}
+
 // TestSignatureSpecks: an empty signature box on a dusty fax, its specks
 // spread all over it, is not read as signed surely (it was, at 0.99):
 // under the calibration's first point, so that a person looks; loops of a

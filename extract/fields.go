@@ -399,8 +399,10 @@ const checkboxSpeck = 2.5
 func signature(zone *image.Gray, k float64) (bool, float64) {
 	clearRules(zone)
 	b := zone.Bounds()
-	var ink []int     // offsets of the writing's pixels into zone.Pix
-	var strokes []int // of them, those in marks a stroke long (see signatureStroke)
+	var ink []int      // offsets of the writing's pixels into zone.Pix
+	var strokes []int  // of them, those in marks a stroke long (see signatureStroke) that are not straight
+	var lines int      // pixels of marks a stroke long that are straight
+	straightest := 0.0 // the most any of those spreads (points)
 	for _, c := range despeckle(zone, int(1.5*k*k)) {
 		edge := c.box.Min.X <= b.Min.X || c.box.Min.Y <= b.Min.Y || c.box.Max.X >= b.Max.X || c.box.Max.Y >= b.Max.Y
 		if edge && minorSpread(zone, c.pix) < ruleSpread*k {
@@ -413,6 +415,15 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 		}
 		ink = append(ink, c.pix...)
 		if float64(max(c.box.Dx(), c.box.Dy())) >= signatureStroke*k {
+			// A straight line is no stroke of a signature: a strike
+			// through the box, or what a scan left of the box's
+			// frame. Two of them apart (the strike and a broken
+			// rule under it) spread in two dimensions together.
+			if s := minorSpread(zone, c.pix) / k; s < ruleSpread {
+				lines += len(c.pix)
+				straightest = max(straightest, s)
+				continue
+			}
 			strokes = append(strokes, c.pix...)
 		}
 	}
@@ -429,6 +440,12 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 		return false, 1 - 0.5*float64(n)/float64(minInk)
 	}
 	const threshold = 1.8
+	if len(strokes) == 0 && lines >= minInk {
+		// Straight lines and nothing else a stroke long: struck
+		// through, not signed.
+		d := math.Abs(straightest-threshold) / threshold
+		return false, 0.5 + 0.5*math.Min(1, d)
+	}
 	if len(strokes) < minInk {
 		// Ink enough, but in marks too short for strokes: the specks
 		// of a dusty fax over an empty box (read as signed at 0.99), or
