@@ -349,19 +349,13 @@ func TestCheckboxBrokenTick(t *testing.T) {
 // 0.98); a signature's loops beside the same remnant are signed.
 func TestSignatureStrikeBesideFrame(t *testing.T) {
 	const k = 200 / 72.0
-	line := func(img *image.Gray, x0, y0, x1, y1 float64, width int) {
-		for x := x0; x <= x1; x++ {
-			y := y0 + (y1-y0)*(x-x0)/(x1-x0)
-			shade(img, int(x), int(y), int(x)+1, int(y)+width, 0)
-		}
-	}
 	zone := func() *image.Gray {
 		img := paper(1000, 120)
-		line(img, 500, 118, 999, 112, 2) // the frame's foot, cut by the zone's edges
+		strokeLine(img, 500, 118, 999, 112, 2) // the frame's foot, cut by the zone's edges
 		return img
 	}
 	struck := zone()
-	line(struck, 40, 90, 960, 20, 3)
+	strokeLine(struck, 40, 90, 960, 20, 3)
 	if signed, conf := signature(struck, k); signed {
 		t.Errorf("struck through: signed at %.2f, want not signed", conf)
 	}
@@ -380,21 +374,15 @@ func TestSignatureStrikeBesideFrame(t *testing.T) {
 // outside the project). The same with a signature's loops is signed.
 func TestSignatureStrikeOverBrokenRule(t *testing.T) {
 	const k = 200 / 72.0
-	line := func(img *image.Gray, x0, y0, x1, y1 float64, width int) {
-		for x := x0; x <= x1; x++ {
-			y := y0 + (y1-y0)*(x-x0)/(x1-x0)
-			shade(img, int(x), int(y), int(x)+1, int(y)+width, 0)
-		}
-	}
 	zone := func() *image.Gray {
 		img := paper(1000, 130)
 		for x := 30.0; x < 960; x += 200 { // the rule, in pieces
-			line(img, x, 124, x+40, 124, 2)
+			strokeLine(img, x, 124, x+40, 124, 2)
 		}
 		return img
 	}
 	struck := zone()
-	line(struck, 40, 100, 960, 20, 3)
+	strokeLine(struck, 40, 100, 960, 20, 3)
 	if signed, conf := signature(struck, k); signed || conf < 0.9 {
 		t.Errorf("struck through: signed %v at %.2f, want surely not signed", signed, conf)
 	}
@@ -429,6 +417,15 @@ func TestSignatureSpecks(t *testing.T) {
 	loops(signed, 300, 250, 100, 90, 60, 5)
 	if ok, conf := signature(signed, k); !ok || conf < 0.45 {
 		t.Errorf("loops among specks: signed %v at %.2f, want signed, surely", ok, conf)
+	}
+}
+
+// strokeLine draws a straight stroke width pixels thick from x0, y0 to
+// x1, y1 (x1 > x0).
+func strokeLine(img *image.Gray, x0, y0, x1, y1 float64, width int) {
+	for x := x0; x <= x1; x++ {
+		y := y0 + (y1-y0)*(x-x0)/(x1-x0)
+		shade(img, int(x), int(y), int(x)+1, int(y)+width, 0)
 	}
 }
 

@@ -669,10 +669,11 @@ func lift(c uint8, paper int) uint8 { return uint8(min(255, int(c)+paper)) } // 
 // out (0, elsewhere 255), as underMarks wants it. A hue (with the hues
 // beside it: a pen's blue straddles two) is the writing when it is the
 // only ink in two of the page's fields or more, and in as many as black
-// ink is alone in: a form filled in with a blue pen. A stamp or a pen's
-// stroke lies over one or two fields, over writing in black or over
-// nothing. Tick boxes are left out: their printed frames are black ink
-// in every one.
+// ink is alone in: a form filled in with a blue pen (dark ink beside the
+// colour is the core of a coloured letter, see colourBeside). A stamp or
+// a pen's stroke lies over fields in one place (see stampReach), over
+// writing in black or over nothing. Tick boxes are left out: their
+// printed frames are black ink in every one.
 func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	if marks.Rect != img.Rect {
 		return // not the page's (cannot be: both are decoded and turned alike)
@@ -740,11 +741,6 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 			}
 		}
 	}
-	// Every hue the writing is alone in most fields in, with the hues
-	// beside it: a blue whose pixels straddle two bins is counted alike
-	// in three neighbourhoods (the bins 6, 7 and 8 of a pen's blue, 12
-	// fields each), and taking the first of them alone would leave the
-	// far bin's pixels dropped out, the letters hollow.
 	// A stamp lies over the fields in one place; writing goes down the
 	// page. A hue in fields no further apart than a stamp reaches is
 	// taken for a mark however many fields it covers (a stamp over a
@@ -754,9 +750,17 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 			alone[h], in[h] = 0, 0
 		}
 	}
+	// No field in black alone, and no hue alone in two: a hue that is a
+	// third of the ink in three fields or more is the writing (a dark
+	// pen, its colour seen at the letters' edges only, among specks).
 	if black == 0 && slices.Max(alone[:]) < 2 && slices.Max(in[:]) >= 3 {
 		alone = in
 	}
+	// Every hue the writing is alone in most fields in, with the hues
+	// beside it: a blue whose pixels straddle two bins is counted alike
+	// in three neighbourhoods (the bins 6, 7 and 8 of a pen's blue, 12
+	// fields each), and taking the first of them alone would leave the
+	// far bin's pixels dropped out, the letters hollow.
 	var writing [hueBins]bool
 	if most := slices.Max(alone[:]); most >= 2 && most >= black {
 		for h := range hueBins {
