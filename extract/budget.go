@@ -56,27 +56,6 @@ func decodedBytesPerPixel(m color.Model) float64 {
 	return 8 + 1 // unknown: the widest
 }
 
-// rasterisedImage reports whether a PDF image is one whose page is
-// rasterised by poppler (see openPDF) rather than decoded here: all but a
-// scanner's JPEG or CCITT G4 image alone in its filter pipeline. Its
-// memory here is the page's raster at RasterDPI, not the image's.
-func rasterisedImage(d *types.StreamDict) bool {
-	if len(d.FilterPipeline) != 1 {
-		return true
-	}
-	switch f := d.FilterPipeline[0]; f.Name {
-	case "DCTDecode":
-		return false
-	case "CCITTFaxDecode":
-		if f.DecodeParms != nil {
-			if k := f.DecodeParms.IntEntry("K"); k != nil && *k < 0 {
-				return false
-			}
-		}
-	}
-	return true
-}
-
 // pdfImageBytesPerPixel is the memory a pixel of a PDF image takes on its
 // way to grey: the decoded stream (components × bytes a component), the
 // image Go decodes from it, and the grey copy. A scanner's JPEG alone in

@@ -685,7 +685,7 @@ func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray
 			best, bestArea = io.ImageDict, *w**h
 		}
 	}
-	if best == nil || len(best.FilterPipeline) != 1 || best.Raw == nil {
+	if best == nil || best.Raw == nil || !decodedHere(best) {
 		return nil, nil, false, nil
 	}
 	w, h := *best.IntEntry("Width"), *best.IntEntry("Height")
@@ -701,12 +701,9 @@ func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray
 		}
 		return img, marks, true, nil
 	case "CCITTFaxDecode":
-		k, cols, rows := 0, 1728, h
+		cols, rows := 1728, h // G4 (decodedHere): K < 0
 		var blackIs1, align bool
 		if p := f.DecodeParms; p != nil {
-			if v := p.IntEntry("K"); v != nil {
-				k = *v
-			}
 			if v := p.IntEntry("Columns"); v != nil {
 				cols = *v
 			}
@@ -720,9 +717,6 @@ func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray
 				align = *v
 			}
 		}
-		if k >= 0 || cols != w {
-			return nil, nil, false, nil // G3: poppler's
-		}
 		if err := checkPixels(cols, rows, lim); err != nil {
 			return nil, nil, false, err
 		}
@@ -734,6 +728,34 @@ func directImage(pctx *model.Context, n int, lim Limits) (img, marks *image.Gray
 		return g, nil, true, nil
 	}
 	return nil, nil, false, nil
+}
+
+// decodedHere reports whether a PDF image is one directImage decodes
+// from its stream: a scanner's JPEG, or a CCITT G4 image as wide as its
+// columns, alone in its filter pipeline. Any other page is rasterised by
+// poppler (see openPDF), and its memory here is the page's raster at
+// RasterDPI, not the image's (see checkPDFPixels).
+func decodedHere(d *types.StreamDict) bool {
+	if len(d.FilterPipeline) != 1 {
+		return false
+	}
+	switch f := d.FilterPipeline[0]; f.Name {
+	case "DCTDecode":
+		return true
+	case "CCITTFaxDecode":
+		k, cols := 0, 1728
+		if p := f.DecodeParms; p != nil {
+			if v := p.IntEntry("K"); v != nil {
+				k = *v
+			}
+			if v := p.IntEntry("Columns"); v != nil {
+				cols = *v
+			}
+		}
+		w := d.IntEntry("Width")
+		return k < 0 && w != nil && cols == *w // G3, or columns not the image's: poppler's
+	}
+	return false
 }
 
 // dynamicXFA reports whether the PDF is a dynamic XFA form: its form held
@@ -1073,7 +1095,7 @@ func checkPDFPixels(pctx *model.Context, fileBytes int, lim Limits) error {
 				return pageErr(err, n)
 			}
 			largest = max(largest, int64(*w)*int64(*h))
-			if rasterisedImage(io.ImageDict) {
+			if !decodedHere(io.ImageDict) {
 				rasterised = true
 				continue
 			}
