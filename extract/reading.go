@@ -467,6 +467,10 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				trace(f, "name signs", best)
 			}
 		}
+		if f.Role.PersonName() && best.confidence > secondLook && marksUnseen(best.raw, over, ln) {
+			best.confidence = min(best.confidence, secondLook)
+			trace(f, "marks unseen", best)
+		}
 	}
 	if f.Type == form.TypeDate && !best.wellFormed {
 		// A separator lost (25.022026) or read as something else: the
@@ -704,7 +708,12 @@ func plainlySure(best candidate, over int, ln *line) bool {
 		return false
 	}
 	if over <= marksOf(best.raw) {
-		return true
+		// As many marks as the letters have, or fewer; but where the
+		// reading's only marks are dots, a mark over the line that is
+		// no dot is an accent read as an i's dot (Benoit for Benoît).
+		return !onlyDots(best.raw) || !slices.ContainsFunc(ln.comps, func(c component) bool {
+			return ln.over(c) && !dotShaped(c)
+		})
 	}
 	// More marks than the letters have: where each of the writing's
 	// glyphs is matched to a letter, the marks are judged with their
@@ -712,6 +721,34 @@ func plainlySure(best candidate, over int, ln *line) bool {
 	// broken serif, a speck over a k) explain themselves.
 	marked, unmarked, aligned := markLetters(best.raw, "", "", ln)
 	return aligned && !unmarked && marked == best.raw
+}
+
+// onlyDots reports whether the only marks over text's letters are the
+// dots of i and j, and it has some.
+func onlyDots(text string) bool {
+	n := strings.Count(text, "i") + strings.Count(text, "j")
+	return n > 0 && marksOf(text) == n
+}
+
+// dotShaped reports whether the mark c is a dot: about as wide as high
+// and, once big enough for its corners to be told, solid. A circumflex
+// or an accent is wider than high, or leans, or leaves its box half
+// empty.
+func dotShaped(c component) bool {
+	w, h := float64(c.box.Dx()), float64(c.box.Dy())
+	if max(w, h) > 1.5*min(w, h) {
+		return false
+	}
+	return min(w, h) < 5 || float64(len(c.pix)) >= 0.6*w*h
+}
+
+// marksUnseen reports that not one mark stands over a name's line of
+// writing ln (over: see marksOver), though the name as read, text, has
+// some: the scan ran every dot into its letter, and an accent would have
+// gone the same way (Fernandez for Fernández, Linnea for Linnéa, read
+// alike by every model). A person looks.
+func marksUnseen(text string, over int, ln *line) bool {
+	return over == 0 && marksOf(text) > 0 && len(ln.letters) >= 3
 }
 
 // latinSkip is the least confidence of a plainly sure name (plainlySure).
@@ -1798,11 +1835,9 @@ func marksOver(ln *line) int {
 	if len(ln.letters) < 3 {
 		return 0
 	}
-	xh, baseline := ln.xh, ln.baseline
 	mark := func(c component) bool {
 		w, h := float64(c.box.Dx()), float64(c.box.Dy())
-		return ln.markSized(c) && float64(c.box.Max.Y) <= baseline-0.8*xh && float64(c.box.Min.Y) >= baseline-2.2*xh &&
-			max(w, h) <= 2.5*min(w, h)
+		return ln.over(c) && max(w, h) <= 2.5*min(w, h)
 	}
 	var counted []image.Rectangle
 	for _, c := range ln.comps {
@@ -2059,6 +2094,12 @@ func lineOf(img *image.Gray, k float64) *line {
 	ln.letters, ln.xh = lineLetters(ln.comps, k)
 	ln.baseline = baselineOf(ln.letters)
 	return ln
+}
+
+// over reports whether c is a mark over the line's letters (see
+// marksOver): mark-sized, over the x-height and not far over it.
+func (ln *line) over(c component) bool {
+	return ln.markSized(c) && float64(c.box.Max.Y) <= ln.baseline-0.8*ln.xh && float64(c.box.Min.Y) >= ln.baseline-2.2*ln.xh
 }
 
 // markSized reports whether c is of the size of a dot or an accent over

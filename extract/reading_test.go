@@ -792,6 +792,78 @@ func TestPlainlySure(t *testing.T) {
 			t.Errorf("a mark over glyph %d of Olle Berg: plainlySure = %v, want %v", c.over, got, c.want)
 		}
 	}
+	// One mark over the line and one i in the reading: a dot is the i's,
+	// a circumflex (or an accent) is not, whatever the count says
+	// (Benoit for Benoît).
+	for _, c := range []struct {
+		kind string
+		want bool
+	}{
+		{"dot", true},
+		{"round dot", true},   // a big dot, its corners cut
+		{"circumflex", false}, // a wedge, wider than high, half empty
+		{"flat", false},       // a short stroke, twice as wide as high
+	} {
+		img := paper(300, 80)
+		for _, x := range []int{20, 50, 80, 110} {
+			shade(img, x, 30, x+20, 60, 0)
+		}
+		switch c.kind {
+		case "dot":
+			shade(img, 53, 20, 57, 24, 0)
+		case "round dot":
+			shade(img, 52, 19, 58, 25, 0)
+			for _, p := range [][2]int{{52, 19}, {57, 19}, {52, 24}, {57, 24}} {
+				shade(img, p[0], p[1], p[0]+1, p[1]+1, 255)
+			}
+		case "circumflex":
+			for s := range 9 {
+				y := 17 + max(4-s, s-4)
+				shade(img, 51+s, y, 53+s, y+2, 0)
+			}
+		case "flat":
+			shade(img, 51, 20, 59, 24, 0)
+		}
+		ln := lineOf(img, k)
+		if over := marksOver(ln); over != 1 {
+			t.Fatalf("%s over the line: %d marks counted, want 1", c.kind, over)
+		}
+		if got := plainlySure(candidate{raw: "Anna Lind", confidence: 0.97}, 1, ln); got != c.want {
+			t.Errorf("a %s over the i of Anna Lind: plainlySure = %v, want %v", c.kind, got, c.want)
+		}
+		// With a marked letter besides the i, the marks are not all
+		// dots, and the count decides as before.
+		if got := plainlySure(candidate{raw: "Anna Lindén", confidence: 0.97}, 1, ln); !got {
+			t.Errorf("a %s over Anna Lindén: plainlySure = false, want true", c.kind)
+		}
+	}
+}
+
+// TestMarksUnseen: a name read with marks (an i's dot) over a line that
+// shows none has had its marks run into its letters, accents with them;
+// a line with its dot, or a name without marks, is no such doubt.
+func TestMarksUnseen(t *testing.T) {
+	const k = 4.0
+	img := paper(300, 80)
+	for _, x := range []int{20, 50, 80, 110} {
+		shade(img, x, 30, x+20, 60, 0)
+	}
+	bare := lineOf(img, k)
+	shade(img, 53, 20, 57, 24, 0)
+	dotted := lineOf(img, k)
+	for _, c := range []struct {
+		text string
+		ln   *line
+		want bool
+	}{
+		{"Wilma Fernandez", bare, true},
+		{"Wilma Fernandez", dotted, false},
+		{"Anna Berg", bare, false},
+	} {
+		if got := marksUnseen(c.text, marksOver(c.ln), c.ln); got != c.want {
+			t.Errorf("marksUnseen(%q, %d marks over) = %v, want %v", c.text, marksOver(c.ln), got, c.want)
+		}
+	}
 }
 
 // TestApostropheIsAMark: an apostrophe stands over the x-height like an
