@@ -185,9 +185,10 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	// letters, not the join, and the doubt stays.
 	joinsDoubted := false
 	if f.Type == form.TypeText && slices.ContainsFunc(cands, func(c candidate) bool { return joinsDiffer(best.raw, c.raw) }) {
-		// Readings that differ only in a hyphen or a space between
-		// words (Ann-Charlotte and Ann Charlotte): a hyphen is a short
-		// stroke a scan thins away, and a person looks.
+		// Readings that differ only in a hyphen, an apostrophe or a
+		// space between words (Ann-Charlotte and Ann Charlotte): a
+		// hyphen is a short stroke a scan thins away, and a person
+		// looks.
 		best.confidence = min(best.confidence, secondLook)
 		joinsDoubted = true
 		trace(f, "joins differ", best)
@@ -1183,11 +1184,12 @@ func marksDiffer(a, b string) bool {
 	return true
 }
 
-// joinsDiffer reports whether a and b differ only in the hyphens and
-// spaces between their words.
+// joinsDiffer reports whether a and b differ only in the hyphens,
+// apostrophes and spaces between their words (O'Connor read O Connor: an
+// apostrophe is as small a mark as a hyphen).
 func joinsDiffer(a, b string) bool {
 	words := func(s string) string {
-		return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return r == '-' || r == ' ' }), "")
+		return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune("- '’ʼ", r) }), "")
 	}
 	return a != b && words(a) == words(b)
 }

@@ -957,6 +957,9 @@ func TestJoinsDiffer(t *testing.T) {
 		{"Ann Charlotte Al-Hassan", "Ann Charlotte AlHassan", true},
 		{"Ann-Charlotte", "Ann-Charlotte", false},
 		{"Ann Charlotte", "Ann Charlott", false},
+		{"Omer O Connor", "Omer O'Connor", true},
+		{"Omer OConnor", "Omer O’Connor", true},
+		{"Omer O'Connor", "Omer O'Connar", false},
 	} {
 		if got := joinsDiffer(c.a, c.b); got != c.want {
 			t.Errorf("joinsDiffer(%q, %q) = %v, want %v", c.a, c.b, got, c.want)
