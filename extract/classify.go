@@ -1117,6 +1117,13 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		// the page). The fit that explains more stands.
 		fit, in = t, pairs
 	}
+	if len(in) >= 2 && len(in) < fitWordsOfAPage && (len(tpl.Pages) == 1 || pi.page == p) {
+		// Only a page placed, on few words, and known: the pages of a
+		// form print words alike, and a refit to the wrong one's would
+		// fit; a page no word fits may be none of the form's (a cover
+		// letter prints its title and the office's name).
+		fit, in = refit(pi.img, tpl, p, pi.words, fit, in)
+	}
 	if len(in) < fitWordsOfAPage && marksIn(in) == 0 && printsMarks(tpl.Pages[p-1]) {
 		// A handful of words, and none of the corner marks the edition
 		// prints where the fit puts them, is no placing: on a page whose
@@ -1145,6 +1152,29 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	fit, in, _, pi.misfit = checkFit(pi.img, tpl.Pages[p-1], tpl.PageFields(p), fit, in, k0)
 	pi.t, pi.registered, pi.fitWords = fit, true, len(in)
 	return nil
+}
+
+// refit fits page p of tpl afresh to the words read from img, where the
+// fit t rests on a handful of them (in): the placing they were read
+// through may be wrong (a Legal canvas scanned dusty at 600 DPI: three
+// words, two of them labels printed alike a row apart, fitted the page a
+// fifth too large and turned, and no strip read through it found its
+// words where it put them). The words read are where they are whatever
+// placing read them: each placing of the paper in the image (priors)
+// pairs them afresh, and the fit that explains most stands, where it
+// explains twice the words a page is fitted on; else t.
+func refit(img *image.Gray, tpl *form.Template, p int, words []readWord, t affine, in []pair) (affine, []pair) {
+	best, bestIn := t, in
+	for _, t0 := range priors(img, tpl.PageWidth, tpl.PageHeight) {
+		f, again := ransac(matchWords(tpl, p, words, t0, priorTolerance), t0.scale())
+		if weightOf(again) > weightOf(bestIn) {
+			best, bestIn = f, again
+		}
+	}
+	if len(bestIn) < 2*fitWordsOfAPage {
+		return t, in // a handful again: no better placing
+	}
+	return best, bestIn
 }
 
 // pageByWords tells which page of tpl an upright page image registered

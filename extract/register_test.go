@@ -223,3 +223,56 @@ func TestKeystoneFitOverThePage(t *testing.T) {
 		}
 	}
 }
+
+// TestRefit: a page of an edition without corner marks on a Legal
+// canvas, fitted from three words to a placing a fifth too large and
+// turned, is fitted afresh from every word read, where it lies; a fit
+// that already explains the words is kept.
+func TestRefit(t *testing.T) {
+	_, added := editionsSet(t)
+	tpl := addedOf(t, added, "9463")
+	const k = 200 / 72.0
+	img := image.NewGray(image.Rect(0, 0, int(8.5*200), 14*200)) // Legal, at 200 DPI
+	turn := 1.5 * math.Pi / 180
+	s := 0.975 * k
+	truth := affine{A: s * math.Cos(turn), B: -s * math.Sin(turn), C: 20, D: s * math.Sin(turn), E: s * math.Cos(turn), F: 12}
+	var words []readWord
+	var all []pair
+	for _, pw := range tpl.Pages[0].Words {
+		y := pw.Box.Y + pw.Box.H
+		w := readWord{text: normWord(pw.Text), raw: pw.Text, conf: 0.9}
+		w.left[0], w.left[1] = truth.apply(pw.Box.X, y)
+		w.rgt[0], w.rgt[1] = truth.apply(pw.Box.X+pw.Box.W, y)
+		words = append(words, w)
+		if n := len([]rune(w.text)); n >= 2 {
+			weight := 1.0
+			if n >= 5 {
+				weight = 1.5 // as matchWords weighs them
+			}
+			all = append(all, pair{tl: [2]float64{pw.Box.X, y}, tr: [2]float64{pw.Box.X + pw.Box.W, y}, il: w.left, ir: w.rgt, weight: weight})
+		}
+	}
+	if len(words) < 20 {
+		t.Fatalf("the edition prints %d words: the test shows nothing", len(words))
+	}
+	wrong := affine{A: 1.19 * s * math.Cos(-4.5*math.Pi/180), B: 1.19 * s * math.Sin(4.5*math.Pi/180), D: 1.19 * s * math.Sin(-4.5*math.Pi/180), E: 1.19 * s * math.Cos(-4.5*math.Pi/180)}
+	fit, in := refit(img, tpl, 1, words, wrong, all[:3])
+	if len(in) < len(words)/2 {
+		t.Fatalf("refitted on %d of %d words", len(in), len(words))
+	}
+	for _, pt := range [][2]float64{{0, 0}, {tpl.PageWidth, 0}, {0, tpl.PageHeight}, {tpl.PageWidth, tpl.PageHeight}} {
+		gx, gy := fit.apply(pt[0], pt[1])
+		wx, wy := truth.apply(pt[0], pt[1])
+		if d := math.Hypot(gx-wx, gy-wy); d > 2*k {
+			t.Errorf("corner %v placed %.1f px off", pt, d)
+		}
+	}
+	if kept, in := refit(img, tpl, 1, words, truth, all); kept != truth || len(in) != len(all) {
+		t.Errorf("a fit on every word was replaced (%d words)", len(in))
+	}
+	// A handful of words fitting another placing (a cover letter prints
+	// the form's title and the office's name) is no better placing.
+	if kept, in := refit(img, tpl, 1, words[:6], wrong, all[:3]); kept != wrong || len(in) != 3 {
+		t.Errorf("refitted on %d words of 6", len(in))
+	}
+}
