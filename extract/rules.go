@@ -478,21 +478,49 @@ func inkRuns(img *image.Gray, k float64) []inkRun {
 // page is skewed (each row's piece a rule of its own), with gaps where it
 // fades. Pieces on a straight line between a piece at the left edge and
 // one at the right, covering half the width at least, are not counted;
-// the rest are counted as the lines they make, a skewed rule once.
+// nor where the pieces at the edges are too short to be rules (dust on a
+// dark crease breaks it finely) but ink follows the line there, a thin
+// line with paper over and under it (a dark border down the edge is ink
+// all along it). The rest are counted as the lines they make, a skewed
+// rule once.
 func ruledLines(img *image.Gray, k float64) int {
 	runs := inkRuns(img, k)
-	w := img.Bounds().Dx()
+	b0 := img.Bounds()
+	w := b0.Dx()
 	edge := max(2, w/30) // a sheet's margin is wider than a thirtieth of it
 	mid := func(r inkRun) (x, y float64) {
 		return float64(r.x0+r.x1) / 2, float64(r.y0+r.y1) / 2
 	}
+	// followed reports whether ink follows the line through (ax, ay) of
+	// slope in three columns of ten from x0 to x1, paper a few rows over
+	// and under it.
+	followed := func(ax, ay, slope float64, x0, x1 int) bool {
+		inked := func(x, y int) bool {
+			return y >= 0 && y < b0.Dy() && img.Pix[img.PixOffset(b0.Min.X+x, b0.Min.Y+y)] < inkThreshold
+		}
+		n, on := 0, 0
+		for x := x0; x < x1; x++ {
+			y := int(math.Round(ay + slope*(float64(x)-ax)))
+			n++
+			if inked(x, y-8) || inked(x, y+8) {
+				continue
+			}
+			for dy := -2; dy <= 2; dy++ {
+				if inked(x, y+dy) {
+					on++
+					break
+				}
+			}
+		}
+		return n > 0 && 10*on >= 3*n
+	}
 	fold := make([]bool, len(runs))
 	for _, a := range runs {
-		if a.x0 > edge {
+		if a.x0 > w/4 {
 			continue
 		}
 		for _, b := range runs {
-			if b.x1 < w-1-edge {
+			if b.x1 < w-1-w/4 {
 				continue
 			}
 			ax, ay := mid(a)
@@ -502,6 +530,9 @@ func ruledLines(img *image.Gray, k float64) int {
 			}
 			slope := (by - ay) / (bx - ax)
 			if math.Abs(slope) > 0.1 { // a page turned more than six degrees is not read
+				continue
+			}
+			if (a.x0 > edge && !followed(ax, ay, slope, 0, edge)) || (b.x1 < w-1-edge && !followed(ax, ay, slope, w-edge, w)) {
 				continue
 			}
 			var on []int

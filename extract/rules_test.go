@@ -345,7 +345,8 @@ func TestCheckFit(t *testing.T) {
 // TestRuledLines: on a page at 150 DPI skewed two degrees, three printed
 // rules count as three (each in pieces, a row's piece a rule to inkRuns),
 // and two creases of a sheet folded in three, edge to edge, faded in
-// places, count as none.
+// places, count as none; so does a crease dust broke finely at its ends,
+// and dark borders down the edges make no rule a crease.
 func TestRuledLines(t *testing.T) {
 	const w, h = 1240, 1754
 	img := paper(w, h)
@@ -370,6 +371,35 @@ func TestRuledLines(t *testing.T) {
 	}
 	if n := ruledLines(img, k); n != 3 {
 		t.Errorf("%d ruled lines, want the 3 printed", n)
+	}
+	// A dark crease that dust broke finely for a sixth of the width at
+	// either end: no piece there is long enough for a rule, but the
+	// crease runs on to the edges.
+	img = paper(w, h)
+	for _, y := range []float64{300, 700, 1100} {
+		line(120, 1100, y, false)
+	}
+	for x := 0; x < w; x++ {
+		if (x < w/6 || x > w-w/6) && x%40 > 33 {
+			continue // dust
+		}
+		yy := int(900 + slope*float64(x))
+		shade(img, x, yy, x+1, yy+3, 60)
+	}
+	if n := ruledLines(img, k); n != 3 {
+		t.Errorf("with a crease broken at its ends: %d ruled lines, want the 3 printed", n)
+	}
+	// Rules from margin to margin beside dark borders down both edges
+	// (a scanner's shadow): printed, however the borders ink their
+	// ends.
+	img = paper(w, h)
+	shade(img, 0, 0, 40, h, 30)
+	shade(img, w-40, 0, w, h, 30)
+	for _, y := range []float64{300, 700, 1100} {
+		line(120, 1100, y, false)
+	}
+	if n := ruledLines(img, k); n != 3 {
+		t.Errorf("beside dark borders: %d ruled lines, want the 3 printed", n)
 	}
 }
 
