@@ -492,8 +492,9 @@ func ruledLines(img *image.Gray, k float64) int {
 		return float64(r.x0+r.x1) / 2, float64(r.y0+r.y1) / 2
 	}
 	// followed reports whether ink follows the line through (ax, ay) of
-	// slope in three columns of ten from x0 to x1, paper a few rows over
-	// and under it.
+	// slope in three columns of ten from x0 to x1, within half a point,
+	// and paper two points over and under it.
+	near, clear := max(2, int(math.Round(k/2))), max(4, int(math.Round(2*k)))
 	followed := func(ax, ay, slope float64, x0, x1 int) bool {
 		inked := func(x, y int) bool {
 			return y >= 0 && y < b0.Dy() && img.Pix[img.PixOffset(b0.Min.X+x, b0.Min.Y+y)] < inkThreshold
@@ -502,10 +503,10 @@ func ruledLines(img *image.Gray, k float64) int {
 		for x := x0; x < x1; x++ {
 			y := int(math.Round(ay + slope*(float64(x)-ax)))
 			n++
-			if inked(x, y-8) || inked(x, y+8) {
+			if inked(x, y-clear) || inked(x, y+clear) {
 				continue
 			}
-			for dy := -2; dy <= 2; dy++ {
+			for dy := -near; dy <= near; dy++ {
 				if inked(x, y+dy) {
 					on++
 					break
