@@ -70,7 +70,11 @@ var casedWords = sync.OnceValue(func() (sets struct{ names, common map[string]st
 // strokes, the dots or ring of å, ä, ö and ü added or dropped, and (in
 // what is no person's name: places, organisations, titles, which are
 // Swedish words) an accent or cedilla a speck made (Píteå,
-// Förvaltningsçhef); not on e, which names in such texts have (Lidén).
+// Förvaltningsçhef), not on e, which names in such texts have (Lidén);
+// and there too the slips of small or faint type: a ring for dots (Piteä,
+// Kungålv), an a for an o closed by a blur (Örebra), a v's point for a y's
+// tail (Eslöy), an open b (Örehro), an m with a stroke too many (kormmun,
+// komrirun). A name is spelt at will, so they are not for names.
 var (
 	shapeLookalikes = [][2]string{
 		{"rn", "m"}, {"m", "rn"}, {"ni", "m"}, {"m", "ni"}, {"ri", "n"}, {"n", "ri"}, {"h", "n"}, {"n", "h"},
@@ -80,6 +84,8 @@ var (
 		{"ä", "a"}, {"a", "ä"}, {"ö", "o"}, {"o", "ö"}, {"å", "a"}, {"a", "å"}, {"ü", "u"},
 		{"á", "a"}, {"à", "a"}, {"í", "i"}, {"ì", "i"}, {"ó", "o"}, {"ò", "o"}, {"ú", "u"}, {"ù", "u"},
 		{"ç", "c"}, {"ñ", "n"},
+		{"ä", "å"}, {"å", "ä"}, {"a", "o"}, {"o", "a"}, {"y", "v"}, {"v", "y"}, {"h", "b"}, {"b", "h"},
+		{"rm", "m"}, {"rir", "m"},
 	}, shapeLookalikes...)
 )
 

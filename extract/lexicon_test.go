@@ -20,6 +20,14 @@ func TestMendWords(t *testing.T) {
 		// An accent or cedilla a speck made on a Swedish word.
 		"Píteå":            "Piteå",
 		"Förvaltningsçhef": "Förvaltningschef",
+		// Slips of small or faint type.
+		"Piteä":             "Piteå",
+		"Kungålvs kommun":   "Kungälvs kommun",
+		"Örebra":            "Örebro",
+		"Eslöy":             "Eslöv",
+		"Örehro":            "Örebro",
+		"Luleå kormmun":     "Luleå kommun",
+		"Kungälvs komrirun": "Kungälvs kommun",
 	} {
 		got, changed := mendWords(in, false)
 		if got != want || changed != (in != want) {
@@ -36,6 +44,8 @@ func TestMendNames(t *testing.T) {
 		"Gunnel Ekströrn-Hägglund": "Gunnel Ekström-Hägglund",
 		"Elif Kjærgaard":           "Elif Kjærgaard",
 		"Dariush Dubois-Angstrom":  "Dariush Dubois-Angstrom", // not angs|from: a compound is no name
+		"Mattias Hallberg":         "Mattias Hallberg",        // a name is spelt at will: no a for an o
+		"Anna Bygren":              "Anna Bygren",
 	} {
 		if got, _ := mendWords(in, true); got != want {
 			t.Errorf("mendWords(%q, person) = %q, want %q", in, got, want)
