@@ -81,16 +81,52 @@ func (e *Extractor) readStrips(ctx context.Context, img *image.Gray, t affine, b
 // readStripsClean is readStrips removing specks up to speck·k² pixels
 // (k pixels per point) first.
 func (e *Extractor) readStripsClean(ctx context.Context, img *image.Gray, t affine, boxes []form.Box, dpi int, mode Mode, speck float64) ([]readWord, string, error) {
-	if len(boxes) == 0 {
+	places := make([]form.Place, len(boxes))
+	for i, b := range boxes {
+		places[i] = form.Place{Box: b}
+	}
+	return e.readPlaces(ctx, img, t, places, dpi, mode, speck)
+}
+
+// readPlaces is readStripsClean of places, some of them perhaps turned: a
+// turned place's strip is turned upright to be read, and its text is
+// read, not its words (they tell the page's placing only where they
+// stand upright). Turned places are read apart from the upright ones:
+// what a margin holds, turned, changes how Tesseract segments the strips
+// stacked with it (a page of an agreement, read with a 9445's turned
+// margin, lost the words that placed it).
+func (e *Extractor) readPlaces(ctx context.Context, img *image.Gray, t affine, places []form.Place, dpi int, mode Mode, speck float64) ([]readWord, string, error) {
+	var upright, turned []form.Place
+	for _, p := range places {
+		if p.Turned == 0 {
+			upright = append(upright, p)
+		} else {
+			turned = append(turned, p)
+		}
+	}
+	words, text, err := e.readStack(ctx, img, t, upright, dpi, mode, speck)
+	if err != nil || len(turned) == 0 {
+		return words, text, err
+	}
+	_, more, err := e.readStack(ctx, img, t, turned, dpi, mode, speck)
+	if text != "" && more != "" {
+		text += "\n"
+	}
+	return words, text + more, err
+}
+
+// readStack reads places stacked one above the other in one call.
+func (e *Extractor) readStack(ctx context.Context, img *image.Gray, t affine, places []form.Place, dpi int, mode Mode, speck float64) ([]readWord, string, error) {
+	if len(places) == 0 {
 		return nil, "", nil
 	}
 	k := float64(dpi) / 72
 	gap := int(12 * k)
-	strips := make([]*image.Gray, len(boxes))
-	tops := make([]int, len(boxes))
+	strips := make([]*image.Gray, len(places))
+	tops := make([]int, len(places))
 	w, h := 0, gap
-	for i, box := range boxes {
-		strips[i] = warp(img, t, box, k)
+	for i, place := range places {
+		strips[i] = warp(img, t, place.Box, k)
 		despeckle(strips[i], int(speck*k*k)) // scanner dust reads as letters
 		if speck > 1 {
 			for j, v := range strips[i].Pix {
@@ -99,6 +135,7 @@ func (e *Extractor) readStripsClean(ctx context.Context, img *image.Gray, t affi
 				}
 			}
 		}
+		strips[i] = rotate(strips[i], place.Turned/90) // clockwise, as far as the text is turned anticlockwise
 		tops[i] = h
 		w = max(w, strips[i].Bounds().Dx())
 		h += strips[i].Bounds().Dy() + gap
@@ -126,10 +163,10 @@ func (e *Extractor) readStripsClean(ctx context.Context, img *image.Gray, t affi
 		b := trimBox(wd.Box, wd.Text)
 		cyPix := (b.Min.Y + b.Max.Y) / 2
 		i := sort.Search(len(tops), func(i int) bool { return tops[i] > cyPix }) - 1
-		if i < 0 {
+		if i < 0 || places[i].Turned != 0 {
 			continue
 		}
-		box := boxes[i]
+		box := places[i].Box
 		// The bottom of the ink: the baseline, or the descenders, alike
 		// in print and in the template, where the top varies with
 		// capitals and accents.
@@ -201,13 +238,15 @@ func priors(img *image.Gray, w, h float64) []affine {
 	return out
 }
 
-// probeAreas are the boxes, in points of a page of size w×h, where the
+// probeAreas are the places, in points of a page of size w×h, where the
 // set's editions of that size print their form number (the first of the
 // areas a template's recognition names), widened by margin for the
-// scanner's shift, skew and scale, and merged where they overlap.
-func probeAreas(set *form.Set, w, h float64) []form.Box {
+// scanner's shift, skew and scale, and merged where they overlap; a
+// place whose text is turned up or down a margin is read on its own.
+func probeAreas(set *form.Set, w, h float64) []form.Place {
 	const margin = 30.0
 	var boxes []form.Box
+	var turned []form.Place
 	for _, t := range set.Templates() {
 		if !samePaper(t, w, h) {
 			continue
@@ -215,18 +254,29 @@ func probeAreas(set *form.Set, w, h float64) []form.Box {
 		where := t.Recognition.Where
 		if len(where) == 0 {
 			// Nothing said: the top and the bottom of the page.
-			where = []form.Box{{X: 0, Y: 0, W: w, H: h * 0.12}, {X: 0, Y: h * 0.9, W: w, H: h * 0.1}}
+			where = []form.Place{{Box: form.Box{X: 0, Y: 0, W: w, H: h * 0.12}}, {Box: form.Box{X: 0, Y: h * 0.9, W: w, H: h * 0.1}}}
 		} else {
 			where = where[:1]
 		}
-		for _, b := range where {
+		for _, p := range where {
+			b := p.Box
 			g := form.Box{X: max(0, b.X-margin), Y: max(0, b.Y-margin), W: b.W + 2*margin, H: b.H + 2*margin}
 			g.W = min(g.W, w-g.X)
 			g.H = min(g.H, h-g.Y)
+			if p.Turned != 0 {
+				if q := (form.Place{Box: g, Turned: p.Turned}); !slices.Contains(turned, q) {
+					turned = append(turned, q)
+				}
+				continue
+			}
 			boxes = append(boxes, g)
 		}
 	}
-	return mergeBoxes(boxes)
+	var out []form.Place
+	for _, b := range mergeBoxes(boxes) {
+		out = append(out, form.Place{Box: b})
+	}
+	return append(out, turned...)
 }
 
 // mergeBoxes joins overlapping boxes until none overlap: an area is read
@@ -995,10 +1045,10 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	// dust: a speck on a 1 made it a 2, and the batch fell apart. Where
 	// the two readings name two pages, the words each page alone prints
 	// decide (pageByWords).
-	var marks []form.Box
+	var marks []form.Place
 	if !v.edition && ambiguous || len(tpl.Pages) > 1 {
 		for _, w := range tpl.Recognition.Where[min(1, len(tpl.Recognition.Where)):] {
-			marks = append(marks, form.Box{X: w.X - 6, Y: w.Y - 4, W: w.W + 12, H: w.H + 8})
+			marks = append(marks, form.Place{Box: form.Box{X: w.X - 6, Y: w.Y - 4, W: w.W + 12, H: w.H + 8}, Turned: w.Turned})
 		}
 	}
 	if len(tpl.Pages) > 1 && len(marks) > 0 {
@@ -1007,17 +1057,17 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 			cx += q.tl[0] / float64(len(pairs))
 			cy += q.tl[1] / float64(len(pairs))
 		}
-		var boxes []form.Box
+		var places []form.Place
 		for _, b := range marks {
 			m := 26.0
 			if !loose && len(pairs) > 0 {
 				m = 6 + 0.04*math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy)
 			}
-			boxes = append(boxes, clip(form.Box{X: b.X - m, Y: b.Y - m, W: b.W + 2*m, H: b.H + 2*m}, tpl))
+			places = append(places, form.Place{Box: clip(form.Box{X: b.X - m, Y: b.Y - m, W: b.W + 2*m, H: b.H + 2*m}, tpl), Turned: b.Turned})
 		}
 		// Page marks are small: read finer, and without the dust a dot
 		// of an i would be (nothing else is printed there).
-		words, text, err := e.readStripsClean(ctx, pi.img, t, boxes, ocrDPI, stripMode, 3)
+		words, text, err := e.readPlaces(ctx, pi.img, t, places, ocrDPI, stripMode, 3)
 		if err != nil {
 			return err
 		}
@@ -1056,7 +1106,22 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		}
 		t, pairs = fit, in
 	}
-	todo := append(spreadStrips(tpl, p, pairs), marks...)
+	todo := spreadStrips(tpl, p, pairs)
+	var turned []form.Place // marks printed up or down a margin: read on their own, turned upright
+	for _, m := range marks {
+		if m.Turned == 0 {
+			todo = append(todo, m.Box)
+			continue
+		}
+		turned = append(turned, form.Place{Box: clip(form.Box{X: m.X - 26, Y: m.Y - 26, W: m.W + 52, H: m.H + 52}, tpl), Turned: m.Turned})
+	}
+	if len(turned) > 0 {
+		_, text, err := e.readPlaces(ctx, pi.img, t, turned, dpi, stripMode, 1)
+		if err != nil {
+			return err
+		}
+		pi.text += "\n" + text
+	}
 	// fitted: pairs are the inliers of the fit t, as the ransac over the
 	// words the strips read found them.
 	fitted := false

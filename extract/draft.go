@@ -109,26 +109,33 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 		notes = append(notes, fmt.Sprintf("title taken as %q (the largest line on page 1)", t.Title))
 	}
 	// A scan is recognised by reading first where the form number is
-	// printed (the first of Where). Text turned up a margin is no use
-	// there: a page is read upright.
+	// printed (the first of Where), upright or turned up or down a
+	// margin, as FK prints it on many forms: such a line is read turned
+	// upright.
+	turned := turnedLines(words[1], t.PageWidth)
 	if w, ok := findLine(lines[1], r.FormNumber); ok && upright(w) {
-		r.Where = append(r.Where, w)
+		r.Where = append(r.Where, form.Place{Box: w})
+	} else if p, ok := findTurned(turned, r.FormNumber); ok {
+		r.Where = append(r.Where, p)
+		notes = append(notes, fmt.Sprintf("the form number %q is printed turned %d degrees on page 1 (%s): it is read there turned upright", opt.FormNumber, p.Turned, runningWay(p.Turned)))
 	} else if w, ok := findLine(lines[1], phrasePattern(t.Title)); ok && t.Title != "" {
-		r.Where = append(r.Where, w)
-		notes = append(notes, fmt.Sprintf("the form number %q was not found printed upright on page 1: the title's line is read to recognise the page instead; set recognition.where by hand if the number is printed elsewhere", opt.FormNumber))
+		r.Where = append(r.Where, form.Place{Box: w})
+		notes = append(notes, fmt.Sprintf("the form number %q was not found printed on page 1: the title's line is read to recognise the page instead; set recognition.where by hand if the number is printed elsewhere", opt.FormNumber))
 	} else {
-		notes = append(notes, fmt.Sprintf("the form number %q was not found printed upright on page 1: set recognition.where by hand", opt.FormNumber))
+		notes = append(notes, fmt.Sprintf("the form number %q was not found printed on page 1: set recognition.where by hand", opt.FormNumber))
 	}
-	if w, ok := findLine(lines[1], r.Edition); ok && upright(w) && !containsBox(r.Where, w) {
-		r.Where = append(r.Where, w)
+	if w, ok := findLine(lines[1], r.Edition); ok && upright(w) && !overlapsPlace(r.Where, w) {
+		r.Where = append(r.Where, form.Place{Box: w})
+	} else if p, ok := findTurned(turned, r.Edition); ok && !overlapsPlace(r.Where, p.Box) {
+		r.Where = append(r.Where, p)
 	}
 	if pat, marks, where := pageMarks(lines, len(t.Pages)); pat != "" {
 		r.PageMark = pat
 		for i := range t.Pages {
 			t.Pages[i].Mark = marks[i]
 		}
-		if !containsBox(r.Where, where) {
-			r.Where = append(r.Where, where)
+		if !overlapsPlace(r.Where, where) {
+			r.Where = append(r.Where, form.Place{Box: where})
 		}
 	} else if len(t.Pages) > 1 {
 		notes = append(notes, "no page mark found: set recognition.page_mark by hand")
@@ -543,13 +550,95 @@ func upright(b form.Box) bool { return b.W > b.H }
 
 func pad2(b form.Box) form.Box { return form.Box{X: b.X - 2, Y: b.Y - 2, W: b.W + 4, H: b.H + 4} }
 
-func containsBox(bs []form.Box, b form.Box) bool {
-	for _, o := range bs {
+// overlapsPlace reports whether b overlaps any of places.
+func overlapsPlace(places []form.Place, b form.Box) bool {
+	for _, o := range places {
 		if o.Overlaps(b) {
 			return true
 		}
 	}
 	return false
+}
+
+// turnedLines groups the words of a page printed turned a quarter (a
+// PDF's text turned 90 or 270 degrees: pdftotext gives each such word a
+// box taller than wide, the words of a line stacked in one column) into
+// lines, as wordLines does upright ones, with how far each is turned:
+// words given one after another up the page run up it (90), down it
+// down (270). A line of one word says nothing by its order: up the
+// page in its left half, down in its right, as margins are printed.
+func turnedLines(words []form.PrintedWord, pageWidth float64) []turnedLine {
+	var out []turnedLine
+	used := make([]bool, len(words))
+	for i, w := range words {
+		if used[i] || !(w.Box.H > w.Box.W) {
+			continue
+		}
+		l := turnedLine{box: w.Box, words: []form.PrintedWord{w}}
+		used[i] = true
+		for j := i + 1; j < len(words); j++ {
+			o := words[j]
+			last := l.words[len(l.words)-1]
+			if used[j] || !(o.Box.H > o.Box.W) || math.Abs(o.Box.X-last.Box.X) > 1.5 || math.Abs(o.Box.W-last.Box.W) > 1.5 {
+				continue
+			}
+			gap := max(o.Box.Y-(last.Box.Y+last.Box.H), last.Box.Y-(o.Box.Y+o.Box.H))
+			if gap < -1 || gap > 1.2*max(o.Box.W, last.Box.W) {
+				continue
+			}
+			used[j] = true
+			l.words = append(l.words, o)
+			l.box = union(l.box, o.Box)
+		}
+		switch {
+		case len(l.words) > 1 && l.words[1].Box.Y < l.words[0].Box.Y:
+			l.turned = 90
+		case len(l.words) > 1:
+			l.turned = 270
+		case l.box.X+l.box.W/2 < pageWidth/2:
+			l.turned = 90
+		default:
+			l.turned = 270
+		}
+		texts := make([]string, len(l.words))
+		for k, w := range l.words {
+			texts[k] = w.Text
+		}
+		l.text = strings.Join(texts, " ")
+		out = append(out, l)
+	}
+	return out
+}
+
+// turnedLine is a line of text printed turned up or down a margin.
+type turnedLine struct {
+	text   string
+	box    form.Box
+	words  []form.PrintedWord
+	turned int // degrees anticlockwise: 90 or 270
+}
+
+// findTurned returns the place of the first turned line whose text
+// matches pattern.
+func findTurned(lines []turnedLine, pattern string) (form.Place, bool) {
+	re, err := regexp.Compile("(?i)" + pattern)
+	if pattern == "" || err != nil {
+		return form.Place{}, false
+	}
+	for _, l := range lines {
+		if re.MatchString(l.text) {
+			return form.Place{Box: pad2(l.box), Turned: l.turned}, true
+		}
+	}
+	return form.Place{}, false
+}
+
+// runningWay says in words which way a turned line runs.
+func runningWay(turned int) string {
+	if turned == 90 {
+		return "running up the page"
+	}
+	return "running down the page"
 }
 
 // markStyles are the page mark styles the drafter tries, as patterns with

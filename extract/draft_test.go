@@ -609,19 +609,92 @@ func TestDraftSignatureUnderHeading(t *testing.T) {
 }
 
 // TestDraftTurnedFormNumber drafts the 9445 laid out as Försäkringskassan
-// lays out its forms (make9445pdflib.mjs --boxed), its form number turned
-// up the left margin: a scan is read upright, so the title's line is
-// where the page is recognised first, and no turned text is read.
+// lays out its forms (make9445pdflib.mjs --boxed), its form number and
+// edition turned up the left margin: the page is recognised first where
+// they are printed, read turned upright.
 func TestDraftTurnedFormNumber(t *testing.T) {
 	draft := draftOutside9445(t, "9445-pdflib-boxed-blank.pdf", "FK 9445 (006)")
 	where := draft.Recognition.Where
-	// The title is printed 88 points from the top, from 50 to 276.
-	if len(where) == 0 || where[0].Y > 80 || where[0].Y+where[0].H < 88 || where[0].X > 52 || where[0].X+where[0].W < 270 {
-		t.Fatalf("recognition read first at %+v, want the title's line", where)
+	// "FK 9445 (006)" runs up the page from 782 to 730 points from the
+	// top, 22 to 30 from the left.
+	if len(where) == 0 || where[0].Turned != 90 || where[0].X > 22 || where[0].X+where[0].W < 30 || where[0].Y > 731 || where[0].Y+where[0].H < 781 {
+		t.Fatalf("recognition read first at %+v, want the form number up the left margin, turned 90 degrees", where)
 	}
-	for _, b := range where {
-		if b.H > b.W {
-			t.Errorf("turned text at %+v read to recognise the page", b)
+	for _, b := range where[1:] {
+		if b.Turned != 0 || b.H > b.W {
+			t.Errorf("recognition reads %+v as well: no other turned text is printed", b)
+		}
+	}
+	// An edition printed upright is read upright.
+	if w := draftOutside9445(t, "9445-pdflib-blank.pdf", "FK 9445 (005)").Recognition.Where; len(w) == 0 || w[0].Turned != 0 {
+		t.Errorf("the (005) read first at %+v, want upright", w)
+	}
+}
+
+// TestTurnedMarkTellsEditions has two editions of 9445 laid out alike
+// active at once (make9445pdflib.mjs, and --boxed: the same title, words
+// and fields), one printing its form number and edition upright at the
+// top, the other turned up the left margin. Each scan is read as its own
+// edition: the turned mark is read turned upright.
+func TestTurnedMarkTellsEditions(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads four scans")
+	}
+	ctx := context.Background()
+	builtin, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _ := builtin.Primary(form.Kind9445)
+	set := builtin
+	var editions []*form.Template
+	var blanks [][]byte
+	for _, c := range []struct{ file, edition string }{{"9445-pdflib-blank.pdf", "FK 9445 (005)"}, {"9445-pdflib-boxed-blank.pdf", "FK 9445 (006)"}} {
+		blank, err := os.ReadFile(filepath.Join("testdata", "outside", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		draft, _, err := Draft(ctx, blank, DraftOptions{Kind: form.Kind9445, Edition: c.edition, FormNumber: "FK 9445"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ApplyRoles(draft, outsideRoles(t, "9445-pdflib")); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := json.Marshal(draft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		drafted, err := form.ParseTemplate(doc)
+		if err != nil {
+			t.Fatalf("%s refused: %v", c.edition, err)
+		}
+		if set, err = set.With(drafted); err != nil {
+			t.Fatal(err)
+		}
+		editions, blanks = append(editions, drafted), append(blanks, blank)
+	}
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	for i, td := range truthSamples(t, form.Kind9445, 2) {
+		for j, ed := range editions {
+			values := map[string]string{}
+			for _, f := range ed.Fields {
+				if of, _, ok := first.ByRole(f.Role, f.Row); ok {
+					values[f.Name] = td.Fields[of.Name].Raw
+				}
+			}
+			filled, err := corpus.FillAndScan(ctx, ed, blanks[j], values, nil, []int{200, 300}[i], uint64(90+2*i+j))
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := e.Extract(ctx, MediaPDF, filled.Scan)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Documents) != 1 || res.Documents[0].Edition != ed.Edition {
+				t.Errorf("scan %d of %s: read as %v", i+1, ed.Edition, summary(res))
+			}
 		}
 	}
 }

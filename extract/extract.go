@@ -531,7 +531,7 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		}
 		ps := priors(up, p[0], p[1])
 		for _, t0 := range ps {
-			words, text, err := e.readStrips(ctx, up, t0, probeAreas(set, p[0], p[1]), probeDPI, stripMode)
+			words, text, err := e.readPlaces(ctx, up, t0, probeAreas(set, p[0], p[1]), probeDPI, stripMode, 1)
 			if err != nil {
 				return verdict{}, "", err
 			}

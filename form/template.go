@@ -77,7 +77,18 @@ type Recognition struct {
 	PageMark string `json:"page_mark,omitempty"`
 	// Where the form number, edition mark and page mark are printed, on
 	// every page.
-	Where []Box `json:"where,omitempty"`
+	Where []Place `json:"where,omitempty"`
+}
+
+// Place is where a recognition mark is printed: its box on the page and,
+// for a mark printed up or down a margin, how far its text is turned.
+type Place struct {
+	Box
+	// Turned is how far the text is turned anticlockwise, in degrees, as
+	// a PDF's text matrix turns it: 0, upright; 90, running up the page
+	// (bottom to top, as form numbers are often printed up the left
+	// margin); 270, running down it.
+	Turned int `json:"turned,omitempty"`
 }
 
 // Repeat is a repeating group of fields: the rows of persons on a 9463.
@@ -556,8 +567,11 @@ func (t *Template) Check() error {
 			b.X+b.W <= t.PageWidth+slack && b.Y+b.H <= t.PageHeight+slack
 	}
 	for _, b := range t.Recognition.Where {
-		if !onPage(b) {
-			return fmt.Errorf("recognition: area %v off the page", b)
+		if !onPage(b.Box) {
+			return fmt.Errorf("recognition: area %v off the page", b.Box)
+		}
+		if b.Turned != 0 && b.Turned != 90 && b.Turned != 270 {
+			return fmt.Errorf("recognition: area %v turned %d degrees: 0, 90 or 270", b.Box, b.Turned)
 		}
 	}
 	for i, p := range t.Pages {

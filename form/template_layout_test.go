@@ -143,7 +143,7 @@ func recognition(formNo, edition string, words ...string) Recognition {
 		Words:    words,
 		PageMark: `s\S{0,2}da\s*(\d{1,2})\s*[a@][vy]\s*(\d{1,2})`,
 		// Top right, and the two ends of the footer line.
-		Where: []Box{{X: 400, Y: 44, W: 150, H: 34}, {X: 46, Y: 780, W: 110, H: 12}, {X: 440, Y: 780, W: 110, H: 12}},
+		Where: []Place{{Box: Box{X: 400, Y: 44, W: 150, H: 34}}, {Box: Box{X: 46, Y: 780, W: 110, H: 12}}, {Box: Box{X: 440, Y: 780, W: 110, H: 12}}},
 	}
 }
 
@@ -550,7 +550,7 @@ func edition2(kind Kind, formNo, edition, address string, pages int) *Template {
 		PageMark:   `(\d{1,2})\s*\((\d{1,2})\)`,
 		// Bottom left the form number and edition, bottom right the page
 		// mark.
-		Where: []Box{{X: 40, Y: 796, W: 190, H: 16}, {X: 500, Y: 796, W: 56, H: 16}},
+		Where: []Place{{Box: Box{X: 40, Y: 796, W: 190, H: 16}}, {Box: Box{X: 500, Y: 796, W: 56, H: 16}}},
 	}
 	for i := 1; i <= pages; i++ {
 		t.Pages = append(t.Pages, Page{Number: i, Mark: fmt.Sprintf("%d (%d)", i, pages)})

@@ -170,6 +170,7 @@ func TestParseTemplateRefuses(t *testing.T) {
 		}), "user.personnummer"},
 		{"zone off the page", mutate(t, func(c *Template) { c.Fields[3].Zone.X = c.PageWidth - 10 }), "off the"},
 		{"overlapping zones", mutate(t, func(c *Template) { c.Fields[4].Zone = c.Fields[3].Zone }), "overlap"},
+		{"recognition area turned askew", mutate(t, func(c *Template) { c.Recognition.Where[0].Turned = 45 }), "0, 90 or 270"},
 		{"role on the wrong type", mutate(t, func(c *Template) {
 			for i := range c.Fields {
 				if c.Fields[i].Name == "user_email" {
