@@ -240,9 +240,10 @@ func priors(img *image.Gray, w, h float64) []affine {
 
 // probeAreas are the places, in points of a page of size w×h, where the
 // set's editions of that size print their form number (the first of the
-// areas a template's recognition names), widened by margin for the
+// areas a template's recognition names; where that is turned up or down
+// a margin, the first upright one too), widened by margin for the
 // scanner's shift, skew and scale, and merged where they overlap; a
-// place whose text is turned up or down a margin is read on its own.
+// place whose text is turned is read on its own.
 func probeAreas(set *form.Set, w, h float64) []form.Place {
 	const margin = 30.0
 	var boxes []form.Box
@@ -255,6 +256,10 @@ func probeAreas(set *form.Set, w, h float64) []form.Place {
 		if len(where) == 0 {
 			// Nothing said: the top and the bottom of the page.
 			where = []form.Place{{Box: form.Box{X: 0, Y: 0, W: w, H: h * 0.12}}, {Box: form.Box{X: 0, Y: h * 0.9, W: w, H: h * 0.1}}}
+		} else if i := slices.IndexFunc(where, func(p form.Place) bool { return p.Turned == 0 }); where[0].Turned != 0 && i > 0 {
+			// A turned mark's words do not place the page: the first
+			// upright place is read with it for words that do.
+			where = []form.Place{where[0], where[i]}
 		} else {
 			where = where[:1]
 		}

@@ -116,8 +116,14 @@ func Draft(ctx context.Context, blank []byte, opt DraftOptions) (*form.Template,
 	if w, ok := findLine(lines[1], r.FormNumber); ok && upright(w) {
 		r.Where = append(r.Where, form.Place{Box: w})
 	} else if p, ok := findTurned(turned, r.FormNumber); ok {
+		// Read there turned upright. Its words tell nothing of where
+		// the page lies: the title's line is read with it, upright,
+		// for the words that place the page.
 		r.Where = append(r.Where, p)
-		notes = append(notes, fmt.Sprintf("the form number %q is printed turned %d degrees on page 1 (%s): it is read there turned upright", opt.FormNumber, p.Turned, runningWay(p.Turned)))
+		notes = append(notes, fmt.Sprintf("the form number %q is printed turned %d degrees on page 1 (%s): it is read there turned upright, and the title's line with it", opt.FormNumber, p.Turned, runningWay(p.Turned)))
+		if w, ok := findLine(lines[1], phrasePattern(t.Title)); ok && t.Title != "" && upright(w) {
+			r.Where = append(r.Where, form.Place{Box: w})
+		}
 	} else if w, ok := findLine(lines[1], phrasePattern(t.Title)); ok && t.Title != "" {
 		r.Where = append(r.Where, form.Place{Box: w})
 		notes = append(notes, fmt.Sprintf("the form number %q was not found printed on page 1: the title's line is read to recognise the page instead; set recognition.where by hand if the number is printed elsewhere", opt.FormNumber))

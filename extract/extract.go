@@ -559,6 +559,52 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 			best.rival, best.rivalWords = v.score, len(v.inliers)
 		}
 	}
+	if best.tpl != nil && len(best.tpl.Pages) > 1 && best.page == 0 && len(best.inliers) < fitWordsOfAPage {
+		// A page of a form of several pages, its page mark not read
+		// and hardly any of its words where it prints them: the words
+		// the probe read are on every page (its foot), and the page is
+		// guessed, often wrongly, and then cannot be placed (a page 2
+		// of an agreement, turned and faint, fitted to page 1 on two
+		// words, and taken for a cover letter). The other marks of
+		// every edition of its kind and paper are read where they are
+		// printed, with the probe's room, and the editions rated again
+		// with them: a page mark read there names the page.
+		var places []form.Place
+		for _, t := range set.Templates() {
+			if t.Kind != best.tpl.Kind || !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
+				continue
+			}
+			for _, w := range t.Recognition.Where[min(1, len(t.Recognition.Where)):] {
+				places = append(places, form.Place{Box: clip(form.Box{X: w.X - 30, Y: w.Y - 30, W: w.W + 60, H: w.H + 60}, t), Turned: w.Turned})
+			}
+		}
+		words, text, err := e.readPlaces(ctx, up, best.prior, places, probeDPI, stripMode, 1)
+		if err != nil {
+			return verdict{}, "", err
+		}
+		all = append(all, text)
+		words = append(slices.Clone(best.words), words...)
+		text = best.text + "\n" + text
+		again := best
+		for _, t := range set.Templates() {
+			if t.Kind != best.tpl.Kind || !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
+				continue
+			}
+			if v := rate(t, text, words, best.prior, priorTolerance); v.page > 0 && v.score > again.score {
+				again = v
+			}
+		}
+		if again.tpl != best.tpl || again.page != best.page {
+			again.words, again.text = words, text
+			again.rival = -1
+			for _, v := range rated {
+				if v.tpl != again.tpl && v.tpl.Kind == again.tpl.Kind && v.score > again.rival {
+					again.rival, again.rivalWords = v.score, len(v.inliers)
+				}
+			}
+			best = again
+		}
+	}
 	return best, strings.Join(all, "\n"), nil
 }
 
