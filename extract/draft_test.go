@@ -654,26 +654,8 @@ func TestTurnedMarkTellsEditions(t *testing.T) {
 	set := builtin
 	var editions []*form.Template
 	var blanks [][]byte
-	for _, c := range []struct{ file, edition string }{{"9445-pdflib-blank.pdf", "FK 9445 (005)"}, {"9445-pdflib-boxed-blank.pdf", "FK 9445 (006)"}} {
-		blank, err := os.ReadFile(filepath.Join("testdata", "outside", c.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		draft, _, err := Draft(ctx, blank, DraftOptions{Kind: form.Kind9445, Edition: c.edition, FormNumber: "FK 9445"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ApplyRoles(draft, outsideRoles(t, "9445-pdflib")); err != nil {
-			t.Fatal(err)
-		}
-		doc, err := json.Marshal(draft)
-		if err != nil {
-			t.Fatal(err)
-		}
-		drafted, err := form.ParseTemplate(doc)
-		if err != nil {
-			t.Fatalf("%s refused: %v", c.edition, err)
-		}
+	for _, c := range []struct{ blank, edition string }{{"9445-pdflib", "FK 9445 (005)"}, {"9445-pdflib-boxed", "FK 9445 (006)"}} {
+		drafted, blank := draftedOutside(t, c.blank, form.Kind9445, "FK 9445", c.edition, "9445-pdflib")
 		if set, err = set.With(drafted); err != nil {
 			t.Fatal(err)
 		}
@@ -737,10 +719,6 @@ func outsideSet(t *testing.T, names ...string) *form.Set {
 		if !slices.Contains(names, c.blank) {
 			continue
 		}
-		blank, err := os.ReadFile(filepath.Join("testdata", "outside", c.blank+"-blank.pdf"))
-		if err != nil {
-			t.Fatal(err)
-		}
 		kind := form.Kind9445
 		switch {
 		case strings.HasPrefix(c.blank, "9463"):
@@ -748,26 +726,41 @@ func outsideSet(t *testing.T, names ...string) *form.Set {
 		case strings.HasPrefix(c.blank, "agreement"):
 			kind = form.KindAgreement
 		}
-		draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: kind, Edition: c.edition, FormNumber: c.formNumber})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := ApplyRoles(draft, outsideRoles(t, c.roles)); err != nil {
-			t.Fatal(err)
-		}
-		doc, err := json.Marshal(draft)
-		if err != nil {
-			t.Fatal(err)
-		}
-		drafted, err := form.ParseTemplate(doc)
-		if err != nil {
-			t.Fatalf("%s refused: %v", c.edition, err)
-		}
+		drafted, _ := draftedOutside(t, c.blank, kind, c.formNumber, c.edition, c.roles)
+		var err error
 		if set, err = set.With(drafted); err != nil {
 			t.Fatal(err)
 		}
 	}
 	return set
+}
+
+// draftedOutside drafts the edition drawn outside the project in
+// testdata/outside/name-blank.pdf with the role mapping roles, as
+// scripts/outside-editions.sh drafts it, and returns the template as a
+// set takes it, and its blank.
+func draftedOutside(t *testing.T, name string, kind form.Kind, formNumber, edition, roles string) (*form.Template, []byte) {
+	t.Helper()
+	blank, err := os.ReadFile(filepath.Join("testdata", "outside", name+"-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	draft, _, err := Draft(context.Background(), blank, DraftOptions{Kind: kind, Edition: edition, FormNumber: formNumber})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ApplyRoles(draft, outsideRoles(t, roles)); err != nil {
+		t.Fatal(err)
+	}
+	doc, err := json.Marshal(draft)
+	if err != nil {
+		t.Fatal(err)
+	}
+	drafted, err := form.ParseTemplate(doc)
+	if err != nil {
+		t.Fatalf("%s refused: %v", edition, err)
+	}
+	return drafted, blank
 }
 
 // TestPageTellsItsPageByItsMark reads the outside agreement (003) scanned
