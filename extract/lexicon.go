@@ -71,10 +71,13 @@ var casedWords = sync.OnceValue(func() (sets struct{ names, common map[string]st
 // what is no person's name: places, organisations, titles, which are
 // Swedish words) an accent or cedilla a speck made (Píteå,
 // Förvaltningsçhef), not on e, which names in such texts have (Lidén);
-// and there too the slips of small or faint type: a ring for dots (Piteä,
-// Kungålv), an a for an o closed by a blur (Örebra), a v's point for a y's
-// tail (Eslöy), an open b (Örehro), an m with a stroke too many (kormmun,
-// komrirun). A name is spelt at will, so they are not for names.
+// and there too, where none of those mends a word, the slips of small or
+// faint type (slipLookalikes): a ring for dots (Piteä, Kungålv), an a for
+// an o closed by a blur (Örebra), a v's point for a y's tail (Eslöy), an
+// open b (Örehro), an m with a stroke too many (kormmun, komrirun); only
+// then, so that they make no mend ambiguous that was not (ståd is stad by
+// its ring lost, not städ). A name is spelt at will, so they are not for
+// names.
 var (
 	shapeLookalikes = [][2]string{
 		{"rn", "m"}, {"m", "rn"}, {"ni", "m"}, {"m", "ni"}, {"ri", "n"}, {"n", "ri"}, {"h", "n"}, {"n", "h"},
@@ -84,9 +87,11 @@ var (
 		{"ä", "a"}, {"a", "ä"}, {"ö", "o"}, {"o", "ö"}, {"å", "a"}, {"a", "å"}, {"ü", "u"},
 		{"á", "a"}, {"à", "a"}, {"í", "i"}, {"ì", "i"}, {"ó", "o"}, {"ò", "o"}, {"ú", "u"}, {"ù", "u"},
 		{"ç", "c"}, {"ñ", "n"},
+	}, shapeLookalikes...)
+	slipLookalikes = [][2]string{
 		{"ä", "å"}, {"å", "ä"}, {"a", "o"}, {"o", "a"}, {"y", "v"}, {"v", "y"}, {"h", "b"}, {"b", "h"},
 		{"rm", "m"}, {"rir", "m"},
-	}, shapeLookalikes...)
+	}
 )
 
 // How well the word list knows a word.
@@ -195,6 +200,9 @@ func mendWords(text string, person bool) (string, bool) {
 			// one is safe too (Värrntand → Värmtand → Värmland).
 			for range 2 {
 				m, ok := mendWord(w, lookalikes, knows)
+				if !ok && !person {
+					m, ok = mendWord(w, slipLookalikes, knows)
+				}
 				if !ok {
 					break
 				}
