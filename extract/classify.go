@@ -91,10 +91,10 @@ func (e *Extractor) readStripsClean(ctx context.Context, img *image.Gray, t affi
 // readPlaces is readStripsClean of places, some of them perhaps turned: a
 // turned place's strip is turned upright to be read, and its text is
 // read, not its words (they tell the page's placing only where they
-// stand upright). Turned places are read apart from the upright ones:
-// what a margin holds, turned, changes how Tesseract segments the strips
-// stacked with it (a page of an agreement, read with a 9445's turned
-// margin, lost the words that placed it).
+// stand upright). Turned places are read apart from the upright ones, so
+// that a margin's text, turned, cannot change how Tesseract segments the
+// strips stacked with it, which place every page: such a read costs a
+// call of its own, and only sets with a turned edition pay it.
 func (e *Extractor) readPlaces(ctx context.Context, img *image.Gray, t affine, places []form.Place, dpi int, mode Mode, speck float64) ([]readWord, string, error) {
 	var upright, turned []form.Place
 	for _, p := range places {
