@@ -385,31 +385,6 @@ func dottedNames(text string) (map[string][]string, bool) {
 	return out, found
 }
 
-// markedCommon reports whether a word of text in small letters with dots
-// or a ring is a common word of the list that is one without them too
-// (städ and stad, för and for): a scan makes marks of specks and loses
-// them, and the model reads either as surely as the other (Mölndals
-// städ at 0.96), so a person looks.
-func markedCommon(text string) bool {
-	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return r == ' ' || r == '-' }) {
-		if w != strings.ToLower(w) || !strings.ContainsAny(w, "åäöü") {
-			continue
-		}
-		plain := strings.Map(func(r rune) rune {
-			if strings.ContainsRune("åäöü", r) {
-				return fold(r)
-			}
-			return r
-		}, w)
-		_, marked := casedWords().common[w]
-		_, unmarked := casedWords().common[plain]
-		if marked && unmarked {
-			return true
-		}
-	}
-	return false
-}
-
 // mendDots gives a word of text that the word list does not know, or
 // knows only as a compound, the one spelling with dots or a ring added
 // that it lists as a name (Goteborgsvagen → Göteborgsvägen), and reports

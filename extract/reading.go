@@ -523,10 +523,6 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, dotsConfidence)
 			trace(f, "dottedNames", best)
 		}
-		if !f.Role.PersonName() && markedCommon(best.raw) {
-			best.confidence = min(best.confidence, dotsConfidence)
-			trace(f, "markedCommon", best)
-		}
 		if strayMark.MatchString(best.raw) {
 			if f.Role == form.FieldOrgAddress {
 				// Proposed: the space the speck stands in.
