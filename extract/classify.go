@@ -1068,7 +1068,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 			if !loose && len(pairs) > 0 {
 				m = 6 + 0.04*math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy)
 			}
-			places = append(places, form.Place{Box: clip(form.Box{X: b.X - m, Y: b.Y - m, W: b.W + 2*m, H: b.H + 2*m}, tpl), Turned: b.Turned})
+			places = append(places, form.Place{Box: clip(inset(b.Box, -m), tpl), Turned: b.Turned})
 		}
 		// Page marks are small: read finer, and without the dust a dot
 		// of an i would be (nothing else is printed there).
@@ -1118,7 +1118,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 			todo = append(todo, m.Box)
 			continue
 		}
-		turned = append(turned, form.Place{Box: clip(form.Box{X: m.X - 26, Y: m.Y - 26, W: m.W + 52, H: m.H + 52}, tpl), Turned: m.Turned})
+		turned = append(turned, form.Place{Box: clip(inset(m.Box, -26), tpl), Turned: m.Turned})
 	}
 	if len(turned) > 0 {
 		_, text, err := e.readPlaces(ctx, pi.img, t, turned, dpi, stripMode, 1)
@@ -1164,7 +1164,7 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 				m = 26
 			}
 			tol = max(tol, 10+1.5*m)
-			boxes = append(boxes, clip(form.Box{X: b.X - m, Y: b.Y - m, W: b.W + 2*m, H: b.H + 2*m}, tpl))
+			boxes = append(boxes, clip(inset(b, -m), tpl))
 		}
 		todo = todo[n:]
 		words, text, err := e.readStrips(ctx, pi.img, t, mergeBoxes(boxes), dpi, stripMode)
@@ -1255,7 +1255,7 @@ func (e *Extractor) pageByWords(ctx context.Context, pi *pageInfo, tpl *form.Tem
 	for p := range tpl.Pages {
 		for i, b := range spreadStrips(tpl, p+1, have) {
 			if i < 2 {
-				boxes = append(boxes, clip(form.Box{X: b.X - 20, Y: b.Y - 20, W: b.W + 40, H: b.H + 40}, tpl))
+				boxes = append(boxes, clip(inset(b, -20), tpl))
 			}
 		}
 	}

@@ -553,12 +553,7 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		}
 	}
 	best = placed(byLayout(best, rated), rated)
-	best.rival = -1
-	for _, v := range rated {
-		if v.tpl != best.tpl && best.tpl != nil && v.tpl.Kind == best.tpl.Kind && v.score > best.rival {
-			best.rival, best.rivalWords = v.score, len(v.inliers)
-		}
-	}
+	best.rival, best.rivalWords = rivalOf(best, rated)
 	if best.tpl != nil && len(best.tpl.Pages) > 1 && best.page == 0 && len(best.inliers) < fitWordsOfAPage {
 		// A page of a form of several pages, its page mark not read
 		// and hardly any of its words where it prints them: the words
@@ -575,7 +570,7 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 				continue
 			}
 			for _, w := range t.Recognition.Where[min(1, len(t.Recognition.Where)):] {
-				places = append(places, form.Place{Box: clip(form.Box{X: w.X - 30, Y: w.Y - 30, W: w.W + 60, H: w.H + 60}, t), Turned: w.Turned})
+				places = append(places, form.Place{Box: clip(inset(w.Box, -30), t), Turned: w.Turned})
 			}
 		}
 		words, text, err := e.readPlaces(ctx, up, best.prior, places, probeDPI, stripMode, 1)
@@ -596,16 +591,23 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		}
 		if again.tpl != best.tpl || again.page != best.page {
 			again.words, again.text = words, text
-			again.rival = -1
-			for _, v := range rated {
-				if v.tpl != again.tpl && v.tpl.Kind == again.tpl.Kind && v.score > again.rival {
-					again.rival, again.rivalWords = v.score, len(v.inliers)
-				}
-			}
+			again.rival, again.rivalWords = rivalOf(again, rated)
 			best = again
 		}
 	}
 	return best, strings.Join(all, "\n"), nil
+}
+
+// rivalOf is the best score among rated of another edition of v's kind
+// (-1: none), and how many of its printed words were found.
+func rivalOf(v verdict, rated []verdict) (score float64, words int) {
+	score = -1
+	for _, r := range rated {
+		if v.tpl != nil && r.tpl != v.tpl && r.tpl.Kind == v.tpl.Kind && r.score > score {
+			score, words = r.score, len(r.inliers)
+		}
+	}
+	return score, words
 }
 
 // atPaperScale fits a verdict whose printed words were found near where
