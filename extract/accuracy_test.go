@@ -625,10 +625,6 @@ func (r *report) printCalibrationOf(w *os.File, reread bool) {
 	}
 }
 
-// sureBelow is the most a bin of the calibration holding a wrong value
-// may say: under 0.95, where sure begins.
-const sureBelow = 0.949
-
 // wilsonLow is the lower end of the 99 % Wilson score interval of right
 // successes in n.
 func wilsonLow(right, n float64) float64 {

@@ -57,6 +57,10 @@ var calibration = map[form.FieldType][]calPoint{
 	form.TypeText:         {{0.700, 0.773}, {0.800, 0.892}, {0.850, 0.932}, {0.900, 0.949}, {0.930, 0.949}},
 }
 
+// sureBelow is the most a bin of the calibration holding a wrong value
+// may say: under 0.95, where sure begins.
+const sureBelow = 0.949
+
 // calibrationReread is calibration's table for values read again.
 var calibrationReread = map[form.FieldType][]calPoint{
 	form.TypeDate:         {{0.028, 0.425}, {0.312, 0.806}, {0.850, 0.806}},

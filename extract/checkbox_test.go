@@ -420,6 +420,39 @@ func TestSignatureSpecks(t *testing.T) {
 	}
 }
 
+// TestSignatureGreySpeckle: an empty signature box under a scanner's grey
+// speckle (specks of a few pixels, lighter than ink but darker than the
+// paper) is read as not signed, surely (it was unread, at 0: every
+// unsigned box of a noisy office scan went to a person); a
+// signature in pencil, as light as the speckle, is still unread.
+func TestSignatureGreySpeckle(t *testing.T) {
+	const k = 300 / 72.0
+	speckled := func() *image.Gray {
+		img := paper(1400, 130)
+		r := rand.New(rand.NewPCG(7, 11))
+		for range 900 { // specks of 1 to 3 pixels a side
+			x, y := 2+r.IntN(1390), 2+r.IntN(120)
+			s := 1 + r.IntN(3)
+			shade(img, x, y, x+s, y+s, 175)
+		}
+		return img
+	}
+	if signed, conf := signature(speckled(), k); signed || calibrate(form.TypeSignature, false, conf) < form.FlagBelow {
+		t.Errorf("grey speckle: signed %v at %.2f, want not signed, surely", signed, conf)
+	}
+	pencil := speckled()
+	for i := range 6 {
+		cx := 200 + 150*float64(i)
+		for a := 0.0; a < 2*math.Pi; a += 0.005 {
+			x, y := cx+60*math.Cos(a), 65+40*math.Sin(a)
+			shade(pencil, int(x), int(y), int(x)+3, int(y)+3, 175)
+		}
+	}
+	if signed, conf := signature(pencil, k); signed || conf != 0 {
+		t.Errorf("pencil among grey speckle: signed %v at %.2f, want unread (0)", signed, conf)
+	}
+}
+
 // strokeLine draws a straight stroke width pixels thick from x0, y0 to
 // x1, y1 (x1 > x0).
 func strokeLine(img *image.Gray, x0, y0, x1, y1 float64, width int) {

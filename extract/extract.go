@@ -1133,8 +1133,14 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		if pi.resolution() < coarseDPI && v.Value != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature {
 			v.Confidence = min(v.Confidence, coarseConfidence)
 			// The calibration's bin of coarseConfidence holds values of
-			// finer scans too: a fax's is no surer.
-			b.ceiling = ceil(b.ceiling, coarseCeiling)
+			// finer scans too: a fax's is no surer. A number with a
+			// check digit that passes it is not shown as sure either,
+			// but a misread digit fails the check: not flagged.
+			if f.Type == form.TypePersonnummer || f.Type == form.TypeOrgnr {
+				b.ceiling = ceil(b.ceiling, coarseCheckedCeiling)
+			} else {
+				b.ceiling = ceil(b.ceiling, coarseCeiling)
+			}
 		}
 		v.Role, v.Row = f.Role, f.Row
 		doc.Fields[f.Name] = v
@@ -1390,11 +1396,11 @@ func (e *Extractor) fromAcroForm(ctx context.Context, data []byte, values map[st
 				v.Value = raw
 			}
 		case e.normalise != nil && raw != "":
-			value, ok := e.normalise(f.Type, raw)
-			v.Value = value
-			if !ok {
-				v.Confidence = 0.4
-			}
+			// A value that fails its checks (a personnummer whose check
+			// digit is wrong) is still read as typed, surely: the rules
+			// say what is wrong with it, and a flag for a reading in
+			// doubt would only send a person to compare it with itself.
+			v.Value, _ = e.normalise(f.Type, raw)
 		}
 		doc.Fields[f.Name] = v
 	}

@@ -399,11 +399,12 @@ const checkboxSpeck = 2.5
 func signature(zone *image.Gray, k float64) (bool, float64) {
 	clearRules(zone)
 	b := zone.Bounds()
-	var ink []int      // offsets of the writing's pixels into zone.Pix
-	var strokes []int  // of them, those in marks a stroke long (see signatureStroke) that are not straight
-	var lines int      // pixels of marks a stroke long that are straight
-	straightest := 0.0 // the most any of those spreads (points)
-	for _, c := range despeckle(zone, int(1.5*k*k)) {
+	var ink []int             // offsets of the writing's pixels into zone.Pix
+	var strokes []int         // of them, those in marks a stroke long (see signatureStroke) that are not straight
+	var lines int             // pixels of marks a stroke long that are straight
+	straightest := 0.0        // the most any of those spreads (points)
+	speck := int(1.5 * k * k) // marks of fewer pixels are specks
+	for _, c := range despeckle(zone, speck) {
 		edge := c.box.Min.X <= b.Min.X || c.box.Min.Y <= b.Min.Y || c.box.Max.X >= b.Max.X || c.box.Max.Y >= b.Max.Y
 		if edge && minorSpread(zone, c.pix) < ruleSpread*k {
 			// A straight stroke cut by the zone's edge: the box's
@@ -432,7 +433,16 @@ func signature(zone *image.Gray, k float64) (bool, float64) {
 	if n < minInk {
 		// Faint strokes that are no ink by the threshold: a pencil, a
 		// light hand, a pale scan. Not read either way: a person looks.
-		if faint, _ := inkStatsUnder(zone, faintInk); faint >= minInk {
+		// Specks are no strokes, faint or not: a scanner's grey speckle
+		// over an empty box (hundreds of marks of a few pixels) made
+		// every unsigned box of a noisy 200 DPI scan unread.
+		faint := 0
+		for _, c := range componentsUnder(zone, faintInk) {
+			if c.area >= speck {
+				faint += c.area
+			}
+		}
+		if faint >= minInk {
 			return false, 0
 		}
 		// The less ink, the surer: nothing at all is certain, a dot or
