@@ -809,12 +809,15 @@ func editDistance(a, b string) int {
 // the address's readings did not agree on it surely, nor did another
 // address's (solvesborgs in two addresses beside Sälvesborgs kommun: the
 // name is the misreading); where they did, the address is kept as read,
-// in doubt (one print read by one model makes a slip twice: moindals in
-// two addresses beside Mölndals stad). A mended or doubtful address gets
-// nameAddressConfidence at most.
+// in doubt, unless the name was read surely in words of the word list
+// (orgListed): one print read by one model makes a slip twice (moindals
+// in two addresses beside Mölndals stad), but seldom one that spells a
+// listed word. A mended or doubtful address gets nameAddressConfidence
+// at most.
 func mendDomains(fields form.Fields, backing map[string]support) {
 	mendAt(fields)
 	words, orgSure := organisation(fields)
+	spelt := orgListed(fields)
 	read := domainsRead(fields)
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
@@ -825,7 +828,7 @@ func mendDomains(fields form.Fields, backing map[string]support) {
 		if !misread {
 			continue
 		}
-		if orgSure > v.Confidence && read[domain] < 2 && (!backing[name].agreed || v.Confidence < secondLook) {
+		if orgSure > v.Confidence && (read[domain] < 2 || spelt) && (!backing[name].agreed || v.Confidence < secondLook) {
 			v.Value = local + "@" + mended
 		}
 		// Mended or not, the domain and the name disagree, and one of
@@ -1048,6 +1051,30 @@ func organisation(fields form.Fields) (words []string, sure float64) {
 		}
 	}
 	return nil, 0
+}
+
+// orgListed reports whether the organisation's name on the form was read
+// in words of the word list (each of five letters or more, as orgWords
+// takes them, with its dots and rings), read surely: a name the scan
+// spoilt seldom makes listed words, a domain it spoilt seldom holds them.
+func orgListed(fields form.Fields) bool {
+	for _, v := range fields {
+		if v.Role != form.FieldOrgName {
+			continue
+		}
+		n := 0
+		for _, w := range strings.FieldsFunc(strings.ToLower(v.Value), func(r rune) bool { return !unicode.IsLetter(r) }) {
+			if utf8.RuneCountInString(w) < 5 {
+				continue
+			}
+			if known(w) == unknown {
+				return false
+			}
+			n++
+		}
+		return n > 0 && v.Confidence >= secondLook
+	}
+	return false
 }
 
 // orgWords are the words of an organisation's name as they appear in its
