@@ -431,3 +431,45 @@ func strangeShort(name string) bool {
 	}
 	return false
 }
+
+// markedForms are the letters a plain letter becomes with a mark over it.
+var markedForms = map[rune]string{'a': "äåáàâ", 'o': "öóòô", 'u': "üúùû", 'e': "éèêë", 'i': "íìîï", 'y': "ýÿ", 'n': "ñ"}
+
+// specksOverWords reports whether the marks over the letters at (their
+// places among text's letters, spaces left out; see markLetters) that the
+// reading leaves without one are specks by the word list: each letter's
+// word is a word the list knows, and with the letter marked in any way
+// it is none (a speck over kommun: kömmun is no word; over stad it may
+// be dots the scan lost, städ). For a text that is no person's name: a
+// name is spelt at will.
+func specksOverWords(text string, at []int) bool {
+	type place struct{ word, letter int }
+	var places []place // of text's letters, as markLetters counts them
+	words := strings.Split(strings.ToLower(text), " ")
+	for w, word := range words {
+		for l := range []rune(word) {
+			places = append(places, place{w, l})
+		}
+	}
+	for _, i := range at {
+		if i < 0 || i >= len(places) {
+			return false
+		}
+		w := []rune(words[places[i].word])
+		l := places[i].letter
+		if known(string(w)) == unknown {
+			return false
+		}
+		for _, m := range markedForms[fold(w[l])] {
+			if m == w[l] {
+				continue
+			}
+			v := slices.Clone(w)
+			v[l] = m
+			if known(string(v)) != unknown {
+				return false
+			}
+		}
+	}
+	return true
+}

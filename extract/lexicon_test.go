@@ -127,3 +127,27 @@ func TestStrangeShort(t *testing.T) {
 		}
 	}
 }
+
+// TestSpecksOverWords: a mark over a plain letter of a word the list
+// knows is a speck where marking the letter makes no word (kommun); not
+// where it makes one (stad, städ), nor over a word the list lacks, nor
+// in the wrong word (the places count letters, spaces left out).
+func TestSpecksOverWords(t *testing.T) {
+	for _, c := range []struct {
+		text string
+		at   []int
+		want bool
+	}{
+		{"Eslövs kommun", []int{7}, true},     // the o of kommun
+		{"Eslövs kommun", []int{7, 10}, true}, // and its u
+		{"Mölndals stad", []int{10}, false},   // the a of stad: städ
+		{"Region Jönköpings lan", []int{17}, false},
+		{"Eslovs kommun", []int{2}, false}, // the o of Eslovs, a word the list lacks
+		{"Eslövs kommun", []int{13}, false},
+		{"Socialchef", []int{1}, true},
+	} {
+		if got := specksOverWords(c.text, c.at); got != c.want {
+			t.Errorf("specksOverWords(%q, %v) = %v, want %v", c.text, c.at, got, c.want)
+		}
+	}
+}

@@ -144,6 +144,11 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 		if digitField(f.Type) && !anySure(cands) {
 			for _, img := range []*image.Gray{crop, cands[1].crop} {
+				if unanimous(cands) {
+					// The other model agrees with the first one's readings:
+					// a fourth reading could not change the value.
+					break
+				}
 				c, err := e.candidate(ctx, f, img, dpi, secondModel(lang))
 				if err != nil {
 					return candidate{}, err
@@ -159,12 +164,13 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 	if digitField(f.Type) && f.Type != form.TypeDate && unanimous(cands) {
 		// Tesseract gives a word no confidence at all (0) where it
 		// doubted a space in it (072-60963 for 072-609 63), and a number
-		// is the same with the space or without. Both models, on the zone
-		// as scanned and smoothed, reading one number that passes its
-		// checks is as sure as a first reading that needs no second look.
-		// On the development corpora 173 such numbers were read right and
-		// shown as unread (confidence 0), and none wrong. (Not dates: a
-		// date has no check digit and its year no redundancy.)
+		// is the same with the space or without. Both models reading one
+		// number that passes its checks (the first on the zone as scanned
+		// and smoothed) is as sure as a first reading that needs no second
+		// look. On the development corpora 175 such numbers were read
+		// right and shown as unread (confidence 0) or in doubt, and none
+		// wrong. (Not dates: a date has no check digit and its year no
+		// redundancy.)
 		confidence = max(confidence, secondLook)
 	}
 	best.confidence = confidence
@@ -415,7 +421,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, foreignConfidence)
 			trace(f, "markLetters", best)
 		}
-		if unmarked {
+		if len(unmarked) > 0 && (f.Role.PersonName() || !specksOverWords(best.raw, unmarked)) {
 			best.confidence = min(best.confidence, secondLook)
 			trace(f, "unmarked", best)
 		}
@@ -461,7 +467,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				readings = append(readings, c.raw)
 			}
 			raw, conf, ok := voteLatin(best.raw, best.confidence, latText, lat.Weakest(), readings, func(s string) bool {
-				return unmarked && s == best.raw || over > marksOf(s)
+				return len(unmarked) > 0 && s == best.raw || over > marksOf(s)
 			})
 			if raw != best.raw {
 				e.retext(&best, f, raw)
@@ -738,7 +744,7 @@ func plainlySure(best candidate, over int, ln *line) bool {
 	// letters (markLetters), and those over letters that take none (a
 	// broken serif, a speck over a k) explain themselves.
 	marked, unmarked, aligned := markLetters(best.raw, "", "", ln)
-	return aligned && !unmarked && marked == best.raw
+	return aligned && len(unmarked) == 0 && marked == best.raw
 }
 
 // onlyDots reports whether the only marks over text's letters are the
@@ -855,10 +861,10 @@ func anySure(cs []candidate) bool {
 	return slices.ContainsFunc(cs, func(c candidate) bool { return c.wellFormed && c.confidence >= secondLook })
 }
 
-// unanimous reports whether cs hold four readings or more, by two models
+// unanimous reports whether cs hold three readings or more, by two models
 // or more, that all give one value passing its checks.
 func unanimous(cs []candidate) bool {
-	if len(cs) < 4 {
+	if len(cs) < 3 {
 		return false
 	}
 	for _, c := range cs {
@@ -1680,13 +1686,14 @@ func markOver(g []component, stem component) component {
 // without the ring over it has it (å). The
 // writing's glyphs (ink components side by side, marks with their letter)
 // must be as many as the name's letters, or the name is returned as it is.
-// unmarked reports a plain e, a, o or u, left plain, with one mark over it
-// that is no ring: an accent the readings lost (Holmer for Holmér), or a
-// speck, or any letter that may take a mark with more marks over it than
-// the reading gives it; the reading is in doubt. aligned reports that the
+// unmarked lists (by their place among text's letters, spaces left out)
+// a plain e, a, o or u, left plain, with one mark over it that is no
+// ring: an accent the readings lost (Holmer for Holmér), or a speck; and
+// any letter that may take a mark with more marks over it than the
+// reading gives it: the reading is in doubt. aligned reports that the
 // glyphs and the letters could be matched, so that each mark over the
 // line was judged with its letter.
-func markLetters(text, fra, spa string, ln *line) (marked string, unmarked, aligned bool) {
+func markLetters(text, fra, spa string, ln *line) (marked string, unmarked []int, aligned bool) {
 	chars := []rune(strings.ReplaceAll(text, " ", ""))
 	other := []rune(strings.ReplaceAll(fra, " ", ""))
 	if len(other) != len(chars) {
@@ -1698,7 +1705,7 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked, alig
 	}
 	crop, xh, baseline := ln.img, ln.xh, ln.baseline
 	if len(ln.letters) < 3 {
-		return text, false, false
+		return text, nil, false
 	}
 	comps := slices.Clone(ln.comps)
 	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
@@ -1714,7 +1721,7 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked, alig
 		glyphs = append(glyphs, []component{c})
 	}
 	if len(glyphs) != len(chars) {
-		return text, false, false
+		return text, nil, false
 	}
 	changed := false
 	stems := make([]component, len(glyphs))
@@ -1805,7 +1812,8 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked, alig
 			// its place is an accent the readings took for the dot
 			// (Joaquin for Joaquín), or a dot a poor scan smeared. The
 			// accent is proposed, in doubt.
-			chars[i], changed, unmarked = acc, true, true
+			chars[i], changed = acc, true
+			unmarked = append(unmarked, i)
 		case above == 2 && strings.ContainsRune("aAoOuU", chars[i]):
 			// Two dots the readings lost (a smoothed reading merges
 			// them into the letter).
@@ -1813,13 +1821,13 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked, alig
 		case above == 1 && strings.ContainsRune("aA", chars[i]) && ring(markOver(g, stem), crop):
 			chars[i], changed = map[rune]rune{'a': 'å', 'A': 'Å'}[chars[i]], true
 		case above == 1 && strings.ContainsRune("eaouEAOU", chars[i]) && !ring(markOver(g, stem), crop):
-			unmarked = true
+			unmarked = append(unmarked, i)
 		case max(above, 2*-above) > marksOf(string(chars[i])) && strings.ContainsRune("aeiouyn", fold(chars[i])):
 			// More marks over a letter that may take one than the
 			// reading gives it: an accent or tilde the readings lost
 			// (Nunez for Nuñez), or a speck. Over other letters a
 			// mark is a speck or a broken serif.
-			unmarked = true
+			unmarked = append(unmarked, i)
 		}
 	}
 	if !changed {
