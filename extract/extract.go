@@ -1162,6 +1162,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	mendNames(doc.Fields, backing)
 	mendDomains(doc.Fields, backing)
 	mendAddresses(doc.Fields, backing)
+	mendPlaces(doc.Fields)
 	doubtSpellings(doc.Fields, backing)
 	doubtMailboxes(doc.Fields, backing)
 	for name, value := range confirmed {

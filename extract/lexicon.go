@@ -10,6 +10,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"blankett/form"
 )
 
 // The Swedish model's own word list (its lstm-word-dawg, 229,534 words with
@@ -472,4 +474,68 @@ func specksOverWords(text string, at []int) bool {
 		}
 	}
 	return true
+}
+
+// mendPlaces proposes, for a place of signing or an organisation's town
+// read as a word the list lacks (Moindal, Esløv, Orebto), the town the
+// organisation's name is made of (Mölndals stad, Eslövs kommun, Örebro
+// kommun), where the two are a letter or two apart, plain letters
+// compared: a form is nearly always signed in its organisation's town
+// (on the development corpora 593 of 702 places), and a town the list
+// knows, read surely in the name, is the likelier spelling of a word it
+// does not know. Proposed, in doubt: a person looks.
+func mendPlaces(fields form.Fields) {
+	var towns []string // the organisation's first word, and it without a genitive s
+	for _, v := range fields {
+		if v.Role != form.FieldOrgName || v.Confidence < secondLook {
+			continue
+		}
+		words := strings.Fields(v.Value)
+		if len(words) == 0 {
+			break
+		}
+		for _, w := range []string{words[0], strings.TrimSuffix(words[0], "s")} {
+			if utf8.RuneCountInString(w) >= 4 && known(strings.ToLower(w)) == listed && !slices.Contains(towns, w) {
+				towns = append(towns, w)
+			}
+		}
+		break
+	}
+	for name, v := range fields {
+		if v.Role != form.FieldSignPlace && v.Role != form.FieldOrgTown || v.Type != form.TypeText {
+			continue
+		}
+		read := strings.TrimSpace(v.Value)
+		if utf8.RuneCountInString(read) < 4 || strings.Contains(read, " ") || known(strings.ToLower(read)) != unknown {
+			continue
+		}
+		best, bestD, ties := "", 3, 0
+		for _, town := range towns {
+			d := editDistance(plainLetters(read), plainLetters(town))
+			switch {
+			case d > utf8.RuneCountInString(town)/3:
+			case d < bestD:
+				best, bestD, ties = town, d, 1
+			case d == bestD:
+				ties++
+			}
+		}
+		if best == "" || ties > 1 {
+			continue
+		}
+		v.Value = best
+		v.Confidence = min(v.Confidence, secondLook)
+		fields[name] = v
+	}
+}
+
+// plainLetters is s in lower case, each letter without its marks (ø an
+// o with a stroke through it).
+func plainLetters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r = fold(r); r == 'ø' {
+			return 'o'
+		}
+		return r
+	}, strings.ToLower(s))
 }

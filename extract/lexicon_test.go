@@ -1,6 +1,10 @@
 package extract
 
-import "testing"
+import (
+	"testing"
+
+	"blankett/form"
+)
 
 func TestMendWords(t *testing.T) {
 	for in, want := range map[string]string{
@@ -148,6 +152,43 @@ func TestSpecksOverWords(t *testing.T) {
 	} {
 		if got := specksOverWords(c.text, c.at); got != c.want {
 			t.Errorf("specksOverWords(%q, %v) = %v, want %v", c.text, c.at, got, c.want)
+		}
+	}
+}
+
+// TestMendPlaces: a place of signing, or an organisation's town, read as
+// a word the list lacks a letter or two off the town the organisation's
+// name is made of is proposed as that town, in doubt; a listed place, a
+// town too far off, and a name read unsurely are left as they are.
+func TestMendPlaces(t *testing.T) {
+	for _, c := range []struct {
+		org     string
+		orgConf float64
+		place   string
+		want    string
+	}{
+		{"Mölndals stad", 0.95, "Moindal", "Mölndal"},
+		{"Eslövs kommun", 0.95, "Esløv", "Eslöv"},
+		{"Örebro kommun", 0.95, "Orebto", "Örebro"},
+		{"Västerås stad", 0.95, "Västeràs", "Västerås"},
+		{"Götene kommun", 0.95, "Goterle", "Götene"},
+		{"Mölndals stad", 0.95, "Göteborg", "Göteborg"}, // listed: signed elsewhere
+		{"Mölndals stad", 0.95, "Kungsbacka", "Kungsbacka"},
+		{"Mölndals stad", 0.95, "Hlndl", "Hlndl"},     // too far off
+		{"Mölndals stad", 0.5, "Moindal", "Moindal"},  // the name in doubt too
+		{"Malndals stad", 0.95, "Moindal", "Moindal"}, // a name the list lacks
+	} {
+		fields := form.Fields{
+			"org":   {Role: form.FieldOrgName, Type: form.TypeText, Value: c.org, Confidence: c.orgConf},
+			"place": {Role: form.FieldSignPlace, Type: form.TypeText, Value: c.place, Confidence: 0.95},
+		}
+		mendPlaces(fields)
+		got := fields["place"]
+		if got.Value != c.want {
+			t.Errorf("%s beside %s: %q, want %q", c.place, c.org, got.Value, c.want)
+		}
+		if got.Value != c.place && got.Confidence > secondLook {
+			t.Errorf("%s beside %s: proposed %q at %.2f, want it in doubt", c.place, c.org, got.Value, got.Confidence)
 		}
 	}
 }

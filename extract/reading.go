@@ -146,7 +146,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			for _, img := range []*image.Gray{crop, cands[1].crop} {
 				if unanimous(cands) {
 					// The other model agrees with the first one's readings:
-					// a fourth reading could not change the value.
+					// a further reading could not change the value.
 					break
 				}
 				c, err := e.candidate(ctx, f, img, dpi, secondModel(lang))
