@@ -1045,12 +1045,20 @@ func orgDomain(domain string, words []string) (string, bool) {
 // organisation is the words of the organisation's name on the form (see
 // orgWords), and how surely it was read.
 func organisation(fields form.Fields) (words []string, sure float64) {
-	for _, v := range fields {
-		if v.Role == form.FieldOrgName {
-			return orgWords(v.Value), v.Confidence
-		}
+	if v, ok := orgName(fields); ok {
+		return orgWords(v.Value), v.Confidence
 	}
 	return nil, 0
+}
+
+// orgName is the organisation's name on the form, as read.
+func orgName(fields form.Fields) (form.Value, bool) {
+	for _, v := range fields {
+		if v.Role == form.FieldOrgName {
+			return v, true
+		}
+	}
+	return form.Value{}, false
 }
 
 // orgListed reports whether the organisation's name on the form was read
@@ -1058,23 +1066,21 @@ func organisation(fields form.Fields) (words []string, sure float64) {
 // takes them, with its dots and rings), read surely: a name the scan
 // spoilt seldom makes listed words, a domain it spoilt seldom holds them.
 func orgListed(fields form.Fields) bool {
-	for _, v := range fields {
-		if v.Role != form.FieldOrgName {
+	v, ok := orgName(fields)
+	if !ok || v.Confidence < secondLook {
+		return false
+	}
+	n := 0
+	for _, w := range strings.FieldsFunc(strings.ToLower(v.Value), func(r rune) bool { return !unicode.IsLetter(r) }) {
+		if utf8.RuneCountInString(w) < 5 {
 			continue
 		}
-		n := 0
-		for _, w := range strings.FieldsFunc(strings.ToLower(v.Value), func(r rune) bool { return !unicode.IsLetter(r) }) {
-			if utf8.RuneCountInString(w) < 5 {
-				continue
-			}
-			if known(w) == unknown {
-				return false
-			}
-			n++
+		if known(w) == unknown {
+			return false
 		}
-		return n > 0 && v.Confidence >= secondLook
+		n++
 	}
-	return false
+	return n > 0
 }
 
 // orgWords are the words of an organisation's name as they appear in its

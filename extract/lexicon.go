@@ -486,20 +486,14 @@ func specksOverWords(text string, at []int) bool {
 // does not know. Proposed, in doubt: a person looks.
 func mendPlaces(fields form.Fields) {
 	var towns []string // the organisation's first word, and it without a genitive s
-	for _, v := range fields {
-		if v.Role != form.FieldOrgName || v.Confidence < secondLook {
-			continue
-		}
-		words := strings.Fields(v.Value)
-		if len(words) == 0 {
-			break
-		}
-		for _, w := range []string{words[0], strings.TrimSuffix(words[0], "s")} {
-			if utf8.RuneCountInString(w) >= 4 && known(strings.ToLower(w)) == listed && !slices.Contains(towns, w) {
-				towns = append(towns, w)
+	if org, ok := orgName(fields); ok && org.Confidence >= secondLook {
+		if words := strings.Fields(org.Value); len(words) > 0 {
+			for _, w := range []string{words[0], strings.TrimSuffix(words[0], "s")} {
+				if utf8.RuneCountInString(w) >= 4 && known(strings.ToLower(w)) == listed && !slices.Contains(towns, w) {
+					towns = append(towns, w)
+				}
 			}
 		}
-		break
 	}
 	for name, v := range fields {
 		if v.Role != form.FieldSignPlace && v.Role != form.FieldOrgTown || v.Type != form.TypeText {
