@@ -564,11 +564,14 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		// every edition of its kind and paper are read where they are
 		// printed, with the probe's room, and the editions rated again
 		// with them: a page mark read there names the page.
-		var places []form.Place
+		var kin []*form.Template // the editions of its kind and paper
 		for _, t := range set.Templates() {
-			if t.Kind != best.tpl.Kind || !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
-				continue
+			if t.Kind == best.tpl.Kind && samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
+				kin = append(kin, t)
 			}
+		}
+		var places []form.Place
+		for _, t := range kin {
 			for _, w := range t.Recognition.Where[min(1, len(t.Recognition.Where)):] {
 				places = append(places, form.Place{Box: clip(inset(w.Box, -30), t), Turned: w.Turned})
 			}
@@ -581,10 +584,7 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		words = append(slices.Clone(best.words), words...)
 		text = best.text + "\n" + text
 		again := best
-		for _, t := range set.Templates() {
-			if t.Kind != best.tpl.Kind || !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
-				continue
-			}
+		for _, t := range kin {
 			if v := rate(t, text, words, best.prior, priorTolerance); v.page > 0 && v.score > again.score {
 				again = v
 			}
