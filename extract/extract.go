@@ -1135,8 +1135,9 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			// The calibration's bin of coarseConfidence holds values of
 			// finer scans too: a fax's is no surer. A number with a
 			// check digit that passes it is not shown as sure either,
-			// but a misread digit fails the check: not flagged.
-			if f.Type == form.TypePersonnummer || f.Type == form.TypeOrgnr {
+			// but a misread digit fails the check: not flagged; nor is
+			// a number or date another model read the same.
+			if f.Type == form.TypePersonnummer || f.Type == form.TypeOrgnr || b.seconded {
 				b.ceiling = ceil(b.ceiling, coarseCheckedCeiling)
 			} else {
 				b.ceiling = ceil(b.ceiling, coarseCeiling)
