@@ -95,3 +95,13 @@ func calibrate(t form.FieldType, reread bool, raw float64) float64 {
 	}
 	return p
 }
+
+// calibrated is v's confidence as the extraction shows it: calibrated
+// (b.reread choosing the table), under b's ceiling.
+func calibrated(v form.Value, b support) float64 {
+	c := calibrate(v.Type, b.reread, v.Confidence)
+	if b.ceiling > 0 {
+		c = min(c, b.ceiling)
+	}
+	return c
+}

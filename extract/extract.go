@@ -1178,11 +1178,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	}
 	if !e.uncalibrated {
 		for name, v := range doc.Fields {
-			b := backing[name]
-			v.Confidence = calibrate(v.Type, b.reread, v.Confidence)
-			if b.ceiling > 0 {
-				v.Confidence = min(v.Confidence, b.ceiling)
-			}
+			v.Confidence = calibrated(v, backing[name])
 			doc.Fields[name] = v
 		}
 	}

@@ -448,16 +448,6 @@ func TestDoubtMisfit(t *testing.T) {
 	}
 }
 
-// calibrated is v's confidence as the extraction shows it: calibrated,
-// under its ceiling.
-func calibrated(v form.Value, b support) float64 {
-	c := calibrate(v.Type, b.reread, v.Confidence)
-	if b.ceiling > 0 {
-		c = min(c, b.ceiling)
-	}
-	return c
-}
-
 // TestDoubtEmpty: a field found empty on a page where most written values
 // were illegible is in doubt; on a page read well it stays sure.
 func TestDoubtEmpty(t *testing.T) {
