@@ -15,7 +15,7 @@ import (
 // number read at coarseConfidence as right 0.986 of the time. A number
 // with a check digit is coarseCheckedCeiling at most: never sure either;
 // and a phone number or a date another model read the same is too, not
-// flagged: the page's own show it.
+// flagged: the page holds such values, and at least one must be.
 func TestCoarseScanNeverSure(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads a page")
