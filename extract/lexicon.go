@@ -523,13 +523,8 @@ func mendPlaces(fields form.Fields) {
 	}
 }
 
-// plainLetters is s in lower case, each letter without its marks (ø an
-// o with a stroke through it).
+// plainLetters is s in lower case, each letter without its marks
+// (plainOf).
 func plainLetters(s string) string {
-	return strings.Map(func(r rune) rune {
-		if r = fold(r); r == 'ø' {
-			return 'o'
-		}
-		return r
-	}, strings.ToLower(s))
+	return strings.Map(plainOf, strings.ToLower(s))
 }
