@@ -3,6 +3,7 @@ package corpus
 import (
 	"math/rand/v2"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -180,5 +181,42 @@ func TestWideNamesPrintable(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestWrittenNumbers: every way the mailroom world writes a personnummer
+// or an organisation number is read back, by the corpus's rules and by
+// the checks extraction normalises with, as the number it was made from,
+// and is no longer than the printed form (a comb field has a cell for
+// each of its characters); an invalid number stays as it was written.
+func TestWrittenNumbers(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	now := time.Now()
+	forms := map[string]bool{}
+	for i := range 400 {
+		birth := now.AddDate(-18-r.IntN(90), -r.IntN(12), -r.IntN(28))
+		pnr := makePNR(r, birth, i%7 == 0)
+		want, _ := normPNR(pnr)
+		got := writtenPersonnummer(r, pnr)
+		forms[regexp.MustCompile(`\d`).ReplaceAllString(got, "9")] = true
+		if n, ok := normPNR(got); !ok || n != want {
+			t.Errorf("%s written %q: corpus reads %q, %v", pnr, got, n, ok)
+		}
+		if n, err := form.NormalisePersonnummer(got, now); err != nil || n != want {
+			t.Errorf("%s written %q: extraction's check gives %q, %v", pnr, got, n, err)
+		}
+		if len(got) > len(pnr) {
+			t.Errorf("%s written %q: longer than printed", pnr, got)
+		}
+		if broken := breakCheck(pnr); writtenPersonnummer(r, broken) != broken {
+			t.Errorf("invalid %s written otherwise", broken)
+		}
+		org := makeOrgnr(r)
+		if n, ok := normOrgnr(writtenOrgnr(r, org)); !ok || n != org {
+			t.Errorf("%s written otherwise: %q, %v", org, n, ok)
+		}
+	}
+	if len(forms) < 5 {
+		t.Errorf("personnummer written in %d ways, want 5: %v", len(forms), forms)
 	}
 }

@@ -293,7 +293,7 @@ func normValue(ty form.FieldType, raw string) string {
 	}
 	switch ty {
 	case form.TypePersonnummer:
-		if d := nonDigit.ReplaceAllString(s, ""); len(d) == 12 {
+		if d, _ := normPNR(s); len(d) == 12 {
 			return d
 		}
 	case form.TypeOrgnr:
@@ -992,6 +992,10 @@ func (g *generator) widen(d *doc, part string, i int) {
 	d.fill = randomFill(r)
 	// Drawn apart: the other draws stay as they were.
 	writeContacts(d, g.tplOf(*d), g.rng("style/contact/"+part, i))
+	writeNumbers(d, g.tplOf(*d), g.rng("style/number/"+part, i))
+	if g.rng("style/capitals/"+part, i).IntN(25) == 0 {
+		inCapitals(d, g.tplOf(*d))
+	}
 }
 
 // Files lists what the last Generate call of this generator wrote, sorted.

@@ -303,6 +303,68 @@ func writtenPhone(r *rand.Rand, phone string) string {
 	return out
 }
 
+// inCapitals types a document's text (names, titles, addresses, places)
+// in capitals, as some fill in every form.
+func inCapitals(d *doc, t *form.Template) {
+	for _, f := range t.Fields {
+		if f.Type == form.TypeText {
+			d.values[f.Name] = strings.ToUpper(d.values[f.Name])
+		}
+	}
+}
+
+// writeNumbers writes a document's personnummer and organisation numbers
+// as people write them: with the century or without, with the hyphen or
+// run together (see writtenPersonnummer, writtenOrgnr).
+func writeNumbers(d *doc, t *form.Template, r *rand.Rand) {
+	for _, f := range t.Fields {
+		switch v := d.values[f.Name]; {
+		case v == "":
+		case f.Type == form.TypePersonnummer:
+			d.values[f.Name] = writtenPersonnummer(r, v)
+		case f.Type == form.TypeOrgnr:
+			d.values[f.Name] = writtenOrgnr(r, v)
+		}
+	}
+}
+
+// writtenPersonnummer writes a personnummer (printed YYYYMMDD-NNNN) in one
+// of the ways people write theirs: three in ten as most know it, with ten
+// digits (YYMMDD-NNNN, or run together), one in ten with twelve run
+// together or the hyphen a space; none longer than the printed form. Ten
+// digits only for someone under 90, whose century the year tells; a
+// number that is not valid (a scenario's) is left as it is.
+func writtenPersonnummer(r *rand.Rand, pnr string) string {
+	d, ok := normPNR(pnr)
+	if !ok {
+		return pnr
+	}
+	young := atoiC(d[:4]) > time.Now().Year()-90
+	switch n := r.IntN(10); {
+	case n < 2 && young:
+		return d[2:8] + "-" + d[8:]
+	case n == 2 && young:
+		return d[2:]
+	case n == 3:
+		return d
+	case n == 4:
+		return d[:8] + " " + d[8:]
+	}
+	return pnr
+}
+
+// writtenOrgnr writes an organisation number (printed NNNNNN-NNNN) one in
+// eight times run together; a number that is not valid is left as it is.
+// (Never with the 16 some registers put before it: a form's cells are as
+// many as the printed form has characters.)
+func writtenOrgnr(r *rand.Rand, orgnr string) string {
+	n, ok := normOrgnr(orgnr)
+	if !ok || r.IntN(8) > 0 {
+		return orgnr
+	}
+	return n[:6] + n[7:]
+}
+
 // capitalLocal is address with a capital starting each part of its
 // local part (anna.svensson → Anna.Svensson; info stays Info).
 func capitalLocal(address string) string {

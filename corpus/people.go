@@ -170,9 +170,18 @@ func makePerson(r *rand.Rand, org string, ref time.Time) person {
 var nonDigit = regexp.MustCompile(`\D`)
 
 // normPNR returns the 12-digit form of a personnummer or samordningsnummer,
-// and whether it is valid (date, Luhn).
+// and whether it is valid (date, Luhn). Written with ten digits, its
+// century is the latest that puts the year of birth no later than this
+// one (writtenPersonnummer writes ten digits only for people under 90).
 func normPNR(s string) (string, bool) {
 	d := nonDigit.ReplaceAllString(s, "")
+	if len(d) == 10 {
+		century := time.Now().Year() / 100 * 100
+		if century+atoiC(d[:2]) > time.Now().Year() {
+			century -= 100
+		}
+		d = fmt.Sprint(century/100) + d
+	}
 	if len(d) != 12 {
 		return d, false
 	}

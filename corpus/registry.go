@@ -1,6 +1,7 @@
 package corpus
 
 import (
+	"strings"
 	"time"
 
 	"blankett/form"
@@ -90,10 +91,11 @@ func (r *Registry) agreementInForce(orgnr string, d time.Time) bool {
 	return false
 }
 
-// knownSignatory reports whether name is a firmatecknare of orgnr on d.
+// knownSignatory reports whether name is a firmatecknare of orgnr on d
+// (names compared regardless of case: a form may be typed in capitals).
 func (r *Registry) knownSignatory(orgnr, name string, d time.Time) bool {
 	for _, s := range r.Signatories {
-		if s.OrgNumber != orgnr || s.Name != name {
+		if s.OrgNumber != orgnr || !strings.EqualFold(s.Name, name) {
 			continue
 		}
 		if d.Before(day(s.ValidFrom)) {
@@ -113,7 +115,7 @@ func (r *Registry) knownSignatory(orgnr, name string, d time.Time) bool {
 func (r *Registry) ordererStatus(orgnr, name string, d time.Time) string {
 	status := "unregistered"
 	for _, o := range r.Orderers {
-		if o.OrgNumber != orgnr || o.Name != name || d.Before(day(o.From)) {
+		if o.OrgNumber != orgnr || !strings.EqualFold(o.Name, name) || d.Before(day(o.From)) {
 			continue
 		}
 		switch {
