@@ -23,7 +23,9 @@ import (
 //     generic mailboxes (info@, kansli@);
 //   - dates in every form people write (3 november 2026, 3/11 2026,
 //     3.11.26, 2026-11-03, 3 nov. 2026, 03.11.2026, 20261103);
-//   - fill styles: Helvetica, Times or Courier at 8–12 pt, or a word
+//   - personnummer with ten digits or twelve, with the hyphen, a space or
+//     run together, and org numbers run together (writeNumbers);
+//   - fill styles: forms typed in capitals (inCapitals), Helvetica, Times or Courier at 8–12 pt, or a word
 //     processor's face (trueTypeFills), ticks as X, ✓ or a filled box;
 //   - scan profiles (see profiles): fax, poor JPEG, 1-bit in either
 //     polarity, coloured stamps and pen marks, dark borders and hole
@@ -331,9 +333,9 @@ func writeNumbers(d *doc, t *form.Template, r *rand.Rand) {
 // writtenPersonnummer writes a personnummer (printed YYYYMMDD-NNNN) in one
 // of the ways people write theirs: three in ten as most know it, with ten
 // digits (YYMMDD-NNNN, or run together), one in ten with twelve run
-// together or the hyphen a space; none longer than the printed form. Ten
-// digits only for someone under 90, whose century the year tells; a
-// number that is not valid (a scenario's) is left as it is.
+// together, one in ten with a space for the hyphen; none longer than the
+// printed form. Ten digits only for someone under 90, whose century the
+// year tells; a number that is not valid (a scenario's) is left as it is.
 func writtenPersonnummer(r *rand.Rand, pnr string) string {
 	d, ok := normPNR(pnr)
 	if !ok {
