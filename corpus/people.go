@@ -176,11 +176,12 @@ var nonDigit = regexp.MustCompile(`\D`)
 func normPNR(s string) (string, bool) {
 	d := nonDigit.ReplaceAllString(s, "")
 	if len(d) == 10 {
-		century := time.Now().Year() / 100 * 100
-		if century+atoiC(d[:2]) > time.Now().Year() {
-			century -= 100
+		year := time.Now().Year()
+		century := year / 100
+		if century*100+atoiC(d[:2]) > year {
+			century--
 		}
-		d = fmt.Sprint(century/100) + d
+		d = fmt.Sprint(century) + d
 	}
 	if len(d) != 12 {
 		return d, false
