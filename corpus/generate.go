@@ -937,12 +937,19 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		if fr := g.rng("extra/folds", i); fr.IntN(4) == 0 {
 			folds = randomFolds(fr)
 		}
+		// One form in six printed to fit, every page alike (drawn apart:
+		// the other draws stay as they were).
+		fit := 1.0
+		if pr := g.rng("extra/fit", i); pr.IntN(6) == 0 {
+			fit = printedToFit(pr)
+		}
 		s, err := g.scanDoc(ctx, d, 1, f.dpi, r, func(int) scanSpec {
 			s := profileSpec(profile, r, f)
 			s.Turned = []int{0, 0, 0, 0, 0, 90, 180, 270}[r.IntN(8)]
 			if keystoned {
 				s.Keystone = randomKeystone(kr)
 			}
+			s.Scale *= fit
 			s.Streaks, s.Folds = streaks, folds
 			return s
 		})

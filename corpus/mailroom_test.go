@@ -228,3 +228,55 @@ func scannedWhite(w, h int, s scanSpec) *image.Gray {
 	}
 	return degrade(src, s, rand.New(rand.NewPCG(1, 2)))
 }
+
+// TestPrintedToFit: a form printed to fit its paper is shrunk to what a
+// viewer's fit to the printable area gives (93-97 %) or to A4 on Letter
+// (94 %), both drawn; scanned, its page lies shrunk so about the sheet's
+// middle.
+func TestPrintedToFit(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	letter, viewer := 0, 0
+	for range 300 {
+		switch f := printedToFit(r); {
+		case f == 279.4/297:
+			letter++
+		case f >= 0.93 && f <= 0.97:
+			viewer++
+		default:
+			t.Fatalf("printed to fit at %.3f", f)
+		}
+	}
+	if letter < 50 || viewer < 150 {
+		t.Fatalf("A4 on Letter %d times, fit to the printable area %d times in 300", letter, viewer)
+	}
+	// A page black to its edges, printed at 94 %: the scan's ink spans
+	// 94 % of each side, with as much paper on either side of it.
+	src := image.NewGray(image.Rect(0, 0, 400, 600))
+	s := scanSpec{DPI: 254, Scale: 0.94}
+	got := degrade(src, s, rand.New(rand.NewPCG(1, 2)))
+	inked := func(x, y int) bool { return got.Pix[y*got.Stride+x] < 128 }
+	left, right := -1, -1
+	for x := range 400 {
+		if inked(x, 300) {
+			if left < 0 {
+				left = x
+			}
+			right = x
+		}
+	}
+	top, bottom := -1, -1
+	for y := range 600 {
+		if inked(200, y) {
+			if top < 0 {
+				top = y
+			}
+			bottom = y
+		}
+	}
+	if w := right - left + 1; w < 374 || w > 378 || left < 11 || left > 13 {
+		t.Errorf("ink across columns %d to %d, want 376 wide from column 12", left, right)
+	}
+	if h := bottom - top + 1; h < 562 || h > 566 || top < 17 || top > 19 {
+		t.Errorf("ink down rows %d to %d, want 564 high from row 18", top, bottom)
+	}
+}

@@ -164,6 +164,17 @@ func randomSpec(r *rand.Rand, f scanFormat) scanSpec {
 	return s
 }
 
+// printedToFit draws the scale of a form printed to fit its paper: a PDF
+// viewer's "fit to printable area" shrinks an A4 page by its printer's
+// margins (93-97 %), and A4 printed on Letter paper is shrunk to its
+// height (94 %). The page stays centred on the sheet.
+func printedToFit(r *rand.Rand) float64 {
+	if r.IntN(3) == 0 {
+		return 279.4 / 297
+	}
+	return 0.93 + r.Float64()*0.04
+}
+
 // randomKeystone draws a perspective as a sheet fed askew or photographed
 // shows it: each term up to a twentieth, so that a corner moves up to
 // 2.5 % of the page's size beyond what an affine fit explains.
