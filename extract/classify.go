@@ -1147,6 +1147,11 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 	}
 	for round := 0; len(todo) > 0 && round < rounds; round++ {
 		cx, cy := middle(pairs)
+		placedBy := pairs // the words the placing rests on
+		if len(pairs) == 0 && len(v.found) > 0 {
+			cx, cy = middle(v.found)
+			placedBy = v.found
+		}
 		dist := func(b form.Box) float64 { return math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy) }
 		sort.Slice(todo, func(i, j int) bool { return dist(todo[i]) < dist(todo[j]) })
 		n := len(todo)
@@ -1160,7 +1165,15 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 			if rounds == 1 {
 				m = 6 + 0.015*dist(b) // a sure fit: little room, few values read
 			}
-			if loose || len(pairs) == 0 {
+			switch {
+			case len(placedBy) > 0 && len(pairs) < 3:
+				// Placed by two words or shifted to a few, at the
+				// expected scale: a page printed to fit its paper (a
+				// viewer's fit to the printable area, A4 on Letter) is
+				// a tenth smaller, and its words a tenth of their
+				// distance from those nearer the middle.
+				m = max(m, 26+0.1*dist(b))
+			case loose || len(pairs) == 0:
 				m = 26
 			}
 			tol = max(tol, 10+1.5*m)

@@ -454,7 +454,8 @@ func TestByLayout(t *testing.T) {
 // it prints them (a page on a larger canvas): among priors that fit
 // none, the one that found the most near where they are; among those
 // that fit, the one that fits the most (two words fit any placing).
-// Another edition's words, or fewer or as many, do not move it.
+// Another edition's words, or fewer or as many, do not move it. A form
+// number or edition mark read through any prior of the edition names it.
 func TestPlaced(t *testing.T) {
 	tpl := &form.Template{Kind: "9445", Edition: "B (001)"}
 	other := &form.Template{Kind: "9463", Edition: "C (001)"}
@@ -483,6 +484,18 @@ func TestPlaced(t *testing.T) {
 	as.inliers = words(2)
 	if got := placed(fits, []verdict{fits, as}); got.prior != nominal {
 		t.Errorf("moved by a prior that fits as many: %+v", got.prior)
+	}
+	// Best by its words through one prior, its form number and edition
+	// mark read through another (a page printed to fit, on a canvas):
+	// named all the same; another edition's name does not name it.
+	byWords := verdict{tpl: tpl, tplPage: 3, score: 7.5, prior: wide, inliers: words(28)}
+	byNumber := verdict{tpl: tpl, tplPage: 3, score: 6.5, named: true, edition: true, prior: nominal, inliers: words(6)}
+	if got := placed(byWords, []verdict{byWords, byNumber}); !got.named || !got.edition || got.prior != wide || len(got.inliers) != 28 {
+		t.Errorf("named %v, edition %v, placed by %+v on %d words; want named, its edition, by the prior that fits 28", got.named, got.edition, got.prior, len(got.inliers))
+	}
+	otherNamed := verdict{tpl: other, tplPage: 3, score: 6.5, named: true, edition: true, prior: nominal}
+	if got := placed(byWords, []verdict{byWords, otherNamed}); got.named || got.edition {
+		t.Error("named by another edition's form number")
 	}
 }
 

@@ -650,7 +650,18 @@ func placed(best verdict, rated []verdict) verdict {
 	}
 	few := len(best.inliers) < 2
 	for _, v := range rated {
-		if v.tpl != best.tpl || v.tplPage != best.tplPage {
+		if v.tpl != best.tpl {
+			continue
+		}
+		// The form number or the edition mark read through another
+		// prior is read all the same: a page printed to fit its paper
+		// and scanned on a larger canvas showed its form number where
+		// the prior filling the image put it, and its words where the
+		// one on the canvas put them, best, but unnamed: it was read
+		// whole and taken for another edition printing the same text.
+		best.named = best.named || v.named
+		best.edition = best.edition || v.edition
+		if v.tplPage != best.tplPage {
 			continue
 		}
 		if len(v.inliers) > len(best.inliers) || few && len(v.inliers) == len(best.inliers) && len(v.found) > len(best.found) {
