@@ -937,12 +937,15 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		if fr := g.rng("extra/folds", i); fr.IntN(4) == 0 {
 			folds = randomFolds(fr)
 		}
-		// One form in six printed to fit, every page alike (drawn apart:
-		// the other draws stay as they were).
+		// One form in six printed to fit, every page alike; one in ten
+		// fed crooked, each page its own way (each drawn apart: the
+		// other draws stay as they were).
 		fit := 1.0
 		if pr := g.rng("extra/fit", i); pr.IntN(6) == 0 {
 			fit = printedToFit(pr)
 		}
+		cr := g.rng("extra/crooked", i)
+		crooked := cr.IntN(10) == 0
 		s, err := g.scanDoc(ctx, d, 1, f.dpi, r, func(int) scanSpec {
 			s := profileSpec(profile, r, f)
 			s.Turned = []int{0, 0, 0, 0, 0, 90, 180, 270}[r.IntN(8)]
@@ -950,6 +953,9 @@ func (g *generator) writeExtra(ctx context.Context) error {
 				s.Keystone = randomKeystone(kr)
 			}
 			s.Scale *= fit
+			if crooked {
+				s.Skew = crookedSkew(cr)
+			}
 			s.Streaks, s.Folds = streaks, folds
 			return s
 		})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"image"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -278,5 +279,26 @@ func TestPrintedToFit(t *testing.T) {
 	}
 	if h := bottom - top + 1; h < 562 || h > 566 || top < 17 || top > 19 {
 		t.Errorf("ink down rows %d to %d, want 564 high from row 18", top, bottom)
+	}
+}
+
+// TestCrookedSkew: a sheet fed crooked is skewed 3 to 6 degrees, either
+// way.
+func TestCrookedSkew(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	left, right := 0, 0
+	for range 200 {
+		d := crookedSkew(r)
+		if math.Abs(d) < 3 || math.Abs(d) > 6 {
+			t.Fatalf("skewed %.2f degrees", d)
+		}
+		if d < 0 {
+			left++
+		} else {
+			right++
+		}
+	}
+	if left < 60 || right < 60 {
+		t.Fatalf("%d skewed one way, %d the other, in 200", left, right)
 	}
 }

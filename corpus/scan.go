@@ -175,6 +175,16 @@ func printedToFit(r *rand.Rand) float64 {
 	return 0.93 + r.Float64()*0.04
 }
 
+// crookedSkew draws the skew of a sheet fed crooked: 3 to 6 degrees
+// either way, past the 3 a feeder's guides allow.
+func crookedSkew(r *rand.Rand) float64 {
+	d := 3 + 3*r.Float64()
+	if r.IntN(2) == 0 {
+		return -d
+	}
+	return d
+}
+
 // randomKeystone draws a perspective as a sheet fed askew or photographed
 // shows it: each term up to a twentieth, so that a corner moves up to
 // 2.5 % of the page's size beyond what an affine fit explains.
