@@ -595,8 +595,47 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 			best = again
 		}
 	}
+	if best.tpl != nil && !best.named && len(best.inliers) >= fitWordsToName {
+		// Placed by its printed words, but its form number not read: on
+		// a page skewed or shrunk past the probe's room, the number is cut
+		// in two ("FK 946"). The marks are read where the words' fit puts
+		// the edition's, and the editions rated again with them: one they
+		// name is taken (editions of a family print their marks alike,
+		// and their headings: a 9463 was placed best as a 9445); else the
+		// page is read whole.
+		var places []form.Place
+		for _, w := range best.tpl.Recognition.Where {
+			places = append(places, form.Place{Box: clip(inset(w.Box, -12), best.tpl), Turned: w.Turned})
+		}
+		words, text, err := e.readPlaces(ctx, up, best.fit, places, probeDPI, stripMode, 1)
+		if err != nil {
+			return verdict{}, "", err
+		}
+		all = append(all, text)
+		words = append(slices.Clone(best.words), words...)
+		text = best.text + "\n" + text
+		named := verdict{}
+		for _, t := range set.Templates() {
+			if !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
+				continue
+			}
+			if v := rate(t, text, words, best.prior, priorTolerance); v.named && (named.tpl == nil || v.score > named.score) {
+				named = v
+			}
+		}
+		if named.tpl != nil {
+			named.words, named.text = words, text
+			named.rival, named.rivalWords = rivalOf(named, rated)
+			best = named
+		}
+	}
 	return best, strings.Join(all, "\n"), nil
 }
+
+// fitWordsToName is the fewest of an edition's printed words found where
+// a fit puts them for its marks to be looked for there (see recognise):
+// three place a page; two fit any placing.
+const fitWordsToName = 3
 
 // rivalOf is the best score among rated of another edition of v's kind
 // (-1: none), and how many of its printed words were found.

@@ -315,3 +315,26 @@ func TestPrintedToFit(t *testing.T) {
 		t.Errorf("agreement: %s pages %d-%d, want %s pages 1-4", d.Edition, d.FirstPage, d.LastPage, first.Edition)
 	}
 }
+
+// TestCrookedNamed: a 9463 fed crooked (skewed 5.5°, a development
+// corpus's scan at 400 DPI, faded) had its form number cut in two by the
+// probe's room ("FK 946"), and its printed words placed it best as a
+// 9445, whose heading it shares: unnamed, it was read whole, named by
+// nothing there either, and left as no known form. Its marks read where
+// the words' fit puts them name it.
+func TestCrookedNamed(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("OCR of a scan")
+	}
+	e := newTestExtractor(t)
+	e.UseSet(outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib"))
+	tr, res := extractTruth(t, e, "testdata/crooked/9463-signature-missing-crooked.truth.json")
+	d, td := res.Documents[0], tr.Documents[0]
+	if first, _ := e.Set().Primary(td.Kind); d.Kind != td.Kind || d.Edition != first.Edition || d.Message != "" {
+		t.Fatalf("%s %s (%q), want %s %s, placed", d.Kind, d.Edition, d.Message, td.Kind, first.Edition)
+	}
+	if got, want := d.Fields["org_number"].Value, td.Fields["org_number"].Value; got != want {
+		t.Errorf("org_number read %q, want %q", got, want)
+	}
+}
