@@ -554,6 +554,16 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 	}
 	best = placed(byLayout(best, rated), rated)
 	best.rival, best.rivalWords = rivalOf(best, rated)
+	// readMore reads places through t for a verdict in doubt, and gives
+	// what best read with what they hold.
+	readMore := func(t affine, places []form.Place) ([]readWord, string, error) {
+		words, text, err := e.readPlaces(ctx, up, t, places, probeDPI, stripMode, 1)
+		if err != nil {
+			return nil, "", err
+		}
+		all = append(all, text)
+		return append(slices.Clone(best.words), words...), best.text + "\n" + text, nil
+	}
 	if best.tpl != nil && len(best.tpl.Pages) > 1 && best.page == 0 && len(best.inliers) < fitWordsOfAPage {
 		// A page of a form of several pages, its page mark not read
 		// and hardly any of its words where it prints them: the words
@@ -576,13 +586,10 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 				places = append(places, form.Place{Box: clip(inset(w.Box, -30), t), Turned: w.Turned})
 			}
 		}
-		words, text, err := e.readPlaces(ctx, up, best.prior, places, probeDPI, stripMode, 1)
+		words, text, err := readMore(best.prior, places)
 		if err != nil {
 			return verdict{}, "", err
 		}
-		all = append(all, text)
-		words = append(slices.Clone(best.words), words...)
-		text = best.text + "\n" + text
 		again := best
 		for _, t := range kin {
 			if v := rate(t, text, words, best.prior, priorTolerance); v.page > 0 && v.score > again.score {
@@ -607,13 +614,10 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		for _, w := range best.tpl.Recognition.Where {
 			places = append(places, form.Place{Box: clip(inset(w.Box, -12), best.tpl), Turned: w.Turned})
 		}
-		words, text, err := e.readPlaces(ctx, up, best.fit, places, probeDPI, stripMode, 1)
+		words, text, err := readMore(best.fit, places)
 		if err != nil {
 			return verdict{}, "", err
 		}
-		all = append(all, text)
-		words = append(slices.Clone(best.words), words...)
-		text = best.text + "\n" + text
 		named := verdict{}
 		for _, t := range set.Templates() {
 			if !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {

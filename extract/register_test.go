@@ -292,9 +292,7 @@ func TestPrintedToFit(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of scans")
 	}
-	e := newTestExtractor(t)
-	// Every edition make accuracy reads with, as the corpus was read.
-	e.UseSet(outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib"))
+	e := corpusExtractor(t)
 	tr, res := extractTruth(t, e, "testdata/printed-to-fit/9463-orderer-action-missing-printed-to-fit.truth.json")
 	d, td := res.Documents[0], tr.Documents[0]
 	if d.Message != "" {
@@ -327,8 +325,7 @@ func TestCrookedNamed(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of a scan")
 	}
-	e := newTestExtractor(t)
-	e.UseSet(outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib"))
+	e := corpusExtractor(t)
 	tr, res := extractTruth(t, e, "testdata/crooked/9463-signature-missing-crooked.truth.json")
 	d, td := res.Documents[0], tr.Documents[0]
 	if first, _ := e.Set().Primary(td.Kind); d.Kind != td.Kind || d.Edition != first.Edition || d.Message != "" {
@@ -337,4 +334,13 @@ func TestCrookedNamed(t *testing.T) {
 	if got, want := d.Fields["org_number"].Value, td.Fields["org_number"].Value; got != want {
 		t.Errorf("org_number read %q, want %q", got, want)
 	}
+}
+
+// corpusExtractor reads with every edition `make accuracy` reads with
+// active, as the development corpora's scans were read.
+func corpusExtractor(t *testing.T) *Extractor {
+	t.Helper()
+	e := newTestExtractor(t)
+	e.UseSet(outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib"))
+	return e
 }
