@@ -686,7 +686,8 @@ func atPaperScale(v verdict, priors []affine) verdict {
 // words placed are no check of a placing (any two fit), seven are: a
 // page fed upside down onto a Legal canvas was named best through the
 // prior that fills the canvas, whose two words put the page a fifth too
-// large, and it could not be fitted.
+// large, and it could not be fitted. A form number or edition mark read
+// through any prior of best's edition names best.
 func placed(best verdict, rated []verdict) verdict {
 	if best.tpl == nil {
 		return best
