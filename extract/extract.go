@@ -605,11 +605,11 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 	if best.tpl != nil && !best.named && len(best.inliers) >= fitWordsToName {
 		// Placed by its printed words, but its form number not read: on
 		// a page skewed or shrunk past the probe's room, the number is cut
-		// in two ("FK 946"). The marks are read where the words' fit puts
-		// the edition's, and the editions rated again with them: one they
+		// in two. The marks are read where the words' fit puts the
+		// edition's, and the editions rated again with them: one they
 		// name is taken (editions of a family print their marks alike,
-		// and their headings: a 9463 was placed best as a 9445); else the
-		// page is read whole.
+		// and their headings: a page of one kind can be placed best as
+		// another); else the page is read whole.
 		var places []form.Place
 		for _, w := range best.tpl.Recognition.Where {
 			places = append(places, form.Place{Box: clip(inset(w.Box, -12), best.tpl), Turned: w.Turned})

@@ -289,9 +289,6 @@ func TestRefit(t *testing.T) {
 // edition, which prints the same text, and the form fell in two.
 func TestPrintedToFit(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("OCR of scans")
-	}
 	e := corpusExtractor(t)
 	tr, res := extractTruth(t, e, "testdata/printed-to-fit/9463-orderer-action-missing-printed-to-fit.truth.json")
 	d, td := res.Documents[0], tr.Documents[0]
@@ -322,9 +319,6 @@ func TestPrintedToFit(t *testing.T) {
 // the words' fit puts them name it.
 func TestCrookedNamed(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("OCR of a scan")
-	}
 	e := corpusExtractor(t)
 	tr, res := extractTruth(t, e, "testdata/crooked/9463-signature-missing-crooked.truth.json")
 	d, td := res.Documents[0], tr.Documents[0]
@@ -337,9 +331,13 @@ func TestCrookedNamed(t *testing.T) {
 }
 
 // corpusExtractor reads with every edition `make accuracy` reads with
-// active, as the development corpora's scans were read.
+// active, as the development corpora's scans were read; a short run
+// skips the test (it reads scans).
 func corpusExtractor(t *testing.T) *Extractor {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("OCR of scans")
+	}
 	e := newTestExtractor(t)
 	e.UseSet(outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib"))
 	return e
