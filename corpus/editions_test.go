@@ -3,6 +3,9 @@ package corpus
 import (
 	"bytes"
 	"context"
+	"math"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"blankett/form"
@@ -104,5 +107,44 @@ func TestPrintableOwnBlank(t *testing.T) {
 	}
 	if bytes.Equal(drawn, want) {
 		t.Error("without a blank: printed as the blank filled in, not drawn")
+	}
+}
+
+// TestFitRooms: a number too wide for its field in a blank drawn by
+// another tool, at the size the blank sets it, is written again shorter,
+// as who fills it in does on seeing its end cut off; its value stays. A
+// number that fits, and a name too wide (which has no shorter way), are
+// left as written.
+func TestFitRooms(t *testing.T) {
+	blank, err := os.ReadFile(filepath.Join("..", "extract", "testdata", "outside", "9463-reportlab-blank.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rooms, err := blankRooms(blank)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rooms["Rad4_Tel"]; math.Abs(got.Width-66) > 0.5 || got.Size != 8 {
+		t.Fatalf("Rad4_Tel's room %+v, want 66 points wide at 8 points", got)
+	}
+	tpl := &form.Template{Fields: []form.Field{
+		{Name: "Rad1_Tel", Type: form.TypePhone},
+		{Name: "Rad4_Tel", Type: form.TypePhone},
+		{Name: "Rad4_Pnr", Type: form.TypePersonnummer},
+		{Name: "Rad4_Namn", Type: form.TypeText},
+	}}
+	long := "Anna-Karin Margareta Wästerlund-Öhrnberg af Klercker"
+	d := doc{values: map[string]string{
+		"Rad1_Tel": "070-602 29 92", "Rad4_Tel": "+46 (0)72-532 18 39", "Rad4_Pnr": "19790713 9864", "Rad4_Namn": long,
+	}}
+	fitRooms(&d, tpl, rooms)
+	want := map[string]string{"Rad1_Tel": "070-602 29 92", "Rad4_Tel": "0725321839", "Rad4_Pnr": "19790713 9864", "Rad4_Namn": long}
+	for n, w := range want {
+		if got := d.values[n]; got != w {
+			t.Errorf("%s written %q, want %q", n, got, w)
+		}
+	}
+	if normValue(form.TypePhone, d.values["Rad4_Tel"]) != normValue(form.TypePhone, "+46 (0)72-532 18 39") {
+		t.Errorf("the number's value changed: %q", d.values["Rad4_Tel"])
 	}
 }

@@ -71,7 +71,11 @@ type generator struct {
 	others map[string][]byte // the blank PDFs of Options.Editions, by template ID (Options.Blanks, or drawn)
 	// backs holds the information printed on a last sheet's back, as it
 	// shows through (seenThrough of infoBack), by DPI: printed once.
-	backs   map[int]*image.Gray
+	backs map[int]*image.Gray
+	// rooms are the text fields of Options.Blanks, by template ID, then
+	// by the edition's own field name: how wide each is and the size its
+	// text is set at (see blankRooms).
+	rooms   map[string]map[string]fieldRoom
 	world   *world
 	today   time.Time
 	written []string
@@ -107,6 +111,12 @@ func Generate(ctx context.Context, opts Options) error {
 	g := &generator{opts: opts, tpls: tpls, blanks: map[form.Kind][]byte{}, others: maps.Clone(opts.Blanks), today: today}
 	if g.others == nil {
 		g.others = map[string][]byte{}
+	}
+	g.rooms = map[string]map[string]fieldRoom{}
+	for id, blank := range opts.Blanks {
+		if g.rooms[id], err = blankRooms(blank); err != nil {
+			return fmt.Errorf("corpus: blank of %s: %w", id, err)
+		}
 	}
 	g.world = newWorld(g.rng("world", 0), today, opts.Count > 0)
 
@@ -1006,6 +1016,9 @@ func (g *generator) widen(d *doc, part string, i int) {
 	// Drawn apart: the other draws stay as they were.
 	writeContacts(d, g.tplOf(*d), g.rng("style/contact/"+part, i))
 	writeNumbers(d, g.tplOf(*d), g.rng("style/number/"+part, i))
+	if rooms, ok := g.rooms[g.tplOf(*d).ID()]; ok {
+		fitRooms(d, g.tplOf(*d), rooms)
+	}
 	if g.rng("style/capitals/"+part, i).IntN(25) == 0 {
 		inCapitals(d, g.tplOf(*d))
 	}

@@ -501,3 +501,62 @@ func (g *generator) infoSeenThrough(ctx context.Context, dpi int) (*image.Gray, 
 	g.backs[dpi] = seenThrough(info)
 	return g.backs[dpi], nil
 }
+
+// fitRooms rewrites the numbers and dates of d, filled in on an edition
+// drawn by another tool (t, with rooms: blankRooms of its blank), that
+// would not show whole in their fields: a viewer sets the text at the
+// field's size and shows what the widget holds, and who fills it in, seeing
+// the end cut off, writes it again in a shorter way (+46 (0)72-532 18 39
+// as 0725321839). Names and addresses, which have no shorter way, are left
+// as they are: their end is lost on the page, and its truth says more than
+// a reader can see.
+func fitRooms(d *doc, t *form.Template, rooms map[string]fieldRoom) {
+	for _, f := range t.Fields {
+		v := d.values[f.Name]
+		room, ok := rooms[f.PDFNames()[0]]
+		if v == "" || !ok || room.Size <= 0 {
+			continue
+		}
+		fits := func(s string) bool { return textWidth(s, valueFont, room.Size) <= room.Width-4 }
+		if fits(v) {
+			continue
+		}
+		for _, s := range shorterWritings(f.Type, v) {
+			if textWidth(s, valueFont, room.Size) < textWidth(v, valueFont, room.Size) {
+				d.values[f.Name] = s
+				if fits(s) {
+					break
+				}
+			}
+		}
+	}
+}
+
+// shorterWritings are the ways of writing v, a value of type ty, that
+// people use to fit it in a box, the longest first; none for a value that
+// is not valid (a scenario's, left as it is) or has no other way.
+func shorterWritings(ty form.FieldType, v string) []string {
+	switch ty {
+	case form.TypePhone:
+		if e164, ok, _ := normPhone(v); ok {
+			return []string{"0" + e164[3:]}
+		}
+	case form.TypeDate:
+		if iso, ok := normDate(v); ok {
+			return []string{iso, strings.ReplaceAll(iso, "-", "")}
+		}
+	case form.TypePersonnummer:
+		if p, ok := normPNR(v); ok {
+			out := []string{p[:8] + "-" + p[8:], p}
+			if atoiC(p[:4]) > time.Now().Year()-90 {
+				out = append(out, p[2:8]+"-"+p[8:], p[2:])
+			}
+			return out
+		}
+	case form.TypeOrgnr:
+		if n, ok := normOrgnr(v); ok {
+			return []string{n, strings.ReplaceAll(n, "-", "")}
+		}
+	}
+	return nil
+}

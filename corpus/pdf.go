@@ -6,7 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math"
+	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
@@ -628,4 +631,90 @@ func withFontWidths(d types.Dict) types.Dict {
 // inset shrinks a box by d points on every side.
 func inset(b form.Box, d float64) form.Box {
 	return form.Box{X: b.X + d, Y: b.Y + d, W: b.W - 2*d, H: b.H - 2*d}
+}
+
+// fieldRoom is how a text field of a blank fillable PDF shows its value:
+// the widget's width and the font size its default appearance sets the
+// text at (0: sized to fit, as a viewer does for an automatic size).
+type fieldRoom struct {
+	Width, Size float64
+}
+
+// daSize matches the size operand of a default appearance's Tf.
+var daSize = regexp.MustCompile(`([0-9.]+)\s+Tf`)
+
+// blankRooms returns the room of each text field of a blank fillable PDF,
+// by its full name: the width of its (first) widget, and the size its
+// default appearance (its own, a parent field's, or the form's) sets.
+// A viewer that fills it sets the value at that size and shows no more
+// of it than the widget holds.
+func blankRooms(blank []byte) (map[string]fieldRoom, error) {
+	ctx, err := readContext(blank)
+	if err != nil {
+		return nil, err
+	}
+	root, err := ctx.Catalog()
+	if err != nil {
+		return nil, fmt.Errorf("rooms: %w", err)
+	}
+	acro, err := ctx.DereferenceDict(root["AcroForm"])
+	if err != nil || acro == nil {
+		return nil, err
+	}
+	out := map[string]fieldRoom{}
+	var walk func(o types.Object, parent, da string) error
+	walk = func(o types.Object, parent, da string) error {
+		d, err := ctx.DereferenceDict(o)
+		if err != nil || d == nil {
+			return err
+		}
+		name := parent
+		if t, err := d.StringOrHexLiteralEntry("T"); err != nil {
+			return err
+		} else if t != nil {
+			if name != "" {
+				name += "."
+			}
+			name += *t
+		}
+		if s := d.StringEntry("DA"); s != nil {
+			da = *s
+		}
+		if r := d.ArrayEntry("Rect"); len(r) == 4 && name != "" {
+			if _, seen := out[name]; !seen {
+				room := fieldRoom{Width: math.Abs(number(r[2]) - number(r[0]))}
+				if m := daSize.FindStringSubmatch(da); m != nil {
+					room.Size, _ = strconv.ParseFloat(m[1], 64)
+				}
+				out[name] = room
+			}
+		}
+		for _, k := range d.ArrayEntry("Kids") {
+			if err := walk(k, name, da); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	da := ""
+	if s := acro.StringEntry("DA"); s != nil {
+		da = *s
+	}
+	for _, o := range acro.ArrayEntry("Fields") {
+		if err := walk(o, "", da); err != nil {
+			return nil, fmt.Errorf("rooms: %w", err)
+		}
+	}
+	return out, nil
+}
+
+// number is a PDF number object's value (0 for anything else).
+func number(o types.Object) float64 {
+	switch v := o.(type) {
+	case types.Integer:
+		return float64(v)
+	case types.Float:
+		return float64(v)
+	}
+	return 0
 }
