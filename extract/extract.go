@@ -376,18 +376,25 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 		if bestImg == nil || v.score > best.score {
 			best, bestImg = v, up
 		}
-		if accepted(v, forced) {
+		if accepted(v, forced) && !v.hearsay() {
 			break
 		}
 	}
-	if !accepted(best, forced) {
-		// Nothing recognised in the strips: read the whole page.
+	if !accepted(best, forced) || best.hearsay() {
+		// Nothing recognised in the strips, or named only by hearsay:
+		// read the whole page.
 		v, up, text, err := e.fullPage(ctx, img, set)
 		if err != nil {
 			return nil, err
 		}
 		texts = append(texts, text)
-		if up != nil && (v.score > best.score || accepted(v, forced)) {
+		switch {
+		case up == nil:
+		case !accepted(best, forced):
+			if v.score > best.score || accepted(v, forced) {
+				best, bestImg = v, up
+			}
+		case accepted(v, forced) && (!v.hearsay() || v.score > best.score):
 			best, bestImg = v, up
 		}
 	}
@@ -489,6 +496,15 @@ func accepted(v verdict, forced bool) bool {
 		return v.named || len(v.inliers) >= 3
 	}
 	return v.named
+}
+
+// hearsay reports whether a verdict names its edition by the form number
+// or title alone, read where the edition prints neither its words nor its
+// page mark: a page that mentions the form in its text (an agreement's
+// terms name the form orderers are reported on) is no page of it. Such a
+// verdict is taken only where reading the whole page names nothing surer.
+func (v verdict) hearsay() bool {
+	return v.named && !v.edition && v.page == 0 && len(v.inliers) < 2
 }
 
 // turns are the quarter turns that may make a page image upright, the
@@ -626,6 +642,13 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 			if v := rate(t, text, words, best.prior, priorTolerance); v.named && (named.tpl == nil || v.score > named.score) {
 				named = v
 			}
+		}
+		if named.tpl == nil && set.MisreadFormNumber(best.tpl, text) {
+			// Its form number read with a digit wrong (a 2 for a 3, on
+			// a page skewed, blurred and stamped), and nearer no other
+			// form's: it names the edition the words place the page as.
+			named = best
+			named.named = true
 		}
 		if named.tpl != nil {
 			named.words, named.text = words, text

@@ -330,6 +330,48 @@ func TestCrookedNamed(t *testing.T) {
 	}
 }
 
+// TestMisreadNumberNamed: a 9463 of an edition drawn outside the project,
+// fed crooked (skewed 5.8°), blurred and stamped, placed by nine of its
+// printed words, had its form number read with a digit wrong wherever it
+// was read (FK 9462, FK 9482): unnamed, it was left as the unknown form
+// FK 9482. A number one digit from the number of the edition the words
+// place the page as, and nearer no other form's, names it.
+func TestMisreadNumberNamed(t *testing.T) {
+	t.Parallel()
+	e := corpusExtractor(t)
+	tr, res := extractTruth(t, e, "testdata/crooked/9463-agreement-not-in-force-number-misread.truth.json")
+	d, td := res.Documents[0], tr.Documents[0]
+	if d.Kind != td.Kind || d.Edition != td.Edition || d.State == form.StateUnclassified {
+		t.Fatalf("%s %s %s (%q), want %s %s", d.Kind, d.Edition, d.State, d.Message, td.Kind, td.Edition)
+	}
+	right := 0
+	for name, f := range td.Fields {
+		if d.Fields[name].Value == f.Value {
+			right++
+		}
+	}
+	if 4*right < 3*len(td.Fields) {
+		t.Errorf("%d of %d values read right: the page is not placed", right, len(td.Fields))
+	}
+}
+
+// TestMentionedFormNotTaken: the third page of an agreement, scanned as a
+// poor JPEG on a Legal canvas, names the form orderers are reported on in
+// its terms ("anmäls skriftligen på FK 9463"); its strips read that and
+// not its own title, and the page was taken for a 9463 none of whose
+// printed words stood where the 9463 prints them, splitting the agreement
+// in three. A form named only so is taken only when reading the whole
+// page names nothing surer; read whole, the page is the agreement's.
+func TestMentionedFormNotTaken(t *testing.T) {
+	t.Parallel()
+	e := corpusExtractor(t)
+	tr, res := extractTruth(t, e, "testdata/mentioned/agreement-agreement-missing-fields-legal.truth.json")
+	d, td := res.Documents[0], tr.Documents[0]
+	if d.Kind != td.Kind || d.FirstPage != td.FirstPage || d.LastPage != td.LastPage {
+		t.Errorf("%s pages %d-%d (%q), want %s pages %d-%d", d.Kind, d.FirstPage, d.LastPage, d.Message, td.Kind, td.FirstPage, td.LastPage)
+	}
+}
+
 // corpusExtractor reads with every edition `make accuracy` reads with
 // active, as the development corpora's scans were read; a short run
 // skips the test (it reads scans).

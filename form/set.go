@@ -3,6 +3,7 @@ package form
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -137,28 +138,94 @@ func (s *Set) Primary(kind Kind) (*Template, bool) {
 // names a form that is none of the set's to people.
 func (s *Set) FormNumberIn(text string) (string, bool) {
 	for _, t := range s.all() {
-		number := strings.TrimSpace(t.FormNumber)
-		digits := len(number) - len(strings.TrimRight(number, "0123456789"))
-		letters := strings.Join(strings.Fields(number[:len(number)-digits]), "")
-		if digits == 0 || letters == "" {
-			continue
-		}
-		var pattern strings.Builder
-		pattern.WriteString(`(?i)`)
-		for i, r := range letters {
-			if i > 0 {
-				pattern.WriteString(`\s?`)
-			}
-			pattern.WriteString(regexp.QuoteMeta(string(r)))
-		}
-		fmt.Fprintf(&pattern, `\s*(\d{%d})`, digits)
-		re, err := regexp.Compile(pattern.String())
-		if err != nil {
-			continue
-		}
-		if m := re.FindStringSubmatch(text); m != nil {
-			return letters + " " + m[1], true
+		if numbers := numbersIn(t.FormNumber, text); len(numbers) > 0 {
+			return numbers[0], true
 		}
 	}
 	return "", false
+}
+
+// MisreadFormNumber reports whether text holds t's form number with one
+// digit misread, printed in its style (see FormNumberIn), and no other
+// form number of the set is one digit or none from what was read: a
+// blur, a stamp or a fax can make a 3 of a 2, and what was read then
+// names t and no other form.
+func (s *Set) MisreadFormNumber(t *Template, text string) bool {
+	for _, read := range numbersIn(t.FormNumber, text) {
+		if digitsApart(read, normalNumber(t.FormNumber)) != 1 {
+			continue
+		}
+		alone := true
+		for _, o := range s.all() {
+			if n := normalNumber(o.FormNumber); n != normalNumber(t.FormNumber) && digitsApart(read, n) <= 1 {
+				alone = false
+			}
+		}
+		if alone {
+			return true
+		}
+	}
+	return false
+}
+
+// numberParts splits a form number into its letters (spaces taken out)
+// and how many digits end it; ok is false for one without both.
+func numberParts(number string) (letters string, digits int, ok bool) {
+	number = strings.TrimSpace(number)
+	digits = len(number) - len(strings.TrimRight(number, "0123456789"))
+	letters = strings.Join(strings.Fields(number[:len(number)-digits]), "")
+	return letters, digits, digits > 0 && letters != ""
+}
+
+// normalNumber is a form number as numbersIn gives those it finds: its
+// letters, a space, its digits ("" for one without both).
+func normalNumber(number string) string {
+	letters, digits, ok := numberParts(number)
+	if !ok {
+		return ""
+	}
+	number = strings.TrimSpace(number)
+	return letters + " " + number[len(number)-digits:]
+}
+
+// numbersIn finds in text the form numbers printed in the style of
+// number (see FormNumberIn), each as normalNumber gives it.
+func numbersIn(number, text string) []string {
+	letters, digits, ok := numberParts(number)
+	if !ok {
+		return nil
+	}
+	var pattern strings.Builder
+	pattern.WriteString(`(?i)`)
+	for i, r := range letters {
+		if i > 0 {
+			pattern.WriteString(`\s?`)
+		}
+		pattern.WriteString(regexp.QuoteMeta(string(r)))
+	}
+	fmt.Fprintf(&pattern, `\s*(\d{%d})`, digits)
+	re, err := regexp.Compile(pattern.String())
+	if err != nil {
+		return nil
+	}
+	var out []string
+	for _, m := range re.FindAllStringSubmatch(text, -1) {
+		out = append(out, letters+" "+m[1])
+	}
+	return out
+}
+
+// digitsApart is how many characters two form numbers of the same
+// letters and length differ in (a large number for any others).
+func digitsApart(a, b string) int {
+	if len(a) != len(b) || a == "" || !strings.EqualFold(a[:strings.IndexByte(a+" ", ' ')], b[:strings.IndexByte(b+" ", ' ')]) {
+		return math.MaxInt
+	}
+	n := 0
+	for i := range len(a) {
+		if a[i] != b[i] {
+			n++
+		}
+	}
+	return n
 }

@@ -482,3 +482,62 @@ func TestMatchPageMarkTwice(t *testing.T) {
 		}
 	}
 }
+
+// TestMisreadFormNumber: a form number read with one digit wrong names
+// the form it is one digit from, unless it is as near another form's
+// number; read right, or two digits off, it names none this way.
+func TestMisreadFormNumber(t *testing.T) {
+	var tpls []*Template
+	for _, k := range []Kind{Kind9445, Kind9463, KindAgreement} {
+		tpl, err := LoadTemplate(k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpls = append(tpls, tpl)
+	}
+	set, err := NewSet(tpls...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := tpls[0], tpls[1]
+	prefix, da, _ := strings.Cut(normalNumber(a.FormNumber), " ")
+	_, db, _ := strings.Cut(normalNumber(b.FormNumber), " ")
+	if len(da) != len(db) || digitsApart(normalNumber(a.FormNumber), normalNumber(b.FormNumber)) != 2 {
+		t.Fatalf("the test wants two numbers two digits apart, has %q and %q", da, db)
+	}
+	// One digit of b's changed where a's is the same: nearer b alone.
+	shared := 0
+	for da[shared] != db[shared] {
+		shared++
+	}
+	misread := []byte(db)
+	misread[shared] = '0' + (db[shared]-'0'+5)%10
+	// One of a's digits changed to b's where they differ: as near both.
+	differ := 0
+	for da[differ] == db[differ] {
+		differ++
+	}
+	between := []byte(da)
+	between[differ] = db[differ]
+	twoOff := []byte(db)
+	twoOff[shared] = misread[shared]
+	twoOff[(shared+1)%len(db)] = '0' + (db[(shared+1)%len(db)]-'0'+5)%10
+	for _, c := range []struct {
+		text string
+		tpl  *Template
+		want bool
+	}{
+		{"Skickas till Försäkringskassan " + strings.ToLower(prefix) + " " + string(misread) + " (003)", b, true},
+		{prefix + " " + string(misread), a, false},
+		{prefix + " " + string(between), b, false},
+		{prefix + " " + string(between), a, false},
+		{prefix + " " + db, b, false},
+		{prefix + " " + string(twoOff), b, false},
+		{"Protokoll från nämndens sammanträde", b, false},
+		{prefix + " " + string(misread), tpls[2], false},
+	} {
+		if got := set.MisreadFormNumber(c.tpl, c.text); got != c.want {
+			t.Errorf("MisreadFormNumber(%s, %q) = %v, want %v", c.tpl.ID(), c.text, got, c.want)
+		}
+	}
+}
