@@ -602,15 +602,38 @@ func (l *inkLifts) dropped(r, g, b uint8) uint8 {
 const colourChroma = 60
 
 // mark notes in marks (when not nil) the colour code of the pixel at
-// x, y, when it is coloured.
+// x, y, when it is coloured, or its faint code (see faintColour) when it
+// is tinted.
 func mark(marks *image.Gray, x, y int, r, g, b uint8) {
 	if marks == nil {
 		return
 	}
 	if code, ok := colourCode(r, g, b); ok {
 		marks.Pix[y*marks.Stride+x] = code
+	} else if int(max(r, g, b))-int(min(r, g, b)) > faintChroma {
+		marks.Pix[y*marks.Stride+x] = faintColour + uint8(luma(r, g, b)/20) // #nosec G115 -- at most 252
 	}
 }
+
+// A pixel tinted, but too faintly to be a coloured mark (its channels
+// spread over faintChroma, up to colourChroma), has a faint code:
+// faintColour + its luminance / 20. dropColour gives it its brightest
+// channel, as it gives grey ink, and colourWriting its luminance once
+// the page's colours are told apart: the thin, blurred strokes of a pale
+// pen, (150, 160, 200), are the writing's edges, and as their brightest
+// channel they were paper (a form filled in with a pale blue pen read
+// seven fields empty at up to 0.99). Telling the colours apart by the
+// brightest channel leaves that decision as it was.
+const (
+	faintChroma = 24
+	faintColour = 240
+)
+
+// lumOfFaint undoes a faint code's luminance.
+func lumOfFaint(code uint8) uint8 { return (code-faintColour)*20 + 10 }
+
+// luma is a pixel's Rec. 601 luminance: the darkness the eye sees.
+func luma(r, g, b uint8) int { return (299*int(r) + 587*int(g) + 114*int(b)) / 1000 }
 
 // A coloured pixel's colour code holds its hue, one of hueBins of 30°
 // (red first), and its luminance in twentieths: hue × 20 + luminance /
@@ -627,8 +650,7 @@ func colourCode(r, g, b uint8) (uint8, bool) {
 	if int(max(r, g, b))-int(min(r, g, b)) <= colourChroma {
 		return 0, false
 	}
-	lum := (299*int(r) + 587*int(g) + 114*int(b)) / 1000                    // Rec. 601: the darkness the eye sees
-	return uint8(hueOf(r, g, b)*lumLevels + min(lumLevels-1, lum/13)), true // #nosec G115 -- under 240
+	return uint8(hueOf(r, g, b)*lumLevels + min(lumLevels-1, luma(r, g, b)/13)), true // #nosec G115 -- under 240
 }
 
 // hueOf is the hue bin of a pixel whose channels are not all alike.
@@ -707,7 +729,7 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 			if !p.In(b) {
 				continue
 			}
-			if c := marks.Pix[marks.PixOffset(p.X, p.Y)]; c != noColour && lumOfCode(c) < writingInk {
+			if c := marks.Pix[marks.PixOffset(p.X, p.Y)]; c < faintColour && lumOfCode(c) < writingInk {
 				hues[hueOfCode(c)]++
 				coloured++
 			} else if img.Pix[img.PixOffset(p.X, p.Y)] < inkThreshold {
@@ -775,6 +797,10 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	for i, c := range marks.Pix {
 		switch {
 		case c == noColour:
+		case c >= faintColour:
+			y, x := i/marks.Stride, i%marks.Stride
+			img.Pix[y*img.Stride+x] = min(img.Pix[y*img.Stride+x], lumOfFaint(c))
+			marks.Pix[i] = noColour
 		case writing[hueOfCode(c)]:
 			y, x := i/marks.Stride, i%marks.Stride
 			img.Pix[y*img.Stride+x] = min(img.Pix[y*img.Stride+x], lumOfCode(c))
@@ -794,7 +820,7 @@ func colourBeside(marks *image.Gray, p image.Point) bool {
 	r := image.Rect(p.X-colourReach, p.Y-colourReach, p.X+colourReach+1, p.Y+colourReach+1).Intersect(marks.Rect)
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for _, c := range marks.Pix[marks.PixOffset(r.Min.X, y):marks.PixOffset(r.Max.X, y)] {
-			if c != noColour {
+			if c < faintColour {
 				return true
 			}
 		}

@@ -466,3 +466,32 @@ func TestTickBoxUnderMarks(t *testing.T) {
 		}
 	}
 }
+
+// TestPaleInkNotEmpty: a 9463 filled in with a pale blue pen (small
+// type, blurred, a colour JPEG on a Legal canvas, with a stamp) lost its
+// letters where the grey was taken from each pixel's brightest channel:
+// too faint to be a coloured mark, (150, 160, 200) became paper, and
+// seven fields with writing were "empty" at up to 0.99. Every field with
+// a value is read right or flagged, and none of them is empty and sure.
+func TestPaleInkNotEmpty(t *testing.T) {
+	t.Parallel()
+	e := corpusExtractor(t)
+	tr, res := extractTruth(t, e, "testdata/pale-ink/9463-signatory-unknown-pale-blue.truth.json")
+	d, td := res.Documents[0], tr.Documents[0]
+	read := 0
+	for name, f := range td.Fields {
+		v := d.Fields[name]
+		if f.Value == "" || f.Value == "false" {
+			continue
+		}
+		if v.Value != "" {
+			read++
+		}
+		if v.Value != f.Value && !v.Flagged() {
+			t.Errorf("%s read %q at %.3f, want %q or a flag", name, v.Value, v.Confidence, f.Value)
+		}
+	}
+	if read < 8 {
+		t.Errorf("%d fields with writing read, want 8 at least", read)
+	}
+}

@@ -1349,7 +1349,10 @@ const illegibleBelow = 0.3
 // fit): that nothing was seen in a zone says little there, and an
 // "empty" at the confidence of a clean page would be a promise broken.
 // The doubt is a ceiling on the calibrated confidence: calibration takes
-// an empty date at 0.8 for as sure as one at 0.4, 0.98.
+// an empty date at 0.8 for as sure as one at 0.4, 0.98. A signature
+// box found unsigned is as empty (a scribble on a fax fed crooked, its
+// fit off, was "not signed" at 0.99); tick boxes are judged by their own
+// ink.
 func doubtEmpty(fields form.Fields, backing map[string]support) {
 	written, illegible := map[int]int{}, map[int]int{}
 	for _, v := range fields {
@@ -1363,7 +1366,17 @@ func doubtEmpty(fields form.Fields, backing map[string]support) {
 	}
 	for name, v := range fields {
 		n := written[v.Page]
-		if v.Type == form.TypeCheckbox || v.Type == form.TypeSignature || v.Raw != "" || n < 3 || 2*illegible[v.Page] < n {
+		if n < 3 || 2*illegible[v.Page] < n {
+			continue
+		}
+		switch {
+		case v.Type == form.TypeCheckbox:
+			continue
+		case v.Type == form.TypeSignature:
+			if v.Value != boolString(false) {
+				continue
+			}
+		case v.Raw != "":
 			continue
 		}
 		v.Confidence = min(v.Confidence, secondLook)

@@ -448,8 +448,10 @@ func TestDoubtMisfit(t *testing.T) {
 	}
 }
 
-// TestDoubtEmpty: a field found empty on a page where most written values
-// were illegible is in doubt; on a page read well it stays sure.
+// TestDoubtEmpty: a field found empty, or a signature box found
+// unsigned, on a page where most written values were illegible is in
+// doubt; on a page read well it stays sure, and a tick box or a
+// signature found is left to its own reading.
 func TestDoubtEmpty(t *testing.T) {
 	fields := form.Fields{
 		"a": {Type: form.TypeText, Page: 1, Raw: "Alasha ns", Confidence: 0},
@@ -462,21 +464,26 @@ func TestDoubtEmpty(t *testing.T) {
 		"h": {Type: form.TypeText, Page: 2, Raw: "Älvsby", Confidence: 0.9},
 		"i": {Type: form.TypeText, Page: 2, Raw: "Per", Confidence: 0.1},
 		"j": {Type: form.TypePhone, Page: 2, Confidence: 0.95}, // empty
+		"k": {Type: form.TypeSignature, Page: 1, Value: "false", Confidence: 0.99},
+		"l": {Type: form.TypeSignature, Page: 1, Value: "true", Confidence: 0.99},
+		"m": {Type: form.TypeSignature, Page: 2, Value: "false", Confidence: 0.99},
 	}
 	backing := map[string]support{}
 	doubtEmpty(fields, backing)
-	if c := fields["e"].Confidence; c > secondLook {
-		t.Errorf("empty on an illegible page: confidence %.2f, want at most %.2f", c, secondLook)
+	for _, name := range []string{"e", "k"} {
+		if c := fields[name].Confidence; c > secondLook {
+			t.Errorf("%s, empty on an illegible page: confidence %.2f, want at most %.2f", name, c, secondLook)
+		}
+		if c := backing[name].ceiling; c == 0 || c >= form.FlagBelow {
+			t.Errorf("%s, empty on an illegible page: ceiling %.2f, want one under the flag, %.2f", name, c, form.FlagBelow)
+		}
 	}
-	if c := backing["e"].ceiling; c == 0 || c >= form.FlagBelow {
-		t.Errorf("empty on an illegible page: ceiling %.2f, want one under the flag, %.2f", c, form.FlagBelow)
-	}
-	for _, name := range []string{"f", "j", "d"} {
+	for _, name := range []string{"f", "j", "d", "l", "m"} {
 		if c := backing[name].ceiling; c != 0 {
 			t.Errorf("%s: ceiling %.2f, want none", name, c)
 		}
 	}
-	for name, want := range map[string]float64{"f": 0.95, "j": 0.95, "d": 0.29} {
+	for name, want := range map[string]float64{"f": 0.95, "j": 0.95, "d": 0.29, "l": 0.99, "m": 0.99} {
 		if c := fields[name].Confidence; c != want {
 			t.Errorf("%s: confidence %.2f, want %.2f", name, c, want)
 		}
@@ -868,4 +875,20 @@ func TestDoubtMailboxes(t *testing.T) {
 		"contact_email": false, // listed
 		"other_email":   false, // a number: a person's style, weighed elsewhere
 	})
+}
+
+// TestUnsignedDoubtedOnIllegiblePage: a 9445 faxed at 150 DPI, fed
+// crooked and seen in perspective, most of its values illegible, had its
+// signature, a scribble, found "not signed" at 0.99. On such a page a
+// signature box found unsigned is in doubt, as an empty field is.
+func TestUnsignedDoubtedOnIllegiblePage(t *testing.T) {
+	t.Parallel()
+	e := corpusExtractor(t)
+	tr, res := extractTruth(t, e, "testdata/crooked/9445-orderer-expired-fax.truth.json")
+	d, td := res.Documents[0], tr.Documents[0]
+	for name, f := range td.Fields {
+		if v := d.Fields[name]; f.Type == form.TypeSignature && v.Value != f.Value && !v.Flagged() {
+			t.Errorf("%s read %q at %.3f, want %q or a flag", name, v.Value, v.Confidence, f.Value)
+		}
+	}
 }

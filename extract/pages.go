@@ -265,7 +265,8 @@ func checkPixels(w, h int, lim Limits) error {
 // toGray turns a decoded image grey. A colour scan's coloured ink (a red
 // received-stamp, a blue pen's mark, or writing in blue) is dropped out
 // (see dropColour), and marks holds what it was (its colour code, see
-// colourCode; elsewhere 255), or is nil when there was none: colourWriting
+// colourCode, or a faint code, see faintColour; elsewhere 255), or is nil
+// when there was none: colourWriting
 // tells writing in colour from marks over the writing, which is read with
 // less trust.
 func toGray(img image.Image) (g, marks *image.Gray) {
