@@ -796,11 +796,7 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	}
 	for i, c := range marks.Pix {
 		switch {
-		case c == noColour:
-		case c >= faintColour:
-			y, x := i/marks.Stride, i%marks.Stride
-			img.Pix[y*img.Stride+x] = min(img.Pix[y*img.Stride+x], lumOfFaint(c))
-			marks.Pix[i] = noColour
+		case c == noColour, c >= faintColour:
 		case writing[hueOfCode(c)]:
 			y, x := i/marks.Stride, i%marks.Stride
 			img.Pix[y*img.Stride+x] = min(img.Pix[y*img.Stride+x], lumOfCode(c))
@@ -809,7 +805,35 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 			marks.Pix[i] = 0
 		}
 	}
+	// The faint pixels take their luminance, but for a mark's edge: those
+	// beside a mark dropped out (a stamp's, blurred) stay dropped with it.
+	for i, c := range marks.Pix {
+		if c < faintColour || c == noColour {
+			continue
+		}
+		y, x := i/marks.Stride, i%marks.Stride
+		if !droppedBeside(marks, image.Pt(x, y)) {
+			img.Pix[y*img.Stride+x] = min(img.Pix[y*img.Stride+x], lumOfFaint(c))
+		}
+		marks.Pix[i] = noColour
+	}
 }
+
+// droppedBeside reports whether a mark colourWriting dropped out (0 in
+// marks) lies within faintReach pixels of p.
+func droppedBeside(marks *image.Gray, p image.Point) bool {
+	r := image.Rect(p.X-faintReach, p.Y-faintReach, p.X+faintReach+1, p.Y+faintReach+1).Intersect(marks.Rect)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		if slices.Contains(marks.Pix[marks.PixOffset(r.Min.X, y):marks.PixOffset(r.Max.X, y)], 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// faintReach is how far (pixels) a mark's faint edge reaches from its
+// coloured strokes: a scan's blur, and a JPEG's colour at half resolution.
+const faintReach = 3
 
 // colourBeside reports whether coloured ink (in marks, see colourWriting)
 // lies within colourReach pixels of p. The core of a letter written in a

@@ -917,14 +917,11 @@ func ceil(a, b float64) float64 {
 // its zone's pixels. Of tick boxes and signatures, judged by ink, only
 // those read empty or unsigned are in doubt: the ink dropped may have
 // been the tick or the signature, in a colour the writing elsewhere on
-// the page was not in (see colourWriting). Empty fields are left alone.
+// the page was not in (see colourWriting). So are fields read empty: the
+// writing dropped with the marks may have been faint, a pale pen's under
+// a stamp.
 func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Value) bool {
-	switch {
-	case f.Type == form.TypeCheckbox || f.Type == form.TypeSignature:
-		if v.Value != boolString(false) {
-			return false
-		}
-	case v.Raw == "":
+	if (f.Type == form.TypeCheckbox || f.Type == form.TypeSignature) && v.Value != boolString(false) {
 		return false
 	}
 	zone := warp(marks, t, inset(f.Zone, 1.2), k)
