@@ -308,33 +308,19 @@ func tickKidBoxes(pdf []byte, ticks map[string]bool) ([]byte, map[string]bool, e
 	if len(ticks) == 0 {
 		return pdf, nil, nil
 	}
-	ctx, err := readContext(pdf)
-	if err != nil {
-		return nil, nil, err
-	}
-	root, err := ctx.Catalog()
+	ctx, acro, err := acroForm(pdf)
 	if err != nil {
 		return nil, nil, fmt.Errorf("tick boxes: %w", err)
 	}
-	acro, err := ctx.DereferenceDict(root["AcroForm"])
-	if err != nil || acro == nil {
-		return pdf, nil, err
+	if acro == nil {
+		return pdf, nil, nil
 	}
 	set := map[string]bool{}
 	var walk func(o types.Object, parent string) error
 	walk = func(o types.Object, parent string) error {
-		d, err := ctx.DereferenceDict(o)
+		d, name, err := field(ctx, o, parent)
 		if err != nil || d == nil {
 			return err
-		}
-		name := parent
-		if t, err := d.StringOrHexLiteralEntry("T"); err != nil {
-			return err
-		} else if t != nil {
-			if name != "" {
-				name += "."
-			}
-			name += *t
 		}
 		kids := d.ArrayEntry("Kids")
 		tick, wanted := ticks[name]
@@ -378,6 +364,42 @@ func tickKidBoxes(pdf []byte, ticks map[string]bool) ([]byte, map[string]bool, e
 		return nil, nil, err
 	}
 	return out.Bytes(), set, nil
+}
+
+// acroForm reads a PDF and returns it with its interactive form
+// dictionary (nil when it has none).
+func acroForm(pdf []byte) (*model.Context, types.Dict, error) {
+	ctx, err := readContext(pdf)
+	if err != nil {
+		return nil, nil, err
+	}
+	root, err := ctx.Catalog()
+	if err != nil {
+		return nil, nil, fmt.Errorf("catalog: %w", err)
+	}
+	acro, err := ctx.DereferenceDict(root["AcroForm"])
+	return ctx, acro, err
+}
+
+// field dereferences a form field (or widget) o under a field named
+// parent, and returns it with its full name: parent's name and its
+// partial name, joined by a dot; parent's alone for a widget without a
+// name of its own.
+func field(ctx *model.Context, o types.Object, parent string) (types.Dict, string, error) {
+	d, err := ctx.DereferenceDict(o)
+	if err != nil || d == nil {
+		return nil, "", err
+	}
+	t, err := d.StringOrHexLiteralEntry("T")
+	switch {
+	case err != nil:
+		return nil, "", err
+	case t == nil:
+		return d, parent, nil
+	case parent == "":
+		return d, *t, nil
+	}
+	return d, parent + "." + *t, nil
 }
 
 // onState is the name of a tick box widget's ticked appearance (its
@@ -649,33 +671,16 @@ var daSize = regexp.MustCompile(`([0-9.]+)\s+Tf`)
 // A viewer that fills it sets the value at that size and shows no more
 // of it than the widget holds.
 func blankRooms(blank []byte) (map[string]fieldRoom, error) {
-	ctx, err := readContext(blank)
-	if err != nil {
-		return nil, err
-	}
-	root, err := ctx.Catalog()
-	if err != nil {
-		return nil, fmt.Errorf("rooms: %w", err)
-	}
-	acro, err := ctx.DereferenceDict(root["AcroForm"])
+	ctx, acro, err := acroForm(blank)
 	if err != nil || acro == nil {
 		return nil, err
 	}
 	out := map[string]fieldRoom{}
 	var walk func(o types.Object, parent, da string) error
 	walk = func(o types.Object, parent, da string) error {
-		d, err := ctx.DereferenceDict(o)
+		d, name, err := field(ctx, o, parent)
 		if err != nil || d == nil {
 			return err
-		}
-		name := parent
-		if t, err := d.StringOrHexLiteralEntry("T"); err != nil {
-			return err
-		} else if t != nil {
-			if name != "" {
-				name += "."
-			}
-			name += *t
 		}
 		if s := d.StringEntry("DA"); s != nil {
 			da = *s
