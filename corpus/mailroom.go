@@ -341,7 +341,7 @@ func writtenPersonnummer(r *rand.Rand, pnr string) string {
 	if !ok {
 		return pnr
 	}
-	young := atoiC(d[:4]) > time.Now().Year()-90
+	young := tenDigitsTell(d)
 	switch n := r.IntN(10); {
 	case n < 2 && young:
 		return d[2:8] + "-" + d[8:]
@@ -354,6 +354,11 @@ func writtenPersonnummer(r *rand.Rand, pnr string) string {
 	}
 	return pnr
 }
+
+// tenDigitsTell reports whether a personnummer (twelve digits) may be
+// written with ten: its holder is under 90, and the year's two digits
+// tell the century.
+func tenDigitsTell(pnr string) bool { return atoiC(pnr[:4]) > time.Now().Year()-90 }
 
 // writtenOrgnr writes an organisation number (printed NNNNNN-NNNN) one in
 // eight times run together; a number that is not valid is left as it is.
@@ -517,14 +522,15 @@ func fitRooms(d *doc, t *form.Template, rooms map[string]fieldRoom) {
 		if v == "" || !ok || room.Size <= 0 {
 			continue
 		}
-		fits := func(s string) bool { return textWidth(s, valueFont, room.Size) <= room.Width-4 }
-		if fits(v) {
+		width := func(s string) float64 { return textWidth(s, valueFont, room.Size) }
+		shown := room.Width - 4 // the viewer's padding either side
+		if width(v) <= shown {
 			continue
 		}
 		for _, s := range shorterWritings(f.Type, v) {
-			if textWidth(s, valueFont, room.Size) < textWidth(v, valueFont, room.Size) {
+			if width(s) < width(v) {
 				d.values[f.Name] = s
-				if fits(s) {
+				if width(s) <= shown {
 					break
 				}
 			}
@@ -548,7 +554,7 @@ func shorterWritings(ty form.FieldType, v string) []string {
 	case form.TypePersonnummer:
 		if p, ok := normPNR(v); ok {
 			out := []string{p[:8] + "-" + p[8:], p}
-			if atoiC(p[:4]) > time.Now().Year()-90 {
+			if tenDigitsTell(p) {
 				out = append(out, p[2:8]+"-"+p[8:], p[2:])
 			}
 			return out

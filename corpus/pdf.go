@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"math"
 	"regexp"
 	"sort"
 	"strconv"
@@ -685,9 +684,13 @@ func blankRooms(blank []byte) (map[string]fieldRoom, error) {
 		if s := d.StringEntry("DA"); s != nil {
 			da = *s
 		}
-		if r := d.ArrayEntry("Rect"); len(r) == 4 && name != "" {
+		if a := d.ArrayEntry("Rect"); a != nil && name != "" {
+			r, err := ctx.RectForArray(a)
+			if err != nil {
+				return err
+			}
 			if _, seen := out[name]; !seen {
-				room := fieldRoom{Width: math.Abs(number(r[2]) - number(r[0]))}
+				room := fieldRoom{Width: r.Width()}
 				if m := daSize.FindStringSubmatch(da); m != nil {
 					room.Size, _ = strconv.ParseFloat(m[1], 64)
 				}
@@ -711,15 +714,4 @@ func blankRooms(blank []byte) (map[string]fieldRoom, error) {
 		}
 	}
 	return out, nil
-}
-
-// number is a PDF number object's value (0 for anything else).
-func number(o types.Object) float64 {
-	switch v := o.(type) {
-	case types.Integer:
-		return float64(v)
-	case types.Float:
-		return float64(v)
-	}
-	return 0
 }
