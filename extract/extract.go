@@ -1238,6 +1238,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 	}
 	confirmed := addressesConfirmed(doc.Fields)
+	samePerson(doc.Fields, backing)
 	mendNames(doc.Fields, backing)
 	mendDomains(doc.Fields, backing)
 	mendAddresses(doc.Fields, backing)
