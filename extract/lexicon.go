@@ -218,7 +218,9 @@ func mendWords(text string, person bool) (string, bool) {
 
 // mendWord returns the one lookalike spelling of w that the word list
 // knows better than w (a listed word over a compound over an unknown
-// word, as knows tells: known, or knownName), if there is one; words of
+// word, as knows tells: known, or knownName; and a compound of fewer
+// words over one of more, samordnings|förbundet over a misread
+// samordning|stör|bundet), if there is one; words of
 // under four letters or with other than letters are left alone.
 func mendWord(w string, lookalikes [][2]string, knows func(string) int) (string, bool) {
 	if utf8.RuneCountInString(w) < 4 || strings.ContainsFunc(w, func(r rune) bool { return !unicode.IsLetter(r) }) {
@@ -230,7 +232,11 @@ func mendWord(w string, lookalikes [][2]string, knows func(string) int) (string,
 		return w, false
 	}
 	read = knows(lower)
-	best, found, ambiguous, parts := read, "", false, 0
+	readParts := 0 // of a compound as read: one of fewer words is better known
+	if read == compound {
+		readParts = fewestParts(lower)
+	}
+	best, found, ambiguous, parts := read, "", false, readParts
 	for _, la := range lookalikes {
 		for i := 0; ; {
 			k := strings.Index(lower[i:], la[0])
@@ -241,7 +247,7 @@ func mendWord(w string, lookalikes [][2]string, knows func(string) int) (string,
 			i = k + len(la[0])
 			v := lower[:k] + la[1] + lower[k+len(la[0]):]
 			switch score := knows(v); {
-			case score <= read || v == found:
+			case score < read || score == read && (read != compound || fewestParts(v) >= readParts) || v == found:
 			case score > best:
 				best, found, ambiguous, parts = score, v, false, fewestParts(v)
 			case score == best && best == compound:

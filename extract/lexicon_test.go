@@ -21,6 +21,9 @@ func TestMendWords(t *testing.T) {
 		// compound of three words: the one of two wins.
 		"Kommunforbundet":      "Kommunförbundet", // kommun|förbundet, not kommuns|torb|undet
 		"Idrottsforbundet Syd": "Idrottsförbundet Syd",
+		// A lookalike made a compound of three words of one of two
+		// (samordning|stör|bundet): the one of two wins.
+		"Samordningstörbundet Östra Östergötland": "Samordningsförbundet Östra Östergötland",
 		// An accent or cedilla a speck made on a Swedish word.
 		"Píteå":            "Piteå",
 		"Förvaltningsçhef": "Förvaltningschef",
