@@ -663,6 +663,14 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		best.confidence = min(best.confidence, secondLook/2)
 		trace(f, "ink left out", best)
 	}
+	if best.raw != "" && unreadInk(best.crop, best.words, float64(best.dpi)/72) {
+		// Letters no word read stands over (LULEÅ of LULEÅ KOMMUN,
+		// read "A KOMMUN" surely over a fold's shadow; the 12 of
+		// Industrigatan 12): what was read is not all that is
+		// written. A person looks.
+		best.confidence = min(best.confidence, secondLook/2)
+		trace(f, "ink unread", best)
+	}
 	if best.reread {
 		trace(f, "reread", best)
 	}
@@ -880,6 +888,54 @@ func inkBeside(zone *image.Gray, k float64) (image.Rectangle, bool) {
 		}
 	}
 	return text, found
+}
+
+// unreadInk reports whether a line of writing (crop, k pixels per point)
+// has two letters or more that no word Tesseract read stands over (its
+// box, widened by textMargin, holds their middle), on one side of the
+// words read or in one gap between them: a word it dropped. Letters are
+// as tall as those under the words, give or take a half: not a frame's or
+// a cell's rule the scan left, taller, or the pieces of one; one alone may
+// be a stroke's.
+func unreadInk(crop *image.Gray, words []Word, k float64) bool {
+	if len(words) == 0 {
+		return false
+	}
+	m := textMargin(k)
+	var heights []float64 // of the letters under the words
+	var unreadOnes []component
+	for _, c := range componentBoxes(crop) {
+		if !letterSized(c, k) {
+			continue
+		}
+		mid := (c.box.Min.X + c.box.Max.X) / 2
+		if slices.ContainsFunc(words, func(w Word) bool { return mid >= w.Box.Min.X-m && mid <= w.Box.Max.X+m }) {
+			heights = append(heights, float64(c.box.Dy()))
+		} else {
+			unreadOnes = append(unreadOnes, c)
+		}
+	}
+	if len(heights) == 0 {
+		return false
+	}
+	h := median(heights)
+	unread := map[int]int{} // by the number of words left of them
+	for _, c := range unreadOnes {
+		if dy := float64(c.box.Dy()); dy < 0.5*h || dy > 1.6*h {
+			continue // not of the line's letters' height
+		}
+		mid, left := (c.box.Min.X+c.box.Max.X)/2, 0
+		for _, w := range words {
+			if w.Box.Max.X < mid {
+				left++
+			}
+		}
+		unread[left]++
+		if unread[left] >= 2 {
+			return true
+		}
+	}
+	return false
 }
 
 // support is what backs a value read from a scan besides its readings'

@@ -7,6 +7,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -271,6 +272,17 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				best = taken(best, c)
 				trace(f, "plausible year", best)
 			}
+		}
+	}
+	if f.Type == form.TypePersonnummer && best.wellFormed {
+		if century, ok := livingCentury(best.value, time.Now()); ok && century != best.value {
+			// Born in a century no one living was (1869 for 1969): the
+			// century's digits have no check digit, and a misread one
+			// passes. The one century a living person was born in is
+			// proposed, and a person looks.
+			e.retext(&best, f, century)
+			best.confidence = min(best.confidence, secondLook/2)
+			trace(f, "living century", best)
 		}
 	}
 	if f.Role == form.FieldOrgAddress {
@@ -668,6 +680,41 @@ func (e *Extractor) normaliseValue(t form.FieldType, raw string) (string, bool) 
 		return raw, true
 	}
 	return e.normalise(t, raw)
+}
+
+// oldestLiving is the most years back a living person was born.
+const oldestLiving = 120
+
+// livingCentury returns value, a personnummer of twelve digits, as it is
+// when a person born then may be alive on now; else, with the one other
+// century (18, 19 or 20) that makes it so, if there is one. ok is false
+// when no century, or more than one, does.
+func livingCentury(value string, now time.Time) (string, bool) {
+	if len(value) != 12 {
+		return "", false
+	}
+	living := func(v string) bool {
+		birth, err := time.Parse("20060102", v[:8])
+		if err != nil {
+			// A samordningsnummer's day is 60 on: the year decides.
+			y, yerr := strconv.Atoi(v[:4])
+			return yerr == nil && y >= now.Year()-oldestLiving && y <= now.Year()
+		}
+		return !birth.After(now) && birth.Year() >= now.Year()-oldestLiving
+	}
+	if living(value) {
+		return value, true
+	}
+	found := ""
+	for _, c := range []string{"18", "19", "20"} {
+		if v := c + value[2:]; v != value && living(v) {
+			if found != "" {
+				return "", false
+			}
+			found = v
+		}
+	}
+	return found, found != ""
 }
 
 // plausibleInstead returns the index in others of the one reading of a

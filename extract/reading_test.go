@@ -1334,3 +1334,62 @@ func TestHouseNumberOne(t *testing.T) {
 		}
 	}
 }
+
+// TestUnreadInk finds two letters or more that no word read stands over,
+// before, between or after the words, and not a lone upright beside them.
+func TestUnreadInk(t *testing.T) {
+	k := 300 / 72.0
+	img := paper(int(120*k), int(30*k))
+	ink := pen(img, k)
+	x := 6.0
+	for range 8 { // letters 7 points high, 4.5 wide, 1.5 apart
+		ink(x, 10, x+4.5, 17)
+		x += 6
+	}
+	ink(110, 8, 111, 19) // a frame's upright left of the line's end
+	ink(114, 0, 115, 25) // a rule's, far taller than the letters
+	box := func(x0, x1 float64) Word {
+		return Word{Box: image.Rect(int(x0*k), int(10*k), int(x1*k), int(17*k))}
+	}
+	for _, c := range []struct {
+		words []Word
+		want  bool
+	}{
+		{[]Word{box(6, 52.5)}, false},                // all read; the upright alone
+		{[]Word{box(18, 52.5)}, true},                // the first two letters dropped
+		{[]Word{box(6, 28.5), box(42, 52.5)}, true},  // two between the words
+		{[]Word{box(6, 40.5)}, true},                 // the last two
+		{[]Word{box(6, 28.5), box(36, 52.5)}, false}, // one letter alone: may be an upright
+		{nil, false}, // nothing read: another check's
+	} {
+		if got := unreadInk(img, c.words, k); got != c.want {
+			t.Errorf("words %v: unreadInk = %v, want %v", c.words, got, c.want)
+		}
+	}
+}
+
+// TestLivingCentury proposes, for a personnummer of a century no one
+// living was born in, the one century a living person was, and leaves a
+// living person's alone.
+func TestLivingCentury(t *testing.T) {
+	now := time.Date(2026, 12, 6, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"196912213995", "196912213995", true},
+		{"186912213995", "196912213995", true}, // 1869: 19 the one living century
+		{"296912213995", "196912213995", true},
+		{"191512213995", "191512213995", true},
+		{"180512213995", "200512213995", true}, // 1805 and 1905 gone; 2005
+		{"190512213995", "200512213995", true},
+		{"201212733995", "201212733995", true}, // a samordningsnummer: day 73
+		{"181212733995", "", false},            // 1912 and 2012 both living: no telling
+		{"1969122139", "", false},
+	} {
+		got, ok := livingCentury(c.in, now)
+		if got != c.want || ok != c.ok {
+			t.Errorf("livingCentury(%s) = %s, %v, want %s, %v", c.in, got, ok, c.want, c.ok)
+		}
+	}
+}
