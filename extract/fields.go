@@ -665,9 +665,8 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	}
 	if best.raw != "" && unreadInk(best.crop, best.words, float64(best.dpi)/72) {
 		// Letters no word read stands over (LULEÅ of LULEÅ KOMMUN,
-		// read "A KOMMUN" surely over a fold's shadow; the 12 of
-		// Industrigatan 12): what was read is not all that is
-		// written. A person looks.
+		// read "A KOMMUN" surely over a fold's shadow): what was read
+		// is not all that is written. A person looks.
 		best.confidence = min(best.confidence, secondLook/2)
 		trace(f, "ink unread", best)
 	}
