@@ -422,7 +422,7 @@ func wordFromAddress(word, part string) (string, bool) {
 	runes := []rune(word)
 	spelt := make([]string, len(runes)) // each letter as an address spells it
 	for i, r := range runes {
-		spelt[i] = nameMarks.Replace(addressLetters.Replace(strings.ToLower(string(r))))
+		spelt[i] = nameMarks.Replace(addressSpelling(string(r)))
 	}
 	if strings.Join(spelt, "") == part || len(runes) < 4 {
 		return word, false
@@ -633,6 +633,13 @@ func domainLike(s string) bool {
 // does: Latin-1's marked letters plain.
 var addressLetters = strings.NewReplacer(addressFolds...)
 
+// addressSpelling is s in lower case, spelt as an address spells it
+// (addressLetters): two spellings of one name that differ in their marks
+// alone spell alike.
+func addressSpelling(s string) string {
+	return addressLetters.Replace(strings.ToLower(s))
+}
+
 // separators are what stands between the words of an address's local
 // part (anna.berg, anna_berg, anna-berg).
 const separators = "._-"
@@ -673,7 +680,7 @@ func spelledAs(want string) (rune, bool) {
 // initial and the last name, folded to plain letters (Karl-Åke Forsén →
 // karlake.forsen, k.forsen).
 func localParts(name, read string) []string {
-	words := strings.Fields(nameMarks.Replace(addressLetters.Replace(strings.ToLower(name))))
+	words := strings.Fields(nameMarks.Replace(addressSpelling(name)))
 	if len(words) < 2 {
 		return nil
 	}
@@ -1088,7 +1095,7 @@ func orgListed(fields form.Fields) bool {
 // neighbours joined (Göteborg Hisingen → goteborg, hisingen,
 // goteborghisingen).
 func orgWords(name string) []string {
-	ws := strings.FieldsFunc(addressLetters.Replace(strings.ToLower(name)), func(r rune) bool { return r < 'a' || r > 'z' })
+	ws := strings.FieldsFunc(addressSpelling(name), func(r rune) bool { return r < 'a' || r > 'z' })
 	var out []string
 	for i, w := range ws {
 		if len(w) >= 5 {

@@ -1401,7 +1401,7 @@ func doubtSpellings(fields form.Fields, backing map[string]support) {
 	spelt := map[string][]string{} // plain spelling → fields
 	for name, v := range fields {
 		if v.Type == form.TypeText && utf8.RuneCountInString(v.Value) >= 4 {
-			key := addressLetters.Replace(strings.ToLower(v.Value))
+			key := addressSpelling(v.Value)
 			spelt[key] = append(spelt[key], name)
 		}
 	}

@@ -246,14 +246,18 @@ func mendWord(w string, lookalikes [][2]string, knows func(string) int) (string,
 			k += i
 			i = k + len(la[0])
 			v := lower[:k] + la[1] + lower[k+len(la[0]):]
-			switch score := knows(v); {
-			case score < read || score == read && (read != compound || fewestParts(v) >= readParts) || v == found:
+			score, p := knows(v), 0 // p: of a compound, the fewest words of the list it is made of
+			if score == compound {
+				p = fewestParts(v)
+			}
+			switch {
+			case score < read || score == read && (read != compound || p >= readParts) || v == found:
 			case score > best:
-				best, found, ambiguous, parts = score, v, false, fewestParts(v)
+				best, found, ambiguous, parts = score, v, false, p
 			case score == best && best == compound:
 				// Two compounds: the one of fewer words is the better
 				// known (samordnings|förbundet over samordning|stor|bundet).
-				switch p := fewestParts(v); {
+				switch {
 				case p < parts:
 					found, ambiguous, parts = v, false, p
 				case p == parts:

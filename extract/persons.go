@@ -105,7 +105,7 @@ func misreadAlike(a, b string) bool {
 	if a == b || len(strings.Fields(a)) != len(strings.Fields(b)) || capitals(a) != capitals(b) {
 		return false
 	}
-	fa, fb := addressLetters.Replace(strings.ToLower(a)), addressLetters.Replace(strings.ToLower(b))
+	fa, fb := addressSpelling(a), addressSpelling(b)
 	d := editDistance(fa, fb)
 	return d <= 2 && d*6 <= len(fa)
 }
