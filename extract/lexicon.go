@@ -163,20 +163,25 @@ func compoundOf(w string, parts int) bool {
 		return false
 	}
 	words := lexicon()
-	runes := []rune(w)
-	for i := 4; i <= len(runes)-4; i++ {
-		head := string(runes[:i])
-		_, ok := words[head]
-		if !ok && strings.HasSuffix(head, "s") {
-			_, ok = words[head[:len(head)-1]]
+	// The split points are rune boundaries with four letters or more on
+	// either side; the parts are slices of w, so that looking them up
+	// makes no strings (mendWord asks of many lookalikes a page).
+	n := utf8.RuneCountInString(w)
+	i := 0 // runes before off
+	for off := range w {
+		if i >= 4 && i <= n-4 {
+			head, rest := w[:off], w[off:]
+			_, ok := words[head]
+			if !ok && strings.HasSuffix(head, "s") {
+				_, ok = words[head[:len(head)-1]]
+			}
+			if ok {
+				if _, common := casedWords().common[rest]; common || compoundOf(rest, parts-1) {
+					return true
+				}
+			}
 		}
-		if !ok {
-			continue
-		}
-		rest := string(runes[i:])
-		if _, common := casedWords().common[rest]; common || compoundOf(rest, parts-1) {
-			return true
-		}
+		i++
 	}
 	return false
 }
