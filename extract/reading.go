@@ -1561,6 +1561,77 @@ func twoDots(a, b component, xh float64) bool {
 // umlaut is a letter with two dots over it.
 var umlaut = map[rune]rune{'a': 'ä', 'A': 'Ä', 'o': 'ö', 'O': 'Ö', 'u': 'ü', 'U': 'Ü'}
 
+// risenMark reports whether the ink of stems[i], a capital alone in its
+// glyph, rises over the line's other plain capitals (their median top)
+// by a sixth of the x-height xh or more, and two pixels: a mark that ran
+// into its letter. pieces is how many 8-connected pieces its ink over
+// the other capitals' top makes: two dots, or one ring or accent. It
+// needs another capital to measure against.
+func risenMark(i int, glyphs [][]component, stems []component, chars []rune, img *image.Gray, xh float64) (pieces int, ok bool) {
+	if len(glyphs[i]) != 1 {
+		return 0, false
+	}
+	// It must rise over the other capitals' height, and over the top of
+	// the nearest of them: a long line scanned askew has its capitals'
+	// tops at many heights, and a speck or a stroke under a letter
+	// makes it taller. J and Q may hang under the baseline.
+	var heights []int
+	nearest := -1
+	stem := stems[i]
+	for j, r := range chars {
+		if j == i || r < 'A' || r > 'Z' || r == 'J' || r == 'Q' || len(glyphs[j]) != 1 {
+			continue
+		}
+		heights = append(heights, stems[j].box.Dy())
+		if nearest < 0 || abs(stems[j].box.Min.X-stem.box.Min.X) < abs(stems[nearest].box.Min.X-stem.box.Min.X) {
+			nearest = j
+		}
+	}
+	if len(heights) == 0 {
+		return 0, false
+	}
+	slices.Sort(heights)
+	rise := min(stem.box.Dy()-heights[len(heights)/2], stems[nearest].box.Min.Y-stem.box.Min.Y)
+	if float64(rise) < xh/6 || rise < 2 {
+		return 0, false
+	}
+	// The stem's pixels over the other capitals' height (its top rise
+	// rows), as a grid of its box's width, and their pieces counted by
+	// flooding.
+	w, h := stem.box.Dx(), rise
+	grid := make([]bool, w*h)
+	stride := img.Stride
+	for _, off := range stem.pix {
+		x, y := off%stride-(stem.box.Min.X-img.Rect.Min.X), off/stride-(stem.box.Min.Y-img.Rect.Min.Y)
+		if x >= 0 && y >= 0 && x < w && y < h {
+			grid[y*w+x] = true
+		}
+	}
+	for start := range grid {
+		if !grid[start] {
+			continue
+		}
+		pieces++
+		stack := []int{start}
+		grid[start] = false
+		for len(stack) > 0 {
+			p := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			px, py := p%w, p/w
+			for dy := -1; dy <= 1; dy++ {
+				for dx := -1; dx <= 1; dx++ {
+					x, y := px+dx, py+dy
+					if x >= 0 && y >= 0 && x < w && y < h && grid[y*w+x] {
+						grid[y*w+x] = false
+						stack = append(stack, y*w+x)
+					}
+				}
+			}
+		}
+	}
+	return pieces, true
+}
+
 // faintMarks are the components of faint (img's components under
 // faintInk) over stems[i], a letter of a line of x-height xh, that have
 // no pixel under the ink threshold: small, within the letter's width,
@@ -1844,6 +1915,23 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked []int
 		// A c's ink reaching a third of the x-height under the
 		// baseline: a cedilla, joined to it or apart.
 		hooked := slices.ContainsFunc(g, func(c component) bool { return float64(c.box.Max.Y) > baseline+0.33*xh })
+		if above == 0 && strings.ContainsRune("AOU", chars[i]) {
+			if pieces, ok := risenMark(i, glyphs, stems, chars, crop, xh); ok {
+				// A capital whose mark ran into it (a typewriter face's
+				// ring sits on the A's apex): its ink rises over the
+				// line's other capitals. The pieces of ink over their
+				// height tell two dots from a ring; the letter is
+				// proposed, in doubt.
+				switch {
+				case pieces == 2:
+					chars[i], changed = umlaut[chars[i]], true
+				case pieces == 1 && chars[i] == 'A':
+					chars[i], changed = 'Å', true
+				}
+				unmarked = append(unmarked, i)
+				continue
+			}
+		}
 		switch {
 		case eLike && above == 2 && chars[i] != 'ë':
 			chars[i], changed = 'ë', true

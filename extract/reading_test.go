@@ -1393,3 +1393,52 @@ func TestLivingCentury(t *testing.T) {
 		}
 	}
 }
+
+// TestRisenMark: a capital whose ring or dots ran into it (a typewriter
+// face's Å) rises over the line's other capitals; markLetters proposes
+// the marked letter, in doubt. With no other capital to measure against,
+// or no rise (ink under a letter makes it taller, not higher), nothing
+// changes.
+func TestRisenMark(t *testing.T) {
+	const k = 4.0
+	draw := func(mark string, withF bool) *image.Gray {
+		img := paper(200, 80)
+		shade(img, 20, 30, 40, 60, 0) // A
+		switch mark {
+		case "ring": // sitting on the apex
+			shade(img, 26, 21, 34, 30, 0)
+			shade(img, 28, 23, 32, 27, 255)
+		case "dots": // run into the top
+			shade(img, 22, 22, 27, 30, 0)
+			shade(img, 33, 22, 38, 30, 0)
+		case "stroke under": // a pen stroke touching its foot: taller, not risen
+			shade(img, 22, 60, 38, 69, 0)
+		}
+		shade(img, 50, 28, 68, 60, 0) // k, an ascender a little over the capitals
+		shade(img, 80, 40, 98, 60, 0) // e
+		if withF {
+			shade(img, 110, 30, 128, 60, 0) // F
+		} else {
+			shade(img, 110, 40, 128, 60, 0) // o
+		}
+		shade(img, 140, 40, 158, 60, 0) // o
+		return img
+	}
+	for _, c := range []struct {
+		mark       string
+		withF      bool
+		text, want string
+		doubt      bool
+	}{
+		{"ring", true, "Ake Fo", "Åke Fo", true},
+		{"dots", true, "Ake Fo", "Äke Fo", true},
+		{"", true, "Ake Fo", "Ake Fo", false},
+		{"stroke under", true, "Ake Fo", "Ake Fo", false},
+		{"ring", false, "Ake oo", "Ake oo", false}, // nothing to measure against
+	} {
+		got, unmarked, aligned := markLetters(c.text, "", "", lineOf(draw(c.mark, c.withF), k))
+		if !aligned || got != c.want || (len(unmarked) > 0) != c.doubt {
+			t.Errorf("%s over A: markLetters(%q) = %q, unmarked %v, aligned %v; want %q, in doubt %v", c.mark, c.text, got, unmarked, aligned, c.want, c.doubt)
+		}
+	}
+}
