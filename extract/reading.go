@@ -1562,11 +1562,13 @@ func twoDots(a, b component, xh float64) bool {
 var umlaut = map[rune]rune{'a': 'ä', 'A': 'Ä', 'o': 'ö', 'O': 'Ö', 'u': 'ü', 'U': 'Ü'}
 
 // risenMark reports whether the ink of stems[i], a capital alone in its
-// glyph, rises over the line's other plain capitals (their median top)
-// by a sixth of the x-height xh or more, and two pixels: a mark that ran
-// into its letter. pieces is how many 8-connected pieces its ink over
-// the other capitals' top makes: two dots, or one ring or accent. It
-// needs another capital to measure against.
+// glyph, rises over the line's other plain capitals (over their median
+// height and over the nearest one's top) by a sixth of the x-height xh
+// or more, and two pixels: a mark that ran into its letter. pieces is
+// how many 8-connected pieces its ink over their height makes: two
+// dots, or one ring or accent (over an A, Å is proposed: in Swedish
+// names the ring is the mark an A most often has). It needs another
+// capital to measure against.
 func risenMark(i int, glyphs [][]component, stems []component, chars []rune, img *image.Gray, xh float64) (pieces int, ok bool) {
 	if len(glyphs[i]) != 1 {
 		return 0, false
