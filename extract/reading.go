@@ -1598,40 +1598,19 @@ func risenMark(i int, glyphs [][]component, stems []component, chars []rune, img
 		return 0, false
 	}
 	// The stem's pixels over the other capitals' height (its top rise
-	// rows), as a grid of its box's width, and their pieces counted by
-	// flooding.
-	w, h := stem.box.Dx(), rise
-	grid := make([]bool, w*h)
+	// rows), alone on paper, and their components.
+	over := image.NewGray(image.Rect(0, 0, stem.box.Dx(), rise))
+	for i := range over.Pix {
+		over.Pix[i] = 255
+	}
 	stride := img.Stride
 	for _, off := range stem.pix {
 		x, y := off%stride-(stem.box.Min.X-img.Rect.Min.X), off/stride-(stem.box.Min.Y-img.Rect.Min.Y)
-		if x >= 0 && y >= 0 && x < w && y < h {
-			grid[y*w+x] = true
+		if x >= 0 && y >= 0 && x < stem.box.Dx() && y < rise {
+			over.Pix[y*over.Stride+x] = 0
 		}
 	}
-	for start := range grid {
-		if !grid[start] {
-			continue
-		}
-		pieces++
-		stack := []int{start}
-		grid[start] = false
-		for len(stack) > 0 {
-			p := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			px, py := p%w, p/w
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					x, y := px+dx, py+dy
-					if x >= 0 && y >= 0 && x < w && y < h && grid[y*w+x] {
-						grid[y*w+x] = false
-						stack = append(stack, y*w+x)
-					}
-				}
-			}
-		}
-	}
-	return pieces, true
+	return len(componentBoxes(over)), true
 }
 
 // faintMarks are the components of faint (img's components under
