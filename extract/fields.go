@@ -781,7 +781,11 @@ func dotBeforeNumber(address string) bool {
 // to one and a half wide, on the line's baseline or just under it; and
 // hyphens, bars twice as wide as thick or more, from a quarter of the
 // letters' height to as wide, standing between a fifth and three quarters
-// of it over the baseline. A dot is as wide as thick.
+// of it over the baseline. A dot is as wide as thick. An underscore a
+// 1-bit scan broke into flat pieces (renee._pham, read as a dot at 0.95)
+// counts as one: flat pieces on the baseline, each at least twice as wide
+// as thick, less than half the letters' height apart and no wider than
+// an underscore together, are joined first.
 func separatorMarks(crop *image.Gray, k float64) (hyphens, underscores int) {
 	var bottoms, heights []float64
 	var others []component
@@ -797,7 +801,29 @@ func separatorMarks(crop *image.Gray, k float64) (hyphens, underscores int) {
 		return 0, 0
 	}
 	base, h := median(bottoms), median(heights)
+	onBase := func(c component) bool {
+		top := float64(c.box.Min.Y)
+		return top >= base-0.15*h && top <= base+0.4*h
+	}
+	slices.SortFunc(others, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
+	var joined []component
 	for _, c := range others {
+		if n := len(joined); n > 0 {
+			last := joined[n-1]
+			gap := float64(c.box.Min.X - last.box.Max.X)
+			if flat(last) && flat(c) && onBase(last) && onBase(c) && gap >= 0 && gap < 0.5*h && float64(c.box.Max.X-last.box.Min.X) <= 1.5*h {
+				// Thick as its thickest piece, not as the pieces' heights
+				// one over the other.
+				thick := max(last.box.Dy(), c.box.Dy())
+				last.box = last.box.Union(c.box)
+				last.box.Min.Y = max(last.box.Min.Y, last.box.Max.Y-thick)
+				joined[n-1] = last
+				continue
+			}
+		}
+		joined = append(joined, c)
+	}
+	for _, c := range joined {
 		w, thick, top := float64(c.box.Dx()), float64(c.box.Dy()), float64(c.box.Min.Y)
 		centre := (top + float64(c.box.Max.Y)) / 2
 		switch {
@@ -809,6 +835,9 @@ func separatorMarks(crop *image.Gray, k float64) (hyphens, underscores int) {
 	}
 	return hyphens, underscores
 }
+
+// flat reports whether c is at least twice as wide as thick.
+func flat(c component) bool { return c.box.Dx() >= 2*c.box.Dy() }
 
 // writtenOption is the option of f (a choice, or a radio group read as
 // written) that the text read from its zone names, by label or value,

@@ -1061,9 +1061,16 @@ func TestSeparatorMarks(t *testing.T) {
 	if h, u := separatorMarks(img, k); h != 1 || u != 1 {
 		t.Errorf("%d hyphens and %d underscores counted, want 1 and 1", h, u)
 	}
+	ink(x, 17.3, x+1.4, 17.9) // an underscore a 1-bit scan broke in two
+	ink(x+2.6, 17.5, x+4.5, 17.9)
+	x += 6
+	letter()
+	if h, u := separatorMarks(img, k); h != 1 || u != 2 {
+		t.Errorf("with a broken underscore: %d hyphens and %d underscores counted, want 1 and 2", h, u)
+	}
 	ink(6, 19, 110, 19.6) // a rule's remnant under it all
-	if h, u := separatorMarks(img, k); h != 1 || u != 1 {
-		t.Errorf("with a rule under the line: %d hyphens and %d underscores counted, want 1 and 1", h, u)
+	if h, u := separatorMarks(img, k); h != 1 || u != 2 {
+		t.Errorf("with a rule under the line: %d hyphens and %d underscores counted, want 1 and 2", h, u)
 	}
 }
 
