@@ -811,7 +811,7 @@ func separatorMarks(crop *image.Gray, k float64) (hyphens, underscores int) {
 		if n := len(joined); n > 0 {
 			last := joined[n-1]
 			gap := float64(c.box.Min.X - last.box.Max.X)
-			if flat(last) && flat(c) && onBase(last) && onBase(c) && gap >= 0 && gap < 0.5*h && float64(c.box.Max.X-last.box.Min.X) <= 1.5*h {
+			if flatMark(last) && flatMark(c) && onBase(last) && onBase(c) && gap >= 0 && gap < 0.5*h && float64(c.box.Max.X-last.box.Min.X) <= 1.5*h {
 				// Thick as its thickest piece, not as the pieces' heights
 				// one over the other.
 				thick := max(last.box.Dy(), c.box.Dy())
@@ -836,8 +836,8 @@ func separatorMarks(crop *image.Gray, k float64) (hyphens, underscores int) {
 	return hyphens, underscores
 }
 
-// flat reports whether c is at least twice as wide as thick.
-func flat(c component) bool { return c.box.Dx() >= 2*c.box.Dy() }
+// flatMark reports whether c is at least twice as wide as thick.
+func flatMark(c component) bool { return c.box.Dx() >= 2*c.box.Dy() }
 
 // writtenOption is the option of f (a choice, or a radio group read as
 // written) that the text read from its zone names, by label or value,
