@@ -1600,8 +1600,8 @@ func risenMark(i int, glyphs [][]component, stems []component, chars []rune, img
 	// The stem's pixels over the other capitals' height (its top rise
 	// rows), alone on paper, and their components.
 	over := image.NewGray(image.Rect(0, 0, stem.box.Dx(), rise))
-	for i := range over.Pix {
-		over.Pix[i] = 255
+	for p := range over.Pix {
+		over.Pix[p] = 255
 	}
 	stride := img.Stride
 	for _, off := range stem.pix {
