@@ -355,6 +355,30 @@ func streaksThrough(t *form.Template, d doc) []streak {
 	return out
 }
 
+// foldsThrough is a crease each through the middle of the line of d's
+// first typed personnummer and of its first typed value of another type
+// lower on the page: a dark one and a grey one, each about half a
+// millimetre wide.
+func foldsThrough(t *form.Template, d doc) []fold {
+	var out []fold
+	var after float64
+	for _, want := range []form.FieldType{form.TypePersonnummer, form.TypeText} {
+		for _, f := range t.Fields {
+			if f.Type != want || d.values[f.Name] == "" || f.Zone.Y < after {
+				continue
+			}
+			grey := uint8(120)
+			if len(out) > 0 {
+				grey = 170
+			}
+			out = append(out, fold{At: (f.Zone.Y + f.Zone.H*0.55) / t.PageHeight, Width: 0.5, Grey: grey})
+			after = f.Zone.Y + 3*f.Zone.H
+			break
+		}
+	}
+	return out
+}
+
 // Samples are the files WriteSamples writes.
 var Samples = []Sample{
 	{"agreement-reversed", "a four-page agreement fed in reverse order"},
@@ -366,6 +390,7 @@ var Samples = []Sample{
 	{"9445-legal-g4", "a 1-bit page with hole punches and dust, scanned a little small and skewed on a Legal-size canvas at its corner, G4 in a PDF at 300 DPI"},
 	{"9445-blue-pen", "filled in with a blue pen (values, ticks, signature), stamped in red, colour JPEG"},
 	{"9445-streaks", "a sheet feeder's streaks down the page, black and grey, through the signature, an empty tick box and a typed value, grey JPEG at 300 DPI"},
+	{"9445-folds", "a sheet folded in three for its envelope, skewed, its creases through the middle of a line of typed values (a personnummer among them) and through a name, grey JPEG at 200 DPI"},
 }
 
 // WriteSamples writes the Samples with their truth into dir (one scan
@@ -419,6 +444,10 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"
 			f = scanFormat{FormatPDFJPEG, 300, false, false}
+		case "9445-folds":
+			d = g.world.base9445(r, g.world.inForce)
+			d.name = "valid_new"
+			f = scanFormat{FormatPDFJPEG, 200, false, false}
 		case "9445-low-contrast":
 			d = g.world.base9445(r, g.world.inForce)
 			d.name = "valid_new"
@@ -440,6 +469,10 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 				// what it was drawn through.
 				sp.Scale, sp.Skew, sp.ShiftX, sp.ShiftY = 1, 0.3, 0, 0
 				sp.Streaks = streaksThrough(g.tplOf(d), d)
+			}
+			if s.Name == "9445-folds" {
+				sp.Skew = 1.2
+				sp.Folds = foldsThrough(g.tplOf(d), d)
 			}
 			if s.Name == "9445-legal-g4" {
 				// Scale and skew off enough that a prior filling the

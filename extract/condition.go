@@ -864,3 +864,244 @@ const stampReach = 120
 
 // writingInk is the luminance under which coloured ink may be writing.
 const writingInk = 160
+
+// Creases: a sheet folded for its envelope comes back with its folds
+// across it, a grey line from one edge of the sheet to the other, along
+// the sheet's rows (a letter is folded parallel to its short side) and
+// so at the page's own skew on the scan. Through a line of writing it
+// reads as a stroke through every letter (a personnummer read as
+// nothing, Sara Li as Ala). Print stops short of a sheet's edges; a
+// crease does not, and it is thin: paper over and under it.
+const (
+	creaseEdge    = 0.05 // the share of the sheet's width at either end a crease must be seen in
+	creaseShown   = 0.5  // the share of the samples along a crease, and of those at each end, it must be seen in
+	creaseWidest  = 1.2  // mm: the widest crease
+	creaseSamples = 160  // samples along a candidate line across the sheet
+	creaseInk     = 50   // how much darker than a crease ink it crosses is
+	creaseOnScan  = 0.8  // the share of the sheet's width a crease must be seen across on the scan
+	creaseAslant  = 3.0  // points: how much higher a crease may cross one side of the sheet than the other
+)
+
+// clearCreases paints over the creases across a registered page (t puts
+// the template's points, a sheet w by h, on img; see paintCrease) and
+// returns where they were, as short runs of columns, for streakCrossed:
+// what ran along a crease may be lost with it.
+func clearCreases(img *image.Gray, t affine, w, h float64) []image.Rectangle {
+	b := img.Bounds()
+	lx, ly := t.apply(0, h/2)
+	rx, ry := t.apply(w, h/2)
+	k := math.Hypot(rx-lx, ry-ly) / w // pixels a point
+	if k <= 0 || math.IsNaN(k) {
+		return nil
+	}
+	mm := k * 72 / 25.4
+	gap := max(3, int(math.Ceil((creaseWidest/2+0.5)*mm))) // from a crease's middle to the paper over and under it
+	paper := func(x, y int) bool {
+		return !(image.Point{x, y}.In(b)) || img.Pix[img.PixOffset(x, y)] >= streakLight
+	}
+	// thin reports whether the sheet is darker than paper at (x, y),
+	// within a pixel, with paper gap pixels over and under it.
+	thin := func(fx, fy float64) bool {
+		x, y := int(fx), int(fy)
+		if !(image.Point{x, y}.In(b)) {
+			return false
+		}
+		if paper(x, y) && paper(x, y-1) && paper(x, y+1) {
+			return false
+		}
+		return paper(x, y-gap) && paper(x, y+gap)
+	}
+	edge := int(creaseEdge * creaseSamples)
+	// seen counts the samples along the line from (0, y0) to (w, y1) on
+	// the template's sheet where it is thin and dark: in all, and the
+	// least of the two ends'. A scan may cut a sheet's edges off: the
+	// ends are those of the part of the line on the scan, which must
+	// hold most of it.
+	seen := func(y0, y1 float64) (all, edges int) {
+		var hit [creaseSamples]bool
+		first, last := -1, -1
+		for i := range creaseSamples {
+			u := (float64(i) + 0.5) / creaseSamples
+			x, y := t.apply(u*w, y0+(y1-y0)*u)
+			if !(image.Point{int(x), int(y)}.In(b)) {
+				continue
+			}
+			if first < 0 {
+				first = i
+			}
+			last = i
+			if thin(x, y) {
+				hit[i] = true
+				all++
+			}
+		}
+		if first < 0 || float64(last-first+1) < creaseOnScan*creaseSamples {
+			return all, 0
+		}
+		left, right := 0, 0
+		for i := range edge {
+			if hit[first+i] {
+				left++
+			}
+			if hit[last-i] {
+				right++
+			}
+		}
+		return all, min(left, right)
+	}
+	enough := func(all, edges int) bool {
+		return float64(all) >= creaseShown*creaseSamples && float64(edges) >= creaseShown*float64(edge)
+	}
+	// midSeen counts the samples across the middle of the sheet, a
+	// tenth of its width, along the row y where it is thin and dark:
+	// most rows are passed over on them. Every line tried through y,
+	// aslant or not, crosses the middle there.
+	midSeen := func(y float64) int {
+		n := 0
+		for i := creaseSamples/2 - edge; i < creaseSamples/2+edge; i++ {
+			x, yy := t.apply((float64(i)+0.5)/creaseSamples*w, y)
+			if thin(x, yy) {
+				n++
+			}
+		}
+		return n
+	}
+	step := 0.7 / k // points: under a pixel
+	var creases [][2]float64
+	for y := 0.0; y < h; y += step {
+		if float64(midSeen(y)) < creaseShown*float64(edge) {
+			continue
+		}
+		all, edges := seen(y, y)
+		if float64(all) < creaseShown*creaseSamples/2 {
+			continue
+		}
+		// A fold may be a little aslant on the sheet (a millimetre from
+		// one side to the other): the line through the sheet that it is
+		// seen along most.
+		best, by0, by1 := -1, 0.0, 0.0
+		if enough(all, edges) {
+			best, by0, by1 = all, y, y
+		}
+		for d := -creaseAslant; d <= creaseAslant; d += step {
+			a, e := seen(y-d/2, y+d/2)
+			if enough(a, e) && a > best {
+				best, by0, by1 = a, y-d/2, y+d/2
+			}
+		}
+		if best < 0 {
+			continue
+		}
+		if n := len(creases); n > 0 && math.Abs(creases[n-1][0]+creases[n-1][1]-by0-by1) < 2*float64(gap)/k {
+			// The same crease, seen from the next row: the line
+			// seen along more.
+			if a, _ := seen(creases[n-1][0], creases[n-1][1]); a >= best {
+				continue
+			}
+			creases[n-1] = [2]float64{by0, by1}
+			continue
+		}
+		creases = append(creases, [2]float64{by0, by1})
+	}
+	var out []image.Rectangle
+	for _, c := range creases {
+		out = append(out, paintCrease(img, t, w, c[0], c[1], gap)...)
+	}
+	return out
+}
+
+// paintCrease paints over the crease along the line from (0, y0) to (w,
+// y1) on the template's sheet, put on img by t, column by column across
+// the image: from the paper or ink over it to that under it, as thick as
+// it is where it crosses paper (gap pixels from its middle, over and
+// under, is paper; see clearCreases).
+func paintCrease(img *image.Gray, t affine, w, y0, y1 float64, gap int) []image.Rectangle {
+	b := img.Bounds()
+	ax, ay := t.apply(0, y0)
+	bx, by := t.apply(w, y1)
+	if bx-ax < 1 {
+		return nil
+	}
+	slope := (by - ay) / (bx - ax)
+	dark := func(x, y int) bool {
+		return image.Point{x, y}.In(b) && img.Pix[img.PixOffset(x, y)] < streakLight
+	}
+	// How far the crease reaches over and under its middle line, where
+	// it crosses paper: the median of the columns'.
+	var ups, downs, greys []int
+	for x := b.Min.X; x < b.Max.X; x += 4 {
+		y := int(math.Round(ay + slope*(float64(x)-ax)))
+		if dark(x, y-gap) || dark(x, y+gap) {
+			continue
+		}
+		c := y
+		for d := -1; d <= 1; d++ {
+			if dark(x, y+d) {
+				c = y + d
+				break
+			}
+		}
+		if !dark(x, c) {
+			continue
+		}
+		up, down := c, c
+		for up > y-gap && dark(x, up-1) {
+			up--
+		}
+		for down < y+gap && dark(x, down+1) {
+			down++
+		}
+		grey := 255
+		for v := up; v <= down; v++ {
+			grey = min(grey, int(img.Pix[img.PixOffset(x, v)]))
+		}
+		ups, downs, greys = append(ups, y-up), append(downs, down-y), append(greys, grey)
+	}
+	if len(ups) == 0 {
+		return nil
+	}
+	slices.Sort(ups)
+	slices.Sort(downs)
+	slices.Sort(greys)
+	over, under := ups[len(ups)/2]+1, downs[len(downs)/2]+1
+	// A grey crease is told from the ink it crosses by its grey: what is
+	// clearly darker is kept. One as dark as ink (a 1-bit scan's) cannot
+	// be: the column is shaded from over it to under it.
+	ink := greys[len(greys)/2] - creaseInk
+	const run = 32 // columns to a rectangle returned
+	var out []image.Rectangle
+	var r image.Rectangle
+	for x := b.Min.X; x < b.Max.X; x++ {
+		mid := int(math.Round(ay + slope*(float64(x)-ax)))
+		top, bot := mid-over, mid+under
+		if top-1 < b.Min.Y || bot+1 >= b.Max.Y {
+			continue
+		}
+		above, below := float64(img.Pix[img.PixOffset(x, top-1)]), float64(img.Pix[img.PixOffset(x, bot+1)])
+		for y := top; y <= bot; y++ {
+			i := img.PixOffset(x, y)
+			switch {
+			case int(img.Pix[i]) < ink:
+			case ink > 0:
+				img.Pix[i] = uint8(max(above, below)) // #nosec G115 -- one of two greys
+			default:
+				s := float64(y-top+1) / float64(bot-top+2)
+				img.Pix[i] = uint8(above*(1-s) + below*s + 0.5) // #nosec G115 -- between two greys
+			}
+		}
+		col := image.Rect(x, top, x+1, bot+1)
+		if r.Empty() {
+			r = col
+		} else {
+			r = r.Union(col)
+		}
+		if (x-b.Min.X)%run == run-1 {
+			out = append(out, r)
+			r = image.Rectangle{}
+		}
+	}
+	if !r.Empty() {
+		out = append(out, r)
+	}
+	return out
+}

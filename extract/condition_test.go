@@ -4,6 +4,7 @@ import (
 	"blankett/form"
 	"fmt"
 	"image"
+	"math"
 	"slices"
 	"testing"
 )
@@ -494,5 +495,57 @@ func TestPaleInkNotEmpty(t *testing.T) {
 	}
 	if read < 8 {
 		t.Errorf("%d fields with writing read, want 8 at least", read)
+	}
+}
+
+// TestClearCreases: a fold's crease across a placed page, aslant with the
+// page, is painted over where it crosses paper; the strokes of the digits
+// written across it stay, and a printed rule that stops short of the
+// sheet's edges is no crease. Where the crease was is said, for the
+// values read there to be doubted. A crease as dark as ink (a 1-bit
+// scan's) is painted over too.
+func TestClearCreases(t *testing.T) {
+	const w, h = 1654, 2339 // A4 at 200 DPI
+	k := 200.0 / 72
+	a := 0.8 * math.Pi / 180 // the page skewed 0.8°
+	tr := affine{A: k * math.Cos(a), B: -k * math.Sin(a), C: 30, D: k * math.Sin(a), E: k * math.Cos(a), F: 10}
+	for _, grey := range []uint8{130, 0} {
+		img := paper(w, h)
+		// line draws the template's row y from x0 to x1, thick pixels.
+		line := func(y, x0, x1 float64, thick int, g uint8) {
+			for x := x0; x < x1; x += 0.1 {
+				px, py := tr.apply(x, y)
+				inkRect(img, image.Rect(int(px), int(py), int(px)+1, int(py)+thick), g)
+			}
+		}
+		line(300, 0, form.A4Width, 6, grey) // the crease
+		line(500, 40, 555, 2, 30)           // a printed rule
+		var strokes []image.Point           // digits' strokes across the crease
+		for i := range 10 {
+			x, y := tr.apply(200+12*float64(i), 300)
+			inkRect(img, image.Rect(int(x), int(y)-15, int(x)+4, int(y)+20), 20)
+			strokes = append(strokes, image.Point{int(x) + 2, int(y) + 3})
+		}
+		cx, cy := tr.apply(400, 300)
+		rx, ry := tr.apply(300, 500)
+		creases := clearCreases(img, tr, form.A4Width, form.A4Height)
+		if len(creases) == 0 {
+			t.Fatalf("grey %d: no crease found", grey)
+		}
+		want := []inkWant{
+			{"the crease over paper", int(cx), int(cy) + 3, false},
+			{"the printed rule", int(rx), int(ry) + 1, true},
+		}
+		for _, s := range strokes {
+			want = append(want, inkWant{"a stroke across the crease", s.X, s.Y, true})
+		}
+		inkAt(t, img, want)
+		zone := form.Box{X: 190, Y: 290, W: 150, H: 20}
+		if !streakCrossed(img, tr, zone, creases) {
+			t.Errorf("grey %d: the digits across the crease are not said to be crossed", grey)
+		}
+		if streakCrossed(img, tr, form.Box{X: 190, Y: 200, W: 150, H: 20}, creases) {
+			t.Errorf("grey %d: a zone away from the crease is said to be crossed", grey)
+		}
 	}
 }

@@ -116,7 +116,7 @@ type pageInfo struct {
 	turn       int               // quarter turns clockwise that made img upright
 	marks      *image.Gray       // the coloured ink dropped out of img (colour codes; once read, colourWriting leaves the marks: 0); nil: none
 	scanDPI    float64           // the resolution of the scan img was rasterised from, where finer than that (source.scanDPI); 0: img's own
-	streaks    []image.Rectangle // on img: the streaks down the scan that conditioning painted over (clearStreaks)
+	streaks    []image.Rectangle // on img: the streaks down the scan and the folds' creases across it that were painted over (clearStreaks, clearCreases)
 	cleared    []image.Rectangle // on img: inside the page, what conditioning whitened with a band along an edge (clearBorders)
 	smoothed   *image.Gray       // img as its writing is read, when coarse (see writing)
 }
@@ -1137,6 +1137,11 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			// unseen; with the writing back, it shows whole.
 			pi.streaks = append(pi.streaks, clearStreaks(pi.img)...)
 		}
+		if pi.registered {
+			// Once the page is placed, its rows are known: a fold's
+			// crease runs along them (clearCreases).
+			pi.streaks = append(pi.streaks, clearCreases(pi.img, pi.t, tpl.PageWidth, tpl.PageHeight)...)
+		}
 		page := Page{FilePage: pi.n, TemplatePage: tp, Registered: pi.registered}
 		if pi.registered {
 			page.Image = warp(pi.img, pi.t, form.Box{W: tpl.PageWidth, H: tpl.PageHeight}, PageDPI/72.0)
@@ -1192,9 +1197,10 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			b.ceiling = ceil(b.ceiling, markedCeiling)
 		}
 		if v.Raw != "" && f.Type != form.TypeCheckbox && f.Type != form.TypeSignature && streakCrossed(pi.img, pi.t, inset(f.Zone, 1.2), pi.streaks) {
-			// A streak down the scan crossed the writing: painted
-			// over, what ran along it is lost (a 3 read as a 2, a
-			// hyphen gone) and the rest read surely. As under a stamp.
+			// A streak down the scan, or a crease across it, crossed
+			// the writing: painted over, what ran along it is lost (a
+			// 3 read as a 2, a hyphen gone) and the rest read surely.
+			// As under a stamp.
 			v.Confidence = min(v.Confidence, secondLook)
 			b.ceiling = ceil(b.ceiling, markedCeiling)
 		}
