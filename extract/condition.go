@@ -967,13 +967,48 @@ func clearCreases(img *image.Gray, t affine, w, h float64) []image.Rectangle {
 		return n
 	}
 	step := 0.7 / k // points: under a pixel
+	// endsNear reports whether a line through the row y in the middle,
+	// aslant by creaseAslant at most, may be seen at both ends of the
+	// sheet: most rows of writing across the middle are passed over on
+	// it before the lines aslant are tried.
+	endsNear := func(y float64) bool {
+		first, last := -1, -1
+		for i := range creaseSamples {
+			x, yy := t.apply((float64(i)+0.5)/creaseSamples*w, y)
+			if (image.Point{int(x), int(yy)}.In(b)) {
+				if first < 0 {
+					first = i
+				}
+				last = i
+			}
+		}
+		if first < 0 || last-first+1 < 2*edge {
+			return false
+		}
+		for _, end := range [2][2]int{{first, first + edge}, {last + 1 - edge, last + 1}} {
+			n := 0
+			for i := end[0]; i < end[1]; i++ {
+				u := (float64(i) + 0.5) / creaseSamples
+				for d := -creaseAslant / 2; d <= creaseAslant/2; d += step {
+					if x, yy := t.apply(u*w, y+d*(2*u-1)); thin(x, yy) {
+						n++
+						break
+					}
+				}
+			}
+			if float64(n) < creaseShown*float64(edge) {
+				return false
+			}
+		}
+		return true
+	}
 	var creases [][2]float64
 	for y := 0.0; y < h; y += step {
 		if float64(midSeen(y)) < creaseShown*float64(edge) {
 			continue
 		}
 		all, edges := seen(y, y)
-		if float64(all) < creaseShown*creaseSamples/2 {
+		if float64(all) < creaseShown*creaseSamples/2 || !endsNear(y) {
 			continue
 		}
 		// A fold may be a little aslant on the sheet (a millimetre from
