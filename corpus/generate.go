@@ -940,12 +940,12 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		if sk := g.rng("extra/streaks", i); sk.IntN(8) == 0 {
 			streaks = randomStreaks(sk)
 		}
-		// One form in four folded in three for its envelope, and the
-		// cover letter with it (drawn apart: the other draws stay as
-		// they were).
+		// One form in four folded for its envelope, and the cover
+		// letter with it (drawn apart: the other draws stay as they
+		// were): in three, in half or in four (envelopeFolds).
 		var folds []fold
 		if fr := g.rng("extra/folds", i); fr.IntN(4) == 0 {
-			folds = randomFolds(fr)
+			folds = envelopeFolds(g.rng("extra/fold-style", i), randomFolds(fr))
 		}
 		// One form in six printed to fit, every page alike; one in ten
 		// fed crooked, each page its own way (each drawn apart: the

@@ -357,8 +357,8 @@ func streaksThrough(t *form.Template, d doc) []streak {
 
 // foldsThrough is a crease each through the middle of the line of d's
 // first typed personnummer and of its first typed value of another type
-// lower on the page: a dark one and a grey one, each about half a
-// millimetre wide.
+// lower on the page, a dark one and a grey one, and a grey one down the
+// middle of the sheet, each about half a millimetre wide.
 func foldsThrough(t *form.Template, d doc) []fold {
 	var out []fold
 	var after float64
@@ -376,7 +376,7 @@ func foldsThrough(t *form.Template, d doc) []fold {
 			break
 		}
 	}
-	return out
+	return append(out, fold{At: 0.5, Width: 0.6, Grey: 115, Down: true})
 }
 
 // Samples are the files WriteSamples writes.
@@ -390,7 +390,7 @@ var Samples = []Sample{
 	{"9445-legal-g4", "a 1-bit page with hole punches and dust, scanned a little small and skewed on a Legal-size canvas at its corner, G4 in a PDF at 300 DPI"},
 	{"9445-blue-pen", "filled in with a blue pen (values, ticks, signature), stamped in red, colour JPEG"},
 	{"9445-streaks", "a sheet feeder's streaks down the page, black and grey, through the signature, an empty tick box and a typed value, grey JPEG at 300 DPI"},
-	{"9445-folds", "a sheet folded in three for its envelope, skewed, its creases through the middle of a line of typed values (a personnummer among them) and through a name, grey JPEG at 200 DPI"},
+	{"9445-folds", "a sheet folded for its envelope, skewed, its creases across it through the middle of a line of typed values (a personnummer among them) and through a name, and one down it through the middle of every line across the page, grey JPEG at 200 DPI"},
 }
 
 // WriteSamples writes the Samples with their truth into dir (one scan

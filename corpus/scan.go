@@ -51,11 +51,13 @@ type scanSpec struct {
 }
 
 // fold is a crease across a sheet: where down it (a share of its
-// height), how wide its shadow (millimetres) and how dark (grey).
+// height), or where across it for one down the sheet (Down: a share of
+// its width), how wide its shadow (millimetres) and how dark (grey).
 type fold struct {
 	At    float64
 	Width float64
 	Grey  uint8
+	Down  bool
 }
 
 // randomFolds draws the creases of a sheet folded in three for a C5 or DL
@@ -70,8 +72,26 @@ func randomFolds(r *rand.Rand) []fold {
 	return out
 }
 
-// foldPixels is where a fold lies on a sheet's raster h pixels high at
-// dpi: its first row and its height in rows.
+// envelopeFolds is how a sheet is folded for its envelope: in three for
+// a DL envelope half the time (dl, randomFolds'), in half across for a C5
+// envelope a quarter of the time, and a quarter of the time in four for
+// a C6 one (in half across, then in half down).
+func envelopeFolds(r *rand.Rand, dl []fold) []fold {
+	crease := func(down bool) fold {
+		return fold{At: 0.5 + (r.Float64()*2-1)*0.02, Width: 0.3 + 0.7*r.Float64(), Grey: uint8(110 + r.IntN(120)), Down: down}
+	}
+	switch r.IntN(4) {
+	case 0:
+		return []fold{crease(false)}
+	case 1:
+		return []fold{crease(false), crease(true)}
+	}
+	return dl
+}
+
+// foldPixels is where a fold lies on a sheet's raster h pixels high (w
+// wide, for a fold down the sheet) at dpi: its first row (column) and its
+// height in rows (width in columns).
 func foldPixels(f fold, h, dpi int) (y, n int) {
 	return int(f.At * float64(h)), max(1, int(f.Width*float64(dpi)/25.4+0.5))
 }
@@ -115,7 +135,7 @@ func (s scanSpec) truthPage(filePage, tplPage int, img *image.Gray) TruthPage {
 func foldsTruth(fs []fold) []TruthFold {
 	var out []TruthFold
 	for _, f := range fs {
-		out = append(out, TruthFold{At: round3(f.At), Width: round3(f.Width), Grey: int(f.Grey)})
+		out = append(out, TruthFold{At: round3(f.At), Width: round3(f.Width), Grey: int(f.Grey), Down: f.Down})
 	}
 	return out
 }
@@ -338,6 +358,16 @@ func degrade(src *image.Gray, s scanSpec, r *rand.Rand) *image.Gray {
 		creased := image.NewGray(src.Bounds())
 		copy(creased.Pix, src.Pix)
 		for _, f := range s.Folds {
+			if f.Down {
+				x0, n := foldPixels(f, sw, s.DPI)
+				for y := range sh {
+					row := creased.Pix[y*creased.Stride:][:sw]
+					for x := max(0, x0); x < min(sw, x0+n); x++ {
+						row[x] = min(row[x], f.Grey)
+					}
+				}
+				continue
+			}
 			y0, n := foldPixels(f, sh, s.DPI)
 			for y := max(0, y0); y < min(sh, y0+n); y++ {
 				row := creased.Pix[y*creased.Stride:][:sw]

@@ -118,9 +118,10 @@ type TruthPage struct {
 // TruthFold is one crease across a scanned sheet, on the upright sheet
 // before the skew and the turn.
 type TruthFold struct {
-	At    float64 `json:"at"`    // how far down the sheet, a share of its height
-	Width float64 `json:"width"` // millimetres
-	Grey  int     `json:"grey"`  // 0 black to 255 white, before the scan's paper tone
+	At    float64 `json:"at"`             // how far down the sheet, a share of its height (across it, a share of its width, for one down it)
+	Width float64 `json:"width"`          // millimetres
+	Grey  int     `json:"grey"`           // 0 black to 255 white, before the scan's paper tone
+	Down  bool    `json:"down,omitempty"` // a crease down the sheet (folded in four), not across it
 }
 
 // TruthStreak is one streak down a scanned page.
