@@ -357,7 +357,7 @@ func streaksThrough(t *form.Template, d doc) []streak {
 
 // foldsThrough is a crease each through the middle of the line of d's
 // first typed personnummer and of its first typed value of another type
-// lower on the page, a dark one and a grey one, and a grey one down the
+// lower on the page, a dark one and a grey one, and a dark one down the
 // middle of the sheet, each about half a millimetre wide.
 func foldsThrough(t *form.Template, d doc) []fold {
 	var out []fold

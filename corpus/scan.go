@@ -60,7 +60,7 @@ type fold struct {
 	Down  bool
 }
 
-// randomFolds draws the creases of a sheet folded in three for a C5 or DL
+// randomFolds draws the creases of a sheet folded in three for a DL
 // envelope: a third and two thirds down, give or take a centimetre, their
 // shadows a third of a millimetre to a millimetre wide, from mid grey to
 // faint.
