@@ -894,7 +894,7 @@ func clearCreases(img *image.Gray, t affine, w, h float64) []image.Rectangle {
 	b := img.Bounds()
 	lx, ly := t.apply(0, h/2)
 	rx, ry := t.apply(w, h/2)
-	k := math.Hypot(rx-lx, ry-ly) / w // pixels a point
+	k := math.Hypot(rx-lx, ry-ly) / w // pixels a point, along the rows
 	if k <= 0 || math.IsNaN(k) {
 		return nil
 	}
@@ -916,40 +916,46 @@ func clearCreases(img *image.Gray, t affine, w, h float64) []image.Rectangle {
 		return paper(x, y-gap) && paper(x, y+gap)
 	}
 	edge := int(creaseEdge * creaseSamples)
-	// seen counts the samples along the line from (0, y0) to (w, y1) on
-	// the template's sheet where it is thin and dark: in all, and the
-	// least of the two ends'. A scan may cut a sheet's edges off: the
-	// ends are those of the part of the line on the scan, which must
-	// hold most of it.
-	seen := func(y0, y1 float64) (all, edges int) {
-		var hit [creaseSamples]bool
-		first, last := -1, -1
+	// onScan is the first and the last of the samples along the line
+	// from (0, y0) to (w, y1) on the template's sheet that are on the
+	// scan, (-1, -1) for none.
+	onScan := func(y0, y1 float64) (first, last int) {
+		first, last = -1, -1
 		for i := range creaseSamples {
 			u := (float64(i) + 0.5) / creaseSamples
-			x, y := t.apply(u*w, y0+(y1-y0)*u)
-			if !(image.Point{int(x), int(y)}.In(b)) {
-				continue
-			}
-			if first < 0 {
-				first = i
-			}
-			last = i
-			if thin(x, y) {
-				hit[i] = true
-				all++
+			if x, y := t.apply(u*w, y0+(y1-y0)*u); (image.Point{int(x), int(y)}.In(b)) {
+				if first < 0 {
+					first = i
+				}
+				last = i
 			}
 		}
-		if first < 0 || float64(last-first+1) < creaseOnScan*creaseSamples {
-			return all, 0
+		return first, last
+	}
+	// seen counts the samples along that line where it is thin and dark:
+	// in all, and the least of the two ends'. A scan may cut a sheet's
+	// edges off: the ends are those of the part of the line on the scan,
+	// which must hold most of it.
+	seen := func(y0, y1 float64) (all, edges int) {
+		first, last := onScan(y0, y1)
+		if first < 0 {
+			return 0, 0
 		}
 		left, right := 0, 0
-		for i := range edge {
-			if hit[first+i] {
-				left++
+		for i := first; i <= last; i++ {
+			u := (float64(i) + 0.5) / creaseSamples
+			if x, y := t.apply(u*w, y0+(y1-y0)*u); !thin(x, y) {
+				continue
 			}
-			if hit[last-i] {
+			all++
+			if i < first+edge {
+				left++
+			} else if i > last-edge {
 				right++
 			}
+		}
+		if float64(last-first+1) < creaseOnScan*creaseSamples {
+			return all, 0
 		}
 		return all, min(left, right)
 	}
@@ -976,16 +982,7 @@ func clearCreases(img *image.Gray, t affine, w, h float64) []image.Rectangle {
 	// sheet: most rows of writing across the middle are passed over on
 	// it before the lines aslant are tried.
 	endsNear := func(y float64) bool {
-		first, last := -1, -1
-		for i := range creaseSamples {
-			x, yy := t.apply((float64(i)+0.5)/creaseSamples*w, y)
-			if (image.Point{int(x), int(yy)}.In(b)) {
-				if first < 0 {
-					first = i
-				}
-				last = i
-			}
-		}
+		first, last := onScan(y, y)
 		if first < 0 || last-first+1 < 2*edge {
 			return false
 		}
