@@ -1111,7 +1111,8 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		}
 		t, pairs = fit, in
 	}
-	todo := spreadStrips(tpl, p, pairs)
+	var tried [9]bool // the parts of the page whose strips were read (see spreadStrips)
+	todo := spreadStrips(tpl, p, pairs, &tried)
 	var turned []form.Place // marks printed up or down a margin: read on their own, turned upright
 	for _, m := range marks {
 		if m.Turned == 0 {
@@ -1192,6 +1193,36 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 			t, pairs, loose, fitted = fit, in, false, true
 		}
 	}
+	if fitted && cornerBare(tpl, pairs, tried) {
+		// A corner's strip found no word where the fit put it (its
+		// print too small for a fax, under a stamp, off the scan): the
+		// fit rests on the other corners alone, and a keystone between
+		// them goes unseen (a fax fed crooked, fitted on its title and
+		// its form number, had the values of its lower half read a line
+		// off). The middles of the sides, left while the corners were
+		// to be read, are read then, with room for the keystone.
+		if more := spreadStrips(tpl, p, pairs, &tried); len(more) > 0 {
+			cx, cy := middle(pairs)
+			var boxes []form.Box
+			tol := 10.0
+			for _, b := range more {
+				m := 6 + 0.04*math.Hypot(b.X+b.W/2-cx, b.Y+b.H/2-cy)
+				tol = max(tol, 10+1.5*m)
+				boxes = append(boxes, clip(inset(b, -m), tpl))
+			}
+			words, text, err := e.readStrips(ctx, pi.img, t, mergeBoxes(boxes), dpi, stripMode)
+			if err != nil {
+				return err
+			}
+			pi.words = append(pi.words, words...)
+			pi.text += "\n" + text
+			// pairs stay the inliers of t (see below): the fit with
+			// the words found is taken where it explains more.
+			if fit, in := ransac(append(slices.Clone(pairs), matchWords(tpl, p, words, t, tol)...), k0); weightOf(in) > weightOf(pairs) {
+				t, pairs = fit, in
+			}
+		}
+	}
 	fit, in := ransac(pairs, k0)
 	if fitted && weightOf(pairs) > weightOf(in) {
 		// pairs are t's inliers: a fit again from them alone can start
@@ -1266,7 +1297,7 @@ func refit(img *image.Gray, tpl *form.Template, p int, words []readWord, t affin
 func (e *Extractor) pageByWords(ctx context.Context, pi *pageInfo, tpl *form.Template, t affine, have []pair, dpi int) int {
 	var boxes []form.Box
 	for p := range tpl.Pages {
-		for i, b := range spreadStrips(tpl, p+1, have) {
+		for i, b := range spreadStrips(tpl, p+1, have, nil) {
 			if i < 2 {
 				boxes = append(boxes, clip(inset(b, -20), tpl))
 			}
@@ -1298,18 +1329,18 @@ func (e *Extractor) pageByWords(ctx context.Context, pi *pageInfo, tpl *form.Tem
 // template page p in the parts of the page (a 3×3 grid) that no matched
 // word covers: a long word printed once on the page, in ordinary type and
 // clear of the fields, with its neighbours on the line.
-func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
+//
+// tried, when not nil, holds the parts whose strips were read before:
+// none is chosen again, and each chosen is added. A part tried that no
+// matched word covers counts as bare for the middles of the sides (see
+// register).
+func spreadStrips(tpl *form.Template, p int, have []pair, tried *[9]bool) []form.Box {
 	pg := tpl.Pages[p-1]
 	W, H := tpl.PageWidth, tpl.PageHeight
-	cell := func(x, y float64) int {
-		cx := min(2, max(0, int(3*x/W)))
-		cy := min(2, max(0, int(3*y/H)))
-		return cy*3 + cx
-	}
-	var covered [9]bool
-	for _, q := range have {
-		covered[cell(q.tl[0], q.tl[1])] = true
-		covered[cell(q.tr[0], q.tr[1])] = true
+	covered := coveredCells(tpl, have)
+	var skip [9]bool
+	if tried != nil {
+		skip = *tried
 	}
 	count := map[string]int{}
 	for _, w := range pg.Words {
@@ -1320,13 +1351,13 @@ func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
 	var out []form.Box
 	for i, c := range []int{0, 2, 6, 8, 3, 5, 1, 7} {
 		corners := covered[0] && covered[2] && covered[6] && covered[8]
-		if covered[c] || len(out) >= maxStrips || i >= 4 && corners {
+		if covered[c] || skip[c] || len(out) >= maxStrips || i >= 4 && corners {
 			continue
 		}
 		best, bestArea := -1, 0.0 // the best word and its worth
 		for i, w := range pg.Words {
 			n := normWord(w.Text)
-			if count[n] != 1 || len([]rune(n)) < 4 || cell(w.Box.X+w.Box.W/2, w.Box.Y+w.Box.H/2) != c {
+			if count[n] != 1 || len([]rune(n)) < 4 || gridCell(tpl, w.Box.X+w.Box.W/2, w.Box.Y+w.Box.H/2) != c {
 				continue
 			}
 			// A long word of ordinary type: big type costs Tesseract more
@@ -1366,8 +1397,41 @@ func spreadStrips(tpl *form.Template, p int, have []pair) []form.Box {
 		box.W, box.H = min(box.W, W-box.X), min(box.H, H-box.Y)
 		out = append(out, box)
 		covered[c] = true
+		if tried != nil {
+			tried[c] = true
+		}
 	}
 	return out
+}
+
+// gridCell is the part of tpl's page (a 3×3 grid, row by row) the point
+// x, y (points) is in.
+func gridCell(tpl *form.Template, x, y float64) int {
+	cx := min(2, max(0, int(3*x/tpl.PageWidth)))
+	cy := min(2, max(0, int(3*y/tpl.PageHeight)))
+	return cy*3 + cx
+}
+
+// coveredCells is the parts of tpl's page (see gridCell) a printed word
+// of have was matched in.
+func coveredCells(tpl *form.Template, have []pair) (covered [9]bool) {
+	for _, q := range have {
+		covered[gridCell(tpl, q.tl[0], q.tl[1])] = true
+		covered[gridCell(tpl, q.tr[0], q.tr[1])] = true
+	}
+	return covered
+}
+
+// cornerBare reports whether a corner of the page (see gridCell) whose
+// strip was read (tried) has no word of have matched in it.
+func cornerBare(tpl *form.Template, have []pair, tried [9]bool) bool {
+	covered := coveredCells(tpl, have)
+	for _, c := range []int{0, 2, 6, 8} {
+		if tried[c] && !covered[c] {
+			return true
+		}
+	}
+	return false
 }
 
 // markPairs finds the edition's corner marks near where t puts them,
