@@ -193,7 +193,9 @@ func TestGoldenSamples(t *testing.T) {
 // whose Försäkringskassan signature was read as Part's at 0.98; an
 // agreement whose last page, seen in perspective, was fitted from words
 // at two corners, ten points off in the middle, where a strike through
-// Part's signature box was read as signed at 0.98) and holds every value
+// Part's signature box was read as signed at 0.98; a date written as 31
+// February, faint, read as 21 February at 0.99 by the English model and
+// as written by the other) and holds every value
 // to the promise the review makes: one that differs from what was
 // written is flagged. Every edition is active, as in the mailroom.
 func TestSureMeansRight(t *testing.T) {

@@ -111,7 +111,8 @@ type candidate struct {
 	// confidence alone says (calibrationReread).
 	reread bool
 	// disputed: the two models read two values that both pass the
-	// checks; calibration does not lift it (support.ceiling).
+	// checks, or as many digits, some of them other, where the other
+	// reading fails them; calibration does not lift it (support.ceiling).
 	disputed bool
 	// unlisted: a person's name with a word the word list lacks, kept
 	// sure by other models' agreement (unlistedCeiling).
@@ -272,6 +273,14 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 				best = taken(best, c)
 				trace(f, "plausible year", best)
 			}
+		case digitsDiffer(best.raw, c.raw):
+			// Read otherwise digit for digit, as a value failing its
+			// checks: the writer may have written just that (31
+			// February, read surely as 21 by one model and as written
+			// by the other). A person looks.
+			best.confidence = min(best.confidence, secondLook/2)
+			best.disputed = true
+			trace(f, "digits disputed", best)
 		}
 	}
 	if f.Type == form.TypePersonnummer && best.wellFormed {
@@ -903,15 +912,17 @@ func houseNumberOne(raw string) (string, bool) {
 // the + before it (46 70 123 45 67): the digits read are the number's
 // own, country code first, with neither + nor 00 before them.
 func plusLost(raw, value string) bool {
-	digits := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if r >= '0' && r <= '9' {
-				return r
-			}
-			return -1
-		}, s)
-	}
-	return strings.HasPrefix(value, "+") && !strings.Contains(raw, "+") && digits(raw) == digits(value)
+	return strings.HasPrefix(value, "+") && !strings.Contains(raw, "+") && digitsOf(raw) == digitsOf(value)
+}
+
+// digitsOf is the digits of s, in order.
+func digitsOf(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		return -1
+	}, s)
 }
 
 // digitField reports whether a field holds digits only (and separators).
@@ -921,6 +932,13 @@ func digitField(t form.FieldType) bool {
 		return true
 	}
 	return false
+}
+
+// digitsDiffer reports whether a and b hold as many digits, not all
+// alike: one number read two ways.
+func digitsDiffer(a, b string) bool {
+	da, db := digitsOf(a), digitsOf(b)
+	return da != "" && len(da) == len(db) && da != db
 }
 
 // anySure reports whether a candidate passes its checks and is read at
