@@ -1231,11 +1231,15 @@ func (e *Extractor) register(ctx context.Context, pi *pageInfo, v verdict, ambig
 		// the page). The fit that explains more stands.
 		fit, in = t, pairs
 	}
-	if len(in) >= 2 && len(in) < fitWordsOfAPage && (len(tpl.Pages) == 1 || pi.page == p) {
-		// Only a page placed, on few words, and known: the pages of a
-		// form print words alike, and a refit to the wrong one's would
-		// fit; a page no word fits may be none of the form's (a cover
-		// letter prints its title and the office's name).
+	if len(in) < fitWordsOfAPage && (len(tpl.Pages) == 1 || pi.page == p) {
+		// Only a page placed on few words or none, and known: the
+		// pages of a form print words alike, and a refit to the wrong
+		// one's would fit; a page no word fits may be none of the
+		// form's (a cover letter prints its title and the office's
+		// name). None: a page printed to fit, on a Legal canvas, named
+		// by two words and placed at the scale of the canvas's height,
+		// a fifth too large, where no fit of the strips' words at that
+		// scale was plausible.
 		fit, in = refit(pi.img, tpl, p, pi.words, fit, in)
 	}
 	if len(in) < fitWordsOfAPage && marksIn(in) == 0 && printsMarks(tpl.Pages[p-1]) {

@@ -433,3 +433,38 @@ func TestKeystoneCornerUnread(t *testing.T) {
 		t.Errorf("%d of %d values wrong, want at most 2", wrong, len(td.Fields))
 	}
 }
+
+// TestCanvasPlacedAfresh: the first page of an agreement of an edition
+// drawn outside the project, printed to fit and scanned on a Legal canvas
+// (a development corpus's scan, stamped, streaked and folded), was named
+// by two words and placed at the scale of the canvas's height, a fifth
+// too large: no fit of its strips' words at that scale was plausible, the
+// page was left unplaced and its 13 values read as nothing. The words read
+// place it afresh (refit), as they do a page placed on a handful. Every
+// edition drawn outside the project is active, as in the mailroom that
+// read it so.
+func TestCanvasPlacedAfresh(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("OCR of a scan")
+	}
+	e := newTestExtractor(t)
+	e.UseSet(outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib"))
+	tr, res := extractTruth(t, e, "testdata/printed-to-fit/agreement-legal-canvas-page1.truth.json")
+	d, td := res.Documents[0], tr.Documents[0]
+	if d.Edition != td.Edition {
+		t.Fatalf("read as %q, want %q", d.Edition, td.Edition)
+	}
+	right := 0
+	for name, want := range td.Fields {
+		if got := d.Fields[name]; got.Value == want.Value {
+			right++
+		} else {
+			t.Logf("%s read %q at %.2f, want %q", name, got.Value, got.Confidence, want.Value)
+		}
+	}
+	// Stamped and streaked: a value or two may be misread.
+	if right < len(td.Fields)-2 {
+		t.Errorf("%d of %d values read right", right, len(td.Fields))
+	}
+}
