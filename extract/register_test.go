@@ -405,33 +405,10 @@ func TestKeystoneCornerUnread(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCR of a scan")
 	}
-	set, _ := editionsSet(t)
-	outside := draftOutside9445(t, "9445-reportlab-blank.pdf", "FK 9445 (003)")
-	if err := ApplyRoles(outside, outsideRoles(t, "9445-reportlab")); err != nil {
-		t.Fatal(err)
-	}
-	set, err := set.With(outside)
-	if err != nil {
-		t.Fatal(err)
-	}
 	e := newTestExtractor(t)
-	e.UseSet(set)
-	tr, res := extractTruth(t, e, "testdata/keystone/9445-fax-keystone-corner-unread.truth.json")
-	d, td := res.Documents[0], tr.Documents[0]
-	if d.Edition != outside.Edition {
-		t.Fatalf("read as %q, want %q", d.Edition, outside.Edition)
-	}
-	wrong := 0
-	for name, want := range td.Fields {
-		if got := d.Fields[name]; got.Value != want.Value {
-			wrong++
-			t.Logf("%s read %q at %.2f, want %q", name, got.Value, got.Confidence, want.Value)
-		}
-	}
+	e.UseSet(outsideSet(t, "9445-reportlab"))
 	// A fax: a value or two may be misread, not a half page of them.
-	if wrong > 2 {
-		t.Errorf("%d of %d values wrong, want at most 2", wrong, len(td.Fields))
-	}
+	readAllBut(t, e, "testdata/keystone/9445-fax-keystone-corner-unread.truth.json", 2)
 }
 
 // TestCanvasPlacedAfresh: the first page of an agreement of an edition
@@ -445,26 +422,28 @@ func TestKeystoneCornerUnread(t *testing.T) {
 // read it so.
 func TestCanvasPlacedAfresh(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("OCR of a scan")
-	}
-	e := newTestExtractor(t)
-	e.UseSet(outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib"))
-	tr, res := extractTruth(t, e, "testdata/printed-to-fit/agreement-legal-canvas-page1.truth.json")
+	// Stamped and streaked: a value or two may be misread.
+	readAllBut(t, corpusExtractor(t), "testdata/printed-to-fit/agreement-legal-canvas-page1.truth.json", 2)
+}
+
+// readAllBut extracts the scan the truth file at path describes, one
+// document, and holds it to the truth's edition and all its values but
+// at most slack.
+func readAllBut(t *testing.T, e *Extractor, path string, slack int) {
+	t.Helper()
+	tr, res := extractTruth(t, e, path)
 	d, td := res.Documents[0], tr.Documents[0]
 	if d.Edition != td.Edition {
 		t.Fatalf("read as %q, want %q", d.Edition, td.Edition)
 	}
-	right := 0
+	wrong := 0
 	for name, want := range td.Fields {
-		if got := d.Fields[name]; got.Value == want.Value {
-			right++
-		} else {
+		if got := d.Fields[name]; got.Value != want.Value {
+			wrong++
 			t.Logf("%s read %q at %.2f, want %q", name, got.Value, got.Confidence, want.Value)
 		}
 	}
-	// Stamped and streaked: a value or two may be misread.
-	if right < len(td.Fields)-2 {
-		t.Errorf("%d of %d values read right", right, len(td.Fields))
+	if wrong > slack {
+		t.Errorf("%d of %d values wrong, want at most %d", wrong, len(td.Fields), slack)
 	}
 }
