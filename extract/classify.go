@@ -155,16 +155,12 @@ func (e *Extractor) readStack(ctx context.Context, img *image.Gray, t affine, pl
 		return nil, "", err
 	}
 	var out []readWord
-	var comps []component // the stack's ink, for the words' letters (lettersIn)
-	if len(res.Words) > 0 {
-		comps = componentBoxes(all)
-	}
 	for _, wd := range res.Words {
 		n := normWord(wd.Text)
 		if n == "" {
 			continue
 		}
-		b := lettersIn(trimBox(wd.Box, wd.Text), comps, k)
+		b := trimBox(wd.Box, wd.Text)
 		cyPix := (b.Min.Y + b.Max.Y) / 2
 		i := sort.Search(len(tops), func(i int) bool { return tops[i] > cyPix }) - 1
 		if i < 0 || places[i].Turned != 0 {
@@ -181,26 +177,6 @@ func (e *Extractor) readStack(ctx context.Context, img *image.Gray, t affine, pl
 		out = append(out, readWord{text: n, raw: wd.Text, left: [2]float64{l0, l1}, rgt: [2]float64{r0, r1}, conf: wd.Confidence})
 	}
 	return out, res.Text(), nil
-}
-
-// lettersIn narrows a word's box b to the letters in it, the components
-// of comps (k pixels per point) big enough to be letters whose middles
-// are inside b: Tesseract takes dust beside a word into its box, and a
-// speck under the title of a scan dusted all over put its bottom nine
-// points low, the page's fit on it askew. b stays as it is where it holds
-// no letter.
-func lettersIn(b image.Rectangle, comps []component, k float64) image.Rectangle {
-	var in image.Rectangle
-	for _, c := range comps {
-		mid := image.Pt((c.box.Min.X+c.box.Max.X)/2, (c.box.Min.Y+c.box.Max.Y)/2)
-		if mid.In(b) && letterSized(c, k) {
-			in = in.Union(c.box)
-		}
-	}
-	if in.Empty() {
-		return b
-	}
-	return b.Intersect(in)
 }
 
 // trimBox narrows a word's box by the share of its letters that are

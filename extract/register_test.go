@@ -3,7 +3,6 @@ package extract
 import (
 	"context"
 	"image"
-	"image/color"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -446,48 +445,5 @@ func readAllBut(t *testing.T, e *Extractor, path string, slack int) {
 	}
 	if wrong > slack {
 		t.Errorf("%d of %d values wrong, want at most %d", wrong, len(td.Fields), slack)
-	}
-}
-
-// TestDustBesideWords: a page of an edition drawn outside the project,
-// scanned dusted all over (a development corpus's scan, 1-bit at 200
-// DPI). Tesseract took a speck under its title into the title's words'
-// boxes, their bottoms nine points low; the fit on them was askew, most
-// of the edition's rules were not where it put them, and 8 of its 25
-// values were read wrong or as nothing. The words' letters, not their
-// boxes, place them.
-func TestDustBesideWords(t *testing.T) {
-	t.Parallel()
-	readAllBut(t, corpusExtractor(t), "testdata/dust/9445-dusted.truth.json", 2)
-}
-
-func TestLettersIn(t *testing.T) {
-	k := 2.0
-	img := image.NewGray(image.Rect(0, 0, 120, 60))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	fill := func(r image.Rectangle) {
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			for x := r.Min.X; x < r.Max.X; x++ {
-				img.SetGray(x, y, color.Gray{})
-			}
-		}
-	}
-	// Three letters on a line from 20 to 40, a dot over the first and
-	// a speck under the second.
-	for _, x := range []int{10, 30, 50} {
-		fill(image.Rect(x, 20, x+12, 40))
-	}
-	fill(image.Rect(13, 14, 16, 17))
-	fill(image.Rect(34, 50, 36, 52))
-	comps := componentBoxes(img)
-	got := lettersIn(image.Rect(8, 12, 64, 54), comps, k)
-	if want := image.Rect(10, 20, 62, 40); got != want {
-		t.Errorf("lettersIn = %v, want %v", got, want)
-	}
-	// No letter in the box: it stays.
-	if b := image.Rect(70, 10, 110, 50); lettersIn(b, comps, k) != b {
-		t.Errorf("a box without letters changed")
 	}
 }
