@@ -1137,13 +1137,12 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			// unseen; with the writing back, it shows whole.
 			pi.streaks = append(pi.streaks, clearStreaks(pi.img)...)
 		}
-		if pi.registered {
-			// Once the page is placed, its rows are known: a fold's
-			// crease runs along them (clearCreases).
-			pi.streaks = append(pi.streaks, clearCreases(pi.img, pi.t, tpl.PageWidth, tpl.PageHeight)...)
-		}
 		page := Page{FilePage: pi.n, TemplatePage: tp, Registered: pi.registered}
 		if pi.registered {
+			// Once the page is placed, its rows are known: a fold's
+			// crease runs along them (clearCreases). Painted over
+			// before the page is shown or read.
+			pi.streaks = append(pi.streaks, clearCreases(pi.img, pi.t, tpl.PageWidth, tpl.PageHeight)...)
 			page.Image = warp(pi.img, pi.t, form.Box{W: tpl.PageWidth, H: tpl.PageHeight}, PageDPI/72.0)
 		} else {
 			page.Image = scaleToDPI(pi.img, PageDPI)
