@@ -22,7 +22,8 @@ import (
 //     first_last, first-last, firstlast, f.last, initials, digits,
 //     generic mailboxes (info@, kansli@);
 //   - dates in every form people write (3 november 2026, 3/11 2026,
-//     3.11.26, 2026-11-03, 3 nov. 2026, 03.11.2026, 20261103);
+//     3.11.26, 3/11-26, 2026-11-03, 3 nov. 2026, 3:e november 2026,
+//     03.11.2026, 20261103, 26-11-03);
 //   - personnummer with ten digits or twelve, with the hyphen, a space or
 //     run together, and org numbers run together (writeNumbers);
 //   - fill styles: forms typed in capitals (inCapitals), Helvetica, Times or Courier at 8–12 pt, or a word
@@ -127,7 +128,7 @@ func styledEmail(r *rand.Rand, first, last, org string) string {
 	f := latinFold.Replace(strings.ToLower(strings.Fields(first)[0]))
 	l := latinFold.Replace(strings.ToLower(last))
 	var local string
-	switch r.IntN(10) {
+	switch r.IntN(12) {
 	case 0, 1, 2:
 		local = f + "." + l
 	case 3:
@@ -162,7 +163,7 @@ func writtenDate(r *rand.Rand, iso string) string {
 	}
 	d, m, y := t.Day(), int(t.Month()), t.Year()
 	month := form.MonthNames[m-1]
-	switch r.IntN(10) {
+	switch r.IntN(12) {
 	case 0:
 		return fmt.Sprintf("%d %s %d", d, month, y)
 	case 1:
@@ -186,8 +187,21 @@ func writtenDate(r *rand.Rand, iso string) string {
 		return fmt.Sprintf("%d%02d%02d", y, m, d)
 	case 6:
 		return fmt.Sprintf("%02d-%02d-%02d", y%100, m, d)
+	case 7:
+		return fmt.Sprintf("%d/%d-%02d", d, m, y%100)
+	case 8:
+		return fmt.Sprintf("%d:%s %s %d", d, ordinalSuffix(d), month, y)
 	}
 	return iso
+}
+
+// ordinalSuffix is the ending of the Swedish ordinal of day (1:a, 2:a,
+// 3:e, 21:a, 22:a, 31:a; 11:e and 12:e).
+func ordinalSuffix(day int) string {
+	if d := day % 10; (d == 1 || d == 2) && day/10 != 1 {
+		return "a"
+	}
+	return "e"
 }
 
 // fillStyle is how a form's values were typed or printed.

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 )
 
 // TestCoverLetter: a cover letter names the form it comes with by number
@@ -301,4 +302,45 @@ func TestCrookedSkew(t *testing.T) {
 	if left < 60 || right < 60 {
 		t.Fatalf("%d skewed one way, %d the other, in 200", left, right)
 	}
+}
+
+// TestWrittenDates: every way the mailroom world writes a date reads back
+// as the date it was written from, each way drawn.
+func TestWrittenDates(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	seen := map[string]bool{}
+	for day := range 400 {
+		iso := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, day).Format("2006-01-02")
+		for range 6 {
+			w := writtenDate(r, iso)
+			if got, ok := normDate(w); !ok || got != iso {
+				t.Errorf("%s written %q reads back as %q, %v", iso, w, got, ok)
+			}
+			seen[dateShape(w)] = true
+		}
+	}
+	for _, shape := range []string{"9/9-9", "9:x x 9", "9-9-9", "9 x 9", "9 x. 9", "9.9.9", "9/9 9", "9"} {
+		if !seen[shape] {
+			t.Errorf("no date written as %s (shapes drawn: %v)", shape, seen)
+		}
+	}
+}
+
+// dateShape writes digits as 9, letters as x and runs of each as one.
+func dateShape(s string) string {
+	var b strings.Builder
+	last := rune(0)
+	for _, c := range s {
+		switch {
+		case unicode.IsDigit(c):
+			c = '9'
+		case unicode.IsLetter(c):
+			c = 'x'
+		}
+		if c != last || c != 'x' && c != '9' {
+			b.WriteRune(c)
+		}
+		last = c
+	}
+	return b.String()
 }

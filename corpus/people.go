@@ -245,7 +245,7 @@ func validEmail(s string) bool { return emailRE.MatchString(strings.ToLower(s)) 
 // day first with a four-digit year (3/11/2026, 3.11.2026, 3/11 2026),
 // two-digit years (26-11-03 year first; 3.11.26 and 3/11/26 day first;
 // always this century: the corpus's dates are), and written months
-// (3 november 2026, 3 nov. 2026).
+// (3 november 2026, 3 nov. 2026, 3:e november 2026).
 func normDate(s string) (string, bool) {
 	s = strings.TrimSpace(s)
 	for _, layout := range []string{"2006-01-02", "20060102", "2006/01/02", "02/01/2006", "2.1.2006", "2006-1-2"} {
@@ -285,7 +285,7 @@ func normDate(s string) (string, bool) {
 }
 
 var (
-	reWrittenDate = regexp.MustCompile(`^(\d{1,2})\s+([a-zåäö]+)\.?\s+(\d{4})$`)
+	reWrittenDate = regexp.MustCompile(`^(\d{1,2})(?::[ae])?\s+([a-zåäö]+)\.?\s+(\d{4})$`)
 	reNumericDate = regexp.MustCompile(`^(\d{1,4})([-./])(\d{1,2})[-./ ](\d{2,4})$`)
 )
 

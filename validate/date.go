@@ -3,6 +3,7 @@ package validate
 import (
 	"blankett/form"
 	"errors"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -43,10 +44,12 @@ func writtenMonth(w string) (time.Month, bool) {
 // as midnight UTC. Accepted: 2024-03-05, 2024-3-5, 20240305 (or 05032024
 // when that is no date), 2024/03/05,
 // 2024.03.05, 240305 and 24-03-05 (year first), 5/3/2024, 05.03.2024,
-// 5-3-2024, 5/3 2024 (day first), 5.3.24 and 5/3/24 (day first with a
-// two-digit year: dots and slashes put the day first), and "5 mars 2024",
-// "den 5 mars 2024", "5 mar. 2024", "5 sept 2024", "5 mars -24". A two-digit year is the
-// one nearest ref. A zero ref means today.
+// 5-3-2024, 5/3 2024 (day first), 5.3.24, 5/3/24 and 5/3-24 (day first
+// with a two-digit year: a dot or a slash after the day puts it first),
+// 05-03-24 where year first is far from ref and day first is not, and
+// "5 mars 2024", "den 5 mars 2024", "5:e mars 2024", "5 mar. 2024",
+// "5 sept 2024", "5 mars -24". A two-digit year is the one nearest ref. A
+// zero ref means today.
 func ParseDate(s string, ref time.Time) (time.Time, error) {
 	if ref.IsZero() {
 		ref = time.Now()
@@ -58,6 +61,9 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 	if s == "" {
 		return time.Time{}, ErrDateFormat
 	}
+	// An ordinal day before a written month: "3:e november", "1:a mars"
+	// (the colon read as a stop, or lost).
+	s = ordinalDay.ReplaceAllString(s, "$1 ")
 	// Written month: "5 mars 2024", "5 mars -24".
 	if f := strings.Fields(strings.NewReplacer(".", " ", ",", " ", "-", " ").Replace(s)); len(f) == 3 && !form.AllDigits(f[1]) {
 		m, ok := writtenMonth(f[1])
@@ -72,9 +78,13 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 	parts := strings.FieldsFunc(s, func(r rune) bool {
 		return r == '-' || r == '/' || r == '.' || r == ' '
 	})
-	// Dots and slashes put the day first (5.3.24, 05/03/24); hyphens and
-	// no separator the year (24-03-05, 240305).
-	dayFirst := strings.ContainsAny(s, "./") && !strings.Contains(s, "-")
+	// A dot or a slash after the first number puts the day first (5.3.24,
+	// 05/03/24, and 3/11-24 as Swedes write by hand); a hyphen and no
+	// separator the year (24-03-05, 240305).
+	dayFirst := false
+	if i := strings.IndexAny(s, "-./ "); i > 0 {
+		dayFirst = s[i] == '.' || s[i] == '/'
+	}
 	for _, p := range parts {
 		if !form.AllDigits(p) {
 			return time.Time{}, ErrDateFormat
@@ -102,10 +112,35 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 		case dayFirst && len(a) <= 2 && len(b) <= 2 && len(c) == 2:
 			return shortYear(atoi(c), atoi(b), atoi(a), ref)
 		case len(a) == 2 && len(b) == 2 && len(c) == 2:
-			return shortYear(atoi(a), atoi(b), atoi(c), ref)
+			t, err := shortYear(atoi(a), atoi(b), atoi(c), ref)
+			if d, derr := shortYear(atoi(c), atoi(b), atoi(a), ref); derr == nil && nearYear(d, ref) && (err != nil || !nearYear(t, ref) && farYear(t, ref)) {
+				// 03-11-24 written day first, as some do with hyphens:
+				// read year first it is no date, or one years from
+				// the day the form came, where day first is a date of
+				// its year.
+				return d, nil
+			}
+			return t, err
 		}
 	}
 	return time.Time{}, ErrDateFormat
+}
+
+// ordinalDay matches a day written as an ordinal before a month's name:
+// 3:e, 1:a, 2:a, and as a reading may give them (3.e, 3e, 3 e).
+var ordinalDay = regexp.MustCompile(`^(\d{1,2}) ?[:.]? ?[ae]\s+`)
+
+// nearYear says t is in ref's year or the one before or after it.
+func nearYear(t, ref time.Time) bool { return abs(t.Year()-ref.Year()) <= 1 }
+
+// farYear says t is more than two years from ref.
+func farYear(t, ref time.Time) bool { return abs(t.Year()-ref.Year()) > 2 }
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
 }
 
 func dateOf(y, m, d int) (time.Time, error) {

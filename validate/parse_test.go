@@ -203,6 +203,21 @@ func TestParseDate(t *testing.T) {
 		{"3 november -24", "2024-11-03"},
 		{"24-11-03", "2024-11-03"},
 		{"03112024", "2024-11-03"},
+		{"3/11-24", "2024-11-03"},
+		{"3.11-24", "2024-11-03"},
+		{"3:e november 2024", "2024-11-03"},
+		{"den 1:a mars 2025", "2025-03-01"},
+		{"22:a febr. 2025", "2025-02-22"},
+		{"3e nov 2024", "2024-11-03"},
+		{"3 e november 2024", "2024-11-03"},
+		{"3.e november 2024", "2024-11-03"},
+		// Hyphens put the year first, unless that makes no date, or one
+		// years from the reference date where day first is a date of
+		// its year.
+		{"05-03-25", "2025-03-05"},
+		{"24-11-03", "2024-11-03"},
+		{"03-11-24", "2024-11-03"},
+		{"31-01-25", "2025-01-31"},
 		// A two-digit year is the one nearest the reference date, even
 		// when that is after it (a date in the future is reported, not
 		// moved a century back).
@@ -217,7 +232,7 @@ func TestParseDate(t *testing.T) {
 			t.Errorf("ParseDate(%q) = %v, %v; want %s", tt.in, got, err, tt.want)
 		}
 	}
-	for _, in := range []string{"", "2025-02-29", "2025-13-01", "32/1/2025", "5 marsch 2025", "5 ma 2025", "5 ju 2025", "5 septembre 2025", "igår", "2025-03", "0005-01-01", "31.2.25", "5 mars 123"} {
+	for _, in := range []string{"", "2025-02-29", "2025-13-01", "32/1/2025", "5 marsch 2025", "5 ma 2025", "5 ju 2025", "5 septembre 2025", "igår", "2025-03", "0005-01-01", "31.2.25", "5 mars 123", "3:x november 2024", "3/11-2"} {
 		if got, err := ParseDate(in, ref); !errors.Is(err, ErrDateFormat) {
 			t.Errorf("ParseDate(%q) = %v, %v; want ErrDateFormat", in, got, err)
 		}
