@@ -14,6 +14,9 @@ import (
 // ref is the date two-digit years and century signs are read against.
 func Normalise(t form.FieldType, raw string, ref time.Time) (value string, ok bool) {
 	s := strings.TrimSpace(raw)
+	if t == form.TypePersonnummer || t == form.TypeOrgnr || t == form.TypePhone || t == form.TypeDate {
+		s = dashesAndSpaces.Replace(s)
+	}
 	var err error
 	switch t {
 	case form.TypePersonnummer:
@@ -40,6 +43,15 @@ func Normalise(t form.FieldType, raw string, ref time.Time) (value string, ok bo
 	}
 	return value, true
 }
+
+// dashesAndSpaces folds the dashes and spaces a word processor or a copied
+// text puts in numbers and dates (an en dash in 212000–1355, a no-break
+// space in 070-123\u00a045\u00a067) into the hyphen and the space people
+// mean by them.
+var dashesAndSpaces = strings.NewReplacer(
+	"\u2010", "-", "\u2011", "-", "\u2012", "-", "\u2013", "-", "\u2014", "-", "\u2212", "-", "\ufe63", "-", "\uff0d", "-",
+	"\u00a0", " ", "\u2007", " ", "\u2009", " ", "\u202f", " ",
+)
 
 // shape normalises the form of a value that failed its checks (a wrong
 // check digit, an impossible date), so that a reviewer and the letters see

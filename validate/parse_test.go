@@ -258,3 +258,31 @@ func TestCheckDate(t *testing.T) {
 		}
 	}
 }
+
+// TestNormaliseDashesAndSpaces: a number or a date typed in a word
+// processor, or copied, with an en dash, a minus sign or a no-break space
+// reads as the same typed with a hyphen and a space.
+func TestNormaliseDashesAndSpaces(t *testing.T) {
+	for _, tt := range []struct {
+		t    form.FieldType
+		in   string
+		want string
+	}{
+		{form.TypeOrgnr, "212000\u20131355", "212000-1355"},
+		{form.TypePersonnummer, "121212\u20131212", "201212121212"},
+		{form.TypePersonnummer, "19121212\u22121212", "191212121212"},
+		{form.TypePhone, "070\u2013123\u00a045\u00a067", "+46701234567"},
+		{form.TypePhone, "08\u2011123\u202f45\u202f67", "+4681234567"},
+		{form.TypeDate, "2025\u201303\u201305", "2025-03-05"},
+		{form.TypeDate, "5\u00a0mars\u00a02025", "2025-03-05"},
+	} {
+		got, ok := Normalise(tt.t, tt.in, ref)
+		if !ok || got != tt.want {
+			t.Errorf("Normalise(%s, %q) = %q, %v; want %q", tt.t, tt.in, got, ok, tt.want)
+		}
+	}
+	// Text is kept as written.
+	if got, _ := Normalise(form.TypeText, "Anna\u2013Karin", ref); got != "Anna\u2013Karin" {
+		t.Errorf("text changed to %q", got)
+	}
+}
