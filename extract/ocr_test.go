@@ -45,8 +45,9 @@ func TestEncodeBMP(t *testing.T) {
 }
 
 // TestOpenMPInline: Tesseract's OpenMP parallel regions run through
-// openmp.go's functions (they are counted there), and a scanned form read
-// through them comes out as its truth says.
+// openmp.go's functions (they are counted there), the images of the lines
+// it reads are kept uncompressed through lineimage.go's (counted too), and
+// a scanned form read through them comes out as its truth says.
 func TestOpenMPInline(t *testing.T) {
 	e := newTestExtractor(t)
 	const path = "../testdata/corpus/scan/9445-valid-new"
@@ -62,13 +63,16 @@ func TestOpenMPInline(t *testing.T) {
 	if err := jsonUnmarshal(raw, &tr); err != nil {
 		t.Fatal(err)
 	}
-	before := openMPRegions()
+	before, linesBefore := openMPRegions(), lineImages()
 	res, err := e.Extract(context.Background(), mediaOf(t, data), data)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if n := openMPRegions() - before; n == 0 {
 		t.Fatal("no OpenMP region ran inline while a page was read: Tesseract's calls go to libgomp")
+	}
+	if n := lineImages() - linesBefore; n == 0 {
+		t.Fatal("no line image was kept uncompressed while a page was read: Tesseract's calls go to Leptonica's pixWriteMem")
 	}
 	if len(res.Documents) != 1 || res.Documents[0].Kind != tr.Documents[0].Kind {
 		t.Fatalf("read as %v, want one %s", summary(res), tr.Documents[0].Kind)
