@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"math"
 	"os"
@@ -1446,6 +1447,71 @@ func TestRisenMark(t *testing.T) {
 		got, unmarked, aligned := markLetters(c.text, "", "", lineOf(draw(c.mark, c.withF), k))
 		if !aligned || got != c.want || (len(unmarked) > 0) != c.doubt {
 			t.Errorf("%s over A: markLetters(%q) = %q, unmarked %v, aligned %v; want %q, in doubt %v", c.mark, c.text, got, unmarked, aligned, c.want, c.doubt)
+		}
+	}
+}
+
+// TestDatesAsWritten: a date written as Swedes write it by hand, an
+// ordinal day (3:e november 2026, 1:a mars), day and month before a
+// two-digit year (3/11-26) or day first with hyphens (03-11-26), is read
+// from a scan of a filled form as that date, with the confidence of a
+// reading (without the colon in its whitelist the model read 3:e as 3e,
+// at no confidence).
+func TestDatesAsWritten(t *testing.T) {
+	e := newTestExtractor(t)
+	ctx := context.Background()
+	raw, err := os.ReadFile("../testdata/corpus/scan/9445-valid-new.truth.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tr corpus.Truth
+	if err := jsonUnmarshal(raw, &tr); err != nil {
+		t.Fatal(err)
+	}
+	td := tr.Documents[0]
+	tpl, ok := e.Set().Primary(td.Kind)
+	if !ok {
+		t.Fatalf("no %s edition", td.Kind)
+	}
+	var date string
+	for _, f := range tpl.Fields {
+		if f.Type == form.TypeDate {
+			date = f.Name
+		}
+	}
+	blank, err := corpus.BlankPDF(tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Days of the last weeks, so that a two-digit year is this one.
+	first, second := time.Now().AddDate(0, 0, -20), time.Now().AddDate(0, 0, -3)
+	name := func(d time.Time) string { return form.MonthNames[d.Month()-1] }
+	for i, c := range []struct {
+		written string
+		day     time.Time
+	}{
+		{fmt.Sprintf("%d:e %s %d", 3, name(first), first.Year()), time.Date(first.Year(), first.Month(), 3, 0, 0, 0, 0, time.UTC)},
+		{fmt.Sprintf("%d:a %s %d", 1, name(second), second.Year()), time.Date(second.Year(), second.Month(), 1, 0, 0, 0, 0, time.UTC)},
+		{fmt.Sprintf("%d/%d-%02d", first.Day(), first.Month(), first.Year()%100), first},
+		// Day 3: read year first, 2003, years from now.
+		{fmt.Sprintf("%02d-%02d-%02d", 3, second.Month(), second.Year()%100), time.Date(second.Year(), second.Month(), 3, 0, 0, 0, 0, time.UTC)},
+	} {
+		values, sigs := rawValues(td)
+		values[date] = c.written
+		f, err := corpus.FillAndScan(ctx, tpl, blank, values, sigs, 200, uint64(100+i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := e.Extract(ctx, mediaOf(t, f.Scan), f.Scan)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Documents) != 1 {
+			t.Fatalf("%q: read as %v", c.written, summary(res))
+		}
+		v := res.Documents[0].Fields[date]
+		if want := c.day.Format(time.DateOnly); v.Value != want || v.Confidence < 0.5 {
+			t.Errorf("%q read as %q (raw %q) at %.2f, want %s at 0.5 or more", c.written, v.Value, v.Raw, v.Confidence, want)
 		}
 	}
 }
