@@ -924,13 +924,15 @@ func inkBeside(zone *image.Gray, k float64) (image.Rectangle, bool) {
 // words read or in one gap between them: a word it dropped. Letters are
 // as tall as those under the words, give or take a half: not a frame's or
 // a cell's rule the scan left, taller, or the pieces of one; one alone may
-// be a stroke's.
+// be a stroke's. Or ink no word stands over, on the letters' line, taller
+// than they are and wider than one: letters a pen struck through.
 func unreadInk(crop *image.Gray, words []Word, k float64) bool {
 	if len(words) == 0 {
 		return false
 	}
 	m := textMargin(k)
-	var heights []float64 // of the letters under the words
+	var heights []float64    // of the letters under the words
+	var line image.Rectangle // around them
 	var unreadOnes []component
 	for _, c := range componentBoxes(crop) {
 		if !letterSized(c, k) {
@@ -939,6 +941,7 @@ func unreadInk(crop *image.Gray, words []Word, k float64) bool {
 		mid := (c.box.Min.X + c.box.Max.X) / 2
 		if slices.ContainsFunc(words, func(w Word) bool { return mid >= w.Box.Min.X-m && mid <= w.Box.Max.X+m }) {
 			heights = append(heights, float64(c.box.Dy()))
+			line = line.Union(c.box)
 		} else {
 			unreadOnes = append(unreadOnes, c)
 		}
@@ -949,7 +952,15 @@ func unreadInk(crop *image.Gray, words []Word, k float64) bool {
 	h := median(heights)
 	unread := map[int]int{} // by the number of words left of them
 	for _, c := range unreadOnes {
-		if dy := float64(c.box.Dy()); dy < 0.5*h || dy > 1.6*h {
+		dx, dy := float64(c.box.Dx()), float64(c.box.Dy())
+		if dy > 1.6*h && dx >= h && c.box.Min.Y < line.Max.Y && c.box.Max.Y > line.Min.Y {
+			// Taller than the letters, and wider than one, on their
+			// line: not a rule's remnant but letters with a pen's
+			// stroke through them (the 12 of Industrigatan 12 struck
+			// through, dropped by the model, the rest read surely).
+			return true
+		}
+		if dy < 0.5*h || dy > 1.6*h {
 			continue // not of the line's letters' height
 		}
 		mid, left := (c.box.Min.X+c.box.Max.X)/2, 0

@@ -1344,7 +1344,8 @@ func TestHouseNumberOne(t *testing.T) {
 }
 
 // TestUnreadInk finds two letters or more that no word read stands over,
-// before, between or after the words, and not a lone upright beside them.
+// before, between or after the words, and not a lone upright beside them;
+// and letters struck through with a pen that no word stands over.
 func TestUnreadInk(t *testing.T) {
 	k := 300 / 72.0
 	img := paper(int(120*k), int(30*k))
@@ -1372,6 +1373,25 @@ func TestUnreadInk(t *testing.T) {
 	} {
 		if got := unreadInk(img, c.words, k); got != c.want {
 			t.Errorf("words %v: unreadInk = %v, want %v", c.words, got, c.want)
+		}
+	}
+	// Two digits after the letters with a pen's stroke down through
+	// them, one blot taller than the letters, that no word stands over:
+	// unread ink. Read, they are not.
+	ink(60, 10, 64.5, 17)
+	ink(66, 10, 70.5, 17)
+	ink(62, 4, 68, 10.5)   // the stroke above the line
+	ink(63, 16.5, 69, 24)  // and below it
+	ink(118, 2, 118.6, 28) // a rule's remnant too, taller still and thin
+	for _, c := range []struct {
+		words []Word
+		want  bool
+	}{
+		{[]Word{box(6, 52.5)}, true},
+		{[]Word{box(6, 52.5), box(60, 70.5)}, false},
+	} {
+		if got := unreadInk(img, c.words, k); got != c.want {
+			t.Errorf("struck through, words %v: unreadInk = %v, want %v", c.words, got, c.want)
 		}
 	}
 }
