@@ -128,7 +128,7 @@ func styledEmail(r *rand.Rand, first, last, org string) string {
 	f := latinFold.Replace(strings.ToLower(strings.Fields(first)[0]))
 	l := latinFold.Replace(strings.ToLower(last))
 	var local string
-	switch r.IntN(12) {
+	switch r.IntN(10) {
 	case 0, 1, 2:
 		local = f + "." + l
 	case 3:
