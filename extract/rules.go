@@ -481,13 +481,36 @@ func inkRuns(img *image.Gray, k float64) []inkRun {
 // nor where the pieces at the edges are too short to be rules (dust on a
 // dark crease breaks it finely) but ink follows the line there, a thin
 // line with paper over and under it (a dark border down the edge is ink
-// all along it). The rest are counted as the lines they make, a skewed
-// rule once.
+// all along it). A sheet scanned on a larger canvas (Legal, a flatbed's
+// glass) lies at one edge of the image and ends short of the other: a
+// crease reaching one edge may end at the other where the sheet does,
+// with no ink beyond it anywhere on the page. The rest are counted as
+// the lines they make, a skewed rule once.
 func ruledLines(img *image.Gray, k float64) int {
 	runs := inkRuns(img, k)
 	b0 := img.Bounds()
 	w := b0.Dx()
 	edge := max(2, w/30) // a sheet's margin is wider than a thirtieth of it
+	// inkBefore[x] is how many ink pixels the columns left of x hold:
+	// bare(x0, x1) reports whether the columns from x0 to x1 hold next
+	// to none, a canvas beside the sheet (dust is a speck in a
+	// thousand).
+	inkBefore := make([]int, w+1)
+	for y := range b0.Dy() {
+		row := img.Pix[img.PixOffset(b0.Min.X, b0.Min.Y+y):]
+		for x := range w {
+			if row[x] < inkThreshold {
+				inkBefore[x+1]++
+			}
+		}
+	}
+	for x := range w {
+		inkBefore[x+1] += inkBefore[x]
+	}
+	bare := func(x0, x1 int) bool {
+		x0, x1 = max(0, x0), min(w, x1)
+		return x1 > x0 && 1000*(inkBefore[x1]-inkBefore[x0]) <= (x1-x0)*b0.Dy()
+	}
 	mid := func(r inkRun) (x, y float64) {
 		return float64(r.x0+r.x1) / 2, float64(r.y0+r.y1) / 2
 	}
@@ -533,7 +556,11 @@ func ruledLines(img *image.Gray, k float64) int {
 			if math.Abs(slope) > 0.1 { // a page turned more than six degrees is not read
 				continue
 			}
-			if (a.x0 > edge && !followed(ax, ay, slope, 0, edge)) || (b.x1 < w-1-edge && !followed(ax, ay, slope, w-edge, w)) {
+			left := a.x0 <= edge || followed(ax, ay, slope, 0, edge)
+			right := b.x1 >= w-1-edge || followed(ax, ay, slope, w-edge, w)
+			// The sheet's far edge, short of the image's: the crease
+			// ends within a point of where the canvas begins.
+			if !(left && right || left && bare(b.x1+int(k)+1, w) || right && bare(0, a.x0-int(k))) {
 				continue
 			}
 			var on []int

@@ -346,7 +346,8 @@ func TestCheckFit(t *testing.T) {
 // rules count as three (each in pieces, a row's piece a rule to inkRuns),
 // and two creases of a sheet folded in three, edge to edge, faded in
 // places, count as none; so does a crease dust broke finely at its ends,
-// and dark borders down the edges make no rule a crease.
+// and dark borders down the edges make no rule a crease; nor do creases
+// of a sheet on a wider canvas, ending where the sheet ends.
 func TestRuledLines(t *testing.T) {
 	const w, h = 1240, 1754
 	img := paper(w, h)
@@ -400,6 +401,19 @@ func TestRuledLines(t *testing.T) {
 	}
 	if n := ruledLines(img, k); n != 3 {
 		t.Errorf("beside dark borders: %d ruled lines, want the 3 printed", n)
+	}
+	// The sheet on a wider canvas, at its left edge: the creases end
+	// where the sheet does, a ninth of the width short of the image's
+	// edge, and nothing is printed beyond.
+	img = paper(w, h)
+	shade(img, w-w/9, 0, w, h, 244)
+	for _, y := range []float64{300, 700, 1100} {
+		line(120, 1100-w/9, y, false)
+	}
+	line(0, w-w/9, 580, true)
+	line(0, w-w/9, 1160, true)
+	if n := ruledLines(img, k); n != 3 {
+		t.Errorf("on a wider canvas: %d ruled lines, want the 3 printed", n)
 	}
 }
 
