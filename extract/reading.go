@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"image"
@@ -314,7 +315,7 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 		}
 	}
 	if f.Type == form.TypeEmail {
-		e.mendDotlessI(&best, f, crop, k)
+		e.mendGlyphs(&best, f, crop, k)
 	}
 	if f.Type == form.TypeEmail && !best.wellFormed {
 		// An address the rules will reject anyway may hold letters the
@@ -1496,13 +1497,13 @@ func spaceDigits(crop *image.Gray, text string) string {
 	return out.String()
 }
 
-// mendDotlessI takes dotlessI's mending of an address read into c from
+// mendGlyphs takes glyphMends's mending of an address read into c from
 // crop (k pixels per point), keeping the model's reading as another
 // candidate: an i whose dot the scan merged with its stem looks like an l
 // (thanh.ziellnskl for thanh.zielinski), and the name beside the address
 // decides between them (mendAddresses).
-func (e *Extractor) mendDotlessI(c *candidate, f form.Field, crop *image.Gray, k float64) {
-	fixed := dotlessI(c.raw, crop, k)
+func (e *Extractor) mendGlyphs(c *candidate, f form.Field, crop *image.Gray, k float64) {
+	fixed := glyphMends(c.raw, crop, k)
 	if fixed == c.raw {
 		return
 	}
@@ -1513,18 +1514,117 @@ func (e *Extractor) mendDotlessI(c *candidate, f form.Field, crop *image.Gray, k
 	}
 }
 
-// dotlessI mends i and l in an e-mail address, which the English model
-// confuses (sfvarmiand, moindals), by the writing in crop: when its glyphs
-// (ink components side by side, a dot with its stem) are as many as the
-// address's characters, an i without a dot that rises above the
-// x-height is an l, and an l with a dot over a stem of x-height is an i.
-// k is crop's pixels per point.
-func dotlessI(text string, crop *image.Gray, k float64) string {
-	chars := []rune(text)
-	if !strings.ContainsAny(text, "il") {
+// glyphMends mends, by the writing in crop (k pixels per point), the
+// characters of an e-mail address the English model confuses: i and l
+// (sfvarmiand, moindals; see dotlessI), and an underscore for a stop (an
+// underscore read as a stop, maelle.goncalves for maelle_goncalves; see
+// underscoresSeen).
+func glyphMends(text string, crop *image.Gray, k float64) string {
+	if !strings.ContainsAny(text, "il._-") {
 		return text
 	}
 	comps := components(crop)
+	letters, xh := lineLetters(comps, k)
+	if len(letters) < 4 {
+		return text
+	}
+	ln := &line{img: crop, k: k, comps: comps, faint: componentsUnder(crop, faintInk), letters: letters, xh: xh, baseline: baselineOf(letters)}
+	return underscoresSeen(dotlessI(text, ln), ln)
+}
+
+// dotlessI mends i and l in an address read from the line of writing ln:
+// when its glyphs (ink components side by side, a dot with its stem) are
+// as many as the address's characters, an i without a dot that rises
+// above the x-height is an l, and an l with a dot over a stem of x-height
+// is an i.
+func dotlessI(text string, ln *line) string {
+	chars := []rune(text)
+	glyphs := glyphsOf(ln.comps)
+	if len(glyphs) != len(chars) || !strings.ContainsAny(text, "il") {
+		return text
+	}
+	for i, g := range glyphs {
+		stem := slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
+		tall := float64(stem.box.Dy()) > 1.25*ln.xh
+		dotted := len(g) == 2 && slices.ContainsFunc(g, func(c component) bool {
+			return c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y
+		})
+		switch {
+		case chars[i] == 'i' && len(g) == 1 && tall:
+			chars[i] = 'l'
+		case chars[i] == 'l' && dotted && !tall:
+			chars[i] = 'i'
+		}
+	}
+	return string(chars)
+}
+
+// underscoresSeen mends, in an address read from the line of writing
+// ln, an underscore of its local part read as a stop or a hyphen: a stroke
+// of faint ink or darker (a thin underscore scans pale, and the model
+// then reads a stop) three times as long as thick, half an x-height long
+// at least, lying just under the baseline (not as far as a g's tail),
+// that no underscore of the reading explains is the separator read
+// nearest to it, within a character, where that one is clearly the
+// nearest (a place among the address's characters as a share of the
+// writing's width). Scans break pale letters into strokes, so the
+// writing's pieces cannot be matched to the characters one by one; no
+// piece of a letter lies wholly under the baseline and as flat, and a
+// stroke run into a letter beside it (an underscore into a g's tail) is
+// not seen, and the address stays as read.
+func underscoresSeen(text string, ln *line) string {
+	chars := []rune(text)
+	at := slices.Index(chars, '@')
+	if at < 0 || len(ln.letters) == 0 {
+		return text
+	}
+	xh, baseline := ln.xh, ln.baseline
+	x0, x1 := ln.letters[0].box.Min.X, ln.letters[0].box.Max.X
+	for _, c := range ln.letters {
+		x0, x1 = min(x0, c.box.Min.X), max(x1, c.box.Max.X)
+	}
+	if x1 <= x0 {
+		return text
+	}
+	// place is where character i stands, in characters from the start.
+	place := func(i int) float64 { return float64(i) + 0.5 }
+	var strokes []float64 // the strokes' places
+	for _, c := range ln.faint {
+		w, h := float64(c.box.Dx()), float64(c.box.Dy())
+		cx, cy := centre(c)
+		if w >= 0.5*xh && w >= 3*h && float64(c.box.Min.Y) >= baseline-0.05*xh && cy <= baseline+0.45*xh {
+			strokes = append(strokes, (cx-float64(x0))/float64(x1-x0)*float64(len(chars)))
+		}
+	}
+	if len(strokes) != 1+strings.Count(string(chars[:at]), "_") {
+		return text // none unexplained, or more than one: as read
+	}
+	var seps []int // the separators of the local part
+	for i, r := range chars[:at] {
+		if strings.ContainsRune("._-", r) {
+			seps = append(seps, i)
+		}
+	}
+	for _, p := range strokes {
+		slices.SortFunc(seps, func(a, b int) int { return cmp.Compare(math.Abs(place(a)-p), math.Abs(place(b)-p)) })
+		if len(seps) == 0 {
+			return text
+		}
+		near := math.Abs(place(seps[0]) - p)
+		if chars[seps[0]] == '_' || near > 0.8 || len(seps) > 1 && math.Abs(place(seps[1])-p) < near+1 {
+			continue // explained, or not plainly one separator's
+		}
+		chars[seps[0]] = '_'
+		return string(chars)
+	}
+	return text
+}
+
+// glyphsOf groups a line's ink components into glyphs side by side, left
+// to right: a component that begins over the glyph before it (a dot over
+// its stem, the pieces of an accent) is of that glyph.
+func glyphsOf(comps []component) [][]component {
+	comps = slices.Clone(comps)
 	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
 	var glyphs [][]component
 	for _, c := range comps {
@@ -1537,27 +1637,7 @@ func dotlessI(text string, crop *image.Gray, k float64) string {
 		}
 		glyphs = append(glyphs, []component{c})
 	}
-	if len(glyphs) != len(chars) {
-		return text
-	}
-	letters, xh := lineLetters(comps, k)
-	if len(letters) < 4 {
-		return text
-	}
-	for i, g := range glyphs {
-		stem := slices.MaxFunc(g, func(a, b component) int { return a.area - b.area })
-		tall := float64(stem.box.Dy()) > 1.25*xh
-		dotted := len(g) == 2 && slices.ContainsFunc(g, func(c component) bool {
-			return c.box != stem.box && c.box.Max.Y <= stem.box.Min.Y
-		})
-		switch {
-		case chars[i] == 'i' && len(g) == 1 && tall:
-			chars[i] = 'l'
-		case chars[i] == 'l' && dotted && !tall:
-			chars[i] = 'i'
-		}
-	}
-	return string(chars)
+	return glyphs
 }
 
 // twoDots reports whether two marks over a letter are the dots of a
@@ -1845,19 +1925,7 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked []int
 	if len(ln.letters) < 3 {
 		return text, nil, false
 	}
-	comps := slices.Clone(ln.comps)
-	slices.SortFunc(comps, func(a, b component) int { return a.box.Min.X - b.box.Min.X })
-	var glyphs [][]component
-	for _, c := range comps {
-		if n := len(glyphs); n > 0 {
-			last := glyphs[n-1]
-			if c.box.Min.X < last[0].box.Max.X || c.box.Min.X < last[len(last)-1].box.Max.X {
-				glyphs[n-1] = append(last, c)
-				continue
-			}
-		}
-		glyphs = append(glyphs, []component{c})
-	}
+	glyphs := glyphsOf(ln.comps)
 	if len(glyphs) != len(chars) {
 		return text, nil, false
 	}

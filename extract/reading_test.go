@@ -239,14 +239,15 @@ func TestDropDots(t *testing.T) {
 	}
 }
 
-// TestDotlessI draws "il.l" as glyphs: an i of x-height with its dot, a
-// tall l, a stop, and a tall stroke without a dot; readings that swap the
-// two letters are mended.
-func TestDotlessI(t *testing.T) {
+// TestGlyphMends draws "ooooil.l_o@o.o" as glyphs: letters of x-height,
+// an i with its dot, a tall l, a stop, a tall stroke without a dot, an
+// underscore under the baseline; readings that swap the two letters, or
+// read the underscore as a stop or a hyphen, are mended.
+func TestGlyphMends(t *testing.T) {
 	const k = 4.0
-	img := paper(200, 80)
+	img := paper(360, 80)
 	fill := func(x0, y0, x1, y1 int) { shade(img, x0, y0, x1, y1, 0) }
-	for _, x := range []int{10, 40, 70, 100} { // letters of x-height for a steady estimate
+	for _, x := range []int{10, 40, 70, 100, 215, 245, 285} { // letters of x-height; the last three o@o
 		fill(x, 40, x+16, 60)
 	}
 	fill(130, 40, 134, 60) // i
@@ -254,21 +255,34 @@ func TestDotlessI(t *testing.T) {
 	fill(145, 28, 149, 60) // l
 	fill(160, 56, 164, 60) // .
 	fill(175, 28, 179, 60) // l
+	fill(190, 61, 206, 64) // _
+	fill(270, 56, 274, 60) // .
+	fill(310, 40, 326, 60) // o
 	for read, want := range map[string]string{
-		"ooooli.i": "ooooil.l",
-		"ooooil.l": "ooooil.l",
-		"ooooil":   "ooooil", // not as many glyphs: as read
+		"ooooli.i.o@o.o": "ooooil.l_o@o.o",
+		"ooooil.l_o@o.o": "ooooil.l_o@o.o",
+		"ooooil.l-o@o.o": "ooooil.l_o@o.o",
+		"ooooil.l.o@o.o": "ooooil.l_o@o.o",
+		"ooooil.lo@o.o":  "ooooil.lo@o.o", // the underscore lost, not placed: as read
+		"ooooil":         "ooooil",        // no address: as read
 	} {
-		if got := dotlessI(read, img, k); got != want {
-			t.Errorf("dotlessI(%q) = %q, want %q", read, got, want)
+		if got := glyphMends(read, img, k); got != want {
+			t.Errorf("glyphMends(%q) = %q, want %q", read, got, want)
 		}
+	}
+	// Specks about change nothing: the underscore is still seen.
+	fill(85, 20, 87, 22)
+	fill(167, 44, 169, 46)
+	fill(210, 64, 212, 66)
+	if got := glyphMends("ooooil.l.o@o.o", img, k); got != "ooooil.l_o@o.o" {
+		t.Errorf("with specks: glyphMends = %q, want ooooil.l_o@o.o", got)
 	}
 }
 
-// TestMendDotlessIKeepsReading: where dotlessI makes an address's i an
+// TestMendGlyphsKeepsReading: where glyphMends makes an address's i an
 // l (a dot the scan merged with its stem), the model's reading stays
 // among the candidates, for the name beside it to choose (mendAddresses).
-func TestMendDotlessIKeepsReading(t *testing.T) {
+func TestMendGlyphsKeepsReading(t *testing.T) {
 	e := newTestExtractor(t)
 	const k = 4.0
 	img := paper(320, 80)
@@ -292,7 +306,7 @@ func TestMendDotlessIKeepsReading(t *testing.T) {
 	if !c.wellFormed {
 		t.Fatalf("%q is not well formed: the test shows nothing", c.raw)
 	}
-	e.mendDotlessI(&c, f, img, k)
+	e.mendGlyphs(&c, f, img, k)
 	if c.value != "ooool@oo.se" || !slices.Contains(c.others, "ooooi@oo.se") {
 		t.Errorf("mended to %q with others %q; want ooool@oo.se, the reading ooooi@oo.se among the others", c.value, c.others)
 	}
