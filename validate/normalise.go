@@ -17,6 +17,11 @@ func Normalise(t form.FieldType, raw string, ref time.Time) (value string, ok bo
 	if t == form.TypePersonnummer || t == form.TypeOrgnr || t == form.TypePhone || t == form.TypeDate {
 		s = dashesAndSpaces.Replace(s)
 	}
+	if t == form.TypePersonnummer || t == form.TypeOrgnr || t == form.TypePhone {
+		// A hyphen, stop or comma before or after a number is no part
+		// of it: a speck a scan read so, or a slip of the pen.
+		s = strings.TrimSpace(strings.Trim(s, "-.,"))
+	}
 	var err error
 	switch t {
 	case form.TypePersonnummer:

@@ -261,7 +261,8 @@ func TestCheckDate(t *testing.T) {
 
 // TestNormaliseDashesAndSpaces: a number or a date typed in a word
 // processor, or copied, with an en dash, a minus sign or a no-break space
-// reads as the same typed with a hyphen and a space.
+// reads as the same typed with a hyphen and a space; a hyphen, stop or
+// comma before or after a number (a speck read so) is dropped.
 func TestNormaliseDashesAndSpaces(t *testing.T) {
 	for _, tt := range []struct {
 		t    form.FieldType
@@ -275,6 +276,9 @@ func TestNormaliseDashesAndSpaces(t *testing.T) {
 		{form.TypePhone, "08\u2011123\u202f45\u202f67", "+4681234567"},
 		{form.TypeDate, "2025\u201303\u201305", "2025-03-05"},
 		{form.TypeDate, "5\u00a0mars\u00a02025", "2025-03-05"},
+		{form.TypePersonnummer, "121212-1212-", "201212121212"}, // a speck at either end
+		{form.TypeOrgnr, ".212000-1355", "212000-1355"},
+		{form.TypePhone, "070-123 45 67,", "+46701234567"},
 	} {
 		got, ok := Normalise(tt.t, tt.in, ref)
 		if !ok || got != tt.want {
