@@ -774,12 +774,27 @@ var strayMark = regexp.MustCompile(`\p{L}{3,}(\. \S|[.'’:][\p{L}\d])`)
 
 // streetSpaced puts back the space of a colon between a street's name and
 // its number (Storgatan:23): a speck where the space is, which no address
-// writes (S:t Eriksgatan's colon follows a letter).
+// writes (S:t Eriksgatan's colon follows a letter). So is a stop or an
+// apostrophe between a street's name written whole, as the word list
+// knows it and ending as a street's name in its definite form does (a
+// vowel and n or t: -gatan, -vägen, -torget), and the number, with a
+// space or none (Industrigatan. 12, Kyrkogatan'4); after an abbreviation
+// (Storg. 12, Ringv. 3) a stop is kept.
 func streetSpaced(address string) string {
-	return streetColon.ReplaceAllString(address, "$1 $2")
+	address = streetColon.ReplaceAllString(address, "$1 $2")
+	return streetStop.ReplaceAllStringFunc(address, func(m string) string {
+		sub := streetStop.FindStringSubmatch(m)
+		if known(strings.ToLower(sub[1])) == unknown {
+			return m
+		}
+		return sub[1] + " " + sub[2]
+	})
 }
 
-var streetColon = regexp.MustCompile(`(\p{L}{3,}):(\d)`)
+var (
+	streetColon = regexp.MustCompile(`(\p{L}{3,}):(\d)`)
+	streetStop  = regexp.MustCompile(`(\p{L}{2,}[aeiouyåäöé][nt])[.'’] ?(\d)`)
+)
 
 // colonsBack puts back the colon of a Swedish contraction that lost its
 // upper dot in the scan, read as a full stop: a word of a capital, a stop

@@ -949,10 +949,18 @@ func TestApostropheIsAMark(t *testing.T) {
 }
 
 // TestStreetSpaced puts a space for a colon between a street's name and
-// its number, and nowhere else.
+// its number, and for a stop or an apostrophe after a whole word there,
+// and nowhere else.
 func TestStreetSpaced(t *testing.T) {
 	for in, want := range map[string]string{
 		"Storgatan:23":      "Storgatan 23",
+		"Industrigatan. 12": "Industrigatan 12",
+		"Storgatan.17":      "Storgatan 17",
+		"Kyrkogatan'4":      "Kyrkogatan 4",
+		"Storg. 12":         "Storg. 12", // an abbreviation's stop
+		"Ringv.3":           "Ringv.3",
+		"Svartuddsvägen. 1": "Svartuddsvägen 1",
+		"Box 12. Storgatan": "Box 12. Storgatan",
 		"Ängsvägen:4B":      "Ängsvägen 4B",
 		"S:t Eriksgatan 5":  "S:t Eriksgatan 5",
 		"Storgatan 23":      "Storgatan 23",
