@@ -1516,7 +1516,8 @@ func spaceDigits(crop *image.Gray, text string) string {
 // crop (k pixels per point), keeping the model's reading as another
 // candidate: an i whose dot the scan merged with its stem looks like an l
 // (thanh.ziellnskl for thanh.zielinski), and the name beside the address
-// decides between them (mendAddresses).
+// decides between them (mendAddresses); so may a stop read where the
+// writing has an underscore.
 func (e *Extractor) mendGlyphs(c *candidate, f form.Field, crop *image.Gray, k float64) {
 	fixed := glyphMends(c.raw, crop, k)
 	if fixed == c.raw {
