@@ -113,7 +113,7 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 			return shortYear(atoi(c), atoi(b), atoi(a), ref)
 		case len(a) == 2 && len(b) == 2 && len(c) == 2:
 			t, err := shortYear(atoi(a), atoi(b), atoi(c), ref)
-			if d, derr := shortYear(atoi(c), atoi(b), atoi(a), ref); derr == nil && nearYear(d, ref) && (err != nil || !nearYear(t, ref) && farYear(t, ref)) {
+			if d, derr := shortYear(atoi(c), atoi(b), atoi(a), ref); derr == nil && yearsApart(d, ref) <= 1 && (err != nil || yearsApart(t, ref) > 2) {
 				// 03-11-24 written day first, as some do with hyphens:
 				// read year first it is no date, or one years from
 				// the day the form came, where day first is a date of
@@ -130,17 +130,9 @@ func ParseDate(s string, ref time.Time) (time.Time, error) {
 // 3:e, 1:a, 2:a, and as a reading may give them (3.e, 3e, 3 e).
 var ordinalDay = regexp.MustCompile(`^(\d{1,2}) ?[:.]? ?[ae]\s+`)
 
-// nearYear says t is in ref's year or the one before or after it.
-func nearYear(t, ref time.Time) bool { return abs(t.Year()-ref.Year()) <= 1 }
-
-// farYear says t is more than two years from ref.
-func farYear(t, ref time.Time) bool { return abs(t.Year()-ref.Year()) > 2 }
-
-func abs(n int) int {
-	if n < 0 {
-		return -n
-	}
-	return n
+// yearsApart is how many years t's year is from ref's, either way.
+func yearsApart(t, ref time.Time) int {
+	return max(t.Year()-ref.Year(), ref.Year()-t.Year())
 }
 
 func dateOf(y, m, d int) (time.Time, error) {
