@@ -16,6 +16,9 @@ type world struct {
 	today time.Time // the base received date
 	reg   *Registry
 	wide  bool // the mailroom world's people (see mailroom.go)
+	// domains are the organisations' e-mail domains by name (the
+	// mailroom world's; see officeDomain).
+	domains map[string]string
 	// Organisations by role in the scenarios.
 	inForce, inForce2, noAgreement, terminated, unknown org
 	user2                                               person // a known SUS user of inForce2
@@ -32,18 +35,24 @@ type org struct {
 // person makes a person working at org.
 func (w *world) person(r *rand.Rand, org string) person {
 	if w.wide {
-		return widePerson(r, org, w.today)
+		return widePerson(r, w.domains[org], w.today)
 	}
 	return makePerson(r, org, w.today)
 }
 
 func ymd(t time.Time) string { return t.Format("2006-01-02") }
 
-func newWorld(r *rand.Rand, today time.Time, wide bool) *world {
-	w := &world{today: today, reg: &Registry{AsOf: ymd(today)}, wide: wide}
+// newWorld makes the world of a corpus from r; mail draws the mailroom
+// world's e-mail domains (a stream of its own, so that every other draw
+// is as before).
+func newWorld(r, mail *rand.Rand, today time.Time, wide bool) *world {
+	w := &world{today: today, reg: &Registry{AsOf: ymd(today)}, wide: wide, domains: map[string]string{}}
 	orgs := orgNames
 	if wide {
 		orgs = append(slices.Clone(orgNames), wideOrgNames...)
+		for _, o := range orgs {
+			w.domains[o.name] = officeDomain(mail, o.name, o.town)
+		}
 	}
 	perm := r.Perm(len(orgs))
 	mk := func(i int) org {

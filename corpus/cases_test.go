@@ -65,7 +65,7 @@ func TestScenarioFindings(t *testing.T) {
 	}
 	for _, seed := range []int64{1, 2, 3} {
 		g := &generator{opts: Options{Seed: seed}, tpls: tpls, today: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
-		g.world = newWorld(g.rng("world", 0), g.today, false)
+		g.world = newWorld(g.rng("world", 0), g.rng("mail", 0), g.today, false)
 		seen := map[string]bool{}
 		for _, sc := range scenarios() {
 			key := string(sc.kind) + "/" + sc.name
@@ -172,7 +172,7 @@ func TestWideNamesPrintable(t *testing.T) {
 				}
 			}
 			for range 20 {
-				addr := styledEmail(r, name, list[r.IntN(len(list))], "Götene kommun")
+				addr := styledEmail(r, r, name, list[r.IntN(len(list))], officeDomain(r, "Region Jönköpings län", "Jönköping"))
 				for _, c := range addr {
 					if c > 0x7f || c == ' ' {
 						t.Errorf("address %q made from %q is not plain ASCII", addr, name)

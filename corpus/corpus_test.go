@@ -150,7 +150,7 @@ func checkAnchors(t *testing.T, tpl *form.Template, imgs []*image.Gray, dpi int)
 func TestFillExportRoundTrip(t *testing.T) {
 	tpls := templates(t)
 	g := &generator{opts: Options{Seed: 7}, tpls: tpls, today: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
-	g.world = newWorld(g.rng("world", 0), g.today, false)
+	g.world = newWorld(g.rng("world", 0), g.rng("mail", 0), g.today, false)
 	for _, name := range []string{"valid_long_names", "valid_add_four_initials", "agreement_new_party", "sms_mobile_missing"} {
 		for _, sc := range scenarios() {
 			if sc.name != name {

@@ -118,7 +118,7 @@ func Generate(ctx context.Context, opts Options) error {
 			return fmt.Errorf("corpus: blank of %s: %w", id, err)
 		}
 	}
-	g.world = newWorld(g.rng("world", 0), today, opts.Count > 0)
+	g.world = newWorld(g.rng("world", 0), g.rng("mail", 0), today, opts.Count > 0)
 
 	steps := []struct {
 		name string

@@ -3,6 +3,7 @@ package corpus
 import (
 	"context"
 	"fmt"
+	"hash/fnv"
 	"image"
 	"math/rand/v2"
 	"strings"
@@ -19,8 +20,9 @@ import (
 //   - people: names with letters beyond Swedish (ü ø æ é è ñ ç),
 //     apostrophes, very long double names, capital Å Ä Ö at word starts;
 //   - e-mail addresses in every style offices use: first.last,
-//     first_last, first-last, firstlast, f.last, initials, digits,
-//     generic mailboxes (info@, kansli@);
+//     last.first, first_last, first-last, firstlast, f.last, initials,
+//     digits, generic mailboxes (info@, kansli@), at domains made as
+//     organisations make theirs (officeDomain) or a department's under it;
 //   - dates in every form people write (3 november 2026, 3/11 2026,
 //     3.11.26, 3/11-26, 2026-11-03, 3 nov. 2026, 3:e november 2026,
 //     03.11.2026, 20261103, 26-11-03);
@@ -92,7 +94,9 @@ var (
 )
 
 // widePerson makes a person of the mailroom world.
-func widePerson(r *rand.Rand, org string, ref time.Time) person {
+// domain is the domain of the organisation's addresses (see
+// officeDomain).
+func widePerson(r *rand.Rand, domain string, ref time.Time) person {
 	p := person{First: wideFirstNames[r.IntN(len(wideFirstNames))], Last: wideLastNames[r.IntN(len(wideLastNames))]}
 	if r.IntN(12) == 0 {
 		f := strings.Fields(wideLongNames[r.IntN(len(wideLongNames))])
@@ -102,7 +106,7 @@ func widePerson(r *rand.Rand, org string, ref time.Time) person {
 	p.PNR = makePNR(r, birth, r.IntN(25) == 0)
 	p.Mobile = makeMobile(r)
 	p.Phone = makeLandline(r)
-	p.Email = styledEmail(r, p.First, p.Last, org)
+	p.Email = styledEmail(r, mailStream(p), p.First, p.Last, domain)
 	p.Title = titles[r.IntN(len(titles))]
 	return p
 }
@@ -123,14 +127,29 @@ func mailDomain(org string) string {
 	return dom + ".se"
 }
 
-// styledEmail is an address in one of the styles offices use.
-func styledEmail(r *rand.Rand, first, last, org string) string {
+// mailStream is a person's own source for the ways of writing an address
+// added after the first styles (the name turned round, a department's
+// domain): seeded from what was drawn for the person already, so that
+// every other draw of a seed is as before.
+func mailStream(p person) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(p.First + "\x00" + p.Last + "\x00" + p.PNR))
+	return rand.New(rand.NewPCG(h.Sum64(), 0x6d61696c))
+}
+
+// styledEmail is an address in one of the styles offices use at domain,
+// the organisation's (one in ten under it, a department's: skola.kungalv.se);
+// r draws the style, s the later variations (see mailStream).
+func styledEmail(r, s *rand.Rand, first, last, domain string) string {
 	f := latinFold.Replace(strings.ToLower(strings.Fields(first)[0]))
 	l := latinFold.Replace(strings.ToLower(last))
 	var local string
 	switch r.IntN(10) {
 	case 0, 1, 2:
 		local = f + "." + l
+		if s.IntN(6) == 0 {
+			local = l + "." + f // the last name first, as some offices list staff
+		}
 	case 3:
 		local = f + "_" + l
 	case 4:
@@ -146,7 +165,42 @@ func styledEmail(r *rand.Rand, first, last, org string) string {
 	default:
 		local = genericMailboxes[r.IntN(len(genericMailboxes))]
 	}
-	return local + "@" + mailDomain(org)
+	if s.IntN(10) == 0 {
+		domain = departments[s.IntN(len(departments))] + "." + domain
+	}
+	return local + "@" + domain
+}
+
+// departments are the domains some municipalities and regions give a
+// department's staff under their own.
+var departments = []string{"skola", "edu", "vof", "soc", "vard", "kultur"}
+
+// officeDomain is the domain of the addresses at org, named so and in
+// town, as organisations have them: most often made from its first word
+// (gotene.se, sfvarmland.se), or else from its town (molndal.se for
+// Mölndals stad), its whole name (regionskane.se) or its initials (rjl.se
+// for Region Jönköpings län), or under another top-level domain (.nu,
+// .org).
+func officeDomain(r *rand.Rand, org, town string) string {
+	base := strings.TrimSuffix(mailDomain(org), ".se")
+	words := strings.Fields(strings.ToLower(org))
+	switch r.IntN(10) {
+	case 0, 1:
+		return latinFold.Replace(strings.ToLower(town)) + ".se"
+	case 2, 3:
+		return latinFold.Replace(strings.Join(words, "")) + ".se"
+	case 4:
+		if len(words) >= 3 {
+			var initials strings.Builder
+			for _, w := range words {
+				initials.WriteString(latinFold.Replace(w)[:1])
+			}
+			return initials.String() + ".se"
+		}
+	case 5:
+		return base + []string{".nu", ".org"}[r.IntN(2)]
+	}
+	return base + ".se"
 }
 
 // longerAbbreviation is the four-letter abbreviation of months people

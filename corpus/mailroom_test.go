@@ -19,7 +19,7 @@ import (
 func TestCoverLetter(t *testing.T) {
 	tpls := templates(t)
 	g := &generator{opts: Options{Seed: 7}, tpls: tpls, today: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
-	g.world = newWorld(g.rng("world", 0), g.today, true)
+	g.world = newWorld(g.rng("world", 0), g.rng("mail", 0), g.today, true)
 	tried := 0
 	for _, sc := range scenarios() {
 		if sc.name != "valid_new" && sc.name != "agreement_new_party" {
@@ -343,4 +343,53 @@ func dateShape(s string) string {
 		last = c
 	}
 	return b.String()
+}
+
+// TestOfficeDomains: in the mailroom world an organisation's addresses
+// share its domain, or a department's under it; domains are made in every
+// way drawn (the first word, the town, the whole name, the initials,
+// another top-level domain), and some addresses put the last name first.
+func TestOfficeDomains(t *testing.T) {
+	shapes := map[string]bool{}
+	lastFirst := 0
+	for seed := range 20 {
+		g := &generator{opts: Options{Seed: int64(seed)}, today: time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)}
+		w := newWorld(g.rng("world", 0), g.rng("mail", 0), g.today, true)
+		for _, o := range slices.Concat(orgNames, wideOrgNames) {
+			domain := w.domains[o.name]
+			base := strings.TrimSuffix(mailDomain(o.name), ".se")
+			switch {
+			case domain == base+".se":
+				shapes["first word"] = true
+			case domain == latinFold.Replace(strings.ToLower(o.town))+".se":
+				shapes["town"] = true
+			case strings.HasSuffix(domain, ".nu") || strings.HasSuffix(domain, ".org"):
+				shapes["top-level"] = true
+			case len(strings.TrimSuffix(domain, ".se")) == len(strings.Fields(o.name)):
+				shapes["initials"] = true
+			default:
+				shapes["whole name"] = true
+			}
+			r := g.rng(o.name, 0)
+			for range 30 {
+				p := widePerson(r, domain, g.today)
+				local, at, ok := strings.Cut(p.Email, "@")
+				if !ok || at != domain && !strings.HasSuffix(at, "."+domain) {
+					t.Fatalf("%s at %s: address %q", p.Name(), o.name, p.Email)
+				}
+				last := latinFold.Replace(strings.ToLower(p.Last))
+				if strings.HasPrefix(local, last+".") {
+					lastFirst++
+				}
+			}
+		}
+	}
+	for _, s := range []string{"first word", "town", "whole name", "initials", "top-level"} {
+		if !shapes[s] {
+			t.Errorf("no domain made from the %s (made: %v)", s, shapes)
+		}
+	}
+	if lastFirst == 0 {
+		t.Error("no address puts the last name first")
+	}
 }

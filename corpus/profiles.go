@@ -403,7 +403,7 @@ func WriteSamples(ctx context.Context, seed int64, dir string) error {
 	}
 	today, _ := time.Parse("2006-01-02", DefaultDate)
 	g := &generator{opts: Options{Seed: seed, OutDir: dir}, tpls: tpls, blanks: map[form.Kind][]byte{}, today: today}
-	g.world = newWorld(g.rng("world", 0), today, false)
+	g.world = newWorld(g.rng("world", 0), g.rng("mail", 0), today, false)
 	for _, s := range Samples {
 		r := g.rng("sample/"+s.Name, 0)
 		var d doc
