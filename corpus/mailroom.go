@@ -184,11 +184,18 @@ var departments = []string{"skola", "edu", "vof", "soc", "vard", "kultur"}
 func officeDomain(r *rand.Rand, org, town string) string {
 	base := strings.TrimSuffix(mailDomain(org), ".se")
 	words := strings.Fields(strings.ToLower(org))
+	whole := latinFold.Replace(strings.Join(words, ""))
+	if strings.HasPrefix(base, "sf") {
+		whole = base // a coordination association's whole name is too long
+	}
+	if base == "region" {
+		base = whole // every region's first word is the same
+	}
 	switch r.IntN(10) {
 	case 0, 1:
 		return latinFold.Replace(strings.ToLower(town)) + ".se"
 	case 2, 3:
-		return latinFold.Replace(strings.Join(words, "")) + ".se"
+		return whole + ".se"
 	case 4:
 		if len(words) >= 3 {
 			var initials strings.Builder
