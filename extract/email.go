@@ -549,18 +549,20 @@ func digitsRead(s string) (string, bool) {
 // adne.sorensenrsfvarmland.se, y.lovasttpitea.se), where the reading
 // begins with a local part the person's name makes (see localParts) and
 // goes on, after one character or two read for the @ (see atRead), or
-// none where the domain's first label is the organisation's name (words,
-// see orgWords: ah54pitea.se), with a domain: labels of letters, digits
-// and hyphens, and a top-level domain of two or three letters. Of two
-// ways to read it, the one whose domain's first label is the
-// organisation's name with the fewest letters besides is taken
+// none where the domain starts with its label for the organisation (see
+// nameLabel) and that is its name (words, see orgWords: ah54pitea.se),
+// with a domain: labels of
+// letters, digits and hyphens, and a top-level domain of two or three
+// letters. Of two ways to read it, the one whose label for the
+// organisation is its name with the fewest letters besides is taken
 // (karin.koskinen7itgotene.se: gotene.se, not tgotene.se); where that
 // does not tell, it is left as it is.
 func lostAt(read, name string, words []string) (string, bool) {
-	// besides is how many letters a domain's first label has besides
-	// the organisation's name; -1 when it has none of it.
+	// besides is how many letters the label of a domain that carries
+	// the organisation's name (see nameLabel) has besides the name; -1
+	// when it has none of it.
 	besides := func(domain string) int {
-		label, _, _ := strings.Cut(domain, ".")
+		_, label, _ := nameLabel(domain)
 		if n := nameScore(domain, words); n > 0 {
 			return len(label) - n
 		}
@@ -574,7 +576,10 @@ func lostAt(read, name string, words []string) (string, bool) {
 	for i := 1; i+1 < len(read); i++ {
 		for _, width := range []int{0, 1, 2} {
 			local, domain := read[:i], read[min(i+width, len(read)):]
-			if width == 0 && besides(domain) != 0 || width > 0 && !atRead(read[i:min(i+width, len(read))]) || !domainLike(domain) {
+			// With no @ read at all, the domain starts with the
+			// organisation's name: a department's label before it
+			// could be any letters of the local part.
+			if width == 0 && (besides(domain) != 0 || strings.Count(domain, ".") > 1) || width > 0 && !atRead(read[i:min(i+width, len(read))]) || !domainLike(domain) {
 				continue
 			}
 			if namedIn(localParts(name, local), local) {
@@ -719,6 +724,13 @@ func localParts(name, read string) []string {
 		}
 		if sep != "" && words[0][0] < utf8.RuneSelf {
 			out = append(out, words[0][:1]+sep+words[len(words)-1]) // a.andersson
+		}
+	}
+	for _, sep := range seps {
+		if sep != "" {
+			// The last name first, as some offices list their staff
+			// (andersson.anna): weighed after the others.
+			out = append(out, words[len(words)-1]+sep+words[0])
 		}
 	}
 	if p, ok := initialsAndNumber(words, read); ok {
@@ -1011,14 +1023,20 @@ func atWidth(rest string, named func(local string) bool) int {
 	return width
 }
 
-// orgDomain mends the first label of domain where it ends (sf|varmiand)
-// or begins (moindals|) with one of the organisation's words (see
-// orgWords) misread: one letter for another, or the model's lookalikes
-// (ri for n). A word the label holds as written is not looked for, and a
-// label that could be mended two ways is left alone.
+// orgDomain mends the label of domain that carries the organisation's
+// name (see nameLabel) where it ends (sf|varmiand) or begins (moindals|)
+// with one of the organisation's words (see orgWords) misread: one letter
+// for another, dropped (uleakommun) or added (sfvarmhland), or the
+// model's lookalikes (ri for n). A word the label
+// holds as written is not looked for, and a label that could be mended
+// two ways is left alone.
 func orgDomain(domain string, words []string) (string, bool) {
-	label, rest, _ := strings.Cut(domain, ".")
-	found := ""
+	before, label, after := nameLabel(domain)
+	// found holds the mends that misread a letter (or lookalikes), each
+	// way to one label at most; a letter dropped or added is looked at
+	// only where none misread one (sfyarmland is sfvarmland, not
+	// sfyvarmland with a v dropped).
+	var found [2]string
 	for _, w := range words {
 		if strings.Contains(label, w) {
 			continue
@@ -1029,24 +1047,49 @@ func orgDomain(domain string, words []string) (string, bool) {
 			}
 			for _, at := range []int{len(label) - n, 0} {
 				run := label[at : at+n]
-				// One letter misread, not one dropped or added: a
-				// genitive s is often left out of a domain (karlstad.se
-				// for Karlstads kommun).
-				if !(n == len(w) && editDistance(run, w) == 1) && !lookalike(run, w) {
+				// One letter misread, dropped or added; but not a
+				// genitive's s left out, as a town's domain leaves it
+				// (karlstad.se for Karlstads kommun).
+				genitive := n < len(w) && run+"s" == w
+				if (genitive || editDistance(run, w) != 1) && !lookalike(run, w) {
 					continue
 				}
-				mended := label[:at] + w + label[at+n:]
-				if found != "" && found != mended {
-					return domain, false
+				kind := 0
+				if n != len(w) && !lookalike(run, w) {
+					kind = 1
 				}
-				found = mended
+				mended := label[:at] + w + label[at+n:]
+				if found[kind] != "" && found[kind] != mended {
+					found[kind] = "-" // two ways: none
+					continue
+				}
+				found[kind] = mended
 			}
 		}
 	}
-	if found == "" {
-		return domain, false
+	for _, f := range found {
+		switch f {
+		case "":
+			continue
+		case "-":
+			return domain, false
+		}
+		return before + f + after, true
 	}
-	return found + "." + rest, true
+	return domain, false
+}
+
+// nameLabel splits domain about the label that carries the
+// organisation's name: the one before the top-level domain (gotene in
+// soc.gotene.se, where a department's comes first), or the only one.
+func nameLabel(domain string) (before, label, after string) {
+	i := strings.LastIndexByte(domain, '.')
+	if i < 0 {
+		return "", domain, ""
+	}
+	head, after := domain[:i], domain[i:]
+	j := strings.LastIndexByte(head, '.')
+	return head[:j+1], head[j+1:], after
 }
 
 // organisation is the words of the organisation's name on the form (see
@@ -1093,13 +1136,17 @@ func orgListed(fields form.Fields) bool {
 // orgWords are the words of an organisation's name as they appear in its
 // domain: lower case, plain letters, five letters or more, and each two
 // neighbours joined (Göteborg Hisingen → goteborg, hisingen,
-// goteborghisingen).
+// goteborghisingen); a word in the genitive also without its s, as the
+// town's domain has it (Kungälvs kommun → kungalv, as in kungalv.se).
 func orgWords(name string) []string {
 	ws := strings.FieldsFunc(addressSpelling(name), func(r rune) bool { return r < 'a' || r > 'z' })
 	var out []string
 	for i, w := range ws {
 		if len(w) >= 5 {
 			out = append(out, w)
+		}
+		if stem, ok := strings.CutSuffix(w, "s"); ok && len(stem) >= 5 {
+			out = append(out, stem)
 		}
 		if i > 0 {
 			out = append(out, ws[i-1]+w)
@@ -1108,12 +1155,13 @@ func orgWords(name string) []string {
 	return out
 }
 
-// nameScore is how many letters of domain's first label are words of the
-// organisation's name, less the letters that are not (meslovs holds
-// eslovs, beside Eslövs kommun, and one letter more: a speck), and 1 at
-// the least for a label that holds one.
+// nameScore is how many letters of the label of domain that carries the
+// organisation's name (see nameLabel) are words of the name, less the
+// letters that are not (meslovs holds eslovs, beside Eslövs kommun, and
+// one letter more: a speck), and 1 at the least for a label that holds
+// one.
 func nameScore(domain string, words []string) int {
-	label, _, _ := strings.Cut(domain, ".")
+	_, label, _ := nameLabel(domain)
 	n := 0
 	for _, w := range words {
 		if strings.Contains(label, w) {
@@ -1123,13 +1171,14 @@ func nameScore(domain string, words []string) int {
 	return n
 }
 
-// nameSpells reports whether domain's first label is a word of the
-// organisation's name (or two of them joined), letter for letter. A label
+// nameSpells reports whether the label of domain that carries the
+// organisation's name (see nameLabel) is a word of the name (or two of
+// them joined), letter for letter. A label
 // that holds one and more letters besides (sfvarmland beside
 // Samordningsförbundet Värmland) has letters the name does not confirm: a
 // misreading of them (stvarmland) would pass.
 func nameSpells(domain string, words []string) bool {
-	label, _, _ := strings.Cut(domain, ".")
+	_, label, _ := nameLabel(domain)
 	return slices.Contains(words, label)
 }
 

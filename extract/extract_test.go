@@ -208,6 +208,10 @@ func TestMendAddresses(t *testing.T) {
 		"user46_email":    {Type: form.TypeEmail, Value: "jerome.oconnor@region.se", Confidence: 0.28},
 		"user47_name":     {Value: "Jérôme O Connor", Confidence: 0.64},
 		"user47_email":    {Type: form.TypeEmail, Value: "jerome.oconnar@region.se", Confidence: 0.28},
+		"user49_name":     {Value: "Elif Haddad", Confidence: 0.9},
+		"user49_email":    {Type: form.TypeEmail, Value: "haddad.lif@region.se", Confidence: 0.4},
+		"user50_name":     {Value: "Elif Haddad", Confidence: 0.9},
+		"user50_email":    {Type: form.TypeEmail, Value: "haddad.elif@region.se", Confidence: 0.97},
 	}
 	// Each value has its role and row, as extraction gives them: the
 	// person from the name's stem, the row from its number (user3_email:
@@ -250,6 +254,8 @@ func TestMendAddresses(t *testing.T) {
 		"user19_email":    "adne.sorensen@sfvarmland.se",                   // the @ read as r, after the name's local part
 		"user46_email":    "jerome.oconnor@region.se",                      // O'Connor read 0 Connor: the address joins them
 		"user47_email":    "jerome.oconnor@region.se",                      // and is mended to that
+		"user49_email":    "haddad.elif@region.se",                         // the last name first, in doubt: mended in its style
+		"user50_email":    "haddad.elif@region.se",                         // the last name first: right as read
 		"user20_email":    "ml30@sfvarmland.se",                            // the @ read as e, after initials and a number
 		"user21_email":    "kansliesfvarmland.se",                          // no local part of the name: left for the rules
 		"user22_email":    "inesloyas@region.se",                           // y for v is no lookalike: kept, in doubt
@@ -539,6 +545,17 @@ func TestOrgDomain(t *testing.T) {
 		{"Karlstads kommun", "karlstad.se", "karlstad.se"},                  // the genitive s left out
 		{"Mölndals stad", "molndal.se", "molndal.se"},
 		{"Region Jönköpings län", "rjl.se", "rjl.se"},
+		// A department's domain under the organisation's: its name is
+		// the label before the top-level domain.
+		{"Götene kommun", "soc.golene.se", "soc.gotene.se"},
+		{"Luleå kommun", "edu.luleakommun.se", "edu.luleakommun.se"},
+		{"Götene kommun", "gotene.nu", "gotene.nu"},
+		// The town's domain, without the genitive's s, misread.
+		{"Kungälvs kommun", "kungaly.se", "kungalv.se"},
+		{"Kungälvs kommun", "kungalv.se", "kungalv.se"},
+		{"Luleå kommun", "uleakommun.se", "luleakommun.se"},                  // a letter dropped
+		{"Samordningsförbundet Värmland", "sfvarmhland.nu", "sfvarmland.nu"}, // or added
+		{"Karlstads kommun", "karlstads.se", "karlstads.se"},
 	} {
 		got, _ := orgDomain(c.domain, orgWords(c.org))
 		if got != c.want {
@@ -667,6 +684,7 @@ func TestLostAt(t *testing.T) {
 		{"anna.bergitgotland.se", "Anna Berg", "Region Gotland", "anna.berg@gotland.se"},
 		{"anna.bergrgotland.se", "Karin Berg", "Region Gotland", ""},
 		{"ah54pitea.se", "Anna Holm", "Piteå kommun", "ah54@pitea.se"}, // the @ lost: not ah54@itea.se // no name's local part
+		{"holm.annaesoc.pitea.se", "Anna Holm", "Piteå kommun", "holm.anna@soc.pitea.se"},
 	} {
 		got, ok := lostAt(c.read, c.name, orgWords(c.org))
 		if got != c.want || ok != (c.want != "") {

@@ -1204,12 +1204,15 @@ func repair(t form.FieldType, s string) string {
 		}
 		s = strings.NewReplacer(".@", "@", "@.", "@").Replace(s)
 		// A dot lost before the top-level domain: "kommunse" is
-		// "kommun.se".
-		if local, domain, ok := strings.Cut(s, "@"); ok && !strings.Contains(domain, ".") {
-			for _, tld := range []string{"se", "nu", "com", "org"} {
-				if strings.HasSuffix(domain, tld) && len(domain) > len(tld)+1 {
-					s = local + "@" + strings.TrimSuffix(domain, tld) + "." + tld
-					break
+		// "kommun.se", "soc.gotenese" "soc.gotene.se" (no top-level
+		// domain has more than three letters here).
+		if local, domain, ok := strings.Cut(s, "@"); ok {
+			if last := domain[strings.LastIndexByte(domain, '.')+1:]; len(last) > 3 {
+				for _, tld := range []string{"se", "nu", "com", "org"} {
+					if strings.HasSuffix(last, tld) && len(last) > len(tld)+1 {
+						s = local + "@" + strings.TrimSuffix(domain, tld) + "." + tld
+						break
+					}
 				}
 			}
 		}

@@ -378,6 +378,23 @@ func TestRepairDate(t *testing.T) {
 	}
 }
 
+// TestRepairEmail: a dot lost before the top-level domain is put back,
+// under a department's domain too; a top-level domain is left as it is.
+func TestRepairEmail(t *testing.T) {
+	for in, want := range map[string]string{
+		"anna.berg@kommunse":      "anna.berg@kommun.se",
+		"anna.berg@soc.gotenese":  "anna.berg@soc.gotene.se",
+		"anna.berg@soc.gotene.se": "anna.berg@soc.gotene.se",
+		"anna.berg@gotene.org":    "anna.berg@gotene.org",
+		"Anna Berg@Gotene:nu":     "anna.berg@gotene.nu",
+		"info@gotene.info":        "info@gotene.info",
+	} {
+		if got := repair(form.TypeEmail, in); got != want {
+			t.Errorf("repair(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
 func TestRepairNameApostrophe(t *testing.T) {
 	for in, want := range map[string]string{
 		"Siobhán O'Sullivan": "Siobhán O'Sullivan",
