@@ -574,7 +574,7 @@ func lostAt(read, name string, words []string) (string, bool) {
 	}
 	var found []reading
 	for i := 1; i+1 < len(read); i++ {
-		for _, width := range []int{0, 1, 2} {
+		for _, width := range []int{0, 1, 2, 3} {
 			local, domain := read[:i], read[min(i+width, len(read)):]
 			// With no @ read at all, the domain starts with the
 			// organisation's name: a department's label before it
@@ -605,14 +605,19 @@ func lostAt(read, name string, words []string) (string, bool) {
 
 // atRead reports whether s may be the @ as read: a letter (of its shape,
 // or a part of it) or a bracket (its curl); or two, a bracket and a
-// letter, or a letter and a t (the curl and the tail: it, tt). Not a
-// digit: an address's number goes before the @ (ml30esfvarmland.se).
+// letter, or a letter and a t (the curl and the tail: it, tt); or a
+// letter standing apart, a space read either side of it, which repair
+// makes dots (jonas.fransson.a.habo.se). Not a digit: an address's number
+// goes before the @ (ml30esfvarmland.se).
 func atRead(s string) bool {
+	letter := func(c byte) bool { return c >= 'a' && c <= 'z' }
 	switch len(s) {
 	case 1:
-		return s[0] == '(' || s[0] >= 'a' && s[0] <= 'z'
+		return s[0] == '(' || letter(s[0])
 	case 2:
-		return s[0] == '(' && s[1] >= 'a' && s[1] <= 'z' || s[1] == 't' && s[0] >= 'a' && s[0] <= 'z'
+		return s[0] == '(' && letter(s[1]) || s[1] == 't' && letter(s[0])
+	case 3:
+		return s[0] == '.' && letter(s[1]) && s[2] == '.'
 	}
 	return false
 }
@@ -992,24 +997,28 @@ func mendAt(fields form.Fields) {
 }
 
 // atWidth is how many characters at the end of rest, an address read
-// up to another address's domain, were read for its @: one, or two where
-// the first is a bracket (anna.berg(e); but where the name beside the
-// address (named; nil for none) makes the local part left by exactly one
-// of none, one or two (see atRead), that one: marta.samuelssonit is
+// up to another address's domain, were read for its @: one, two where
+// the first is a bracket (anna.berg(e), or three where a letter stands
+// apart (per.olsson.a.); but where the name beside the address (named;
+// nil for none) makes the local part left by exactly one of none to
+// three (see atRead), that one: marta.samuelssonit is
 // marta.samuelsson and an @ read as "it", not marta.samuelssoni and one
 // read as "t", a number after the name and then none
 // (begona.munoz3trollhattans.se).
 func atWidth(rest string, named func(local string) bool) int {
 	n := len(rest)
 	width := 1
-	if n >= 3 && rest[n-2] == '(' {
+	switch {
+	case n >= 3 && rest[n-2] == '(':
 		width = 2
+	case n >= 4 && atRead(rest[n-3:]):
+		width = 3
 	}
 	if named == nil {
 		return width
 	}
 	var fits []int
-	for w := range 3 {
+	for w := range 4 {
 		if w >= n || w > 0 && !atRead(rest[n-w:]) {
 			continue
 		}

@@ -375,6 +375,7 @@ func TestMendAt(t *testing.T) {
 		"user3_email":    {Type: form.TypeEmail, Value: "per.olsson(at)habo.se", Confidence: 0.3},
 		"user4_email":    {Type: form.TypeEmail, Value: "anna.lund(ebabo.se", Confidence: 0.3},
 		"user5_email":    {Type: form.TypeEmail, Value: "angla.lefevre@habo.se.y2.s.sy", Confidence: 0.3},
+		"user6_email":    {Type: form.TypeEmail, Value: "per.olsson.a.habo.se", Confidence: 0.3},
 	}
 	mendAt(fields)
 	for name, want := range map[string]string{
@@ -386,6 +387,7 @@ func TestMendAt(t *testing.T) {
 		"user3_email":    "per.olsson(at)habo.se", // not an address's letters
 		"user4_email":    "anna.lund@habo.se",     // and h read as b
 		"user5_email":    "angla.lefevre@habo.se", // specks after the domain
+		"user6_email":    "per.olsson@habo.se",    // the @ read as a letter apart
 	} {
 		if got := fields[name].Value; got != want {
 			t.Errorf("%s = %q, want %q", name, got, want)
@@ -685,6 +687,7 @@ func TestLostAt(t *testing.T) {
 		{"anna.bergrgotland.se", "Karin Berg", "Region Gotland", ""},
 		{"ah54pitea.se", "Anna Holm", "Piteå kommun", "ah54@pitea.se"}, // the @ lost: not ah54@itea.se // no name's local part
 		{"holm.annaesoc.pitea.se", "Anna Holm", "Piteå kommun", "holm.anna@soc.pitea.se"},
+		{"jonas.fransson.a.solvesborgs.nu", "Jonas Fransson", "Sölvesborgs kommun", "jonas.fransson@solvesborgs.nu"}, // read apart
 	} {
 		got, ok := lostAt(c.read, c.name, orgWords(c.org))
 		if got != c.want || ok != (c.want != "") {
