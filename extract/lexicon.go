@@ -538,6 +538,37 @@ func mendPlaces(fields form.Fields) {
 	}
 }
 
+// orgKinds are the words that say what kind of organisation a party is
+// (Malmö stad, Region Jönköpings län, Samordningsförbundet Värmland).
+var orgKinds = []string{"kommun", "stad", "län", "region", "landsting", "samordningsförbundet", "förbund", "kommunalförbund"}
+
+// orgKindWords gives each word of an organisation's name that is one of
+// orgKinds but for the marks over its letters (Malmö städ, Jönköpings
+// lan) that word's own marks; and, where most is more than 0, one of five
+// letters or more read as many letters off one of six or more (kommur,
+// korhmun, Regian) that word. A speck read as dots makes another word of
+// the list (städ), and the word saying what a party is has one spelling
+// and no near neighbour among towns' names. It reports whether it
+// changed a word.
+func orgKindWords(name string, most int) (string, bool) {
+	words := strings.Fields(name)
+	changed := false
+	for i, w := range words {
+		plain := plainLetters(w)
+		for _, kind := range orgKinds {
+			d := editDistance(plain, plainLetters(kind))
+			if strings.ToLower(w) != kind && (d == 0 || d <= most && utf8.RuneCountInString(kind) >= 6 && utf8.RuneCountInString(w) >= 5) {
+				words[i], changed = matchCase(kind, w), true
+				break
+			}
+		}
+	}
+	if !changed {
+		return name, false
+	}
+	return strings.Join(words, " "), true
+}
+
 // plainLetters is s in lower case, each letter without its marks
 // (plainOf).
 func plainLetters(s string) string {

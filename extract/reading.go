@@ -295,8 +295,17 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			trace(f, "living century", best)
 		}
 	}
+	if f.Role == form.FieldOrgName {
+		if fixed, ok := orgKindWords(best.raw, 2); ok {
+			// The word saying what a party is read a letter or two off
+			// (Götene kommur): proposed, and a person looks.
+			e.retext(&best, f, fixed)
+			best.confidence = min(best.confidence, secondLook)
+			trace(f, "kind word", best)
+		}
+	}
 	if f.Role == form.FieldOrgAddress {
-		if fixed, ok := houseNumberOne(best.raw); ok {
+		if fixed, ok := houseNumber(best.raw); ok {
 			// A street's number read as the letter like it: proposed,
 			// and a person looks.
 			e.retext(&best, f, fixed)
@@ -631,6 +640,11 @@ func (e *Extractor) candidate(ctx context.Context, f form.Field, crop *image.Gra
 // retext gives c the raw text raw, and the value and verdict it
 // normalises to.
 func (e *Extractor) retext(c *candidate, f form.Field, raw string) {
+	if f.Role == form.FieldOrgName {
+		// The marks a later step put over letters (markLetters: a speck
+		// over stad) are not the kind word's (see repairText).
+		raw, _ = orgKindWords(raw, 0)
+	}
 	c.raw = raw
 	c.value, c.wellFormed = e.normaliseValue(f.Type, raw)
 	if f.Role == form.FieldOrgPostcode && c.value != "" && !form.IsPostcode(c.value) {
@@ -669,6 +683,9 @@ func repairText(f form.Field, text string) string {
 		// A name, title or place starts with a capital: a u, o, s, v,
 		// w, x, z or c read in lower case is one set large (umeå).
 		raw = capitalFirst(raw)
+	}
+	if f.Role == form.FieldOrgName {
+		raw, _ = orgKindWords(raw, 0) // the kind word's marks
 	}
 	return raw
 }
@@ -906,22 +923,42 @@ func secondModel(lang string) string {
 // the Spanish model, quicker still, read as wrongly as the English.
 const voteModel = "nor"
 
-// houseNumberOne mends an address whose house number 1 was read as the
-// letter or sign like it (Svartuddsvägen I, Storgatan l): a street
-// address ending in a lone I, l or | after a word of letters, with no
-// digit in it. It reports whether it mended.
-func houseNumberOne(raw string) (string, bool) {
+// houseNumber mends an address whose house number was read as the
+// letters like its digits (Svartuddsvägen I, Storgatan l, Tage
+// Erlandergatan BA for 8A): a street address with no digit in it, ending,
+// after a word of letters, in a lone I, l or |, or in two to four
+// characters that are digits or letters like them (I, l and | for 1, O
+// for 0, B for 8, S for 5, Z for 2, G for 6), the first one of those, and
+// perhaps a house letter (A to H) last. It reports whether it mended.
+func houseNumber(raw string) (string, bool) {
 	words := strings.Fields(raw)
 	n := len(words)
-	if n < 2 || strings.ContainsFunc(raw, unicode.IsDigit) || !slices.Contains([]string{"I", "l", "|"}, words[n-1]) {
+	if n < 2 || strings.ContainsFunc(raw, unicode.IsDigit) || !strings.ContainsFunc(words[n-2], unicode.IsLetter) {
 		return raw, false
 	}
-	if !strings.ContainsFunc(words[n-2], unicode.IsLetter) {
+	last := []rune(words[n-1])
+	if len(last) == 1 && !slices.Contains([]rune("Il|"), last[0]) || len(last) > 4 {
 		return raw, false
 	}
-	words[n-1] = "1"
+	number := []rune{}
+	for i, r := range last {
+		d, ok := digitLike[r]
+		switch {
+		case ok:
+			number = append(number, d)
+		case i > 0 && i == len(last)-1 && (r >= 'A' && r <= 'H' || r >= 'a' && r <= 'h'):
+			number = append(number, r) // the house letter
+		default:
+			return raw, false
+		}
+	}
+	words[n-1] = string(number)
 	return strings.Join(words, " "), true
 }
+
+// digitLike are the letters and signs a house number's digits are read
+// as.
+var digitLike = map[rune]rune{'I': '1', 'l': '1', '|': '1', 'O': '0', 'B': '8', 'S': '5', 'Z': '2', 'G': '6'}
 
 // plusLost reports whether a phone number read as raw, normalised to
 // value (E.164, +46701234567), was read with its country code and not
