@@ -1246,7 +1246,8 @@ const monthLetters = "abcdefgijklmnoprstuv"
 // read as the letters they look like, spell a month (fe6 for feb,
 // fe6ruar1 for februari: a serif b and i read as digits); a word is the
 // month whose name or abbreviation it is within one letter of (novernber
-// → november). A word that is no month is left for the rules to reject.
+// → november), or two of a name of seven letters or more (tepruari →
+// februari). A word that is no month is left for the rules to reject.
 func repairDate(s string) string {
 	digitLike := strings.NewReplacer("o", "0", "l", "1", "i", "1", "s", "5", "b", "6", "g", "9")
 	letterLike := strings.NewReplacer("0", "o", "1", "i", "5", "s", "6", "b", "9", "g")
@@ -1266,8 +1267,13 @@ func repairDate(s string) string {
 			words[i] = month(w)
 			continue
 		}
-		// Dots join a month to its day and year (17.fe6.2026).
-		pieces := strings.Split(w, ".")
+		// Dots or hyphens join a month to its day and year (17.fe6.2026,
+		// fe6ruar1-2026).
+		sep := "."
+		if !strings.Contains(w, ".") && strings.ContainsFunc(w, unicode.IsLetter) {
+			sep = "-"
+		}
+		pieces := strings.Split(w, sep)
 		for j, p := range pieces {
 			letters := len(strings.Map(func(r rune) rune {
 				if r >= 'a' && r <= 'z' {
@@ -1284,14 +1290,14 @@ func repairDate(s string) string {
 				pieces[j] = digitLike.Replace(p)
 			}
 		}
-		words[i] = strings.Join(pieces, ".")
+		words[i] = strings.Join(pieces, sep)
 	}
 	return strings.Join(words, " ")
 }
 
 // nearestMonth returns the month name or abbreviation (three letters or
-// more of its start) w is, or within one letter of, when only one month
-// is that near; otherwise "".
+// more of its start) w is, or within one letter of, or two of a name of
+// seven letters or more, when only one month is that near; otherwise "".
 func nearestMonth(w string) string {
 	w = strings.ReplaceAll(w, "rn", "m") // the model's lookalike
 	if len(w) < 3 {
@@ -1306,14 +1312,15 @@ func nearestMonth(w string) string {
 		if w == cand {
 			return cand
 		}
-		if len(w) >= 4 && editDistance(w, cand) <= 1 || len(w) >= 6 && editDistance(w, m) <= 1 {
+		whole := len(w) >= 6 && editDistance(w, m) <= 1 || len(m) >= 7 && len(w) >= 7 && editDistance(w, m) <= 2
+		if len(w) >= 4 && editDistance(w, cand) <= 1 || whole {
+			if whole {
+				cand = m
+			}
 			if found != "" && found != cand {
 				return ""
 			}
 			found = cand
-			if len(w) >= 6 && editDistance(w, m) <= 1 {
-				found = m
-			}
 		}
 	}
 	return found

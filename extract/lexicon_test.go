@@ -195,3 +195,34 @@ func TestMendPlaces(t *testing.T) {
 		}
 	}
 }
+
+// TestOrgKindWords gives the word saying what kind of organisation a
+// party is its own marks, and, where asked, its letters read a letter or
+// two off; the other words are left as read.
+func TestOrgKindWords(t *testing.T) {
+	for _, c := range []struct {
+		in         string
+		most       int
+		want       string
+		wantChange bool
+	}{
+		{"Malmö städ", 0, "Malmö stad", true},
+		{"Region Jönköpings lan", 0, "Region Jönköpings län", true},
+		{"MALMÖ STÄD", 0, "MALMÖ STAD", true},
+		{"Malmö stad", 2, "Malmö stad", false},
+		{"Samordningsförbundet Värmland", 2, "Samordningsförbundet Värmland", false},
+		{"Samordningsforbundet Varmland", 0, "Samordningsförbundet Varmland", true},
+		{"Lans kommun", 2, "Lans kommun", false}, // a place's name is left as read
+		{"Götene kommur", 0, "Götene kommur", false},
+		{"Götene kommur", 2, "Götene kommun", true},
+		{"Kungälvs korhmun", 2, "Kungälvs kommun", true},
+		{"Regian Skåne", 2, "Region Skåne", true},
+		{"KUNGÄLVS KOMMUR", 2, "KUNGÄLVS KOMMUN", true},
+		{"Gotland", 2, "Gotland", false},
+	} {
+		got, changed := orgKindWords(c.in, c.most)
+		if got != c.want || changed != c.wantChange {
+			t.Errorf("orgKindWords(%q, %d) = %q, %v; want %q, %v", c.in, c.most, got, changed, c.want, c.wantChange)
+		}
+	}
+}
