@@ -551,10 +551,10 @@ func digitsRead(s string) (string, bool) {
 // goes on, after one character or two read for the @ (see atRead), or
 // none where the domain starts with its label for the organisation (see
 // nameLabel) and that is its name (words, see orgWords: ah54pitea.se),
-// with a domain: labels of
-// letters, digits and hyphens, and a top-level domain of two or three
-// letters. Of two ways to read it, the one whose label for the
-// organisation is its name with the fewest letters besides is taken
+// with a domain: labels of letters, digits and hyphens, and a top-level
+// domain of two or three letters. Of two ways to read it, the one whose
+// label for the organisation is its name with the fewest letters besides
+// is taken
 // (karin.koskinen7itgotene.se: gotene.se, not tgotene.se); where that
 // does not tell, it is left as it is.
 func lostAt(read, name string, words []string) (string, bool) {
@@ -1036,9 +1036,8 @@ func atWidth(rest string, named func(local string) bool) int {
 // name (see nameLabel) where it ends (sf|varmiand) or begins (moindals|)
 // with one of the organisation's words (see orgWords) misread: one letter
 // for another, dropped (uleakommun) or added (sfvarmhland), or the
-// model's lookalikes (ri for n). A word the label
-// holds as written is not looked for, and a label that could be mended
-// two ways is left alone.
+// model's lookalikes (ri for n). A word the label holds as written is not
+// looked for, and a label that could be mended two ways is left alone.
 func orgDomain(domain string, words []string) (string, bool) {
 	before, label, after := nameLabel(domain)
 	// found holds the mends that misread a letter (or lookalikes), each
@@ -1182,10 +1181,10 @@ func nameScore(domain string, words []string) int {
 
 // nameSpells reports whether the label of domain that carries the
 // organisation's name (see nameLabel) is a word of the name (or two of
-// them joined), letter for letter. A label
-// that holds one and more letters besides (sfvarmland beside
-// Samordningsförbundet Värmland) has letters the name does not confirm: a
-// misreading of them (stvarmland) would pass.
+// them joined), letter for letter. A label that holds one and more
+// letters besides (sfvarmland beside Samordningsförbundet Värmland) has
+// letters the name does not confirm: a misreading of them (stvarmland)
+// would pass.
 func nameSpells(domain string, words []string) bool {
 	_, label, _ := nameLabel(domain)
 	return slices.Contains(words, label)
