@@ -548,15 +548,14 @@ func digitsRead(s string) (string, bool) {
 // lostAt puts back the @ of an address read without one (ml30esfvarmland.se,
 // adne.sorensenrsfvarmland.se, y.lovasttpitea.se), where the reading
 // begins with a local part the person's name makes (see localParts) and
-// goes on, after one character or two read for the @ (see atRead), or
+// goes on, after one to three characters read for the @ (see atRead), or
 // none where the domain starts with its label for the organisation (see
 // nameLabel) and that is its name (words, see orgWords: ah54pitea.se),
 // with a domain: labels of letters, digits and hyphens, and a top-level
 // domain of two or three letters. Of two ways to read it, the one whose
 // label for the organisation is its name with the fewest letters besides
-// is taken
-// (karin.koskinen7itgotene.se: gotene.se, not tgotene.se); where that
-// does not tell, it is left as it is.
+// is taken (karin.koskinen7itgotene.se: gotene.se, not tgotene.se); where
+// that does not tell, it is left as it is.
 func lostAt(read, name string, words []string) (string, bool) {
 	// besides is how many letters the label of a domain that carries
 	// the organisation's name (see nameLabel) has besides the name; -1
