@@ -942,7 +942,7 @@ func houseNumber(raw string) (string, bool) {
 	}
 	number := []rune{}
 	for i, r := range last {
-		d, ok := digitLike[r]
+		d, ok := houseDigits[r]
 		switch {
 		case ok:
 			number = append(number, d)
@@ -956,9 +956,9 @@ func houseNumber(raw string) (string, bool) {
 	return strings.Join(words, " "), true
 }
 
-// digitLike are the letters and signs a house number's digits are read
+// houseDigits are the letters and signs a house number's digits are read
 // as.
-var digitLike = map[rune]rune{'I': '1', 'l': '1', '|': '1', 'O': '0', 'B': '8', 'S': '5', 'Z': '2', 'G': '6'}
+var houseDigits = map[rune]rune{'I': '1', 'l': '1', '|': '1', 'O': '0', 'B': '8', 'S': '5', 'Z': '2', 'G': '6'}
 
 // plusLost reports whether a phone number read as raw, normalised to
 // value (E.164, +46701234567), was read with its country code and not
