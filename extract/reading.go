@@ -1581,7 +1581,7 @@ func glyphMends(text string, crop *image.Gray, k float64) string {
 	if len(letters) < 4 {
 		return text
 	}
-	ln := &line{img: crop, k: k, comps: comps, faint: componentsUnder(crop, faintInk), letters: letters, xh: xh, baseline: baselineOf(letters)}
+	ln := &line{img: crop, k: k, comps: comps, letters: letters, xh: xh, baseline: baselineOf(letters)}
 	return underscoresSeen(dotlessI(text, ln), ln)
 }
 
@@ -1631,6 +1631,20 @@ func underscoresSeen(text string, ln *line) string {
 	if at < 0 || len(ln.letters) == 0 {
 		return text
 	}
+	var seps []int // the separators of the local part
+	for i, r := range chars[:at] {
+		if strings.ContainsRune("._-", r) {
+			seps = append(seps, i)
+		}
+	}
+	if len(seps) == 0 {
+		return text
+	}
+	if ln.faint == nil {
+		// Found only for an address whose local part has a separator
+		// to mend (glyphMends's line leaves them out).
+		ln.faint = componentsUnder(ln.img, faintInk)
+	}
 	xh, baseline := ln.xh, ln.baseline
 	x0, x1 := ln.letters[0].box.Min.X, ln.letters[0].box.Max.X
 	for _, c := range ln.letters {
@@ -1652,17 +1666,8 @@ func underscoresSeen(text string, ln *line) string {
 	if len(strokes) != 1+strings.Count(string(chars[:at]), "_") {
 		return text // none unexplained, or more than one: as read
 	}
-	var seps []int // the separators of the local part
-	for i, r := range chars[:at] {
-		if strings.ContainsRune("._-", r) {
-			seps = append(seps, i)
-		}
-	}
 	for _, p := range strokes {
 		slices.SortFunc(seps, func(a, b int) int { return cmp.Compare(math.Abs(place(a)-p), math.Abs(place(b)-p)) })
-		if len(seps) == 0 {
-			return text
-		}
 		near := math.Abs(place(seps[0]) - p)
 		if chars[seps[0]] == '_' || near > 0.8 || len(seps) > 1 && math.Abs(place(seps[1])-p) < near+1 {
 			continue // explained, or not plainly one separator's
