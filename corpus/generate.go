@@ -344,9 +344,11 @@ func (g *generator) rel(dir, name string) string {
 	return filepath.ToSlash(r)
 }
 
-// writeDigital writes a filled fillable PDF and its truth. Digital files
-// carry no handwritten signature.
-func (g *generator) writeDigital(dir, stem string, d doc) error {
+// writeDigital writes a filled fillable PDF and its truth; flattened by
+// another tool (poppler's pdftocairo) when flat: its values drawn as text
+// on its pages and no form left, as a viewer's "print to PDF" or a
+// flattening tool leaves it. Digital files carry no handwritten signature.
+func (g *generator) writeDigital(ctx context.Context, dir, stem string, d doc, flat bool) error {
 	blank, err := g.blankOf(d)
 	if err != nil {
 		return err
@@ -354,6 +356,13 @@ func (g *generator) writeDigital(dir, stem string, d doc) error {
 	pdf, err := FillPDF(g.tplOf(d), blank, d.values)
 	if err != nil {
 		return err
+	}
+	format := FormatPDFFillable
+	if flat {
+		if pdf, err = flatten(ctx, pdf); err != nil {
+			return err
+		}
+		format = FormatPDFFlat
 	}
 	if err := g.write(dir, stem+".pdf", pdf); err != nil {
 		return err
@@ -365,7 +374,7 @@ func (g *generator) writeDigital(dir, stem string, d doc) error {
 		td.Pages = append(td.Pages, TruthPage{FilePage: p, TemplatePage: p, Scale: 1})
 	}
 	return g.writeTruth(dir, stem+".truth.json", Truth{
-		File: g.rel(dir, stem+".pdf"), Format: FormatPDFFillable, Received: ymd(g.today), PageCount: n, Documents: []TruthDoc{td},
+		File: g.rel(dir, stem+".pdf"), Format: format, Received: ymd(g.today), PageCount: n, Documents: []TruthDoc{td},
 	})
 }
 
@@ -732,7 +741,7 @@ func (g *generator) writeScenarios(ctx context.Context) error {
 		d.name = sc.name
 		g.widen(&d, "scenario/"+string(sc.kind)+"/"+sc.name, 0)
 		stem := string(sc.kind) + "-" + strings.ReplaceAll(sc.name, "_", "-")
-		if err := g.writeDigital(digital, stem, d); err != nil {
+		if err := g.writeDigital(ctx, digital, stem, d, false); err != nil {
 			return fmt.Errorf("%s: %w", stem, err)
 		}
 		vi := i % len(scanVariants)
@@ -876,7 +885,10 @@ func (g *generator) writeExtra(ctx context.Context) error {
 		g.widen(&d, "extra", i)
 		stem := fmt.Sprintf("%05d-%s-%s", i+1, sc.kind, strings.ReplaceAll(sc.name, "_", "-"))
 		if r.IntN(5) == 0 {
-			if err := g.writeDigital(dir, stem, d); err != nil {
+			// One in three flattened by another tool before it was
+			// sent (drawn apart: the other draws stay as they were).
+			flat := g.rng("extra/flat", i).IntN(3) == 0
+			if err := g.writeDigital(ctx, dir, stem, d, flat); err != nil {
 				return err
 			}
 			continue

@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 
@@ -211,6 +212,35 @@ func crookedSkew(r *rand.Rand) float64 {
 func randomKeystone(r *rand.Rand) [2]float64 {
 	return [2]float64{(r.Float64()*2 - 1) * 0.05, (r.Float64()*2 - 1) * 0.05}
 }
+
+// flatten draws a filled fillable PDF's fields on its pages and drops its
+// form, as poppler's pdftocairo writes it again: the values stay text,
+// in the fonts their appearances use, cut where their boxes cut them.
+func flatten(ctx context.Context, pdf []byte) ([]byte, error) {
+	dir, err := os.MkdirTemp("", "blankett-flat-")
+	if err != nil {
+		return nil, fmt.Errorf("flatten: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	in, out := filepath.Join(dir, "in.pdf"), filepath.Join(dir, "out.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		return nil, fmt.Errorf("flatten: %w", err)
+	}
+	cmd := exec.CommandContext(ctx, "pdftocairo", "-pdf", in, out)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("flatten: pdftocairo: %w: %s", err, b)
+	}
+	b, err := os.ReadFile(out) // #nosec G304 -- the file pdftocairo wrote in our own temporary directory
+	if err != nil {
+		return nil, fmt.Errorf("flatten: %w", err)
+	}
+	// The time it was written, the one thing that differs from run to
+	// run, given as a fixed one of the same length: the same seed makes
+	// the same bytes.
+	return creationDate.ReplaceAll(b, []byte("/CreationDate (D:20260101000000")), nil
+}
+
+var creationDate = regexp.MustCompile(`/CreationDate \(D:\d{14}`)
 
 // rasterize renders every page of a PDF to grey images with pdftoppm.
 func rasterize(ctx context.Context, pdf []byte, dpi int) ([]*image.Gray, error) {

@@ -51,6 +51,7 @@ type Truth struct {
 // File formats.
 const (
 	FormatPDFFillable = "pdf-fillable" // AcroForm values, no scan
+	FormatPDFFlat     = "pdf-flat"     // a filled fillable PDF flattened by another tool: its values drawn as text, no form
 	FormatPDFJPEG     = "pdf-jpeg"     // image-only PDF, one DCT (JPEG) image a page
 	FormatPDFG4       = "pdf-g4"       // image-only PDF, one CCITT G4 image a page
 	FormatPDFJBIG2    = "pdf-jbig2"    // image-only PDF, one JBIG2 image a page (generic region, MMR)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"html"
 	"image"
 	"io"
 	"math"
@@ -317,32 +316,6 @@ func paperOf(w, h float64) string {
 		}
 	}
 	return ""
-}
-
-var reWord = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
-
-// printedWords runs pdftotext -bbox and returns each page's words, top
-// left origin, in points.
-func printedWords(ctx context.Context, pdf []byte) (map[int][]form.PrintedWord, error) {
-	out, err := pdfText(ctx, pdf, "-bbox")
-	if err != nil {
-		return nil, fmt.Errorf("draft: %w", err)
-	}
-	pages := map[int][]form.PrintedWord{}
-	for i, page := range strings.Split(string(out), "<page ")[1:] {
-		for _, m := range reWord.FindAllStringSubmatch(page, -1) {
-			x0, _ := strconv.ParseFloat(m[1], 64)
-			y0, _ := strconv.ParseFloat(m[2], 64)
-			x1, _ := strconv.ParseFloat(m[3], 64)
-			y1, _ := strconv.ParseFloat(m[4], 64)
-			text := html.UnescapeString(m[5])
-			if strings.TrimSpace(text) == "" || x1 <= x0 || y1 <= y0 {
-				continue
-			}
-			pages[i+1] = append(pages[i+1], form.PrintedWord{Text: text, Box: form.Box{X: x0, Y: y0, W: x1 - x0, H: y1 - y0}})
-		}
-	}
-	return pages, nil
 }
 
 // inkBoxes narrows each word's font box to the ink printed in it.

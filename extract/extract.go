@@ -119,6 +119,7 @@ type pageInfo struct {
 	streaks    []image.Rectangle // on img: the streaks down the scan and the folds' creases across it that were painted over (clearStreaks, clearCreases)
 	cleared    []image.Rectangle // on img: inside the page, what conditioning whitened with a band along an edge (clearBorders)
 	smoothed   *image.Gray       // img as its writing is read, when coarse (see writing)
+	layer      []layerWord       // the words a drawn page's text has, on img (see fromTextLayer); nil for a scan
 }
 
 // resolution is the dots an inch the page's writing was scanned at: the
@@ -262,6 +263,12 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 			if err == nil && !pi.blank {
 				pi.streaks = turnRects(streaks, w, h, pi.turn)
 				pi.cleared = turnRects(cleared, w, h, pi.turn)
+			}
+		}
+		if err == nil && !pi.blank && pi.tpl != nil {
+			var words []form.PrintedWord
+			if words, err = src.textOf(pctx, i); err == nil && words != nil {
+				pi.layer = layerOnImage(words, float64(e.limits.RasterDPI), img.Bounds().Dx(), img.Bounds().Dy(), pi.turn)
 			}
 		}
 		if marks := src.marksOf(i); err == nil && marks != nil && !pi.blank {
@@ -1266,6 +1273,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			doc.Fields[name] = v
 		}
 	}
+	e.fromTextLayer(doc.Fields, tpl, seen)
 	for name := range cut {
 		// Last: no mending or calibration lifts it.
 		v := doc.Fields[name]

@@ -115,6 +115,28 @@ type source struct {
 	// standard mode stretched to square dots. Absent: the page image's
 	// own.
 	scanDPI map[int]float64
+	// drawn are the pages rasterised from what they draw, not from a
+	// scan, whose text is all visible (see drawnText); pdf is the file
+	// and words its text's words by page (from 1), once read (textOf).
+	drawn map[int]bool
+	pdf   []byte
+	words map[int][]form.PrintedWord
+}
+
+// textOf returns the words page i draws, where it is a drawn page; nil
+// for any other.
+func (s *source) textOf(ctx context.Context, i int) ([]form.PrintedWord, error) {
+	if !s.drawn[i] {
+		return nil, nil
+	}
+	if s.words == nil {
+		words, err := printedWords(ctx, s.pdf)
+		if err != nil {
+			return nil, err
+		}
+		s.words = words
+	}
+	return s.words[i+1], nil
 }
 
 // setScanDPI keeps the resolution of the scan page i was made from.
@@ -562,9 +584,12 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 	if err != nil {
 		return nil, inputErr(err, "PDF-filen är skadad eller går inte att läsa")
 	}
-	src := &source{pages: make([]*image.Gray, pctx.PageCount)}
+	src := &source{pages: make([]*image.Gray, pctx.PageCount), pdf: data, drawn: map[int]bool{}}
 	src.decode = func(ctx context.Context, i int) (*image.Gray, error) {
 		scan := pageIsScan(pctx, i+1, dims)
+		if !scan {
+			src.drawn[i] = pageDrawsText(pctx, i+1)
+		}
 		if scan {
 			if img, marks, ok, err := directImage(pctx, i+1, lim); ok || err != nil {
 				src.setMarks(i, marks)
@@ -586,6 +611,17 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return img, nil
 	}
 	return src, nil
+}
+
+// pageDrawsText reports whether page n of a PDF draws what text it has
+// visibly (see drawnText).
+func pageDrawsText(pctx *model.Context, n int) bool {
+	d, _, _, err := pctx.PageDict(n, false)
+	if err != nil || d == nil {
+		return false
+	}
+	content, err := pctx.PageContent(d, n)
+	return err == nil && drawnText(content)
 }
 
 // widgetZones are where a fillable PDF's fields are, by name: two editions
