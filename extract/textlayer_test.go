@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"image"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -26,6 +27,60 @@ func TestDrawnText(t *testing.T) {
 	} {
 		if got := drawnText([]byte(c.content)); got != c.want {
 			t.Errorf("drawnText(%q) = %v, want %v", c.content, got, c.want)
+		}
+	}
+}
+
+// TestPageDrawsText judges real files: a searchable scan as Tesseract
+// writes one (the scan, and its OCR's text laid over it invisibly) hides
+// its text; a form flattened by pdftocairo draws it.
+func TestPageDrawsText(t *testing.T) {
+	dir := t.TempDir()
+	scan, err := os.ReadFile("../testdata/corpus/scan/9445-valid-new.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := open(context.Background(), "application/pdf", scan, DefaultLimits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := src.page(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pngPath := filepath.Join(dir, "page.png")
+	f, err := os.Create(pngPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, page); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if b, err := exec.Command("tesseract", pngPath, filepath.Join(dir, "searchable"), "-l", "swe", "pdf").CombinedOutput(); err != nil {
+		t.Fatalf("tesseract: %v: %s", err, b)
+	}
+	if b, err := exec.Command("pdftocairo", "-pdf", "../testdata/corpus/digital/9445-valid-new.pdf", filepath.Join(dir, "flat.pdf")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftocairo: %v: %s", err, b)
+	}
+	for file, want := range map[string]bool{"searchable.pdf": false, "flat.pdf": true} {
+		data, err := os.ReadFile(filepath.Join(dir, file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pctx, err := readPDFForTest(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := pageDrawsText(pctx, 1); got != want {
+			t.Errorf("%s: pageDrawsText = %v, want %v", file, got, want)
+		}
+		words, err := printedWords(context.Background(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(words[1]) < 20 {
+			t.Errorf("%s: %d words in its text, want the page's", file, len(words[1]))
 		}
 	}
 }
