@@ -196,12 +196,16 @@ func (e *Extractor) fromTextLayer(fields form.Fields, tpl *form.Template, seen m
 	}
 	var takes []taken
 	agreed := 0
+	written := map[int][]layerWord{} // by template page: the words not printed by the form
 	for _, f := range tpl.Fields {
 		pi := seen[f.Page]
 		if !layered(f.Type) || pi == nil || !pi.registered || pi.layer == nil {
 			continue
 		}
-		raw, reaches := layerText(pi.layer, pi.t, f.Zone, float64(pi.img.Bounds().Dx()))
+		if written[f.Page] == nil {
+			written[f.Page] = unprinted(pi.layer, tpl.Pages[f.Page-1].Words, pi.t)
+		}
+		raw, reaches := layerText(written[f.Page], pi.t, f.Zone, float64(pi.img.Bounds().Dx()))
 		raw = strings.TrimSpace(raw)
 		read := fields[f.Name]
 		if raw == "" {
@@ -235,6 +239,28 @@ func (e *Extractor) fromTextLayer(fields form.Fields, tpl *form.Template, seen m
 		trace(tk.f, "text layer", candidate{raw: tk.raw, confidence: v.Confidence})
 	}
 }
+
+// unprinted is words less those the edition prints where it prints them
+// (printed, points on the template's page, put on the image by t): a
+// label inside a field's box is no part of its value.
+func unprinted(words []layerWord, printed []form.PrintedWord, t affine) []layerWord {
+	out := make([]layerWord, 0, len(words))
+	for _, w := range words {
+		x, y := float64(w.box.Min.X+w.box.Max.X)/2, float64(w.box.Min.Y+w.box.Max.Y)/2
+		near := printedNear * t.scale()
+		if !slices.ContainsFunc(printed, func(p form.PrintedWord) bool {
+			px, py := t.apply(p.Box.X+p.Box.W/2, p.Box.Y+p.Box.H/2)
+			return p.Text == w.text && math.Abs(px-x) <= near && math.Abs(py-y) <= near
+		}) {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// printedNear is how far, in points, a word of a drawn page's text may
+// lie from where the edition prints the same word and be that word.
+const printedNear = 4.0
 
 // shownPart reports whether read, a reading of a zone, is the start of
 // text, the zone's text, spaces aside: its box cut the rest off on the

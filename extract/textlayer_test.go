@@ -123,7 +123,10 @@ func TestLayerText(t *testing.T) {
 }
 
 func TestFromTextLayer(t *testing.T) {
-	tpl := &form.Template{Fields: []form.Field{
+	tpl := &form.Template{Pages: []form.Page{{Number: 1, Words: []form.PrintedWord{
+		{Text: "Telefon", Box: form.Box{X: 150, Y: 72, W: 40, H: 10}}, // a label printed in the phone's box
+		{Text: "Anna", Box: form.Box{X: 300, Y: 12, W: 28, H: 14}},    // a word printed elsewhere
+	}}}, Fields: []form.Field{
 		{Name: "name", Type: form.TypeText, Page: 1, Zone: form.Box{X: 10, Y: 10, W: 200, H: 20}},
 		{Name: "email", Type: form.TypeEmail, Page: 1, Zone: form.Box{X: 10, Y: 40, W: 200, H: 20}},
 		{Name: "phone", Type: form.TypePhone, Page: 1, Zone: form.Box{X: 10, Y: 70, W: 200, H: 20}},
@@ -136,6 +139,7 @@ func TestFromTextLayer(t *testing.T) {
 		{text: "070-123", box: image.Rect(12, 72, 60, 86)},
 		{text: "45", box: image.Rect(64, 72, 76, 86)},
 		{text: "67", box: image.Rect(80, 72, 92, 86)},
+		{text: "Telefon", box: image.Rect(151, 72, 189, 82)},
 		{text: "X", box: image.Rect(11, 101, 19, 109)},
 	}
 	e := &Extractor{normalise: testNormaliser}
