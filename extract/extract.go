@@ -266,8 +266,7 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 			}
 		}
 		if err == nil && !pi.blank && pi.tpl != nil {
-			var words []form.PrintedWord
-			if words, err = src.textOf(pctx, i); err == nil && words != nil {
+			if words := src.textOf(pctx, i); words != nil {
 				pi.layer = layerOnImage(words, float64(e.limits.RasterDPI), img.Bounds().Dx(), img.Bounds().Dy(), pi.turn)
 			}
 		}

@@ -124,19 +124,20 @@ type source struct {
 }
 
 // textOf returns the words page i draws, where it is a drawn page; nil
-// for any other.
-func (s *source) textOf(ctx context.Context, i int) ([]form.PrintedWord, error) {
+// for any other, and for every page where the text cannot be had (the
+// page is read from its raster alone).
+func (s *source) textOf(ctx context.Context, i int) []form.PrintedWord {
 	if !s.drawn[i] {
-		return nil, nil
+		return nil
 	}
 	if s.words == nil {
 		words, err := printedWords(ctx, s.pdf)
 		if err != nil {
-			return nil, err
+			words = map[int][]form.PrintedWord{}
 		}
 		s.words = words
 	}
-	return s.words[i+1], nil
+	return s.words[i+1]
 }
 
 // setScanDPI keeps the resolution of the scan page i was made from.
