@@ -1,6 +1,7 @@
 package extract
 
 import (
+	"strings"
 	"testing"
 
 	"blankett/form"
@@ -88,6 +89,33 @@ func TestStrangeWords(t *testing.T) {
 	} {
 		if got := strangeWords(text, true); got != want {
 			t.Errorf("strangeWords(%q, person) = %v, want %v", text, got, want)
+		}
+	}
+}
+
+// TestForeignNames: names the French, Spanish and Norwegian models' word
+// lists have, with a letter beyond Swedish, are listed names; their
+// misreadings and plain spellings are not, and Swedish words are judged
+// by the Swedish list alone.
+func TestForeignNames(t *testing.T) {
+	for _, name := range []string{"Jérôme Andersson", "Bjørn Jørgensen", "Joaquín Muñoz", "Jürgen Eklund"} {
+		if strangeWords(name, true) {
+			t.Errorf("strangeWords(%q, person) = true, want a listed name", name)
+		}
+	}
+	for _, name := range []string{"Jéröme Andersson", "Jérômé Andersson", "Bjorn Jorgensenn"} {
+		if !strangeWords(name, true) {
+			t.Errorf("strangeWords(%q, person) = false, want it strange", name)
+		}
+	}
+	for w, want := range map[string]int{"jérôme": listed, "muñoz": listed, "jéröme": unknown, "kommune": unknown} {
+		if got := knownName(w); got != want {
+			t.Errorf("knownName(%q) = %d, want %d", w, got, want)
+		}
+	}
+	for name := range foreignNames() {
+		if !strings.ContainsFunc(name, func(r rune) bool { return r > 'z' && !strings.ContainsRune("åäöé", r) }) {
+			t.Errorf("foreign name %q has no letter beyond Swedish", name)
 		}
 	}
 }
