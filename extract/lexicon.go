@@ -29,9 +29,10 @@ import (
 //go:embed swe-words.gz
 var sweWordsGz []byte
 
-// People's names with letters Swedish names seldom have (ü, ø, æ, è, ñ,
-// ô …) are read in doubt where the Swedish list lacks them, and are the
-// names the other models are asked to vote on. The French, Spanish and
+// A person's name with a word the list lacks is read in doubt, and no
+// listed spelling can be chosen for it among the models' readings; the
+// Swedish list lacks most names with letters Swedish names seldom have
+// (ü, ø, æ, è, ñ, ô …). The French, Spanish and
 // Norwegian models' own word lists have many (Jérôme, Müller, Muñoz,
 // Bjørn, Jørgensen): their capitalised words with such a letter
 // (foreign-names.gz, 11,913 names; scripts/lexicon.sh) count as listed

@@ -18,8 +18,9 @@ import (
 // A PDF whose pages are drawn, not scanned (a filled form flattened by a
 // viewer or another tool, or printed to PDF), shows its values as text:
 // what pdftotext gives for a zone is what was typed there, letter for
-// letter, and all of it where the field's box cut the end off on the
-// page. Such a page is classified, registered and read as any other (it
+// letter (where the field's box or the page's edge cut the end off, the
+// tool that flattened it may have left that end out: see layerText).
+// Such a page is classified, registered and read as any other (it
 // is rasterised), and then, where its text can be trusted, each field's
 // value is taken from the text it draws in the field's zone.
 //
