@@ -197,7 +197,7 @@ func (e *Extractor) extract(ctx context.Context, mediaType string, data []byte, 
 		return nil, err
 	}
 	if src.acro != nil {
-		return e.fromAcroForm(ctx, data, src.acro, src.zones, set, forced)
+		return e.fromAcroForm(ctx, data, src, set, forced)
 	}
 	// Pages are decoded, classified and gathered into forms one at a
 	// time; a form is read as soon as its last page is seen, and its
@@ -1443,10 +1443,14 @@ func knownForms(set *form.Set) string {
 	return strings.Join(names, ", ")
 }
 
-// fromAcroForm reads a fillable PDF: the edition whose field names (or
-// their aliases) the form has decides the kind; values are typed, so
-// confidence is high unless a value is malformed.
-func (e *Extractor) fromAcroForm(ctx context.Context, data []byte, values map[string]string, zones map[string]form.Box, set *form.Set, forced bool) (*Result, error) {
+// fromAcroForm reads a fillable PDF (src: its field values and the
+// fields' boxes): the edition whose field names (or their aliases) the
+// form has decides the kind; values are typed, so confidence is high
+// unless a value is malformed. A signature is no form field: it is
+// judged by the ink on its zone where something is drawn over it (see
+// signedOn), else it is none.
+func (e *Extractor) fromAcroForm(ctx context.Context, data []byte, src *source, set *form.Set, forced bool) (*Result, error) {
+	values, zones := src.acro, src.zones
 	var tied []*form.Template
 	bestHits, bestOf, bestPlaced := 0, 1, -1
 	for _, t := range set.Templates() {
@@ -1482,6 +1486,7 @@ func (e *Extractor) fromAcroForm(ctx context.Context, data []byte, values map[st
 	}
 	best := byEditionMark(ctx, data, tied)
 	doc := Document{State: form.StateExtracted, Kind: best.Kind, Edition: best.Edition, FirstPage: 1, LastPage: len(best.Pages), Fields: form.Fields{}}
+	pages := map[int]*image.Gray{} // the pages rendered to judge a signature, by number
 	for _, f := range best.Fields {
 		raw, _ := pdfValue(values, f)
 		raw = strings.TrimSpace(raw)
@@ -1504,10 +1509,39 @@ func (e *Extractor) fromAcroForm(ctx context.Context, data []byte, values map[st
 			// doubt would only send a person to compare it with itself.
 			v.Value, _ = e.normalise(f.Type, raw)
 		}
+		if f.Type == form.TypeSignature && slices.ContainsFunc(src.drawnOn[f.Page], func(b form.Box) bool { return b.Overlaps(f.Zone) }) {
+			signed, conf, err := signedOn(ctx, data, f, pages)
+			if err != nil {
+				return nil, err
+			}
+			v.Value, v.Raw, v.Confidence = boolString(signed), boolString(signed), conf
+		}
 		doc.Fields[f.Name] = v
 	}
 	return &Result{PageCount: len(best.Pages), Documents: []Document{doc}}, nil
 }
+
+// signedOn judges signature field f of a fillable PDF (data) by the ink
+// on its zone, as on a scan: the page rendered as it shows, with what a
+// viewer drew over it (a signature in ink, a stamp of one). pages keeps
+// the pages rendered.
+func signedOn(ctx context.Context, data []byte, f form.Field, pages map[int]*image.Gray) (bool, float64, error) {
+	img := pages[f.Page]
+	if img == nil {
+		var err error
+		if img, _, err = rasterise(ctx, data, signatureDPI, f.Page, false); err != nil {
+			return false, 0, err
+		}
+		pages[f.Page] = img
+	}
+	k := float64(signatureDPI) / 72
+	signed, conf := signature(warp(img, affine{A: k, E: k}, inset(f.Zone, 2), k), k)
+	return signed, calibrate(form.TypeSignature, false, conf), nil
+}
+
+// signatureDPI is the resolution a fillable PDF's page is rendered at to
+// judge a signature drawn on it.
+const signatureDPI = 200
 
 // pdfValue is the value of field f in a fillable PDF's values, under its
 // PDF name or one of its aliases.

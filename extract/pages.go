@@ -121,6 +121,11 @@ type source struct {
 	drawn map[int]bool
 	pdf   []byte
 	words map[int][]form.PrintedWord
+	// drawnOn are, for a fillable PDF, by page (from 1), the boxes
+	// (points, top left origin, the page as shown) of the annotations a
+	// viewer draws on it besides the form's fields: a signature drawn in
+	// ink or placed as a stamp, text typed on (see markedAreas).
+	drawnOn map[int][]form.Box
 }
 
 // textOf returns the words page i draws, where it is a drawn page; nil
@@ -573,7 +578,7 @@ func openPDF(ctx context.Context, data []byte, lim Limits) (*source, error) {
 		return nil, inputErr(nil, "Filen har %d sidor; högst %d tas emot", pctx.PageCount, lim.MaxPages)
 	}
 	if acro := acroFormValues(pctx); len(acro) > 0 {
-		return &source{acro: acro, zones: widgetZones(pctx)}, nil
+		return &source{acro: acro, zones: widgetZones(pctx), pdf: data, drawnOn: markedAreas(pctx)}, nil
 	}
 	if dynamicXFA(pctx) {
 		return nil, inputErr(nil, "PDF-filen är ett dynamiskt formulär (XFA) som bara Adobes program kan visa. Skriv ut det ifyllda formuläret till en vanlig PDF-fil, eller på papper, och skicka det igen")
@@ -623,6 +628,48 @@ func pageDrawsText(pctx *model.Context, n int) bool {
 	}
 	content, err := pctx.PageContent(d, n)
 	return err == nil && drawnText(content)
+}
+
+// markedAreas returns, by page (from 1), the boxes of the annotations on a
+// PDF that draw on its pages what its form fields do not: ink, stamps,
+// shapes, text boxes (everything but the fields' widgets, links, pop-up
+// notes and the icons of notes).
+func markedAreas(pctx *model.Context) map[int][]form.Box {
+	out := map[int][]form.Box{}
+	x := pctx.XRefTable
+	for p := 1; p <= pctx.PageCount; p++ {
+		d, _, inh, err := pctx.PageDict(p, false)
+		if err != nil || d == nil {
+			continue
+		}
+		obj, ok := d.Find("Annots")
+		if !ok {
+			continue
+		}
+		annots, err := x.DereferenceArray(obj)
+		if err != nil {
+			continue
+		}
+		fr := frameOf(inh)
+		_, h := fr.shown()
+		for _, a := range annots {
+			ad, err := x.DereferenceDict(a)
+			if err != nil || ad == nil {
+				continue
+			}
+			if st := ad.NameEntry("Subtype"); st == nil || slices.Contains([]string{"Widget", "Link", "Popup", "Text"}, *st) {
+				continue
+			}
+			ro, ok := ad.Find("Rect")
+			if !ok {
+				continue
+			}
+			if ra, err := x.DereferenceArray(ro); err == nil && len(ra) == 4 {
+				out[p] = append(out[p], rectBox(fr.place(rectOf(x, ra)), h))
+			}
+		}
+	}
+	return out
 }
 
 // widgetZones are where a fillable PDF's fields are, by name: two editions
