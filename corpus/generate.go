@@ -347,8 +347,10 @@ func (g *generator) rel(dir, name string) string {
 // writeDigital writes a filled fillable PDF and its truth; flattened by
 // another tool (poppler's pdftocairo) when flat: its values drawn as text
 // on its pages and no form left, as a viewer's "print to PDF" or a
-// flattening tool leaves it. Digital files carry no handwritten signature.
-func (g *generator) writeDigital(ctx context.Context, dir, stem string, d doc, flat bool) error {
+// flattening tool leaves it. A digital file carries no handwritten
+// signature, unless it was signed in a viewer (signer, which draws the
+// strokes, not nil; see signInViewer).
+func (g *generator) writeDigital(ctx context.Context, dir, stem string, d doc, flat bool, signer *rand.Rand) error {
 	blank, err := g.blankOf(d)
 	if err != nil {
 		return err
@@ -356,6 +358,12 @@ func (g *generator) writeDigital(ctx context.Context, dir, stem string, d doc, f
 	pdf, err := FillPDF(g.tplOf(d), blank, d.values)
 	if err != nil {
 		return err
+	}
+	var sigs map[string]string // none: never signed by hand
+	if signer != nil {
+		if pdf, sigs, err = signInViewer(pdf, g.tplOf(d), d.sigs, signer); err != nil {
+			return err
+		}
 	}
 	format := FormatPDFFillable
 	if flat {
@@ -367,7 +375,7 @@ func (g *generator) writeDigital(ctx context.Context, dir, stem string, d doc, f
 	if err := g.write(dir, stem+".pdf", pdf); err != nil {
 		return err
 	}
-	td := g.truthDoc(d, nil, 1)
+	td := g.truthDoc(d, sigs, 1)
 	n := len(g.tplOf(d).Pages)
 	td.FirstPage, td.LastPage = 1, n
 	for p := 1; p <= n; p++ {
@@ -741,7 +749,7 @@ func (g *generator) writeScenarios(ctx context.Context) error {
 		d.name = sc.name
 		g.widen(&d, "scenario/"+string(sc.kind)+"/"+sc.name, 0)
 		stem := string(sc.kind) + "-" + strings.ReplaceAll(sc.name, "_", "-")
-		if err := g.writeDigital(ctx, digital, stem, d, false); err != nil {
+		if err := g.writeDigital(ctx, digital, stem, d, false, nil); err != nil {
 			return fmt.Errorf("%s: %w", stem, err)
 		}
 		vi := i % len(scanVariants)
@@ -888,7 +896,13 @@ func (g *generator) writeExtra(ctx context.Context) error {
 			// One in three flattened by another tool before it was
 			// sent (drawn apart: the other draws stay as they were).
 			flat := g.rng("extra/flat", i).IntN(3) == 0
-			if err := g.writeDigital(ctx, dir, stem, d, flat); err != nil {
+			// One in three signed in a viewer, its signature drawn in
+			// ink over the box (a stream of its own too).
+			var signer *rand.Rand
+			if sr := g.rng("extra/viewersign", i); sr.IntN(3) == 0 {
+				signer = sr
+			}
+			if err := g.writeDigital(ctx, dir, stem, d, flat, signer); err != nil {
 				return err
 			}
 			continue

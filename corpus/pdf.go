@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"regexp"
 	"sort"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/pdfcpu/pdfcpu/pkg/api"
 	"github.com/pdfcpu/pdfcpu/pkg/font"
+	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/color"
 	pdfform "github.com/pdfcpu/pdfcpu/pkg/pdfcpu/form"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/model"
 	"github.com/pdfcpu/pdfcpu/pkg/pdfcpu/types"
@@ -714,4 +716,56 @@ func blankRooms(blank []byte) (map[string]fieldRoom, error) {
 		}
 	}
 	return out, nil
+}
+
+// signInViewer signs a filled fillable PDF as a viewer's sign tool does:
+// over each signature box whose style in sigs signs (a scribble, initials)
+// a stroke of ink is drawn (an Ink annotation, which the viewer shows and
+// prints). It returns the PDF and the styles as drawn: a scribble where
+// it signed, none elsewhere.
+func signInViewer(pdf []byte, t *form.Template, sigs map[string]string, r *rand.Rand) ([]byte, map[string]string, error) {
+	drawn := map[string]string{}
+	for _, f := range t.Fields {
+		if f.Type != form.TypeSignature {
+			continue
+		}
+		drawn[f.Name] = SigNone
+		if !sigPresent(sigs[f.Name]) {
+			continue
+		}
+		drawn[f.Name] = SigScribble
+		// A stroke up and down across the box's lower part, left to
+		// right over a half to four fifths of it (y up, from the page's
+		// foot).
+		x, base := f.Zone.X+4+r.Float64()*10, t.PageHeight-(f.Zone.Y+f.Zone.H)+4
+		end := f.Zone.X + f.Zone.W*(0.5+0.3*r.Float64())
+		height := min(f.Zone.H-8, 24.0)
+		var path model.InkPath
+		for up := false; x < end; up = !up {
+			y := base + r.Float64()*height*0.3
+			if up {
+				y = base + height*(0.6+0.4*r.Float64())
+			}
+			path = append(path, x, y)
+			x += 5 + r.Float64()*9
+		}
+		rect := types.NewRectangle(f.Zone.X, t.PageHeight-f.Zone.Y-f.Zone.H, f.Zone.X+f.Zone.W, t.PageHeight-f.Zone.Y)
+		ann := model.NewInkAnnotation(*rect, 0, "", "signature-"+f.Name, "", 0, &color.Black, "", nil, nil, "", "", []model.InkPath{path}, 1+r.Float64(), model.BSSolid)
+		var out bytes.Buffer
+		if err := safely("sign "+f.Name+" in a viewer", func() error {
+			return api.AddAnnotations(bytes.NewReader(pdf), &out, []string{strconv.Itoa(f.Page)}, ann, pdfConf())
+		}); err != nil {
+			return nil, nil, err
+		}
+		// Written plain, its dates (the annotation's: now) fixed, and
+		// written again, as its content decides its ID.
+		signed, err := canonical(out.Bytes())
+		if err != nil {
+			return nil, nil, err
+		}
+		if pdf, err = canonical(fixedDates(signed)); err != nil {
+			return nil, nil, err
+		}
+	}
+	return pdf, drawn, nil
 }

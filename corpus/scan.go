@@ -235,12 +235,18 @@ func flatten(ctx context.Context, pdf []byte) ([]byte, error) {
 		return nil, fmt.Errorf("flatten: %w", err)
 	}
 	// The time it was written, the one thing that differs from run to
-	// run, given as a fixed one of the same length: the same seed makes
-	// the same bytes.
-	return creationDate.ReplaceAll(b, []byte("/CreationDate (D:20260101000000")), nil
+	// run.
+	return fixedDates(b), nil
 }
 
-var creationDate = regexp.MustCompile(`/CreationDate \(D:\d{14}`)
+// fixedDates gives every creation and modification date in pdf, written
+// as now, a fixed one of the same length, so that the same seed makes the
+// same bytes (the cross-reference table's offsets stay right).
+func fixedDates(pdf []byte) []byte {
+	return pdfDate.ReplaceAll(pdf, []byte("/${1}Date (D:20260101000000"))
+}
+
+var pdfDate = regexp.MustCompile(`/(Creation|Mod)Date \(D:\d{14}`)
 
 // rasterize renders every page of a PDF to grey images with pdftoppm.
 func rasterize(ctx context.Context, pdf []byte, dpi int) ([]*image.Gray, error) {
