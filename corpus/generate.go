@@ -359,18 +359,21 @@ func (g *generator) writeDigital(ctx context.Context, dir, stem string, d doc, f
 	if err != nil {
 		return err
 	}
-	var sigs map[string]string // none: never signed by hand
-	if signer != nil {
-		if pdf, sigs, err = signInViewer(pdf, g.tplOf(d), d.sigs, signer); err != nil {
-			return err
-		}
-	}
 	format := FormatPDFFillable
 	if flat {
 		if pdf, err = flatten(ctx, pdf); err != nil {
 			return err
 		}
 		format = FormatPDFFlat
+	}
+	var sigs map[string]string // none: never signed by hand
+	if signer != nil {
+		// Signed last, as the viewer it was sent from signs it (our
+		// strokes have no appearance of their own, which pdftocairo
+		// would not draw when flattening).
+		if pdf, sigs, err = signInViewer(pdf, g.tplOf(d), d.sigs, signer); err != nil {
+			return err
+		}
 	}
 	if err := g.write(dir, stem+".pdf", pdf); err != nil {
 		return err
