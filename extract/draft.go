@@ -1088,10 +1088,84 @@ func pdfWidgets(pctx *model.Context) ([]pdfWidget, error) {
 	x := pctx.XRefTable
 	var out []pdfWidget
 	byName := map[string]int{}
+	err := eachAnnotation(pctx, func(p int, _ pageFrame, subtype string, ad types.Dict, rect types.Rectangle) {
+		if subtype != "Widget" {
+			return
+		}
+		// The field: the widget itself when it has a name, else its
+		// parent; names of ancestors joined with dots.
+		field := ad
+		if _, named := ad.Find("T"); !named {
+			if par, ok := ad.Find("Parent"); ok {
+				if pd, err := x.DereferenceDict(par); err == nil && pd != nil {
+					field = pd
+				}
+			}
+		}
+		name := fullName(x, field)
+		if name == "" {
+			return
+		}
+		ft := inherited(x, field, "FT")
+		flags := 0
+		if fo, ok := field.Find("Ff"); ok {
+			if i, err := x.DereferenceInteger(fo); err == nil && i != nil {
+				flags = i.Value()
+			}
+		}
+		radio := ft == "Btn" && flags&(1<<15) != 0
+		if ft == "Btn" && flags&(1<<16) != 0 {
+			return // a push button holds no value
+		}
+		if i, seen := byName[name]; seen {
+			if radio {
+				out[i].options = append(out[i].options, pdfOption{value: onState(x, ad), rect: rect})
+				out[i].rect = unionRect(out[i].rect, rect)
+			}
+			return
+		}
+		w := pdfWidget{name: name, ft: ft, radio: radio, page: p, rect: rect}
+		if tu, ok := field.Find("TU"); ok {
+			if s, err := x.DereferenceStringOrHexLiteral(tu, model.V10, nil); err == nil {
+				w.tip = strings.TrimSpace(s)
+			}
+		}
+		if radio {
+			w.options = append(w.options, pdfOption{value: onState(x, ad), rect: rect})
+		}
+		if ft == "Ch" {
+			if oo, ok := field.Find("Opt"); ok {
+				if arr, err := x.DereferenceArray(oo); err == nil {
+					for _, o := range arr {
+						if sub, err := x.DereferenceArray(o); err == nil && len(sub) == 2 {
+							o = sub[0]
+						}
+						if s, err := x.DereferenceStringOrHexLiteral(o, model.V10, nil); err == nil {
+							w.choices = append(w.choices, s)
+						}
+					}
+				}
+			}
+		}
+		byName[name] = len(out)
+		out = append(out, w)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("draft: %w", err)
+	}
+	return out, nil
+}
+
+// eachAnnotation calls f with every annotation of a PDF that has a
+// subtype and a rectangle, page by page: its page (from 1), the page's
+// frame, its subtype and dictionary, and its rectangle placed on the page
+// as shown (see pageFrame.place). It stops at a page it cannot read.
+func eachAnnotation(pctx *model.Context, f func(page int, fr pageFrame, subtype string, ad types.Dict, rect types.Rectangle)) error {
+	x := pctx.XRefTable
 	for p := 1; p <= pctx.PageCount; p++ {
 		d, _, inh, err := pctx.PageDict(p, false)
 		if err != nil {
-			return nil, fmt.Errorf("draft: page %d: %w", p, err)
+			return fmt.Errorf("page %d: %w", p, err)
 		}
 		fr := frameOf(inh)
 		obj, ok := d.Find("Annots")
@@ -1107,78 +1181,17 @@ func pdfWidgets(pctx *model.Context) ([]pdfWidget, error) {
 			if err != nil || ad == nil {
 				continue
 			}
-			if st := ad.NameEntry("Subtype"); st == nil || *st != "Widget" {
-				continue
-			}
+			st := ad.NameEntry("Subtype")
 			ro, ok := ad.Find("Rect")
-			if !ok {
+			if st == nil || !ok {
 				continue
 			}
-			ra, err := x.DereferenceArray(ro)
-			if err != nil || len(ra) != 4 {
-				continue
+			if ra, err := x.DereferenceArray(ro); err == nil && len(ra) == 4 {
+				f(p, fr, *st, ad, fr.place(rectOf(x, ra)))
 			}
-			rect := fr.place(rectOf(x, ra))
-			// The field: the widget itself when it has a name, else its
-			// parent; names of ancestors joined with dots.
-			field := ad
-			if _, named := ad.Find("T"); !named {
-				if par, ok := ad.Find("Parent"); ok {
-					if pd, err := x.DereferenceDict(par); err == nil && pd != nil {
-						field = pd
-					}
-				}
-			}
-			name := fullName(x, field)
-			if name == "" {
-				continue
-			}
-			ft := inherited(x, field, "FT")
-			flags := 0
-			if fo, ok := field.Find("Ff"); ok {
-				if i, err := x.DereferenceInteger(fo); err == nil && i != nil {
-					flags = i.Value()
-				}
-			}
-			radio := ft == "Btn" && flags&(1<<15) != 0
-			if ft == "Btn" && flags&(1<<16) != 0 {
-				continue // a push button holds no value
-			}
-			if i, seen := byName[name]; seen {
-				if radio {
-					out[i].options = append(out[i].options, pdfOption{value: onState(x, ad), rect: rect})
-					out[i].rect = unionRect(out[i].rect, rect)
-				}
-				continue
-			}
-			w := pdfWidget{name: name, ft: ft, radio: radio, page: p, rect: rect}
-			if tu, ok := field.Find("TU"); ok {
-				if s, err := x.DereferenceStringOrHexLiteral(tu, model.V10, nil); err == nil {
-					w.tip = strings.TrimSpace(s)
-				}
-			}
-			if radio {
-				w.options = append(w.options, pdfOption{value: onState(x, ad), rect: rect})
-			}
-			if ft == "Ch" {
-				if oo, ok := field.Find("Opt"); ok {
-					if arr, err := x.DereferenceArray(oo); err == nil {
-						for _, o := range arr {
-							if sub, err := x.DereferenceArray(o); err == nil && len(sub) == 2 {
-								o = sub[0]
-							}
-							if s, err := x.DereferenceStringOrHexLiteral(o, model.V10, nil); err == nil {
-								w.choices = append(w.choices, s)
-							}
-						}
-					}
-				}
-			}
-			byName[name] = len(out)
-			out = append(out, w)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // pageFrame is a page as it is shown, printed and rendered: its MediaBox,

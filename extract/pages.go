@@ -636,39 +636,15 @@ func pageDrawsText(pctx *model.Context, n int) bool {
 // notes and the icons of notes).
 func markedAreas(pctx *model.Context) map[int][]form.Box {
 	out := map[int][]form.Box{}
-	x := pctx.XRefTable
-	for p := 1; p <= pctx.PageCount; p++ {
-		d, _, inh, err := pctx.PageDict(p, false)
-		if err != nil || d == nil {
-			continue
+	// A page that cannot be read adds none; the form is read from its
+	// fields all the same.
+	_ = eachAnnotation(pctx, func(p int, fr pageFrame, subtype string, _ types.Dict, rect types.Rectangle) {
+		if slices.Contains([]string{"Widget", "Link", "Popup", "Text"}, subtype) {
+			return
 		}
-		obj, ok := d.Find("Annots")
-		if !ok {
-			continue
-		}
-		annots, err := x.DereferenceArray(obj)
-		if err != nil {
-			continue
-		}
-		fr := frameOf(inh)
 		_, h := fr.shown()
-		for _, a := range annots {
-			ad, err := x.DereferenceDict(a)
-			if err != nil || ad == nil {
-				continue
-			}
-			if st := ad.NameEntry("Subtype"); st == nil || slices.Contains([]string{"Widget", "Link", "Popup", "Text"}, *st) {
-				continue
-			}
-			ro, ok := ad.Find("Rect")
-			if !ok {
-				continue
-			}
-			if ra, err := x.DereferenceArray(ro); err == nil && len(ra) == 4 {
-				out[p] = append(out[p], rectBox(fr.place(rectOf(x, ra)), h))
-			}
-		}
-	}
+		out[p] = append(out[p], rectBox(rect, h))
+	})
 	return out
 }
 
