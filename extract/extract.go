@@ -1176,7 +1176,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		k := max(pi.t.scaleAt(f.Zone.X, f.Zone.Y), ocrDPI/72.0)
 		img := pi.img
-		if f.Type != form.TypeCheckbox && f.Type != form.TypeSignature && f.Type != form.TypeRadio {
+		if textual(f.Type) {
 			img = pi.writing()
 		}
 		v, b, err := e.readField(ctx, img, pi.t, tpl, f, k, int(k*72))

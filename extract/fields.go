@@ -555,6 +555,12 @@ func radioChoice(page *image.Gray, t affine, f form.Field, k float64) (value str
 // scan's noise between buttons printed alike some 0.02.
 const radioTicked = 0.05
 
+// textual reports whether a field of type t is written as text, to be
+// read; tick boxes, radio buttons and signatures are judged by their ink.
+func textual(t form.FieldType) bool {
+	return t != form.TypeCheckbox && t != form.TypeSignature && t != form.TypeRadio
+}
+
 // readField reads one field from a registered page, and says what backs
 // the value besides its confidence.
 // tpl is f's template, for the room the writing has past the zone

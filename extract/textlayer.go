@@ -179,12 +179,6 @@ func inQuad(q [4][2]float64, x, y float64) bool {
 	return true
 }
 
-// layered reports whether a field of type t is written as text (tick
-// boxes, radio buttons and signatures are judged by their ink).
-func layered(t form.FieldType) bool {
-	return t != form.TypeCheckbox && t != form.TypeSignature && t != form.TypeRadio
-}
-
 // fromTextLayer gives the fields of tpl on its drawn pages (seen, by the
 // template's page number) the values their text draws, where it can be
 // trusted (see above), at textLayerConfidence. Called with the readings
@@ -200,7 +194,7 @@ func (e *Extractor) fromTextLayer(fields form.Fields, tpl *form.Template, seen m
 	written := map[int][]layerWord{} // by template page: the words not printed by the form
 	for _, f := range tpl.Fields {
 		pi := seen[f.Page]
-		if !layered(f.Type) || pi == nil || !pi.registered || pi.layer == nil {
+		if !textual(f.Type) || pi == nil || !pi.registered || pi.layer == nil {
 			continue
 		}
 		if written[f.Page] == nil {

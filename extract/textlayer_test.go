@@ -251,7 +251,7 @@ func TestFlattenedPDF(t *testing.T) {
 			if v.Value != tf.Value {
 				t.Errorf("%s flattened: %s = %q at %.2f, want %q", filepath.Base(in), name, v.Value, v.Confidence, tf.Value)
 			}
-			if !layered(tf.Type) || tf.Value == "" {
+			if !textual(tf.Type) || tf.Value == "" {
 				continue
 			}
 			if v.Confidence == textLayerConfidence {
