@@ -2,6 +2,7 @@ package extract
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -18,6 +19,9 @@ import (
 
 	"blankett/corpus"
 	"blankett/form"
+	"blankett/storage"
+	"blankett/storage/storagetest"
+	"blankett/validate"
 )
 
 var (
@@ -25,7 +29,7 @@ var (
 	fitCalib     = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
 	logFlagged   = flag.Bool("log-flagged", false, "log right values under form.FlagBelow too (they are flagged for review)")
 	moreEditions = flag.String("accuracy-editions", "", "a folder of further editions' templates (*.json), as given to `blankett corpus --editions`, added to the built-in and second editions")
-	readingsOut  = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, the steps of the reading that gave the value (generated test data only: the steps hold the texts read), the edition read with, and the value read and the true one (quoted)")
+	readingsOut  = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, the steps of the reading that gave the value (generated test data only: the steps hold the texts read), the edition read with, the value read and the true one (quoted), and whether the registry confirms it")
 )
 
 // score counts right and wrong values and their confidences.
@@ -77,10 +81,13 @@ type calClass struct {
 	reread bool
 }
 
-// reading is one field's confidence and whether its value was right.
+// reading is one field's confidence, whether its value was right and
+// whether the registry confirms it (validate.Confirmed: not flagged in
+// review).
 type reading struct {
-	conf float64
-	ok   bool
+	conf      float64
+	ok        bool
+	confirmed bool
 }
 
 // profileOf names how a document's pages were made.
@@ -94,15 +101,15 @@ func profileOf(td corpus.TruthDoc) string {
 	return corpus.ProfileOffice
 }
 
-func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile string, reread, ok bool, conf float64) {
+func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile string, reread, ok, confirmed bool, conf float64) {
 	if r.byProfile[profile] == nil {
 		r.byProfile[profile] = &score{}
 	}
 	r.byProfile[profile].add(ok, conf)
-	r.reads[ft] = append(r.reads[ft], reading{conf, ok})
+	r.reads[ft] = append(r.reads[ft], reading{conf, ok, confirmed})
 	if profile != "digital" {
 		c := calClass{ft, reread}
-		r.scanReads[c] = append(r.scanReads[c], reading{conf, ok})
+		r.scanReads[c] = append(r.scanReads[c], reading{conf, ok, confirmed})
 	}
 	res := "digital"
 	if dpi > 0 {
@@ -121,6 +128,42 @@ func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile strin
 	r.byType[t].add(ok, conf)
 }
 
+// accuracyRegistry is the corpus's registry (registry.json at root)
+// loaded into a database of its own, or nil for a corpus without one.
+func accuracyRegistry(t *testing.T, root string) validate.Registry {
+	fixture, err := corpus.ReadRegistry(root)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, _ := storagetest.NewDatabase(t)
+	if err := storage.LoadReference(context.Background(), db, fixture.Reference()); err != nil {
+		t.Fatal(err)
+	}
+	return storage.NewRegistry(db)
+}
+
+// confirm is the fields of d (read from the file of truth tr) that the
+// registry reg confirms as of the day the file was received, as the
+// review would see them (validate.Confirmed); none without a registry.
+func (r *report) confirm(t *testing.T, reg validate.Registry, set *form.Set, tr corpus.Truth, d Document) map[string]bool {
+	tmpl, ok := set.Edition(d.Kind, d.Edition)
+	if reg == nil || !ok {
+		return nil
+	}
+	received, err := tr.ReceivedOn()
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirmed, err := validate.Confirmed(context.Background(), reg, form.Document{Kind: d.Kind, Received: received, Fields: d.Fields, Template: tmpl}, received)
+	if err != nil {
+		t.Fatalf("%s: %v", tr.File, err)
+	}
+	return confirmed
+}
+
 // measure extracts every file of a corpus and compares with its truth.
 func measure(t *testing.T, e *Extractor, root string) *report {
 	r := &report{byKey: map[string]*score{}, byType: map[string]*score{}, byProfile: map[string]*score{}, byEdition: map[string]*score{}, byEditionScan: map[string]*score{},
@@ -133,6 +176,7 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 		return nil
 	})
 	sort.Strings(paths)
+	reg := accuracyRegistry(t, root)
 	for _, tp := range paths {
 		var tr corpus.Truth
 		b, _ := os.ReadFile(tp)
@@ -178,6 +222,7 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				r.misses = append(r.misses, fmt.Sprintf("%s doc %d: classification", filepath.Base(path), i+1))
 				continue
 			}
+			confirmed := r.confirm(t, reg, e.Set(), tr, *d)
 			dpi, profile := 0, profileOf(td)
 			if len(td.Pages) > 0 {
 				dpi = td.Pages[0].DPI
@@ -192,10 +237,15 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				steps, traced[name] = stepsOf(traced[name], got.Raw)
 				mu.Unlock()
 				reread := slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, "reread ") })
-				r.field(td.Kind, tf.Type, dpi, profile, reread, ok, got.Confidence)
+				r.field(td.Kind, tf.Type, dpi, profile, reread, ok, confirmed[name], got.Confidence)
+				if confirmed[name] && !ok {
+					// The registry's confirmation is a promise as a sure
+					// reading is: the review does not flag the value.
+					t.Errorf("%s doc %d: %s confirmed by the registry, but read wrong", filepath.Base(path), i+1, name)
+				}
 				edition := string(d.Kind) + " " + d.Edition
-				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s\t%s\t%q\t%q",
-					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|"), edition, got.Value, tf.Value))
+				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s\t%s\t%q\t%q\t%t",
+					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|"), edition, got.Value, tf.Value, confirmed[name]))
 				if r.byEdition[edition] == nil {
 					r.byEdition[edition] = &score{}
 				}
@@ -456,6 +506,28 @@ func (r *report) printReliability(w *os.File) {
 	caught, precision, n := flagged(all, form.FlagBelow)
 	fmt.Fprintf(w, "review flag threshold %.2f (form.FlagBelow; flag values under it): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
 		form.FlagBelow, n, 100*caught, 100*precision)
+	// What the review flags: values under the threshold that the
+	// registry does not confirm (validate.Confirmed).
+	confirmed, confirmedWrong, wrongAll, flags, flagsWrong := 0, 0, 0, 0, 0
+	for _, x := range all {
+		if x.confirmed {
+			confirmed++
+		}
+		if !x.ok {
+			wrongAll++
+			if x.confirmed {
+				confirmedWrong++
+			}
+		}
+		if x.conf < form.FlagBelow && !x.confirmed {
+			flags++
+			if !x.ok {
+				flagsWrong++
+			}
+		}
+	}
+	fmt.Fprintf(w, "review flags (under form.FlagBelow, but for the %d values the registry confirms, %d of them wrong): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
+		confirmed, confirmedWrong, flags, 100*float64(flagsWrong)/float64(max(1, wrongAll)), 100*float64(flagsWrong)/float64(max(1, flags)))
 }
 
 // flagged says what flagging values under threshold does: the share of

@@ -315,3 +315,17 @@ func (p *Pipeline) CloseDocument(ctx context.Context, id int64, note, actor stri
 		return nil
 	})
 }
+
+// Confirmed is the fields of doc whose values the registry holds as they
+// were read (validate.Confirmed), as of now: the review does not flag
+// them for a person to check.
+func (p *Pipeline) Confirmed(ctx context.Context, doc storage.Document) (map[string]bool, error) {
+	if !doc.Kind.Known() {
+		return map[string]bool{}, nil
+	}
+	fd, err := p.formOf(ctx, p.db, doc)
+	if err != nil {
+		return nil, err
+	}
+	return validate.Confirmed(ctx, storage.NewRegistry(p.db), fd, time.Now())
+}

@@ -43,6 +43,8 @@ type fieldView struct {
 	Zone       bool
 	Choice     bool // checkbox or signature: ja/nej
 	Unread     bool // a zone with writing that could not be read
+	// Confirmed: read unsurely, but as the registry has it (not flagged).
+	Confirmed bool
 }
 
 type evidenceItem struct{ Key, Value string }
@@ -127,6 +129,12 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	for _, c := range corrections {
 		corrected[c.Field] = true
 	}
+	confirmed := map[string]bool{}
+	if s.cfg.Reviewing != nil {
+		if confirmed, err = s.cfg.Reviewing.Confirmed(ctx, doc); err != nil {
+			return documentData{}, err
+		}
+	}
 	bad := map[string]form.Severity{}
 	for _, f := range doc.Findings {
 		if f.Field != "" && bad[f.Field] != form.SeverityError {
@@ -195,6 +203,8 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		}
 		fv.Unread = has && !fv.Choice && v.Value == "" && v.Raw == "" && v.Confidence == 0 && !fv.Corrected
 		fv.Low = has && v.Flagged() && !fv.Corrected && !fv.Unread
+		fv.Confirmed = fv.Low && confirmed[n]
+		fv.Low = fv.Low && !fv.Confirmed
 		// The zone: the value's own box, else the template's.
 		box, pageNo := v.Box, v.Page
 		if box == nil && inTemplate {

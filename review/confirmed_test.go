@@ -1,0 +1,57 @@
+package review_test
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+
+	"blankett/form"
+)
+
+// TestRegistryConfirmsFlaggedName: a name read unsurely that the registry
+// holds letter for letter for the form's organisation is not flagged as
+// an uncertain reading: the page says it matches the registry. One a
+// letter off the registry's stays flagged, as read.
+func TestRegistryConfirmsFlaggedName(t *testing.T) {
+	h := newHarness(t, nil)
+	h.seedRegistry()
+	h.account("rita", form.AccountReviewer)
+	id := h.seed(form.Kind9445, map[string]string{
+		"order_new": "true", "org_name": testOrgName, "org_number": testOrg,
+		"user_name": "Tolvan Tolvansson", "user_personnummer": userPnr,
+		"orderer_name": "Anna Beställare", "signer_name": "Anna Bestallare",
+		"sign_place": "Exempelby", "sign_date": today(), "signature": "true",
+	}, "orderer_name", "signer_name", "user_name")
+	c := h.client()
+	c.login("rita")
+	resp, page := c.do("GET", fmt.Sprintf("/documents/%d", id), nil, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("document page: %d", resp.StatusCode)
+	}
+	field := func(name string) string {
+		m := regexp.MustCompile(`(?s)<li class="field[^"]*" data-field="` + name + `".*?</li>`).FindString(page)
+		if m == "" {
+			t.Fatalf("no field %s on the page", name)
+		}
+		return m
+	}
+	flagged := regexp.MustCompile(`class="flag low"`)
+	confirmed := regexp.MustCompile(`class="flag confirmed">Stämmer med registret<`)
+	for _, c := range []struct {
+		name            string
+		low, registered bool
+	}{
+		{"orderer_name", false, true}, // the registry's spelling
+		{"signer_name", true, false},  // a letter off it: as read, flagged
+		{"user_name", true, false},    // no such user in the registry
+		{"org_number", false, false},  // read surely: nothing to say
+	} {
+		li := field(c.name)
+		if got := flagged.MatchString(li); got != c.low {
+			t.Errorf("%s flagged %v, want %v", c.name, got, c.low)
+		}
+		if got := confirmed.MatchString(li); got != c.registered {
+			t.Errorf("%s shown as matching the registry %v, want %v", c.name, got, c.registered)
+		}
+	}
+}

@@ -1,0 +1,89 @@
+package validate_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"blankett/form"
+	"blankett/storage"
+	"blankett/storage/storagetest"
+	"blankett/validate"
+)
+
+// TestConfirmed: against a real registry, the values a form's reading
+// shares letter for letter with the registry's records of the form's
+// organisation are confirmed (names case aside, an orderer's
+// personnummer, a known organisation number, a user's name by the
+// personnummer beside it); a name a letter off, a person of another
+// organisation, and any name on a form whose organisation number cannot
+// be read are not.
+func TestConfirmed(t *testing.T) {
+	db, _ := storagetest.NewDatabase(t)
+	ctx := context.Background()
+	const org, other = "212000-0142", "212000-1355"
+	const orderer, user = "198112189876", "197106286813"
+	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	ref := form.Reference{
+		Organisations: []form.Organisation{{Number: org, Name: "Exempelby kommun"}, {Number: other, Name: "Annanstad kommun"}},
+		Signatories: []form.Signatory{{OrgNumber: org, Name: "Sara Öhrnberg", ValidFrom: from, Source: form.SignatorySourceCSV},
+			{OrgNumber: other, Name: "Per Annan", ValidFrom: from, Source: form.SignatorySourceCSV}},
+		Orderers: []form.Orderer{{OrgNumber: org, Name: "Jérôme Khalil", Personnummer: orderer, ValidFrom: from, ValidTo: from.AddDate(3, 0, 0)}},
+		Users:    []form.User{{OrgNumber: org, Name: "Tuva Öztürk", Personnummer: user, ValidFrom: from}},
+	}
+	if err := storage.LoadReference(ctx, db, ref); err != nil {
+		t.Fatal(err)
+	}
+	reg := storage.NewRegistry(db)
+	asOf := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	set, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	confirmed := func(kind form.Kind, values map[string]string) map[string]bool {
+		t.Helper()
+		tmpl, _ := set.Primary(kind)
+		fields := form.Fields{}
+		for name, v := range values {
+			f, ok := tmpl.Field(name)
+			if !ok {
+				t.Fatalf("%s has no field %s", kind, name)
+			}
+			fields[name] = form.Value{Name: name, Role: f.Role, Row: f.Row, Type: f.Type, Raw: v, Value: v, Confidence: 0.5}
+		}
+		got, err := validate.Confirmed(ctx, reg, form.Document{ID: 1, Kind: kind, Received: asOf, Fields: fields, Template: tmpl}, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	expect := func(what string, got map[string]bool, want ...string) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: confirmed %v, want %v", what, got, want)
+		}
+		for _, w := range want {
+			if !got[w] {
+				t.Errorf("%s: %s not confirmed (%v)", what, w, got)
+			}
+		}
+	}
+	expect("a 9445", confirmed(form.Kind9445, map[string]string{
+		"org_number": org, "org_name": "Exempelby kommun",
+		"orderer_name": "JÉRÔME KHALIL", // typed in capitals
+		"signer_name":  "Jerôme Khalil", // a mark lost: as read, unconfirmed
+		"user_name":    "Tuva Öztürk", "user_personnummer": user,
+	}), "org_number", "orderer_name", "user_name")
+	expect("a 9463", confirmed(form.Kind9463, map[string]string{
+		"org_number":    org,
+		"orderer1_name": "Jérôme  Khalil", "orderer1_personnummer": orderer,
+		"orderer2_name": "Per Annan", // the other organisation's signatory
+		"signer_name":   "Sara Öhrnberg",
+	}), "org_number", "orderer1_name", "orderer1_personnummer", "signer_name")
+	expect("no organisation number", confirmed(form.Kind9445, map[string]string{
+		"orderer_name": "Jérôme Khalil", "user_name": "Tuva Öztürk", "user_personnummer": user,
+	}), "user_name")
+	expect("an unknown organisation", confirmed(form.Kind9445, map[string]string{
+		"org_number": "212000-2080", "orderer_name": "Jérôme Khalil",
+	}))
+}
