@@ -130,7 +130,7 @@ func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile strin
 
 // accuracyRegistry is the corpus's registry (registry.json at root)
 // loaded into a database of its own, or nil for a corpus without one.
-func accuracyRegistry(t *testing.T, root string) validate.Registry {
+func accuracyRegistry(t *testing.T, root string) validate.Confirming {
 	fixture, err := corpus.ReadRegistry(root)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil
@@ -148,7 +148,7 @@ func accuracyRegistry(t *testing.T, root string) validate.Registry {
 // confirm is the fields of d (read from the file of truth tr) that the
 // registry reg confirms as of the day the file was received, as the
 // review would see them (validate.Confirmed); none without a registry.
-func (r *report) confirm(t *testing.T, reg validate.Registry, set *form.Set, tr corpus.Truth, d Document) map[string]bool {
+func (r *report) confirm(t *testing.T, reg validate.Confirming, set *form.Set, tr corpus.Truth, d Document) map[string]bool {
 	tmpl, ok := set.Edition(d.Kind, d.Edition)
 	if reg == nil || !ok {
 		return nil

@@ -133,7 +133,8 @@ type Value struct {
 const FlagBelow = 0.90
 
 // Flagged reports whether a value is marked for a person to check: read,
-// but not surely.
+// but not surely. The review spares a value the registry holds as read
+// (validate.Confirmed).
 func (v Value) Flagged() bool { return v.Confidence < FlagBelow }
 
 // Text is the normalised value, or what was read when it could not be

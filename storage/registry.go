@@ -3,6 +3,7 @@ package storage
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -45,6 +46,20 @@ func day(d pgtype.Date) time.Time {
 	}
 	y, m, dd := d.Time.Date()
 	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+}
+
+// OrganisationName is the name the registry knows the org by, "" for an
+// org it does not know.
+func (r *Registry) OrganisationName(ctx context.Context, orgnr string) (string, error) {
+	var name string
+	err := r.db.QueryRow(ctx, `select name from organisations where org_number = $1`, orgnr).Scan(&name)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("organisation %s: %w", orgnr, err)
+	}
+	return name, nil
 }
 
 // Signatories returns the firmatecknare of the org valid on asOf.

@@ -13,7 +13,8 @@ import (
 
 // TestConfirmed: against a real registry, the values a form's reading
 // shares letter for letter with the registry's records of the form's
-// organisation are confirmed (names case aside, an orderer's
+// organisation are confirmed (its name, a place named by a word of it,
+// and its people's names, case aside; an orderer's contact details and
 // personnummer, a known organisation number, a user's name by the
 // personnummer beside it); a name a letter off, a person of another
 // organisation, and any name on a form whose organisation number cannot
@@ -25,10 +26,10 @@ func TestConfirmed(t *testing.T) {
 	const orderer, user = "198112189876", "197106286813"
 	from := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	ref := form.Reference{
-		Organisations: []form.Organisation{{Number: org, Name: "Exempelby kommun"}, {Number: other, Name: "Annanstad kommun"}},
+		Organisations: []form.Organisation{{Number: org, Name: "Exempelbys kommun"}, {Number: other, Name: "Annanstad kommun"}},
 		Signatories: []form.Signatory{{OrgNumber: org, Name: "Sara Öhrnberg", ValidFrom: from, Source: form.SignatorySourceCSV},
 			{OrgNumber: other, Name: "Per Annan", ValidFrom: from, Source: form.SignatorySourceCSV}},
-		Orderers: []form.Orderer{{OrgNumber: org, Name: "Jérôme Khalil", Personnummer: orderer, ValidFrom: from, ValidTo: from.AddDate(3, 0, 0)}},
+		Orderers: []form.Orderer{{OrgNumber: org, Name: "Jérôme Khalil", Personnummer: orderer, Phone: "+46701234567", Email: "jerome.khalil@exempelby.se", ValidFrom: from, ValidTo: from.AddDate(3, 0, 0)}},
 		Users:    []form.User{{OrgNumber: org, Name: "Tuva Öztürk", Personnummer: user, ValidFrom: from}},
 	}
 	if err := storage.LoadReference(ctx, db, ref); err != nil {
@@ -69,16 +70,19 @@ func TestConfirmed(t *testing.T) {
 		}
 	}
 	expect("a 9445", confirmed(form.Kind9445, map[string]string{
-		"org_number": org, "org_name": "Exempelby kommun",
-		"orderer_name": "JÉRÔME KHALIL", // typed in capitals
-		"signer_name":  "Jerôme Khalil", // a mark lost: as read, unconfirmed
-		"user_name":    "Tuva Öztürk", "user_personnummer": user,
-	}), "org_number", "orderer_name", "user_name")
+		"org_number": org, "org_name": "EXEMPELBYS KOMMUN", "sign_place": "Exempelby",
+		"orderer_name":  "JÉRÔME KHALIL", // typed in capitals
+		"signer_name":   "Jerôme Khalil", // a mark lost: as read, unconfirmed
+		"orderer_phone": "+46701234567", "orderer_email": "Jerome.Khalil@exempelby.se",
+		"user_email": "jerome.khalil@exempelby.se", // not the orderer's field
+		"user_name":  "Tuva Öztürk", "user_personnummer": user,
+	}), "org_number", "org_name", "sign_place", "orderer_name", "orderer_phone", "orderer_email", "user_name")
 	expect("a 9463", confirmed(form.Kind9463, map[string]string{
-		"org_number":    org,
+		"org_number": org, "org_name": "Exempelbys kommunn", "sign_place": "Exempelbyn", // a letter too many
 		"orderer1_name": "Jérôme  Khalil", "orderer1_personnummer": orderer,
-		"orderer2_name": "Per Annan", // the other organisation's signatory
-		"signer_name":   "Sara Öhrnberg",
+		"orderer1_phone": "+46701234568", // a digit off
+		"orderer2_name":  "Per Annan",    // the other organisation's signatory
+		"signer_name":    "Sara Öhrnberg",
 	}), "org_number", "orderer1_name", "orderer1_personnummer", "signer_name")
 	expect("no organisation number", confirmed(form.Kind9445, map[string]string{
 		"orderer_name": "Jérôme Khalil", "user_name": "Tuva Öztürk", "user_personnummer": user,
