@@ -73,8 +73,10 @@ func newWorld(r, mail *rand.Rand, today time.Time, wide bool) *world {
 	for _, g := range []org{w.inForce, w.inForce2, w.noAgreement, w.terminated} {
 		reg.Organisations = append(reg.Organisations, RegOrg{OrgNumber: g.Orgnr, Name: g.Name})
 		reg.Signatories = append(reg.Signatories, RegSignatory{OrgNumber: g.Orgnr, Name: g.Signatory.Name(), ValidFrom: d(-6, 0, 0)})
-		// Every org's active orderer: registered 10 months ago for two years.
-		reg.Orderers = append(reg.Orderers, RegOrderer{OrgNumber: g.Orgnr, Name: g.Orderer.Name(), Personnummer: pnr(g.Orderer), From: d(0, -10, 0), To: d(2, -10, -1)})
+		// Every org's active orderer: registered 10 months ago for two
+		// years, with the telephone number and address their 9463 gave.
+		reg.Orderers = append(reg.Orderers, RegOrderer{OrgNumber: g.Orgnr, Name: g.Orderer.Name(), Personnummer: pnr(g.Orderer),
+			Phone: g.Orderer.Phone, Email: g.Orderer.Email, From: d(0, -10, 0), To: d(2, -10, -1)})
 	}
 	for _, g := range []org{w.inForce, w.inForce2} {
 		reg.Agreements = append(reg.Agreements, RegAgreement{OrgNumber: g.Orgnr, PartSigned: d(-2, 0, 0), FKSigned: d(-2, 0, 12)})

@@ -44,11 +44,15 @@ type RegAgreement struct {
 }
 
 // RegOrderer is a registered beställare. Valid from From to To inclusive
-// (at most two years), unless Removed (from that day on).
+// (at most two years), unless Removed (from that day on). Phone and Email
+// are as the 9463 that registered them gave them, where the fixture has
+// them.
 type RegOrderer struct {
 	OrgNumber    string `json:"org_number"`
 	Name         string `json:"name"`
 	Personnummer string `json:"personnummer"` // 12 digits
+	Phone        string `json:"phone,omitempty"`
+	Email        string `json:"email,omitempty"`
 	From         string `json:"from"`
 	To           string `json:"to"`
 	Removed      string `json:"removed,omitempty"`
@@ -161,7 +165,9 @@ func (r *Registry) Reference() form.Reference {
 			Countersigned: day(a.FKSigned), Terminated: day(a.Terminated), CopiesReceived: 2})
 	}
 	for _, o := range r.Orderers {
+		phone, _, _ := normPhone(o.Phone)
 		ref.Orderers = append(ref.Orderers, form.Orderer{OrgNumber: o.OrgNumber, Name: o.Name, Personnummer: o.Personnummer,
+			Phone: phone, Email: strings.ToLower(o.Email),
 			ValidFrom: day(o.From), ValidTo: day(o.To), Removed: day(o.Removed)})
 	}
 	for _, u := range r.Users {
