@@ -57,86 +57,99 @@ func Confirmed(ctx context.Context, reg Confirming, doc form.Document, asOf time
 	if err != nil {
 		return nil, fmt.Errorf("confirm document %d: %w", doc.ID, err)
 	}
-	out := map[string]bool{}
 	asOf = form.Day(asOf)
-	persons := map[string]bool{}  // registered names, as spelling spells them
-	orgName := ""                 // the organisation's, as spelling spells it
-	places := map[string]bool{}   // the words of its name, and them but for a genitive s
-	numbers := map[string]bool{}  // registered orderers' personnummer
-	contacts := map[string]bool{} // registered orderers' telephone numbers and addresses, in lower case
+	var known registered
 	if orgnr, err := ParseOrgnr(t.RoleText(doc.Fields, form.FieldOrgNumber, 0)); err == nil {
-		signatories, err := reg.Signatories(ctx, orgnr, asOf)
-		if err != nil {
+		if known, err = lookUp(ctx, reg, orgnr, asOf); err != nil {
 			return nil, fmt.Errorf("confirm document %d: %w", doc.ID, err)
-		}
-		orderers, err := reg.Orderers(ctx, orgnr, asOf)
-		if err != nil {
-			return nil, fmt.Errorf("confirm document %d: %w", doc.ID, err)
-		}
-		agreements, err := reg.Agreements(ctx, orgnr, asOf)
-		if err != nil {
-			return nil, fmt.Errorf("confirm document %d: %w", doc.ID, err)
-		}
-		name, err := reg.OrganisationName(ctx, orgnr)
-		if err != nil {
-			return nil, fmt.Errorf("confirm document %d: %w", doc.ID, err)
-		}
-		if name != "" {
-			orgName = spelling(name)
-			for _, w := range strings.Fields(orgName) {
-				for _, p := range []string{w, strings.TrimSuffix(w, "s")} {
-					if utf8.RuneCountInString(p) >= 3 {
-						places[p] = true
-					}
-				}
-			}
-		}
-		for _, s := range signatories {
-			persons[spelling(s.Name)] = true
-		}
-		for _, o := range orderers {
-			persons[spelling(o.Name)] = true
-			numbers[o.Personnummer] = true
-			for _, c := range []string{o.Phone, o.Email} {
-				if c != "" {
-					contacts[strings.ToLower(c)] = true
-				}
-			}
-		}
-		if name != "" || len(signatories)+len(orderers)+len(agreements) > 0 {
-			if f := t.RoleField(form.FieldOrgNumber, 0); f != "" {
-				out[f] = true
-			}
 		}
 	}
+	out := map[string]bool{}
 	for name, v := range doc.Fields {
 		role, row := t.FieldRole(name)
 		if v.Value == "" || role == "" {
 			continue
 		}
+		ok := false
 		switch {
+		case role == form.FieldOrgNumber:
+			ok = known.org
 		case role == form.FieldUserName:
-			ok, err := registeredUser(ctx, reg, t, doc.Fields, row, v.Value, asOf)
-			if err != nil {
+			if ok, err = registeredUser(ctx, reg, t, doc.Fields, row, v.Value, asOf); err != nil {
 				return nil, fmt.Errorf("confirm document %d: %w", doc.ID, err)
 			}
-			out[name] = ok
 		case role == form.FieldOrgName:
-			out[name] = orgName != "" && spelling(v.Value) == orgName
+			ok = known.name != "" && spelling(v.Value) == known.name
 		case role == form.FieldSignPlace || role == form.FieldOrgTown:
-			out[name] = places[spelling(v.Value)]
+			ok = known.places[spelling(v.Value)]
 		case role.PersonName():
-			out[name] = persons[spelling(v.Value)]
+			ok = known.persons[spelling(v.Value)]
 		case role == form.FieldOrdererPhone || role == form.FieldOrdererEmail || role == form.FieldOrdererRowPhone || role == form.FieldOrdererRowEmail:
-			out[name] = contacts[strings.ToLower(v.Value)]
+			ok = known.contacts[strings.ToLower(v.Value)]
 		case v.Type == form.TypePersonnummer && role != form.FieldUserPersonnummer:
-			out[name] = numbers[v.Value]
+			ok = known.numbers[v.Value]
 		}
-		if !out[name] {
-			delete(out, name)
+		if ok {
+			out[name] = true
 		}
 	}
 	return out, nil
+}
+
+// registered is what the registry holds of one organisation, each as a
+// value read is compared with it.
+type registered struct {
+	org      bool            // whether the registry knows it at all
+	name     string          // its name, as spelling spells it
+	places   map[string]bool // the words of its name, and them but for a genitive s
+	persons  map[string]bool // its signatories' and orderers' names, as spelling spells them
+	numbers  map[string]bool // its orderers' personnummer
+	contacts map[string]bool // its orderers' telephone numbers and addresses, in lower case
+}
+
+// lookUp asks reg what it holds of the organisation orgnr as of asOf.
+func lookUp(ctx context.Context, reg Confirming, orgnr string, asOf time.Time) (registered, error) {
+	r := registered{places: map[string]bool{}, persons: map[string]bool{}, numbers: map[string]bool{}, contacts: map[string]bool{}}
+	name, err := reg.OrganisationName(ctx, orgnr)
+	if err != nil {
+		return r, err
+	}
+	signatories, err := reg.Signatories(ctx, orgnr, asOf)
+	if err != nil {
+		return r, err
+	}
+	orderers, err := reg.Orderers(ctx, orgnr, asOf)
+	if err != nil {
+		return r, err
+	}
+	agreements, err := reg.Agreements(ctx, orgnr, asOf)
+	if err != nil {
+		return r, err
+	}
+	r.org = name != "" || len(signatories)+len(orderers)+len(agreements) > 0
+	if name != "" {
+		r.name = spelling(name)
+		for _, w := range strings.Fields(r.name) {
+			for _, p := range []string{w, strings.TrimSuffix(w, "s")} {
+				if utf8.RuneCountInString(p) >= 3 {
+					r.places[p] = true
+				}
+			}
+		}
+	}
+	for _, s := range signatories {
+		r.persons[spelling(s.Name)] = true
+	}
+	for _, o := range orderers {
+		r.persons[spelling(o.Name)] = true
+		r.numbers[o.Personnummer] = true
+		for _, c := range []string{o.Phone, o.Email} {
+			if c != "" {
+				r.contacts[strings.ToLower(c)] = true
+			}
+		}
+	}
+	return r, nil
 }
 
 // registeredUser reports whether the registry has a user of personnummer
