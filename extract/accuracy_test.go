@@ -66,7 +66,12 @@ type report struct {
 	classify      score             // a document's kind and page range
 	files         int
 	misses        []string
-	readings      []string // one line per value for -readings
+	// The registry's spellings the review shows beside flagged names
+	// (validate.Registered.Spelt): right where the spelling is the true
+	// value; spelt is how many of them were beside a value read wrong.
+	spellings score
+	spelt     int
+	readings  []string // one line per value for -readings
 	// Every field's confidence and whether its value was right, by field
 	// type: the reliability table and the flag threshold come from them.
 	reads map[form.FieldType][]reading
@@ -148,20 +153,20 @@ func accuracyRegistry(t *testing.T, root string) validate.Confirming {
 // confirm is the fields of d (read from the file of truth tr) that the
 // registry reg confirms as of the day the file was received, as the
 // review would see them (validate.Confirmed); none without a registry.
-func (r *report) confirm(t *testing.T, reg validate.Confirming, set *form.Set, tr corpus.Truth, d Document) map[string]bool {
+func (r *report) confirm(t *testing.T, reg validate.Confirming, set *form.Set, tr corpus.Truth, d Document) validate.Registered {
 	tmpl, ok := set.Edition(d.Kind, d.Edition)
 	if reg == nil || !ok {
-		return nil
+		return validate.Registered{}
 	}
 	received, err := tr.ReceivedOn()
 	if err != nil {
 		t.Fatal(err)
 	}
-	confirmed, err := validate.Confirmed(context.Background(), reg, form.Document{Kind: d.Kind, Received: received, Fields: d.Fields, Template: tmpl}, received)
+	registered, err := validate.Confirmed(context.Background(), reg, form.Document{Kind: d.Kind, Received: received, Fields: d.Fields, Template: tmpl}, received)
 	if err != nil {
 		t.Fatalf("%s: %v", tr.File, err)
 	}
-	return confirmed
+	return registered
 }
 
 // measure extracts every file of a corpus and compares with its truth.
@@ -222,7 +227,8 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				r.misses = append(r.misses, fmt.Sprintf("%s doc %d: classification", filepath.Base(path), i+1))
 				continue
 			}
-			confirmed := r.confirm(t, reg, e.Set(), tr, *d)
+			registered := r.confirm(t, reg, e.Set(), tr, *d)
+			confirmed := registered.Confirmed
 			dpi, profile := 0, profileOf(td)
 			if len(td.Pages) > 0 {
 				dpi = td.Pages[0].DPI
@@ -238,6 +244,12 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				mu.Unlock()
 				reread := slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, "reread ") })
 				r.field(td.Kind, tf.Type, dpi, profile, reread, ok, confirmed[name], got.Confidence)
+				if spelt := registered.Spelt[name]; spelt != "" && got.Flagged() && !confirmed[name] {
+					r.spellings.add(spelt == tf.Value, 0)
+					if !ok && spelt == tf.Value {
+						r.spelt++
+					}
+				}
 				if confirmed[name] && !ok {
 					// The registry's confirmation is a promise as a sure
 					// reading is: the review does not flag the value.
@@ -301,6 +313,9 @@ func (r *report) add(o *report) {
 	r.classify.right += o.classify.right
 	r.classify.wrong += o.classify.wrong
 	r.files += o.files
+	r.spellings.right += o.spellings.right
+	r.spellings.wrong += o.spellings.wrong
+	r.spelt += o.spelt
 	r.misses = append(r.misses, o.misses...)
 	r.readings = append(r.readings, o.readings...)
 	for ft, rs := range o.reads {
@@ -528,6 +543,8 @@ func (r *report) printReliability(w *os.File) {
 	}
 	fmt.Fprintf(w, "review flags (under form.FlagBelow, but for the %d values the registry confirms, %d of them wrong): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
 		confirmed, confirmedWrong, flags, 100*float64(flagsWrong)/float64(max(1, wrongAll)), 100*float64(flagsWrong)/float64(max(1, flags)))
+	fmt.Fprintf(w, "the registry's spelling shown beside %d flagged names: the true name in %d, beside %d names read wrong\n",
+		r.spellings.right+r.spellings.wrong, r.spellings.right, r.spelt)
 }
 
 // flagged says what flagging values under threshold does: the share of

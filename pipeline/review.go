@@ -316,16 +316,17 @@ func (p *Pipeline) CloseDocument(ctx context.Context, id int64, note, actor stri
 	})
 }
 
-// Confirmed is the fields of doc whose values the registry holds as they
-// were read (validate.Confirmed), as of now: the review does not flag
-// them for a person to check.
-func (p *Pipeline) Confirmed(ctx context.Context, doc storage.Document) (map[string]bool, error) {
+// Confirmed says which fields of doc have the values the registry holds
+// as they were read, and how it spells names near those read otherwise
+// (validate.Confirmed), as of now: the review does not flag the first and
+// shows the second.
+func (p *Pipeline) Confirmed(ctx context.Context, doc storage.Document) (validate.Registered, error) {
 	if !doc.Kind.Known() {
-		return map[string]bool{}, nil
+		return validate.Registered{}, nil
 	}
 	fd, err := p.formOf(ctx, p.db, doc)
 	if err != nil {
-		return nil, err
+		return validate.Registered{}, err
 	}
 	return validate.Confirmed(ctx, storage.NewRegistry(p.db), fd, time.Now())
 }

@@ -11,7 +11,8 @@ import (
 // TestRegistryConfirmsFlaggedName: a name read unsurely that the registry
 // holds letter for letter for the form's organisation is not flagged as
 // an uncertain reading: the page says it matches the registry. One a
-// letter off the registry's stays flagged, as read.
+// letter off the registry's stays flagged, as read, and the page shows
+// the registry's spelling beside it.
 func TestRegistryConfirmsFlaggedName(t *testing.T) {
 	h := newHarness(t, nil)
 	h.seedRegistry()
@@ -36,15 +37,16 @@ func TestRegistryConfirmsFlaggedName(t *testing.T) {
 		return m
 	}
 	flagged := regexp.MustCompile(`class="flag low"`)
+	spelt := regexp.MustCompile(`I registret står: <span class="registered">Anna Beställare<`)
 	confirmed := regexp.MustCompile(`class="flag confirmed">Stämmer med registret<`)
 	for _, c := range []struct {
-		name            string
-		low, registered bool
+		name                   string
+		low, registered, shown bool
 	}{
-		{"orderer_name", false, true}, // the registry's spelling
-		{"signer_name", true, false},  // a letter off it: as read, flagged
-		{"user_name", true, false},    // no such user in the registry
-		{"org_number", false, false},  // read surely: nothing to say
+		{"orderer_name", false, true, false}, // the registry's spelling
+		{"signer_name", true, false, true},   // a letter off it: as read, flagged, the registry's shown
+		{"user_name", true, false, false},    // no such user in the registry
+		{"org_number", false, false, false},  // read surely: nothing to say
 	} {
 		li := field(c.name)
 		if got := flagged.MatchString(li); got != c.low {
@@ -52,6 +54,9 @@ func TestRegistryConfirmsFlaggedName(t *testing.T) {
 		}
 		if got := confirmed.MatchString(li); got != c.registered {
 			t.Errorf("%s shown as matching the registry %v, want %v", c.name, got, c.registered)
+		}
+		if got := spelt.MatchString(li); got != c.shown {
+			t.Errorf("%s shown beside the registry's spelling %v, want %v", c.name, got, c.shown)
 		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"blankett/form"
 	"blankett/storage"
+	"blankett/validate"
 )
 
 type zoneView struct {
@@ -45,6 +46,9 @@ type fieldView struct {
 	Unread     bool // a zone with writing that could not be read
 	// Confirmed: read unsurely, but as the registry has it (not flagged).
 	Confirmed bool
+	// Registered is the registry's spelling of a person's name read
+	// otherwise but near it, shown beside a flagged reading.
+	Registered string
 }
 
 type evidenceItem struct{ Key, Value string }
@@ -129,9 +133,9 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 	for _, c := range corrections {
 		corrected[c.Field] = true
 	}
-	confirmed := map[string]bool{}
+	var registered validate.Registered
 	if s.cfg.Reviewing != nil {
-		if confirmed, err = s.cfg.Reviewing.Confirmed(ctx, doc); err != nil {
+		if registered, err = s.cfg.Reviewing.Confirmed(ctx, doc); err != nil {
 			return documentData{}, err
 		}
 	}
@@ -203,8 +207,11 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 		}
 		fv.Unread = has && !fv.Choice && v.Value == "" && v.Raw == "" && v.Confidence == 0 && !fv.Corrected
 		fv.Low = has && v.Flagged() && !fv.Corrected && !fv.Unread
-		fv.Confirmed = fv.Low && confirmed[n]
+		fv.Confirmed = fv.Low && registered.Confirmed[n]
 		fv.Low = fv.Low && !fv.Confirmed
+		if fv.Low {
+			fv.Registered = registered.Spelt[n]
+		}
 		// The zone: the value's own box, else the template's.
 		box, pageNo := v.Box, v.Page
 		if box == nil && inTemplate {

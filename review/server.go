@@ -27,6 +27,7 @@ import (
 	"blankett/form"
 	"blankett/pipeline"
 	"blankett/storage"
+	"blankett/validate"
 )
 
 // Ingester takes uploads.
@@ -56,9 +57,10 @@ type Reviewing interface {
 	ConfirmProposal(ctx context.Context, docID, pid int64, actor string) (int64, error)
 	WithdrawProposal(ctx context.Context, docID, pid int64, actor, reason string) error
 	CorrectField(ctx context.Context, id int64, field, value, actor string) (storage.Document, error)
-	// Confirmed is the fields whose values the registry holds as read:
-	// not flagged, however unsure the reading alone was.
-	Confirmed(ctx context.Context, doc storage.Document) (map[string]bool, error)
+	// Confirmed says which fields have the values the registry holds as
+	// read (not flagged, however unsure the reading alone was), and how
+	// the registry spells names near those read otherwise.
+	Confirmed(ctx context.Context, doc storage.Document) (validate.Registered, error)
 	ImportSignatories(ctx context.Context, in io.Reader) (pipeline.ImportReport, error)
 	RecordTermination(ctx context.Context, t pipeline.Termination) (int64, []form.Finding, error)
 	CloseDocument(ctx context.Context, id int64, note, actor string) error

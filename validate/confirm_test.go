@@ -41,6 +41,7 @@ func TestConfirmed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	spelt := map[string]string{} // the registry's spellings the last call gave
 	confirmed := func(kind form.Kind, values map[string]string) map[string]bool {
 		t.Helper()
 		tmpl, _ := set.Primary(kind)
@@ -56,7 +57,8 @@ func TestConfirmed(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return got
+		spelt = got.Spelt
+		return got.Confirmed
 	}
 	expect := func(what string, got map[string]bool, want ...string) {
 		t.Helper()
@@ -77,6 +79,10 @@ func TestConfirmed(t *testing.T) {
 		"user_email": "jerome.khalil@exempelby.se", // not the orderer's field
 		"user_name":  "Tuva Öztürk", "user_personnummer": user,
 	}), "org_number", "org_name", "sign_place", "orderer_name", "orderer_phone", "orderer_email", "user_name")
+	// The name read a mark off is shown the registry's spelling.
+	if len(spelt) != 1 || spelt["signer_name"] != "Jérôme Khalil" {
+		t.Errorf("the registry's spellings %v, want the signer's, Jérôme Khalil", spelt)
+	}
 	expect("a 9463", confirmed(form.Kind9463, map[string]string{
 		"org_number": org, "org_name": "Exempelbys kommunn", "sign_place": "Exempelbyn", // a letter too many
 		"orderer1_name": "Jérôme  Khalil", "orderer1_personnummer": orderer,
@@ -84,6 +90,10 @@ func TestConfirmed(t *testing.T) {
 		"orderer2_name":  "Per Annan",    // the other organisation's signatory
 		"signer_name":    "Sara Öhrnberg",
 	}), "org_number", "orderer1_name", "orderer1_personnummer", "signer_name")
+	// Per Annan is another organisation's: nothing to show.
+	if len(spelt) != 0 {
+		t.Errorf("the registry's spellings %v, want none", spelt)
+	}
 	expect("no organisation number", confirmed(form.Kind9445, map[string]string{
 		"orderer_name": "Jérôme Khalil", "user_name": "Tuva Öztürk", "user_personnummer": user,
 	}), "user_name")
