@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/chromedp/chromedp"
+
 	"blankett/form"
 )
 
@@ -58,5 +60,36 @@ func TestRegistryConfirmsFlaggedName(t *testing.T) {
 		if got := spelt.MatchString(li); got != c.shown {
 			t.Errorf("%s shown beside the registry's spelling %v, want %v", c.name, got, c.shown)
 		}
+	}
+}
+
+// TestUseRegisteredSpelling: by keyboard, a reviewer takes the registry's
+// spelling shown beside a flagged name: it is saved as the field's value,
+// a correction like any typed one.
+func TestUseRegisteredSpelling(t *testing.T) {
+	ctx := browser(t)
+	h := newHarness(t, nil)
+	h.seedRegistry()
+	h.account("rita", form.AccountReviewer)
+	id := h.seed(form.Kind9445, map[string]string{
+		"order_new": "true", "org_name": testOrgName, "org_number": testOrg,
+		"user_name": "Tolvan Tolvansson", "user_personnummer": userPnr,
+		"orderer_name": "Anna Beställare", "signer_name": "Anna Bestallare",
+		"sign_place": "Exempelby", "sign_date": today(), "signature": "true",
+	}, "signer_name")
+	h.browserLogin(t, ctx, "rita", "#queue")
+	step(t, ctx, "open", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, id)))
+	waitJS(t, ctx, "the registry's spelling", `document.querySelector('li.field[data-field="signer_name"] .use-registered')`)
+	// The row, then its input, its save button and the registry's spelling.
+	step(t, ctx, "click the spelling", chromedp.Click(chromedp.CSS(`li.field[data-field="signer_name"] .registered`)))
+	waitJS(t, ctx, "the row focused", `document.activeElement === document.querySelector('li.field[data-field="signer_name"]')`)
+	press(t, ctx, "Tab", "Tab", "Tab")
+	if !eval[bool](t, ctx, `document.activeElement.classList.contains("use-registered")`) {
+		t.Fatalf("focus on %q, not the registry's spelling", eval[string](t, ctx, `document.activeElement.outerHTML.slice(0, 120)`))
+	}
+	press(t, ctx, "Enter")
+	waitJS(t, ctx, "saved", `document.querySelector('li.field[data-field="signer_name"] .flag.corrected')`)
+	if got := h.storedFields(id)["signer_name"].Value; got != "Anna Beställare" {
+		t.Fatalf("signer_name stored as %q, want the registry's Anna Beställare", got)
 	}
 }

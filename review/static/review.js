@@ -192,6 +192,16 @@
     show(list[i]);
   }
 
+  // useRegistered saves, as the field's value, the registry's spelling of
+  // a name read near it (the button's), as typing it would.
+  function useRegistered(button) {
+    var li = button.closest("li.field");
+    var control = valueOf(li);
+    if (!control || control.disabled) return;
+    control.value = button.dataset.value;
+    control.form.requestSubmit();
+  }
+
   // leave ends editing: what was typed is undone and focus returns to the
   // field's row.
   function leave(li) {
@@ -411,6 +421,8 @@
     if (!t.closest) return;
     var zone = t.closest("rect.zone");
     if (zone) { show(fieldLi(zone.dataset.field)); return; }
+    var use = t.closest(".use-registered");
+    if (use) { useRegistered(use); return; }
     var flag = t.closest("li.field .flag, li.field .read");
     if (flag) { show(flag.closest("li.field")); return; }
     var go = t.closest(".goto-field");
