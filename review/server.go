@@ -49,7 +49,8 @@ type BlobStore interface {
 
 // Reviewing is what reviewers' actions do (pipeline.Pipeline's use cases):
 // decide, propose and confirm or withdraw a proposal, correct a field,
-// import signatories. Each is one transaction in the pipeline.
+// import signatories. Each is one transaction in the pipeline. Confirmed,
+// what the registry says of a document's values, only reads.
 type Reviewing interface {
 	Decide(ctx context.Context, d storage.Decision) (int64, error)
 	NeedsSecondReviewer(k form.Kind, outcome form.State) bool
