@@ -86,13 +86,15 @@ func TestConfirmed(t *testing.T) {
 	expect("a 9463", confirmed(form.Kind9463, map[string]string{
 		"org_number": org, "org_name": "Exempelbys kommunn", "sign_place": "Exempelbyn", // a letter too many
 		"orderer1_name": "Jérôme  Khalil", "orderer1_personnummer": orderer,
-		"orderer1_phone": "+46701234568", // a digit off
-		"orderer2_name":  "Per Annan",    // the other organisation's signatory
+		"orderer1_phone": "+46701234568",  // a digit off
+		"orderer2_name":  "Per Annan",     // the other organisation's signatory
+		"orderer3_name":  "Jérôme khalil", // a capital misread: not confirmed
 		"signer_name":    "Sara Öhrnberg",
 	}), "org_number", "orderer1_name", "orderer1_personnummer", "signer_name")
-	// Per Annan is another organisation's: nothing to show.
-	if len(spelt) != 0 {
-		t.Errorf("the registry's spellings %v, want none", spelt)
+	// Per Annan is another organisation's: nothing to show; the name
+	// whose capital was misread is shown the registry's.
+	if len(spelt) != 1 || spelt["orderer3_name"] != "Jérôme Khalil" {
+		t.Errorf("the registry's spellings %v, want orderer3_name's, Jérôme Khalil", spelt)
 	}
 	expect("no organisation number", confirmed(form.Kind9445, map[string]string{
 		"orderer_name": "Jérôme Khalil", "user_name": "Tuva Öztürk", "user_personnummer": user,
