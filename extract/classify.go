@@ -380,9 +380,9 @@ func rate(t *form.Template, text string, words []readWord, prior affine, priorTo
 	if t.MatchEdition(text) || t.MatchEdition(joined) {
 		// An edition mark tells editions of a kind apart; alone it names
 		// no kind: a drafted edition's mark is its number in brackets,
-		// "(003)", as other kinds' editions print theirs (a 4-page
-		// agreement's last page, its footer's "(001)" read "(003)", was
-		// taken for a 9463 of edition 003 on that and one printed word).
+		// "(003)", as other kinds' editions print theirs (a form's last
+		// page, its footer's "(001)" read "(003)", was taken for another
+		// kind's third edition on that and one printed word).
 		// Without the form number or the title read, it counts as one
 		// printed word.
 		v.edition = true
