@@ -17,14 +17,7 @@ import (
 // the registry's spelling beside it.
 func TestRegistryConfirmsFlaggedName(t *testing.T) {
 	h := newHarness(t, nil)
-	h.seedRegistry()
-	h.account("rita", form.AccountReviewer)
-	id := h.seed(form.Kind9445, map[string]string{
-		"order_new": "true", "org_name": testOrgName, "org_number": testOrg,
-		"user_name": "Tolvan Tolvansson", "user_personnummer": userPnr,
-		"orderer_name": "Anna Beställare", "signer_name": "Anna Bestallare",
-		"sign_place": "Exempelby", "sign_date": today(), "signature": "true",
-	}, "orderer_name", "signer_name", "user_name")
+	id := h.seedNearName("orderer_name", "signer_name", "user_name")
 	c := h.client()
 	c.login("rita")
 	resp, page := c.do("GET", fmt.Sprintf("/documents/%d", id), nil, nil)
@@ -69,14 +62,7 @@ func TestRegistryConfirmsFlaggedName(t *testing.T) {
 func TestUseRegisteredSpelling(t *testing.T) {
 	ctx := browser(t)
 	h := newHarness(t, nil)
-	h.seedRegistry()
-	h.account("rita", form.AccountReviewer)
-	id := h.seed(form.Kind9445, map[string]string{
-		"order_new": "true", "org_name": testOrgName, "org_number": testOrg,
-		"user_name": "Tolvan Tolvansson", "user_personnummer": userPnr,
-		"orderer_name": "Anna Beställare", "signer_name": "Anna Bestallare",
-		"sign_place": "Exempelby", "sign_date": today(), "signature": "true",
-	}, "signer_name")
+	id := h.seedNearName("signer_name")
 	h.browserLogin(t, ctx, "rita", "#queue")
 	step(t, ctx, "open", chromedp.Navigate(fmt.Sprintf("%s/documents/%d", h.srv.URL, id)))
 	waitJS(t, ctx, "the registry's spelling", `document.querySelector('li.field[data-field="signer_name"] .use-registered')`)
@@ -92,4 +78,19 @@ func TestUseRegisteredSpelling(t *testing.T) {
 	if got := h.storedFields(id)["signer_name"].Value; got != "Anna Beställare" {
 		t.Fatalf("signer_name stored as %q, want the registry's Anna Beställare", got)
 	}
+}
+
+// seedNearName seeds the registry, a reviewer rita and a 9445 whose
+// orderer is named as registered and whose signer, the same person, a
+// mark off (Anna Bestallare), the fields low read unsurely.
+func (h *harness) seedNearName(low ...string) int64 {
+	h.t.Helper()
+	h.seedRegistry()
+	h.account("rita", form.AccountReviewer)
+	return h.seed(form.Kind9445, map[string]string{
+		"order_new": "true", "org_name": testOrgName, "org_number": testOrg,
+		"user_name": "Tolvan Tolvansson", "user_personnummer": userPnr,
+		"orderer_name": "Anna Beställare", "signer_name": "Anna Bestallare",
+		"sign_place": "Exempelby", "sign_date": today(), "signature": "true",
+	}, low...)
 }
