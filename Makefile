@@ -31,7 +31,8 @@ BIN := bin/blankett
 # cap tried for it was dropped: it flagged every "län"; a party's kind
 # word is now given its own marks, orgKindWords; 20280815 showed an
 # agreement's last page taken for another kind's drafted edition on a
-# bare edition mark, "(003)", which now names no kind alone; 20280822
+# bare edition mark, "(003)" (a change that made a mark alone name no
+# kind broke turned-mark and page-mark cases and was undone); 20280822
 # showed a name whose capital was misread, José li, confirmed by the
 # registry's José Li, case aside: now only letter for letter or all in
 # capitals).

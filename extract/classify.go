@@ -373,24 +373,13 @@ func rate(t *form.Template, text string, words []readWord, prior affine, priorTo
 		v.score += 3
 		v.named = true
 	}
+	if t.MatchEdition(text) || t.MatchEdition(joined) {
+		v.score += 2
+		v.named, v.edition = true, true
+	}
 	if title := strings.ToLower(t.Recognition.Title); title != "" && (hasPhrase(flat, title) || hasPhrase(pairsJoined.Replace(flat), pairsJoined.Replace(title))) {
 		v.score += 2
 		v.named = true
-	}
-	if t.MatchEdition(text) || t.MatchEdition(joined) {
-		// An edition mark tells editions of a kind apart; alone it names
-		// no kind: a drafted edition's mark is its number in brackets,
-		// "(003)", as other kinds' editions print theirs (a form's last
-		// page, its footer's "(001)" read "(003)", was taken for another
-		// kind's third edition on that and one printed word).
-		// Without the form number or the title read, it counts as one
-		// printed word.
-		v.edition = true
-		if v.named {
-			v.score += 2
-		} else {
-			v.score += 0.5
-		}
 	}
 	for _, w := range t.Recognition.Words {
 		if strings.Contains(flat, strings.ToLower(w)) {

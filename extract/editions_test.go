@@ -620,34 +620,3 @@ func TestRateJoinedPairs(t *testing.T) {
 		}
 	}
 }
-
-// TestRateEditionMarkAlone: an edition mark names its edition only with
-// the form number or the title read: "(002)" alone is any kind's second
-// edition (another kind's page, its footer's edition misread, was taken
-// for a drafted edition on it), and counts as one printed word.
-func TestRateEditionMarkAlone(t *testing.T) {
-	_, added := editionsSet(t)
-	var second *form.Template
-	for _, tpl := range added {
-		if tpl.Kind == form.Kind9463 {
-			second = tpl
-		}
-	}
-	if second == nil || !second.MatchEdition("(002)") || second.MatchFormNumber("(002)") {
-		t.Fatal("no second 9463 edition whose mark is its number in brackets")
-	}
-	for _, c := range []struct {
-		text  string
-		named bool
-		score float64
-	}{
-		{"Skickas i två exemplar (002)", false, 0.5},
-		{"FK 9463 (002)", true, 5},
-		{"FK 9463", true, 3},
-	} {
-		v := rate(second, c.text, nil, affine{A: 1, E: 1}, priorTolerance)
-		if v.named != c.named || v.score != c.score {
-			t.Errorf("%q: named %v, score %.2f; want %v, %.2f", c.text, v.named, v.score, c.named, c.score)
-		}
-	}
-}
