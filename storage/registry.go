@@ -48,18 +48,18 @@ func day(d pgtype.Date) time.Time {
 	return time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
 }
 
-// OrganisationName is the name the registry knows the org by, "" for an
-// org it does not know.
-func (r *Registry) OrganisationName(ctx context.Context, orgnr string) (string, error) {
-	var name string
-	err := r.db.QueryRow(ctx, `select name from organisations where org_number = $1`, orgnr).Scan(&name)
+// Organisation reports whether the registry knows the org (every record
+// of the registry is of an organisation it has a row for) and the name it
+// knows it by ("" when none was given).
+func (r *Registry) Organisation(ctx context.Context, orgnr string) (name string, known bool, err error) {
+	err = r.db.QueryRow(ctx, `select name from organisations where org_number = $1`, orgnr).Scan(&name)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return "", nil
+		return "", false, nil
 	}
 	if err != nil {
-		return "", fmt.Errorf("organisation %s: %w", orgnr, err)
+		return "", false, fmt.Errorf("organisation %s: %w", orgnr, err)
 	}
-	return name, nil
+	return name, true, nil
 }
 
 // Signatories returns the firmatecknare of the org valid on asOf.

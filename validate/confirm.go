@@ -47,10 +47,10 @@ import (
 // registry knows.
 
 // Confirming is what Confirmed asks of the registry: the rules' questions,
-// and the name it knows an organisation by ("" for one it does not know).
+// and whether it knows an organisation, by what name ("" for none).
 type Confirming interface {
 	Registry
-	OrganisationName(ctx context.Context, orgnr string) (string, error)
+	Organisation(ctx context.Context, orgnr string) (name string, known bool, err error)
 }
 
 // Registered is what the registry says of a document's values.
@@ -132,10 +132,11 @@ type registered struct {
 // lookUp asks reg what it holds of the organisation orgnr as of asOf.
 func lookUp(ctx context.Context, reg Confirming, orgnr string, asOf time.Time) (registered, error) {
 	r := registered{places: map[string]bool{}, persons: map[string]bool{}, numbers: map[string]bool{}, contacts: map[string]bool{}}
-	name, err := reg.OrganisationName(ctx, orgnr)
-	if err != nil {
+	name, known, err := reg.Organisation(ctx, orgnr)
+	if err != nil || !known {
 		return r, err
 	}
+	r.org = true
 	signatories, err := reg.Signatories(ctx, orgnr, asOf)
 	if err != nil {
 		return r, err
@@ -144,11 +145,6 @@ func lookUp(ctx context.Context, reg Confirming, orgnr string, asOf time.Time) (
 	if err != nil {
 		return r, err
 	}
-	agreements, err := reg.Agreements(ctx, orgnr, asOf)
-	if err != nil {
-		return r, err
-	}
-	r.org = name != "" || len(signatories)+len(orderers)+len(agreements) > 0
 	if name != "" {
 		r.name = spelling(name)
 		for _, w := range strings.Fields(r.name) {
