@@ -364,8 +364,9 @@ func (v verdict) closeCall() bool {
 	return len(v.inliers) < 6 || 3*v.rivalWords > len(v.inliers)
 }
 
-// rate rates one edition against the text and words read from a page.
-func rate(t *form.Template, text string, words []readWord, prior affine, priorTol float64) verdict {
+// rate rates one edition of set against the text and words read from a
+// page.
+func rate(set *form.Set, t *form.Template, text string, words []readWord, prior affine, priorTol float64) verdict {
 	v := verdict{tpl: t, prior: prior}
 	flat := strings.ToLower(strings.Join(strings.Fields(text), " "))
 	joined := pairsJoined.Replace(text)
@@ -373,13 +374,24 @@ func rate(t *form.Template, text string, words []readWord, prior affine, priorTo
 		v.score += 3
 		v.named = true
 	}
-	if t.MatchEdition(text) || t.MatchEdition(joined) {
-		v.score += 2
-		v.named, v.edition = true, true
-	}
 	if title := strings.ToLower(t.Recognition.Title); title != "" && (hasPhrase(flat, title) || hasPhrase(pairsJoined.Replace(flat), pairsJoined.Replace(title))) {
 		v.score += 2
 		v.named = true
+	}
+	if t.MatchEdition(text) || t.MatchEdition(joined) {
+		// The edition mark tells editions of a kind apart. Alone it names
+		// the kind only where no edition of another kind prints one like
+		// it: an agreement's last page, its footer's "(001)" read "(003)",
+		// was taken on that and one printed word for another kind's
+		// edition 003, whose mark is its number in brackets. There it
+		// counts as one printed word.
+		v.edition = true
+		if v.named || set.MarkNamesKind(t) {
+			v.score += 2
+			v.named = true
+		} else {
+			v.score += 0.5
+		}
 	}
 	for _, w := range t.Recognition.Words {
 		if strings.Contains(flat, strings.ToLower(w)) {

@@ -615,8 +615,50 @@ func TestRateJoinedPairs(t *testing.T) {
 		{agreement, "Öveten åodrmel ke SUS sida 1 av 4", false},
 		{order, "Övereriskommelse SUS\nsida 1 av 4", false},
 	} {
-		if got := rate(c.tpl, c.text, nil, affine{A: 1, E: 1}, priorTolerance).named; got != c.want {
+		if got := rate(set, c.tpl, c.text, nil, affine{A: 1, E: 1}, priorTolerance).named; got != c.want {
 			t.Errorf("%s named by %q: %v, want %v", c.tpl.Edition, c.text, got, c.want)
 		}
+	}
+}
+
+// TestBareMarkNamesKindWhereNoOtherKindPrintsIt: an edition mark read
+// alone, its number in brackets, names its edition's kind only while no
+// edition of another kind prints the same mark.
+func TestBareMarkNamesKindWhereNoOtherKindPrintsIt(t *testing.T) {
+	builtin, err := form.BuiltinSet()
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, added := editionsSet(t)
+	byKind := map[form.Kind]*form.Template{}
+	for _, tpl := range added {
+		byKind[tpl.Kind] = tpl
+	}
+	order, people := byKind[form.Kind9445], byKind[form.Kind9463]
+	if order == nil || people == nil || !order.MatchEdition("(002)") || !people.MatchEdition("(002)") {
+		t.Fatal("want a 9445 and a 9463 edition in testdata/editions, both marked by their number in brackets alone")
+	}
+	alone, err := builtin.With(order)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := "Försäkringskassan\n(002)"
+	for _, c := range []struct {
+		set  *form.Set
+		tpl  *form.Template
+		want bool
+	}{
+		{alone, order, true},
+		{all, order, false},
+		{all, people, false},
+	} {
+		v := rate(c.set, c.tpl, text, nil, affine{A: 1, E: 1}, priorTolerance)
+		if v.named != c.want || !v.edition {
+			t.Errorf("%s in a set of %d: named %v (edition mark read %v), want named %v", c.tpl.Edition, c.set.Len(), v.named, v.edition, c.want)
+		}
+	}
+	// With its form number read, the mark names the edition whatever the set.
+	if v := rate(all, order, "FK 9445 (002)", nil, affine{A: 1, E: 1}, priorTolerance); !v.named || v.score < 5 {
+		t.Errorf("form number and mark: named %v, score %.2f, want named, at least 5", v.named, v.score)
 	}
 }

@@ -423,7 +423,7 @@ func (e *Extractor) classify(ctx context.Context, n int, img *image.Gray, set *f
 		// all that was read decides, the edition mark above all.
 		again := best
 		for _, t := range set.Editions(best.tpl.Kind) {
-			if v := rate(t, pi.text, pi.words, pi.t, 15); v.score > again.score {
+			if v := rate(set, t, pi.text, pi.words, pi.t, 15); v.score > again.score {
 				again = v
 			}
 		}
@@ -562,7 +562,7 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 				if !samePaper(t, p[0], p[1]) {
 					continue
 				}
-				v := rate(t, text, words, t0, priorTolerance)
+				v := rate(set, t, text, words, t0, priorTolerance)
 				v.words, v.text = words, text
 				if len(v.inliers) < 2 {
 					v = atPaperScale(v, ps)
@@ -614,7 +614,7 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 		}
 		again := best
 		for _, t := range kin {
-			if v := rate(t, text, words, best.prior, priorTolerance); v.page > 0 && v.score > again.score {
+			if v := rate(set, t, text, words, best.prior, priorTolerance); v.page > 0 && v.score > again.score {
 				again = v
 			}
 		}
@@ -645,7 +645,7 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 			if !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
 				continue
 			}
-			if v := rate(t, text, words, best.prior, priorTolerance); v.named && (named.tpl == nil || v.score > named.score) {
+			if v := rate(set, t, text, words, best.prior, priorTolerance); v.named && (named.tpl == nil || v.score > named.score) {
 				named = v
 			}
 		}
@@ -883,7 +883,7 @@ func (e *Extractor) fullPage(ctx context.Context, img *image.Gray, set *form.Set
 				if !samePaper(t, p[0], p[1]) {
 					continue
 				}
-				v := rate(t, text, words, t0, priorTolerance)
+				v := rate(set, t, text, words, t0, priorTolerance)
 				v.words, v.text, v.turn = words, text, q
 				rated = append(rated, v)
 				if bestImg == nil || v.score > best.score {

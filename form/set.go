@@ -80,6 +80,20 @@ func (s *Set) all() []*Template {
 	return s.list
 }
 
+// MarkNamesKind reports whether t's edition mark, read without its form
+// number or title, tells t's kind in s: not when an edition of another
+// kind prints a mark that t's pattern matches too, or the other way about
+// (a drafted edition's mark is its number in brackets, "(003)", and
+// editions of other kinds may print theirs alike).
+func (s *Set) MarkNamesKind(t *Template) bool {
+	for _, o := range s.all() {
+		if o.Kind != t.Kind && (t.MatchEdition(o.Edition) || o.MatchEdition(t.Edition)) {
+			return false
+		}
+	}
+	return true
+}
+
 // Templates returns every edition, in the order added.
 func (s *Set) Templates() []*Template { return append([]*Template(nil), s.all()...) }
 
