@@ -662,3 +662,30 @@ func TestBareMarkNamesKindWhereNoOtherKindPrintsIt(t *testing.T) {
 		t.Errorf("form number and mark: named %v, score %.2f, want named, at least 5", v.named, v.score)
 	}
 }
+
+// TestSiblingEditionPageJoinsItsForm: a four-page agreement of the first
+// edition, min-is-black G4 on a legal canvas, whose blurred page 2 fits the
+// second edition's page 2 better on its printed words (both print the same
+// terms), its edition mark unread, is one agreement of the first edition,
+// not three documents.
+func TestSiblingEditionPageJoinsItsForm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads a scan of four pages")
+	}
+	data, err := os.ReadFile(filepath.Join("testdata", "pages", "agreement-001-page-2-fits-002.tif"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Every edition of the accuracy corpora active, as when it was split.
+	set := outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib")
+	first, _ := set.Primary(form.KindAgreement)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	res, err := e.Extract(context.Background(), mediaOf(t, data), data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 || res.Documents[0].Edition != first.Edition || res.Documents[0].FirstPage != 1 || res.Documents[0].LastPage != 4 {
+		t.Errorf("read as %v, want one %s of pages 1-4", summary(res), first.Edition)
+	}
+}

@@ -918,7 +918,7 @@ func (e *Extractor) besideForm(ctx context.Context, group []*pageInfo, pi *pageI
 	}
 	tpl := group[len(group)-1].tpl
 	misplaced := pi.tpl != nil && pi.tpl != tpl && !pi.registered // taken for another edition, not fitted to it
-	if tpl == nil || !unrecognised(pi) && !misplaced {
+	if tpl == nil || !unrecognised(pi) && !misplaced && !sibling(tpl, group, pi) {
 		return pi, nil
 	}
 	re, ok, err := e.refit(ctx, pi, tpl, group)
@@ -926,6 +926,21 @@ func (e *Extractor) besideForm(ctx context.Context, group []*pageInfo, pi *pageI
 		return pi, err
 	}
 	return re, nil
+}
+
+// sibling reports whether pi was taken for another edition of the kind
+// of the form group holds, on its printed words alone, as the page that
+// form lacks: editions of a kind print much the same text, and a poor
+// scan's words may fit another's layout better in part (a four-page
+// agreement, min-is-black on a legal canvas, had its page 2 fitted to
+// the second edition's page 2 and was split in three). tpl is the form's
+// edition. Without its own edition mark read on it, pi is tried as the
+// form's page.
+func sibling(tpl *form.Template, group []*pageInfo, pi *pageInfo) bool {
+	if pi.tpl == nil || tpl == nil || pi.tpl == tpl || pi.tpl.Kind != tpl.Kind || pi.page == 0 || pi.tpl.MatchEdition(pi.text) {
+		return false
+	}
+	return !slices.ContainsFunc(group, func(g *pageInfo) bool { return g.page == pi.page })
 }
 
 // unclassifiedBefore is how many pages at the end of group were not
