@@ -851,7 +851,7 @@ func mendDomains(fields form.Fields, backing map[string]support) {
 		if !misread {
 			continue
 		}
-		if orgSure > v.Confidence && (read[domain] < 2 || spelt) && (!backing[name].agreed || v.Confidence < secondLook) {
+		if orgSure > v.Confidence && (spelt || read[domain] < 2 && (!backing[name].agreed || v.Confidence < secondLook)) {
 			v.Value = local + "@" + mended
 		}
 		// Mended or not, the domain and the name disagree, and one of
