@@ -381,10 +381,10 @@ func rate(set *form.Set, t *form.Template, text string, words []readWord, prior 
 	if t.MatchEdition(text) || t.MatchEdition(joined) {
 		// The edition mark tells editions of a kind apart. Alone it names
 		// the kind only where no edition of another kind prints one like
-		// it: an agreement's last page, its footer's "(001)" read "(003)",
-		// was taken on that and one printed word for another kind's
-		// edition 003, whose mark is its number in brackets. There it
-		// counts as one printed word.
+		// it: the last page of a form of four, its footer's "(001)" read
+		// "(003)", was taken on that and one printed word for another
+		// kind's edition 003, whose mark is its number in brackets. There
+		// it counts as one printed word.
 		v.edition = true
 		if v.named || set.MarkNamesKind(t) {
 			v.score += 2

@@ -931,9 +931,9 @@ func (e *Extractor) besideForm(ctx context.Context, group []*pageInfo, pi *pageI
 // sibling reports whether pi was taken for another edition of the kind
 // of the form group holds, on its printed words alone, as the page that
 // form lacks: editions of a kind print much the same text, and a poor
-// scan's words may fit another's layout better in part (a four-page
-// agreement, min-is-black on a legal canvas, had its page 2 fitted to
-// the second edition's page 2 and was split in three). tpl is the form's
+// scan's words may fit another's layout better in part (a form of four
+// pages, min-is-black on a legal canvas, had its page 2 fitted to
+// another edition's page 2 and was split in three). tpl is the form's
 // edition. Without its own edition mark read on it, pi is tried as the
 // form's page.
 func sibling(tpl *form.Template, group []*pageInfo, pi *pageInfo) bool {
