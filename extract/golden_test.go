@@ -195,7 +195,9 @@ func TestGoldenSamples(t *testing.T) {
 // at two corners, ten points off in the middle, where a strike through
 // Part's signature box was read as signed at 0.98; a date written as 31
 // February, faint, read as 21 February at 0.99 by the English model and
-// as written by the other) and holds every value
+// as written by the other; a telephone number, +46 90 785 08, read as
+// +46 99 785 08 at 0.95 by the English model and with a digit fewer by
+// the Norwegian) and holds every value
 // to the promise the review makes: one that differs from what was
 // written is flagged. Every edition is active, as in the mailroom.
 func TestSureMeansRight(t *testing.T) {

@@ -282,6 +282,16 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			best.confidence = min(best.confidence, secondLook/2)
 			best.disputed = true
 			trace(f, "digits disputed", best)
+		case digitsOf(c.raw) != "" && len(digitsOf(c.raw)) < len(digitsOf(best.raw)):
+			// Read with a digit fewer (+46 9 785 08 for +46 99 785 08,
+			// surely): one of the two made a digit of a stroke or lost
+			// one, and a number a digit longer than written may still
+			// pass. A person looks. (The other model reading a digit
+			// more is its habit of taking a hyphen for a 4, 031-52 as
+			// 0314-52, and casts no doubt.)
+			best.confidence = min(best.confidence, secondLook/2)
+			best.disputed = true
+			trace(f, "vote a digit short", best)
 		}
 	}
 	if f.Type == form.TypePersonnummer && best.wellFormed {
