@@ -66,8 +66,8 @@ type report struct {
 	classify      score             // a document's kind and page range
 	files         int
 	misses        []string
-	// The registry's spellings the review shows beside flagged names
-	// (validate.Registered.Spelt): right where the spelling is the true
+	// The registry's spellings the review shows beside flagged names and
+	// orderers' addresses (validate.Registered.Spelt): right where the spelling is the true
 	// value; spelt is how many of them were beside a value read wrong.
 	spellings score
 	spelt     int
@@ -543,7 +543,7 @@ func (r *report) printReliability(w *os.File) {
 	}
 	fmt.Fprintf(w, "review flags (under form.FlagBelow, but for the %d values the registry confirms, %d of them wrong): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
 		confirmed, confirmedWrong, flags, 100*float64(flagsWrong)/float64(max(1, wrongAll)), 100*float64(flagsWrong)/float64(max(1, flags)))
-	fmt.Fprintf(w, "the registry's spelling shown beside %d flagged names: the true name in %d, beside %d names read wrong\n",
+	fmt.Fprintf(w, "the registry's spelling shown beside %d flagged names and addresses: the true value in %d, beside %d values read wrong\n",
 		r.spellings.right+r.spellings.wrong, r.spellings.right, r.spelt)
 }
 

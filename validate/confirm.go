@@ -42,7 +42,9 @@ import (
 // place the form was signed in and the organisation's town where they are
 // a word of that name (Östersund, of Östersunds kommun), an
 // orderer's telephone number and e-mail address as the registry has the
-// organisation's orderers', and for numbers: an orderer's personnummer
+// organisation's orderers' (an orderer's address read a few letters off
+// one of theirs is shown it, as a name is: nearAddress), and for numbers:
+// an orderer's personnummer
 // the registry has for the organisation, and an organisation number the
 // registry knows.
 
@@ -58,7 +60,8 @@ type Registered struct {
 	// Confirmed are the fields whose values the registry holds as read.
 	Confirmed map[string]bool
 	// Spelt are the registry's spellings of the people's names read
-	// otherwise, but near them (nearName), by field.
+	// otherwise, but near them (nearName), and of its orderers' e-mail
+	// addresses (nearAddress), by field.
 	Spelt map[string]string
 }
 
@@ -107,6 +110,9 @@ func Confirmed(ctx context.Context, reg Confirming, doc form.Document, asOf time
 			}
 		case role == form.FieldOrdererPhone || role == form.FieldOrdererEmail || role == form.FieldOrdererRowPhone || role == form.FieldOrdererRowEmail:
 			ok = known.contacts[strings.ToLower(v.Value)]
+			if address, near := nearAddress(v.Value, known.addresses); near && !ok && v.Type == form.TypeEmail {
+				out.Spelt[name] = address
+			}
 		case v.Type == form.TypePersonnummer && role != form.FieldUserPersonnummer:
 			ok = known.numbers[v.Value]
 		}
@@ -120,13 +126,14 @@ func Confirmed(ctx context.Context, reg Confirming, doc form.Document, asOf time
 // registered is what the registry holds of one organisation, each as a
 // value read is compared with it.
 type registered struct {
-	org      bool            // whether the registry knows it at all
-	name     string          // its name, as spelling spells it
-	places   map[string]bool // the words of its name, and them but for a genitive s
-	persons  map[string]bool // its signatories' and orderers' names, as spelling spells them
-	names    []string        // and as the registry has them
-	numbers  map[string]bool // its orderers' personnummer
-	contacts map[string]bool // its orderers' telephone numbers and addresses, in lower case
+	org       bool            // whether the registry knows it at all
+	name      string          // its name, as spelling spells it
+	places    map[string]bool // the words of its name, and them but for a genitive s
+	persons   map[string]bool // its signatories' and orderers' names, as spelling spells them
+	names     []string        // and as the registry has them
+	numbers   map[string]bool // its orderers' personnummer
+	contacts  map[string]bool // its orderers' telephone numbers and addresses, in lower case
+	addresses []string        // its orderers' e-mail addresses, in lower case
 }
 
 // lookUp asks reg what it holds of the organisation orgnr as of asOf.
@@ -167,6 +174,9 @@ func lookUp(ctx context.Context, reg Confirming, orgnr string, asOf time.Time) (
 			if c != "" {
 				r.contacts[strings.ToLower(c)] = true
 			}
+		}
+		if o.Email != "" {
+			r.addresses = append(r.addresses, strings.ToLower(o.Email))
 		}
 	}
 	return r, nil
@@ -237,4 +247,29 @@ func nearName(read string, names []string) (name string, near bool) {
 		}
 	}
 	return name, best >= 0 && !tie
+}
+
+// nearAddress is the one of addresses (in lower case) nearest read, where
+// read is that address misread: a letter or two off, at most one for each
+// ten (fatima.angquist@kristiunstad.se for
+// fatima-angquist@kristianstad.se); near is false where none is, or two
+// are as near.
+func nearAddress(read string, addresses []string) (address string, near bool) {
+	read = strings.ToLower(read)
+	most := min(3, max(1, utf8.RuneCountInString(read)/10))
+	best, tie := -1, false
+	for _, a := range addresses {
+		if a == read {
+			return "", false
+		}
+		d := levenshtein.ComputeDistance(read, a)
+		switch {
+		case d > most:
+		case best < 0 || d < best:
+			best, tie, address = d, false, a
+		case d == best && a != address:
+			tie = true
+		}
+	}
+	return address, best >= 0 && !tie
 }

@@ -83,6 +83,14 @@ func TestConfirmed(t *testing.T) {
 	if len(spelt) != 1 || spelt["signer_name"] != "Jérôme Khalil" {
 		t.Errorf("the registry's spellings %v, want the signer's, Jérôme Khalil", spelt)
 	}
+	// An orderer's address read two letters off is shown the registry's;
+	// a user's, which the registry does not hold, nothing.
+	expect("a 9445's addresses", confirmed(form.Kind9445, map[string]string{
+		"org_number": org, "orderer_email": "jerome-khalil@exempelbv.se", "user_email": "jerome-khalil@exempelbv.se",
+	}), "org_number")
+	if len(spelt) != 1 || spelt["orderer_email"] != "jerome.khalil@exempelby.se" {
+		t.Errorf("the registry's spellings %v, want the orderer's address, jerome.khalil@exempelby.se", spelt)
+	}
 	expect("a 9463", confirmed(form.Kind9463, map[string]string{
 		"org_number": org, "org_name": "Exempelbys kommunn", "sign_place": "Exempelbyn", // a letter too many
 		"orderer1_name": "Jérôme  Khalil", "orderer1_personnummer": orderer,
