@@ -1037,10 +1037,20 @@ func underMarks(marks *image.Gray, t affine, f form.Field, k float64, v form.Val
 // (tiny print, or strokes a 1-bit scan broke into pieces). Specks lie
 // about at random; writing lies on a line. zone is the field's zone
 // rendered at k pixels per point, its rules cleared (see zoneTextOf).
+// Rows and columns of faint ink are cleared first (faintRulesCleared),
+// but a long line of small grey type is such a row too (an address a PDF
+// viewer shrank to fit the field, blurred by JPEG: cleared, it left
+// slivers above and below, on no one line, and was taken for an empty
+// field at 0.98), so the zone as it is is looked at as well.
 func faintWriting(zone *image.Gray, k float64) bool {
-	b := zone.Bounds()
+	return faintWritingIn(faintRulesCleared(zone, k), k) || faintWritingIn(zone, k)
+}
+
+// faintWritingIn is faintWriting's look at img, the zone or a copy of it.
+func faintWritingIn(img *image.Gray, k float64) bool {
+	b := img.Bounds()
 	var centres []float64
-	for _, c := range findComponents(faintRulesCleared(zone, k), faintInk, false) {
+	for _, c := range findComponents(img, faintInk, false) {
 		edge := c.box.Min.X <= b.Min.X || c.box.Max.X >= b.Max.X || c.box.Min.Y <= b.Min.Y || c.box.Max.Y >= b.Max.Y
 		if edge {
 			continue

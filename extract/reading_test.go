@@ -1262,6 +1262,22 @@ func TestFaintWritingUnderLine(t *testing.T) {
 	}
 }
 
+// TestFaintWritingSmallAcross: a long line of small type, grey (an
+// address a PDF viewer shrank to fit its field, blurred by JPEG), across
+// nearly the zone's width, its rows of faint ink like a grey rule's, is
+// writing all the same.
+func TestFaintWritingSmallAcross(t *testing.T) {
+	k := 300 / 72.0
+	img := paper(int(150*k), int(20*k))
+	for i := range 7 {
+		x := int((4 + 19*float64(i)) * k)
+		shade(img, x, int(8*k), x+int(18*k), int(11*k), 180) // a word 3 points high, a point from the next
+	}
+	if !faintWriting(img, k) {
+		t.Error("a line of small grey type across the zone: no writing found")
+	}
+}
+
 // TestWritingToTheEdge: writing that runs to its zone's right edge may run
 // on past it (a PDF viewer clips a field's value at the field's edge), and
 // what was read is in doubt, however surely; writing that ends inside the
