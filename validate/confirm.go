@@ -44,9 +44,8 @@ import (
 // orderer's telephone number and e-mail address as the registry has the
 // organisation's orderers' (an orderer's address read a few letters off
 // one of theirs is shown it, as a name is: nearAddress), and for numbers:
-// an orderer's personnummer
-// the registry has for the organisation, and an organisation number the
-// registry knows.
+// an orderer's personnummer the registry has for the organisation, and an
+// organisation number the registry knows.
 
 // Confirming is what Confirmed asks of the registry: the rules' questions,
 // and whether it knows an organisation, by what name ("" for none).
@@ -110,8 +109,10 @@ func Confirmed(ctx context.Context, reg Confirming, doc form.Document, asOf time
 			}
 		case role == form.FieldOrdererPhone || role == form.FieldOrdererEmail || role == form.FieldOrdererRowPhone || role == form.FieldOrdererRowEmail:
 			ok = known.contacts[strings.ToLower(v.Value)]
-			if address, near := nearAddress(v.Value, known.addresses); near && !ok && v.Type == form.TypeEmail {
-				out.Spelt[name] = address
+			if !ok && v.Type == form.TypeEmail {
+				if address, near := nearAddress(v.Value, known.addresses); near {
+					out.Spelt[name] = address
+				}
 			}
 		case v.Type == form.TypePersonnummer && role != form.FieldUserPersonnummer:
 			ok = known.numbers[v.Value]
@@ -250,8 +251,8 @@ func nearName(read string, names []string) (name string, near bool) {
 }
 
 // nearAddress is the one of addresses (in lower case) nearest read, where
-// read is that address misread: a letter or two off, at most one for each
-// ten (fatima.angquist@kristiunstad.se for
+// read is that address misread: a letter off for each ten of read's, one
+// at the least and three at most (fatima.angquist@kristiunstad.se for
 // fatima-angquist@kristianstad.se); near is false where none is, or two
 // are as near.
 func nearAddress(read string, addresses []string) (address string, near bool) {
