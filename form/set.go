@@ -84,7 +84,9 @@ func (s *Set) all() []*Template {
 // number or title, tells t's kind in s: not when an edition of another
 // kind prints a mark that t's pattern matches too, or the other way about
 // (a drafted edition's mark is its number in brackets, "(003)", and
-// editions of other kinds may print theirs alike).
+// editions of other kinds may print theirs alike). An edition's name
+// stands for the mark it prints (FK 9463 (003), Överenskommelse SUS
+// (003)), as editions are named after their marks.
 func (s *Set) MarkNamesKind(t *Template) bool {
 	for _, o := range s.all() {
 		if o.Kind != t.Kind && (t.MatchEdition(o.Edition) || o.MatchEdition(t.Edition)) {
