@@ -85,8 +85,7 @@ func (s *Set) all() []*Template {
 // kind prints a mark that t's pattern matches too, or the other way about
 // (a drafted edition's mark is its number in brackets, "(003)", and
 // editions of other kinds may print theirs alike). An edition's name
-// stands for the mark it prints (FK 9463 (003), Överenskommelse SUS
-// (003)), as editions are named after their marks.
+// stands for the mark it prints: editions are named after their marks.
 func (s *Set) MarkNamesKind(t *Template) bool {
 	for _, o := range s.all() {
 		if o.Kind != t.Kind && (t.MatchEdition(o.Edition) || o.MatchEdition(t.Edition)) {
