@@ -317,9 +317,9 @@ func (p *Pipeline) CloseDocument(ctx context.Context, id int64, note, actor stri
 }
 
 // Confirmed says which fields of doc have the values the registry holds
-// as they were read, and how it spells names near those read otherwise
-// (validate.Confirmed), as of now: the review does not flag the first and
-// shows the second.
+// as they were read, and how it spells names and orderers' addresses near
+// those read otherwise (validate.Confirmed), as of now: the review does
+// not flag the first and shows the second.
 func (p *Pipeline) Confirmed(ctx context.Context, doc storage.Document) (validate.Registered, error) {
 	if !doc.Kind.Known() {
 		return validate.Registered{}, nil

@@ -46,8 +46,9 @@ type fieldView struct {
 	Unread     bool // a zone with writing that could not be read
 	// Confirmed: read unsurely, but as the registry has it (not flagged).
 	Confirmed bool
-	// Registered is the registry's spelling of a person's name read
-	// otherwise but near it, shown beside a flagged reading.
+	// Registered is the registry's spelling of a person's name or an
+	// orderer's address read otherwise but near it, shown beside a
+	// flagged reading.
 	Registered string
 }
 

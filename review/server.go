@@ -60,7 +60,8 @@ type Reviewing interface {
 	CorrectField(ctx context.Context, id int64, field, value, actor string) (storage.Document, error)
 	// Confirmed says which fields have the values the registry holds as
 	// read (not flagged, however unsure the reading alone was), and how
-	// the registry spells names near those read otherwise.
+	// the registry spells names and orderers' addresses near those read
+	// otherwise.
 	Confirmed(ctx context.Context, doc storage.Document) (validate.Registered, error)
 	ImportSignatories(ctx context.Context, in io.Reader) (pipeline.ImportReport, error)
 	RecordTermination(ctx context.Context, t pipeline.Termination) (int64, []form.Finding, error)

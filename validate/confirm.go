@@ -235,19 +235,7 @@ func spelt(read string, names map[string]bool) bool {
 // Jérôme); near is false where none is, or two unlike names are as near.
 func nearName(read string, names []string) (name string, near bool) {
 	key := NameKey(read)
-	most := min(2, utf8.RuneCountInString(key)/5)
-	best, tie := -1, false
-	for _, n := range names {
-		d := levenshtein.ComputeDistance(key, NameKey(n))
-		switch {
-		case d > most:
-		case best < 0 || d < best:
-			name, best, tie = n, d, false
-		case d == best && NameKey(n) != NameKey(name):
-			tie = true
-		}
-	}
-	return name, best >= 0 && !tie
+	return nearest(key, names, NameKey, min(2, utf8.RuneCountInString(key)/5))
 }
 
 // nearAddress is the one of addresses (in lower case) nearest read, where
@@ -257,20 +245,23 @@ func nearName(read string, names []string) (name string, near bool) {
 // are as near.
 func nearAddress(read string, addresses []string) (address string, near bool) {
 	read = strings.ToLower(read)
-	most := min(3, max(1, utf8.RuneCountInString(read)/10))
+	return nearest(read, addresses, strings.ToLower, min(3, max(1, utf8.RuneCountInString(read)/10)))
+}
+
+// nearest is the one of candidates whose key is nearest readKey, most
+// letters apart at most (Levenshtein); near is false where none is, or
+// two with unlike keys are as near.
+func nearest(readKey string, candidates []string, key func(string) string, most int) (found string, near bool) {
 	best, tie := -1, false
-	for _, a := range addresses {
-		if a == read {
-			return "", false
-		}
-		d := levenshtein.ComputeDistance(read, a)
+	for _, c := range candidates {
+		d := levenshtein.ComputeDistance(readKey, key(c))
 		switch {
 		case d > most:
 		case best < 0 || d < best:
-			best, tie, address = d, false, a
-		case d == best && a != address:
+			found, best, tie = c, d, false
+		case d == best && key(c) != key(found):
 			tie = true
 		}
 	}
-	return address, best >= 0 && !tie
+	return found, best >= 0 && !tie
 }

@@ -193,7 +193,7 @@
   }
 
   // useRegistered saves, as the field's value, the registry's spelling of
-  // a name read near it (the button's), as typing it would.
+  // a name or an address read near it (the button's), as typing it would.
   function useRegistered(button) {
     var li = button.closest("li.field");
     var control = valueOf(li);
