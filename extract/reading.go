@@ -1813,6 +1813,14 @@ func faintMarks(faint []component, img *image.Gray, stems []component, i int, xh
 	return out
 }
 
+// centredOver reports whether the mark c stands over the middle half of
+// the letter whose largest piece is stem, as an accent stands.
+func centredOver(c, stem component) bool {
+	x, _ := centre(c)
+	sx, _ := centre(stem)
+	return math.Abs(x-sx) <= float64(stem.box.Dx())/4
+}
+
 // Accents a mark over a letter may be.
 const (
 	acute      = '´'
@@ -2018,12 +2026,14 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked []int
 				marks = append(marks, c)
 			}
 		}
+		var faint []component
 		if len(marks) < 2 {
 			// Dots too faint for the ink threshold (a thin or greyed
 			// umlaut) may still show under faintInk; other faint marks
 			// are as likely specks.
-			if both := append(slices.Clip(marks), faintMarks(ln.faint, crop, stems, i, xh)...); len(both) == 2 && twoDots(both[0], both[1], xh) {
-				marks = both
+			faint = faintMarks(ln.faint, crop, stems, i, xh)
+			if both := append(slices.Clip(marks), faint...); len(both) == 2 && twoDots(both[0], both[1], xh) {
+				marks, faint = both, nil
 			}
 		}
 		above := len(marks)
@@ -2066,6 +2076,14 @@ func markLetters(text, fra, spa string, ln *line) (marked string, unmarked []int
 				unmarked = append(unmarked, i)
 				continue
 			}
+		}
+		if above == 0 && len(faint) == 1 && strings.ContainsRune("aeouyAEIOUY", chars[i]) && centredOver(faint[0], stem) {
+			// One faint mark over the middle of a vowel read bare: an
+			// accent a pale or faded scan left under the ink threshold
+			// (AGNÈS read AGNES by every model), or a speck. Not told
+			// apart, the letter stays as read, in doubt. (Over an i it
+			// is the dot; specks at a letter's side are many.)
+			unmarked = append(unmarked, i)
 		}
 		switch {
 		case eLike && above == 2 && chars[i] != 'ë':

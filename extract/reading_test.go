@@ -681,6 +681,10 @@ func TestMarkLettersByShape(t *testing.T) {
 		{"Nunez", draw(5, mark{2, "dot"}), true},
 		{"Holm", draw(4, mark{2, "dot"}), false},
 		{"Holm", draw(4), false},
+		// A faint mark over a vowel: an accent a pale scan faded, or a
+		// speck; over a consonant, a speck.
+		{"Omer", draw(4, mark{0, "faint speck"}), true},
+		{"Holm", draw(4, mark{0, "faint speck"}), false},
 	} {
 		got, unmarked, aligned := markLetters(c.text, "", "", lineOf(c.img, k))
 		if !aligned || (len(unmarked) > 0) != c.doubt || got != c.text && !c.doubt {
