@@ -1044,8 +1044,28 @@ func orgDomain(domain string, words []string) (string, bool) {
 	// only where none misread one (sfyarmland is sfvarmland, not
 	// sfyvarmland with a v dropped).
 	var found [2]string
+	if slices.Contains(words, label) {
+		return domain, false // a word of the name, letter for letter
+	}
+	// note records mended as a mend of kind: a second, other mend of the
+	// same kind leaves none.
+	note := func(kind int, mended string) {
+		if found[kind] != "" && found[kind] != mended {
+			found[kind] = "-" // two ways: none
+			return
+		}
+		found[kind] = mended
+	}
 	for _, w := range words {
 		if strings.Contains(label, w) {
+			// A word of the name and one sign more, a speck read as a
+			// letter after it (luleakommunh) or as a digit before it
+			// (1luleakommun); not a genitive's s, nor a letter before
+			// it, which may be an initial of the organisation's.
+			if len(label) == len(w)+1 && (strings.HasPrefix(label, w) && label[len(w)] != 's' ||
+				strings.HasSuffix(label, w) && !unicode.IsLetter(rune(label[0]))) {
+				note(1, w)
+			}
 			continue
 		}
 		for n := len(w) - 1; n <= len(w)+1; n++ {
@@ -1065,12 +1085,7 @@ func orgDomain(domain string, words []string) (string, bool) {
 				if n != len(w) && !lookalike(run, w) {
 					kind = 1
 				}
-				mended := label[:at] + w + label[at+n:]
-				if found[kind] != "" && found[kind] != mended {
-					found[kind] = "-" // two ways: none
-					continue
-				}
-				found[kind] = mended
+				note(kind, label[:at]+w+label[at+n:])
 			}
 		}
 	}

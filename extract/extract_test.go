@@ -558,6 +558,12 @@ func TestOrgDomain(t *testing.T) {
 		{"Luleå kommun", "uleakommun.se", "luleakommun.se"},                  // a letter dropped
 		{"Samordningsförbundet Värmland", "sfvarmhland.nu", "sfvarmland.nu"}, // or added
 		{"Karlstads kommun", "karlstads.se", "karlstads.se"},
+		// A speck read as a sign before or after the name's word.
+		{"Luleå kommun", "luleakommunh.se", "luleakommun.se"},
+		{"Luleå kommun", "kultur.1luleakommun.se", "kultur.luleakommun.se"},
+		{"Kungälvs kommun", "kungalvs.se", "kungalvs.se"},
+		{"Kungälvs kommun", "kungalv.se", "kungalv.se"},
+		{"Samordningsförbundet Värmland", "fvarmland.se", "fvarmland.se"}, // an initial, maybe
 	} {
 		got, _ := orgDomain(c.domain, orgWords(c.org))
 		if got != c.want {
