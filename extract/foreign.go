@@ -309,7 +309,14 @@ func voteLatin(raw string, conf float64, lat string, latConf float64, readings [
 		}
 		return raw, min(conf, secondLook), false
 	case !beyondSwedish(raw, lat):
-		// Plain Swedish letters are the Swedish model's to read.
+		// Plain Swedish letters are the Swedish model's to read; but
+		// where its reading leaves marks over the line unexplained
+		// and the Latin-script model's, a letter or two apart,
+		// explains them, the marks tell: an i's dot the Swedish model
+		// lost with its i (Elf for Elif), in doubt.
+		if unexplained(raw) && !unexplained(lat) && marksOf(lat) > marksOf(raw) && editDistance(raw, lat) <= 2 {
+			return lat, min(conf, latinTaken, secondLook), false
+		}
 		return raw, min(conf, secondLook), false
 	case unexplained(lat):
 		return lat, min(latinTaken, secondLook), false

@@ -85,6 +85,12 @@ func TestVoteLatin(t *testing.T) {
 			[]string{"Björg Holmér"}, none, "Björg Holmér", secondLook, false},
 		{"sure, plain Swedish letters differ: doubt", "Örjan Öberg", 0.55, "Ötjan Öberg", 0.9, nil, none, "Örjan Öberg", 0.55, false},
 		{"sure, plain Swedish letters differ: doubt, lowered", "Örjan Öberg", 0.92, "Ötjan Öberg", 0.9, nil, none, "Örjan Öberg", secondLook, false},
+		// Two marks over the line: the Swedish reading has one i, the
+		// Latin-script reading two.
+		{"sure, plain letters, the marks tell: taken in doubt", "Elf Danielsson", 0.89, "Elif Danielsson", 0.93, nil,
+			func(s string) bool { return marksOf(s) < 2 }, "Elif Danielsson", secondLook, false},
+		{"sure, plain letters, marks the Swedish reading explains: kept", "Elif Danielsson", 0.89, "Elf Danielsson", 0.93, nil,
+			func(s string) bool { return marksOf(s) < 2 }, "Elif Danielsson", secondLook, false},
 		{"fair, a letter only it has where the chain misread one: taken in doubt", "Ahmed WeiR", 0.76, "Ahmed Weiß", 0.89,
 			[]string{"Ahmed Weif3", "Ahmed Wei"}, none, "Ahmed Weiß", 0.76, false},
 		{"weak, a letter only it has where the chain read a digit: taken in doubt", "Ahmed Weif3", 0.93, "Ahmed Weiß", 0.49,
