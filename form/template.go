@@ -13,6 +13,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // A4 page size in PDF points.
@@ -470,17 +473,42 @@ func pattern(p string) (*regexp.Regexp, error) {
 // flatten makes runs of white space one space.
 func flatten(text string) string { return strings.Join(strings.Fields(text), " ") }
 
+// unmarked is s with the marks over and under its letters left off (Ö is
+// O, é is e); letters of their own (ø, æ, ß) stay.
+func unmarked(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Mn, r) {
+			return -1
+		}
+		return r
+	}, norm.NFD.String(s))
+}
+
+// matchMarked reports whether text holds the pattern p, as printed or
+// with the marks over its letters lost on both sides: a scan may lose the
+// dots of a printed Ö, and a pattern drafted from an edition's printed
+// words spells them (Överenskommelse read Overenskommelse).
+func matchMarked(p, text string) bool {
+	if p == "" {
+		return false
+	}
+	text = flatten(text)
+	if re, err := pattern(p); err == nil && re.MatchString(text) {
+		return true
+	}
+	re, err := pattern(unmarked(p))
+	return err == nil && re.MatchString(unmarked(text))
+}
+
 // MatchFormNumber reports whether text holds the edition's form number.
 func (t *Template) MatchFormNumber(text string) bool {
-	re, err := pattern(t.Recognition.FormNumber)
-	return err == nil && t.Recognition.FormNumber != "" && re.MatchString(flatten(text))
+	return matchMarked(t.Recognition.FormNumber, text)
 }
 
 // MatchEdition reports whether text holds the edition's edition mark
 // (false when the template gives no pattern).
 func (t *Template) MatchEdition(text string) bool {
-	re, err := pattern(t.Recognition.Edition)
-	return err == nil && t.Recognition.Edition != "" && re.MatchString(flatten(text))
+	return matchMarked(t.Recognition.Edition, text)
 }
 
 // MatchPageMark finds the page mark in text: page n of m, m the
