@@ -487,7 +487,7 @@ func unmarked(s string) string {
 // matchMarked reports whether text holds the pattern p, as printed or
 // with the marks over its letters lost on both sides: a scan may lose the
 // dots of a printed Ö, and a pattern drafted from an edition's printed
-// words spells them (Överenskommelse read Overenskommelse).
+// words spells them (Översikt read Oversikt).
 func matchMarked(p, text string) bool {
 	if p == "" {
 		return false

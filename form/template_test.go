@@ -543,18 +543,18 @@ func TestMisreadFormNumber(t *testing.T) {
 }
 
 // TestMatchMarksLost matches a form number and an edition mark drafted
-// from an edition's printed words, which spell Ö, in text a scan read
-// without the dots (a page of an outside edition of three pages was taken
-// for the first edition's, whose pattern does not spell them).
+// from an edition's printed words, which spell Ö and å, in text a scan
+// read without the marks (a page of an outside edition of three pages was
+// taken for the first edition's, whose pattern does not spell them).
 func TestMatchMarksLost(t *testing.T) {
-	tpl := &Template{Recognition: Recognition{FormNumber: `Överenskommelse\s*SUS`, Edition: `Område\s*\(003\)`}}
+	tpl := &Template{Recognition: Recognition{FormNumber: `Översikt\s*ABC`, Edition: `Utgåva\s*\(003\)`}}
 	for _, c := range []struct {
 		text            string
 		number, edition bool
 	}{
-		{"Överenskommelse SUS Område (003)", true, true},
-		{"Overenskommelse  SUS Omrade (003)", true, true},
-		{"Överenskornmelse SUS Område (001)", false, false},
+		{"Översikt ABC Utgåva (003)", true, true},
+		{"Oversikt  ABC Utgava (003)", true, true},
+		{"Översjkt ABC Utgåva (001)", false, false},
 	} {
 		if got := tpl.MatchFormNumber(c.text); got != c.number {
 			t.Errorf("MatchFormNumber(%q) = %v, want %v", c.text, got, c.number)
