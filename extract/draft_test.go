@@ -776,10 +776,7 @@ func TestPageTellsItsPageByItsMark(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads a scan of three pages")
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "pages", "agreement-003-page-mark-only.pdf"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := readTestFile(t, filepath.Join("testdata", "pages", "agreement-003-page-mark-only.pdf"))
 	e := newTestExtractor(t)
 	e.UseSet(outsideSet(t, "agreement-pdflib"))
 	res, err := e.Extract(context.Background(), MediaPDF, data)

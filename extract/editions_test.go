@@ -672,10 +672,7 @@ func TestSiblingEditionPageJoinsItsForm(t *testing.T) {
 	if testing.Short() {
 		t.Skip("reads a scan of four pages")
 	}
-	data, err := os.ReadFile(filepath.Join("testdata", "pages", "agreement-001-page-2-fits-002.tif"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := readTestFile(t, filepath.Join("testdata", "pages", "agreement-001-page-2-fits-002.tif"))
 	// Every edition of the accuracy corpora active, as when it was split.
 	set := outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed", "9463-reportlab", "agreement-pdflib")
 	first, _ := set.Primary(form.KindAgreement)
