@@ -381,11 +381,16 @@ const latinOnly = "ßðþłđ"
 // latinOnlyMerged is raw, the chain's reading of a name, with the letters
 // of latinOnly that lat, the Latin-script model's reading, has where raw
 // has a misreading of them of three characters at most (Weiß read WeiR,
-// Weil3, Weif3), word for word; ok when lat differs from raw there only
-// (letters compared in either case: the model may read the W of Weiß
-// small). Where odd is set, each misreading must hold a sign a name does
-// not have there: a capital or a digit or a mark (WeiR, Weif3, not Weiss,
-// which is a name of its own).
+// Weil3, Weif3), word for word (letters compared in either case: the
+// model may read the W of Weiß small). Where odd is set (lat read
+// weakly), lat must differ from raw there only, and each misreading must
+// hold a sign a name does not have there: a capital or a digit or a mark
+// (WeiR, Weif3, not Weiss, which is a name of its own). Read fairly, lat
+// may differ elsewhere too, as the models differ over marks: a word as
+// long as raw's takes lat's letters of latinOnly letter for letter, the
+// rest of raw's letters kept (Guämundsdöttir and Guðmundsdóttir give
+// Guðmundsdöttir, its ö left to the votes over marks); any other word
+// stays raw's.
 func latinOnlyMerged(raw, lat string, odd bool) (string, bool) {
 	rw, lw := strings.Fields(raw), strings.Fields(lat)
 	if len(rw) != len(lw) || raw == lat {
@@ -411,7 +416,13 @@ func latinOnlyMerged(raw, lat string, odd bool) (string, bool) {
 		if len(theirs) == 0 || len(ours) > 3 || strings.ContainsFunc(string(theirs), func(c rune) bool {
 			return !strings.ContainsRune(latinOnly, unicode.ToLower(c))
 		}) {
-			return "", false
+			if odd {
+				return "", false
+			}
+			if w, ok := latinOnlyInPlace(r, l); ok {
+				merged[i], changed = w, true
+			}
+			continue
 		}
 		if odd && !strings.ContainsFunc(string(ours), func(c rune) bool { return !unicode.IsLower(c) }) {
 			return "", false
@@ -419,6 +430,23 @@ func latinOnlyMerged(raw, lat string, odd bool) (string, bool) {
 		merged[i], changed = string(r[:p])+string(theirs)+string(r[len(r)-q:]), true
 	}
 	return strings.Join(merged, " "), changed
+}
+
+// latinOnlyInPlace is r, a word of the chain's reading, with the letters
+// of latinOnly that l, the Latin-script model's reading of it, has in
+// their places, where the two are as long and r has a letter there; ok
+// when one was taken.
+func latinOnlyInPlace(r, l []rune) (string, bool) {
+	if len(r) != len(l) {
+		return "", false
+	}
+	out, ok := slices.Clone(r), false
+	for j := range r {
+		if strings.ContainsRune(latinOnly, unicode.ToLower(l[j])) && unicode.ToLower(l[j]) != unicode.ToLower(r[j]) && unicode.IsLetter(r[j]) {
+			out[j], ok = l[j], true
+		}
+	}
+	return string(out), ok
 }
 
 // beyondSwedish reports whether the letters one of a and b has more of
