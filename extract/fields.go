@@ -1537,7 +1537,7 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	var box image.Rectangle
 	var uprights []image.Rectangle
 	for _, c := range componentBoxes(img) {
-		if !letterSized(c, k) {
+		if !letterSized(c, k) || penStroke(img, c.box, k) {
 			continue
 		}
 		if (c.box.Min.Y <= b.Min.Y || c.box.Max.Y >= b.Max.Y) && 2*c.box.Dx() <= c.box.Dy() {
@@ -1578,6 +1578,36 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 	}
 	m := textMargin(k)
 	return image.Rect(box.Min.X-m, box.Min.Y-m, box.Max.X+m, box.Max.Y+m).Intersect(img.Bounds()), true
+}
+
+// penStroke reports whether the ink of img in box (a component's) is a
+// stroke of a pen along the line rather than writing (k pixels per
+// point): four times as wide as tall or more, and no column of it holding
+// more ink than a third of its height or three points (a pen's line,
+// slanted where it waves), where a letter's upright would. A wavy line drawn under a
+// value (or a rule's remnant) is letter-sized, darker than light type,
+// and was taken for the writing, the type above it cut off: the value
+// went unread (a personnummer under a case worker's underline). Ink of
+// other marks within the box counts too, so writing the stroke runs
+// through is not taken for one.
+func penStroke(img *image.Gray, box image.Rectangle, k float64) bool {
+	w, h := box.Dx(), box.Dy()
+	if w < 4*h {
+		return false
+	}
+	most := max(h/3, int(3*k))
+	for x := box.Min.X; x < box.Max.X; x++ {
+		n := 0
+		for y := box.Min.Y; y < box.Max.Y; y++ {
+			if img.Pix[img.PixOffset(x, y)] < inkThreshold {
+				n++
+			}
+		}
+		if n > most {
+			return false
+		}
+	}
+	return true
 }
 
 // textMargin is the margin textBox leaves around the writing's ink, in

@@ -173,3 +173,54 @@ func TestTextBoxRuleRemnant(t *testing.T) {
 		}
 	}
 }
+
+// TestTextBoxPenStroke: a wavy pen line drawn under the writing (a case
+// worker's underline) is left out of the box, where it was taken for the
+// writing and the type above it cut off; alone, it is no writing. A long
+// run of letters joined into one mark (their uprights) is writing.
+func TestTextBoxPenStroke(t *testing.T) {
+	k := 300.0 / 72
+	blank := func() *image.Gray {
+		img := image.NewGray(image.Rect(0, 0, 360, 90))
+		for i := range img.Pix {
+			img.Pix[i] = 255
+		}
+		return img
+	}
+	fill := func(img *image.Gray, r image.Rectangle) {
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			for x := r.Min.X; x < r.Max.X; x++ {
+				img.Pix[img.PixOffset(x, y)] = 0
+			}
+		}
+	}
+	wave := func(img *image.Gray) { // 5 pixels thick, 16 high, 300 long
+		for x := 20; x < 320; x++ {
+			y := 66 + int(6*math.Sin(float64(x)/25))
+			fill(img, image.Rect(x, y, x+1, y+5))
+		}
+	}
+	letters := func(img *image.Gray) { // twelve digits' uprights
+		for i := range 12 {
+			fill(img, image.Rect(24+22*i, 28, 30+22*i, 52))
+		}
+	}
+
+	img := blank()
+	letters(img)
+	wave(img)
+	if box, ok := textBox(img, k); !ok || box.Max.Y > 52+textMargin(k) {
+		t.Errorf("writing over a pen line: textBox = %v, %v; want the writing's rows, from 28 to 52, and the margin", box, ok)
+	}
+	img = blank()
+	wave(img)
+	if box, ok := textBox(img, k); ok {
+		t.Errorf("a pen line alone: textBox = %v, true; want nothing written", box)
+	}
+	img = blank()
+	letters(img)
+	fill(img, image.Rect(24, 48, 290, 52)) // joined along their foot
+	if box, ok := textBox(img, k); !ok || box.Min.Y > 28 {
+		t.Errorf("letters joined into one mark: textBox = %v, %v; want it, from row 28", box, ok)
+	}
+}
