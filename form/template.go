@@ -484,20 +484,58 @@ func unmarked(s string) string {
 	}, norm.NFD.String(s))
 }
 
+// strayMarks are the signs a speck between two printed words is read as.
+const strayMarks = "'`´‘’\",.:;"
+
+// unspecked is text with each run of strayMarks that stands between two
+// letters or digits read as the space it stands in (Överenskommelse'SUS,
+// FK.9445).
+func unspecked(text string) string {
+	rs := []rune(text)
+	for i := 1; i < len(rs)-1; i++ {
+		if !strings.ContainsRune(strayMarks, rs[i]) || !isWordRune(rs[i-1]) {
+			continue
+		}
+		j := i
+		for j < len(rs) && strings.ContainsRune(strayMarks, rs[j]) {
+			j++
+		}
+		if j < len(rs) && isWordRune(rs[j]) {
+			for k := i; k < j; k++ {
+				rs[k] = ' '
+			}
+		}
+		i = j
+	}
+	return string(rs)
+}
+
+// isWordRune reports whether r is a letter or a digit.
+func isWordRune(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }
+
 // matchMarked reports whether text holds the pattern p, as printed or
 // with the marks over its letters lost on both sides: a scan may lose the
 // dots of a printed Ö, and a pattern drafted from an edition's printed
-// words spells them (Översikt read Oversikt).
+// words spells them (Översikt read Oversikt). A speck read as a sign
+// where the pattern has a space between two words is read as that space
+// (see unspecked).
 func matchMarked(p, text string) bool {
 	if p == "" {
 		return false
 	}
 	text = flatten(text)
-	if re, err := pattern(p); err == nil && re.MatchString(text) {
+	match := func(text string) bool {
+		if re, err := pattern(p); err == nil && re.MatchString(text) {
+			return true
+		}
+		re, err := pattern(unmarked(p))
+		return err == nil && re.MatchString(unmarked(text))
+	}
+	if match(text) {
 		return true
 	}
-	re, err := pattern(unmarked(p))
-	return err == nil && re.MatchString(unmarked(text))
+	clean := unspecked(text)
+	return clean != text && match(clean)
 }
 
 // MatchFormNumber reports whether text holds the edition's form number.

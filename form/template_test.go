@@ -564,3 +564,28 @@ func TestMatchMarksLost(t *testing.T) {
 		}
 	}
 }
+
+// TestMatchSpeckBetweenWords: a speck read as a sign where the form
+// number has a space (Översikt'ABC, a page turned and grey) is read as
+// that space; a sign inside a word, or words run on, are not.
+func TestMatchSpeckBetweenWords(t *testing.T) {
+	tpl := &Template{Recognition: Recognition{FormNumber: `Översikt\s*ABC`, Edition: `\(003\)`}}
+	for _, c := range []struct {
+		text   string
+		number bool
+	}{
+		{"Översikt'ABC (003) Blankett", true},
+		{"Oversikt.,ABC", true},
+		{"Översikt ABC", true},
+		{"Över'sikt ABC", false},
+		{"ÖversiktXABC", false},
+		{"Översikt' ", false},
+	} {
+		if got := tpl.MatchFormNumber(c.text); got != c.number {
+			t.Errorf("MatchFormNumber(%q) = %v, want %v", c.text, got, c.number)
+		}
+	}
+	if got := unspecked("a'b, c d.e 'f"); got != "a b, c d e 'f" {
+		t.Errorf("unspecked = %q", got)
+	}
+}
