@@ -293,6 +293,15 @@ func voteLatin(raw string, conf float64, lat string, latConf float64, readings [
 			return merged, min(conf, latinTaken, secondLook), false
 		}
 	}
+	if latConf < latinSure {
+		// However weakly read (its word with ð at 0 where it read it
+		// right), a name with a letter only it has that the word list
+		// has, where the chain read a word it lacks: the list is the
+		// witness.
+		if merged, ok := latinListedMerged(raw, lat); ok {
+			return merged, min(conf, latinTaken, secondLook), false
+		}
+	}
 	switch {
 	case lat == "" || latConf < latinFair:
 		return raw, conf, false
@@ -430,6 +439,43 @@ func latinOnlyMerged(raw, lat string, odd bool) (string, bool) {
 		merged[i], changed = string(r[:p])+string(theirs)+string(r[len(r)-q:]), true
 	}
 	return strings.Join(merged, " "), changed
+}
+
+// latinListedMerged is raw, the chain's reading of a name, with each
+// word that the word list lacks replaced by lat's (the Latin-script
+// model's reading) in its place, where lat's has a letter of latinOnly
+// and is a name the list has (see foreignNames: Guðmundsdóttir), as long
+// as raw's and differing from it only there and in marks (Guämundsdöttir;
+// not Forsþerg for Forsberg, which the list has, nor Córdoþba, which it
+// lacks); ok when one was replaced. Words are matched by place, where the
+// two have as many.
+func latinListedMerged(raw, lat string) (string, bool) {
+	rw, lw := strings.Fields(raw), strings.Fields(lat)
+	if len(rw) != len(lw) {
+		return "", false
+	}
+	changed := false
+	for i := range rw {
+		r, l := []rune(rw[i]), []rune(lw[i])
+		lower := strings.ToLower(lw[i])
+		if len(r) != len(l) || !strings.ContainsAny(lower, latinOnly) || knownName(lower) != listed {
+			continue
+		}
+		if own := strings.ToLower(rw[i]); known(own) == listed || knownName(own) == listed {
+			continue
+		}
+		alike := true
+		for j := range r {
+			if r[j] != l[j] && fold(r[j]) != fold(l[j]) && !strings.ContainsRune(latinOnly, unicode.ToLower(l[j])) {
+				alike = false
+				break
+			}
+		}
+		if alike {
+			rw[i], changed = lw[i], true
+		}
+	}
+	return strings.Join(rw, " "), changed
 }
 
 // latinOnlyInPlace is r, a word of the chain's reading, with the letters

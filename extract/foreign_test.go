@@ -99,7 +99,9 @@ func TestVoteLatin(t *testing.T) {
 			nil, none, "Ahmed Weiss", 0.93, false},
 		{"fair, a letter only it has, and another apart: that letter taken, the other left, in doubt", "Dariush Guämundsdöttir", 0.5, "Dariush Guðmundsdóttir", 0.88,
 			nil, none, "Dariush Guðmundsdöttir", 0.5, false},
-		{"weak, a letter only it has, and another apart: doubt", "Dariush Guämundsdöttir", 0.5, "Dariush Guðmundsdóttir", 0.6,
+		{"weak, a name the list has with a letter only it has: taken in doubt", "Dariush Guämundsdöttir", 0.5, "Dariush Guðmundsdóttir", 0.0,
+			nil, none, "Dariush Guðmundsdóttir", 0.5, false},
+		{"weak, a letter only it has in a name the list lacks, and another apart: doubt", "Dariush Guämundsdöttir", 0.5, "Dariush Guðmundsdéttir", 0.6,
 			nil, none, "Dariush Guämundsdöttir", 0.5, false},
 		{"weak: ignored", "Björg Holmér", 0.92, "Bjorg Hulrmet", 0.2, nil, none, "Björg Holmér", 0.92, false},
 		{"nothing read: ignored", "Björg Holmér", 0.92, "", 0.95, nil, none, "Björg Holmér", 0.92, false},
@@ -355,5 +357,28 @@ func TestDateDotsLost(t *testing.T) {
 	d := scanAndRead(t, e, tpl, blank, values, sigs, 200, 11)
 	if got := d.Fields[date]; got.Value != "2026-02-22" || !got.Flagged() {
 		t.Errorf("%s = %q (raw %q, conf %.2f), want 2026-02-22, flagged", date, got.Value, got.Raw, got.Confidence)
+	}
+}
+
+func TestLatinListedMerged(t *testing.T) {
+	for _, c := range []struct {
+		raw, lat string
+		want     string // "" for none
+	}{
+		{"Marisol Guämundsdöttir", "Marisol Guðmundsdóttir", "Marisol Guðmundsdóttir"},
+		{"Pora Andersson", "Þóra Anderssom", "Þóra Andersson"},      // the other word stays the chain's
+		{"Maryam Forsberg", "Maryàm Forsþerg", ""},                  // a listed surname, and Forsþerg no name
+		{"Ana Córdoba", "Ana Córdoþba", ""},                         // not as long
+		{"Marisol Guämundsdöttir", "Marisol Guðmundsdittir", ""},    // no name the list has
+		{"Marisol Guämundsdättir", "Marisol Guðmundsdóttir", ""},    // another letter apart
+		{"Marisol Guämundsdöttir", "Marisol Guðmundsdóttir Li", ""}, // words not matched
+	} {
+		got, ok := latinListedMerged(c.raw, c.lat)
+		if !ok {
+			got = ""
+		}
+		if got != c.want {
+			t.Errorf("latinListedMerged(%q, %q) = %q, %v; want %q", c.raw, c.lat, got, ok, c.want)
+		}
 	}
 }
