@@ -29,7 +29,7 @@ var (
 	fitCalib     = flag.Bool("calibrate", false, "measure uncalibrated confidences and print the calibration table (calibration.go) they give")
 	logFlagged   = flag.Bool("log-flagged", false, "log right values under form.FlagBelow too (they are flagged for review)")
 	moreEditions = flag.String("accuracy-editions", "", "a folder of further editions' templates (*.json), as given to `blankett corpus --editions`, added to the built-in and second editions")
-	readingsOut  = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, the steps of the reading that gave the value (generated test data only: the steps hold the texts read), the edition read with, the value read and the true one (quoted), and whether the registry confirms it")
+	readingsOut  = flag.String("readings", "", "write one tab-separated line per value to this file: file, document, field, type, profile, dpi, confidence, whether right, the steps of the reading that gave the value (generated test data only: the steps hold the texts read), the edition read with, the value read and the true one (quoted), whether the registry confirms it, and whether the review flags it")
 )
 
 // score counts right and wrong values and their confidences.
@@ -86,13 +86,14 @@ type calClass struct {
 	reread bool
 }
 
-// reading is one field's confidence, whether its value was right and
-// whether the registry confirms it (validate.Confirmed: not flagged in
-// review).
+// reading is one field's confidence, whether its value was right,
+// whether the registry confirms it (validate.Confirmed), and whether the
+// review flags it (validate.Registered.Flagged).
 type reading struct {
 	conf      float64
 	ok        bool
 	confirmed bool
+	flagged   bool
 }
 
 // profileOf names how a document's pages were made.
@@ -106,15 +107,15 @@ func profileOf(td corpus.TruthDoc) string {
 	return corpus.ProfileOffice
 }
 
-func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile string, reread, ok, confirmed bool, conf float64) {
+func (r *report) field(kind form.Kind, ft form.FieldType, dpi int, profile string, reread, ok, confirmed, flagged bool, conf float64) {
 	if r.byProfile[profile] == nil {
 		r.byProfile[profile] = &score{}
 	}
 	r.byProfile[profile].add(ok, conf)
-	r.reads[ft] = append(r.reads[ft], reading{conf, ok, confirmed})
+	r.reads[ft] = append(r.reads[ft], reading{conf, ok, confirmed, flagged})
 	if profile != "digital" {
 		c := calClass{ft, reread}
-		r.scanReads[c] = append(r.scanReads[c], reading{conf, ok, confirmed})
+		r.scanReads[c] = append(r.scanReads[c], reading{conf, ok, confirmed, flagged})
 	}
 	res := "digital"
 	if dpi > 0 {
@@ -243,8 +244,9 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 				steps, traced[name] = stepsOf(traced[name], got.Raw)
 				mu.Unlock()
 				reread := slices.ContainsFunc(steps, func(s string) bool { return strings.HasPrefix(s, "reread ") })
-				r.field(td.Kind, tf.Type, dpi, profile, reread, ok, confirmed[name], got.Confidence)
-				if spelt := registered.Spelt[name]; spelt != "" && got.Flagged() && !confirmed[name] {
+				flagged := registered.Flagged(name, got)
+				r.field(td.Kind, tf.Type, dpi, profile, reread, ok, confirmed[name], flagged, got.Confidence)
+				if spelt := registered.Spelt[name]; spelt != "" && flagged {
 					r.spellings.add(spelt == tf.Value, 0)
 					if !ok && spelt == tf.Value {
 						r.spelt++
@@ -256,8 +258,8 @@ func measure(t *testing.T, e *Extractor, root string) *report {
 					t.Errorf("%s doc %d: %s confirmed by the registry, but read wrong", filepath.Base(path), i+1, name)
 				}
 				edition := string(d.Kind) + " " + d.Edition
-				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s\t%s\t%q\t%q\t%t",
-					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|"), edition, got.Value, tf.Value, confirmed[name]))
+				r.readings = append(r.readings, fmt.Sprintf("%s\t%d\t%s\t%s\t%s\t%d\t%.4f\t%t\t%s\t%s\t%q\t%q\t%t\t%t",
+					filepath.Base(path), i+1, name, tf.Type, profile, dpi, got.Confidence, ok, strings.Join(steps, "|"), edition, got.Value, tf.Value, confirmed[name], flagged))
 				if r.byEdition[edition] == nil {
 					r.byEdition[edition] = &score{}
 				}
@@ -521,9 +523,10 @@ func (r *report) printReliability(w *os.File) {
 	caught, precision, n := flagged(all, form.FlagBelow)
 	fmt.Fprintf(w, "review flag threshold %.2f (form.FlagBelow; flag values under it): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
 		form.FlagBelow, n, 100*caught, 100*precision)
-	// What the review flags: values under the threshold that the
-	// registry does not confirm (validate.Confirmed).
-	confirmed, confirmedWrong, wrongAll, flags, flagsWrong := 0, 0, 0, 0, 0
+	// What the review flags (validate.Registered.Flagged): values under
+	// the threshold that the registry does not confirm, and values it
+	// spells otherwise.
+	confirmed, confirmedWrong, wrongAll, flags, flagsWrong, contradicted := 0, 0, 0, 0, 0, 0
 	for _, x := range all {
 		if x.confirmed {
 			confirmed++
@@ -534,15 +537,18 @@ func (r *report) printReliability(w *os.File) {
 				confirmedWrong++
 			}
 		}
-		if x.conf < form.FlagBelow && !x.confirmed {
+		if x.flagged {
 			flags++
 			if !x.ok {
 				flagsWrong++
 			}
+			if x.conf >= form.FlagBelow {
+				contradicted++
+			}
 		}
 	}
-	fmt.Fprintf(w, "review flags (under form.FlagBelow, but for the %d values the registry confirms, %d of them wrong): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
-		confirmed, confirmedWrong, flags, 100*float64(flagsWrong)/float64(max(1, wrongAll)), 100*float64(flagsWrong)/float64(max(1, flags)))
+	fmt.Fprintf(w, "review flags (under form.FlagBelow, but for the %d values the registry confirms, %d of them wrong, and %d over it that the registry spells otherwise): %d flagged, catching %.1f %% of wrong values; %.1f %% of flagged values are wrong\n",
+		confirmed, confirmedWrong, contradicted, flags, 100*float64(flagsWrong)/float64(max(1, wrongAll)), 100*float64(flagsWrong)/float64(max(1, flags)))
 	fmt.Fprintf(w, "the registry's spelling shown beside %d flagged names and addresses: the true value in %d, beside %d values read wrong\n",
 		r.spellings.right+r.spellings.wrong, r.spellings.right, r.spelt)
 }

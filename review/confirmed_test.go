@@ -56,6 +56,38 @@ func TestRegistryConfirmsFlaggedName(t *testing.T) {
 	}
 }
 
+// TestRegistryContradictsSureName: a name read surely but a mark off the
+// registry's spelling (every model may lose the same mark) is flagged
+// all the same, the registry's spelling beside it; one read surely as the
+// registry has it is not.
+func TestRegistryContradictsSureName(t *testing.T) {
+	h := newHarness(t, nil)
+	id := h.seedNearName() // every field read surely
+	c := h.client()
+	c.login("rita")
+	resp, page := c.do("GET", fmt.Sprintf("/documents/%d", id), nil, nil)
+	if resp.StatusCode != 200 {
+		t.Fatalf("document page: %d", resp.StatusCode)
+	}
+	for _, c := range []struct {
+		name string
+		want bool
+	}{
+		{"signer_name", true},
+		{"orderer_name", false},
+	} {
+		li := regexp.MustCompile(`(?s)<li class="field[^"]*" data-field="` + c.name + `".*?</li>`).FindString(page)
+		if li == "" {
+			t.Fatalf("no field %s on the page", c.name)
+		}
+		low := regexp.MustCompile(`class="flag low"`).MatchString(li)
+		shown := regexp.MustCompile(`I registret står: <span class="registered">Anna Beställare<`).MatchString(li)
+		if low != c.want || shown != c.want {
+			t.Errorf("%s: flagged %v, registry's spelling shown %v; want both %v", c.name, low, shown, c.want)
+		}
+	}
+}
+
 // TestUseRegisteredSpelling: by keyboard, a reviewer takes the registry's
 // spelling shown beside a flagged name: it is saved as the field's value,
 // a correction like any typed one.

@@ -46,9 +46,9 @@ type fieldView struct {
 	Unread     bool // a zone with writing that could not be read
 	// Confirmed: read unsurely, but as the registry has it (not flagged).
 	Confirmed bool
-	// Registered is the registry's spelling of a person's name or an
-	// orderer's address read otherwise but near it, shown beside a
-	// flagged reading.
+	// Registered is the registry's spelling of a name or an orderer's
+	// address read otherwise but near it, shown beside the reading, which
+	// it flags (validate.Registered.Flagged).
 	Registered string
 }
 
@@ -207,9 +207,9 @@ func (s *Server) documentData(ctx context.Context, id int64, viewer string) (doc
 			fv.Raw = v.Raw
 		}
 		fv.Unread = has && !fv.Choice && v.Value == "" && v.Raw == "" && v.Confidence == 0 && !fv.Corrected
-		fv.Low = has && v.Flagged() && !fv.Corrected && !fv.Unread
-		fv.Confirmed = fv.Low && registered.Confirmed[n]
-		fv.Low = fv.Low && !fv.Confirmed
+		shown := has && !fv.Corrected && !fv.Unread
+		fv.Low = shown && registered.Flagged(n, v)
+		fv.Confirmed = shown && v.Flagged() && registered.Confirmed[n]
 		if fv.Low {
 			fv.Registered = registered.Spelt[n]
 		}

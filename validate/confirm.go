@@ -58,10 +58,25 @@ type Confirming interface {
 type Registered struct {
 	// Confirmed are the fields whose values the registry holds as read.
 	Confirmed map[string]bool
-	// Spelt are the registry's spellings of the people's names read
-	// otherwise, but near them (nearName), and of its orderers' e-mail
-	// addresses (nearAddress), by field.
+	// Spelt are the registry's spellings of the people's names and the
+	// organisation's name read otherwise, but near them (nearName), and
+	// of its orderers' e-mail addresses (nearAddress), by field.
 	Spelt map[string]string
+}
+
+// Flagged reports whether the review marks the value v of the field name
+// for a person to check: read unsurely (form.Value.Flagged) and not as
+// the registry has it, or read otherwise than the registry spells a name
+// or an address it is near (Spelt), however surely. Every model may lose
+// the same mark or misread the same capital (Camilla Diaz at 0.95 where
+// the registry has Camilla Díaz, Samordningsförbundet värmland for its
+// Värmland): a reading the registry contradicts is no sure one, and the
+// review shows the registry's spelling beside it.
+func (r Registered) Flagged(name string, v form.Value) bool {
+	if r.Confirmed[name] {
+		return false
+	}
+	return v.Flagged() || r.Spelt[name] != ""
 }
 
 // Confirmed says which fields of doc (read with its own edition) have the
@@ -100,6 +115,9 @@ func Confirmed(ctx context.Context, reg Confirming, doc form.Document, asOf time
 			}
 		case role == form.FieldOrgName:
 			ok = known.name != "" && spelt(v.Value, map[string]bool{known.name: true})
+			if spelt, near := nearName(v.Value, []string{known.name}); near && !ok && known.name != "" {
+				out.Spelt[name] = spelt
+			}
 		case role == form.FieldSignPlace || role == form.FieldOrgTown:
 			ok = spelt(v.Value, known.places)
 		case role.PersonName():

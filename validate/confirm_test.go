@@ -100,9 +100,10 @@ func TestConfirmed(t *testing.T) {
 		"signer_name":    "Sara Öhrnberg",
 	}), "org_number", "orderer1_name", "orderer1_personnummer", "signer_name")
 	// Per Annan is another organisation's: nothing to show; the name
-	// whose capital was misread is shown the registry's.
-	if len(spelt) != 1 || spelt["orderer3_name"] != "Jérôme Khalil" {
-		t.Errorf("the registry's spellings %v, want orderer3_name's, Jérôme Khalil", spelt)
+	// whose capital was misread, and the organisation's name read a
+	// letter too long, are shown the registry's.
+	if len(spelt) != 2 || spelt["orderer3_name"] != "Jérôme Khalil" || spelt["org_name"] != "Exempelbys kommun" {
+		t.Errorf("the registry's spellings %v, want orderer3_name's, Jérôme Khalil, and org_name's, Exempelbys kommun", spelt)
 	}
 	expect("no organisation number", confirmed(form.Kind9445, map[string]string{
 		"orderer_name": "Jérôme Khalil", "user_name": "Tuva Öztürk", "user_personnummer": user,
@@ -110,4 +111,28 @@ func TestConfirmed(t *testing.T) {
 	expect("an unknown organisation", confirmed(form.Kind9445, map[string]string{
 		"org_number": "212000-2080", "orderer_name": "Jérôme Khalil",
 	}))
+}
+
+// TestRegisteredFlagged: the review flags a value read unsurely unless
+// the registry confirms it, and one the registry spells otherwise however
+// surely it was read.
+func TestRegisteredFlagged(t *testing.T) {
+	r := validate.Registered{
+		Confirmed: map[string]bool{"orderer_name": true},
+		Spelt:     map[string]string{"signer_name": "Camilla Díaz"},
+	}
+	for _, c := range []struct {
+		field string
+		conf  float64
+		want  bool
+	}{
+		{"orderer_name", 0.5, false}, // unsure, but as the registry has it
+		{"signer_name", 0.95, true},  // sure, but the registry spells it otherwise
+		{"user_name", 0.5, true},     // unsure
+		{"user_name", 0.95, false},   // sure
+	} {
+		if got := r.Flagged(c.field, form.Value{Name: c.field, Value: "x", Confidence: c.conf}); got != c.want {
+			t.Errorf("Flagged(%s at %.2f) = %v, want %v", c.field, c.conf, got, c.want)
+		}
+	}
 }
