@@ -840,6 +840,7 @@ func editDistance(a, b string) int {
 func mendDomains(fields form.Fields, backing map[string]support) {
 	mendAt(fields)
 	words, orgSure := organisation(fields)
+	towns := townWords(fields)
 	spelt := orgListed(fields)
 	read := domainsRead(fields)
 	for name, v := range fields {
@@ -849,6 +850,16 @@ func mendDomains(fields form.Fields, backing map[string]support) {
 		}
 		mended, misread := orgDomain(domain, words)
 		if !misread {
+			if _, off := orgDomain(domain, towns); off {
+				// A domain read a letter off the name of the town the
+				// form gives (kommun@ktistianstad.se beside
+				// Kristianstad): a municipality's domain is its town's
+				// name, and the address is in doubt, though not mended
+				// from it (the organisation may be another, in that
+				// town).
+				v.Confidence = min(v.Confidence, nameAddressConfidence)
+				fields[name] = v
+			}
 			continue
 		}
 		if orgSure > v.Confidence && (spelt || read[domain] < 2 && (!backing[name].agreed || v.Confidence < secondLook)) {
@@ -1121,6 +1132,18 @@ func organisation(fields form.Fields) (words []string, sure float64) {
 		return orgWords(v.Value), v.Confidence
 	}
 	return nil, 0
+}
+
+// townWords are the words (see orgWords) of the towns the form gives:
+// the organisation's town and the place it was signed in.
+func townWords(fields form.Fields) []string {
+	var words []string
+	for _, v := range fields {
+		if v.Role == form.FieldOrgTown || v.Role == form.FieldSignPlace {
+			words = append(words, orgWords(v.Value)...)
+		}
+	}
+	return words
 }
 
 // orgName is the organisation's name on the form, as read.

@@ -601,6 +601,32 @@ func TestOrgDomain(t *testing.T) {
 	}
 }
 
+// TestDomainOffTown: an address whose domain is read a letter off the
+// name of the town the form gives is put in doubt, not mended (the
+// organisation may be another in that town); one spelling it, or another
+// name, keeps its confidence.
+func TestDomainOffTown(t *testing.T) {
+	for _, c := range []struct {
+		read  string
+		doubt bool
+	}{
+		{"kommun@ktistianstad.se", true},
+		{"kommun@kristianstad.se", false},
+		{"kommun@exempelby.se", false},
+	} {
+		fields := form.Fields{
+			"org_name":   {Role: form.FieldOrgName, Value: "Region Exempel", Confidence: 0.95},
+			"org_town":   {Role: form.FieldOrgTown, Value: "Kristianstad", Confidence: 0.8},
+			"user_email": {Type: form.TypeEmail, Value: c.read, Confidence: 0.95},
+		}
+		mendDomains(fields, map[string]support{"user_email": {agreed: true}})
+		got := fields["user_email"]
+		if got.Value != c.read || (got.Confidence <= nameAddressConfidence) != c.doubt {
+			t.Errorf("%s: %q at %.2f; want it kept, in doubt: %v", c.read, got.Value, got.Confidence, c.doubt)
+		}
+	}
+}
+
 // TestNameFromAddress mends a name's letters by its address's spelling of
 // them, and leaves alone what the address cannot tell.
 func TestNameFromAddress(t *testing.T) {
