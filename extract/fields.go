@@ -1584,12 +1584,12 @@ func textBox(img *image.Gray, k float64) (image.Rectangle, bool) {
 // stroke of a pen along the line rather than writing (k pixels per
 // point): four times as wide as tall or more, and no column of it holding
 // more ink than a third of its height or three points (a pen's line,
-// slanted where it waves), where a letter's upright would. A wavy line drawn under a
-// value (or a rule's remnant) is letter-sized, darker than light type,
-// and was taken for the writing, the type above it cut off: the value
-// went unread (a personnummer under a case worker's underline). Ink of
-// other marks within the box counts too, so writing the stroke runs
-// through is not taken for one.
+// slanted where it waves), where a letter's upright would. A wavy line
+// drawn under a value (or a rule's remnant) is letter-sized, darker than
+// light type, and was taken for the writing, the type above it cut off:
+// the value went unread (a personnummer under a case worker's
+// underline). Ink of other marks within the box counts too, so writing
+// the stroke runs through is not taken for one.
 func penStroke(img *image.Gray, box image.Rectangle, k float64) bool {
 	w, h := box.Dx(), box.Dy()
 	if w < 4*h {

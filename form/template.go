@@ -488,8 +488,8 @@ func unmarked(s string) string {
 const strayMarks = "'`´‘’\",.:;"
 
 // unspecked is text with each run of strayMarks that stands between two
-// letters or digits read as the space it stands in (Överenskommelse'SUS,
-// FK.9445).
+// letters or digits read as the space it stands in (Översikt'ABC,
+// AB.1234).
 func unspecked(text string) string {
 	rs := []rune(text)
 	for i := 1; i < len(rs)-1; i++ {

@@ -36,7 +36,8 @@ import (
 // letters, marks, case and punctuation aside, two apart at most, see
 // nearName), beside the reading: on the development corpora 7111-7114 it
 // was shown beside 61 flagged names, each read wrong, each time the true
-// name.
+// name. And the review flags such a value however surely it was read
+// (Registered.Flagged): every model may lose the same mark.
 //
 // The same holds for the organisation's name as the registry has it, the
 // place the form was signed in and the organisation's town where they are
