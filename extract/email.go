@@ -9,6 +9,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/net/publicsuffix"
+
 	"blankett/form"
 )
 
@@ -1314,6 +1316,28 @@ func doubtMailboxes(fields form.Fields, backing map[string]support) {
 		if known(local) == unknown && oneLetterOffListed(local) {
 			b := backing[name]
 			b.ceiling = ceil(b.ceiling, nameMendedCeiling)
+			backing[name] = b
+		}
+	}
+}
+
+// doubtTopLevels puts in doubt an address whose top-level domain is none
+// the world has (jerome-khalil@soc.goten, cut off where a PDF viewer
+// clipped the field, read surely): the address as read reaches no one,
+// whatever its letters. The list is the Public Suffix List's, as
+// golang.org/x/net/publicsuffix holds it. Capped at secondLook/2; the
+// value is kept as read.
+func doubtTopLevels(fields form.Fields, backing map[string]support) {
+	for name, v := range fields {
+		_, domain, ok := strings.Cut(v.Value, "@")
+		if v.Type != form.TypeEmail || !ok || !strings.Contains(domain, ".") {
+			continue
+		}
+		if suffix, icann := publicsuffix.PublicSuffix(domain); !icann && !strings.Contains(suffix, ".") {
+			// Under the list's default rule: no top-level domain it
+			// knows (its private rules are of two labels or more).
+			b := backing[name]
+			b.ceiling = ceil(b.ceiling, secondLook/2)
 			backing[name] = b
 		}
 	}

@@ -1271,6 +1271,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 	mendPlaces(doc.Fields)
 	doubtSpellings(doc.Fields, backing)
 	doubtMailboxes(doc.Fields, backing)
+	doubtTopLevels(doc.Fields, backing)
 	for name, value := range confirmed {
 		// Kept as read: as sure as a reading made surely at once.
 		if v := doc.Fields[name]; v.Value == value && !styleDisputed(value, backing[name].others) {

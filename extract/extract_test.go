@@ -910,6 +910,32 @@ func TestDomainsOnTheForm(t *testing.T) {
 	}
 }
 
+// TestDoubtTopLevels: an address whose top-level domain the world does not
+// have (cut off where a viewer clipped the field) is in doubt, however
+// surely read; one under a top-level domain that exists, country code,
+// generic or new, is left as it is.
+func TestDoubtTopLevels(t *testing.T) {
+	for _, c := range []struct {
+		address string
+		doubted bool
+	}{
+		{"jerome-khalil@soc.goten", true},
+		{"anna.berg@kommunen.sverige", true},
+		{"anna.berg@kungalv.se", false},
+		{"registrator@sfvarmland.nu", false},
+		{"kansli@forbundet.org", false},
+		{"info@stad.stockholm", false},
+		{"post@vard.eu", false},
+	} {
+		fields := form.Fields{"user_email": {Type: form.TypeEmail, Value: c.address, Confidence: 0.99}}
+		backing := map[string]support{}
+		doubtTopLevels(fields, backing)
+		if got := calibrated(fields["user_email"], backing["user_email"]) < form.FlagBelow; got != c.doubted {
+			t.Errorf("%s: doubted %v, want %v", c.address, got, c.doubted)
+		}
+	}
+}
+
 // TestDoubtMailboxes: a mailbox one letter off a listed word, which the
 // list lacks, is in doubt; a listed mailbox, a person's name in any
 // style and a local part with digits or separators are left to the

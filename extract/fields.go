@@ -708,7 +708,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 	if best.unlisted {
 		s.ceiling = ceil(s.ceiling, unlistedCeiling)
 	}
-	if tb, ok := textBox(zone, k); ok && tb.Max.X >= zone.Rect.Max.X {
+	if tb, ok := textBox(zone, k); ok && tb.Max.X >= zone.Rect.Max.X-int(math.Ceil(edgeSlack*k)) {
 		// The writing runs to the zone's right edge: it may run on past
 		// it, cut off where a PDF viewer clipped the field
 		// (Strömbäck-L for Strömbäck-Lindqvist-Åhlén) or written over
@@ -766,6 +766,14 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 // zone's right edge: of such values the development corpora read 10
 // right and 14 wrong, one of them at 0.93.
 const edgeCeiling = 0.85
+
+// edgeSlack widens, in points, the margin around the writing (textMargin)
+// within which its end counts as reaching the zone's right edge: where a
+// viewer clips a field is its own (inside the field's border and
+// padding), and the clipped letter's last column a grey ramp under the
+// ink threshold. At 600 DPI an address a viewer clipped ended 1.7 points
+// short of its zone's edge, past the margin's 1.5, and was read surely.
+const edgeSlack = 0.3
 
 // baselineCeiling is the most confidence of an address whose marks on
 // the baseline are in doubt: its zone holds more underscores than its

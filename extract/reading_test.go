@@ -1314,6 +1314,49 @@ func TestWritingToTheEdge(t *testing.T) {
 	}
 }
 
+// TestWritingToTheEdgeFinely: at 600 DPI an address a viewer clipped
+// ended 1.7 points short of its zone's edge (where the viewer clips is
+// its own), its box with the margin around the writing two pixels short:
+// cut off all the same. Writing ending three and a half points short is
+// not.
+func TestWritingToTheEdgeFinely(t *testing.T) {
+	e, tpl := fieldReader(t)
+	const dpi = 600
+	k := dpi / 72.0
+	img := textLine("Storgatan 12", 8)
+	inkEnd := 0 // the last inked column, exclusive
+	for y := range img.Bounds().Dy() {
+		for x := range img.Bounds().Dx() {
+			if img.GrayAt(x, y).Y < 128 {
+				inkEnd = max(inkEnd, x+1)
+			}
+		}
+	}
+	for _, tc := range []struct {
+		what  string
+		short float64 // how far the zone's edge is past the ink, in points
+		cut   bool
+	}{
+		{"ending three and a half points short", 3.5, false},
+		{"ending two points short", 2, true}, // the letters' grey edge 0.2 more
+	} {
+		// The zone is read inset by 1.2 points each side (zoneText),
+		// and starts a point in.
+		w := float64(inkEnd)/k + tc.short + 1.2 - 1
+		f := form.Field{Name: "street", Type: form.TypeText, Page: 1, Zone: form.Box{X: 1, Y: 1, W: w, H: float64(img.Bounds().Dy())/k - 2}}
+		v, s, err := e.readField(context.Background(), img, affine{A: k, E: k}, tpl, f, k, dpi)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Raw == "" {
+			t.Fatalf("%s: nothing read; the test draws nothing to read", tc.what)
+		}
+		if doubted := s.ceiling > 0 && s.ceiling <= edgeCeiling; doubted != tc.cut {
+			t.Errorf("%s: %q, ceiling %.2f; want it doubted: %v", tc.what, v.Raw, s.ceiling, tc.cut)
+		}
+	}
+}
+
 // fieldReader starts a test that reads one field with readField (OCR, in
 // parallel): the extractor, and the template the field is read for.
 func fieldReader(t *testing.T) (*Extractor, *form.Template) {
