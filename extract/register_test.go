@@ -64,6 +64,45 @@ func TestWarp(t *testing.T) {
 	}
 }
 
+// TestWarpAveragesFinerImage: an image twice as fine as asked for or more
+// is rendered as the mean of its pixels under each one, not read at one
+// point each: a grain of single pixels comes out an even grey, where one
+// read a pixel apart would give its black and white back.
+func TestWarpAveragesFinerImage(t *testing.T) {
+	page := image.NewGray(image.Rect(0, 0, 400, 400))
+	for y := range 400 {
+		for x := range 400 {
+			if (x+y)%2 == 0 {
+				page.Pix[y*page.Stride+x] = 255
+			}
+		}
+	}
+	const k = 2.0
+	for _, scale := range []float64{2 * k, 3 * k} {
+		// Shifted half a pixel: a point read falls on a pixel's centre.
+		tr := affine{A: scale, E: scale, C: 0.5, F: 0.5}
+		got := warp(page, tr, form.Box{X: 10, Y: 10, W: 40, H: 40}, k)
+		for i, v := range got.Pix {
+			if v < 100 || v > 155 {
+				t.Fatalf("image %.0f times finer: pixel %d is %d, want the grain's mean grey", scale/k, i, v)
+			}
+		}
+	}
+}
+
+// TestZoneScale: a zone is read at ocrDPI at the least, at a scan's own
+// resolution up to twice that, and a finer scan at its own divided by
+// the whole number that brings it nearest ocrDPI from above.
+func TestZoneScale(t *testing.T) {
+	for _, c := range []struct{ scan, want float64 }{
+		{150, 300}, {200, 300}, {300, 300}, {400, 400}, {599, 599}, {600, 300}, {800, 400}, {1200, 300},
+	} {
+		if got := zoneScale(c.scan/72) * 72; math.Abs(got-c.want) > 1e-9 {
+			t.Errorf("scan at %.0f DPI: zones read at %.1f DPI, want %.0f", c.scan, got, c.want)
+		}
+	}
+}
+
 // TestKeystoneRegistered: a page seen in perspective (a sheet fed askew,
 // or photographed) is registered projectively, so that every field's
 // zone is where the page shows it (a tick box's within 2 points, a
