@@ -112,7 +112,12 @@ func layerText(words []layerWord, t affine, zone form.Box, pageRight float64) (t
 	var in []layerWord
 	for _, w := range words {
 		x, y := float64(w.box.Min.X+w.box.Max.X)/2, float64(w.box.Min.Y+w.box.Max.Y)/2
-		if !inQuad(quad, x, y) {
+		if !inQuad(quad, x, y) && !inQuad(quad, float64(w.box.Min.X)+1, y) {
+			// Neither its middle nor its start in the zone. (A word
+			// begun in it is the value's, however far past its edge
+			// it runs: a long name's last word drawn to the page's
+			// edge, its middle past the box's, was left out, and the
+			// rest taken surely as the whole.)
 			continue
 		}
 		in = append(in, w)

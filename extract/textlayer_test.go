@@ -115,6 +115,12 @@ func TestLayerText(t *testing.T) {
 	if _, reaches := layerText(long, id, zone, 345); !reaches {
 		t.Errorf("a word ending at the page's edge not taken for cut")
 	}
+	// A last word begun in the zone and drawn to the page's edge, its
+	// middle past the zone's: the value's, and perhaps cut.
+	runOn := []layerWord{word("Marie-Louise", 110, 105, 160, 115), word("Strömbäck-Lindqvi", 260, 105, 344, 115)}
+	if got, reaches := layerText(runOn, id, zone, 345); got != "Marie-Louise Strömbäck-Lindqvi" || !reaches {
+		t.Errorf("layerText of a word begun in the zone, drawn to the page's edge = %q, %v; want all of it, true", got, reaches)
+	}
 	// On a page fitted askew the zone's corners move with it.
 	turned := affine{A: 1, B: -0.05, D: 0.05, E: 1}
 	if got, _ := layerText(words, turned, zone, 600); !strings.Contains(got, "Anna") {
