@@ -1300,17 +1300,26 @@ func TestWritingToTheEdge(t *testing.T) {
 		{"ending inside", float64(b.Dx())/k - 2, false},
 		{"cut at the edge", float64(b.Dx())/k - 12, true},
 	} {
-		f := form.Field{Name: "street", Type: form.TypeText, Page: 1, Zone: form.Box{X: 1, Y: 1, W: tc.w, H: float64(b.Dy())/k - 2}}
-		v, s, err := e.readField(context.Background(), img, affine{A: k, E: k}, tpl, f, k, dpi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.Raw == "" {
-			t.Fatalf("%s: nothing read; the test draws nothing to read", tc.what)
-		}
-		if doubted := s.ceiling > 0 && s.ceiling <= edgeCeiling; doubted != tc.cut {
-			t.Errorf("%s: %q, ceiling %.2f; want it doubted: %v", tc.what, v.Raw, s.ceiling, tc.cut)
-		}
+		edgeDoubted(t, e, tpl, img, dpi, tc.w, tc.what, tc.cut)
+	}
+}
+
+// edgeDoubted reads img (at dpi) as a text field whose zone starts a
+// point in and is w points wide, and wants it doubted as cut off at the
+// zone's edge when cut.
+func edgeDoubted(t *testing.T, e *Extractor, tpl *form.Template, img *image.Gray, dpi int, w float64, what string, cut bool) {
+	t.Helper()
+	k := float64(dpi) / 72
+	f := form.Field{Name: "street", Type: form.TypeText, Page: 1, Zone: form.Box{X: 1, Y: 1, W: w, H: float64(img.Bounds().Dy())/k - 2}}
+	v, s, err := e.readField(context.Background(), img, affine{A: k, E: k}, tpl, f, k, dpi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Raw == "" {
+		t.Fatalf("%s: nothing read; the test draws nothing to read", what)
+	}
+	if doubted := s.ceiling > 0 && s.ceiling <= edgeCeiling; doubted != cut {
+		t.Errorf("%s: %q, ceiling %.2f; want it doubted: %v", what, v.Raw, s.ceiling, cut)
 	}
 }
 
@@ -1342,18 +1351,7 @@ func TestWritingToTheEdgeFinely(t *testing.T) {
 	} {
 		// The zone is read inset by 1.2 points each side (zoneText),
 		// and starts a point in.
-		w := float64(inkEnd)/k + tc.short + 1.2 - 1
-		f := form.Field{Name: "street", Type: form.TypeText, Page: 1, Zone: form.Box{X: 1, Y: 1, W: w, H: float64(img.Bounds().Dy())/k - 2}}
-		v, s, err := e.readField(context.Background(), img, affine{A: k, E: k}, tpl, f, k, dpi)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if v.Raw == "" {
-			t.Fatalf("%s: nothing read; the test draws nothing to read", tc.what)
-		}
-		if doubted := s.ceiling > 0 && s.ceiling <= edgeCeiling; doubted != tc.cut {
-			t.Errorf("%s: %q, ceiling %.2f; want it doubted: %v", tc.what, v.Raw, s.ceiling, tc.cut)
-		}
+		edgeDoubted(t, e, tpl, img, dpi, float64(inkEnd)/k+tc.short+1.2-1, tc.what, tc.cut)
 	}
 }
 

@@ -458,7 +458,8 @@ func offImage(img *image.Gray, t affine, box form.Box) float64 {
 // pixels per point: the output is aligned with the template. Each pixel
 // is read from the page with bilinear interpolation (outside is paper),
 // in fixed point: a page's fields and its image for review are millions
-// of pixels.
+// of pixels. From a page n times finer than k (or nearly), each pixel is
+// the mean of n by n such reads.
 func warp(img *image.Gray, t affine, box form.Box, k float64) *image.Gray {
 	w, h := max(1, int(math.Round(box.W*k))), max(1, int(math.Round(box.H*k)))
 	if n := int(t.scaleAt(box.X+box.W/2, box.Y+box.H/2)/k + 0.25); n >= 2 {
