@@ -70,9 +70,10 @@ BIN := bin/blankett
 # 20281114 reported the state that followed, 97.27 %, and showed two
 # pages misclassified: an outside-style edition's first page, turned a
 # quarter and 3.6 degrees askew in a poor JPEG 2000, taken for a cover
-# letter that names the form, and a first edition's page, min-is-black
-# and 5.6 degrees askew, named by the outside-drawn edition of its
-# kind: left).
+# letter that names the form (now the edition whose mark was read and
+# whose words stand where it prints them takes the page), and a first
+# edition's page, min-is-black and 5.6 degrees askew, its "(001)" read
+# "(003)", named by the outside-drawn edition of its kind: left).
 ACCURACY_SEED ?= 20281121
 ACCURACY_DIR := .local/accuracy-$(ACCURACY_SEED)-outside
 # The editions drawn outside the project (extract/testdata/outside), drafted

@@ -443,6 +443,19 @@ func TestByLayout(t *testing.T) {
 	if got := byLayout(misread, []verdict{misread, fair}); got.tpl != second {
 		t.Errorf("edition %s, want %s: 90 words against 52 do not outweigh the mark", got.tpl.Edition, second.Edition)
 	}
+	// The kind named by the title both editions print; the other
+	// edition's form number unread, but its edition mark read, and its
+	// words where it prints them, over twice as many: the other.
+	titled := verdict{tpl: first, score: 5, named: true, inliers: words(4)}
+	marked := verdict{tpl: second, score: 5, edition: true, inliers: words(12)}
+	if got := byLayout(titled, []verdict{titled, marked}); got.tpl != second {
+		t.Errorf("edition %s, want %s: its mark read and 12 words against 4", got.tpl.Edition, second.Edition)
+	}
+	unmarked := marked
+	unmarked.edition = false
+	if got := byLayout(titled, []verdict{titled, unmarked}); got.tpl != first {
+		t.Errorf("edition %s, want %s: neither named nor marked, words alone do not name an edition", got.tpl.Edition, first.Edition)
+	}
 	stranger := verdict{tpl: other, score: 5, named: true, inliers: words(300)}
 	if got := byLayout(misread, []verdict{misread, stranger}); got.tpl != second {
 		t.Errorf("edition %s, want %s: another kind's words do not decide the edition", got.tpl.Edition, second.Edition)

@@ -769,10 +769,16 @@ func placed(best verdict, rated []verdict) verdict {
 // where its printed words stand outweighs an edition mark read once (the
 // strip that reads one edition's footer cuts through the other's, and
 // "(001)" read through it, or through a skewed page read whole, can come
-// out "(002)").
+// out "(002)"). The other edition must be named, or, best naming the
+// kind, have its own edition mark read: an edition mark alone does not
+// name a kind that other kinds' editions print alike, but it tells the
+// kind's editions apart (an outside-drawn edition's first page, its form
+// number read without its first letter and its "(003)" read, 12 of its
+// words where it prints them, was taken for the first edition, named by
+// the title both print, on 4, and then for a cover letter).
 func byLayout(best verdict, rated []verdict) verdict {
 	for _, v := range rated {
-		if best.tpl != nil && v.tpl != best.tpl && v.tpl.Kind == best.tpl.Kind && v.named &&
+		if best.tpl != nil && v.tpl != best.tpl && v.tpl.Kind == best.tpl.Kind && (v.named || v.edition && best.named) &&
 			len(v.inliers) >= 4 && 2*len(best.inliers) < len(v.inliers) {
 			best = v
 		}
