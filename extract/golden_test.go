@@ -327,6 +327,31 @@ func TestPageMarkDisputedUnread(t *testing.T) {
 	}
 }
 
+// TestEditionMarkMisread: a first-edition page sent min-is-black by a
+// 200 DPI fax, 5.6 degrees askew (seen evaluation seed 20281114), its
+// footer's edition mark read as the outside third edition's. Fitted to
+// that edition on 3 words, every value was in doubt; 10 of the words read
+// stand where the first edition prints them, and it registers to that
+// one on more: the page is read with the first edition.
+func TestEditionMarkMisread(t *testing.T) {
+	t.Parallel() // the test OCR pool has an engine for each of two readers
+	set := outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed")
+	first, _ := set.Primary(form.Kind9445)
+	e := newTestExtractor(t)
+	e.UseSet(set)
+	data, err := os.ReadFile("testdata/marks/edition-mark-misread-fax.tif")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := e.Extract(context.Background(), MediaTIFF, data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Documents) != 1 || res.Documents[0].Edition != first.Edition || res.Documents[0].Message != "" {
+		t.Fatalf("read as %v, want one document of edition %q read without doubt", summary(res), first.Edition)
+	}
+}
+
 // TestUnrecognisedPageJoinsItsForm: the outside agreement (003, drawn
 // with pdf-lib) sent by 150 DPI fax (evaluation seed 20280103), its three
 // pages fed in reverse, two turned a quarter. Its last page, signatures
