@@ -701,7 +701,13 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 			if !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
 				continue
 			}
-			if v := rate(set, t, text, words, best.prior, priorTolerance); v.named && (named.tpl == nil || v.score > named.score) {
+			v := rate(set, t, text, words, best.prior, priorTolerance)
+			if len(v.inliers) < 2 {
+				// As the probe's words were fitted (a page on a Legal
+				// canvas, read through the prior that fills it).
+				v = atPaperScale(v, priors(up, t.PageWidth, t.PageHeight))
+			}
+			if v.named && (named.tpl == nil || v.score > named.score) {
 				named = v
 			}
 		}

@@ -465,6 +465,20 @@ func TestCanvasPlacedAfresh(t *testing.T) {
 	readAllBut(t, corpusExtractor(t), "testdata/printed-to-fit/agreement-legal-canvas-page1.truth.json", 2)
 }
 
+// TestCanvasNamedByItsMarks: a page of a second edition sent by a 150 DPI
+// fax on a Legal canvas, 2 degrees askew (seen evaluation seed 20281114).
+// The probe's words placed it at the paper's scale, but did not name it;
+// its marks, read where that placing puts them, did, and were rated
+// through the prior that fills the canvas, a fifth too large: no word
+// where that put them, the page was fitted at that scale and 18 of its
+// 25 values read a line off. The marks' verdict is fitted as the probe's
+// was, at the paper's scale.
+func TestCanvasNamedByItsMarks(t *testing.T) {
+	t.Parallel()
+	// A fax: a value or two may be misread.
+	readAllBut(t, corpusExtractor(t), "testdata/printed-to-fit/legal-canvas-fax.truth.json", 3)
+}
+
 // readAllBut extracts the scan the truth file at path describes, one
 // document, and holds it to the truth's edition and all its values but
 // at most slack.
