@@ -335,6 +335,9 @@ func TestPageMarkDisputedUnread(t *testing.T) {
 // one on more: the page is read with the first edition.
 func TestEditionMarkMisread(t *testing.T) {
 	t.Parallel() // the test OCR pool has an engine for each of two readers
+	if testing.Short() {
+		t.Skip("OCR of a scan")
+	}
 	set := outsideSet(t, "9445-reportlab", "9445-pdflib", "9445-pdflib-boxed")
 	first, _ := set.Primary(form.Kind9445)
 	e := newTestExtractor(t)
