@@ -618,11 +618,8 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 				if !samePaper(t, p[0], p[1]) {
 					continue
 				}
-				v := rate(set, t, text, words, t0, priorTolerance)
+				v := ratePlaced(set, t, text, words, t0, ps)
 				v.words, v.text = words, text
-				if len(v.inliers) < 2 {
-					v = atPaperScale(v, ps)
-				}
 				rated = append(rated, v)
 				if best.tpl == nil || v.score > best.score {
 					best = v
@@ -701,12 +698,9 @@ func (e *Extractor) recognise(ctx context.Context, up *image.Gray, set *form.Set
 			if !samePaper(t, best.tpl.PageWidth, best.tpl.PageHeight) {
 				continue
 			}
-			v := rate(set, t, text, words, best.prior, priorTolerance)
-			if len(v.inliers) < 2 {
-				// As the probe's words were fitted (a page on a Legal
-				// canvas, read through the prior that fills it).
-				v = atPaperScale(v, priors(up, t.PageWidth, t.PageHeight))
-			}
+			// Fitted as the probe's words were (a page on a Legal
+			// canvas, its marks read through the prior that fills it).
+			v := ratePlaced(set, t, text, words, best.prior, priors(up, t.PageWidth, t.PageHeight))
 			if v.named && (named.tpl == nil || v.score > named.score) {
 				named = v
 			}
@@ -742,6 +736,17 @@ func rivalOf(v verdict, rated []verdict) (score float64, words int) {
 		}
 	}
 	return score, words
+}
+
+// ratePlaced rates edition t against the text and words read through
+// prior (see rate), and a verdict whose words fit no placing at prior's
+// scale at the scale of another of its page's priors (atPaperScale).
+func ratePlaced(set *form.Set, t *form.Template, text string, words []readWord, prior affine, priors []affine) verdict {
+	v := rate(set, t, text, words, prior, priorTolerance)
+	if len(v.inliers) < 2 {
+		v = atPaperScale(v, priors)
+	}
+	return v
 }
 
 // atPaperScale fits a verdict whose printed words were found near where
