@@ -1237,7 +1237,7 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 			// crease runs along them (clearCreases). Painted over
 			// before the page is shown or read.
 			pi.streaks = append(pi.streaks, clearCreases(pi.img, pi.t, tpl.PageWidth, tpl.PageHeight)...)
-			page.Image = warp(pi.img, pi.t, form.Box{W: tpl.PageWidth, H: tpl.PageHeight}, PageDPI/72.0)
+			page.Image = pageView(pi.img, pi.t, form.Box{W: tpl.PageWidth, H: tpl.PageHeight}, PageDPI/72.0)
 		} else {
 			page.Image = scaleToDPI(pi.img, PageDPI)
 			notes = append(notes, fmt.Sprintf("sida %d kunde inte passas mot mallen; fälten måste läsas manuellt", pi.n))
