@@ -2,6 +2,7 @@ package extract
 
 import (
 	"blankett/form"
+	"bytes"
 	"image"
 	"image/color"
 	"math"
@@ -641,6 +642,7 @@ func luma(r, g, b uint8) int { return (299*int(r) + 587*int(g) + 114*int(b)) / 1
 const (
 	hueBins   = 12
 	noColour  = 255
+	written   = 254 // coloured writing put back (colourWriting)
 	lumLevels = 20
 )
 
@@ -688,7 +690,8 @@ func lift(c uint8, paper int) uint8 { return uint8(min(255, int(c)+paper)) } // 
 // that is the writing from marks over it, and puts the writing back:
 // its pixels take their darkness again in img and are no longer marks.
 // marks (colour codes, see dropColour) becomes where marks were dropped
-// out (0, elsewhere 255), as underMarks wants it. A hue (with the hues
+// out (0, elsewhere 255, and written where the writing was put back), as
+// underMarks and clearMarkRims want it. A hue (with the hues
 // beside it: a pen's blue straddles two) is the writing when it is the
 // only ink in two of the page's fields or more, and in as many as black
 // ink is alone in: a form filled in with a blue pen (dark ink beside the
@@ -800,7 +803,7 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 		case writing[hueOfCode(c)]:
 			y, x := i/marks.Stride, i%marks.Stride
 			img.Pix[y*img.Stride+x] = min(img.Pix[y*img.Stride+x], lumOfCode(c))
-			marks.Pix[i] = noColour
+			marks.Pix[i] = written
 		default:
 			marks.Pix[i] = 0
 		}
@@ -808,7 +811,7 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	// The faint pixels take their luminance, but for a mark's edge: those
 	// beside a mark dropped out (a stamp's, blurred) stay dropped with it.
 	for i, c := range marks.Pix {
-		if c < faintColour || c == noColour {
+		if c < faintColour || c >= written {
 			continue
 		}
 		y, x := i/marks.Stride, i%marks.Stride
@@ -818,6 +821,90 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 		marks.Pix[i] = noColour
 	}
 }
+
+// clearMarkRims whitens, on a colour page whose marks colourWriting has
+// told from its writing (marks: 0 where a mark was dropped out), what the
+// dropped marks left of themselves on img: the rims of their strokes,
+// where a scan's blur and a JPEG's colour at half resolution mix the
+// mark's colour with paper into a grey no colour tells from ink. A
+// received-stamp beside a name left the outlines of its letters and
+// frame, and the readings took them for writing (Stéphane Mäkinen LE fe
+// eg fån ee ih). Such a rim is thin ink every pixel of which (or nearly)
+// lies within faintReach of the dropped strokes, and none as dark as
+// writing (rimInk); writing under a mark is dark at its core and runs on
+// past the strokes it crosses, and stays, as does coloured writing that
+// colourWriting put back however pale (a blue 1 under a stamp's frame).
+// It reports whether it cleared any.
+func clearMarkRims(img, marks *image.Gray) bool {
+	if marks.Rect != img.Rect {
+		return false
+	}
+	var box image.Rectangle
+	for y := marks.Rect.Min.Y; y < marks.Rect.Max.Y; y++ {
+		row := marks.Pix[marks.PixOffset(marks.Rect.Min.X, y):][:marks.Rect.Dx()]
+		first := bytes.IndexByte(row, 0)
+		if first < 0 {
+			continue
+		}
+		last := bytes.LastIndexByte(row, 0)
+		box = box.Union(image.Rect(marks.Rect.Min.X+first, y, marks.Rect.Min.X+last+1, y+1))
+	}
+	if box.Empty() {
+		return false
+	}
+	box = box.Inset(-2 * faintReach).Intersect(img.Rect)
+	w, h := box.Dx(), box.Dy()
+	// near: within faintReach of a dropped pixel, each way (a square's
+	// reach), found a row and then a column at a time.
+	across := make([]bool, w*h)
+	for y := range h {
+		row := marks.Pix[marks.PixOffset(box.Min.X, box.Min.Y+y):][:w]
+		for x, c := range row {
+			if c != 0 {
+				continue
+			}
+			for d := max(0, x-faintReach); d <= min(w-1, x+faintReach); d++ {
+				across[y*w+d] = true
+			}
+		}
+	}
+	near := make([]bool, w*h)
+	for y := range h {
+		for x := range w {
+			if !across[y*w+x] {
+				continue
+			}
+			for d := max(0, y-faintReach); d <= min(h-1, y+faintReach); d++ {
+				near[d*w+x] = true
+			}
+		}
+	}
+	sub := img.SubImage(box).(*image.Gray)
+	cleared := false
+	for _, c := range findComponents(sub, faintInk, true) {
+		in, darkest, writing := 0, uint8(255), false
+		for _, o := range c.pix {
+			y, x := o/sub.Stride, o%sub.Stride
+			if near[y*w+x] {
+				in++
+			}
+			darkest = min(darkest, sub.Pix[o])
+			writing = writing || marks.Pix[marks.PixOffset(box.Min.X+x, box.Min.Y+y)] == written
+		}
+		if 10*in >= 9*len(c.pix) && darkest >= rimInk && !writing {
+			for _, o := range c.pix {
+				sub.Pix[o] = 255
+			}
+			cleared = true
+		}
+	}
+	return cleared
+}
+
+// rimInk is the darkest grey of a dropped mark's rim (clearMarkRims):
+// a stamp's outlines left greys of 105 and lighter; a letter's core is
+// darker.
+const rimInk = 100
 
 // droppedBeside reports whether a mark colourWriting dropped out (0 in
 // marks) lies within faintReach pixels of p.

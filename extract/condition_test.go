@@ -549,3 +549,55 @@ func TestClearCreases(t *testing.T) {
 		}
 	}
 }
+
+// TestClearMarkRims: what a dropped stamp left along its strokes, thin
+// grey outlines within a few pixels of them, is whitened; a letter's dark
+// stroke crossing the stamp's, and a grey mark standing clear of the
+// stamp, stay.
+func TestClearMarkRims(t *testing.T) {
+	img := image.NewGray(image.Rect(0, 0, 120, 60))
+	marks := image.NewGray(img.Rect)
+	for i := range img.Pix {
+		img.Pix[i], marks.Pix[i] = 255, noColour
+	}
+	// The stamp's stroke, dropped out: rows 20 to 25, columns 10 to 100.
+	for y := 20; y < 26; y++ {
+		for x := 10; x < 100; x++ {
+			marks.Pix[y*marks.Stride+x] = 0
+		}
+	}
+	// Its rim, a grey line a pixel above and below it, but where the
+	// letter below crosses (a rim touching writing is kept with it).
+	for x := 10; x < 100; x++ {
+		if x >= 47 && x < 56 {
+			continue
+		}
+		img.Pix[19*img.Stride+x] = 150
+		img.Pix[26*img.Stride+x] = 130
+	}
+	// A letter's stroke down across it, dark at its core.
+	for y := 5; y < 45; y++ {
+		for x := 50; x < 53; x++ {
+			img.Pix[y*img.Stride+x] = 40
+		}
+	}
+	// A grey mark of the same grey as the rim, well clear of the stamp.
+	for x := 20; x < 40; x++ {
+		img.Pix[45*img.Stride+x] = 150
+	}
+	clearMarkRims(img, marks)
+	if v := img.GrayAt(30, 19).Y; v != 255 {
+		t.Errorf("the rim above the stroke kept (%d)", v)
+	}
+	if v := img.GrayAt(80, 26).Y; v != 255 {
+		t.Errorf("the rim below the stroke kept (%d)", v)
+	}
+	for _, y := range []int{5, 19, 30, 44} {
+		if v := img.GrayAt(51, y).Y; v != 40 {
+			t.Errorf("the letter's stroke at row %d whitened (%d)", y, v)
+		}
+	}
+	if v := img.GrayAt(30, 45).Y; v != 150 {
+		t.Errorf("a mark clear of the stamp whitened (%d)", v)
+	}
+}

@@ -139,6 +139,8 @@ type pageInfo struct {
 	streaks    []image.Rectangle // on img: the streaks down the scan and the folds' creases across it that were painted over (clearStreaks, clearCreases)
 	cleared    []image.Rectangle // on img: inside the page, what conditioning whitened with a band along an edge (clearBorders)
 	smoothed   *image.Gray       // img as its writing is read, when coarse (see writing)
+	rimless    *image.Gray       // the writing with the rims of the dropped marks cleared (see rimlessWriting)
+	rimsSought bool              // whether rimlessWriting has looked for them
 	layer      []layerWord       // the words a drawn page's text has, on img (see fromTextLayer); nil for a scan
 }
 
@@ -176,6 +178,54 @@ func (pi *pageInfo) writing() *image.Gray {
 // coarseSmoothing is the Gaussian blur, in pixels, of a coarse scan's
 // writing (see pageInfo.writing).
 const coarseSmoothing = 0.6
+
+// rimlessWriting is the page's writing (see writing) with what the marks
+// dropped out of it left along their strokes cleared (clearMarkRims), made
+// when first wanted; nil where no mark was dropped or none left a rim.
+func (pi *pageInfo) rimlessWriting() *image.Gray {
+	if pi.marks == nil || pi.rimsSought {
+		return pi.rimless
+	}
+	pi.rimsSought = true
+	img := image.NewGray(pi.img.Rect)
+	copy(img.Pix, pi.img.Pix)
+	if !clearMarkRims(img, pi.marks) {
+		return nil
+	}
+	if pi.writing() != pi.img {
+		img = gaussian(img, coarseSmoothing)
+	}
+	pi.rimless = img
+	return pi.rimless
+}
+
+// withoutRims reads a textual field again where its reading v (b, what
+// backs it) is in deep doubt and a mark was dropped out of its zone: the
+// rims of the mark's strokes, grey where the scan blurred its colour into
+// paper, may have been read as writing (a stamp's outlines read as words
+// after a name). The field is read with them cleared (rimlessWriting),
+// and that reading is taken when it passes the checks where v failed
+// them, or passes them more surely. Not at first: a stroke of the writing
+// under the mark, as pale as a rim, may go with them (a 1 under a
+// stamp's frame).
+func (e *Extractor) withoutRims(ctx context.Context, pi *pageInfo, tpl *form.Template, f form.Field, k float64, v form.Value, b support) (form.Value, support, error) {
+	if !textual(f.Type) || v.Confidence >= secondLook/2 || pi.marks == nil || !underMarks(pi.marks, pi.t, f, k, v) {
+		return v, b, nil
+	}
+	rimless := pi.rimlessWriting()
+	if rimless == nil {
+		return v, b, nil
+	}
+	v2, b2, err := e.readField(ctx, rimless, pi.t, tpl, f, k, int(k*72))
+	if err != nil {
+		return v, b, err
+	}
+	if b2.wellFormed && (!b.wellFormed || v2.Confidence > v.Confidence) {
+		b2.reread = true
+		return v2, b2, nil
+	}
+	return v, b, nil
+}
 
 // Extract reads a file of the given media type, each form in it with the
 // active edition it is recognised as.
@@ -1269,6 +1319,9 @@ func (e *Extractor) document(ctx context.Context, group []*pageInfo, set *form.S
 		}
 		v, b, err := e.readField(ctx, img, pi.t, tpl, f, k, int(k*72))
 		if err != nil {
+			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
+		}
+		if v, b, err = e.withoutRims(ctx, pi, tpl, f, k, v, b); err != nil {
 			return Document{}, fmt.Errorf("read field %s: %w", f.Name, err)
 		}
 		if offImage(pi.img, pi.t, f.Zone) > maxOffImage {

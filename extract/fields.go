@@ -697,7 +697,7 @@ func (e *Extractor) readField(ctx context.Context, page *image.Gray, t affine, t
 		// zones, printed as its label: the option it names.
 		v.Value, v.Confidence = writtenOption(f, v.Raw, v.Confidence)
 	}
-	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, others: best.others, voted: best.voted, seconded: best.seconded}
+	s = support{agreed: best.wellFormed && best.agreed > 0, reread: best.reread, others: best.others, voted: best.voted, seconded: best.seconded, wellFormed: best.wellFormed}
 	if best.disputed || !best.wellFormed || leftOut {
 		// Nor is a number two models read two ways, or a value read
 		// failing its checks, as sure as the values it shares its
@@ -1001,6 +1001,8 @@ type support struct {
 	// seconded says another model read the number or date the same
 	// (candidate.seconded).
 	seconded bool
+	// wellFormed says the value passes its checks (candidate.wellFormed).
+	wellFormed bool
 	// ceiling, when not 0, is the most the value's calibrated confidence
 	// may be: calibration pools it with values it is less sure than (a
 	// fax's, a number two models read two ways, a value failing its

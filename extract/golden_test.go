@@ -461,3 +461,22 @@ func TestPageMarkReadTwice(t *testing.T) {
 		t.Errorf("template page %d, want 1", got)
 	}
 }
+
+// TestStampRimsNotRead: a red received-stamp over the right of a name's
+// field, on a colour JPEG scan (seen on development corpus 7111). The
+// stamp is dropped out, but the rims of its strokes, grey where the
+// JPEG's colour at half resolution and the blur met paper, were read as
+// words after the name (Stéphane Mäkinen LE fe eg fån ee ih), and the
+// value shown as unread. Read in such doubt under a dropped mark, the
+// field is read again with the rims cleared.
+func TestStampRimsNotRead(t *testing.T) {
+	t.Parallel()
+	if testing.Short() {
+		t.Skip("OCR of a scanned page")
+	}
+	tr, res := extractTruth(t, newTestExtractor(t), "testdata/marks/stamp-beside-name.truth.json")
+	want := tr.Documents[0].Fields["user_name"].Value
+	if got := res.Documents[0].Fields["user_name"]; got.Value != want {
+		t.Errorf("name under the stamp read %q at %.2f, want %q", got.Value, got.Confidence, want)
+	}
+}
