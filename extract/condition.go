@@ -640,10 +640,10 @@ func luma(r, g, b uint8) int { return (299*int(r) + 587*int(g) + 114*int(b)) / 1
 // (red first), and its luminance in twentieths: hue × 20 + luminance /
 // 13, under 240. 255 is no colour.
 const (
-	hueBins   = 12
-	noColour  = 255
-	written   = 254 // coloured writing put back (colourWriting)
-	lumLevels = 20
+	hueBins       = 12
+	noColour      = 255
+	writtenColour = 254 // coloured writing put back (colourWriting)
+	lumLevels     = 20
 )
 
 // colourCode returns a pixel's colour code; ok=false for grey ink and
@@ -690,9 +690,9 @@ func lift(c uint8, paper int) uint8 { return uint8(min(255, int(c)+paper)) } // 
 // that is the writing from marks over it, and puts the writing back:
 // its pixels take their darkness again in img and are no longer marks.
 // marks (colour codes, see dropColour) becomes where marks were dropped
-// out (0, elsewhere 255, and written where the writing was put back), as
-// underMarks and clearMarkRims want it. A hue (with the hues
-// beside it: a pen's blue straddles two) is the writing when it is the
+// out (0, writtenColour where the writing was put back, elsewhere 255),
+// as underMarks and clearMarkRims want it. A hue (with the hues beside
+// it: a pen's blue straddles two) is the writing when it is the
 // only ink in two of the page's fields or more, and in as many as black
 // ink is alone in: a form filled in with a blue pen (dark ink beside the
 // colour is the core of a coloured letter, see colourBeside). A stamp or
@@ -803,7 +803,7 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 		case writing[hueOfCode(c)]:
 			y, x := i/marks.Stride, i%marks.Stride
 			img.Pix[y*img.Stride+x] = min(img.Pix[y*img.Stride+x], lumOfCode(c))
-			marks.Pix[i] = written
+			marks.Pix[i] = writtenColour
 		default:
 			marks.Pix[i] = 0
 		}
@@ -811,7 +811,7 @@ func colourWriting(img, marks *image.Gray, t affine, fields []form.Field) {
 	// The faint pixels take their luminance, but for a mark's edge: those
 	// beside a mark dropped out (a stamp's, blurred) stay dropped with it.
 	for i, c := range marks.Pix {
-		if c < faintColour || c >= written {
+		if c < faintColour || c >= writtenColour {
 			continue
 		}
 		y, x := i/marks.Stride, i%marks.Stride
@@ -889,7 +889,7 @@ func clearMarkRims(img, marks *image.Gray) bool {
 				in++
 			}
 			darkest = min(darkest, sub.Pix[o])
-			writing = writing || marks.Pix[marks.PixOffset(box.Min.X+x, box.Min.Y+y)] == written
+			writing = writing || marks.Pix[marks.PixOffset(box.Min.X+x, box.Min.Y+y)] == writtenColour
 		}
 		if 10*in >= 9*len(c.pix) && darkest >= rimInk && !writing {
 			for _, o := range c.pix {
