@@ -837,8 +837,9 @@ func editDistance(a, b string) int {
 // in doubt, unless the name was read surely in words of the word list
 // (orgListed): one print read by one model makes a slip twice (moindals
 // in two addresses beside Mölndals stad), but seldom one that spells a
-// listed word. A mended or doubtful address gets nameAddressConfidence
-// at most.
+// listed word. A domain that spells, as read, a town the form gives is
+// left as read: it is that town's. A mended or doubtful address gets
+// nameAddressConfidence at most.
 func mendDomains(fields form.Fields, backing map[string]support) {
 	mendAt(fields)
 	words, orgSure := organisation(fields)
@@ -848,6 +849,13 @@ func mendDomains(fields form.Fields, backing map[string]support) {
 	for name, v := range fields {
 		local, domain, ok := strings.Cut(v.Value, "@")
 		if v.Type != form.TypeEmail || !ok {
+			continue
+		}
+		if _, label, _ := nameLabel(domain); slices.Contains(towns, label) {
+			// The domain spells, as read, the town the form gives (alvsby.se
+			// beside Älvsbyns kommun, signed in Älvsby): a municipality's
+			// domain is its town's name, and not the organisation's name
+			// misread.
 			continue
 		}
 		mended, misread := orgDomain(domain, words)

@@ -627,6 +627,27 @@ func TestDomainOffTown(t *testing.T) {
 	}
 }
 
+// TestDomainIsTown: a domain that spells the town the form was signed in
+// is that town's, though a letter off a word of the organisation's name
+// (alvsby.se beside Älvsbyns kommun, signed in Älvsby): kept as read and
+// as sure. Without the town it is mended to the name's word, in doubt.
+func TestDomainIsTown(t *testing.T) {
+	for _, place := range []string{"Älvsby", ""} {
+		fields := form.Fields{
+			"org_name":   {Role: form.FieldOrgName, Value: "Älvsbyns kommun", Confidence: 0.95},
+			"sign_place": {Role: form.FieldSignPlace, Value: place, Confidence: 0.95},
+			"user_email": {Type: form.TypeEmail, Value: "hw36@alvsby.se", Confidence: 0.91},
+		}
+		mendDomains(fields, map[string]support{"user_email": {}})
+		got := fields["user_email"]
+		if town := place != ""; town && (got.Value != "hw36@alvsby.se" || got.Confidence != 0.91) {
+			t.Errorf("signed in %s: %q at %.2f, want it as read", place, got.Value, got.Confidence)
+		} else if !town && got.Value != "hw36@alvsbyn.se" {
+			t.Errorf("no town: %q at %.2f, want it mended to the name", got.Value, got.Confidence)
+		}
+	}
+}
+
 // TestNameFromAddress mends a name's letters by its address's spelling of
 // them, and leaves alone what the address cannot tell.
 func TestNameFromAddress(t *testing.T) {
