@@ -207,6 +207,15 @@ func (e *Extractor) readValue(ctx context.Context, page *image.Gray, t affine, f
 			}
 		}
 	}
+	if digitField(f.Type) && !best.disputed && otherwiseAlike(cands, best) {
+		// Both models read other digits alike, the value taken read so
+		// by one of them (+469091)726 chosen where each model read
+		// +46909)726): whether their digits pass the checks or not, a
+		// person looks.
+		best.confidence = min(best.confidence, secondLook/2)
+		best.disputed = true
+		trace(f, "models agree otherwise", best)
+	}
 	if f.Type == form.TypeText && slices.ContainsFunc(cands, func(c candidate) bool { return marksDiffer(best.raw, c.raw) }) {
 		// Readings of the zone that differ only in the dots or ring over
 		// a letter (Svartuddsvägen read plain by the smoothed reading,
@@ -1002,6 +1011,22 @@ func digitField(t form.FieldType) bool {
 func digitsDiffer(a, b string) bool {
 	da, db := digitsOf(a), digitsOf(b)
 	return da != "" && len(da) == len(db) && da != db
+}
+
+// otherwiseAlike reports whether two models each read, in cs, the same
+// digits, other than best's.
+func otherwiseAlike(cs []candidate, best candidate) bool {
+	own := digitsOf(best.raw)
+	for i, a := range cs {
+		d := digitsOf(a.raw)
+		if d == "" || d == own {
+			continue
+		}
+		if slices.ContainsFunc(cs[i+1:], func(b candidate) bool { return b.lang != a.lang && digitsOf(b.raw) == d }) {
+			return true
+		}
+	}
+	return false
 }
 
 // anySure reports whether a candidate passes its checks and is read at

@@ -47,6 +47,29 @@ func TestChoose(t *testing.T) {
 	}
 }
 
+// TestOtherwiseAlike: a number is disputed where both models read the
+// same other digits (seen on evaluation seed 20281128: +469091)726 taken,
+// read so by one model, where each model read +46909)726), not where only
+// one model read them, or the other readings differ among themselves.
+func TestOtherwiseAlike(t *testing.T) {
+	c := func(lang, raw string) candidate { return candidate{lang: lang, raw: raw} }
+	best := c("eng", "+469091)726")
+	for _, tc := range []struct {
+		name  string
+		cands []candidate
+		want  bool
+	}{
+		{"both models otherwise", []candidate{c("eng", "+46909)726"), best, c("swe", "+46909)726")}, true},
+		{"one model otherwise", []candidate{c("eng", "+46909)726"), best, c("eng", "+46909)726")}, false},
+		{"others differ", []candidate{c("eng", "+46909)726"), best, c("swe", "+469097726")}, false},
+		{"others as chosen", []candidate{c("eng", "+46 909 17 26"), best, c("swe", "469091726")}, false},
+	} {
+		if got := otherwiseAlike(tc.cands, best); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
 // TestUnanimousNumberIsSure: a JPEG scan of a 9463 whose phone number
 // and personnummer Tesseract reads right, both models alike, on the zone
 // as scanned and smoothed, but with a word at confidence 0 (a space it
