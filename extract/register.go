@@ -413,8 +413,9 @@ func turnRect(r image.Rectangle, w, h, quarters int) image.Rectangle {
 // scan is n times finer, its pixels are first averaged n by n, then the
 // page is read from that at k, one read a pixel, rather than read at n
 // times k and averaged after, n² reads a pixel. The grain is smoothed
-// alike; on a whole page it is a tenth of the work. (A field's zone is
-// read by warp: its pixels are what the readings were measured on.)
+// alike; a 300 DPI page at 150 takes about a third of the time. (A
+// field's zone is read by warp: its pixels are what the readings were
+// measured on.)
 func pageView(img *image.Gray, t affine, box form.Box, k float64) *image.Gray {
 	n := int(t.scaleAt(box.X+box.W/2, box.Y+box.H/2)/k + 0.25)
 	if n < 2 {
@@ -442,9 +443,9 @@ func shrink(big *image.Gray, n, w, h int) *image.Gray {
 	// reading each row of big straight through, then n columns of the
 	// sums make a pixel.
 	cols := make([]int, w*n)
+	x1 := min(b.Min.X+w*n, b.Max.X)
 	for v := range h {
 		y0, y1 := b.Min.Y+v*n, min(b.Min.Y+(v+1)*n, b.Max.Y)
-		x1 := min(b.Min.X+w*n, b.Max.X)
 		clear(cols)
 		for y := y0; y < y1; y++ {
 			row := big.Pix[big.PixOffset(b.Min.X, y):][:x1-b.Min.X]
